@@ -1,0 +1,308 @@
+#!/usr/bin/env bash
+# Runs a real single-node Apache Kafka broker (KRaft, no ZooKeeper) for tests,
+# without Docker: the broker's jars come from Maven Central through
+# scripts/kafka/pom.xml, and everything it writes lives in .cache/kafka/.
+#
+# usage: bash scripts/kafka.sh start|stop|status|restart
+#
+#   start    resolve the jars (first run only), format fresh storage, start the
+#            broker in the background and wait until it answers kafkajs.
+#            Exits 0 at once if a broker started by this script already runs.
+#   stop     SIGTERM, up to KAFKA_STOP_TIMEOUT s (30) for a clean shutdown, then SIGKILL.
+#   status   exit 0 and say so if it runs, exit 3 if not (the LSB convention).
+#   restart  stop + start, KEEPING the data unless KAFKA_KEEP_DATA=0: a
+#            broker-restart test wants its topics and committed offsets back.
+#
+# Environment:
+#   KAFKA_PORT=9092              client listener (PLAINTEXT on 127.0.0.1)
+#   KAFKA_CONTROLLER_PORT=9093   KRaft controller listener
+#   KAFKA_KEEP_DATA=1            start on the previous run's data instead of a wiped one
+#   KAFKA_START_TIMEOUT=90       seconds to wait for the broker to answer
+#   KAFKA_STOP_TIMEOUT=30        seconds between SIGTERM and SIGKILL
+#   KAFKA_HEAP_OPTS              JVM heap flags (default -Xmx512m -Xms256m)
+#   JAVA_HOME                    which java to use (else java on PATH)
+set -euo pipefail
+# Without this, a failure inside $(...) is ignored and the script carries on
+# with an empty value (e.g. a blank cluster id).
+shopt -s inherit_errexit
+
+# Resolve paths from this file, so the script behaves the same from any cwd
+# (npm scripts, jest global setup, CI, a developer's shell in a subfolder).
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+KAFKA_DIR="$SCRIPT_DIR/kafka"
+POM="$KAFKA_DIR/pom.xml"
+
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
+KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}"
+
+# .cache/ is git-ignored; the version is part of the libs path so that bumping
+# it in the POM never mixes jars of two releases on one class path.
+CACHE="$ROOT/.cache/kafka"
+DATA_DIR="$CACHE/data"
+CONF="$CACHE/server.properties"
+PID_FILE="$CACHE/kafka.pid"
+LOG_FILE="$CACHE/kafka.log"
+CLUSTER_ID_FILE="$CACHE/cluster.id"
+
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+LOG4J_OPT="-Dlog4j.configuration=file:$KAFKA_DIR/log4j.properties"
+
+say() { echo "kafka: $*"; }
+die() { echo "kafka: error: $*" >&2; exit 1; }
+
+# The POM is the single place the version is pinned; read it rather than
+# repeating it here, where the two would drift apart.
+KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\([^<]*\)</kafka.version>.*:\1:p' "$POM" | head -n 1)"
+[[ -n "$KAFKA_VERSION" ]] || die "no <kafka.version> found in $POM"
+LIBS="$CACHE/$KAFKA_VERSION/libs"
+LIBS_MARKER="$LIBS/.resolved"
+
+# The pid alone is not proof: after a reboot or a crash the pid may belong to
+# an unrelated process. Only a java running kafka.Kafka with *our* config
+# counts. (A zombie has an empty cmdline, so it counts as stopped too.)
+running_pid() {
+  [[ -f "$PID_FILE" ]] || return 1
+  local pid cmdline
+  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+  [[ "$cmdline" == *kafka.Kafka* && "$cmdline" == *"$CONF"* ]] || return 1
+  echo "$pid"
+}
+
+port_in_use() {
+  # A successful connect means someone listens; bash's /dev/tcp avoids
+  # depending on ss/netstat/nc being installed.
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+configured_bootstrap() {
+  sed -n 's/^advertised.listeners=PLAINTEXT:\/\/\(.*\)$/\1/p' "$CONF" 2>/dev/null || true
+}
+
+# Serialise start/stop: two test runners starting the broker at once would
+# otherwise both format the same data dir and fight over the port.
+take_lock() {
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/.lock"
+  flock -w 120 9 || die "another kafka.sh is still busy (lock $CACHE/.lock)"
+}
+
+resolve_libs() {
+  # The marker holds the POM's hash: a complete libs dir for an unchanged POM
+  # means nothing to do (a second start skips Maven entirely), while any edit
+  # to the POM (an added dependency, say) triggers a fresh resolve.
+  local pom_hash
+  pom_hash="$(sha256sum "$POM" | cut -d' ' -f1)"
+  if [[ -f "$LIBS_MARKER" && "$(cat "$LIBS_MARKER")" == "$pom_hash" ]]; then
+    return 0
+  fi
+
+  command -v mvn >/dev/null || die "mvn not found (needed once, to fetch the Kafka jars)"
+  say "resolving Kafka $KAFKA_VERSION from Maven Central (cached afterwards)..."
+  # Copy into a scratch dir and swap it in at the end, so an interrupted or
+  # failed resolve never leaves a half-filled libs dir that looks usable.
+  local tmp="$LIBS.tmp.$$" mvn_log="$CACHE/mvn.log"
+  rm -rf "$tmp"
+  mkdir -p "$(dirname "$LIBS")"
+  if ! mvn -q -B -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$tmp" >"$mvn_log" 2>&1; then
+    rm -rf "$tmp"
+    echo "----- mvn output ($mvn_log) -----" >&2
+    tail -n 60 "$mvn_log" >&2
+    die "could not resolve Kafka $KAFKA_VERSION with Maven"
+  fi
+  [[ -f "$tmp/kafka_2.13-$KAFKA_VERSION.jar" ]] \
+    || { rm -rf "$tmp"; die "Maven finished but kafka_2.13-$KAFKA_VERSION.jar is missing"; }
+  rm -rf "$LIBS"
+  mv "$tmp" "$LIBS"
+  echo "$pom_hash" >"$LIBS_MARKER"
+  say "cached $(find "$LIBS" -name '*.jar' | wc -l) jars in ${LIBS#"$ROOT"/}"
+}
+
+# Kafka's tools log a few lines at INFO/WARN that only matter when they fail.
+run_tool_quietly() {
+  local out
+  if ! out="$("$JAVA" -Xmx256m "$LOG4J_OPT" -cp "$LIBS/*" "$@" 2>&1)"; then
+    echo "$out" >&2
+    return 1
+  fi
+  printf '%s\n' "$out"
+}
+
+cluster_id() {
+  # Generated once and kept: with KAFKA_KEEP_DATA=1 the stored meta.properties
+  # must keep matching it, and a stable id makes logs comparable between runs.
+  # Kafka's own generator is used because not every random base64 string is
+  # accepted (e.g. one starting with '-' breaks the tool's argument parsing).
+  if [[ ! -s "$CLUSTER_ID_FILE" ]]; then
+    run_tool_quietly kafka.tools.StorageTool random-uuid | tail -n 1 >"$CLUSTER_ID_FILE.tmp"
+    mv "$CLUSTER_ID_FILE.tmp" "$CLUSTER_ID_FILE"
+  fi
+  local id
+  id="$(cat "$CLUSTER_ID_FILE")"
+  [[ "$id" =~ ^[A-Za-z0-9_-]{22}$ ]] || die "bad cluster id in $CLUSTER_ID_FILE: '$id' (delete the file to regenerate)"
+  echo "$id"
+}
+
+write_config() {
+  sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" \
+      -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
+      -e "s|@DATA_DIR@|$DATA_DIR|g" \
+      "$KAFKA_DIR/server.properties.template" >"$CONF.tmp"
+  mv "$CONF.tmp" "$CONF"
+}
+
+format_storage() {
+  local keep="$1" id
+  # Both dirs formatted means there is nothing to do; skipping the tool saves
+  # a JVM start (~1 s) on every restart.
+  if [[ "$keep" == 1 && -f "$DATA_DIR/metadata/meta.properties" && -f "$DATA_DIR/logs/meta.properties" ]]; then
+    say "keeping data from the previous run (${DATA_DIR#"$ROOT"/})"
+    return 0
+  fi
+  # Wiped by default so every test run starts from an empty cluster: no
+  # topics, offsets or transactional state leak from one run into the next.
+  [[ "$keep" == 1 ]] || rm -rf "$DATA_DIR"
+  say "formatting fresh KRaft storage in ${DATA_DIR#"$ROOT"/}"
+  id="$(cluster_id)"
+  # --ignore-formatted: with KAFKA_KEEP_DATA=1 and one dir already formatted,
+  # format only the other instead of failing.
+  run_tool_quietly kafka.tools.StorageTool format --ignore-formatted \
+    --config "$CONF" --cluster-id "$id" >/dev/null \
+    || die "formatting KRaft storage failed"
+}
+
+start() {
+  local keep="${KAFKA_KEEP_DATA:-0}" pid
+  take_lock
+  if pid="$(running_pid)"; then
+    say "already running (pid $pid, $(configured_bootstrap)); nothing to do"
+    return 0
+  fi
+  rm -f "$PID_FILE"
+
+  command -v "$JAVA" >/dev/null || die "java not found (set JAVA_HOME or put java on PATH)"
+  command -v node >/dev/null || die "node not found (needed to check that the broker answers)"
+  # Catch a foreign broker (another checkout, a leftover container) before we
+  # start: otherwise ours would die on bind while the readiness check happily
+  # talks to theirs, and tests would run against the wrong cluster.
+  local port
+  for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
+    if port_in_use "$port"; then
+      die "port $port on 127.0.0.1 is already in use by another process (set KAFKA_PORT / KAFKA_CONTROLLER_PORT)"
+    fi
+  done
+
+  resolve_libs
+  write_config
+  format_storage "$keep"
+
+  # Keep the previous run's log around: after a restart test the interesting
+  # part (why the first broker went down) is otherwise lost.
+  [[ -f "$LOG_FILE" ]] && mv -f "$LOG_FILE" "$LOG_FILE.1"
+
+  say "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT (log: ${LOG_FILE#"$ROOT"/})"
+  # - setsid puts the broker in its own session, so Ctrl-C in the terminal or
+  #   npm/jest killing their process group does not take it down mid-run;
+  #   only `kafka.sh stop` does.
+  # - The inner shell writes its own pid and then execs java, so the pid file
+  #   holds java's pid whether or not setsid had to fork.
+  # - 9>&- keeps the start/stop lock from being inherited (and held) by java.
+  # - G1 with short pauses and the heap flags mirror Kafka's own start script,
+  #   scaled down for a 2-core test machine.
+  # shellcheck disable=SC2086,SC2016 # heap opts are meant to word-split; $$ and $@ belong to the inner shell.
+  (cd "$CACHE" && exec setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' kafka-launch "$PID_FILE" \
+    "$JAVA" $KAFKA_HEAP_OPTS \
+    -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+    -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true \
+    "$LOG4J_OPT" \
+    -cp "$LIBS/*" kafka.Kafka "$CONF" \
+    </dev/null >"$LOG_FILE" 2>&1 9>&-) &
+
+  # The pid file appears a moment after the fork.
+  local i
+  for i in $(seq 1 50); do
+    [[ -s "$PID_FILE" ]] && break
+    sleep 0.1
+  done
+  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+  [[ -n "$pid" ]] || die "broker process did not start (see $LOG_FILE)"
+
+  local rc=0
+  node "$KAFKA_DIR/wait-for-kafka.js" "127.0.0.1:$KAFKA_PORT" "$KAFKA_START_TIMEOUT" "$pid" || rc=$?
+  if ((rc != 0)); then
+    echo "----- last lines of $LOG_FILE -----" >&2
+    tail -n 40 "$LOG_FILE" >&2
+    # A broker that is up but not answering would make the next `start` report
+    # "already running"; take it down so a retry starts from scratch.
+    stop_broker >/dev/null 2>&1 || true
+    ((rc == 3)) && die "broker exited during start-up (full log: $LOG_FILE)"
+    die "broker did not become ready within ${KAFKA_START_TIMEOUT}s (full log: $LOG_FILE)"
+  fi
+  say "ready: 127.0.0.1:$KAFKA_PORT (pid $pid, ${SECONDS}s)"
+}
+
+stop_broker() {
+  local pid i
+  if ! pid="$(running_pid)"; then
+    [[ -f "$PID_FILE" ]] && say "removing stale pid file"
+    rm -f "$PID_FILE"
+    say "not running"
+    return 0
+  fi
+  say "stopping (pid $pid)..."
+  # SIGTERM runs Kafka's shutdown hook: controlled shutdown, flushed logs and
+  # a clean-shutdown marker, so KAFKA_KEEP_DATA=1 restarts skip log recovery.
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < KAFKA_STOP_TIMEOUT * 10; i++)); do
+    running_pid >/dev/null || break
+    sleep 0.1
+  done
+  if running_pid >/dev/null; then
+    say "no clean shutdown after ${KAFKA_STOP_TIMEOUT}s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+      running_pid >/dev/null || break
+      sleep 0.1
+    done
+    running_pid >/dev/null && die "pid $pid survived SIGKILL"
+  fi
+  rm -f "$PID_FILE"
+  say "stopped"
+}
+
+stop() {
+  take_lock
+  stop_broker
+}
+
+status() {
+  local pid
+  if pid="$(running_pid)"; then
+    say "running (pid $pid, Kafka $KAFKA_VERSION, $(configured_bootstrap))"
+    return 0
+  fi
+  say "not running"
+  return 3
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  restart)
+    stop
+    # Release the lock taken by stop before start takes it again.
+    exec 9>&-
+    KAFKA_KEEP_DATA="${KAFKA_KEEP_DATA:-1}" start
+    ;;
+  *)
+    echo "usage: bash scripts/kafka.sh start|stop|status|restart" >&2
+    exit 2
+    ;;
+esac
