@@ -1,0 +1,36 @@
+import { Equals, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+
+/** CloudEvents 1.0 context attributes we require of every credit event. */
+export class CloudEventEnvelopeDto {
+  @Equals('1.0', { message: 'specversion must be "1.0" (CloudEvents 1.0)' })
+  specversion: '1.0';
+
+  @IsString()
+  @Length(1, 128)
+  id: string;
+
+  @Matches(/^\/departments\/[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'source must be /departments/<department-code>' })
+  source: string;
+
+  @IsString()
+  @Length(1, 100)
+  type: string;
+
+  @IsString()
+  @Length(1, 64)
+  subject: string;
+
+  @IsISO8601({ strict: true }, { message: 'time must be an RFC 3339 timestamp' })
+  time: string;
+
+  @IsOptional()
+  @IsIn(['application/json'])
+  datacontenttype?: string;
+
+  @IsOptional()
+  @IsString()
+  dataschema?: string;
+
+  @IsObject({ message: 'data must be a JSON object' })
+  data: Record<string, unknown>;
+}

@@ -1,0 +1,45 @@
+import { InvalidIdentifierError } from '../domain.errors';
+import { parseResidentIdentityNumber, type ResidentIdentityValidationOptions } from './resident-identity-number';
+import { parseUnifiedSocialCreditCode, type UsccValidationOptions } from './unified-social-credit-code';
+
+export const IDENTIFIER_TYPES = ['USCC', 'RESIDENT_ID'] as const;
+export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
+
+export type IdentifierValidationOptions = UsccValidationOptions & ResidentIdentityValidationOptions;
+
+export interface ValidatedIdentifier {
+  idType: IdentifierType;
+  /** Normalised identifier, to be stored instead of the raw input. */
+  value: string;
+  /** See `ParsedUnifiedSocialCreditCode.checkDigitOverridden`; always false for resident IDs. */
+  checkDigitOverridden: boolean;
+}
+
+export function isIdentifierType(value: unknown): value is IdentifierType {
+  return (IDENTIFIER_TYPES as readonly unknown[]).includes(value);
+}
+
+/**
+ * Validates `raw` as an identifier of `idType`. `idType` is re-checked at run
+ * time because it usually arrives with the identifier in untrusted input.
+ */
+export function validateIdentifier(
+  idType: IdentifierType,
+  raw: string,
+  options: IdentifierValidationOptions = {},
+): ValidatedIdentifier {
+  switch (idType) {
+    case 'USCC': {
+      const { value, checkDigitOverridden } = parseUnifiedSocialCreditCode(raw, options);
+      return { idType, value, checkDigitOverridden };
+    }
+    case 'RESIDENT_ID':
+      return { idType, value: parseResidentIdentityNumber(raw, options).value, checkDigitOverridden: false };
+    default:
+      throw new InvalidIdentifierError(
+        'SUBJECT.UNKNOWN_ID_TYPE',
+        `Unknown identifier type; expected one of ${IDENTIFIER_TYPES.join(', ')}.`,
+        { idType: typeof idType === 'string' ? (idType as string).slice(0, 40) : typeof idType },
+      );
+  }
+}

@@ -1,0 +1,49 @@
+import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { InvalidIdentifierError } from '../domain.errors';
+import { type IdentifierType, validateIdentifier } from './identifier-type';
+
+/**
+ * Validates a string property as the identifier type named by a sibling
+ * property, e.g. `@IsCreditIdentifier('idType') id: string`. Validation is
+ * strict (no check-digit override). The value is not normalised here: store
+ * `validateIdentifier(...).value`, not the raw property.
+ *
+ * class-validator copies the rejected value into `ValidationError.value`;
+ * configure the pipe with `validationError: { value: false }` so a resident ID
+ * is not echoed back.
+ */
+export function IsCreditIdentifier(idTypeProperty: string, validationOptions?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name: 'isCreditIdentifier',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      constraints: [idTypeProperty],
+      options: validationOptions,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => explainRejection(value, args) === undefined,
+        // Recomputed rather than remembered from validate(): the validator instance is shared between objects.
+        defaultMessage: (args: ValidationArguments) => {
+          const error = explainRejection(args.value, args);
+          return error ? `${args.property}: ${error.message} [${error.code}]` : `${args.property} is invalid`;
+        },
+      },
+    });
+  };
+}
+
+function explainRejection(value: unknown, args: ValidationArguments): InvalidIdentifierError | undefined {
+  if (typeof value !== 'string') {
+    return new InvalidIdentifierError('SUBJECT.BAD_CHARACTER', 'The identifier must be given as text.', {});
+  }
+  const idType = (args.object as Record<string, unknown>)[args.constraints[0] as string];
+  try {
+    validateIdentifier(idType as IdentifierType, value);
+    return undefined;
+  } catch (error) {
+    if (error instanceof InvalidIdentifierError) {
+      return error;
+    }
+    throw error;
+  }
+}
