@@ -1,0 +1,13 @@
+import { CreditEvent } from '@app/domain';
+import { buildCreditFacts } from './credit-facts';
+import { PlannedDecision } from './decision-plan';
+import { planDecisions } from './decision-planner';
+import { RuleEvaluator } from './rule-match';
+import { RuleSet } from './rule-set';
+
+/** Evaluate one event against a rule set and plan its decisions: facts → matches → plan. */
+export async function decideCreditEvent(event: CreditEvent, ruleSet: RuleSet, evaluator: RuleEvaluator): Promise<PlannedDecision[]> {
+  const facts = buildCreditFacts(event, ruleSet);
+  const matches = await evaluator.evaluate(facts);
+  return planDecisions(event, facts, matches, ruleSet.revision);
+}

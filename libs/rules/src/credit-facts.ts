@@ -1,0 +1,67 @@
+import { ConductSeverity, CreditEvent, departmentOf, EVENT_TYPES, listCodeOf } from '@app/domain';
+import { differenceInDays } from './calendar-days';
+import { ListType } from './memorandum';
+import { RuleSet } from './rule-set';
+
+/** The facts a rule may test (the schema's fact enum), derived once per event. */
+export interface CreditFacts {
+  eventType: string;
+  sourceDepartment: string;
+  subjectKind: string;
+  listCode?: string;
+  listType?: ListType;
+  severity: ConductSeverity;
+  penaltyType?: string;
+  reason?: string;
+  ratingScheme?: string;
+  grade?: string;
+  honourCode?: string;
+  commitmentType?: string;
+  relatedRoles: string[];
+  fineAmountYuan?: number;
+  termDays?: number;
+}
+
+export function buildCreditFacts(event: CreditEvent, ruleSet: RuleSet): CreditFacts {
+  const data = event.data as unknown as Record<string, unknown>;
+  const listCode = listCodeOf(event.type, event.data);
+  const listType = listCode ? ruleSet.list(listCode)?.type : undefined;
+  const from = (data.validFrom as string | undefined) ?? event.data.decidedOn;
+  const to = data.validTo as string | undefined;
+  return {
+    eventType: event.type,
+    sourceDepartment: departmentOf(event.source) ?? event.source,
+    subjectKind: event.data.subject.kind,
+    listCode,
+    listType,
+    severity: severityOf(event, listType),
+    penaltyType: data.penaltyType as string | undefined,
+    reason: data.reason as string | undefined,
+    ratingScheme: data.scheme as string | undefined,
+    grade: data.grade as string | undefined,
+    honourCode: data.honourCode as string | undefined,
+    commitmentType: data.commitmentType as string | undefined,
+    relatedRoles: [...new Set((event.data.relatedPersons ?? []).map((p) => p.role))],
+    fineAmountYuan: data.fineAmountYuan as number | undefined,
+    termDays: to ? differenceInDays(from, to) : undefined,
+  };
+}
+
+/**
+ * Severity is a property of the conduct, not of the rule: a listing on a blacklist is
+ * serious by definition, a key-attention listing or a broken commitment general.
+ */
+function severityOf(event: CreditEvent, listType: ListType | undefined): ConductSeverity {
+  switch (event.type) {
+    case EVENT_TYPES.penaltyImposed:
+      return (event.data as { severity: ConductSeverity }).severity;
+    case EVENT_TYPES.judgmentDebtorListed:
+      return 'serious';
+    case EVENT_TYPES.listEntryAdded:
+      return listType === 'black' ? 'serious' : listType === 'key-attention' ? 'general' : 'none';
+    case EVENT_TYPES.commitmentBreached:
+      return 'general';
+    default:
+      return 'none';
+  }
+}

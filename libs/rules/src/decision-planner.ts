@@ -1,0 +1,137 @@
+import { CreditEvent, SubjectRef } from '@app/domain';
+import { addDays, minDate } from './calendar-days';
+import { CreditFacts } from './credit-facts';
+import { Explanation, PlannedDecision, PlannedListEntry, PlannedMeasureTask, DECISION_SCHEMA_VERSION } from './decision-plan';
+import { deterministicUuid } from './deterministic-id';
+import { Memorandum, MeasureDefinition } from './memorandum';
+import { RuleMatch } from './rule-match';
+
+/**
+ * Turn rule matches into decisions: list entries with their validity, and one measure
+ * task per measure and target person. Pure: same event and matches, same plan and ids.
+ */
+export function planDecisions(event: CreditEvent, facts: CreditFacts, matches: readonly RuleMatch[], ruleSetRevision: string): PlannedDecision[] {
+  const byMemorandum = new Map<string, RuleMatch[]>();
+  for (const match of matches) {
+    const group = byMemorandum.get(match.memorandum.id) ?? [];
+    group.push(match);
+    byMemorandum.set(match.memorandum.id, group);
+  }
+  return [...byMemorandum.values()].map((group) => planForMemorandum(event, facts, group, ruleSetRevision));
+}
+
+function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: RuleMatch[], ruleSetRevision: string): PlannedDecision {
+  const memorandum = matches[0].memorandum;
+  const data = event.data as unknown as { validFrom?: string; validTo?: string; reason?: string };
+  const validFrom = data.validFrom ?? event.data.decidedOn;
+  const maxEnd = addDays(validFrom, memorandum.list.maxTermDays);
+  const entryEnd = minDate(data.validTo ?? addDays(validFrom, memorandum.list.defaultTermDays), maxEnd);
+
+  let listEntry: PlannedListEntry | undefined;
+  const tasks = new Map<string, PlannedMeasureTask>();
+  for (const match of matches) {
+    const explanation = explain(event, match, ruleSetRevision);
+    if (match.rule.createsListEntry !== false && !listEntry) {
+      listEntry = {
+        id: deterministicUuid('list-entry', event.source, event.id, memorandum.id),
+        memorandumId: memorandum.id,
+        memorandumVersion: memorandum.version,
+        listCode: memorandum.list.code,
+        listType: memorandum.list.type,
+        subject: subjectOf(event),
+        reason: data.reason ?? null,
+        documentNumber: event.data.documentNumber,
+        identifyingDepartment: memorandum.list.identifyingDepartment,
+        validFrom,
+        validTo: entryEnd,
+        explanation,
+      };
+    }
+    for (const code of match.rule.measures) {
+      const measure = memorandum.measures.find((m) => m.code === code)!;
+      // Defence in depth behind the legality check: never fire a measure above the conduct's severity.
+      if (!severityPermits(measure, facts)) continue;
+      const end = match.rule.createsListEntry === false ? addDays(validFrom, measure.durationDays ?? memorandum.list.defaultTermDays) : entryEnd;
+      const taskEnd = minDate(measure.durationDays ? addDays(validFrom, measure.durationDays) : end, maxEnd);
+      for (const { role, person } of targetsOf(measure, event)) {
+        const id = deterministicUuid('measure-task', event.source, event.id, memorandum.id, measure.code, person.idType, person.id);
+        if (tasks.has(id)) continue;
+        tasks.set(id, {
+          id,
+          listEntryId: match.rule.createsListEntry === false ? null : deterministicUuid('list-entry', event.source, event.id, memorandum.id),
+          memorandumId: memorandum.id,
+          measureCode: measure.code,
+          category: measure.category,
+          text: measure.text,
+          implementingDepartment: measure.implementingDepartment,
+          cooperatingDepartments: measure.cooperatingDepartments ?? [],
+          legalBasis: measure.legalBasis,
+          targetRole: role,
+          target: person,
+          validFrom,
+          validTo: taskEnd,
+          feedbackDueWorkingDays: measure.feedbackDueWorkingDays ?? null,
+          explanation,
+        });
+      }
+    }
+  }
+  return {
+    id: deterministicUuid('decision', event.source, event.id, memorandum.id),
+    causeEventId: event.id,
+    causeEventSource: event.source,
+    memorandumId: memorandum.id,
+    memorandumVersion: memorandum.version,
+    ruleSetRevision,
+    listEntries: listEntry ? [listEntry] : [],
+    measureTasks: [...tasks.values()],
+    addressees: addresseesOf(memorandum),
+  };
+}
+
+function subjectOf(event: CreditEvent): SubjectRef {
+  const { kind, idType, id, name } = event.data.subject;
+  return { kind, idType, id, name };
+}
+
+function targetsOf(measure: MeasureDefinition, event: CreditEvent): { role: MeasureDefinition['targets'][number]; person: SubjectRef }[] {
+  const targets: { role: MeasureDefinition['targets'][number]; person: SubjectRef }[] = [];
+  for (const role of measure.targets) {
+    if (role === 'subject') {
+      targets.push({ role, person: subjectOf(event) });
+      continue;
+    }
+    for (const person of event.data.relatedPersons ?? []) {
+      if (person.role === role) targets.push({ role, person: { kind: 'individual', idType: person.idType, id: person.id, name: person.name } });
+    }
+  }
+  return targets;
+}
+
+function severityPermits(measure: MeasureDefinition, facts: CreditFacts): boolean {
+  if (measure.severityRequired === 'serious') return facts.severity === 'serious';
+  if (measure.severityRequired === 'general') return facts.severity === 'general' || facts.severity === 'serious';
+  return true;
+}
+
+export function addresseesOf(memorandum: Memorandum): string[] {
+  const departments = new Set<string>([memorandum.list.identifyingDepartment]);
+  for (const measure of memorandum.measures) {
+    departments.add(measure.implementingDepartment);
+    for (const cooperating of measure.cooperatingDepartments ?? []) departments.add(cooperating);
+  }
+  return [...departments].sort();
+}
+
+function explain(event: CreditEvent, match: RuleMatch, ruleSetRevision: string): Explanation {
+  const { memorandum, rule } = match;
+  return {
+    schemaVersion: DECISION_SCHEMA_VERSION,
+    memorandum: { id: memorandum.id, version: memorandum.version, documentNumber: memorandum.documentNumber, title: memorandum.title },
+    rule: { name: rule.name, description: rule.description },
+    ruleSetRevision,
+    causeEvent: { id: event.id, source: event.source, type: event.type, time: event.time },
+    facts: match.matchedFacts,
+    conditions: match.conditionTrace,
+  };
+}
