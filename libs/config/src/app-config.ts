@@ -1,0 +1,96 @@
+import { resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every setting of every app, read once from the environment at start-up. Defaults work
+ * on the embedded setup (`npm start`); a wrong value stops the boot naming the variable.
+ */
+export class AppConfig {
+  /** `postgres`: the durable inbox table is the transport (embedded mode); `kafka`: topics. */
+  @IsIn(['postgres', 'kafka'])
+  TRANSPORT: 'postgres' | 'kafka' = 'postgres';
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54320/credit_engine';
+
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @IsString()
+  KAFKA_CLIENT_ID = 'credit-engine';
+
+  @IsString()
+  RULES_DIR = resolve('rules');
+
+  @IsString()
+  DEPARTMENTS_FILE = resolve('config/departments.json');
+
+  /** Interface the HTTP apps bind; 0.0.0.0 in containers. */
+  @IsString()
+  HTTP_HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  INGEST_PORT = 3001;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  QUERY_PORT = 3002;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  ENGINE_PORT = 3003;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  ENGINE_BATCH_SIZE = 500;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  ENGINE_POLL_INTERVAL_MS = 200;
+
+  /** How often the engine looks at rules/ for edits; 0 turns reloading off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RULES_RELOAD_INTERVAL_MS = 2000;
+
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  @IsOptional()
+  @IsString()
+  PUBLIC_BASE_URL?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Build the frozen configuration from an environment; throws ConfigError naming each bad variable. */
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppConfig> {
+  const known = Object.keys(new AppConfig());
+  const picked = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''));
+  const config = plainToInstance(AppConfig, picked);
+  const errors = validateSync(config);
+  if (errors.length > 0) {
+    throw new ConfigError(errors.map((e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`));
+  }
+  return Object.freeze(config);
+}

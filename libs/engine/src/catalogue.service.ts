@@ -1,0 +1,83 @@
+import { readFileSync, statSync } from 'node:fs';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { Department, DepartmentRegistry } from '@app/domain';
+import { formatProblem, JsonRulesEngineEvaluator, listRuleFiles, loadRuleSet, Memorandum, RuleEvaluator, RuleSet, RuleSetError } from '@app/rules';
+
+export interface ActiveRules {
+  ruleSet: RuleSet;
+  evaluator: RuleEvaluator;
+  memoranda: ReadonlyMap<string, Memorandum>;
+}
+
+/**
+ * The departments registry and the rule set in force. Both are validated at start-up
+ * (a broken file stops the boot). Afterwards rule files are re-read when they change;
+ * a broken edit is refused with file, path and message, and the last good set keeps running.
+ */
+@Injectable()
+export class CatalogueService implements OnModuleDestroy {
+  private readonly logger = new Logger(CatalogueService.name);
+  readonly departments: DepartmentRegistry;
+  private active: ActiveRules;
+  private fingerprint: string;
+  private timer?: NodeJS.Timeout;
+  lastRefusal?: { at: Date; problems: string[] };
+
+  constructor(private readonly config: AppConfig) {
+    const parsed = JSON.parse(readFileSync(config.DEPARTMENTS_FILE, 'utf8')) as { departments: Department[] };
+    this.departments = new DepartmentRegistry(parsed.departments);
+    this.active = this.load();
+    this.fingerprint = this.currentFingerprint();
+    this.logger.log(`rule set ${this.active.ruleSet.revision}: ${this.active.ruleSet.memoranda.length} memoranda, ${this.departments.all().length} departments`);
+  }
+
+  get rules(): ActiveRules {
+    return this.active;
+  }
+
+  /** Poll rather than fs.watch: editors replace files in ways watchers miss, and polling is cheap here. */
+  watch(intervalMs = this.config.RULES_RELOAD_INTERVAL_MS): void {
+    if (intervalMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => this.reloadIfChanged(), intervalMs);
+    this.timer.unref();
+  }
+
+  reloadIfChanged(): boolean {
+    const fingerprint = this.currentFingerprint();
+    if (fingerprint === this.fingerprint) return false;
+    this.fingerprint = fingerprint;
+    try {
+      const next = this.load();
+      if (next.ruleSet.revision !== this.active.ruleSet.revision) {
+        this.logger.log(`rule set reloaded: ${this.active.ruleSet.revision} → ${next.ruleSet.revision}`);
+        this.active = next;
+        this.lastRefusal = undefined;
+        return true;
+      }
+    } catch (error) {
+      const problems = error instanceof RuleSetError ? error.problems.map(formatProblem) : [(error as Error).message];
+      this.lastRefusal = { at: new Date(), problems };
+      this.logger.error(`rule files refused, still running ${this.active.ruleSet.revision}:\n${problems.join('\n')}`);
+    }
+    return false;
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private load(): ActiveRules {
+    const ruleSet = loadRuleSet(this.config.RULES_DIR, { knownDepartments: new Set(this.departments.all().map((d) => d.code)) });
+    return { ruleSet, evaluator: new JsonRulesEngineEvaluator(ruleSet), memoranda: new Map(ruleSet.memoranda.map((m) => [m.id, m])) };
+  }
+
+  private currentFingerprint(): string {
+    return listRuleFiles(this.config.RULES_DIR)
+      .map((file) => {
+        const stat = statSync(file);
+        return `${file}:${stat.size}:${stat.mtimeMs}`;
+      })
+      .join('|');
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@app/domain';
+import { FeedRepository } from '@app/persistence';
+
+export interface FeedPage {
+  department: string;
+  records: (Record<string, unknown> & { cursor: string })[];
+  /** Pass as `after` to read on; equals the request's cursor when nothing new arrived. */
+  nextCursor: string;
+}
+
+export const MAX_FEED_PAGE = 500;
+
+/** A department follows what is addressed to it from a cursor, like a Kafka consumer from an offset. */
+@Injectable()
+export class DepartmentFeedService {
+  constructor(private readonly feed: FeedRepository) {}
+
+  async read(department: string, after = '0', limit = 100): Promise<FeedPage> {
+    if (!/^\d{1,18}$/.test(after)) throw new DomainError('REQUEST.BAD_CURSOR', 'after must be a cursor returned by a previous read (a non-negative integer)');
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FEED_PAGE) throw new DomainError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_FEED_PAGE}`);
+    const rows = await this.feed.readAfter(department, after, limit);
+    return {
+      department,
+      records: rows.map((row) => ({ cursor: row.seq, ...row.payload })),
+      nextCursor: rows.length > 0 ? rows[rows.length - 1].seq : after,
+    };
+  }
+}

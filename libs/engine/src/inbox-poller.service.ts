@@ -1,0 +1,80 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { Clock, CreditEvent, parseCreditEvent } from '@app/domain';
+import { InboundEventRepository } from '@app/persistence';
+import { CreditEventProcessor } from './credit-event-processor.service';
+import { CLOCK } from './clock.token';
+import { Inject } from '@nestjs/common';
+
+/**
+ * The embedded transport: events accepted over HTTP wait in the inbox table; this loop
+ * claims a batch, decides it and marks it processed in one transaction. A crash rolls the
+ * batch back and it is claimed again after restart: nothing lost, nothing doubled.
+ */
+@Injectable()
+export class InboxPoller implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(InboxPoller.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly inbox: InboundEventRepository,
+    private readonly processor: CreditEventProcessor,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.TRANSPORT !== 'postgres') return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** One claim–decide–commit cycle; returns how many events it processed. */
+  async drainOnce(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await this.inbox.claimPending(manager, this.config.ENGINE_BATCH_SIZE);
+      if (rows.length === 0) return 0;
+      // Events were validated before they entered the inbox; parsing again restores their types.
+      const events: CreditEvent[] = rows.map((row) => parseCreditEvent(row.envelope));
+      const processed = await this.processor.decide(events);
+      await this.processor.store(manager, processed, this.clock.now());
+      await this.inbox.markProcessed(
+        manager,
+        rows.map((row, i) => ({ seq: row.seq, decisionCount: processed[i].decisions.length })),
+      );
+      return rows.length;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let backoffMs = this.config.ENGINE_POLL_INTERVAL_MS;
+    while (this.running) {
+      try {
+        const count = await this.drainOnce();
+        backoffMs = this.config.ENGINE_POLL_INTERVAL_MS;
+        if (count > 0) continue;
+      } catch (error) {
+        // Transient (database restarting): keep the batch in the inbox and retry with backoff.
+        this.logger.error(`inbox batch failed, will retry in ${backoffMs} ms: ${(error as Error).message}`);
+        backoffMs = Math.min(backoffMs * 2, 30_000);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, backoffMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+}

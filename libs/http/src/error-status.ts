@@ -1,0 +1,27 @@
+import { HttpStatus } from '@nestjs/common';
+
+/** Domain error codes → HTTP status. Anything unlisted under a known prefix is a 4xx by prefix. */
+const BY_CODE: Record<string, HttpStatus> = {
+  'DEPARTMENT.NOT_AUTHENTICATED': HttpStatus.UNAUTHORIZED,
+  'DEPARTMENT.SOURCE_MISMATCH': HttpStatus.FORBIDDEN,
+  'DEPARTMENT.EVENT_TYPE_NOT_ALLOWED': HttpStatus.FORBIDDEN,
+  'DEPARTMENT.LIST_NOT_ALLOWED': HttpStatus.FORBIDDEN,
+  'DEPARTMENT.UNKNOWN': HttpStatus.NOT_FOUND,
+  'REQUEST.NOT_FOUND': HttpStatus.NOT_FOUND,
+  'EVENT.MALFORMED_JSON': HttpStatus.BAD_REQUEST,
+  'EVENT.NOT_CLOUDEVENT': HttpStatus.BAD_REQUEST,
+  'EVENT.UNKNOWN_TYPE': HttpStatus.UNPROCESSABLE_ENTITY,
+};
+
+const BY_PREFIX: Record<string, HttpStatus> = {
+  'EVENT.': HttpStatus.UNPROCESSABLE_ENTITY,
+  'SUBJECT.': HttpStatus.UNPROCESSABLE_ENTITY,
+  'REQUEST.': HttpStatus.BAD_REQUEST,
+  'DEPARTMENT.': HttpStatus.FORBIDDEN,
+};
+
+export function httpStatusFor(code: string): HttpStatus {
+  if (code in BY_CODE) return BY_CODE[code];
+  const prefix = Object.keys(BY_PREFIX).find((p) => code.startsWith(p));
+  return prefix ? BY_PREFIX[prefix] : HttpStatus.INTERNAL_SERVER_ERROR;
+}

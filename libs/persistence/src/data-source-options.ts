@@ -1,0 +1,26 @@
+import { DataSourceOptions } from 'typeorm';
+import { DeadLetterEntity } from './entities/dead-letter.entity';
+import { DecisionEntity } from './entities/decision.entity';
+import { FeedRecordEntity } from './entities/feed-record.entity';
+import { InboundEventEntity } from './entities/inbound-event.entity';
+import { ListEntryEntity } from './entities/list-entry.entity';
+import { MeasureTaskEntity } from './entities/measure-task.entity';
+import { InitialSchema1764201600000 } from './migrations/1764201600000-initial-schema';
+
+export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, FeedRecordEntity];
+export const MIGRATIONS = [InitialSchema1764201600000];
+
+/** Schema changes go through migrations only; `synchronize` stays off everywhere. */
+export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: 10 },
+    ...overrides,
+  } as DataSourceOptions;
+}

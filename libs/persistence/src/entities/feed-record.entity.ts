@@ -1,0 +1,38 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * What a department receives, in the order it must read it. The HTTP feed reads it by
+ * cursor (`seq`); in Kafka mode it is also the outbox the relay publishes from, so the
+ * feed and the department's topic carry the same records.
+ */
+@Entity({ name: 'feed_record' })
+@Index('ix_feed_record_department', ['department', 'seq'])
+@Index('ix_feed_record_unpublished', ['seq'], { where: 'published_at IS NULL' })
+export class FeedRecordEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  seq: string;
+
+  @Column({ name: 'record_id', type: 'uuid', unique: true })
+  recordId: string;
+
+  @Column({ type: 'text' })
+  department: string;
+
+  @Column({ type: 'text' })
+  kind: string;
+
+  @Column({ name: 'decision_id', type: 'uuid' })
+  decisionId: string;
+
+  @Column({ name: 'subject_id', type: 'text' })
+  subjectId: string;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+}

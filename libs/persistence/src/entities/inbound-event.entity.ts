@@ -1,0 +1,46 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+
+export type InboundEventStatus = 'pending' | 'processed';
+
+/**
+ * Every accepted credit event, once. In embedded mode this table is the transport (the
+ * durable inbox the engine polls); in Kafka mode it is the processed-event marker that
+ * makes redelivery harmless. CloudEvents identity is (source, id).
+ */
+@Entity({ name: 'inbound_event' })
+@Unique('uq_inbound_event_source_id', ['source', 'eventId'])
+@Index('ix_inbound_event_pending', ['seq'], { where: `status = 'pending'` })
+export class InboundEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  seq: string;
+
+  @Column({ type: 'text' })
+  source: string;
+
+  @Column({ name: 'event_id', type: 'text' })
+  eventId: string;
+
+  @Column({ type: 'text' })
+  type: string;
+
+  @Column({ name: 'subject_id', type: 'text' })
+  subjectId: string;
+
+  @Column({ type: 'jsonb' })
+  envelope: Record<string, unknown>;
+
+  @Column({ type: 'text' })
+  status: InboundEventStatus;
+
+  @Column({ type: 'text' })
+  transport: 'http' | 'kafka';
+
+  @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
+  receivedAt: Date;
+
+  @Column({ name: 'processed_at', type: 'timestamptz', nullable: true })
+  processedAt: Date | null;
+
+  @Column({ name: 'decision_count', type: 'int', default: 0 })
+  decisionCount: number;
+}

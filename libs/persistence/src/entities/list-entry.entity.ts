@@ -1,0 +1,65 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type ListEntryState = 'active' | 'expired' | 'removed' | 'repaired' | 'revoked';
+
+/** A subject's place on a blacklist, red list or key-attention list (名单), always with an end. */
+@Entity({ name: 'list_entry' })
+@Index('ix_list_entry_subject', ['subjectId', 'state'])
+export class ListEntryEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'decision_id', type: 'uuid' })
+  decisionId: string;
+
+  @Column({ name: 'memorandum_id', type: 'text' })
+  memorandumId: string;
+
+  @Column({ name: 'memorandum_version', type: 'text' })
+  memorandumVersion: string;
+
+  @Column({ name: 'list_code', type: 'text' })
+  listCode: string;
+
+  @Column({ name: 'list_type', type: 'text' })
+  listType: string;
+
+  @Column({ name: 'subject_kind', type: 'text' })
+  subjectKind: string;
+
+  @Column({ name: 'subject_id_type', type: 'text' })
+  subjectIdType: string;
+
+  @Column({ name: 'subject_id', type: 'text' })
+  subjectId: string;
+
+  @Column({ name: 'subject_name', type: 'text' })
+  subjectName: string;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  @Column({ name: 'document_number', type: 'text' })
+  documentNumber: string;
+
+  @Column({ name: 'identifying_department', type: 'text' })
+  identifyingDepartment: string;
+
+  @Column({ name: 'valid_from', type: 'date' })
+  validFrom: string;
+
+  @Column({ name: 'valid_to', type: 'date' })
+  validTo: string;
+
+  @Column({ type: 'text', default: 'active' })
+  state: ListEntryState;
+
+  @Column({ type: 'boolean', default: false })
+  disputed: boolean;
+
+  @Column({ type: 'jsonb' })
+  explanation: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,14 @@
+export * from './data-source-options';
+export * from './persistence.module';
+export * from './entities/inbound-event.entity';
+export * from './entities/dead-letter.entity';
+export * from './entities/decision.entity';
+export * from './entities/list-entry.entity';
+export * from './entities/measure-task.entity';
+export * from './entities/feed-record.entity';
+export * from './repositories/inbound-event.repository';
+export * from './repositories/dead-letter.repository';
+export * from './repositories/decision.repository';
+export * from './repositories/feed.repository';
+
+export * from './schema-migrator.service';

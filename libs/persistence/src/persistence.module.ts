@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@app/config';
+import { dataSourceOptions } from './data-source-options';
+import { DeadLetterRepository } from './repositories/dead-letter.repository';
+import { DecisionRepository } from './repositories/decision.repository';
+import { FeedRepository } from './repositories/feed.repository';
+import { InboundEventRepository } from './repositories/inbound-event.repository';
+import { SchemaMigrator } from './schema-migrator.service';
+
+const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository];
+
+/** PostgreSQL through TypeORM; migrations run at start-up (under a lock) so a fresh database just works. */
+@Module({})
+export class PersistenceModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL),
+        }),
+      ],
+      providers: [SchemaMigrator, ...REPOSITORIES],
+      exports: REPOSITORIES,
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface DeadLetterInput {
+  errorCode: string;
+  message: string;
+  violations?: unknown[];
+  raw: string;
+  topic?: string;
+  partition?: number;
+  offset?: string;
+}
+
+@Injectable()
+export class DeadLetterRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(letters: DeadLetterInput[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (letters.length === 0) return;
+    await manager.query(
+      `INSERT INTO dead_letter (error_code, message, violations, raw, topic, partition, kafka_offset)
+       SELECT error_code, message, violations, raw, topic, partition, kafka_offset
+       FROM jsonb_to_recordset($1::jsonb) AS x(error_code text, message text, violations jsonb, raw text, topic text, partition int, kafka_offset text)`,
+      [
+        JSON.stringify(
+          letters.map((l) => ({
+            error_code: l.errorCode,
+            message: l.message,
+            violations: l.violations ?? [],
+            raw: l.raw,
+            topic: l.topic ?? null,
+            partition: l.partition ?? null,
+            kafka_offset: l.offset ?? null,
+          })),
+        ),
+      ],
+    );
+  }
+
+  async latest(limit: number): Promise<{ errorCode: string; message: string; topic: string | null; partition: number | null; offset: string | null; receivedAt: Date }[]> {
+    return this.dataSource.query(
+      `SELECT error_code AS "errorCode", message, topic, partition, kafka_offset AS "offset", received_at AS "receivedAt"
+       FROM dead_letter ORDER BY id DESC LIMIT $1`,
+      [limit],
+    );
+  }
+}

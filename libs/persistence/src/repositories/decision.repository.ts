@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { PlannedDecision } from '@app/rules';
+
+export interface FeedRecordInput {
+  recordId: string;
+  department: string;
+  kind: string;
+  decisionId: string;
+  subjectId: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Stores decisions, their list entries and measure tasks, and the feed records that
+ * announce them, set-wise (one statement per table per batch). Ids are derived from the
+ * cause, so a redelivered event conflicts instead of duplicating.
+ */
+@Injectable()
+export class DecisionRepository {
+  async saveAll(manager: EntityManager, decisions: readonly PlannedDecision[], records: readonly FeedRecordInput[]): Promise<void> {
+    if (decisions.length === 0) return;
+    await manager.query(
+      `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record)
+       SELECT id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, cause_event_source text, cause_event_id text, memorandum_id text, memorandum_version text, rule_set_revision text, record jsonb)
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        JSON.stringify(
+          decisions.map((d) => ({
+            id: d.id,
+            cause_event_source: d.causeEventSource,
+            cause_event_id: d.causeEventId,
+            memorandum_id: d.memorandumId,
+            memorandum_version: d.memorandumVersion,
+            rule_set_revision: d.ruleSetRevision,
+            record: d,
+          })),
+        ),
+      ],
+    );
+
+    const entries = decisions.flatMap((d) =>
+      d.listEntries.map((e) => ({
+        id: e.id,
+        decision_id: d.id,
+        memorandum_id: e.memorandumId,
+        memorandum_version: e.memorandumVersion,
+        list_code: e.listCode,
+        list_type: e.listType,
+        subject_kind: e.subject.kind,
+        subject_id_type: e.subject.idType,
+        subject_id: e.subject.id,
+        subject_name: e.subject.name,
+        reason: e.reason,
+        document_number: e.documentNumber,
+        identifying_department: e.identifyingDepartment,
+        valid_from: e.validFrom,
+        valid_to: e.validTo,
+        explanation: e.explanation,
+      })),
+    );
+    if (entries.length > 0) {
+      await manager.query(
+        `INSERT INTO list_entry (id, decision_id, memorandum_id, memorandum_version, list_code, list_type, subject_kind, subject_id_type, subject_id, subject_name, reason, document_number, identifying_department, valid_from, valid_to, explanation)
+         SELECT id, decision_id, memorandum_id, memorandum_version, list_code, list_type, subject_kind, subject_id_type, subject_id, subject_name, reason, document_number, identifying_department, valid_from, valid_to, explanation
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, decision_id uuid, memorandum_id text, memorandum_version text, list_code text, list_type text, subject_kind text, subject_id_type text, subject_id text, subject_name text, reason text, document_number text, identifying_department text, valid_from date, valid_to date, explanation jsonb)
+         ON CONFLICT (id) DO NOTHING`,
+        [JSON.stringify(entries)],
+      );
+    }
+
+    const tasks = decisions.flatMap((d) =>
+      d.measureTasks.map((t) => ({
+        id: t.id,
+        decision_id: d.id,
+        list_entry_id: t.listEntryId,
+        memorandum_id: t.memorandumId,
+        measure_code: t.measureCode,
+        category: t.category,
+        text: t.text,
+        implementing_department: t.implementingDepartment,
+        cooperating_departments: t.cooperatingDepartments,
+        legal_basis: t.legalBasis,
+        target_role: t.targetRole,
+        target_id_type: t.target.idType,
+        target_id: t.target.id,
+        target_name: t.target.name,
+        valid_from: t.validFrom,
+        valid_to: t.validTo,
+        explanation: t.explanation,
+      })),
+    );
+    if (tasks.length > 0) {
+      await manager.query(
+        `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, valid_from, valid_to, explanation)
+         SELECT id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, valid_from, valid_to, explanation
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, decision_id uuid, list_entry_id uuid, memorandum_id text, measure_code text, category text, text jsonb, implementing_department text, cooperating_departments jsonb, legal_basis jsonb, target_role text, target_id_type text, target_id text, target_name text, valid_from date, valid_to date, explanation jsonb)
+         ON CONFLICT (id) DO NOTHING`,
+        [JSON.stringify(tasks)],
+      );
+    }
+
+    if (records.length > 0) {
+      await manager.query(
+        `INSERT INTO feed_record (record_id, department, kind, decision_id, subject_id, payload)
+         SELECT record_id, department, kind, decision_id, subject_id, payload
+         FROM jsonb_to_recordset($1::jsonb) AS x(record_id uuid, department text, kind text, decision_id uuid, subject_id text, payload jsonb)
+         ON CONFLICT (record_id) DO NOTHING`,
+        [
+          JSON.stringify(
+            records.map((r) => ({ record_id: r.recordId, department: r.department, kind: r.kind, decision_id: r.decisionId, subject_id: r.subjectId, payload: r.payload })),
+          ),
+        ],
+      );
+    }
+  }
+}
