@@ -3,15 +3,22 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
 import { EngineModule } from '@app/engine';
 import { HealthController } from '@app/http';
+import { MessagingMetrics, MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
+import { CreditEventsConsumer } from './credit-events.consumer';
+import { KafkaHealthController } from './kafka-health.controller';
+import { MetricsController } from './metrics.controller';
 
 @Module({})
 export class DecisionEngineModule {
   static forRoot(config: Readonly<AppConfig>): DynamicModule {
+    const kafka = config.TRANSPORT === 'kafka';
     return {
       module: DecisionEngineModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule, TerminusModule],
-      controllers: [HealthController],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule, TerminusModule, ...(kafka ? [MessagingModule.forRoot('engine')] : [])],
+      controllers: kafka ? [CreditEventsConsumer, KafkaHealthController, MetricsController] : [HealthController, MetricsController],
+      // Without Kafka the metrics registry still serves process metrics.
+      providers: kafka ? [] : [MessagingMetrics],
     };
   }
 }

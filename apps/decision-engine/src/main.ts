@@ -1,15 +1,40 @@
 import 'reflect-metadata';
-import { loadAppConfig } from '@app/config';
+import { AppConfig, loadAppConfig } from '@app/config';
 import { CatalogueService } from '@app/engine';
 import { createHttpApp, exitOnBootFailure, listen } from '@app/http';
+import { ensureTopics, KAFKA, KafkaBatchServer, MessagingMetrics, topicLayout, TOPICS } from '@app/messaging';
+import type { Kafka } from 'kafkajs';
 import { DecisionEngineModule } from './decision-engine.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
   const app = await createHttpApp(DecisionEngineModule.forRoot(config), config.LOG_LEVEL);
-  app.get(CatalogueService).watch();
+  const catalogue = app.get(CatalogueService);
+  catalogue.watch();
+  if (config.TRANSPORT === 'kafka') await connectKafka(app.get(KAFKA), app.get(MessagingMetrics), catalogue, config, app);
   const url = await listen(app, config.ENGINE_PORT, config.HTTP_HOST);
-  console.log(`decision-engine ready on ${url} (transport: ${config.TRANSPORT}; GET /health)`);
+  console.log(`decision-engine ready on ${url} (transport: ${config.TRANSPORT}; GET /health, GET /metrics)`);
+}
+
+async function connectKafka(kafka: Kafka, metrics: MessagingMetrics, catalogue: CatalogueService, config: AppConfig, app: Awaited<ReturnType<typeof createHttpApp>>): Promise<void> {
+  const departments = catalogue.departments.all().map((d) => d.code);
+  await ensureTopics(kafka, topicLayout({ departments, inboundPartitions: config.KAFKA_INBOUND_PARTITIONS, decisionPartitions: config.KAFKA_DECISION_PARTITIONS }), config.KAFKA_REPLICATION_FACTOR);
+  app.connectMicroservice(
+    {
+      strategy: new KafkaBatchServer({
+        kafka,
+        groupId: config.KAFKA_CONSUMER_GROUP,
+        topics: [TOPICS.creditEvents],
+        deadLetterTopic: TOPICS.deadLetters,
+        retryInitialMs: 200,
+        retryMaxMs: 30_000,
+        maxBatchAttempts: 3,
+        metrics,
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.startAllMicroservices();
 }
 
 bootstrap().catch(exitOnBootFailure('decision-engine'));

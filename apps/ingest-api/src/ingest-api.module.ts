@@ -3,17 +3,20 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
 import { CatalogueModule, EventIntakeService, INBOUND_EVENT_SINK, PostgresInboxSink } from '@app/engine';
 import { HealthController } from '@app/http';
+import { KafkaInboundSink, MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { EventsController } from './events.controller';
 
+/** Events become durable in the inbox table (embedded) or on the inbound topic (Kafka) before the 202. */
 @Module({})
 export class IngestApiModule {
   static forRoot(config: Readonly<AppConfig>): DynamicModule {
+    const kafka = config.TRANSPORT === 'kafka';
     return {
       module: IngestApiModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule, ...(kafka ? [MessagingModule.forRoot('ingest')] : [])],
       controllers: [EventsController, HealthController],
-      providers: [EventIntakeService, { provide: INBOUND_EVENT_SINK, useClass: PostgresInboxSink }],
+      providers: [EventIntakeService, kafka ? { provide: INBOUND_EVENT_SINK, useExisting: KafkaInboundSink } : { provide: INBOUND_EVENT_SINK, useClass: PostgresInboxSink }],
     };
   }
 }

@@ -23,6 +23,25 @@ export class AppConfig {
   KAFKA_CLIENT_ID = 'credit-engine';
 
   @IsString()
+  KAFKA_CONSUMER_GROUP = 'credit-engine';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  KAFKA_INBOUND_PARTITIONS = 6;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  KAFKA_DECISION_PARTITIONS = 3;
+
+  /** 1 for the single test broker; 3 on a production cluster. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  KAFKA_REPLICATION_FACTOR = 1;
+
+  @IsString()
   RULES_DIR = resolve('rules');
 
   @IsString()

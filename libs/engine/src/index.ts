@@ -8,3 +8,4 @@ export * from './inbound-event-sink';
 export * from './postgres-inbox.sink';
 export * from './event-intake.service';
 export * from './department-feed.service';
+export * from './kafka-event-batch.service';

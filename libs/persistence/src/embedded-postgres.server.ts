@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 
@@ -347,7 +347,7 @@ function postmasterOwnership(pid: number, dataDir: string): 'ours' | 'other' | '
 function samePath(a: string, b: string): boolean {
   const real = (p: string) => {
     try {
-      return path.resolve(require('node:fs').realpathSync(p));
+      return realpathSync(p);
     } catch {
       return path.resolve(p);
     }

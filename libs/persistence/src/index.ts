@@ -12,3 +12,4 @@ export * from './repositories/decision.repository';
 export * from './repositories/feed.repository';
 
 export * from './schema-migrator.service';
+export * from './embedded-postgres.server';

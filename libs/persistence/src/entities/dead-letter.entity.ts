@@ -1,7 +1,8 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A message the engine could not accept, kept with its reason and origin so nothing is lost. */
 @Entity({ name: 'dead_letter' })
+@Index('uq_dead_letter_origin', ['topic', 'partition', 'offset'], { unique: true, where: 'topic IS NOT NULL' })
 export class DeadLetterEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

@@ -34,6 +34,8 @@ export class InitialSchema1764201600000 implements MigrationInterface {
         "partition" integer,
         "kafka_offset" text
       )`);
+    // A redelivered bad message is recorded once.
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_dead_letter_origin" ON "dead_letter" ("topic", "partition", "kafka_offset") WHERE topic IS NOT NULL`);
 
     await queryRunner.query(`
       CREATE TABLE "decision" (

@@ -20,7 +20,8 @@ export class DeadLetterRepository {
     await manager.query(
       `INSERT INTO dead_letter (error_code, message, violations, raw, topic, partition, kafka_offset)
        SELECT error_code, message, violations, raw, topic, partition, kafka_offset
-       FROM jsonb_to_recordset($1::jsonb) AS x(error_code text, message text, violations jsonb, raw text, topic text, partition int, kafka_offset text)`,
+       FROM jsonb_to_recordset($1::jsonb) AS x(error_code text, message text, violations jsonb, raw text, topic text, partition int, kafka_offset text)
+       ON CONFLICT DO NOTHING`,
       [
         JSON.stringify(
           letters.map((l) => ({

@@ -6,6 +6,7 @@ export interface FeedRow {
   recordId: string;
   department: string;
   kind: string;
+  subjectId: string;
   payload: Record<string, unknown>;
   createdAt: Date;
 }
@@ -17,17 +18,17 @@ export class FeedRepository {
 
   async readAfter(department: string, afterSeq: string, limit: number): Promise<FeedRow[]> {
     return this.dataSource.query(
-      `SELECT seq::text, record_id AS "recordId", department, kind, payload, created_at AS "createdAt"
+      `SELECT seq::text, record_id AS "recordId", department, kind, subject_id AS "subjectId", payload, created_at AS "createdAt"
        FROM feed_record WHERE department = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [department, afterSeq, limit],
     );
   }
 
-  /** Oldest unpublished records, locked so two relays never publish the same one concurrently. */
-  async lockUnpublished(manager: EntityManager, limit: number): Promise<FeedRow[]> {
+  /** Oldest unpublished records (one relay runs at a time; see OutboxRelay). */
+  async unpublished(manager: EntityManager, limit: number): Promise<FeedRow[]> {
     return manager.query(
-      `SELECT seq::text, record_id AS "recordId", department, kind, payload, created_at AS "createdAt"
-       FROM feed_record WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `SELECT seq::text, record_id AS "recordId", department, kind, subject_id AS "subjectId", payload, created_at AS "createdAt"
+       FROM feed_record WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
       [limit],
     );
   }

@@ -1,0 +1,55 @@
+import type { IHeaders, Message } from 'kafkajs';
+import { EventValidationError, parseJson } from '@app/domain';
+
+/**
+ * CloudEvents Kafka protocol binding. Inbound, both modes are accepted: structured
+ * (content-type application/cloudevents+json, the whole event in the value) and binary
+ * (attributes in ce_* headers, data in the value). Decisions go out in binary mode.
+ */
+export function decodeCloudEvent(value: Buffer | null, headers: IHeaders | undefined): unknown {
+  if (!value) throw new EventValidationError('EVENT.MALFORMED_JSON', 'message has no value');
+  const header = (name: string) => headerString(headers, name);
+  const body = parseJson(value);
+  if (header('ce_specversion') === undefined) return body;
+  const event: Record<string, unknown> = { data: body };
+  for (const name of Object.keys(headers ?? {})) {
+    if (!name.startsWith('ce_')) continue;
+    event[name.slice(3)] = headerString(headers, name);
+  }
+  const contentType = header('content-type');
+  if (contentType) event.datacontenttype = contentType;
+  return event;
+}
+
+export interface OutboundCloudEvent {
+  id: string;
+  source: string;
+  type: string;
+  subject: string;
+  time: string;
+  data: unknown;
+}
+
+export function encodeBinaryCloudEvent(event: OutboundCloudEvent, key: string, extraHeaders: Record<string, string> = {}): Message {
+  return {
+    key,
+    value: JSON.stringify(event.data),
+    headers: {
+      ce_specversion: '1.0',
+      ce_id: event.id,
+      ce_source: event.source,
+      ce_type: event.type,
+      ce_subject: event.subject,
+      ce_time: event.time,
+      'content-type': 'application/json',
+      ...extraHeaders,
+    },
+  };
+}
+
+export function headerString(headers: IHeaders | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  if (value === undefined || value === null) return undefined;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}

@@ -1,0 +1,141 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+import { BatchOutcome, InboundBatch, InboundMessage, Rejection } from './inbound-batch';
+import { MessagingMetrics } from './messaging.metrics';
+import { backoffDelay, hasReachedMaxAttempts, isTransient } from './transient-errors';
+
+export interface KafkaBatchServerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  deadLetterTopic: string;
+  retryInitialMs: number;
+  retryMaxMs: number;
+  /** Non-transient failures of a whole batch before it is retried message by message. */
+  maxBatchAttempts: number;
+  metrics?: MessagingMetrics;
+}
+
+/**
+ * A NestJS microservice transport that hands @EventPattern(topic) handlers whole
+ * partition batches. The handler commits its effects in its own database transaction;
+ * only then are refused messages dead-lettered and offsets committed, so a crash at any
+ * point means redelivery, never loss (the handler makes redelivery harmless).
+ */
+export class KafkaBatchServer extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger(KafkaBatchServer.name);
+  private consumer?: Consumer;
+  private producer?: Producer;
+
+  constructor(private readonly options: KafkaBatchServerOptions) {
+    super();
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      const { kafka, groupId, topics } = this.options;
+      this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await this.producer.connect();
+      this.consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: 30_000, maxBytesPerPartition: 4 * 1024 * 1024 });
+      await this.consumer.connect();
+      await this.consumer.subscribe({ topics, fromBeginning: true });
+      await this.consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 1,
+        eachBatch: (payload) => this.consumeBatch(payload),
+      });
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchServer does not emit events');
+  }
+
+  unwrap<T>(): T {
+    return { consumer: this.consumer, producer: this.producer } as T;
+  }
+
+  private async consumeBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (batch.messages.length === 0) return;
+    const messages: InboundMessage[] = batch.messages.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers }));
+    const inbound: InboundBatch = { topic: batch.topic, partition: batch.partition, messages };
+    for (let attempt = 1; isRunning() && !isStale(); attempt++) {
+      try {
+        const outcome = hasReachedMaxAttempts(attempt - 1, this.options.maxBatchAttempts) ? await this.handleOneByOne(inbound) : await this.handle(inbound);
+        await this.deadLetter(messages, outcome.rejected);
+        await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }]);
+        this.options.metrics?.eventsConsumed.inc(messages.length - outcome.rejected.length);
+        this.options.metrics?.eventsDeadLettered.inc(outcome.rejected.length);
+        return;
+      } catch (error) {
+        const delay = backoffDelay(attempt, this.options.retryInitialMs, this.options.retryMaxMs);
+        const kind = isTransient(error) ? 'transient' : 'unexpected';
+        this.log.warn(`${kind} failure on ${batch.topic}[${batch.partition}] at ${batch.firstOffset()} (attempt ${attempt}), retrying in ${delay} ms: ${(error as Error).message}`);
+        await this.pause(delay, heartbeat);
+      }
+    }
+  }
+
+  private async handle(batch: InboundBatch): Promise<BatchOutcome> {
+    const handler = this.getHandlerByPattern(batch.topic);
+    if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
+    return lastValueFrom(this.transformToObservable(await handler(batch))) as Promise<BatchOutcome>;
+  }
+
+  /**
+   * A batch that keeps failing for a reason that is not transient holds a poison message:
+   * handle messages singly and dead-letter only the ones that fail, so the partition moves on.
+   */
+  private async handleOneByOne(batch: InboundBatch): Promise<BatchOutcome> {
+    const rejected: Rejection[] = [];
+    for (const message of batch.messages) {
+      try {
+        rejected.push(...(await this.handle({ ...batch, messages: [message] })).rejected);
+      } catch (error) {
+        if (isTransient(error)) throw error;
+        rejected.push({ offset: message.offset, code: 'ENGINE.PROCESSING_FAILED', message: (error as Error).message });
+      }
+    }
+    return { rejected };
+  }
+
+  private async deadLetter(messages: InboundMessage[], rejected: Rejection[]): Promise<void> {
+    if (rejected.length === 0) return;
+    const byOffset = new Map(messages.map((m) => [m.offset, m]));
+    const letters: Message[] = rejected.map((r) => {
+      const original = byOffset.get(r.offset)!;
+      return {
+        key: original.key,
+        value: original.value,
+        headers: {
+          ...(original.headers ?? {}),
+          dlq_error_code: r.code,
+          dlq_error_message: r.message.slice(0, 4000),
+          dlq_original_topic: original.topic,
+          dlq_original_partition: String(original.partition),
+          dlq_original_offset: original.offset,
+        },
+      };
+    });
+    await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages: letters });
+  }
+
+  private async pause(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, Math.min(1000, deadline - Date.now())));
+      await heartbeat().catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Kafka, Producer } from 'kafkajs';
+import { CreditEvent } from '@app/domain';
+import type { InboundEventSink } from '@app/engine';
+import { KAFKA } from './kafka.token';
+import { TOPICS } from './topics';
+
+/**
+ * Kafka-mode ingest: the event is on the inbound topic, acknowledged by all in-sync
+ * replicas, before the department gets its 202. Duplicates are recognised later, by the
+ * engine's processed-event marker, so none are reported here.
+ */
+@Injectable()
+export class KafkaInboundSink implements InboundEventSink, OnApplicationShutdown {
+  private producer?: Promise<Producer>;
+
+  constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
+
+  async accept(events: readonly CreditEvent[]): Promise<ReadonlySet<string>> {
+    const producer = await this.connected();
+    await producer.send({
+      topic: TOPICS.creditEvents,
+      acks: -1,
+      messages: events.map((event) => ({
+        key: event.subject,
+        value: JSON.stringify(event),
+        headers: { 'content-type': 'application/cloudevents+json' },
+      })),
+    });
+    return new Set();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await (await this.producer)?.disconnect();
+  }
+
+  private connected(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
+      this.producer = producer.connect().then(() => producer);
+      this.producer.catch(() => (this.producer = undefined));
+    }
+    return this.producer;
+  }
+}

@@ -1,0 +1,2 @@
+/** Injection token for the shared kafkajs client. */
+export const KAFKA = Symbol('KAFKA');

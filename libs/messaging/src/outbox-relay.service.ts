@@ -1,0 +1,178 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Kafka, Producer, TopicMessages } from 'kafkajs';
+import { DataSource, QueryRunner } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { FeedRepository, FeedRow } from '@app/persistence';
+import { encodeBinaryCloudEvent } from './cloud-event-kafka.codec';
+import { KAFKA } from './kafka.token';
+import { MessagingMetrics } from './messaging.metrics';
+import { decodeSeqRanges, encodeSeqRanges, MAX_CHECKPOINT_LENGTH } from './outbox-checkpoint';
+import { decisionTopicFor, TOPICS } from './topics';
+import { backoffDelay } from './transient-errors';
+
+const RELAY_LOCK_KEY = 72_016_142;
+const RELAY_GROUP = 'credit-engine-outbox-relay';
+const BATCH = 2000;
+
+/**
+ * Publishes feed records (the outbox) to the department topics exactly once. One relay
+ * runs at a time (PostgreSQL advisory lock). Each batch goes out in a Kafka transaction
+ * together with a checkpoint naming the records it carried; the records are then marked
+ * published. If the process dies between the two, the next relay finds the checkpoint and
+ * marks those records instead of sending them twice; an unfinished transaction is aborted
+ * by the broker when the next relay starts with the same transactional id.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private loop?: Promise<void>;
+  private lockHolder?: QueryRunner;
+  private producer?: Producer;
+  private checkpoint = 0n;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly feed: FeedRepository,
+    private readonly metrics: MessagingMetrics,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.TRANSPORT !== 'kafka') return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await this.producer?.disconnect().catch(() => undefined);
+    await this.releaseLock();
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    while (this.running) {
+      try {
+        if (!(await this.acquireLock())) {
+          await sleep(2000);
+          continue;
+        }
+        if (!this.producer) await this.startProducer();
+        const sent = await this.publishOnce();
+        attempt = 0;
+        if (sent === 0) await sleep(this.config.ENGINE_POLL_INTERVAL_MS);
+      } catch (error) {
+        attempt++;
+        const delay = backoffDelay(attempt, 200, 10_000);
+        this.logger.warn(`outbox relay failed (attempt ${attempt}), restarting in ${delay} ms: ${(error as Error).message}`);
+        await this.producer?.disconnect().catch(() => undefined);
+        this.producer = undefined;
+        // The lock's connection may be what failed; take it again before publishing more.
+        await this.releaseLock();
+        await sleep(delay);
+      }
+    }
+  }
+
+  /** Publish one batch of unpublished records; returns how many went out. */
+  async publishOnce(): Promise<number> {
+    const rows = fitCheckpoint(await this.feed.unpublished(this.dataSource.manager, BATCH));
+    this.metrics.outboxBacklog.set(rows.length);
+    if (rows.length === 0) return 0;
+    const byTopic = new Map<string, TopicMessages>();
+    for (const row of rows) {
+      const topic = decisionTopicFor(row.department);
+      const entry = byTopic.get(topic) ?? { topic, messages: [] };
+      entry.messages.push(
+        encodeBinaryCloudEvent(
+          { id: row.recordId, source: '/credit-engine', type: `credit.${row.kind}.v1`, subject: row.subjectId, time: new Date(row.createdAt).toISOString(), data: row.payload },
+          row.subjectId,
+          { feed_cursor: row.seq },
+        ),
+      );
+      byTopic.set(topic, entry);
+    }
+    const seqs = rows.map((r) => BigInt(r.seq));
+    const next = this.checkpoint + 1n;
+    const transaction = await this.producer!.transaction();
+    try {
+      await transaction.sendBatch({ topicMessages: [...byTopic.values()], acks: -1 });
+      await transaction.sendOffsets({
+        consumerGroupId: RELAY_GROUP,
+        topics: [{ topic: TOPICS.relayCheckpoints, partitions: [{ partition: 0, offset: next.toString(), metadata: encodeSeqRanges(seqs) } as never] }],
+      });
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+    this.checkpoint = next;
+    await this.feed.markPublished(this.dataSource.manager, rows.map((r) => r.seq));
+    this.metrics.decisionsPublished.inc(rows.length);
+    return rows.length;
+  }
+
+  private async startProducer(): Promise<void> {
+    const producer = this.kafka.producer({ transactionalId: `${this.config.KAFKA_CLIENT_ID}-outbox-relay`, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    this.producer = producer;
+    await this.recover();
+  }
+
+  /** Mark as published what the last committed Kafka transaction carried. */
+  private async recover(): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [topic] = await admin.fetchOffsets({ groupId: RELAY_GROUP, topics: [TOPICS.relayCheckpoints] });
+      const partition = topic?.partitions.find((p) => p.partition === 0) as { offset: string; metadata?: string | null } | undefined;
+      if (!partition || Number(partition.offset) < 0) return;
+      this.checkpoint = BigInt(partition.offset);
+      const ranges = decodeSeqRanges(partition.metadata);
+      if (ranges.length === 0) return;
+      const result: unknown[] = await this.dataSource.query(
+        `UPDATE feed_record SET published_at = now()
+         WHERE published_at IS NULL AND seq IN (SELECT generate_series(r.f, r.t) FROM jsonb_to_recordset($1::jsonb) AS r(f bigint, t bigint))
+         RETURNING seq`,
+        [JSON.stringify(ranges.map((r) => ({ f: r.from.toString(), t: r.to.toString() })))],
+      );
+      if (result.length > 0) this.logger.log(`recovered ${result.length} records published before a restart (checkpoint ${this.checkpoint})`);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async acquireLock(): Promise<boolean> {
+    if (this.lockHolder) return true;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
+    if (!locked) {
+      await runner.release();
+      return false;
+    }
+    this.lockHolder = runner;
+    return true;
+  }
+
+  private async releaseLock(): Promise<void> {
+    if (!this.lockHolder) return;
+    await this.lockHolder.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
+    await this.lockHolder.release().catch(() => undefined);
+    this.lockHolder = undefined;
+  }
+}
+
+/** Keep the batch's checkpoint within the broker's metadata limit (gaps make it longer). */
+function fitCheckpoint(rows: FeedRow[]): FeedRow[] {
+  let count = rows.length;
+  while (count > 1 && encodeSeqRanges(rows.slice(0, count).map((r) => BigInt(r.seq))).length > MAX_CHECKPOINT_LENGTH) count = Math.floor(count / 2);
+  return rows.slice(0, count);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
