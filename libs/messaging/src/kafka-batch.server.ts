@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, Message, Producer, Partitioners } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { BatchOutcome, InboundBatch, InboundMessage, Rejection } from './inbound-batch';
 import { MessagingMetrics } from './messaging.metrics';
@@ -36,7 +36,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       const { kafka, groupId, topics } = this.options;
-      this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       await this.producer.connect();
       this.consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: 30_000, maxBytesPerPartition: 4 * 1024 * 1024 });
       await this.consumer.connect();
@@ -66,7 +66,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     return { consumer: this.consumer, producer: this.producer } as T;
   }
 
-  private async consumeBatch({ batch, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async consumeBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
     const messages: InboundMessage[] = batch.messages.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers }));
     const inbound: InboundBatch = { topic: batch.topic, partition: batch.partition, messages };
@@ -75,6 +75,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         const outcome = hasReachedMaxAttempts(attempt - 1, this.options.maxBatchAttempts) ? await this.handleOneByOne(inbound) : await this.handle(inbound);
         await this.deadLetter(messages, outcome.rejected);
         await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }]);
+        // Advance the fetch position too; with auto-resolve off, kafkajs would fetch this batch again.
+        resolveOffset(batch.lastOffset());
         this.options.metrics?.eventsConsumed.inc(messages.length - outcome.rejected.length);
         this.options.metrics?.eventsDeadLettered.inc(outcome.rejected.length);
         return;

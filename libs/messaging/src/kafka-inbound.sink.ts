@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka, Producer, Partitioners } from 'kafkajs';
 import { CreditEvent } from '@app/domain';
 import type { InboundEventSink } from '@app/engine';
 import { KAFKA } from './kafka.token';
@@ -36,7 +36,8 @@ export class KafkaInboundSink implements InboundEventSink, OnApplicationShutdown
 
   private connected(): Promise<Producer> {
     if (!this.producer) {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
+      // Not idempotent: a retried send may duplicate, and the engine's marker drops the copy.
+      const producer = this.kafka.producer({ idempotent: false, createPartitioner: Partitioners.DefaultPartitioner });
       this.producer = producer.connect().then(() => producer);
       this.producer.catch(() => (this.producer = undefined));
     }

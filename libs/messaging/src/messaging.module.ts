@@ -1,6 +1,6 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logCreator, logLevel } from 'kafkajs';
 import { AppConfig } from '@app/config';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { KafkaInboundSink } from './kafka-inbound.sink';
@@ -8,31 +8,47 @@ import { KAFKA } from './kafka.token';
 import { MessagingMetrics } from './messaging.metrics';
 import { OutboxRelay } from './outbox-relay.service';
 
+// Exactly-once here comes from transactions, checkpoints and processed-event markers, not
+// from unbounded producer retries, so kafkajs' warning about bounded retries is noise.
+const SUPPRESSED = /Limiting retries for the idempotent producer/;
+
+/** kafkajs logs through Nest's logger, so one log stream (and level) covers both. */
+const nestLogCreator: logCreator = () => {
+  const logger = new Logger('kafkajs');
+  return ({ level, log }) => {
+    const { message, ...extra } = log;
+    if (SUPPRESSED.test(message)) return;
+    const line = `${message} ${JSON.stringify(extra)}`;
+    if (level === logLevel.ERROR) logger.error(line);
+    else if (level === logLevel.WARN) logger.warn(line);
+    else logger.debug(line);
+  };
+};
+
 export function createKafka(config: AppConfig, clientSuffix: string): Kafka {
   return new Kafka({
     clientId: `${config.KAFKA_CLIENT_ID}-${clientSuffix}`,
     brokers: config.KAFKA_BROKERS.split(','),
     logLevel: logLevel.WARN,
+    logCreator: nestLogCreator,
     retry: { initialRetryTime: 200, retries: 8 },
   });
 }
 
-/** The shared Kafka client and what is built on it: ingest sink, outbox relay, health, metrics. */
+/**
+ * The shared Kafka client and what is built on it: health and metrics always, the ingest
+ * sink for the ingest API, the outbox relay only in the engine (one relay publishes).
+ */
 @Module({})
 export class MessagingModule {
-  static forRoot(clientSuffix: string): DynamicModule {
+  static forRoot(clientSuffix: string, parts: { relay?: boolean; inboundSink?: boolean } = {}): DynamicModule {
+    const optional: Provider[] = [...(parts.relay ? [OutboxRelay] : []), ...(parts.inboundSink ? [KafkaInboundSink] : [])];
     return {
       module: MessagingModule,
       global: true,
       imports: [TerminusModule],
-      providers: [
-        { provide: KAFKA, inject: [AppConfig], useFactory: (config: AppConfig) => createKafka(config, clientSuffix) },
-        MessagingMetrics,
-        KafkaInboundSink,
-        KafkaHealthIndicator,
-        OutboxRelay,
-      ],
-      exports: [KAFKA, MessagingMetrics, KafkaInboundSink, KafkaHealthIndicator, OutboxRelay],
+      providers: [{ provide: KAFKA, inject: [AppConfig], useFactory: (config: AppConfig) => createKafka(config, clientSuffix) }, MessagingMetrics, KafkaHealthIndicator, ...optional],
+      exports: [KAFKA, MessagingMetrics, KafkaHealthIndicator, ...optional],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, Producer, TopicMessages } from 'kafkajs';
+import { Kafka, Producer, TopicMessages, Partitioners } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { FeedRepository, FeedRow } from '@app/persistence';
@@ -116,7 +116,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async startProducer(): Promise<void> {
-    const producer = this.kafka.producer({ transactionalId: `${this.config.KAFKA_CLIENT_ID}-outbox-relay`, idempotent: true, maxInFlightRequests: 1 });
+    const producer = this.kafka.producer({ transactionalId: `${this.config.KAFKA_CLIENT_ID}-outbox-relay`, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     this.producer = producer;
     await this.recover();
