@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CreditEvent, departmentOf, DepartmentError, isDomainError, parseCreditEvent } from '@app/domain';
 import { CatalogueService, KafkaEventBatchService } from '@app/engine';
-import { BatchOutcome, decodeCloudEvent, InboundBatch, InboundMessage, Rejection, TOPICS } from '@app/messaging';
+import { BatchOutcome, decodeCloudEvent, InboundBatch, InboundMessage, PATTERNS, Rejection } from '@app/messaging';
 import type { DeadLetterInput } from '@app/persistence';
 
 /** Thin Kafka consumer: decode and validate each message, then hand the batch to one service call. */
@@ -13,7 +13,7 @@ export class CreditEventsConsumer {
     private readonly batches: KafkaEventBatchService,
   ) {}
 
-  @EventPattern(TOPICS.creditEvents)
+  @EventPattern(PATTERNS.creditEvents)
   async consume(@Payload() batch: InboundBatch): Promise<BatchOutcome> {
     const events: CreditEvent[] = [];
     const rejected: Rejection[] = [];

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { CatalogueService } from '@app/engine';
 import { createHttpApp, exitOnBootFailure, listen } from '@app/http';
-import { ensureTopics, KAFKA, KafkaBatchServer, MessagingMetrics, topicLayout, TOPICS } from '@app/messaging';
+import { ensureTopics, KAFKA, KafkaBatchServer, MessagingMetrics, PATTERNS, TOPIC_NAMES, TopicNames } from '@app/messaging';
 import type { Kafka } from 'kafkajs';
 import { DecisionEngineModule } from './decision-engine.module';
 
@@ -11,21 +11,21 @@ async function bootstrap(): Promise<void> {
   const app = await createHttpApp(DecisionEngineModule.forRoot(config), config.LOG_LEVEL);
   const catalogue = app.get(CatalogueService);
   catalogue.watch();
-  if (config.TRANSPORT === 'kafka') await connectKafka(app.get(KAFKA), app.get(MessagingMetrics), catalogue, config, app);
+  if (config.TRANSPORT === 'kafka') await connectKafka(app.get(KAFKA), app.get(TOPIC_NAMES), app.get(MessagingMetrics), catalogue, config, app);
   const url = await listen(app, config.ENGINE_PORT, config.HTTP_HOST);
   console.log(`decision-engine ready on ${url} (transport: ${config.TRANSPORT}; GET /health, GET /metrics)`);
 }
 
-async function connectKafka(kafka: Kafka, metrics: MessagingMetrics, catalogue: CatalogueService, config: AppConfig, app: Awaited<ReturnType<typeof createHttpApp>>): Promise<void> {
+async function connectKafka(kafka: Kafka, topics: TopicNames, metrics: MessagingMetrics, catalogue: CatalogueService, config: AppConfig, app: Awaited<ReturnType<typeof createHttpApp>>): Promise<void> {
   const departments = catalogue.departments.all().map((d) => d.code);
-  await ensureTopics(kafka, topicLayout({ departments, inboundPartitions: config.KAFKA_INBOUND_PARTITIONS, decisionPartitions: config.KAFKA_DECISION_PARTITIONS }), config.KAFKA_REPLICATION_FACTOR);
+  await ensureTopics(kafka, topics.layout({ departments, inboundPartitions: config.KAFKA_INBOUND_PARTITIONS, decisionPartitions: config.KAFKA_DECISION_PARTITIONS }), config.KAFKA_REPLICATION_FACTOR);
   app.connectMicroservice(
     {
       strategy: new KafkaBatchServer({
         kafka,
         groupId: config.KAFKA_CONSUMER_GROUP,
-        topics: [TOPICS.creditEvents],
-        deadLetterTopic: TOPICS.deadLetters,
+        subscriptions: [{ topic: topics.creditEvents, pattern: PATTERNS.creditEvents }],
+        deadLetterTopic: topics.deadLetters,
         retryInitialMs: 200,
         retryMaxMs: 30_000,
         maxBatchAttempts: 3,

@@ -1,11 +1,20 @@
 import 'reflect-metadata';
 import { loadAppConfig } from '@app/config';
+import { CatalogueService } from '@app/engine';
 import { createHttpApp, exitOnBootFailure, listen } from '@app/http';
+import { ensureTopics, KAFKA, TOPIC_NAMES, TopicNames } from '@app/messaging';
+import type { Kafka } from 'kafkajs';
 import { IngestApiModule } from './ingest-api.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
   const app = await createHttpApp(IngestApiModule.forRoot(config), config.LOG_LEVEL);
+  if (config.TRANSPORT === 'kafka') {
+    // The inbound topic must exist before the first 202: the broker does not auto-create topics.
+    const departments = app.get(CatalogueService).departments.all().map((d) => d.code);
+    const layout = app.get<TopicNames>(TOPIC_NAMES).layout({ departments, inboundPartitions: config.KAFKA_INBOUND_PARTITIONS, decisionPartitions: config.KAFKA_DECISION_PARTITIONS });
+    await ensureTopics(app.get<Kafka>(KAFKA), layout, config.KAFKA_REPLICATION_FACTOR);
+  }
   const url = await listen(app, config.INGEST_PORT, config.HTTP_HOST);
   console.log(`ingest-api ready on ${url} (POST /v1/events)`);
 }

@@ -25,6 +25,10 @@ export class AppConfig {
   @IsString()
   KAFKA_CONSUMER_GROUP = 'credit-engine';
 
+  /** Namespaces every topic of this deployment (a district on a shared cluster, a test run). */
+  @Matches(/^[a-zA-Z0-9._-]*$/, { message: 'KAFKA_TOPIC_PREFIX may contain letters, digits, ., _ and - only' })
+  KAFKA_TOPIC_PREFIX = '';
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

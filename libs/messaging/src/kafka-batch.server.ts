@@ -9,7 +9,8 @@ import { backoffDelay, hasReachedMaxAttempts, isTransient } from './transient-er
 export interface KafkaBatchServerOptions {
   kafka: Kafka;
   groupId: string;
-  topics: string[];
+  /** Topic → logical pattern of the @EventPattern handler that consumes it. */
+  subscriptions: { topic: string; pattern: string }[];
   deadLetterTopic: string;
   retryInitialMs: number;
   retryMaxMs: number;
@@ -35,12 +36,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const { kafka, groupId, topics } = this.options;
+      const { kafka, groupId, subscriptions } = this.options;
       this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       await this.producer.connect();
       this.consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: 30_000, maxBytesPerPartition: 4 * 1024 * 1024 });
       await this.consumer.connect();
-      await this.consumer.subscribe({ topics, fromBeginning: true });
+      await this.consumer.subscribe({ topics: subscriptions.map((s) => s.topic), fromBeginning: true });
       await this.consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -90,8 +91,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private async handle(batch: InboundBatch): Promise<BatchOutcome> {
-    const handler = this.getHandlerByPattern(batch.topic);
-    if (!handler) throw new Error(`no handler for topic ${batch.topic}`);
+    const pattern = this.options.subscriptions.find((s) => s.topic === batch.topic)?.pattern ?? batch.topic;
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) throw new Error(`no handler for pattern ${pattern} (topic ${batch.topic})`);
     return lastValueFrom(this.transformToObservable(await handler(batch))) as Promise<BatchOutcome>;
   }
 

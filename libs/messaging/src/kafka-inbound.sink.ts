@@ -2,8 +2,8 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Producer, Partitioners } from 'kafkajs';
 import { CreditEvent } from '@app/domain';
 import type { InboundEventSink } from '@app/engine';
-import { KAFKA } from './kafka.token';
-import { TOPICS } from './topics';
+import { KAFKA, TOPIC_NAMES } from './kafka.token';
+import { TopicNames } from './topics';
 
 /**
  * Kafka-mode ingest: the event is on the inbound topic, acknowledged by all in-sync
@@ -14,12 +14,15 @@ import { TOPICS } from './topics';
 export class KafkaInboundSink implements InboundEventSink, OnApplicationShutdown {
   private producer?: Promise<Producer>;
 
-  constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(TOPIC_NAMES) private readonly topics: TopicNames,
+  ) {}
 
   async accept(events: readonly CreditEvent[]): Promise<ReadonlySet<string>> {
     const producer = await this.connected();
     await producer.send({
-      topic: TOPICS.creditEvents,
+      topic: this.topics.creditEvents,
       acks: -1,
       messages: events.map((event) => ({
         key: event.subject,

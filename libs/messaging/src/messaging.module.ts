@@ -4,7 +4,8 @@ import { Kafka, logCreator, logLevel } from 'kafkajs';
 import { AppConfig } from '@app/config';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { KafkaInboundSink } from './kafka-inbound.sink';
-import { KAFKA } from './kafka.token';
+import { KAFKA, TOPIC_NAMES } from './kafka.token';
+import { TopicNames } from './topics';
 import { MessagingMetrics } from './messaging.metrics';
 import { OutboxRelay } from './outbox-relay.service';
 
@@ -47,8 +48,11 @@ export class MessagingModule {
       module: MessagingModule,
       global: true,
       imports: [TerminusModule],
-      providers: [{ provide: KAFKA, inject: [AppConfig], useFactory: (config: AppConfig) => createKafka(config, clientSuffix) }, MessagingMetrics, KafkaHealthIndicator, ...optional],
-      exports: [KAFKA, MessagingMetrics, KafkaHealthIndicator, ...optional],
+      providers: [
+        { provide: KAFKA, inject: [AppConfig], useFactory: (config: AppConfig) => createKafka(config, clientSuffix) },
+        { provide: TOPIC_NAMES, inject: [AppConfig], useFactory: (config: AppConfig) => new TopicNames(config.KAFKA_TOPIC_PREFIX) },
+        MessagingMetrics, KafkaHealthIndicator, ...optional],
+      exports: [KAFKA, TOPIC_NAMES, MessagingMetrics, KafkaHealthIndicator, ...optional],
     };
   }
 }

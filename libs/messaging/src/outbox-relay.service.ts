@@ -4,14 +4,13 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { FeedRepository, FeedRow } from '@app/persistence';
 import { encodeBinaryCloudEvent } from './cloud-event-kafka.codec';
-import { KAFKA } from './kafka.token';
+import { KAFKA, TOPIC_NAMES } from './kafka.token';
 import { MessagingMetrics } from './messaging.metrics';
 import { decodeSeqRanges, encodeSeqRanges, MAX_CHECKPOINT_LENGTH } from './outbox-checkpoint';
-import { decisionTopicFor, TOPICS } from './topics';
+import { TopicNames } from './topics';
 import { backoffDelay } from './transient-errors';
 
 const RELAY_LOCK_KEY = 72_016_142;
-const RELAY_GROUP = 'credit-engine-outbox-relay';
 const BATCH = 2000;
 
 /**
@@ -31,12 +30,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private producer?: Producer;
   private checkpoint = 0n;
 
+  private get relayGroup(): string {
+    return `${this.config.KAFKA_CONSUMER_GROUP}-outbox-relay`;
+  }
+
   constructor(
     private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly feed: FeedRepository,
     private readonly metrics: MessagingMetrics,
     @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(TOPIC_NAMES) private readonly topics: TopicNames,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -84,7 +88,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (rows.length === 0) return 0;
     const byTopic = new Map<string, TopicMessages>();
     for (const row of rows) {
-      const topic = decisionTopicFor(row.department);
+      const topic = this.topics.decisionsFor(row.department);
       const entry = byTopic.get(topic) ?? { topic, messages: [] };
       entry.messages.push(
         encodeBinaryCloudEvent(
@@ -101,8 +105,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       await transaction.sendBatch({ topicMessages: [...byTopic.values()], acks: -1 });
       await transaction.sendOffsets({
-        consumerGroupId: RELAY_GROUP,
-        topics: [{ topic: TOPICS.relayCheckpoints, partitions: [{ partition: 0, offset: next.toString(), metadata: encodeSeqRanges(seqs) } as never] }],
+        consumerGroupId: this.relayGroup,
+        topics: [{ topic: this.topics.relayCheckpoints, partitions: [{ partition: 0, offset: next.toString(), metadata: encodeSeqRanges(seqs) } as never] }],
       });
       await transaction.commit();
     } catch (error) {
@@ -127,7 +131,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const [topic] = await admin.fetchOffsets({ groupId: RELAY_GROUP, topics: [TOPICS.relayCheckpoints] });
+      const [topic] = await admin.fetchOffsets({ groupId: this.relayGroup, topics: [this.topics.relayCheckpoints] });
       const partition = topic?.partitions.find((p) => p.partition === 0) as { offset: string; metadata?: string | null } | undefined;
       if (!partition || Number(partition.offset) < 0) return;
       this.checkpoint = BigInt(partition.offset);

@@ -3,22 +3,43 @@
  * subscribing department rather than one shared topic keyed by department: a broker ACL
  * can then let each department read only what is addressed to it (DOMAIN §6: query only
  * within one's duties), and a slow department's consumer lag is its own.
+ *
+ * An optional prefix namespaces a whole deployment (a district on a shared cluster, or
+ * one test run on the test broker).
  */
-export const TOPICS = {
+export class TopicNames {
   /** Inbound credit events, CloudEvents, keyed by subject identifier (ordering per subject). */
-  creditEvents: 'credit.events.v1',
+  readonly creditEvents: string;
   /** Messages the engine could not accept, with the reason in headers. */
-  deadLetters: 'credit.events.dead-letter.v1',
+  readonly deadLetters: string;
   /** Never carries messages: its committed offsets record what the outbox relay has published. */
-  relayCheckpoints: 'credit.outbox.checkpoints.v1',
-} as const;
+  readonly relayCheckpoints: string;
 
-export const DECISION_TOPIC_PREFIX = 'credit.decisions.';
+  constructor(readonly prefix = '') {
+    this.creditEvents = `${prefix}credit.events.v1`;
+    this.deadLetters = `${prefix}credit.events.dead-letter.v1`;
+    this.relayCheckpoints = `${prefix}credit.outbox.checkpoints.v1`;
+  }
 
-/** Decisions (issued, changed, revoked) addressed to one department. */
-export function decisionTopicFor(department: string): string {
-  return `${DECISION_TOPIC_PREFIX}${department}.v1`;
+  /** Decisions (issued, changed, revoked) addressed to one department. */
+  decisionsFor(department: string): string {
+    return `${this.prefix}credit.decisions.${department}.v1`;
+  }
+
+  layout(options: TopicLayoutOptions): TopicSpec[] {
+    return [
+      { topic: this.creditEvents, numPartitions: options.inboundPartitions, configEntries: [RETAIN_30_DAYS] },
+      { topic: this.deadLetters, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(90 * DAY_MS) }] },
+      { topic: this.relayCheckpoints, numPartitions: 1, configEntries: [] },
+      ...options.departments.map((department) => ({ topic: this.decisionsFor(department), numPartitions: options.decisionPartitions, configEntries: [RETAIN_30_DAYS] })),
+    ];
+  }
 }
+
+/** Handler patterns (@EventPattern) are logical names, so a topic prefix never reaches a decorator. */
+export const PATTERNS = {
+  creditEvents: 'credit-events',
+} as const;
 
 export interface TopicSpec {
   topic: string;
@@ -32,13 +53,5 @@ export interface TopicLayoutOptions {
   decisionPartitions: number;
 }
 
-const RETAIN_30_DAYS = { name: 'retention.ms', value: String(30 * 86_400_000) };
-
-export function topicLayout(options: TopicLayoutOptions): TopicSpec[] {
-  return [
-    { topic: TOPICS.creditEvents, numPartitions: options.inboundPartitions, configEntries: [RETAIN_30_DAYS] },
-    { topic: TOPICS.deadLetters, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(90 * 86_400_000) }] },
-    { topic: TOPICS.relayCheckpoints, numPartitions: 1, configEntries: [] },
-    ...options.departments.map((department) => ({ topic: decisionTopicFor(department), numPartitions: options.decisionPartitions, configEntries: [RETAIN_30_DAYS] })),
-  ];
-}
+const DAY_MS = 86_400_000;
+const RETAIN_30_DAYS = { name: 'retention.ms', value: String(30 * DAY_MS) };
