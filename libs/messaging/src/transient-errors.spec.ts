@@ -1,0 +1,26 @@
+import { backoffDelay, hasReachedMaxAttempts, isTransient } from './transient-errors';
+
+describe('consumer retry policy', () => {
+  it('treats lost connections and conflicts as transient', () => {
+    expect(isTransient(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('query failed'), { driverError: Object.assign(new Error('x'), { code: '40001' }) }))).toBe(true);
+    expect(isTransient(Object.assign(new Error('broker down'), { name: 'KafkaJSConnectionError' }))).toBe(true);
+  });
+
+  it('treats programming faults and bad data as not transient', () => {
+    expect(isTransient(new TypeError('cannot read properties of undefined'))).toBe(false);
+    expect(isTransient(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
+    expect(isTransient('not an error')).toBe(false);
+  });
+
+  it('backs off exponentially within bounds', () => {
+    for (let attempt = 1; attempt < 20; attempt++) {
+      const delay = backoffDelay(attempt, 100, 5000);
+      expect(delay).toBeGreaterThanOrEqual(Math.min(5000, 100 * 2 ** (attempt - 1)) / 2);
+      expect(delay).toBeLessThanOrEqual(5000);
+    }
+    expect(hasReachedMaxAttempts(3, 3)).toBe(true);
+    expect(hasReachedMaxAttempts(2, 3)).toBe(false);
+  });
+});

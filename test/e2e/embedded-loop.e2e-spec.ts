@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { AppProcess, freePort } from '../support/app-process';
+import { openTestDatabase, truncateAll } from '../support/database';
+import { testDatabaseUrl } from '../support/test-database';
+
+// The README walk-through, driven as its users drive it: a court publishes over HTTP,
+// the engine decides from the inbox table, departments read their feeds over HTTP.
+const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-debtor-listed.json'), 'utf8'));
+const ENTERPRISE = listing.data.subject.id as string;
+const LEGAL_REP = listing.data.relatedPersons[0].id as string;
+
+interface FeedPage {
+  records: { cursor: string; decisionId: string; measures: { code: string; forYou: boolean; implementingDepartment: string; target: { id: string; role: string }; legalBasis: unknown[]; explanation: { rule: { name: string }; memorandum: { id: string; version: string }; ruleSetRevision: string; facts: Record<string, unknown> } }[] }[];
+  nextCursor: string;
+}
+
+describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
+  let db: DataSource;
+  let ingest: AppProcess;
+  let engine: AppProcess;
+  let query: AppProcess;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    await truncateAll(db);
+    env = { DATABASE_URL: testDatabaseUrl(), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
+    [ingest, engine, query] = await Promise.all([
+      freePort().then((port) => AppProcess.start('ingest-api', env, port)),
+      freePort().then((port) => AppProcess.start('decision-engine', env, port)),
+      freePort().then((port) => AppProcess.start('query-api', env, port)),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([ingest?.stop(), engine?.stop(), query?.stop()]);
+    await db?.destroy();
+  });
+
+  const publish = (body: unknown, token = 'dev-court-token', path = '/v1/events') =>
+    fetch(`${ingest.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/cloudevents+json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  const readFeed = async (department: string, after = '0'): Promise<FeedPage> => {
+    const response = await fetch(`${query.baseUrl}/v1/feed?after=${after}`, { headers: { authorization: `Bearer dev-${department}-token` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as FeedPage;
+  };
+
+  const waitForFeed = async (department: string, after = '0', timeoutMs = 20_000): Promise<FeedPage> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const page = await readFeed(department, after);
+      if (page.records.length > 0 || Date.now() > deadline) return page;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  it('decides a judgment-debtor listing and shows it in the finance feed with legal basis and explanation', async () => {
+    const response = await publish(listing);
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: [{ id: listing.id, type: listing.type, subject: ENTERPRISE, duplicate: false }] });
+
+    const page = await waitForFeed('finance');
+    expect(page.records).toHaveLength(1);
+    const measures = page.records[0].measures;
+    const procurement = measures.find((m) => m.code === 'JD-01')!;
+    expect(procurement).toMatchObject({ forYou: true, implementingDepartment: 'finance', target: { id: ENTERPRISE, role: 'subject' } });
+    expect(procurement.legalBasis.length).toBeGreaterThan(0);
+    expect(procurement.explanation).toMatchObject({ memorandum: { id: 'judgment-debtors' }, ruleSetRevision: expect.stringMatching(/^sha256:/) });
+    expect(procurement.explanation.facts).toMatchObject({ severity: 'serious' });
+
+    const forLegalRep = measures.filter((m) => m.target.id === LEGAL_REP);
+    expect(forLegalRep.map((m) => m.implementingDepartment)).toContain('transport');
+    expect(forLegalRep.every((m) => m.target.role === 'legal-representative')).toBe(true);
+
+    // The same decision reaches the transport department, where the legal representative's measure is its own.
+    const transport = await waitForFeed('transport');
+    expect(transport.records[0].decisionId).toBe(page.records[0].decisionId);
+    expect(transport.records[0].measures.filter((m) => m.forYou).map((m) => m.target.id)).toContain(LEGAL_REP);
+
+    // Following from the cursor returns nothing new.
+    const next = await readFeed('finance', page.nextCursor);
+    expect(next.records).toEqual([]);
+    expect(next.nextCursor).toBe(page.nextCursor);
+  });
+
+  it('accepts a republished event once and reports it as a duplicate', async () => {
+    const response = await publish(listing);
+    expect(response.status).toBe(202);
+    expect(((await response.json()) as { accepted: { duplicate: boolean }[] }).accepted[0].duplicate).toBe(true);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM decision WHERE cause_event_id = $1`, [listing.id]);
+    expect(n).toBeGreaterThan(0);
+    const [{ events }] = await db.query(`SELECT count(*)::int AS events FROM inbound_event WHERE event_id = $1`, [listing.id]);
+    expect(events).toBe(1);
+  });
+
+  it.each([
+    ['malformed JSON', '{"specversion":', 'dev-court-token', 400, 'EVENT.MALFORMED_JSON'],
+    ['not a CloudEvent', { hello: 'world' }, 'dev-court-token', 400, 'EVENT.NOT_CLOUDEVENT'],
+    ['unknown event type', { ...listing, id: 'u-1', type: 'credit.unknown.v1' }, 'dev-court-token', 422, 'EVENT.UNKNOWN_TYPE'],
+    ['schema violation', { ...listing, id: 'u-2', data: { ...listing.data, decidedOn: '2026-02-30' } }, 'dev-court-token', 422, 'EVENT.SCHEMA_VIOLATION'],
+    ['bad check character', { ...listing, id: 'u-3', subject: ENTERPRISE.slice(0, 17) + 'A', data: { ...listing.data, subject: { ...listing.data.subject, id: ENTERPRISE.slice(0, 17) + 'A' } } }, 'dev-court-token', 422, 'SUBJECT.BAD_CHECK_DIGIT'],
+    ['no credentials', listing, '', 401, 'DEPARTMENT.NOT_AUTHENTICATED'],
+    ['publishing as another department', listing, 'dev-tax-token', 403, 'DEPARTMENT.SOURCE_MISMATCH'],
+    ['an event type the department may not publish', { ...listing, id: 'u-4', source: '/departments/finance' }, 'dev-finance-token', 403, 'DEPARTMENT.EVENT_TYPE_NOT_ALLOWED'],
+  ])('refuses %s with a 4xx, a code and a message, and nothing reaches the engine', async (_case, body, token, status, code) => {
+    const [{ before }] = await db.query(`SELECT count(*)::int AS before FROM inbound_event`);
+    const response = await publish(body, token);
+    expect(response.status).toBe(status);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe(code);
+    expect(error.message.length).toBeGreaterThan(10);
+    const [{ after }] = await db.query(`SELECT count(*)::int AS after FROM inbound_event`);
+    expect(after).toBe(before);
+  });
+
+  it('never shows a natural person\'s full identifier in an error', async () => {
+    const badId = '510802199003071233';
+    const body = { ...listing, id: 'u-5', data: { ...listing.data, relatedPersons: [{ ...listing.data.relatedPersons[0], id: badId }] } };
+    const response = await publish(body);
+    expect(response.status).toBe(422);
+    expect(await response.text()).not.toContain(badId);
+  });
+
+  it('keeps an event accepted while the engine is down and decides it after a crash and restart', async () => {
+    await engine.stop('SIGKILL');
+    const event = { ...listing, id: '3f6d1c9e-2b7a-4c1e-9a51-0d2f7c3b8e02', data: { ...listing.data, documentNumber: '（2026）川0802执1235号' } };
+    const cursor = (await readFeed('finance')).nextCursor;
+    expect((await publish(event)).status).toBe(202);
+    const [{ pending }] = await db.query(`SELECT count(*)::int AS pending FROM inbound_event WHERE status = 'pending'`);
+    expect(pending).toBe(1);
+
+    engine = await AppProcess.start('decision-engine', env, await freePort());
+    const page = await waitForFeed('finance', cursor);
+    expect(page.records).toHaveLength(1);
+    expect(page.records[0].measures.find((m) => m.code === 'JD-01')?.target.id).toBe(ENTERPRISE);
+  });
+
+  it('lists departments with the measures each implements', async () => {
+    const response = await fetch(`${query.baseUrl}/v1/departments`);
+    const departments = (await response.json()) as { code: string; implements: { code: string }[]; credentials?: unknown }[];
+    expect(departments.find((d) => d.code === 'finance')!.implements.map((m) => m.code)).toContain('JD-01');
+    expect(departments.every((d) => d.credentials === undefined)).toBe(true);
+  });
+});
