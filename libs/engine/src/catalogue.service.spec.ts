@@ -1,0 +1,53 @@
+import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { AppConfig, loadAppConfig } from '@app/config';
+import { CatalogueService } from './catalogue.service';
+
+const root = resolve(__dirname, '../../..');
+
+function catalogueOnCopyOfRules(): { catalogue: CatalogueService; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+  cpSync(join(root, 'rules'), dir, { recursive: true });
+  const config: AppConfig = { ...loadAppConfig({}), RULES_DIR: dir, DEPARTMENTS_FILE: join(root, 'config/departments.json'), RULES_RELOAD_INTERVAL_MS: 0 };
+  return { catalogue: new CatalogueService(config), dir };
+}
+
+function touch(file: string, content: string): void {
+  writeFileSync(file, content);
+  const later = new Date(Date.now() + 5000);
+  utimesSync(file, later, later);
+}
+
+describe('CatalogueService rule reloading', () => {
+  it('switches to an edited rule set when it is valid', () => {
+    const { catalogue, dir } = catalogueOnCopyOfRules();
+    const before = catalogue.rules.ruleSet.revision;
+    const file = join(dir, 'honesty-models.json');
+    const memorandum = JSON.parse(readFileSync(file, 'utf8'));
+    memorandum.version = `${memorandum.version}-edited`;
+    touch(file, JSON.stringify(memorandum, null, 2));
+    expect(catalogue.reloadIfChanged()).toBe(true);
+    expect(catalogue.rules.ruleSet.revision).not.toBe(before);
+    expect(catalogue.rules.ruleSet.memorandum('honesty-models')?.version).toMatch(/-edited$/);
+  });
+
+  it('refuses a broken edit with file, path and message, and keeps running the last good set', () => {
+    const { catalogue, dir } = catalogueOnCopyOfRules();
+    const before = catalogue.rules.ruleSet.revision;
+    const file = join(dir, 'wage-arrears.json');
+    const memorandum = JSON.parse(readFileSync(file, 'utf8'));
+    delete memorandum.measures[1].legalBasis;
+    touch(file, JSON.stringify(memorandum));
+    expect(catalogue.reloadIfChanged()).toBe(false);
+    expect(catalogue.rules.ruleSet.revision).toBe(before);
+    expect(catalogue.lastRefusal?.problems).toEqual([expect.stringMatching(/^wage-arrears\.json: \$\.measures\[1\]: missing required property "legalBasis"/)]);
+  });
+
+  it('refuses to start on a broken rule set', () => {
+    const { dir } = catalogueOnCopyOfRules();
+    writeFileSync(join(dir, 'abnormal-operation.json'), '{ not json');
+    const config: AppConfig = { ...loadAppConfig({}), RULES_DIR: dir, DEPARTMENTS_FILE: join(root, 'config/departments.json') };
+    expect(() => new CatalogueService(config)).toThrow(/abnormal-operation\.json: \$: not valid JSON/);
+  });
+});
