@@ -14,7 +14,8 @@ const EMBEDDED_PORT = 54320;
 async function main(): Promise<void> {
   const config = loadAppConfig();
   let postgres: EmbeddedPostgresServer | undefined;
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  // The apps' start-up chatter (route maps) would bury the URLs; LOG_LEVEL=log brings it back.
+  const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn', ...process.env };
   if (!process.env.DATABASE_URL) {
     console.log('starting embedded PostgreSQL (.data/postgres)…');
     postgres = await EmbeddedPostgresServer.start({ dataDir: resolve('.data/postgres'), port: EMBEDDED_PORT, user: 'postgres', password: 'postgres' });
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
-      'Credit joint reward-and-punishment engine is running (transport: PostgreSQL inbox)',
+      `Credit joint reward-and-punishment engine is running (transport: ${config.TRANSPORT === 'kafka' ? `Kafka at ${config.KAFKA_BROKERS}` : 'PostgreSQL inbox'})`,
       `  ingest API      http://127.0.0.1:${config.INGEST_PORT}/v1/events   (departments publish credit events)`,
       `  query API       http://127.0.0.1:${config.QUERY_PORT}/v1/feed     (departments follow their decisions)`,
       `  decision engine http://127.0.0.1:${config.ENGINE_PORT}/health`,
