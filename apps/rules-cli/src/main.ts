@@ -50,8 +50,14 @@ function expand(path: string): string[] {
 
 async function main(): Promise<void> {
   const [command = 'check', ...paths] = process.argv.slice(2);
+  if (command === 'asyncapi') {
+    // Loaded on demand: its schema generator is a development dependency, absent from production images.
+    const { writeAsyncApiDocument } = require('./asyncapi') as typeof import('./asyncapi');
+    writeAsyncApiDocument(paths[0], { departmentsFile: loadAppConfig().DEPARTMENTS_FILE });
+    return;
+  }
   if (command !== 'check') {
-    console.error('usage: rules-cli check [memorandum.json…]');
+    console.error('usage: rules-cli check [memorandum.json…] | rules-cli asyncapi [out-file.json]');
     process.exit(2);
   }
   process.exit(await check(paths));

@@ -1,0 +1,339 @@
+import 'reflect-metadata';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { MetadataStorage as TransformerMetadataStorage } from 'class-transformer/types/MetadataStorage';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import { targetConstructorToSchema } from 'class-validator-jsonschema';
+import { AppConfig } from '@app/config';
+import { ALL_EVENT_TYPES, CloudEventEnvelopeDto, Department, DepartmentRegistry, EVENT_DATA_CLASSES, EVENT_TYPES, EventType } from '@app/domain';
+import { DECISION_RECORD_KIND } from '@app/engine';
+import { TopicNames } from '@app/messaging';
+import { DECISION_RECORD_SCHEMA } from './decision-record.schema';
+
+/**
+ * The AsyncAPI 3.0 description of the product's Kafka interface, generated from the code
+ * that defines it: topics from TopicNames and their layout, message payloads from the
+ * event catalogue's class-validator metadata, the decision record schema, and the
+ * CloudEvents Kafka binding as the codec and the relay apply it. `npm run docs:asyncapi`
+ * writes it to docs/asyncapi.json; asyncapi.spec.ts fails when that file is stale.
+ */
+
+// class-transformer keeps its @Type metadata here; it exports the storage only from this path.
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerMetadataStorage };
+
+type Json = Record<string, unknown>;
+type Class = abstract new (...args: never[]) => unknown;
+type SchemaConverters = NonNullable<NonNullable<Parameters<typeof targetConstructorToSchema>[1]>['additionalConverters']>;
+
+const ASYNCAPI_VERSION = '3.0.0';
+const KAFKA_BINDING_VERSION = '0.5.0';
+const SCHEMAS = '#/components/schemas/';
+
+/** Decisions leave as binary-mode CloudEvents with these attributes (libs/messaging/src/outbox-relay.service.ts). */
+export const DECISION_EVENT_SOURCE = '/credit-engine';
+export const DECISION_EVENT_TYPE = `credit.${DECISION_RECORD_KIND}.v1`;
+
+/** What each event means, for readers of the document; typed by the catalogue, so a new event type cannot go undescribed. */
+const EVENT_DESCRIPTIONS: Record<EventType, string> = {
+  [EVENT_TYPES.listEntryAdded]: 'A department put a subject on a list it identifies (认定), e.g. a blacklist or a red list.',
+  [EVENT_TYPES.listEntryRemoved]: 'A department took a subject off a list before the entry expired.',
+  [EVENT_TYPES.penaltyImposed]: 'An administrative penalty (行政处罚) was imposed; its severity bounds which measures may follow.',
+  [EVENT_TYPES.judgmentDebtorListed]: 'A court listed a dishonest judgment debtor (失信被执行人).',
+  [EVENT_TYPES.ratingAssigned]: 'A credit rating was assigned, e.g. a tax credit grade (纳税信用等级).',
+  [EVENT_TYPES.honourGranted]: 'An honour or commendation (表彰) was granted.',
+  [EVENT_TYPES.commitmentMade]: 'A subject made a credit commitment (信用承诺).',
+  [EVENT_TYPES.commitmentBreached]: 'A subject broke a credit commitment it had made.',
+  [EVENT_TYPES.repairApproved]: 'Credit repair (信用修复) was approved: an entry ends early.',
+  [EVENT_TYPES.objectionFiled]: 'A subject filed an objection (异议) against a list entry.',
+  [EVENT_TYPES.objectionResolved]: 'An objection was decided: the entry is confirmed or revoked.',
+};
+
+/** Custom class-validator constraints of the domain, as JSON Schema. */
+const CUSTOM_CONSTRAINTS: SchemaConverters = {
+  isCalendarDate: { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A real calendar day written YYYY-MM-DD.' },
+  isCreditIdentifier: {
+    type: 'string',
+    description:
+      'The identifier named by the sibling idType, check character included: an 18-character unified social credit code (USCC, GB 32100-2015) or resident identity number (RESIDENT_ID, GB 11643-1999). Stored upper case and trimmed.',
+  },
+};
+
+export interface AsyncApiOptions {
+  /** Repository root: package.json and, unless departmentsFile is given, config/departments.json. Default: the working directory. */
+  rootDir?: string;
+  /** The departments registry whose codes name the decision topics. */
+  departmentsFile?: string;
+}
+
+export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
+  const rootDir = resolve(options.rootDir ?? '.');
+  const departments = readDepartments(options.departmentsFile ?? join(rootDir, 'config/departments.json'));
+  const { version } = JSON.parse(readFileSync(join(rootDir, 'package.json'), 'utf8')) as { version: string };
+  const defaults = new AppConfig();
+  const topics = new TopicNames();
+  const layout = new Map(
+    topics
+      .layout({ departments: ['{department}'], inboundPartitions: defaults.KAFKA_INBOUND_PARTITIONS, decisionPartitions: defaults.KAFKA_DECISION_PARTITIONS })
+      .map((spec) => [spec.topic, spec]),
+  );
+  const topicBinding = (topic: string) => {
+    const spec = layout.get(topic);
+    if (!spec) throw new Error(`topic ${topic} is not in TopicNames.layout()`);
+    return {
+      kafka: {
+        partitions: spec.numPartitions,
+        ...(spec.configEntries.length > 0 ? { topicConfiguration: Object.fromEntries(spec.configEntries.map((c) => [c.name, Number(c.value)])) } : {}),
+        bindingVersion: KAFKA_BINDING_VERSION,
+      },
+    };
+  };
+
+  const events = ALL_EVENT_TYPES.map((type) => ({ type, id: messageIdOf(type), dataClass: EVENT_DATA_CLASSES[type] as Class }));
+  const schemas: Json = {
+    ...classSchemas([CloudEventEnvelopeDto, ...events.map((e) => e.dataClass)], new Set<Class>([CloudEventEnvelopeDto])),
+    DecisionRecord: DECISION_RECORD_SCHEMA,
+  };
+  const publishers = (type: EventType) => departments.filter((d) => d.publishes.eventTypes.includes(type)).map((d) => d.code);
+
+  const creditEventMessages = Object.fromEntries(
+    events.map(({ type, id, dataClass }) => [
+      id,
+      {
+        name: type,
+        title: titleOf(type),
+        summary: EVENT_DESCRIPTIONS[type],
+        description: `${EVENT_DESCRIPTIONS[type]} Published by: ${publishers(type).join(', ') || 'no department yet'} (config/departments.json).`,
+        contentType: 'application/cloudevents+json',
+        headers: {
+          type: 'object',
+          properties: { 'content-type': { type: 'string', const: 'application/cloudevents+json', description: 'CloudEvents structured mode.' } },
+        },
+        payload: {
+          allOf: [
+            { $ref: `${SCHEMAS}${dataClassName(CloudEventEnvelopeDto)}` },
+            {
+              type: 'object',
+              required: ['type', 'data'],
+              properties: { type: { type: 'string', const: type }, data: { $ref: `${SCHEMAS}${dataClassName(dataClass)}` } },
+            },
+          ],
+        },
+        bindings: { kafka: { key: { type: 'string', description: 'The CloudEvents subject (the subject identifier): one subject, one partition, in order.' }, bindingVersion: KAFKA_BINDING_VERSION } },
+      },
+    ]),
+  );
+
+  const messages: Json = {
+    ...creditEventMessages,
+    deadLetter: {
+      name: 'dead-letter',
+      title: 'Refused credit event',
+      summary: 'A message from the inbound topic that the engine could not accept, byte for byte, with the reason in headers.',
+      description:
+        'The value and key are those of the original message and its headers are kept (content-type, ce_* in binary mode); dlq_* headers say why and where it came from. The engine also records every refusal in PostgreSQL (dead_letter table).',
+      headers: {
+        type: 'object',
+        required: ['dlq_error_code', 'dlq_error_message', 'dlq_original_topic', 'dlq_original_partition', 'dlq_original_offset'],
+        properties: {
+          dlq_error_code: { type: 'string', description: 'Error code, e.g. EVENT.SCHEMA_VIOLATION, EVENT.UNKNOWN_TYPE, SUBJECT.BAD_CHECK_DIGIT, ENGINE.PROCESSING_FAILED.', examples: ['EVENT.SCHEMA_VIOLATION'] },
+          dlq_error_message: { type: 'string', maxLength: 4000, description: 'Human-readable reason, cut to 4000 characters.' },
+          dlq_original_topic: { type: 'string', description: 'Topic the message was read from.' },
+          dlq_original_partition: { type: 'string', pattern: '^[0-9]+$', description: 'Its partition, as decimal text.' },
+          dlq_original_offset: { type: 'string', pattern: '^[0-9]+$', description: 'Its offset, as decimal text.' },
+        },
+        additionalProperties: { type: 'string', description: 'Headers of the original message.' },
+      },
+      payload: { description: 'The original message value, unchanged: usually a structured-mode credit event, possibly malformed or not JSON at all.' },
+      bindings: { kafka: { key: { type: 'string', description: 'The original message key.' }, bindingVersion: KAFKA_BINDING_VERSION } },
+    },
+    decisionIssued: {
+      name: DECISION_EVENT_TYPE,
+      title: 'Decision issued',
+      summary: 'A joint reward or punishment decision addressed to one department.',
+      description:
+        'CloudEvents binary mode: the attributes are ce_* headers, the value is the decision record as JSON. Every department the memorandum addresses (the identifying department and every signatory) receives the whole decision on its own topic; `forYou` marks the measures it must apply. The same records, in the same order, are on the HTTP feed (GET /v1/feed); feed_cursor is their position there.',
+      contentType: 'application/json',
+      headers: {
+        type: 'object',
+        required: ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_subject', 'ce_time', 'content-type', 'feed_cursor'],
+        properties: {
+          ce_specversion: { type: 'string', const: '1.0' },
+          ce_id: { type: 'string', format: 'uuid', description: 'The recordId of the payload: a redelivered record has the same id, so consumers can drop duplicates.' },
+          ce_source: { type: 'string', const: DECISION_EVENT_SOURCE },
+          ce_type: { type: 'string', const: DECISION_EVENT_TYPE },
+          ce_subject: { type: 'string', description: 'Identifier of the subject the decision is about (also the message key).' },
+          ce_time: { type: 'string', format: 'date-time', description: 'When the record was written to the outbox.' },
+          'content-type': { type: 'string', const: 'application/json' },
+          feed_cursor: { type: 'string', pattern: '^[0-9]+$', description: 'Position of the record on the HTTP feed: GET /v1/feed?after=<feed_cursor> continues from here, so a consumer can move between Kafka and the feed without gaps.' },
+        },
+      },
+      payload: { $ref: `${SCHEMAS}DecisionRecord` },
+      bindings: { kafka: { key: { type: 'string', description: 'The subject identifier (ce_subject): the decisions about one subject stay in order.' }, bindingVersion: KAFKA_BINDING_VERSION } },
+    },
+  };
+
+  const ref = (channel: string, message: string) => ({ $ref: `#/channels/${channel}/messages/${message}` });
+  const channels: Json = {
+    creditEvents: {
+      address: topics.creditEvents,
+      title: 'Inbound credit events',
+      description:
+        'Credit events from the departments, CloudEvents 1.0, keyed by subject identifier. The ingest API (POST /v1/events) publishes each event it accepts here in structured mode (content-type application/cloudevents+json, the whole event in the value); the engine also accepts binary mode (ce_* headers, data in the value). The engine validates each event again; what it refuses goes to the dead-letter topic.',
+      messages: Object.fromEntries(events.map(({ id }) => [id, { $ref: `#/components/messages/${id}` }])),
+      bindings: topicBinding(topics.creditEvents),
+    },
+    deadLetters: {
+      address: topics.deadLetters,
+      title: 'Refused credit events',
+      description: 'Inbound messages the engine could not accept, for operators to inspect and replay.',
+      messages: { deadLetter: { $ref: '#/components/messages/deadLetter' } },
+      bindings: topicBinding(topics.deadLetters),
+    },
+    departmentDecisions: {
+      address: topics.decisionsFor('{department}'),
+      title: 'Decisions for one department',
+      description:
+        'One topic per department, so a broker ACL can let each department read only what is addressed to it. Records are published exactly once, in Kafka transactions: consumers should read with isolation.level=read_committed.',
+      parameters: {
+        department: {
+          enum: departments.map((d) => d.code),
+          description: 'Code of the receiving department (config/departments.json).',
+        },
+      },
+      messages: { decisionIssued: { $ref: '#/components/messages/decisionIssued' } },
+      bindings: topicBinding(topics.decisionsFor('{department}')),
+    },
+  };
+
+  const operations: Json = {
+    publishCreditEvent: {
+      action: 'send',
+      channel: { $ref: '#/channels/creditEvents' },
+      title: 'Publish a credit event',
+      summary: 'The ingest API puts each accepted event on the inbound topic (acks=all) before it answers 202.',
+      messages: events.map(({ id }) => ref('creditEvents', id)),
+    },
+    consumeCreditEvents: {
+      action: 'receive',
+      channel: { $ref: '#/channels/creditEvents' },
+      title: 'Decide on credit events',
+      summary: 'The decision engine applies the cooperation memoranda in rules/ to each new event; a redelivered event is recognised and decided only once.',
+      messages: events.map(({ id }) => ref('creditEvents', id)),
+      bindings: {
+        kafka: {
+          groupId: { type: 'string', enum: [defaults.KAFKA_CONSUMER_GROUP], description: 'KAFKA_CONSUMER_GROUP' },
+          clientId: { type: 'string', enum: [defaults.KAFKA_CLIENT_ID], description: 'KAFKA_CLIENT_ID' },
+          bindingVersion: KAFKA_BINDING_VERSION,
+        },
+      },
+    },
+    deadLetterCreditEvent: {
+      action: 'send',
+      channel: { $ref: '#/channels/deadLetters' },
+      title: 'Dead-letter a refused event',
+      summary: 'The engine moves a message it cannot accept (invalid, or failing on its own after retries) aside, so its partition moves on.',
+      messages: [ref('deadLetters', 'deadLetter')],
+    },
+    publishDecision: {
+      action: 'send',
+      channel: { $ref: '#/channels/departmentDecisions' },
+      title: 'Publish decisions',
+      summary: 'The engine relays the decision records of its outbox (PostgreSQL) to the addressed departments, exactly once.',
+      messages: [ref('departmentDecisions', 'decisionIssued')],
+    },
+  };
+
+  return {
+    asyncapi: ASYNCAPI_VERSION,
+    id: 'urn:credit-joint-engine',
+    info: {
+      title: 'Credit joint reward-and-punishment engine: Kafka interface',
+      version,
+      description: [
+        'Departments publish credit events (CloudEvents 1.0); the engine applies the cooperation memoranda (合作备忘录) and publishes to every addressed department the decisions of joint incentives (守信联合激励) and joint punishment (失信联合惩戒).',
+        '',
+        `Topic names are shown without prefix: a deployment with KAFKA_TOPIC_PREFIX set puts it in front of every name. Partition counts are the defaults (KAFKA_INBOUND_PARTITIONS, KAFKA_DECISION_PARTITIONS). The apps create their topics; ${topics.relayCheckpoints} carries no messages (its committed offsets record what the outbox relay has published) and is not described here.`,
+        '',
+        'Generated from the code by `npm run docs:asyncapi`; do not edit by hand.',
+      ].join('\n'),
+    },
+    defaultContentType: 'application/json',
+    servers: {
+      local: {
+        host: defaults.KAFKA_BROKERS.split(',')[0],
+        protocol: 'kafka',
+        title: 'Local broker',
+        description: 'The single-node broker of docker-compose.yml (or scripts/kafka.sh). The apps connect to KAFKA_BROKERS.',
+        bindings: { kafka: { bindingVersion: KAFKA_BINDING_VERSION } },
+      },
+    },
+    channels,
+    operations,
+    components: { schemas, messages },
+  };
+}
+
+/** Write the document as JSON (which is also YAML) to a file, or to stdout without one. */
+export function writeAsyncApiDocument(outFile: string | undefined, options: AsyncApiOptions = {}): void {
+  const text = `${JSON.stringify(buildAsyncApiDocument(options), null, 2)}\n`;
+  if (!outFile) {
+    process.stdout.write(text);
+    return;
+  }
+  mkdirSync(dirname(resolve(outFile)), { recursive: true });
+  writeFileSync(outFile, text);
+}
+
+/**
+ * JSON Schemas of the given classes and of every class they nest (@ValidateNested with
+ * @Type), from their class-validator metadata. Payload classes are validated with
+ * whitelist + forbidNonWhitelisted, so their schemas are closed; the classes in `open`
+ * (the CloudEvents envelope, which may carry extension attributes) stay open.
+ */
+function classSchemas(roots: readonly Class[], open: ReadonlySet<Class>): Json {
+  const options = {
+    refPointerPrefix: SCHEMAS,
+    classTransformerMetadataStorage: defaultMetadataStorage,
+    additionalConverters: CUSTOM_CONSTRAINTS,
+  };
+  const schemas: Json = {};
+  const queue = [...roots];
+  for (let cls = queue.shift(); cls; cls = queue.shift()) {
+    const name = dataClassName(cls);
+    if (name in schemas) continue;
+    const schema = targetConstructorToSchema(cls, options) as Json;
+    if (!schema.properties) throw new Error(`${name} has no class-validator metadata to describe`);
+    schemas[name] = open.has(cls) ? schema : { ...schema, additionalProperties: false };
+    queue.push(...nestedClasses(cls));
+  }
+  return schemas;
+}
+
+function nestedClasses(cls: Class): Class[] {
+  return getMetadataStorage()
+    .getTargetValidationMetadatas(cls, '', true, false)
+    .filter((meta) => meta.type === ValidationTypes.NESTED_VALIDATION)
+    .map((meta) => defaultMetadataStorage.findTypeMetadata(meta.target as Class, meta.propertyName)?.typeFunction())
+    .filter((child): child is Class => typeof child === 'function');
+}
+
+function readDepartments(file: string): Department[] {
+  const { departments } = JSON.parse(readFileSync(file, 'utf8')) as { departments: Department[] };
+  return new DepartmentRegistry(departments).all();
+}
+
+/** The class's own name: a subclass that adds no fields (CommitmentBreachedData) still gets its own schema name. */
+function dataClassName(cls: Class): string {
+  return cls.name;
+}
+
+/** Message id of an event type: its key in EVENT_TYPES (listEntryAdded). */
+function messageIdOf(type: EventType): string {
+  return Object.entries(EVENT_TYPES).find(([, value]) => value === type)![0];
+}
+
+/** listEntryAdded → "List entry added". */
+function titleOf(type: EventType): string {
+  const words = messageIdOf(type).replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,117 @@
+import { IDENTIFIER_TYPES, RELATED_PERSON_ROLES, SUBJECT_KINDS } from '@app/domain';
+import { DECISION_RECORD_KIND } from '@app/engine';
+
+/**
+ * JSON Schema of the decision record a department receives, on its Kafka topic and on the
+ * HTTP feed alike: the `payload` that `toFeedRecords` (libs/engine/src/decision-record.ts)
+ * builds. Written by hand because the record is a plain object literal with no validation
+ * metadata to derive it from; asyncapi.spec.ts validates real records, planned from the
+ * rule cases in rules/, against it, and every object is closed (additionalProperties:
+ * false), so a field added to or dropped from the record fails that test until this
+ * schema says the same.
+ */
+
+const CODE = '^[a-z0-9]+(-[a-z0-9]+)*$';
+
+const uuid = (description: string) => ({ type: 'string', format: 'uuid', description });
+const department = (description: string) => ({ type: 'string', pattern: CODE, description });
+const calendarDate = (description: string) => ({ type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
+const nonEmpty = (description?: string) => ({ type: 'string', minLength: 1, ...(description ? { description } : {}) });
+
+const closed = (required: string[], properties: Record<string, unknown>, description?: string) => ({
+  type: 'object',
+  ...(description ? { description } : {}),
+  additionalProperties: false,
+  required,
+  properties,
+});
+
+const bilingualText = (description: string) =>
+  closed(['zh', 'en'], { zh: nonEmpty('Authoritative Chinese text.'), en: nonEmpty('English text for integrators.') }, description);
+
+const subjectProperties = {
+  kind: { type: 'string', enum: [...SUBJECT_KINDS] },
+  idType: { type: 'string', enum: [...IDENTIFIER_TYPES], description: 'USCC (统一社会信用代码) for organisations, RESIDENT_ID (公民身份号码) for natural persons.' },
+  id: nonEmpty('The identifier in canonical form (upper case, trimmed).'),
+  name: nonEmpty(),
+};
+
+const legalBasis = closed(['instrument', 'article'], { instrument: nonEmpty('Law, regulation or central policy document.'), article: nonEmpty('Article (条) or clause relied on.') });
+
+const listEntry = closed(
+  ['id', 'list', 'subject', 'reason', 'documentNumber', 'identifyingDepartment', 'validFrom', 'validTo', 'disputed'],
+  {
+    id: uuid('List entry id; the same event and memorandum always give the same id.'),
+    list: closed(['code', 'type'], {
+      code: { type: 'string', pattern: CODE },
+      type: { type: 'string', enum: ['black', 'red', 'key-attention'], description: 'black = 黑名单, red = 红名单, key-attention = 重点关注名单.' },
+    }),
+    subject: closed(['kind', 'idType', 'id', 'name'], subjectProperties, 'The listed subject.'),
+    reason: { type: ['string', 'null'], description: 'Reason code of the cause event, null when it gives none.' },
+    documentNumber: nonEmpty('Number of the document (decision, judgment) behind the entry.'),
+    identifyingDepartment: department('Department that decides who is on the list (认定部门).'),
+    validFrom: calendarDate('First day in force.'),
+    validTo: calendarDate('First day no longer in force (exclusive): there are no lifetime entries.'),
+    disputed: { type: 'boolean', description: 'Whether an objection (异议) is pending; false when the decision is issued.' },
+  },
+  'An entry on a credit list (名单) made by this decision.',
+);
+
+const measure = closed(
+  ['taskId', 'code', 'category', 'text', 'implementingDepartment', 'cooperatingDepartments', 'forYou', 'target', 'legalBasis', 'validFrom', 'validTo', 'explanation'],
+  {
+    taskId: uuid('Measure task id; the same event, memorandum, measure and target always give the same id.'),
+    code: { type: 'string', pattern: '^[A-Z][A-Z0-9]*-\\d{2}$', description: 'Memorandum prefix and measure number, e.g. JD-03.' },
+    category: {
+      type: 'string',
+      enum: ['restrict', 'deny', 'key-supervision', 'grade-downgrade', 'publicity', 'green-channel', 'accept-missing-materials', 'priority', 'simplified-procedure', 'fewer-inspections', 'commendation'],
+    },
+    text: bilingualText('The measure as the memorandum words it.'),
+    implementingDepartment: department('Department that must apply the measure (实施部门).'),
+    cooperatingDepartments: { type: 'array', items: department('A cooperating department.') },
+    forYou: { type: 'boolean', description: 'True when the receiving department implements or cooperates in this measure: what it must act on.' },
+    target: closed(['role', 'kind', 'idType', 'id', 'name'], { role: { type: 'string', enum: ['subject', ...RELATED_PERSON_ROLES] }, ...subjectProperties }, 'Who the measure applies to: the subject or a related natural person named in the event.'),
+    legalBasis: { type: 'array', minItems: 1, items: legalBasis },
+    validFrom: calendarDate('First day the measure applies.'),
+    validTo: calendarDate('First day it no longer applies (exclusive).'),
+    explanation: closed(
+      ['rule', 'facts', 'memorandum', 'ruleSetRevision'],
+      {
+        rule: closed(['name', 'description'], { name: { type: 'string', pattern: CODE }, description: { type: 'string' } }),
+        facts: { type: 'object', description: 'The facts of the cause event the rule matched on.' },
+        memorandum: closed(['id', 'version', 'documentNumber', 'title'], { id: { type: 'string', pattern: CODE }, version: nonEmpty(), documentNumber: nonEmpty(), title: bilingualText('Title of the memorandum.') }),
+        ruleSetRevision: nonEmpty(),
+      },
+      'Why the measure applies: enough to answer an objection or an auditor.',
+    ),
+  },
+  'A measure (措施) of the memorandum, for one target person.',
+);
+
+export const DECISION_RECORD_SCHEMA = closed(
+  ['schemaVersion', 'recordId', 'kind', 'department', 'decisionId', 'issuedAt', 'memorandum', 'ruleSetRevision', 'causeEvent', 'listEntries', 'measures'],
+  {
+    schemaVersion: { type: 'integer', const: 1 },
+    recordId: uuid('Id of this record: one per decision and receiving department. Also the CloudEvents id (ce_id) on Kafka.'),
+    kind: { type: 'string', const: DECISION_RECORD_KIND },
+    department: department('The receiving department: whose topic or feed carries this record.'),
+    decisionId: uuid('The decision; every addressed department receives a record with the same decisionId.'),
+    issuedAt: { type: 'string', format: 'date-time' },
+    memorandum: closed(
+      ['id', 'version'],
+      {
+        id: { type: 'string', pattern: CODE, description: 'The cooperation memorandum (合作备忘录) applied; its rule file is rules/<id>.json.' },
+        version: nonEmpty(),
+        kind: { type: 'string', enum: ['sanction', 'incentive'], description: 'sanction = 失信联合惩戒; incentive = 守信联合激励.' },
+        documentNumber: nonEmpty(),
+        title: bilingualText('Title of the memorandum.'),
+      },
+      'kind, documentNumber and title are absent only if the memorandum left the rule set between decision and publication.',
+    ),
+    ruleSetRevision: nonEmpty('Revision of the rule set that decided.'),
+    causeEvent: closed(['id', 'source'], { id: nonEmpty('CloudEvents id of the credit event.'), source: { type: 'string', pattern: '^/departments/[a-z0-9]+(-[a-z0-9]+)*$' } }, 'The credit event that caused the decision.'),
+    listEntries: { type: 'array', maxItems: 1, items: listEntry },
+    measures: { type: 'array', items: measure },
+  },
+  'A decision (joint reward or punishment) addressed to one department: the whole decision, with forYou marking the measures this department must apply.',
+);
