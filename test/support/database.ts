@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, migrateWithLock } from '@app/persistence';
 import { testDatabaseUrl } from './test-database';
 
-export const PRODUCT_TABLES = ['inbound_event', 'dead_letter', 'decision', 'list_entry', 'measure_task', 'feed_record'];
+export const PRODUCT_TABLES = ['inbound_event', 'dead_letter', 'decision', 'list_entry', 'measure_task', 'feed_record', 'feedback', 'query_audit'];
 
 /** A migrated, connected test database; refuses any database whose name does not say "test". */
 export async function openTestDatabase(): Promise<DataSource> {

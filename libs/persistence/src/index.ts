@@ -6,6 +6,8 @@ export * from './entities/decision.entity';
 export * from './entities/list-entry.entity';
 export * from './entities/measure-task.entity';
 export * from './entities/feed-record.entity';
+export * from './entities/feedback.entity';
+export * from './entities/query-audit.entity';
 export * from './repositories/inbound-event.repository';
 export * from './repositories/dead-letter.repository';
 export * from './repositories/decision.repository';

@@ -43,4 +43,8 @@ export class InboundEventEntity {
 
   @Column({ name: 'decision_count', type: 'int', default: 0 })
   decisionCount: number;
+
+  /** What a lifecycle event did (or why it was refused), for the publisher and auditors. */
+  @Column({ type: 'jsonb', nullable: true })
+  outcome: Record<string, unknown> | null;
 }

@@ -5,6 +5,8 @@ export type ListEntryState = 'active' | 'expired' | 'removed' | 'repaired' | 're
 /** A subject's place on a blacklist, red list or key-attention list (名单), always with an end. */
 @Entity({ name: 'list_entry' })
 @Index('ix_list_entry_subject', ['subjectId', 'state'])
+@Index('ix_list_entry_active_until', ['validTo'], { where: `state = 'active'` })
+@Index('ix_list_entry_list', ['listType', 'state'])
 export class ListEntryEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -59,6 +61,16 @@ export class ListEntryEntity {
 
   @Column({ type: 'jsonb' })
   explanation: Record<string, unknown>;
+
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
+  endedAt: Date | null;
+
+  /** expired, removed, repaired, objection-revoked, escalated, superseded. */
+  @Column({ name: 'end_reason', type: 'text', nullable: true })
+  endReason: string | null;
+
+  @Column({ name: 'objection_id', type: 'text', nullable: true })
+  objectionId: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

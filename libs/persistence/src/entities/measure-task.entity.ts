@@ -6,6 +6,8 @@ export type MeasureTaskState = 'active' | 'expired' | 'revoked';
 @Entity({ name: 'measure_task' })
 @Index('ix_measure_task_target', ['targetId', 'state'])
 @Index('ix_measure_task_department', ['implementingDepartment', 'state'])
+@Index('ix_measure_task_list_entry', ['listEntryId'])
+@Index('ix_measure_task_active_until', ['validTo'], { where: `state = 'active'` })
 export class MeasureTaskEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -60,6 +62,19 @@ export class MeasureTaskEntity {
 
   @Column({ type: 'jsonb' })
   explanation: Record<string, unknown>;
+
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
+  endedAt: Date | null;
+
+  @Column({ name: 'end_reason', type: 'text', nullable: true })
+  endReason: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  disputed: boolean;
+
+  /** When the implementing department's feedback is due, in working days from issue. */
+  @Column({ name: 'feedback_due_on', type: 'date', nullable: true })
+  feedbackDueOn: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,0 +1,33 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One query by a department: kept at least five years, never changed (a trigger enforces it). */
+@Entity({ name: 'query_audit' })
+@Index('ix_query_audit_department', ['department', 'at'])
+export class QueryAuditEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  at: Date;
+
+  @Column({ type: 'text' })
+  department: string;
+
+  @Column({ name: 'user_id', type: 'text', nullable: true })
+  userId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  purpose: string | null;
+
+  @Column({ name: 'approval_item', type: 'text', nullable: true })
+  approvalItem: string | null;
+
+  @Column({ name: 'subject_id', type: 'text', nullable: true })
+  subjectId: string | null;
+
+  @Column({ type: 'text' })
+  endpoint: string;
+
+  @Column({ name: 'result_count', type: 'int', default: 0 })
+  resultCount: number;
+}
