@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -51,6 +51,17 @@ export class AppConfig {
   @IsString()
   DEPARTMENTS_FILE = resolve('config/departments.json');
 
+  /** Working-day calendar (public holidays, 调休 make-up days) that SLAs and due dates count in. */
+  @IsString()
+  CALENDAR_FILE = resolve('config/calendar.json');
+
+  /** A department publishes on time when the engine receives the event within this many working days of its decision date. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  PUBLICATION_DEADLINE_WORKING_DAYS = 7;
+
   /** Interface the HTTP apps bind; 0.0.0.0 in containers. */
   @IsString()
   HTTP_HOST = '127.0.0.1';
@@ -85,6 +96,12 @@ export class AppConfig {
   @Max(60000)
   ENGINE_POLL_INTERVAL_MS = 200;
 
+  /** How often the engine runs expiry and escalation; 0 turns the scheduler off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  LIFECYCLE_INTERVAL_MS = 60_000;
+
   /** How often the engine looks at rules/ for edits; 0 turns reloading off. */
   @Transform(toInt)
   @IsInt()
@@ -93,6 +110,21 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** Approval items (审批事项) and the measure codes each credit check looks at; validated against the rules at start-up. */
+  @IsString()
+  APPROVAL_ITEMS_FILE = resolve('config/approval-items.json');
+
+  /** How long the query audit log is kept; at least five years (1826 days) in production. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUDIT_RETENTION_DAYS = 1826;
+
+  /** Leave natural persons out of the public list disclosure (provinces that do not publish them). */
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  PUBLIC_HIDE_NATURAL_PERSONS = false;
 
   @IsOptional()
   @IsString()

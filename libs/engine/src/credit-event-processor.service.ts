@@ -1,26 +1,37 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CreditEvent } from '@app/domain';
-import { DecisionRepository } from '@app/persistence';
+import { chinaDate, Clock, CreditEvent, WorkingDayCalendar } from '@app/domain';
+import { DecisionRepository, FeedRecordInput, LifecycleRepository } from '@app/persistence';
 import { buildCreditFacts, PlannedDecision, planDecisions } from '@app/rules';
 import { CatalogueService } from './catalogue.service';
+import { CLOCK } from './clock.token';
 import { toFeedRecords } from './decision-record';
+import { LIFECYCLE_EVENT_TYPES, LifecycleService } from './lifecycle/lifecycle.service';
 
 export interface ProcessedEvent {
   event: CreditEvent;
   decisions: PlannedDecision[];
 }
 
+/** Working days an implementing department has to report back when a measure names none. */
+export const DEFAULT_FEEDBACK_WORKING_DAYS = 5;
+
 /**
- * Decides a batch of validated events and stores the decisions and the feed records
- * announcing them in the caller's transaction: the caller commits them together with
- * its processed-event marker, or not at all.
+ * Decides a batch of validated events and stores their effects in the caller's
+ * transaction (the caller commits them with its processed-event marker, or not at all):
+ * new decisions with their feed records, and lifecycle changes (removal, repair,
+ * objections) in stream order. Red lists yield to blacklists: no red-list grant while the
+ * subject is blacklisted, and a new blacklist entry revokes the subject's red-list entries.
  */
 @Injectable()
 export class CreditEventProcessor {
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly decisions: DecisionRepository,
+    private readonly lifecycleRepository: LifecycleRepository,
+    private readonly lifecycle: LifecycleService,
+    private readonly calendar: WorkingDayCalendar,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async decide(events: readonly CreditEvent[]): Promise<ProcessedEvent[]> {
@@ -34,8 +45,60 @@ export class CreditEventProcessor {
     return processed;
   }
 
-  async store(manager: EntityManager, processed: readonly ProcessedEvent[], now: Date): Promise<void> {
-    const decisions = processed.flatMap((p) => p.decisions);
-    await this.decisions.saveAll(manager, decisions, toFeedRecords(decisions, this.catalogue.rules.memoranda, now));
+  async store(manager: EntityManager, processed: readonly ProcessedEvent[], now: Date = this.clock.now()): Promise<void> {
+    let run: ProcessedEvent[] = [];
+    for (const item of processed) {
+      if (!LIFECYCLE_EVENT_TYPES.has(item.event.type)) {
+        run.push(item);
+        continue;
+      }
+      await this.storeRun(manager, run, now);
+      run = [];
+      const { records, outcome } = await this.lifecycle.apply(manager, item.event, now);
+      await this.decisions.saveFeedRecords(manager, records);
+      await this.lifecycleRepository.recordOutcome(manager, item.event.source, item.event.id, { ...outcome });
+    }
+    await this.storeRun(manager, run, now);
+  }
+
+  /** Store a run of ordinary events set-wise: one statement per table for the whole run. */
+  private async storeRun(manager: EntityManager, run: readonly ProcessedEvent[], now: Date): Promise<void> {
+    if (run.length === 0) return;
+    const all = run.flatMap((p) => p.decisions);
+    const { granted, refusals } = await this.refuseRedWhileBlack(manager, all, now);
+    const dueOn = (days: number | null) => this.calendar.addWorkingDays(chinaDate(now), days ?? DEFAULT_FEEDBACK_WORKING_DAYS);
+    const stored = granted.map((d) => ({ ...d, measureTasks: d.measureTasks.map((t) => ({ ...t, feedbackDueOn: dueOn(t.feedbackDueWorkingDays) })) }));
+    await this.decisions.saveAll(manager, stored, [...toFeedRecords(stored, this.catalogue.rules.memoranda, now), ...refusals]);
+    await this.supersedeRed(manager, stored, now);
+  }
+
+  private async refuseRedWhileBlack(manager: EntityManager, decisions: PlannedDecision[], now: Date): Promise<{ granted: PlannedDecision[]; refusals: FeedRecordInput[] }> {
+    const red = decisions.filter((d) => d.listEntries.some((e) => e.listType === 'red'));
+    if (red.length === 0) return { granted: decisions, refusals: [] };
+    const subjects = [...new Set(red.map((d) => d.listEntries[0].subject.id))];
+    const blacklisted = new Set([
+      ...(await this.lifecycleRepository.activeEntries(manager, subjects, { listType: 'black' })).map((e) => e.subjectId),
+      ...decisions.flatMap((d) => d.listEntries.filter((e) => e.listType === 'black').map((e) => e.subject.id)),
+    ]);
+    const refused = red.filter((d) => blacklisted.has(d.listEntries[0].subject.id));
+    const refusals = refused.map((d) => {
+      const entry = d.listEntries[0];
+      const reason = `no red-list entry is granted while the subject has an active blacklist entry`;
+      return this.lifecycle.refusal('grant.refused', entry.identifyingDepartment, entry.subject.id, reason, `${d.causeEventSource}/${d.causeEventId}`, now, { list: entry.listCode, memorandum: d.memorandumId });
+    });
+    return { granted: decisions.filter((d) => !refused.includes(d)), refusals };
+  }
+
+  /** Revocation of red lists when the same subject becomes seriously dishonest. */
+  private async supersedeRed(manager: EntityManager, stored: PlannedDecision[], now: Date): Promise<void> {
+    const black = stored.filter((d) => d.listEntries.some((e) => e.listType === 'black'));
+    if (black.length === 0) return;
+    const reds = await this.lifecycleRepository.activeEntries(manager, [...new Set(black.map((d) => d.listEntries[0].subject.id))], { listType: 'red' });
+    for (const decision of black) {
+      const mine = reds.filter((e) => e.subjectId === decision.listEntries[0].subject.id);
+      if (mine.length === 0) continue;
+      const { records } = await this.lifecycle.end(manager, mine, 'superseded', `supersede/${decision.id}`, now);
+      await this.decisions.saveFeedRecords(manager, records);
+    }
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Kafka, Producer, TopicMessages, Partitioners } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { FeedRepository, FeedRow } from '@app/persistence';
+import { FeedRepository, FeedRow, returningRows } from '@app/persistence';
 import { encodeBinaryCloudEvent } from './cloud-event-kafka.codec';
 import { KAFKA, TOPIC_NAMES } from './kafka.token';
 import { MessagingMetrics } from './messaging.metrics';
@@ -137,12 +137,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.checkpoint = BigInt(partition.offset);
       const ranges = decodeSeqRanges(partition.metadata);
       if (ranges.length === 0) return;
-      const result: unknown[] = await this.dataSource.query(
+      const result = returningRows<{ seq: string }>(await this.dataSource.query(
         `UPDATE feed_record SET published_at = now()
          WHERE published_at IS NULL AND seq IN (SELECT generate_series(r.f, r.t) FROM jsonb_to_recordset($1::jsonb) AS r(f bigint, t bigint))
          RETURNING seq`,
         [JSON.stringify(ranges.map((r) => ({ f: r.from.toString(), t: r.to.toString() })))],
-      );
+      ));
       if (result.length > 0) this.logger.log(`recovered ${result.length} records published before a restart (checkpoint ${this.checkpoint})`);
     } finally {
       await admin.disconnect();

@@ -12,6 +12,11 @@ export * from './repositories/inbound-event.repository';
 export * from './repositories/dead-letter.repository';
 export * from './repositories/decision.repository';
 export * from './repositories/feed.repository';
+export * from './repositories/query-audit.repository';
+export * from './repositories/subject-record.repository';
+export * from './repositories/feedback.repository';
+export * from './repositories/lifecycle.repository';
 
 export * from './schema-migrator.service';
 export * from './embedded-postgres.server';
+export * from './returning-rows';

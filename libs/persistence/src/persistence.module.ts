@@ -6,9 +6,10 @@ import { DeadLetterRepository } from './repositories/dead-letter.repository';
 import { DecisionRepository } from './repositories/decision.repository';
 import { FeedRepository } from './repositories/feed.repository';
 import { InboundEventRepository } from './repositories/inbound-event.repository';
+import { LifecycleRepository } from './repositories/lifecycle.repository';
 import { SchemaMigrator } from './schema-migrator.service';
 
-const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository];
+const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository, LifecycleRepository];
 
 /** PostgreSQL through TypeORM; migrations run at start-up (under a lock) so a fresh database just works. */
 @Module({})

@@ -46,6 +46,8 @@ export interface PlannedMeasureTask {
   validFrom: string;
   validTo: string;
   feedbackDueWorkingDays: number | null;
+  /** Set by the engine when it stores the task: working days counted on its calendar. */
+  feedbackDueOn?: string | null;
   explanation: Explanation;
 }
 

@@ -33,7 +33,7 @@ export class InboundEventEntity {
   status: InboundEventStatus;
 
   @Column({ type: 'text' })
-  transport: 'http' | 'kafka';
+  transport: 'http' | 'kafka' | 'scheduler';
 
   @CreateDateColumn({ name: 'received_at', type: 'timestamptz' })
   receivedAt: Date;

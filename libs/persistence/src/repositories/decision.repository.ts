@@ -19,7 +19,11 @@ export interface FeedRecordInput {
 @Injectable()
 export class DecisionRepository {
   async saveAll(manager: EntityManager, decisions: readonly PlannedDecision[], records: readonly FeedRecordInput[]): Promise<void> {
-    if (decisions.length === 0) return;
+    if (decisions.length > 0) await this.saveDecisions(manager, decisions);
+    await this.saveFeedRecords(manager, records);
+  }
+
+  private async saveDecisions(manager: EntityManager, decisions: readonly PlannedDecision[]): Promise<void> {
     await manager.query(
       `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record)
        SELECT id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record
@@ -88,19 +92,23 @@ export class DecisionRepository {
         target_name: t.target.name,
         valid_from: t.validFrom,
         valid_to: t.validTo,
+        feedback_due_on: t.feedbackDueOn ?? null,
         explanation: t.explanation,
       })),
     );
     if (tasks.length > 0) {
       await manager.query(
-        `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, valid_from, valid_to, explanation)
-         SELECT id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, valid_from, valid_to, explanation
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, decision_id uuid, list_entry_id uuid, memorandum_id text, measure_code text, category text, text jsonb, implementing_department text, cooperating_departments jsonb, legal_basis jsonb, target_role text, target_id_type text, target_id text, target_name text, valid_from date, valid_to date, explanation jsonb)
+        `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, valid_from, valid_to, feedback_due_on, explanation)
+         SELECT id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, valid_from, valid_to, feedback_due_on, explanation
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, decision_id uuid, list_entry_id uuid, memorandum_id text, measure_code text, category text, text jsonb, implementing_department text, cooperating_departments jsonb, legal_basis jsonb, target_role text, target_id_type text, target_id text, target_name text, valid_from date, valid_to date, feedback_due_on date, explanation jsonb)
          ON CONFLICT (id) DO NOTHING`,
         [JSON.stringify(tasks)],
       );
     }
+  }
 
+  /** Feed records in the order given: their sequence is the order departments read them in. */
+  async saveFeedRecords(manager: EntityManager, records: readonly FeedRecordInput[]): Promise<void> {
     if (records.length > 0) {
       await manager.query(
         `INSERT INTO feed_record (record_id, department, kind, decision_id, subject_id, payload)

@@ -19,7 +19,7 @@ export class FeedRepository {
   async readAfter(department: string, afterSeq: string, limit: number): Promise<FeedRow[]> {
     return this.dataSource.query(
       `SELECT seq::text, record_id AS "recordId", department, kind, subject_id AS "subjectId", payload, created_at AS "createdAt"
-       FROM feed_record WHERE department = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+       FROM feed_record WHERE department = $1 AND seq > $2 ORDER BY feed_record.seq LIMIT $3`,
       [department, afterSeq, limit],
     );
   }
@@ -28,7 +28,7 @@ export class FeedRepository {
   async unpublished(manager: EntityManager, limit: number): Promise<FeedRow[]> {
     return manager.query(
       `SELECT seq::text, record_id AS "recordId", department, kind, subject_id AS "subjectId", payload, created_at AS "createdAt"
-       FROM feed_record WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+       FROM feed_record WHERE published_at IS NULL ORDER BY feed_record.seq LIMIT $1`,
       [limit],
     );
   }

@@ -68,6 +68,17 @@ export class InboundEventRepository {
     return new Set(rows.map((r) => eventKey(r.source, r.event_id)));
   }
 
+  /** Record an event the engine made itself (an escalation); false if it was made before. */
+  async recordInternal(manager: EntityManager, event: InboundEventInput): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO inbound_event (source, event_id, type, subject_id, envelope, status, transport, processed_at)
+       VALUES ($1, $2, $3, $4, $5, 'processed', 'scheduler', now())
+       ON CONFLICT ON CONSTRAINT uq_inbound_event_source_id DO NOTHING RETURNING seq`,
+      [event.source, event.id, event.type, event.subject, event.envelope],
+    );
+    return rows.length === 1;
+  }
+
   async countPending(): Promise<number> {
     const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM inbound_event WHERE status = 'pending'`);
     return row.n;

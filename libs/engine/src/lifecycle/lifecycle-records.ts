@@ -1,0 +1,66 @@
+import { deterministicUuid } from '@app/rules';
+import type { EntryState, FeedRecordInput, TaskState } from '@app/persistence';
+
+/** What happened to a decision after it was issued; each is published to the decision's addressees. */
+export type LifecycleKind = 'decision.revoked' | 'decision.disputed' | 'decision.confirmed';
+
+export interface LifecycleChange {
+  kind: LifecycleKind;
+  /** Why: expired, removed, repaired, objection-revoked, escalated, superseded, objection-filed, objection-confirmed. */
+  reason: string;
+  /** The event or scheduler run that caused the change; part of the record id, so a change is announced once. */
+  causeKey: string;
+  entries: EntryState[];
+  tasks: TaskState[];
+}
+
+/**
+ * Feed records announcing lifecycle changes, one per decision and addressee, in the same
+ * shape family as `decision.issued`: departments find the tasks to stop (or flag) by id.
+ */
+export function lifecycleRecords(change: LifecycleChange, addressees: ReadonlyMap<string, string[]>, at: Date): FeedRecordInput[] {
+  const decisionIds = [...new Set([...change.entries.map((e) => e.decisionId), ...change.tasks.map((t) => t.decisionId)])].sort();
+  return decisionIds.flatMap((decisionId) => {
+    const entries = change.entries.filter((e) => e.decisionId === decisionId);
+    const tasks = change.tasks.filter((t) => t.decisionId === decisionId);
+    return (addressees.get(decisionId) ?? []).map((department) => {
+      const recordId = deterministicUuid('lifecycle', change.kind, change.causeKey, decisionId, department);
+      return {
+        recordId,
+        department,
+        kind: change.kind,
+        decisionId,
+        subjectId: entries[0]?.subjectId ?? tasks[0]?.targetId ?? '',
+        payload: {
+          schemaVersion: 1,
+          recordId,
+          kind: change.kind,
+          department,
+          decisionId,
+          reason: change.reason,
+          occurredAt: at.toISOString(),
+          listEntries: entries.map((e) => ({
+            id: e.id,
+            list: { code: e.listCode, type: e.listType },
+            subject: { kind: e.subjectKind, idType: e.subjectIdType, id: e.subjectId, name: e.subjectName },
+            state: e.state,
+            endReason: e.endReason,
+            disputed: e.disputed,
+            validFrom: e.validFrom,
+            validTo: e.validTo,
+          })),
+          measures: tasks.map((t) => ({
+            taskId: t.id,
+            code: t.measureCode,
+            implementingDepartment: t.implementingDepartment,
+            forYou: t.implementingDepartment === department || t.cooperatingDepartments.includes(department),
+            target: { role: t.targetRole, id: t.targetId, name: t.targetName },
+            state: t.state,
+            endReason: t.endReason,
+            disputed: t.disputed,
+          })),
+        },
+      };
+    });
+  });
+}

@@ -1,0 +1,120 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { chinaDate, Clock, CreditEvent, departmentSource, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
+import { DecisionRepository, EntryState, InboundEventRepository, LifecycleRepository } from '@app/persistence';
+import { addDays } from '@app/rules';
+import { CatalogueService } from '../catalogue.service';
+import { CLOCK } from '../clock.token';
+import { CreditEventProcessor } from '../credit-event-processor.service';
+import { LifecycleService } from './lifecycle.service';
+
+// Any constant shared by every engine; the lock only keeps two engines from ticking at once.
+const SCHEDULER_LOCK_KEY = 72_016_143;
+
+export interface TickSummary {
+  ran: boolean;
+  escalated: number;
+  expiredEntries: number;
+  expiredTasks: number;
+}
+
+/**
+ * Time-driven transitions: escalation of unresolved key-attention entries (an abnormal-
+ * operation entry unresolved for three years moves the enterprise to the serious list) and
+ * expiry at the end of validity. A tick is one transaction; every transition is a conditional
+ * update and every escalation a recorded event with a derived id, so a tick that crashes is
+ * simply redone and a repeated tick changes nothing: it survives restarts and never double-fires.
+ */
+@Injectable()
+export class LifecycleScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(LifecycleScheduler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly catalogue: CatalogueService,
+    private readonly lifecycleRepository: LifecycleRepository,
+    private readonly lifecycle: LifecycleService,
+    private readonly inbox: InboundEventRepository,
+    private readonly decisions: DecisionRepository,
+    private readonly processor: CreditEventProcessor,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.LIFECYCLE_INTERVAL_MS <= 0) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.tick()
+        .catch((error: Error) => this.logger.error(`lifecycle tick failed, will retry: ${error.message}`))
+        .finally(() => (this.running = undefined));
+    }, this.config.LIFECYCLE_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  async tick(now: Date = this.clock.now()): Promise<TickSummary> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULER_LOCK_KEY]);
+      if (!locked) return { ran: false, escalated: 0, expiredEntries: 0, expiredTasks: 0 };
+      const today = chinaDate(now);
+      // Escalation first: an entry due to escalate on the day it would expire escalates.
+      const escalated = await this.escalate(manager, today, now);
+      const entries = await this.lifecycleRepository.expireEntries(manager, today, now);
+      await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, entries, 'expired', `expiry/${today}`, now));
+      const tasks = await this.lifecycleRepository.expireTasks(manager, today, now);
+      await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, { entries: [], tasks }, 'expired', `task-expiry/${today}`, now));
+      const summary = { ran: true, escalated, expiredEntries: entries.entries.length, expiredTasks: entries.tasks.length + tasks.length };
+      if (escalated + summary.expiredEntries + summary.expiredTasks > 0) this.logger.log(`lifecycle ${today}: ${JSON.stringify(summary)}`);
+      return summary;
+    });
+  }
+
+  private async escalate(manager: EntityManager, today: string, now: Date): Promise<number> {
+    let count = 0;
+    for (const memorandum of this.catalogue.rules.ruleSet.memoranda) {
+      const escalation = memorandum.list.escalation;
+      if (!escalation) continue;
+      const target = this.catalogue.rules.ruleSet.list(escalation.toList);
+      if (!target) continue;
+      for (const entry of await this.lifecycleRepository.activeEntriesStartedBy(manager, memorandum.list.code, addDays(today, -escalation.afterDays))) {
+        const event = await this.escalationEvent(manager, entry, escalation.toList, target.identifyingDepartment, today, now);
+        if (!(await this.inbox.recordInternal(manager, { source: event.source, id: event.id, type: event.type, subject: event.subject, envelope: event as unknown as Record<string, unknown> }))) continue;
+        const { records } = await this.lifecycle.end(manager, [entry], 'escalated', `escalation/${entry.id}`, now);
+        await this.decisions.saveFeedRecords(manager, records);
+        await this.processor.store(manager, await this.processor.decide([event]), now);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The listing the identifying department of the serious list would publish, made by the engine. */
+  private async escalationEvent(manager: EntityManager, entry: EntryState, toList: string, department: string, today: string, now: Date): Promise<CreditEvent> {
+    const cause = await this.lifecycleRepository.causeEnvelope(manager, entry.causeEventSource, entry.causeEventId);
+    const relatedPersons = ((cause?.data as { relatedPersons?: RelatedPersonDto[] } | undefined)?.relatedPersons ?? []).map(({ role, idType, id, name }) => ({ role, idType, id, name }));
+    return parseCreditEvent({
+      specversion: '1.0',
+      id: `escalation-${entry.id}`,
+      source: departmentSource(department),
+      type: EVENT_TYPES.listEntryAdded,
+      subject: entry.subjectId,
+      time: now.toISOString(),
+      data: {
+        subject: { kind: entry.subjectKind, idType: entry.subjectIdType, id: entry.subjectId, name: entry.subjectName },
+        ...(relatedPersons.length > 0 ? { relatedPersons } : {}),
+        documentNumber: `escalation of ${entry.listCode} entry ${entry.id}`,
+        decidedOn: today,
+        validFrom: today,
+        listCode: toList,
+        reason: `${entry.listCode}-unresolved`,
+      },
+    });
+  }
+}

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { returningRows } from '../returning-rows';
+
+export type EndReason = 'expired' | 'removed' | 'repaired' | 'objection-revoked' | 'escalated' | 'superseded';
+
+/** A list entry as the lifecycle sees it, with the decision it came from and that decision's addressees. */
+export interface EntryState {
+  id: string;
+  decisionId: string;
+  memorandumId: string;
+  listCode: string;
+  listType: string;
+  subjectKind: string;
+  subjectIdType: string;
+  subjectId: string;
+  subjectName: string;
+  identifyingDepartment: string;
+  validFrom: string;
+  validTo: string;
+  state: string;
+  disputed: boolean;
+  endReason: string | null;
+  causeEventId: string;
+  causeEventSource: string;
+  addressees: string[];
+}
+
+export interface TaskState {
+  id: string;
+  decisionId: string;
+  listEntryId: string | null;
+  measureCode: string;
+  implementingDepartment: string;
+  cooperatingDepartments: string[];
+  targetRole: string;
+  targetId: string;
+  targetName: string;
+  state: string;
+  disputed: boolean;
+  endReason: string | null;
+  validTo: string;
+}
+
+const ENTRY_COLUMNS = `e.id, e.decision_id AS "decisionId", e.memorandum_id AS "memorandumId", e.list_code AS "listCode", e.list_type AS "listType",
+  e.subject_kind AS "subjectKind", e.subject_id_type AS "subjectIdType", e.subject_id AS "subjectId", e.subject_name AS "subjectName",
+  e.identifying_department AS "identifyingDepartment", e.valid_from::text AS "validFrom", e.valid_to::text AS "validTo", e.state, e.disputed,
+  e.end_reason AS "endReason", d.cause_event_id AS "causeEventId", d.cause_event_source AS "causeEventSource",
+  ARRAY(SELECT jsonb_array_elements_text(d.record->'addressees')) AS addressees`;
+
+const TASK_COLUMNS = `t.id, t.decision_id AS "decisionId", t.list_entry_id AS "listEntryId", t.measure_code AS "measureCode",
+  t.implementing_department AS "implementingDepartment", ARRAY(SELECT jsonb_array_elements_text(t.cooperating_departments)) AS "cooperatingDepartments",
+  t.target_role AS "targetRole", t.target_id AS "targetId", t.target_name AS "targetName", t.state, t.disputed, t.end_reason AS "endReason", t.valid_to::text AS "validTo"`;
+
+/**
+ * State transitions of list entries and measure tasks. Every transition is a single
+ * conditional UPDATE (`WHERE state = 'active'`), so a transition happens once however often
+ * it is attempted: a restarted scheduler or a redelivered event cannot fire it twice.
+ */
+@Injectable()
+export class LifecycleRepository {
+  async activeEntries(manager: EntityManager, subjectIds: readonly string[], filter: { listCode?: string; listType?: string } = {}): Promise<EntryState[]> {
+    if (subjectIds.length === 0) return [];
+    return manager.query(
+      `SELECT ${ENTRY_COLUMNS} FROM list_entry e JOIN decision d ON d.id = e.decision_id
+       WHERE e.state = 'active' AND e.subject_id = ANY($1) AND ($2::text IS NULL OR e.list_code = $2) AND ($3::text IS NULL OR e.list_type = $3)
+       ORDER BY e.created_at, e.id FOR UPDATE OF e`,
+      [subjectIds, filter.listCode ?? null, filter.listType ?? null],
+    );
+  }
+
+  /** End active entries and all their active tasks; returns what actually changed. */
+  async endEntries(manager: EntityManager, entryIds: readonly string[], reason: EndReason, at: Date): Promise<{ entries: EntryState[]; tasks: TaskState[] }> {
+    if (entryIds.length === 0) return { entries: [], tasks: [] };
+    const ended = returningRows<{ id: string }>(
+      await manager.query(`UPDATE list_entry SET state = $2, end_reason = $3, ended_at = $4 WHERE id = ANY($1) AND state = 'active' RETURNING id`, [entryIds, stateFor(reason), reason, at]),
+    );
+    const ids = ended.map((e) => e.id);
+    if (ids.length === 0) return { entries: [], tasks: [] };
+    const tasks = await this.endTasks(manager, `list_entry_id = ANY($1)`, [ids], reason, at);
+    return { entries: await this.entriesById(manager, ids), tasks };
+  }
+
+  /** Flag (or clear) the dispute on active entries and their active tasks. */
+  async setDisputed(manager: EntityManager, entryIds: readonly string[], disputed: boolean, objectionId: string | null): Promise<{ entries: EntryState[]; tasks: TaskState[] }> {
+    if (entryIds.length === 0) return { entries: [], tasks: [] };
+    const changed = returningRows<{ id: string }>(
+      await manager.query(`UPDATE list_entry SET disputed = $2, objection_id = $3 WHERE id = ANY($1) AND state = 'active' AND disputed <> $2 RETURNING id`, [entryIds, disputed, objectionId]),
+    );
+    const ids = changed.map((e) => e.id);
+    if (ids.length === 0) return { entries: [], tasks: [] };
+    const tasks = returningRows<TaskState>(
+      await manager.query(`UPDATE measure_task t SET disputed = $2 WHERE t.list_entry_id = ANY($1) AND t.state = 'active' RETURNING ${TASK_COLUMNS}`, [ids, disputed]),
+    );
+    return { entries: await this.entriesById(manager, ids), tasks };
+  }
+
+  /** Entries whose validity ended on or before `today`. */
+  async expireEntries(manager: EntityManager, today: string, at: Date): Promise<{ entries: EntryState[]; tasks: TaskState[] }> {
+    const due: { id: string }[] = await manager.query(`SELECT id FROM list_entry WHERE state = 'active' AND valid_to <= $1 ORDER BY id FOR UPDATE SKIP LOCKED`, [today]);
+    return this.endEntries(manager, due.map((d) => d.id), 'expired', at);
+  }
+
+  /** Tasks shorter than their entry (a three-year bar inside a longer listing) end on their own. */
+  async expireTasks(manager: EntityManager, today: string, at: Date): Promise<TaskState[]> {
+    return this.endTasks(manager, `valid_to <= $1`, [today], 'expired', at);
+  }
+
+  /** Active entries on `listCode` that began on or before `startedBy` (escalation candidates). */
+  async activeEntriesStartedBy(manager: EntityManager, listCode: string, startedBy: string): Promise<EntryState[]> {
+    return manager.query(
+      `SELECT ${ENTRY_COLUMNS} FROM list_entry e JOIN decision d ON d.id = e.decision_id
+       WHERE e.state = 'active' AND e.list_code = $1 AND e.valid_from <= $2 ORDER BY e.valid_from, e.id FOR UPDATE OF e SKIP LOCKED`,
+      [listCode, startedBy],
+    );
+  }
+
+  async tasksOfDecisions(manager: EntityManager, decisionIds: readonly string[]): Promise<TaskState[]> {
+    if (decisionIds.length === 0) return [];
+    return manager.query(`SELECT ${TASK_COLUMNS} FROM measure_task t WHERE t.decision_id = ANY($1) ORDER BY t.id`, [decisionIds]);
+  }
+
+  async addresseesOf(manager: EntityManager, decisionIds: readonly string[]): Promise<Map<string, string[]>> {
+    if (decisionIds.length === 0) return new Map();
+    const rows: { id: string; addressees: string[] }[] = await manager.query(
+      `SELECT id, ARRAY(SELECT jsonb_array_elements_text(record->'addressees')) AS addressees FROM decision WHERE id = ANY($1)`,
+      [decisionIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.addressees]));
+  }
+
+  /** The original event (for its related persons) behind a decision. */
+  async causeEnvelope(manager: EntityManager, source: string, eventId: string): Promise<Record<string, unknown> | undefined> {
+    const [row] = await manager.query(`SELECT envelope FROM inbound_event WHERE source = $1 AND event_id = $2`, [source, eventId]);
+    return row?.envelope;
+  }
+
+  async recordOutcome(manager: EntityManager, source: string, eventId: string, outcome: Record<string, unknown>): Promise<void> {
+    await manager.query(`UPDATE inbound_event SET outcome = $3 WHERE source = $1 AND event_id = $2`, [source, eventId, outcome]);
+  }
+
+  private async endTasks(manager: EntityManager, where: string, params: unknown[], reason: EndReason, at: Date): Promise<TaskState[]> {
+    const n = params.length;
+    return returningRows<TaskState>(
+      await manager.query(
+        `UPDATE measure_task t SET state = $${n + 1}, end_reason = $${n + 2}, ended_at = $${n + 3} WHERE t.state = 'active' AND ${where} RETURNING ${TASK_COLUMNS}`,
+        [...params, reason === 'expired' ? 'expired' : 'revoked', reason, at],
+      ),
+    );
+  }
+
+  private async entriesById(manager: EntityManager, ids: readonly string[]): Promise<EntryState[]> {
+    return manager.query(`SELECT ${ENTRY_COLUMNS} FROM list_entry e JOIN decision d ON d.id = e.decision_id WHERE e.id = ANY($1) ORDER BY e.id`, [ids]);
+  }
+}
+
+function stateFor(reason: EndReason): string {
+  switch (reason) {
+    case 'expired':
+      return 'expired';
+    case 'removed':
+      return 'removed';
+    case 'repaired':
+      return 'repaired';
+    default:
+      return 'revoked';
+  }
+}

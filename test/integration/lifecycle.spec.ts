@@ -1,0 +1,202 @@
+import { Test } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { loadAppConfig, ConfigModule } from '@app/config';
+import { Clock, CreditEvent, parseCreditEvent } from '@app/domain';
+import { CLOCK, DepartmentFeedService, EngineModule, KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
+import { PersistenceModule } from '@app/persistence';
+import { truncateAll } from '../support/database';
+import { testDatabaseUrl } from '../support/test-database';
+
+// Every lifecycle path, driven with a moved clock against real PostgreSQL, asserting what the
+// affected departments' feeds show. The scheduler and the processor are the engine's own.
+class MovableClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return this.current;
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+const ENTERPRISE = '91510802MA6T7E1QXE';
+const OTHER_ENTERPRISE = '91510802MA62XK8R6G';
+const LEGAL_REP = '510802197804150310';
+let sequence = 0;
+
+function event(source: string, type: string, data: Record<string, unknown>, subject = ENTERPRISE): CreditEvent {
+  return parseCreditEvent({
+    specversion: '1.0',
+    id: `lifecycle-${++sequence}`,
+    source: `/departments/${source}`,
+    type: `credit.${type}.v1`,
+    subject,
+    time: '2026-01-01T00:00:00Z',
+    data: {
+      subject: { kind: 'enterprise', idType: 'USCC', id: subject, name: '广元市利州区某公司' },
+      relatedPersons: [{ role: 'legal-representative', idType: 'RESIDENT_ID', id: LEGAL_REP, name: '王建国' }],
+      documentNumber: `DOC-${sequence}`,
+      ...data,
+    },
+  });
+}
+
+interface Record_ {
+  kind: string;
+  reason?: string;
+  listEntries: { list: { code: string }; state?: string; endReason?: string; disputed: boolean }[];
+  measures: { code: string; target: { id: string }; state?: string }[];
+}
+
+describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
+  let db: DataSource;
+  let clock: MovableClock;
+  let batches: KafkaEventBatchService;
+  let scheduler: LifecycleScheduler;
+  let feeds: DepartmentFeedService;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    clock = new MovableClock(new Date('2026-01-05T02:00:00Z'));
+    const config = { ...loadAppConfig({}), DATABASE_URL: testDatabaseUrl(), LIFECYCLE_INTERVAL_MS: 0, RULES_RELOAD_INTERVAL_MS: 0 };
+    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule], providers: [DepartmentFeedService] })
+      .overrideProvider(CLOCK)
+      .useValue(clock)
+      .compile();
+    const app = moduleRef.createNestApplication({ logger: ['error'] });
+    await app.init();
+    db = app.get(DataSource);
+    batches = app.get(KafkaEventBatchService);
+    scheduler = app.get(LifecycleScheduler);
+    feeds = app.get(DepartmentFeedService);
+    close = () => app.close();
+  });
+
+  beforeEach(async () => {
+    await truncateAll(db);
+    clock.set('2026-01-05T02:00:00Z');
+  });
+
+  afterAll(async () => {
+    await close?.();
+  });
+
+  const publish = (...events: CreditEvent[]) => batches.processBatch(events, []);
+  const feed = async (department: string): Promise<Record_[]> => (await feeds.read(department, '0', 500)).records as unknown as Record_[];
+  const lastOf = async (department: string, kind: string) => (await feed(department)).filter((r) => r.kind === kind).pop();
+  const entryState = async (list: string, subject = ENTERPRISE) =>
+    (await db.query(`SELECT state, end_reason AS "endReason", disputed FROM list_entry WHERE list_code = $1 AND subject_id = $2 ORDER BY created_at DESC LIMIT 1`, [list, subject]))[0];
+  const judgmentDebtor = (decidedOn = '2026-01-05') => event('court', 'judgment-debtor.listed', { decidedOn, reason: 'evading-execution' });
+
+  it('expires an entry at the end of its validity, once, telling every addressee', async () => {
+    await publish(judgmentDebtor('2026-01-05'));
+    clock.set('2028-01-04T02:00:00Z'); // the last day in force (default term 730 days)
+    expect((await scheduler.tick()).expiredEntries).toBe(0);
+    clock.set('2028-01-05T02:00:00Z');
+    const summary = await scheduler.tick();
+    expect(summary.expiredEntries).toBe(1);
+    expect(await entryState('judgment-debtor')).toMatchObject({ state: 'expired', endReason: 'expired' });
+    const revoked = await lastOf('finance', 'decision.revoked');
+    expect(revoked).toMatchObject({ reason: 'expired', listEntries: [{ list: { code: 'judgment-debtor' }, state: 'expired' }] });
+    expect(revoked!.measures.every((m) => m.state === 'expired')).toBe(true);
+    expect(await lastOf('transport', 'decision.revoked')).toBeDefined();
+
+    const before = (await feed('finance')).length;
+    expect((await scheduler.tick()).expiredEntries).toBe(0);
+    expect((await feed('finance')).length).toBe(before);
+  });
+
+  it('ends the measures when the identifying department removes the entry', async () => {
+    await publish(judgmentDebtor());
+    await publish(event('court', 'list-entry.removed', { decidedOn: '2026-02-01', listCode: 'judgment-debtor', reason: 'obligation-performed' }));
+    expect(await entryState('judgment-debtor')).toMatchObject({ state: 'removed', endReason: 'removed' });
+    const revoked = await lastOf('finance', 'decision.revoked');
+    expect(revoked?.reason).toBe('removed');
+    expect(revoked?.measures.map((m) => m.code)).toContain('JD-01');
+  });
+
+  it('repairs an entry when the memorandum allows it and the minimum period has passed', async () => {
+    await publish(judgmentDebtor());
+    clock.set('2026-02-01T02:00:00Z');
+    await publish(event('court', 'repair.approved', { decidedOn: '2026-02-01', listCode: 'judgment-debtor' }));
+    expect(await entryState('judgment-debtor')).toMatchObject({ state: 'repaired' });
+    expect((await lastOf('finance', 'decision.revoked'))?.reason).toBe('repaired');
+  });
+
+  it('refuses a repair before the minimum period, telling the identifying department why', async () => {
+    const listing = event('hr-social-security', 'list-entry.added', { decidedOn: '2026-01-05', listCode: 'wage-arrears', reason: 'wage-arrears' }, OTHER_ENTERPRISE);
+    await publish(listing);
+    clock.set('2026-03-01T02:00:00Z');
+    await publish(event('hr-social-security', 'repair.approved', { decidedOn: '2026-03-01', listCode: 'wage-arrears' }, OTHER_ENTERPRISE));
+    expect(await entryState('wage-arrears', OTHER_ENTERPRISE)).toMatchObject({ state: 'active' });
+    const refusal = await lastOf('hr-social-security', 'repair.refused');
+    expect(refusal?.reason).toMatch(/180 days after the entry began \(2026-01-05\); 55 days have passed/);
+    expect(await lastOf('finance', 'decision.revoked')).toBeUndefined();
+
+    clock.set('2026-07-05T02:00:00Z');
+    await publish(event('hr-social-security', 'repair.approved', { decidedOn: '2026-07-05', listCode: 'wage-arrears' }, OTHER_ENTERPRISE));
+    expect(await entryState('wage-arrears', OTHER_ENTERPRISE)).toMatchObject({ state: 'repaired' });
+  });
+
+  it('flags a decision disputed at once when an objection is filed, and clears it when confirmed', async () => {
+    await publish(judgmentDebtor());
+    await publish(event('court', 'objection.filed', { decidedOn: '2026-01-06', objectionId: 'OBJ-1', listCode: 'judgment-debtor', reason: 'identity mistaken' }));
+    expect(await entryState('judgment-debtor')).toMatchObject({ state: 'active', disputed: true });
+    const disputed = await lastOf('finance', 'decision.disputed');
+    expect(disputed?.listEntries[0].disputed).toBe(true);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM measure_task WHERE disputed AND state = 'active'`);
+    expect(n).toBeGreaterThan(0);
+
+    await publish(event('court', 'objection.resolved', { decidedOn: '2026-01-10', objectionId: 'OBJ-1', listCode: 'judgment-debtor', outcome: 'confirmed' }));
+    expect(await entryState('judgment-debtor')).toMatchObject({ state: 'active', disputed: false });
+    expect((await lastOf('finance', 'decision.confirmed'))?.listEntries[0].disputed).toBe(false);
+  });
+
+  it('revokes a decision when an objection succeeds', async () => {
+    await publish(judgmentDebtor());
+    await publish(event('court', 'objection.filed', { decidedOn: '2026-01-06', objectionId: 'OBJ-2', listCode: 'judgment-debtor', reason: 'paid in full' }));
+    await publish(event('court', 'objection.resolved', { decidedOn: '2026-01-10', objectionId: 'OBJ-2', listCode: 'judgment-debtor', outcome: 'revoked' }));
+    expect(await entryState('judgment-debtor')).toMatchObject({ state: 'revoked', endReason: 'objection-revoked' });
+    expect((await lastOf('transport', 'decision.revoked'))?.reason).toBe('objection-revoked');
+  });
+
+  it('escalates an abnormal-operation entry unresolved for 3 years to the serious list, with the legal representative\'s bar', async () => {
+    await publish(event('market-regulation', 'list-entry.added', { decidedOn: '2026-01-05', listCode: 'abnormal-operation', reason: 'annual-report-not-filed' }));
+    clock.set('2029-01-03T02:00:00Z'); // 1094 days: not yet
+    expect((await scheduler.tick()).escalated).toBe(0);
+    clock.set('2029-01-04T02:00:00Z'); // 1095 days
+    expect((await scheduler.tick()).escalated).toBe(1);
+    expect(await entryState('abnormal-operation')).toMatchObject({ state: 'revoked', endReason: 'escalated' });
+    expect(await entryState('serious-illegal-dishonest')).toMatchObject({ state: 'active' });
+    const feed_ = await feed('market-regulation');
+    expect(feed_.find((r) => r.kind === 'decision.revoked')?.reason).toBe('escalated');
+    const issued = feed_.filter((r) => r.kind === 'decision.issued').pop()!;
+    expect(issued.listEntries[0].list.code).toBe('serious-illegal-dishonest');
+    expect(issued.measures.some((m) => m.target.id === LEGAL_REP)).toBe(true);
+
+    expect((await scheduler.tick()).escalated).toBe(0); // never twice
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM list_entry WHERE list_code = 'serious-illegal-dishonest'`);
+    expect(n).toBe(1);
+  });
+
+  it('does not escalate an entry removed in time', async () => {
+    await publish(event('market-regulation', 'list-entry.added', { decidedOn: '2026-01-05', listCode: 'abnormal-operation', reason: 'annual-report-not-filed' }));
+    await publish(event('market-regulation', 'list-entry.removed', { decidedOn: '2026-06-01', listCode: 'abnormal-operation', reason: 'report-filed' }));
+    clock.set('2029-02-01T02:00:00Z');
+    expect((await scheduler.tick()).escalated).toBe(0);
+  });
+
+  it('revokes a red-list entry when the subject becomes seriously dishonest, and grants none while blacklisted', async () => {
+    const rating = (year: number) => event('tax', 'rating.assigned', { decidedOn: `${year + 1}-01-05`, scheme: 'tax-credit', grade: 'A', ratingYear: year });
+    await publish(rating(2025));
+    expect(await entryState('a-grade-taxpayer')).toMatchObject({ state: 'active' });
+    await publish(event('tax', 'penalty.imposed', { decidedOn: '2026-01-06', severity: 'serious', penaltyType: 'fine', reason: 'tax-evasion' }));
+    expect(await entryState('a-grade-taxpayer')).toMatchObject({ state: 'revoked', endReason: 'superseded' });
+    expect((await lastOf('tax', 'decision.revoked'))?.listEntries[0].list.code).toBe('a-grade-taxpayer');
+
+    await publish(rating(2026));
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM list_entry WHERE list_code = 'a-grade-taxpayer' AND state = 'active'`);
+    expect(n).toBe(0);
+    expect((await lastOf('tax', 'grant.refused'))?.reason).toMatch(/while the subject has an active blacklist entry/);
+  });
+});
