@@ -1,3 +1,4 @@
+import { ensureKafkaBroker } from './kafka-broker';
 import { provisionTestDatabase, publishTestDatabaseUrl } from './test-database';
 
 /**
@@ -16,4 +17,6 @@ export default async function globalSetup(): Promise<void> {
   const database = await provisionTestDatabase();
   publishTestDatabaseUrl(database.url);
   globalThis.__TEST_DB_STOP__ = database.stop;
+  // Kafka specs need a real broker: start the project's own when none answers (CI starts it first).
+  globalThis.__TEST_KAFKA_STOP__ = await ensureKafkaBroker();
 }

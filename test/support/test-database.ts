@@ -35,6 +35,7 @@ export interface ProvisionOptions {
 declare global {
   // Set by test/support/global-setup.ts, read by global-teardown.ts (same process).
   var __TEST_DB_STOP__: (() => Promise<void>) | undefined;
+  var __TEST_KAFKA_STOP__: (() => void) | undefined;
   var __TEST_DB_ORIGINAL_URL__: { value: string | undefined } | undefined;
 }
 
