@@ -1,0 +1,75 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { chinaDate, Clock, DomainError, isCalendarDate, WorkingDayCalendar } from '@app/domain';
+import { FeedbackRepository, PeriodFilter } from '@app/persistence';
+import { CatalogueService } from '../catalogue.service';
+import { CLOCK } from '../clock.token';
+import { buildPerformanceReport, PerformanceReport } from './performance-report';
+
+export interface PerformanceQuery {
+  from?: string;
+  to?: string;
+  department?: string;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Department performance for a period of China calendar days, from the inbox, the measure
+ * tasks and their feedback. Overdue figures are counted at the injected clock's China date.
+ */
+@Injectable()
+export class PerformanceService {
+  constructor(
+    private readonly repository: FeedbackRepository,
+    private readonly catalogue: CatalogueService,
+    private readonly calendar: WorkingDayCalendar,
+    private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async report(query: PerformanceQuery): Promise<PerformanceReport> {
+    const { from, to } = period(query);
+    const department = query.department ? this.catalogue.departments.get(query.department) : undefined;
+    const asOf = chinaDate(this.clock.now());
+    // China has had no daylight saving since 1991: a China day is [00:00+08:00, next 00:00+08:00).
+    const filter: PeriodFilter = {
+      from: new Date(`${from}T00:00:00+08:00`),
+      until: new Date(Date.parse(`${to}T00:00:00+08:00`) + DAY_MS),
+      department: department?.code,
+    };
+    const [publications, tasks, backlog, firstFeedback] = await Promise.all([
+      this.repository.publicationCounts(filter),
+      this.repository.taskCounts(filter, asOf),
+      this.repository.overdueBacklog(asOf, department?.code),
+      this.repository.firstFeedback(filter),
+    ]);
+    return buildPerformanceReport(
+      {
+        period: { from, to },
+        asOf,
+        publicationDeadlineWorkingDays: this.config.PUBLICATION_DEADLINE_WORKING_DAYS,
+        departments: (department ? [department] : this.catalogue.departments.all()).map((d) => ({ code: d.code, name: d.name })),
+        publications,
+        tasks,
+        backlog,
+        firstFeedback,
+      },
+      this.calendar,
+    );
+  }
+}
+
+function period(query: PerformanceQuery): { from: string; to: string } {
+  const violations = [
+    ...(isCalendarDate(query.from) ? [] : [{ path: 'from', message: 'from must be a calendar date written YYYY-MM-DD' }]),
+    ...(isCalendarDate(query.to) ? [] : [{ path: 'to', message: 'to must be a calendar date written YYYY-MM-DD' }]),
+  ];
+  if (violations.length === 0 && query.from! > query.to!) violations.push({ path: 'to', message: 'to may not be before from' });
+  if (violations.length > 0) {
+    throw new DomainError('REQUEST.BAD_PERIOD', `the period is from=YYYY-MM-DD&to=YYYY-MM-DD (China dates, both included): ${violations.map((v) => v.message).join('; ')}`, {
+      violations,
+    });
+  }
+  return { from: query.from!, to: query.to! };
+}
