@@ -1,16 +1,29 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Headers, Query, UseGuards } from '@nestjs/common';
 import { Department } from '@app/domain';
-import { DepartmentFeedService, FeedPage } from '@app/engine';
+import { DepartmentFeedService, FeedPage, QueryAuditService } from '@app/engine';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
 
 /** A subscribing department reads the decisions addressed to it, from a cursor. */
 @Controller('v1/feed')
 @UseGuards(DepartmentAuthGuard)
 export class FeedController {
-  constructor(private readonly feed: DepartmentFeedService) {}
+  constructor(
+    private readonly feed: DepartmentFeedService,
+    private readonly audit: QueryAuditService,
+  ) {}
 
   @Get()
-  read(@CurrentDepartment() department: Department, @Query('after') after?: string, @Query('limit') limit?: string): Promise<FeedPage> {
-    return this.feed.read(department.code, after ?? '0', limit === undefined ? 100 : Number(limit));
+  async read(
+    @CurrentDepartment() department: Department,
+    @Query('after') after?: string,
+    @Query('limit') limit?: string,
+    @Headers('x-user-id') userId?: string,
+  ): Promise<FeedPage> {
+    const page = await this.feed.read(department.code, after ?? '0', limit === undefined ? 100 : Number(limit));
+    // A page with records reads personal data and is logged before it is sent; an empty poll reads none.
+    if (page.records.length > 0) {
+      await this.audit.record({ department: department.code, userId, purpose: `feed after ${after ?? '0'}`, endpoint: 'GET /v1/feed', resultCount: page.records.length });
+    }
+    return page;
   }
 }

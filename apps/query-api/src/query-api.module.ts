@@ -1,11 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { CatalogueModule, DepartmentFeedService } from '@app/engine';
+import { CatalogueModule, CreditCheckService, DepartmentFeedService, PublicDisclosureService, QueryAuditService, FeedbackService, PerformanceService } from '@app/engine';
 import { HealthController } from '@app/http';
-import { PersistenceModule } from '@app/persistence';
+import { FeedbackRepository, PersistenceModule, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
+import { AuditController } from './audit.controller';
+import { CreditCheckController } from './credit-check.controller';
 import { DepartmentsController } from './departments.controller';
 import { FeedController } from './feed.controller';
+import { PerformanceController } from './performance.controller';
+import { PublicListsController } from './public-lists.controller';
+import { TasksController } from './tasks.controller';
 
 @Module({})
 export class QueryApiModule {
@@ -13,8 +18,8 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule],
-      controllers: [FeedController, DepartmentsController, HealthController],
-      providers: [DepartmentFeedService],
+      controllers: [FeedController, DepartmentsController, HealthController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController],
+      providers: [DepartmentFeedService, FeedbackRepository, FeedbackService, PerformanceService, QueryAuditRepository, SubjectRecordRepository, QueryAuditService, CreditCheckService, PublicDisclosureService],
     };
   }
 }

@@ -44,7 +44,7 @@ export class QueryAuditRepository {
     return row as QueryAuditRow;
   }
 
-  /** One department's own queries, oldest first, by id (the cursor). */
+  /** One department's own queries, oldest first, by id (the cursor; qualified, as the output column is its text form). */
   async listForDepartment(department: string, filter: QueryAuditFilter): Promise<QueryAuditRow[]> {
     return this.dataSource.query(
       `SELECT ${COLUMNS} FROM query_audit
@@ -52,7 +52,7 @@ export class QueryAuditRepository {
          AND ($2::timestamptz IS NULL OR at >= $2::timestamptz)
          AND ($3::timestamptz IS NULL OR at < $3::timestamptz)
          AND ($4::bigint IS NULL OR id > $4::bigint)
-       ORDER BY id LIMIT $5`,
+       ORDER BY query_audit.id LIMIT $5`,
       [department, filter.from ?? null, filter.to ?? null, filter.afterId ?? null, filter.limit],
     );
   }

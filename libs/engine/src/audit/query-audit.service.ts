@@ -1,0 +1,115 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { Clock, DomainError } from '@app/domain';
+import { QueryAuditRepository, QueryAuditRow } from '@app/persistence';
+import { CLOCK } from '../clock.token';
+import { CreditCheckError } from '../credit-check/credit-check.errors';
+
+export interface QueryAuditRecord {
+  department: string;
+  userId?: string | null;
+  purpose?: string | null;
+  approvalItem?: string | null;
+  subjectId?: string | null;
+  /** Route template, e.g. `GET /v1/subjects/:id/check`. */
+  endpoint: string;
+  resultCount: number;
+}
+
+export interface QueryAuditQuery {
+  from?: string;
+  to?: string;
+  after?: string;
+  limit?: number;
+}
+
+export interface QueryAuditPage {
+  department: string;
+  queries: (Omit<QueryAuditRow, 'id' | 'department' | 'at'> & { cursor: string; at: string })[];
+  /** Pass as `after` to read on; equals the request's cursor when nothing new was logged. */
+  nextCursor: string;
+}
+
+export const MAX_AUDIT_PAGE = 500;
+const MAX_USER_ID = 64;
+export const AUDIT_LIST_ENDPOINT = 'GET /v1/audit/queries';
+
+/**
+ * Every department query of credit data is logged (time, department, user, purpose or
+ * approval item, subject) before it is answered, and kept for the retention period
+ * (at least five years: Shenzhen regulation art. 45). A department reads back its own log only.
+ */
+@Injectable()
+export class QueryAuditService {
+  private readonly logger = new Logger(QueryAuditService.name);
+
+  constructor(
+    private readonly audit: QueryAuditRepository,
+    private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Writes the log entry; callers await it before responding, so an unlogged answer is never sent. */
+  async record(entry: QueryAuditRecord): Promise<QueryAuditRow> {
+    return this.audit.record({
+      at: this.clock.now(),
+      department: entry.department,
+      userId: normaliseUserId(entry.userId),
+      purpose: entry.purpose ?? null,
+      approvalItem: entry.approvalItem ?? null,
+      subjectId: entry.subjectId ?? null,
+      endpoint: entry.endpoint,
+      resultCount: entry.resultCount,
+    });
+  }
+
+  /** The calling department's own queries; reading the log (it names subjects) is itself logged. */
+  async listOwn(department: string, userId: string | undefined, query: QueryAuditQuery): Promise<QueryAuditPage> {
+    const after = query.after ?? '0';
+    if (!/^\d{1,18}$/.test(after)) throw new DomainError('REQUEST.BAD_CURSOR', 'after must be a cursor returned by a previous read (a non-negative integer)');
+    const limit = query.limit ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE) throw new DomainError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_AUDIT_PAGE}`);
+    const from = parseInstant('from', query.from);
+    const to = parseInstant('to', query.to);
+    if (from && to && from >= to) throw new CreditCheckError('AUDIT.BAD_TIME_RANGE', 'from must be before to', { from: query.from, to: query.to });
+
+    const rows = await this.audit.listForDepartment(department, { from, to, afterId: after, limit });
+    await this.record({ department, userId, purpose: 'review own query log', endpoint: AUDIT_LIST_ENDPOINT, resultCount: rows.length });
+    return {
+      department,
+      queries: rows.map(({ id, at, department: _, ...rest }) => ({ cursor: id, at: new Date(at).toISOString(), ...rest })),
+      nextCursor: rows.length > 0 ? rows[rows.length - 1].id : after,
+    };
+  }
+
+  /** Retention: deletes entries older than AUDIT_RETENTION_DAYS on the injected clock. For the engine's scheduler. */
+  async purgeExpired(): Promise<number> {
+    const days = this.config.AUDIT_RETENTION_DAYS;
+    const deleted = await this.audit.purgeOlderThan(days, this.clock.now());
+    if (deleted > 0) this.logger.log(`query audit: ${deleted} entries older than ${days} days purged`);
+    return deleted;
+  }
+}
+
+/** `X-User-Id`: the clerk's account in the department's own system; optional, short, printable. */
+export function normaliseUserId(raw: string | null | undefined): string | null {
+  if (raw === undefined || raw === null) return null;
+  const value = raw.trim();
+  if (value === '') return null;
+  // eslint-disable-next-line no-control-regex
+  if (value.length > MAX_USER_ID || /[\u0000-\u001f\u007f]/.test(value)) {
+    throw new CreditCheckError('AUDIT.BAD_USER_ID', `X-User-Id must be at most ${MAX_USER_ID} printable characters`, { length: value.length });
+  }
+  return value;
+}
+
+/** An ISO date-time, or a date meaning its start in China (UTC+8). */
+function parseInstant(name: string, raw: string | undefined): Date | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00+08:00` : raw;
+  const instant = /^\d{4}-\d{2}-\d{2}T/.test(text) ? new Date(text) : new Date(NaN);
+  if (Number.isNaN(instant.getTime())) {
+    throw new CreditCheckError('AUDIT.BAD_TIME_RANGE', `${name} must be an ISO date (YYYY-MM-DD, China time) or date-time`, { [name]: raw.slice(0, 40) });
+  }
+  return instant;
+}

@@ -1,0 +1,257 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import {
+  BilingualText,
+  chinaDate,
+  Clock,
+  DomainError,
+  IDENTIFIER_TYPES,
+  IdentifierType,
+  InvalidIdentifierError,
+  isIdentifierType,
+  validateIdentifier,
+  ValidatedIdentifier,
+} from '@app/domain';
+import { CurrentListEntryRow, CurrentMeasureRow, SubjectRecordRepository } from '@app/persistence';
+import { normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
+import { CatalogueService } from '../catalogue.service';
+import { CLOCK } from '../clock.token';
+import { ApprovalItem, ApprovalItemCatalogue, checkOutcome, CheckOutcome, loadApprovalItems } from './approval-items';
+import { CreditCheckError } from './credit-check.errors';
+
+export const CREDIT_CHECK_ENDPOINT = 'GET /v1/subjects/:id/check';
+const MAX_PURPOSE = 200;
+
+export interface CreditCheckCommand {
+  department: string;
+  /** The identifier as entered; its type is detected unless `idType` is given. */
+  subject: string;
+  idType?: string;
+  approvalItem?: string;
+  purpose?: string;
+  userId?: string;
+}
+
+export interface CheckedListMembership {
+  list: { code: string; type: string; name: BilingualText | null };
+  memorandum: { id: string; version: string };
+  identifyingDepartment: { code: string; name: BilingualText | null };
+  reason: string | null;
+  documentNumber: string;
+  validFrom: string;
+  validTo: string;
+  disputed: boolean;
+}
+
+export interface CheckedMeasure {
+  code: string;
+  category: string;
+  text: BilingualText;
+  legalBasis: { instrument: string; article: string }[];
+  implementingDepartment: string;
+  cooperatingDepartments: string[];
+  /** How the calling department takes part: it applies the measure, or helps another apply it. */
+  yourRole: 'implementing' | 'cooperating';
+  /** In which role the checked subject is targeted: `subject` itself, or e.g. `legal-representative` of the listed organisation in `via`. */
+  target: { role: string; via: { list: string; kind: string; id: string; name: string } | null };
+  validFrom: string;
+  validTo: string;
+  disputed: boolean;
+  explanation: {
+    decisionId: string;
+    memorandum: unknown;
+    rule: unknown;
+    ruleSetRevision: unknown;
+  };
+}
+
+export interface CreditCheckResult {
+  checkId: string;
+  checkedAt: string;
+  /** The China calendar date the check applies to: records in force on it count. */
+  asOf: string;
+  department: string;
+  approvalItem: { code: string; name: BilingualText };
+  subject: { id: string; idType: IdentifierType; kind: string | null; name: string | null };
+  /** False: the platform holds nothing in force about the subject (无记录). */
+  record: boolean;
+  outcome: CheckOutcome;
+  listMemberships: CheckedListMembership[];
+  measures: CheckedMeasure[];
+}
+
+/**
+ * Credit check for approval systems (嵌入审批, 应查必查): in one call, which lists the subject
+ * is on now, and which of the calling department's measures apply to it for this approval
+ * item, with an outcome. Every check is logged before it is answered.
+ */
+@Injectable()
+export class CreditCheckService {
+  private readonly logger = new Logger(CreditCheckService.name);
+  readonly approvalItems: ApprovalItemCatalogue;
+
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly records: SubjectRecordRepository,
+    private readonly audit: QueryAuditService,
+    config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    // Refuses the boot on an unknown measure or department code: a check must never answer "clear" by a typo.
+    this.approvalItems = loadApprovalItems(
+      config.APPROVAL_ITEMS_FILE,
+      catalogue.rules.ruleSet.memoranda,
+      new Set(catalogue.departments.all().map((d) => d.code)),
+    );
+    const unmapped = this.approvalItems.unmapped(catalogue.rules.ruleSet.memoranda);
+    this.logger.log(`${this.approvalItems.items.length} approval items; measures in no item: ${unmapped.join(', ') || 'none'}`);
+  }
+
+  async check(command: CreditCheckCommand): Promise<CreditCheckResult> {
+    const item = this.approvalItem(command.approvalItem);
+    const purpose = normalisePurpose(command.purpose);
+    const userId = normaliseUserId(command.userId);
+    const now = this.clock.now();
+    const today = chinaDate(now);
+    const subject = parseSubjectIdentifier(command.subject, command.idType, now);
+    const key = { idType: subject.idType, id: subject.value };
+
+    const [entries, measures] = await Promise.all([
+      this.records.currentListEntries(key, today),
+      this.records.currentMeasures(key, command.department, item.measures, today),
+    ]);
+    const record = entries.length > 0 || measures.length > 0 || (await this.records.hasCurrentRecord(key, today));
+
+    const logged = await this.audit.record({
+      department: command.department,
+      userId,
+      purpose,
+      approvalItem: item.code,
+      subjectId: subject.value,
+      endpoint: CREDIT_CHECK_ENDPOINT,
+      resultCount: entries.length + measures.length,
+    });
+
+    return {
+      checkId: logged.id,
+      checkedAt: now.toISOString(),
+      asOf: today,
+      department: command.department,
+      approvalItem: { code: item.code, name: item.name },
+      subject: {
+        id: subject.value,
+        idType: subject.idType,
+        kind: entries[0]?.subjectKind ?? (subject.idType === 'RESIDENT_ID' ? 'individual' : null),
+        name: entries[0]?.subjectName ?? measures[0]?.targetName ?? null,
+      },
+      record,
+      outcome: checkOutcome(measures.map((m) => m.category)),
+      listMemberships: entries.map((entry) => this.membership(entry)),
+      measures: measures.map((measure) => toCheckedMeasure(measure, command.department)),
+    };
+  }
+
+  private approvalItem(code: string | undefined): ApprovalItem {
+    if (code === undefined || code === '') {
+      throw new CreditCheckError('CHECK.MISSING_APPROVAL_ITEM', `approvalItem is required; known items: ${this.approvalItems.codes().join(', ')}`, {
+        known: this.approvalItems.codes(),
+      });
+    }
+    const item = this.approvalItems.get(code);
+    if (!item) {
+      throw new CreditCheckError('CHECK.UNKNOWN_APPROVAL_ITEM', `unknown approval item "${code.slice(0, 64)}"; known items: ${this.approvalItems.codes().join(', ')}`, {
+        approvalItem: code.slice(0, 64),
+        known: this.approvalItems.codes(),
+      });
+    }
+    return item;
+  }
+
+  private membership(entry: CurrentListEntryRow): CheckedListMembership {
+    const list = this.catalogue.rules.ruleSet.list(entry.listCode);
+    const department = this.catalogue.departments.all().find((d) => d.code === entry.identifyingDepartment);
+    return {
+      list: { code: entry.listCode, type: entry.listType, name: list?.name ?? null },
+      memorandum: { id: entry.memorandumId, version: entry.memorandumVersion },
+      identifyingDepartment: { code: entry.identifyingDepartment, name: department?.name ?? null },
+      reason: entry.reason,
+      documentNumber: entry.documentNumber,
+      validFrom: entry.validFrom,
+      validTo: entry.validTo,
+      disputed: entry.disputed,
+    };
+  }
+}
+
+function toCheckedMeasure(row: CurrentMeasureRow, department: string): CheckedMeasure {
+  const explanation = row.explanation as { memorandum?: { id?: string; version?: string; documentNumber?: string }; rule?: unknown; ruleSetRevision?: unknown };
+  const via = row.targetRole !== 'subject' && row.listEntry ? { list: row.listEntry.listCode, kind: row.listEntry.subjectKind, id: row.listEntry.subjectId, name: row.listEntry.subjectName } : null;
+  return {
+    code: row.measureCode,
+    category: row.category,
+    text: row.text,
+    legalBasis: row.legalBasis,
+    implementingDepartment: row.implementingDepartment,
+    cooperatingDepartments: row.cooperatingDepartments,
+    yourRole: row.implementingDepartment === department ? 'implementing' : 'cooperating',
+    target: { role: row.targetRole, via },
+    validFrom: row.validFrom,
+    validTo: row.validTo,
+    disputed: row.disputed,
+    explanation: {
+      decisionId: row.decisionId,
+      memorandum: explanation.memorandum
+        ? { id: explanation.memorandum.id, version: explanation.memorandum.version, documentNumber: explanation.memorandum.documentNumber }
+        : { id: row.memorandumId },
+      rule: explanation.rule ?? null,
+      ruleSetRevision: explanation.ruleSetRevision ?? null,
+    },
+  };
+}
+
+function normalisePurpose(raw: string | undefined): string | null {
+  const purpose = raw?.trim();
+  if (!purpose) return null;
+  // eslint-disable-next-line no-control-regex
+  if (purpose.length > MAX_PURPOSE || /[\u0000-\u001f\u007f]/.test(purpose)) {
+    throw new CreditCheckError('CHECK.BAD_PURPOSE', `purpose must be at most ${MAX_PURPOSE} printable characters`, { length: purpose.length });
+  }
+  return purpose;
+}
+
+/**
+ * Validates a subject identifier as given in a URL, detecting its type. Both kinds can be 18
+ * digits, so a mistyped resident ID can pass the USCC check (one chance in 31): a string shaped
+ * like a resident ID, with a real division and birth date, is judged as one, and failing its
+ * check character is an error, not a USCC. Otherwise the one type it is valid as wins; valid as
+ * both (rare) or refused as both needs `idType`, or is reported by the type it resembles.
+ */
+export function parseSubjectIdentifier(raw: string, idType: string | undefined, today: Date): ValidatedIdentifier {
+  if (idType !== undefined && idType !== '') {
+    // validateIdentifier re-checks the type and throws SUBJECT.UNKNOWN_ID_TYPE for anything else.
+    return validateIdentifier((isIdentifierType(idType) ? idType : idType.slice(0, 40)) as IdentifierType, raw, { today });
+  }
+  const asPerson = attempt('RESIDENT_ID', raw, today);
+  const asOrganisation = attempt('USCC', raw, today);
+  if (!(asPerson instanceof Error) && !(asOrganisation instanceof Error)) {
+    throw new DomainError('SUBJECT.AMBIGUOUS_ID_TYPE', 'the identifier is valid both as a resident identity number and as a unified social credit code; pass idType (RESIDENT_ID or USCC)', {
+      idTypes: [...IDENTIFIER_TYPES],
+    });
+  }
+  if (!(asPerson instanceof Error)) return asPerson;
+  const shapedLikePerson = asPerson instanceof InvalidIdentifierError && asPerson.code === 'SUBJECT.BAD_CHECK_DIGIT';
+  if (!(asOrganisation instanceof Error)) {
+    if (!shapedLikePerson) return asOrganisation;
+    throw new InvalidIdentifierError(asPerson.code, `${asPerson.message} If it is a unified social credit code, pass idType=USCC.`, { ...asPerson.context });
+  }
+  // Digits only (an optional final X): a person's number, perhaps of the wrong length; its error is masked.
+  throw /^\d+X?$/i.test(raw.trim()) ? asPerson : asOrganisation;
+}
+
+function attempt(type: IdentifierType, raw: string, today: Date): ValidatedIdentifier | Error {
+  try {
+    return validateIdentifier(type, raw, { today });
+  } catch (error) {
+    return error as Error;
+  }
+}

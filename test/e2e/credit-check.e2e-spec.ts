@@ -1,0 +1,198 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { chinaDate } from '@app/domain';
+import { AppProcess, freePort } from '../support/app-process';
+import { openTestDatabase, truncateAll } from '../support/database';
+import { testDatabaseUrl } from '../support/test-database';
+
+// 应查必查 as the departments do it: the court lists an enterprise over HTTP, the engine decides,
+// and the finance and transport bureaus' approval systems check credit before acting.
+const fixture = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-debtor-listed.json'), 'utf8'));
+// Decided today, so the listing is in force whatever day the suite runs (the fixture's own date ages).
+const listing = { ...fixture, time: new Date().toISOString(), data: { ...fixture.data, decidedOn: chinaDate(new Date()) } };
+const ENTERPRISE = listing.data.subject.id as string;
+const LEGAL_REP = listing.data.relatedPersons[0].id as string;
+const UNKNOWN = '91440101MA5CJQ4N59';
+
+interface CheckResult {
+  checkId: string;
+  record: boolean;
+  outcome: string;
+  subject: { id: string; name: string | null };
+  listMemberships: { list: { code: string; type: string }; documentNumber: string; disputed: boolean }[];
+  measures: { code: string; category: string; legalBasis: { instrument: string; article: string }[]; target: { role: string; via: { id: string } | null }; explanation: { memorandum: { id: string } } }[];
+}
+
+interface AuditPage {
+  department: string;
+  queries: { cursor: string; endpoint: string; approvalItem: string | null; subjectId: string | null; userId: string | null; purpose: string | null; resultCount: number }[];
+  nextCursor: string;
+}
+
+/** This suite's own database on the test server: other suites truncate the shared one, maybe at the same time. */
+async function ownTestDatabaseUrl(suffix: string): Promise<string> {
+  const shared = testDatabaseUrl();
+  const url = new URL(shared);
+  const name = `${decodeURIComponent(url.pathname.slice(1))}_${suffix}`;
+  url.pathname = `/${name}`;
+  const client = new Client({ connectionString: shared });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`).catch((e: { code?: string }) => {
+      if (e.code !== '42P04') throw e; // created concurrently
+    });
+  } finally {
+    await client.end();
+  }
+  return url.toString();
+}
+
+describe('credit check for approval systems, query audit and public disclosure (apps as processes)', () => {
+  let db: DataSource;
+  let ingest: AppProcess;
+  let engine: AppProcess;
+  let query: AppProcess;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    const url = await ownTestDatabaseUrl('credit_check_e2e');
+    const previous = process.env.TEST_DATABASE_URL;
+    process.env.TEST_DATABASE_URL = url;
+    try {
+      db = await openTestDatabase();
+    } finally {
+      if (previous === undefined) delete process.env.TEST_DATABASE_URL;
+      else process.env.TEST_DATABASE_URL = previous;
+    }
+    await truncateAll(db);
+    env = { DATABASE_URL: url, TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
+    [ingest, engine, query] = await Promise.all([
+      freePort().then((port) => AppProcess.start('ingest-api', env, port)),
+      freePort().then((port) => AppProcess.start('decision-engine', env, port)),
+      freePort().then((port) => AppProcess.start('query-api', env, port)),
+    ]);
+
+    const published = await fetch(`${ingest.baseUrl}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-court-token', 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify(listing),
+    });
+    expect(published.status).toBe(202);
+    // Finance sees the decision in its feed before it checks.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const feed = (await (await fetch(`${query.baseUrl}/v1/feed?after=0`, { headers: { authorization: 'Bearer dev-finance-token', 'x-user-id': 'feed-reader' } })).json()) as { records: unknown[] };
+      if (feed.records.length > 0) break;
+      if (Date.now() > deadline) throw new Error(`the listing never reached the finance feed:\n${engine.log.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all([ingest?.stop(), engine?.stop(), query?.stop()]);
+    await db?.destroy();
+  });
+
+  const get = (path: string, department?: string, user?: string) =>
+    fetch(`${query.baseUrl}${path}`, { headers: { ...(department ? { authorization: `Bearer dev-${department}-token` } : {}), ...(user ? { 'x-user-id': user } : {}) } });
+
+  const check = async (department: string, subject: string, approvalItem: string, purpose?: string, user?: string): Promise<CheckResult> => {
+    const params = new URLSearchParams({ approvalItem, ...(purpose ? { purpose } : {}) });
+    const response = await get(`/v1/subjects/${encodeURIComponent(subject)}/check?${params}`, department, user);
+    expect(response.status).toBe(200);
+    return (await response.json()) as CheckResult;
+  };
+
+  it('finance\'s procurement check finds the listing and the procurement ban with its legal basis', async () => {
+    const result = await check('finance', ENTERPRISE, 'government-procurement', '2026年第118号采购项目供应商资格审查', 'clerk-07');
+    expect(result).toMatchObject({ record: true, outcome: 'restrict', subject: { id: ENTERPRISE, name: listing.data.subject.name } });
+    expect(result.listMemberships).toEqual([expect.objectContaining({ list: { code: 'judgment-debtor', type: 'black', name: expect.anything() }, documentNumber: listing.data.documentNumber, disputed: false })]);
+    const jd01 = result.measures.find((m) => m.code === 'JD-01')!;
+    expect(jd01).toMatchObject({ category: 'restrict', target: { role: 'subject', via: null }, explanation: { memorandum: { id: 'judgment-debtors' } } });
+    expect(jd01.legalBasis).toContainEqual({ instrument: '《中华人民共和国政府采购法》', article: '第二十二条第一款' });
+  });
+
+  it('finance\'s check of the same enterprise for an unrelated licence item does not show the procurement ban', async () => {
+    const result = await check('finance', ENTERPRISE, 'administrative-licensing', undefined, 'clerk-07');
+    expect(result.measures.map((m) => m.code)).not.toContain('JD-01');
+    expect(result.outcome).toBe('clear');
+    expect(result.listMemberships.map((m) => m.list.code)).toEqual(['judgment-debtor']);
+  });
+
+  it('transport\'s high-consumption check of the legal representative shows the travel restriction targeting them as legal representative', async () => {
+    const result = await check('transport', LEGAL_REP, 'high-consumption', '购票实名核验', 'desk-3');
+    expect(result).toMatchObject({ record: true, outcome: 'restrict', listMemberships: [] });
+    expect(result.measures).toEqual([expect.objectContaining({ code: 'JD-02', target: { role: 'legal-representative', via: expect.objectContaining({ id: ENTERPRISE }) } })]);
+  });
+
+  it('answers "no record" for an unknown subject', async () => {
+    expect(await check('finance', UNKNOWN, 'government-procurement', undefined, 'clerk-07')).toMatchObject({ record: false, outcome: 'clear', listMemberships: [], measures: [] });
+  });
+
+  it.each([
+    ['an invalid identifier', `/v1/subjects/510802199003071233/check?approvalItem=government-procurement`, 'finance', 422, 'SUBJECT.BAD_CHECK_DIGIT'],
+    ['an unknown approval item', `/v1/subjects/${ENTERPRISE}/check?approvalItem=moon-landing`, 'finance', 400, 'CHECK.UNKNOWN_APPROVAL_ITEM'],
+    ['a missing approval item', `/v1/subjects/${ENTERPRISE}/check`, 'finance', 400, 'CHECK.MISSING_APPROVAL_ITEM'],
+    ['no credentials', `/v1/subjects/${ENTERPRISE}/check?approvalItem=government-procurement`, undefined, 401, 'DEPARTMENT.NOT_AUTHENTICATED'],
+  ])('refuses %s with a status and a code', async (_case, path, department, status, code) => {
+    const response = await get(path, department);
+    expect(response.status).toBe(status);
+    const body = await response.text();
+    expect(JSON.parse(body).error.code).toBe(code);
+    expect(body).not.toContain('510802199003071233');
+    if (code === 'CHECK.UNKNOWN_APPROVAL_ITEM') expect(JSON.parse(body).error.message).toContain('government-procurement');
+  });
+
+  it('lists finance\'s own queries (checks with approval item and subject, feed reads), and nothing of finance\'s to transport', async () => {
+    const response = await get('/v1/audit/queries?limit=500', 'finance', 'auditor-1');
+    expect(response.status).toBe(200);
+    const finance = (await response.json()) as AuditPage;
+    expect(finance.department).toBe('finance');
+    const checks = finance.queries.filter((q) => q.endpoint === 'GET /v1/subjects/:id/check');
+    expect(checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ approvalItem: 'government-procurement', subjectId: ENTERPRISE, userId: 'clerk-07', purpose: '2026年第118号采购项目供应商资格审查', resultCount: 2 }),
+        expect.objectContaining({ approvalItem: 'administrative-licensing', subjectId: ENTERPRISE, resultCount: 1 }),
+        expect.objectContaining({ approvalItem: 'government-procurement', subjectId: UNKNOWN, resultCount: 0 }),
+      ]),
+    );
+    expect(finance.queries).toContainEqual(expect.objectContaining({ endpoint: 'GET /v1/feed', userId: 'feed-reader', resultCount: 1 }));
+
+    const transport = (await (await get('/v1/audit/queries', 'transport')).json()) as AuditPage;
+    expect(transport.queries).toContainEqual(expect.objectContaining({ approvalItem: 'high-consumption', subjectId: LEGAL_REP, userId: 'desk-3' }));
+    expect(transport.queries.some((q) => q.userId === 'clerk-07' || q.subjectId === UNKNOWN || q.approvalItem === 'government-procurement')).toBe(false);
+
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM query_audit WHERE department = 'finance' AND endpoint = 'GET /v1/audit/queries'`);
+    expect(n).toBe(1);
+  });
+
+  it('publishes the enterprise on the public blacklist without credentials, never the legal representative\'s identifier', async () => {
+    const response = await fetch(`${query.baseUrl}/v1/public/lists?type=black`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const page = JSON.parse(text) as { entries: { list: { code: string }; subject: { id: string; name: string; kind: string }; documentNumber: string }[] };
+    expect(page.entries).toEqual([expect.objectContaining({ list: expect.objectContaining({ code: 'judgment-debtor' }), subject: expect.objectContaining({ id: ENTERPRISE, kind: 'enterprise' }) })]);
+    expect(text).not.toContain(LEGAL_REP);
+    expect(text).not.toContain(listing.data.relatedPersons[0].name);
+    expect((await fetch(`${query.baseUrl}/v1/public/lists?type=key-attention`)).status).toBe(400);
+  });
+
+  it('publishes the approval items with the measures each checks', async () => {
+    const items = ((await (await fetch(`${query.baseUrl}/v1/approval-items`)).json()) as { items: { code: string; measures: string[] }[] }).items;
+    expect(items.find((i) => i.code === 'government-procurement')!.measures).toContain('JD-01');
+  });
+
+  it('refuses to start when the approval items name a measure the rules do not have', async () => {
+    const items = JSON.parse(readFileSync(join(__dirname, '../../config/approval-items.json'), 'utf8'));
+    items.items[0].measures.push('JD-99');
+    const file = join(mkdtempSync(join(tmpdir(), 'approval-items-')), 'approval-items.json');
+    writeFileSync(file, JSON.stringify(items));
+    const failed = await AppProcess.start('query-api', { ...env, APPROVAL_ITEMS_FILE: file }, await freePort(), 30_000).catch((error: Error) => error);
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as Error).message).toMatch(/exited with 1[\s\S]*"JD-99"/);
+  });
+});

@@ -1,0 +1,335 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AppConfig, loadAppConfig } from '@app/config';
+import { Clock, DomainError, parseCreditEvent } from '@app/domain';
+import { CatalogueService, CreditCheckService, PublicDisclosureService, QueryAuditService } from '@app/engine';
+import { DecisionRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
+import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleSet } from '@app/rules';
+import { openTestDatabase, truncateAll } from '../support/database';
+import { testDatabaseUrl } from '../support/test-database';
+
+const root = join(__dirname, '../..');
+const read = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));
+const caseEvent = (file: string, note: RegExp) => (read(file).cases as { note: string; event: unknown }[]).find((c) => note.test(c.note))!.event;
+
+// The README's enterprise (judgment debtor from 2026-11-20) and its legal representative.
+const listing = read('test/fixtures/judgment-debtor-listed.json');
+const ENTERPRISE = listing.data.subject.id as string;
+const LEGAL_REP = listing.data.relatedPersons[0].id as string;
+// A natural person listed as a judgment debtor from 2026-10-09.
+const personListing = caseEvent('rules/judgment-debtors.cases.json', /^A natural person listed/);
+const PERSON = (personListing as { subject: string }).subject;
+// An enterprise that is both A-grade (red list, from 2026-04-20) and on the abnormal-operation list (key attention, from 2026-07-10).
+const aGrade = caseEvent('rules/a-grade-taxpayers.cases.json', /^A taxpayer rated A/);
+const abnormal = (read('rules/abnormal-operation.cases.json').cases as { event: { subject: string } }[])[0].event;
+const MIXED = abnormal.subject;
+const UNKNOWN = '91350200776049653A';
+
+/**
+ * This suite's own database next to the shared test database (same server, name still says
+ * "test"): the e2e suites truncate the shared one, possibly while this one runs in another worker.
+ */
+async function openOwnTestDatabase(suffix: string): Promise<DataSource> {
+  const shared = testDatabaseUrl();
+  const url = new URL(shared);
+  const name = `${decodeURIComponent(url.pathname.slice(1))}_${suffix}`;
+  url.pathname = `/${name}`;
+  const client = new Client({ connectionString: shared });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`).catch((e: { code?: string }) => {
+      if (e.code !== '42P04') throw e; // created concurrently
+    });
+  } finally {
+    await client.end();
+  }
+  const previous = process.env.TEST_DATABASE_URL;
+  process.env.TEST_DATABASE_URL = url.toString();
+  try {
+    return await openTestDatabase();
+  } finally {
+    if (previous === undefined) delete process.env.TEST_DATABASE_URL;
+    else process.env.TEST_DATABASE_URL = previous;
+  }
+}
+
+/** A clock the test moves; every service reads time from it. */
+class MovableClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return this.current;
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+describe('credit check, query audit and public disclosure (real PostgreSQL)', () => {
+  let db: DataSource;
+  let config: AppConfig;
+  let catalogue: CatalogueService;
+  let clock: MovableClock;
+  let audits: QueryAuditRepository;
+  let auditService: QueryAuditService;
+  let checks: CreditCheckService;
+  const disclosure = (overrides: Partial<AppConfig> = {}) => new PublicDisclosureService(new SubjectRecordRepository(db), catalogue, { ...config, ...overrides } as AppConfig, clock);
+
+  beforeAll(async () => {
+    db = await openOwnTestDatabase('credit_check');
+    await truncateAll(db);
+    config = { ...loadAppConfig({}), RULES_DIR: join(root, 'rules'), DEPARTMENTS_FILE: join(root, 'config/departments.json'), APPROVAL_ITEMS_FILE: join(root, 'config/approval-items.json') } as AppConfig;
+    catalogue = new CatalogueService(config);
+    clock = new MovableClock(new Date('2026-11-25T02:00:00Z'));
+    audits = new QueryAuditRepository(db);
+    auditService = new QueryAuditService(audits, config, clock);
+    checks = new CreditCheckService(catalogue, new SubjectRecordRepository(db), auditService, config, clock);
+
+    const ruleSet = loadRuleSet(join(root, 'rules'));
+    const evaluator = new JsonRulesEngineEvaluator(ruleSet);
+    const decisions = (await Promise.all([listing, personListing, aGrade, abnormal].map((e) => decideCreditEvent(parseCreditEvent(e), ruleSet, evaluator)))).flat();
+    await db.transaction((manager) => new DecisionRepository().saveAll(manager, decisions, []));
+  });
+
+  beforeEach(() => clock.set('2026-11-25T02:00:00Z'));
+
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  const auditRows = async (department: string) =>
+    db.query(`SELECT department, user_id, purpose, approval_item, subject_id, endpoint, result_count FROM query_audit WHERE department = $1 ORDER BY id`, [department]);
+
+  it('answers a procurement check with the list membership, the procurement ban, its basis and explanation, and logs it', async () => {
+    const result = await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement', purpose: '项目 2026-118 供应商资格审查', userId: 'clerk-07' });
+    expect(result).toMatchObject({
+      asOf: '2026-11-25',
+      record: true,
+      outcome: 'restrict',
+      subject: { id: ENTERPRISE, idType: 'USCC', kind: 'enterprise', name: '广元市利州区某某建材有限公司' },
+      approvalItem: { code: 'government-procurement', name: { zh: '政府采购' } },
+    });
+    expect(result.listMemberships).toEqual([
+      expect.objectContaining({
+        list: { code: 'judgment-debtor', type: 'black', name: expect.objectContaining({ zh: '失信被执行人名单' }) },
+        identifyingDepartment: { code: 'court', name: expect.objectContaining({ zh: '区人民法院' }) },
+        documentNumber: '（2026）川0802执1234号',
+        reason: 'evading-execution',
+        validFrom: '2026-11-20',
+        disputed: false,
+      }),
+    ]);
+    expect(result.measures.map((m) => m.code)).toEqual(['JD-01']);
+    const [jd01] = result.measures;
+    expect(jd01).toMatchObject({ category: 'restrict', yourRole: 'implementing', target: { role: 'subject', via: null }, disputed: false, validFrom: '2026-11-20' });
+    expect(jd01.legalBasis).toContainEqual({ instrument: '《中华人民共和国政府采购法》', article: '第二十二条第一款' });
+    expect(jd01.explanation).toMatchObject({ memorandum: { id: 'judgment-debtors', version: '1.0.0' }, rule: { name: 'judgment-debtor-organisation-listed' }, ruleSetRevision: expect.stringMatching(/^sha256:/) });
+
+    const rows = await auditRows('finance');
+    expect(rows[rows.length - 1]).toEqual({
+      department: 'finance',
+      user_id: 'clerk-07',
+      purpose: '项目 2026-118 供应商资格审查',
+      approval_item: 'government-procurement',
+      subject_id: ENTERPRISE,
+      endpoint: 'GET /v1/subjects/:id/check',
+      result_count: 2,
+    });
+    expect(result.checkId).toMatch(/^\d+$/);
+  });
+
+  it('gives a different answer for an unrelated licence item: the membership, but no procurement ban', async () => {
+    const result = await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'administrative-licensing' });
+    expect(result.measures).toEqual([]);
+    expect(result.outcome).toBe('clear');
+    expect(result.listMemberships.map((m) => m.list.code)).toEqual(['judgment-debtor']);
+  });
+
+  it('shows a related person their own measures, in their role, with the organisation they stem from', async () => {
+    const result = await checks.check({ department: 'transport', subject: LEGAL_REP, approvalItem: 'high-consumption' });
+    expect(result).toMatchObject({ record: true, outcome: 'restrict', subject: { idType: 'RESIDENT_ID', kind: 'individual', name: '张三' }, listMemberships: [] });
+    expect(result.measures.map((m) => m.code)).toEqual(['JD-02']);
+    expect(result.measures[0].target).toEqual({ role: 'legal-representative', via: { list: 'judgment-debtor', kind: 'enterprise', id: ENTERPRISE, name: '广元市利州区某某建材有限公司' } });
+    // Finance implements nothing for the legal representative: known, but nothing of finance's applies.
+    expect(await checks.check({ department: 'finance', subject: LEGAL_REP, approvalItem: 'government-procurement' })).toMatchObject({ record: true, outcome: 'clear', measures: [] });
+  });
+
+  it('counts cooperating departments and shows the natural-person bars', async () => {
+    const housing = await checks.check({ department: 'housing', subject: ENTERPRISE, approvalItem: 'high-consumption' });
+    expect(housing.measures).toEqual([expect.objectContaining({ code: 'JD-04', yourRole: 'cooperating', implementingDepartment: 'natural-resources' })]);
+    const hiring = await checks.check({ department: 'organisation', subject: PERSON, approvalItem: 'civil-service-hiring' });
+    expect(hiring).toMatchObject({ outcome: 'deny', measures: [expect.objectContaining({ code: 'JD-09', category: 'deny' })] });
+  });
+
+  it('puts sanctions before incentives when a subject is on a red list and a key-attention list', async () => {
+    const licence = (department: string) => checks.check({ department, subject: MIXED, approvalItem: 'administrative-licensing' });
+    const market = await licence('market-regulation');
+    expect(market.outcome).toBe('green-channel');
+    expect(market.measures.map((m) => m.code)).toEqual(['AGT-03', 'AGT-04']);
+    const housing = await licence('housing');
+    expect(housing.measures.map((m) => m.code).sort()).toEqual(['AB-02', 'AGT-02', 'AGT-05']);
+    expect(housing.outcome).toBe('key-supervision');
+    expect((await checks.check({ department: 'development-reform', subject: MIXED, approvalItem: 'commitment-based-approval' })).outcome).toBe('deny');
+    expect(market.listMemberships.map((m) => m.list.type).sort()).toEqual(['key-attention', 'red']);
+  });
+
+  it('answers "no record" for an unknown subject, and still logs the check', async () => {
+    const result = await checks.check({ department: 'finance', subject: UNKNOWN, approvalItem: 'government-procurement' });
+    expect(result).toMatchObject({ record: false, outcome: 'clear', listMemberships: [], measures: [], subject: { id: UNKNOWN, name: null } });
+    const rows = await auditRows('finance');
+    expect(rows[rows.length - 1]).toMatchObject({ subject_id: UNKNOWN, result_count: 0, approval_item: 'government-procurement' });
+  });
+
+  it('refuses an invalid identifier (SUBJECT.*, masked) and an unknown approval item (listing the known ones), logging nothing', async () => {
+    const [{ before }] = await db.query(`SELECT count(*)::int AS before FROM query_audit`);
+    const bad = await checks.check({ department: 'finance', subject: '510802199003071233', approvalItem: 'government-procurement' }).catch((e: DomainError) => e);
+    expect(bad).toBeInstanceOf(DomainError);
+    expect((bad as DomainError).code).toBe('SUBJECT.BAD_CHECK_DIGIT');
+    expect((bad as DomainError).message).not.toContain('510802199003071233');
+    const unknown = (await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'moon-landing' }).catch((e: DomainError) => e)) as DomainError;
+    expect(unknown.code).toBe('CHECK.UNKNOWN_APPROVAL_ITEM');
+    expect(unknown.context.known).toEqual(expect.arrayContaining(['government-procurement', 'high-consumption']));
+    const [{ after }] = await db.query(`SELECT count(*)::int AS after FROM query_audit`);
+    expect(after).toBe(before);
+  });
+
+  it('applies validity windows on the China date of the clock: from inclusive, to exclusive', async () => {
+    const [{ validTo }] = await db.query(`SELECT valid_to::text AS "validTo" FROM list_entry WHERE subject_id = $1`, [ENTERPRISE]);
+    const check = () => checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement' });
+
+    clock.set('2026-11-19T15:59:59Z'); // 2026-11-19 23:59:59 in China: the day before
+    expect(await check()).toMatchObject({ record: false, outcome: 'clear', listMemberships: [], measures: [] });
+    clock.set('2026-11-19T16:00:00Z'); // 2026-11-20 00:00 in China: the first day
+    expect((await check()).measures.map((m) => m.code)).toEqual(['JD-01']);
+
+    const lastDay = new Date(Date.parse(`${validTo}T00:00:00+08:00`) - 1);
+    clock.set(lastDay.toISOString());
+    expect((await check()).outcome).toBe('restrict');
+    clock.set(new Date(Date.parse(`${validTo}T00:00:00+08:00`)).toISOString());
+    expect(await check()).toMatchObject({ record: false, listMemberships: [], measures: [] });
+  });
+
+  it('shows the dispute flag, and stops showing an entry and its measures once the entry has ended', async () => {
+    await db.query(`UPDATE list_entry SET disputed = true WHERE subject_id = $1`, [ENTERPRISE]);
+    const disputed = await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement' });
+    expect(disputed.listMemberships[0].disputed).toBe(true);
+    expect(disputed.measures[0].disputed).toBe(true);
+    expect((await checks.check({ department: 'transport', subject: LEGAL_REP, approvalItem: 'high-consumption' })).measures[0].disputed).toBe(true);
+
+    await db.query(`UPDATE list_entry SET state = 'removed', disputed = false WHERE subject_id = $1`, [ENTERPRISE]);
+    try {
+      expect(await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement' })).toMatchObject({ listMemberships: [], measures: [], outcome: 'clear' });
+      // Tasks still marked active whose entry has ended do not apply either.
+      expect((await checks.check({ department: 'transport', subject: LEGAL_REP, approvalItem: 'high-consumption' })).measures).toEqual([]);
+    } finally {
+      await db.query(`UPDATE list_entry SET state = 'active' WHERE subject_id = $1`, [ENTERPRISE]);
+    }
+  });
+
+  describe('query audit', () => {
+    it('lists a department\'s own queries only, by cursor and time range, and logs the read', async () => {
+      await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'fiscal-subsidy', purpose: 'subsidy round 3', userId: 'clerk-11' });
+      await checks.check({ department: 'finance', subject: UNKNOWN, approvalItem: 'government-procurement', userId: 'clerk-11' });
+      await checks.check({ department: 'transport', subject: LEGAL_REP, approvalItem: 'high-consumption', purpose: 'ticket office', userId: 'desk-3' });
+
+      const first = await auditService.listOwn('finance', 'auditor-1', { limit: 1 });
+      expect(first.department).toBe('finance');
+      const rest = await auditService.listOwn('finance', undefined, { after: first.nextCursor, limit: 500 });
+      expect(Number(rest.queries[0].cursor)).toBeGreaterThan(Number(first.nextCursor));
+      const all = [...first.queries, ...rest.queries];
+      expect(all.length).toBeGreaterThan(10); // cursors past 9 order as numbers, not as text
+      expect(all.map((q) => Number(q.cursor))).toEqual(all.map((q) => Number(q.cursor)).sort((a, b) => a - b));
+      expect(all).toContainEqual(
+        expect.objectContaining({ endpoint: 'GET /v1/subjects/:id/check', approvalItem: 'fiscal-subsidy', purpose: 'subsidy round 3', subjectId: ENTERPRISE, userId: 'clerk-11', resultCount: 2 }),
+      );
+      expect(all).toContainEqual(expect.objectContaining({ approvalItem: 'government-procurement', subjectId: UNKNOWN, resultCount: 0 }));
+      // The first read was logged before the second one read the log.
+      expect(all).toContainEqual(expect.objectContaining({ endpoint: 'GET /v1/audit/queries', userId: 'auditor-1', resultCount: 1 }));
+      expect(all.some((q) => q.purpose === 'ticket office')).toBe(false);
+
+      const transport = await auditService.listOwn('transport', undefined, {});
+      expect(transport.queries.map((q) => q.purpose)).toContain('ticket office');
+      expect(transport.queries.some((q) => q.subjectId === UNKNOWN || q.approvalItem === 'fiscal-subsidy')).toBe(false);
+
+      expect((await auditService.listOwn('finance', undefined, { from: '2030-01-01' })).queries).toEqual([]);
+      expect((await auditService.listOwn('finance', undefined, { from: '2026-11-25', to: '2026-11-26' })).queries.length).toBeGreaterThan(0);
+      await expect(auditService.listOwn('finance', undefined, { from: '2026-12-01', to: '2026-11-01' })).rejects.toMatchObject({ code: 'AUDIT.BAD_TIME_RANGE' });
+      await expect(auditService.listOwn('finance', undefined, { from: 'yesterday' })).rejects.toMatchObject({ code: 'AUDIT.BAD_TIME_RANGE' });
+      await expect(auditService.listOwn('finance', undefined, { after: 'x' })).rejects.toMatchObject({ code: 'REQUEST.BAD_CURSOR' });
+      await expect(auditService.record({ department: 'finance', userId: 'a\nb', endpoint: 'x', resultCount: 0 })).rejects.toMatchObject({ code: 'AUDIT.BAD_USER_ID' });
+    });
+
+    it('is append-only: the trigger refuses UPDATE and DELETE', async () => {
+      await expect(db.query(`UPDATE query_audit SET department = 'tax'`)).rejects.toThrow(/append-only \(UPDATE refused\)/);
+      await expect(db.query(`DELETE FROM query_audit`)).rejects.toThrow(/append-only \(DELETE refused\)/);
+      // The purge permission is transaction-local: it does not outlive the purge on a pooled connection.
+      await audits.purgeOlderThan(1826, new Date('2026-11-25T00:00:00Z'));
+      await expect(db.query(`DELETE FROM query_audit`)).rejects.toThrow(/append-only/);
+    });
+
+    it('purges entries past the retention period, on the clock', async () => {
+      const old = await audits.record({ at: new Date('2020-01-01T00:00:00Z'), department: 'tax', userId: null, purpose: null, approvalItem: 'tax-services', subjectId: UNKNOWN, endpoint: 'GET /v1/subjects/:id/check', resultCount: 0 });
+      const recent = await audits.record({ at: new Date('2026-11-01T00:00:00Z'), department: 'tax', userId: null, purpose: null, approvalItem: 'tax-services', subjectId: UNKNOWN, endpoint: 'GET /v1/subjects/:id/check', resultCount: 0 });
+      const ids = async () => (await db.query(`SELECT id::text FROM query_audit WHERE department = 'tax' ORDER BY id`)).map((r: { id: string }) => r.id);
+
+      clock.set('2026-11-25T00:00:00Z'); // 2020-01-01 is more than 1826 days (five years) back
+      expect(config.AUDIT_RETENTION_DAYS).toBe(1826);
+      expect(await auditService.purgeExpired()).toBe(1);
+      expect(await ids()).toEqual([recent.id]);
+      expect(await ids()).not.toContain(old.id);
+      expect(await auditService.purgeExpired()).toBe(0);
+
+      clock.set('2031-11-02T00:00:00Z');
+      await auditService.purgeExpired();
+      expect(await ids()).toEqual([]);
+    });
+  });
+
+  describe('public disclosure', () => {
+    it('lists blacklist and red-list entries in force, never key-attention, masking natural persons', async () => {
+      const page = await disclosure().list({});
+      const bySubject = new Map(page.entries.map((e) => [e.subject.name, e]));
+      expect(page.asOf).toBe('2026-11-25');
+      expect(page.entries.map((e) => e.list.type).sort()).toEqual(['black', 'black', 'red']);
+      expect(bySubject.get('广元市利州区某某建材有限公司')).toEqual({
+        list: { code: 'judgment-debtor', type: 'black', name: expect.objectContaining({ zh: '失信被执行人名单' }) },
+        subject: { kind: 'enterprise', name: '广元市利州区某某建材有限公司', idType: 'USCC', id: ENTERPRISE },
+        validFrom: '2026-11-20',
+        validTo: expect.stringMatching(/^2028-/),
+        identifyingDepartment: { code: 'court', name: expect.objectContaining({ zh: '区人民法院' }) },
+        documentNumber: '（2026）川0802执1234号',
+        disputed: false,
+      });
+      expect(bySubject.get('刘明')!.subject).toEqual({ kind: 'individual', name: '刘明', idType: 'RESIDENT_ID', id: '510802********0938' });
+      const text = JSON.stringify(page);
+      for (const secret of [PERSON, LEGAL_REP, '张三', 'evading-execution', 'explanation', 'facts', 'relatedPersons']) expect(text).not.toContain(secret);
+    });
+
+    it('filters by type and list, pages by cursor, and can hide natural persons', async () => {
+      expect((await disclosure().list({ type: 'red' })).entries.map((e) => e.list.code)).toEqual(['a-grade-taxpayer']);
+      expect((await disclosure().list({ list: 'judgment-debtor' })).entries).toHaveLength(2);
+      const first = await disclosure().list({ type: 'black', limit: 1 });
+      expect(first.nextCursor).not.toBeNull();
+      const second = await disclosure().list({ type: 'black', limit: 1, after: first.nextCursor! });
+      expect(second.entries).toHaveLength(1);
+      expect(second.entries[0].subject.name).not.toBe(first.entries[0].subject.name);
+      const third = await disclosure().list({ type: 'black', limit: 1, after: second.nextCursor! });
+      expect(third).toMatchObject({ entries: [], nextCursor: null });
+
+      const hidden = await disclosure({ PUBLIC_HIDE_NATURAL_PERSONS: true }).list({ type: 'black' });
+      expect(hidden.entries.map((e) => e.subject.kind)).toEqual(['enterprise']);
+
+      await expect(disclosure().list({ type: 'key-attention' })).rejects.toMatchObject({ code: 'PUBLIC.BAD_LIST_TYPE' });
+      await expect(disclosure().list({ list: 'abnormal-operation' })).rejects.toMatchObject({ code: 'PUBLIC.UNKNOWN_LIST' });
+      await expect(disclosure().list({ type: 'red', list: 'judgment-debtor' })).rejects.toMatchObject({ code: 'PUBLIC.UNKNOWN_LIST' });
+      await expect(disclosure().list({ after: 'not-a-cursor' })).rejects.toMatchObject({ code: 'REQUEST.BAD_CURSOR' });
+    });
+
+    it('shows nothing that has ended or is not yet in force', async () => {
+      clock.set('2026-04-01T00:00:00Z');
+      expect((await disclosure().list({})).entries).toEqual([]);
+    });
+  });
+});
