@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { systemClock, WorkingDayCalendar } from '@app/domain';
 import { workingDayCalendarProvider } from './calendar.provider';
+import { QueryAuditService } from './audit/query-audit.service';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
 import { CreditEventProcessor } from './credit-event-processor.service';
@@ -11,7 +12,7 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
 
 /** Deciding credit events: the catalogue (departments, rules), the processor and the embedded inbox loop. */
 @Module({
-  providers: [CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock }, workingDayCalendarProvider],
+  providers: [CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, QueryAuditService, InboxPoller, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock }, workingDayCalendarProvider],
   exports: [CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, WorkingDayCalendar],
 })
 export class EngineModule {}

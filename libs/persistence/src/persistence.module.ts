@@ -7,9 +7,10 @@ import { DecisionRepository } from './repositories/decision.repository';
 import { FeedRepository } from './repositories/feed.repository';
 import { InboundEventRepository } from './repositories/inbound-event.repository';
 import { LifecycleRepository } from './repositories/lifecycle.repository';
+import { QueryAuditRepository } from './repositories/query-audit.repository';
 import { SchemaMigrator } from './schema-migrator.service';
 
-const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository, LifecycleRepository];
+const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository, LifecycleRepository, QueryAuditRepository];
 
 /** PostgreSQL through TypeORM; migrations run at start-up (under a lock) so a fresh database just works. */
 @Module({})

@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import { chinaDate, Clock, CreditEvent, departmentSource, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
 import { DecisionRepository, EntryState, InboundEventRepository, LifecycleRepository } from '@app/persistence';
 import { addDays } from '@app/rules';
+import { QueryAuditService } from '../audit/query-audit.service';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
 import { CreditEventProcessor } from '../credit-event-processor.service';
@@ -41,8 +42,11 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     private readonly inbox: InboundEventRepository,
     private readonly decisions: DecisionRepository,
     private readonly processor: CreditEventProcessor,
+    private readonly audit: QueryAuditService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  private lastPurgeDay?: string;
 
   onApplicationBootstrap(): void {
     if (this.config.LIFECYCLE_INTERVAL_MS <= 0) return;
@@ -60,6 +64,17 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
   }
 
   async tick(now: Date = this.clock.now()): Promise<TickSummary> {
+    const summary = await this.transitions(now);
+    // Query logs past their retention go once a day, in their own transaction.
+    const today = chinaDate(now);
+    if (summary.ran && this.lastPurgeDay !== today) {
+      await this.audit.purgeExpired();
+      this.lastPurgeDay = today;
+    }
+    return summary;
+  }
+
+  private async transitions(now: Date): Promise<TickSummary> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULER_LOCK_KEY]);
       if (!locked) return { ran: false, escalated: 0, expiredEntries: 0, expiredTasks: 0 };
