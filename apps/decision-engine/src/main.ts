@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { CatalogueService } from '@app/engine';
 import { createHttpApp, exitOnBootFailure, listen } from '@app/http';
-import { ensureTopics, KAFKA, KafkaBatchServer, MessagingMetrics, PATTERNS, TOPIC_NAMES, TopicNames } from '@app/messaging';
+import { consumerLag, ensureTopics, KAFKA, KafkaBatchServer, MessagingMetrics, PATTERNS, TOPIC_NAMES, TopicNames } from '@app/messaging';
 import type { Kafka } from 'kafkajs';
 import { DecisionEngineModule } from './decision-engine.module';
 
@@ -19,6 +19,7 @@ async function bootstrap(): Promise<void> {
 async function connectKafka(kafka: Kafka, topics: TopicNames, metrics: MessagingMetrics, catalogue: CatalogueService, config: AppConfig, app: Awaited<ReturnType<typeof createHttpApp>>): Promise<void> {
   const departments = catalogue.departments.all().map((d) => d.code);
   await ensureTopics(kafka, topics.layout({ departments, inboundPartitions: config.KAFKA_INBOUND_PARTITIONS, decisionPartitions: config.KAFKA_DECISION_PARTITIONS }), config.KAFKA_REPLICATION_FACTOR);
+  metrics.lagSource = () => consumerLag(kafka, config.KAFKA_CONSUMER_GROUP, topics.creditEvents);
   app.connectMicroservice(
     {
       strategy: new KafkaBatchServer({

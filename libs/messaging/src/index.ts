@@ -11,3 +11,4 @@ export * from './topic-provisioner';
 export * from './kafka-inbound.sink';
 export * from './kafka-health.indicator';
 export * from './messaging.module';
+export * from './consumer-lag';
