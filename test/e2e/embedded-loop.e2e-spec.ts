@@ -142,6 +142,13 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     expect(page.records[0].measures.find((m) => m.code === 'JD-01')?.target.id).toBe(ENTERPRISE);
   });
 
+  it('serves OpenAPI documents generated from the controllers', async () => {
+    const ingestDoc = (await (await fetch(`${ingest.baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    const queryDoc = (await (await fetch(`${query.baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(ingestDoc.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/events/batch']));
+    expect(Object.keys(queryDoc.paths)).toEqual(expect.arrayContaining(['/v1/feed', '/v1/subjects/{id}/check', '/v1/tasks/{taskId}/feedback', '/v1/performance']));
+  });
+
   it('lists departments with the measures each implements', async () => {
     const response = await fetch(`${query.baseUrl}/v1/departments`);
     const departments = (await response.json()) as { code: string; implements: { code: string }[]; credentials?: unknown }[];

@@ -2,8 +2,11 @@ import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs
 import { Department } from '@app/domain';
 import { EventIntakeService, IntakeReceipt } from '@app/engine';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 /** Departments publish credit events here (CloudEvents structured mode, one or a batch). */
+@ApiTags('credit events')
+@ApiBearerAuth()
 @Controller('v1/events')
 @UseGuards(DepartmentAuthGuard)
 export class EventsController {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadAppConfig } from '@app/config';
 import { CatalogueService } from '@app/engine';
-import { createHttpApp, exitOnBootFailure, listen } from '@app/http';
+import { createHttpApp, exitOnBootFailure, listen, serveOpenApi } from '@app/http';
 import { ensureTopics, KAFKA, TOPIC_NAMES, TopicNames } from '@app/messaging';
 import type { Kafka } from 'kafkajs';
 import { IngestApiModule } from './ingest-api.module';
@@ -9,6 +9,7 @@ import { IngestApiModule } from './ingest-api.module';
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
   const app = await createHttpApp(IngestApiModule.forRoot(config), config.LOG_LEVEL);
+  serveOpenApi(app, 'Credit engine — ingest API', 'Departments publish credit events (CloudEvents 1.0, structured mode).');
   if (config.TRANSPORT === 'kafka') {
     // The inbound topic must exist before the first 202: the broker does not auto-create topics.
     const departments = app.get(CatalogueService).departments.all().map((d) => d.code);

@@ -3,8 +3,11 @@ import { Department } from '@app/domain';
 import { QueryAuditPage, QueryAuditService } from '@app/engine';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
 import { single } from './credit-check.controller';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 /** A department reviews its own query log (查询日志); no department sees another's. */
+@ApiTags('query audit')
+@ApiBearerAuth()
 @Controller('v1/audit/queries')
 @UseGuards(DepartmentAuthGuard)
 export class AuditController {

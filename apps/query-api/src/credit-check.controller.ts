@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/commo
 import { Department, DomainError } from '@app/domain';
 import { CreditCheckResult, CreditCheckService } from '@app/engine';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 /** A query parameter given once, or not at all; repeating it is refused rather than guessed at. */
 export function single(name: string, value: unknown): string | undefined {
@@ -10,6 +11,8 @@ export function single(name: string, value: unknown): string | undefined {
 }
 
 /** Credit check for approval systems (嵌入审批, 应查必查), and the published list of approval items. */
+@ApiTags('credit check')
+@ApiBearerAuth()
 @Controller('v1')
 export class CreditCheckController {
   constructor(private readonly checks: CreditCheckService) {}

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { CatalogueService } from '@app/engine';
+import { ApiTags } from '@nestjs/swagger';
 
 /** Who is who: departments, what they publish and which measures they implement (public facts). */
+@ApiTags('departments')
 @Controller('v1/departments')
 export class DepartmentsController {
   constructor(private readonly catalogue: CatalogueService) {}

@@ -2,8 +2,11 @@ import { Controller, Get, Headers, Query, UseGuards } from '@nestjs/common';
 import { Department } from '@app/domain';
 import { DepartmentFeedService, FeedPage, QueryAuditService } from '@app/engine';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 /** A subscribing department reads the decisions addressed to it, from a cursor. */
+@ApiTags('department feed')
+@ApiBearerAuth()
 @Controller('v1/feed')
 @UseGuards(DepartmentAuthGuard)
 export class FeedController {

@@ -2,8 +2,11 @@ import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PerformanceReport, PerformanceService, renderPerformanceCsv } from '@app/engine';
 import { DepartmentAuthGuard } from '@app/http';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 /** Department performance (the credit office's assessment): JSON, or CSV for a spreadsheet. */
+@ApiTags('department performance')
+@ApiBearerAuth()
 @Controller('v1')
 @UseGuards(DepartmentAuthGuard)
 export class PerformanceController {

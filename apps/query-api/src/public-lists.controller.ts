@@ -1,8 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { PublicDisclosureService, PublicListPage } from '@app/engine';
 import { single } from './credit-check.controller';
+import { ApiTags } from '@nestjs/swagger';
 
 /** Public disclosure (信用公示) of the blacklists and red lists in force; no credentials. */
+@ApiTags('public disclosure')
 @Controller('v1/public/lists')
 export class PublicListsController {
   constructor(private readonly disclosure: PublicDisclosureService) {}

@@ -2,8 +2,11 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, UseGua
 import { Department } from '@app/domain';
 import { FeedbackService, FeedbackView, TaskDetail, TaskPage } from '@app/engine';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 /** Measure tasks of a department and its feedback on them (反馈). */
+@ApiTags('measure tasks and feedback')
+@ApiBearerAuth()
 @Controller('v1/tasks')
 @UseGuards(DepartmentAuthGuard)
 export class TasksController {

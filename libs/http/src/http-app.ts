@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainErrorFilter } from './domain-error.filter';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -18,6 +19,20 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, logLe
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * OpenAPI generated from the controllers, served at /docs (and /docs-json). Event payloads
+ * are described by the AsyncAPI document (docs/asyncapi.json), generated from the same classes.
+ */
+export function serveOpenApi(app: INestApplication, title: string, description: string): void {
+  const config = new DocumentBuilder()
+    .setTitle(title)
+    .setDescription(`${description}\n\nDepartments authenticate with \`Authorization: Bearer <token>\`. Errors are \`{ "error": { "code", "message", "violations"? } }\`.`)
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
 }
 
 export async function listen(app: INestApplication, port: number, host: string): Promise<string> {
