@@ -39,6 +39,13 @@ export class AppConfig {
   @Min(1)
   KAFKA_DECISION_PARTITIONS = 3;
 
+  /** A crashed engine's partitions move to another after this long (the broker allows 6 s to 300 s). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(6000)
+  @Max(300000)
+  KAFKA_SESSION_TIMEOUT_MS = 30_000;
+
   /** 1 for the single test broker; 3 on a production cluster. */
   @Transform(toInt)
   @IsInt()

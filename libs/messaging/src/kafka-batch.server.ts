@@ -16,6 +16,8 @@ export interface KafkaBatchServerOptions {
   retryMaxMs: number;
   /** Non-transient failures of a whole batch before it is retried message by message. */
   maxBatchAttempts: number;
+  /** How long the broker waits for a silent (crashed) consumer before handing its partitions on. */
+  sessionTimeoutMs: number;
   metrics?: MessagingMetrics;
 }
 
@@ -39,7 +41,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const { kafka, groupId, subscriptions } = this.options;
       this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       await this.producer.connect();
-      this.consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: 30_000, maxBytesPerPartition: 4 * 1024 * 1024 });
+      this.consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: this.options.sessionTimeoutMs, heartbeatInterval: Math.max(1000, Math.floor(this.options.sessionTimeoutMs / 5)), maxBytesPerPartition: 4 * 1024 * 1024 });
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: subscriptions.map((s) => s.topic), fromBeginning: true });
       await this.consumer.run({

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka, Producer, TopicMessages, Partitioners } from 'kafkajs';
+import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { FeedRepository, FeedRow, returningRows } from '@app/persistence';
@@ -12,6 +12,9 @@ import { backoffDelay } from './transient-errors';
 
 const RELAY_LOCK_KEY = 72_016_142;
 const BATCH = 2000;
+// Brokers refuse record batches over message.max.bytes (1 MB by default); kafkajs packs all of
+// one send's messages for a partition into one batch, so a transaction sends in chunks below it.
+const MAX_SEND_BYTES = 768 * 1024;
 
 /**
  * Publishes feed records (the outbox) to the department topics exactly once. One relay
@@ -86,24 +89,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const rows = fitCheckpoint(await this.feed.unpublished(this.dataSource.manager, BATCH));
     this.metrics.outboxBacklog.set(rows.length);
     if (rows.length === 0) return 0;
-    const byTopic = new Map<string, TopicMessages>();
-    for (const row of rows) {
-      const topic = this.topics.decisionsFor(row.department);
-      const entry = byTopic.get(topic) ?? { topic, messages: [] };
-      entry.messages.push(
-        encodeBinaryCloudEvent(
-          { id: row.recordId, source: '/credit-engine', type: `credit.${row.kind}.v1`, subject: row.subjectId, time: new Date(row.createdAt).toISOString(), data: row.payload },
-          row.subjectId,
-          { feed_cursor: row.seq },
-        ),
-      );
-      byTopic.set(topic, entry);
-    }
+    const messages = rows.map((row) => ({
+      topic: this.topics.decisionsFor(row.department),
+      message: encodeBinaryCloudEvent(
+        { id: row.recordId, source: '/credit-engine', type: `credit.${row.kind}.v1`, subject: row.subjectId, time: new Date(row.createdAt).toISOString(), data: row.payload },
+        row.subjectId,
+        { feed_cursor: row.seq },
+      ),
+    }));
     const seqs = rows.map((r) => BigInt(r.seq));
     const next = this.checkpoint + 1n;
     const transaction = await this.producer!.transaction();
     try {
-      await transaction.sendBatch({ topicMessages: [...byTopic.values()], acks: -1 });
+      for (const chunk of chunkBySize(messages, MAX_SEND_BYTES)) {
+        await transaction.sendBatch({ topicMessages: groupByTopic(chunk), acks: -1, compression: CompressionTypes.GZIP });
+      }
       await transaction.sendOffsets({
         consumerGroupId: this.relayGroup,
         topics: [{ topic: this.topics.relayCheckpoints, partitions: [{ partition: 0, offset: next.toString(), metadata: encodeSeqRanges(seqs) } as never] }],
@@ -168,6 +168,33 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.lockHolder.release().catch(() => undefined);
     this.lockHolder = undefined;
   }
+}
+
+type Outgoing = { topic: string; message: Message };
+
+/** Consecutive chunks whose serialised size stays under `limit` (a larger single message goes alone). */
+export function chunkBySize(messages: readonly Outgoing[], limit: number): Outgoing[][] {
+  const chunks: Outgoing[][] = [];
+  let current: Outgoing[] = [];
+  let size = 0;
+  for (const item of messages) {
+    const bytes = Buffer.byteLength(String(item.message.value ?? '')) + 512; // headers and framing
+    if (current.length > 0 && size + bytes > limit) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+function groupByTopic(chunk: readonly Outgoing[]): { topic: string; messages: Message[] }[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const { topic, message } of chunk) byTopic.set(topic, [...(byTopic.get(topic) ?? []), message]);
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
 /** Keep the batch's checkpoint within the broker's metadata limit (gaps make it longer). */

@@ -1,0 +1,211 @@
+import { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { AppProcess } from '../support/app-process';
+import { CreditEventGenerator, ExpectedOutcome, RawCloudEvent, ReferenceDecider } from './support/credit-events';
+import { binaryMessage, DepartmentProducer, structuredMessage } from './support/department-producer';
+import { AppFleet, KafkaRun, newKafkaRun, plainKafka, requireBroker, topicsOf, waitFor } from './support/kafka-test-env';
+import { openCleanTestDatabase } from './support/test-db';
+import { TopicReader } from './support/topic-reader';
+
+/**
+ * The Kafka path end to end, against the real broker and PostgreSQL: departments publish
+ * credit events on the inbound topic (structured and binary CloudEvents) or over HTTP
+ * through ingest-api; the engine decides; the finance department reads its decisions on
+ * its topic, and the same records on the HTTP feed.
+ */
+
+// jest.config's project-level testTimeout is not applied by jest (it reads the global one): set it here.
+jest.setTimeout(120_000);
+
+interface FeedRecord {
+  cursor: string;
+  recordId: string;
+  decisionId: string;
+  measures: Measure[];
+  listEntries: { list: { code: string }; subject: { id: string } }[];
+}
+
+interface Measure {
+  taskId: string;
+  code: string;
+  forYou: boolean;
+  implementingDepartment: string;
+  target: { role: string; id: string };
+  legalBasis: { instrument: string; article: string }[];
+}
+
+const judgmentDebtorWithLegalRepresentative = (t: RawCloudEvent) =>
+  t.type === 'credit.judgment-debtor.listed.v1' && t.data.subject.kind !== 'individual' && (t.data.relatedPersons ?? []).some((p) => p.role === 'legal-representative');
+
+describe('Kafka pipeline: department topic → engine → department topics and HTTP feed', () => {
+  let run: KafkaRun;
+  let topics: ReturnType<typeof topicsOf>;
+  let db: DataSource;
+  let fleet: AppFleet;
+  let kafka: Kafka;
+  let ingest: AppProcess;
+  let query: AppProcess;
+  let financeReader: TopicReader;
+  let transportReader: TopicReader;
+  let producer: DepartmentProducer;
+  let events: CreditEventGenerator;
+  const decider = new ReferenceDecider();
+
+  beforeAll(async () => {
+    await requireBroker();
+    run = newKafkaRun('pipeline');
+    topics = topicsOf(run);
+    events = new CreditEventGenerator(run.id, 7, judgmentDebtorWithLegalRepresentative);
+    const database = await openCleanTestDatabase();
+    db = database.db;
+    fleet = new AppFleet(run, database.url);
+    // The engine creates the topics; ingest-api and query-api start alongside.
+    await fleet.start('decision-engine');
+    [ingest, query] = await Promise.all([fleet.start('ingest-api'), fleet.start('query-api')]);
+    kafka = plainKafka(`${run.id}-department`);
+    producer = new DepartmentProducer(kafka, topics.creditEvents);
+    [financeReader, transportReader] = await Promise.all([
+      TopicReader.start(kafka, [topics.decisionsFor('finance')]),
+      TopicReader.start(kafka, [topics.decisionsFor('transport')]),
+    ]);
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await financeReader?.stop();
+    await transportReader?.stop();
+    await fleet?.stopAll();
+    await db?.destroy();
+  });
+
+
+  /** The finance record of one event, read from the topic, after checking its CloudEvents headers. */
+  async function financeRecordOf(event: RawCloudEvent, expected: ExpectedOutcome): Promise<FeedRecord> {
+    const recordId = [...expected.feedRecords].find(([, department]) => department === 'finance')?.[0];
+    expect(recordId).toBeDefined();
+    await financeReader.waitForCeIds([recordId!], 60_000);
+    const [message, ...more] = financeReader.withCeId(recordId!);
+    expect(more).toHaveLength(0);
+    expect(message.key).toBe(event.subject);
+    expect(message.headers).toMatchObject({ ce_id: recordId, ce_type: 'credit.decision.issued.v1', ce_subject: event.subject, ce_specversion: '1.0' });
+    expect(message.headers.feed_cursor).toMatch(/^\d+$/);
+    const record = JSON.parse(message.value!) as FeedRecord;
+    expect(record.recordId).toBe(recordId);
+    expect(record.decisionId).toBe(expected.decisionIds[0]);
+    return record;
+  }
+
+  function expectJudgmentDebtorMeasures(record: FeedRecord, event: RawCloudEvent, department: 'finance' | 'transport'): void {
+    const enterprise = event.data.subject.id;
+    const legalRepresentative = event.data.relatedPersons!.find((p) => p.role === 'legal-representative')!.id;
+    expect(record.listEntries).toEqual([expect.objectContaining({ list: expect.objectContaining({ code: 'judgment-debtor' }), subject: expect.objectContaining({ id: enterprise }) })]);
+
+    // JD-01: the judgment debtor may not be a supplier in government procurement (finance applies it).
+    const procurement = record.measures.filter((m) => m.code === 'JD-01');
+    expect(procurement).toHaveLength(1);
+    expect(procurement[0]).toMatchObject({ implementingDepartment: 'finance', forYou: department === 'finance', target: { role: 'subject', id: enterprise } });
+    expect(procurement[0].legalBasis.map((b) => b.instrument)).toContain('《中华人民共和国政府采购法》');
+
+    // JD-02: the travel restriction reaches the legal representative too (transport applies it).
+    const travel = record.measures.filter((m) => m.code === 'JD-02' && m.target.id === legalRepresentative);
+    expect(travel).toHaveLength(1);
+    expect(travel[0]).toMatchObject({ implementingDepartment: 'transport', forYou: department === 'transport', target: { role: 'legal-representative', id: legalRepresentative } });
+    expect(travel[0].legalBasis.length).toBeGreaterThan(0);
+    for (const basis of travel[0].legalBasis) expect(basis).toEqual({ instrument: expect.any(String), article: expect.any(String) });
+  }
+
+  it('decides a structured-mode CloudEvent published by the court on the inbound topic', async () => {
+    const event = events.next();
+    const expected = await decider.decide(event);
+    const [placement] = await producer.send([structuredMessage(event)]);
+    expect(placement.offset).toMatch(/^\d+$/);
+
+    const record = await financeRecordOf(event, expected);
+    expectJudgmentDebtorMeasures(record, event, 'finance');
+    expect(record.measures.map((m) => m.taskId).sort()).toEqual([...expected.measureTaskIds].sort());
+
+    // The transport bureau gets the same decision, with the legal representative's travel ban marked for it.
+    const transportId = [...expected.feedRecords].find(([, d]) => d === 'transport')![0];
+    await transportReader.waitForCeIds([transportId], 30_000);
+    const [transportMessage] = transportReader.withCeId(transportId);
+    expectJudgmentDebtorMeasures(JSON.parse(transportMessage.value!) as FeedRecord, event, 'transport');
+
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM decision WHERE cause_event_id = $1`, [event.id]);
+    expect(n).toBe(1);
+  });
+
+  it('decides a binary-mode CloudEvent (attributes in ce_* headers)', async () => {
+    const event = events.next();
+    const expected = await decider.decide(event);
+    await producer.send([binaryMessage(event)]);
+
+    const record = await financeRecordOf(event, expected);
+    expectJudgmentDebtorMeasures(record, event, 'finance');
+    expect(record.measures.map((m) => m.taskId).sort()).toEqual([...expected.measureTaskIds].sort());
+  });
+
+  it('turns an event POSTed to ingest-api into decisions on the topic', async () => {
+    const event = events.next();
+    const expected = await decider.decide(event);
+    const response = await fetch(`${ingest.baseUrl}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-court-token', 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify(event),
+    });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ accepted: [{ id: event.id, type: event.type, subject: event.subject, duplicate: false }] });
+
+    const record = await financeRecordOf(event, expected);
+    expectJudgmentDebtorMeasures(record, event, 'finance');
+  });
+
+  it('carries the same records on the HTTP feed and on the finance topic', async () => {
+    const feed = await waitFor(
+      'the finance feed to hold the three decisions',
+      async () => {
+        const records = await readWholeFeed(query.baseUrl, 'dev-finance-token');
+        return new Set(records.map((r) => r.recordId)).size >= 3 ? records : undefined;
+      },
+      30_000,
+    );
+    const feedIds = [...new Set(feed.map((r) => r.recordId))].sort();
+    await financeReader.waitForCeIds(feedIds, 60_000);
+    await financeReader.settle(1500, 30_000);
+
+    const onTopic = financeReader.messages.map((m) => m.headers.ce_id).sort();
+    expect(onTopic).toEqual(feedIds);
+    for (const record of feed) {
+      const [message] = financeReader.withCeId(record.recordId);
+      // Same cursor on both: the topic header feed_cursor is the HTTP feed's cursor...
+      expect(message.headers.feed_cursor).toBe(record.cursor);
+      // ...and the same content.
+      const { cursor: _cursor, ...payload } = record;
+      expect(JSON.parse(message.value!)).toEqual(payload);
+    }
+  });
+
+  it('pages the HTTP feed in cursor order, each record once (as a topic partition delivers it)', async () => {
+    const feed = await readWholeFeed(query.baseUrl, 'dev-finance-token');
+    const cursors = feed.map((r) => r.cursor);
+    const ascending = [...cursors].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+    expect({ cursors, recordIds: feed.length }).toEqual({ cursors: [...new Set(ascending)], recordIds: new Set(feed.map((r) => r.recordId)).size });
+    // Paging one record at a time must walk the same records.
+    const oneByOne = await readWholeFeed(query.baseUrl, 'dev-finance-token', 1);
+    expect(oneByOne.map((r) => r.recordId)).toEqual(feed.map((r) => r.recordId));
+  });
+});
+
+/** Every record of a department's feed, following nextCursor page by page (bounded, in case a cursor never advances). */
+async function readWholeFeed(baseUrl: string, token: string, limit = 500): Promise<FeedRecord[]> {
+  const records: FeedRecord[] = [];
+  let after = '0';
+  for (let pages = 0; pages < 1000; pages++) {
+    const response = await fetch(`${baseUrl}/v1/feed?after=${after}&limit=${limit}`, { headers: { authorization: `Bearer ${token}` } });
+    if (response.status !== 200) throw new Error(`GET /v1/feed answered ${response.status}: ${await response.text()}`);
+    const page = (await response.json()) as { records: FeedRecord[]; nextCursor: string };
+    records.push(...page.records);
+    if (page.records.length === 0 || page.nextCursor === after) return records;
+    after = page.nextCursor;
+  }
+  throw new Error('the feed cursor never reached the end (1000 pages)');
+}
