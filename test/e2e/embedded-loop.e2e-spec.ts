@@ -12,7 +12,7 @@ const ENTERPRISE = listing.data.subject.id as string;
 const LEGAL_REP = listing.data.relatedPersons[0].id as string;
 
 interface FeedPage {
-  records: { cursor: string; decisionId: string; measures: { code: string; forYou: boolean; implementingDepartment: string; target: { id: string; role: string }; legalBasis: unknown[]; explanation: { rule: { name: string }; memorandum: { id: string; version: string }; ruleSetRevision: string; facts: Record<string, unknown> } }[] }[];
+  records: { cursor: string; decisionId: string; memorandum: { id: string; version: string }; ruleSetRevision: string; measures: { code: string; forYou: boolean; implementingDepartment: string; target: { id: string; role: string }; legalBasis: unknown[]; explanation: { rule: { name: string }; facts: Record<string, unknown> } }[] }[];
   nextCursor: string;
 }
 
@@ -72,8 +72,8 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     const procurement = measures.find((m) => m.code === 'JD-01')!;
     expect(procurement).toMatchObject({ forYou: true, implementingDepartment: 'finance', target: { id: ENTERPRISE, role: 'subject' } });
     expect(procurement.legalBasis.length).toBeGreaterThan(0);
-    expect(procurement.explanation).toMatchObject({ memorandum: { id: 'judgment-debtors' }, ruleSetRevision: expect.stringMatching(/^sha256:/) });
-    expect(procurement.explanation.facts).toMatchObject({ severity: 'serious' });
+    expect(page.records[0]).toMatchObject({ memorandum: { id: 'judgment-debtors', version: expect.any(String) }, ruleSetRevision: expect.stringMatching(/^sha256:/) });
+    expect(procurement.explanation).toMatchObject({ rule: { name: expect.any(String) }, facts: { severity: 'serious', eventType: listing.type } });
 
     const forLegalRep = measures.filter((m) => m.target.id === LEGAL_REP);
     expect(forLegalRep.map((m) => m.implementingDepartment)).toContain('transport');

@@ -75,14 +75,12 @@ const measure = closed(
     validFrom: calendarDate('First day the measure applies.'),
     validTo: calendarDate('First day it no longer applies (exclusive).'),
     explanation: closed(
-      ['rule', 'facts', 'memorandum', 'ruleSetRevision'],
+      ['rule', 'facts'],
       {
-        rule: closed(['name', 'description'], { name: { type: 'string', pattern: CODE }, description: { type: 'string' } }),
+        rule: closed(['name'], { name: { type: 'string', pattern: CODE } }),
         facts: { type: 'object', description: 'The facts of the cause event the rule matched on.' },
-        memorandum: closed(['id', 'version', 'documentNumber', 'title'], { id: { type: 'string', pattern: CODE }, version: nonEmpty(), documentNumber: nonEmpty(), title: bilingualText('Title of the memorandum.') }),
-        ruleSetRevision: nonEmpty(),
       },
-      'Why the measure applies: enough to answer an objection or an auditor.',
+      'Why the measure applies, with the record\'s memorandum (id, version) and ruleSetRevision: enough to answer an objection or an auditor.',
     ),
   },
   'A measure (措施) of the memorandum, for one target person.',

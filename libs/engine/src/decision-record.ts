@@ -60,12 +60,8 @@ export function toFeedRecords(decisions: readonly PlannedDecision[], memoranda: 
             legalBasis: task.legalBasis,
             validFrom: task.validFrom,
             validTo: task.validTo,
-            explanation: {
-              rule: task.explanation.rule,
-              facts: task.explanation.facts,
-              memorandum: task.explanation.memorandum,
-              ruleSetRevision: task.explanation.ruleSetRevision,
-            },
+            // Memorandum and revision are the record's own; the full condition trace stays in the database.
+            explanation: { rule: { name: task.explanation.rule.name }, facts: task.explanation.facts },
           })),
         },
       };

@@ -2,6 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { PlannedDecision } from '@app/rules';
 
+/**
+ * The decision as stored whole: every task and entry, with each rule's explanation (and its
+ * condition trace) once rather than repeated on every task it produced.
+ */
+export function compactRecord(decision: PlannedDecision): Record<string, unknown> {
+  const explanations: Record<string, unknown> = {};
+  const strip = <T extends { explanation: { rule: { name: string } } }>(item: T) => {
+    const { explanation, ...rest } = item;
+    explanations[explanation.rule.name] = explanation;
+    return { ...rest, rule: explanation.rule.name };
+  };
+  return { ...decision, listEntries: decision.listEntries.map(strip), measureTasks: decision.measureTasks.map(strip), explanations };
+}
+
 export interface FeedRecordInput {
   recordId: string;
   department: string;
@@ -38,7 +52,7 @@ export class DecisionRepository {
             memorandum_id: d.memorandumId,
             memorandum_version: d.memorandumVersion,
             rule_set_revision: d.ruleSetRevision,
-            record: d,
+            record: compactRecord(d),
           })),
         ),
       ],
