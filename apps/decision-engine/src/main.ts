@@ -30,6 +30,7 @@ async function connectKafka(kafka: Kafka, topics: TopicNames, metrics: Messaging
         retryInitialMs: 200,
         retryMaxMs: 30_000,
         maxBatchAttempts: 3,
+        maxMessagesPerTransaction: config.ENGINE_BATCH_SIZE,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         metrics,
       }),

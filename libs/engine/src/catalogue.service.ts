@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Department, DepartmentRegistry } from '@app/domain';
-import { formatProblem, JsonRulesEngineEvaluator, listRuleFiles, loadRuleSet, Memorandum, RuleEvaluator, RuleSet, RuleSetError } from '@app/rules';
+import { CompiledRuleEvaluator, formatProblem, listRuleFiles, loadRuleSet, Memorandum, RuleEvaluator, RuleSet, RuleSetError } from '@app/rules';
 
 export interface ActiveRules {
   ruleSet: RuleSet;
@@ -69,7 +69,8 @@ export class CatalogueService implements OnModuleDestroy {
 
   private load(): ActiveRules {
     const ruleSet = loadRuleSet(this.config.RULES_DIR, { knownDepartments: new Set(this.departments.all().map((d) => d.code)) });
-    return { ruleSet, evaluator: new JsonRulesEngineEvaluator(ruleSet), memoranda: new Map(ruleSet.memoranda.map((m) => [m.id, m])) };
+    // Compiled conditions with json-rules-engine's exact semantics (differential tests in libs/rules).
+    return { ruleSet, evaluator: new CompiledRuleEvaluator(ruleSet), memoranda: new Map(ruleSet.memoranda.map((m) => [m.id, m])) };
   }
 
   private currentFingerprint(): string {

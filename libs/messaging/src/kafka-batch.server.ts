@@ -16,6 +16,8 @@ export interface KafkaBatchServerOptions {
   retryMaxMs: number;
   /** Non-transient failures of a whole batch before it is retried message by message. */
   maxBatchAttempts: number;
+  /** Messages decided and stored per database transaction. */
+  maxMessagesPerTransaction: number;
   /** How long the broker waits for a silent (crashed) consumer before handing its partitions on. */
   sessionTimeoutMs: number;
   metrics?: MessagingMetrics;
@@ -41,7 +43,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const { kafka, groupId, subscriptions } = this.options;
       this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       await this.producer.connect();
-      this.consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: this.options.sessionTimeoutMs, heartbeatInterval: Math.max(1000, Math.floor(this.options.sessionTimeoutMs / 5)), maxBytesPerPartition: 4 * 1024 * 1024 });
+      this.consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: this.options.sessionTimeoutMs, heartbeatInterval: Math.max(1000, Math.floor(this.options.sessionTimeoutMs / 5)), maxBytesPerPartition: 1024 * 1024 });
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: subscriptions.map((s) => s.topic), fromBeginning: true });
       await this.consumer.run({
@@ -70,26 +72,38 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private async consumeBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
-    if (batch.messages.length === 0) return;
-    const messages: InboundMessage[] = batch.messages.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers }));
-    const inbound: InboundBatch = { topic: batch.topic, partition: batch.partition, messages };
+    const all: InboundMessage[] = batch.messages.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers }));
+    // A fetch can hold thousands of messages; each transaction takes a bounded slice, so memory
+    // and statement size stay flat and offsets advance as slices commit.
+    for (let start = 0; start < all.length && isRunning() && !isStale(); start += this.options.maxMessagesPerTransaction) {
+      const messages = all.slice(start, start + this.options.maxMessagesPerTransaction);
+      if (!(await this.consumeSlice({ topic: batch.topic, partition: batch.partition, messages }, heartbeat, isRunning, isStale))) return;
+      resolveOffset(messages[messages.length - 1].offset);
+      await heartbeat();
+    }
+  }
+
+  /** One slice: handle (its effects commit in the handler's transaction), dead-letter, commit offsets. */
+  private async consumeSlice(slice: InboundBatch, heartbeat: () => Promise<void>, isRunning: () => boolean, isStale: () => boolean): Promise<boolean> {
+    const { topic, partition, messages } = slice;
+    const last = messages[messages.length - 1].offset;
     for (let attempt = 1; isRunning() && !isStale(); attempt++) {
       try {
-        const outcome = hasReachedMaxAttempts(attempt - 1, this.options.maxBatchAttempts) ? await this.handleOneByOne(inbound) : await this.handle(inbound);
+        const outcome = hasReachedMaxAttempts(attempt - 1, this.options.maxBatchAttempts) ? await this.handleOneByOne(slice) : await this.handle(slice);
         await this.deadLetter(messages, outcome.rejected);
-        await this.consumer!.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }]);
-        // Advance the fetch position too; with auto-resolve off, kafkajs would fetch this batch again.
-        resolveOffset(batch.lastOffset());
+        await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
         this.options.metrics?.eventsConsumed.inc(messages.length - outcome.rejected.length);
         this.options.metrics?.eventsDeadLettered.inc(outcome.rejected.length);
-        return;
+        return true;
       } catch (error) {
         const delay = backoffDelay(attempt, this.options.retryInitialMs, this.options.retryMaxMs);
         const kind = isTransient(error) ? 'transient' : 'unexpected';
-        this.log.warn(`${kind} failure on ${batch.topic}[${batch.partition}] at ${batch.firstOffset()} (attempt ${attempt}), retrying in ${delay} ms: ${(error as Error).message}`);
+        this.log.warn(`${kind} failure on ${topic}[${partition}] at ${messages[0].offset} (attempt ${attempt}), retrying in ${delay} ms: ${(error as Error).message}`);
         await this.pause(delay, heartbeat);
       }
     }
+    // Rebalanced or stopping: the new owner of the partition redoes the slice (harmlessly).
+    return false;
   }
 
   private async handle(batch: InboundBatch): Promise<BatchOutcome> {

@@ -12,3 +12,6 @@ export * from './decision-planner';
 export * from './deterministic-id';
 export * from './credit-event-evaluation';
 export * from './rule-cases';
+export * from './compiled.evaluator';
+// Seeded realistic events for differential tests and benchmarks (pure, no I/O).
+export * from './testing/credit-event.generator';
