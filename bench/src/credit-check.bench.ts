@@ -1,0 +1,523 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { chinaDate, computeUsccCheckCharacter, Department, DepartmentRegistry } from '@app/domain';
+import { loadRuleSet, Memorandum } from '@app/rules';
+import { DEFAULT_BENCH_DATABASE_URL, assertBenchDatabase, databaseName, ensureDatabase, recreateSchema, redact, withClient, withDatabase } from './support/bench-database';
+import { ChildApp, fmt, formatGoals, freePort, Goal, procCommandLine, ROOT, round, table } from './support/child-app';
+
+/**
+ * Credit check: GET /v1/subjects/:id/check?approvalItem=government-procurement as the
+ * finance bureau, on a database holding 1,000,000 subjects with about 3 measures in force
+ * each (3,000,000 active measure tasks) plus history, answered by the query-api run as its
+ * own process and driven by autocannon over loopback with random subjects. Each check
+ * writes its query_audit row before answering (the product requires it): that is measured.
+ *
+ * The data is generated once with INSERT … SELECT straight into list_entry, measure_task
+ * and decision, from templates built from the real rule files (texts, legal bases,
+ * explanations of the real shape and size), and kept: a marker table records what was
+ * generated, so the next run reuses it (--rebuild-check-data forces a rebuild).
+ */
+export interface CreditCheckBenchOptions {
+  subjects: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number;
+  rebuild: boolean;
+  cpuProfile: boolean;
+  databaseUrl: string;
+  onProgress?: (line: string) => void;
+}
+
+export interface CreditCheckBenchResult {
+  benchmark: 'credit-check';
+  generatedAt: string;
+  environment: { node: string; platform: string; cpu: string; cpus: number; loadAverage: number[] };
+  options: Omit<CreditCheckBenchOptions, 'onProgress' | 'databaseUrl'> & { database: string; endpoint: string };
+  data: DataMarker & { reused: boolean; tableMb: Record<string, number> };
+  /** Outcomes of a sample of checks made before the load (what the load is made of). */
+  sample: { checks: number; record: number; outcomes: Record<string, number>; measures: number };
+  load: {
+    seconds: number;
+    requests: number;
+    requestsPerSecond: number;
+    averageOfPerSecondSamples: number;
+    latencyMs: { p50: number; p90: number; p99: number; p999: number; max: number; mean: number };
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+    statusCodes: Record<string, number>;
+    auditRowsWritten: number;
+  };
+  queryApi: { pid: number; command: string; peakRssMb: number | null; cpuProfile?: string };
+  goals: Goal[];
+  seconds: number;
+}
+
+interface DataMarker {
+  version: number;
+  subjects: number;
+  activeMeasures: number;
+  listEntries: number;
+  historyEntries: number;
+  /** China date the validity periods were laid out around. */
+  laidOutOn: string;
+  generationSeconds: number;
+  generatedAt: string;
+}
+
+const DATA_VERSION = 1;
+const MARKER_TABLE = 'bench_credit_check_data';
+const ENDPOINT = '/v1/subjects/:id/check?approvalItem=government-procurement';
+const TOKEN = 'dev-finance-token';
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const DIVISIONS = ['510802', '510811', '510812', '510821', '110105', '310115', '440305', '320106', '330106', '500103'];
+const ORGANISATION_CODE_SPACE = 31 ** 9;
+/** Share of subjects (per 100) listed under each memorandum; finance's procurement measures come from the first five. */
+const MEMORANDUM_SHARES: Record<string, number> = {
+  'judgment-debtors': 35,
+  'major-tax-violators': 15,
+  'serious-illegal-dishonest': 10,
+  'wage-arrears': 10,
+  'environmental-dishonesty': 10,
+  'abnormal-operation': 10,
+  'a-grade-taxpayers': 6,
+  'honesty-models': 4,
+};
+
+/** The n-th generated subject's unified social credit code (valid check character), the same in SQL rows and requests. */
+export function subjectId(n: number): string {
+  let x = (n * 2654435761 + 97) % ORGANISATION_CODE_SPACE;
+  let code = '';
+  for (let i = 0; i < 9; i++) {
+    code = USCC_ALPHABET[x % 31] + code;
+    x = Math.floor(x / 31);
+  }
+  const body = `9${'123'[n % 3]}${DIVISIONS[n % DIVISIONS.length]}${code}`;
+  return body + computeUsccCheckCharacter(body);
+}
+
+export async function benchCreditCheck(options: CreditCheckBenchOptions): Promise<CreditCheckBenchResult> {
+  const started = Date.now();
+  const progress = options.onProgress ?? (() => undefined);
+  assertBenchDatabase(options.databaseUrl);
+  const loadAverageAtStart = loadAverage();
+  await ensureDatabase(options.databaseUrl);
+
+  let marker = await readMarker(options.databaseUrl);
+  const today = chinaDate(new Date());
+  const stale = marker && (marker.version !== DATA_VERSION || marker.subjects !== options.subjects || daysBetween(marker.laidOutOn, today) > 30);
+  const reused = !!marker && !stale && !options.rebuild;
+  if (!reused) {
+    progress(
+      `generating ${fmt(options.subjects)} subjects / ${fmt(options.subjects * 3)} active measures in ${redact(options.databaseUrl)} (${options.rebuild ? '--rebuild-check-data' : marker ? 'kept data is stale' : 'no kept data'}); this takes minutes, once…`,
+    );
+    marker = await generateData(options.databaseUrl, options.subjects, today, progress);
+    progress(`data generated in ${fmt(marker.generationSeconds)} s`);
+  } else {
+    progress(`reusing the credit-check data generated ${marker!.generatedAt} (${fmt(marker!.subjects)} subjects, ${fmt(marker!.activeMeasures)} active measures; --rebuild-check-data regenerates)`);
+  }
+  const tableMb = await withClient(options.databaseUrl, async (client) => {
+    const { rows } = await client.query<{ relname: string; mb: string }>(
+      `SELECT relname, round(pg_total_relation_size(oid) / 1048576.0) AS mb FROM pg_class WHERE relname IN ('list_entry', 'measure_task', 'decision', 'query_audit') AND relkind = 'r'`,
+    );
+    // Checks of earlier runs are not this run's; the audit trigger refuses DELETE, TRUNCATE is the bench's reset.
+    await client.query('TRUNCATE query_audit RESTART IDENTITY');
+    return Object.fromEntries(rows.map((r) => [r.relname, Number(r.mb)]));
+  });
+
+  const port = await freePort();
+  const profileDir = join(ROOT, 'bench-results/profiles');
+  const profileName = `credit-check-${Date.now().toString(36)}.cpuprofile`;
+  const app = ChildApp.spawn({
+    name: 'query-api',
+    entry: 'dist/apps/query-api/src/main.js',
+    nodeArgs: options.cpuProfile ? (mkdirSync(profileDir, { recursive: true }), ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${profileName}`]) : [],
+    env: { TRANSPORT: 'postgres', DATABASE_URL: options.databaseUrl, QUERY_PORT: String(port), HTTP_HOST: '127.0.0.1', LOG_LEVEL: 'warn', RULES_RELOAD_INTERVAL_MS: '0' },
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await app.waitUntilHealthy(`${base}/health`, 90_000);
+    const command = procCommandLine(app.pid);
+    const path = (n: number) => `/v1/subjects/${subjectId(n)}/check?approvalItem=government-procurement&purpose=bench-load`;
+    const randomSubject = () => Math.floor(Math.random() * options.subjects);
+
+    // What the load consists of: a sample of checks, each verified.
+    const sample = { checks: 0, record: 0, outcomes: {} as Record<string, number>, measures: 0 };
+    for (let i = 0; i < 300; i++) {
+      const response = await fetch(`${base}${path(i === 0 ? 0 : randomSubject())}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const body = (await response.json()) as { record?: boolean; outcome?: string; measures?: unknown[]; error?: { code: string; message: string } };
+      if (!response.ok) throw new Error(`credit check answered ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
+      sample.checks++;
+      if (body.record) sample.record++;
+      sample.outcomes[body.outcome ?? '?'] = (sample.outcomes[body.outcome ?? '?'] ?? 0) + 1;
+      sample.measures += body.measures?.length ?? 0;
+    }
+    progress(`sample of ${sample.checks} checks: ${sample.record} with a record, outcomes ${JSON.stringify(sample.outcomes)}, ${sample.measures} procurement measures shown`);
+
+    const autocannon = loadAutocannon();
+    const run = (seconds: number) =>
+      autocannon({
+        url: base,
+        connections: options.connections,
+        duration: seconds,
+        timeout: 10,
+        headers: { authorization: `Bearer ${TOKEN}`, 'x-user-id': 'bench-clerk' },
+        requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: path(randomSubject()) }) }],
+      });
+    if (options.warmupSeconds > 0) {
+      progress(`warm-up: ${options.warmupSeconds} s, ${options.connections} connections…`);
+      await run(options.warmupSeconds);
+    }
+    progress(`load: ${options.durationSeconds} s, ${options.connections} connections, random subjects among ${fmt(options.subjects)}…`);
+    const auditBefore = await countAudit(options.databaseUrl);
+    const result = await run(options.durationSeconds);
+    const auditRowsWritten = (await countAudit(options.databaseUrl)) - auditBefore;
+    const memory = app.memory();
+    await app.stop();
+
+    const requests = result.latency.totalCount;
+    const seconds = result.duration;
+    const load: CreditCheckBenchResult['load'] = {
+      seconds: round(seconds, 2),
+      requests,
+      requestsPerSecond: round(requests / seconds, 0),
+      averageOfPerSecondSamples: round(result.requests.average, 0),
+      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, p999: result.latency.p99_9, max: result.latency.max, mean: round(result.latency.mean, 2) },
+      non2xx: result.non2xx,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
+      auditRowsWritten,
+    };
+    progress(`load: ${fmt(load.requestsPerSecond)} rps, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, ${load.non2xx} non-2xx, ${load.errors} errors`);
+
+    const goals: Goal[] = [
+      { name: 'credit check throughput', target: '≥ 5,000 rps', measured: `${fmt(load.requestsPerSecond)} rps`, met: load.requestsPerSecond >= 5000 && load.non2xx === 0 && load.errors === 0 },
+      { name: 'credit check p99 latency', target: '≤ 20 ms', measured: `${fmt(load.latencyMs.p99)} ms (p50 ${fmt(load.latencyMs.p50)} ms)`, met: load.latencyMs.p99 <= 20 },
+      { name: 'credit check non-2xx / errors', target: '0', measured: `${load.non2xx} non-2xx, ${load.errors} errors, ${load.timeouts} timeouts`, met: load.non2xx === 0 && load.errors === 0 },
+    ];
+    return {
+      benchmark: 'credit-check',
+      generatedAt: new Date().toISOString(),
+      environment: { node: process.version, platform: `${process.platform}-${process.arch}`, cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length, loadAverage: [...loadAverageAtStart, ...loadAverage()] },
+      options: {
+        subjects: options.subjects,
+        durationSeconds: options.durationSeconds,
+        warmupSeconds: options.warmupSeconds,
+        connections: options.connections,
+        rebuild: options.rebuild,
+        cpuProfile: options.cpuProfile,
+        database: redact(options.databaseUrl),
+        endpoint: ENDPOINT,
+      },
+      data: { ...marker!, reused, tableMb },
+      sample,
+      load,
+      queryApi: { pid: app.pid, command, peakRssMb: memory?.peakRssMb ?? null, cpuProfile: options.cpuProfile ? join('bench-results/profiles', profileName) : undefined },
+      goals,
+      seconds: round((Date.now() - started) / 1000, 1),
+    };
+  } finally {
+    await app.stop().catch(() => undefined);
+  }
+}
+
+async function countAudit(url: string): Promise<number> {
+  return withClient(url, async (client) => Number((await client.query<{ n: string }>('SELECT count(*) AS n FROM query_audit')).rows[0].n));
+}
+
+async function readMarker(url: string): Promise<DataMarker | undefined> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS exists`, [MARKER_TABLE]);
+    if (!rows[0].exists) return undefined;
+    const marker = await client.query<{ data: DataMarker }>(`SELECT data FROM ${MARKER_TABLE} LIMIT 1`);
+    return marker.rows[0]?.data;
+  });
+}
+
+interface MeasureTemplate {
+  mi: number;
+  k: number;
+  code: string;
+  category: string;
+  text: unknown;
+  implementing: string;
+  cooperating: string[];
+  legal_basis: unknown;
+  explanation: unknown;
+}
+
+/**
+ * Fills the bench database: the real schema (migrations), then rows made set-wise in
+ * PostgreSQL. Every subject is an enterprise with one list entry in force (or, for 8 %,
+ * one that ran out and awaits the scheduler) under one memorandum, and three of that
+ * memorandum's measures on itself (so finance's JD-01 / TAX-04 / SID-02 / WA-02 / AGT-07
+ * reach about a third of the subjects of those memoranda); 10 % also carry an ended
+ * (repaired) entry with two ended tasks. One decision row per list entry.
+ */
+async function generateData(url: string, subjects: number, today: string, progress: (line: string) => void): Promise<DataMarker> {
+  const started = Date.now();
+  await recreateSchema(url);
+  const departments = new DepartmentRegistry((JSON.parse(readFileSync(join(ROOT, 'config/departments.json'), 'utf8')) as { departments: Department[] }).departments);
+  const ruleSet = loadRuleSet(join(ROOT, 'rules'), { knownDepartments: new Set(departments.all().map((d) => d.code)) });
+  const memoranda = ruleSet.memoranda.filter((m) => MEMORANDUM_SHARES[m.id] !== undefined);
+  const shares = memoranda.map((m) => MEMORANDUM_SHARES[m.id]);
+  if (shares.reduce((a, b) => a + b, 0) !== 100) throw new Error(`memorandum shares do not add up to 100 (rules changed?): ${memoranda.map((m) => m.id).join(', ')}`);
+
+  const memoRows = memoranda.map((m, mi) => ({
+    mi,
+    id: m.id,
+    version: m.version,
+    list_code: m.list.code,
+    list_type: m.list.type,
+    identifying: m.list.identifyingDepartment,
+    document_number: m.documentNumber,
+    nm: subjectMeasures(m).length,
+    explanation: explanation(m, ruleSet.revision),
+  }));
+  const templates: MeasureTemplate[] = memoranda.flatMap((m, mi) =>
+    subjectMeasures(m).map((measure, k) => ({
+      mi,
+      k,
+      code: measure.code,
+      category: measure.category,
+      text: measure.text,
+      implementing: measure.implementingDepartment,
+      cooperating: measure.cooperatingDepartments ?? [],
+      legal_basis: measure.legalBasis,
+      explanation: explanation(m, ruleSet.revision),
+    })),
+  );
+  const buckets: number[] = [];
+  memoranda.forEach((_, mi) => buckets.push(...new Array<number>(shares[mi]).fill(mi)));
+
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const step = async (label: string, sql: string, params: unknown[] = []) => {
+    const t = Date.now();
+    const { rowCount } = await client.query(sql, params);
+    progress(`  ${label}: ${rowCount !== null ? `${fmt(rowCount)} rows, ` : ''}${fmt((Date.now() - t) / 1000)} s`);
+  };
+  try {
+    await client.query(`SET synchronous_commit = off`);
+    await client.query(`SET maintenance_work_mem = '512MB'`);
+    await client.query(`SET work_mem = '128MB'`);
+    await client.query(`CREATE TABLE bench_memo (mi int PRIMARY KEY, id text, version text, list_code text, list_type text, identifying text, document_number text, nm int, explanation jsonb)`);
+    await client.query(`INSERT INTO bench_memo SELECT * FROM jsonb_populate_recordset(NULL::bench_memo, $1::jsonb)`, [JSON.stringify(memoRows)]);
+    await client.query(`CREATE TABLE bench_measure (mi int, k int, code text, category text, text jsonb, implementing text, cooperating jsonb, legal_basis jsonb, explanation jsonb, PRIMARY KEY (mi, k))`);
+    await client.query(`INSERT INTO bench_measure SELECT * FROM jsonb_populate_recordset(NULL::bench_measure, $1::jsonb)`, [JSON.stringify(templates)]);
+    await client.query(`CREATE TABLE bench_bucket (b int PRIMARY KEY, mi int)`);
+    await client.query(`INSERT INTO bench_bucket SELECT b - 1, mi FROM unnest($1::int[]) WITH ORDINALITY AS t(mi, b)`, [buckets]);
+
+    // Subjects: identifiers computed here with the real check-character algorithm, sent in chunks.
+    const t = Date.now();
+    await client.query(`CREATE TABLE bench_subject (n int PRIMARY KEY, id text NOT NULL, mi int NOT NULL, start_day int NOT NULL, expired boolean NOT NULL, history boolean NOT NULL)`);
+    const chunk = 100_000;
+    for (let from = 0; from < subjects; from += chunk) {
+      const ns: number[] = [];
+      const ids: string[] = [];
+      for (let n = from; n < Math.min(subjects, from + chunk); n++) {
+        ns.push(n);
+        ids.push(subjectId(n));
+      }
+      await client.query(
+        `INSERT INTO bench_subject
+         SELECT n, id, b.mi, (n::bigint * 7919) % 700, (n * 31) % 100 < 8, n % 10 = 3
+         FROM unnest($1::int[], $2::text[]) AS s(n, id) JOIN bench_bucket b ON b.b = (s.n * 37) % 100`,
+        [ns, ids],
+      );
+    }
+    progress(`  subjects: ${fmt(subjects)} identifiers, ${fmt((Date.now() - t) / 1000)} s`);
+
+    // Secondary indexes are built after the load (faster than maintaining them row by row), exactly as the migrations define them.
+    const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
+      `SELECT i.indexname, i.indexdef FROM pg_indexes i
+       WHERE i.schemaname = 'public' AND i.tablename IN ('list_entry', 'measure_task', 'decision')
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+    );
+    for (const index of indexes) await client.query(`DROP INDEX "${index.indexname}"`);
+
+    const day = (expr: string) => `(DATE '${today}' + (${expr}))`;
+    // In force: started 0–699 days ago, 730-day term (31–730 days left). Expired: ended 1–100 days ago.
+    const validFrom = `CASE WHEN s.expired THEN ${day('-830 + (s.n % 100)')} ELSE ${day('-s.start_day')} END`;
+    const validTo = `CASE WHEN s.expired THEN ${day('-100 + (s.n % 100)')} ELSE ${day('730 - s.start_day')} END`;
+    const subjectName = `'利州区' || s.n || '号建材有限公司'`;
+
+    await step(
+      'list_entry (current)',
+      `INSERT INTO list_entry (id, decision_id, memorandum_id, memorandum_version, list_code, list_type, subject_kind, subject_id_type, subject_id, subject_name, reason,
+                               document_number, identifying_department, valid_from, valid_to, state, disputed, explanation, created_at)
+       SELECT md5('le' || s.n)::uuid, md5('d' || s.n)::uuid, m.id, m.version, m.list_code, m.list_type, 'enterprise', 'USCC', s.id, ${subjectName}, 'bench-generated',
+              m.document_number, m.identifying, ${validFrom}, ${validTo}, 'active', s.n % 97 = 0, m.explanation, now() - interval '1 day' * s.start_day
+       FROM bench_subject s JOIN bench_memo m ON m.mi = s.mi`,
+    );
+    await step(
+      'list_entry (history, ended)',
+      `INSERT INTO list_entry (id, decision_id, memorandum_id, memorandum_version, list_code, list_type, subject_kind, subject_id_type, subject_id, subject_name, reason,
+                               document_number, identifying_department, valid_from, valid_to, state, disputed, explanation, created_at, ended_at, end_reason)
+       SELECT md5('leh' || s.n)::uuid, md5('dh' || s.n)::uuid, m.id, m.version, m.list_code, m.list_type, 'enterprise', 'USCC', s.id, ${subjectName}, 'bench-generated',
+              m.document_number, m.identifying, ${day('-1500')}, ${day('-770')}, 'ended', false, m.explanation, now() - interval '1500 days', now() - interval '900 days', 'repaired'
+       FROM bench_subject s JOIN bench_memo m ON m.mi = (s.mi + 1) % (SELECT count(*) FROM bench_memo) WHERE s.history`,
+    );
+    await step(
+      'measure_task (3 per subject, active)',
+      `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis,
+                                 target_role, target_id_type, target_id, target_name, valid_from, valid_to, state, disputed, feedback_due_on, explanation, created_at)
+       SELECT md5('t' || s.n || '-' || j)::uuid, md5('d' || s.n)::uuid, md5('le' || s.n)::uuid, m.id, t.code, t.category, t.text, t.implementing, t.cooperating, t.legal_basis,
+              'subject', 'USCC', s.id, ${subjectName}, ${validFrom}, ${validTo}, 'active', false, ${validFrom} + 7, t.explanation, now() - interval '1 day' * s.start_day
+       FROM bench_subject s CROSS JOIN generate_series(0, 2) AS j JOIN bench_memo m ON m.mi = s.mi JOIN bench_measure t ON t.mi = s.mi AND t.k = (s.n + j) % m.nm`,
+    );
+    await step(
+      'measure_task (history, ended)',
+      `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis,
+                                 target_role, target_id_type, target_id, target_name, valid_from, valid_to, state, disputed, feedback_due_on, explanation, created_at, ended_at, end_reason)
+       SELECT md5('th' || s.n || '-' || j)::uuid, md5('dh' || s.n)::uuid, md5('leh' || s.n)::uuid, m.id, t.code, t.category, t.text, t.implementing, t.cooperating, t.legal_basis,
+              'subject', 'USCC', s.id, ${subjectName}, ${day('-1500')}, ${day('-770')}, 'ended', false, ${day('-1493')}, t.explanation, now() - interval '1500 days', now() - interval '900 days', 'repaired'
+       FROM bench_subject s CROSS JOIN generate_series(0, 1) AS j JOIN bench_memo m ON m.mi = (s.mi + 1) % (SELECT count(*) FROM bench_memo)
+            JOIN bench_measure t ON t.mi = m.mi AND t.k = (s.n + j) % m.nm
+       WHERE s.history`,
+    );
+    await step(
+      'decision (one per list entry)',
+      `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record, created_at)
+       SELECT le.decision_id, '/departments/' || le.identifying_department, 'bench-' || le.id, le.memorandum_id, le.memorandum_version, $1,
+              jsonb_build_object('id', le.decision_id, 'memorandumId', le.memorandum_id, 'generatedBy', 'bench', 'listEntries', jsonb_build_array(le.id)), le.created_at
+       FROM list_entry le`,
+      [ruleSet.revision],
+    );
+    for (const index of indexes) {
+      const ti = Date.now();
+      await client.query(index.indexdef);
+      progress(`  index ${index.indexname}: ${fmt((Date.now() - ti) / 1000)} s`);
+    }
+    const ta = Date.now();
+    await client.query(`ANALYZE list_entry, measure_task, decision, query_audit`);
+    progress(`  ANALYZE: ${fmt((Date.now() - ta) / 1000)} s`);
+
+    const count = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0].n);
+    const marker: DataMarker = {
+      version: DATA_VERSION,
+      subjects,
+      activeMeasures: await count(`SELECT count(*) AS n FROM measure_task WHERE state = 'active'`),
+      listEntries: await count(`SELECT count(*) AS n FROM list_entry WHERE state = 'active'`),
+      historyEntries: await count(`SELECT count(*) AS n FROM list_entry WHERE state = 'ended'`),
+      laidOutOn: today,
+      generationSeconds: round((Date.now() - started) / 1000, 1),
+      generatedAt: new Date().toISOString(),
+    };
+    // The subject table stays (it documents the identifiers); the templates go.
+    await client.query(`DROP TABLE bench_memo, bench_measure, bench_bucket`);
+    await client.query(`CREATE TABLE ${MARKER_TABLE} (data jsonb NOT NULL)`);
+    await client.query(`INSERT INTO ${MARKER_TABLE} (data) VALUES ($1)`, [JSON.stringify(marker)]);
+    // A sanity check that SQL rows and request identifiers agree.
+    const probe = await client.query<{ id: string }>(`SELECT id FROM bench_subject WHERE n = $1`, [subjects - 1]);
+    if (probe.rows[0]?.id !== subjectId(subjects - 1)) throw new Error('generated subject identifiers do not match');
+    return marker;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Measures a memorandum applies to the listed organisation itself. */
+function subjectMeasures(m: Memorandum) {
+  return m.measures.filter((measure) => measure.targets.includes('subject') && measure.category !== 'publicity');
+}
+
+/** An explanation of the shape and size the planner writes (memorandum, rule, trace of its conditions). */
+function explanation(m: Memorandum, revision: string): object {
+  const rule = m.rules[0];
+  return {
+    schemaVersion: 1,
+    memorandum: { id: m.id, version: m.version, documentNumber: m.documentNumber, title: m.title },
+    rule: { name: rule.name, description: rule.description },
+    ruleSetRevision: revision,
+    causeEvent: { id: '00000000-0000-4000-8000-000000000000', source: `/departments/${m.list.identifyingDepartment}`, type: 'credit.list-entry.added.v1', time: '2026-01-01T08:00:00+08:00' },
+    facts: { severity: 'serious', eventType: 'credit.list-entry.added.v1', listCode: m.list.code, sourceDepartment: m.list.identifyingDepartment, subjectKind: 'enterprise' },
+    conditions: rule.conditions,
+  };
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.abs(Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+}
+
+function loadAverage(): number[] {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+// autocannon ships no type declarations: the part of its programmatic API used here.
+interface AutocannonRequest {
+  method?: string;
+  path?: string;
+  headers?: Record<string, string>;
+  setupRequest?: (request: { method: string; path: string; headers: Record<string, string> }, context: object) => object;
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  timeout?: number;
+  headers?: Record<string, string>;
+  requests?: AutocannonRequest[];
+}
+interface AutocannonHistogram {
+  average: number;
+  mean: number;
+  max: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p99_9: number;
+  totalCount: number;
+}
+interface AutocannonResult {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  latency: AutocannonHistogram;
+  requests: AutocannonHistogram & { total: number; sent: number };
+  statusCodeStats?: Record<string, { count: number }>;
+}
+function loadAutocannon(): (options: AutocannonOptions) => Promise<AutocannonResult> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('autocannon') as (options: AutocannonOptions) => Promise<AutocannonResult>;
+}
+
+export function formatCreditCheckTable(result: CreditCheckBenchResult): string {
+  const l = result.load;
+  const out = [
+    table(
+      ['endpoint', 'connections', 'seconds', 'requests', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'non-2xx', 'errors'],
+      [[ENDPOINT, String(result.options.connections), fmt(l.seconds), fmt(l.requests), fmt(l.requestsPerSecond), fmt(l.latencyMs.p50), fmt(l.latencyMs.p90), fmt(l.latencyMs.p99), fmt(l.latencyMs.p999), fmt(l.latencyMs.max), fmt(l.non2xx), fmt(l.errors)]],
+    ),
+    '',
+    `data: ${fmt(result.data.subjects)} subjects, ${fmt(result.data.activeMeasures)} active measures, ${fmt(result.data.listEntries)} active list entries, ${fmt(result.data.historyEntries)} ended entries; ` +
+      `${result.data.reused ? `reused (generated ${result.data.generatedAt} in ${fmt(result.data.generationSeconds)} s)` : `generated in ${fmt(result.data.generationSeconds)} s`}; ` +
+      `tables ${Object.entries(result.data.tableMb).map(([t, mb]) => `${t} ${fmt(mb)} MB`).join(', ')}`,
+    `sample of ${result.sample.checks} checks: ${result.sample.record} with a record, outcomes ${JSON.stringify(result.sample.outcomes)}; ${fmt(l.auditRowsWritten)} query_audit rows written during the load`,
+    `query-api peak RSS ${fmt(result.queryApi.peakRssMb)} MB; load average at start / end ${result.environment.loadAverage.map((n) => n.toFixed(2)).join(' ')} (${result.environment.cpus} CPUs, autocannon in the bench process on the same machine)`,
+    '',
+    formatGoals(result.goals),
+  ];
+  return out.join('\n');
+}
+
+export const CREDIT_CHECK_DEFAULTS = {
+  subjects: 1_000_000,
+  durationSeconds: 20,
+  warmupSeconds: 5,
+  connections: 50,
+  databaseUrl:
+    process.env.BENCH_CHECK_DATABASE_URL ||
+    (() => {
+      const base = process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL;
+      return withDatabase(base, `${databaseName(base)}_check`);
+    })(),
+};

@@ -1,0 +1,143 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchRuleEvaluation, formatRuleEvaluationTable } from './rule-evaluation.bench';
+import { benchPipeline, formatPipelineTable, PIPELINE_DEFAULTS } from './pipeline.bench';
+import { benchCreditCheck, CREDIT_CHECK_DEFAULTS, formatCreditCheckTable } from './credit-check.bench';
+
+/**
+ * `npm run bench` — every benchmark section in turn, or only some:
+ *
+ *   npm run bench -- --only=rule-evaluation
+ *   npm run bench -- --only=rule-evaluation --events=1000 --differential-events=20000 --rule-counts=100,500
+ *   (rule-evaluation flags: --events --rule-counts --differential-events --differential-rules
+ *    --differential-workers --seed --min-ours-ms)
+ *
+ * Each section prints its table and writes its figures to bench-results/<name>.json.
+ * To add a benchmark (pipeline, credit check…), append a section to SECTIONS.
+ */
+export interface BenchContext {
+  /** `--key=value` flags, e.g. args.get('events'). */
+  args: ReadonlyMap<string, string>;
+  progress: (line: string) => void;
+}
+
+export interface BenchSection {
+  name: string;
+  description: string;
+  /** Runs the benchmark; returns the JSON figures and the table to print. */
+  run(context: BenchContext): Promise<{ figures: object; table: string }>;
+}
+
+const SECTIONS: BenchSection[] = [
+  {
+    name: 'rule-evaluation',
+    description: 'json-rules-engine (one Engine, engine.run per event) vs the compiled evaluator, at 100 / 500 / 1,000 rules, plus a decision differential on 100,000 events',
+    async run({ args, progress }) {
+      const figures = await benchRuleEvaluation({
+        events: intArg(args, 'events', 2000),
+        ruleCounts: (args.get('rule-counts') ?? '100,500,1000').split(',').map((n) => Number.parseInt(n, 10)),
+        differentialEvents: intArg(args, 'differential-events', 100_000),
+        differentialRuleCount: intArg(args, 'differential-rules', 500),
+        seed: intArg(args, 'seed', 20261127),
+        minOursMs: intArg(args, 'min-ours-ms', 1500),
+        differentialWorkers: args.has('differential-workers') ? intArg(args, 'differential-workers', 0) : undefined,
+        onProgress: progress,
+      });
+      return { figures, table: formatRuleEvaluationTable(figures) };
+    },
+  },
+  {
+    name: 'pipeline',
+    description: 'Kafka in → decision-engine process → department topics, real broker and PostgreSQL: throughput, latency (as fast as possible and paced), engine peak RSS, vs a naive per-message pipeline',
+    // flags: --pipeline-events --baseline-events --paced-rate --paced-seconds --pipeline-seed --produce-batch --stall-seconds
+    //        --pipeline-max-seconds --decision-topic-max-bytes --pipeline-cpu-prof --engine-node-args="--max-old-space-size=256 …"
+    //        (env BENCH_DATABASE_URL, KAFKA_BROKERS; other engine settings such as ENGINE_BATCH_SIZE pass through the environment)
+    async run({ args, progress }) {
+      const figures = await benchPipeline({
+        events: intArg(args, 'pipeline-events', PIPELINE_DEFAULTS.events),
+        baselineEvents: intArg(args, 'baseline-events', PIPELINE_DEFAULTS.baselineEvents),
+        pacedRate: intArg(args, 'paced-rate', PIPELINE_DEFAULTS.pacedRate),
+        pacedSeconds: intArg(args, 'paced-seconds', PIPELINE_DEFAULTS.pacedSeconds),
+        seed: intArg(args, 'pipeline-seed', 20261127),
+        produceBatch: Math.max(1, intArg(args, 'produce-batch', PIPELINE_DEFAULTS.produceBatch)),
+        stallSeconds: Math.max(5, intArg(args, 'stall-seconds', PIPELINE_DEFAULTS.stallSeconds)),
+        maxRunSeconds: Math.max(10, intArg(args, 'pipeline-max-seconds', PIPELINE_DEFAULTS.maxRunSeconds)),
+        decisionTopicMaxBytes: intArg(args, 'decision-topic-max-bytes', 0),
+        cpuProfile: args.has('pipeline-cpu-prof'),
+        engineNodeArgs: (args.get('engine-node-args') ?? '').split(/\s+/).filter((a) => a.startsWith('--')),
+        brokers: PIPELINE_DEFAULTS.brokers,
+        databaseUrl: PIPELINE_DEFAULTS.databaseUrl,
+        onProgress: progress,
+      });
+      return { figures, table: formatPipelineTable(figures) };
+    },
+  },
+  {
+    name: 'credit-check',
+    description: 'GET /v1/subjects/:id/check (query-api process, audit row per check) on 1,000,000 subjects and 3,000,000 active measures in PostgreSQL, driven by autocannon',
+    // flags: --check-subjects --check-duration --check-connections --check-warmup --rebuild-check-data --check-cpu-prof
+    //        (env BENCH_CHECK_DATABASE_URL, default: BENCH_DATABASE_URL's database + _check)
+    async run({ args, progress }) {
+      const figures = await benchCreditCheck({
+        subjects: intArg(args, 'check-subjects', CREDIT_CHECK_DEFAULTS.subjects),
+        durationSeconds: intArg(args, 'check-duration', CREDIT_CHECK_DEFAULTS.durationSeconds),
+        warmupSeconds: intArg(args, 'check-warmup', CREDIT_CHECK_DEFAULTS.warmupSeconds),
+        connections: Math.max(1, intArg(args, 'check-connections', CREDIT_CHECK_DEFAULTS.connections)),
+        rebuild: args.has('rebuild-check-data'),
+        cpuProfile: args.has('check-cpu-prof'),
+        databaseUrl: CREDIT_CHECK_DEFAULTS.databaseUrl,
+        onProgress: progress,
+      });
+      return { figures, table: formatCreditCheckTable(figures) };
+    },
+  },
+];
+
+function intArg(args: ReadonlyMap<string, string>, name: string, fallback: number): number {
+  const raw = args.get(name);
+  if (raw === undefined) return fallback;
+  const value = Number.parseInt(raw.replace(/[_,]/g, ''), 10);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative integer, not "${raw}"`);
+  return value;
+}
+
+function parseArgs(argv: readonly string[]): Map<string, string> {
+  const args = new Map<string, string>();
+  for (const arg of argv) {
+    const match = /^--([a-z][a-z0-9-]*)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new Error(`unknown argument "${arg}" (expected --name=value)`);
+    args.set(match[1], match[2] ?? 'true');
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.has('help') || args.has('list')) {
+    console.log('benchmarks:');
+    for (const section of SECTIONS) console.log(`  ${section.name.padEnd(20)} ${section.description}`);
+    console.log('\nflags: --only=<name>[,<name>…] and the sections\' own flags (see bench/src/main.ts)');
+    return;
+  }
+  const only = args.get('only')?.split(',');
+  const unknown = only?.filter((name) => !SECTIONS.some((s) => s.name === name)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}`);
+  const selected = SECTIONS.filter((s) => !only || only.includes(s.name));
+  const outDir = join(process.cwd(), 'bench-results');
+  mkdirSync(outDir, { recursive: true });
+
+  for (const section of selected) {
+    const started = Date.now();
+    console.log(`\n=== ${section.name} — ${section.description}\n`);
+    const { figures, table } = await section.run({ args, progress: (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`) });
+    console.log(`\n${table}\n`);
+    const file = join(outDir, `${section.name}.json`);
+    writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+    console.log(`figures written to ${file}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,665 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { CreditEvent, Department, DepartmentRegistry, EVENT_TYPES, EventType } from '@app/domain';
+import { TopicNames } from '@app/messaging';
+import { CreditEventGenerator, loadRuleSet, vocabularyFromRules } from '@app/rules';
+import { NaiveMessage, naiveEnvironment, NaiveProgress } from './naive-pipeline';
+import { assertBenchDatabase, DEFAULT_BENCH_DATABASE_URL, ensureDatabase, recreateSchema, redact, truncateAll, withClient } from './support/bench-database';
+import { ChildApp, fmt, formatGoals, freePort, Goal, percentile, procCommandLine, ROOT, round, sleep, table } from './support/child-app';
+import { benchKafka, deleteRunArtifacts, ensureBroker } from './support/kafka-broker';
+
+/**
+ * Pipeline: credit events in on Kafka → decisions out on the department topics, with the
+ * real broker and PostgreSQL. The decision-engine runs as its own process (TRANSPORT=kafka);
+ * a plain kafkajs producer publishes seeded events (acks -1, batches), each with a
+ * `bench_sent_at` header, and a plain kafkajs consumer (read committed) on every
+ * department decision topic records when the first decision record of each cause event
+ * arrives. Runs: as fast as possible (throughput and latency under saturation), paced at
+ * a fixed rate (latency at that rate), and the naive pipeline (./naive-pipeline.ts) on a
+ * prefix of the same corpus, measured the same way.
+ */
+export interface PipelineBenchOptions {
+  /** Events of the as-fast-as-possible run. */
+  events: number;
+  /** Events of the naive baseline run (a prefix of the same corpus). */
+  baselineEvents: number;
+  /** Events per second and seconds of the paced run (0 seconds skips it). */
+  pacedRate: number;
+  pacedSeconds: number;
+  seed: number;
+  brokers: string;
+  databaseUrl: string;
+  /** Producer batch size (messages per send) of the as-fast-as-possible run. */
+  produceBatch: number;
+  /** Write a V8 CPU profile of the engine (and the naive pipeline) to bench-results/profiles. */
+  cpuProfile: boolean;
+  /** Extra node flags for the engine process (e.g. --max-old-space-size=256), to see what its memory really needs. */
+  engineNodeArgs: string[];
+  /** Give up on a run when no decision record has arrived for this long. */
+  stallSeconds: number;
+  /** Stop waiting for a run this long after its first send (figures are then those of the events decided so far, flagged incomplete). */
+  maxRunSeconds: number;
+  /**
+   * Operator override: create the run's topics before the engine starts, with this
+   * max.message.bytes on the decision topics (0: the engine creates them, broker defaults).
+   */
+  decisionTopicMaxBytes: number;
+  onProgress?: (line: string) => void;
+}
+
+export interface LatencyFigures {
+  count: number;
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+  meanMs: number;
+}
+
+export interface PipelineRunFigures {
+  run: 'ours' | 'ours-paced' | 'baseline';
+  events: number;
+  /** Events the processor consumed and decided (valid ones) / refused (dead-lettered). */
+  consumed: number;
+  deadLettered: number;
+  /** Cause events with at least one decision record seen on a department topic. */
+  decidedEvents: number;
+  /** Distinct cause events with a decision row in PostgreSQL after the run (should equal decidedEvents). */
+  decidedEventsInDatabase: number;
+  decisionRecords: number;
+  decisionRecordMb: number;
+  completed: boolean;
+  /** Why an incomplete run stopped early. */
+  stopped?: string;
+  /** first send → last send. */
+  produceSeconds: number;
+  /** Achieved send rate. */
+  producedPerSecond: number;
+  /** first send → last first-decision arrival. */
+  windowSeconds: number;
+  /** decidedEvents / window: the throughput figure. */
+  decidedEventsPerSecond: number;
+  /** all events handled (decided, without decision, refused) / window. */
+  eventsPerSecond: number;
+  latency: LatencyFigures;
+  processor: { pid: number; command: string; peakRssMb: number | null; maxSampledRssMb: number | null; cpuProfile?: string; logFile?: string };
+  /** CPU seconds of the bench process itself (producer + measuring consumer) during the run. */
+  benchProcessCpuSeconds: number;
+  seconds: number;
+}
+
+export interface PipelineBenchResult {
+  benchmark: 'pipeline';
+  generatedAt: string;
+  environment: { node: string; platform: string; cpu: string; cpus: number; loadAverage: number[] };
+  options: Omit<PipelineBenchOptions, 'onProgress' | 'databaseUrl'> & { database: string };
+  corpus: { events: number; seed: number; byType: Record<string, number>; averageBytes: number };
+  ours?: PipelineRunFigures;
+  paced?: PipelineRunFigures;
+  baseline?: PipelineRunFigures;
+  /** ours decided events/s ÷ baseline decided events/s. */
+  ratio?: number;
+  /** Runs that failed (the others still ran). */
+  failures: { run: string; error: string }[];
+  goals: Goal[];
+  seconds: number;
+}
+
+/**
+ * A realistic department feed, most of it consequential: list entries and judgment-debtor
+ * listings (mostly decided), penalties, ratings and honours (decided when serious or
+ * qualifying), commitments and lifecycle events (no new decision), 3 % stray publishers.
+ */
+const CORPUS_WEIGHTS: Partial<Record<EventType, number>> = {
+  [EVENT_TYPES.judgmentDebtorListed]: 40,
+  [EVENT_TYPES.listEntryAdded]: 35,
+  [EVENT_TYPES.penaltyImposed]: 10,
+  [EVENT_TYPES.ratingAssigned]: 4,
+  [EVENT_TYPES.honourGranted]: 4,
+  [EVENT_TYPES.commitmentMade]: 2,
+  [EVENT_TYPES.commitmentBreached]: 1,
+  [EVENT_TYPES.listEntryRemoved]: 1,
+  [EVENT_TYPES.repairApproved]: 1,
+  [EVENT_TYPES.objectionFiled]: 1,
+  [EVENT_TYPES.objectionResolved]: 1,
+};
+
+const DECISION_RECORD_TYPE = 'credit.decision.issued.v1';
+const CAUSE_MARKER = Buffer.from('"causeEvent":{"id":"');
+
+interface CorpusEvent {
+  id: string;
+  key: string;
+  value: string;
+}
+
+const nowMs = (): number => performance.timeOrigin + performance.now();
+
+export async function benchPipeline(options: PipelineBenchOptions): Promise<PipelineBenchResult> {
+  const started = Date.now();
+  const progress = options.onProgress ?? (() => undefined);
+  assertBenchDatabase(options.databaseUrl);
+
+  const rulesDir = join(ROOT, 'rules');
+  const departmentsFile = join(ROOT, 'config/departments.json');
+  const departments = new DepartmentRegistry((JSON.parse(readFileSync(departmentsFile, 'utf8')) as { departments: Department[] }).departments);
+  const ruleSet = loadRuleSet(rulesDir, { knownDepartments: new Set(departments.all().map((d) => d.code)) });
+
+  const pacedEvents = options.pacedSeconds > 0 ? Math.round(options.pacedRate * options.pacedSeconds) : 0;
+  const corpusSize = Math.max(options.events, options.baselineEvents, pacedEvents);
+  const generator = new CreditEventGenerator({ seed: options.seed, vocabulary: vocabularyFromRules(ruleSet.memoranda), eventTypeWeights: CORPUS_WEIGHTS, strayPublisherRate: 0.03 });
+  const byType: Record<string, number> = {};
+  const corpus: CorpusEvent[] = [];
+  let bytes = 0;
+  for (let i = 0; i < corpusSize; i++) {
+    const event: CreditEvent = generator.next();
+    const value = JSON.stringify(event);
+    bytes += value.length;
+    byType[event.type] = (byType[event.type] ?? 0) + 1;
+    corpus.push({ id: event.id, key: event.subject, value });
+  }
+  progress(`corpus: ${fmt(corpus.length)} seeded events (seed ${options.seed}), ${fmt(bytes / corpus.length)} bytes each on average`);
+
+  await ensureBroker(options.brokers, progress);
+  const created = await ensureDatabase(options.databaseUrl);
+  progress(`database ${redact(options.databaseUrl)}${created ? ' (created)' : ''}: dropping all tables and migrating`);
+  await recreateSchema(options.databaseUrl);
+
+  const context: RunContext = { options, departments: departments.all().map((d) => d.code), progress };
+  const result: PipelineBenchResult = {
+    benchmark: 'pipeline',
+    generatedAt: new Date().toISOString(),
+    environment: { node: process.version, platform: `${process.platform}-${process.arch}`, cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length, loadAverage: loadAverage() },
+    options: { ...omit(options, ['onProgress', 'databaseUrl']), database: redact(options.databaseUrl) },
+    corpus: { events: corpus.length, seed: options.seed, byType, averageBytes: Math.round(bytes / corpus.length) },
+    failures: [],
+    goals: [],
+    seconds: 0,
+  };
+
+  // A failed run is reported and the others still run.
+  const attempt = async (run: PipelineRunFigures['run'], label: string, events: CorpusEvent[], pace: Pace): Promise<PipelineRunFigures | undefined> => {
+    progress(`${label}…`);
+    try {
+      const figures = await runOnce(context, run, events, pace);
+      progress(`${run}: ${describe(figures)}`);
+      return figures;
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      progress(`${run}: FAILED: ${message.slice(0, 3000)}`);
+      result.failures.push({ run, error: message.slice(0, 3000) });
+      return undefined;
+    }
+  };
+  if (options.events > 0) result.ours = await attempt('ours', `ours: decision-engine process, ${fmt(options.events)} events as fast as possible`, corpus.slice(0, options.events), { kind: 'burst' });
+  if (pacedEvents > 0) {
+    result.paced = await attempt('ours-paced', `ours, paced: ${fmt(options.pacedRate)} events/s for ${options.pacedSeconds} s (${fmt(pacedEvents)} events)`, corpus.slice(0, pacedEvents), { kind: 'paced', rate: options.pacedRate });
+  }
+  if (options.baselineEvents > 0) {
+    result.baseline = await attempt(
+      'baseline',
+      `baseline: naive pipeline process (eachMessage, single-row INSERTs, one send per record), ${fmt(options.baselineEvents)} events as fast as possible`,
+      corpus.slice(0, options.baselineEvents),
+      { kind: 'burst' },
+    );
+  }
+  if (result.ours && result.baseline && result.baseline.decidedEventsPerSecond > 0) {
+    result.ratio = round(result.ours.decidedEventsPerSecond / result.baseline.decidedEventsPerSecond, 1);
+  }
+  result.goals = goals(result);
+  result.environment.loadAverage = [...result.environment.loadAverage, ...loadAverage()];
+  result.seconds = round((Date.now() - started) / 1000, 1);
+  return result;
+}
+
+interface RunContext {
+  options: PipelineBenchOptions;
+  departments: string[];
+  progress: (line: string) => void;
+}
+
+type Pace = { kind: 'burst' } | { kind: 'paced'; rate: number };
+
+interface ProcessorState {
+  consumed: number;
+  deadLettered: number;
+  published: number;
+  backlog: number;
+}
+
+/** One run on fresh topics (fresh prefix), a fresh consumer group and empty tables. */
+async function runOnce(context: RunContext, run: PipelineRunFigures['run'], events: CorpusEvent[], pace: Pace): Promise<PipelineRunFigures> {
+  const { options, progress } = context;
+  const started = Date.now();
+  const runId = `bench-${Date.now().toString(36)}-${process.pid}-${run}`;
+  const prefix = `${runId}.`;
+  const topics = new TopicNames(prefix);
+  const kafka = benchKafka(options.brokers, `${runId}-driver`, (line) => progress(`  ${run}: ${line}`));
+  const groups = [`${runId}-engine`, `${runId}-engine-outbox-relay`, `${runId}-measure`, `${runId}-naive`];
+  await truncateAll(options.databaseUrl);
+
+  let processor: ChildApp | undefined;
+  let producer: Producer | undefined;
+  let measure: Consumer | undefined;
+  const profileDir = join(ROOT, 'bench-results/profiles');
+  const nodeArgs = options.cpuProfile ? (mkdirSync(profileDir, { recursive: true }), ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${runId}.cpuprofile`]) : [];
+  try {
+    // 1. The processor, on this run's topics.
+    let state: () => Promise<ProcessorState>;
+    if (run === 'baseline') {
+      await createTopics(kafka, topics, context.departments);
+      const naive = ChildApp.spawn({
+        name: 'naive pipeline',
+        entry: 'dist/bench/src/naive-pipeline.js',
+        ipc: true,
+        nodeArgs,
+        env: naiveEnvironment({
+          brokers: options.brokers,
+          topicPrefix: prefix,
+          groupId: `${runId}-naive`,
+          clientId: `${runId}-naive`,
+          databaseUrl: options.databaseUrl,
+          rulesDir: join(ROOT, 'rules'),
+          departmentsFile: join(ROOT, 'config/departments.json'),
+          calendarFile: join(ROOT, 'config/calendar.json'),
+        }),
+      });
+      processor = naive;
+      let latest: NaiveProgress = { processed: 0, rejected: 0, published: 0, errors: 0 };
+      const ready = new Promise<void>((resolve, reject) => {
+        naive.child.on('message', (message: NaiveMessage) => {
+          if (message.type === 'ready') resolve();
+          else if (message.type === 'failed') reject(new Error(`naive pipeline failed: ${message.message}`));
+          else if (message.type === 'progress') latest = message;
+        });
+        naive.child.once('exit', (code) => reject(new Error(`naive pipeline exited with ${code}:\n${naive.log.slice(-3000)}`)));
+      });
+      await withTimeout(ready, 60_000, 'naive pipeline did not join its consumer group within 60 s');
+      state = async () => ({ consumed: latest.processed, deadLettered: latest.rejected, published: latest.published, backlog: 0 });
+    } else {
+      if (options.decisionTopicMaxBytes > 0) await createTopics(kafka, topics, context.departments, options.decisionTopicMaxBytes);
+      const port = await freePort();
+      const engine = ChildApp.spawn({
+        name: 'decision-engine',
+        entry: 'dist/apps/decision-engine/src/main.js',
+        nodeArgs: [...options.engineNodeArgs, ...nodeArgs],
+        env: {
+          TRANSPORT: 'kafka',
+          DATABASE_URL: options.databaseUrl,
+          KAFKA_BROKERS: options.brokers,
+          KAFKA_TOPIC_PREFIX: prefix,
+          KAFKA_CONSUMER_GROUP: `${runId}-engine`,
+          // The outbox relay's transactional id derives from the client id: unique per run, so
+          // no other engine on the same broker (a test, a previous run) fences this one.
+          KAFKA_CLIENT_ID: runId,
+          LIFECYCLE_INTERVAL_MS: '0',
+          RULES_RELOAD_INTERVAL_MS: '0',
+          LOG_LEVEL: 'warn',
+          ENGINE_PORT: String(port),
+          HTTP_HOST: '127.0.0.1',
+        },
+      });
+      processor = engine;
+      // Healthy means migrated, topics created and the consumer group joined.
+      await engine.waitUntilHealthy(`http://127.0.0.1:${port}/health`, 120_000);
+      state = () => scrapeEngine(port);
+    }
+    const command = procCommandLine(processor.pid);
+    const expectedEntry = run === 'baseline' ? 'naive-pipeline.js' : 'decision-engine/src/main.js';
+    if (!command.includes(expectedEntry)) throw new Error(`pid ${processor.pid} runs "${command}", not ${expectedEntry}: its memory figures would be another process's`);
+
+    // 2. The measuring consumer on every department topic, joined before anything is sent.
+    const firstArrival = new Map<string, number>();
+    let records = 0;
+    let recordBytes = 0;
+    let lastArrival = 0;
+    measure = kafka.consumer({ groupId: `${runId}-measure`, readUncommitted: false, maxBytes: 64 * 1024 * 1024, maxBytesPerPartition: 16 * 1024 * 1024, allowAutoTopicCreation: false });
+    await measure.connect();
+    const joined = new Promise<void>((resolve) => measure!.on(measure!.events.GROUP_JOIN, () => resolve()));
+    await measure.subscribe({ topics: context.departments.map((d) => topics.decisionsFor(d)), fromBeginning: true });
+    let measuring = true;
+    await measure.run({
+      partitionsConsumedConcurrently: 4,
+      eachBatch: async ({ batch }: EachBatchPayload) => {
+        if (!measuring) return;
+        const at = nowMs();
+        for (const message of batch.messages) {
+          records++;
+          recordBytes += message.value?.length ?? 0;
+          if (headerText(message.headers?.ce_type) !== DECISION_RECORD_TYPE) continue;
+          const cause = causeEventId(message.value);
+          if (cause !== undefined && !firstArrival.has(cause)) {
+            firstArrival.set(cause, at);
+            lastArrival = at;
+          }
+        }
+      },
+    });
+    await withTimeout(joined, 60_000, 'the measuring consumer did not join its group within 60 s');
+
+    // 3. Produce.
+    const sentAt = new Map<string, number>();
+    producer = kafka.producer({ idempotent: false, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+    await producer.connect();
+    const cpuBefore = process.cpuUsage();
+    const rssSamples: number[] = [];
+    const sample = () => {
+      const memory = processor?.memory();
+      if (memory) rssSamples.push(memory.rssMb);
+    };
+    const sampler = setInterval(sample, 500);
+    let firstSend = 0;
+    let lastSend = 0;
+    const send = async (slice: CorpusEvent[]) => {
+      const at = nowMs();
+      if (firstSend === 0) firstSend = at;
+      const header = String(Math.round(at));
+      const messages: Message[] = slice.map((e) => {
+        sentAt.set(e.id, at);
+        return { key: e.key, value: e.value, headers: { 'content-type': 'application/cloudevents+json', bench_sent_at: header } };
+      });
+      await producer!.send({ topic: topics.creditEvents, acks: -1, messages });
+      lastSend = nowMs();
+    };
+    try {
+      if (pace.kind === 'burst') {
+        // A few batches in flight: the producer should never be what limits the pipeline.
+        const inFlight = new Set<Promise<void>>();
+        for (let i = 0; i < events.length; i += options.produceBatch) {
+          const p: Promise<void> = send(events.slice(i, i + options.produceBatch)).finally(() => inFlight.delete(p));
+          inFlight.add(p);
+          if (inFlight.size >= 4) await Promise.race(inFlight);
+        }
+        await Promise.all(inFlight);
+      } else {
+        // Paced: every 10 ms, send what the rate allows by now (catching up if a send was slow).
+        const begin = nowMs();
+        let sent = 0;
+        while (sent < events.length) {
+          const due = Math.min(events.length, Math.floor(((nowMs() - begin) / 1000) * pace.rate));
+          if (due > sent) {
+            await send(events.slice(sent, due));
+            sent = due;
+          }
+          await sleep(10);
+        }
+      }
+      progress(`  ${run}: ${fmt(events.length)} events sent in ${fmt((lastSend - firstSend) / 1000)} s (${fmt(events.length / ((lastSend - firstSend) / 1000 || 1))}/s)`);
+
+      // 4. Wait until the processor has handled every event and every record it published has arrived.
+      let completed = false;
+      let stopped: string | undefined;
+      let lastSignature = '';
+      let lastArrivalChange = Date.now();
+      let lastRecords = -1;
+      let stableSince: string | undefined;
+      let lastReport = Date.now();
+      const maxSeconds = pace.kind === 'paced' ? Math.min(options.maxRunSeconds, options.pacedSeconds + 60) : options.maxRunSeconds;
+      const deadline = firstSend + maxSeconds * 1000;
+      for (;;) {
+        await sleep(1000);
+        sample();
+        if (!processor.running) throw new Error(`${processor.name} exited during the run:\n${processor.log.slice(-3000)}`);
+        if (records !== lastRecords) {
+          lastRecords = records;
+          lastArrivalChange = Date.now();
+        }
+        const s = await state().catch(() => undefined);
+        if (s) {
+          const signature = `${s.consumed}/${s.deadLettered}/${s.published}/${records}`;
+          const done = s.consumed + s.deadLettered >= events.length && s.backlog === 0 && records >= s.published;
+          if (done && stableSince === signature) {
+            completed = true;
+            break;
+          }
+          stableSince = done ? signature : undefined;
+          lastSignature = `${fmt(s.consumed + s.deadLettered)}/${fmt(events.length)} events handled, ${fmt(firstArrival.size)} decided events seen, ${fmt(records)}/${fmt(s.published)} records received/published`;
+          if (Date.now() - lastReport >= 10_000) {
+            lastReport = Date.now();
+            progress(`  ${run}: ${lastSignature}`);
+          }
+        }
+        if (Date.now() - lastArrivalChange > options.stallSeconds * 1000) stopped = `no decision record arrived for ${options.stallSeconds} s`;
+        else if (nowMs() > deadline) stopped = `still running ${maxSeconds} s after the first send (--pipeline-max-seconds)`;
+        if (stopped) {
+          progress(`  ${run}: ${stopped}; stopping here (${lastSignature}); figures are those of the events decided so far`);
+          const log = tail(processor.log, 12);
+          if (log.trim()) progress(`  ${run}: last lines of the ${processor.name} log:\n${log}`);
+          break;
+        }
+      }
+      measuring = false;
+      clearInterval(sampler);
+      const final = await state().catch((): ProcessorState => ({ consumed: NaN, deadLettered: NaN, published: NaN, backlog: NaN }));
+      const memory = processor.memory();
+      const cpu = process.cpuUsage(cpuBefore);
+
+      // 5. Figures.
+      const latencies = new Float64Array(firstArrival.size);
+      let n = 0;
+      for (const [id, at] of firstArrival) {
+        const sent = sentAt.get(id);
+        if (sent !== undefined) latencies[n++] = at - sent;
+      }
+      const sorted = latencies.subarray(0, n).sort();
+      const windowMs = Math.max(1, lastArrival - firstSend);
+      const decidedInDb = await withClient(options.databaseUrl, async (client) => Number((await client.query<{ n: string }>('SELECT count(DISTINCT cause_event_id) AS n FROM decision')).rows[0].n));
+      let cpuProfile: string | undefined;
+      await processor.stop();
+      // The processor's own log (warnings and errors), kept for incomplete runs.
+      let logFile: string | undefined;
+      if (!completed && processor.log.trim()) {
+        mkdirSync(join(ROOT, 'bench-results/logs'), { recursive: true });
+        logFile = join('bench-results/logs', `${runId}.log`);
+        writeFileSync(join(ROOT, logFile), processor.log.replace(/\u001b\[[0-9;]*m/g, ''));
+      }
+      if (options.cpuProfile) cpuProfile = readdirSync(profileDir).find((f) => f.startsWith(runId)) ? join('bench-results/profiles', `${runId}.cpuprofile`) : undefined;
+      return {
+        run,
+        events: events.length,
+        consumed: final.consumed,
+        deadLettered: final.deadLettered,
+        decidedEvents: firstArrival.size,
+        decidedEventsInDatabase: decidedInDb,
+        decisionRecords: records,
+        decisionRecordMb: round(recordBytes / 1e6, 1),
+        completed,
+        stopped,
+        produceSeconds: round((lastSend - firstSend) / 1000, 2),
+        producedPerSecond: round(events.length / Math.max(0.001, (lastSend - firstSend) / 1000), 0),
+        windowSeconds: round(windowMs / 1000, 2),
+        decidedEventsPerSecond: round((firstArrival.size / windowMs) * 1000, 1),
+        eventsPerSecond: round(((completed ? events.length : final.consumed + final.deadLettered) / windowMs) * 1000, 1),
+        latency: latencyFigures(sorted),
+        processor: {
+          pid: processor.pid,
+          command,
+          peakRssMb: memory?.peakRssMb ?? null,
+          maxSampledRssMb: rssSamples.length > 0 ? Math.max(...rssSamples) : null,
+          cpuProfile,
+          logFile,
+        },
+        benchProcessCpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
+        seconds: round((Date.now() - started) / 1000, 1),
+      };
+    } finally {
+      clearInterval(sampler);
+    }
+  } finally {
+    await measure?.disconnect().catch(() => undefined);
+    await producer?.disconnect().catch(() => undefined);
+    await processor?.stop().catch(() => undefined);
+    await deleteRunArtifacts(kafka, prefix, groups);
+  }
+}
+
+/** The engine's own counters (GET /metrics, Prometheus text). */
+async function scrapeEngine(port: number): Promise<ProcessorState> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? 0);
+  return {
+    consumed: value('credit_events_processed_total'),
+    deadLettered: value('credit_events_dead_lettered_total'),
+    published: value('credit_decision_records_published_total'),
+    backlog: value('credit_outbox_backlog'),
+  };
+}
+
+/** The same topics the engine provisions (for the naive pipeline, which provisions nothing). */
+async function createTopics(kafka: Kafka, topics: TopicNames, departments: string[], decisionTopicMaxBytes = 0): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const decisionTopics = new Set(departments.map((d) => topics.decisionsFor(d)));
+    const layout = topics.layout({ departments, inboundPartitions: 6, decisionPartitions: 3 }).map((t) =>
+      decisionTopicMaxBytes > 0 && decisionTopics.has(t.topic) ? { ...t, configEntries: [...t.configEntries, { name: 'max.message.bytes', value: String(decisionTopicMaxBytes) }] } : t,
+    );
+    await admin.createTopics({ waitForLeaders: true, topics: layout.map((t) => ({ ...t, replicationFactor: 1 })) });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** `causeEvent.id` of a decision record without parsing the whole (large) record. */
+function causeEventId(value: Buffer | null): string | undefined {
+  if (!value) return undefined;
+  const at = value.indexOf(CAUSE_MARKER);
+  if (at >= 0) {
+    const start = at + CAUSE_MARKER.length;
+    const end = value.indexOf(0x22, start);
+    if (end > start) return value.toString('utf8', start, end);
+  }
+  try {
+    return (JSON.parse(value.toString('utf8')) as { causeEvent?: { id?: string } }).causeEvent?.id;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last lines of a log, ANSI colours removed, long lines cut. */
+function tail(log: string, lines: number): string {
+  return log
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((line) => `    ${line.length > 400 ? `${line.slice(0, 400)}…` : line}`)
+    .join('\n');
+}
+
+function headerText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : String(first);
+}
+
+function latencyFigures(sorted: Float64Array): LatencyFigures {
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return {
+    count: sorted.length,
+    p50Ms: round(percentile(sorted, 50), 1),
+    p99Ms: round(percentile(sorted, 99), 1),
+    p999Ms: round(percentile(sorted, 99.9), 1),
+    maxMs: round(sorted.length ? sorted[sorted.length - 1] : NaN, 1),
+    meanMs: round(sorted.length ? sum / sorted.length : NaN, 1),
+  };
+}
+
+function describe(r: PipelineRunFigures): string {
+  return (
+    `${fmt(r.decidedEvents)} decided events of ${fmt(r.events)} (${fmt(r.decidedEventsInDatabase)} in PostgreSQL) in ${fmt(r.windowSeconds)} s: ` +
+    `${fmt(r.decidedEventsPerSecond)} decided events/s (${fmt(r.eventsPerSecond)} events/s all told), latency p50 ${fmt(r.latency.p50Ms)} ms, p99 ${fmt(r.latency.p99Ms)} ms, p99.9 ${fmt(r.latency.p999Ms)} ms; ` +
+    `peak RSS ${fmt(r.processor.peakRssMb)} MB${r.completed ? '' : ' — INCOMPLETE'} (${fmt(r.seconds)} s)`
+  );
+}
+
+function goals(result: PipelineBenchResult): Goal[] {
+  const out: Goal[] = [];
+  const { ours, paced, baseline, ratio } = result;
+  if (ours) {
+    out.push({ name: 'sustained throughput (decided events/s)', target: '≥ 10,000/s', measured: `${fmt(ours.decidedEventsPerSecond)}/s${ours.completed ? '' : ' (incomplete run)'}`, met: ours.completed && ours.decidedEventsPerSecond >= 10_000 });
+  }
+  if (ours && baseline) {
+    out.push({ name: 'throughput vs naive baseline', target: '≥ 20×', measured: `${fmt(ratio)}× (${fmt(ours.decidedEventsPerSecond)} vs ${fmt(baseline.decidedEventsPerSecond)}/s)`, met: (ratio ?? 0) >= 20 });
+  }
+  if (paced) {
+    const rate = result.options.pacedRate;
+    out.push({ name: `p99 latency at ${fmt(rate)} events/s`, target: '≤ 50 ms', measured: `${fmt(paced.latency.p99Ms)} ms (p50 ${fmt(paced.latency.p50Ms)}, p99.9 ${fmt(paced.latency.p999Ms)})${paced.completed ? '' : ' (incomplete run)'}`, met: paced.completed && paced.latency.p99Ms <= 50 });
+  }
+  const peaks = [ours, paced].filter((r): r is PipelineRunFigures => !!r && r.processor.peakRssMb !== null);
+  if (peaks.length > 0) {
+    const peak = Math.max(...peaks.map((r) => r.processor.peakRssMb!));
+    out.push({ name: 'engine peak RSS (VmHWM)', target: '≤ 300 MB', measured: `${fmt(peak)} MB`, met: peak <= 300 });
+  }
+  return out;
+}
+
+export function formatPipelineTable(result: PipelineBenchResult): string {
+  const runs = [result.ours, result.paced, result.baseline].filter((r): r is PipelineRunFigures => !!r);
+  const rows = runs.map((r) => [
+    r.run,
+    fmt(r.events),
+    fmt(r.decidedEvents),
+    `${fmt(r.windowSeconds)} s`,
+    fmt(r.decidedEventsPerSecond),
+    fmt(r.eventsPerSecond),
+    fmt(r.latency.p50Ms),
+    fmt(r.latency.p99Ms),
+    fmt(r.latency.p999Ms),
+    fmt(r.processor.peakRssMb),
+    r.completed ? 'yes' : 'NO',
+  ]);
+  const out = [
+    table(['run', 'events', 'decided', 'window', 'decided ev/s', 'all ev/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'peak RSS MB', 'complete'], rows),
+    '',
+    `corpus: ${fmt(result.corpus.events)} events (seed ${result.corpus.seed}); records on the department topics: ${runs.map((r) => `${r.run} ${fmt(r.decisionRecords)} (${fmt(r.decisionRecordMb)} MB)`).join(', ')}`,
+    `load average at start/end: ${result.environment.loadAverage.map((n) => n.toFixed(2)).join(' ')} (${result.environment.cpus} CPUs) — other work on the machine skews these figures`,
+  ];
+  for (const f of result.failures) out.push(`${f.run}: FAILED — ${f.error.split('\n')[0]}`);
+  for (const r of runs) {
+    if (!r.completed) out.push(`${r.run}: INCOMPLETE — ${r.stopped ?? 'stopped early'}; ${fmt(r.consumed + r.deadLettered)} of ${fmt(r.events)} events handled by then${r.processor.logFile ? `; its log: ${r.processor.logFile}` : ''}`);
+  }
+  if (result.ratio !== undefined) out.push(`ours ÷ baseline (decided events/s): ${fmt(result.ratio)}×`);
+  out.push('', formatGoals(result.goals));
+  return out.join('\n');
+}
+
+function loadAverage(): number[] {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function omit<T extends object, K extends keyof T>(value: T, keys: K[]): Omit<T, K> {
+  const copy = { ...value };
+  for (const key of keys) delete copy[key];
+  return copy;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const PIPELINE_DEFAULTS = {
+  events: 50_000,
+  baselineEvents: 3_000,
+  pacedRate: 2_000,
+  pacedSeconds: 15,
+  produceBatch: 500,
+  stallSeconds: 45,
+  maxRunSeconds: 150,
+  databaseUrl: process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL,
+  brokers: process.env.KAFKA_BROKERS || '127.0.0.1:9092',
+};
