@@ -11,6 +11,7 @@ import {
 } from '@app/domain';
 import { toFeedRecords } from '@app/engine';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleCaseFiles, loadRuleSet, Memorandum, PlannedDecision, RuleSet } from '@app/rules';
+import { mulberry32 } from '@app/rules';
 
 const ROOT = resolve(__dirname, '../../..');
 export const RULES_DIR = resolve(ROOT, 'rules');
@@ -67,17 +68,8 @@ export function breakCheckCharacter(id: string): string {
   return id.slice(0, -1) + other;
 }
 
-/** Small deterministic PRNG (mulberry32): a failing run can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small deterministic PRNG: a failing run can be replayed with its seed. */
+export const seededRandom = mulberry32;
 
 // ---------------------------------------------------------------------------------------
 // Events
