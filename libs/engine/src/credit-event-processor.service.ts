@@ -46,8 +46,12 @@ export class CreditEventProcessor {
   }
 
   async store(manager: EntityManager, processed: readonly ProcessedEvent[], now: Date = this.clock.now()): Promise<void> {
+    // Order matters only per subject: events about subjects untouched by this batch's lifecycle
+    // events are stored set-wise in one run; the others go in stream order around each change.
+    const changing = new Set(processed.filter((p) => LIFECYCLE_EVENT_TYPES.has(p.event.type)).map((p) => p.event.data.subject.id));
+    await this.storeRun(manager, processed.filter((p) => !changing.has(p.event.data.subject.id)), now);
     let run: ProcessedEvent[] = [];
-    for (const item of processed) {
+    for (const item of processed.filter((p) => changing.has(p.event.data.subject.id))) {
       if (!LIFECYCLE_EVENT_TYPES.has(item.event.type)) {
         run.push(item);
         continue;
