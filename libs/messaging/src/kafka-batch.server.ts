@@ -89,7 +89,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const last = messages[messages.length - 1].offset;
     for (let attempt = 1; isRunning() && !isStale(); attempt++) {
       try {
+        const timer = this.options.metrics?.batchSeconds.startTimer();
         const outcome = hasReachedMaxAttempts(attempt - 1, this.options.maxBatchAttempts) ? await this.handleOneByOne(slice) : await this.handle(slice);
+        timer?.();
         await this.deadLetter(messages, outcome.rejected);
         await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
         this.options.metrics?.eventsConsumed.inc(messages.length - outcome.rejected.length);
