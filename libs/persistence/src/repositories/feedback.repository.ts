@@ -1,32 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { FeedbackOutcome } from '../entities/feedback.entity';
-import type { MeasureTaskState } from '../entities/measure-task.entity';
+import type { MeasureTaskEntity, MeasureTaskState } from '../entities/measure-task.entity';
 
-export interface TaskRow {
-  id: string;
-  decisionId: string;
-  listEntryId: string | null;
-  memorandumId: string;
-  measureCode: string;
-  category: string;
-  text: { zh: string; en: string };
-  implementingDepartment: string;
-  cooperatingDepartments: string[];
-  legalBasis: { instrument: string; article: string }[];
-  targetRole: string;
-  targetIdType: string;
-  targetId: string;
-  targetName: string;
-  validFrom: string;
-  validTo: string;
-  state: MeasureTaskState;
-  endedAt: Date | null;
-  endReason: string | null;
-  disputed: boolean;
-  feedbackDueOn: string | null;
-  createdAt: Date;
-}
+/** A measure task as the feedback and task APIs read it: the entity's own columns. */
+export type TaskRow = Pick<
+  MeasureTaskEntity,
+  | 'id'
+  | 'decisionId'
+  | 'listEntryId'
+  | 'memorandumId'
+  | 'measureCode'
+  | 'category'
+  | 'text'
+  | 'implementingDepartment'
+  | 'cooperatingDepartments'
+  | 'legalBasis'
+  | 'targetRole'
+  | 'targetIdType'
+  | 'targetId'
+  | 'targetName'
+  | 'validFrom'
+  | 'validTo'
+  | 'state'
+  | 'endedAt'
+  | 'endReason'
+  | 'disputed'
+  | 'feedbackDueOn'
+  | 'createdAt'
+>;
 
 export interface TaskListRow extends TaskRow {
   /** Opaque position of the row in the listing order (created_at, id). */

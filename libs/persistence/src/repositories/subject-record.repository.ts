@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { MeasureTaskEntity } from '../entities/measure-task.entity';
 
 export interface SubjectKey {
   idType: string;
@@ -24,28 +25,30 @@ export interface CurrentListEntryRow {
   disputed: boolean;
 }
 
-export interface CurrentMeasureRow {
-  id: string;
-  decisionId: string;
-  memorandumId: string;
-  measureCode: string;
-  category: string;
-  text: { zh: string; en: string };
-  implementingDepartment: string;
-  cooperatingDepartments: string[];
-  legalBasis: { instrument: string; article: string }[];
-  targetRole: string;
-  targetIdType: string;
-  targetId: string;
-  targetName: string;
-  validFrom: string;
-  validTo: string;
+export type CurrentMeasureRow = Pick<
+  MeasureTaskEntity,
+  | 'id'
+  | 'decisionId'
+  | 'memorandumId'
+  | 'measureCode'
+  | 'category'
+  | 'text'
+  | 'implementingDepartment'
+  | 'cooperatingDepartments'
+  | 'legalBasis'
+  | 'targetRole'
+  | 'targetIdType'
+  | 'targetId'
+  | 'targetName'
+  | 'validFrom'
+  | 'validTo'
+  | 'explanation'
+> & {
   /** The task's own flag, or its list entry's: either way the subject objects to it. */
   disputed: boolean;
-  explanation: Record<string, unknown>;
   /** The listed subject the measure stems from (for a related person, the organisation). */
   listEntry: { id: string; listCode: string; subjectKind: string; subjectId: string; subjectName: string } | null;
-}
+};
 
 export interface PublicListFilter {
   listTypes: string[];
