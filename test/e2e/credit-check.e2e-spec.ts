@@ -1,12 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { chinaDate } from '@app/domain';
 import { AppProcess, freePort } from '../support/app-process';
-import { openTestDatabase, truncateAll } from '../support/database';
-import { testDatabaseUrl } from '../support/test-database';
+import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 
 // 应查必查 as the departments do it: the court lists an enterprise over HTTP, the engine decides,
 // and the finance and transport bureaus' approval systems check credit before acting.
@@ -32,25 +30,6 @@ interface AuditPage {
   nextCursor: string;
 }
 
-/** This suite's own database on the test server: other suites truncate the shared one, maybe at the same time. */
-async function ownTestDatabaseUrl(suffix: string): Promise<string> {
-  const shared = testDatabaseUrl();
-  const url = new URL(shared);
-  const name = `${decodeURIComponent(url.pathname.slice(1))}_${suffix}`;
-  url.pathname = `/${name}`;
-  const client = new Client({ connectionString: shared });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`).catch((e: { code?: string }) => {
-      if (e.code !== '42P04') throw e; // created concurrently
-    });
-  } finally {
-    await client.end();
-  }
-  return url.toString();
-}
-
 describe('credit check for approval systems, query audit and public disclosure (apps as processes)', () => {
   let db: DataSource;
   let ingest: AppProcess;
@@ -60,14 +39,7 @@ describe('credit check for approval systems, query audit and public disclosure (
 
   beforeAll(async () => {
     const url = await ownTestDatabaseUrl('credit_check_e2e');
-    const previous = process.env.TEST_DATABASE_URL;
-    process.env.TEST_DATABASE_URL = url;
-    try {
-      db = await openTestDatabase();
-    } finally {
-      if (previous === undefined) delete process.env.TEST_DATABASE_URL;
-      else process.env.TEST_DATABASE_URL = previous;
-    }
+    db = await openTestDatabase(url);
     await truncateAll(db);
     env = { DATABASE_URL: url, TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
     [ingest, engine, query] = await Promise.all([

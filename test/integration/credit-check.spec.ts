@@ -1,14 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { Clock, DomainError, parseCreditEvent } from '@app/domain';
 import { CatalogueService, CreditCheckService, PublicDisclosureService, QueryAuditService } from '@app/engine';
 import { DecisionRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleSet } from '@app/rules';
-import { openTestDatabase, truncateAll } from '../support/database';
-import { testDatabaseUrl } from '../support/test-database';
+import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 
 const root = join(__dirname, '../..');
 const read = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));
@@ -26,35 +24,6 @@ const aGrade = caseEvent('rules/a-grade-taxpayers.cases.json', /^A taxpayer rate
 const abnormal = (read('rules/abnormal-operation.cases.json').cases as { event: { subject: string } }[])[0].event;
 const MIXED = abnormal.subject;
 const UNKNOWN = '91350200776049653A';
-
-/**
- * This suite's own database next to the shared test database (same server, name still says
- * "test"): the e2e suites truncate the shared one, possibly while this one runs in another worker.
- */
-async function openOwnTestDatabase(suffix: string): Promise<DataSource> {
-  const shared = testDatabaseUrl();
-  const url = new URL(shared);
-  const name = `${decodeURIComponent(url.pathname.slice(1))}_${suffix}`;
-  url.pathname = `/${name}`;
-  const client = new Client({ connectionString: shared });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`).catch((e: { code?: string }) => {
-      if (e.code !== '42P04') throw e; // created concurrently
-    });
-  } finally {
-    await client.end();
-  }
-  const previous = process.env.TEST_DATABASE_URL;
-  process.env.TEST_DATABASE_URL = url.toString();
-  try {
-    return await openTestDatabase();
-  } finally {
-    if (previous === undefined) delete process.env.TEST_DATABASE_URL;
-    else process.env.TEST_DATABASE_URL = previous;
-  }
-}
 
 /** A clock the test moves; every service reads time from it. */
 class MovableClock implements Clock {
@@ -78,7 +47,7 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
   const disclosure = (overrides: Partial<AppConfig> = {}) => new PublicDisclosureService(new SubjectRecordRepository(db), catalogue, { ...config, ...overrides } as AppConfig, clock);
 
   beforeAll(async () => {
-    db = await openOwnTestDatabase('credit_check');
+    db = await openTestDatabase(await ownTestDatabaseUrl('credit_check'));
     await truncateAll(db);
     config = { ...loadAppConfig({}), RULES_DIR: join(root, 'rules'), DEPARTMENTS_FILE: join(root, 'config/departments.json'), APPROVAL_ITEMS_FILE: join(root, 'config/approval-items.json') } as AppConfig;
     catalogue = new CatalogueService(config);
