@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { chinaDate } from '@app/domain';
-import { AppProcess, freePort } from '../support/app-process';
+import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
 import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 
 // 应查必查 as the departments do it: the court lists an enterprise over HTTP, the engine decides,
@@ -42,11 +42,7 @@ describe('credit check for approval systems, query audit and public disclosure (
     db = await openTestDatabase(url);
     await truncateAll(db);
     env = { DATABASE_URL: url, TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
-    [ingest, engine, query] = await Promise.all([
-      freePort().then((port) => AppProcess.start('ingest-api', env, port)),
-      freePort().then((port) => AppProcess.start('decision-engine', env, port)),
-      freePort().then((port) => AppProcess.start('query-api', env, port)),
-    ]);
+    [ingest, engine, query] = await startEmbeddedApps(env);
 
     const published = await fetch(`${ingest.baseUrl}/v1/events`, {
       method: 'POST',

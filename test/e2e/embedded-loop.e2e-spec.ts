@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AppProcess, freePort } from '../support/app-process';
+import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
 import { openTestDatabase, truncateAll } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
 
@@ -27,11 +27,7 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     db = await openTestDatabase();
     await truncateAll(db);
     env = { DATABASE_URL: testDatabaseUrl(), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
-    [ingest, engine, query] = await Promise.all([
-      freePort().then((port) => AppProcess.start('ingest-api', env, port)),
-      freePort().then((port) => AppProcess.start('decision-engine', env, port)),
-      freePort().then((port) => AppProcess.start('query-api', env, port)),
-    ]);
+    [ingest, engine, query] = await startEmbeddedApps(env);
   });
 
   afterAll(async () => {

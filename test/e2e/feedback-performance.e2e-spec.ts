@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { chinaDate } from '@app/domain';
-import { AppProcess, freePort } from '../support/app-process';
+import { AppProcess, startEmbeddedApps } from '../support/app-process';
 import { openTestDatabase, truncateAll } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
 
@@ -45,11 +45,7 @@ describe('feedback and department performance over HTTP', () => {
     db = await openTestDatabase();
     await truncateAll(db);
     const env = { DATABASE_URL: testDatabaseUrl(), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
-    [ingest, engine, query] = await Promise.all([
-      freePort().then((port) => AppProcess.start('ingest-api', env, port)),
-      freePort().then((port) => AppProcess.start('decision-engine', env, port)),
-      freePort().then((port) => AppProcess.start('query-api', env, port)),
-    ]);
+    [ingest, engine, query] = await startEmbeddedApps(env);
 
     const published = await fetch(`${ingest.baseUrl}/v1/events`, {
       method: 'POST',

@@ -78,3 +78,12 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** The three apps of the embedded setup (ingest, engine, query), each on a free port, started together. */
+export async function startEmbeddedApps(env: Record<string, string>): Promise<[ingest: AppProcess, engine: AppProcess, query: AppProcess]> {
+  return Promise.all([
+    freePort().then((port) => AppProcess.start('ingest-api', env, port)),
+    freePort().then((port) => AppProcess.start('decision-engine', env, port)),
+    freePort().then((port) => AppProcess.start('query-api', env, port)),
+  ]);
+}
