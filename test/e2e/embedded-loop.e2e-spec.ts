@@ -12,7 +12,7 @@ const ENTERPRISE = listing.data.subject.id as string;
 const LEGAL_REP = listing.data.relatedPersons[0].id as string;
 
 interface FeedPage {
-  records: { cursor: string; decisionId: string; memorandum: { id: string; version: string }; ruleSetRevision: string; measures: { code: string; forYou: boolean; implementingDepartment: string; target: { id: string; role: string }; legalBasis: unknown[]; explanation: { rule: { name: string }; facts: Record<string, unknown> } }[] }[];
+  records: { cursor: string; decisionId: string; memorandum: { id: string; version: string }; ruleSetRevision: string; otherMeasures: { code: string; implementingDepartment: string; targetRole: string }[]; measures: { code: string; yourRole: string; implementingDepartment: string; target: { id: string; role: string }; legalBasis: unknown[]; explanation: { rule: { name: string }; facts: Record<string, unknown> } }[] }[];
   nextCursor: string;
 }
 
@@ -66,19 +66,22 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     expect(page.records).toHaveLength(1);
     const measures = page.records[0].measures;
     const procurement = measures.find((m) => m.code === 'JD-01')!;
-    expect(procurement).toMatchObject({ forYou: true, implementingDepartment: 'finance', target: { id: ENTERPRISE, role: 'subject' } });
+    expect(procurement).toMatchObject({ yourRole: 'implementing', implementingDepartment: 'finance', target: { id: ENTERPRISE, role: 'subject' } });
     expect(procurement.legalBasis.length).toBeGreaterThan(0);
     expect(page.records[0]).toMatchObject({ memorandum: { id: 'judgment-debtors', version: expect.any(String) }, ruleSetRevision: expect.stringMatching(/^sha256:/) });
     expect(procurement.explanation).toMatchObject({ rule: { name: expect.any(String) }, facts: { severity: 'serious', eventType: listing.type } });
 
-    const forLegalRep = measures.filter((m) => m.target.id === LEGAL_REP);
-    expect(forLegalRep.map((m) => m.implementingDepartment)).toContain('transport');
-    expect(forLegalRep.every((m) => m.target.role === 'legal-representative')).toBe(true);
+    // Finance sees transport's travel restriction on the legal representative in summary, without the person's identifiers.
+    expect(measures.every((m) => m.implementingDepartment === 'finance')).toBe(true);
+    expect(page.records[0].otherMeasures).toContainEqual(expect.objectContaining({ code: 'JD-02', implementingDepartment: 'transport', targetRole: 'legal-representative' }));
+    expect(JSON.stringify(page.records[0])).not.toContain(LEGAL_REP);
 
     // The same decision reaches the transport department, where the legal representative's measure is its own.
     const transport = await waitForFeed('transport');
     expect(transport.records[0].decisionId).toBe(page.records[0].decisionId);
-    expect(transport.records[0].measures.filter((m) => m.forYou).map((m) => m.target.id)).toContain(LEGAL_REP);
+    const forLegalRep = transport.records[0].measures.filter((m) => m.target.id === LEGAL_REP);
+    expect(forLegalRep.length).toBeGreaterThan(0);
+    expect(forLegalRep.every((m) => m.yourRole === 'implementing' && m.target.role === 'legal-representative')).toBe(true);
 
     // Following from the cursor returns nothing new.
     const next = await readFeed('finance', page.nextCursor);

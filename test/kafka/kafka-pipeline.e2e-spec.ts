@@ -22,13 +22,14 @@ interface FeedRecord {
   recordId: string;
   decisionId: string;
   measures: Measure[];
+  otherMeasures: { taskId: string; code: string; implementingDepartment: string; targetRole: string }[];
   listEntries: { list: { code: string }; subject: { id: string } }[];
 }
 
 interface Measure {
   taskId: string;
   code: string;
-  forYou: boolean;
+  yourRole: 'implementing' | 'cooperating';
   implementingDepartment: string;
   target: { role: string; id: string };
   legalBasis: { instrument: string; article: string }[];
@@ -100,19 +101,22 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     const legalRepresentative = event.data.relatedPersons!.find((p) => p.role === 'legal-representative')!.id;
     expect(record.listEntries).toEqual([expect.objectContaining({ list: expect.objectContaining({ code: 'judgment-debtor' }), subject: expect.objectContaining({ id: enterprise }) })]);
 
-    // JD-01: the judgment debtor may not be a supplier in government procurement (finance applies it).
-    const procurement = record.measures.filter((m) => m.code === 'JD-01');
-    expect(procurement).toHaveLength(1);
-    expect(procurement[0]).toMatchObject({ implementingDepartment: 'finance', forYou: department === 'finance', target: { role: 'subject', id: enterprise } });
-    expect(procurement[0].legalBasis.map((b) => b.instrument)).toContain('《中华人民共和国政府采购法》');
-
+    // JD-01: the judgment debtor may not be a supplier in government procurement (finance applies it);
     // JD-02: the travel restriction reaches the legal representative too (transport applies it).
-    const travel = record.measures.filter((m) => m.code === 'JD-02' && m.target.id === legalRepresentative);
-    expect(travel).toHaveLength(1);
-    expect(travel[0]).toMatchObject({ implementingDepartment: 'transport', forYou: department === 'transport', target: { role: 'legal-representative', id: legalRepresentative } });
-    expect(travel[0].legalBasis.length).toBeGreaterThan(0);
-    for (const basis of travel[0].legalBasis) expect(basis).toEqual({ instrument: expect.any(String), article: expect.any(String) });
+    // Each department receives its own measures in full and the other's in summary.
+    const [own, ownCode, other, otherCode] = department === 'finance' ? ['finance', 'JD-01', 'transport', 'JD-02'] : ['transport', 'JD-02', 'finance', 'JD-01'];
+    const [ownTarget, otherRole] = department === 'finance' ? [{ role: 'subject', id: enterprise }, 'legal-representative'] : [{ role: 'legal-representative', id: legalRepresentative }, 'subject'];
+    expect(record.measures.every((m) => m.implementingDepartment === own)).toBe(true);
+    const mine = record.measures.filter((m) => m.code === ownCode && m.target.id === ownTarget.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ implementingDepartment: own, yourRole: 'implementing', target: ownTarget });
+    expect(mine[0].legalBasis.length).toBeGreaterThan(0);
+    for (const basis of mine[0].legalBasis) expect(basis).toEqual({ instrument: expect.any(String), article: expect.any(String) });
+    if (department === 'finance') expect(mine[0].legalBasis.map((b) => b.instrument)).toContain('《中华人民共和国政府采购法》');
+    expect(record.otherMeasures).toContainEqual(expect.objectContaining({ code: otherCode, implementingDepartment: other, targetRole: otherRole }));
   }
+
+  const taskIdsOf = (record: FeedRecord) => [...record.measures.map((m) => m.taskId), ...record.otherMeasures.map((m) => m.taskId)].sort();
 
   it('decides a structured-mode CloudEvent published by the court on the inbound topic', async () => {
     const event = events.next();
@@ -122,7 +126,7 @@ describe('Kafka pipeline: department topic → engine → department topics and 
 
     const record = await financeRecordOf(event, expected);
     expectJudgmentDebtorMeasures(record, event, 'finance');
-    expect(record.measures.map((m) => m.taskId).sort()).toEqual([...expected.measureTaskIds].sort());
+    expect(taskIdsOf(record)).toEqual([...expected.measureTaskIds].sort());
 
     // The transport bureau gets the same decision, with the legal representative's travel ban marked for it.
     const transportId = [...expected.feedRecords].find(([, d]) => d === 'transport')![0];
@@ -141,7 +145,7 @@ describe('Kafka pipeline: department topic → engine → department topics and 
 
     const record = await financeRecordOf(event, expected);
     expectJudgmentDebtorMeasures(record, event, 'finance');
-    expect(record.measures.map((m) => m.taskId).sort()).toEqual([...expected.measureTaskIds].sort());
+    expect(taskIdsOf(record)).toEqual([...expected.measureTaskIds].sort());
   });
 
   it('turns an event POSTed to ingest-api into decisions on the topic', async () => {

@@ -182,30 +182,37 @@ describe('decision record schema', () => {
     const evaluator = new JsonRulesEngineEvaluator(ruleSet);
     const memoranda = new Map(ruleSet.memoranda.map((m) => [m.id, m]));
     const validate = newAjv().compile(DECISION_RECORD_SCHEMA);
-    const seen = { records: 0, listEntries: 0, measures: 0, forYou: 0 };
+    const seen = { records: 0, listEntries: 0, measures: 0, otherMeasures: 0 };
     for (const { event } of ruleCaseEvents) {
       const decisions = await decideCreditEvent(parseCreditEvent(event), ruleSet, evaluator);
       for (const record of toFeedRecords(decisions, memoranda, new Date('2026-02-01T08:00:00Z'))) {
         // Through JSON, as the record is stored and published.
-        const payload = JSON.parse(JSON.stringify(record.payload)) as { listEntries: unknown[]; measures: { forYou: boolean }[] };
+        const payload = JSON.parse(JSON.stringify(record.payload)) as {
+          listEntries: unknown[];
+          measures: { implementingDepartment: string; cooperatingDepartments: string[] }[];
+          otherMeasures: { implementingDepartment: string }[];
+        };
         const valid = validate(payload);
         if (!valid) throw new Error(`record for ${record.department} (${event.id}): ${JSON.stringify(validate.errors)}`);
         seen.records++;
         seen.listEntries += payload.listEntries.length;
         seen.measures += payload.measures.length;
-        seen.forYou += payload.measures.filter((m) => m.forYou).length;
+        seen.otherMeasures += payload.otherMeasures.length;
+        // A department receives in full exactly the measures it implements or cooperates in.
+        for (const m of payload.measures) expect([m.implementingDepartment, ...m.cooperatingDepartments]).toContain(record.department);
+        for (const m of payload.otherMeasures) expect(m.implementingDepartment).not.toBe(record.department);
       }
     }
     expect(seen.records).toBeGreaterThan(20);
     expect(seen.listEntries).toBeGreaterThan(0);
-    expect(seen.forYou).toBeGreaterThan(0);
-    expect(seen.forYou).toBeLessThan(seen.measures);
+    expect(seen.measures).toBeGreaterThan(0);
+    expect(seen.otherMeasures).toBeGreaterThan(0);
   });
 
   it('refuses a record with a field it does not describe', () => {
     const validate = newAjv().compile(DECISION_RECORD_SCHEMA);
     const record = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       recordId: '00000000-0000-8000-8000-000000000000',
       kind: 'decision.issued',
       department: 'tax',
@@ -216,6 +223,7 @@ describe('decision record schema', () => {
       causeEvent: { id: 'e', source: '/departments/court' },
       listEntries: [],
       measures: [],
+      otherMeasures: [],
     };
     expect(validate(record)).toBe(true);
     expect(validate({ ...record, surprise: 1 })).toBe(false);

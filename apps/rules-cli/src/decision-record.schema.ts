@@ -1,5 +1,5 @@
 import { IDENTIFIER_TYPES, RELATED_PERSON_ROLES, SUBJECT_KINDS } from '@app/domain';
-import { DECISION_RECORD_KIND } from '@app/engine';
+import { DECISION_RECORD_KIND, DECISION_RECORD_SCHEMA_VERSION } from '@app/engine';
 
 /**
  * JSON Schema of the decision record a department receives, on its Kafka topic and on the
@@ -12,6 +12,11 @@ import { DECISION_RECORD_KIND } from '@app/engine';
  */
 
 const CODE = '^[a-z0-9]+(-[a-z0-9]+)*$';
+
+const MEASURE_CATEGORY = {
+  type: 'string',
+  enum: ['restrict', 'deny', 'key-supervision', 'grade-downgrade', 'publicity', 'green-channel', 'accept-missing-materials', 'priority', 'simplified-procedure', 'fewer-inspections', 'commendation'],
+};
 
 const uuid = (description: string) => ({ type: 'string', format: 'uuid', description });
 const department = (description: string) => ({ type: 'string', pattern: CODE, description });
@@ -58,18 +63,15 @@ const listEntry = closed(
 );
 
 const measure = closed(
-  ['taskId', 'code', 'category', 'text', 'implementingDepartment', 'cooperatingDepartments', 'forYou', 'target', 'legalBasis', 'validFrom', 'validTo', 'explanation'],
+  ['taskId', 'code', 'category', 'text', 'yourRole', 'implementingDepartment', 'cooperatingDepartments', 'target', 'legalBasis', 'validFrom', 'validTo', 'explanation'],
   {
     taskId: uuid('Measure task id; the same event, memorandum, measure and target always give the same id.'),
     code: { type: 'string', pattern: '^[A-Z][A-Z0-9]*-\\d{2}$', description: 'Memorandum prefix and measure number, e.g. JD-03.' },
-    category: {
-      type: 'string',
-      enum: ['restrict', 'deny', 'key-supervision', 'grade-downgrade', 'publicity', 'green-channel', 'accept-missing-materials', 'priority', 'simplified-procedure', 'fewer-inspections', 'commendation'],
-    },
+    category: MEASURE_CATEGORY,
     text: bilingualText('The measure as the memorandum words it.'),
     implementingDepartment: department('Department that must apply the measure (实施部门).'),
     cooperatingDepartments: { type: 'array', items: department('A cooperating department.') },
-    forYou: { type: 'boolean', description: 'True when the receiving department implements or cooperates in this measure: what it must act on.' },
+    yourRole: { type: 'string', enum: ['implementing', 'cooperating'], description: 'How the receiving department takes part: it applies the measure (实施) or cooperates (配合).' },
     target: closed(['role', 'kind', 'idType', 'id', 'name'], { role: { type: 'string', enum: ['subject', ...RELATED_PERSON_ROLES] }, ...subjectProperties }, 'Who the measure applies to: the subject or a related natural person named in the event.'),
     legalBasis: { type: 'array', minItems: 1, items: legalBasis },
     validFrom: calendarDate('First day the measure applies.'),
@@ -83,13 +85,25 @@ const measure = closed(
       'Why the measure applies, with the record\'s memorandum (id, version) and ruleSetRevision: enough to answer an objection or an auditor.',
     ),
   },
-  'A measure (措施) of the memorandum, for one target person.',
+  'A measure (措施) of the memorandum that the receiving department implements or cooperates in, for one target person.',
+);
+
+const otherMeasure = closed(
+  ['taskId', 'code', 'category', 'implementingDepartment', 'targetRole'],
+  {
+    taskId: uuid('Measure task id.'),
+    code: { type: 'string', pattern: '^[A-Z][A-Z0-9]*-\\d{2}$' },
+    category: MEASURE_CATEGORY,
+    implementingDepartment: department('The signatory that applies it.'),
+    targetRole: { type: 'string', enum: ['subject', ...RELATED_PERSON_ROLES] },
+  },
+  "Another signatory's measure under the same decision, in summary: the receiving department sees the joint action without other departments' target persons.",
 );
 
 export const DECISION_RECORD_SCHEMA = closed(
-  ['schemaVersion', 'recordId', 'kind', 'department', 'decisionId', 'issuedAt', 'memorandum', 'ruleSetRevision', 'causeEvent', 'listEntries', 'measures'],
+  ['schemaVersion', 'recordId', 'kind', 'department', 'decisionId', 'issuedAt', 'memorandum', 'ruleSetRevision', 'causeEvent', 'listEntries', 'measures', 'otherMeasures'],
   {
-    schemaVersion: { type: 'integer', const: 1 },
+    schemaVersion: { type: 'integer', const: DECISION_RECORD_SCHEMA_VERSION },
     recordId: uuid('Id of this record: one per decision and receiving department. Also the CloudEvents id (ce_id) on Kafka.'),
     kind: { type: 'string', const: DECISION_RECORD_KIND },
     department: department('The receiving department: whose topic or feed carries this record.'),
@@ -109,7 +123,8 @@ export const DECISION_RECORD_SCHEMA = closed(
     ruleSetRevision: nonEmpty('Revision of the rule set that decided.'),
     causeEvent: closed(['id', 'source'], { id: nonEmpty('CloudEvents id of the credit event.'), source: { type: 'string', pattern: '^/departments/[a-z0-9]+(-[a-z0-9]+)*$' } }, 'The credit event that caused the decision.'),
     listEntries: { type: 'array', maxItems: 1, items: listEntry },
-    measures: { type: 'array', items: measure },
+    measures: { type: 'array', items: measure, description: 'What the receiving department must act on; empty for a department that only identified the subject.' },
+    otherMeasures: { type: 'array', items: otherMeasure },
   },
-  'A decision (joint reward or punishment) addressed to one department: the whole decision, with forYou marking the measures this department must apply.',
+  "A decision (joint reward or punishment) addressed to one department: the listing, this department's measures in full and the other signatories' in summary.",
 );
