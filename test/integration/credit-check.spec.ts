@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { Clock, DomainError, parseCreditEvent } from '@app/domain';
@@ -54,7 +55,7 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
     clock = new MovableClock(new Date('2026-11-25T02:00:00Z'));
     audits = new QueryAuditRepository(db);
     auditService = new QueryAuditService(audits, config, clock);
-    checks = new CreditCheckService(catalogue, new SubjectRecordRepository(db), auditService, config, clock);
+    checks = new CreditCheckService(catalogue, new SubjectRecordRepository(db), config, clock);
 
     const ruleSet = loadRuleSet(join(root, 'rules'));
     const evaluator = new JsonRulesEngineEvaluator(ruleSet);
@@ -149,6 +150,63 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
     expect(result).toMatchObject({ record: false, outcome: 'clear', listMemberships: [], measures: [], subject: { id: UNKNOWN, name: null } });
     const rows = await auditRows('finance');
     expect(rows[rows.length - 1]).toMatchObject({ subject_id: UNKNOWN, result_count: 0, approval_item: 'government-procurement' });
+  });
+
+  describe('one statement per check', () => {
+    it('reads and logs in a single database round trip', async () => {
+      // Every statement of every pooled connection goes through pg's Client#query.
+      const statements = jest.spyOn(Client.prototype, 'query');
+      try {
+        await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement' });
+        await checks.check({ department: 'finance', subject: UNKNOWN, approvalItem: 'government-procurement' });
+        expect(statements).toHaveBeenCalledTimes(2);
+      } finally {
+        statements.mockRestore();
+      }
+    });
+
+    it('answers with the id of its audit row, committed and visible to others when the answer arrives, stamped with the check time', async () => {
+      clock.set('2026-11-25T03:04:05.678Z');
+      const result = await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement', purpose: 'p', userId: ' clerk-09 ' });
+      const other = new Client({ connectionString: (db.options as { url: string }).url });
+      await other.connect();
+      try {
+        const { rows } = await other.query(`SELECT at, department, user_id, purpose, approval_item, subject_id, endpoint, result_count FROM query_audit WHERE id = $1`, [result.checkId]);
+        expect(rows).toEqual([
+          {
+            at: new Date('2026-11-25T03:04:05.678Z'),
+            department: 'finance',
+            user_id: 'clerk-09',
+            purpose: 'p',
+            approval_item: 'government-procurement',
+            subject_id: ENTERPRISE,
+            endpoint: 'GET /v1/subjects/:id/check',
+            result_count: result.listMemberships.length + result.measures.length,
+          },
+        ]);
+        expect(result.checkedAt).toBe('2026-11-25T03:04:05.678Z');
+      } finally {
+        await other.end();
+      }
+    });
+
+    it('answers nothing when its audit row cannot be written', async () => {
+      await db.query(`CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit unavailable'; END $$`);
+      await db.query(`CREATE TRIGGER test_refuse_audit BEFORE INSERT ON query_audit FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()`);
+      try {
+        await expect(checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement' })).rejects.toThrow(/audit unavailable/);
+      } finally {
+        await db.query(`DROP TRIGGER test_refuse_audit ON query_audit`);
+        await db.query(`DROP FUNCTION test_refuse_audit()`);
+      }
+    });
+
+    it('shows of a measure\'s explanation what names its basis, not the facts and conditions of the decision', async () => {
+      const [jd01] = (await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement' })).measures;
+      expect(Object.keys(jd01.explanation).sort()).toEqual(['decisionId', 'memorandum', 'rule', 'ruleSetRevision']);
+      expect(jd01.explanation.memorandum).toEqual({ id: 'judgment-debtors', version: '1.0.0', documentNumber: expect.any(String) });
+      expect(JSON.stringify(jd01)).not.toMatch(/"facts"|"conditions"|"causeEvent"/);
+    });
   });
 
   it('refuses an invalid identifier (SUBJECT.*, masked) and an unknown approval item (listing the known ones), logging nothing', async () => {

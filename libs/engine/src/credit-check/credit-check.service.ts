@@ -13,7 +13,7 @@ import {
   ValidatedIdentifier,
 } from '@app/domain';
 import { CurrentListEntryRow, CurrentMeasureRow, SubjectRecordRepository } from '@app/persistence';
-import { normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
+import { normaliseUserId } from '../audit/query-audit.service';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
 import { ApprovalItem, ApprovalItemCatalogue, checkOutcome, CheckOutcome, loadApprovalItems } from './approval-items';
@@ -21,6 +21,7 @@ import { CreditCheckError } from './credit-check.errors';
 
 export const CREDIT_CHECK_ENDPOINT = 'GET /v1/subjects/:id/check';
 const MAX_PURPOSE = 200;
+const RESIDENT_ID_SHAPE = /^\d{17}[\dX]$/;
 
 export interface CreditCheckCommand {
   department: string;
@@ -89,14 +90,16 @@ export interface CreditCheckResult {
 export class CreditCheckService {
   private readonly logger = new Logger(CreditCheckService.name);
   readonly approvalItems: ApprovalItemCatalogue;
+  /** Department names by code: the registry is fixed for the life of the process. */
+  private readonly departmentNames: ReadonlyMap<string, BilingualText>;
 
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly records: SubjectRecordRepository,
-    private readonly audit: QueryAuditService,
     config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
+    this.departmentNames = new Map(catalogue.departments.all().map((d) => [d.code, d.name]));
     // Refuses the boot on an unknown measure or department code: a check must never answer "clear" by a typo.
     this.approvalItems = loadApprovalItems(
       config.APPROVAL_ITEMS_FILE,
@@ -114,26 +117,17 @@ export class CreditCheckService {
     const now = this.clock.now();
     const today = chinaDate(now);
     const subject = parseSubjectIdentifier(command.subject, command.idType, now);
-    const key = { idType: subject.idType, id: subject.value };
-
-    const [entries, measures] = await Promise.all([
-      this.records.currentListEntries(key, today),
-      this.records.currentMeasures(key, command.department, item.measures, today),
-    ]);
-    const record = entries.length > 0 || measures.length > 0 || (await this.records.hasCurrentRecord(key, today));
-
-    const logged = await this.audit.record({
+    // Reads and the audit row in one statement: the row is committed before this answer exists.
+    const { checkId, entries, measures, record } = await this.records.checkAndLog({
+      subject: { idType: subject.idType, id: subject.value },
       department: command.department,
-      userId,
-      purpose,
-      approvalItem: item.code,
-      subjectId: subject.value,
-      endpoint: CREDIT_CHECK_ENDPOINT,
-      resultCount: entries.length + measures.length,
+      measureCodes: item.measures,
+      today,
+      audit: { at: now, userId, purpose, approvalItem: item.code, endpoint: CREDIT_CHECK_ENDPOINT },
     });
 
     return {
-      checkId: logged.id,
+      checkId,
       checkedAt: now.toISOString(),
       asOf: today,
       department: command.department,
@@ -169,11 +163,10 @@ export class CreditCheckService {
 
   private membership(entry: CurrentListEntryRow): CheckedListMembership {
     const list = this.catalogue.rules.ruleSet.list(entry.listCode);
-    const department = this.catalogue.departments.all().find((d) => d.code === entry.identifyingDepartment);
     return {
       list: { code: entry.listCode, type: entry.listType, name: list?.name ?? null },
       memorandum: { id: entry.memorandumId, version: entry.memorandumVersion },
-      identifyingDepartment: { code: entry.identifyingDepartment, name: department?.name ?? null },
+      identifyingDepartment: { code: entry.identifyingDepartment, name: this.departmentNames.get(entry.identifyingDepartment) ?? null },
       reason: entry.reason,
       documentNumber: entry.documentNumber,
       validFrom: entry.validFrom,
@@ -184,7 +177,7 @@ export class CreditCheckService {
 }
 
 function toCheckedMeasure(row: CurrentMeasureRow, department: string): CheckedMeasure {
-  const explanation = row.explanation as { memorandum?: { id?: string; version?: string; documentNumber?: string }; rule?: unknown; ruleSetRevision?: unknown };
+  const explanation = row.explanation;
   const via = row.targetRole !== 'subject' && row.listEntry ? { list: row.listEntry.listCode, kind: row.listEntry.subjectKind, id: row.listEntry.subjectId, name: row.listEntry.subjectName } : null;
   return {
     code: row.measureCode,
@@ -230,6 +223,12 @@ export function parseSubjectIdentifier(raw: string, idType: string | undefined, 
   if (idType !== undefined && idType !== '') {
     // validateIdentifier re-checks the type and throws SUBJECT.UNKNOWN_ID_TYPE for anything else.
     return validateIdentifier((isIdentifierType(idType) ? idType : idType.slice(0, 40)) as IdentifierType, raw, { today });
+  }
+  if (!RESIDENT_ID_SHAPE.test(raw.trim().toUpperCase())) {
+    // Cannot be a resident ID (the person attempt would fail on length or characters, never on the check
+    // character), so a valid USCC is the answer as below, without building and discarding that error.
+    const asOrganisation = attempt('USCC', raw, today);
+    if (!(asOrganisation instanceof Error)) return asOrganisation;
   }
   const asPerson = attempt('RESIDENT_ID', raw, today);
   const asOrganisation = attempt('USCC', raw, today);

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { MeasureTaskEntity } from '../entities/measure-task.entity';
+import type { QueryAuditInput } from './query-audit.repository';
 
 export interface SubjectKey {
   idType: string;
@@ -42,13 +45,34 @@ export type CurrentMeasureRow = Pick<
   | 'targetName'
   | 'validFrom'
   | 'validTo'
-  | 'explanation'
 > & {
+  /** The parts of the stored explanation a check shows (the facts and conditions stay in the decision). */
+  explanation: { memorandum: { id?: string; version?: string; documentNumber?: string } | null; rule: unknown; ruleSetRevision: unknown };
   /** The task's own flag, or its list entry's: either way the subject objects to it. */
   disputed: boolean;
   /** The listed subject the measure stems from (for a related person, the organisation). */
   listEntry: { id: string; listCode: string; subjectKind: string; subjectId: string; subjectName: string } | null;
 };
+
+/** A credit check to answer and log: who asks, about whom, for which measures, on which China date. */
+export interface LoggedCheck {
+  subject: SubjectKey;
+  department: string;
+  measureCodes: readonly string[];
+  /** China calendar date, YYYY-MM-DD. */
+  today: string;
+  /** The query_audit row; its department and subject are the check's, its result count is counted by the statement. */
+  audit: Omit<QueryAuditInput, 'department' | 'subjectId' | 'resultCount'>;
+}
+
+export interface LoggedCheckResult {
+  /** The query_audit row's id. */
+  checkId: string;
+  entries: CurrentListEntryRow[];
+  measures: CurrentMeasureRow[];
+  /** Whether anything is in force about the subject, for any department: false means 无记录 (no record). */
+  record: boolean;
+}
 
 export interface PublicListFilter {
   listTypes: string[];
@@ -79,59 +103,74 @@ export interface PublicListRow {
 // A record is in force on `today` when active and valid_from ≤ today < valid_to (valid_to is exclusive).
 const IN_FORCE = (alias: string, today: string) => `${alias}.state = 'active' AND ${alias}.valid_from <= ${today}::date AND ${today}::date < ${alias}.valid_to`;
 
+const LIST_ENTRY_COLUMNS = `le.id, le.memorandum_id AS "memorandumId", le.memorandum_version AS "memorandumVersion", le.list_code AS "listCode",
+       le.list_type AS "listType", le.subject_kind AS "subjectKind", le.subject_id_type AS "subjectIdType", le.subject_id AS "subjectId",
+       le.subject_name AS "subjectName", le.reason, le.document_number AS "documentNumber", le.identifying_department AS "identifyingDepartment",
+       le.valid_from::text AS "validFrom", le.valid_to::text AS "validTo", le.disputed`;
+
+// $1 subject id, $2 id type, $3 China date, $4 department, $5 measure codes, $6–$10 the audit row's at, user, purpose, approval item, endpoint.
+// CTEs referenced more than once are computed once; the INSERT runs exactly once whatever the reads find.
+const CHECK_AND_LOG = `
+WITH entries AS (
+  SELECT ${LIST_ENTRY_COLUMNS}
+  FROM list_entry le
+  WHERE le.subject_id = $1 AND le.subject_id_type = $2 AND ${IN_FORCE('le', '$3')}
+), measures AS (
+  SELECT mt.id, mt.decision_id AS "decisionId", mt.memorandum_id AS "memorandumId", mt.measure_code AS "measureCode", mt.category, mt.text,
+         mt.implementing_department AS "implementingDepartment", mt.cooperating_departments AS "cooperatingDepartments",
+         mt.legal_basis AS "legalBasis", mt.target_role AS "targetRole", mt.target_id_type AS "targetIdType", mt.target_id AS "targetId",
+         mt.target_name AS "targetName", mt.valid_from::text AS "validFrom", mt.valid_to::text AS "validTo",
+         (mt.disputed OR coalesce(le.disputed, false)) AS disputed,
+         jsonb_build_object('memorandum', mt.explanation -> 'memorandum', 'rule', mt.explanation -> 'rule', 'ruleSetRevision', mt.explanation -> 'ruleSetRevision') AS explanation,
+         CASE WHEN le.id IS NULL THEN NULL ELSE jsonb_build_object('id', le.id, 'listCode', le.list_code, 'subjectKind', le.subject_kind,
+              'subjectId', le.subject_id, 'subjectName', le.subject_name) END AS "listEntry"
+  FROM measure_task mt
+  LEFT JOIN list_entry le ON le.id = mt.list_entry_id
+  WHERE mt.target_id = $1 AND mt.target_id_type = $2
+    AND (mt.implementing_department = $4 OR mt.cooperating_departments @> jsonb_build_array($4::text))
+    AND mt.measure_code = ANY($5::text[])
+    AND ${IN_FORCE('mt', '$3')}
+    AND (mt.list_entry_id IS NULL OR le.state = 'active')
+), logged AS (
+  INSERT INTO query_audit (at, department, user_id, purpose, approval_item, subject_id, endpoint, result_count)
+  SELECT $6, $4, $7, $8, $9, $1, $10, (SELECT count(*) FROM entries) + (SELECT count(*) FROM measures)
+  RETURNING id
+)
+SELECT logged.id::text AS "checkId",
+       (SELECT coalesce(json_agg(e ORDER BY e."validFrom", e."listCode", e.id), '[]') FROM entries e) AS entries,
+       (SELECT coalesce(json_agg(m ORDER BY m."measureCode", m."validFrom", m.id), '[]') FROM measures m) AS measures,
+       (EXISTS (SELECT 1 FROM entries) OR EXISTS (SELECT 1 FROM measures)
+        OR EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = $1 AND mt.target_id_type = $2 AND ${IN_FORCE('mt', '$3')})) AS record
+FROM logged`;
+
 /** What applies to a subject now: reads for credit checks and for public disclosure. */
 @Injectable()
 export class SubjectRecordRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async currentListEntries(subject: SubjectKey, today: string): Promise<CurrentListEntryRow[]> {
-    return this.dataSource.query(
-      `SELECT le.id, le.memorandum_id AS "memorandumId", le.memorandum_version AS "memorandumVersion", le.list_code AS "listCode",
-              le.list_type AS "listType", le.subject_kind AS "subjectKind", le.subject_id_type AS "subjectIdType", le.subject_id AS "subjectId",
-              le.subject_name AS "subjectName", le.reason, le.document_number AS "documentNumber", le.identifying_department AS "identifyingDepartment",
-              le.valid_from::text AS "validFrom", le.valid_to::text AS "validTo", le.disputed
-       FROM list_entry le
-       WHERE le.subject_id = $1 AND le.subject_id_type = $2 AND ${IN_FORCE('le', '$3')}
-       ORDER BY le.valid_from, le.list_code, le.id`,
-      [subject.id, subject.idType, today],
-    );
+  /** TypeORM's pg pool, for a named prepared statement (DataSource.query cannot name one). */
+  private pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
   }
 
   /**
-   * Measure tasks in force that target the subject (in any role) and that `department`
-   * implements or cooperates on, limited to `measureCodes`. A task whose list entry has
-   * ended is not in force even if its own end has not been recorded yet.
+   * The whole credit check in one statement, so one round trip: the subject's list entries
+   * in force, `department`'s measures in force among `measureCodes` (implemented or
+   * cooperated on, targeting the subject in any role; a task whose list entry has ended is
+   * not in force even if its own end has not been recorded yet), whether anything at all is
+   * in force about the subject (false: 无记录), and the query_audit row of the check with
+   * its result count. The row commits with the statement, before the caller can answer.
    */
-  async currentMeasures(target: SubjectKey, department: string, measureCodes: readonly string[], today: string): Promise<CurrentMeasureRow[]> {
-    if (measureCodes.length === 0) return [];
-    return this.dataSource.query(
-      `SELECT mt.id, mt.decision_id AS "decisionId", mt.memorandum_id AS "memorandumId", mt.measure_code AS "measureCode", mt.category, mt.text,
-              mt.implementing_department AS "implementingDepartment", mt.cooperating_departments AS "cooperatingDepartments",
-              mt.legal_basis AS "legalBasis", mt.target_role AS "targetRole", mt.target_id_type AS "targetIdType", mt.target_id AS "targetId",
-              mt.target_name AS "targetName", mt.valid_from::text AS "validFrom", mt.valid_to::text AS "validTo",
-              (mt.disputed OR coalesce(le.disputed, false)) AS disputed, mt.explanation,
-              CASE WHEN le.id IS NULL THEN NULL ELSE jsonb_build_object('id', le.id, 'listCode', le.list_code, 'subjectKind', le.subject_kind,
-                   'subjectId', le.subject_id, 'subjectName', le.subject_name) END AS "listEntry"
-       FROM measure_task mt
-       LEFT JOIN list_entry le ON le.id = mt.list_entry_id
-       WHERE mt.target_id = $1 AND mt.target_id_type = $2
-         AND (mt.implementing_department = $3 OR mt.cooperating_departments @> jsonb_build_array($3::text))
-         AND mt.measure_code = ANY($4::text[])
-         AND ${IN_FORCE('mt', '$5')}
-         AND (mt.list_entry_id IS NULL OR le.state = 'active')
-       ORDER BY mt.measure_code, mt.valid_from, mt.id`,
-      [target.id, target.idType, department, measureCodes, today],
-    );
-  }
-
-  /** Whether anything is in force about the subject now, for any department: false means 无记录 (no record). */
-  async hasCurrentRecord(subject: SubjectKey, today: string): Promise<boolean> {
-    const [row] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM list_entry le WHERE le.subject_id = $1 AND le.subject_id_type = $2 AND ${IN_FORCE('le', '$3')})
-           OR EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = $1 AND mt.target_id_type = $2 AND ${IN_FORCE('mt', '$3')}) AS found`,
-      [subject.id, subject.idType, today],
-    );
-    return row.found === true;
+  async checkAndLog(check: LoggedCheck): Promise<LoggedCheckResult> {
+    const { subject, audit } = check;
+    const { rows } = await this.pool().query<{ checkId: string; entries: CurrentListEntryRow[]; measures: CurrentMeasureRow[]; record: boolean }>({
+      // Named: each pooled connection parses and plans it once, then only binds and executes.
+      name: 'credit-check-and-log-v1',
+      text: CHECK_AND_LOG,
+      values: [subject.id, subject.idType, check.today, check.department, check.measureCodes, audit.at, audit.userId, audit.purpose, audit.approvalItem, audit.endpoint],
+    });
+    const [row] = rows;
+    return { checkId: row.checkId, entries: row.entries, measures: row.measures, record: row.record };
   }
 
   /** Entries in force on the given lists, in a stable order (created_at, id) for keyset paging. */
