@@ -16,7 +16,7 @@ import { openCleanTestDatabase } from './support/test-db';
 
 const EVENTS = Number(process.env.CRASH_TEST_EVENTS ?? 3000);
 /** Kill when this share of the events is decided (plus a random delay, so kills land at varied points). */
-const KILL_AT = [0.1, 0.3, 0.55, 0.8];
+const KILL_AT = [0.1, 0.3, 0.5, 0.7];
 const SEED = Number(process.env.CRASH_TEST_SEED ?? 20261120);
 
 jest.setTimeout(420_000);
@@ -63,14 +63,14 @@ describe('Kafka crash recovery: engine killed with SIGKILL while processing', ()
     const recoveries: number[] = [];
     for (const share of KILL_AT) {
       await waitFor(`${Math.round(share * 100)} % of the events decided`, async () => (await progress(db)).events >= share * EVENTS, 120_000, 50).catch(fail);
-      await sleep(Math.floor(random() * 400));
+      await sleep(Math.floor(random() * 150));
       await engine.stop('SIGKILL');
       const at = Date.now();
       const state = await progress(db);
       kills.push({ at, progress: state });
       console.log(`crash test: SIGKILL ${kills.length} at ${((at - started) / 1000).toFixed(1)} s: ${JSON.stringify(state)}`);
-      // It died while it had work left: events still to decide.
-      expect(state.events).toBeLessThan(EVENTS);
+      // It died while it had work left: events still to decide or decision records still to publish.
+      expect(state.events < EVENTS || state.published < state.feedRecords).toBe(true);
       engine = await fleet.start('decision-engine');
       // Recovered once it decides again (after its boot and the consumer group's rebalance).
       await waitFor('the restarted engine to decide again', async () => (await progress(db)).events > state.events, 120_000, 100).catch(fail);

@@ -31,6 +31,7 @@ async function connectKafka(kafka: Kafka, topics: TopicNames, metrics: Messaging
         retryMaxMs: 30_000,
         maxBatchAttempts: 3,
         maxMessagesPerTransaction: config.ENGINE_BATCH_SIZE,
+        concurrentPartitions: config.ENGINE_CONCURRENT_PARTITIONS,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         metrics,
       }),

@@ -46,6 +46,24 @@ export class AppConfig {
   @Max(300000)
   KAFKA_SESSION_TIMEOUT_MS = 30_000;
 
+  /**
+   * Compression of the decision records the relay publishes. `none` by default: on a
+   * broker next to the engine, gzip costs more CPU than the bytes it saves; choose gzip
+   * when the broker is across a slow or metered link.
+   */
+  @IsIn(['none', 'gzip'])
+  KAFKA_COMPRESSION: 'none' | 'gzip' = 'none';
+
+  /**
+   * Inbound partitions the engine decides at once: while one batch waits on PostgreSQL,
+   * another is evaluated. Order within a partition (hence per subject) is kept.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  ENGINE_CONCURRENT_PARTITIONS = 2;
+
   /** 1 for the single test broker; 3 on a production cluster. */
   @Transform(toInt)
   @IsInt()

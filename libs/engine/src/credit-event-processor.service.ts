@@ -70,7 +70,15 @@ export class CreditEventProcessor {
     if (run.length === 0) return;
     const all = run.flatMap((p) => p.decisions);
     const { granted, refusals } = await this.refuseRedWhileBlack(manager, all, now);
-    const dueOn = (days: number | null) => this.calendar.addWorkingDays(chinaDate(now), days ?? DEFAULT_FEEDBACK_WORKING_DAYS);
+    // One due date per distinct period in a run (a few), not a calendar walk per task (thousands).
+    const today = chinaDate(now);
+    const dueDates = new Map<number, string>();
+    const dueOn = (days: number | null) => {
+      const period = days ?? DEFAULT_FEEDBACK_WORKING_DAYS;
+      let date = dueDates.get(period);
+      if (date === undefined) dueDates.set(period, (date = this.calendar.addWorkingDays(today, period)));
+      return date;
+    };
     const stored = granted.map((d) => ({ ...d, measureTasks: d.measureTasks.map((t) => ({ ...t, feedbackDueOn: dueOn(t.feedbackDueWorkingDays) })) }));
     await this.decisions.saveAll(manager, stored, [...toFeedRecords(stored, this.catalogue.rules.memoranda, now), ...refusals]);
     await this.supersedeRed(manager, stored, now);

@@ -21,19 +21,27 @@ export function decodeCloudEvent(value: Buffer | null, headers: IHeaders | undef
   return event;
 }
 
-export interface OutboundCloudEvent {
+export interface OutboundCloudEventAttributes {
   id: string;
   source: string;
   type: string;
   subject: string;
   time: string;
+}
+
+export interface OutboundCloudEvent extends OutboundCloudEventAttributes {
   data: unknown;
 }
 
 export function encodeBinaryCloudEvent(event: OutboundCloudEvent, key: string, extraHeaders: Record<string, string> = {}): Message {
+  return encodeBinaryCloudEventJson(event, JSON.stringify(event.data), key, extraHeaders);
+}
+
+/** The same, for data already serialised (as the outbox stores it): no parse and re-stringify per record. */
+export function encodeBinaryCloudEventJson(event: OutboundCloudEventAttributes, dataJson: string, key: string, extraHeaders: Record<string, string> = {}): Message {
   return {
     key,
-    value: JSON.stringify(event.data),
+    value: dataJson,
     headers: {
       ce_specversion: '1.0',
       ce_id: event.id,

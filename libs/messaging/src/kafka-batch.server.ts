@@ -16,6 +16,8 @@ export interface KafkaBatchServerOptions {
   retryMaxMs: number;
   /** Non-transient failures of a whole batch before it is retried message by message. */
   maxBatchAttempts: number;
+  /** Partitions handled at once (kafkajs partitionsConsumedConcurrently); order within each is kept. */
+  concurrentPartitions?: number;
   /** Messages decided and stored per database transaction. */
   maxMessagesPerTransaction: number;
   /** How long the broker waits for a silent (crashed) consumer before handing its partitions on. */
@@ -49,7 +51,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       await this.consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 1,
+        partitionsConsumedConcurrently: this.options.concurrentPartitions ?? 1,
         eachBatch: (payload) => this.consumeBatch(payload),
       });
       callback();

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { FeedRepository, FeedRow, returningRows } from '@app/persistence';
-import { encodeBinaryCloudEvent } from './cloud-event-kafka.codec';
+import { FeedRepository, OutboxRow, returningRows } from '@app/persistence';
+import { encodeBinaryCloudEventJson } from './cloud-event-kafka.codec';
 import { KAFKA, TOPIC_NAMES } from './kafka.token';
 import { MessagingMetrics } from './messaging.metrics';
 import { decodeSeqRanges, encodeSeqRanges, MAX_CHECKPOINT_LENGTH } from './outbox-checkpoint';
@@ -91,8 +91,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (rows.length === 0) return 0;
     const messages = rows.map((row) => ({
       topic: this.topics.decisionsFor(row.department),
-      message: encodeBinaryCloudEvent(
-        { id: row.recordId, source: '/credit-engine', type: `credit.${row.kind}.v1`, subject: row.subjectId, time: new Date(row.createdAt).toISOString(), data: row.payload },
+      message: encodeBinaryCloudEventJson(
+        { id: row.recordId, source: '/credit-engine', type: `credit.${row.kind}.v1`, subject: row.subjectId, time: new Date(row.createdAt).toISOString() },
+        row.payloadJson,
         row.subjectId,
         { feed_cursor: row.seq },
       ),
@@ -102,7 +103,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const transaction = await this.producer!.transaction();
     try {
       for (const chunk of chunkBySize(messages, MAX_SEND_BYTES)) {
-        await transaction.sendBatch({ topicMessages: groupByTopic(chunk), acks: -1, compression: CompressionTypes.GZIP });
+        await transaction.sendBatch({ topicMessages: groupByTopic(chunk), acks: -1, compression: this.config.KAFKA_COMPRESSION === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None });
       }
       await transaction.sendOffsets({
         consumerGroupId: this.relayGroup,
@@ -198,7 +199,7 @@ function groupByTopic(chunk: readonly Outgoing[]): { topic: string; messages: Me
 }
 
 /** Keep the batch's checkpoint within the broker's metadata limit (gaps make it longer). */
-function fitCheckpoint(rows: FeedRow[]): FeedRow[] {
+function fitCheckpoint(rows: OutboxRow[]): OutboxRow[] {
   let count = rows.length;
   while (count > 1 && encodeSeqRanges(rows.slice(0, count).map((r) => BigInt(r.seq))).length > MAX_CHECKPOINT_LENGTH) count = Math.floor(count / 2);
   return rows.slice(0, count);

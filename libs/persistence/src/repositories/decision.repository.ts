@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { PlannedDecision } from '@app/rules';
+import type { Explanation, PlannedDecision } from '@app/rules';
 
 /**
- * The decision as stored whole: every task and entry, with each rule's explanation (and its
- * condition trace) once rather than repeated on every task it produced.
+ * The decision as stored whole: every entry and task, with each rule's explanation (and its
+ * condition trace) once rather than repeated on every task it produced. A task's text and
+ * legal basis are its measure_task row's (columns that never change), not repeated here.
  */
 export function compactRecord(decision: PlannedDecision): Record<string, unknown> {
   const explanations: Record<string, unknown> = {};
@@ -13,7 +14,22 @@ export function compactRecord(decision: PlannedDecision): Record<string, unknown
     explanations[explanation.rule.name] = explanation;
     return { ...rest, rule: explanation.rule.name };
   };
-  return { ...decision, listEntries: decision.listEntries.map(strip), measureTasks: decision.measureTasks.map(strip), explanations };
+  return {
+    ...decision,
+    listEntries: decision.listEntries.map(strip),
+    measureTasks: decision.measureTasks.map(({ text: _text, legalBasis: _legalBasis, ...task }) => strip(task)),
+    explanations,
+  };
+}
+
+/**
+ * The explanation kept on each list entry and measure task row: memorandum, rule, revision,
+ * cause and facts — what a check or an objection shows. The condition trace is kept once,
+ * in the decision's record (`explanations[rule]`), not on each of its ~9 task rows.
+ */
+export function rowExplanation(explanation: Explanation): Omit<Explanation, 'conditions'> {
+  const { conditions: _conditions, ...rest } = explanation;
+  return rest;
 }
 
 export interface FeedRecordInput {
@@ -75,7 +91,7 @@ export class DecisionRepository {
         identifying_department: e.identifyingDepartment,
         valid_from: e.validFrom,
         valid_to: e.validTo,
-        explanation: e.explanation,
+        explanation: rowExplanation(e.explanation),
       })),
     );
     if (entries.length > 0) {
@@ -107,7 +123,7 @@ export class DecisionRepository {
         valid_from: t.validFrom,
         valid_to: t.validTo,
         feedback_due_on: t.feedbackDueOn ?? null,
-        explanation: t.explanation,
+        explanation: rowExplanation(t.explanation),
       })),
     );
     if (tasks.length > 0) {
