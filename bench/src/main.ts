@@ -8,8 +8,8 @@ import { benchCreditCheck, CREDIT_CHECK_DEFAULTS, formatCreditCheckTable } from 
  * `npm run bench` — every benchmark section in turn, or only some:
  *
  *   npm run bench -- --only=rule-evaluation
- *   npm run bench -- --only=rule-evaluation --events=1000 --differential-events=20000 --rule-counts=100,500
- *   (rule-evaluation flags: --events --rule-counts --differential-events --differential-rules
+ *   npm run bench -- --only=rule-evaluation --events=1000 --differential=100:20000,500:2000 --rule-counts=100,500
+ *   (rule-evaluation flags: --events --rule-counts --differential=<rules>:<events>[,…]
  *    --differential-workers --seed --min-ours-ms)
  *
  * Each section prints its table and writes its figures to bench-results/<name>.json.
@@ -31,13 +31,12 @@ export interface BenchSection {
 const SECTIONS: BenchSection[] = [
   {
     name: 'rule-evaluation',
-    description: 'json-rules-engine (one Engine, engine.run per event) vs the compiled evaluator, at 100 / 500 / 1,000 rules, plus a decision differential on 100,000 events',
+    description: 'json-rules-engine (one Engine, engine.run per event) vs the compiled evaluator, at 100 / 500 / 1,000 rules, plus decision differentials (100,000 events at 100 rules, 5,000 at 500)',
     async run({ args, progress }) {
       const figures = await benchRuleEvaluation({
-        events: intArg(args, 'events', 2000),
+        events: intArg(args, 'events', 500),
         ruleCounts: (args.get('rule-counts') ?? '100,500,1000').split(',').map((n) => Number.parseInt(n, 10)),
-        differentialEvents: intArg(args, 'differential-events', 100_000),
-        differentialRuleCount: intArg(args, 'differential-rules', 500),
+        differentials: differentialsArg(args.get('differential') ?? '100:100000,500:5000'),
         seed: intArg(args, 'seed', 20261127),
         minOursMs: intArg(args, 'min-ours-ms', 1500),
         differentialWorkers: args.has('differential-workers') ? intArg(args, 'differential-workers', 0) : undefined,
@@ -92,6 +91,15 @@ const SECTIONS: BenchSection[] = [
     },
   },
 ];
+
+/** `100:100000,500:5000` → differential checks of 100,000 events at 100 rules and 5,000 at 500. */
+function differentialsArg(raw: string): { ruleCount: number; events: number }[] {
+  return raw.split(',').map((pair) => {
+    const match = /^(\d+):(\d[\d_]*)$/.exec(pair.trim());
+    if (!match) throw new Error(`--differential takes <rules>:<events>[,<rules>:<events>…], not "${raw}"`);
+    return { ruleCount: Number(match[1]), events: Number(match[2].replace(/_/g, '')) };
+  });
+}
 
 function intArg(args: ReadonlyMap<string, string>, name: string, fallback: number): number {
   const raw = args.get(name);

@@ -653,8 +653,8 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: string):
 }
 
 export const PIPELINE_DEFAULTS = {
-  events: 50_000,
-  baselineEvents: 3_000,
+  events: 30_000,
+  baselineEvents: 1_500,
   pacedRate: 2_000,
   pacedSeconds: 15,
   produceBatch: 500,
