@@ -167,7 +167,8 @@ export class SubjectRecordRepository {
       // Named: each pooled connection parses and plans it once, then only binds and executes.
       name: 'credit-check-and-log-v1',
       text: CHECK_AND_LOG,
-      values: [subject.id, subject.idType, check.today, check.department, check.measureCodes, audit.at, audit.userId, audit.purpose, audit.approvalItem, audit.endpoint],
+      // An ISO instant rather than a Date: pg would format the Date in local time, field by field.
+      values: [subject.id, subject.idType, check.today, check.department, check.measureCodes, audit.at.toISOString(), audit.userId, audit.purpose, audit.approvalItem, audit.endpoint],
     });
     const [row] = rows;
     return { checkId: row.checkId, entries: row.entries, measures: row.measures, record: row.record };
