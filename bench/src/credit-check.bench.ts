@@ -256,6 +256,10 @@ interface MeasureTemplate {
  * memorandum's measures on itself (so finance's JD-01 / TAX-04 / SID-02 / WA-02 / AGT-07
  * reach about a third of the subjects of those memoranda); 10 % also carry an ended
  * (repaired) entry with two ended tasks. One decision row per list entry.
+ *
+ * Made for speed: identifiers are computed in SQL, the tables are filled with no index
+ * (primary keys included) by several sessions at once, then every index is built by sort,
+ * again several at once, exactly as the migrations define it.
  */
 async function generateData(url: string, subjects: number, today: string, progress: (line: string) => void): Promise<DataMarker> {
   const started = Date.now();
@@ -293,131 +297,203 @@ async function generateData(url: string, subjects: number, today: string, progre
   const buckets: number[] = [];
   memoranda.forEach((_, mi) => buckets.push(...new Array<number>(shares[mi]).fill(mi)));
 
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  const step = async (label: string, sql: string, params: unknown[] = []) => {
+  // PostgreSQL fills one table from one session on one core: the load and the index builds are split over sessions.
+  const sessions = Math.min(4, Math.max(2, cpus().length));
+  const clients = Array.from({ length: sessions }, () => new Client({ connectionString: url }));
+  const [client] = clients;
+  await Promise.all(clients.map((c) => c.connect()));
+  const timed = async (label: string, run: () => Promise<number | null | void>) => {
     const t = Date.now();
-    const { rowCount } = await client.query(sql, params);
-    progress(`  ${label}: ${rowCount !== null ? `${fmt(rowCount)} rows, ` : ''}${fmt((Date.now() - t) / 1000)} s`);
+    const rows = await run();
+    progress(`  ${label}: ${typeof rows === 'number' ? `${fmt(rows)} rows, ` : ''}${fmt((Date.now() - t) / 1000)} s`);
   };
   try {
-    await client.query(`SET synchronous_commit = off`);
-    await client.query(`SET maintenance_work_mem = '512MB'`);
-    await client.query(`SET work_mem = '128MB'`);
+    for (const c of clients) {
+      // Several sessions build at once, so none asks for parallel workers of its own.
+      await c.query(`SET synchronous_commit = off; SET maintenance_work_mem = '512MB'; SET work_mem = '128MB'; SET max_parallel_maintenance_workers = 0`);
+    }
     await client.query(`CREATE TABLE bench_memo (mi int PRIMARY KEY, id text, version text, list_code text, list_type text, identifying text, document_number text, nm int, explanation jsonb)`);
     await client.query(`INSERT INTO bench_memo SELECT * FROM jsonb_populate_recordset(NULL::bench_memo, $1::jsonb)`, [JSON.stringify(memoRows)]);
     await client.query(`CREATE TABLE bench_measure (mi int, k int, code text, category text, text jsonb, implementing text, cooperating jsonb, legal_basis jsonb, explanation jsonb, PRIMARY KEY (mi, k))`);
     await client.query(`INSERT INTO bench_measure SELECT * FROM jsonb_populate_recordset(NULL::bench_measure, $1::jsonb)`, [JSON.stringify(templates)]);
-    await client.query(`CREATE TABLE bench_bucket (b int PRIMARY KEY, mi int)`);
-    await client.query(`INSERT INTO bench_bucket SELECT b - 1, mi FROM unnest($1::int[]) WITH ORDINALITY AS t(mi, b)`, [buckets]);
 
-    // Subjects: identifiers computed here with the real check-character algorithm, sent in chunks.
-    const t = Date.now();
-    await client.query(`CREATE TABLE bench_subject (n int PRIMARY KEY, id text NOT NULL, mi int NOT NULL, start_day int NOT NULL, expired boolean NOT NULL, history boolean NOT NULL)`);
-    const chunk = 100_000;
-    for (let from = 0; from < subjects; from += chunk) {
-      const ns: number[] = [];
-      const ids: string[] = [];
-      for (let n = from; n < Math.min(subjects, from + chunk); n++) {
-        ns.push(n);
-        ids.push(subjectId(n));
-      }
-      await client.query(
-        `INSERT INTO bench_subject
-         SELECT n, id, b.mi, (n::bigint * 7919) % 700, (n * 31) % 100 < 8, n % 10 = 3
-         FROM unnest($1::int[], $2::text[]) AS s(n, id) JOIN bench_bucket b ON b.b = (s.n * 37) % 100`,
-        [ns, ids],
+    await timed('subjects (identifiers computed in SQL)', async () => {
+      const { rowCount } = await client.query(
+        `CREATE TABLE bench_subject AS
+         SELECT n, id, (ARRAY[${buckets.join(',')}])[(n * 37) % 100 + 1] AS mi, ((n::bigint * 7919) % 700)::int AS start_day,
+                (n * 31) % 100 < 8 AS expired, n % 10 = 3 AS history
+         FROM (${subjectIdSql('generate_series(0, $1::int - 1) AS n')}) AS s`,
+        [subjects],
       );
-    }
-    progress(`  subjects: ${fmt(subjects)} identifiers, ${fmt((Date.now() - t) / 1000)} s`);
+      await client.query(`ALTER TABLE bench_subject ADD PRIMARY KEY (n), ALTER COLUMN id SET NOT NULL, ALTER COLUMN mi SET NOT NULL`);
+      return rowCount;
+    });
 
-    // Secondary indexes are built after the load (faster than maintaining them row by row), exactly as the migrations define them.
-    const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
-      `SELECT i.indexname, i.indexdef FROM pg_indexes i
-       WHERE i.schemaname = 'public' AND i.tablename IN ('list_entry', 'measure_task', 'decision')
-         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+    // Every index of the three tables, primary keys included, goes before the load and is rebuilt by sort after it.
+    const { rows: indexes } = await client.query<{ table: string; name: string; definition: string; constraint: string | null }>(
+      `SELECT i.tablename AS table, i.indexname AS name, i.indexdef AS definition, c.contype::text AS constraint
+       FROM pg_indexes i LEFT JOIN pg_constraint c ON c.conname = i.indexname AND c.conrelid = format('public.%I', i.tablename)::regclass
+       WHERE i.schemaname = 'public' AND i.tablename IN ('list_entry', 'measure_task', 'decision')`,
     );
-    for (const index of indexes) await client.query(`DROP INDEX "${index.indexname}"`);
+    const other = indexes.filter((i) => i.constraint !== null && i.constraint !== 'p' && i.constraint !== 'u');
+    if (other.length > 0) throw new Error(`unexpected constraints on bench tables (schema changed?): ${other.map((i) => i.name).join(', ')}`);
+    for (const index of indexes) {
+      await client.query(index.constraint ? `ALTER TABLE "${index.table}" DROP CONSTRAINT "${index.name}"` : `DROP INDEX "${index.name}"`);
+    }
 
     const day = (expr: string) => `(DATE '${today}' + (${expr}))`;
     // In force: started 0–699 days ago, 730-day term (31–730 days left). Expired: ended 1–100 days ago.
     const validFrom = `CASE WHEN s.expired THEN ${day('-830 + (s.n % 100)')} ELSE ${day('-s.start_day')} END`;
     const validTo = `CASE WHEN s.expired THEN ${day('-100 + (s.n % 100)')} ELSE ${day('730 - s.start_day')} END`;
     const subjectName = `'利州区' || s.n || '号建材有限公司'`;
+    const memoCount = memoRows.length;
+    const slices = (parts: number) => Array.from({ length: parts }, (_, i) => [Math.floor((subjects * i) / parts), Math.floor((subjects * (i + 1)) / parts)] as const);
+    const inSlice = ([from, to]: readonly [number, number]) => `s.n >= ${from} AND s.n < ${to}`;
 
-    await step(
-      'list_entry (current)',
-      `INSERT INTO list_entry (id, decision_id, memorandum_id, memorandum_version, list_code, list_type, subject_kind, subject_id_type, subject_id, subject_name, reason,
-                               document_number, identifying_department, valid_from, valid_to, state, disputed, explanation, created_at)
-       SELECT md5('le' || s.n)::uuid, md5('d' || s.n)::uuid, m.id, m.version, m.list_code, m.list_type, 'enterprise', 'USCC', s.id, ${subjectName}, 'bench-generated',
-              m.document_number, m.identifying, ${validFrom}, ${validTo}, 'active', s.n % 97 = 0, m.explanation, now() - interval '1 day' * s.start_day
-       FROM bench_subject s JOIN bench_memo m ON m.mi = s.mi`,
+    const loads: LoadJob[] = [
+      ...slices(sessions).map((slice, i) => ({
+        label: `measure_task (3 per subject, active) ${i + 1}/${sessions}`,
+        counts: 'activeMeasures' as const,
+        sql: `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis,
+                                        target_role, target_id_type, target_id, target_name, valid_from, valid_to, state, disputed, feedback_due_on, explanation, created_at)
+              SELECT md5('t' || s.n || '-' || j)::uuid, md5('d' || s.n)::uuid, md5('le' || s.n)::uuid, m.id, t.code, t.category, t.text, t.implementing, t.cooperating, t.legal_basis,
+                     'subject', 'USCC', s.id, ${subjectName}, ${validFrom}, ${validTo}, 'active', false, ${validFrom} + 7, t.explanation, now() - interval '1 day' * s.start_day
+              FROM bench_subject s CROSS JOIN generate_series(0, 2) AS j JOIN bench_memo m ON m.mi = s.mi JOIN bench_measure t ON t.mi = s.mi AND t.k = (s.n + j) % m.nm
+              WHERE ${inSlice(slice)}`,
+      })),
+      ...slices(2).map((slice, i) => ({
+        label: `list_entry (current) ${i + 1}/2`,
+        counts: 'listEntries' as const,
+        sql: `INSERT INTO list_entry (id, decision_id, memorandum_id, memorandum_version, list_code, list_type, subject_kind, subject_id_type, subject_id, subject_name, reason,
+                                      document_number, identifying_department, valid_from, valid_to, state, disputed, explanation, created_at)
+              SELECT md5('le' || s.n)::uuid, md5('d' || s.n)::uuid, m.id, m.version, m.list_code, m.list_type, 'enterprise', 'USCC', s.id, ${subjectName}, 'bench-generated',
+                     m.document_number, m.identifying, ${validFrom}, ${validTo}, 'active', s.n % 97 = 0, m.explanation, now() - interval '1 day' * s.start_day
+              FROM bench_subject s JOIN bench_memo m ON m.mi = s.mi
+              WHERE ${inSlice(slice)}`,
+      })),
+      // One per list entry, current and ended, made from the same subject rows as the entries (no wait for them).
+      ...slices(2).map((slice, i) => ({
+        label: `decision (one per list entry) ${i + 1}/2`,
+        sql: `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record, created_at)
+              SELECT d.decision_id, '/departments/' || m.identifying, 'bench-' || d.entry_id, m.id, m.version, '${ruleSet.revision.replace(/'/g, "''")}',
+                     jsonb_build_object('id', d.decision_id, 'memorandumId', m.id, 'generatedBy', 'bench', 'listEntries', jsonb_build_array(d.entry_id)), d.created_at
+              FROM bench_subject s
+              CROSS JOIN LATERAL (SELECT md5('d' || s.n)::uuid, md5('le' || s.n)::uuid, s.mi, now() - interval '1 day' * s.start_day
+                                  UNION ALL
+                                  SELECT md5('dh' || s.n)::uuid, md5('leh' || s.n)::uuid, (s.mi + 1) % ${memoCount}, now() - interval '1500 days' WHERE s.history) AS d(decision_id, entry_id, mi, created_at)
+              JOIN bench_memo m ON m.mi = d.mi
+              WHERE ${inSlice(slice)}`,
+      })),
+      {
+        label: 'list_entry (history, ended)',
+        counts: 'historyEntries' as const,
+        sql: `INSERT INTO list_entry (id, decision_id, memorandum_id, memorandum_version, list_code, list_type, subject_kind, subject_id_type, subject_id, subject_name, reason,
+                                      document_number, identifying_department, valid_from, valid_to, state, disputed, explanation, created_at, ended_at, end_reason)
+              SELECT md5('leh' || s.n)::uuid, md5('dh' || s.n)::uuid, m.id, m.version, m.list_code, m.list_type, 'enterprise', 'USCC', s.id, ${subjectName}, 'bench-generated',
+                     m.document_number, m.identifying, ${day('-1500')}, ${day('-770')}, 'ended', false, m.explanation, now() - interval '1500 days', now() - interval '900 days', 'repaired'
+              FROM bench_subject s JOIN bench_memo m ON m.mi = (s.mi + 1) % ${memoCount} WHERE s.history`,
+      },
+      {
+        label: 'measure_task (history, ended)',
+        sql: `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis,
+                                        target_role, target_id_type, target_id, target_name, valid_from, valid_to, state, disputed, feedback_due_on, explanation, created_at, ended_at, end_reason)
+              SELECT md5('th' || s.n || '-' || j)::uuid, md5('dh' || s.n)::uuid, md5('leh' || s.n)::uuid, m.id, t.code, t.category, t.text, t.implementing, t.cooperating, t.legal_basis,
+                     'subject', 'USCC', s.id, ${subjectName}, ${day('-1500')}, ${day('-770')}, 'ended', false, ${day('-1493')}, t.explanation, now() - interval '1500 days', now() - interval '900 days', 'repaired'
+              FROM bench_subject s CROSS JOIN generate_series(0, 1) AS j JOIN bench_memo m ON m.mi = (s.mi + 1) % ${memoCount}
+                   JOIN bench_measure t ON t.mi = m.mi AND t.k = (s.n + j) % m.nm
+              WHERE s.history`,
+      },
+    ];
+    // The tables stay logged: UNLOGGED during the load then SET LOGGED was slower here, as on PostgreSQL 15 with
+    // wal_level=replica SET LOGGED copies the table again, tuple by tuple, into the WAL (measured: 1.9 s + 2.3 s vs 2.0–2.7 s).
+    const counted = { activeMeasures: 0, listEntries: 0, historyEntries: 0 };
+    await timed(`load (${sessions} sessions)`, () =>
+      inParallel(clients, loads, async (c, job) => {
+        const t = Date.now();
+        const { rowCount } = await c.query(job.sql);
+        if (job.counts) counted[job.counts] += rowCount ?? 0;
+        progress(`    ${job.label}: ${fmt(rowCount ?? 0)} rows, ${fmt((Date.now() - t) / 1000)} s`);
+      }),
     );
-    await step(
-      'list_entry (history, ended)',
-      `INSERT INTO list_entry (id, decision_id, memorandum_id, memorandum_version, list_code, list_type, subject_kind, subject_id_type, subject_id, subject_name, reason,
-                               document_number, identifying_department, valid_from, valid_to, state, disputed, explanation, created_at, ended_at, end_reason)
-       SELECT md5('leh' || s.n)::uuid, md5('dh' || s.n)::uuid, m.id, m.version, m.list_code, m.list_type, 'enterprise', 'USCC', s.id, ${subjectName}, 'bench-generated',
-              m.document_number, m.identifying, ${day('-1500')}, ${day('-770')}, 'ended', false, m.explanation, now() - interval '1500 days', now() - interval '900 days', 'repaired'
-       FROM bench_subject s JOIN bench_memo m ON m.mi = (s.mi + 1) % (SELECT count(*) FROM bench_memo) WHERE s.history`,
+
+    // Largest table first, so the last builds to finish are small ones.
+    const order = ['measure_task', 'list_entry', 'decision'];
+    const builds = [...indexes].sort((a, b) => order.indexOf(a.table) - order.indexOf(b.table));
+    await timed(`indexes (${builds.length}, ${sessions} sessions)`, () =>
+      inParallel(clients, builds, async (c, index) => {
+        const t = Date.now();
+        await c.query(index.definition);
+        progress(`    ${index.name}: ${fmt((Date.now() - t) / 1000)} s`);
+      }),
     );
-    await step(
-      'measure_task (3 per subject, active)',
-      `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis,
-                                 target_role, target_id_type, target_id, target_name, valid_from, valid_to, state, disputed, feedback_due_on, explanation, created_at)
-       SELECT md5('t' || s.n || '-' || j)::uuid, md5('d' || s.n)::uuid, md5('le' || s.n)::uuid, m.id, t.code, t.category, t.text, t.implementing, t.cooperating, t.legal_basis,
-              'subject', 'USCC', s.id, ${subjectName}, ${validFrom}, ${validTo}, 'active', false, ${validFrom} + 7, t.explanation, now() - interval '1 day' * s.start_day
-       FROM bench_subject s CROSS JOIN generate_series(0, 2) AS j JOIN bench_memo m ON m.mi = s.mi JOIN bench_measure t ON t.mi = s.mi AND t.k = (s.n + j) % m.nm`,
-    );
-    await step(
-      'measure_task (history, ended)',
-      `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis,
-                                 target_role, target_id_type, target_id, target_name, valid_from, valid_to, state, disputed, feedback_due_on, explanation, created_at, ended_at, end_reason)
-       SELECT md5('th' || s.n || '-' || j)::uuid, md5('dh' || s.n)::uuid, md5('leh' || s.n)::uuid, m.id, t.code, t.category, t.text, t.implementing, t.cooperating, t.legal_basis,
-              'subject', 'USCC', s.id, ${subjectName}, ${day('-1500')}, ${day('-770')}, 'ended', false, ${day('-1493')}, t.explanation, now() - interval '1500 days', now() - interval '900 days', 'repaired'
-       FROM bench_subject s CROSS JOIN generate_series(0, 1) AS j JOIN bench_memo m ON m.mi = (s.mi + 1) % (SELECT count(*) FROM bench_memo)
-            JOIN bench_measure t ON t.mi = m.mi AND t.k = (s.n + j) % m.nm
-       WHERE s.history`,
-    );
-    await step(
-      'decision (one per list entry)',
-      `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record, created_at)
-       SELECT le.decision_id, '/departments/' || le.identifying_department, 'bench-' || le.id, le.memorandum_id, le.memorandum_version, $1,
-              jsonb_build_object('id', le.decision_id, 'memorandumId', le.memorandum_id, 'generatedBy', 'bench', 'listEntries', jsonb_build_array(le.id)), le.created_at
-       FROM list_entry le`,
-      [ruleSet.revision],
-    );
-    for (const index of indexes) {
-      const ti = Date.now();
-      await client.query(index.indexdef);
-      progress(`  index ${index.indexname}: ${fmt((Date.now() - ti) / 1000)} s`);
+    for (const index of indexes.filter((i) => i.constraint)) {
+      await client.query(`ALTER TABLE "${index.table}" ADD CONSTRAINT "${index.name}" ${index.constraint === 'p' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX "${index.name}"`);
     }
-    const ta = Date.now();
-    await client.query(`ANALYZE list_entry, measure_task, decision, query_audit`);
-    progress(`  ANALYZE: ${fmt((Date.now() - ta) / 1000)} s`);
+    await timed('ANALYZE', () => inParallel(clients, ['measure_task', 'list_entry', 'decision', 'query_audit'], async (c, table) => void (await c.query(`ANALYZE ${table}`))));
 
-    const count = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0].n);
     const marker: DataMarker = {
       version: DATA_VERSION,
       subjects,
-      activeMeasures: await count(`SELECT count(*) AS n FROM measure_task WHERE state = 'active'`),
-      listEntries: await count(`SELECT count(*) AS n FROM list_entry WHERE state = 'active'`),
-      historyEntries: await count(`SELECT count(*) AS n FROM list_entry WHERE state = 'ended'`),
+      ...counted,
       laidOutOn: today,
       generationSeconds: round((Date.now() - started) / 1000, 1),
       generatedAt: new Date().toISOString(),
     };
     // The subject table stays (it documents the identifiers); the templates go.
-    await client.query(`DROP TABLE bench_memo, bench_measure, bench_bucket`);
+    await client.query(`DROP TABLE bench_memo, bench_measure`);
     await client.query(`CREATE TABLE ${MARKER_TABLE} (data jsonb NOT NULL)`);
     await client.query(`INSERT INTO ${MARKER_TABLE} (data) VALUES ($1)`, [JSON.stringify(marker)]);
-    // A sanity check that SQL rows and request identifiers agree.
-    const probe = await client.query<{ id: string }>(`SELECT id FROM bench_subject WHERE n = $1`, [subjects - 1]);
-    if (probe.rows[0]?.id !== subjectId(subjects - 1)) throw new Error('generated subject identifiers do not match');
+    // SQL rows and request identifiers must agree: a sample of them, the first and the last included.
+    const probe = [0, 1, 2, subjects - 1, ...Array.from({ length: 997 }, (_, i) => Math.floor((i * subjects) / 997))].filter((n) => n < subjects);
+    const { rows } = await client.query<{ n: number; id: string }>(`SELECT n, id FROM bench_subject WHERE n = ANY($1::int[])`, [probe]);
+    const wrong = rows.filter((r) => r.id !== subjectId(r.n));
+    if (rows.length !== new Set(probe).size || wrong.length > 0) throw new Error(`generated subject identifiers do not match subjectId(n), e.g. n = ${wrong[0]?.n}`);
     return marker;
   } finally {
-    await client.end().catch(() => undefined);
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   }
+}
+
+interface LoadJob {
+  label: string;
+  sql: string;
+  /** Which marker count the job's rows add to. */
+  counts?: 'activeMeasures' | 'listEntries' | 'historyEntries';
+}
+
+/** Runs the jobs in order on whichever session is free; fails on the first failure. */
+async function inParallel<T>(clients: readonly Client[], jobs: readonly T[], run: (client: Client, job: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    clients.map(async (client) => {
+      while (next < jobs.length) await run(client, jobs[next++]);
+    }),
+  );
+}
+
+/**
+ * SQL for subjectId(n), as `id` beside the integer column `n` of `source`: the organisation
+ * code in base 31, then the check character. The check is a weighted sum mod 31, so each
+ * position's weight is read off the domain's own computeUsccCheckCharacter (a lone 1 at that
+ * position): the SQL cannot drift from the code the app validates with, and the load is
+ * probed against subjectId.
+ */
+function subjectIdSql(source: string): string {
+  const weight = (position: number) => (31 - USCC_ALPHABET.indexOf(computeUsccCheckCharacter(`${'0'.repeat(position)}1${'0'.repeat(16 - position)}`))) % 31;
+  const divisionWeight = (division: string) => [...division].reduce((sum, digit, i) => sum + Number(digit) * weight(2 + i), 0);
+  // Digit j (least significant first) of the 9-character organisation code sits at position 16 - j.
+  const digits = Array.from({ length: 9 }, (_, j) => j);
+  const code = [...digits].reverse().map((j) => `substr('${USCC_ALPHABET}', d${j} + 1, 1)`).join(' || ');
+  const sum = [
+    `${USCC_ALPHABET.indexOf('9') * weight(0)}`,
+    `(n % 3 + 1) * ${weight(1)}`,
+    `(ARRAY[${DIVISIONS.map(divisionWeight).join(',')}])[n % ${DIVISIONS.length} + 1]`,
+    ...digits.map((j) => `d${j} * ${weight(16 - j)}`),
+  ].join(' + ');
+  // OFFSET 0 keeps each level a level: the planner would otherwise inline x and the digits back into every use.
+  return `SELECT n, '9' || (n % 3 + 1) || (ARRAY['${DIVISIONS.join("','")}'])[n % ${DIVISIONS.length} + 1] || ${code} || substr('${USCC_ALPHABET}', (31 - (${sum}) % 31) % 31 + 1, 1) AS id
+          FROM (SELECT n, ${digits.map((j) => `(x / ${31 ** j} % 31)::int AS d${j}`).join(', ')}
+                FROM (SELECT n, (n::bigint * 2654435761 + 97) % ${ORGANISATION_CODE_SPACE} AS x FROM ${source} OFFSET 0) AS code OFFSET 0) AS digits`;
 }
 
 /** Measures a memorandum applies to the listed organisation itself. */
