@@ -49,6 +49,8 @@ export interface CreditCheckBenchResult {
     timeouts: number;
     statusCodes: Record<string, number>;
     auditRowsWritten: number;
+    /** CPU time per request during the load (user + system), from /proc: what each party spends on one check. */
+    cpuMsPerRequest: { queryApi: number | null; postgresBackends: number | null; loadGenerator: number };
   };
   queryApi: { pid: number; command: string; peakRssMb: number | null; cpuProfile?: string };
   goals: Goal[];
@@ -172,7 +174,10 @@ export async function benchCreditCheck(options: CreditCheckBenchOptions): Promis
     }
     progress(`load: ${options.durationSeconds} s, ${options.connections} connections, random subjects among ${fmt(options.subjects)}…`);
     const auditBefore = await countAudit(options.databaseUrl);
+    const backends = await backendPids(options.databaseUrl);
+    const cpuBefore = { app: processCpuMs(app.pid), backends: sumCpuMs(backends), bench: process.cpuUsage() };
     const result = await run(options.durationSeconds);
+    const cpu = { app: processCpuMs(app.pid), backends: sumCpuMs(backends), bench: process.cpuUsage(cpuBefore.bench) };
     const auditRowsWritten = (await countAudit(options.databaseUrl)) - auditBefore;
     const memory = app.memory();
     await app.stop();
@@ -190,6 +195,11 @@ export async function benchCreditCheck(options: CreditCheckBenchOptions): Promis
       timeouts: result.timeouts,
       statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
       auditRowsWritten,
+      cpuMsPerRequest: {
+        queryApi: cpu.app !== undefined && cpuBefore.app !== undefined ? round((cpu.app - cpuBefore.app) / requests, 3) : null,
+        postgresBackends: cpu.backends !== undefined && cpuBefore.backends !== undefined ? round((cpu.backends - cpuBefore.backends) / requests, 3) : null,
+        loadGenerator: round((cpu.bench.user + cpu.bench.system) / 1000 / requests, 3),
+      },
     };
     progress(`load: ${fmt(load.requestsPerSecond)} rps, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, ${load.non2xx} non-2xx, ${load.errors} errors`);
 
@@ -222,6 +232,29 @@ export async function benchCreditCheck(options: CreditCheckBenchOptions): Promis
   } finally {
     await app.stop().catch(() => undefined);
   }
+}
+
+/** The server processes of the query-api's pooled connections (open after the warm-up). */
+async function backendPids(url: string): Promise<number[]> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
+    return rows.map((r) => r.pid);
+  });
+}
+
+/** User + system CPU a process has used, in ms (Linux /proc, 100 ticks a second); undefined where unreadable. */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+function sumCpuMs(pids: readonly number[]): number | undefined {
+  const each = pids.map(processCpuMs);
+  return each.some((ms) => ms === undefined) ? undefined : each.reduce<number>((a, b) => a + b!, 0);
 }
 
 async function countAudit(url: string): Promise<number> {
@@ -578,6 +611,7 @@ export function formatCreditCheckTable(result: CreditCheckBenchResult): string {
       `${result.data.reused ? `reused (generated ${result.data.generatedAt} in ${fmt(result.data.generationSeconds)} s)` : `generated in ${fmt(result.data.generationSeconds)} s`}; ` +
       `tables ${Object.entries(result.data.tableMb).map(([t, mb]) => `${t} ${fmt(mb)} MB`).join(', ')}`,
     `sample of ${result.sample.checks} checks: ${result.sample.record} with a record, outcomes ${JSON.stringify(result.sample.outcomes)}; ${fmt(l.auditRowsWritten)} query_audit rows written during the load`,
+    `CPU per check: query-api ${fmt(l.cpuMsPerRequest.queryApi, 3)} ms, PostgreSQL backends ${fmt(l.cpuMsPerRequest.postgresBackends, 3)} ms, autocannon ${fmt(l.cpuMsPerRequest.loadGenerator, 3)} ms`,
     `query-api peak RSS ${fmt(result.queryApi.peakRssMb)} MB; load average at start / end ${result.environment.loadAverage.map((n) => n.toFixed(2)).join(' ')} (${result.environment.cpus} CPUs, autocannon in the bench process on the same machine)`,
     '',
     formatGoals(result.goals),
