@@ -109,11 +109,15 @@ export class AppConfig {
   @Max(65535)
   ENGINE_PORT = 3003;
 
+  /**
+   * Events decided and stored per database transaction. 250 measured best on 2 cores
+   * (vs 500: same throughput within noise, ≈ 90 MB lower peak RSS with two partitions at once).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(10000)
-  ENGINE_BATCH_SIZE = 500;
+  ENGINE_BATCH_SIZE = 250;
 
   @Transform(toInt)
   @IsInt()

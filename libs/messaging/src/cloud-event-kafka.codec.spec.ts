@@ -1,4 +1,4 @@
-import { decodeCloudEvent, encodeBinaryCloudEvent } from './cloud-event-kafka.codec';
+import { decodeCloudEvent, encodeBinaryCloudEvent, encodeBinaryCloudEventJson } from './cloud-event-kafka.codec';
 
 describe('CloudEvents Kafka binding', () => {
   it('decodes structured mode: the whole event is the value', () => {
@@ -24,5 +24,13 @@ describe('CloudEvents Kafka binding', () => {
     expect(decoded).toMatchObject({ id: 'r1', subject: 'S', type: 'credit.decision.issued.v1', data: { x: 1 } });
     // Only ce_ headers are CloudEvents attributes; the feed cursor header stays a header.
     expect(decoded).not.toHaveProperty('feed_cursor');
+  });
+
+  it('sends stored JSON text as its UTF-8 bytes, unchanged', () => {
+    const json = '{"subject":{"name":"利州区蜀道化工有限公司"},"measures":[]}';
+    const message = encodeBinaryCloudEventJson({ id: 'r2', source: '/credit-engine', type: 'credit.decision.issued.v1', subject: 'S', time: '2026-01-01T00:00:00.000Z' }, json, 'S');
+    expect(Buffer.isBuffer(message.value)).toBe(true);
+    expect((message.value as Buffer).equals(Buffer.from(json, 'utf8'))).toBe(true);
+    expect(message.headers).toMatchObject({ ce_id: 'r2', ce_specversion: '1.0', 'content-type': 'application/json' });
   });
 });

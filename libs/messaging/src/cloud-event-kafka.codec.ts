@@ -41,7 +41,8 @@ export function encodeBinaryCloudEvent(event: OutboundCloudEvent, key: string, e
 export function encodeBinaryCloudEventJson(event: OutboundCloudEventAttributes, dataJson: string, key: string, extraHeaders: Record<string, string> = {}): Message {
   return {
     key,
-    value: dataJson,
+    // Bytes, not a string: kafkajs measures a string value with Buffer.byteLength several times per record.
+    value: Buffer.from(dataJson),
     headers: {
       ce_specversion: '1.0',
       ce_id: event.id,
