@@ -624,10 +624,10 @@ export const CREDIT_CHECK_DEFAULTS = {
   durationSeconds: 20,
   warmupSeconds: 5,
   connections: 50,
-  databaseUrl:
-    process.env.BENCH_CHECK_DATABASE_URL ||
-    (() => {
-      const base = process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL;
-      return withDatabase(base, `${databaseName(base)}_check`);
-    })(),
+  /** Read when the section runs: the bench may have started an embedded server by then. */
+  get databaseUrl(): string {
+    if (process.env.BENCH_CHECK_DATABASE_URL) return process.env.BENCH_CHECK_DATABASE_URL;
+    const base = process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL;
+    return withDatabase(base, `${databaseName(base)}_check`);
+  },
 };

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchRuleEvaluation, formatRuleEvaluationTable } from './rule-evaluation.bench';
 import { benchPipeline, formatPipelineTable, PIPELINE_DEFAULTS } from './pipeline.bench';
+import { ensureBenchPostgres } from './support/bench-postgres';
 import { benchCreditCheck, CREDIT_CHECK_DEFAULTS, formatCreditCheckTable } from './credit-check.bench';
 
 /**
@@ -24,6 +25,8 @@ export interface BenchContext {
 export interface BenchSection {
   name: string;
   description: string;
+  /** Whether it needs PostgreSQL (started embedded when the machine has none). */
+  needsDatabase: boolean;
   /** Runs the benchmark; returns the JSON figures and the table to print. */
   run(context: BenchContext): Promise<{ figures: object; table: string }>;
 }
@@ -31,6 +34,7 @@ export interface BenchSection {
 const SECTIONS: BenchSection[] = [
   {
     name: 'rule-evaluation',
+    needsDatabase: false,
     description: 'json-rules-engine (one Engine, engine.run per event) vs the compiled evaluator, at 100 / 500 / 1,000 rules, plus decision differentials (100,000 events at 100 rules, 5,000 at 500)',
     async run({ args, progress }) {
       const figures = await benchRuleEvaluation({
@@ -47,6 +51,7 @@ const SECTIONS: BenchSection[] = [
   },
   {
     name: 'pipeline',
+    needsDatabase: true,
     description: 'Kafka in → decision-engine process → department topics, real broker and PostgreSQL: throughput, latency (as fast as possible and paced), engine peak RSS, vs a naive per-message pipeline',
     // flags: --pipeline-events --baseline-events --paced-rate --paced-seconds --pipeline-seed --produce-batch --stall-seconds
     //        --pipeline-max-seconds --decision-topic-max-bytes --pipeline-cpu-prof --engine-node-args="--max-old-space-size=256 …"
@@ -73,6 +78,7 @@ const SECTIONS: BenchSection[] = [
   },
   {
     name: 'credit-check',
+    needsDatabase: true,
     description: 'GET /v1/subjects/:id/check (query-api process, audit row per check) on 1,000,000 subjects and 3,000,000 active measures in PostgreSQL, driven by autocannon',
     // flags: --check-subjects --check-duration --check-connections --check-warmup --rebuild-check-data --check-cpu-prof
     //        (env BENCH_CHECK_DATABASE_URL, default: BENCH_DATABASE_URL's database + _check)
@@ -134,6 +140,15 @@ async function main(): Promise<void> {
   const outDir = join(process.cwd(), 'bench-results');
   mkdirSync(outDir, { recursive: true });
 
+  const stopPostgres = selected.some((s) => s.needsDatabase) ? await ensureBenchPostgres((line) => console.log(line)) : async () => undefined;
+  try {
+    await runSections(selected, args, outDir);
+  } finally {
+    await stopPostgres();
+  }
+}
+
+async function runSections(selected: BenchSection[], args: ReadonlyMap<string, string>, outDir: string): Promise<void> {
   for (const section of selected) {
     const started = Date.now();
     console.log(`\n=== ${section.name} — ${section.description}\n`);

@@ -660,6 +660,9 @@ export const PIPELINE_DEFAULTS = {
   produceBatch: 500,
   stallSeconds: 45,
   maxRunSeconds: 150,
-  databaseUrl: process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL,
+  /** Read when the section runs: the bench may have started an embedded server by then. */
+  get databaseUrl(): string {
+    return process.env.BENCH_DATABASE_URL || DEFAULT_BENCH_DATABASE_URL;
+  },
   brokers: process.env.KAFKA_BROKERS || '127.0.0.1:9092',
 };
