@@ -12,7 +12,7 @@ const ENTERPRISE = listing.data.subject.id as string;
 const LEGAL_REP = listing.data.relatedPersons[0].id as string;
 
 interface FeedPage {
-  records: { cursor: string; decisionId: string; memorandum: { id: string; version: string }; ruleSetRevision: string; otherMeasures: { code: string; implementingDepartment: string; targetRole: string }[]; measures: { code: string; yourRole: string; implementingDepartment: string; target: { id: string; role: string }; legalBasis: unknown[]; explanation: { rule: { name: string }; facts: Record<string, unknown> } }[] }[];
+  records: { cursor: string; decisionId: string; memorandum: { id: string; version: string }; ruleSetRevision: string; otherMeasures: { code: string; implementingDepartment: string; targetRoles: string[]; targets: number }[]; measures: { code: string; yourRole: string; implementingDepartment: string; target: { id: string; role: string }; legalBasis: unknown[]; explanation: { rule: { name: string }; facts: Record<string, unknown> } }[] }[];
   nextCursor: string;
 }
 
@@ -73,7 +73,7 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
 
     // Finance sees transport's travel restriction on the legal representative in summary, without the person's identifiers.
     expect(measures.every((m) => m.implementingDepartment === 'finance')).toBe(true);
-    expect(page.records[0].otherMeasures).toContainEqual(expect.objectContaining({ code: 'JD-02', implementingDepartment: 'transport', targetRole: 'legal-representative' }));
+    expect(page.records[0].otherMeasures).toContainEqual(expect.objectContaining({ code: 'JD-02', implementingDepartment: 'transport', targetRoles: expect.arrayContaining(['subject', 'legal-representative']) }));
     expect(JSON.stringify(page.records[0])).not.toContain(LEGAL_REP);
 
     // The same decision reaches the transport department, where the legal representative's measure is its own.

@@ -22,7 +22,7 @@ interface FeedRecord {
   recordId: string;
   decisionId: string;
   measures: Measure[];
-  otherMeasures: { taskId: string; code: string; implementingDepartment: string; targetRole: string }[];
+  otherMeasures: { code: string; implementingDepartment: string; targetRoles: string[]; targets: number }[];
   listEntries: { list: { code: string }; subject: { id: string } }[];
 }
 
@@ -113,10 +113,14 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     expect(mine[0].legalBasis.length).toBeGreaterThan(0);
     for (const basis of mine[0].legalBasis) expect(basis).toEqual({ instrument: expect.any(String), article: expect.any(String) });
     if (department === 'finance') expect(mine[0].legalBasis.map((b) => b.instrument)).toContain('《中华人民共和国政府采购法》');
-    expect(record.otherMeasures).toContainEqual(expect.objectContaining({ code: otherCode, implementingDepartment: other, targetRole: otherRole }));
+    expect(record.otherMeasures).toContainEqual(expect.objectContaining({ code: otherCode, implementingDepartment: other, targetRoles: expect.arrayContaining([otherRole]) }));
   }
 
-  const taskIdsOf = (record: FeedRecord) => [...record.measures.map((m) => m.taskId), ...record.otherMeasures.map((m) => m.taskId)].sort();
+  /** The record accounts for every task of the decision: its own by id, the others' by count. */
+  function expectAllTasks(record: FeedRecord, expectedTaskIds: readonly string[]): void {
+    for (const m of record.measures) expect(expectedTaskIds).toContain(m.taskId);
+    expect(record.measures.length + record.otherMeasures.reduce((n, m) => n + m.targets, 0)).toBe(expectedTaskIds.length);
+  }
 
   it('decides a structured-mode CloudEvent published by the court on the inbound topic', async () => {
     const event = events.next();
@@ -126,7 +130,7 @@ describe('Kafka pipeline: department topic → engine → department topics and 
 
     const record = await financeRecordOf(event, expected);
     expectJudgmentDebtorMeasures(record, event, 'finance');
-    expect(taskIdsOf(record)).toEqual([...expected.measureTaskIds].sort());
+    expectAllTasks(record, expected.measureTaskIds);
 
     // The transport bureau gets the same decision, with the legal representative's travel ban marked for it.
     const transportId = [...expected.feedRecords].find(([, d]) => d === 'transport')![0];
@@ -145,7 +149,7 @@ describe('Kafka pipeline: department topic → engine → department topics and 
 
     const record = await financeRecordOf(event, expected);
     expectJudgmentDebtorMeasures(record, event, 'finance');
-    expect(taskIdsOf(record)).toEqual([...expected.measureTaskIds].sort());
+    expectAllTasks(record, expected.measureTaskIds);
   });
 
   it('turns an event POSTed to ingest-api into decisions on the topic', async () => {

@@ -190,7 +190,7 @@ describe('decision record schema', () => {
         const payload = JSON.parse(JSON.stringify(record.payload)) as {
           listEntries: unknown[];
           measures: { implementingDepartment: string; cooperatingDepartments: string[] }[];
-          otherMeasures: { implementingDepartment: string }[];
+          otherMeasures: { code: string; implementingDepartment: string; targets: number }[];
         };
         const valid = validate(payload);
         if (!valid) throw new Error(`record for ${record.department} (${event.id}): ${JSON.stringify(validate.errors)}`);
@@ -201,6 +201,10 @@ describe('decision record schema', () => {
         // A department receives in full exactly the measures it implements or cooperates in.
         for (const m of payload.measures) expect([m.implementingDepartment, ...m.cooperatingDepartments]).toContain(record.department);
         for (const m of payload.otherMeasures) expect(m.implementingDepartment).not.toBe(record.department);
+        // One line per measure code, and every task of the decision accounted for.
+        expect(new Set(payload.otherMeasures.map((m) => m.code)).size).toBe(payload.otherMeasures.length);
+        const decision = decisions.find((d) => d.id === record.decisionId)!;
+        expect(payload.measures.length + payload.otherMeasures.reduce((n, m) => n + m.targets, 0)).toBe(decision.measureTasks.length);
       }
     }
     expect(seen.records).toBeGreaterThan(20);

@@ -89,15 +89,15 @@ const measure = closed(
 );
 
 const otherMeasure = closed(
-  ['taskId', 'code', 'category', 'implementingDepartment', 'targetRole'],
+  ['code', 'category', 'implementingDepartment', 'targetRoles', 'targets'],
   {
-    taskId: uuid('Measure task id.'),
     code: { type: 'string', pattern: '^[A-Z][A-Z0-9]*-\\d{2}$' },
     category: MEASURE_CATEGORY,
     implementingDepartment: department('The signatory that applies it.'),
-    targetRole: { type: 'string', enum: ['subject', ...RELATED_PERSON_ROLES] },
+    targetRoles: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: ['subject', ...RELATED_PERSON_ROLES] }, description: 'In which roles its targets are named.' },
+    targets: { type: 'integer', minimum: 1, description: 'How many targets (the subject and related persons) it applies to.' },
   },
-  "Another signatory's measure under the same decision, in summary: the receiving department sees the joint action without other departments' target persons.",
+  "Another signatory's measure under the same decision, summarised per measure code: the receiving department sees the joint action without other departments' target persons.",
 );
 
 export const DECISION_RECORD_SCHEMA = closed(
