@@ -45,7 +45,8 @@ interface Record_ {
   kind: string;
   reason?: string;
   listEntries: { list: { code: string }; state?: string; endReason?: string; disputed: boolean }[];
-  measures: { code: string; target: { id: string }; state?: string }[];
+  measures: { code: string; implementingDepartment: string; target: { id: string }; state?: string }[];
+  otherMeasures: { code: string; implementingDepartment: string; targets: number }[];
 }
 
 describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
@@ -113,6 +114,10 @@ describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
     const revoked = await lastOf('finance', 'decision.revoked');
     expect(revoked?.reason).toBe('removed');
     expect(revoked?.measures.map((m) => m.code)).toContain('JD-01');
+    // Finance's own tasks by id; transport's travel restriction only in summary, without its target persons.
+    expect(revoked!.measures.every((m) => m.implementingDepartment === 'finance')).toBe(true);
+    expect(revoked!.otherMeasures).toContainEqual(expect.objectContaining({ code: 'JD-02', implementingDepartment: 'transport' }));
+    expect(JSON.stringify(revoked)).not.toContain(LEGAL_REP);
   });
 
   it('repairs an entry when the memorandum allows it and the minimum period has passed', async () => {

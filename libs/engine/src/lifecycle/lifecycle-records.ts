@@ -1,6 +1,9 @@
 import { deterministicUuid } from '@app/rules';
 import type { EntryState, FeedRecordInput, TaskState } from '@app/persistence';
 
+/** Version 2: `measures` holds only the receiving department's tasks; the rest are in `otherMeasures`. */
+export const LIFECYCLE_RECORD_SCHEMA_VERSION = 2;
+
 /** What happened to a decision after it was issued; each is published to the decision's addressees. */
 export type LifecycleKind = 'decision.revoked' | 'decision.disputed' | 'decision.confirmed';
 
@@ -32,7 +35,7 @@ export function lifecycleRecords(change: LifecycleChange, addressees: ReadonlyMa
         decisionId,
         subjectId: entries[0]?.subjectId ?? tasks[0]?.targetId ?? '',
         payload: {
-          schemaVersion: 1,
+          schemaVersion: LIFECYCLE_RECORD_SCHEMA_VERSION,
           recordId,
           kind: change.kind,
           department,
@@ -49,18 +52,38 @@ export function lifecycleRecords(change: LifecycleChange, addressees: ReadonlyMa
             validFrom: e.validFrom,
             validTo: e.validTo,
           })),
-          measures: tasks.map((t) => ({
-            taskId: t.id,
-            code: t.measureCode,
-            implementingDepartment: t.implementingDepartment,
-            forYou: t.implementingDepartment === department || t.cooperatingDepartments.includes(department),
-            target: { role: t.targetRole, id: t.targetId, name: t.targetName },
-            state: t.state,
-            endReason: t.endReason,
-            disputed: t.disputed,
-          })),
+          // As in decision.issued: this department's tasks by id, the other signatories' summarised per measure.
+          measures: tasks
+            .filter((t) => roleOf(t, department))
+            .map((t) => ({
+              taskId: t.id,
+              code: t.measureCode,
+              yourRole: roleOf(t, department),
+              implementingDepartment: t.implementingDepartment,
+              target: { role: t.targetRole, id: t.targetId, name: t.targetName },
+              state: t.state,
+              endReason: t.endReason,
+              disputed: t.disputed,
+            })),
+          otherMeasures: summariseOthers(tasks.filter((t) => !roleOf(t, department))),
         },
       };
     });
   });
+}
+
+function roleOf(task: TaskState, department: string): 'implementing' | 'cooperating' | undefined {
+  if (task.implementingDepartment === department) return 'implementing';
+  return task.cooperatingDepartments.includes(department) ? 'cooperating' : undefined;
+}
+
+/** Other signatories' tasks, one line per measure code: who applies it and to how many targets. */
+function summariseOthers(tasks: readonly TaskState[]): { code: string; implementingDepartment: string; targets: number }[] {
+  const byCode = new Map<string, { code: string; implementingDepartment: string; targets: number }>();
+  for (const task of tasks) {
+    const line = byCode.get(task.measureCode) ?? { code: task.measureCode, implementingDepartment: task.implementingDepartment, targets: 0 };
+    line.targets++;
+    byCode.set(task.measureCode, line);
+  }
+  return [...byCode.values()];
 }
