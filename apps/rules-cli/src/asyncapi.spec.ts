@@ -5,11 +5,13 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { ALL_EVENT_TYPES, EVENT_DATA_CLASSES, EVENT_TYPES, EventType, parseCreditEvent } from '@app/domain';
-import { toFeedRecords } from '@app/engine';
+import { lifecycleRecords, refusalRecord, toFeedRecords } from '@app/engine';
+import type { EntryState, TaskState } from '@app/persistence';
 import { encodeBinaryCloudEvent } from '@app/messaging';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleCaseFiles, loadRuleSet } from '@app/rules';
 import { buildAsyncApiDocument, DECISION_EVENT_SOURCE, DECISION_EVENT_TYPE } from './asyncapi';
 import { DECISION_RECORD_SCHEMA } from './decision-record.schema';
+import { LIFECYCLE_RECORD_SCHEMA, REFUSAL_RECORD_SCHEMA } from './lifecycle-record.schema';
 
 type Json = Record<string, any>;
 
@@ -240,6 +242,69 @@ describe('decision record schema', () => {
     expect(record.properties.listEntries.items.properties.list.properties.type.enum).toEqual(memorandumSchema.properties.list.properties.type.enum);
     expect(record.properties.measures.items.properties.category.enum).toEqual(memorandumSchema.$defs.measure.properties.category.enum);
     expect(record.properties.memorandum.properties.kind.enum).toEqual(memorandumSchema.properties.kind.enum);
+  });
+});
+
+describe('lifecycle and refusal record schemas', () => {
+  const entry: EntryState = {
+    id: '00000000-0000-8000-8000-0000000000e1',
+    decisionId: '00000000-0000-8000-8000-0000000000d1',
+    memorandumId: 'judgment-debtors',
+    listCode: 'judgment-debtor',
+    listType: 'black',
+    subjectKind: 'enterprise',
+    subjectIdType: 'USCC',
+    subjectId: '91510802MA62XK0U3U',
+    subjectName: '广元市利州区某某建材有限公司',
+    identifyingDepartment: 'court',
+    validFrom: '2026-01-05',
+    validTo: '2028-01-05',
+    state: 'repaired',
+    disputed: false,
+    endReason: 'repaired',
+    causeEventId: 'e1',
+    causeEventSource: '/departments/court',
+    addressees: ['court', 'finance', 'transport'],
+  };
+  const task = (id: string, code: string, implementingDepartment: string, targetRole: string): TaskState => ({
+    id,
+    decisionId: entry.decisionId,
+    listEntryId: entry.id,
+    measureCode: code,
+    implementingDepartment,
+    cooperatingDepartments: [],
+    targetRole,
+    targetId: targetRole === 'subject' ? entry.subjectId : '510802197804150310',
+    targetName: targetRole === 'subject' ? entry.subjectName : '王建国',
+    state: 'repaired',
+    disputed: false,
+    endReason: 'repaired',
+    validTo: entry.validTo,
+  });
+
+  it('describes the lifecycle records every addressee receives', () => {
+    const validate = newAjv().compile(LIFECYCLE_RECORD_SCHEMA);
+    const tasks = [task('00000000-0000-8000-8000-0000000000a1', 'JD-01', 'finance', 'subject'), task('00000000-0000-8000-8000-0000000000a2', 'JD-02', 'transport', 'subject'), task('00000000-0000-8000-8000-0000000000a3', 'JD-02', 'transport', 'legal-representative')];
+    const records = lifecycleRecords({ kind: 'decision.revoked', reason: 'repaired', causeKey: 'repair/1', entries: [entry], tasks }, new Map([[entry.decisionId, entry.addressees]]), new Date('2026-06-01T02:00:00Z'));
+    expect(records.map((r) => r.department)).toEqual(['court', 'finance', 'transport']);
+    for (const record of records) {
+      const payload = JSON.parse(JSON.stringify(record.payload)) as { measures: { code: string }[]; otherMeasures: { code: string; targets: number }[] };
+      if (!validate(payload)) throw new Error(`${record.department}: ${JSON.stringify(validate.errors)}`);
+      expect(payload.measures.length + payload.otherMeasures.reduce((n, m) => n + m.targets, 0)).toBe(tasks.length);
+    }
+    const finance = records.find((r) => r.department === 'finance')!.payload as { measures: { code: string }[]; otherMeasures: unknown[] };
+    expect(finance.measures.map((m) => m.code)).toEqual(['JD-01']);
+    expect(finance.otherMeasures).toEqual([{ code: 'JD-02', implementingDepartment: 'transport', targets: 2 }]);
+    expect(validate({ ...(records[0].payload as object), surprise: 1 })).toBe(false);
+  });
+
+  it('describes both kinds of refusal', () => {
+    const validate = newAjv().compile(REFUSAL_RECORD_SCHEMA);
+    const at = new Date('2026-06-01T02:00:00Z');
+    const repair = refusalRecord('repair.refused', 'court', entry.subjectId, 'repair is possible 365 days after the entry began', '/departments/court/r1', at, { list: 'judgment-debtor', entries: [entry.id] });
+    const grant = refusalRecord('grant.refused', 'tax', entry.subjectId, 'no red-list entry is granted while the subject has an active blacklist entry', '/departments/tax/g1', at, { list: 'a-grade-taxpayer', memorandum: 'a-grade-taxpayers' });
+    for (const record of [repair, grant]) if (!validate(JSON.parse(JSON.stringify(record.payload)))) throw new Error(`${record.kind}: ${JSON.stringify(validate.errors)}`);
+    expect(validate({ ...(grant.payload as object), surprise: 1 })).toBe(false);
   });
 });
 

@@ -6,9 +6,10 @@ import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES, CloudEventEnvelopeDto, Department, DepartmentRegistry, EVENT_DATA_CLASSES, EVENT_TYPES, EventType } from '@app/domain';
-import { DECISION_RECORD_KIND } from '@app/engine';
+import { DECISION_RECORD_KIND, LIFECYCLE_KINDS, REFUSAL_KINDS } from '@app/engine';
 import { TopicNames } from '@app/messaging';
 import { DECISION_RECORD_SCHEMA } from './decision-record.schema';
+import { LIFECYCLE_RECORD_SCHEMA, REFUSAL_RECORD_SCHEMA } from './lifecycle-record.schema';
 
 /**
  * The AsyncAPI 3.0 description of the product's Kafka interface, generated from the code
@@ -92,6 +93,8 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
   const schemas: Json = {
     ...classSchemas([CloudEventEnvelopeDto, ...events.map((e) => e.dataClass)], new Set<Class>([CloudEventEnvelopeDto])),
     DecisionRecord: DECISION_RECORD_SCHEMA,
+    LifecycleRecord: LIFECYCLE_RECORD_SCHEMA,
+    RefusalRecord: REFUSAL_RECORD_SCHEMA,
   };
   const publishers = (type: EventType) => departments.filter((d) => d.publishes.eventTypes.includes(type)).map((d) => d.code);
 
@@ -123,6 +126,23 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
     ]),
   );
 
+  /** Headers of every record the relay publishes to a department (CloudEvents binary mode). */
+  const recordHeaders = (types: string[]) => ({
+    type: 'object',
+    required: ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_subject', 'ce_time', 'content-type', 'feed_cursor'],
+    properties: {
+      ce_specversion: { type: 'string', const: '1.0' },
+      ce_id: { type: 'string', format: 'uuid', description: 'The recordId of the payload: a redelivered record has the same id, so consumers can drop duplicates.' },
+      ce_source: { type: 'string', const: DECISION_EVENT_SOURCE },
+      ce_type: types.length === 1 ? { type: 'string', const: types[0] } : { type: 'string', enum: types },
+      ce_subject: { type: 'string', description: 'Identifier of the subject the record is about (also the message key).' },
+      ce_time: { type: 'string', format: 'date-time', description: 'When the record was written to the outbox.' },
+      'content-type': { type: 'string', const: 'application/json' },
+      feed_cursor: { type: 'string', pattern: '^[0-9]+$', description: 'Position of the record on the HTTP feed: GET /v1/feed?after=<feed_cursor> continues from here, so a consumer can move between Kafka and the feed without gaps.' },
+    },
+  });
+  const recordBindings = { kafka: { key: { type: 'string', description: 'The subject identifier (ce_subject): the records about one subject stay in order.' }, bindingVersion: KAFKA_BINDING_VERSION } };
+
   const messages: Json = {
     ...creditEventMessages,
     deadLetter: {
@@ -151,24 +171,31 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       title: 'Decision issued',
       summary: 'A joint reward or punishment decision addressed to one department.',
       description:
-        'CloudEvents binary mode: the attributes are ce_* headers, the value is the decision record as JSON. Every department the memorandum addresses (the identifying department and every signatory) receives the whole decision on its own topic; `forYou` marks the measures it must apply. The same records, in the same order, are on the HTTP feed (GET /v1/feed); feed_cursor is their position there.',
+        "CloudEvents binary mode: the attributes are ce_* headers, the value is the decision record as JSON. Every department the memorandum addresses (the identifying department and every signatory) receives a record on its own topic: the listing, its own measures in full (yourRole) and the other signatories' summarised per measure. The same records, in the same order, are on the HTTP feed (GET /v1/feed); feed_cursor is their position there.",
       contentType: 'application/json',
-      headers: {
-        type: 'object',
-        required: ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_subject', 'ce_time', 'content-type', 'feed_cursor'],
-        properties: {
-          ce_specversion: { type: 'string', const: '1.0' },
-          ce_id: { type: 'string', format: 'uuid', description: 'The recordId of the payload: a redelivered record has the same id, so consumers can drop duplicates.' },
-          ce_source: { type: 'string', const: DECISION_EVENT_SOURCE },
-          ce_type: { type: 'string', const: DECISION_EVENT_TYPE },
-          ce_subject: { type: 'string', description: 'Identifier of the subject the decision is about (also the message key).' },
-          ce_time: { type: 'string', format: 'date-time', description: 'When the record was written to the outbox.' },
-          'content-type': { type: 'string', const: 'application/json' },
-          feed_cursor: { type: 'string', pattern: '^[0-9]+$', description: 'Position of the record on the HTTP feed: GET /v1/feed?after=<feed_cursor> continues from here, so a consumer can move between Kafka and the feed without gaps.' },
-        },
-      },
+      headers: recordHeaders([DECISION_EVENT_TYPE]),
       payload: { $ref: `${SCHEMAS}DecisionRecord` },
-      bindings: { kafka: { key: { type: 'string', description: 'The subject identifier (ce_subject): the decisions about one subject stay in order.' }, bindingVersion: KAFKA_BINDING_VERSION } },
+      bindings: recordBindings,
+    },
+    decisionChanged: {
+      name: 'credit.decision.changed',
+      title: 'Decision revoked, disputed or confirmed',
+      summary: 'A change to an issued decision, sent to every department it was addressed to.',
+      description:
+        'ce_type says which: credit.decision.revoked.v1 (expired, removed, repaired, revoked on objection, escalated, superseded: stop applying the listed tasks), credit.decision.disputed.v1 (an objection is pending: flag them), credit.decision.confirmed.v1 (the objection was rejected). Same headers and ordering as decision records.',
+      contentType: 'application/json',
+      headers: recordHeaders(LIFECYCLE_KINDS.map((kind) => `credit.${kind}.v1`)),
+      payload: { $ref: `${SCHEMAS}LifecycleRecord` },
+      bindings: recordBindings,
+    },
+    requestRefused: {
+      name: 'credit.request.refused',
+      title: 'Repair or red-list grant refused',
+      summary: 'Told to the department whose event asked for it: a credit repair the memorandum does not allow yet, or a red-list grant while the subject is blacklisted.',
+      contentType: 'application/json',
+      headers: recordHeaders(REFUSAL_KINDS.map((kind) => `credit.${kind}.v1`)),
+      payload: { $ref: `${SCHEMAS}RefusalRecord` },
+      bindings: recordBindings,
     },
   };
 
@@ -200,7 +227,11 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
           description: 'Code of the receiving department (config/departments.json).',
         },
       },
-      messages: { decisionIssued: { $ref: '#/components/messages/decisionIssued' } },
+      messages: {
+        decisionIssued: { $ref: '#/components/messages/decisionIssued' },
+        decisionChanged: { $ref: '#/components/messages/decisionChanged' },
+        requestRefused: { $ref: '#/components/messages/requestRefused' },
+      },
       bindings: topicBinding(topics.decisionsFor('{department}')),
     },
   };
@@ -239,7 +270,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       channel: { $ref: '#/channels/departmentDecisions' },
       title: 'Publish decisions',
       summary: 'The engine relays the decision records of its outbox (PostgreSQL) to the addressed departments, exactly once.',
-      messages: [ref('departmentDecisions', 'decisionIssued')],
+      messages: [ref('departmentDecisions', 'decisionIssued'), ref('departmentDecisions', 'decisionChanged'), ref('departmentDecisions', 'requestRefused')],
     },
   };
 

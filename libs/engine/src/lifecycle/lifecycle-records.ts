@@ -6,6 +6,12 @@ export const LIFECYCLE_RECORD_SCHEMA_VERSION = 2;
 
 /** What happened to a decision after it was issued; each is published to the decision's addressees. */
 export type LifecycleKind = 'decision.revoked' | 'decision.disputed' | 'decision.confirmed';
+export const LIFECYCLE_KINDS: readonly LifecycleKind[] = ['decision.revoked', 'decision.disputed', 'decision.confirmed'];
+
+/** What the engine refused to do, told to the department that asked: a repair before its time, a red list while blacklisted. */
+export type RefusalKind = 'repair.refused' | 'grant.refused';
+export const REFUSAL_KINDS: readonly RefusalKind[] = ['repair.refused', 'grant.refused'];
+export const REFUSAL_RECORD_SCHEMA_VERSION = 1;
 
 export interface LifecycleChange {
   kind: LifecycleKind;
@@ -86,4 +92,17 @@ function summariseOthers(tasks: readonly TaskState[]): { code: string; implement
     byCode.set(task.measureCode, line);
   }
   return [...byCode.values()];
+}
+
+/** The record refusing a repair or a red-list grant, to one department. */
+export function refusalRecord(kind: RefusalKind, department: string, subjectId: string, reason: string, causeKey: string, at: Date, detail: Record<string, unknown> = {}): FeedRecordInput {
+  const recordId = deterministicUuid('refusal', kind, causeKey, department);
+  return {
+    recordId,
+    department,
+    kind,
+    decisionId: deterministicUuid('refusal-decision', causeKey),
+    subjectId,
+    payload: { schemaVersion: REFUSAL_RECORD_SCHEMA_VERSION, recordId, kind, department, subjectId, reason, occurredAt: at.toISOString(), causeKey, ...detail },
+  };
 }

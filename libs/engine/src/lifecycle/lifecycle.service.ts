@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { chinaDate, CreditEvent, EVENT_TYPES, ObjectionFiledData, ObjectionResolvedData } from '@app/domain';
 import { EndReason, EntryState, FeedRecordInput, LifecycleRepository, TaskState } from '@app/persistence';
-import { deterministicUuid, differenceInDays } from '@app/rules';
+import { differenceInDays } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
-import { LifecycleChange, LifecycleKind, lifecycleRecords } from './lifecycle-records';
+import { LifecycleChange, LifecycleKind, lifecycleRecords, RefusalKind, refusalRecord } from './lifecycle-records';
 
 export const LIFECYCLE_EVENT_TYPES: ReadonlySet<string> = new Set([EVENT_TYPES.listEntryRemoved, EVENT_TYPES.repairApproved, EVENT_TYPES.objectionFiled, EVENT_TYPES.objectionResolved]);
 
@@ -73,16 +73,8 @@ export class LifecycleService {
   }
 
   /** A refusal goes back to the department that asked, with the reason. */
-  refusal(kind: 'repair.refused' | 'grant.refused', department: string, subjectId: string, reason: string, causeKey: string, at: Date, detail: Record<string, unknown> = {}): FeedRecordInput {
-    const recordId = deterministicUuid('refusal', kind, causeKey, department);
-    return {
-      recordId,
-      department,
-      kind,
-      decisionId: deterministicUuid('refusal-decision', causeKey),
-      subjectId,
-      payload: { schemaVersion: 1, recordId, kind, department, subjectId, reason, occurredAt: at.toISOString(), causeKey, ...detail },
-    };
+  refusal(kind: RefusalKind, department: string, subjectId: string, reason: string, causeKey: string, at: Date, detail: Record<string, unknown> = {}): FeedRecordInput {
+    return refusalRecord(kind, department, subjectId, reason, causeKey, at, detail);
   }
 
   private async repair(manager: EntityManager, entries: EntryState[], listCode: string, causeKey: string, at: Date, event: CreditEvent): Promise<LifecycleResult> {

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { returningRows } from '../returning-rows';
 
-export type EndReason = 'expired' | 'removed' | 'repaired' | 'objection-revoked' | 'escalated' | 'superseded';
+export const END_REASONS = ['expired', 'removed', 'repaired', 'objection-revoked', 'escalated', 'superseded'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+/** The states of list entries and measure tasks: active, or how they ended (see stateFor). */
+export const RECORD_STATES = ['active', 'expired', 'removed', 'repaired', 'revoked'] as const;
 
 /** A list entry as the lifecycle sees it, with the decision it came from and that decision's addressees. */
 export interface EntryState {
@@ -154,7 +157,7 @@ export class LifecycleRepository {
   }
 }
 
-function stateFor(reason: EndReason): string {
+function stateFor(reason: EndReason): (typeof RECORD_STATES)[number] {
   switch (reason) {
     case 'expired':
       return 'expired';
