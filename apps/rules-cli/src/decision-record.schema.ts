@@ -1,5 +1,6 @@
 import { IDENTIFIER_TYPES, RELATED_PERSON_ROLES, SUBJECT_KINDS } from '@app/domain';
 import { DECISION_RECORD_KIND, DECISION_RECORD_SCHEMA_VERSION } from '@app/engine';
+import { calendarDate, closed, CODE, department, MEASURE_CODE, nonEmpty, uuid } from './record-schema-parts';
 
 /**
  * JSON Schema of the decision record a department receives, on its Kafka topic and on the
@@ -11,25 +12,10 @@ import { DECISION_RECORD_KIND, DECISION_RECORD_SCHEMA_VERSION } from '@app/engin
  * schema says the same.
  */
 
-const CODE = '^[a-z0-9]+(-[a-z0-9]+)*$';
-
 const MEASURE_CATEGORY = {
   type: 'string',
   enum: ['restrict', 'deny', 'key-supervision', 'grade-downgrade', 'publicity', 'green-channel', 'accept-missing-materials', 'priority', 'simplified-procedure', 'fewer-inspections', 'commendation'],
 };
-
-const uuid = (description: string) => ({ type: 'string', format: 'uuid', description });
-const department = (description: string) => ({ type: 'string', pattern: CODE, description });
-const calendarDate = (description: string) => ({ type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
-const nonEmpty = (description?: string) => ({ type: 'string', minLength: 1, ...(description ? { description } : {}) });
-
-const closed = (required: string[], properties: Record<string, unknown>, description?: string) => ({
-  type: 'object',
-  ...(description ? { description } : {}),
-  additionalProperties: false,
-  required,
-  properties,
-});
 
 const bilingualText = (description: string) =>
   closed(['zh', 'en'], { zh: nonEmpty('Authoritative Chinese text.'), en: nonEmpty('English text for integrators.') }, description);
@@ -66,7 +52,7 @@ const measure = closed(
   ['taskId', 'code', 'category', 'text', 'yourRole', 'implementingDepartment', 'cooperatingDepartments', 'target', 'legalBasis', 'validFrom', 'validTo', 'explanation'],
   {
     taskId: uuid('Measure task id; the same event, memorandum, measure and target always give the same id.'),
-    code: { type: 'string', pattern: '^[A-Z][A-Z0-9]*-\\d{2}$', description: 'Memorandum prefix and measure number, e.g. JD-03.' },
+    code: { type: 'string', pattern: MEASURE_CODE, description: 'Memorandum prefix and measure number, e.g. JD-03.' },
     category: MEASURE_CATEGORY,
     text: bilingualText('The measure as the memorandum words it.'),
     implementingDepartment: department('Department that must apply the measure (实施部门).'),
@@ -91,7 +77,7 @@ const measure = closed(
 const otherMeasure = closed(
   ['code', 'category', 'implementingDepartment', 'targetRoles', 'targets'],
   {
-    code: { type: 'string', pattern: '^[A-Z][A-Z0-9]*-\\d{2}$' },
+    code: { type: 'string', pattern: MEASURE_CODE },
     category: MEASURE_CATEGORY,
     implementingDepartment: department('The signatory that applies it.'),
     targetRoles: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: ['subject', ...RELATED_PERSON_ROLES] }, description: 'In which roles its targets are named.' },

@@ -1,6 +1,7 @@
 import { IDENTIFIER_TYPES, RELATED_PERSON_ROLES, SUBJECT_KINDS } from '@app/domain';
 import { LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA_VERSION, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA_VERSION } from '@app/engine';
 import { END_REASONS, RECORD_STATES } from '@app/persistence';
+import { calendarDate, closed, CODE, department, MEASURE_CODE, uuid } from './record-schema-parts';
 
 /**
  * JSON Schemas of the records that follow a decision on a department's topic and feed:
@@ -9,17 +10,6 @@ import { END_REASONS, RECORD_STATES } from '@app/persistence';
  * asyncapi.spec.ts validates records the engine builds against them.
  */
 
-const CODE = '^[a-z0-9]+(-[a-z0-9]+)*$';
-const uuid = (description: string) => ({ type: 'string', format: 'uuid', description });
-const department = (description: string) => ({ type: 'string', pattern: CODE, description });
-const calendarDate = (description: string) => ({ type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
-const closed = (required: string[], properties: Record<string, unknown>, description?: string) => ({
-  type: 'object',
-  ...(description ? { description } : {}),
-  additionalProperties: false,
-  required,
-  properties,
-});
 const state = { type: 'string', enum: [...RECORD_STATES], description: 'active, or how it ended.' };
 const endReason = { type: ['string', 'null'], enum: [...END_REASONS, null], description: 'Why it ended; null while active.' };
 
@@ -51,7 +41,7 @@ export const LIFECYCLE_RECORD_SCHEMA = closed(
       description: "The receiving department's tasks this change affects, by id: what it must stop applying or flag.",
       items: closed(['taskId', 'code', 'yourRole', 'implementingDepartment', 'target', 'state', 'endReason', 'disputed'], {
         taskId: uuid('Measure task id, as issued.'),
-        code: { type: 'string', pattern: '^[A-Z][A-Z0-9]*-\\d{2}$' },
+        code: { type: 'string', pattern: MEASURE_CODE },
         yourRole: { type: 'string', enum: ['implementing', 'cooperating'] },
         implementingDepartment: department('Department that applies the measure.'),
         target: closed(['role', 'id', 'name'], { role: { type: 'string', enum: ['subject', ...RELATED_PERSON_ROLES] }, id: { type: 'string' }, name: { type: 'string' } }),
@@ -64,7 +54,7 @@ export const LIFECYCLE_RECORD_SCHEMA = closed(
       type: 'array',
       description: "Other signatories' affected tasks, one line per measure code.",
       items: closed(['code', 'implementingDepartment', 'targets'], {
-        code: { type: 'string', pattern: '^[A-Z][A-Z0-9]*-\\d{2}$' },
+        code: { type: 'string', pattern: MEASURE_CODE },
         implementingDepartment: department('The signatory that applies it.'),
         targets: { type: 'integer', minimum: 1 },
       }),
