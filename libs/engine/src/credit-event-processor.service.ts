@@ -6,6 +6,7 @@ import { buildCreditFacts, PlannedDecision, planDecisions } from '@app/rules';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
 import { toFeedRecords } from './decision-record';
+import { refusalRecord } from './lifecycle/lifecycle-records';
 import { LIFECYCLE_EVENT_TYPES, LifecycleService } from './lifecycle/lifecycle.service';
 
 export interface ProcessedEvent {
@@ -96,7 +97,7 @@ export class CreditEventProcessor {
     const refusals = refused.map((d) => {
       const entry = d.listEntries[0];
       const reason = `no red-list entry is granted while the subject has an active blacklist entry`;
-      return this.lifecycle.refusal('grant.refused', entry.identifyingDepartment, entry.subject.id, reason, `${d.causeEventSource}/${d.causeEventId}`, now, { list: entry.listCode, memorandum: d.memorandumId });
+      return refusalRecord('grant.refused', entry.identifyingDepartment, entry.subject.id, reason, `${d.causeEventSource}/${d.causeEventId}`, now, { list: entry.listCode, memorandum: d.memorandumId });
     });
     return { granted: decisions.filter((d) => !refused.includes(d)), refusals };
   }

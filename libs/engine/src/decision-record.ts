@@ -55,12 +55,12 @@ export function toFeedRecords(decisions: readonly PlannedDecision[], memoranda: 
             validTo: entry.validTo,
             disputed: false,
           })),
-          measures: decision.measureTasks.filter((task) => roleOf(task, department)).map((task) => ({
+          measures: decision.measureTasks.filter((task) => departmentRole(task, department)).map((task) => ({
             taskId: task.id,
             code: task.measureCode,
             category: task.category,
             text: task.text,
-            yourRole: roleOf(task, department),
+            yourRole: departmentRole(task, department),
             implementingDepartment: task.implementingDepartment,
             cooperatingDepartments: task.cooperatingDepartments,
             target: { role: task.targetRole, ...task.target },
@@ -70,15 +70,15 @@ export function toFeedRecords(decisions: readonly PlannedDecision[], memoranda: 
             // Memorandum and revision are the record's own; the full condition trace stays in the database.
             explanation: { rule: { name: task.explanation.rule.name }, facts: task.explanation.facts },
           })),
-          otherMeasures: summariseOthers(decision.measureTasks.filter((task) => !roleOf(task, department))),
+          otherMeasures: summariseOthers(decision.measureTasks.filter((task) => !departmentRole(task, department))),
         },
       };
     }),
   );
 }
 
-/** How the receiving department takes part in a measure, if it does. */
-function roleOf(task: PlannedDecision['measureTasks'][number], department: string): 'implementing' | 'cooperating' | undefined {
+/** How the receiving department takes part in a measure task, if it does (decision and lifecycle records alike). */
+export function departmentRole(task: { implementingDepartment: string; cooperatingDepartments: readonly string[] }, department: string): 'implementing' | 'cooperating' | undefined {
   if (task.implementingDepartment === department) return 'implementing';
   return task.cooperatingDepartments.includes(department) ? 'cooperating' : undefined;
 }

@@ -1,5 +1,6 @@
 import { deterministicUuid } from '@app/rules';
 import type { EntryState, FeedRecordInput, TaskState } from '@app/persistence';
+import { departmentRole } from '../decision-record';
 
 /** Version 2: `measures` holds only the receiving department's tasks; the rest are in `otherMeasures`. */
 export const LIFECYCLE_RECORD_SCHEMA_VERSION = 2;
@@ -60,27 +61,22 @@ export function lifecycleRecords(change: LifecycleChange, addressees: ReadonlyMa
           })),
           // As in decision.issued: this department's tasks by id, the other signatories' summarised per measure.
           measures: tasks
-            .filter((t) => roleOf(t, department))
+            .filter((t) => departmentRole(t, department))
             .map((t) => ({
               taskId: t.id,
               code: t.measureCode,
-              yourRole: roleOf(t, department),
+              yourRole: departmentRole(t, department),
               implementingDepartment: t.implementingDepartment,
               target: { role: t.targetRole, id: t.targetId, name: t.targetName },
               state: t.state,
               endReason: t.endReason,
               disputed: t.disputed,
             })),
-          otherMeasures: summariseOthers(tasks.filter((t) => !roleOf(t, department))),
+          otherMeasures: summariseOthers(tasks.filter((t) => !departmentRole(t, department))),
         },
       };
     });
   });
-}
-
-function roleOf(task: TaskState, department: string): 'implementing' | 'cooperating' | undefined {
-  if (task.implementingDepartment === department) return 'implementing';
-  return task.cooperatingDepartments.includes(department) ? 'cooperating' : undefined;
 }
 
 /** Other signatories' tasks, one line per measure code: who applies it and to how many targets. */

@@ -4,7 +4,7 @@ import { chinaDate, CreditEvent, EVENT_TYPES, ObjectionFiledData, ObjectionResol
 import { EndReason, EntryState, FeedRecordInput, LifecycleRepository, TaskState } from '@app/persistence';
 import { differenceInDays } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
-import { LifecycleChange, LifecycleKind, lifecycleRecords, RefusalKind, refusalRecord } from './lifecycle-records';
+import { LifecycleChange, LifecycleKind, lifecycleRecords, refusalRecord } from './lifecycle-records';
 
 export const LIFECYCLE_EVENT_TYPES: ReadonlySet<string> = new Set([EVENT_TYPES.listEntryRemoved, EVENT_TYPES.repairApproved, EVENT_TYPES.objectionFiled, EVENT_TYPES.objectionResolved]);
 
@@ -73,15 +73,11 @@ export class LifecycleService {
   }
 
   /** A refusal goes back to the department that asked, with the reason. */
-  refusal(kind: RefusalKind, department: string, subjectId: string, reason: string, causeKey: string, at: Date, detail: Record<string, unknown> = {}): FeedRecordInput {
-    return refusalRecord(kind, department, subjectId, reason, causeKey, at, detail);
-  }
-
   private async repair(manager: EntityManager, entries: EntryState[], listCode: string, causeKey: string, at: Date, event: CreditEvent): Promise<LifecycleResult> {
     const memorandum = this.catalogue.rules.ruleSet.listsByCode.get(listCode)?.memorandum;
     const publisher = entries[0].identifyingDepartment;
     const refuse = (reason: string): LifecycleResult => ({
-      records: [this.refusal('repair.refused', publisher, event.data.subject.id, reason, causeKey, at, { list: listCode, entries: entries.map((e) => e.id) })],
+      records: [refusalRecord('repair.refused', publisher, event.data.subject.id, reason, causeKey, at, { list: listCode, entries: entries.map((e) => e.id) })],
       outcome: { status: 'refused', reason, entries: entries.map((e) => e.id) },
     });
     if (!memorandum?.repair.allowed) return refuse(`memorandum ${memorandum?.id ?? '(none)'} does not allow credit repair of list "${listCode}"`);
