@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import { Client } from 'pg';
 import { EmbeddedPostgresServer } from '@app/persistence';
-import { DEFAULT_BENCH_DATABASE_URL, withDatabase } from './bench-database';
+import { DEFAULT_BENCH_DATABASE_URL, withClient, withDatabase } from './bench-database';
 
 /** Where the bench's own PostgreSQL listens when the machine has none (the apps' embedded one uses 54320). */
 export const EMBEDDED_BENCH_PORT = 54329;
@@ -21,14 +20,7 @@ export async function ensureBenchPostgres(progress: (line: string) => void): Pro
   return () => server.stop();
 }
 
+/** Whether a PostgreSQL server accepts a connection at `url`. */
 async function answers(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  return withClient(url, async () => true).catch(() => false);
 }
