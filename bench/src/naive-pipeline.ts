@@ -124,7 +124,7 @@ export class NaivePipeline {
 
     const facts = buildCreditFacts(event, this.ruleSet);
     const matches = await this.evaluator.evaluate(facts);
-    const decisions = planDecisions(event, facts, matches, this.ruleSet.revision);
+    const decisions = planDecisions(event, facts, matches, { ruleSetRevision: this.ruleSet.revision, today: chinaDate(new Date()) });
     const marker = await this.db.query(
       `INSERT INTO inbound_event (source, event_id, type, subject_id, envelope, status, transport, processed_at, decision_count)
        VALUES ($1, $2, $3, $4, $5, 'processed', 'kafka', now(), $6) ON CONFLICT ON CONSTRAINT uq_inbound_event_source_id DO NOTHING RETURNING seq`,

@@ -3,7 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { CreditEvent, parseCreditEvent } from '@app/domain';
+import { chinaDate, CreditEvent, parseCreditEvent } from '@app/domain';
 import {
   buildCreditFacts,
   buildRuleSet,
@@ -571,8 +571,8 @@ async function differentialShard(
       const facts = buildCreditFacts(event, ruleSet);
       const expectedMatches = await baseline.evaluate(facts);
       const actualMatches = await ours.evaluate(facts);
-      const expected = planDecisions(event, facts, expectedMatches, ruleSet.revision);
-      const actual = planDecisions(event, facts, actualMatches, ruleSet.revision);
+      const expected = planDecisions(event, facts, expectedMatches, { ruleSetRevision: ruleSet.revision, today: chinaDate(new Date(event.time)) });
+      const actual = planDecisions(event, facts, actualMatches, { ruleSetRevision: ruleSet.revision, today: chinaDate(new Date(event.time)) });
       const sameMatches = JSON.stringify(projection(actualMatches)) === JSON.stringify(projection(expectedMatches));
       const sameDecisions = isDeepStrictEqual(actual, expected) && JSON.stringify(actual) === JSON.stringify(expected);
       if (sameMatches) result.identicalMatches++;

@@ -35,13 +35,14 @@ export class CreditEventProcessor {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async decide(events: readonly CreditEvent[]): Promise<ProcessedEvent[]> {
+  async decide(events: readonly CreditEvent[], now: Date = this.clock.now()): Promise<ProcessedEvent[]> {
     const { ruleSet, evaluator } = this.catalogue.rules;
+    const today = chinaDate(now);
     const processed: ProcessedEvent[] = [];
     for (const event of events) {
       const facts = buildCreditFacts(event, ruleSet);
       const matches = await evaluator.evaluate(facts);
-      processed.push({ event, decisions: planDecisions(event, facts, matches, ruleSet.revision) });
+      processed.push({ event, decisions: planDecisions(event, facts, matches, { ruleSetRevision: ruleSet.revision, today }) });
     }
     return processed;
   }

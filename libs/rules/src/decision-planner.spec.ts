@@ -46,7 +46,7 @@ describe('planDecisions', () => {
     const event = listing();
     const facts = { ...buildCreditFacts(event, ruleSet), severity: 'general' as const };
     const matches = await evaluator.evaluate({ ...facts, severity: 'serious' });
-    const plans = planDecisions(event, facts, matches, ruleSet.revision);
+    const plans = planDecisions(event, facts, matches, { ruleSetRevision: ruleSet.revision, today: '2026-11-20' });
     expect(plans.flatMap((p) => p.measureTasks).filter((t) => ruleSet.memorandum(t.memorandumId)!.measures.find((m) => m.code === t.measureCode)!.severityRequired === 'serious')).toEqual([]);
   });
 

@@ -10,17 +10,25 @@ import { RuleMatch } from './rule-match';
  * Turn rule matches into decisions: list entries with their validity, and one measure
  * task per measure and target person. Pure: same event and matches, same plan and ids.
  */
-export function planDecisions(event: CreditEvent, facts: CreditFacts, matches: readonly RuleMatch[], ruleSetRevision: string): PlannedDecision[] {
+/** What a plan depends on besides the event: the rules' revision and the China date it is decided on. */
+export interface PlanningContext {
+  ruleSetRevision: string;
+  /** China calendar date (YYYY-MM-DD) the decision is made on: limits and instruments in force are judged on it. */
+  today: string;
+}
+
+export function planDecisions(event: CreditEvent, facts: CreditFacts, matches: readonly RuleMatch[], context: PlanningContext): PlannedDecision[] {
   const byMemorandum = new Map<string, RuleMatch[]>();
   for (const match of matches) {
     const group = byMemorandum.get(match.memorandum.id) ?? [];
     group.push(match);
     byMemorandum.set(match.memorandum.id, group);
   }
-  return [...byMemorandum.values()].map((group) => planForMemorandum(event, facts, group, ruleSetRevision));
+  return [...byMemorandum.values()].map((group) => planForMemorandum(event, facts, group, context));
 }
 
-function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: RuleMatch[], ruleSetRevision: string): PlannedDecision {
+function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: RuleMatch[], context: PlanningContext): PlannedDecision {
+  const { ruleSetRevision } = context;
   const memorandum = matches[0].memorandum;
   const data = event.data as unknown as { validFrom?: string; validTo?: string; reason?: string };
   const validFrom = data.validFrom ?? event.data.decidedOn;

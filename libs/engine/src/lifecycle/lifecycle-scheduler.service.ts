@@ -103,7 +103,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
         if (!(await this.inbox.recordInternal(manager, { source: event.source, id: event.id, type: event.type, subject: event.subject, envelope: event as unknown as Record<string, unknown> }))) continue;
         const { records } = await this.lifecycle.end(manager, [entry], 'escalated', `escalation/${entry.id}`, now);
         await this.decisions.saveFeedRecords(manager, records);
-        await this.processor.store(manager, await this.processor.decide([event]), now);
+        await this.processor.store(manager, await this.processor.decide([event], now), now);
         count++;
       }
     }
