@@ -222,7 +222,7 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
     expect(after).toBe(before);
   });
 
-  it('applies validity windows on the China date of the clock: from inclusive, to exclusive', async () => {
+  it('applies validity windows on the China date of the clock: validFrom and validTo both in force (inclusive)', async () => {
     const [{ validTo }] = await db.query(`SELECT valid_to::text AS "validTo" FROM list_entry WHERE subject_id = $1`, [ENTERPRISE]);
     const check = () => checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement' });
 
@@ -231,10 +231,10 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
     clock.set('2026-11-19T16:00:00Z'); // 2026-11-20 00:00 in China: the first day
     expect((await check()).measures.map((m) => m.code)).toEqual(['JD-01']);
 
-    const lastDay = new Date(Date.parse(`${validTo}T00:00:00+08:00`) - 1);
-    clock.set(lastDay.toISOString());
+    // validTo is the last day in force: 23:59:59 on it still applies, 00:00 the next day no longer does.
+    clock.set(new Date(Date.parse(`${validTo}T23:59:59+08:00`)).toISOString());
     expect((await check()).outcome).toBe('restrict');
-    clock.set(new Date(Date.parse(`${validTo}T00:00:00+08:00`)).toISOString());
+    clock.set(new Date(Date.parse(`${validTo}T23:59:59+08:00`) + 1000).toISOString());
     expect(await check()).toMatchObject({ record: false, listMemberships: [], measures: [] });
   });
 

@@ -107,6 +107,88 @@ describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
     expect((await feed('finance')).length).toBe(before);
   });
 
+  describe('the five-year limit', () => {
+    it('cuts an entry back to the last usable day and ends it the day after, with a reason of its own, telling every addressee', async () => {
+      // Conduct ended 2021-03-01: usable through 2026-03-01, although the default term would run to 2028.
+      await publish(event('court', 'judgment-debtor.listed', { decidedOn: '2026-01-05', conductEndedOn: '2021-03-01', reason: 'evading-execution' }));
+      const [row] = await db.query(`SELECT valid_to::text AS "validTo", conduct_ended_on::text AS "conductEndedOn", last_usable_on::text AS "lastUsableOn" FROM list_entry WHERE subject_id = $1`, [ENTERPRISE]);
+      expect(row).toEqual({ validTo: '2026-03-01', conductEndedOn: '2021-03-01', lastUsableOn: '2026-03-01' });
+      const tasks = await db.query(`SELECT DISTINCT valid_to::text AS "validTo" FROM measure_task WHERE list_entry_id IS NOT NULL`);
+      expect(tasks).toEqual([{ validTo: '2026-03-01' }]);
+
+      clock.set('2026-03-01T15:59:59Z'); // 23:59:59 on the last usable day, China time
+      expect((await scheduler.tick()).expiredEntries).toBe(0);
+      clock.set('2026-03-01T16:00:00Z'); // 00:00 the next day
+      expect((await scheduler.tick()).expiredEntries).toBe(1);
+      expect(await entryState('judgment-debtor')).toMatchObject({ state: 'expired', endReason: 'limitation-reached' });
+      for (const department of ['finance', 'transport', 'court']) {
+        expect(await lastOf(department, 'decision.revoked')).toMatchObject({ reason: 'limitation-reached', listEntries: [{ endReason: 'limitation-reached' }] });
+      }
+      clock.set('2026-03-02T16:00:00Z'); // the day after: nothing more to do
+      expect((await scheduler.tick()).expiredEntries).toBe(0);
+    });
+
+    it('decides nothing on conduct already past the limit, and tells the identifying department why', async () => {
+      await publish(event('court', 'judgment-debtor.listed', { decidedOn: '2026-01-05', conductEndedOn: '2021-01-04', reason: 'evading-execution' }));
+      expect(await db.query(`SELECT id FROM list_entry`)).toEqual([]);
+      expect(await db.query(`SELECT id FROM measure_task`)).toEqual([]);
+      expect(await lastOf('court', 'sanction.refused')).toMatchObject({ code: 'EVENT.CONDUCT_PAST_LIMIT', memorandum: 'judgment-debtors', lastUsableOn: '2026-01-04' });
+      expect(await lastOf('finance', 'decision.issued')).toBeUndefined();
+      const [{ outcome }] = await db.query(`SELECT outcome FROM inbound_event WHERE envelope->'data'->>'conductEndedOn' = '2021-01-04'`);
+      expect(outcome).toMatchObject({ status: 'refused', code: 'EVENT.CONDUCT_PAST_LIMIT' });
+    });
+  });
+
+  describe('penalty-based measures (no list entry)', () => {
+    const generalPenalty = () => event('environment', 'penalty.imposed', { decidedOn: '2026-01-05', severity: 'general', penaltyType: 'fine', reason: 'pollution-over-standard', documentNumber: '广环罚〔2026〕7号' });
+    const task = async () => (await db.query(`SELECT state, end_reason AS "endReason" FROM measure_task WHERE measure_code = 'ENV-01' AND target_id = $1`, [ENTERPRISE]))[0];
+
+    it('repairs them by the penalty\'s document number after the minimum publicity of a general penalty (3 months), refusing before with the earliest date', async () => {
+      await publish(generalPenalty());
+      expect(await task()).toMatchObject({ state: 'active' });
+      clock.set('2026-04-04T02:00:00Z');
+      await publish(event('environment', 'repair.approved', { decidedOn: '2026-04-04', penaltyDocumentNumber: '广环罚〔2026〕7号' }));
+      expect(await task()).toMatchObject({ state: 'active' });
+      expect(await lastOf('environment', 'repair.refused')).toMatchObject({ code: 'REPAIR.TOO_EARLY', earliestRepairOn: '2026-04-05' });
+
+      clock.set('2026-04-05T02:00:00Z');
+      await publish(event('environment', 'repair.approved', { decidedOn: '2026-04-05', penaltyDocumentNumber: '广环罚〔2026〕7号' }));
+      expect(await task()).toMatchObject({ state: 'revoked', endReason: 'repaired' });
+      const revoked = await lastOf('environment', 'decision.revoked');
+      expect(revoked).toMatchObject({ reason: 'repaired', listEntries: [] });
+      expect(revoked!.measures.map((m) => m.code)).toEqual(['ENV-01']);
+    });
+
+    it('removes them by decision id, but only for the department that published the penalty', async () => {
+      await publish(generalPenalty());
+      const [{ decisionId }] = await db.query(`SELECT decision_id AS "decisionId" FROM measure_task WHERE measure_code = 'ENV-01'`);
+      await publish(event('market-regulation', 'list-entry.removed', { decidedOn: '2026-01-06', decisionId, reason: 'quashed' }));
+      expect(await task()).toMatchObject({ state: 'active' });
+      expect(await lastOf('market-regulation', 'removal.refused')).toMatchObject({ code: 'LIFECYCLE.NOT_IDENTIFYING_DEPARTMENT' });
+
+      await publish(event('environment', 'list-entry.removed', { decidedOn: '2026-01-06', decisionId, reason: 'quashed' }));
+      expect(await task()).toMatchObject({ state: 'revoked', endReason: 'removed' });
+      expect(await lastOf('environment', 'decision.revoked')).toMatchObject({ reason: 'removed' });
+    });
+  });
+
+  it('answers every lifecycle event that changes nothing, to its sender', async () => {
+    await publish(event('court', 'list-entry.removed', { decidedOn: '2026-01-05', listCode: 'judgment-debtor', reason: 'obligation-performed' }));
+    expect(await lastOf('court', 'change.no-effect')).toMatchObject({ code: 'LIFECYCLE.NOTHING_ACTIVE', list: 'judgment-debtor' });
+    await publish(judgmentDebtor());
+    await publish(event('court', 'objection.resolved', { decidedOn: '2026-01-06', objectionId: 'OBJ-9', listCode: 'judgment-debtor', outcome: 'confirmed' }));
+    expect(await lastOf('court', 'change.no-effect')).toMatchObject({ code: 'LIFECYCLE.NOT_DISPUTED' });
+    await publish(event('court', 'objection.filed', { decidedOn: '2026-01-06', objectionId: 'OBJ-10', listCode: 'judgment-debtor', reason: '已履行' }));
+    await publish(event('court', 'objection.filed', { decidedOn: '2026-01-07', objectionId: 'OBJ-11', listCode: 'judgment-debtor', reason: '已履行' }));
+    expect(await lastOf('court', 'change.no-effect')).toMatchObject({ code: 'LIFECYCLE.ALREADY_DISPUTED' });
+    const outcomes = await db.query(`SELECT outcome->>'status' AS status, outcome->>'code' AS code FROM inbound_event WHERE type LIKE 'credit.objection%' ORDER BY seq`);
+    expect(outcomes).toEqual([
+      { status: 'no-effect', code: 'LIFECYCLE.NOT_DISPUTED' },
+      { status: 'applied', code: null },
+      { status: 'no-effect', code: 'LIFECYCLE.ALREADY_DISPUTED' },
+    ]);
+  });
+
   it('ends the measures when the identifying department removes the entry', async () => {
     await publish(judgmentDebtor());
     await publish(event('court', 'list-entry.removed', { decidedOn: '2026-02-01', listCode: 'judgment-debtor', reason: 'obligation-performed' }));
@@ -134,8 +216,10 @@ describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
     clock.set('2026-03-01T02:00:00Z');
     await publish(event('hr-social-security', 'repair.approved', { decidedOn: '2026-03-01', listCode: 'wage-arrears' }, OTHER_ENTERPRISE));
     expect(await entryState('wage-arrears', OTHER_ENTERPRISE)).toMatchObject({ state: 'active' });
-    const refusal = await lastOf('hr-social-security', 'repair.refused');
-    expect(refusal?.reason).toMatch(/180 days after the entry began \(2026-01-05\); 55 days have passed/);
+    const refusal = (await lastOf('hr-social-security', 'repair.refused')) as unknown as { code: string; reason: string; earliestRepairOn: string };
+    // 180 days from the entry's first day, 2026-01-05.
+    expect(refusal).toMatchObject({ code: 'REPAIR.TOO_EARLY', earliestRepairOn: '2026-07-04' });
+    expect(refusal.reason).toContain('2026-07-04');
     expect(await lastOf('finance', 'decision.revoked')).toBeUndefined();
 
     clock.set('2026-07-05T02:00:00Z');

@@ -5,7 +5,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { ALL_EVENT_TYPES, EVENT_DATA_CLASSES, EVENT_TYPES, EventType, parseCreditEvent } from '@app/domain';
-import { lifecycleRecords, refusalRecord, toFeedRecords } from '@app/engine';
+import { DECISION_RECORD_SCHEMA_VERSION, lifecycleRecords, refusalRecord, toFeedRecords } from '@app/engine';
 import type { EntryState, TaskState } from '@app/persistence';
 import { encodeBinaryCloudEvent } from '@app/messaging';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleCaseFiles, loadRuleSet } from '@app/rules';
@@ -58,7 +58,9 @@ function fieldsOf(cls: new () => unknown): { all: string[]; required: string[] }
   const metas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
   const all = [...new Set(metas.map((m) => m.propertyName))];
   const optional = new Set(metas.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.propertyName));
-  return { all, required: all.filter((p) => !optional.has(p)) };
+  // A property under ExactlyOneOf is required only as one of its group (the schema's oneOf).
+  const oneOf = new Set(metas.filter((m) => m.name === 'exactlyOneOf').flatMap((m) => (m.constraints[0] as string[])));
+  return { all, required: all.filter((p) => !optional.has(p) && !oneOf.has(p)) };
 }
 
 function newAjv(): Ajv {
@@ -113,6 +115,14 @@ describe('AsyncAPI document', () => {
     expect([...schema.required].sort()).toEqual([...required].sort());
     expect(schema.required).toEqual(expect.arrayContaining(['subject', 'documentNumber', 'decidedOn']));
     expect(schema.additionalProperties).toBe(false);
+  });
+
+  it('says removal and repair name exactly one target, and what validTo and conductEndedOn mean', () => {
+    for (const type of [EVENT_TYPES.listEntryRemoved, EVENT_TYPES.repairApproved]) {
+      expect(dataSchemaOf(type).oneOf).toEqual([{ required: ['listCode'] }, { required: ['penaltyDocumentNumber'] }, { required: ['decisionId'] }]);
+    }
+    expect(dataSchemaOf(EVENT_TYPES.listEntryAdded).properties.validTo.description).toMatch(/inclusive/);
+    expect(dataSchemaOf(EVENT_TYPES.penaltyImposed).properties.conductEndedOn.description).toMatch(/five-year limit/);
   });
 
   it('spells out the constraints of the payload classes', () => {
@@ -218,7 +228,7 @@ describe('decision record schema', () => {
   it('refuses a record with a field it does not describe', () => {
     const validate = newAjv().compile(DECISION_RECORD_SCHEMA);
     const record = {
-      schemaVersion: 2,
+      schemaVersion: DECISION_RECORD_SCHEMA_VERSION,
       recordId: '00000000-0000-8000-8000-000000000000',
       kind: 'decision.issued',
       department: 'tax',
@@ -298,13 +308,19 @@ describe('lifecycle and refusal record schemas', () => {
     expect(validate({ ...(records[0].payload as object), surprise: 1 })).toBe(false);
   });
 
-  it('describes both kinds of refusal', () => {
+  it('describes every kind of refusal', () => {
     const validate = newAjv().compile(REFUSAL_RECORD_SCHEMA);
     const at = new Date('2026-06-01T02:00:00Z');
-    const repair = refusalRecord('repair.refused', 'court', entry.subjectId, 'repair is possible 365 days after the entry began', '/departments/court/r1', at, { list: 'judgment-debtor', entries: [entry.id] });
-    const grant = refusalRecord('grant.refused', 'tax', entry.subjectId, 'no red-list entry is granted while the subject has an active blacklist entry', '/departments/tax/g1', at, { list: 'a-grade-taxpayer', memorandum: 'a-grade-taxpayers' });
-    for (const record of [repair, grant]) if (!validate(JSON.parse(JSON.stringify(record.payload)))) throw new Error(`${record.kind}: ${JSON.stringify(validate.errors)}`);
-    expect(validate({ ...(grant.payload as object), surprise: 1 })).toBe(false);
+    const records = [
+      refusalRecord({ kind: 'repair.refused', code: 'REPAIR.TOO_EARLY', reason: 'the minimum period before credit repair has not been served', detail: { list: 'judgment-debtor', entries: [entry.id], tasks: [], earliestRepairOn: '2027-06-01' } }, 'court', entry.subjectId, '/departments/court/r1', at),
+      refusalRecord({ kind: 'removal.refused', code: 'LIFECYCLE.NOT_IDENTIFYING_DEPARTMENT', reason: 'published by another department', detail: { entries: [], tasks: [entry.id] } }, 'tax', entry.subjectId, '/departments/tax/x1', at),
+      refusalRecord({ kind: 'grant.refused', code: 'GRANT.WHILE_BLACKLISTED', reason: 'no red-list entry is granted while the subject has an active blacklist entry', detail: { list: 'a-grade-taxpayer', memorandum: 'a-grade-taxpayers' } }, 'tax', entry.subjectId, '/departments/tax/g1', at),
+      refusalRecord({ kind: 'sanction.refused', code: 'EVENT.CONDUCT_PAST_LIMIT', reason: 'older than five years', detail: { memorandum: 'judgment-debtors', lastUsableOn: '2025-05-31' } }, 'court', entry.subjectId, '/departments/court/s1', at),
+      refusalRecord({ kind: 'change.no-effect', code: 'LIFECYCLE.NOTHING_ACTIVE', reason: 'no active entry', detail: { list: 'judgment-debtor' } }, 'court', entry.subjectId, '/departments/court/n1', at),
+    ];
+    for (const record of records) if (!validate(JSON.parse(JSON.stringify(record.payload)))) throw new Error(`${record.kind}: ${JSON.stringify(validate.errors)}`);
+    expect(validate({ ...(records[0].payload as object), surprise: 1 })).toBe(false);
+    expect(validate({ ...(records[0].payload as object), code: 'NOT.A_CODE' })).toBe(false);
   });
 });
 

@@ -49,9 +49,25 @@ const EVENT_DESCRIPTIONS: Record<EventType, string> = {
   [EVENT_TYPES.objectionResolved]: 'An objection was decided: the entry is confirmed or revoked.',
 };
 
+/**
+ * What a payload field means where its name alone cannot say: written once here, because the
+ * domain classes carry no schema annotations (they stay free of documentation libraries).
+ */
+const FIELD_DESCRIPTIONS: Record<string, string> = {
+  validFrom: 'First day in force (China calendar date). Defaults to decidedOn.',
+  validTo: 'Last day in force, inclusive (有效期至 D: D is still in force). Never beyond the memorandum\'s maximum term or the conduct\'s limitation.',
+  conductEndedOn:
+    'The day the dishonest conduct ended (for continuing conduct, the day it stopped). The five-year limit (or the memorandum\'s shorter one) counts from it. Leave it out when it cannot be known: the decision date decidedOn is used instead, the latest day the department established the conduct.',
+  penaltyDocumentNumber: 'Removal or repair of the measures of one penalty decision without a list entry: its document number. Give exactly one of listCode, penaltyDocumentNumber, decisionId.',
+  decisionId: 'Removal or repair of one decision of the engine (decisionId of its decision.issued record). Give exactly one of listCode, penaltyDocumentNumber, decisionId.',
+};
+
 /** Custom class-validator constraints of the domain, as JSON Schema. */
 const CUSTOM_CONSTRAINTS: SchemaConverters = {
   isCalendarDate: { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A real calendar day written YYYY-MM-DD.' },
+  isUuid: { type: 'string', format: 'uuid' },
+  exactlyOneOf: {},
+  matchesWhenPresent: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
   isCreditIdentifier: {
     type: 'string',
     description:
@@ -334,6 +350,15 @@ function classSchemas(roots: readonly Class[], open: ReadonlySet<Class>): Json {
     if (name in schemas) continue;
     const schema = targetConstructorToSchema(cls, options) as Json;
     if (!schema.properties) throw new Error(`${name} has no class-validator metadata to describe`);
+    const properties = schema.properties as Record<string, Json>;
+    for (const [field, description] of Object.entries(FIELD_DESCRIPTIONS)) {
+      if (properties[field]) properties[field] = { ...properties[field], description };
+    }
+    // Removal and repair name exactly one target (the ExactlyOneOf constraint), which the converter cannot express.
+    if (properties.penaltyDocumentNumber && properties.decisionId) {
+      schema.required = (schema.required as string[]).filter((field) => field !== 'listCode');
+      schema.oneOf = ['listCode', 'penaltyDocumentNumber', 'decisionId'].map((field) => ({ required: [field] }));
+    }
     schemas[name] = open.has(cls) ? schema : { ...schema, additionalProperties: false };
     queue.push(...nestedClasses(cls));
   }

@@ -1,6 +1,6 @@
 import { IDENTIFIER_TYPES, RELATED_PERSON_ROLES, SUBJECT_KINDS } from '@app/domain';
 import { DECISION_RECORD_KIND, DECISION_RECORD_SCHEMA_VERSION } from '@app/engine';
-import { calendarDate, closed, CODE, department, MEASURE_CODE, nonEmpty, uuid } from './record-schema-parts';
+import { calendarDate, closed, CODE, department, LAST_USABLE_ON, MEASURE_CODE, nonEmpty, uuid, VALID_TO } from './record-schema-parts';
 
 /**
  * JSON Schema of the decision record a department receives, on its Kafka topic and on the
@@ -30,7 +30,7 @@ const subjectProperties = {
 const legalBasis = closed(['instrument', 'article'], { instrument: nonEmpty('Law, regulation or central policy document.'), article: nonEmpty('Article (条) or clause relied on.') });
 
 const listEntry = closed(
-  ['id', 'list', 'subject', 'reason', 'documentNumber', 'identifyingDepartment', 'validFrom', 'validTo', 'disputed'],
+  ['id', 'list', 'subject', 'reason', 'documentNumber', 'identifyingDepartment', 'validFrom', 'validTo', 'conductEndedOn', 'lastUsableOn', 'disputed'],
   {
     id: uuid('List entry id; the same event and memorandum always give the same id.'),
     list: closed(['code', 'type'], {
@@ -42,7 +42,9 @@ const listEntry = closed(
     documentNumber: nonEmpty('Number of the document (decision, judgment) behind the entry.'),
     identifyingDepartment: department('Department that decides who is on the list (认定部门).'),
     validFrom: calendarDate('First day in force.'),
-    validTo: calendarDate('First day no longer in force (exclusive): there are no lifetime entries.'),
+    validTo: calendarDate(VALID_TO),
+    conductEndedOn: { ...calendarDate('The day the conduct ended, as the identifying department stated it, or its decision date when it could not; null for red lists.'), type: ['string', 'null'] },
+    lastUsableOn: { ...calendarDate(LAST_USABLE_ON), type: ['string', 'null'] },
     disputed: { type: 'boolean', description: 'Whether an objection (异议) is pending; false when the decision is issued.' },
   },
   'An entry on a credit list (名单) made by this decision.',
@@ -61,7 +63,7 @@ const measure = closed(
     target: closed(['role', 'kind', 'idType', 'id', 'name'], { role: { type: 'string', enum: ['subject', ...RELATED_PERSON_ROLES] }, ...subjectProperties }, 'Who the measure applies to: the subject or a related natural person named in the event.'),
     legalBasis: { type: 'array', minItems: 1, items: legalBasis },
     validFrom: calendarDate('First day the measure applies.'),
-    validTo: calendarDate('First day it no longer applies (exclusive).'),
+    validTo: calendarDate(VALID_TO),
     explanation: closed(
       ['rule', 'facts'],
       {

@@ -1,7 +1,7 @@
 import { IDENTIFIER_TYPES, RELATED_PERSON_ROLES, SUBJECT_KINDS } from '@app/domain';
-import { LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA_VERSION, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA_VERSION } from '@app/engine';
+import { LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA_VERSION, OUTCOME_CODES, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA_VERSION } from '@app/engine';
 import { END_REASONS, RECORD_STATES } from '@app/persistence';
-import { calendarDate, closed, CODE, department, MEASURE_CODE, uuid } from './record-schema-parts';
+import { calendarDate, closed, CODE, department, MEASURE_CODE, uuid, VALID_TO } from './record-schema-parts';
 
 /**
  * JSON Schemas of the records that follow a decision on a department's topic and feed:
@@ -21,7 +21,7 @@ export const LIFECYCLE_RECORD_SCHEMA = closed(
     kind: { type: 'string', enum: [...LIFECYCLE_KINDS], description: 'revoked: the entry and its measures end; disputed: an objection (异议) is pending; confirmed: an objection was rejected.' },
     department: department('The receiving department.'),
     decisionId: uuid('The decision this changes (see its decision.issued record).'),
-    reason: { type: 'string', description: 'expired, removed, repaired, objection-revoked, escalated, superseded, objection-filed or objection-confirmed.' },
+    reason: { type: 'string', enum: [...END_REASONS, 'objection-filed', 'objection-confirmed'], description: 'limitation-reached: the conduct reached its five-year (or the memorandum\'s shorter) limit; the others as their names say.' },
     occurredAt: { type: 'string', format: 'date-time' },
     listEntries: {
       type: 'array',
@@ -33,7 +33,7 @@ export const LIFECYCLE_RECORD_SCHEMA = closed(
         endReason,
         disputed: { type: 'boolean' },
         validFrom: calendarDate('First day in force.'),
-        validTo: calendarDate('First day no longer in force (exclusive).'),
+        validTo: calendarDate(VALID_TO),
       }),
     },
     measures: {
@@ -64,19 +64,29 @@ export const LIFECYCLE_RECORD_SCHEMA = closed(
 );
 
 export const REFUSAL_RECORD_SCHEMA = closed(
-  ['schemaVersion', 'recordId', 'kind', 'department', 'subjectId', 'reason', 'occurredAt', 'causeKey'],
+  ['schemaVersion', 'recordId', 'kind', 'department', 'subjectId', 'code', 'reason', 'occurredAt', 'causeKey'],
   {
     schemaVersion: { type: 'integer', const: REFUSAL_RECORD_SCHEMA_VERSION },
     recordId: uuid('Id of this record (also ce_id).'),
-    kind: { type: 'string', enum: [...REFUSAL_KINDS], description: 'repair.refused: credit repair not allowed or too early; grant.refused: no red-list entry while the subject is blacklisted.' },
-    department: department('The department whose event was refused (the identifying department).'),
+    kind: {
+      type: 'string',
+      enum: [...REFUSAL_KINDS],
+      description:
+        'repair.refused: credit repair not allowed or too early; removal.refused: the decision named belongs to another department; grant.refused: no red-list entry while the subject is blacklisted; ' +
+        'sanction.refused: the conduct is past its limitation, so a memorandum imposes nothing; change.no-effect: a lifecycle event found nothing to change.',
+    },
+    department: department('The department told: the one that sent the event (and, for sanction.refused, the identifying department).'),
     subjectId: { type: 'string', description: 'The subject concerned.' },
-    reason: { type: 'string', description: 'Why, in words a clerk can act on (the rule and, for repair, the dates).' },
+    code: { type: 'string', enum: Object.values(OUTCOME_CODES), description: 'Stable code to switch on; the same as GET /v1/events/{source}/{id} reports.' },
+    reason: { type: 'string', description: 'Why, in words a clerk can act on (the rule and the dates).' },
     occurredAt: { type: 'string', format: 'date-time' },
     causeKey: { type: 'string', description: 'The credit event (source/id) that asked for it.' },
     list: { type: 'string', pattern: CODE, description: 'The list concerned.' },
-    entries: { type: 'array', items: uuid('An entry the repair asked for.'), description: 'repair.refused: the entries whose repair was refused.' },
-    memorandum: { type: 'string', pattern: CODE, description: 'grant.refused: the memorandum whose red-list grant was refused.' },
+    entries: { type: 'array', items: uuid('A list entry concerned.') },
+    tasks: { type: 'array', items: uuid('A measure task concerned (penalty-based measures).') },
+    memorandum: { type: 'string', pattern: CODE, description: 'grant.refused, sanction.refused: the memorandum that refused.' },
+    earliestRepairOn: calendarDate('repair.refused with REPAIR.TOO_EARLY: the first day a repair will be approved.'),
+    lastUsableOn: calendarDate("sanction.refused: the last day the conduct's information could have been used."),
   },
-  'A request the engine refused, told to the department that made it.',
+  'A request the engine refused or that changed nothing, told to the department that made it.',
 );

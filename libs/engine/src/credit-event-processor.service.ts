@@ -2,16 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { chinaDate, Clock, CreditEvent, WorkingDayCalendar } from '@app/domain';
 import { DecisionRepository, FeedRecordInput, LifecycleRepository } from '@app/persistence';
-import { buildCreditFacts, PlannedDecision, planDecisions } from '@app/rules';
+import { buildCreditFacts, PlannedDecision, PlannedRefusal, planEvent } from '@app/rules';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
 import { toFeedRecords } from './decision-record';
-import { refusalRecord } from './lifecycle/lifecycle-records';
+import { OUTCOME_CODES, refusalRecord } from './lifecycle/lifecycle-records';
 import { LIFECYCLE_EVENT_TYPES, LifecycleService } from './lifecycle/lifecycle.service';
 
 export interface ProcessedEvent {
   event: CreditEvent;
   decisions: PlannedDecision[];
+  /** Memoranda that matched but may not act (conduct past its limitation), told to the departments concerned. */
+  refusals: PlannedRefusal[];
 }
 
 /** Working days an implementing department has to report back when a measure names none. */
@@ -42,7 +44,7 @@ export class CreditEventProcessor {
     for (const event of events) {
       const facts = buildCreditFacts(event, ruleSet);
       const matches = await evaluator.evaluate(facts);
-      processed.push({ event, decisions: planDecisions(event, facts, matches, { ruleSetRevision: ruleSet.revision, today }) });
+      processed.push({ event, ...planEvent(event, facts, matches, { ruleSetRevision: ruleSet.revision, today }) });
     }
     return processed;
   }
@@ -82,8 +84,38 @@ export class CreditEventProcessor {
       return date;
     };
     const stored = granted.map((d) => ({ ...d, measureTasks: d.measureTasks.map((t) => ({ ...t, feedbackDueOn: dueOn(t.feedbackDueWorkingDays) })) }));
-    await this.decisions.saveAll(manager, stored, [...toFeedRecords(stored, this.catalogue.rules.memoranda, now), ...refusals]);
+    const timeBarred = run.flatMap((p) => this.timeBarredRecords(p, now));
+    await this.decisions.saveAll(manager, stored, [...toFeedRecords(stored, this.catalogue.rules.memoranda, now), ...refusals, ...timeBarred]);
     await this.supersedeRed(manager, stored, now);
+    await this.recordRefusedOutcomes(manager, run);
+  }
+
+  /** sanction.refused to the identifying and publishing departments of each memorandum that found the conduct time-barred. */
+  private timeBarredRecords({ event, refusals }: ProcessedEvent, now: Date): FeedRecordInput[] {
+    return refusals.flatMap((refusal) =>
+      refusal.departments.map((department) =>
+        refusalRecord(
+          { kind: 'sanction.refused', code: refusal.code, reason: refusal.reason, detail: { memorandum: refusal.memorandumId, lastUsableOn: refusal.limitation.lastUsableOn } },
+          department,
+          event.data.subject.id,
+          `${event.source}/${event.id}`,
+          now,
+        ),
+      ),
+    );
+  }
+
+  /** An event every memorandum refused is "refused" in its status (GET /v1/events/{source}/{id}), with the code. */
+  private async recordRefusedOutcomes(manager: EntityManager, run: readonly ProcessedEvent[]): Promise<void> {
+    for (const { event, decisions, refusals } of run) {
+      if (refusals.length === 0 || decisions.length > 0) continue;
+      await this.lifecycleRepository.recordOutcome(manager, event.source, event.id, {
+        status: 'refused',
+        code: refusals[0].code,
+        reason: refusals.map((r) => r.reason).join('; '),
+        memoranda: refusals.map((r) => r.memorandumId),
+      });
+    }
   }
 
   private async refuseRedWhileBlack(manager: EntityManager, decisions: PlannedDecision[], now: Date): Promise<{ granted: PlannedDecision[]; refusals: FeedRecordInput[] }> {
@@ -98,7 +130,13 @@ export class CreditEventProcessor {
     const refusals = refused.map((d) => {
       const entry = d.listEntries[0];
       const reason = `no red-list entry is granted while the subject has an active blacklist entry`;
-      return refusalRecord('grant.refused', entry.identifyingDepartment, entry.subject.id, reason, `${d.causeEventSource}/${d.causeEventId}`, now, { list: entry.listCode, memorandum: d.memorandumId });
+      return refusalRecord(
+        { kind: 'grant.refused', code: OUTCOME_CODES.blacklisted, reason, detail: { list: entry.listCode, memorandum: d.memorandumId } },
+        entry.identifyingDepartment,
+        entry.subject.id,
+        `${d.causeEventSource}/${d.causeEventId}`,
+        now,
+      );
     });
     return { granted: decisions.filter((d) => !refused.includes(d)), refusals };
   }

@@ -5,8 +5,8 @@ import type { FeedRecordInput } from '@app/persistence';
 
 export const DECISION_RECORD_KIND = 'decision.issued';
 
-/** Version 2: `measures` holds only the receiving department's; the rest are in `otherMeasures`. */
-export const DECISION_RECORD_SCHEMA_VERSION = 2;
+/** `measures` holds only the receiving department's; the rest are in `otherMeasures`. validTo is inclusive since version 3. */
+export const DECISION_RECORD_SCHEMA_VERSION = 3;
 
 /**
  * The record a department receives about a decision, the same on the HTTP feed and on
@@ -28,6 +28,7 @@ export function toFeedRecords(decisions: readonly PlannedDecision[], memoranda: 
         kind: DECISION_RECORD_KIND,
         decisionId: decision.id,
         subjectId: decision.listEntries[0]?.subject.id ?? decision.measureTasks[0]?.target.id ?? '',
+        causeKey: `${decision.causeEventSource}/${decision.causeEventId}`,
         payload: {
           schemaVersion: DECISION_RECORD_SCHEMA_VERSION,
           recordId,
@@ -53,6 +54,8 @@ export function toFeedRecords(decisions: readonly PlannedDecision[], memoranda: 
             identifyingDepartment: entry.identifyingDepartment,
             validFrom: entry.validFrom,
             validTo: entry.validTo,
+            conductEndedOn: entry.limitation?.conductEndedOn ?? null,
+            lastUsableOn: entry.limitation?.lastUsableOn ?? null,
             disputed: false,
           })),
           measures: decision.measureTasks.filter((task) => departmentRole(task, department)).map((task) => ({

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CreditEvent, Department, EventValidationError, parseCreditEvent } from '@app/domain';
+import { Clock, CreditEvent, Department, EventValidationError, parseCreditEvent } from '@app/domain';
 import { CatalogueService } from './catalogue.service';
+import { CLOCK } from './clock.token';
+import { assertConductUsable } from './conduct-limitation';
 import { INBOUND_EVENT_SINK, InboundEventSink } from './inbound-event-sink';
 
 export interface IntakeReceipt {
@@ -18,10 +20,11 @@ export class EventIntakeService {
   constructor(
     private readonly catalogue: CatalogueService,
     @Inject(INBOUND_EVENT_SINK) private readonly sink: InboundEventSink,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async acceptOne(department: Department, body: unknown): Promise<IntakeReceipt> {
-    return this.accept(department, [this.validate(department, body)]);
+    return this.accept(department, [await this.validate(department, body)]);
   }
 
   /** A batch is all-or-nothing: one bad event refuses the batch, naming its index. */
@@ -29,20 +32,22 @@ export class EventIntakeService {
     if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH) {
       throw new EventValidationError('EVENT.NOT_CLOUDEVENT', `a batch must be a JSON array of 1 to ${MAX_BATCH} CloudEvents`);
     }
-    const events = body.map((item, index) => {
+    const events: CreditEvent[] = [];
+    for (const [index, item] of body.entries()) {
       try {
-        return this.validate(department, item);
+        events.push(await this.validate(department, item));
       } catch (error) {
         if (error instanceof Error) error.message = `event [${index}]: ${error.message}`;
         throw error;
       }
-    });
+    }
     return this.accept(department, events);
   }
 
-  private validate(department: Department, body: unknown): CreditEvent {
+  private async validate(department: Department, body: unknown): Promise<CreditEvent> {
     const event = parseCreditEvent(body);
     this.catalogue.departments.authorisePublication(department, event);
+    await assertConductUsable(event, this.catalogue.rules, this.clock.now());
     return event;
   }
 

@@ -43,7 +43,8 @@ export function buildCreditFacts(event: CreditEvent, ruleSet: RuleSet): CreditFa
     commitmentType: data.commitmentType as string | undefined,
     relatedRoles: [...new Set((event.data.relatedPersons ?? []).map((p) => p.role))],
     fineAmountYuan: data.fineAmountYuan as number | undefined,
-    termDays: to ? differenceInDays(from, to) : undefined,
+    // validTo is the last day in force, so a term from 1 January to 31 December is 365 days.
+    termDays: to ? differenceInDays(from, to) + 1 : undefined,
   };
 }
 

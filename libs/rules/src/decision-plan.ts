@@ -1,4 +1,5 @@
 import { BilingualText, SubjectRef } from '@app/domain';
+import { Limitation } from './limitation';
 import { LegalBasis, ListType, MeasureCategory, MeasureTarget } from './memorandum';
 
 export const DECISION_SCHEMA_VERSION = 1;
@@ -26,8 +27,10 @@ export interface PlannedListEntry {
   identifyingDepartment: string;
   /** First day in force. */
   validFrom: string;
-  /** First day no longer in force (exclusive): there are no lifetime entries. */
+  /** Last day in force, inclusive (有效期至): there are no lifetime entries, and none outlives its limitation. */
   validTo: string;
+  /** When the conduct's information stops being usable; null for incentives. */
+  limitation: Limitation | null;
   explanation: Explanation;
 }
 
@@ -43,12 +46,26 @@ export interface PlannedMeasureTask {
   legalBasis: LegalBasis[];
   targetRole: MeasureTarget;
   target: SubjectRef;
+  /** The document number of the event's decision (a penalty's, for measures without a list entry). */
+  documentNumber: string;
   validFrom: string;
+  /** Last day in force, inclusive. */
   validTo: string;
+  limitation: Limitation | null;
   feedbackDueWorkingDays: number | null;
   /** Set by the engine when it stores the task: working days counted on its calendar. */
   feedbackDueOn?: string | null;
   explanation: Explanation;
+}
+
+/** A memorandum that matched an event but may not act on it, told to the identifying department. */
+export interface PlannedRefusal {
+  code: 'EVENT.CONDUCT_PAST_LIMIT';
+  memorandumId: string;
+  /** Who is told: the memorandum's identifying department and the department that published the event. */
+  departments: string[];
+  reason: string;
+  limitation: Limitation;
 }
 
 /** Everything one memorandum decides about one event. */
@@ -63,4 +80,10 @@ export interface PlannedDecision {
   measureTasks: PlannedMeasureTask[];
   /** Departments that receive the decision: the identifying department and every signatory. */
   addressees: string[];
+}
+
+/** What the rules decide about one event: decisions, and the memoranda that refused to act. */
+export interface EventPlan {
+  decisions: PlannedDecision[];
+  refusals: PlannedRefusal[];
 }

@@ -16,13 +16,14 @@ const listing = (): CreditEvent => parseCreditEvent(structuredClone(fixture));
 describe('planDecisions', () => {
   it('gives the list entry the default term from the decision date, never longer than the maximum', async () => {
     const [decision] = await decideCreditEvent(listing(), ruleSet, evaluator);
-    expect(decision.listEntries[0]).toMatchObject({ validFrom: '2026-11-20', validTo: '2028-11-19', listCode: 'judgment-debtor', listType: 'black' });
+    // 730 days in force, the first and the last included (validTo is inclusive).
+    expect(decision.listEntries[0]).toMatchObject({ validFrom: '2026-11-20', validTo: '2028-11-18', listCode: 'judgment-debtor', listType: 'black' });
 
     const long = structuredClone(fixture);
     long.data.validTo = '2099-01-01';
     const [capped] = await decideCreditEvent(parseCreditEvent(long), ruleSet, evaluator);
     const max = ruleSet.list('judgment-debtor')!.maxTermDays;
-    expect(Date.parse(capped.listEntries[0].validTo) - Date.parse('2026-11-20')).toBe(max * 86_400_000);
+    expect(Date.parse(capped.listEntries[0].validTo) - Date.parse('2026-11-20')).toBe((max - 1) * 86_400_000);
   });
 
   it('is deterministic: the same event yields the same ids (redelivery is a key conflict)', async () => {

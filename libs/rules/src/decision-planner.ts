@@ -1,15 +1,31 @@
-import { CreditEvent, SubjectRef } from '@app/domain';
+import { CreditEvent, departmentOf, SubjectRef } from '@app/domain';
 import { addDays, minDate } from './calendar-days';
 import { CreditFacts } from './credit-facts';
-import { Explanation, PlannedDecision, PlannedListEntry, PlannedMeasureTask, DECISION_SCHEMA_VERSION } from './decision-plan';
+import { EventPlan, Explanation, PlannedDecision, PlannedListEntry, PlannedMeasureTask, PlannedRefusal, DECISION_SCHEMA_VERSION } from './decision-plan';
 import { deterministicUuid } from './deterministic-id';
+import { isTimeBarred, Limitation, limitationOf } from './limitation';
 import { Memorandum, MeasureDefinition } from './memorandum';
 import { RuleMatch } from './rule-match';
 
 /**
  * Turn rule matches into decisions: list entries with their validity, and one measure
  * task per measure and target person. Pure: same event and matches, same plan and ids.
+ * A sanction memorandum whose limitation has run out by `today` decides nothing and is
+ * returned as a refusal instead.
  */
+export function planEvent(event: CreditEvent, facts: CreditFacts, matches: readonly RuleMatch[], context: PlanningContext): EventPlan {
+  const decisions: PlannedDecision[] = [];
+  const refusals: PlannedRefusal[] = [];
+  for (const group of groupByMemorandum(matches)) {
+    const memorandum = group[0].memorandum;
+    const limitation = limitationOf(memorandum, event) ?? null;
+    if (limitation && isTimeBarred(limitation, context.today)) refusals.push(timeBarred(event, memorandum, limitation));
+    else decisions.push(planForMemorandum(event, facts, group, context, limitation));
+  }
+  return { decisions, refusals };
+}
+
+/** The decisions alone (callers that do not report refusals: benchmarks, rule cases). */
 /** What a plan depends on besides the event: the rules' revision and the China date it is decided on. */
 export interface PlanningContext {
   ruleSetRevision: string;
@@ -18,22 +34,44 @@ export interface PlanningContext {
 }
 
 export function planDecisions(event: CreditEvent, facts: CreditFacts, matches: readonly RuleMatch[], context: PlanningContext): PlannedDecision[] {
+  return planEvent(event, facts, matches, context).decisions;
+}
+
+function groupByMemorandum(matches: readonly RuleMatch[]): RuleMatch[][] {
   const byMemorandum = new Map<string, RuleMatch[]>();
   for (const match of matches) {
     const group = byMemorandum.get(match.memorandum.id) ?? [];
     group.push(match);
     byMemorandum.set(match.memorandum.id, group);
   }
-  return [...byMemorandum.values()].map((group) => planForMemorandum(event, facts, group, context));
+  return [...byMemorandum.values()];
 }
 
-function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: RuleMatch[], context: PlanningContext): PlannedDecision {
+function timeBarred(event: CreditEvent, memorandum: Memorandum, limitation: Limitation): PlannedRefusal {
+  const from = limitation.conductEndStated ? `the conduct ended on ${limitation.conductEndedOn}` : `the conduct's end was not given, so its decision date ${limitation.conductEndedOn} counts`;
+  return {
+    code: 'EVENT.CONDUCT_PAST_LIMIT',
+    memorandumId: memorandum.id,
+    departments: [...new Set([memorandum.list.identifyingDepartment, departmentOf(event.source) ?? memorandum.list.identifyingDepartment])].sort(),
+    reason:
+      `${from}; information older than ${limitation.years} years from the end of the conduct may not be a basis of sanctions ` +
+      `(last usable day ${limitation.lastUsableOn}), so memorandum ${memorandum.id} (${memorandum.documentNumber}) imposes nothing`,
+    limitation,
+  };
+}
+
+/**
+ * Validity is inclusive: a term of N days from validFrom ends on validFrom + N − 1, and a
+ * stated validTo is the last day in force. Nothing outlives the maximum term or the limitation.
+ */
+function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: RuleMatch[], context: PlanningContext, limitation: Limitation | null): PlannedDecision {
   const { ruleSetRevision } = context;
   const memorandum = matches[0].memorandum;
   const data = event.data as unknown as { validFrom?: string; validTo?: string; reason?: string };
   const validFrom = data.validFrom ?? event.data.decidedOn;
-  const maxEnd = addDays(validFrom, memorandum.list.maxTermDays);
-  const entryEnd = minDate(data.validTo ?? addDays(validFrom, memorandum.list.defaultTermDays), maxEnd);
+  const lastDayOf = (termDays: number) => addDays(validFrom, termDays - 1);
+  const latest = limitation ? minDate(lastDayOf(memorandum.list.maxTermDays), limitation.lastUsableOn) : lastDayOf(memorandum.list.maxTermDays);
+  const entryEnd = minDate(data.validTo ?? lastDayOf(memorandum.list.defaultTermDays), latest);
 
   let listEntry: PlannedListEntry | undefined;
   const tasks = new Map<string, PlannedMeasureTask>();
@@ -52,6 +90,7 @@ function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: Rule
         identifyingDepartment: memorandum.list.identifyingDepartment,
         validFrom,
         validTo: entryEnd,
+        limitation,
         explanation,
       };
     }
@@ -59,8 +98,8 @@ function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: Rule
       const measure = memorandum.measures.find((m) => m.code === code)!;
       // Defence in depth behind the legality check: never fire a measure above the conduct's severity.
       if (!severityPermits(measure, facts)) continue;
-      const end = match.rule.createsListEntry === false ? addDays(validFrom, measure.durationDays ?? memorandum.list.defaultTermDays) : entryEnd;
-      const taskEnd = minDate(measure.durationDays ? addDays(validFrom, measure.durationDays) : end, maxEnd);
+      const end = match.rule.createsListEntry === false ? lastDayOf(measure.durationDays ?? memorandum.list.defaultTermDays) : entryEnd;
+      const taskEnd = minDate(measure.durationDays ? lastDayOf(measure.durationDays) : end, latest);
       for (const { role, person } of targetsOf(measure, event)) {
         const id = deterministicUuid('measure-task', event.source, event.id, memorandum.id, measure.code, person.idType, person.id);
         if (tasks.has(id)) continue;
@@ -76,8 +115,10 @@ function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: Rule
           legalBasis: measure.legalBasis,
           targetRole: role,
           target: person,
+          documentNumber: event.data.documentNumber,
           validFrom,
           validTo: taskEnd,
+          limitation,
           feedbackDueWorkingDays: measure.feedbackDueWorkingDays ?? null,
           explanation,
         });

@@ -5,6 +5,7 @@ export * from './rule-set-loader';
 export * from './legality-check';
 export * from './credit-facts';
 export * from './calendar-days';
+export * from './limitation';
 export * from './rule-match';
 export * from './json-rules-engine.evaluator';
 export * from './decision-plan';

@@ -10,9 +10,27 @@ export interface Memorandum {
   version: string;
   validity: { from: string; to?: string };
   list: ListDefinition;
-  repair: { allowed: boolean; minimumDays?: number };
+  repair: RepairPolicy;
+  /** Years after the conduct ended that its information may be a basis of sanctions; at most LEGAL_LIMITATION_YEARS. */
+  limitation?: { years: number };
   measures: MeasureDefinition[];
   rules: RuleDefinition[];
+}
+
+export interface RepairPolicy {
+  /** 信用修复 of list entries: may the identifying department end an entry early? */
+  allowed: boolean;
+  /** Days an entry must have lasted: repair is accepted from validFrom + minimumDays. */
+  minimumDays?: number;
+  /** Minimum publicity of penalty-based measures (no list entry) before repair; defaults in DEFAULT_PENALTY_PUBLICITY. */
+  penaltyPublicity?: Partial<PenaltyPublicity> & { minimumMonths?: Partial<PenaltyPublicity['minimumMonths']> };
+}
+
+export interface PenaltyPublicity {
+  /** Counted from the penalty's decision date, or from the day the engine published its measures. */
+  anchor: 'decided-on' | 'published-on';
+  /** Months per penalty severity; null: not published, repairable at once. */
+  minimumMonths: { minor: number | null; general: number; serious: number };
 }
 
 export type ListType = 'black' | 'red' | 'key-attention';

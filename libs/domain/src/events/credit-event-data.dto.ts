@@ -10,6 +10,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
   Max,
@@ -20,6 +21,7 @@ import { IsCreditIdentifier } from '../identifiers/is-credit-identifier.decorato
 import { IDENTIFIER_TYPES, IdentifierType } from '../identifiers/identifier-type';
 import { RELATED_PERSON_ROLES, RelatedPersonRole, SUBJECT_KINDS, SubjectKind } from '../subjects/subject';
 import { IsCalendarDate } from './is-calendar-date.decorator';
+import { ExactlyOneOf, MatchesWhenPresent } from './lifecycle-target.decorator';
 import { PENALTY_SEVERITIES, PenaltySeverity } from './event-types';
 
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -77,7 +79,22 @@ export abstract class CreditEventDataBase {
   decidedOn: string;
 }
 
-export class ListEntryAddedData extends CreditEventDataBase {
+/**
+ * Events that record dishonest conduct. Its information may be a basis of sanctions for five
+ * years from the day the conduct ended (DOMAIN §4), so the event says when that was.
+ */
+export abstract class ConductEventData extends CreditEventDataBase {
+  /**
+   * The day the conduct ended (for continuing conduct, the day it stopped). When the department
+   * cannot know it, leave it out: the decision date `decidedOn` is used, the latest day the
+   * department established the conduct, so the limit is never counted from a day it did not see.
+   */
+  @IsOptional()
+  @IsCalendarDate()
+  conductEndedOn?: string;
+}
+
+export class ListEntryAddedData extends ConductEventData {
   @Matches(CODE, { message: CODE_MESSAGE })
   listCode: string;
 
@@ -88,20 +105,39 @@ export class ListEntryAddedData extends CreditEventDataBase {
   @IsCalendarDate()
   validFrom?: string;
 
+  /** The last day in force, inclusive (有效期至 D: D is still in force). */
   @IsOptional()
   @IsCalendarDate()
   validTo?: string;
 }
 
-export class ListEntryRemovedData extends CreditEventDataBase {
-  @Matches(CODE, { message: CODE_MESSAGE })
-  listCode: string;
+/**
+ * What a removal or a repair ends: the subject's entry on a list (`listCode`), the measures of
+ * one penalty decision without a list entry (`penaltyDocumentNumber`, the penalty decision's
+ * document number), or one decision of the engine (`decisionId`). Exactly one is given.
+ */
+export abstract class LifecycleTargetData extends CreditEventDataBase {
+  // Neither @IsOptional nor @ValidateIf here: either would skip the ExactlyOneOf check when listCode is the one left out.
+  @ExactlyOneOf(['listCode', 'penaltyDocumentNumber', 'decisionId'])
+  @MatchesWhenPresent(CODE, { message: CODE_MESSAGE })
+  listCode?: string;
 
+  @IsOptional()
+  @IsString()
+  @Length(1, 120)
+  penaltyDocumentNumber?: string;
+
+  @IsOptional()
+  @IsUUID()
+  decisionId?: string;
+}
+
+export class ListEntryRemovedData extends LifecycleTargetData {
   @Matches(CODE, { message: CODE_MESSAGE })
   reason: string;
 }
 
-export class PenaltyImposedData extends CreditEventDataBase {
+export class PenaltyImposedData extends ConductEventData {
   @IsIn(PENALTY_SEVERITIES)
   severity: PenaltySeverity;
 
@@ -117,10 +153,11 @@ export class PenaltyImposedData extends CreditEventDataBase {
   fineAmountYuan?: number;
 }
 
-export class JudgmentDebtorListedData extends CreditEventDataBase {
+export class JudgmentDebtorListedData extends ConductEventData {
   @Matches(CODE, { message: CODE_MESSAGE })
   reason: string;
 
+  /** The last day in force, inclusive. */
   @IsOptional()
   @IsCalendarDate()
   validTo?: string;
@@ -139,6 +176,7 @@ export class RatingAssignedData extends CreditEventDataBase {
   @Max(2100)
   ratingYear: number;
 
+  /** The last day in force, inclusive. */
   @IsOptional()
   @IsCalendarDate()
   validTo?: string;
@@ -152,6 +190,7 @@ export class HonourGrantedData extends CreditEventDataBase {
   @Length(1, 200)
   title: string;
 
+  /** The last day in force, inclusive. */
   @IsOptional()
   @IsCalendarDate()
   validTo?: string;
@@ -166,12 +205,16 @@ export class CommitmentMadeData extends CreditEventDataBase {
   matter: string;
 }
 
-export class CommitmentBreachedData extends CommitmentMadeData {}
-
-export class RepairApprovedData extends CreditEventDataBase {
+export class CommitmentBreachedData extends ConductEventData {
   @Matches(CODE, { message: CODE_MESSAGE })
-  listCode: string;
+  commitmentType: string;
+
+  @IsString()
+  @Length(1, 500)
+  matter: string;
 }
+
+export class RepairApprovedData extends LifecycleTargetData {}
 
 export class ObjectionFiledData extends CreditEventDataBase {
   @IsString()

@@ -2,21 +2,58 @@ import { deterministicUuid } from '@app/rules';
 import type { EntryState, FeedRecordInput, TaskState } from '@app/persistence';
 import { departmentRole } from '../decision-record';
 
-/** Version 2: `measures` holds only the receiving department's tasks; the rest are in `otherMeasures`. */
-export const LIFECYCLE_RECORD_SCHEMA_VERSION = 2;
+/** `measures` holds only the receiving department's tasks; the rest are in `otherMeasures`. validTo is inclusive since version 3. */
+export const LIFECYCLE_RECORD_SCHEMA_VERSION = 3;
 
 /** What happened to a decision after it was issued; each is published to the decision's addressees. */
 export type LifecycleKind = 'decision.revoked' | 'decision.disputed' | 'decision.confirmed';
 export const LIFECYCLE_KINDS: readonly LifecycleKind[] = ['decision.revoked', 'decision.disputed', 'decision.confirmed'];
 
-/** What the engine refused to do, told to the department that asked: a repair before its time, a red list while blacklisted. */
-export type RefusalKind = 'repair.refused' | 'grant.refused';
-export const REFUSAL_KINDS: readonly RefusalKind[] = ['repair.refused', 'grant.refused'];
-export const REFUSAL_RECORD_SCHEMA_VERSION = 1;
+/**
+ * What the engine refused or could not do, told to the department that asked: a repair before
+ * its time, a removal of another department's decision, a red list while blacklisted, a sanction
+ * on conduct past its limitation, or a lifecycle event that found nothing to change.
+ */
+export const REFUSAL_KINDS = ['repair.refused', 'removal.refused', 'grant.refused', 'sanction.refused', 'change.no-effect'] as const;
+export type RefusalKind = (typeof REFUSAL_KINDS)[number];
+/** Version 2 adds the stable `code`. */
+export const REFUSAL_RECORD_SCHEMA_VERSION = 2;
+
+/** Stable codes of refusals and no-effect outcomes, the same on the feed, the topic and GET /v1/events/{source}/{id}. */
+export const OUTCOME_CODES = {
+  conductPastLimit: 'EVENT.CONDUCT_PAST_LIMIT',
+  repairNotAllowed: 'REPAIR.NOT_ALLOWED',
+  repairTooEarly: 'REPAIR.TOO_EARLY',
+  notIdentifyingDepartment: 'LIFECYCLE.NOT_IDENTIFYING_DEPARTMENT',
+  nothingActive: 'LIFECYCLE.NOTHING_ACTIVE',
+  notDisputed: 'LIFECYCLE.NOT_DISPUTED',
+  alreadyDisputed: 'LIFECYCLE.ALREADY_DISPUTED',
+  blacklisted: 'GRANT.WHILE_BLACKLISTED',
+} as const;
+export type OutcomeCode = (typeof OUTCOME_CODES)[keyof typeof OUTCOME_CODES];
+
+/** Everything a refusal record says besides its addressing. */
+export interface Refusal {
+  kind: RefusalKind;
+  code: OutcomeCode;
+  reason: string;
+  detail?: RefusalDetail;
+}
+
+export interface RefusalDetail {
+  list?: string;
+  memorandum?: string;
+  entries?: string[];
+  tasks?: string[];
+  /** repair.refused (REPAIR.TOO_EARLY): the first day a repair will be accepted. */
+  earliestRepairOn?: string;
+  /** sanction.refused: the last day the conduct's information could be used. */
+  lastUsableOn?: string;
+}
 
 export interface LifecycleChange {
   kind: LifecycleKind;
-  /** Why: expired, removed, repaired, objection-revoked, escalated, superseded, objection-filed, objection-confirmed. */
+  /** Why: an EndReason, objection-filed or objection-confirmed. */
   reason: string;
   /** The event or scheduler run that caused the change; part of the record id, so a change is announced once. */
   causeKey: string;
@@ -41,6 +78,7 @@ export function lifecycleRecords(change: LifecycleChange, addressees: ReadonlyMa
         kind: change.kind,
         decisionId,
         subjectId: entries[0]?.subjectId ?? tasks[0]?.targetId ?? '',
+        causeKey: change.causeKey,
         payload: {
           schemaVersion: LIFECYCLE_RECORD_SCHEMA_VERSION,
           recordId,
@@ -90,15 +128,27 @@ function summariseOthers(tasks: readonly TaskState[]): { code: string; implement
   return [...byCode.values()];
 }
 
-/** The record refusing a repair or a red-list grant, to one department. */
-export function refusalRecord(kind: RefusalKind, department: string, subjectId: string, reason: string, causeKey: string, at: Date, detail: Record<string, unknown> = {}): FeedRecordInput {
-  const recordId = deterministicUuid('refusal', kind, causeKey, department);
+/** The record telling one department what was refused or changed nothing, and why. */
+export function refusalRecord(refusal: Refusal, department: string, subjectId: string, causeKey: string, at: Date): FeedRecordInput {
+  const recordId = deterministicUuid('refusal', refusal.kind, causeKey, department, refusal.detail?.memorandum ?? '');
   return {
     recordId,
     department,
-    kind,
+    kind: refusal.kind,
     decisionId: deterministicUuid('refusal-decision', causeKey),
     subjectId,
-    payload: { schemaVersion: REFUSAL_RECORD_SCHEMA_VERSION, recordId, kind, department, subjectId, reason, occurredAt: at.toISOString(), causeKey, ...detail },
+    causeKey,
+    payload: {
+      schemaVersion: REFUSAL_RECORD_SCHEMA_VERSION,
+      recordId,
+      kind: refusal.kind,
+      department,
+      subjectId,
+      code: refusal.code,
+      reason: refusal.reason,
+      occurredAt: at.toISOString(),
+      causeKey,
+      ...refusal.detail,
+    },
   };
 }

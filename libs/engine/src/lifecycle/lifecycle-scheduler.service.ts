@@ -81,11 +81,18 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
       const today = chinaDate(now);
       // Escalation first: an entry due to escalate on the day it would expire escalates.
       const escalated = await this.escalate(manager, today, now);
-      const entries = await this.lifecycleRepository.expireEntries(manager, today, now);
-      await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, entries, 'expired', `expiry/${today}`, now));
-      const tasks = await this.lifecycleRepository.expireTasks(manager, today, now);
-      await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, { entries: [], tasks }, 'expired', `task-expiry/${today}`, now));
-      const summary = { ran: true, escalated, expiredEntries: entries.entries.length, expiredTasks: entries.tasks.length + tasks.length };
+      // The limitation first: an entry cut back to its limitation end ends for that reason, not as expired.
+      let expiredEntries = 0;
+      let expiredTasks = 0;
+      for (const reason of ['limitation-reached', 'expired'] as const) {
+        const entries = await this.lifecycleRepository.expireEntries(manager, today, now, reason);
+        await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, entries, reason, `${reason}/${today}`, now));
+        const tasks = await this.lifecycleRepository.expireTasks(manager, today, now, reason);
+        await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, { entries: [], tasks }, reason, `task-${reason}/${today}`, now));
+        expiredEntries += entries.entries.length;
+        expiredTasks += entries.tasks.length + tasks.length;
+      }
+      const summary = { ran: true, escalated, expiredEntries, expiredTasks };
       if (escalated + summary.expiredEntries + summary.expiredTasks > 0) this.logger.log(`lifecycle ${today}: ${JSON.stringify(summary)}`);
       return summary;
     });

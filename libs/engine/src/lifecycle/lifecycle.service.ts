@@ -1,17 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { chinaDate, CreditEvent, EVENT_TYPES, ObjectionFiledData, ObjectionResolvedData } from '@app/domain';
-import { EndReason, EntryState, FeedRecordInput, LifecycleRepository, TaskState } from '@app/persistence';
-import { differenceInDays } from '@app/rules';
+import { chinaDate, CreditEvent, departmentOf, EVENT_TYPES, LifecycleTargetData, ObjectionFiledData, ObjectionResolvedData } from '@app/domain';
+import { EndReason, EntryState, FeedRecordInput, LifecycleRepository, StandaloneTaskState, TaskState } from '@app/persistence';
+import { addDays, differenceInDays, earliestPenaltyRepairOn, maxDate, Memorandum, penaltyPublicityOf } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
-import { LifecycleChange, LifecycleKind, lifecycleRecords, refusalRecord } from './lifecycle-records';
+import { LifecycleChange, LifecycleKind, lifecycleRecords, OUTCOME_CODES, OutcomeCode, Refusal, RefusalKind, refusalRecord } from './lifecycle-records';
 
 export const LIFECYCLE_EVENT_TYPES: ReadonlySet<string> = new Set([EVENT_TYPES.listEntryRemoved, EVENT_TYPES.repairApproved, EVENT_TYPES.objectionFiled, EVENT_TYPES.objectionResolved]);
 
+/** What a lifecycle event did, stored with the event (GET /v1/events/{source}/{id}) and told to its sender when it changed nothing. */
 export interface LifecycleOutcome {
   status: 'applied' | 'refused' | 'no-effect';
+  code?: OutcomeCode;
   reason?: string;
   entries: string[];
+  tasks: string[];
 }
 
 export interface LifecycleResult {
@@ -21,9 +24,11 @@ export interface LifecycleResult {
 
 /**
  * Removal, repair (信用修复) and objections (异议) change decisions already issued. Each
- * change ends or flags the entries and tasks concerned and tells every addressee.
- * "Whoever identifies, repairs": only the identifying department's events reach here
- * (the departments registry lets only it publish about its lists).
+ * change ends or flags the entries and tasks concerned and tells every addressee; a change
+ * that is refused, or finds nothing to change, is told to the department that sent it.
+ * "Whoever identifies, repairs": a list's events come only from its identifying department
+ * (the departments registry), and a decision or penalty named directly may be removed or
+ * repaired only by the department that published it.
  */
 @Injectable()
 export class LifecycleService {
@@ -33,25 +38,25 @@ export class LifecycleService {
   ) {}
 
   async apply(manager: EntityManager, event: CreditEvent, at: Date): Promise<LifecycleResult> {
-    const listCode = (event.data as { listCode: string }).listCode;
-    const entries = await this.lifecycle.activeEntries(manager, [event.data.subject.id], { listCode });
     const causeKey = `${event.source}/${event.id}`;
-    if (entries.length === 0) return { records: [], outcome: { status: 'no-effect', reason: `no active entry on list "${listCode}" for this subject`, entries: [] } };
-
+    const told = new Outcomes(event, causeKey, at);
     switch (event.type) {
       case EVENT_TYPES.listEntryRemoved:
-        return this.end(manager, entries, 'removed', causeKey, at);
       case EVENT_TYPES.repairApproved:
-        return this.repair(manager, entries, listCode, causeKey, at, event);
+        return this.endTargets(manager, event, told);
       case EVENT_TYPES.objectionFiled: {
-        const { objectionId } = event.data as ObjectionFiledData;
+        const { objectionId, listCode } = event.data as ObjectionFiledData;
+        const entries = await this.lifecycle.activeEntries(manager, [event.data.subject.id], { listCode });
+        if (entries.length === 0) return told.noEffect(OUTCOME_CODES.nothingActive, `no active entry on list "${listCode}" for this subject`, { list: listCode });
         const changed = await this.lifecycle.setDisputed(manager, entries.map((e) => e.id), true, objectionId);
+        if (changed.entries.length === 0) return told.noEffect(OUTCOME_CODES.alreadyDisputed, `the entries on list "${listCode}" are already disputed`, { list: listCode, entries: entries.map((e) => e.id) });
         return this.announce(manager, { kind: 'decision.disputed', reason: 'objection-filed', causeKey, ...changed }, at);
       }
       case EVENT_TYPES.objectionResolved: {
-        const { outcome, objectionId } = event.data as ObjectionResolvedData;
+        const { outcome, objectionId, listCode } = event.data as ObjectionResolvedData;
+        const entries = await this.lifecycle.activeEntries(manager, [event.data.subject.id], { listCode });
         const disputed = entries.filter((e) => e.disputed);
-        if (disputed.length === 0) return { records: [], outcome: { status: 'no-effect', reason: `no disputed entry for objection ${objectionId}`, entries: [] } };
+        if (disputed.length === 0) return told.noEffect(OUTCOME_CODES.notDisputed, `no disputed entry on list "${listCode}" for objection ${objectionId}`, { list: listCode });
         if (outcome === 'revoked') return this.end(manager, disputed, 'objection-revoked', causeKey, at);
         const changed = await this.lifecycle.setDisputed(manager, disputed.map((e) => e.id), false, objectionId);
         return this.announce(manager, { kind: 'decision.confirmed', reason: 'objection-confirmed', causeKey, ...changed }, at);
@@ -72,30 +77,116 @@ export class LifecycleService {
     return (await this.announce(manager, { kind: 'decision.revoked', reason, causeKey, ...ended }, at)).records;
   }
 
-  /** A refusal goes back to the department that asked, with the reason. */
-  private async repair(manager: EntityManager, entries: EntryState[], listCode: string, causeKey: string, at: Date, event: CreditEvent): Promise<LifecycleResult> {
-    const memorandum = this.catalogue.rules.ruleSet.listsByCode.get(listCode)?.memorandum;
-    const publisher = entries[0].identifyingDepartment;
-    const refuse = (reason: string): LifecycleResult => ({
-      records: [refusalRecord('repair.refused', publisher, event.data.subject.id, reason, causeKey, at, { list: listCode, entries: entries.map((e) => e.id) })],
-      outcome: { status: 'refused', reason, entries: entries.map((e) => e.id) },
-    });
-    if (!memorandum?.repair.allowed) return refuse(`memorandum ${memorandum?.id ?? '(none)'} does not allow credit repair of list "${listCode}"`);
-    const minimum = memorandum.repair.minimumDays ?? 0;
-    const today = chinaDate(at);
-    const early = entries.filter((e) => differenceInDays(e.validFrom, today) < minimum);
-    if (early.length > 0) {
-      const served = differenceInDays(early[0].validFrom, today);
-      return refuse(`repair is possible ${minimum} days after the entry began (${early[0].validFrom}); ${served} days have passed`);
+  /** Removal or repair of what the event names: a list entry, a decision, or a penalty's measures. */
+  private async endTargets(manager: EntityManager, event: CreditEvent, told: Outcomes): Promise<LifecycleResult> {
+    const data = event.data as LifecycleTargetData;
+    const repair = event.type === EVENT_TYPES.repairApproved;
+    const refusalKind: RefusalKind = repair ? 'repair.refused' : 'removal.refused';
+    const reason: EndReason = repair ? 'repaired' : 'removed';
+    const sender = departmentOf(event.source);
+
+    let entries: EntryState[];
+    let tasks: StandaloneTaskState[];
+    if (data.listCode !== undefined) {
+      entries = await this.lifecycle.activeEntries(manager, [data.subject.id], { listCode: data.listCode });
+      tasks = [];
+      if (entries.length === 0) return told.noEffect(OUTCOME_CODES.nothingActive, `no active entry on list "${data.listCode}" for this subject`, { list: data.listCode });
+    } else {
+      const target = data.decisionId !== undefined ? { decisionId: data.decisionId } : { documentNumber: data.penaltyDocumentNumber!, subjectId: data.subject.id };
+      entries = data.decisionId !== undefined ? await this.lifecycle.activeEntriesOfDecision(manager, data.decisionId) : [];
+      tasks = await this.lifecycle.activeStandaloneTasks(manager, target);
+      const named = data.decisionId !== undefined ? `decision ${data.decisionId}` : `penalty decision ${data.penaltyDocumentNumber}`;
+      if (entries.length + tasks.length === 0) return told.noEffect(OUTCOME_CODES.nothingActive, `${named} has no entry or measure in force for this subject`, {});
+      const foreign = [...entries.filter((e) => e.identifyingDepartment !== sender), ...tasks.filter((t) => departmentOf(t.causeEventSource) !== sender)];
+      if (foreign.length > 0) {
+        return told.refused(refusalKind, OUTCOME_CODES.notIdentifyingDepartment, `${named} was published by another department; only the department that identified it may ${repair ? 'repair' : 'remove'} it`, {
+          entries: entries.map((e) => e.id),
+          tasks: tasks.map((t) => t.id),
+        });
+      }
     }
-    return this.end(manager, entries, 'repaired', causeKey, at);
+
+    if (repair) {
+      const refusal = this.repairRefusal(entries, tasks, told.today);
+      if (refusal) return told.refused('repair.refused', refusal.code, refusal.reason, { ...refusal.detail, ...(data.listCode ? { list: data.listCode } : {}), entries: entries.map((e) => e.id), tasks: tasks.map((t) => t.id) });
+    }
+    const ended = await this.lifecycle.endEntries(manager, entries.map((e) => e.id), reason, told.at);
+    const endedTasks = await this.lifecycle.endTasksById(manager, tasks.map((t) => t.id), reason, told.at);
+    return this.announce(manager, { kind: 'decision.revoked', reason, causeKey: told.causeKey, entries: ended.entries, tasks: [...ended.tasks, ...endedTasks] }, told.at);
+  }
+
+  /**
+   * A repair is refused when a memorandum does not allow it, or before the minimum: for list
+   * entries `repair.minimumDays` from their first day, for penalty-based measures the minimum
+   * publicity of the penalty's severity (DOMAIN §4). The refusal names the earliest date.
+   */
+  private repairRefusal(entries: readonly EntryState[], tasks: readonly StandaloneTaskState[], today: string): Omit<Refusal, 'kind'> | undefined {
+    let earliest: string | undefined;
+    for (const entry of entries) {
+      const memorandum = this.memorandum(entry.memorandumId);
+      if (!memorandum?.repair.allowed) {
+        return { code: OUTCOME_CODES.repairNotAllowed, reason: `memorandum ${memorandum?.id ?? entry.memorandumId} does not allow credit repair of list "${entry.listCode}"` };
+      }
+      const minimum = memorandum.repair.minimumDays ?? 0;
+      if (differenceInDays(entry.validFrom, today) < minimum) earliest = maxDate(earliest ?? today, addDays(entry.validFrom, minimum));
+    }
+    for (const task of tasks) {
+      const memorandum = this.memorandum(task.memorandumId);
+      if (!memorandum) continue;
+      const publicity = penaltyPublicityOf(memorandum);
+      const anchor = publicity.anchor === 'published-on' ? task.publishedOn : task.validFrom;
+      const from = earliestPenaltyRepairOn(publicity, task.severity ?? undefined, anchor);
+      if (from > today) earliest = maxDate(earliest ?? today, from);
+    }
+    if (!earliest) return undefined;
+    return {
+      code: OUTCOME_CODES.repairTooEarly,
+      reason: `the minimum period before credit repair has not been served; repair can be approved from ${earliest}`,
+      detail: { earliestRepairOn: earliest },
+    };
+  }
+
+  private memorandum(id: string): Memorandum | undefined {
+    return this.catalogue.rules.memoranda.get(id);
   }
 
   private async announce(manager: EntityManager, change: LifecycleChange, at: Date): Promise<LifecycleResult> {
     const decisionIds = [...new Set([...change.entries.map((e) => e.decisionId), ...change.tasks.map((t) => t.decisionId)])];
     const addressees = await this.lifecycle.addresseesOf(manager, decisionIds);
     const status = change.entries.length + change.tasks.length > 0 ? 'applied' : 'no-effect';
-    return { records: lifecycleRecords(change, addressees, at), outcome: { status, reason: change.reason, entries: change.entries.map((e) => e.id) } };
+    return {
+      records: lifecycleRecords(change, addressees, at),
+      outcome: { status, reason: change.reason, entries: change.entries.map((e) => e.id), tasks: change.tasks.map((t) => t.id) },
+    };
+  }
+}
+
+/** Outcomes of one lifecycle event that change nothing, each with its record to the sender. */
+class Outcomes {
+  readonly today: string;
+
+  constructor(
+    private readonly event: CreditEvent,
+    readonly causeKey: string,
+    readonly at: Date,
+  ) {
+    this.today = chinaDate(at);
+  }
+
+  noEffect(code: OutcomeCode, reason: string, detail: Refusal['detail']): LifecycleResult {
+    return this.tell({ kind: 'change.no-effect', code, reason, detail }, 'no-effect');
+  }
+
+  refused(kind: RefusalKind, code: OutcomeCode, reason: string, detail: Refusal['detail']): LifecycleResult {
+    return this.tell({ kind, code, reason, detail }, 'refused');
+  }
+
+  private tell(refusal: Refusal, status: LifecycleOutcome['status']): LifecycleResult {
+    const sender = departmentOf(this.event.source) ?? this.event.source;
+    return {
+      records: [refusalRecord(refusal, sender, this.event.data.subject.id, this.causeKey, this.at)],
+      outcome: { status, code: refusal.code, reason: refusal.reason, entries: refusal.detail?.entries ?? [], tasks: refusal.detail?.tasks ?? [] },
+    };
   }
 }
 

@@ -8,6 +8,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 @Entity({ name: 'feed_record' })
 @Index('ix_feed_record_department', ['department', 'seq'])
 @Index('ix_feed_record_unpublished', ['seq'], { where: 'published_at IS NULL' })
+@Index('ix_feed_record_cause', ['causeKey'])
 export class FeedRecordEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   seq: string;
@@ -29,6 +30,10 @@ export class FeedRecordEntity {
 
   @Column({ type: 'jsonb' })
   payload: Record<string, unknown>;
+
+  /** What caused the record: `<source>/<event id>` of an event, or a scheduler run (`expiry/<date>`). */
+  @Column({ name: 'cause_key', type: 'text', nullable: true })
+  causeKey: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

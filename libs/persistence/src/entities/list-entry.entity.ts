@@ -50,8 +50,17 @@ export class ListEntryEntity {
   @Column({ name: 'valid_from', type: 'date' })
   validFrom: string;
 
+  /** Last day in force, inclusive. */
   @Column({ name: 'valid_to', type: 'date' })
   validTo: string;
+
+  /** The day the conduct ended (or the decision date when the event could not say); null for red lists. */
+  @Column({ name: 'conduct_ended_on', type: 'date', nullable: true })
+  conductEndedOn: string | null;
+
+  /** Last day the conduct's information may be a basis of sanctions; the entry never outlives it. */
+  @Column({ name: 'last_usable_on', type: 'date', nullable: true })
+  lastUsableOn: string | null;
 
   @Column({ type: 'text', default: 'active' })
   state: ListEntryState;
@@ -65,7 +74,7 @@ export class ListEntryEntity {
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
   endedAt: Date | null;
 
-  /** expired, removed, repaired, objection-revoked, escalated, superseded. */
+  /** expired, limitation-reached, removed, repaired, objection-revoked, escalated, superseded. */
   @Column({ name: 'end_reason', type: 'text', nullable: true })
   endReason: string | null;
 

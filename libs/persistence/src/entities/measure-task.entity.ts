@@ -8,6 +8,8 @@ export type MeasureTaskState = 'active' | 'expired' | 'revoked';
 @Index('ix_measure_task_department', ['implementingDepartment', 'state'])
 @Index('ix_measure_task_list_entry', ['listEntryId'])
 @Index('ix_measure_task_active_until', ['validTo'], { where: `state = 'active'` })
+@Index('ix_measure_task_decision', ['decisionId'])
+@Index('ix_measure_task_document', ['documentNumber'])
 export class MeasureTaskEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -54,8 +56,20 @@ export class MeasureTaskEntity {
   @Column({ name: 'valid_from', type: 'date' })
   validFrom: string;
 
+  /** Last day in force, inclusive. */
   @Column({ name: 'valid_to', type: 'date' })
   validTo: string;
+
+  /** The document number of the decision behind the task (a penalty's, when there is no list entry). */
+  @Column({ name: 'document_number', type: 'text', nullable: true })
+  documentNumber: string | null;
+
+  @Column({ name: 'conduct_ended_on', type: 'date', nullable: true })
+  conductEndedOn: string | null;
+
+  /** Last day the conduct's information may be a basis of sanctions; the task never outlives it. */
+  @Column({ name: 'last_usable_on', type: 'date', nullable: true })
+  lastUsableOn: string | null;
 
   @Column({ type: 'text', default: 'active' })
   state: MeasureTaskState;

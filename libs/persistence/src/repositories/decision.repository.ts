@@ -38,6 +38,8 @@ export interface FeedRecordInput {
   kind: string;
   decisionId: string;
   subjectId: string;
+  /** `<source>/<event id>` of the event behind the record, or the scheduler run's key. */
+  causeKey: string;
   payload: Record<string, unknown>;
 }
 
@@ -91,14 +93,16 @@ export class DecisionRepository {
         identifying_department: e.identifyingDepartment,
         valid_from: e.validFrom,
         valid_to: e.validTo,
+        conduct_ended_on: e.limitation?.conductEndedOn ?? null,
+        last_usable_on: e.limitation?.lastUsableOn ?? null,
         explanation: rowExplanation(e.explanation),
       })),
     );
     if (entries.length > 0) {
       await manager.query(
-        `INSERT INTO list_entry (id, decision_id, memorandum_id, memorandum_version, list_code, list_type, subject_kind, subject_id_type, subject_id, subject_name, reason, document_number, identifying_department, valid_from, valid_to, explanation)
-         SELECT id, decision_id, memorandum_id, memorandum_version, list_code, list_type, subject_kind, subject_id_type, subject_id, subject_name, reason, document_number, identifying_department, valid_from, valid_to, explanation
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, decision_id uuid, memorandum_id text, memorandum_version text, list_code text, list_type text, subject_kind text, subject_id_type text, subject_id text, subject_name text, reason text, document_number text, identifying_department text, valid_from date, valid_to date, explanation jsonb)
+        `INSERT INTO list_entry (id, decision_id, memorandum_id, memorandum_version, list_code, list_type, subject_kind, subject_id_type, subject_id, subject_name, reason, document_number, identifying_department, valid_from, valid_to, conduct_ended_on, last_usable_on, explanation)
+         SELECT id, decision_id, memorandum_id, memorandum_version, list_code, list_type, subject_kind, subject_id_type, subject_id, subject_name, reason, document_number, identifying_department, valid_from, valid_to, conduct_ended_on, last_usable_on, explanation
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, decision_id uuid, memorandum_id text, memorandum_version text, list_code text, list_type text, subject_kind text, subject_id_type text, subject_id text, subject_name text, reason text, document_number text, identifying_department text, valid_from date, valid_to date, conduct_ended_on date, last_usable_on date, explanation jsonb)
          ON CONFLICT (id) DO NOTHING`,
         [JSON.stringify(entries)],
       );
@@ -120,17 +124,20 @@ export class DecisionRepository {
         target_id_type: t.target.idType,
         target_id: t.target.id,
         target_name: t.target.name,
+        document_number: t.documentNumber,
         valid_from: t.validFrom,
         valid_to: t.validTo,
+        conduct_ended_on: t.limitation?.conductEndedOn ?? null,
+        last_usable_on: t.limitation?.lastUsableOn ?? null,
         feedback_due_on: t.feedbackDueOn ?? null,
         explanation: rowExplanation(t.explanation),
       })),
     );
     if (tasks.length > 0) {
       await manager.query(
-        `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, valid_from, valid_to, feedback_due_on, explanation)
-         SELECT id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, valid_from, valid_to, feedback_due_on, explanation
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, decision_id uuid, list_entry_id uuid, memorandum_id text, measure_code text, category text, text jsonb, implementing_department text, cooperating_departments jsonb, legal_basis jsonb, target_role text, target_id_type text, target_id text, target_name text, valid_from date, valid_to date, feedback_due_on date, explanation jsonb)
+        `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, document_number, valid_from, valid_to, conduct_ended_on, last_usable_on, feedback_due_on, explanation)
+         SELECT id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, document_number, valid_from, valid_to, conduct_ended_on, last_usable_on, feedback_due_on, explanation
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, decision_id uuid, list_entry_id uuid, memorandum_id text, measure_code text, category text, text jsonb, implementing_department text, cooperating_departments jsonb, legal_basis jsonb, target_role text, target_id_type text, target_id text, target_name text, document_number text, valid_from date, valid_to date, conduct_ended_on date, last_usable_on date, feedback_due_on date, explanation jsonb)
          ON CONFLICT (id) DO NOTHING`,
         [JSON.stringify(tasks)],
       );
@@ -141,13 +148,13 @@ export class DecisionRepository {
   async saveFeedRecords(manager: EntityManager, records: readonly FeedRecordInput[]): Promise<void> {
     if (records.length > 0) {
       await manager.query(
-        `INSERT INTO feed_record (record_id, department, kind, decision_id, subject_id, payload)
-         SELECT record_id, department, kind, decision_id, subject_id, payload
-         FROM jsonb_to_recordset($1::jsonb) AS x(record_id uuid, department text, kind text, decision_id uuid, subject_id text, payload jsonb)
+        `INSERT INTO feed_record (record_id, department, kind, decision_id, subject_id, cause_key, payload)
+         SELECT record_id, department, kind, decision_id, subject_id, cause_key, payload
+         FROM jsonb_to_recordset($1::jsonb) AS x(record_id uuid, department text, kind text, decision_id uuid, subject_id text, cause_key text, payload jsonb)
          ON CONFLICT (record_id) DO NOTHING`,
         [
           JSON.stringify(
-            records.map((r) => ({ record_id: r.recordId, department: r.department, kind: r.kind, decision_id: r.decisionId, subject_id: r.subjectId, payload: r.payload })),
+            records.map((r) => ({ record_id: r.recordId, department: r.department, kind: r.kind, decision_id: r.decisionId, subject_id: r.subjectId, cause_key: r.causeKey, payload: r.payload })),
           ),
         ],
       );

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { returningRows } from '../returning-rows';
 
-export const END_REASONS = ['expired', 'removed', 'repaired', 'objection-revoked', 'escalated', 'superseded'] as const;
+/** limitation-reached: the conduct's information reached its five-year (or shorter) limit (DOMAIN §4). */
+export const END_REASONS = ['expired', 'limitation-reached', 'removed', 'repaired', 'objection-revoked', 'escalated', 'superseded'] as const;
 export type EndReason = (typeof END_REASONS)[number];
 /** The states of list entries and measure tasks: active, or how they ended (see stateFor). */
 export const RECORD_STATES = ['active', 'expired', 'removed', 'repaired', 'revoked'] as const;
@@ -44,6 +45,20 @@ export interface TaskState {
   endReason: string | null;
   validTo: string;
 }
+
+/** A task with no list entry (from a penalty), with what repair and removal of it need to know. */
+export interface StandaloneTaskState extends TaskState {
+  memorandumId: string;
+  validFrom: string;
+  /** China date the engine stored (and so published) the task. */
+  publishedOn: string;
+  /** Severity of the conduct the rule matched (a penalty's: minor, general, serious). */
+  severity: string | null;
+  causeEventSource: string;
+}
+
+/** Which penalty-based tasks a removal or repair names: one decision, or a penalty decision's document number for a subject. */
+export type StandaloneTaskTarget = { decisionId: string } | { documentNumber: string; subjectId: string };
 
 const ENTRY_COLUMNS = `e.id, e.decision_id AS "decisionId", e.memorandum_id AS "memorandumId", e.list_code AS "listCode", e.list_type AS "listType",
   e.subject_kind AS "subjectKind", e.subject_id_type AS "subjectIdType", e.subject_id AS "subjectId", e.subject_name AS "subjectName",
@@ -98,15 +113,53 @@ export class LifecycleRepository {
     return { entries: await this.entriesById(manager, ids), tasks };
   }
 
-  /** Entries whose validity ended on or before `today`. */
-  async expireEntries(manager: EntityManager, today: string, at: Date): Promise<{ entries: EntryState[]; tasks: TaskState[] }> {
-    const due: { id: string }[] = await manager.query(`SELECT id FROM list_entry WHERE state = 'active' AND valid_to <= $1 ORDER BY id FOR UPDATE SKIP LOCKED`, [today]);
-    return this.endEntries(manager, due.map((d) => d.id), 'expired', at);
+  /**
+   * Entries whose last day in force was before `today`: those cut back to their limitation end
+   * for that reason (`limitation-reached`), the others `expired`.
+   */
+  async expireEntries(manager: EntityManager, today: string, at: Date, reason: 'expired' | 'limitation-reached'): Promise<{ entries: EntryState[]; tasks: TaskState[] }> {
+    const due: { id: string }[] = await manager.query(
+      `SELECT id FROM list_entry WHERE state = 'active' AND valid_to < $1 AND (last_usable_on IS NOT NULL AND valid_to >= last_usable_on) = $2 ORDER BY id FOR UPDATE SKIP LOCKED`,
+      [today, reason === 'limitation-reached'],
+    );
+    return this.endEntries(manager, due.map((d) => d.id), reason, at);
   }
 
-  /** Tasks shorter than their entry (a three-year bar inside a longer listing) end on their own. */
-  async expireTasks(manager: EntityManager, today: string, at: Date): Promise<TaskState[]> {
-    return this.endTasks(manager, `valid_to <= $1`, [today], 'expired', at);
+  /** Tasks shorter than their entry (a three-year bar inside a longer listing) or without one end on their own. */
+  async expireTasks(manager: EntityManager, today: string, at: Date, reason: 'expired' | 'limitation-reached'): Promise<TaskState[]> {
+    return this.endTasks(manager, `valid_to < $1 AND (last_usable_on IS NOT NULL AND valid_to >= last_usable_on) = $2`, [today, reason === 'limitation-reached'], reason, at);
+  }
+
+  /** Active entries of one decision. */
+  async activeEntriesOfDecision(manager: EntityManager, decisionId: string): Promise<EntryState[]> {
+    return manager.query(`SELECT ${ENTRY_COLUMNS} FROM list_entry e JOIN decision d ON d.id = e.decision_id WHERE e.state = 'active' AND e.decision_id = $1 ORDER BY e.id FOR UPDATE OF e`, [decisionId]);
+  }
+
+  /** Active tasks without a list entry (penalty-based measures) that a removal or repair names. */
+  async activeStandaloneTasks(manager: EntityManager, target: StandaloneTaskTarget): Promise<StandaloneTaskState[]> {
+    const columns = `${TASK_COLUMNS}, t.memorandum_id AS "memorandumId", t.valid_from::text AS "validFrom",
+      (t.created_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "publishedOn", t.explanation->'facts'->>'severity' AS severity, d.cause_event_source AS "causeEventSource"`;
+    if ('decisionId' in target) {
+      return manager.query(
+        `SELECT ${columns} FROM measure_task t JOIN decision d ON d.id = t.decision_id
+         WHERE t.decision_id = $1 AND t.list_entry_id IS NULL AND t.state = 'active' ORDER BY t.id FOR UPDATE OF t`,
+        [target.decisionId],
+      );
+    }
+    // The decisions of that penalty that concern the subject: its own tasks and its related persons'.
+    return manager.query(
+      `SELECT ${columns} FROM measure_task t JOIN decision d ON d.id = t.decision_id
+       WHERE t.document_number = $1 AND t.list_entry_id IS NULL AND t.state = 'active'
+         AND t.decision_id IN (SELECT s.decision_id FROM measure_task s WHERE s.document_number = $1 AND s.target_id = $2 AND s.target_role = 'subject')
+       ORDER BY t.id FOR UPDATE OF t`,
+      [target.documentNumber, target.subjectId],
+    );
+  }
+
+  /** End the given active tasks; returns those that changed. */
+  async endTasksById(manager: EntityManager, taskIds: readonly string[], reason: EndReason, at: Date): Promise<TaskState[]> {
+    if (taskIds.length === 0) return [];
+    return this.endTasks(manager, `t.id = ANY($1)`, [taskIds], reason, at);
   }
 
   /** Active entries on `listCode` that began on or before `startedBy` (escalation candidates). */
@@ -147,7 +200,7 @@ export class LifecycleRepository {
     return returningRows<TaskState>(
       await manager.query(
         `UPDATE measure_task t SET state = $${n + 1}, end_reason = $${n + 2}, ended_at = $${n + 3} WHERE t.state = 'active' AND ${where} RETURNING ${TASK_COLUMNS}`,
-        [...params, reason === 'expired' ? 'expired' : 'revoked', reason, at],
+        [...params, reason === 'expired' || reason === 'limitation-reached' ? 'expired' : 'revoked', reason, at],
       ),
     );
   }
@@ -160,6 +213,7 @@ export class LifecycleRepository {
 function stateFor(reason: EndReason): (typeof RECORD_STATES)[number] {
   switch (reason) {
     case 'expired':
+    case 'limitation-reached':
       return 'expired';
     case 'removed':
       return 'removed';

@@ -100,8 +100,10 @@ export interface PublicListRow {
   disputed: boolean;
 }
 
-// A record is in force on `today` when active and valid_from ≤ today < valid_to (valid_to is exclusive).
-const IN_FORCE = (alias: string, today: string) => `${alias}.state = 'active' AND ${alias}.valid_from <= ${today}::date AND ${today}::date < ${alias}.valid_to`;
+// A record is in force on `today` when active and valid_from ≤ today ≤ valid_to (valid_to is the last day in force).
+// valid_to never passes last_usable_on (the planner and the migration cut it back), so nothing past its
+// limitation is in force even before the scheduler has recorded its end.
+const IN_FORCE = (alias: string, today: string) => `${alias}.state = 'active' AND ${today}::date BETWEEN ${alias}.valid_from AND ${alias}.valid_to`;
 
 const LIST_ENTRY_COLUMNS = `le.id, le.memorandum_id AS "memorandumId", le.memorandum_version AS "memorandumVersion", le.list_code AS "listCode",
        le.list_type AS "listType", le.subject_kind AS "subjectKind", le.subject_id_type AS "subjectIdType", le.subject_id AS "subjectId",
