@@ -23,3 +23,4 @@ export * from './credit-check/approval-items';
 export * from './credit-check/credit-check.service';
 export * from './audit/query-audit.service';
 export * from './disclosure/public-disclosure.service';
+export * from './event-status/event-status.service';

@@ -20,3 +20,4 @@ export * from './repositories/lifecycle.repository';
 export * from './schema-migrator.service';
 export * from './embedded-postgres.server';
 export * from './returning-rows';
+export * from './repositories/event-status.repository';

@@ -1,0 +1,26 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Department } from '@app/domain';
+import { EventStatusReport, EventStatusService } from '@app/engine';
+import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
+
+/** A department asks what happened to an event it sent. */
+@ApiTags('credit events')
+@ApiBearerAuth()
+@Controller('v1/events')
+@UseGuards(DepartmentAuthGuard)
+export class EventStatusController {
+  constructor(private readonly events: EventStatusService) {}
+
+  @Get(':source/:id')
+  @ApiOperation({
+    summary: "An event's status and effects (the sending department only)",
+    description:
+      'received, decided, refused (with code and reason) or dead-lettered; the decisions it caused and every record it put on a department feed, with whether it has been published. 403 EVENT.NOT_SENDER for another department, 404 EVENT.NOT_FOUND when nothing of that id arrived.',
+  })
+  @ApiParam({ name: 'source', description: 'The sending department code (court), or its CloudEvents source URL-encoded (%2Fdepartments%2Fcourt).' })
+  @ApiParam({ name: 'id', description: 'The CloudEvents id of the event.' })
+  status(@CurrentDepartment() department: Department, @Param('source') source: string, @Param('id') id: string): Promise<EventStatusReport> {
+    return this.events.status(department, source, id);
+  }
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { Department, departmentOf, departmentSource, DomainError } from '@app/domain';
+import { EventStatusRepository } from '@app/persistence';
+
+export type EventStatus = 'received' | 'decided' | 'refused' | 'dead-lettered';
+
+/** What happened to an event a department sent: enough to answer "did it work, and what did it do?" without reading logs. */
+export interface EventStatusReport {
+  source: string;
+  id: string;
+  type: string | null;
+  /**
+   * received: accepted, not yet decided; decided: the engine decided it (see effects; a lifecycle
+   * event that changed nothing is decided with outcome no-effect); refused: decided, but refused
+   * (conduct past its limitation, a repair too early…), with code and reason; dead-lettered: the
+   * engine could not accept it from Kafka (code and reason of the dead letter).
+   */
+  status: EventStatus;
+  transport: string | null;
+  receivedAt: string | null;
+  decidedAt: string | null;
+  refusal: { code: string; reason: string } | null;
+  /** For removal, repair and objections: applied, refused or no-effect, with the entries and tasks it concerned. */
+  outcome: { status: string; code: string | null; reason: string | null; entries: string[]; tasks: string[] } | null;
+  effects: {
+    decisions: { id: string; memorandum: string }[];
+    /** Every record the event caused, on whose feed (and topic), and whether the relay has published it. */
+    records: { recordId: string; department: string; kind: string; cursor: string; published: boolean }[];
+  };
+}
+
+const EVENT_ID_LIMIT = 128;
+
+@Injectable()
+export class EventStatusService {
+  constructor(private readonly events: EventStatusRepository) {}
+
+  /** `source` is the department code or the CloudEvents source (`/departments/<code>`); only that department may ask. */
+  async status(caller: Department, source: string, eventId: string): Promise<EventStatusReport> {
+    const sender = source.startsWith('/') ? departmentOf(source) : source;
+    if (sender !== caller.code) {
+      throw new DomainError('EVENT.NOT_SENDER', `only the department that sent an event may read its status; you are "${caller.code}"`, { department: caller.code });
+    }
+    if (eventId.length === 0 || eventId.length > EVENT_ID_LIMIT) throw new DomainError('REQUEST.INVALID', `an event id has 1 to ${EVENT_ID_LIMIT} characters`);
+    const fullSource = departmentSource(sender);
+    const [accepted, letters] = await Promise.all([this.events.accepted(fullSource, eventId), this.events.deadLetters(fullSource, eventId)]);
+    if (!accepted) {
+      const [letter] = letters;
+      if (!letter) throw new DomainError('EVENT.NOT_FOUND', `no event "${eventId.slice(0, 64)}" from ${fullSource} was received`, { source: fullSource });
+      return {
+        ...empty(fullSource, eventId),
+        status: 'dead-lettered',
+        receivedAt: letter.receivedAt.toISOString(),
+        refusal: { code: letter.errorCode, reason: letter.message },
+      };
+    }
+    const effects = await this.events.effects(fullSource, eventId);
+    const outcome = accepted.outcome as { status?: string; code?: string; reason?: string; entries?: string[]; tasks?: string[] } | null;
+    const refused = outcome?.status === 'refused';
+    const decided = accepted.status === 'processed';
+    return {
+      source: fullSource,
+      id: eventId,
+      type: accepted.type,
+      status: !decided ? 'received' : refused ? 'refused' : 'decided',
+      transport: accepted.transport,
+      receivedAt: accepted.receivedAt.toISOString(),
+      decidedAt: accepted.processedAt?.toISOString() ?? null,
+      refusal: refused ? { code: outcome?.code ?? 'EVENT.REFUSED', reason: outcome?.reason ?? '' } : null,
+      outcome: outcome && !('memoranda' in outcome)
+        ? { status: outcome.status ?? 'applied', code: outcome.code ?? null, reason: outcome.reason ?? null, entries: outcome.entries ?? [], tasks: outcome.tasks ?? [] }
+        : null,
+      effects: {
+        decisions: effects.decisions.map((d) => ({ id: d.id, memorandum: d.memorandumId })),
+        records: effects.records.map((r) => ({ recordId: r.recordId, department: r.department, kind: r.kind, cursor: r.cursor, published: r.publishedAt !== null })),
+      },
+    };
+  }
+}
+
+function empty(source: string, id: string): EventStatusReport {
+  return { source, id, type: null, status: 'received', transport: null, receivedAt: null, decidedAt: null, refusal: null, outcome: null, effects: { decisions: [], records: [] } };
+}
