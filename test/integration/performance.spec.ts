@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadAppConfig } from '@app/config';
 import { Clock, Department, DepartmentRegistry } from '@app/domain';
-import { CatalogueService, FeedbackService, loadWorkingDayCalendar, PerformanceService } from '@app/engine';
+import { CalendarService, CatalogueService, FeedbackService, PerformanceService } from '@app/engine';
 import { FeedbackRepository } from '@app/persistence';
 import { openTestDatabase, truncateAll } from '../support/database';
 
@@ -12,9 +12,9 @@ const root = join(__dirname, '../..');
 const registry = new DepartmentRegistry(JSON.parse(readFileSync(join(root, 'config/departments.json'), 'utf8')).departments);
 // The service needs only the departments registry of the catalogue; loading the rule files too would test nothing here.
 const catalogue = { departments: registry } as unknown as CatalogueService;
-const calendar = loadWorkingDayCalendar(join(root, 'config/calendar.json'));
 // Monday 2026-10-12, 10:00 in China: the first Monday after the National Day holiday.
 const clock: Clock = { now: () => new Date('2026-10-12T10:00:00+08:00') };
+const calendars = new CalendarService(loadAppConfig({ CALENDAR_FILE: join(root, 'config/calendar.json') }), clock);
 
 interface TaskSeed {
   department?: string;
@@ -32,7 +32,7 @@ describe('PerformanceService (real PostgreSQL, fixed clock)', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     const repository = new FeedbackRepository(db);
-    performance = new PerformanceService(repository, catalogue, calendar, loadAppConfig({}), clock);
+    performance = new PerformanceService(repository, catalogue, calendars, loadAppConfig({}), clock);
     feedback = new FeedbackService(repository, clock);
   });
 

@@ -80,6 +80,22 @@ export class AppConfig {
   @IsString()
   CALENDAR_FILE = resolve('config/calendar.json');
 
+  /** How often the apps look at CALENDAR_FILE for edits; 0 turns reloading off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CALENDAR_RELOAD_INTERVAL_MS = 5000;
+
+  /**
+   * Readiness and /metrics warn when today plus this many days reaches past the calendar's
+   * coverage: 60 days leave time to enter a year once its notice (usually in November) is out.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  CALENDAR_HORIZON_DAYS = 60;
+
   /** A department publishes on time when the engine receives the event within this many working days of its decision date. */
   @Transform(toInt)
   @IsInt()

@@ -1,32 +1,39 @@
 import { readFileSync } from 'node:fs';
-import { Provider } from '@nestjs/common';
-import { AppConfig } from '@app/config';
-import { DomainError, WorkingDayCalendar, WorkingDayCalendarDefinition } from '@app/domain';
+import Ajv2020, { ErrorObject } from 'ajv/dist/2020';
+import { DomainError, WORKING_DAY_CALENDAR_SCHEMA, WorkingDayCalendar, WorkingDayCalendarDefinition } from '@app/domain';
+
+const validateFile = new Ajv2020({ allErrors: true, strict: false }).compile(WORKING_DAY_CALENDAR_SCHEMA);
 
 /**
- * Read the working-day calendar file once. A missing or broken file stops the boot naming
- * CALENDAR_FILE: due dates counted on a wrong calendar would be silently wrong.
+ * Read and validate a working-day calendar file: JSON, the schema, then the calendar's own
+ * checks (consecutive years, dates inside their year, provisional marks). Every problem is
+ * named after CALENDAR_FILE: due dates counted on a wrong calendar would be silently wrong.
  */
 export function loadWorkingDayCalendar(file: string): WorkingDayCalendar {
-  let parsed: Partial<WorkingDayCalendarDefinition>;
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<WorkingDayCalendarDefinition>;
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new DomainError('CALENDAR.INVALID', `CALENDAR_FILE=${file}: cannot read the working-day calendar: ${(error as Error).message}`, { file });
   }
-  const missing = (['weekend', 'holidays', 'workdays'] as const).filter((key) => !Array.isArray(parsed?.[key]));
-  if (missing.length > 0) throw new DomainError('CALENDAR.INVALID', `CALENDAR_FILE=${file}: ${missing.join(', ')} must be arrays`, { file });
+  if (!validateFile(parsed)) {
+    // A failed oneOf also reports each branch's failure; its own message says it better.
+    const problems = (validateFile.errors ?? []).filter((e) => !e.schemaPath.includes('/oneOf/')).map(formatSchemaError);
+    throw new DomainError('CALENDAR.INVALID', `CALENDAR_FILE=${file}: ${problems.join('; ')}`, { file, problems });
+  }
   try {
-    return new WorkingDayCalendar({ weekend: parsed.weekend!, holidays: parsed.holidays!, workdays: parsed.workdays! });
+    return new WorkingDayCalendar(parsed as WorkingDayCalendarDefinition);
   } catch (error) {
     if (error instanceof DomainError) error.message = `CALENDAR_FILE=${file}: ${error.message}`;
     throw error;
   }
 }
 
-/** The one WorkingDayCalendar of an app, injected by its class. */
-export const workingDayCalendarProvider: Provider = {
-  provide: WorkingDayCalendar,
-  inject: [AppConfig],
-  useFactory: (config: AppConfig) => loadWorkingDayCalendar(config.CALENDAR_FILE),
-};
+function formatSchemaError(error: ErrorObject): string {
+  // Array positions as [n]; year keys stay keys ($.years.2027.holidays[3]).
+  const segments = error.instancePath.split('/').slice(1);
+  const path = `$${segments.map((s, i) => (/^\d+$/.test(s) && segments[i - 1] !== 'years' ? `[${s}]` : `.${s}`)).join('')}`;
+  if (error.keyword === 'additionalProperties') return `${path}: unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+  if (error.keyword === 'oneOf') return `${path}: a year has either its notice or provisional ranges, not both and not neither`;
+  return `${path}: ${error.message}`;
+}

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { chinaDate, Clock, CreditEvent, WorkingDayCalendar } from '@app/domain';
+import { chinaDate, Clock, CreditEvent, DueDate } from '@app/domain';
 import { DecisionRepository, FeedRecordInput, LifecycleRepository } from '@app/persistence';
 import { buildCreditFacts, PlannedDecision, PlannedRefusal, planEvent } from '@app/rules';
+import { CalendarService } from './calendar/calendar.service';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
 import { toFeedRecords } from './decision-record';
@@ -33,7 +34,7 @@ export class CreditEventProcessor {
     private readonly decisions: DecisionRepository,
     private readonly lifecycleRepository: LifecycleRepository,
     private readonly lifecycle: LifecycleService,
-    private readonly calendar: WorkingDayCalendar,
+    private readonly calendars: CalendarService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -76,14 +77,23 @@ export class CreditEventProcessor {
     const { granted, refusals } = await this.refuseRedWhileBlack(manager, all, now);
     // One due date per distinct period in a run (a few), not a calendar walk per task (thousands).
     const today = chinaDate(now);
-    const dueDates = new Map<number, string>();
+    const calendar = this.calendars.current;
+    const dueDates = new Map<number, { due: DueDate; tasks: number }>();
     const dueOn = (days: number | null) => {
       const period = days ?? DEFAULT_FEEDBACK_WORKING_DAYS;
-      let date = dueDates.get(period);
-      if (date === undefined) dueDates.set(period, (date = this.calendar.addWorkingDays(today, period)));
-      return date;
+      let entry = dueDates.get(period);
+      if (entry === undefined) dueDates.set(period, (entry = { due: calendar.dueDate(today, period), tasks: 0 }));
+      entry.tasks++;
+      return entry.due;
     };
-    const stored = granted.map((d) => ({ ...d, measureTasks: d.measureTasks.map((t) => ({ ...t, feedbackDueOn: dueOn(t.feedbackDueWorkingDays) })) }));
+    const stored = granted.map((d) => ({
+      ...d,
+      measureTasks: d.measureTasks.map((t) => {
+        const due = dueOn(t.feedbackDueWorkingDays);
+        return { ...t, feedbackDueOn: due.date, feedbackDueProvisional: due.provisional !== undefined };
+      }),
+    }));
+    for (const { due, tasks } of dueDates.values()) this.calendars.recordProvisional(today, due, tasks);
     const timeBarred = run.flatMap((p) => this.timeBarredRecords(p, now));
     await this.decisions.saveAll(manager, stored, [...toFeedRecords(stored, this.catalogue.rules.memoranda, now), ...refusals, ...timeBarred]);
     await this.supersedeRed(manager, stored, now);

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
-import { systemClock, WorkingDayCalendar } from '@app/domain';
-import { workingDayCalendarProvider } from './calendar.provider';
+import { TerminusModule } from '@nestjs/terminus';
+import { systemClock } from '@app/domain';
+import { CalendarHealthIndicator } from './calendar/calendar-health.indicator';
+import { CalendarMetrics } from './calendar/calendar.metrics';
+import { CalendarService } from './calendar/calendar.service';
 import { QueryAuditService } from './audit/query-audit.service';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
@@ -12,14 +15,19 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
 
 /** Deciding credit events: the catalogue (departments, rules), the processor and the embedded inbox loop. */
 @Module({
-  providers: [CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, QueryAuditService, InboxPoller, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock }, workingDayCalendarProvider],
-  exports: [CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, WorkingDayCalendar],
+  imports: [TerminusModule],
+  providers: [
+    CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, QueryAuditService, InboxPoller, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
+    CalendarService, CalendarHealthIndicator, CalendarMetrics,
+  ],
+  exports: [CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics],
 })
 export class EngineModule {}
 
 /** The catalogue alone, for apps that authenticate departments but do not decide. */
 @Module({
-  providers: [CatalogueService, { provide: CLOCK, useValue: systemClock }, workingDayCalendarProvider],
-  exports: [CatalogueService, CLOCK, WorkingDayCalendar],
+  imports: [TerminusModule],
+  providers: [CatalogueService, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator],
+  exports: [CatalogueService, CLOCK, CalendarService, CalendarHealthIndicator],
 })
 export class CatalogueModule {}

@@ -55,6 +55,8 @@ export interface PlannedMeasureTask {
   feedbackDueWorkingDays: number | null;
   /** Set by the engine when it stores the task: working days counted on its calendar. */
   feedbackDueOn?: string | null;
+  /** Set with feedbackDueOn: the date counts past the calendar's coverage or over days awaiting a holiday notice. */
+  feedbackDueProvisional?: boolean;
   explanation: Explanation;
 }
 

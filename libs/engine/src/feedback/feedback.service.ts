@@ -36,6 +36,8 @@ export interface TaskView {
   endReason: string | null;
   disputed: boolean;
   feedbackDueOn: string | null;
+  /** The due date may still move: it counts past the working-day calendar or over days awaiting a holiday notice. */
+  feedbackDueProvisional: boolean;
   overdue: boolean;
   createdAt: string;
 }
@@ -178,6 +180,7 @@ function toTaskView(task: TaskRow, overdue: boolean): TaskView {
     endReason: task.endReason,
     disputed: task.disputed,
     feedbackDueOn: task.feedbackDueOn,
+    feedbackDueProvisional: task.feedbackDueProvisional,
     overdue,
     createdAt: new Date(task.createdAt).toISOString(),
   };

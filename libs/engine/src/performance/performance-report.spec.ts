@@ -4,8 +4,7 @@ import { buildPerformanceReport, csvCell, median, PerformanceFigures, renderPerf
 // 2026-10-01…07 is the National Day holiday; 2026-10-10 (a Saturday) a make-up working day.
 const calendar = new WorkingDayCalendar({
   weekend: [0, 6],
-  holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'],
-  workdays: ['2026-10-10'],
+  years: { '2026': { notice: '国务院办公厅关于2026年部分节假日安排的通知', holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'], workdays: ['2026-10-10'] } },
 });
 
 const figures = (overrides: Partial<PerformanceFigures> = {}): PerformanceFigures => ({

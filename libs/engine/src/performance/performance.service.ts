@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { chinaDate, Clock, DomainError, isCalendarDate, WorkingDayCalendar } from '@app/domain';
+import { chinaDate, Clock, DomainError, isCalendarDate } from '@app/domain';
 import { FeedbackRepository, PeriodFilter } from '@app/persistence';
+import { CalendarService } from '../calendar/calendar.service';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
 import { buildPerformanceReport, PerformanceReport } from './performance-report';
@@ -23,7 +24,7 @@ export class PerformanceService {
   constructor(
     private readonly repository: FeedbackRepository,
     private readonly catalogue: CatalogueService,
-    private readonly calendar: WorkingDayCalendar,
+    private readonly calendars: CalendarService,
     private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -55,7 +56,7 @@ export class PerformanceService {
         backlog,
         firstFeedback,
       },
-      this.calendar,
+      this.calendars.current,
     );
   }
 }

@@ -90,6 +90,10 @@ export class MeasureTaskEntity {
   @Column({ name: 'feedback_due_on', type: 'date', nullable: true })
   feedbackDueOn: string | null;
 
+  /** The due date counts past the working-day calendar's coverage (weekends only there) or over days awaiting a holiday notice. */
+  @Column({ name: 'feedback_due_provisional', type: 'boolean', default: false })
+  feedbackDueProvisional: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -130,14 +130,15 @@ export class DecisionRepository {
         conduct_ended_on: t.limitation?.conductEndedOn ?? null,
         last_usable_on: t.limitation?.lastUsableOn ?? null,
         feedback_due_on: t.feedbackDueOn ?? null,
+        feedback_due_provisional: t.feedbackDueProvisional ?? false,
         explanation: rowExplanation(t.explanation),
       })),
     );
     if (tasks.length > 0) {
       await manager.query(
-        `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, document_number, valid_from, valid_to, conduct_ended_on, last_usable_on, feedback_due_on, explanation)
-         SELECT id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, document_number, valid_from, valid_to, conduct_ended_on, last_usable_on, feedback_due_on, explanation
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, decision_id uuid, list_entry_id uuid, memorandum_id text, measure_code text, category text, text jsonb, implementing_department text, cooperating_departments jsonb, legal_basis jsonb, target_role text, target_id_type text, target_id text, target_name text, document_number text, valid_from date, valid_to date, conduct_ended_on date, last_usable_on date, feedback_due_on date, explanation jsonb)
+        `INSERT INTO measure_task (id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, document_number, valid_from, valid_to, conduct_ended_on, last_usable_on, feedback_due_on, feedback_due_provisional, explanation)
+         SELECT id, decision_id, list_entry_id, memorandum_id, measure_code, category, text, implementing_department, cooperating_departments, legal_basis, target_role, target_id_type, target_id, target_name, document_number, valid_from, valid_to, conduct_ended_on, last_usable_on, feedback_due_on, feedback_due_provisional, explanation
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, decision_id uuid, list_entry_id uuid, memorandum_id text, measure_code text, category text, text jsonb, implementing_department text, cooperating_departments jsonb, legal_basis jsonb, target_role text, target_id_type text, target_id text, target_name text, document_number text, valid_from date, valid_to date, conduct_ended_on date, last_usable_on date, feedback_due_on date, feedback_due_provisional boolean, explanation jsonb)
          ON CONFLICT (id) DO NOTHING`,
         [JSON.stringify(tasks)],
       );

@@ -27,6 +27,7 @@ export type TaskRow = Pick<
   | 'endReason'
   | 'disputed'
   | 'feedbackDueOn'
+  | 'feedbackDueProvisional'
   | 'createdAt'
 >;
 
@@ -98,7 +99,7 @@ const TASK_COLUMNS = `t.id, t.decision_id AS "decisionId", t.list_entry_id AS "l
   t.cooperating_departments AS "cooperatingDepartments", t.legal_basis AS "legalBasis", t.target_role AS "targetRole",
   t.target_id_type AS "targetIdType", t.target_id AS "targetId", t.target_name AS "targetName",
   t.valid_from::text AS "validFrom", t.valid_to::text AS "validTo", t.state, t.ended_at AS "endedAt", t.end_reason AS "endReason",
-  t.disputed, t.feedback_due_on::text AS "feedbackDueOn", t.created_at AS "createdAt"`;
+  t.disputed, t.feedback_due_on::text AS "feedbackDueOn", t.feedback_due_provisional AS "feedbackDueProvisional", t.created_at AS "createdAt"`;
 
 const FEEDBACK_COLUMNS = `id, task_id AS "taskId", department, outcome, reason, business_reference AS "businessReference",
   applied_on::text AS "appliedOn", operator, acknowledged_revoked AS "acknowledgedRevoked", reported_at AS "reportedAt"`;
