@@ -1,5 +1,6 @@
 import { BilingualText, SubjectRef } from '@app/domain';
-import { LegalBasis, ListType, MeasureCategory, MeasureTarget } from './memorandum';
+import { RecordedLegalBasis } from './instrument-catalogue';
+import { ListType, MeasureCategory, MeasureTarget } from './memorandum';
 
 export const DECISION_SCHEMA_VERSION = 1;
 
@@ -40,7 +41,8 @@ export interface PlannedMeasureTask {
   text: BilingualText;
   implementingDepartment: string;
   cooperatingDepartments: string[];
-  legalBasis: LegalBasis[];
+  /** The citations in force on the decision day, naming the instrument version relied on. */
+  legalBasis: RecordedLegalBasis[];
   targetRole: MeasureTarget;
   target: SubjectRef;
   validFrom: string;

@@ -3,6 +3,7 @@ import { addDays, minDate } from './calendar-days';
 import { CreditFacts } from './credit-facts';
 import { Explanation, PlannedDecision, PlannedListEntry, PlannedMeasureTask, DECISION_SCHEMA_VERSION } from './decision-plan';
 import { deterministicUuid } from './deterministic-id';
+import { hasBasisInForceOn, recordedBasisOn } from './instrument-catalogue';
 import { Memorandum, MeasureDefinition } from './memorandum';
 import { RuleMatch } from './rule-match';
 
@@ -59,6 +60,7 @@ function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: Rule
       const measure = memorandum.measures.find((m) => m.code === code)!;
       // Defence in depth behind the legality check: never fire a measure above the conduct's severity.
       if (!severityPermits(measure, facts)) continue;
+      if (!hasBasisInForceOn(measure, memorandum.kind, context.today)) continue;
       const end = match.rule.createsListEntry === false ? addDays(validFrom, measure.durationDays ?? memorandum.list.defaultTermDays) : entryEnd;
       const taskEnd = minDate(measure.durationDays ? addDays(validFrom, measure.durationDays) : end, maxEnd);
       for (const { role, person } of targetsOf(measure, event)) {
@@ -73,7 +75,7 @@ function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: Rule
           text: measure.text,
           implementingDepartment: measure.implementingDepartment,
           cooperatingDepartments: measure.cooperatingDepartments ?? [],
-          legalBasis: measure.legalBasis,
+          legalBasis: recordedBasisOn(measure, memorandum.kind, context.today),
           targetRole: role,
           target: person,
           validFrom,
