@@ -5,7 +5,7 @@ import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { ALL_EVENT_TYPES, EVENT_DATA_CLASSES, EVENT_TYPES, EventType, parseCreditEvent } from '@app/domain';
-import { lifecycleRecords, refusalRecord, toFeedRecords } from '@app/engine';
+import { DECISION_RECORD_SCHEMA_VERSION, lifecycleRecords, refusalRecord, toFeedRecords } from '@app/engine';
 import type { EntryState, TaskState } from '@app/persistence';
 import { encodeBinaryCloudEvent } from '@app/messaging';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleCaseFiles, loadRuleSet } from '@app/rules';
@@ -218,7 +218,7 @@ describe('decision record schema', () => {
   it('refuses a record with a field it does not describe', () => {
     const validate = newAjv().compile(DECISION_RECORD_SCHEMA);
     const record = {
-      schemaVersion: 2,
+      schemaVersion: DECISION_RECORD_SCHEMA_VERSION,
       recordId: '00000000-0000-8000-8000-000000000000',
       kind: 'decision.issued',
       department: 'tax',

@@ -5,8 +5,8 @@ import type { FeedRecordInput } from '@app/persistence';
 
 export const DECISION_RECORD_KIND = 'decision.issued';
 
-/** Version 2: `measures` holds only the receiving department's; the rest are in `otherMeasures`. */
-export const DECISION_RECORD_SCHEMA_VERSION = 2;
+/** Shape version of the record (decision-record.schema.ts describes it): raised when a field changes meaning or form. */
+export const DECISION_RECORD_SCHEMA_VERSION = 3;
 
 /**
  * The record a department receives about a decision, the same on the HTTP feed and on
