@@ -45,7 +45,7 @@ export async function checkRules(options: RulesCheckOptions, out: CheckOutput = 
   }
   const measures = ruleSet.memoranda.reduce((n, m) => n + m.measures.length, 0);
   const rules = ruleSet.memoranda.reduce((n, m) => n + m.rules.length, 0);
-  out.log(`✓ ${ruleSet.memoranda.length} memoranda, ${rules} rules, ${measures} measures valid, citing ${ruleSet.instruments.instruments.length} catalogued instruments (revision ${ruleSet.revision})`);
+  out.log(`✓ ${ruleSet.memoranda.length} memoranda, ${rules} rules, ${measures} measures valid against ${ruleSet.instruments.instruments.length} catalogued instruments (revision ${ruleSet.revision})`);
   if (ruleSet.warnings.length > 0) {
     out.error(`⚠ ${ruleSet.warnings.length} warning${ruleSet.warnings.length === 1 ? '' : 's'} (accepted; act before the dates named):`);
     for (const warning of ruleSet.warnings) out.error(`  ${formatProblem(warning)}`);
