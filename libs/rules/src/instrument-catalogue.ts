@@ -3,9 +3,9 @@ import type { LegalBasis, MeasureDefinition, MemorandumKind } from './memorandum
 /**
  * Levels of legal instruments (效力层级), highest first. `judicial-interpretation` (司法解释,
  * 法释〔…〕号) is its own level: the Supreme People's Court's provisions on the list of
- * dishonest judgment debtors and on restricting high consumption have legal force (立法法
- * art. 119) but are neither laws, administrative regulations nor departmental rules, and the
- * 2021 national basic list cites them as the basis of judgment-debtor sanctions.
+ * dishonest judgment debtors and on restricting high consumption have legal force under the
+ * Legislation Law but are neither laws, administrative regulations nor departmental rules,
+ * and the judgment-debtor sanctions rest on them.
  */
 export const INSTRUMENT_LEVELS = [
   'law',
@@ -19,10 +19,10 @@ export const INSTRUMENT_LEVELS = [
 export type InstrumentLevel = (typeof INSTRUMENT_LEVELS)[number];
 
 /**
- * Sanctions need a law, an administrative regulation or central policy; a local normative
- * document cannot create one (2021 全国失信惩戒措施基础清单, preamble). Incentives may rest on any level.
+ * Whether an instrument of `level` can by itself found a measure of `kind`. Sanctions need a
+ * law, an administrative regulation or central policy; a local normative document cannot create one (2021 全国失信惩戒措施基础清单, preamble). Incentives may rest on any level.
  */
-export function levelMayFound(kind: MemorandumKind, level: InstrumentLevel): boolean {
+export function levelSuffices(kind: MemorandumKind, level: InstrumentLevel): boolean {
   return kind === 'incentive' || level !== 'local-normative-document';
 }
 
@@ -82,7 +82,7 @@ export function isInForceOn(instrument: Instrument, date: string): boolean {
  */
 export function basisInForceOn(measure: MeasureDefinition, kind: MemorandumKind, date: string): LegalBasis[] {
   const inForce = measure.legalBasis.filter((basis) => isInForceOn(basis.instrument, date));
-  return inForce.some((basis) => levelMayFound(kind, basis.instrument.level)) ? inForce : [];
+  return inForce.some((basis) => levelSuffices(kind, basis.instrument.level)) ? inForce : [];
 }
 
 export function hasBasisInForceOn(measure: MeasureDefinition, kind: MemorandumKind, date: string): boolean {

@@ -1,6 +1,6 @@
 import { TopLevelCondition } from 'json-rules-engine';
 import { addDays, differenceInDays } from './calendar-days';
-import { Instrument, InstrumentCatalogue, isInForceOn, levelMayFound } from './instrument-catalogue';
+import { Instrument, InstrumentCatalogue, isInForceOn, levelSuffices } from './instrument-catalogue';
 import { MemorandumFile, SeverityRequired } from './memorandum';
 
 export interface LegalityProblem {
@@ -82,7 +82,7 @@ export function checkCitations(memorandum: MemorandumFile, catalogue: Instrument
 
   memorandum.measures.forEach((measure, i) => {
     const cited: Instrument[] = [];
-    (measure.legalBasis ?? []).forEach((citation, j) => {
+    measure.legalBasis.forEach((citation, j) => {
       const at = `$.measures[${i}].legalBasis[${j}].instrument`;
       const instrument = catalogue.get(citation.instrument);
       if (!instrument) {
@@ -105,7 +105,7 @@ export function checkCitations(memorandum: MemorandumFile, catalogue: Instrument
         warnings.push({ path: at, message: `measure ${measure.code} cites "${instrument.id}" (${instrument.title.zh}), not in force until ${instrument.inForceFrom}: it is no basis before then` });
       }
     });
-    if (memorandum.kind === 'sanction' && cited.length > 0 && cited.length === measure.legalBasis.length && !cited.some((instrument) => levelMayFound('sanction', instrument.level))) {
+    if (memorandum.kind === 'sanction' && cited.length > 0 && cited.length === measure.legalBasis.length && !cited.some((instrument) => levelSuffices('sanction', instrument.level))) {
       problems.push({
         path: `$.measures[${i}].legalBasis`,
         message: `sanction measure ${measure.code} rests only on local normative documents; a sanction needs a law, an administrative regulation or a central policy document`,
@@ -117,7 +117,7 @@ export function checkCitations(memorandum: MemorandumFile, catalogue: Instrument
 
 /** Whether a citation still founds the measure on `date` (in force, and of a level that may found it). */
 function survives(instrument: Instrument | undefined, memorandum: MemorandumFile, date: string): boolean {
-  return instrument !== undefined && isInForceOn(instrument, date) && levelMayFound(memorandum.kind, instrument.level);
+  return instrument !== undefined && isInForceOn(instrument, date) && levelSuffices(memorandum.kind, instrument.level);
 }
 
 type Severity = 'minor' | 'general' | 'serious' | 'none';
