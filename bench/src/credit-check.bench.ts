@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { chinaDate, computeUsccCheckCharacter, Department, DepartmentRegistry } from '@app/domain';
-import { loadRuleSet, Memorandum } from '@app/rules';
+import { loadRuleSet, Memorandum, recordLegalBasis } from '@app/rules';
 import { DEFAULT_BENCH_DATABASE_URL, assertBenchDatabase, databaseName, ensureDatabase, recreateSchema, redact, withClient, withDatabase } from './support/bench-database';
 import { ChildApp, fmt, formatGoals, freePort, Goal, procCommandLine, ROOT, round, table } from './support/child-app';
 
@@ -323,7 +323,7 @@ async function generateData(url: string, subjects: number, today: string, progre
       text: measure.text,
       implementing: measure.implementingDepartment,
       cooperating: measure.cooperatingDepartments ?? [],
-      legal_basis: measure.legalBasis,
+      legal_basis: measure.legalBasis.map(recordLegalBasis),
       explanation: explanation(m, ruleSet.revision),
     })),
   );

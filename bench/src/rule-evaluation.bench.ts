@@ -12,7 +12,8 @@ import {
   RuleSetLoadOptions,
   JsonRulesEngineEvaluator,
   loadRuleSet,
-  MEMORANDUM_SCHEMA_FILE,
+  readRuleSources,
+  RuleSources,
   planDecisions,
   RuleEvaluator,
   RuleMatch,
@@ -232,13 +233,13 @@ export async function benchRuleEvaluation(options: RuleEvaluationBenchOptions): 
     ? registry.map((d) => ({ code: d.code, eventTypes: d.publishes?.eventTypes ?? [], lists: d.publishes?.lists ?? [] }))
     : [...DEFAULT_DEPARTMENTS];
   const knownDepartments = registry ? new Set(registry.map((d) => d.code)) : undefined;
-  const schema = JSON.parse(readFileSync(join(rulesDir, MEMORANDUM_SCHEMA_FILE), 'utf8')) as object;
+  const sources = readRuleSources(rulesDir);
   const shipped = loadRuleSet(rulesDir, { knownDepartments });
   const shippedRules = shipped.memoranda.reduce((n, m) => n + m.rules.length, 0);
 
   /** Scaled rule sets go through the loader's own validation (schema, legality, cross-file checks). */
   const filesFor = (ruleCount: number): RuleFile[] => scaleMemoranda(shipped.memoranda, ruleCount, seed).map(toRuleFile);
-  const ruleSetOf = (ruleCount: number): RuleSet => buildRuleSet(filesFor(ruleCount), schema, { knownDepartments });
+  const ruleSetOf = (ruleCount: number): RuleSet => buildRuleSet({ ...sources, memoranda: filesFor(ruleCount) }, { knownDepartments });
 
   const loadAtStart = loadavg()[0];
   progress(`rule evaluation: ${shipped.memoranda.length} shipped memoranda (${shippedRules} rules), scaled to ${options.ruleCounts.join(' / ')} rules; ${options.events} timing events per size`);
@@ -350,7 +351,7 @@ export async function benchRuleEvaluation(options: RuleEvaluationBenchOptions): 
   for (const [i, check] of options.differentials.entries()) {
     differentials.push(
       await runDifferential(
-        { files: filesFor(check.ruleCount), schema, knownDepartments: knownDepartments ? [...knownDepartments] : undefined, departments },
+        { sources: { ...sources, memoranda: filesFor(check.ruleCount) }, knownDepartments: knownDepartments ? [...knownDepartments] : undefined, departments },
         check.ruleCount,
         check.events,
         (seed ^ 0x5eed ^ (i * 0x9e37)) >>> 0,
@@ -408,8 +409,7 @@ export async function benchRuleEvaluation(options: RuleEvaluationBenchOptions): 
 
 /** What a differential shard needs to rebuild the rule set (worker threads get it by structured clone). */
 interface RuleSetSource {
-  files: RuleFile[];
-  schema: object;
+  sources: RuleSources;
   knownDepartments?: string[];
   /** Publishers, for the corpus. */
   departments: DepartmentPublishing[];
@@ -430,7 +430,7 @@ type ShardMessage = { type: 'progress'; events: number; mismatches: number } | {
 
 function ruleSetFrom(source: RuleSetSource): RuleSet {
   const options: RuleSetLoadOptions = source.knownDepartments ? { knownDepartments: new Set(source.knownDepartments) } : {};
-  return buildRuleSet(source.files, source.schema, options);
+  return buildRuleSet(source.sources, options);
 }
 
 /**

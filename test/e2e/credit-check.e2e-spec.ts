@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { chinaDate } from '@app/domain';
+import type { RecordedLegalBasis } from '@app/rules';
 import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
 import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 
@@ -21,7 +22,7 @@ interface CheckResult {
   outcome: string;
   subject: { id: string; name: string | null };
   listMemberships: { list: { code: string; type: string }; documentNumber: string; disputed: boolean }[];
-  measures: { code: string; category: string; legalBasis: { instrument: string; article: string }[]; target: { role: string; via: { id: string } | null }; explanation: { memorandum: { id: string } } }[];
+  measures: { code: string; category: string; legalBasis: RecordedLegalBasis[]; target: { role: string; via: { id: string } | null }; explanation: { memorandum: { id: string } } }[];
 }
 
 interface AuditPage {
@@ -81,7 +82,7 @@ describe('credit check for approval systems, query audit and public disclosure (
     expect(result.listMemberships).toEqual([expect.objectContaining({ list: { code: 'judgment-debtor', type: 'black', name: expect.anything() }, documentNumber: listing.data.documentNumber, disputed: false })]);
     const jd01 = result.measures.find((m) => m.code === 'JD-01')!;
     expect(jd01).toMatchObject({ category: 'restrict', target: { role: 'subject', via: null }, explanation: { memorandum: { id: 'judgment-debtors' } } });
-    expect(jd01.legalBasis).toContainEqual({ instrument: '《中华人民共和国政府采购法》', article: '第二十二条第一款' });
+    expect(jd01.legalBasis).toContainEqual({ instrument: { id: 'government-procurement-law', title: '《中华人民共和国政府采购法》', documentNumber: null, level: 'law', version: '2014年修正' }, article: '第二十二条第一款' });
   });
 
   it('finance\'s check of the same enterprise for an unrelated licence item does not show the procurement ban', async () => {

@@ -94,7 +94,7 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
     expect(result.measures.map((m) => m.code)).toEqual(['JD-01']);
     const [jd01] = result.measures;
     expect(jd01).toMatchObject({ category: 'restrict', yourRole: 'implementing', target: { role: 'subject', via: null }, disputed: false, validFrom: '2026-11-20' });
-    expect(jd01.legalBasis).toContainEqual({ instrument: '《中华人民共和国政府采购法》', article: '第二十二条第一款' });
+    expect(jd01.legalBasis).toContainEqual({ instrument: { id: 'government-procurement-law', title: '《中华人民共和国政府采购法》', documentNumber: null, level: 'law', version: '2014年修正' }, article: '第二十二条第一款' });
     expect(jd01.explanation).toMatchObject({ memorandum: { id: 'judgment-debtors', version: '1.0.0' }, rule: { name: 'judgment-debtor-organisation-listed' }, ruleSetRevision: expect.stringMatching(/^sha256:/) });
 
     const rows = await auditRows('finance');

@@ -1,5 +1,6 @@
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import type { RecordedLegalBasis } from '@app/rules';
 import { AppProcess } from '../support/app-process';
 import { CreditEventGenerator, ExpectedOutcome, RawCloudEvent, ReferenceDecider } from './support/credit-events';
 import { binaryMessage, DepartmentProducer, structuredMessage } from './support/department-producer';
@@ -32,7 +33,7 @@ interface Measure {
   yourRole: 'implementing' | 'cooperating';
   implementingDepartment: string;
   target: { role: string; id: string };
-  legalBasis: { instrument: string; article: string }[];
+  legalBasis: RecordedLegalBasis[];
 }
 
 const judgmentDebtorWithLegalRepresentative = (t: RawCloudEvent) =>
@@ -111,8 +112,8 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ implementingDepartment: own, yourRole: 'implementing', target: ownTarget });
     expect(mine[0].legalBasis.length).toBeGreaterThan(0);
-    for (const basis of mine[0].legalBasis) expect(basis).toEqual({ instrument: expect.any(String), article: expect.any(String) });
-    if (department === 'finance') expect(mine[0].legalBasis.map((b) => b.instrument)).toContain('《中华人民共和国政府采购法》');
+    for (const basis of mine[0].legalBasis) expect(basis).toEqual({ instrument: expect.objectContaining({ id: expect.any(String), title: expect.any(String), level: expect.any(String), version: expect.any(String) }), article: expect.any(String) });
+    if (department === 'finance') expect(mine[0].legalBasis.map((b) => b.instrument.id)).toContain('government-procurement-law');
     expect(record.otherMeasures).toContainEqual(expect.objectContaining({ code: otherCode, implementingDepartment: other, targetRoles: expect.arrayContaining([otherRole]) }));
   }
 

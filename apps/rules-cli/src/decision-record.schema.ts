@@ -1,5 +1,6 @@
 import { IDENTIFIER_TYPES, RELATED_PERSON_ROLES, SUBJECT_KINDS } from '@app/domain';
 import { DECISION_RECORD_KIND, DECISION_RECORD_SCHEMA_VERSION } from '@app/engine';
+import { INSTRUMENT_LEVELS } from '@app/rules';
 import { calendarDate, closed, CODE, department, LAST_USABLE_ON, MEASURE_CODE, nonEmpty, uuid, VALID_TO } from './record-schema-parts';
 
 /**
@@ -27,7 +28,24 @@ const subjectProperties = {
   name: nonEmpty(),
 };
 
-const legalBasis = closed(['instrument', 'article'], { instrument: nonEmpty('Law, regulation or central policy document.'), article: nonEmpty('Article (条) or clause relied on.') });
+const legalBasis = closed(
+  ['instrument', 'article'],
+  {
+    instrument: closed(
+      ['id', 'title', 'documentNumber', 'level', 'version'],
+      {
+        id: { type: 'string', pattern: CODE, description: 'Id of the instrument in the published catalogue (rules/instruments.json).' },
+        title: nonEmpty('Official Chinese title, e.g. 《中华人民共和国政府采购法》.'),
+        documentNumber: { type: ['string', 'null'], minLength: 1, description: 'Document number (文号), e.g. 国发〔2016〕33号; null for a law, which is cited by its title.' },
+        level: { type: 'string', enum: [...INSTRUMENT_LEVELS], description: 'law = 法律, administrative-regulation = 行政法规, judicial-interpretation = 司法解释, departmental-rule = 部门规章, central-normative-document / local-normative-document = 中央 / 地方规范性文件.' },
+        version: nonEmpty('The version relied on, e.g. 2014年修正.'),
+      },
+      'The catalogued instrument, in the version in force on the day of the decision.',
+    ),
+    article: nonEmpty('Article (条) or clause relied on.'),
+  },
+  'A citation in force on the day of the decision: an instrument repealed by then is left out, and a measure left with none is not decided.',
+);
 
 const listEntry = closed(
   ['id', 'list', 'subject', 'reason', 'documentNumber', 'identifyingDepartment', 'validFrom', 'validTo', 'conductEndedOn', 'lastUsableOn', 'disputed'],

@@ -1,52 +1,6 @@
 import 'reflect-metadata';
-import { readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { loadAppConfig } from '@app/config';
-import { Department } from '@app/domain';
-import { buildRuleSet, formatProblem, JsonRulesEngineEvaluator, listRuleFiles, MEMORANDUM_SCHEMA_FILE, RuleSetError, runAllRuleCases } from '@app/rules';
-
-/**
- * `npm run rules:check [-- file.json…]`: what the engine does when it loads rules/, for
- * policy staff before they commit: schema, legality, cross-file consistency, then every
- * rule case. Files given on the command line are checked in place of their namesakes in
- * rules/, so a draft is judged together with the memoranda it will run beside.
- */
-async function check(drafts: string[]): Promise<number> {
-  const config = loadAppConfig();
-  const rulesDir = config.RULES_DIR;
-  const draftNames = new Set(drafts.map((d) => basename(d)));
-  const paths = [...listRuleFiles(rulesDir).filter((f) => !draftNames.has(basename(f))), ...drafts.flatMap(expand)];
-  const files = paths.map((file) => ({ file, content: readFileSync(file, 'utf8') }));
-  const schema = JSON.parse(readFileSync(join(rulesDir, MEMORANDUM_SCHEMA_FILE), 'utf8')) as object;
-  const { departments } = JSON.parse(readFileSync(config.DEPARTMENTS_FILE, 'utf8')) as { departments: Department[] };
-  let ruleSet;
-  try {
-    ruleSet = buildRuleSet(files, schema, { knownDepartments: new Set(departments.map((d) => d.code)) });
-  } catch (error) {
-    if (!(error instanceof RuleSetError)) throw error;
-    console.error(`✗ ${error.code}: rule files refused`);
-    for (const problem of error.problems) console.error(`  ${formatProblem(problem)}`);
-    return 1;
-  }
-  const measures = ruleSet.memoranda.reduce((n, m) => n + m.measures.length, 0);
-  const rules = ruleSet.memoranda.reduce((n, m) => n + m.rules.length, 0);
-  console.log(`✓ ${ruleSet.memoranda.length} memoranda, ${rules} rules, ${measures} measures valid (revision ${ruleSet.revision})`);
-
-  const outcomes = await runAllRuleCases(rulesDir, ruleSet, new JsonRulesEngineEvaluator(ruleSet));
-  for (const outcome of outcomes.filter((o) => !o.passed)) {
-    console.error(`✗ ${outcome.file}: ${outcome.note}`);
-    if (outcome.error) console.error(`    error: ${outcome.error}`);
-    for (const m of outcome.missing) console.error(`    missing:    ${m}`);
-    for (const u of outcome.unexpected) console.error(`    unexpected: ${u}`);
-  }
-  const failed = outcomes.filter((o) => !o.passed).length;
-  console.log(`${failed === 0 ? '✓' : '✗'} rule cases: ${outcomes.length - failed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
-}
-
-function expand(path: string): string[] {
-  return statSync(path).isDirectory() ? listRuleFiles(path) : [path];
-}
+import { checkRules } from './rules-check';
 
 async function main(): Promise<void> {
   const [command = 'check', ...paths] = process.argv.slice(2);
@@ -60,7 +14,8 @@ async function main(): Promise<void> {
     console.error('usage: rules-cli check [memorandum.json…] | rules-cli asyncapi [out-file.json]');
     process.exit(2);
   }
-  process.exit(await check(paths));
+  const config = loadAppConfig();
+  process.exit(await checkRules({ rulesDir: config.RULES_DIR, departmentsFile: config.DEPARTMENTS_FILE, drafts: paths }));
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,10 @@
 import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { AppConfig, loadAppConfig } from '@app/config';
+import { chinaDate } from '@app/domain';
+import { addDays, InstrumentCatalogueFile } from '@app/rules';
 import { CatalogueService } from './catalogue.service';
 
 const root = resolve(__dirname, '../../..');
@@ -49,5 +52,30 @@ describe('CatalogueService rule reloading', () => {
     writeFileSync(join(dir, 'abnormal-operation.json'), '{ not json');
     const config: AppConfig = { ...loadAppConfig({}), RULES_DIR: dir, DEPARTMENTS_FILE: join(root, 'config/departments.json') };
     expect(() => new CatalogueService(config)).toThrow(/abnormal-operation\.json: \$: not valid JSON/);
+  });
+
+  it('refuses a broken instrument catalogue like a broken rule file, and keeps running the last good set', () => {
+    const { catalogue, dir } = catalogueOnCopyOfRules();
+    const before = catalogue.rules.ruleSet.revision;
+    touch(join(dir, 'instruments.json'), '{ "instruments": [');
+    expect(catalogue.reloadIfChanged()).toBe(false);
+    expect(catalogue.rules.ruleSet.revision).toBe(before);
+    expect(catalogue.lastRefusal?.problems).toEqual([expect.stringMatching(/^instruments\.json: \$: not valid JSON/)]);
+  });
+
+  it('takes up an edited catalogue and logs its warnings (a cited instrument repealed within 90 days)', () => {
+    const { catalogue, dir } = catalogueOnCopyOfRules();
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const file = join(dir, 'instruments.json');
+      const instruments = JSON.parse(readFileSync(file, 'utf8')) as InstrumentCatalogueFile;
+      instruments.instruments.find((i) => i.id === 'civil-servant-law')!.repealedOn = addDays(chinaDate(new Date()), 30);
+      touch(file, JSON.stringify(instruments, null, 2));
+      expect(catalogue.reloadIfChanged()).toBe(true);
+      expect(catalogue.rules.ruleSet.warnings).toEqual([expect.objectContaining({ file: 'judgment-debtors.json', path: '$.measures[8].legalBasis[0].instrument' })]);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/accepted with warnings:\njudgment-debtors\.json: \$\.measures\[8\]\.legalBasis\[0\]\.instrument: measure JD-09 cites "civil-servant-law" .*\(in 30 days\)/));
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

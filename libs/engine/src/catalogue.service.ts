@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Department, DepartmentRegistry } from '@app/domain';
-import { CompiledRuleEvaluator, formatProblem, listRuleFiles, loadRuleSet, Memorandum, RuleEvaluator, RuleSet, RuleSetError } from '@app/rules';
+import { CompiledRuleEvaluator, formatProblem, listRuleSourceFiles, loadRuleSet, Memorandum, RuleEvaluator, RuleSet, RuleSetError } from '@app/rules';
 
 export interface ActiveRules {
   ruleSet: RuleSet;
@@ -12,8 +12,10 @@ export interface ActiveRules {
 
 /**
  * The departments registry and the rule set in force. Both are validated at start-up
- * (a broken file stops the boot). Afterwards rule files are re-read when they change;
- * a broken edit is refused with file, path and message, and the last good set keeps running.
+ * (a broken file stops the boot). Afterwards rule files and the instrument catalogue are
+ * re-read when they change; a broken edit is refused with file, path and message, and the
+ * last good set keeps running. Warnings of the set taken up (e.g. a cited instrument
+ * repealed soon) are logged each time.
  */
 @Injectable()
 export class CatalogueService implements OnModuleDestroy {
@@ -30,6 +32,7 @@ export class CatalogueService implements OnModuleDestroy {
     this.active = this.load();
     this.fingerprint = this.currentFingerprint();
     this.logger.log(`rule set ${this.active.ruleSet.revision}: ${this.active.ruleSet.memoranda.length} memoranda, ${this.departments.all().length} departments`);
+    this.logWarnings(this.active.ruleSet);
   }
 
   get rules(): ActiveRules {
@@ -53,6 +56,7 @@ export class CatalogueService implements OnModuleDestroy {
         this.logger.log(`rule set reloaded: ${this.active.ruleSet.revision} → ${next.ruleSet.revision}`);
         this.active = next;
         this.lastRefusal = undefined;
+        this.logWarnings(next.ruleSet);
         return true;
       }
     } catch (error) {
@@ -73,8 +77,12 @@ export class CatalogueService implements OnModuleDestroy {
     return { ruleSet, evaluator: new CompiledRuleEvaluator(ruleSet), memoranda: new Map(ruleSet.memoranda.map((m) => [m.id, m])) };
   }
 
+  private logWarnings(ruleSet: RuleSet): void {
+    if (ruleSet.warnings.length > 0) this.logger.warn(`rule set ${ruleSet.revision} accepted with warnings:\n${ruleSet.warnings.map(formatProblem).join('\n')}`);
+  }
+
   private currentFingerprint(): string {
-    return listRuleFiles(this.config.RULES_DIR)
+    return listRuleSourceFiles(this.config.RULES_DIR)
       .map((file) => {
         const stat = statSync(file);
         return `${file}:${stat.size}:${stat.mtimeMs}`;

@@ -5,7 +5,7 @@ import type { FeedRecordInput } from '@app/persistence';
 
 export const DECISION_RECORD_KIND = 'decision.issued';
 
-/** `measures` holds only the receiving department's; the rest are in `otherMeasures`. validTo is inclusive since version 3. */
+/** Shape version of the record (decision-record.schema.ts describes it): raised when a field changes meaning or form (3: validTo inclusive, instruments by id and version). */
 export const DECISION_RECORD_SCHEMA_VERSION = 3;
 
 /**

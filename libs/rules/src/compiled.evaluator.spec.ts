@@ -9,7 +9,7 @@ import { JsonRulesEngineEvaluator } from './json-rules-engine.evaluator';
 import { Memorandum, RuleDefinition } from './memorandum';
 import { RuleMatch } from './rule-match';
 import { RuleSet } from './rule-set';
-import { buildRuleSet, loadRuleSet, MEMORANDUM_SCHEMA_FILE } from './rule-set-loader';
+import { buildRuleSet, loadRuleSet, readRuleSources } from './rule-set-loader';
 import { CreditEventGenerator, CreditEventVocabulary, DEFAULT_DEPARTMENTS, Prng, scaleMemoranda, toRuleFile, vocabularyFromRules } from './testing/credit-event.generator';
 
 /*
@@ -25,7 +25,7 @@ import { CreditEventGenerator, CreditEventVocabulary, DEFAULT_DEPARTMENTS, Prng,
 
 const rulesDir = join(__dirname, '../../../rules');
 const shipped = loadRuleSet(rulesDir);
-const schema = JSON.parse(readFileSync(join(rulesDir, MEMORANDUM_SCHEMA_FILE), 'utf8')) as object;
+const shippedSources = readRuleSources(rulesDir);
 
 interface Projected {
   memorandum: string;
@@ -88,7 +88,7 @@ async function differences(ruleSet: RuleSet, factsList: readonly object[], label
 const factsOf = (events: readonly CreditEvent[], ruleSet: RuleSet): CreditFacts[] => events.map((e) => buildCreditFacts(e, ruleSet));
 
 function ruleSetOf(memoranda: Memorandum[], revision: string): RuleSet {
-  return new RuleSet(revision, memoranda);
+  return new RuleSet(revision, memoranda, shipped.instruments);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -280,7 +280,7 @@ describe('credit event generator', () => {
 
   it('scales the shipped memoranda into rule sets the loader accepts', () => {
     const memoranda = scaleMemoranda(shipped.memoranda, 150, 3);
-    const ruleSet = buildRuleSet(memoranda.map(toRuleFile), schema);
+    const ruleSet = buildRuleSet({ ...shippedSources, memoranda: memoranda.map(toRuleFile) });
     expect(ruleSet.memoranda.reduce((n, m) => n + m.rules.length, 0)).toBe(150);
     expect(new Set(ruleSet.memoranda.map((m) => m.list.code)).size).toBe(ruleSet.memoranda.length);
   });
@@ -314,7 +314,7 @@ describe('CompiledRuleEvaluator ≡ JsonRulesEngineEvaluator', () => {
 
   it('on the scaled, loader-valid rule set the benchmark uses (60 rules)', async () => {
     const memoranda = scaleMemoranda(shipped.memoranda, 60, 5);
-    const ruleSet = buildRuleSet(memoranda.map(toRuleFile), schema);
+    const ruleSet = buildRuleSet({ ...shippedSources, memoranda: memoranda.map(toRuleFile) });
     const events = new CreditEventGenerator({ seed: SEED + 99, vocabulary: vocabularyFromRules(ruleSet.memoranda) }).take(100);
     const result = await differences(ruleSet, factsOf(events, ruleSet), 'scaled');
     expect(describeMismatches(result)).toBe('');

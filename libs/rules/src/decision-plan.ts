@@ -1,6 +1,7 @@
 import { BilingualText, SubjectRef } from '@app/domain';
+import { RecordedLegalBasis } from './instrument-catalogue';
 import { Limitation } from './limitation';
-import { LegalBasis, ListType, MeasureCategory, MeasureTarget } from './memorandum';
+import { ListType, MeasureCategory, MeasureTarget } from './memorandum';
 
 export const DECISION_SCHEMA_VERSION = 1;
 
@@ -43,7 +44,8 @@ export interface PlannedMeasureTask {
   text: BilingualText;
   implementingDepartment: string;
   cooperatingDepartments: string[];
-  legalBasis: LegalBasis[];
+  /** The citations in force on the decision day, naming the instrument version relied on. */
+  legalBasis: RecordedLegalBasis[];
   targetRole: MeasureTarget;
   target: SubjectRef;
   /** The document number of the event's decision (a penalty's, for measures without a list entry). */

@@ -3,6 +3,7 @@ import { addDays, minDate } from './calendar-days';
 import { CreditFacts } from './credit-facts';
 import { EventPlan, Explanation, PlannedDecision, PlannedListEntry, PlannedMeasureTask, PlannedRefusal, DECISION_SCHEMA_VERSION } from './decision-plan';
 import { deterministicUuid } from './deterministic-id';
+import { hasBasisInForceOn, recordedBasisOn } from './instrument-catalogue';
 import { isTimeBarred, Limitation, limitationOf } from './limitation';
 import { Memorandum, MeasureDefinition } from './memorandum';
 import { RuleMatch } from './rule-match';
@@ -98,6 +99,7 @@ function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: Rule
       const measure = memorandum.measures.find((m) => m.code === code)!;
       // Defence in depth behind the legality check: never fire a measure above the conduct's severity.
       if (!severityPermits(measure, facts)) continue;
+      if (!hasBasisInForceOn(measure, memorandum.kind, context.today)) continue;
       const end = match.rule.createsListEntry === false ? lastDayOf(measure.durationDays ?? memorandum.list.defaultTermDays) : entryEnd;
       const taskEnd = minDate(measure.durationDays ? lastDayOf(measure.durationDays) : end, latest);
       for (const { role, person } of targetsOf(measure, event)) {
@@ -112,7 +114,7 @@ function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: Rule
           text: measure.text,
           implementingDepartment: measure.implementingDepartment,
           cooperatingDepartments: measure.cooperatingDepartments ?? [],
-          legalBasis: measure.legalBasis,
+          legalBasis: recordedBasisOn(measure, memorandum.kind, context.today),
           targetRole: role,
           target: person,
           documentNumber: event.data.documentNumber,

@@ -1,4 +1,5 @@
 export * from './memorandum';
+export * from './instrument-catalogue';
 export * from './rule-set';
 export * from './rule-set.errors';
 export * from './rule-set-loader';

@@ -1,7 +1,7 @@
 import { checkLegality, severityGuardOf } from './legality-check';
-import { Memorandum } from './memorandum';
+import { MemorandumFile } from './memorandum';
 
-function memorandum(overrides: Partial<Memorandum> = {}): Memorandum {
+function memorandum(overrides: Partial<MemorandumFile> = {}): MemorandumFile {
   return {
     id: 'test-memo',
     title: { zh: '测试', en: 'Test' },

@@ -1,5 +1,7 @@
 import { TopLevelCondition } from 'json-rules-engine';
-import { Memorandum, SeverityRequired } from './memorandum';
+import { addDays, differenceInDays } from './calendar-days';
+import { Instrument, InstrumentCatalogue, isInForceOn, levelSuffices } from './instrument-catalogue';
+import { MemorandumFile, SeverityRequired } from './memorandum';
 
 export interface LegalityProblem {
   path: string;
@@ -11,7 +13,7 @@ export interface LegalityProblem {
  * measure meant for serious dishonesty must never be reachable by general dishonesty.
  * The severity guard must sit in the rule's top-level `all`, where it gates every path.
  */
-export function checkLegality(memorandum: Memorandum, knownDepartments?: ReadonlySet<string>): LegalityProblem[] {
+export function checkLegality(memorandum: MemorandumFile, knownDepartments?: ReadonlySet<string>): LegalityProblem[] {
   const problems: LegalityProblem[] = [];
   const measureIndex = new Map<string, number>();
   memorandum.measures.forEach((m, i) => measureIndex.has(m.code) || measureIndex.set(m.code, i));
@@ -62,6 +64,60 @@ export function checkLegality(memorandum: Memorandum, knownDepartments?: Readonl
     });
   });
   return problems;
+}
+
+/** Days ahead a coming repeal is announced, so policy staff can re-cite before the measures stop. */
+export const REPEAL_WARNING_DAYS = 90;
+
+/**
+ * DOMAIN §8: only instruments of the published catalogue are a basis (利州方案 三(一)), a
+ * repealed one is none, and a sanction needs more than local normative documents. Refuses
+ * those; warns of a repeal within REPEAL_WARNING_DAYS of `today` and of an instrument not yet
+ * in force (its measures will not fire before it is).
+ */
+export function checkCitations(memorandum: MemorandumFile, catalogue: InstrumentCatalogue, today: string): { problems: LegalityProblem[]; warnings: LegalityProblem[] } {
+  const problems: LegalityProblem[] = [];
+  const warnings: LegalityProblem[] = [];
+  const warnUntil = addDays(today, REPEAL_WARNING_DAYS);
+
+  memorandum.measures.forEach((measure, i) => {
+    const cited: Instrument[] = [];
+    measure.legalBasis.forEach((citation, j) => {
+      const at = `$.measures[${i}].legalBasis[${j}].instrument`;
+      const instrument = catalogue.get(citation.instrument);
+      if (!instrument) {
+        problems.push({ path: at, message: `measure ${measure.code} cites "${citation.instrument}", which is not in the published catalogue (instruments.json); an instrument not in it may not be a basis of administrative action` });
+        return;
+      }
+      cited.push(instrument);
+      const successor = instrument.supersededBy ? `; cite its successor "${instrument.supersededBy}"` : '';
+      if (instrument.repealedOn !== undefined && instrument.repealedOn <= today) {
+        problems.push({ path: at, message: `measure ${measure.code} cites "${instrument.id}" (${instrument.title.zh}), repealed on ${instrument.repealedOn}: a repealed instrument is no basis${successor}` });
+      } else if (instrument.repealedOn !== undefined && instrument.repealedOn <= warnUntil) {
+        const others = measure.legalBasis.some((other) => other !== citation && survives(catalogue.get(other.instrument), memorandum, instrument.repealedOn!));
+        warnings.push({
+          path: at,
+          message:
+            `measure ${measure.code} cites "${instrument.id}" (${instrument.title.zh}), repealed on ${instrument.repealedOn} (in ${differenceInDays(today, instrument.repealedOn)} days): ` +
+            `${others ? 'from that day decisions leave it out of their basis' : `measure ${measure.code} stops firing that day`}${successor}`,
+        });
+      } else if (instrument.inForceFrom > today) {
+        warnings.push({ path: at, message: `measure ${measure.code} cites "${instrument.id}" (${instrument.title.zh}), not in force until ${instrument.inForceFrom}: it is no basis before then` });
+      }
+    });
+    if (memorandum.kind === 'sanction' && cited.length > 0 && cited.length === measure.legalBasis.length && !cited.some((instrument) => levelSuffices('sanction', instrument.level))) {
+      problems.push({
+        path: `$.measures[${i}].legalBasis`,
+        message: `sanction measure ${measure.code} rests only on local normative documents; a sanction needs a law, an administrative regulation or a central policy document`,
+      });
+    }
+  });
+  return { problems, warnings };
+}
+
+/** Whether a citation still founds the measure on `date` (in force, and of a level that may found it). */
+function survives(instrument: Instrument | undefined, memorandum: MemorandumFile, date: string): boolean {
+  return instrument !== undefined && isInForceOn(instrument, date) && levelSuffices(memorandum.kind, instrument.level);
 }
 
 type Severity = 'minor' | 'general' | 'serious' | 'none';

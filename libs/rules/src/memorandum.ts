@@ -1,21 +1,31 @@
 import { BilingualText, RelatedPersonRole } from '@app/domain';
 import { TopLevelCondition } from 'json-rules-engine';
+import type { Instrument } from './instrument-catalogue';
 
-/** A cooperation memorandum (合作备忘录) as policy staff write it in rules/<id>.json. */
-export interface Memorandum {
+/**
+ * A cooperation memorandum (合作备忘录) as a RuleSet holds it: its citations resolved
+ * against the instrument catalogue. `MemorandumFile` is the same memorandum as policy
+ * staff write it in rules/<id>.json, citing instruments by catalogue id.
+ */
+export interface Memorandum<Basis = LegalBasis> {
   id: string;
   title: BilingualText;
   documentNumber: string;
-  kind: 'sanction' | 'incentive';
+  kind: MemorandumKind;
   version: string;
   validity: { from: string; to?: string };
   list: ListDefinition;
   repair: RepairPolicy;
   /** Years after the conduct ended that its information may be a basis of sanctions; at most LEGAL_LIMITATION_YEARS. */
   limitation?: { years: number };
-  measures: MeasureDefinition[];
+  measures: MeasureDefinition<Basis>[];
   rules: RuleDefinition[];
 }
+
+export type MemorandumFile = Memorandum<Citation>;
+
+/** sanction = 失信联合惩戒; incentive = 守信联合激励. */
+export type MemorandumKind = 'sanction' | 'incentive';
 
 export interface RepairPolicy {
   /** 信用修复 of list entries: may the identifying department end an entry early? */
@@ -62,18 +72,25 @@ export type MeasureTarget = 'subject' | RelatedPersonRole;
 
 export type SeverityRequired = 'serious' | 'general' | 'any';
 
-export interface LegalBasis {
+/** A citation as a rule file writes it: the id of an instrument in rules/instruments.json and the article relied on. */
+export interface Citation {
   instrument: string;
   article: string;
 }
 
-export interface MeasureDefinition {
+/** A citation resolved against the catalogue: the catalogued instrument itself, and the article. */
+export interface LegalBasis {
+  instrument: Instrument;
+  article: string;
+}
+
+export interface MeasureDefinition<Basis = LegalBasis> {
   code: string;
   text: BilingualText;
   category: MeasureCategory;
   implementingDepartment: string;
   cooperatingDepartments?: string[];
-  legalBasis: LegalBasis[];
+  legalBasis: Basis[];
   targets: MeasureTarget[];
   durationDays?: number;
   severityRequired: SeverityRequired;

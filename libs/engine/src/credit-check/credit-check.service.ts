@@ -13,6 +13,7 @@ import {
   ValidatedIdentifier,
 } from '@app/domain';
 import { CurrentListEntryRow, CurrentMeasureRow, SubjectRecordRepository } from '@app/persistence';
+import type { RecordedLegalBasis } from '@app/rules';
 import { normaliseUserId } from '../audit/query-audit.service';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
@@ -48,7 +49,8 @@ export interface CheckedMeasure {
   code: string;
   category: string;
   text: BilingualText;
-  legalBasis: { instrument: string; article: string }[];
+  /** The catalogued instruments, in the versions the decision relied on, and their articles. */
+  legalBasis: RecordedLegalBasis[];
   implementingDepartment: string;
   cooperatingDepartments: string[];
   /** How the calling department takes part: it applies the measure, or helps another apply it. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { chinaDate, Clock, Department } from '@app/domain';
 import { FeedbackRepository, FeedbackRow, isDuplicateFeedback, MeasureTaskState, TaskListRow, TaskRow } from '@app/persistence';
+import type { RecordedLegalBasis } from '@app/rules';
 import { CLOCK } from '../clock.token';
 import { parseFeedbackReport } from './feedback.dto';
 import { FeedbackError } from './feedback.errors';
@@ -43,7 +44,7 @@ export interface TaskView {
 }
 
 export interface TaskDetail extends TaskView {
-  legalBasis: { instrument: string; article: string }[];
+  legalBasis: RecordedLegalBasis[];
   feedback: FeedbackView[];
 }
 

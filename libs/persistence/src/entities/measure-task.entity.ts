@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { RecordedLegalBasis } from '@app/rules';
 
 export type MeasureTaskState = 'active' | 'expired' | 'revoked';
 
@@ -38,8 +39,9 @@ export class MeasureTaskEntity {
   @Column({ name: 'cooperating_departments', type: 'jsonb', default: () => `'[]'` })
   cooperatingDepartments: string[];
 
+  /** Rows written before the instrument catalogue hold { instrument: <title>, article } instead. */
   @Column({ name: 'legal_basis', type: 'jsonb' })
-  legalBasis: { instrument: string; article: string }[];
+  legalBasis: RecordedLegalBasis[];
 
   @Column({ name: 'target_role', type: 'text' })
   targetRole: string;

@@ -9,6 +9,7 @@ import {
   SubjectKind,
 } from '@app/domain';
 import { Memorandum, MeasureDefinition, RuleDefinition } from '../memorandum';
+import { memorandumAsWritten } from '../rule-set-loader';
 
 /**
  * Seeded test data for differential tests and benchmarks: credit events that pass
@@ -452,9 +453,9 @@ export function scaleMemoranda(base: readonly Memorandum[], ruleCount: number, s
   return out;
 }
 
-/** The file a memorandum would be loaded from (`buildRuleSet` input). */
+/** The file a memorandum would be loaded from (`buildRuleSet` input), citing instruments by catalogue id. */
 export function toRuleFile(memorandum: Memorandum): { file: string; content: string } {
-  return { file: `${memorandum.id}.json`, content: JSON.stringify({ $schema: './memorandum.schema.json', ...memorandum }) };
+  return { file: `${memorandum.id}.json`, content: JSON.stringify({ $schema: './memorandum.schema.json', ...memorandumAsWritten(memorandum) }) };
 }
 
 function variantOf(base: Memorandum, n: number, p: Prng, departments: readonly string[]): Memorandum {

@@ -1,0 +1,48 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { InstrumentCatalogueFile, MemorandumFile } from '@app/rules';
+import { checkRules } from './rules-check';
+
+const root = resolve(__dirname, '../../..');
+const rulesDir = join(root, 'rules');
+const departmentsFile = join(root, 'config/departments.json');
+
+/** What `npm run rules:check` would print, captured. */
+async function check(drafts: string[], today = '2026-12-01'): Promise<{ exitCode: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const exitCode = await checkRules({ rulesDir, departmentsFile, drafts, today }, { log: (line) => out.push(line), error: (line) => err.push(line) });
+  return { exitCode, out, err };
+}
+
+function draft<Content>(name: string, edit: (content: Content) => void): string {
+  const content = JSON.parse(readFileSync(join(rulesDir, name), 'utf8')) as Content;
+  edit(content);
+  const file = join(mkdtempSync(join(tmpdir(), 'draft-')), name);
+  writeFileSync(file, JSON.stringify(content, null, 2));
+  return file;
+}
+
+describe('rules:check', () => {
+  it('refuses a draft citing an uncatalogued instrument, printing file, JSON path and reason', async () => {
+    const file = draft<MemorandumFile>('judgment-debtors.json', (m) => (m.measures[0].legalBasis[1].instrument = 'lizhou-unpublished-notice'));
+    const { exitCode, err } = await check([file]);
+    expect(exitCode).toBe(1);
+    expect(err).toEqual([
+      '✗ RULES.ILLEGAL_MEASURE: rule files refused',
+      expect.stringMatching(/^  judgment-debtors\.json: \$\.measures\[0\]\.legalBasis\[1\]\.instrument: measure JD-01 cites "lizhou-unpublished-notice", which is not in the published catalogue/),
+    ]);
+  });
+
+  it('accepts a draft catalogue announcing a repeal within 90 days, printing the warning', async () => {
+    const file = draft<InstrumentCatalogueFile>('instruments.json', (c) => (c.instruments.find((i) => i.id === 'civil-servant-law')!.repealedOn = '2027-01-15'));
+    const { exitCode, out, err } = await check([file]);
+    expect(exitCode).toBe(0);
+    expect(out[0]).toMatch(/^✓ 8 memoranda, \d+ rules, \d+ measures valid against \d+ catalogued instruments/);
+    expect(err).toEqual([
+      '⚠ 1 warning (accepted; act before the dates named):',
+      '  judgment-debtors.json: $.measures[8].legalBasis[0].instrument: measure JD-09 cites "civil-servant-law" (《中华人民共和国公务员法》), repealed on 2027-01-15 (in 45 days): measure JD-09 stops firing that day',
+    ]);
+  });
+});

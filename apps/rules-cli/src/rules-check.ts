@@ -1,0 +1,70 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Department } from '@app/domain';
+import { buildRuleSet, formatProblem, INSTRUMENTS_FILE, JsonRulesEngineEvaluator, listRuleFiles, readRuleSources, RuleFile, RuleSetError, runAllRuleCases } from '@app/rules';
+
+export interface RulesCheckOptions {
+  rulesDir: string;
+  departmentsFile: string;
+  /** Draft memoranda (or an instruments.json) judged in place of their namesakes in rulesDir; a directory stands for its memoranda and catalogue. */
+  drafts?: readonly string[];
+  /** China date citations are judged on; the current one by default. */
+  today?: string;
+}
+
+/** Where the check writes: stdout for results, stderr for refusals and warnings. */
+export interface CheckOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+/**
+ * `npm run rules:check [-- file.json…]`: what the engine does when it loads rules/, for
+ * policy staff before they commit: schema, legality, citations against the instrument
+ * catalogue, cross-file consistency, then every rule case. Returns the exit code.
+ */
+export async function checkRules(options: RulesCheckOptions, out: CheckOutput = console): Promise<number> {
+  const drafts = (options.drafts ?? []).flatMap(expand).map((file): RuleFile => ({ file, content: readFileSync(file, 'utf8') }));
+  const draftCatalogue = drafts.find((d) => basename(d.file) === INSTRUMENTS_FILE);
+  const draftMemoranda = drafts.filter((d) => d !== draftCatalogue);
+  const draftNames = new Set(draftMemoranda.map((d) => basename(d.file)));
+  const { departments } = JSON.parse(readFileSync(options.departmentsFile, 'utf8')) as { departments: Department[] };
+
+  let ruleSet;
+  try {
+    const sources = readRuleSources(options.rulesDir);
+    ruleSet = buildRuleSet(
+      { ...sources, memoranda: [...sources.memoranda.filter((f) => !draftNames.has(basename(f.file))), ...draftMemoranda], instruments: draftCatalogue ?? sources.instruments },
+      { knownDepartments: new Set(departments.map((d) => d.code)), today: options.today },
+    );
+  } catch (error) {
+    if (!(error instanceof RuleSetError)) throw error;
+    out.error(`✗ ${error.code}: rule files refused`);
+    for (const problem of error.problems) out.error(`  ${formatProblem(problem)}`);
+    return 1;
+  }
+  const measures = ruleSet.memoranda.reduce((n, m) => n + m.measures.length, 0);
+  const rules = ruleSet.memoranda.reduce((n, m) => n + m.rules.length, 0);
+  out.log(`✓ ${ruleSet.memoranda.length} memoranda, ${rules} rules, ${measures} measures valid against ${ruleSet.instruments.instruments.length} catalogued instruments (revision ${ruleSet.revision})`);
+  if (ruleSet.warnings.length > 0) {
+    out.error(`⚠ ${ruleSet.warnings.length} warning${ruleSet.warnings.length === 1 ? '' : 's'} (accepted; act before the dates named):`);
+    for (const warning of ruleSet.warnings) out.error(`  ${formatProblem(warning)}`);
+  }
+
+  const outcomes = await runAllRuleCases(options.rulesDir, ruleSet, new JsonRulesEngineEvaluator(ruleSet));
+  for (const outcome of outcomes.filter((o) => !o.passed)) {
+    out.error(`✗ ${outcome.file}: ${outcome.note}`);
+    if (outcome.error) out.error(`    error: ${outcome.error}`);
+    for (const m of outcome.missing) out.error(`    missing:    ${m}`);
+    for (const u of outcome.unexpected) out.error(`    unexpected: ${u}`);
+  }
+  const failed = outcomes.filter((o) => !o.passed).length;
+  out.log(`${failed === 0 ? '✓' : '✗'} rule cases: ${outcomes.length - failed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+function expand(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  const catalogue = join(path, INSTRUMENTS_FILE);
+  return [...listRuleFiles(path), ...(existsSync(catalogue) ? [catalogue] : [])];
+}
