@@ -1,8 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CreditEvent, departmentOf, DepartmentError, isDomainError, parseCreditEvent } from '@app/domain';
-import { CatalogueService, KafkaEventBatchService } from '@app/engine';
-import { BatchOutcome, decodeCloudEvent, InboundBatch, InboundMessage, PATTERNS, Rejection } from '@app/messaging';
+import { CatalogueService, KafkaEventBatchService, MessageOrigin } from '@app/engine';
+import { BatchOutcome, decodeCloudEvent, headerString, InboundBatch, InboundMessage, PATTERNS, Rejection } from '@app/messaging';
 import type { DeadLetterInput } from '@app/persistence';
 
 /** Thin Kafka consumer: decode and validate each message, then hand the batch to one service call. */
@@ -16,19 +16,25 @@ export class CreditEventsConsumer {
   @EventPattern(PATTERNS.creditEvents)
   async consume(@Payload() batch: InboundBatch): Promise<BatchOutcome> {
     const events: CreditEvent[] = [];
+    const origins: MessageOrigin[] = [];
+    const offsets: string[] = [];
     const rejected: Rejection[] = [];
     const letters: DeadLetterInput[] = [];
     for (const message of batch.messages) {
+      const origin = { raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset };
       try {
         events.push(this.validate(message));
+        origins.push(origin);
+        offsets.push(message.offset);
       } catch (error) {
         if (!isDomainError(error)) throw error;
         const violations = (error.context as { violations?: unknown[] }).violations;
         rejected.push({ offset: message.offset, code: error.code, message: error.message, violations });
-        letters.push({ errorCode: error.code, message: error.message, violations, raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset });
+        letters.push({ errorCode: error.code, message: error.message, violations, ...origin, ...identityOf(message) });
       }
     }
-    await this.batches.processBatch(events, letters);
+    const outcome = await this.batches.processBatch(events, letters, origins);
+    for (const r of outcome.refused) rejected.push({ offset: offsets[r.index], code: r.code, message: r.message, violations: r.violations });
     return { rejected };
   }
 
@@ -41,4 +47,23 @@ export class CreditEventsConsumer {
     this.catalogue.departments.authorisePublication(this.catalogue.departments.get(code), event);
     return event;
   }
+}
+
+const MAX_IDENTITY_LENGTH = 256;
+
+/** The CloudEvents identity of a refused message, when it has a readable one (binary-mode headers, or the JSON value). */
+function identityOf(message: InboundMessage): { source?: string; eventId?: string } {
+  let source: unknown = headerString(message.headers, 'ce_source');
+  let id: unknown = headerString(message.headers, 'ce_id');
+  if (source === undefined || id === undefined) {
+    try {
+      const value = decodeCloudEvent(message.value, message.headers) as { source?: unknown; id?: unknown } | null;
+      source ??= value?.source;
+      id ??= value?.id;
+    } catch {
+      // Not JSON: the dead letter keeps the raw message only.
+    }
+  }
+  const readable = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_IDENTITY_LENGTH;
+  return readable(source) && readable(id) ? { source, eventId: id } : {};
 }

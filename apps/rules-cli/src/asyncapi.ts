@@ -354,6 +354,11 @@ function classSchemas(roots: readonly Class[], open: ReadonlySet<Class>): Json {
     for (const [field, description] of Object.entries(FIELD_DESCRIPTIONS)) {
       if (properties[field]) properties[field] = { ...properties[field], description };
     }
+    // `data` has no envelope constraint of its own (its type's schema checks it, EVENT.SCHEMA_VIOLATION), yet every event carries one.
+    if (cls === CloudEventEnvelopeDto) {
+      properties.data = { type: 'object', description: 'The payload: its schema is the one of `type`.' };
+      schema.required = [...new Set([...((schema.required as string[] | undefined) ?? []), 'data'])];
+    }
     // Removal and repair name exactly one target (the ExactlyOneOf constraint), which the converter cannot express.
     if (properties.penaltyDocumentNumber && properties.decisionId) {
       schema.required = (schema.required as string[]).filter((field) => field !== 'listCode');

@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, CreditEvent, Department, EventValidationError, parseCreditEvent } from '@app/domain';
+import { Clock, CreditEvent, Department, eventContentHash, EventValidationError, idReusedError, parseCreditEvent } from '@app/domain';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
 import { assertConductUsable } from './conduct-limitation';
-import { INBOUND_EVENT_SINK, InboundEventSink } from './inbound-event-sink';
+import { INBOUND_EVENT_SINK, InboundEventSink, IntakeEvent } from './inbound-event-sink';
 
 export interface IntakeReceipt {
   accepted: { id: string; type: string; subject: string; duplicate: boolean }[];
 }
 
 export const MAX_BATCH = 1000;
+/** Body limit of POST /v1/events/batch: 1,000 events of ≈ 1–5 KB (one event alone is limited to 64 KiB). */
+export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
 /**
  * The edge every event passes: validate it fully, check the department may publish it,
@@ -24,24 +26,20 @@ export class EventIntakeService {
   ) {}
 
   async acceptOne(department: Department, body: unknown): Promise<IntakeReceipt> {
-    return this.accept(department, [await this.validate(department, body)]);
+    return this.accept([await this.validate(department, body)]);
   }
 
-  /** A batch is all-or-nothing: one bad event refuses the batch, naming its index. */
+  /**
+   * A batch is all-or-nothing: one bad event refuses the batch, naming its index, and a batch
+   * that fails while being stored leaves none of its events behind.
+   */
   async acceptBatch(department: Department, body: unknown): Promise<IntakeReceipt> {
     if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH) {
       throw new EventValidationError('EVENT.NOT_CLOUDEVENT', `a batch must be a JSON array of 1 to ${MAX_BATCH} CloudEvents`);
     }
     const events: CreditEvent[] = [];
-    for (const [index, item] of body.entries()) {
-      try {
-        events.push(await this.validate(department, item));
-      } catch (error) {
-        if (error instanceof Error) error.message = `event [${index}]: ${error.message}`;
-        throw error;
-      }
-    }
-    return this.accept(department, events);
+    for (const [index, item] of body.entries()) events.push(await indexedAsync(index, () => this.validate(department, item)));
+    return this.accept(events);
   }
 
   private async validate(department: Department, body: unknown): Promise<CreditEvent> {
@@ -51,8 +49,37 @@ export class EventIntakeService {
     return event;
   }
 
-  private async accept(_department: Department, events: CreditEvent[]): Promise<IntakeReceipt> {
-    const duplicates = await this.sink.accept(events);
-    return { accepted: events.map((e) => ({ id: e.id, type: e.type, subject: e.subject, duplicate: duplicates.has(e.id) })) };
+  /** Every event here has the department's source, so the id alone is its identity. */
+  private async accept(events: CreditEvent[]): Promise<IntakeReceipt> {
+    const first = new Map<string, IntakeEvent>();
+    const repeated = new Set<number>();
+    events.forEach((event, index) => {
+      const contentHash = eventContentHash(event);
+      const earlier = first.get(event.id);
+      if (!earlier) first.set(event.id, { event, contentHash });
+      else if (earlier.contentHash === contentHash) repeated.add(index);
+      else indexed(index, () => { throw idReusedError(event.source, event.id); });
+    });
+    const known = await this.sink.accept([...first.values()]);
+    return { accepted: events.map((e, i) => ({ id: e.id, type: e.type, subject: e.subject, duplicate: repeated.has(i) || known.has(e.id) })) };
+  }
+}
+
+/** Run `step` for the batch element at `index`, naming the index in any error it throws. */
+function indexed<T>(index: number, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof Error) error.message = `event [${index}]: ${error.message}`;
+    throw error;
+  }
+}
+
+async function indexedAsync<T>(index: number, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof Error) error.message = `event [${index}]: ${error.message}`;
+    throw error;
   }
 }

@@ -1,9 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, CreditEvent } from '@app/domain';
+import { Clock, CreditEvent, eventContentHash, idReusedError } from '@app/domain';
 import { DeadLetterInput, DeadLetterRepository, eventKey, InboundEventRepository } from '@app/persistence';
 import { CLOCK } from './clock.token';
 import { CreditEventProcessor } from './credit-event-processor.service';
+import { inboxInput, IntakeEvent } from './inbound-event-sink';
+
+/** Where a consumed event came from, kept with it if it has to be dead-lettered. */
+export type MessageOrigin = Pick<DeadLetterInput, 'raw' | 'topic' | 'partition' | 'offset'>;
+
+/** A valid event refused by what the database knows (EVENT.ID_REUSED), by its index in the batch. */
+export interface RefusedEvent {
+  index: number;
+  code: string;
+  message: string;
+  violations: unknown[];
+}
 
 /**
  * Kafka-mode processing of one partition batch: decide the valid events, then in one
@@ -21,25 +33,57 @@ export class KafkaEventBatchService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async processBatch(events: readonly CreditEvent[], refused: readonly DeadLetterInput[]): Promise<{ fresh: number; decisions: number }> {
-    const unique = [...new Map(events.map((e) => [eventKey(e.source, e.id), e])).values()];
-    const processed = await this.processor.decide(unique);
+  /**
+   * `origins[i]` is where `events[i]` came from. An event whose identity (source, id) is
+   * known with other content, earlier in the batch or in the database, is refused with
+   * EVENT.ID_REUSED: dead-lettered here and returned, so the caller puts it on the dead-letter topic.
+   */
+  async processBatch(
+    events: readonly CreditEvent[],
+    refused: readonly DeadLetterInput[],
+    origins: readonly (MessageOrigin | undefined)[] = [],
+  ): Promise<{ fresh: number; decisions: number; refused: RefusedEvent[] }> {
+    const intake: IntakeEvent[] = events.map((event) => ({ event, contentHash: eventContentHash(event) }));
+    const reusedIds: RefusedEvent[] = [];
+    const firstIndex = new Map<string, number>();
+    intake.forEach(({ event, contentHash }, index) => {
+      const key = eventKey(event.source, event.id);
+      const first = firstIndex.get(key);
+      if (first === undefined) firstIndex.set(key, index);
+      // Same content again is a redelivery, dropped like one the marker recognises.
+      else if (intake[first].contentHash !== contentHash) reusedIds.push(refusal(index, event));
+    });
+    const unique = [...firstIndex.values()];
+    const processed = await this.processor.decide(unique.map((i) => events[i]));
     return this.dataSource.transaction(async (manager) => {
-      const fresh = await this.inbox.markFirstSeen(
+      const refusedHere = [...reusedIds];
+      const { fresh, reused } = await this.inbox.markFirstSeen(
         manager,
-        processed.map(({ event, decisions }) => ({
-          source: event.source,
-          id: event.id,
-          type: event.type,
-          subject: event.subject,
-          envelope: event as unknown as Record<string, unknown>,
-          decisionCount: decisions.length,
-        })),
+        processed.map(({ decisions }, k) => ({ ...inboxInput(intake[unique[k]]), decisionCount: decisions.length })),
       );
+      unique.forEach((index) => {
+        if (reused.has(eventKey(events[index].source, events[index].id))) refusedHere.push(refusal(index, events[index]));
+      });
       const firstSeen = processed.filter(({ event }) => fresh.has(eventKey(event.source, event.id)));
       await this.processor.store(manager, firstSeen, this.clock.now());
-      await this.deadLetters.record([...refused], manager);
-      return { fresh: firstSeen.length, decisions: firstSeen.reduce((n, p) => n + p.decisions.length, 0) };
+      const letters = refusedHere.map((r) => ({
+        errorCode: r.code,
+        message: r.message,
+        violations: r.violations,
+        raw: origins[r.index]?.raw ?? JSON.stringify(events[r.index]),
+        topic: origins[r.index]?.topic,
+        partition: origins[r.index]?.partition,
+        offset: origins[r.index]?.offset,
+        source: events[r.index].source,
+        eventId: events[r.index].id,
+      }));
+      await this.deadLetters.record([...refused, ...letters], manager);
+      return { fresh: firstSeen.length, decisions: firstSeen.reduce((n, p) => n + p.decisions.length, 0), refused: refusedHere.sort((a, b) => a.index - b.index) };
     });
   }
+}
+
+function refusal(index: number, event: CreditEvent): RefusedEvent {
+  const error = idReusedError(event.source, event.id);
+  return { index, code: error.code, message: error.message, violations: error.violations };
 }

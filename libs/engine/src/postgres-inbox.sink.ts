@@ -1,19 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { CreditEvent } from '@app/domain';
+import { DataSource } from 'typeorm';
 import { InboundEventRepository } from '@app/persistence';
-import { InboundEventSink } from './inbound-event-sink';
+import { inboxInput, InboundEventSink, IntakeEvent, knownBefore } from './inbound-event-sink';
 
-/** Embedded transport: the event is committed to the inbox table before the caller is answered. */
+/**
+ * Embedded transport: the events are committed to the inbox table before the caller is
+ * answered, a batch in one statement inside one transaction: all of it or none of it.
+ */
 @Injectable()
 export class PostgresInboxSink implements InboundEventSink {
-  constructor(private readonly inbox: InboundEventRepository) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly inbox: InboundEventRepository,
+  ) {}
 
-  async accept(events: readonly CreditEvent[]): Promise<ReadonlySet<string>> {
-    const duplicates = new Set<string>();
-    for (const event of events) {
-      const fresh = await this.inbox.enqueue({ source: event.source, id: event.id, type: event.type, subject: event.subject, envelope: event as unknown as Record<string, unknown> });
-      if (!fresh) duplicates.add(event.id);
-    }
-    return duplicates;
+  accept(events: readonly IntakeEvent[]): Promise<ReadonlySet<string>> {
+    // A reused id throws inside the transaction, so the rest of the batch is rolled back with it.
+    return this.dataSource.transaction(async (manager) => knownBefore(events, await this.inbox.receive(manager, events.map(inboxInput), 'pending', 'http')));
   }
 }

@@ -1,5 +1,5 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { DomainError, EventValidationError } from '@app/domain';
+import { DomainError, EventValidationError, idReusedError } from '@app/domain';
 import { DomainErrorFilter } from './domain-error.filter';
 
 describe('DomainErrorFilter', () => {
@@ -23,5 +23,35 @@ describe('DomainErrorFilter', () => {
     const internal = filter.toResponse(new Error('secret stack detail'));
     expect(internal.status).toBe(500);
     expect(JSON.stringify(internal.body)).not.toContain('secret');
+  });
+});
+
+describe('DomainErrorFilter on failures outside the domain', () => {
+  const filter = new DomainErrorFilter();
+
+  it("answers body-parser's over-size error with 413 REQUEST.TOO_LARGE naming the limit", () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, limit: 65536, length: 70000, expose: true });
+    const { status, body } = filter.toResponse(tooLarge);
+    expect(status).toBe(413);
+    expect(body.error.code).toBe('REQUEST.TOO_LARGE');
+    expect(body.error.message).toContain('65536 bytes (64 KiB)');
+    expect(filter.toResponse(Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed', status: 400 })).body.error.code).toBe('EVENT.MALFORMED_JSON');
+    expect(filter.toResponse(Object.assign(new Error('unsupported charset'), { type: 'charset.unsupported', status: 415 })).status).toBe(415);
+  });
+
+  it('answers an unreachable database or broker with 503 SERVICE.UNAVAILABLE and Retry-After', () => {
+    for (const cause of [
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError' }),
+    ]) {
+      const response = filter.toResponse(cause);
+      expect(response).toMatchObject({ status: 503, body: { error: { code: 'SERVICE.UNAVAILABLE' } }, headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
+    }
+  });
+
+  it('names the reused id with 409 EVENT.ID_REUSED', () => {
+    expect(filter.toResponse(idReusedError('/departments/tax', 'e-1')).status).toBe(409);
   });
 });

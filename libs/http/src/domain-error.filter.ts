@@ -1,45 +1,106 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, isDomainError } from '@app/domain';
-import { httpStatusFor } from './error-status';
+import { isTransient } from '@app/messaging';
+import { ErrorCode, httpStatusFor } from './error-status';
 
 /** Wire shape of every error: a stable code to switch on and a message for a person. */
 export interface ErrorBody {
   error: { code: string; message: string; violations?: unknown[]; context?: Record<string, unknown> };
 }
 
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+}
+
+/** Seconds a caller should wait before retrying while the database or broker is away. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** What body-parser passes to `next()`: a plain error with a type and a status, not an HttpException. */
+interface BodyParserError {
+  type: string;
+  status: number;
+  limit?: number;
+  length?: number;
+}
+
 /**
  * The one place errors become HTTP responses. Services throw domain errors; this maps them
- * (and the framework's own, such as a malformed body) to a 4xx with a code and a message.
+ * (and the framework's own, such as a malformed or over-size body, and an unreachable
+ * database or broker) to a status with a code and a message.
  */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(DomainErrorFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const { status, body } = this.toResponse(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    this.send(exception, host.switchToHttp().getResponse<Response>());
+  }
+
+  /** Also used for errors raised before Nest's routing (the body parser). */
+  send(exception: unknown, response: Response): void {
+    const { status, body, headers } = this.toResponse(exception);
+    if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn(`answering 503: ${exception instanceof Error ? exception.message : String(exception)}`);
+    if (headers) response.set(headers);
     response.status(status).json(body);
   }
 
-  toResponse(exception: unknown): { status: number; body: ErrorBody } {
+  toResponse(exception: unknown): ErrorResponse {
     if (isDomainError(exception)) return { status: httpStatusFor(exception.code), body: { error: describe(exception) } };
+    if (isBodyParserError(exception)) return bodyParserResponse(exception);
+    if (isTransient(exception)) {
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        body: error('SERVICE.UNAVAILABLE', `the service cannot reach its database or broker just now; nothing was stored; retry after ${RETRY_AFTER_SECONDS} seconds`),
+        headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+      };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       // body-parser reports unparseable JSON as a 400 whose type is entity.parse.failed.
       const parseFailed = (exception.cause as { type?: string } | undefined)?.type === 'entity.parse.failed' || /JSON/.test(exception.message);
-      if (status === HttpStatus.BAD_REQUEST && parseFailed) {
-        return { status, body: { error: { code: 'EVENT.MALFORMED_JSON', message: 'request body is not valid JSON' } } };
-      }
-      const code = status === HttpStatus.NOT_FOUND ? 'REQUEST.NOT_FOUND' : status === HttpStatus.PAYLOAD_TOO_LARGE ? 'REQUEST.TOO_LARGE' : status < 500 ? 'REQUEST.INVALID' : 'INTERNAL';
-      return { status, body: { error: { code, message: exception.message } } };
+      if (status === HttpStatus.BAD_REQUEST && parseFailed) return { status, body: error('EVENT.MALFORMED_JSON', 'request body is not valid JSON') };
+      const code: ErrorCode = status === HttpStatus.NOT_FOUND ? 'REQUEST.NOT_FOUND' : status === HttpStatus.PAYLOAD_TOO_LARGE ? 'REQUEST.TOO_LARGE' : status < 500 ? 'REQUEST.INVALID' : 'INTERNAL';
+      return { status, body: error(code, exception.message) };
     }
-    return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: { error: { code: 'INTERNAL', message: 'internal error; see the server log' } } };
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: error('INTERNAL', 'internal error; see the server log') };
   }
 }
 
-function describe(error: DomainError): ErrorBody['error'] {
-  const { violations, ...context } = error.context as { violations?: unknown[] };
-  return { code: error.code, message: error.message, ...(violations ? { violations } : {}), ...(Object.keys(context).length ? { context } : {}) };
+function error(code: ErrorCode, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+function isBodyParserError(value: unknown): value is BodyParserError {
+  const candidate = value as Partial<BodyParserError> | null;
+  return value instanceof Error && typeof candidate?.type === 'string' && typeof candidate.status === 'number';
+}
+
+function bodyParserResponse(parserError: BodyParserError): ErrorResponse {
+  switch (parserError.type) {
+    case 'entity.too.large':
+      return {
+        status: HttpStatus.PAYLOAD_TOO_LARGE,
+        body: error('REQUEST.TOO_LARGE', `request body${parserError.length ? ` of ${parserError.length} bytes` : ''} is over this endpoint's limit of ${parserError.limit} bytes (${kib(parserError.limit)})`),
+      };
+    case 'entity.parse.failed':
+      return { status: HttpStatus.BAD_REQUEST, body: error('EVENT.MALFORMED_JSON', 'request body is not valid JSON') };
+    default:
+      // Unsupported charset or encoding (415), an aborted or mis-sized upload (400).
+      return parserError.status >= 400 && parserError.status < 500
+        ? { status: parserError.status, body: error('REQUEST.INVALID', `request body cannot be read (${parserError.type})`) }
+        : { status: HttpStatus.INTERNAL_SERVER_ERROR, body: error('INTERNAL', 'internal error; see the server log') };
+  }
+}
+
+function kib(bytes: number | undefined): string {
+  return bytes === undefined ? 'unknown' : bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${bytes / 1024} KiB`;
+}
+
+function describe(domainError: DomainError): ErrorBody['error'] {
+  const { violations, ...context } = domainError.context as { violations?: unknown[] };
+  return { code: domainError.code, message: domainError.message, ...(violations ? { violations } : {}), ...(Object.keys(context).length ? { context } : {}) };
 }

@@ -2,23 +2,49 @@ import { DynamicModule, INestApplication, LogLevel, Type } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, NextFunction, Request, RequestHandler, Response } from 'express';
+import { UNTRUSTED_JSON_LIMITS } from '@app/domain';
 import { DomainErrorFilter } from './domain-error.filter';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
+/** A JSON body limit for the routes under `path` (an Express mount path), larger or smaller than the default. */
+export interface BodyLimit {
+  path: string;
+  bytes: number;
+}
+
+/** Every JSON body is at most one credit event's size unless a route says otherwise. */
+export const DEFAULT_BODY_LIMIT_BYTES = UNTRUSTED_JSON_LIMITS.maxEventBytes;
+
+const JSON_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
+
 /**
  * Create and configure an app the same way everywhere: CloudEvents' JSON media type
- * accepted, one error filter, shutdown hooks so SIGTERM drains cleanly.
+ * accepted with bounded bodies, one error filter, shutdown hooks so SIGTERM drains cleanly.
  */
-export async function createHttpApp(module: Type<unknown> | DynamicModule, logLevel: LogLevel = 'log'): Promise<NestExpressApplication> {
+export async function createHttpApp(
+  module: Type<unknown> | DynamicModule,
+  logLevel: LogLevel = 'log',
+  options: { bodyLimits?: readonly BodyLimit[] } = {},
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(logLevel) + 1),
   });
-  app.useBodyParser('json', { type: ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'], limit: '5mb' });
-  app.useGlobalFilters(new DomainErrorFilter());
+  const filter = new DomainErrorFilter();
+  // The first parser to read a body marks it read; later ones pass it on, so specific paths go first.
+  for (const limit of options.bodyLimits ?? []) app.use(limit.path, jsonBody(limit.bytes, filter));
+  app.use(jsonBody(DEFAULT_BODY_LIMIT_BYTES, filter));
+  app.useGlobalFilters(filter);
   app.enableShutdownHooks();
   return app;
+}
+
+/** body-parser's errors (413 over the limit, 400 unparseable) happen before routing: answered by the same filter. */
+function jsonBody(limitBytes: number, filter: DomainErrorFilter): RequestHandler {
+  const parse = json({ type: JSON_TYPES, limit: limitBytes });
+  return (request: Request, response: Response, next: NextFunction) => parse(request, response, (error?: unknown) => (error ? filter.send(error, response) : next()));
 }
 
 /**

@@ -1,14 +1,19 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Producer, Partitioners } from 'kafkajs';
-import { CreditEvent } from '@app/domain';
-import type { InboundEventSink } from '@app/engine';
+import { DataSource } from 'typeorm';
+import { inboxInput, InboundEventSink, IntakeEvent, knownBefore } from '@app/engine';
+import { InboundEventRepository, ReceiptOutcome } from '@app/persistence';
 import { KAFKA, TOPIC_NAMES } from './kafka.token';
 import { TopicNames } from './topics';
 
 /**
- * Kafka-mode ingest: the event is on the inbound topic, acknowledged by all in-sync
- * replicas, before the department gets its 202. Duplicates are recognised later, by the
- * engine's processed-event marker, so none are reported here.
+ * Kafka-mode ingest. The ingest remembers what it accepted: a `received` receipt per event
+ * (with its content hash) is committed first, so a resubmission is told `duplicate` and a
+ * reused id is refused (EVENT.ID_REUSED) exactly as in embedded mode. Then the events go to
+ * the inbound topic, acknowledged by all in-sync replicas, before the department gets its
+ * 202. If producing fails, the new receipts are removed and the caller gets the error (503);
+ * a receipt left behind by a crash is still `received`, so a retry produces the event again
+ * rather than trusting it reached the topic. The engine's marker drops any copy.
  */
 @Injectable()
 export class KafkaInboundSink implements InboundEventSink, OnApplicationShutdown {
@@ -17,20 +22,35 @@ export class KafkaInboundSink implements InboundEventSink, OnApplicationShutdown
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(TOPIC_NAMES) private readonly topics: TopicNames,
+    private readonly dataSource: DataSource,
+    private readonly receipts: InboundEventRepository,
   ) {}
 
-  async accept(events: readonly CreditEvent[]): Promise<ReadonlySet<string>> {
-    const producer = await this.connected();
-    await producer.send({
-      topic: this.topics.creditEvents,
-      acks: -1,
-      messages: events.map((event) => ({
-        key: event.subject,
-        value: JSON.stringify(event),
-        headers: { 'content-type': 'application/cloudevents+json' },
-      })),
+  async accept(events: readonly IntakeEvent[]): Promise<ReadonlySet<string>> {
+    const { outcomes, known } = await this.dataSource.transaction(async (manager) => {
+      const written = await this.receipts.receive(manager, events.map(inboxInput), 'received', 'kafka');
+      // Throws EVENT.ID_REUSED inside the transaction: no receipt of the batch stays.
+      return { outcomes: written, known: knownBefore(events, written) };
     });
-    return new Set();
+    const unprocessed = events.filter((_, i) => !isProcessed(outcomes[i]));
+    if (unprocessed.length === 0) return known;
+    try {
+      const producer = await this.connected();
+      await producer.send({
+        topic: this.topics.creditEvents,
+        acks: -1,
+        messages: unprocessed.map(({ event }) => ({
+          key: event.subject,
+          value: JSON.stringify(event),
+          headers: { 'content-type': 'application/cloudevents+json' },
+        })),
+      });
+    } catch (error) {
+      const seqs = outcomes.flatMap((o) => (o.written ? [o.seq] : []));
+      await this.receipts.forgetReceived(seqs).catch(() => undefined);
+      throw error;
+    }
+    return known;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -46,4 +66,8 @@ export class KafkaInboundSink implements InboundEventSink, OnApplicationShutdown
     }
     return this.producer;
   }
+}
+
+function isProcessed(outcome: ReceiptOutcome): boolean {
+  return !outcome.written && outcome.status === 'processed';
 }

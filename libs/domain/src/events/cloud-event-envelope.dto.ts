@@ -1,4 +1,4 @@
-import { Equals, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Equals, IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 /** CloudEvents 1.0 context attributes we require of every credit event. */
 export class CloudEventEnvelopeDto {
@@ -29,8 +29,9 @@ export class CloudEventEnvelopeDto {
 
   @IsOptional()
   @IsString()
+  @Length(1, 512)
   dataschema?: string;
 
-  @IsObject({ message: 'data must be a JSON object' })
+  /** Checked against the schema of `type` (EVENT.SCHEMA_VIOLATION), not as part of the envelope. */
   data: Record<string, unknown>;
 }

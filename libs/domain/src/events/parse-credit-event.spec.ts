@@ -95,3 +95,58 @@ describe('parseJson', () => {
     expect(parseJson(Buffer.from('{"a":1}'))).toEqual({ a: 1 });
   });
 });
+
+describe('parseCreditEvent on hostile input', () => {
+  it('runs the untrusted-JSON checks first: depth, forbidden keys, characters', () => {
+    let nested: unknown = 1;
+    for (let i = 0; i < 10_000; i++) nested = { a: nested };
+    expect(failure({ ...valid(), data: { ...valid().data, x: nested } }).code).toBe('EVENT.TOO_DEEP');
+    expect(failure({ ...valid(), data: { ...valid().data, constructor: 1 } }).code).toBe('EVENT.FORBIDDEN_KEY');
+    expect(failure(JSON.parse(JSON.stringify(valid()).replace('"documentNumber"', '"__proto__":{"a":1},"documentNumber"'))).code).toBe('EVENT.FORBIDDEN_KEY');
+    const bad = failure({ ...valid(), data: { ...valid().data, documentNumber: '税罚\u0000' } });
+    expect(bad.code).toBe('EVENT.BAD_CHARACTER');
+    expect(bad.violations[0].path).toBe('data.documentNumber');
+    expect(failure({ ...valid(), data: { ...valid().data, subject: { ...valid().data.subject, name: '某公司\u202e' } } }).violations[0].path).toBe('data.subject.name');
+  });
+
+  it('reports a missing or non-object data, or a missing data.subject, as a schema violation with a path', () => {
+    const { data: _data, ...noData } = valid();
+    expect(failure(noData)).toMatchObject({ code: 'EVENT.SCHEMA_VIOLATION', violations: [{ path: 'data' }] });
+    expect(failure({ ...valid(), data: 'x' })).toMatchObject({ code: 'EVENT.SCHEMA_VIOLATION', violations: [{ path: 'data' }] });
+    expect(failure({ ...valid(), data: [1] })).toMatchObject({ code: 'EVENT.SCHEMA_VIOLATION', violations: [{ path: 'data' }] });
+    const { subject: _subject, ...withoutSubject } = valid().data;
+    const error = failure({ ...valid(), data: withoutSubject });
+    expect(error.code).toBe('EVENT.SCHEMA_VIOLATION');
+    expect(error.violations.map((v) => v.path)).toContain('data.subject');
+  });
+
+  it('caps extension attributes', () => {
+    expect(failure({ ...valid(), huge: 'x'.repeat(1000) }).code).toBe('EVENT.TOO_LARGE');
+    expect(parseCreditEvent({ ...valid(), traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' })).toMatchObject({ traceparent: expect.any(String) });
+  });
+
+  it('refuses an over-size JSON text before parsing it', () => {
+    expect(() => parseJson(Buffer.alloc(70_000, 0x20))).toThrow(expect.objectContaining({ code: 'EVENT.TOO_LARGE' }));
+  });
+
+  it('throws nothing but EventValidationError for any value of a seeded sweep of mutations', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const samples: unknown[] = [undefined, null, 0, -1, 1e308, '', 'x', true, [], {}, [null], { data: null }, { data: { subject: 1 } }];
+    const paths = ['id', 'type', 'subject', 'time', 'data', 'data.subject', 'data.subject.id', 'data.subject.idType', 'data.subject.kind', 'data.relatedPersons', 'data.relatedPersons.0', 'data.relatedPersons.0.id', 'data.decidedOn', 'data.fineAmountYuan'];
+    for (let i = 0; i < 3000; i++) {
+      const event = valid() as unknown as Record<string, unknown>;
+      const path = paths[Math.floor(random() * paths.length)].split('.');
+      let holder = event as Record<string, unknown>;
+      for (const key of path.slice(0, -1)) holder = (holder?.[key] ?? {}) as Record<string, unknown>;
+      const last = path[path.length - 1];
+      if (random() < 0.3) delete holder[last];
+      else holder[last] = samples[Math.floor(random() * samples.length)];
+      try {
+        parseCreditEvent(event);
+      } catch (error) {
+        expect({ path, error: error instanceof EventValidationError ? 'EventValidationError' : String(error) }).toEqual({ path, error: 'EventValidationError' });
+      }
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, ValidationError, ValidationTypes } from 'class-validator';
 import { isDomainError } from '../domain.errors';
 import { validateIdentifier } from '../identifiers/identifier-type';
 import { assertIdTypeMatchesKind } from '../subjects/subject';
@@ -9,27 +9,44 @@ import { CreditEventDataBase } from './credit-event-data.dto';
 import { EVENT_DATA_CLASSES } from './event-catalogue';
 import { ALL_EVENT_TYPES, isEventType } from './event-types';
 import { EventValidationCode, EventValidationError, Violation } from './event-validation.errors';
+import { assertExtensionsWithinLimits, assertJsonTextWithinLimit, assertSafeJson, showable, UNTRUSTED_JSON_LIMITS } from './untrusted-json';
 
 const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
-/** Parse raw bytes as JSON, failing with a typed error instead of a SyntaxError. */
+/** Parse raw bytes as JSON (at most one event's size), failing with a typed error instead of a SyntaxError. */
 export function parseJson(raw: string | Buffer): unknown {
+  assertJsonTextWithinLimit(typeof raw === 'string' ? utf8Length(raw) : raw.length);
   try {
     return JSON.parse(raw.toString());
   } catch (error) {
-    throw new EventValidationError('EVENT.MALFORMED_JSON', `body is not valid JSON: ${(error as Error).message}`);
+    // V8's message quotes the text around the fault: shown only after unshowable characters are replaced.
+    throw new EventValidationError('EVENT.MALFORMED_JSON', `body is not valid JSON: ${showable((error as Error).message, 200)}`);
   }
 }
 
 /**
- * Validate an untrusted value as a credit event: CloudEvents envelope, known type,
- * that type's payload schema, identifiers with their check characters, and a
- * `subject` attribute that names the payload's subject. Returns a typed event.
+ * Validate an untrusted value as a credit event: first the generic limits of untrusted JSON
+ * (depth, forbidden keys, characters, sizes: before any library walks it), then the
+ * CloudEvents envelope, known type, that type's payload schema, identifiers with their check
+ * characters, and a `subject` attribute that names the payload's subject. Returns a typed
+ * event. Any JSON value either passes or fails with an EventValidationError: nothing else.
  */
 export function parseCreditEvent(value: unknown): CreditEvent {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  assertSafeJson(value);
+  if (!isJsonObject(value)) {
     throw new EventValidationError('EVENT.NOT_CLOUDEVENT', 'a credit event must be a JSON object in a CloudEvents 1.0 envelope');
   }
+  assertExtensionsWithinLimits(value);
+  try {
+    return parseCheckedCreditEvent(value);
+  } catch (error) {
+    if (isDomainError(error)) throw error;
+    // A shape the validators did not foresee (they are libraries): still the sender's fault, still a 422.
+    throw new EventValidationError('EVENT.SCHEMA_VIOLATION', 'the event does not match the schema of its type', [{ path: '(event)', message: 'could not be validated' }]);
+  }
+}
+
+function parseCheckedCreditEvent(value: Record<string, unknown>): CreditEvent {
   const envelope = plainToInstance(CloudEventEnvelopeDto, value);
   // Extension attributes are allowed by CloudEvents, so the envelope is not whitelisted.
   const envelopeViolations = flatten(validateSync(envelope));
@@ -43,21 +60,61 @@ export function parseCreditEvent(value: unknown): CreditEvent {
       [{ path: 'type', message: 'unknown event type' }],
     );
   }
-  const data = plainToInstance(EVENT_DATA_CLASSES[envelope.type] as new () => CreditEventDataBase, envelope.data);
+  // CloudEvents allows any data; a credit event's type says it is an object of that type's schema.
+  if (!isJsonObject(envelope.data)) {
+    const message = envelope.data === undefined ? 'data is required: a JSON object' : 'data must be a JSON object';
+    throw new EventValidationError('EVENT.SCHEMA_VIOLATION', `${envelope.type}: data: ${message}`, [{ path: 'data', message }]);
+  }
+  const dataClass = EVENT_DATA_CLASSES[envelope.type] as new () => CreditEventDataBase;
+  const data = plainToInstance(dataClass, envelope.data);
   const errors = validateSync(data, VALIDATION);
-  if (errors.length > 0) {
-    const violations = flatten(errors, 'data');
-    throw new EventValidationError(identifierCodeOf(errors, envelope.data) ?? 'EVENT.SCHEMA_VIOLATION', `${envelope.type}: ${summarise(violations)}`, violations);
+  const missing = missingNested(dataClass, envelope.data, 'data');
+  const violations = [...missing, ...flatten(errors, 'data')];
+  if (violations.length > 0) {
+    const code = missing.length === 0 ? identifierCodeOf(errors, envelope.data) : undefined;
+    throw new EventValidationError(code ?? 'EVENT.SCHEMA_VIOLATION', `${envelope.type}: ${summarise(violations)}`, violations);
   }
   normaliseIdentifiers(data);
   guardSubjectConsistency(envelope.subject, data);
-  return { ...(value as Record<string, unknown>), ...envelope, data } as unknown as CreditEvent;
+  return { ...value, ...envelope, data } as unknown as CreditEvent;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const REQUIRED_NESTED = new Map<Function, string[]>();
+
+/**
+ * class-validator's @ValidateNested passes a missing value unless @IsDefined is added too;
+ * every nested property not marked @IsOptional is required, so its absence is reported here.
+ */
+function missingNested(target: Function, plain: Record<string, unknown>, prefix: string): Violation[] {
+  let required = REQUIRED_NESTED.get(target);
+  if (!required) {
+    const metadata = getMetadataStorage().getTargetValidationMetadatas(target, '', true, false);
+    const optional = new Set(metadata.filter((m) => m.type === ValidationTypes.CONDITIONAL_VALIDATION).map((m) => m.propertyName));
+    required = [...new Set(metadata.filter((m) => m.type === ValidationTypes.NESTED_VALIDATION && !optional.has(m.propertyName)).map((m) => m.propertyName))];
+    REQUIRED_NESTED.set(target, required);
+  }
+  return required.filter((property) => plain[property] === undefined).map((property) => ({ path: `${prefix}.${property}`, message: `${property} is required` }));
 }
 
 /** Store identifiers in their canonical form (upper case, trimmed) so lookups match. */
 function normaliseIdentifiers(data: CreditEventDataBase): void {
-  data.subject.id = validateIdentifier(data.subject.idType, data.subject.id).value;
-  for (const person of data.relatedPersons ?? []) person.id = validateIdentifier(person.idType, person.id).value;
+  data.subject.id = canonicalIdentifier(data.subject, 'data.subject');
+  (data.relatedPersons ?? []).forEach((person, i) => (person.id = canonicalIdentifier(person, `data.relatedPersons.${i}`)));
+}
+
+/** Validation passed, so this only fails on shapes it cannot see (an array where a person belongs): reported at the path. */
+function canonicalIdentifier(holder: { idType: CreditEventDataBase['subject']['idType']; id: string }, path: string): string {
+  if (!isJsonObject(holder)) throw new EventValidationError('EVENT.SCHEMA_VIOLATION', `${path}: must be an object`, [{ path, message: 'must be an object' }]);
+  try {
+    return validateIdentifier(holder.idType, holder.id).value;
+  } catch (error) {
+    if (!isDomainError(error) || !error.code.startsWith('SUBJECT.')) throw error;
+    throw new EventValidationError(error.code as EventValidationCode, `${path}.id: ${error.message}`, [{ path: `${path}.id`, message: error.message }]);
+  }
 }
 
 function guardSubjectConsistency(subjectAttribute: string, data: CreditEventDataBase): void {
@@ -102,6 +159,11 @@ function flatten(errors: ValidationError[], prefix = ''): Violation[] {
     const own = Object.values(error.constraints ?? {}).map((message) => ({ path, message }));
     return [...own, ...flatten(error.children ?? [], path)];
   });
+}
+
+/** Exact only when it matters: a text of n UTF-16 units has at most 3n UTF-8 bytes. */
+function utf8Length(text: string): number {
+  return text.length * 3 <= UNTRUSTED_JSON_LIMITS.maxEventBytes ? text.length : new TextEncoder().encode(text).length;
 }
 
 function summarise(violations: Violation[]): string {

@@ -66,7 +66,8 @@ export class EventStatusService {
       transport: accepted.transport,
       receivedAt: accepted.receivedAt.toISOString(),
       decidedAt: accepted.processedAt?.toISOString() ?? null,
-      refusal: refused ? { code: outcome?.code ?? 'EVENT.REFUSED', reason: outcome?.reason ?? '' } : null,
+      // A refused outcome is always stored with its code (the processor's and the lifecycle's alike).
+      refusal: refused ? { code: String(outcome?.code), reason: outcome?.reason ?? '' } : null,
       outcome: outcome && !('memoranda' in outcome)
         ? { status: outcome.status ?? 'applied', code: outcome.code ?? null, reason: outcome.reason ?? null, entries: outcome.entries ?? [], tasks: outcome.tasks ?? [] }
         : null,

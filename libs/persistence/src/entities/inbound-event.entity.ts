@@ -1,6 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-export type InboundEventStatus = 'pending' | 'processed';
+/**
+ * `pending`: in the inbox, waiting for the engine (embedded mode). `received`: accepted by the
+ * ingest in Kafka mode and being (or been) produced to the inbound topic. `processed`: decided.
+ */
+export type InboundEventStatus = 'pending' | 'received' | 'processed';
 
 /**
  * Every accepted credit event, once. In embedded mode this table is the transport (the
@@ -43,6 +47,10 @@ export class InboundEventEntity {
 
   @Column({ name: 'decision_count', type: 'int', default: 0 })
   decisionCount: number;
+
+  /** sha-256 of the event's canonical content (eventContentHash); null on rows from before it was kept. */
+  @Column({ name: 'content_hash', type: 'text', nullable: true })
+  contentHash: string | null;
 
   /** What a lifecycle event did (or why it was refused), for the publisher and auditors. */
   @Column({ type: 'jsonb', nullable: true })
