@@ -18,7 +18,7 @@ interface StatusReport {
   type: string | null;
   refusal: { code: string; reason: string } | null;
   outcome: { status: string; code: string | null } | null;
-  effects: { decisions: { id: string; memorandum: string }[]; records: { department: string; kind: string; published: boolean }[] };
+  effects: { decisions: { id: string; memorandum: string }[]; records: { department: string; kind: string; publishedToTopicAt: string | null }[] };
 }
 
 describe('event status and the five-year limit over HTTP', () => {

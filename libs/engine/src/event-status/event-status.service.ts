@@ -24,8 +24,11 @@ export interface EventStatusReport {
   outcome: { status: string; code: string | null; reason: string | null; entries: string[]; tasks: string[] } | null;
   effects: {
     decisions: { id: string; memorandum: string }[];
-    /** Every record the event caused, on whose feed (and topic), and whether the relay has published it. */
-    records: { recordId: string; department: string; kind: string; cursor: string; published: boolean }[];
+    /**
+     * Every record the event caused, on whose feed (read it from `cursor`), and when the Kafka relay
+     * put it on the department's topic: null in the embedded mode (the feed is the delivery) or not yet.
+     */
+    records: { recordId: string; department: string; kind: string; cursor: string; publishedToTopicAt: string | null }[];
   };
 }
 
@@ -73,7 +76,7 @@ export class EventStatusService {
         : null,
       effects: {
         decisions: effects.decisions.map((d) => ({ id: d.id, memorandum: d.memorandumId })),
-        records: effects.records.map((r) => ({ recordId: r.recordId, department: r.department, kind: r.kind, cursor: r.cursor, published: r.publishedAt !== null })),
+        records: effects.records.map((r) => ({ recordId: r.recordId, department: r.department, kind: r.kind, cursor: r.cursor, publishedToTopicAt: r.publishedAt?.toISOString() ?? null })),
       },
     };
   }
