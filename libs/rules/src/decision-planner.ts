@@ -21,7 +21,11 @@ export function planEvent(event: CreditEvent, facts: CreditFacts, matches: reado
     const memorandum = group[0].memorandum;
     const limitation = limitationOf(memorandum, event) ?? null;
     if (limitation && isTimeBarred(limitation, context.today)) refusals.push(timeBarred(event, memorandum, limitation));
-    else decisions.push(planForMemorandum(event, facts, group, context, limitation));
+    else {
+      const decision = planForMemorandum(event, facts, group, context, limitation);
+      // A memorandum whose every matched measure was held back (severity, a repealed basis) decides nothing to announce.
+      if (decision.listEntries.length + decision.measureTasks.length > 0) decisions.push(decision);
+    }
   }
   return { decisions, refusals };
 }

@@ -9,7 +9,7 @@ import {
   DepartmentRegistry,
   parseCreditEvent,
 } from '@app/domain';
-import { toFeedRecords } from '@app/engine';
+import { LIFECYCLE_EVENT_TYPES, refusalRecord, toFeedRecords } from '@app/engine';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleCaseFiles, loadRuleSet, Memorandum, PlannedDecision, RuleSet } from '@app/rules';
 import { mulberry32 } from '@app/rules';
 
@@ -200,8 +200,14 @@ export class ReferenceDecider {
   }
 
   async decide(event: RawCloudEvent): Promise<ExpectedOutcome> {
-    const decisions = await decideCreditEvent(parseCreditEvent(structuredClone(event)), this.ruleSet, this.evaluator);
+    const parsed = parseCreditEvent(structuredClone(event));
+    const decisions = await decideCreditEvent(parsed, this.ruleSet, this.evaluator);
     const records = toFeedRecords(decisions, this.memoranda, new Date());
+    // Generated subjects are fresh, so a removal, repair or objection finds nothing in force: its sender is told so.
+    if (LIFECYCLE_EVENT_TYPES.has(parsed.type)) {
+      const sender = departmentOf(parsed.source)!;
+      records.push(refusalRecord({ kind: 'change.no-effect', code: 'LIFECYCLE.NOTHING_ACTIVE', reason: '' }, sender, parsed.data.subject.id, `${parsed.source}/${parsed.id}`, new Date()));
+    }
     return {
       decisions,
       decisionIds: decisions.map((d) => d.id),

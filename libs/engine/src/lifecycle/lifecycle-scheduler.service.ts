@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { chinaDate, Clock, CreditEvent, departmentSource, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
 import { DecisionRepository, EntryState, InboundEventRepository, LifecycleRepository } from '@app/persistence';
-import { addDays } from '@app/rules';
+import { addDays, hasBasisInForceOn } from '@app/rules';
 import { QueryAuditService } from '../audit/query-audit.service';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
@@ -92,10 +92,27 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
         expiredEntries += entries.entries.length;
         expiredTasks += entries.tasks.length + tasks.length;
       }
+      expiredTasks += await this.endRepealedBases(manager, today, now);
       const summary = { ran: true, escalated, expiredEntries, expiredTasks };
       if (escalated + summary.expiredEntries + summary.expiredTasks > 0) this.logger.log(`lifecycle ${today}: ${JSON.stringify(summary)}`);
       return summary;
     });
+  }
+
+  /**
+   * From the day the last instrument a measure rests on is repealed, its tasks in force end
+   * (reason basis-repealed) and every addressee is told: no measure is applied without a basis
+   * in force. The planner already stopped new ones on that day.
+   */
+  private async endRepealedBases(manager: EntityManager, today: string, now: Date): Promise<number> {
+    const baseless = new Map<string, string[]>();
+    for (const memorandum of this.catalogue.rules.ruleSet.memoranda) {
+      const codes = memorandum.measures.filter((m) => !hasBasisInForceOn(m, memorandum.kind, today)).map((m) => m.code);
+      if (codes.length > 0) baseless.set(memorandum.id, codes);
+    }
+    const tasks = await this.lifecycleRepository.endTasksOfMeasures(manager, baseless, 'basis-repealed', now);
+    await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, { entries: [], tasks }, 'basis-repealed', `basis-repealed/${today}`, now));
+    return tasks.length;
   }
 
   private async escalate(manager: EntityManager, today: string, now: Date): Promise<number> {

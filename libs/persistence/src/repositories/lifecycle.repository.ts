@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { returningRows } from '../returning-rows';
 
-/** limitation-reached: the conduct's information reached its five-year (or shorter) limit (DOMAIN §4). */
-export const END_REASONS = ['expired', 'limitation-reached', 'removed', 'repaired', 'objection-revoked', 'escalated', 'superseded'] as const;
+/**
+ * limitation-reached: the conduct reached its five-year (or shorter) limit (DOMAIN §4);
+ * basis-repealed: every instrument a measure rested on was repealed, so it may no longer be applied.
+ */
+export const END_REASONS = ['expired', 'limitation-reached', 'basis-repealed', 'removed', 'repaired', 'objection-revoked', 'escalated', 'superseded'] as const;
 export type EndReason = (typeof END_REASONS)[number];
 /** The states of list entries and measure tasks: active, or how they ended (see stateFor). */
 export const RECORD_STATES = ['active', 'expired', 'removed', 'repaired', 'revoked'] as const;
@@ -128,6 +131,19 @@ export class LifecycleRepository {
   /** Tasks shorter than their entry (a three-year bar inside a longer listing) or without one end on their own. */
   async expireTasks(manager: EntityManager, today: string, at: Date, reason: 'expired' | 'limitation-reached'): Promise<TaskState[]> {
     return this.endTasks(manager, `valid_to < $1 AND (last_usable_on IS NOT NULL AND valid_to >= last_usable_on) = $2`, [today, reason === 'limitation-reached'], reason, at);
+  }
+
+  /** Active tasks of the given memoranda's measures (memorandum id → measure codes), ended for a reason. */
+  async endTasksOfMeasures(manager: EntityManager, measures: ReadonlyMap<string, readonly string[]>, reason: EndReason, at: Date): Promise<TaskState[]> {
+    const pairs = [...measures].flatMap(([memorandumId, codes]) => codes.map((code) => ({ memorandum_id: memorandumId, measure_code: code })));
+    if (pairs.length === 0) return [];
+    return this.endTasks(
+      manager,
+      `(t.memorandum_id, t.measure_code) IN (SELECT memorandum_id, measure_code FROM jsonb_to_recordset($1::jsonb) AS m(memorandum_id text, measure_code text))`,
+      [JSON.stringify(pairs)],
+      reason,
+      at,
+    );
   }
 
   /** Active entries of one decision. */
