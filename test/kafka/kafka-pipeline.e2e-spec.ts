@@ -202,6 +202,25 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     const oneByOne = await readWholeFeed(query.baseUrl, 'dev-finance-token', 1);
     expect(oneByOne.map((r) => r.recordId)).toEqual(feed.map((r) => r.recordId));
   });
+
+  it('refuses conduct past the five-year limit: a sanction.refused record on the court\'s topic, and the event\'s status says why', async () => {
+    const courtReader = await TopicReader.start(kafka, [topics.decisionsFor('court')]);
+    try {
+      const event = events.next();
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      event.data.conductEndedOn = `${Number(today.slice(0, 4)) - 6}${today.slice(4)}`;
+      await producer.send([structuredMessage(event)]);
+      await waitFor('the court topic to carry the refusal', () => courtReader.messages.some((m) => m.headers.ce_type === 'credit.sanction.refused.v1'), 60_000, 100);
+      const refusal = JSON.parse(courtReader.messages.find((m) => m.headers.ce_type === 'credit.sanction.refused.v1')!.value!) as { code: string; memorandum: string; causeKey: string };
+      expect(refusal).toMatchObject({ code: 'EVENT.CONDUCT_PAST_LIMIT', memorandum: 'judgment-debtors', causeKey: `${event.source}/${event.id}` });
+      expect(await db.query(`SELECT id FROM decision WHERE cause_event_id = $1`, [event.id])).toEqual([]);
+
+      const status = await fetch(`${query.baseUrl}/v1/events/court/${encodeURIComponent(event.id)}`, { headers: { authorization: 'Bearer dev-court-token' } });
+      expect(await status.json()).toMatchObject({ status: 'refused', transport: 'kafka', refusal: { code: 'EVENT.CONDUCT_PAST_LIMIT' }, effects: { decisions: [] } });
+    } finally {
+      await courtReader.stop();
+    }
+  });
 });
 
 /** Every record of a department's feed, following nextCursor page by page (bounded, in case a cursor never advances). */
