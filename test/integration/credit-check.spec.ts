@@ -232,10 +232,13 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
     expect((await check()).measures.map((m) => m.code)).toEqual(['JD-01']);
 
     // validTo is the last day in force: 23:59:59 on it still applies, 00:00 the next day no longer does.
+    const onPublicList = async () => (await disclosure().list({ list: 'judgment-debtor' })).entries.some((e) => e.subject.name === '广元市利州区某某建材有限公司' && e.validTo === validTo);
     clock.set(new Date(Date.parse(`${validTo}T23:59:59+08:00`)).toISOString());
     expect((await check()).outcome).toBe('restrict');
+    expect(await onPublicList()).toBe(true);
     clock.set(new Date(Date.parse(`${validTo}T23:59:59+08:00`) + 1000).toISOString());
     expect(await check()).toMatchObject({ record: false, listMemberships: [], measures: [] });
+    expect(await onPublicList()).toBe(false);
   });
 
   it('shows the dispute flag, and stops showing an entry and its measures once the entry has ended', async () => {

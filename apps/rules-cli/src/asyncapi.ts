@@ -68,6 +68,7 @@ const CUSTOM_CONSTRAINTS: SchemaConverters = {
   isUuid: { type: 'string', format: 'uuid' },
   exactlyOneOf: {},
   matchesWhenPresent: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
+  isNotBefore: {},
   isCreditIdentifier: {
     type: 'string',
     description:

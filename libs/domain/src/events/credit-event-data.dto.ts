@@ -21,6 +21,7 @@ import { IsCreditIdentifier } from '../identifiers/is-credit-identifier.decorato
 import { IDENTIFIER_TYPES, IdentifierType } from '../identifiers/identifier-type';
 import { RELATED_PERSON_ROLES, RelatedPersonRole, SUBJECT_KINDS, SubjectKind } from '../subjects/subject';
 import { IsCalendarDate } from './is-calendar-date.decorator';
+import { IsNotBefore } from './is-not-before.decorator';
 import { ExactlyOneOf, MatchesWhenPresent } from './lifecycle-target.decorator';
 import { PENALTY_SEVERITIES, PenaltySeverity } from './event-types';
 
@@ -108,6 +109,7 @@ export class ListEntryAddedData extends ConductEventData {
   /** The last day in force, inclusive (有效期至 D: D is still in force). */
   @IsOptional()
   @IsCalendarDate()
+  @IsNotBefore(['validFrom', 'decidedOn'])
   validTo?: string;
 }
 
@@ -160,6 +162,7 @@ export class JudgmentDebtorListedData extends ConductEventData {
   /** The last day in force, inclusive. */
   @IsOptional()
   @IsCalendarDate()
+  @IsNotBefore(['decidedOn'])
   validTo?: string;
 }
 
@@ -179,6 +182,7 @@ export class RatingAssignedData extends CreditEventDataBase {
   /** The last day in force, inclusive. */
   @IsOptional()
   @IsCalendarDate()
+  @IsNotBefore(['decidedOn'])
   validTo?: string;
 }
 
@@ -193,6 +197,7 @@ export class HonourGrantedData extends CreditEventDataBase {
   /** The last day in force, inclusive. */
   @IsOptional()
   @IsCalendarDate()
+  @IsNotBefore(['decidedOn'])
   validTo?: string;
 }
 

@@ -150,3 +150,38 @@ describe('parseCreditEvent on hostile input', () => {
     }
   });
 });
+
+describe('validity and targets of credit events', () => {
+  const base = {
+    specversion: '1.0',
+    id: 'v-1',
+    source: '/departments/court',
+    subject: '91510802MA62XK0U3U',
+    time: '2026-11-20T02:00:00Z',
+  };
+  const subject = { kind: 'enterprise', idType: 'USCC', id: '91510802MA62XK0U3U', name: '广元市利州区某某建材有限公司' };
+  const codeOf = (value: unknown) => {
+    try {
+      parseCreditEvent(value);
+      return 'accepted';
+    } catch (error) {
+      return (error as { code: string; violations?: { path: string }[] }).code + ' ' + ((error as { violations?: { path: string }[] }).violations ?? []).map((v) => v.path).join(',');
+    }
+  };
+
+  it('refuses a validity that ends before it begins, and accepts one that ends on its first day', () => {
+    const listing = (validTo: string) => ({ ...base, type: 'credit.judgment-debtor.listed.v1', data: { subject, documentNumber: 'D-1', decidedOn: '2026-11-20', reason: 'evading-execution', validTo } });
+    expect(codeOf(listing('2026-11-19'))).toBe('EVENT.SCHEMA_VIOLATION data.validTo');
+    expect(codeOf(listing('2026-11-20'))).toBe('accepted');
+  });
+
+  it('asks a removal or repair for exactly one target: a list, a penalty decision or a decision', () => {
+    const repair = (target: Record<string, unknown>) => ({ ...base, type: 'credit.repair.approved.v1', data: { subject, documentNumber: 'R-1', decidedOn: '2026-11-20', ...target } });
+    expect(codeOf(repair({ listCode: 'judgment-debtor' }))).toBe('accepted');
+    expect(codeOf(repair({ penaltyDocumentNumber: '广环罚〔2026〕7号' }))).toBe('accepted');
+    expect(codeOf(repair({ decisionId: '752f2414-49f5-84d5-8a03-6584d9a51939' }))).toBe('accepted');
+    expect(codeOf(repair({}))).toBe('EVENT.SCHEMA_VIOLATION data.listCode');
+    expect(codeOf(repair({ listCode: 'judgment-debtor', decisionId: '752f2414-49f5-84d5-8a03-6584d9a51939' }))).toBe('EVENT.SCHEMA_VIOLATION data.listCode');
+    expect(codeOf(repair({ listCode: 'Not A Code' }))).toBe('EVENT.SCHEMA_VIOLATION data.listCode');
+  });
+});
