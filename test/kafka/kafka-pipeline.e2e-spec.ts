@@ -2,7 +2,7 @@ import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import type { RecordedLegalBasis } from '@app/rules';
 import { AppProcess } from '../support/app-process';
-import { CreditEventGenerator, ExpectedOutcome, RawCloudEvent, ReferenceDecider } from './support/credit-events';
+import { breakCheckCharacter, CreditEventGenerator, ExpectedOutcome, RawCloudEvent, ReferenceDecider } from './support/credit-events';
 import { binaryMessage, DepartmentProducer, structuredMessage } from './support/department-producer';
 import { AppFleet, KafkaRun, newKafkaRun, plainKafka, requireBroker, topicsOf, waitFor } from './support/kafka-test-env';
 import { openCleanTestDatabase } from './support/test-db';
@@ -220,6 +220,24 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     } finally {
       await courtReader.stop();
     }
+  });
+
+  it('tells the sender an event was dead-lettered, with the code, when the engine could not accept it from Kafka', async () => {
+    const event = events.next();
+    event.data.subject.id = breakCheckCharacter(event.data.subject.id);
+    event.subject = event.data.subject.id;
+    await producer.send([structuredMessage(event)]);
+    const report = await waitFor(
+      'the event to be dead-lettered',
+      async () => {
+        const response = await fetch(`${query.baseUrl}/v1/events/court/${encodeURIComponent(event.id)}`, { headers: { authorization: 'Bearer dev-court-token' } });
+        const body = (await response.json()) as { status?: string; refusal?: { code: string } };
+        return body.status === 'dead-lettered' ? body : undefined;
+      },
+      60_000,
+      200,
+    );
+    expect(report).toMatchObject({ status: 'dead-lettered', refusal: { code: 'SUBJECT.BAD_CHECK_DIGIT' } });
   });
 });
 
