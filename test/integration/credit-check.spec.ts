@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadAppConfig } from '@app/config';
-import { Clock, DomainError, parseCreditEvent } from '@app/domain';
+import { DomainError, parseCreditEvent } from '@app/domain';
 import { CatalogueService, CreditCheckService, PublicDisclosureService, QueryAuditService } from '@app/engine';
 import { DecisionRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleSet } from '@app/rules';
 import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
+import { MovableClock } from '../support/engine-harness';
 
 const root = join(__dirname, '../..');
 const read = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));
@@ -25,17 +26,6 @@ const aGrade = caseEvent('rules/a-grade-taxpayers.cases.json', /^A taxpayer rate
 const abnormal = (read('rules/abnormal-operation.cases.json').cases as { event: { subject: string } }[])[0].event;
 const MIXED = abnormal.subject;
 const UNKNOWN = '91350200776049653A';
-
-/** A clock the test moves; every service reads time from it. */
-class MovableClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return this.current;
-  }
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-}
 
 describe('credit check, query audit and public disclosure (real PostgreSQL)', () => {
   let db: DataSource;

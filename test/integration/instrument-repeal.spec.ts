@@ -1,29 +1,16 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { ConfigModule, loadAppConfig } from '@app/config';
-import { Clock, parseCreditEvent } from '@app/domain';
-import { CLOCK, DepartmentFeedService, EngineModule, KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
-import { PersistenceModule } from '@app/persistence';
+import { parseCreditEvent } from '@app/domain';
+import { DepartmentFeedService, KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
 import { truncateAll } from '../support/database';
-import { testDatabaseUrl } from '../support/test-database';
+import { MovableClock, startEngineHarness } from '../support/engine-harness';
 
 // No measure is applied without a basis in force: when the last instrument a measure rests on is
 // repealed, new decisions stop giving it and the tasks already in force end, every addressee told.
 const ENTERPRISE = '91510802MA6T7E1QXE';
 const REPEAL_DAY = '2027-01-01';
-
-class MovableClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return this.current;
-  }
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-}
 
 describe('repeal of a legal instrument (moved clock, real PostgreSQL)', () => {
   let rulesDir: string;
@@ -44,19 +31,7 @@ describe('repeal of a legal instrument (moved clock, real PostgreSQL)', () => {
     }
     writeFileSync(join(rulesDir, 'instruments.json'), JSON.stringify(catalogue, null, 2));
 
-    clock = new MovableClock(new Date('2026-12-10T02:00:00Z'));
-    const config = { ...loadAppConfig({}), DATABASE_URL: testDatabaseUrl(), RULES_DIR: rulesDir, LIFECYCLE_INTERVAL_MS: 0, RULES_RELOAD_INTERVAL_MS: 0 };
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule], providers: [DepartmentFeedService] })
-      .overrideProvider(CLOCK)
-      .useValue(clock)
-      .compile();
-    const app = moduleRef.createNestApplication({ logger: ['error'] });
-    await app.init();
-    db = app.get(DataSource);
-    batches = app.get(KafkaEventBatchService);
-    scheduler = app.get(LifecycleScheduler);
-    feeds = app.get(DepartmentFeedService);
-    close = () => app.close();
+    ({ db, clock, batches, scheduler, feeds, close } = await startEngineHarness('2026-12-10T02:00:00Z', { RULES_DIR: rulesDir }));
     await truncateAll(db);
   });
 

@@ -1,23 +1,11 @@
-import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { loadAppConfig, ConfigModule } from '@app/config';
-import { Clock, CreditEvent, parseCreditEvent } from '@app/domain';
-import { CLOCK, DepartmentFeedService, EngineModule, KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
-import { PersistenceModule } from '@app/persistence';
+import { CreditEvent, parseCreditEvent } from '@app/domain';
+import { DepartmentFeedService, KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
 import { truncateAll } from '../support/database';
-import { testDatabaseUrl } from '../support/test-database';
+import { MovableClock, startEngineHarness } from '../support/engine-harness';
 
 // Every lifecycle path, driven with a moved clock against real PostgreSQL, asserting what the
 // affected departments' feeds show. The scheduler and the processor are the engine's own.
-class MovableClock implements Clock {
-  constructor(private current: Date) {}
-  now(): Date {
-    return this.current;
-  }
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-}
 
 const ENTERPRISE = '91510802MA6T7E1QXE';
 const OTHER_ENTERPRISE = '91510802MA62XK8R6G';
@@ -58,19 +46,7 @@ describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    clock = new MovableClock(new Date('2026-01-05T02:00:00Z'));
-    const config = { ...loadAppConfig({}), DATABASE_URL: testDatabaseUrl(), LIFECYCLE_INTERVAL_MS: 0, RULES_RELOAD_INTERVAL_MS: 0 };
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule], providers: [DepartmentFeedService] })
-      .overrideProvider(CLOCK)
-      .useValue(clock)
-      .compile();
-    const app = moduleRef.createNestApplication({ logger: ['error'] });
-    await app.init();
-    db = app.get(DataSource);
-    batches = app.get(KafkaEventBatchService);
-    scheduler = app.get(LifecycleScheduler);
-    feeds = app.get(DepartmentFeedService);
-    close = () => app.close();
+    ({ db, clock, batches, scheduler, feeds, close } = await startEngineHarness('2026-01-05T02:00:00Z'));
   });
 
   beforeEach(async () => {
