@@ -150,6 +150,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
         ...(relatedPersons.length > 0 ? { relatedPersons } : {}),
         documentNumber: `escalation of ${entry.listCode} entry ${entry.id}`,
         decidedOn: today,
+        // No conductEndedOn: the conduct escalated is the failure to resolve the entry, which continued until today.
         validFrom: today,
         listCode: toList,
         reason: `${entry.listCode}-unresolved`,
