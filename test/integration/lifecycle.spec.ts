@@ -255,9 +255,13 @@ describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
     const rating = (year: number) => event('tax', 'rating.assigned', { decidedOn: `${year + 1}-01-05`, scheme: 'tax-credit', grade: 'A', ratingYear: year });
     await publish(rating(2025));
     expect(await entryState('a-grade-taxpayer')).toMatchObject({ state: 'active' });
-    await publish(event('tax', 'penalty.imposed', { decidedOn: '2026-01-06', severity: 'serious', penaltyType: 'fine', reason: 'tax-evasion' }));
+    const penalty = event('tax', 'penalty.imposed', { decidedOn: '2026-01-06', severity: 'serious', penaltyType: 'fine', reason: 'tax-evasion' });
+    await publish(penalty);
     expect(await entryState('a-grade-taxpayer')).toMatchObject({ state: 'revoked', endReason: 'superseded' });
     expect((await lastOf('tax', 'decision.revoked'))?.listEntries[0].list.code).toBe('a-grade-taxpayer');
+    // The revocation is an effect of the penalty event: its status lists it.
+    const kinds = await db.query(`SELECT DISTINCT kind FROM feed_record WHERE cause_key = $1 ORDER BY kind`, [`${penalty.source}/${penalty.id}`]);
+    expect(kinds.map((k: { kind: string }) => k.kind)).toEqual(['decision.issued', 'decision.revoked']);
 
     await publish(rating(2026));
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM list_entry WHERE list_code = 'a-grade-taxpayer' AND state = 'active'`);

@@ -159,7 +159,8 @@ export class CreditEventProcessor {
     for (const decision of black) {
       const mine = reds.filter((e) => e.subjectId === decision.listEntries[0].subject.id);
       if (mine.length === 0) continue;
-      const { records } = await this.lifecycle.end(manager, mine, 'superseded', `supersede/${decision.id}`, now);
+      // Caused by the blacklisting event: its status (GET /v1/events/{source}/{id}) lists these records too.
+      const { records } = await this.lifecycle.end(manager, mine, 'superseded', `${decision.causeEventSource}/${decision.causeEventId}`, now);
       await this.decisions.saveFeedRecords(manager, records);
     }
   }
