@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { CreditEvent, departmentOf } from '@app/domain';
 import { CreditEventGenerator } from '@app/rules';
@@ -17,9 +18,10 @@ describe('database unavailable: 503 with Retry-After, then recovery', () => {
   let proxy: TcpProxy;
   let ingest: AppProcess;
   let query: AppProcess;
+  let databaseUrl: string;
 
   beforeAll(async () => {
-    const url = await ownTestDatabaseUrl('unavailable');
+    const url = (databaseUrl = await ownTestDatabaseUrl('unavailable'));
     db = await openTestDatabase(url); // migrated before the apps start
     const direct = new URL(url);
     proxy = await TcpProxy.start(await freePort(), { host: direct.hostname, port: Number(direct.port || 5432) });
@@ -76,6 +78,32 @@ describe('database unavailable: 503 with Retry-After, then recovery', () => {
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM inbound_event WHERE event_id = $1`, [during.id]);
     expect(n).toBe(1);
     expect((await fetch(`${query.baseUrl}/v1/feed?after=0`, { headers: { authorization: 'Bearer dev-finance-token' } })).status).toBe(200);
+    for (const app of [ingest, query]) expect(app.log.match(/.*ERROR \[DomainErrorFilter\].*/g) ?? []).toEqual([]);
+  });
+
+  it('answers 503 while PostgreSQL refuses connections to the database (closed for maintenance), and 202 once it accepts them', async () => {
+    const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+    const maintenance = new URL(databaseUrl);
+    maintenance.pathname = '/postgres';
+    const admin = new Client({ connectionString: maintenance.toString() });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(name)} ALLOW_CONNECTIONS false`);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
+      const closed = nextEvent();
+      const refused = await post(closed);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('SERVICE.UNAVAILABLE');
+      // A second request finds no pooled connection left and is refused at connect time.
+      expect((await post(closed)).status).toBe(503);
+
+      await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(name)} ALLOW_CONNECTIONS true`);
+      expect((await post(closed)).status).toBe(202);
+    } finally {
+      await admin.query(`ALTER DATABASE ${admin.escapeIdentifier(name)} ALLOW_CONNECTIONS true`).catch(() => undefined);
+      await admin.end();
+    }
     for (const app of [ingest, query]) expect(app.log.match(/.*ERROR \[DomainErrorFilter\].*/g) ?? []).toEqual([]);
   });
 });
