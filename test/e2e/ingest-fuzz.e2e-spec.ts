@@ -31,6 +31,7 @@ describe('ingest API fuzz: a clear answer to every input', () => {
   const run = `fuzz-${Date.now().toString(36)}`;
 
   beforeAll(async () => {
+    plan = buildPlan();
     const url = await ownTestDatabaseUrl('ingest_fuzz');
     db = await openTestDatabase(url);
     apps = await startEmbeddedApps({ DATABASE_URL: url, TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '200' });
@@ -42,14 +43,24 @@ describe('ingest API fuzz: a clear answer to every input', () => {
     await db?.destroy();
   });
 
-  const post = async (path: string, department: string, body: Buffer): Promise<Answer> => {
-    const response = await fetch(`${ingest.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer dev-${department}-token`, 'content-type': 'application/cloudevents+json' },
-      body,
-      // Node's fetch keeps connections alive per origin, so the workers reuse theirs.
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+  let socketRetries = 0;
+  const post = async (path: string, department: string, body: Buffer, retried = false): Promise<Answer> => {
+    let response: Response;
+    try {
+      response = await fetch(`${ingest.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer dev-${department}-token`, 'content-type': 'application/cloudevents+json' },
+        body,
+        // Node's fetch keeps connections alive per origin, so the workers reuse theirs.
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (error) {
+      // A pooled connection the server closed as idle just as it was reused (the keep-alive race):
+      // retried once, as a department's client would; publishing is idempotent by event id.
+      if (retried || (error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+      socketRetries++;
+      return post(path, department, body, true);
+    }
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : {} };
   };
@@ -64,6 +75,26 @@ describe('ingest API fuzz: a clear answer to every input', () => {
       return { ...event, id: `${run}-${event.id}`.slice(0, 128) } as CreditEvent;
     };
   };
+
+  /**
+   * The requests, built up front from one PRNG (before any connection is open: building them
+   * blocks the event loop for seconds), so the sequence does not depend on answer timing.
+   */
+  const buildPlan = () => {
+    const prng = new Prng(SEED);
+    const next = generator(SEED);
+    return Array.from({ length: REQUESTS }, (_, i) => {
+      const roll = prng.next();
+      if (roll < 0.06) return { i, kind: 'resubmit' as const, pick: prng.next() };
+      if (roll < 0.12) return { i, kind: 'reuse-id' as const, pick: prng.next() };
+      const size = roll < 0.2 ? prng.between(2, 12) : 1;
+      const first = next();
+      const events = [first, ...Array.from({ length: size - 1 }, () => next(first.source))];
+      return { i, kind: 'send' as const, batch: size > 1, events, mutations: events.map((e) => mutate(e, prng)) };
+    });
+
+  };
+  let plan: ReturnType<typeof buildPlan>;
 
   it('answers specific inputs with the documented codes', async () => {
     const next = generator(SEED + 1);
@@ -104,8 +135,6 @@ describe('ingest API fuzz: a clear answer to every input', () => {
   });
 
   it(`survives ${REQUESTS} seeded mutated requests (seed ${SEED}) without a 5xx, a hang or an app error`, async () => {
-    const prng = new Prng(SEED);
-    const next = generator(SEED);
     const accepted: CreditEvent[] = [];
     const failures: string[] = [];
     const byKind = new Map<string, Map<string, number>>();
@@ -114,17 +143,6 @@ describe('ingest API fuzz: a clear answer to every input', () => {
       counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
       byKind.set(kind, counts);
     };
-    // Built up front from one PRNG, so the sequence does not depend on answer timing.
-    const plan = Array.from({ length: REQUESTS }, (_, i) => {
-      const roll = prng.next();
-      if (roll < 0.06) return { i, kind: 'resubmit' as const, pick: prng.next() };
-      if (roll < 0.12) return { i, kind: 'reuse-id' as const, pick: prng.next() };
-      const size = roll < 0.2 ? prng.between(2, 12) : 1;
-      const first = next();
-      const events = [first, ...Array.from({ length: size - 1 }, () => next(first.source))];
-      return { i, kind: 'send' as const, batch: size > 1, events, mutations: events.map((e) => mutate(e, prng)) };
-    });
-
     const check = (i: number, kind: string, answer: Answer, expectStatus?: number) => {
       const code = answer.body.error?.code;
       const outcome = answer.status < 300 ? String(answer.status) : `${answer.status} ${code}`;
@@ -160,7 +178,8 @@ describe('ingest API fuzz: a clear answer to every input', () => {
             }
           }
         } catch (error) {
-          failures.push(`#${step.i} ${step.kind}: ${(error as Error).name} ${(error as Error).message}`);
+          const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+          failures.push(`#${step.i} ${step.kind}: ${(error as Error).name} ${(error as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`);
         }
       }
     };
@@ -168,7 +187,7 @@ describe('ingest API fuzz: a clear answer to every input', () => {
     const seconds = (Date.now() - started) / 1000;
 
     const summary = [...byKind].map(([kind, counts]) => `${kind}: ${[...counts].map(([o, n]) => `${o} ×${n}`).join(', ')}`).join('\n  ');
-    console.log(`ingest fuzz, seed ${SEED}: ${REQUESTS} requests in ${seconds.toFixed(1)} s (${(REQUESTS / seconds).toFixed(0)}/s), ${accepted.length} valid events accepted\n  ${summary}`);
+    console.log(`ingest fuzz, seed ${SEED}: ${REQUESTS} requests in ${seconds.toFixed(1)} s (${(REQUESTS / seconds).toFixed(0)}/s), ${accepted.length} valid events accepted, ${socketRetries} retried after the server closed an idle connection\n  ${summary}`);
 
     expect(failures.slice(0, 20)).toEqual([]);
     expect(accepted.length).toBeGreaterThan(100);
