@@ -60,7 +60,12 @@ export class EventIntakeService {
       else if (earlier.contentHash === contentHash) repeated.add(index);
       else indexed(index, () => { throw idReusedError(event.source, event.id); });
     });
-    const known = await this.sink.accept([...first.values()]);
+    const known = await this.sink.accept([...first.values()]).catch((error: unknown) => {
+      // The sink finds a reused id by the database; name its place in the batch, as for any refusal.
+      const at = events.findIndex((e) => e.id === (error as { context?: { id?: string } }).context?.id);
+      if (events.length > 1 && at >= 0) indexed(at, () => { throw error; });
+      throw error;
+    });
     return { accepted: events.map((e, i) => ({ id: e.id, type: e.type, subject: e.subject, duplicate: repeated.has(i) || known.has(e.id) })) };
   }
 }

@@ -44,24 +44,18 @@ export class KafkaEventBatchService {
     origins: readonly (MessageOrigin | undefined)[] = [],
   ): Promise<{ fresh: number; decisions: number; refused: RefusedEvent[] }> {
     const intake: IntakeEvent[] = events.map((event) => ({ event, contentHash: eventContentHash(event) }));
-    const reusedIds: RefusedEvent[] = [];
-    const firstIndex = new Map<string, number>();
-    intake.forEach(({ event, contentHash }, index) => {
-      const key = eventKey(event.source, event.id);
-      const first = firstIndex.get(key);
-      if (first === undefined) firstIndex.set(key, index);
-      // Same content again is a redelivery, dropped like one the marker recognises.
-      else if (intake[first].contentHash !== contentHash) reusedIds.push(refusal(index, event));
-    });
-    const unique = [...firstIndex.values()];
-    const processed = await this.processor.decide(unique.map((i) => events[i]));
+    const known = await this.inbox.known(events.map((e) => ({ source: e.source, id: e.id })));
+    const { candidates, refusedByContent } = chooseCandidates(intake, known);
+    const reusedIds = refusedByContent.map((index) => refusal(index, events[index]));
+    const processed = await this.processor.decide(candidates.map((i) => events[i]));
     return this.dataSource.transaction(async (manager) => {
       const refusedHere = [...reusedIds];
       const { fresh, reused } = await this.inbox.markFirstSeen(
         manager,
-        processed.map(({ decisions }, k) => ({ ...inboxInput(intake[unique[k]]), decisionCount: decisions.length })),
+        processed.map(({ decisions }, k) => ({ ...inboxInput(intake[candidates[k]]), decisionCount: decisions.length })),
       );
-      unique.forEach((index) => {
+      // Decided meanwhile by another engine with other content (a race across partitions).
+      candidates.forEach((index) => {
         if (reused.has(eventKey(events[index].source, events[index].id))) refusedHere.push(refusal(index, events[index]));
       });
       const firstSeen = processed.filter(({ event }) => fresh.has(eventKey(event.source, event.id)));
@@ -81,6 +75,34 @@ export class KafkaEventBatchService {
       return { fresh: firstSeen.length, decisions: firstSeen.reduce((n, p) => n + p.decisions.length, 0), refused: refusedHere.sort((a, b) => a.index - b.index) };
     });
   }
+}
+
+/**
+ * Which message of each identity in the batch to decide, and which to refuse as a reused id,
+ * against what the database knows: a `received` receipt (the ingest's) or a processed event
+ * fixes the content the identity stands for; otherwise the first message in the batch does.
+ * Messages with that content and not chosen are redeliveries, dropped.
+ */
+export function chooseCandidates(intake: readonly IntakeEvent[], known: ReadonlyMap<string, { status: string; contentHash: string | null }>): { candidates: number[]; refusedByContent: number[] } {
+  const candidates: number[] = [];
+  const refusedByContent: number[] = [];
+  const standing = new Map<string, { hash: string | null; decided: boolean }>();
+  intake.forEach(({ event, contentHash }, index) => {
+    const key = eventKey(event.source, event.id);
+    let current = standing.get(key);
+    if (!current) {
+      const existing = known.get(key);
+      current = existing ? { hash: existing.contentHash, decided: existing.status === 'processed' } : { hash: contentHash, decided: false };
+      standing.set(key, current);
+    }
+    // A row from before hashes were kept (null) is taken as the same content.
+    if (current.hash !== null && current.hash !== contentHash) refusedByContent.push(index);
+    else if (!current.decided) {
+      candidates.push(index);
+      current.decided = true;
+    }
+  });
+  return { candidates, refusedByContent };
 }
 
 function refusal(index: number, event: CreditEvent): RefusedEvent {

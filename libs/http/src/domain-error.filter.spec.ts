@@ -45,10 +45,17 @@ describe('DomainErrorFilter on failures outside the domain', () => {
       new Error('Connection terminated unexpectedly'),
       Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
       Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError' }),
+      Object.assign(new Error('database "x_test" is not currently accepting connections'), { code: '55000' }),
+      Object.assign(new Error('database "x_test" does not exist'), { code: '3D000' }),
     ]) {
       const response = filter.toResponse(cause);
       expect(response).toMatchObject({ status: 503, body: { error: { code: 'SERVICE.UNAVAILABLE' } }, headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
     }
+  });
+
+  it('keeps other database errors internal', () => {
+    expect(filter.toResponse(Object.assign(new Error('duplicate key value'), { code: '23505' })).status).toBe(500);
+    expect(filter.toResponse(Object.assign(new Error('cannot drop index'), { code: '55000' })).status).toBe(500);
   });
 
   it('names the reused id with 409 EVENT.ID_REUSED', () => {

@@ -51,7 +51,7 @@ export class DomainErrorFilter implements ExceptionFilter {
   toResponse(exception: unknown): ErrorResponse {
     if (isDomainError(exception)) return { status: httpStatusFor(exception.code), body: { error: describe(exception) } };
     if (isBodyParserError(exception)) return bodyParserResponse(exception);
-    if (isTransient(exception)) {
+    if (isServiceUnavailable(exception)) {
       return {
         status: HttpStatus.SERVICE_UNAVAILABLE,
         body: error('SERVICE.UNAVAILABLE', `the service cannot reach its database or broker just now; nothing was stored; retry after ${RETRY_AFTER_SECONDS} seconds`),
@@ -68,6 +68,19 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: error('INTERNAL', 'internal error; see the server log') };
   }
+}
+
+/**
+ * The database or broker cannot serve the request now: the consumers' transient conditions,
+ * and PostgreSQL refusing connections to a database closed for maintenance
+ * (ALTER DATABASE … ALLOW_CONNECTIONS false) or gone while the app runs.
+ */
+function isServiceUnavailable(exception: unknown): boolean {
+  if (isTransient(exception)) return true;
+  const candidate = exception as { code?: unknown; message?: unknown; driverError?: unknown } | null;
+  if (!(exception instanceof Error) || candidate === null) return false;
+  if (candidate.code === '3D000' || (candidate.code === '55000' && /not currently accepting connections/.test(String(candidate.message)))) return true;
+  return candidate.driverError !== undefined && isServiceUnavailable(candidate.driverError);
 }
 
 function error(code: ErrorCode, message: string): ErrorBody {

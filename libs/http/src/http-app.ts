@@ -41,10 +41,19 @@ export async function createHttpApp(
   return app;
 }
 
-/** body-parser's errors (413 over the limit, 400 unparseable) happen before routing: answered by the same filter. */
+/**
+ * body-parser's errors (413 over the limit, 400 unparseable) happen before routing: answered by
+ * the same filter. An over-size body is left unread, so the connection is closed after the
+ * answer rather than offered to the client again with the rest of that body still in it.
+ */
 function jsonBody(limitBytes: number, filter: DomainErrorFilter): RequestHandler {
   const parse = json({ type: JSON_TYPES, limit: limitBytes });
-  return (request: Request, response: Response, next: NextFunction) => parse(request, response, (error?: unknown) => (error ? filter.send(error, response) : next()));
+  return (request: Request, response: Response, next: NextFunction) =>
+    parse(request, response, (error?: unknown) => {
+      if (!error) return next();
+      if ((error as { type?: unknown }).type === 'entity.too.large') response.set('Connection', 'close');
+      filter.send(error, response);
+    });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Equals, IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Equals, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 /** CloudEvents 1.0 context attributes we require of every credit event. */
 export class CloudEventEnvelopeDto {
@@ -29,9 +29,9 @@ export class CloudEventEnvelopeDto {
 
   @IsOptional()
   @IsString()
-  @Length(1, 512)
   dataschema?: string;
 
-  /** Checked against the schema of `type` (EVENT.SCHEMA_VIOLATION), not as part of the envelope. */
+  /** Documented here; parseCreditEvent reports a bad `data` against its type's schema (EVENT.SCHEMA_VIOLATION). */
+  @IsObject({ message: 'data must be a JSON object' })
   data: Record<string, unknown>;
 }

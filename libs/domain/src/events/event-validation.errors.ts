@@ -28,8 +28,8 @@ export interface Violation {
 export class EventValidationError extends DomainError {
   declare readonly code: EventValidationCode;
 
-  constructor(code: EventValidationCode, message: string, readonly violations: Violation[] = []) {
-    super(code, message, { violations });
+  constructor(code: EventValidationCode, message: string, readonly violations: Violation[] = [], context: Record<string, unknown> = {}) {
+    super(code, message, { ...context, violations });
   }
 }
 
@@ -42,5 +42,6 @@ export function idReusedError(source: string, id: string): EventValidationError 
     'EVENT.ID_REUSED',
     `event id "${id}" from ${source} was already accepted with different content; an event id names one event (send a correction under a new id)`,
     [{ path: 'id', message: 'already used for an event with different content' }],
+    { source, id },
   );
 }

@@ -100,6 +100,18 @@ export class InboundEventRepository {
     );
   }
 
+  /** What is known of these identities: status and content hash per eventKey. */
+  async known(identities: readonly { source: string; id: string }[]): Promise<Map<string, { status: InboundEventStatus; contentHash: string | null }>> {
+    if (identities.length === 0) return new Map();
+    const rows: { source: string; event_id: string; status: InboundEventStatus; content_hash: string | null }[] = await this.dataSource.query(
+      `SELECT e.source, e.event_id, e.status, e.content_hash
+       FROM jsonb_to_recordset($1::jsonb) AS input(source text, event_id text)
+       JOIN inbound_event e ON e.source = input.source AND e.event_id = input.event_id`,
+      [JSON.stringify(identities.map((i) => ({ source: i.source, event_id: i.id })))],
+    );
+    return new Map(rows.map((r) => [eventKey(r.source, r.event_id), { status: r.status, contentHash: r.content_hash }]));
+  }
+
   /**
    * Record events consumed from Kafka as processed, in the same transaction as their decisions
    * (this is what makes redelivery harmless). An event is first seen when its identity is new
