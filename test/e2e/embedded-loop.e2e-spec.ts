@@ -143,9 +143,11 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
 
   it('serves OpenAPI documents generated from the controllers', async () => {
     const ingestDoc = (await (await fetch(`${ingest.baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
-    const queryDoc = (await (await fetch(`${query.baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
+    const queryDoc = (await (await fetch(`${query.baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown>; info: { description: string } };
     expect(Object.keys(ingestDoc.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/events/batch']));
-    expect(Object.keys(queryDoc.paths)).toEqual(expect.arrayContaining(['/v1/feed', '/v1/subjects/{id}/check', '/v1/tasks/{taskId}/feedback', '/v1/performance']));
+    expect(Object.keys(queryDoc.paths)).toEqual(expect.arrayContaining(['/v1/feed', '/v1/subjects/{id}/check', '/v1/tasks/{taskId}/feedback', '/v1/performance', '/v1/events/{source}/{id}']));
+    // The validity rule is stated once for every HTTP document.
+    expect(queryDoc.info.description).toMatch(/validTo` is the last day in force, inclusive/);
   });
 
   it('lists departments with the measures each implements', async () => {

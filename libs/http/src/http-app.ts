@@ -63,7 +63,12 @@ function jsonBody(limitBytes: number, filter: DomainErrorFilter): RequestHandler
 export function serveOpenApi(app: INestApplication, title: string, description: string): void {
   const config = new DocumentBuilder()
     .setTitle(title)
-    .setDescription(`${description}\n\nDepartments authenticate with \`Authorization: Bearer <token>\`. Errors are \`{ "error": { "code", "message", "violations"? } }\`.`)
+    .setDescription(
+      `${description}\n\nDepartments authenticate with \`Authorization: Bearer <token>\`. Errors are \`{ "error": { "code", "message", "violations"? } }\`.` +
+        '\n\nDates are China calendar dates (YYYY-MM-DD, Asia/Shanghai). `validTo` is the last day in force, inclusive (有效期至): ' +
+        'a record with validTo 2028-11-18 applies until 2028-11-18 23:59:59 and no longer at 2028-11-19 00:00. `conductEndedOn` is the day the ' +
+        'dishonest conduct ended; its information may be a basis of sanctions for five years (or a memorandum\'s shorter limit), through `lastUsableOn`.',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();
