@@ -78,4 +78,18 @@ describe('CatalogueService rule reloading', () => {
       warn.mockRestore();
     }
   });
+
+  it('keeps running, with a warning, a set citing an instrument whose repeal day has come (rules:check would refuse it)', () => {
+    const { catalogue, dir } = catalogueOnCopyOfRules();
+    const file = join(dir, 'instruments.json');
+    const instruments = JSON.parse(readFileSync(file, 'utf8')) as InstrumentCatalogueFile;
+    instruments.instruments.find((i) => i.id === 'civil-servant-law')!.repealedOn = chinaDate(new Date());
+    touch(file, JSON.stringify(instruments, null, 2));
+    expect(catalogue.reloadIfChanged()).toBe(true);
+    expect(catalogue.rules.ruleSet.warnings).toEqual([
+      expect.objectContaining({ file: 'judgment-debtors.json', message: expect.stringMatching(/repealed on .*: a repealed instrument is no basis; measure JD-09 no longer fires and its tasks end/) }),
+    ]);
+    // A new engine boots on the same files.
+    expect(() => new CatalogueService({ ...catalogue['config'], RULES_DIR: dir })).not.toThrow();
+  });
 });

@@ -72,7 +72,8 @@ export class CatalogueService implements OnModuleDestroy {
   }
 
   private load(): ActiveRules {
-    const ruleSet = loadRuleSet(this.config.RULES_DIR, { knownDepartments: new Set(this.departments.all().map((d) => d.code)) });
+    // A repeal does not stop the engine: the measures left without a basis stop firing and their tasks end (scheduler).
+    const ruleSet = loadRuleSet(this.config.RULES_DIR, { knownDepartments: new Set(this.departments.all().map((d) => d.code)), repealedCitations: 'tolerate' });
     // Compiled conditions with json-rules-engine's exact semantics (differential tests in libs/rules).
     return { ruleSet, evaluator: new CompiledRuleEvaluator(ruleSet), memoranda: new Map(ruleSet.memoranda.map((m) => [m.id, m])) };
   }

@@ -66,6 +66,14 @@ export function checkLegality(memorandum: MemorandumFile, knownDepartments?: Rea
   return problems;
 }
 
+/**
+ * What a citation of an instrument already repealed does to a rule set: `rules:check` refuses it,
+ * so nothing new is written on it; a running or restarting engine only warns, because refusing
+ * the whole set on the repeal day would stop every memorandum (the planner and the scheduler
+ * already stop the measures that have no basis left).
+ */
+export type RepealedCitations = 'refuse' | 'tolerate';
+
 /** Days ahead a coming repeal is announced, so policy staff can re-cite before the measures stop. */
 export const REPEAL_WARNING_DAYS = 90;
 
@@ -75,7 +83,12 @@ export const REPEAL_WARNING_DAYS = 90;
  * those; warns of a repeal within REPEAL_WARNING_DAYS of `today` and of an instrument not yet
  * in force (its measures will not fire before it is).
  */
-export function checkCitations(memorandum: MemorandumFile, catalogue: InstrumentCatalogue, today: string): { problems: LegalityProblem[]; warnings: LegalityProblem[] } {
+export function checkCitations(
+  memorandum: MemorandumFile,
+  catalogue: InstrumentCatalogue,
+  today: string,
+  repealed: RepealedCitations = 'refuse',
+): { problems: LegalityProblem[]; warnings: LegalityProblem[] } {
   const problems: LegalityProblem[] = [];
   const warnings: LegalityProblem[] = [];
   const warnUntil = addDays(today, REPEAL_WARNING_DAYS);
@@ -92,7 +105,12 @@ export function checkCitations(memorandum: MemorandumFile, catalogue: Instrument
       cited.push(instrument);
       const successor = instrument.supersededBy ? `; cite its successor "${instrument.supersededBy}"` : '';
       if (instrument.repealedOn !== undefined && instrument.repealedOn <= today) {
-        problems.push({ path: at, message: `measure ${measure.code} cites "${instrument.id}" (${instrument.title.zh}), repealed on ${instrument.repealedOn}: a repealed instrument is no basis${successor}` });
+        const message = `measure ${measure.code} cites "${instrument.id}" (${instrument.title.zh}), repealed on ${instrument.repealedOn}: a repealed instrument is no basis${successor}`;
+        if (repealed === 'refuse') problems.push({ path: at, message });
+        else {
+          const others = measure.legalBasis.some((other) => other !== citation && survives(catalogue.get(other.instrument), memorandum, today));
+          warnings.push({ path: at, message: `${message}; ${others ? 'decisions leave it out of their basis' : `measure ${measure.code} no longer fires and its tasks end`}` });
+        }
       } else if (instrument.repealedOn !== undefined && instrument.repealedOn <= warnUntil) {
         const others = measure.legalBasis.some((other) => other !== citation && survives(catalogue.get(other.instrument), memorandum, instrument.repealedOn!));
         warnings.push({

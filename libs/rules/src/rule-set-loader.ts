@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import { chinaDate } from '@app/domain';
 import { checkCatalogue, InstrumentCatalogue, InstrumentCatalogueFile } from './instrument-catalogue';
-import { checkCitations, checkLegality } from './legality-check';
+import { checkCitations, checkLegality, RepealedCitations } from './legality-check';
 import { Memorandum, MemorandumFile } from './memorandum';
 import { RuleSet } from './rule-set';
 import { RuleProblem, RuleSetError } from './rule-set.errors';
@@ -21,6 +21,8 @@ export interface RuleSetLoadOptions {
   knownDepartments?: ReadonlySet<string>;
   /** China date (YYYY-MM-DD) citations are judged on: repealed by then is refused, repealed soon after warned of. Defaults to the current China date. */
   today?: string;
+  /** Citations of instruments repealed by `today`: refused (the default, rules:check) or only warned of (the engine). */
+  repealedCitations?: RepealedCitations;
 }
 
 /** A rule file as read from disk, before validation. */
@@ -105,7 +107,7 @@ export function buildRuleSet(sources: RuleSources, options: RuleSetLoadOptions =
     if (`${memorandum.id}.json` !== name) problems.push({ file: name, path: '$.id', message: `id "${memorandum.id}" must equal the file name without .json` });
     problems.push(...checkLegality(memorandum, options.knownDepartments).map((p) => ({ file: name, ...p })));
     if (catalogue.instruments) {
-      const citations = checkCitations(memorandum, catalogue.instruments, today);
+      const citations = checkCitations(memorandum, catalogue.instruments, today, options.repealedCitations);
       problems.push(...citations.problems.map((p) => ({ file: name, ...p })));
       warnings.push(...citations.warnings.map((p) => ({ file: name, ...p })));
     }
