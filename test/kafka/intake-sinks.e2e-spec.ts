@@ -124,5 +124,31 @@ describe('inbound sinks: all-or-nothing batches and truthful receipts', () => {
         await sink.onApplicationShutdown();
       }
     });
+
+    it('produces a batch larger than the broker takes in one record batch, in several sends, losing none', async () => {
+      // 400 events of one subject (one partition), ≈ 3 KB each: ≈ 1.2 MB, over the broker's 1 MB record-batch limit.
+      const subject = { kind: 'enterprise', idType: 'USCC', id: '91510802MA62XK0U3U', name: '广元市利州区某某建材有限公司' };
+      const batch = Array.from({ length: 400 }, (_, i) => {
+        const event = parseCreditEvent({
+          specversion: '1.0',
+          id: `${run.id}-large-${i}`,
+          source: '/departments/court',
+          type: 'credit.objection.filed.v1',
+          subject: subject.id,
+          time: '2026-11-20T02:00:00Z',
+          data: { subject, documentNumber: `异议-${i}`, decidedOn: '2026-11-20', objectionId: `OBJ-${i}`, listCode: 'judgment-debtor', reason: '已履行'.repeat(333) },
+        });
+        return { event, contentHash: eventContentHash(event) };
+      });
+      const before = await onTopic();
+      const sink = new KafkaInboundSink(kafka, topics, db, repository);
+      try {
+        expect([...(await sink.accept(batch))]).toEqual([]);
+        expect(await onTopic()).toBe(before + 400);
+        expect((await stored(batch)).length).toBe(400);
+      } finally {
+        await sink.onApplicationShutdown();
+      }
+    });
   });
 });

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, Message, Producer, Partitioners } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { chunkBySize, messageBytes } from './message-chunks';
 import { BatchOutcome, InboundBatch, InboundMessage, Rejection } from './inbound-batch';
 import { MessagingMetrics } from './messaging.metrics';
 import { backoffDelay, hasReachedMaxAttempts, isTransient } from './transient-errors';
@@ -11,29 +12,6 @@ import { backoffDelay, hasReachedMaxAttempts, isTransient } from './transient-er
  * broker's record-batch limit (1 MB by default) and would block the partition forever.
  */
 const MAX_DEAD_LETTER_SEND_BYTES = 512 * 1024;
-
-/** Consecutive groups of messages of at most `maxBytes` each (a larger message forms a group alone). */
-export function bySize(messages: Message[], maxBytes: number): Message[][] {
-  const groups: Message[][] = [];
-  let current: Message[] = [];
-  let size = 0;
-  for (const message of messages) {
-    const bytes = byteLength(message.key) + byteLength(message.value) + Object.entries(message.headers ?? {}).reduce((n, [k, v]) => n + k.length + byteLength(v as Buffer | string | undefined), 0);
-    if (current.length > 0 && size + bytes > maxBytes) {
-      groups.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(message);
-    size += bytes;
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
-}
-
-function byteLength(value: Buffer | string | null | undefined): number {
-  return value === null || value === undefined ? 0 : typeof value === 'string' ? Buffer.byteLength(value) : value.length;
-}
 
 export interface KafkaBatchServerOptions {
   kafka: Kafka;
@@ -181,7 +159,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         },
       };
     });
-    for (const chunk of bySize(letters, MAX_DEAD_LETTER_SEND_BYTES)) await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages: chunk });
+    for (const chunk of chunkBySize(letters, MAX_DEAD_LETTER_SEND_BYTES, messageBytes)) await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages: chunk });
   }
 
   private async pause(ms: number, heartbeat: () => Promise<void>): Promise<void> {

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { inboxInput, InboundEventSink, IntakeEvent, knownBefore } from '@app/engine';
 import { InboundEventRepository, ReceiptOutcome } from '@app/persistence';
 import { KAFKA, TOPIC_NAMES } from './kafka.token';
+import { chunkBySize, MAX_SEND_BYTES, messageBytes } from './message-chunks';
 import { TopicNames } from './topics';
 
 /**
@@ -36,15 +37,9 @@ export class KafkaInboundSink implements InboundEventSink, OnApplicationShutdown
     if (unprocessed.length === 0) return known;
     try {
       const producer = await this.connected();
-      await producer.send({
-        topic: this.topics.creditEvents,
-        acks: -1,
-        messages: unprocessed.map(({ event }) => ({
-          key: event.subject,
-          value: JSON.stringify(event),
-          headers: { 'content-type': 'application/cloudevents+json' },
-        })),
-      });
+      const messages = unprocessed.map(({ event }) => ({ key: event.subject, value: JSON.stringify(event), headers: { 'content-type': 'application/cloudevents+json' } }));
+      // A batch may hold 5 MiB; the broker takes a record batch of about 1 MB.
+      for (const chunk of chunkBySize(messages, MAX_SEND_BYTES, messageBytes)) await producer.send({ topic: this.topics.creditEvents, acks: -1, messages: chunk });
     } catch (error) {
       const seqs = outcomes.flatMap((o) => (o.written ? [o.seq] : []));
       await this.receipts.forgetReceived(seqs).catch(() => undefined);

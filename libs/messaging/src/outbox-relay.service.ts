@@ -5,6 +5,7 @@ import { AppConfig } from '@app/config';
 import { FeedRepository, OutboxRow, returningRows } from '@app/persistence';
 import { encodeBinaryCloudEventJson } from './cloud-event-kafka.codec';
 import { KAFKA, TOPIC_NAMES } from './kafka.token';
+import { chunkBySize, MAX_SEND_BYTES, messageBytes } from './message-chunks';
 import { MessagingMetrics } from './messaging.metrics';
 import { decodeSeqRanges, encodeSeqRanges, MAX_CHECKPOINT_LENGTH } from './outbox-checkpoint';
 import { TopicNames } from './topics';
@@ -12,9 +13,6 @@ import { backoffDelay } from './transient-errors';
 
 const RELAY_LOCK_KEY = 72_016_142;
 const BATCH = 2000;
-// Brokers refuse record batches over message.max.bytes (1 MB by default); kafkajs packs all of
-// one send's messages for a partition into one batch, so a transaction sends in chunks below it.
-const MAX_SEND_BYTES = 768 * 1024;
 
 /**
  * Publishes feed records (the outbox) to the department topics exactly once. One relay
@@ -102,7 +100,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const next = this.checkpoint + 1n;
     const transaction = await this.producer!.transaction();
     try {
-      for (const chunk of chunkBySize(messages, MAX_SEND_BYTES)) {
+      for (const chunk of chunkBySize(messages, MAX_SEND_BYTES, (item) => messageBytes(item.message))) {
         await transaction.sendBatch({ topicMessages: groupByTopic(chunk), acks: -1, compression: this.config.KAFKA_COMPRESSION === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None });
       }
       await transaction.sendOffsets({
@@ -172,25 +170,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 }
 
 type Outgoing = { topic: string; message: Message };
-
-/** Consecutive chunks whose serialised size stays under `limit` (a larger single message goes alone). */
-export function chunkBySize(messages: readonly Outgoing[], limit: number): Outgoing[][] {
-  const chunks: Outgoing[][] = [];
-  let current: Outgoing[] = [];
-  let size = 0;
-  for (const item of messages) {
-    const bytes = Buffer.byteLength(String(item.message.value ?? '')) + 512; // headers and framing
-    if (current.length > 0 && size + bytes > limit) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(item);
-    size += bytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}
 
 function groupByTopic(chunk: readonly Outgoing[]): { topic: string; messages: Message[] }[] {
   const byTopic = new Map<string, Message[]>();
