@@ -122,6 +122,11 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
         structuredMessage(spoilt((e) => (e.source = '/departments/tax'), (t) => t.type === 'credit.list-entry.added.v1' && t.data.listCode === 'judgment-debtor')),
       ),
       invalid('an unregistered department', 'DEPARTMENT.UNKNOWN', structuredMessage(spoilt((e) => (e.source = '/departments/ministry-of-magic')))),
+      invalid(
+        'a conduct that ends in the future',
+        'EVENT.SCHEMA_VIOLATION',
+        structuredMessage(spoilt((e) => ((e.data as Record<string, unknown>).conductEndedOn = '2099-01-01'), (t) => t.type === 'credit.judgment-debtor.listed.v1')),
+      ),
     ];
 
     // Round 1: one batch into one partition, so a single engine batch mixes good and bad.

@@ -1,7 +1,7 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CreditEvent, departmentOf, DepartmentError, isDomainError, parseCreditEvent } from '@app/domain';
-import { CatalogueService, KafkaEventBatchService, MessageOrigin } from '@app/engine';
+import { assertConductEndNotInFuture, chinaDate, Clock, CreditEvent, departmentOf, DepartmentError, isDomainError, parseCreditEvent } from '@app/domain';
+import { CatalogueService, CLOCK, KafkaEventBatchService, MessageOrigin } from '@app/engine';
 import { BatchOutcome, decodeCloudEvent, headerString, InboundBatch, InboundMessage, PATTERNS, Rejection } from '@app/messaging';
 import type { DeadLetterInput } from '@app/persistence';
 
@@ -11,10 +11,12 @@ export class CreditEventsConsumer {
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly batches: KafkaEventBatchService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @EventPattern(PATTERNS.creditEvents)
   async consume(@Payload() batch: InboundBatch): Promise<BatchOutcome> {
+    const today = chinaDate(this.clock.now());
     const events: CreditEvent[] = [];
     const origins: MessageOrigin[] = [];
     const offsets: string[] = [];
@@ -23,7 +25,7 @@ export class CreditEventsConsumer {
     for (const message of batch.messages) {
       const origin = { raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset };
       try {
-        events.push(this.validate(message));
+        events.push(this.validate(message, today));
         origins.push(origin);
         offsets.push(message.offset);
       } catch (error) {
@@ -38,13 +40,14 @@ export class CreditEventsConsumer {
     return { rejected };
   }
 
-  private validate(message: InboundMessage): CreditEvent {
+  private validate(message: InboundMessage, today: string): CreditEvent {
     const event = parseCreditEvent(decodeCloudEvent(message.value, message.headers));
     const code = departmentOf(event.source);
     if (!code || !this.catalogue.departments.has(code)) {
       throw new DepartmentError('DEPARTMENT.UNKNOWN', `source "${event.source}" is not a registered department`, { source: event.source });
     }
     this.catalogue.departments.authorisePublication(this.catalogue.departments.get(code), event);
+    assertConductEndNotInFuture(event, today);
     return event;
   }
 }

@@ -22,3 +22,4 @@ export * from './departments/department.errors';
 export * from './departments/department-registry';
 export * from './calendar/working-day-calendar';
 export * from './calendar/working-day-calendar.schema';
+export * from './events/conduct-end';

@@ -1,4 +1,4 @@
-import { chinaDate, ConductEventData, CreditEvent, DomainError, EventValidationError } from '@app/domain';
+import { assertConductEndNotInFuture, chinaDate, CreditEvent, DomainError } from '@app/domain';
 import { buildCreditFacts, carriesConduct, isTimeBarred, limitationFrom, planEvent } from '@app/rules';
 import type { ActiveRules } from './catalogue.service';
 
@@ -13,12 +13,7 @@ export async function assertConductUsable(event: CreditEvent, rules: ActiveRules
   const facts = buildCreditFacts(event, rules.ruleSet);
   if (!carriesConduct(event, facts.listType)) return;
   const today = chinaDate(now);
-  const stated = (event.data as ConductEventData).conductEndedOn;
-  if (stated !== undefined && stated > today) {
-    throw new EventValidationError('EVENT.SCHEMA_VIOLATION', `data.conductEndedOn ${stated} is in the future (today is ${today} in China)`, [
-      { path: 'data.conductEndedOn', message: 'must not be after today' },
-    ]);
-  }
+  assertConductEndNotInFuture(event, today);
   const plan = planEvent(event, facts, await rules.evaluator.evaluate(facts), { ruleSetRevision: rules.ruleSet.revision, today });
   const legal = limitationFrom(event);
   if (plan.decisions.length > 0 || (plan.refusals.length === 0 && !isTimeBarred(legal, today))) return;
