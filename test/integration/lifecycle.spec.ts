@@ -142,6 +142,11 @@ describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
       expect(await task()).toMatchObject({ state: 'active' });
       expect(await lastOf('market-regulation', 'removal.refused')).toMatchObject({ code: 'LIFECYCLE.NOT_IDENTIFYING_DEPARTMENT' });
 
+      // Named for another subject, the decision is not touched.
+      await publish(event('environment', 'list-entry.removed', { decidedOn: '2026-01-06', decisionId, reason: 'quashed' }, OTHER_ENTERPRISE));
+      expect(await task()).toMatchObject({ state: 'active' });
+      expect(await lastOf('environment', 'change.no-effect')).toMatchObject({ code: 'LIFECYCLE.NOTHING_ACTIVE' });
+
       await publish(event('environment', 'list-entry.removed', { decidedOn: '2026-01-06', decisionId, reason: 'quashed' }));
       expect(await task()).toMatchObject({ state: 'revoked', endReason: 'removed' });
       expect(await lastOf('environment', 'decision.revoked')).toMatchObject({ reason: 'removed' });
@@ -157,11 +162,15 @@ describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
     await publish(event('court', 'objection.filed', { decidedOn: '2026-01-06', objectionId: 'OBJ-10', listCode: 'judgment-debtor', reason: '已履行' }));
     await publish(event('court', 'objection.filed', { decidedOn: '2026-01-07', objectionId: 'OBJ-11', listCode: 'judgment-debtor', reason: '已履行' }));
     expect(await lastOf('court', 'change.no-effect')).toMatchObject({ code: 'LIFECYCLE.ALREADY_DISPUTED' });
+    // Resolving an objection other than the one pending settles nothing.
+    await publish(event('court', 'objection.resolved', { decidedOn: '2026-01-08', objectionId: 'OBJ-11', listCode: 'judgment-debtor', outcome: 'revoked' }));
+    expect(await entryState('judgment-debtor')).toMatchObject({ state: 'active', disputed: true });
     const outcomes = await db.query(`SELECT outcome->>'status' AS status, outcome->>'code' AS code FROM inbound_event WHERE type LIKE 'credit.objection%' ORDER BY seq`);
     expect(outcomes).toEqual([
       { status: 'no-effect', code: 'LIFECYCLE.NOT_DISPUTED' },
       { status: 'applied', code: null },
       { status: 'no-effect', code: 'LIFECYCLE.ALREADY_DISPUTED' },
+      { status: 'no-effect', code: 'LIFECYCLE.NOT_DISPUTED' },
     ]);
   });
 

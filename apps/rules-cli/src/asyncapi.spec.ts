@@ -271,6 +271,7 @@ describe('lifecycle and refusal record schemas', () => {
     validTo: '2028-01-05',
     state: 'repaired',
     disputed: false,
+    objectionId: null,
     endReason: 'repaired',
     causeEventId: 'e1',
     causeEventSource: '/departments/court',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { chinaDate, CreditEvent, departmentOf, EVENT_TYPES, LifecycleTargetData, ObjectionFiledData, ObjectionResolvedData } from '@app/domain';
 import { EndReason, EntryState, FeedRecordInput, LifecycleRepository, StandaloneTaskState, TaskState } from '@app/persistence';
-import { addDays, differenceInDays, earliestPenaltyRepairOn, maxDate, Memorandum, penaltyPublicityOf } from '@app/rules';
+import { addDays, DEFAULT_PENALTY_PUBLICITY, differenceInDays, earliestPenaltyRepairOn, maxDate, Memorandum, penaltyPublicityOf } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
 import { LifecycleChange, LifecycleKind, lifecycleRecords, OUTCOME_CODES, OutcomeCode, Refusal, RefusalKind, refusalRecord } from './lifecycle-records';
 
@@ -55,8 +55,9 @@ export class LifecycleService {
       case EVENT_TYPES.objectionResolved: {
         const { outcome, objectionId, listCode } = event.data as ObjectionResolvedData;
         const entries = await this.lifecycle.activeEntries(manager, [event.data.subject.id], { listCode });
-        const disputed = entries.filter((e) => e.disputed);
-        if (disputed.length === 0) return told.noEffect(OUTCOME_CODES.notDisputed, `no disputed entry on list "${listCode}" for objection ${objectionId}`, { list: listCode });
+        // A resolution settles its own objection only, not another one pending on the same list.
+        const disputed = entries.filter((e) => e.disputed && e.objectionId === objectionId);
+        if (disputed.length === 0) return told.noEffect(OUTCOME_CODES.notDisputed, `no entry on list "${listCode}" is disputed by objection ${objectionId.slice(0, 64)}`, { list: listCode });
         if (outcome === 'revoked') return this.end(manager, disputed, 'objection-revoked', causeKey, at);
         const changed = await this.lifecycle.setDisputed(manager, disputed.map((e) => e.id), false, objectionId);
         return this.announce(manager, { kind: 'decision.confirmed', reason: 'objection-confirmed', causeKey, ...changed }, at);
@@ -92,8 +93,9 @@ export class LifecycleService {
       tasks = [];
       if (entries.length === 0) return told.noEffect(OUTCOME_CODES.nothingActive, `no active entry on list "${data.listCode}" for this subject`, { list: data.listCode });
     } else {
-      const target = data.decisionId !== undefined ? { decisionId: data.decisionId } : { documentNumber: data.penaltyDocumentNumber!, subjectId: data.subject.id };
-      entries = data.decisionId !== undefined ? await this.lifecycle.activeEntriesOfDecision(manager, data.decisionId) : [];
+      const subjectId = data.subject.id;
+      const target = data.decisionId !== undefined ? { decisionId: data.decisionId, subjectId } : { documentNumber: data.penaltyDocumentNumber!, subjectId };
+      entries = data.decisionId !== undefined ? await this.lifecycle.activeEntriesOfDecision(manager, data.decisionId, subjectId) : [];
       tasks = await this.lifecycle.activeStandaloneTasks(manager, target);
       const named = data.decisionId !== undefined ? `decision ${data.decisionId}` : `penalty decision ${data.penaltyDocumentNumber}`;
       if (entries.length + tasks.length === 0) return told.noEffect(OUTCOME_CODES.nothingActive, `${named} has no entry or measure in force for this subject`, {});
@@ -118,7 +120,9 @@ export class LifecycleService {
   /**
    * A repair is refused when a memorandum does not allow it, or before the minimum: for list
    * entries `repair.minimumDays` from their first day, for penalty-based measures the minimum
-   * publicity of the penalty's severity (DOMAIN §4). The refusal names the earliest date.
+   * publicity of the penalty's severity (DOMAIN §4), whatever the list's `repair.allowed` says:
+   * the law makes every published penalty repairable once its minimum is served. The refusal
+   * names the earliest date.
    */
   private repairRefusal(entries: readonly EntryState[], tasks: readonly StandaloneTaskState[], today: string): Omit<Refusal, 'kind'> | undefined {
     let earliest: string | undefined;
@@ -131,9 +135,9 @@ export class LifecycleService {
       if (differenceInDays(entry.validFrom, today) < minimum) earliest = maxDate(earliest ?? today, addDays(entry.validFrom, minimum));
     }
     for (const task of tasks) {
+      // A memorandum since left out of the rules still counts its minimum, by the defaults.
       const memorandum = this.memorandum(task.memorandumId);
-      if (!memorandum) continue;
-      const publicity = penaltyPublicityOf(memorandum);
+      const publicity = memorandum ? penaltyPublicityOf(memorandum) : DEFAULT_PENALTY_PUBLICITY;
       const anchor = publicity.anchor === 'published-on' ? task.publishedOn : task.validFrom;
       const from = earliestPenaltyRepairOn(publicity, task.severity ?? undefined, anchor);
       if (from > today) earliest = maxDate(earliest ?? today, from);

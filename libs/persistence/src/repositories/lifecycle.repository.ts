@@ -27,6 +27,8 @@ export interface EntryState {
   validTo: string;
   state: string;
   disputed: boolean;
+  /** The objection that disputes the entry, while it is disputed. */
+  objectionId: string | null;
   endReason: string | null;
   causeEventId: string;
   causeEventSource: string;
@@ -60,12 +62,12 @@ export interface StandaloneTaskState extends TaskState {
   causeEventSource: string;
 }
 
-/** Which penalty-based tasks a removal or repair names: one decision, or a penalty decision's document number for a subject. */
-export type StandaloneTaskTarget = { decisionId: string } | { documentNumber: string; subjectId: string };
+/** Which penalty-based tasks a removal or repair names, for the subject it is about: one decision, or a penalty decision's document number. */
+export type StandaloneTaskTarget = ({ decisionId: string } | { documentNumber: string }) & { subjectId: string };
 
 const ENTRY_COLUMNS = `e.id, e.decision_id AS "decisionId", e.memorandum_id AS "memorandumId", e.list_code AS "listCode", e.list_type AS "listType",
   e.subject_kind AS "subjectKind", e.subject_id_type AS "subjectIdType", e.subject_id AS "subjectId", e.subject_name AS "subjectName",
-  e.identifying_department AS "identifyingDepartment", e.valid_from::text AS "validFrom", e.valid_to::text AS "validTo", e.state, e.disputed,
+  e.identifying_department AS "identifyingDepartment", e.valid_from::text AS "validFrom", e.valid_to::text AS "validTo", e.state, e.disputed, e.objection_id AS "objectionId",
   e.end_reason AS "endReason", d.cause_event_id AS "causeEventId", d.cause_event_source AS "causeEventSource",
   ARRAY(SELECT jsonb_array_elements_text(d.record->'addressees')) AS addressees`;
 
@@ -146,9 +148,12 @@ export class LifecycleRepository {
     );
   }
 
-  /** Active entries of one decision. */
-  async activeEntriesOfDecision(manager: EntityManager, decisionId: string): Promise<EntryState[]> {
-    return manager.query(`SELECT ${ENTRY_COLUMNS} FROM list_entry e JOIN decision d ON d.id = e.decision_id WHERE e.state = 'active' AND e.decision_id = $1 ORDER BY e.id FOR UPDATE OF e`, [decisionId]);
+  /** Active entries of one decision about one subject. */
+  async activeEntriesOfDecision(manager: EntityManager, decisionId: string, subjectId: string): Promise<EntryState[]> {
+    return manager.query(
+      `SELECT ${ENTRY_COLUMNS} FROM list_entry e JOIN decision d ON d.id = e.decision_id WHERE e.state = 'active' AND e.decision_id = $1 AND e.subject_id = $2 ORDER BY e.id FOR UPDATE OF e`,
+      [decisionId, subjectId],
+    );
   }
 
   /** Active tasks without a list entry (penalty-based measures) that a removal or repair names. */
@@ -156,10 +161,13 @@ export class LifecycleRepository {
     const columns = `${TASK_COLUMNS}, t.memorandum_id AS "memorandumId", t.valid_from::text AS "validFrom",
       (t.created_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "publishedOn", t.explanation->'facts'->>'severity' AS severity, d.cause_event_source AS "causeEventSource"`;
     if ('decisionId' in target) {
+      // Only if the decision is about that subject (its own tasks target it as the subject).
       return manager.query(
         `SELECT ${columns} FROM measure_task t JOIN decision d ON d.id = t.decision_id
-         WHERE t.decision_id = $1 AND t.list_entry_id IS NULL AND t.state = 'active' ORDER BY t.id FOR UPDATE OF t`,
-        [target.decisionId],
+         WHERE t.decision_id = $1 AND t.list_entry_id IS NULL AND t.state = 'active'
+           AND EXISTS (SELECT 1 FROM measure_task s WHERE s.decision_id = $1 AND s.target_id = $2 AND s.target_role = 'subject')
+         ORDER BY t.id FOR UPDATE OF t`,
+        [target.decisionId, target.subjectId],
       );
     }
     // The decisions of that penalty that concern the subject: its own tasks and its related persons'.
