@@ -272,9 +272,12 @@ describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
     const kinds = await db.query(`SELECT DISTINCT kind FROM feed_record WHERE cause_key = $1 ORDER BY kind`, [`${penalty.source}/${penalty.id}`]);
     expect(kinds.map((k: { kind: string }) => k.kind)).toEqual(['decision.issued', 'decision.revoked']);
 
-    await publish(rating(2026));
+    const refusedRating = rating(2026);
+    await publish(refusedRating);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM list_entry WHERE list_code = 'a-grade-taxpayer' AND state = 'active'`);
     expect(n).toBe(0);
+    const [{ outcome }] = await db.query(`SELECT outcome FROM inbound_event WHERE event_id = $1`, [refusedRating.id]);
+    expect(outcome).toMatchObject({ status: 'refused', code: 'GRANT.WHILE_BLACKLISTED', memoranda: ['a-grade-taxpayers'] });
     expect((await lastOf('tax', 'grant.refused'))?.reason).toMatch(/while the subject has an active blacklist entry/);
   });
 });

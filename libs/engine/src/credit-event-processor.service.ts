@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { chinaDate, Clock, CreditEvent, DueDate } from '@app/domain';
+import { causeKeyOf, chinaDate, Clock, CreditEvent, DueDate } from '@app/domain';
 import { DecisionRepository, FeedRecordInput, LifecycleRepository } from '@app/persistence';
 import { buildCreditFacts, PlannedDecision, PlannedRefusal, planEvent } from '@app/rules';
 import { CalendarService } from './calendar/calendar.service';
@@ -97,7 +97,7 @@ export class CreditEventProcessor {
     const timeBarred = run.flatMap((p) => this.timeBarredRecords(p, now));
     await this.decisions.saveAll(manager, stored, [...toFeedRecords(stored, this.catalogue.rules.memoranda, now), ...refusals, ...timeBarred]);
     await this.supersedeRed(manager, stored, now);
-    await this.recordRefusedOutcomes(manager, run);
+    await this.recordRefusedOutcomes(manager, run, new Set(stored.map((d) => d.id)));
   }
 
   /** sanction.refused to the identifying and publishing departments of each memorandum that found the conduct time-barred. */
@@ -108,22 +108,27 @@ export class CreditEventProcessor {
           { kind: 'sanction.refused', code: refusal.code, reason: refusal.reason, detail: { memorandum: refusal.memorandumId, lastUsableOn: refusal.limitation.lastUsableOn } },
           department,
           event.data.subject.id,
-          `${event.source}/${event.id}`,
+          causeKeyOf(event.source, event.id),
           now,
         ),
       ),
     );
   }
 
-  /** An event every memorandum refused is "refused" in its status (GET /v1/events/{source}/{id}), with the code. */
-  private async recordRefusedOutcomes(manager: EntityManager, run: readonly ProcessedEvent[]): Promise<void> {
+  /**
+   * An event that matched memoranda but had every one refused (conduct past its limitation, a
+   * red list while blacklisted) is "refused" in its status (GET /v1/events/{source}/{id}), with the code.
+   */
+  private async recordRefusedOutcomes(manager: EntityManager, run: readonly ProcessedEvent[], storedIds: ReadonlySet<string>): Promise<void> {
     for (const { event, decisions, refusals } of run) {
-      if (refusals.length === 0 || decisions.length > 0) continue;
+      if (decisions.length + refusals.length === 0 || decisions.some((d) => storedIds.has(d.id))) continue;
+      const refusedGrants = decisions.map((d) => ({ code: OUTCOME_CODES.blacklisted, memorandumId: d.memorandumId, reason: `no red-list entry of ${d.memorandumId} while the subject is blacklisted` }));
+      const all = [...refusals, ...refusedGrants];
       await this.lifecycleRepository.recordOutcome(manager, event.source, event.id, {
         status: 'refused',
-        code: refusals[0].code,
-        reason: refusals.map((r) => r.reason).join('; '),
-        memoranda: refusals.map((r) => r.memorandumId),
+        code: all[0].code,
+        reason: all.map((r) => r.reason).join('; '),
+        memoranda: all.map((r) => r.memorandumId),
       });
     }
   }
@@ -144,7 +149,7 @@ export class CreditEventProcessor {
         { kind: 'grant.refused', code: OUTCOME_CODES.blacklisted, reason, detail: { list: entry.listCode, memorandum: d.memorandumId } },
         entry.identifyingDepartment,
         entry.subject.id,
-        `${d.causeEventSource}/${d.causeEventId}`,
+        causeKeyOf(d.causeEventSource, d.causeEventId),
         now,
       );
     });
@@ -160,7 +165,7 @@ export class CreditEventProcessor {
       const mine = reds.filter((e) => e.subjectId === decision.listEntries[0].subject.id);
       if (mine.length === 0) continue;
       // Caused by the blacklisting event: its status (GET /v1/events/{source}/{id}) lists these records too.
-      const { records } = await this.lifecycle.end(manager, mine, 'superseded', `${decision.causeEventSource}/${decision.causeEventId}`, now);
+      const { records } = await this.lifecycle.end(manager, mine, 'superseded', causeKeyOf(decision.causeEventSource, decision.causeEventId), now);
       await this.decisions.saveFeedRecords(manager, records);
     }
   }

@@ -1,3 +1,4 @@
+import { causeKeyOf } from '@app/domain';
 import type { PlannedDecision } from '@app/rules';
 import { deterministicUuid } from '@app/rules';
 import type { Memorandum } from '@app/rules';
@@ -5,7 +6,7 @@ import type { FeedRecordInput } from '@app/persistence';
 
 export const DECISION_RECORD_KIND = 'decision.issued';
 
-/** Shape version of the record (decision-record.schema.ts describes it): raised when a field changes meaning or form (3: validTo inclusive, instruments by id and version). */
+/** Shape version of the record (decision-record.schema.ts describes it): raised when a field changes meaning or form. */
 export const DECISION_RECORD_SCHEMA_VERSION = 3;
 
 /**
@@ -28,7 +29,7 @@ export function toFeedRecords(decisions: readonly PlannedDecision[], memoranda: 
         kind: DECISION_RECORD_KIND,
         decisionId: decision.id,
         subjectId: decision.listEntries[0]?.subject.id ?? decision.measureTasks[0]?.target.id ?? '',
-        causeKey: `${decision.causeEventSource}/${decision.causeEventId}`,
+        causeKey: causeKeyOf(decision.causeEventSource, decision.causeEventId),
         payload: {
           schemaVersion: DECISION_RECORD_SCHEMA_VERSION,
           recordId,

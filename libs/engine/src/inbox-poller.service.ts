@@ -46,8 +46,9 @@ export class InboxPoller implements OnApplicationBootstrap, OnApplicationShutdow
       if (rows.length === 0) return 0;
       // Events were validated before they entered the inbox; parsing again restores their types.
       const events: CreditEvent[] = rows.map((row) => parseCreditEvent(row.envelope));
-      const processed = await this.processor.decide(events);
-      await this.processor.store(manager, processed, this.clock.now());
+      const now = this.clock.now();
+      const processed = await this.processor.decide(events, now);
+      await this.processor.store(manager, processed, now);
       await this.inbox.markProcessed(
         manager,
         rows.map((row, i) => ({ seq: row.seq, decisionCount: processed[i].decisions.length })),

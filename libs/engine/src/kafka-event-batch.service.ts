@@ -47,7 +47,9 @@ export class KafkaEventBatchService {
     const known = await this.inbox.known(events.map((e) => ({ source: e.source, id: e.id })));
     const { candidates, refusedByContent } = chooseCandidates(intake, known);
     const reusedIds = refusedByContent.map((index) => refusal(index, events[index]));
-    const processed = await this.processor.decide(candidates.map((i) => events[i]));
+    // One instant for the whole batch: limits and bases are judged on the day due dates count from.
+    const now = this.clock.now();
+    const processed = await this.processor.decide(candidates.map((i) => events[i]), now);
     return this.dataSource.transaction(async (manager) => {
       const refusedHere = [...reusedIds];
       const { fresh, reused } = await this.inbox.markFirstSeen(
@@ -59,7 +61,7 @@ export class KafkaEventBatchService {
         if (reused.has(eventKey(events[index].source, events[index].id))) refusedHere.push(refusal(index, events[index]));
       });
       const firstSeen = processed.filter(({ event }) => fresh.has(eventKey(event.source, event.id)));
-      await this.processor.store(manager, firstSeen, this.clock.now());
+      await this.processor.store(manager, firstSeen, now);
       const letters = refusedHere.map((r) => ({
         errorCode: r.code,
         message: r.message,

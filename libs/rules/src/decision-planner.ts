@@ -30,7 +30,6 @@ export function planEvent(event: CreditEvent, facts: CreditFacts, matches: reado
   return { decisions, refusals };
 }
 
-/** The decisions alone (callers that do not report refusals: benchmarks, rule cases). */
 /** What a plan depends on besides the event: the rules' revision and the China date it is decided on. */
 export interface PlanningContext {
   ruleSetRevision: string;
@@ -38,6 +37,7 @@ export interface PlanningContext {
   today: string;
 }
 
+/** The decisions alone (callers that do not report refusals: benchmarks, rule cases). */
 export function planDecisions(event: CreditEvent, facts: CreditFacts, matches: readonly RuleMatch[], context: PlanningContext): PlannedDecision[] {
   return planEvent(event, facts, matches, context).decisions;
 }

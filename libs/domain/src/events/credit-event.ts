@@ -27,3 +27,8 @@ export function departmentSource(code: string): string {
 export function departmentOf(source: string): string | undefined {
   return source.startsWith(DEPARTMENT_SOURCE_PREFIX) ? source.slice(DEPARTMENT_SOURCE_PREFIX.length) : undefined;
 }
+
+/** How records, outcomes and statuses name the event that caused them: `<source>/<id>`. */
+export function causeKeyOf(source: string, id: string): string {
+  return `${source}/${id}`;
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Department, departmentOf, departmentSource, DomainError } from '@app/domain';
 import { EventStatusRepository } from '@app/persistence';
+import type { LifecycleOutcome } from '../lifecycle/lifecycle.service';
 
 export type EventStatus = 'received' | 'decided' | 'refused' | 'dead-lettered';
 
@@ -21,7 +22,7 @@ export interface EventStatusReport {
   decidedAt: string | null;
   refusal: { code: string; reason: string } | null;
   /** For removal, repair and objections: applied, refused or no-effect, with the entries and tasks it concerned. */
-  outcome: { status: string; code: string | null; reason: string | null; entries: string[]; tasks: string[] } | null;
+  outcome: { status: LifecycleOutcome['status']; code: LifecycleOutcome['code'] | null; reason: string | null; entries: string[]; tasks: string[] } | null;
   effects: {
     decisions: { id: string; memorandum: string }[];
     /**
@@ -58,7 +59,8 @@ export class EventStatusService {
       };
     }
     const effects = await this.events.effects(fullSource, eventId);
-    const outcome = accepted.outcome as { status?: string; code?: string; reason?: string; entries?: string[]; tasks?: string[] } | null;
+    // Stored by the lifecycle (a LifecycleOutcome) or by the processor for refused events (with `memoranda`).
+    const outcome = accepted.outcome as (Partial<LifecycleOutcome> & { memoranda?: string[] }) | null;
     const refused = outcome?.status === 'refused';
     const decided = accepted.status === 'processed';
     return {

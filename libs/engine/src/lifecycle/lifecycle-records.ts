@@ -2,7 +2,7 @@ import { deterministicUuid } from '@app/rules';
 import type { EntryState, FeedRecordInput, TaskState } from '@app/persistence';
 import { departmentRole } from '../decision-record';
 
-/** `measures` holds only the receiving department's tasks; the rest are in `otherMeasures`. validTo is inclusive since version 3. */
+/** Shape version of lifecycle records (lifecycle-record.schema.ts describes it): raised when a field changes meaning or form. */
 export const LIFECYCLE_RECORD_SCHEMA_VERSION = 3;
 
 /** What happened to a decision after it was issued; each is published to the decision's addressees. */
@@ -16,7 +16,7 @@ export const LIFECYCLE_KINDS: readonly LifecycleKind[] = ['decision.revoked', 'd
  */
 export const REFUSAL_KINDS = ['repair.refused', 'removal.refused', 'grant.refused', 'sanction.refused', 'change.no-effect'] as const;
 export type RefusalKind = (typeof REFUSAL_KINDS)[number];
-/** Version 2 adds the stable `code`. */
+/** Shape version of refusal records, raised like the others. */
 export const REFUSAL_RECORD_SCHEMA_VERSION = 2;
 
 /** Stable codes of refusals and no-effect outcomes, the same on the feed, the topic and GET /v1/events/{source}/{id}. */
@@ -70,8 +70,10 @@ export function lifecycleRecords(change: LifecycleChange, addressees: ReadonlyMa
   return decisionIds.flatMap((decisionId) => {
     const entries = change.entries.filter((e) => e.decisionId === decisionId);
     const tasks = change.tasks.filter((t) => t.decisionId === decisionId);
+    // What changed is part of the id: a later tick of the same day that ends more of the decision is a record of its own.
+    const changed = [...entries.map((e) => e.id), ...tasks.map((t) => t.id)].sort();
     return (addressees.get(decisionId) ?? []).map((department) => {
-      const recordId = deterministicUuid('lifecycle', change.kind, change.causeKey, decisionId, department);
+      const recordId = deterministicUuid('lifecycle', change.kind, change.causeKey, decisionId, department, ...changed);
       return {
         recordId,
         department,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { chinaDate, CreditEvent, departmentOf, EVENT_TYPES, LifecycleTargetData, ObjectionFiledData, ObjectionResolvedData } from '@app/domain';
+import { causeKeyOf, chinaDate, CreditEvent, departmentOf, EVENT_TYPES, LifecycleTargetData, ObjectionFiledData, ObjectionResolvedData } from '@app/domain';
 import { EndReason, EntryState, FeedRecordInput, LifecycleRepository, StandaloneTaskState, TaskState } from '@app/persistence';
 import { addDays, DEFAULT_PENALTY_PUBLICITY, differenceInDays, earliestPenaltyRepairOn, maxDate, Memorandum, penaltyPublicityOf } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
@@ -38,7 +38,7 @@ export class LifecycleService {
   ) {}
 
   async apply(manager: EntityManager, event: CreditEvent, at: Date): Promise<LifecycleResult> {
-    const causeKey = `${event.source}/${event.id}`;
+    const causeKey = causeKeyOf(event.source, event.id);
     const told = new Outcomes(event, causeKey, at);
     switch (event.type) {
       case EVENT_TYPES.listEntryRemoved:

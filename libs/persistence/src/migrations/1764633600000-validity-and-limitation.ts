@@ -39,11 +39,14 @@ export class ValidityAndLimitation1764633600000 implements MigrationInterface {
       FROM decision d JOIN inbound_event ie ON ie.source = d.cause_event_source AND ie.event_id = d.cause_event_id
       WHERE d.id = mt.decision_id`);
     await queryRunner.query(`UPDATE measure_task mt SET conduct_ended_on = NULL FROM list_entry le WHERE le.id = mt.list_entry_id AND le.list_type = 'red'`);
+    // The legal maximum: no shipped memorandum sets a shorter limit.
     for (const table of ['list_entry', 'measure_task']) {
       await queryRunner.query(`UPDATE ${table} SET last_usable_on = (conduct_ended_on + interval '5 years')::date WHERE conduct_ended_on IS NOT NULL`);
       await queryRunner.query(`UPDATE ${table} SET valid_to = last_usable_on WHERE last_usable_on < valid_to`);
     }
+    // Decision records name their cause through the decision, refusals in their payload; earlier lifecycle records kept no cause.
     await queryRunner.query(`UPDATE feed_record SET cause_key = d.cause_event_source || '/' || d.cause_event_id FROM decision d WHERE d.id = feed_record.decision_id AND feed_record.kind = 'decision.issued'`);
+    await queryRunner.query(`UPDATE feed_record SET cause_key = payload->>'causeKey' WHERE kind IN ('repair.refused', 'grant.refused')`);
 
     await queryRunner.query(`CREATE INDEX "ix_measure_task_decision" ON "measure_task" ("decision_id")`);
     await queryRunner.query(`CREATE INDEX "ix_measure_task_document" ON "measure_task" ("document_number")`);

@@ -4,15 +4,17 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Legal bases written before the instrument catalogue cited instruments by their title as text
  * (`{ instrument: "《…》（…号）", article }`). Each becomes the catalogued instrument it named, in the
  * form decisions record now (`{ instrument: { id, title, documentNumber, level, version }, article }`).
- * The table is the catalogue as it stood when the rule files were converted (rules/instruments.json):
- * a migration keeps the mapping it was written with. A title it does not know is left as it was.
+ * The table is the catalogue as it stood when the rule files were converted (rules/instruments.json),
+ * with the version each old citation itself named: a migration keeps the mapping it was written
+ * with. A title it does not know is left as it was.
  */
 const CONVERTED: [title: string, instrument: { id: string; title: string; documentNumber: string | null; level: string; version: string }][] = [
   ["《关于对纳税信用A级纳税人实施联合激励措施的合作备忘录》（发改财金〔2016〕1467号）", {"id": "a-grade-taxpayers-joint-incentives-memorandum", "title": "《关于对纳税信用A级纳税人实施联合激励措施的合作备忘录》", "documentNumber": "发改财金〔2016〕1467号", "level": "central-normative-document", "version": "2016年印发"}],
   ["《中华人民共和国公务员法》（2018年修订）", {"id": "civil-servant-law", "title": "《中华人民共和国公务员法》", "documentNumber": null, "level": "law", "version": "2018年修订"}],
   ["《中华人民共和国公司法》（2023年修订）", {"id": "company-law", "title": "《中华人民共和国公司法》", "documentNumber": null, "level": "law", "version": "2023年修订"}],
   ["《关于加快推进失信被执行人信用监督、警示和惩戒机制建设的意见》（中办发〔2016〕64号）", {"id": "dishonest-judgment-debtor-credit-supervision-opinions", "title": "《关于加快推进失信被执行人信用监督、警示和惩戒机制建设的意见》", "documentNumber": "中办发〔2016〕64号", "level": "central-normative-document", "version": "2016年印发"}],
-  ["《企业信息公示暂行条例》（2014年国务院令第654号公布文本）", {"id": "enterprise-information-disclosure-regulation", "title": "《企业信息公示暂行条例》", "documentNumber": "国务院令第654号", "level": "administrative-regulation", "version": "2024年修订"}],
+  // These decisions relied on the 2014 text the citation names, not on the 2024 revision the catalogue now holds.
+  ["《企业信息公示暂行条例》（2014年国务院令第654号公布文本）", {"id": "enterprise-information-disclosure-regulation", "title": "《企业信息公示暂行条例》", "documentNumber": "国务院令第654号", "level": "administrative-regulation", "version": "2014年公布文本"}],
   ["《关于对环境保护领域失信生产经营单位及其有关人员开展联合惩戒的合作备忘录》（发改财金〔2016〕1580号）", {"id": "environmental-dishonesty-joint-sanctions-memorandum", "title": "《关于对环境保护领域失信生产经营单位及其有关人员开展联合惩戒的合作备忘录》", "documentNumber": "发改财金〔2016〕1580号", "level": "central-normative-document", "version": "2016年印发"}],
   ["《中华人民共和国环境保护法》（2014年修订）", {"id": "environmental-protection-law", "title": "《中华人民共和国环境保护法》", "documentNumber": null, "level": "law", "version": "2014年修订"}],
   ["《中华人民共和国政府采购法》", {"id": "government-procurement-law", "title": "《中华人民共和国政府采购法》", "documentNumber": null, "level": "law", "version": "2014年修正"}],

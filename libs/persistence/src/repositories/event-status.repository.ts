@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { causeKeyOf } from '@app/domain';
 
 /** An accepted event as its sender may see it: no payload, only what happened to it. */
 export interface AcceptedEventRow {
@@ -42,7 +43,7 @@ export class EventStatusRepository {
       this.dataSource.query(`SELECT id, memorandum_id AS "memorandumId" FROM decision WHERE cause_event_source = $1 AND cause_event_id = $2 ORDER BY memorandum_id`, [source, eventId]),
       this.dataSource.query(
         `SELECT record_id AS "recordId", department, kind, seq::text AS cursor, published_at AS "publishedAt" FROM feed_record WHERE cause_key = $1 ORDER BY seq`,
-        [`${source}/${eventId}`],
+        [causeKeyOf(source, eventId)],
       ),
     ]);
     return { decisions, records };
