@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { assertConductEndNotInFuture, chinaDate, Clock, CreditEvent, departmentOf, DepartmentError, isDomainError, parseCreditEvent } from '@app/domain';
 import { CatalogueService, CLOCK, KafkaEventBatchService, MessageOrigin } from '@app/engine';
-import { BatchOutcome, decodeCloudEvent, headerString, InboundBatch, InboundMessage, PATTERNS, Rejection } from '@app/messaging';
+import { BatchOutcome, cloudEventIdentity, decodeCloudEvent, InboundBatch, InboundMessage, PATTERNS, Rejection } from '@app/messaging';
 import type { DeadLetterInput } from '@app/persistence';
 
 /** Thin Kafka consumer: decode and validate each message, then hand the batch to one service call. */
@@ -32,7 +32,7 @@ export class CreditEventsConsumer {
         if (!isDomainError(error)) throw error;
         const violations = (error.context as { violations?: unknown[] }).violations;
         rejected.push({ offset: message.offset, code: error.code, message: error.message, violations });
-        letters.push({ errorCode: error.code, message: error.message, violations, ...origin, ...identityOf(message) });
+        letters.push({ errorCode: error.code, message: error.message, violations, ...origin, ...cloudEventIdentity(message) });
       }
     }
     const outcome = await this.batches.processBatch(events, letters, origins);
@@ -50,23 +50,4 @@ export class CreditEventsConsumer {
     assertConductEndNotInFuture(event, today);
     return event;
   }
-}
-
-const MAX_IDENTITY_LENGTH = 256;
-
-/** The CloudEvents identity of a refused message, when it has a readable one (binary-mode headers, or the JSON value). */
-function identityOf(message: InboundMessage): { source?: string; eventId?: string } {
-  let source: unknown = headerString(message.headers, 'ce_source');
-  let id: unknown = headerString(message.headers, 'ce_id');
-  if (source === undefined || id === undefined) {
-    try {
-      const value = decodeCloudEvent(message.value, message.headers) as { source?: unknown; id?: unknown } | null;
-      source ??= value?.source;
-      id ??= value?.id;
-    } catch {
-      // Not JSON: the dead letter keeps the raw message only.
-    }
-  }
-  const readable = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_IDENTITY_LENGTH;
-  return readable(source) && readable(id) ? { source, eventId: id } : {};
 }

@@ -4,6 +4,7 @@ import { CatalogueService } from '@app/engine';
 import { createHttpApp, exitOnBootFailure, listen } from '@app/http';
 import { consumerLag, ensureTopics, KAFKA, KafkaBatchServer, MessagingMetrics, PATTERNS, TOPIC_NAMES, TopicNames } from '@app/messaging';
 import type { Kafka } from 'kafkajs';
+import { DeadLetterRepository } from '@app/persistence';
 import { DecisionEngineModule } from './decision-engine.module';
 
 async function bootstrap(): Promise<void> {
@@ -34,6 +35,7 @@ async function connectKafka(kafka: Kafka, topics: TopicNames, metrics: Messaging
         concurrentPartitions: config.ENGINE_CONCURRENT_PARTITIONS,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         metrics,
+        recordDeadLetters: (letters) => app.get(DeadLetterRepository).record(letters),
       }),
     },
     { inheritAppConfig: true },

@@ -62,3 +62,25 @@ export function headerString(headers: IHeaders | undefined, name: string): strin
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString();
 }
+
+const MAX_IDENTITY_LENGTH = 256;
+
+/**
+ * The CloudEvents identity (source, id) a message claims, when it has a readable one (binary-mode
+ * headers, or the JSON value): dead letters keep it so the sender can ask about its event.
+ */
+export function cloudEventIdentity(message: { value: Buffer | null; headers?: IHeaders }): { source?: string; eventId?: string } {
+  let source: unknown = headerString(message.headers, 'ce_source');
+  let id: unknown = headerString(message.headers, 'ce_id');
+  if (source === undefined || id === undefined) {
+    try {
+      const value = decodeCloudEvent(message.value, message.headers) as { source?: unknown; id?: unknown } | null;
+      source ??= value?.source;
+      id ??= value?.id;
+    } catch {
+      // Not JSON: the dead letter keeps the raw message only.
+    }
+  }
+  const readable = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_IDENTITY_LENGTH;
+  return readable(source) && readable(id) ? { source, eventId: id } : {};
+}

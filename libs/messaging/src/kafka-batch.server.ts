@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, Message, Producer, Partitioners } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import type { DeadLetterInput } from '@app/persistence';
+import { cloudEventIdentity } from './cloud-event-kafka.codec';
 import { chunkBySize, messageBytes } from './message-chunks';
 import { BatchOutcome, InboundBatch, InboundMessage, Rejection } from './inbound-batch';
 import { MessagingMetrics } from './messaging.metrics';
@@ -30,7 +32,12 @@ export interface KafkaBatchServerOptions {
   /** How long the broker waits for a silent (crashed) consumer before handing its partitions on. */
   sessionTimeoutMs: number;
   metrics?: MessagingMetrics;
+  /** Keeps the dead letters of messages the engine failed to decide (the handler records its own refusals). */
+  recordDeadLetters?: (letters: DeadLetterInput[]) => Promise<void>;
 }
+
+/** What a message that failed to be decided is dead-lettered with: no internal error text, which may quote the event. */
+const PROCESSING_FAILED = 'the engine failed to decide this event; operators find the cause in the engine log by topic, partition and offset';
 
 /**
  * A NestJS microservice transport that hands @EventPattern(topic) handlers whole
@@ -130,14 +137,18 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
    */
   private async handleOneByOne(batch: InboundBatch): Promise<BatchOutcome> {
     const rejected: Rejection[] = [];
+    const letters: DeadLetterInput[] = [];
     for (const message of batch.messages) {
       try {
         rejected.push(...(await this.handle({ ...batch, messages: [message] })).rejected);
       } catch (error) {
         if (isTransient(error)) throw error;
-        rejected.push({ offset: message.offset, code: 'ENGINE.PROCESSING_FAILED', message: (error as Error).message });
+        this.log.error(`could not decide ${message.topic}[${message.partition}] at ${message.offset}: ${(error as Error).message}`);
+        rejected.push({ offset: message.offset, code: 'ENGINE.PROCESSING_FAILED', message: PROCESSING_FAILED });
+        letters.push({ errorCode: 'ENGINE.PROCESSING_FAILED', message: PROCESSING_FAILED, raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset, ...cloudEventIdentity(message) });
       }
     }
+    if (letters.length > 0) await this.options.recordDeadLetters?.(letters);
     return { rejected };
   }
 
