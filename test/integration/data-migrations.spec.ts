@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { CreditEvent, eventContentHash } from '@app/domain';
 import { dataSourceOptions, MIGRATIONS } from '@app/persistence';
 import { ownTestDatabaseUrl } from '../support/database';
 
@@ -86,5 +87,12 @@ describe('data migrations of stored decisions', () => {
       { instrument: { id: 'government-procurement-law', title: '《中华人民共和国政府采购法》', documentNumber: null, level: 'law', version: '2014年修正' }, article: '第二十二条第一款' },
       { instrument: '《某个不在目录中的文件》', article: '第一条' },
     ]);
+  });
+
+  it('gives events accepted before content hashes their hash, as the intake computes it', async () => {
+    const rows: { envelope: CreditEvent; contentHash: string }[] = await db.query(`SELECT envelope, content_hash AS "contentHash" FROM inbound_event ORDER BY event_id`);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row.contentHash).toBe(eventContentHash(row.envelope));
+    expect(new Set(rows.map((r) => r.contentHash)).size).toBe(2);
   });
 });
