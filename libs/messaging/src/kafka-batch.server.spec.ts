@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { DeadLetterInput } from '@app/persistence';
 import { BatchOutcome, InboundBatch } from './inbound-batch';
@@ -16,6 +17,7 @@ describe('KafkaBatchServer: a message that cannot be decided', () => {
 
   it('is dead-lettered with a specific code and a dead_letter row naming its event, without the internal error text', async () => {
     const letters: DeadLetterInput[] = [];
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const server = new KafkaBatchServer({
       kafka: {} as Kafka,
       groupId: 'g',
@@ -43,5 +45,8 @@ describe('KafkaBatchServer: a message that cannot be decided', () => {
     expect(letters).toEqual([expect.objectContaining({ errorCode: 'ENGINE.PROCESSING_FAILED', source: '/departments/court', eventId: 'poison-2', offset: '2' })]);
     expect(JSON.stringify(outcome)).not.toContain('510802199003071232');
     expect(letters[0].message).not.toContain('王建国');
+    expect(logged).toHaveBeenCalledWith(expect.stringMatching(/could not decide t\.credit\.events\.v1\[0\] at 2: Error$/));
+    expect(JSON.stringify(logged.mock.calls)).not.toContain('510802199003071232');
+    logged.mockRestore();
   });
 });

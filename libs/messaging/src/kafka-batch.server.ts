@@ -143,7 +143,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         rejected.push(...(await this.handle({ ...batch, messages: [message] })).rejected);
       } catch (error) {
         if (isTransient(error)) throw error;
-        this.log.error(`could not decide ${message.topic}[${message.partition}] at ${message.offset}: ${(error as Error).message}`);
+        // The error's kind and SQLSTATE only: a database error's text can quote the event's personal data.
+        this.log.error(`could not decide ${message.topic}[${message.partition}] at ${message.offset}: ${describeFailure(error)}`);
         rejected.push({ offset: message.offset, code: 'ENGINE.PROCESSING_FAILED', message: PROCESSING_FAILED });
         letters.push({ errorCode: 'ENGINE.PROCESSING_FAILED', message: PROCESSING_FAILED, raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset, ...cloudEventIdentity(message) });
       }
@@ -180,4 +181,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       await heartbeat().catch(() => undefined);
     }
   }
+}
+
+/** An error named without its message: its class, and the PostgreSQL SQLSTATE or Kafka error type when it has one. */
+export function describeFailure(error: unknown): string {
+  const { name, code, type } = (error ?? {}) as { name?: string; code?: unknown; type?: unknown };
+  const detail = typeof code === 'string' ? ` (SQLSTATE ${code})` : typeof type === 'string' ? ` (${type})` : '';
+  return `${name ?? 'Error'}${detail}`;
 }
