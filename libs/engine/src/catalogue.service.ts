@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Department, DepartmentRegistry } from '@app/domain';
 import { CompiledRuleEvaluator, formatProblem, listRuleSourceFiles, loadRuleSet, Memorandum, RuleEvaluator, RuleSet, RuleSetError } from '@app/rules';
+import { FilePoller } from './file-poller';
 
 export interface ActiveRules {
   ruleSet: RuleSet;
@@ -22,15 +23,14 @@ export class CatalogueService implements OnModuleDestroy {
   private readonly logger = new Logger(CatalogueService.name);
   readonly departments: DepartmentRegistry;
   private active: ActiveRules;
-  private fingerprint: string;
-  private timer?: NodeJS.Timeout;
+  private readonly files: FilePoller;
   lastRefusal?: { at: Date; problems: string[] };
 
   constructor(private readonly config: AppConfig) {
     const parsed = JSON.parse(readFileSync(config.DEPARTMENTS_FILE, 'utf8')) as { departments: Department[] };
     this.departments = new DepartmentRegistry(parsed.departments);
     this.active = this.load();
-    this.fingerprint = this.currentFingerprint();
+    this.files = new FilePoller(() => listRuleSourceFiles(config.RULES_DIR));
     this.logger.log(`rule set ${this.active.ruleSet.revision}: ${this.active.ruleSet.memoranda.length} memoranda, ${this.departments.all().length} departments`);
     this.logWarnings(this.active.ruleSet);
   }
@@ -39,17 +39,12 @@ export class CatalogueService implements OnModuleDestroy {
     return this.active;
   }
 
-  /** Poll rather than fs.watch: editors replace files in ways watchers miss, and polling is cheap here. */
   watch(intervalMs = this.config.RULES_RELOAD_INTERVAL_MS): void {
-    if (intervalMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => this.reloadIfChanged(), intervalMs);
-    this.timer.unref();
+    this.files.start(intervalMs, () => this.reloadIfChanged());
   }
 
   reloadIfChanged(): boolean {
-    const fingerprint = this.currentFingerprint();
-    if (fingerprint === this.fingerprint) return false;
-    this.fingerprint = fingerprint;
+    if (!this.files.changed()) return false;
     try {
       const next = this.load();
       if (next.ruleSet.revision !== this.active.ruleSet.revision) {
@@ -68,7 +63,7 @@ export class CatalogueService implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.files.stop();
   }
 
   private load(): ActiveRules {
@@ -80,14 +75,5 @@ export class CatalogueService implements OnModuleDestroy {
 
   private logWarnings(ruleSet: RuleSet): void {
     if (ruleSet.warnings.length > 0) this.logger.warn(`rule set ${ruleSet.revision} accepted with warnings:\n${ruleSet.warnings.map(formatProblem).join('\n')}`);
-  }
-
-  private currentFingerprint(): string {
-    return listRuleSourceFiles(this.config.RULES_DIR)
-      .map((file) => {
-        const stat = statSync(file);
-        return `${file}:${stat.size}:${stat.mtimeMs}`;
-      })
-      .join('|');
   }
 }

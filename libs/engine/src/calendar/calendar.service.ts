@@ -1,9 +1,9 @@
-import { statSync } from 'node:fs';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { chinaDate, Clock, DueDate, ProvisionalReason, WorkingDayCalendar } from '@app/domain';
 import { loadWorkingDayCalendar } from '../calendar.provider';
 import { CLOCK } from '../clock.token';
+import { FilePoller } from '../file-poller';
 
 /** How far the calendar reaches from today, as readiness and /metrics report it. */
 export interface CalendarCoverage {
@@ -30,8 +30,7 @@ const DAY_MS = 86_400_000;
 export class CalendarService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('WorkingDayCalendar');
   private active: WorkingDayCalendar;
-  private fingerprint: string;
-  private timer?: NodeJS.Timeout;
+  private readonly file: FilePoller;
   private readonly provisional: Record<ProvisionalReason, number> = { 'outside-coverage': 0, 'provisional-day': 0 };
   /** Reasons already logged for the calendar in force: one line each, not one per task. */
   private readonly logged = new Set<ProvisionalReason>();
@@ -42,7 +41,7 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     this.active = loadWorkingDayCalendar(config.CALENDAR_FILE);
-    this.fingerprint = this.currentFingerprint();
+    this.file = new FilePoller(() => [config.CALENDAR_FILE]);
     this.logger.log(`${config.CALENDAR_FILE} ${this.active.describe()}`);
   }
 
@@ -54,17 +53,12 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
     this.watch();
   }
 
-  /** Poll rather than fs.watch, as the catalogue does for rules: editors replace files in ways watchers miss. */
   watch(intervalMs = this.config.CALENDAR_RELOAD_INTERVAL_MS): void {
-    if (intervalMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => this.reloadIfChanged(), intervalMs);
-    this.timer.unref();
+    this.file.start(intervalMs, () => this.reloadIfChanged());
   }
 
   reloadIfChanged(): boolean {
-    const fingerprint = this.currentFingerprint();
-    if (fingerprint === this.fingerprint) return false;
-    this.fingerprint = fingerprint;
+    if (!this.file.changed()) return false;
     try {
       const next = loadWorkingDayCalendar(this.config.CALENDAR_FILE);
       this.logger.log(`working-day calendar reloaded: ${next.describe()}`);
@@ -114,15 +108,6 @@ export class CalendarService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  private currentFingerprint(): string {
-    try {
-      const stat = statSync(this.config.CALENDAR_FILE);
-      return `${stat.size}:${stat.mtimeMs}`;
-    } catch (error) {
-      return `unreadable:${(error as NodeJS.ErrnoException).code ?? ''}`;
-    }
+    this.file.stop();
   }
 }
