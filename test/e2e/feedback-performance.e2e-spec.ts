@@ -200,7 +200,7 @@ describe('feedback and department performance over HTTP', () => {
     // A period around today (China dates), so a run across midnight still sees today's rows.
     const from = chinaDate(new Date(Date.now() - DAY_MS));
     const to = chinaDate(new Date(Date.now() + DAY_MS));
-    const response = await get(`/v1/performance?from=${from}&to=${to}`, 'tax');
+    const response = await get(`/v1/performance?from=${from}&to=${to}`, 'credit-office');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const performance = (await response.json()) as Performance;
@@ -217,7 +217,7 @@ describe('feedback and department performance over HTTP', () => {
     expect(court.publication.events).toBe(1);
     expect(court.department.name.zh).toBe('区人民法院');
 
-    for (const csvResponse of [await get(`/v1/performance.csv?from=${from}&to=${to}`, 'tax'), await get(`/v1/performance?from=${from}&to=${to}`, 'tax', { accept: 'text/csv' })]) {
+    for (const csvResponse of [await get(`/v1/performance.csv?from=${from}&to=${to}`, 'credit-office'), await get(`/v1/performance?from=${from}&to=${to}`, 'credit-office', { accept: 'text/csv' })]) {
       expect(csvResponse.status).toBe(200);
       expect(csvResponse.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       const bytes = Buffer.from(await csvResponse.arrayBuffer());
@@ -238,10 +238,17 @@ describe('feedback and department performance over HTTP', () => {
       expect(row('court')).toMatchObject({ department_name_zh: '区人民法院', events_published: '1', events_on_time: String(court.publication.onTime) });
     }
 
-    const filtered = (await (await get(`/v1/performance?from=${from}&to=${to}&department=court`, 'finance')).json()) as Performance;
+    const filtered = (await (await get(`/v1/performance?from=${from}&to=${to}&department=court`, 'credit-office')).json()) as Performance;
     expect(filtered.departments.map((d) => d.department.code)).toEqual(['court']);
+    // Any other department reads its own performance only.
+    const own = (await (await get(`/v1/performance?from=${from}&to=${to}`, 'finance')).json()) as Performance;
+    expect(own.departments.map((d) => d.department.code)).toEqual(['finance']);
+    const other = await get(`/v1/performance?from=${from}&to=${to}&department=court`, 'finance');
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as ErrorBody).error.code).toBe('PERFORMANCE.OTHER_DEPARTMENT');
+    expect((await get(`/v1/performance.csv?from=${from}&to=${to}&department=court`, 'tax')).status).toBe(403);
 
-    const badPeriod = await get(`/v1/performance?from=${to}&to=${from}`, 'tax');
+    const badPeriod = await get(`/v1/performance?from=${to}&to=${from}`, 'credit-office');
     expect(badPeriod.status).toBe(400);
     expect(((await badPeriod.json()) as ErrorBody).error.code).toBe('REQUEST.BAD_PERIOD');
     expect((await fetch(`${query.baseUrl}/v1/performance?from=${from}&to=${to}`)).status).toBe(401);

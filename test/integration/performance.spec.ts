@@ -12,6 +12,8 @@ const root = join(__dirname, '../..');
 const registry = new DepartmentRegistry(JSON.parse(readFileSync(join(root, 'config/departments.json'), 'utf8')).departments);
 // The service needs only the departments registry of the catalogue; loading the rule files too would test nothing here.
 const catalogue = { departments: registry } as unknown as CatalogueService;
+// The credit office assesses every department; the others read their own performance.
+const creditOffice = registry.get('credit-office');
 // Monday 2026-10-12, 10:00 in China: the first Monday after the National Day holiday.
 const clock: Clock = { now: () => new Date('2026-10-12T10:00:00+08:00') };
 const calendars = new CalendarService(loadAppConfig({ CALENDAR_FILE: join(root, 'config/calendar.json') }), clock);
@@ -88,7 +90,7 @@ describe('PerformanceService (real PostgreSQL, fixed clock)', () => {
     await seedTask({ createdAt: '2026-08-14T09:00:00+08:00', dueOn: '2026-08-25' }); // overdue, from before the period
     await seedTask({ department: 'transport', createdAt: '2026-09-15T09:00:00+08:00', dueOn: '2026-09-25' });
 
-    const report = await performance.report({ from: '2026-09-01', to: '2026-09-30' });
+    const report = await performance.report(creditOffice, { from: '2026-09-01', to: '2026-09-30' });
     expect(report).toMatchObject({ period: { from: '2026-09-01', to: '2026-09-30' }, asOf: '2026-10-12', publicationDeadlineWorkingDays: 7 });
     expect(departmentOf(report, 'finance')).toEqual({
       department: { code: 'finance', name: { zh: expect.any(String), en: expect.any(String) } },
@@ -103,7 +105,7 @@ describe('PerformanceService (real PostgreSQL, fixed clock)', () => {
   it('medians over an even number of tasks take the mean of the middle two', async () => {
     await seedTask({ createdAt: '2026-09-25T09:00:00+08:00', feedbackAt: ['2026-09-28T09:00:00+08:00'] }); // 1 working day, 72 h
     await seedTask({ createdAt: '2026-09-29T10:00:00+08:00', feedbackAt: ['2026-09-29T13:00:00+08:00'] }); // 0, 3 h
-    const report = await performance.report({ from: '2026-09-01', to: '2026-09-30', department: 'finance' });
+    const report = await performance.report(creditOffice, { from: '2026-09-01', to: '2026-09-30', department: 'finance' });
     expect(report.departments).toHaveLength(1);
     expect(report.departments[0].tasks.medianTimeToFeedback).toEqual({ workingDays: 0.5, hours: 37.5 });
   });
@@ -116,19 +118,27 @@ describe('PerformanceService (real PostgreSQL, fixed clock)', () => {
     await seedEvent('court', '2026-09-28', '2026-09-30T23:00:00+08:00'); // received in September: not in the period
     await seedEvent('tax', '2026-10-09', '2026-10-09T09:00:00+08:00');
 
-    const report = await performance.report({ from: '2026-10-01', to: '2026-10-31' });
+    const report = await performance.report(creditOffice, { from: '2026-10-01', to: '2026-10-31' });
     expect(departmentOf(report, 'court').publication).toEqual({ events: 3, onTime: 2, onTimeRate: 0.6667 });
     expect(departmentOf(report, 'tax').publication).toEqual({ events: 1, onTime: 1, onTimeRate: 1 });
 
-    const court = await performance.report({ from: '2026-10-01', to: '2026-10-31', department: 'court' });
+    const court = await performance.report(creditOffice, { from: '2026-10-01', to: '2026-10-31', department: 'court' });
     expect(court.departments.map((d) => d.department.code)).toEqual(['court']);
     expect(court.departments[0].publication.events).toBe(3);
   });
 
   it('refuses a bad period and an unknown department', async () => {
-    await expect(performance.report({ from: '2026-10-31', to: '2026-10-01' })).rejects.toMatchObject({ code: 'REQUEST.BAD_PERIOD' });
-    await expect(performance.report({ from: '2026-10-01' })).rejects.toMatchObject({ code: 'REQUEST.BAD_PERIOD', context: { violations: [{ path: 'to' }] } });
-    await expect(performance.report({ from: '2026-10-01', to: '2026-10-31', department: 'nope' })).rejects.toMatchObject({ code: 'DEPARTMENT.UNKNOWN' });
+    await expect(performance.report(creditOffice, { from: '2026-10-31', to: '2026-10-01' })).rejects.toMatchObject({ code: 'REQUEST.BAD_PERIOD' });
+    await expect(performance.report(creditOffice, { from: '2026-10-01' })).rejects.toMatchObject({ code: 'REQUEST.BAD_PERIOD', context: { violations: [{ path: 'to' }] } });
+    await expect(performance.report(creditOffice, { from: '2026-10-01', to: '2026-10-31', department: 'nope' })).rejects.toMatchObject({ code: 'DEPARTMENT.UNKNOWN' });
+  });
+
+  it('gives a department its own performance only', async () => {
+    const finance = registry.get('finance');
+    const own = await performance.report(finance, { from: '2026-10-01', to: '2026-10-31' });
+    expect(own.departments.map((d) => d.department.code)).toEqual(['finance']);
+    expect((await performance.report(finance, { from: '2026-10-01', to: '2026-10-31', department: 'finance' })).departments).toHaveLength(1);
+    await expect(performance.report(finance, { from: '2026-10-01', to: '2026-10-31', department: 'court' })).rejects.toMatchObject({ code: 'PERFORMANCE.OTHER_DEPARTMENT' });
   });
 
   it('lists a department\'s own overdue tasks a page at a time', async () => {

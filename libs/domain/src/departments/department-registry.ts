@@ -77,6 +77,7 @@ export class DepartmentRegistry {
     const problems: string[] = [];
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(department.code ?? '')) problems.push(`bad department code "${department.code}"`);
     if (!/^[0-9a-f]{64}$/.test(department.credentials?.tokenSha256 ?? '')) problems.push(`${department.code}: credentials.tokenSha256 must be 64 hex characters`);
+    if (department.assessesDepartments !== undefined && typeof department.assessesDepartments !== 'boolean') problems.push(`${department.code}: assessesDepartments must be true or false`);
     for (const type of department.publishes?.eventTypes ?? []) {
       if (!isEventType(type)) problems.push(`${department.code}: unknown event type "${type}"`);
     }

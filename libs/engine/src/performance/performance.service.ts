@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { chinaDate, Clock, DomainError, isCalendarDate } from '@app/domain';
+import { chinaDate, Clock, Department, DomainError, isCalendarDate } from '@app/domain';
 import { FeedbackRepository, PeriodFilter } from '@app/persistence';
 import { CalendarService } from '../calendar/calendar.service';
 import { CatalogueService } from '../catalogue.service';
@@ -29,9 +29,17 @@ export class PerformanceService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async report(query: PerformanceQuery): Promise<PerformanceReport> {
+  /**
+   * A department reads its own performance; the credit office, which assesses them, reads every
+   * department's (all of them unless it names one).
+   */
+  async report(caller: Department, query: PerformanceQuery): Promise<PerformanceReport> {
     const { from, to } = period(query);
-    const department = query.department ? this.catalogue.departments.get(query.department) : undefined;
+    if (!caller.assessesDepartments && query.department !== undefined && query.department !== caller.code) {
+      throw new DomainError('PERFORMANCE.OTHER_DEPARTMENT', `department "${caller.code}" reads its own performance only; the credit office reads every department's`, { department: caller.code });
+    }
+    const named = caller.assessesDepartments ? query.department : caller.code;
+    const department = named ? this.catalogue.departments.get(named) : undefined;
     const asOf = chinaDate(this.clock.now());
     // China has had no daylight saving since 1991: a China day is [00:00+08:00, next 00:00+08:00).
     const filter: PeriodFilter = {
