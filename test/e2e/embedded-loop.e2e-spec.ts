@@ -156,4 +156,13 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     expect(departments.find((d) => d.code === 'finance')!.implements.map((m) => m.code)).toContain('JD-01');
     expect(departments.every((d) => d.credentials === undefined)).toBe(true);
   });
+
+  // Runs last: everything above was logged by now, bad input included (the apps log at LOG_LEVEL warn here).
+  it("writes no resident ID and no person's name to any app's log", () => {
+    const names = [listing.data.relatedPersons[0].name as string];
+    for (const app of [ingest, engine, query]) {
+      expect(app.log).not.toMatch(/\b\d{17}[\dX]\b/);
+      for (const name of names) expect(app.log).not.toContain(name);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
+import { QueryErrorLogger } from './query-error.logger';
 import { DeadLetterEntity } from './entities/dead-letter.entity';
 import { DecisionEntity } from './entities/decision.entity';
 import { FeedbackEntity } from './entities/feedback.entity';
@@ -29,6 +30,8 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     migrationsRun: false,
     synchronize: false,
     logging: ['error'],
+    // Failed queries are logged without their parameters: those carry personal data.
+    logger: new QueryErrorLogger(),
     extra: { max: 10 },
     ...overrides,
   } as DataSourceOptions;
