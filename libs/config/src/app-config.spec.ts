@@ -22,3 +22,32 @@ describe('loadAppConfig', () => {
     expect((error as ConfigError).problems.map((p) => p.split('=')[0]).sort()).toEqual(['DATABASE_URL', 'INGEST_PORT', 'TRANSPORT']);
   });
 });
+
+describe('production mode', () => {
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://credit_app:s3cret@db.internal:5432/credit_engine' };
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      loadAppConfig(env);
+      return [];
+    } catch (error) {
+      return (error as ConfigError).problems.map((p) => p.split(/[=:]/)[0]);
+    }
+  };
+
+  it('starts on production settings', () => {
+    expect(problemsOf(production)).toEqual([]);
+    expect(problemsOf({ ...production, HTTP_HOST: '0.0.0.0', TRUSTED_PROXY: '10.0.0.0/8' })).toEqual([]);
+    expect(problemsOf({ ...production, HTTP_HOST: '0.0.0.0', HTTPS_KEY_FILE: '/etc/tls/key.pem', HTTPS_CERT_FILE: '/etc/tls/cert.pem' })).toEqual([]);
+  });
+
+  it('refuses, naming each variable, what is only safe on a developer machine', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL']);
+    expect(problemsOf({ ...production, AUDIT_RETENTION_DAYS: '30' })).toEqual(['AUDIT_RETENTION_DAYS']);
+    expect(problemsOf({ ...production, HTTP_HOST: '0.0.0.0' })).toEqual(['HTTP_HOST']);
+    expect(problemsOf({ ...production, HTTPS_KEY_FILE: '/etc/tls/key.pem' })).toEqual(['HTTPS_KEY_FILE and HTTPS_CERT_FILE']);
+  });
+
+  it('accepts all of it outside production, where the embedded defaults must work', () => {
+    expect(problemsOf({ AUDIT_RETENTION_DAYS: '30', HTTP_HOST: '0.0.0.0' })).toEqual([]);
+  });
+});

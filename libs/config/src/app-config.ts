@@ -9,6 +9,30 @@ const toInt = ({ value }: { value: unknown }) => (value === undefined || value =
  * on the embedded setup (`npm start`); a wrong value stops the boot naming the variable.
  */
 export class AppConfig {
+  /**
+   * `production` makes the apps refuse to start on settings that are only safe on a developer's
+   * machine (productionProblems below); `development` (the default) and `test` accept them.
+   */
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  /** TLS for the HTTP apps: a PEM private key and certificate chain; both or neither. */
+  @IsOptional()
+  @IsString()
+  HTTPS_KEY_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  HTTPS_CERT_FILE?: string;
+
+  /**
+   * TLS terminated by a reverse proxy instead: Express's `trust proxy` value naming it
+   * (`loopback`, an address or a subnet such as `10.0.0.0/8`), so client addresses come from it.
+   */
+  @IsOptional()
+  @Matches(/^[\w.:/, -]+$/, { message: 'TRUSTED_PROXY must be loopback, an address or a subnet (comma-separated)' })
+  TRUSTED_PROXY?: string;
+
   /** `postgres`: the durable inbox table is the transport (embedded mode); `kafka`: topics. */
   @IsIn(['postgres', 'kafka'])
   TRANSPORT: 'postgres' | 'kafka' = 'postgres';
@@ -192,5 +216,36 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Ap
   if (errors.length > 0) {
     throw new ConfigError(errors.map((e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`));
   }
+  const problems = [...tlsProblems(config), ...(config.NODE_ENV === 'production' ? productionProblems(config) : [])];
+  if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/** The embedded database's password (`npm start`): never a production credential. */
+const DEVELOPMENT_DATABASE_PASSWORD = 'postgres';
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+/** Query logs are kept at least five years (DOMAIN §6, Shenzhen art. 45). */
+export const MINIMUM_AUDIT_RETENTION_DAYS = 1826;
+
+function tlsProblems(config: AppConfig): string[] {
+  return (config.HTTPS_KEY_FILE === undefined) === (config.HTTPS_CERT_FILE === undefined) ? [] : ['HTTPS_KEY_FILE and HTTPS_CERT_FILE: give both (TLS) or neither'];
+}
+
+/** Why a configuration may not run in production, one line per variable. */
+export function productionProblems(config: AppConfig): string[] {
+  const problems: string[] = [];
+  let password = '';
+  try {
+    password = decodeURIComponent(new URL(config.DATABASE_URL).password);
+  } catch {
+    // The URL was validated above; an unparsable one has no password to judge.
+  }
+  if (password === DEVELOPMENT_DATABASE_PASSWORD) problems.push('DATABASE_URL: the development database password may not be used in production');
+  if (config.AUDIT_RETENTION_DAYS < MINIMUM_AUDIT_RETENTION_DAYS) {
+    problems.push(`AUDIT_RETENTION_DAYS=${config.AUDIT_RETENTION_DAYS}: query logs are kept at least ${MINIMUM_AUDIT_RETENTION_DAYS} days (five years) in production`);
+  }
+  if (!LOOPBACK_HOSTS.has(config.HTTP_HOST) && config.HTTPS_KEY_FILE === undefined && config.TRUSTED_PROXY === undefined) {
+    problems.push(`HTTP_HOST=${config.HTTP_HOST}: a public address needs TLS (HTTPS_KEY_FILE, HTTPS_CERT_FILE) or the proxy that terminates it (TRUSTED_PROXY)`);
+  }
+  return problems;
 }

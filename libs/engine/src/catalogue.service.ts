@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, ConfigError } from '@app/config';
 import { Department, DepartmentRegistry } from '@app/domain';
 import { CompiledRuleEvaluator, formatProblem, listRuleSourceFiles, loadRuleSet, Memorandum, RuleEvaluator, RuleSet, RuleSetError } from '@app/rules';
 import { FilePoller } from './file-poller';
@@ -29,6 +29,10 @@ export class CatalogueService implements OnModuleDestroy {
   constructor(private readonly config: AppConfig) {
     const parsed = JSON.parse(readFileSync(config.DEPARTMENTS_FILE, 'utf8')) as { departments: Department[] };
     this.departments = new DepartmentRegistry(parsed.departments);
+    const development = config.NODE_ENV === 'production' ? this.departments.withDevelopmentTokens() : [];
+    if (development.length > 0) {
+      throw new ConfigError([`DEPARTMENTS_FILE=${config.DEPARTMENTS_FILE}: the development tokens of ${development.join(', ')} may not be used in production; give each department a token of its own (only its SHA-256 is stored)`]);
+    }
     this.active = this.load();
     this.files = new FilePoller(() => listRuleSourceFiles(config.RULES_DIR));
     this.logger.log(`rule set ${this.active.ruleSet.revision}: ${this.active.ruleSet.memoranda.length} memoranda, ${this.departments.all().length} departments`);

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, RequestHandler, Response } from 'express';
+import { readFileSync } from 'node:fs';
+import { AppConfig, ConfigError } from '@app/config';
 import { UNTRUSTED_JSON_LIMITS } from '@app/domain';
 import { DomainErrorFilter } from './domain-error.filter';
 
@@ -12,6 +14,27 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
 export interface BodyLimit {
   path: string;
   bytes: number;
+}
+
+/** How an app is reached: over TLS of its own, or behind the proxy that terminates it. */
+export interface Serving {
+  https?: { key: Buffer; cert: Buffer };
+  trustProxy?: string;
+}
+
+/** The serving settings of the configuration, with the TLS files read (a missing one stops the boot naming it). */
+export function servingOf(config: Pick<AppConfig, 'HTTPS_KEY_FILE' | 'HTTPS_CERT_FILE' | 'TRUSTED_PROXY'>): Serving {
+  const read = (variable: 'HTTPS_KEY_FILE' | 'HTTPS_CERT_FILE') => {
+    try {
+      return readFileSync(config[variable]!);
+    } catch (error) {
+      throw new ConfigError([`${variable}=${config[variable]}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
+    }
+  };
+  return {
+    ...(config.HTTPS_KEY_FILE && config.HTTPS_CERT_FILE ? { https: { key: read('HTTPS_KEY_FILE'), cert: read('HTTPS_CERT_FILE') } } : {}),
+    ...(config.TRUSTED_PROXY ? { trustProxy: config.TRUSTED_PROXY } : {}),
+  };
 }
 
 /** Every JSON body is at most one credit event's size unless a route says otherwise. */
@@ -26,12 +49,16 @@ const JSON_TYPES = ['application/json', 'application/cloudevents+json', 'applica
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
   logLevel: LogLevel = 'log',
-  options: { bodyLimits?: readonly BodyLimit[] } = {},
+  options: { bodyLimits?: readonly BodyLimit[]; serving?: Serving } = {},
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(logLevel) + 1),
+    // A module that cannot be built (a refused configuration) reaches exitOnBootFailure's one line.
+    abortOnError: false,
+    ...(options.serving?.https ? { httpsOptions: options.serving.https } : {}),
   });
+  if (options.serving?.trustProxy) app.set('trust proxy', options.serving.trustProxy);
   const filter = new DomainErrorFilter();
   // The first parser to read a body marks it read; later ones pass it on, so specific paths go first.
   for (const limit of options.bodyLimits ?? []) app.use(limit.path, jsonBody(limit.bytes, filter));

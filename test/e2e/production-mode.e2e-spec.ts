@@ -1,0 +1,104 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '../support/app-process';
+import { testDatabaseUrl } from '../support/test-database';
+
+// NODE_ENV=production, as an operator would start the query API: refused on development
+// settings, naming the reason; served over TLS of its own with the department's own tokens.
+const ROOT = resolve(__dirname, '../..');
+
+/** Start the compiled query API; resolves with its output once it is ready or has exited. */
+function startQueryApi(env: Record<string, string>): Promise<{ exitCode: number | null; output: string; stop: () => void }> {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts/node-app.js'), join(ROOT, 'dist/apps/query-api/src/main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', RULES_RELOAD_INTERVAL_MS: '0', CALENDAR_RELOAD_INTERVAL_MS: '0', DATABASE_URL: testDatabaseUrl(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((done) => {
+    const stop = () => child.kill('SIGTERM');
+    const timer = setTimeout(() => done({ exitCode: null, output: `${output}\n(timed out)`, stop }), 60_000);
+    const capture = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/ready on/.test(output)) {
+        clearTimeout(timer);
+        done({ exitCode: null, output, stop });
+      }
+    };
+    child.stdout.on('data', capture);
+    child.stderr.on('data', capture);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      done({ exitCode: code, output, stop });
+    });
+  });
+}
+
+function httpsGet(url: string, ca: Buffer, token?: string): Promise<{ status: number; body: string }> {
+  return new Promise((done, fail) => {
+    const req = request(url, { ca, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => done({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+describe('production mode (NODE_ENV=production)', () => {
+  let dir: string;
+  let departmentsFile: string;
+  const productionToken = (code: string) => `prod-${code}-${createHash('sha256').update(`seed-${code}`).digest('hex').slice(0, 24)}`;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'production-mode-'));
+    // The shipped registry with a token of each department's own instead of the development one.
+    const registry = JSON.parse(readFileSync(join(ROOT, 'config/departments.json'), 'utf8')) as { departments: { code: string; credentials: { tokenSha256: string } }[] };
+    for (const department of registry.departments) department.credentials.tokenSha256 = createHash('sha256').update(productionToken(department.code)).digest('hex');
+    departmentsFile = join(dir, 'departments.json');
+    writeFileSync(departmentsFile, JSON.stringify(registry));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['the development tokens of the shipped registry', {}, /DEPARTMENTS_FILE=.*development tokens of .*court/],
+    ['an audit retention under five years', { AUDIT_RETENTION_DAYS: '30' }, /AUDIT_RETENTION_DAYS=30: query logs are kept at least 1826 days/],
+    ['a public address without TLS or a trusted proxy', { HTTP_HOST: '0.0.0.0' }, /HTTP_HOST=0\.0\.0\.0: a public address needs TLS/],
+    ['the development database password', { DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/credit_engine_test' }, /DATABASE_URL: the development database password/],
+    ['a TLS key without its certificate', { HTTPS_KEY_FILE: '/nonexistent/key.pem' }, /HTTPS_KEY_FILE and HTTPS_CERT_FILE: give both/],
+  ])('refuses to start on %s, naming it', async (_what, env, reason) => {
+    const registry = 'AUDIT_RETENTION_DAYS' in env || 'HTTP_HOST' in env || 'DATABASE_URL' in env || 'HTTPS_KEY_FILE' in env ? { DEPARTMENTS_FILE: departmentsFile } : {};
+    const run = await startQueryApi({ NODE_ENV: 'production', QUERY_PORT: String(await freePort()), ...registry, ...env });
+    run.stop();
+    expect(run.exitCode).toBe(1);
+    expect(run.output).toMatch(/query-api failed to start/);
+    expect(run.output).toMatch(reason);
+  });
+
+  it('serves over its own TLS with the departments\' own tokens, and refuses the development ones', async () => {
+    const port = await freePort();
+    const run = await startQueryApi({
+      NODE_ENV: 'production',
+      QUERY_PORT: String(port),
+      DEPARTMENTS_FILE: departmentsFile,
+      HTTPS_KEY_FILE: join(dir, 'key.pem'),
+      HTTPS_CERT_FILE: join(dir, 'cert.pem'),
+    });
+    try {
+      expect(run.exitCode).toBeNull();
+      expect(run.output).toMatch(/query-api ready on https:\/\/127\.0\.0\.1/);
+      const ca = readFileSync(join(dir, 'cert.pem'));
+      expect((await httpsGet(`https://127.0.0.1:${port}/v1/feed?after=0`, ca, productionToken('finance'))).status).toBe(200);
+      expect((await httpsGet(`https://127.0.0.1:${port}/v1/feed?after=0`, ca, 'dev-finance-token')).status).toBe(401);
+    } finally {
+      run.stop();
+    }
+  });
+});
