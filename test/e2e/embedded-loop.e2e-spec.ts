@@ -150,6 +150,19 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     expect(queryDoc.info.description).toMatch(/validTo` is the last day in force, inclusive/);
   });
 
+  it('answers with security headers, no X-Powered-By, and nothing kept in caches', async () => {
+    for (const response of [await fetch(`${query.baseUrl}/v1/feed?after=0`, { headers: { authorization: 'Bearer dev-finance-token' } }), await fetch(`${ingest.baseUrl}/v1/events`, { method: 'POST' })]) {
+      expect(response.headers.get('x-powered-by')).toBeNull();
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    }
+    // The documents' page still loads its scripts under that policy.
+    const page = await fetch(`${query.baseUrl}/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger-ui');
+  });
+
   it('lists departments with the measures each implements', async () => {
     const response = await fetch(`${query.baseUrl}/v1/departments`);
     const departments = (await response.json()) as { code: string; implements: { code: string }[]; credentials?: unknown }[];

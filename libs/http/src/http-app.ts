@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, RequestHandler, Response } from 'express';
 import { readFileSync } from 'node:fs';
+import helmet from 'helmet';
 import { AppConfig, ConfigError } from '@app/config';
 import { UNTRUSTED_JSON_LIMITS } from '@app/domain';
 import { DomainErrorFilter } from './domain-error.filter';
@@ -59,6 +60,13 @@ export async function createHttpApp(
     ...(options.serving?.https ? { httpsOptions: options.serving.https } : {}),
   });
   if (options.serving?.trustProxy) app.set('trust proxy', options.serving.trustProxy);
+  // Security headers (and no X-Powered-By); the API documents' page is the only HTML, its scripts are served from 'self'.
+  app.use(helmet());
+  // Answers carry personal data (feeds, checks, tasks, even masked public lists): no cache keeps a copy.
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   const filter = new DomainErrorFilter();
   // The first parser to read a body marks it read; later ones pass it on, so specific paths go first.
   for (const limit of options.bodyLimits ?? []) app.use(limit.path, jsonBody(limit.bytes, filter));
