@@ -45,3 +45,14 @@ export function isDomainError(value: unknown): value is DomainError {
 export function toDomainErrorPayload(error: DomainError): DomainErrorPayload {
   return { code: error.code, message: error.message, context: { ...error.context } };
 }
+
+/**
+ * An error named for a log line, without its message: a database or broker error's text can quote
+ * the values it failed on (resident IDs, names). Its class, and PostgreSQL's SQLSTATE or kafkajs'
+ * error type when it has one, say enough to find the cause.
+ */
+export function describeFailure(error: unknown): string {
+  const { name, code, type } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; code?: unknown; type?: unknown };
+  const detail = typeof code === 'string' ? ` (SQLSTATE ${code})` : typeof type === 'string' ? ` (${type})` : '';
+  return `${typeof name === 'string' ? name : 'Error'}${detail}`;
+}

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { Clock, CreditEvent, parseCreditEvent } from '@app/domain';
+import { Clock, CreditEvent, describeFailure, parseCreditEvent } from '@app/domain';
 import { InboundEventRepository } from '@app/persistence';
 import { CreditEventProcessor } from './credit-event-processor.service';
 import { CLOCK } from './clock.token';
@@ -66,7 +66,7 @@ export class InboxPoller implements OnApplicationBootstrap, OnApplicationShutdow
         if (count > 0) continue;
       } catch (error) {
         // Transient (database restarting): keep the batch in the inbox and retry with backoff.
-        this.logger.error(`inbox batch failed, will retry in ${backoffMs} ms: ${(error as Error).message}`);
+        this.logger.error(`inbox batch failed, will retry in ${backoffMs} ms: ${describeFailure(error)}`);
         backoffMs = Math.min(backoffMs * 2, 30_000);
       }
       await new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, Message, Producer, Partitioners } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { describeFailure } from '@app/domain';
 import type { DeadLetterInput } from '@app/persistence';
 import { cloudEventIdentity } from './cloud-event-kafka.codec';
 import { chunkBySize, messageBytes } from './message-chunks';
@@ -116,7 +117,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       } catch (error) {
         const delay = backoffDelay(attempt, this.options.retryInitialMs, this.options.retryMaxMs);
         const kind = isTransient(error) ? 'transient' : 'unexpected';
-        this.log.warn(`${kind} failure on ${topic}[${partition}] at ${messages[0].offset} (attempt ${attempt}), retrying in ${delay} ms: ${(error as Error).message}`);
+        this.log.warn(`${kind} failure on ${topic}[${partition}] at ${messages[0].offset} (attempt ${attempt}), retrying in ${delay} ms: ${describeFailure(error)}`);
         await this.pause(delay, heartbeat);
       }
     }
@@ -143,7 +144,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         rejected.push(...(await this.handle({ ...batch, messages: [message] })).rejected);
       } catch (error) {
         if (isTransient(error)) throw error;
-        // The error's kind and SQLSTATE only: a database error's text can quote the event's personal data.
         this.log.error(`could not decide ${message.topic}[${message.partition}] at ${message.offset}: ${describeFailure(error)}`);
         rejected.push({ offset: message.offset, code: 'ENGINE.PROCESSING_FAILED', message: PROCESSING_FAILED });
         letters.push({ errorCode: 'ENGINE.PROCESSING_FAILED', message: PROCESSING_FAILED, raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset, ...cloudEventIdentity(message) });
@@ -181,11 +181,4 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       await heartbeat().catch(() => undefined);
     }
   }
-}
-
-/** An error named without its message: its class, and the PostgreSQL SQLSTATE or Kafka error type when it has one. */
-export function describeFailure(error: unknown): string {
-  const { name, code, type } = (error ?? {}) as { name?: string; code?: unknown; type?: unknown };
-  const detail = typeof code === 'string' ? ` (SQLSTATE ${code})` : typeof type === 'string' ? ` (${type})` : '';
-  return `${name ?? 'Error'}${detail}`;
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@app/config';
+import { describeFailure } from '@app/domain';
 import { FeedRepository, OutboxRow, returningRows } from '@app/persistence';
 import { encodeBinaryCloudEventJson } from './cloud-event-kafka.codec';
 import { KAFKA, TOPIC_NAMES } from './kafka.token';
@@ -72,7 +73,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       } catch (error) {
         attempt++;
         const delay = backoffDelay(attempt, 200, 10_000);
-        this.logger.warn(`outbox relay failed (attempt ${attempt}), restarting in ${delay} ms: ${(error as Error).message}`);
+        this.logger.warn(`outbox relay failed (attempt ${attempt}), restarting in ${delay} ms: ${describeFailure(error)}`);
         await this.producer?.disconnect().catch(() => undefined);
         this.producer = undefined;
         // The lock's connection may be what failed; take it again before publishing more.

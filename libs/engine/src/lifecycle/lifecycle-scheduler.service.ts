@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { chinaDate, Clock, CreditEvent, departmentSource, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
+import { chinaDate, Clock, CreditEvent, departmentSource, describeFailure, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
 import { DecisionRepository, EntryState, InboundEventRepository, LifecycleRepository } from '@app/persistence';
 import { addDays, hasBasisInForceOn } from '@app/rules';
 import { QueryAuditService } from '../audit/query-audit.service';
@@ -53,7 +53,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.tick()
-        .catch((error: Error) => this.logger.error(`lifecycle tick failed, will retry: ${error.message}`))
+        .catch((error: unknown) => this.logger.error(`lifecycle tick failed, will retry: ${describeFailure(error)}`))
         .finally(() => (this.running = undefined));
     }, this.config.LIFECYCLE_INTERVAL_MS);
   }
