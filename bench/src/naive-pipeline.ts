@@ -77,7 +77,7 @@ export class NaivePipeline {
     this.consumer = this.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false });
     await this.consumer.connect();
     const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
-    await this.consumer.subscribe({ topics: [this.topics.creditEvents], fromBeginning: true });
+    await this.consumer.subscribe({ topics: this.departments.all().map((d) => this.topics.inboundFor(d.code)), fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         try {

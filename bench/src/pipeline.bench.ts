@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer } from 'kafkajs';
-import { CreditEvent, Department, DepartmentRegistry, EVENT_TYPES, EventType } from '@app/domain';
+import { CreditEvent, Department, departmentOf, DepartmentRegistry, EVENT_TYPES, EventType } from '@app/domain';
 import { TopicNames } from '@app/messaging';
 import { CreditEventGenerator, loadRuleSet, vocabularyFromRules } from '@app/rules';
 import { NaiveMessage, naiveEnvironment, NaiveProgress } from './naive-pipeline';
@@ -134,6 +134,8 @@ interface CorpusEvent {
   id: string;
   key: string;
   value: string;
+  /** The inbound topic's department: the publisher's, or (a stray publisher) the first registered one, which dead-letters it. */
+  department: string;
 }
 
 const nowMs = (): number => performance.timeOrigin + performance.now();
@@ -159,7 +161,8 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
     const value = JSON.stringify(event);
     bytes += value.length;
     byType[event.type] = (byType[event.type] ?? 0) + 1;
-    corpus.push({ id: event.id, key: event.subject, value });
+    const publisher = departmentOf(event.source);
+    corpus.push({ id: event.id, key: event.subject, value, department: publisher !== undefined && departments.has(publisher) ? publisher : departments.all()[0].code });
   }
   progress(`corpus: ${fmt(corpus.length)} seeded events (seed ${options.seed}), ${fmt(bytes / corpus.length)} bytes each on average`);
 
@@ -357,11 +360,13 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
       const at = nowMs();
       if (firstSend === 0) firstSend = at;
       const header = String(Math.round(at));
-      const messages: Message[] = slice.map((e) => {
+      const byTopic = new Map<string, Message[]>();
+      for (const e of slice) {
         sentAt.set(e.id, at);
-        return { key: e.key, value: e.value, headers: { 'content-type': 'application/cloudevents+json', bench_sent_at: header } };
-      });
-      await producer!.send({ topic: topics.creditEvents, acks: -1, messages });
+        const topic = topics.inboundFor(e.department);
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: e.key, value: e.value, headers: { 'content-type': 'application/cloudevents+json', bench_sent_at: header } }]);
+      }
+      await producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
       lastSend = nowMs();
     };
     try {
