@@ -272,6 +272,10 @@ start() {
   local keep="${KAFKA_KEEP_DATA:-0}" pid
   take_lock
   if pid="$(running_pid)"; then
+    # Our broker on other ports is not the one asked for: saying "running" would send the
+    # caller's clients to a port nobody serves (and its `stop` would take ours down).
+    [[ "$(configured_bootstrap)" == "127.0.0.1:$KAFKA_PORT "* ]] \
+      || die "this checkout's broker already runs on $(configured_bootstrap), not 127.0.0.1:$KAFKA_PORT (stop it, or set KAFKA_PORT)"
     say "already running (pid $pid, $(configured_bootstrap)); nothing to do"
     return 0
   fi
