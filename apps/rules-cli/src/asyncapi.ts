@@ -306,7 +306,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       description: [
         'Departments publish credit events (CloudEvents 1.0); the engine applies the cooperation memoranda (合作备忘录) and publishes to every addressed department the decisions of joint incentives (守信联合激励) and joint punishment (失信联合惩戒).',
         '',
-        `Topic names are shown without prefix: a deployment with KAFKA_TOPIC_PREFIX set puts it in front of every name. Partition counts are the defaults (KAFKA_INBOUND_PARTITIONS, KAFKA_DECISION_PARTITIONS). The apps create their topics; ${topics.relayCheckpoints} carries no messages (its committed offsets record what the outbox relay has published) and is not described here.`,
+        `Topic names are shown without prefix: a deployment with KAFKA_TOPIC_PREFIX set puts it in front of every name. Partition counts are the defaults (KAFKA_INBOUND_PARTITIONS, KAFKA_DECISION_PARTITIONS). On a secured cluster the provisioning command creates the topics and their ACLs (npm run kafka:department -- setup, or -- add <code>); on a broker without ACLs the apps create those they use. ${topics.relayCheckpoints} carries no messages (its committed offsets record what the outbox relay has published) and is not described here.`,
         '',
         'Generated from the code by `npm run docs:asyncapi`; do not edit by hand.',
       ].join('\n'),
