@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { CreditEvent, Department, departmentOf, DepartmentRegistry, EVENT_TYPES, EventType } from '@app/domain';
-import { TopicNames } from '@app/messaging';
+import { kafkaDeployment, provisionDeployment, TopicNames } from '@app/messaging';
 import { CreditEventGenerator, loadRuleSet, vocabularyFromRules } from '@app/rules';
 import { NaiveMessage, naiveEnvironment, NaiveProgress } from './naive-pipeline';
 import { assertBenchDatabase, DEFAULT_BENCH_DATABASE_URL, ensureDatabase, recreateSchema, redact, truncateAll, withClient } from './support/bench-database';
 import { ChildApp, fmt, formatGoals, freePort, Goal, percentile, procCommandLine, ROOT, round, sleep, table } from './support/child-app';
-import { benchKafka, deleteRunArtifacts, ensureBroker } from './support/kafka-broker';
+import { BENCH_KAFKA_CA, benchKafka, deleteRunArtifacts, ensureBroker } from './support/kafka-broker';
 
 /**
  * Pipeline: credit events in on Kafka → decisions out on the department topics, with the
@@ -284,6 +284,8 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
       state = async () => ({ consumed: latest.processed, deadLettered: latest.rejected, published: latest.published, backlog: 0 });
     } else {
       if (options.decisionTopicMaxBytes > 0) await createTopics(kafka, topics, context.departments, options.decisionTopicMaxBytes);
+      // The engine's principals may not create topics: the run is provisioned as a deployment is.
+      await provisionDeployment(kafka, kafkaDeployment({ KAFKA_TOPIC_PREFIX: prefix, KAFKA_CONSUMER_GROUP: `${runId}-engine`, KAFKA_CLIENT_ID: runId }), context.departments, { inboundPartitions: 6, decisionPartitions: 3, replicationFactor: 1 });
       const port = await freePort();
       const engine = ChildApp.spawn({
         name: 'decision-engine',
@@ -298,6 +300,7 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
           // The outbox relay's transactional id derives from the client id: unique per run, so
           // no other engine on the same broker (a test, a previous run) fences this one.
           KAFKA_CLIENT_ID: runId,
+          KAFKA_SSL_CA: BENCH_KAFKA_CA,
           LIFECYCLE_INTERVAL_MS: '0',
           RULES_RELOAD_INTERVAL_MS: '0',
           LOG_LEVEL: 'warn',
