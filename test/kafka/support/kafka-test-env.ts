@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
-import { departmentPrincipal, developmentKafkaPassword, SERVICE_PRINCIPALS } from '@app/config';
+import { departmentPrincipal, SERVICE_PRINCIPALS } from '@app/config';
 import { kafkaDeployment, KafkaDeployment, provisionDeployment, ProvisionReport } from '@app/messaging';
 import { AppName, AppProcess, freePort } from '../../support/app-process';
 import { TEST_KAFKA_CA, testKafkaSecurity } from '../../support/kafka-broker';
@@ -52,8 +52,6 @@ export async function provisionRun(run: KafkaRun, departments: readonly string[]
   // and each partition costs the broker and the engine's consumer time to set up and poll.
   return provisionDeployment(plainKafka(`${run.id}-provisioner`), deploymentOf(run), departments, { inboundPartitions: 2, decisionPartitions: 1, replicationFactor: 1 });
 }
-
-export { developmentKafkaPassword };
 
 /**
  * The Kafka tests need a real broker: if none answers, the test FAILS (never skips), naming
