@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { CatalogueModule, CreditCheckService, DepartmentFeedService, EventStatusService, PublicDisclosureService, QueryAuditService, FeedbackService, PerformanceService } from '@app/engine';
+import { CatalogueModule, CreditCheckService, DeadLetterService, DepartmentFeedService, EventStatusService, PublicDisclosureService, QueryAuditService, FeedbackService, PerformanceService } from '@app/engine';
 import { HealthController } from '@app/http';
 import { EventStatusRepository, FeedbackRepository, PersistenceModule, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
 import { AuditController } from './audit.controller';
 import { CreditCheckController } from './credit-check.controller';
+import { DeadLettersController } from './dead-letters.controller';
 import { DepartmentsController } from './departments.controller';
 import { EventStatusController } from './event-status.controller';
 import { FeedController } from './feed.controller';
@@ -19,8 +20,8 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule],
-      controllers: [FeedController, DepartmentsController, HealthController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController],
-      providers: [DepartmentFeedService, FeedbackRepository, FeedbackService, PerformanceService, QueryAuditRepository, SubjectRecordRepository, QueryAuditService, CreditCheckService, PublicDisclosureService, EventStatusRepository, EventStatusService],
+      controllers: [FeedController, DepartmentsController, HealthController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController],
+      providers: [DepartmentFeedService, FeedbackRepository, FeedbackService, PerformanceService, QueryAuditRepository, SubjectRecordRepository, QueryAuditService, CreditCheckService, PublicDisclosureService, EventStatusRepository, EventStatusService, DeadLetterService],
     };
   }
 }

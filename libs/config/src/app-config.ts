@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { holdsDevelopmentKey, readDeadLetterKeyring } from './dead-letter-keys';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -198,6 +199,24 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   PUBLIC_BASE_URL?: string;
+
+  /**
+   * Keys that seal the body of each dead letter (AES-256-GCM): `id:key` entries, comma-separated,
+   * each key 32 bytes in hex or base64; or the same in a file. Unset: a fixed development key that
+   * production refuses. Checked by readDeadLetterKeyring, whose messages never quote a key.
+   */
+  @IsOptional()
+  @IsString()
+  DEAD_LETTER_KEYS?: string;
+
+  @IsOptional()
+  @IsString()
+  DEAD_LETTER_KEYS_FILE?: string;
+
+  /** The key id new dead letters are sealed with; the first listed by default. Older keys stay listed to open older rows. */
+  @IsOptional()
+  @IsString()
+  DEAD_LETTER_ACTIVE_KEY_ID?: string;
 }
 
 export class ConfigError extends Error {
@@ -216,7 +235,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Ap
   if (errors.length > 0) {
     throw new ConfigError(errors.map((e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`));
   }
-  const problems = [...tlsProblems(config), ...(config.NODE_ENV === 'production' ? productionProblems(config) : [])];
+  const problems = [...tlsProblems(config), ...readDeadLetterKeyring(config).problems, ...(config.NODE_ENV === 'production' ? productionProblems(config) : [])];
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
@@ -246,6 +265,10 @@ export function productionProblems(config: AppConfig): string[] {
   }
   if (!LOOPBACK_HOSTS.has(config.HTTP_HOST) && config.HTTPS_KEY_FILE === undefined && config.TRUSTED_PROXY === undefined) {
     problems.push(`HTTP_HOST=${config.HTTP_HOST}: a public address needs TLS (HTTPS_KEY_FILE, HTTPS_CERT_FILE) or the proxy that terminates it (TRUSTED_PROXY)`);
+  }
+  const { keyring } = readDeadLetterKeyring(config);
+  if (keyring && holdsDevelopmentKey(keyring)) {
+    problems.push('DEAD_LETTER_KEYS: the development dead-letter key may not be used in production; give keys of your own (DEAD_LETTER_KEYS or DEAD_LETTER_KEYS_FILE)');
   }
   return problems;
 }

@@ -23,3 +23,4 @@ export * from './departments/department-registry';
 export * from './calendar/working-day-calendar';
 export * from './calendar/working-day-calendar.schema';
 export * from './events/conduct-end';
+export * from './events/dead-letter-preview';

@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { DepartmentErrorCode, EventValidationCode, InvalidIdentifierCode } from '@app/domain';
-import type { CreditCheckErrorCode, FeedbackErrorCode } from '@app/engine';
+import type { CreditCheckErrorCode, DeadLetterErrorCode, FeedbackErrorCode } from '@app/engine';
 
 /**
  * Every error code the engine gives, with its HTTP status. The README's "Error codes" table
@@ -63,6 +63,10 @@ export const ERROR_STATUS = {
   'FEEDBACK.DUPLICATE': HttpStatus.CONFLICT,
   'FEEDBACK.TASK_ENDED': HttpStatus.CONFLICT,
   'PERFORMANCE.OTHER_DEPARTMENT': HttpStatus.FORBIDDEN,
+  // Dead letters: another department's is not found, like one that does not exist; one that cannot be opened is an operator's matter
+  'DEAD_LETTER.NOT_FOUND': HttpStatus.NOT_FOUND,
+  'DEAD_LETTER.KEY_UNAVAILABLE': HttpStatus.INTERNAL_SERVER_ERROR,
+  'DEAD_LETTER.UNREADABLE': HttpStatus.INTERNAL_SERVER_ERROR,
   // The service
   'SERVICE.UNAVAILABLE': HttpStatus.SERVICE_UNAVAILABLE,
   'INTERNAL': HttpStatus.INTERNAL_SERVER_ERROR,
@@ -77,7 +81,7 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 /** Codes the libraries declare as types: each must be in ERROR_STATUS, or this fails to compile naming it. */
-type DeclaredCode = EventValidationCode | InvalidIdentifierCode | DepartmentErrorCode | FeedbackErrorCode | CreditCheckErrorCode;
+type DeclaredCode = EventValidationCode | InvalidIdentifierCode | DepartmentErrorCode | FeedbackErrorCode | CreditCheckErrorCode | DeadLetterErrorCode;
 type Unmapped = Exclude<DeclaredCode, ErrorCode>;
 export const EVERY_DECLARED_CODE_HAS_A_STATUS: [Unmapped] extends [never] ? true : Unmapped = true;
 
