@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A message the engine could not accept, kept with its reason and origin so nothing is lost. */
 @Entity({ name: 'dead_letter' })
 @Index('uq_dead_letter_origin', ['topic', 'partition', 'offset'], { unique: true, where: 'topic IS NOT NULL' })
 @Index('ix_dead_letter_event', ['source', 'eventId'], { where: 'source IS NOT NULL' })
 @Index('ix_dead_letter_department', ['department', 'id'])
+@Check('ck_dead_letter_sealed_with_key', '(key_id IS NULL) = (sealed IS NULL)')
 export class DeadLetterEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
