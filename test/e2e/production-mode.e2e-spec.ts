@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DEVELOPMENT_DEAD_LETTER_KEY } from '@app/config';
 import { freePort } from '../support/app-process';
 import { testDatabaseUrl } from '../support/test-database';
 
@@ -53,6 +54,8 @@ function httpsGet(url: string, ca: Buffer, token?: string): Promise<{ status: nu
 describe('production mode (NODE_ENV=production)', () => {
   let dir: string;
   let departmentsFile: string;
+  /** Dead-letter keys of the deployment's own, so that the development key is never the reason. */
+  const ownKeys = { DEAD_LETTER_KEYS: `prod-2026:${createHash('sha256').update('seed-dead-letters').digest('hex')}` };
   const productionToken = (code: string) => `prod-${code}-${createHash('sha256').update(`seed-${code}`).digest('hex').slice(0, 24)}`;
 
   beforeAll(() => {
@@ -73,10 +76,11 @@ describe('production mode (NODE_ENV=production)', () => {
     ['a public address without TLS or a trusted proxy', { HTTP_HOST: '0.0.0.0' }, /HTTP_HOST=0\.0\.0\.0: a public address needs TLS/],
     ['the development database password', { DATABASE_URL: 'postgres://postgres:postgres@127.0.0.1:5432/credit_engine_test' }, /DATABASE_URL: the development database password/],
     ['a TLS key without its certificate', { HTTPS_KEY_FILE: '/nonexistent/key.pem' }, /HTTPS_KEY_FILE and HTTPS_CERT_FILE: give both/],
+    ['the development dead-letter key, under any id', { DEAD_LETTER_KEYS: `renamed:${DEVELOPMENT_DEAD_LETTER_KEY.toString('hex')}` }, /DEAD_LETTER_KEYS: the development dead-letter key may not be used in production/],
   ])('refuses to start on %s, naming it', async (_what, env, reason) => {
     // Every other refusal is shown with the departments' own tokens, so it is the only reason.
     const registry: Record<string, string> = Object.keys(env).length > 0 ? { DEPARTMENTS_FILE: departmentsFile } : {};
-    const run = await startQueryApi({ NODE_ENV: 'production', QUERY_PORT: String(await freePort()), ...registry, ...env });
+    const run = await startQueryApi({ NODE_ENV: 'production', QUERY_PORT: String(await freePort()), ...ownKeys, ...registry, ...env });
     run.stop();
     expect(run.exitCode).toBe(1);
     expect(run.output).toMatch(/query-api failed to start/);
@@ -89,6 +93,7 @@ describe('production mode (NODE_ENV=production)', () => {
       NODE_ENV: 'production',
       QUERY_PORT: String(port),
       DEPARTMENTS_FILE: departmentsFile,
+      ...ownKeys,
       HTTPS_KEY_FILE: join(dir, 'key.pem'),
       HTTPS_CERT_FILE: join(dir, 'cert.pem'),
     });
