@@ -24,7 +24,7 @@ describe('loadAppConfig', () => {
 });
 
 describe('production mode', () => {
-  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://credit_app:s3cret@db.internal:5432/credit_engine' };
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://credit_app:s3cret@db.internal:5432/credit_engine', MANAGEMENT_TOKEN_SHA256: 'a'.repeat(64) };
   const problemsOf = (env: Record<string, string>) => {
     try {
       loadAppConfig(env);
@@ -41,10 +41,17 @@ describe('production mode', () => {
   });
 
   it('refuses, naming each variable, what is only safe on a developer machine', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL']);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL', 'MANAGEMENT_TOKEN_SHA256']);
+    const { MANAGEMENT_TOKEN_SHA256: _, ...withoutManagementToken } = production;
+    expect(problemsOf(withoutManagementToken)).toEqual(['MANAGEMENT_TOKEN_SHA256']);
     expect(problemsOf({ ...production, AUDIT_RETENTION_DAYS: '30' })).toEqual(['AUDIT_RETENTION_DAYS']);
     expect(problemsOf({ ...production, HTTP_HOST: '0.0.0.0' })).toEqual(['HTTP_HOST']);
     expect(problemsOf({ ...production, HTTPS_KEY_FILE: '/etc/tls/key.pem' })).toEqual(['HTTPS_KEY_FILE and HTTPS_CERT_FILE']);
+  });
+
+  it('takes several management token hashes (rotation), and refuses anything but SHA-256 hex', () => {
+    expect(problemsOf({ ...production, MANAGEMENT_TOKEN_SHA256: `${'a'.repeat(64)},${'b'.repeat(64)}` })).toEqual([]);
+    expect(problemsOf({ ...production, MANAGEMENT_TOKEN_SHA256: 'my-secret-token' })).toEqual(['MANAGEMENT_TOKEN_SHA256']);
   });
 
   it('accepts all of it outside production, where the embedded defaults must work', () => {
