@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
 import { CatalogueModule, CreditCheckService, DeadLetterService, DepartmentFeedService, EventStatusService, PublicDisclosureService, QueryAuditService, FeedbackService, PerformanceService } from '@app/engine';
-import { HealthController } from '@app/http';
+import { HealthController, HttpMetricsController, RateLimitModule } from '@app/http';
 import { EventStatusRepository, FeedbackRepository, PersistenceModule, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
 import { AuditController } from './audit.controller';
 import { CreditCheckController } from './credit-check.controller';
@@ -19,8 +19,8 @@ export class QueryApiModule {
   static forRoot(config: Readonly<AppConfig>): DynamicModule {
     return {
       module: QueryApiModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule],
-      controllers: [FeedController, DepartmentsController, HealthController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule, RateLimitModule],
+      controllers: [FeedController, DepartmentsController, HealthController, HttpMetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController],
       providers: [DepartmentFeedService, FeedbackRepository, FeedbackService, PerformanceService, QueryAuditRepository, SubjectRecordRepository, QueryAuditService, CreditCheckService, PublicDisclosureService, EventStatusRepository, EventStatusService, DeadLetterService],
     };
   }

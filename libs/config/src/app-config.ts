@@ -34,6 +34,45 @@ export class AppConfig {
   @Matches(/^[\w.:/, -]+$/, { message: 'TRUSTED_PROXY must be loopback, an address or a subnet (comma-separated)' })
   TRUSTED_PROXY?: string;
 
+  /**
+   * SHA-256 (hex) of the management token, comma-separated to rotate: /metrics and /docs then
+   * answer only `Authorization: Bearer <token>` (a browser may give it as a Basic password).
+   * Required in production; unset elsewhere, they are open.
+   */
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}(,[0-9a-f]{64})*$/, { message: 'MANAGEMENT_TOKEN_SHA256 must be the SHA-256 of the management token, 64 lowercase hex characters (comma-separated to rotate)' })
+  MANAGEMENT_TOKEN_SHA256?: string;
+
+  /**
+   * HTTP requests per minute per department, over all its routes. 600,000 (10,000/s) is twice the
+   * credit-check goal from one department (≥ 5,000 rps) and ≈ 6× what one query API serves on
+   * 2 cores, so only a runaway or stolen client meets it; a department may have its own
+   * (`rateLimitPerMinute` in DEPARTMENTS_FILE).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_DEPARTMENT_PER_MINUTE = 600_000;
+
+  /** HTTP requests per minute per client address without a department token (public lists, probes of closed routes). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_ADDRESS_PER_MINUTE = 6000;
+
+  /** Wrong bearer tokens one address may present before it waits: 1 s, then twice as long each time, up to AUTH_BACKOFF_MAX_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURES_BEFORE_BACKOFF = 10;
+
+  /** The longest wait after failed authentications; an address quiet this long starts afresh. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUTH_BACKOFF_MAX_SECONDS = 900;
+
   /** `postgres`: the durable inbox table is the transport (embedded mode); `kafka`: topics. */
   @IsIn(['postgres', 'kafka'])
   TRANSPORT: 'postgres' | 'kafka' = 'postgres';
@@ -100,6 +139,12 @@ export class AppConfig {
 
   @IsString()
   DEPARTMENTS_FILE = resolve('config/departments.json');
+
+  /** How often the apps look at DEPARTMENTS_FILE for edits (a rotated or revoked token); 0 turns reloading off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  DEPARTMENTS_RELOAD_INTERVAL_MS = 2000;
 
   /** Working-day calendar (public holidays, 调休 make-up days) that SLAs and due dates count in. */
   @IsString()
@@ -262,6 +307,9 @@ export function productionProblems(config: AppConfig): string[] {
   if (password === DEVELOPMENT_DATABASE_PASSWORD) problems.push('DATABASE_URL: the development database password may not be used in production');
   if (config.AUDIT_RETENTION_DAYS < MINIMUM_AUDIT_RETENTION_DAYS) {
     problems.push(`AUDIT_RETENTION_DAYS=${config.AUDIT_RETENTION_DAYS}: query logs are kept at least ${MINIMUM_AUDIT_RETENTION_DAYS} days (five years) in production`);
+  }
+  if (config.MANAGEMENT_TOKEN_SHA256 === undefined) {
+    problems.push('MANAGEMENT_TOKEN_SHA256: /metrics and /docs need a management token in production; set the SHA-256 of a random token (Prometheus sends it with authorization.credentials_file)');
   }
   if (!LOOPBACK_HOSTS.has(config.HTTP_HOST) && config.HTTPS_KEY_FILE === undefined && config.TRUSTED_PROXY === undefined) {
     problems.push(`HTTP_HOST=${config.HTTP_HOST}: a public address needs TLS (HTTPS_KEY_FILE, HTTPS_CERT_FILE) or the proxy that terminates it (TRUSTED_PROXY)`);

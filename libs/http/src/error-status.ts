@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import type { DepartmentErrorCode, EventValidationCode, InvalidIdentifierCode } from '@app/domain';
 import type { CreditCheckErrorCode, DeadLetterErrorCode, FeedbackErrorCode } from '@app/engine';
+import type { HttpRefusalCode } from './http.errors';
 
 /**
  * Every error code the engine gives, with its HTTP status. The README's "Error codes" table
@@ -17,6 +18,7 @@ export const ERROR_STATUS = {
   'REQUEST.BAD_PERIOD': HttpStatus.BAD_REQUEST,
   'REQUEST.BAD_TASK_FILTER': HttpStatus.BAD_REQUEST,
   'REQUEST.INVALID_FEEDBACK': HttpStatus.BAD_REQUEST,
+  'REQUEST.RATE_LIMITED': HttpStatus.TOO_MANY_REQUESTS,
   // Credit events: unreadable (400), too large (413), not valid for their type (422), a reused id (409)
   'EVENT.MALFORMED_JSON': HttpStatus.BAD_REQUEST,
   'EVENT.NOT_CLOUDEVENT': HttpStatus.BAD_REQUEST,
@@ -42,11 +44,15 @@ export const ERROR_STATUS = {
   'SUBJECT.AMBIGUOUS_ID_TYPE': HttpStatus.UNPROCESSABLE_ENTITY,
   // Departments
   'DEPARTMENT.NOT_AUTHENTICATED': HttpStatus.UNAUTHORIZED,
+  'DEPARTMENT.AUTH_BACKOFF': HttpStatus.TOO_MANY_REQUESTS,
   'DEPARTMENT.SOURCE_MISMATCH': HttpStatus.FORBIDDEN,
   'DEPARTMENT.EVENT_TYPE_NOT_ALLOWED': HttpStatus.FORBIDDEN,
   'DEPARTMENT.LIST_NOT_ALLOWED': HttpStatus.FORBIDDEN,
   'DEPARTMENT.UNKNOWN': HttpStatus.NOT_FOUND,
   'DEPARTMENT.INVALID_REGISTRY': HttpStatus.INTERNAL_SERVER_ERROR,
+  'DEPARTMENT.UNKNOWN_TOKEN': HttpStatus.NOT_FOUND,
+  // Management endpoints (/metrics, /docs)
+  'MANAGEMENT.NOT_AUTHENTICATED': HttpStatus.UNAUTHORIZED,
   // Credit checks, audit reads, public lists
   'CHECK.UNKNOWN_APPROVAL_ITEM': HttpStatus.BAD_REQUEST,
   'CHECK.MISSING_APPROVAL_ITEM': HttpStatus.BAD_REQUEST,
@@ -81,7 +87,7 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 /** Codes the libraries declare as types: each must be in ERROR_STATUS, or this fails to compile naming it. */
-type DeclaredCode = EventValidationCode | InvalidIdentifierCode | DepartmentErrorCode | FeedbackErrorCode | CreditCheckErrorCode | DeadLetterErrorCode;
+type DeclaredCode = EventValidationCode | InvalidIdentifierCode | DepartmentErrorCode | FeedbackErrorCode | CreditCheckErrorCode | DeadLetterErrorCode | HttpRefusalCode;
 type Unmapped = Exclude<DeclaredCode, ErrorCode>;
 export const EVERY_DECLARED_CODE_HAS_A_STATUS: [Unmapped] extends [never] ? true : Unmapped = true;
 
