@@ -20,7 +20,7 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
     CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, QueryAuditService, InboxPoller, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics,
   ],
-  exports: [CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics],
+  exports: [CatalogueService, QueryAuditService, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics],
 })
 export class EngineModule {}
 

@@ -24,6 +24,8 @@ const item = (overrides: Partial<ApprovalItem> = {}): ApprovalItem => ({
   name: { zh: '政府采购', en: 'Government procurement' },
   departments: ['finance'],
   measures: ['JD-01'],
+  requireUserId: 'natural-persons',
+  requirePurpose: 'natural-persons',
   ...overrides,
 });
 
