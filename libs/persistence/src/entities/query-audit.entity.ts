@@ -5,6 +5,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('ix_query_audit_department', ['department', 'at'])
 // Who read a subject's data: `subjects @> ARRAY[id]`.
 @Index('ix_query_audit_subjects', ['subjects'], { type: 'gin' })
+// A user's recent checks of natural persons, for the burst limit.
+@Index('ix_query_audit_person_checks', ['department', 'userId', 'at'], { where: `subject_id_type = 'RESIDENT_ID'` })
 export class QueryAuditEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

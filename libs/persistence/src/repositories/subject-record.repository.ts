@@ -68,8 +68,8 @@ export interface LoggedCheck {
   recordScope: 'platform' | 'caller';
   /**
    * Refuse the check, reading and logging nothing, when the same department and user already
-   * checked this many other subjects of the same identifier type in the minute up to `audit.at`.
-   * Null: not counted.
+   * checked this many other natural persons in the minute up to `audit.at`. Null: not counted
+   * (organisations; a check without a user id is never counted).
    */
   burstLimit: number | null;
   /** The query_audit row; its department, subject and subjects are the check's, its result count is counted by the statement. */
@@ -138,8 +138,9 @@ const CHECK_AND_LOG = `
 WITH burst AS (
   SELECT count(DISTINCT qa.subject_id)::int AS "recentSubjects", coalesce(count(DISTINCT qa.subject_id) >= $11::int, false) AS refused
   FROM query_audit qa
-  WHERE $11::int IS NOT NULL AND qa.department = $4 AND qa.user_id IS NOT DISTINCT FROM $7::text AND qa.endpoint = $10::text
-    AND qa.subject_id_type = $2 AND qa.subject_id <> $1
+  -- The literal type matches the partial index ix_query_audit_person_checks under a generic plan; a parameter would not.
+  WHERE $11::int IS NOT NULL AND qa.department = $4 AND qa.user_id = $7::text AND qa.endpoint = $10::text
+    AND qa.subject_id_type = 'RESIDENT_ID' AND qa.subject_id <> $1
     AND qa.at > $6::timestamptz - interval '1 minute' AND qa.at <= $6::timestamptz
 ), entries AS (
   SELECT ${LIST_ENTRY_COLUMNS}
