@@ -244,4 +244,9 @@ describe('credit check for approval systems, query audit and public disclosure (
     expect(failed).toBeInstanceOf(Error);
     expect((failed as Error).message).toMatch(/exited with 1[\s\S]*"JD-99"/);
   });
+
+  // Runs last: refused checks, bursts and 400s above were all logged by now (LOG_LEVEL warn).
+  it('writes no resident ID to any app\'s log', () => {
+    for (const app of [ingest, engine, query]) expect(app.log).not.toMatch(/\b\d{17}[\dX]\b/);
+  });
 });
