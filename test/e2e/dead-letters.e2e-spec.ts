@@ -72,6 +72,8 @@ describe('GET /v1/dead-letters: the publishing department reads its own, audited
     const rows = await auditRows('court');
     expect(rows).toHaveLength(before + 1);
     expect(rows).toContainEqual({ userId: 'clerk-17', purpose: 'read own dead letter', subjectId: SUBJECT, resultCount: 1 });
+    const [{ subjects }] = await db.query(`SELECT subjects FROM query_audit WHERE department = 'court' AND endpoint = $1 AND user_id = 'clerk-17' ORDER BY id DESC LIMIT 1`, [READ_ENDPOINT]);
+    expect(subjects).toContain(SUBJECT);
   });
 
   it("answers another department 404, exactly as for an id that does not exist, and audits nothing for it", async () => {

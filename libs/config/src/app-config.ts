@@ -236,6 +236,18 @@ export class AppConfig {
   @Min(1)
   AUDIT_RETENTION_DAYS = 1826;
 
+  /**
+   * Credit checks on distinct natural persons one user of a department may make in a minute;
+   * the next is refused (CHECK.BURST_REFUSED) and counted in credit_check_bursts_refused_total.
+   * 30 is one every two seconds, sustained: more than a clerk at an approval desk checks by hand,
+   * far less than a script walking consecutive resident IDs.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  CHECK_DISTINCT_PERSONS_PER_MINUTE = 30;
+
   /** Leave natural persons out of the public list disclosure (provinces that do not publish them). */
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()

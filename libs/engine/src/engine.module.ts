@@ -23,7 +23,7 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
   exports: [
-    CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
+    CatalogueService, QueryAuditService, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
     DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
 })

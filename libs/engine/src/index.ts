@@ -30,6 +30,8 @@ export * from './credit-check/credit-check.errors';
 export * from './credit-check/approval-items';
 export * from './credit-check/credit-check.service';
 export * from './audit/query-audit.service';
+export * from './audit/subjects-named';
+export * from './credit-check/credit-check.metrics';
 export * from './disclosure/public-disclosure.service';
 export * from './event-status/event-status.service';
 export * from './dead-letters/dead-letter.errors';

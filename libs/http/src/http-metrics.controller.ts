@@ -6,7 +6,7 @@ import { HttpMetrics } from './http.metrics';
 import { Unlimited } from './rate-limit.guard';
 
 /**
- * Prometheus scrape endpoint of the ingest and query APIs: limits, backoff, token use and the
+ * Prometheus scrape endpoint of the ingest API (the query API adds its own metrics to these): limits, backoff, token use and the
  * departments registry. Behind the management token (checked before routing), so outside the
  * department limits: its bearer token is not a department's.
  */

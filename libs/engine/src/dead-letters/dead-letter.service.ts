@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Department, DomainError } from '@app/domain';
 import { DeadLetterRepository, DeadLetterScope, DeadLetterSummary } from '@app/persistence';
-import { normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
+import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { CatalogueService } from '../catalogue.service';
 import { DeadLetterError } from './dead-letter.errors';
 
@@ -21,7 +21,7 @@ export interface DeadLetterPage {
   nextCursor: string;
 }
 
-export const DEAD_LETTER_READ_ENDPOINT = 'GET /v1/dead-letters/:id';
+export const DEAD_LETTER_READ_ENDPOINT = AUDITED_ENDPOINTS.deadLetter;
 export const MAX_DEAD_LETTER_PAGE = 200;
 const ID = /^[1-9]\d{0,17}$/;
 /** A subject attribute longer than this is no identifier: not copied into the audit log. */
@@ -45,7 +45,16 @@ export class DeadLetterService {
     const row = ID.test(id) ? await this.deadLetters.find(id) : undefined;
     if (!row || !this.mayRead(caller, row.department)) throw new DeadLetterError('DEAD_LETTER.NOT_FOUND', `no dead letter ${id.slice(0, 20)} of yours`);
     const raw = this.deadLetters.open(row) ?? null;
-    await this.audit.record({ department: caller.code, userId: user, purpose: 'read own dead letter', subjectId: subjectOf(raw), endpoint: DEAD_LETTER_READ_ENDPOINT, resultCount: 1 });
+    const message = parse(raw);
+    await this.audit.record({
+      department: caller.code,
+      userId: user,
+      purpose: 'read own dead letter',
+      subjectId: subjectOf(message),
+      subjects: subjectsOf(message),
+      endpoint: DEAD_LETTER_READ_ENDPOINT,
+      resultCount: 1,
+    });
     const { keyId: _key, sealed: _sealed, ...summary } = row;
     return { ...view(summary), raw };
   }
@@ -73,12 +82,27 @@ function view(row: DeadLetterSummary): DeadLetterView {
   return { ...row, receivedAt: new Date(row.receivedAt).toISOString() };
 }
 
-/** The subject a structured-mode message names, for the audit row: whose record was read. */
-function subjectOf(raw: string | null): string | null {
+type Message = { subject?: unknown; data?: { subject?: { id?: unknown }; relatedPersons?: { id?: unknown }[] } } | null;
+
+function parse(raw: string | null): Message {
   try {
-    const subject = raw === null ? undefined : (JSON.parse(raw) as { subject?: unknown } | null)?.subject;
-    return typeof subject === 'string' && subject.length > 0 && subject.length <= MAX_SUBJECT ? subject : null;
+    return raw === null ? null : (JSON.parse(raw) as Message);
   } catch {
     return null;
   }
+}
+
+/** The subject a structured-mode message names, for the audit row: whose record was read. */
+function subjectOf(message: Message): string | null {
+  return identifier(message?.subject);
+}
+
+/** Every subject the opened message names: its subject attribute, data.subject and the related persons. */
+function subjectsOf(message: Message): string[] {
+  const related = Array.isArray(message?.data?.relatedPersons) ? message.data.relatedPersons.map((person) => identifier(person?.id)) : [];
+  return [subjectOf(message), identifier(message?.data?.subject?.id), ...related].filter((id): id is string => id !== null);
+}
+
+function identifier(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_SUBJECT ? value : null;
 }
