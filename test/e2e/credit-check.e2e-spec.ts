@@ -170,6 +170,7 @@ describe('credit check for approval systems, query audit and public disclosure (
 
       const refused = await ask(BURST_LIMIT + 1);
       expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('60');
       const body = await refused.text();
       expect(JSON.parse(body).error).toMatchObject({ code: 'CHECK.BURST_REFUSED', context: { limit: BURST_LIMIT, windowSeconds: 60 } });
       expect(body).not.toContain(residentId(BURST_LIMIT + 1));

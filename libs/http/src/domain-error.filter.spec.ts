@@ -62,6 +62,8 @@ describe('DomainErrorFilter on failures outside the domain', () => {
   it('answers the edge\'s refusals with their status and the headers that say what to do next', () => {
     expect(filter.toResponse(new HttpRefusal('REQUEST.RATE_LIMITED', 'slow down', { 'Retry-After': '42' }))).toMatchObject({ status: 429, body: { error: { code: 'REQUEST.RATE_LIMITED' } }, headers: { 'Retry-After': '42' } });
     expect(filter.toResponse(new HttpRefusal('DEPARTMENT.AUTH_BACKOFF', 'wait', { 'Retry-After': '8' })).status).toBe(429);
+    expect(filter.toResponse(new DomainError('CHECK.BURST_REFUSED', 'burst', { retryAfterSeconds: 60 }))).toMatchObject({ status: 429, headers: { 'Retry-After': '60' } });
+    expect(filter.toResponse(new DomainError('CHECK.BURST_REFUSED', 'burst', { retryAfterSeconds: 'soon' })).headers).toBeUndefined();
     expect(filter.toResponse(new HttpRefusal('MANAGEMENT.NOT_AUTHENTICATED', 'token', { 'WWW-Authenticate': ['Bearer realm="management"'] }))).toMatchObject({ status: 401, headers: { 'WWW-Authenticate': ['Bearer realm="management"'] } });
   });
 

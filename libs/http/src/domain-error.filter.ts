@@ -51,7 +51,12 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   toResponse(exception: unknown): ErrorResponse {
     if (exception instanceof HttpRefusal) return { status: httpStatusFor(exception.code), body: { error: describe(exception) }, headers: { ...exception.headers } };
-    if (isDomainError(exception)) return { status: httpStatusFor(exception.code), body: { error: describe(exception) } };
+    if (isDomainError(exception)) {
+      // A refusal that ends by itself (a burst window) says when, as a 429 should.
+      const wait = (exception.context as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      const headers = Number.isInteger(wait) && (wait as number) > 0 ? { 'Retry-After': String(wait) } : undefined;
+      return { status: httpStatusFor(exception.code), body: { error: describe(exception) }, ...(headers ? { headers } : {}) };
+    }
     if (isBodyParserError(exception)) return bodyParserResponse(exception);
     if (isServiceUnavailable(exception)) {
       return {

@@ -148,7 +148,7 @@ export class CreditCheckService {
       throw new CreditCheckError(
         'CHECK.BURST_REFUSED',
         `more than ${limit} distinct natural persons checked by one user within ${BURST_WINDOW_SECONDS} seconds; the check was refused and the burst reported`,
-        { limit, windowSeconds: BURST_WINDOW_SECONDS },
+        { limit, windowSeconds: BURST_WINDOW_SECONDS, retryAfterSeconds: BURST_WINDOW_SECONDS },
       );
     }
     const { checkId, entries, measures, record } = result;
