@@ -1,4 +1,5 @@
 import { ConfigError, loadAppConfig } from './app-config';
+import { DEVELOPMENT_DEAD_LETTER_KEY } from './dead-letter-keys';
 
 describe('loadAppConfig', () => {
   it('has defaults that work on the embedded setup', () => {
@@ -24,7 +25,7 @@ describe('loadAppConfig', () => {
 });
 
 describe('production mode', () => {
-  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://credit_app:s3cret@db.internal:5432/credit_engine' };
+  const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://credit_app:s3cret@db.internal:5432/credit_engine', DEAD_LETTER_KEYS: `2026:${'5e'.repeat(32)}`, MANAGEMENT_TOKEN_SHA256: 'a'.repeat(64) };
   const problemsOf = (env: Record<string, string>) => {
     try {
       loadAppConfig(env);
@@ -41,10 +42,29 @@ describe('production mode', () => {
   });
 
   it('refuses, naming each variable, what is only safe on a developer machine', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL']);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL', 'MANAGEMENT_TOKEN_SHA256', 'DEAD_LETTER_KEYS']);
+    expect(problemsOf({ ...production, DEAD_LETTER_KEYS: `old:${DEVELOPMENT_DEAD_LETTER_KEY.toString('hex')},2026:${'5e'.repeat(32)}` })).toEqual(['DEAD_LETTER_KEYS']);
+    const { MANAGEMENT_TOKEN_SHA256: _, ...withoutManagementToken } = production;
+    expect(problemsOf(withoutManagementToken)).toEqual(['MANAGEMENT_TOKEN_SHA256']);
     expect(problemsOf({ ...production, AUDIT_RETENTION_DAYS: '30' })).toEqual(['AUDIT_RETENTION_DAYS']);
     expect(problemsOf({ ...production, HTTP_HOST: '0.0.0.0' })).toEqual(['HTTP_HOST']);
     expect(problemsOf({ ...production, HTTPS_KEY_FILE: '/etc/tls/key.pem' })).toEqual(['HTTPS_KEY_FILE and HTTPS_CERT_FILE']);
+  });
+
+  it('refuses dead-letter keys that do not parse in every mode, without quoting them', () => {
+    let error: unknown;
+    try {
+      loadAppConfig({ DEAD_LETTER_KEYS: 'k:0123456789abcdef' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^DEAD_LETTER_KEYS: key "k" must be 32 bytes/)]);
+    expect((error as ConfigError).message).not.toContain('0123456789abcdef');
+  });
+
+  it('takes several management token hashes (rotation), and refuses anything but SHA-256 hex', () => {
+    expect(problemsOf({ ...production, MANAGEMENT_TOKEN_SHA256: `${'a'.repeat(64)},${'b'.repeat(64)}` })).toEqual([]);
+    expect(problemsOf({ ...production, MANAGEMENT_TOKEN_SHA256: 'my-secret-token' })).toEqual(['MANAGEMENT_TOKEN_SHA256']);
   });
 
   it('accepts all of it outside production, where the embedded defaults must work', () => {

@@ -12,7 +12,8 @@ const file = (name: string, content: string) => {
 };
 const ca = file('ca.pem', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
 const kafkaMode = { TRANSPORT: 'kafka', KAFKA_SSL_CA: ca };
-const production = { ...kafkaMode, NODE_ENV: 'production', DATABASE_URL: 'postgres://credit_app:s3cret@db.internal:5432/credit_engine', KAFKA_PASSWORD_FILE: file('engine.password', 'Zq8v-engine-secret\n') };
+// Every other production setting given, so the Kafka refusals are the only ones.
+const production = { ...kafkaMode, NODE_ENV: 'production', DATABASE_URL: 'postgres://credit_app:s3cret@db.internal:5432/credit_engine', DEAD_LETTER_KEYS: `2026:${'5e'.repeat(32)}`, MANAGEMENT_TOKEN_SHA256: 'a'.repeat(64), KAFKA_PASSWORD_FILE: file('engine.password', 'Zq8v-engine-secret\n') };
 
 const problemsOf = (env: Record<string, string>) => {
   try {
