@@ -5,16 +5,29 @@
 #
 # usage: bash scripts/kafka.sh start|stop|status|restart
 #
-#   start    resolve the jars (first run only), format fresh storage, start the
-#            broker in the background and wait until it answers kafkajs.
+#   start    resolve the jars (first run only), make the local CA and broker
+#            certificate (first run only), format fresh storage with the
+#            development principals' SCRAM credentials, start the broker in the
+#            background and wait until it answers kafkajs as the admin.
 #            Exits 0 at once if a broker started by this script already runs.
 #   stop     SIGTERM, up to KAFKA_STOP_TIMEOUT s (30) for a clean shutdown, then SIGKILL.
 #   status   exit 0 and say so if it runs, exit 3 if not (the LSB convention).
 #   restart  stop + start, KEEPING the data unless KAFKA_KEEP_DATA=0: a
 #            broker-restart test wants its topics and committed offsets back.
 #
+# Security (see "Kafka security" in the README): clients connect with
+# SASL/SCRAM-SHA-512 over TLS; the StandardAuthorizer refuses what no ACL allows.
+#   .cache/kafka/tls/ca.pem      the local CA clients trust (KAFKA_SSL_CA's default)
+#   principals                   credit-admin (super user, provisioning only), credit-engine,
+#                                credit-relay, credit-ingest and department-<code> for every
+#                                department in config/departments.json, each with the
+#                                development password dev-<principal>-kafka (refused by the
+#                                apps in production). ACLs are granted per deployment
+#                                (topic prefix) by the provisioning command or the tests.
+#   .cache/kafka/broker.password the broker's own super user `broker` (random, kept)
+#
 # Environment:
-#   KAFKA_PORT=9092              client listener (PLAINTEXT on 127.0.0.1)
+#   KAFKA_PORT=9092              client listener (SASL_SSL on 127.0.0.1)
 #   KAFKA_CONTROLLER_PORT=9093   KRaft controller listener
 #   KAFKA_KEEP_DATA=1            start on the previous run's data instead of a wiped one
 #   KAFKA_START_TIMEOUT=90       seconds to wait for the broker to answer
@@ -47,8 +60,18 @@ CONF="$CACHE/server.properties"
 PID_FILE="$CACHE/kafka.pid"
 LOG_FILE="$CACHE/kafka.log"
 CLUSTER_ID_FILE="$CACHE/cluster.id"
+TLS_DIR="$CACHE/tls"
+BROKER_PASSWORD_FILE="$CACHE/broker.password"
+TLS_PASSWORD_FILE="$TLS_DIR/store.password"
+DEPARTMENTS_FILE="$ROOT/config/departments.json"
+
+# The services' principals (SERVICE_PRINCIPALS in libs/config/src/kafka-credentials.ts; a unit
+# test keeps the two lists equal). Departments get department-<code>.
+SERVICE_PRINCIPALS=(credit-admin credit-engine credit-relay credit-ingest)
+ADMIN_PRINCIPAL=credit-admin
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+KEYTOOL="${JAVA_HOME:+$JAVA_HOME/bin/}keytool"
 LOG4J_OPT="-Dlog4j.configuration=file:$KAFKA_DIR/log4j.properties"
 
 say() { echo "kafka: $*"; }
@@ -81,7 +104,60 @@ port_in_use() {
 }
 
 configured_bootstrap() {
-  sed -n 's/^advertised.listeners=PLAINTEXT:\/\/\(.*\)$/\1/p' "$CONF" 2>/dev/null || true
+  sed -n 's/^advertised.listeners=CLIENT:\/\/\(.*\)$/\1 SASL_SSL/p' "$CONF" 2>/dev/null || true
+}
+
+# The development password of a principal (developmentKafkaPassword in kafka-credentials.ts).
+dev_password() { echo "dev-$1-kafka"; }
+
+# Secrets only the broker uses: random, made once, kept with the data they protect.
+random_secret() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
+ensure_secret() {
+  local file="$1"
+  if [[ ! -s "$file" ]]; then
+    (umask 077 && random_secret >"$file.tmp" && mv "$file.tmp" "$file")
+  fi
+  cat "$file"
+}
+
+# A local CA and a broker certificate signed by it, with the loopback names as subject
+# alternative names (Node checks the advertised 127.0.0.1 against them). Made once: clients
+# keep trusting .cache/kafka/tls/ca.pem across restarts.
+ensure_tls() {
+  [[ -s "$TLS_DIR/ca.pem" && -s "$TLS_DIR/broker.p12" && -s "$TLS_DIR/truststore.p12" ]] && return 0
+  command -v "$KEYTOOL" >/dev/null || die "keytool not found (it comes with the JDK; set JAVA_HOME)"
+  say "making a local CA and broker certificate in ${TLS_DIR#"$ROOT"/}"
+  local tmp="$TLS_DIR.tmp.$$" pw
+  rm -rf "$tmp"
+  mkdir -p "$tmp"
+  chmod 700 "$tmp"
+  pw="$(random_secret)"
+  local kt=("$KEYTOOL" -noprompt -storetype PKCS12 -storepass "$pw" -keypass "$pw")
+  {
+    "${kt[@]}" -genkeypair -alias ca -keyalg RSA -keysize 2048 -validity 3650 \
+      -dname "CN=credit-engine development CA" -ext bc:c -keystore "$tmp/ca.p12"
+    "${kt[@]}" -exportcert -rfc -alias ca -keystore "$tmp/ca.p12" -file "$tmp/ca.pem"
+    "${kt[@]}" -genkeypair -alias broker -keyalg RSA -keysize 2048 -validity 3650 \
+      -dname "CN=localhost" -keystore "$tmp/broker.p12"
+    "${kt[@]}" -certreq -alias broker -keystore "$tmp/broker.p12" -file "$tmp/broker.csr"
+    "${kt[@]}" -gencert -rfc -alias ca -keystore "$tmp/ca.p12" -infile "$tmp/broker.csr" -outfile "$tmp/broker.pem" \
+      -validity 3650 -ext SAN=IP:127.0.0.1,DNS:localhost -ext KU=digitalSignature,keyEncipherment -ext EKU=serverAuth
+    "${kt[@]}" -importcert -alias ca -keystore "$tmp/broker.p12" -file "$tmp/ca.pem"
+    "${kt[@]}" -importcert -alias broker -keystore "$tmp/broker.p12" -file "$tmp/broker.pem"
+    "${kt[@]}" -importcert -alias ca -keystore "$tmp/truststore.p12" -file "$tmp/ca.pem"
+  } >"$CACHE/keytool.log" 2>&1 || { rm -rf "$tmp"; cat "$CACHE/keytool.log" >&2; die "keytool could not make the certificates"; }
+  # The CA's private key is only needed to sign; without it nobody can mint another broker certificate.
+  rm -f "$tmp/ca.p12" "$tmp/broker.csr"
+  (umask 077 && echo "$pw" >"$tmp/store.password")
+  chmod 644 "$tmp/ca.pem"
+  rm -rf "$TLS_DIR"
+  mv "$tmp" "$TLS_DIR"
+}
+
+# The principals kafka.sh creates at format time: the services and one per registered department.
+dev_principals() {
+  printf '%s\n' "${SERVICE_PRINCIPALS[@]}"
+  node -e 'for (const d of JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).departments) console.log(`department-${d.code}`)' "$DEPARTMENTS_FILE"
 }
 
 # Serialise start/stop: two test runners starting the broker at once would
@@ -150,10 +226,17 @@ cluster_id() {
 }
 
 write_config() {
-  sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" \
+  local broker_password tls_password
+  broker_password="$(ensure_secret "$BROKER_PASSWORD_FILE")"
+  tls_password="$(cat "$TLS_PASSWORD_FILE")"
+  # Holds the broker's secrets: readable by its owner only.
+  (umask 077 && sed -e "s|@KAFKA_PORT@|$KAFKA_PORT|g" \
       -e "s|@KAFKA_CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
       -e "s|@DATA_DIR@|$DATA_DIR|g" \
-      "$KAFKA_DIR/server.properties.template" >"$CONF.tmp"
+      -e "s|@TLS_DIR@|$TLS_DIR|g" \
+      -e "s|@TLS_PASSWORD@|$tls_password|g" \
+      -e "s|@BROKER_PASSWORD@|$broker_password|g" \
+      "$KAFKA_DIR/server.properties.template" >"$CONF.tmp")
   mv "$CONF.tmp" "$CONF"
 }
 
@@ -170,10 +253,18 @@ format_storage() {
   [[ "$keep" == 1 ]] || rm -rf "$DATA_DIR"
   say "formatting fresh KRaft storage in ${DATA_DIR#"$ROOT"/}"
   id="$(cluster_id)"
+  # KRaft takes SCRAM users at format time (later ones through the Admin API, as
+  # `npm run kafka:department -- add` does). Users are never deleted on kept data: a deleted
+  # user followed by a restart made every login fail, the super user's included.
+  local scram=() principal
+  scram+=(--add-scram "SCRAM-SHA-512=[name=broker,password=$(cat "$BROKER_PASSWORD_FILE")]")
+  while read -r principal; do
+    scram+=(--add-scram "SCRAM-SHA-512=[name=$principal,password=$(dev_password "$principal")]")
+  done < <(dev_principals)
   # --ignore-formatted: with KAFKA_KEEP_DATA=1 and one dir already formatted,
   # format only the other instead of failing.
   run_tool_quietly kafka.tools.StorageTool format --ignore-formatted \
-    --config "$CONF" --cluster-id "$id" >/dev/null \
+    --config "$CONF" --cluster-id "$id" "${scram[@]}" >/dev/null \
     || die "formatting KRaft storage failed"
 }
 
@@ -181,6 +272,10 @@ start() {
   local keep="${KAFKA_KEEP_DATA:-0}" pid
   take_lock
   if pid="$(running_pid)"; then
+    # Our broker on other ports is not the one asked for: saying "running" would send the
+    # caller's clients to a port nobody serves (and its `stop` would take ours down).
+    [[ "$(configured_bootstrap)" == "127.0.0.1:$KAFKA_PORT "* ]] \
+      || die "this checkout's broker already runs on $(configured_bootstrap), not 127.0.0.1:$KAFKA_PORT (stop it, or set KAFKA_PORT)"
     say "already running (pid $pid, $(configured_bootstrap)); nothing to do"
     return 0
   fi
@@ -199,6 +294,7 @@ start() {
   done
 
   resolve_libs
+  ensure_tls
   write_config
   format_storage "$keep"
 
@@ -234,7 +330,8 @@ start() {
   [[ -n "$pid" ]] || die "broker process did not start (see $LOG_FILE)"
 
   local rc=0
-  node "$KAFKA_DIR/wait-for-kafka.js" "127.0.0.1:$KAFKA_PORT" "$KAFKA_START_TIMEOUT" "$pid" || rc=$?
+  KAFKA_WAIT_CA="$TLS_DIR/ca.pem" KAFKA_WAIT_USERNAME="$ADMIN_PRINCIPAL" KAFKA_WAIT_PASSWORD="$(dev_password "$ADMIN_PRINCIPAL")" \
+    node "$KAFKA_DIR/wait-for-kafka.js" "127.0.0.1:$KAFKA_PORT" "$KAFKA_START_TIMEOUT" "$pid" || rc=$?
   if ((rc != 0)); then
     echo "----- last lines of $LOG_FILE -----" >&2
     tail -n 40 "$LOG_FILE" >&2
@@ -244,7 +341,7 @@ start() {
     ((rc == 3)) && die "broker exited during start-up (full log: $LOG_FILE)"
     die "broker did not become ready within ${KAFKA_START_TIMEOUT}s (full log: $LOG_FILE)"
   fi
-  say "ready: 127.0.0.1:$KAFKA_PORT (pid $pid, ${SECONDS}s)"
+  say "ready: 127.0.0.1:$KAFKA_PORT, SASL_SSL/SCRAM-SHA-512, CA ${TLS_DIR#"$ROOT"/}/ca.pem (pid $pid, ${SECONDS}s)"
 }
 
 stop_broker() {

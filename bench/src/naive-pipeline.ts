@@ -6,6 +6,7 @@ import { buildCreditFacts, JsonRulesEngineEvaluator, loadRuleSet, Memorandum, pl
 import { toFeedRecords } from '@app/engine';
 import { compactRecord } from '@app/persistence';
 import { decodeCloudEvent, encodeBinaryCloudEvent, TopicNames } from '@app/messaging';
+import { benchKafkaSecurity } from './support/kafka-broker';
 
 /**
  * The naive pipeline the benchmark compares the engine with: what a straightforward
@@ -58,7 +59,7 @@ export class NaivePipeline {
   private producer?: Producer;
 
   constructor(private readonly options: NaivePipelineOptions) {
-    this.kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers.split(','), logLevel: logLevel.ERROR, retry: { initialRetryTime: 200, retries: 8 } });
+    this.kafka = new Kafka({ clientId: options.clientId, brokers: options.brokers.split(','), logLevel: logLevel.ERROR, retry: { initialRetryTime: 200, retries: 8 }, ...benchKafkaSecurity() });
     this.topics = new TopicNames(options.topicPrefix);
     this.departments = new DepartmentRegistry((JSON.parse(readFileSync(options.departmentsFile, 'utf8')) as { departments: Department[] }).departments);
     this.ruleSet = loadRuleSet(options.rulesDir, { knownDepartments: new Set(this.departments.all().map((d) => d.code)) });
@@ -77,7 +78,7 @@ export class NaivePipeline {
     this.consumer = this.kafka.consumer({ groupId: this.options.groupId, allowAutoTopicCreation: false });
     await this.consumer.connect();
     const joined = new Promise<void>((resolve) => this.consumer!.on(this.consumer!.events.GROUP_JOIN, () => resolve()));
-    await this.consumer.subscribe({ topics: [this.topics.creditEvents], fromBeginning: true });
+    await this.consumer.subscribe({ topics: this.departments.all().map((d) => this.topics.inboundFor(d.code)), fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         try {

@@ -3,13 +3,13 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer } from 'kafkajs';
-import { CreditEvent, Department, DepartmentRegistry, EVENT_TYPES, EventType } from '@app/domain';
-import { TopicNames } from '@app/messaging';
+import { CreditEvent, Department, departmentOf, DepartmentRegistry, EVENT_TYPES, EventType } from '@app/domain';
+import { kafkaDeployment, provisionDeployment, TopicNames } from '@app/messaging';
 import { CreditEventGenerator, loadRuleSet, vocabularyFromRules } from '@app/rules';
 import { NaiveMessage, naiveEnvironment, NaiveProgress } from './naive-pipeline';
 import { assertBenchDatabase, DEFAULT_BENCH_DATABASE_URL, ensureDatabase, recreateSchema, redact, truncateAll, withClient } from './support/bench-database';
 import { ChildApp, fmt, formatGoals, freePort, Goal, percentile, procCommandLine, ROOT, round, sleep, table } from './support/child-app';
-import { benchKafka, deleteRunArtifacts, ensureBroker } from './support/kafka-broker';
+import { BENCH_KAFKA_CA, benchKafka, deleteRunArtifacts, ensureBroker } from './support/kafka-broker';
 
 /**
  * Pipeline: credit events in on Kafka → decisions out on the department topics, with the
@@ -134,6 +134,8 @@ interface CorpusEvent {
   id: string;
   key: string;
   value: string;
+  /** The inbound topic's department: the publisher's, or (a stray publisher) the first registered one, which dead-letters it. */
+  department: string;
 }
 
 const nowMs = (): number => performance.timeOrigin + performance.now();
@@ -159,7 +161,8 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
     const value = JSON.stringify(event);
     bytes += value.length;
     byType[event.type] = (byType[event.type] ?? 0) + 1;
-    corpus.push({ id: event.id, key: event.subject, value });
+    const publisher = departmentOf(event.source);
+    corpus.push({ id: event.id, key: event.subject, value, department: publisher !== undefined && departments.has(publisher) ? publisher : departments.all()[0].code });
   }
   progress(`corpus: ${fmt(corpus.length)} seeded events (seed ${options.seed}), ${fmt(bytes / corpus.length)} bytes each on average`);
 
@@ -281,6 +284,8 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
       state = async () => ({ consumed: latest.processed, deadLettered: latest.rejected, published: latest.published, backlog: 0 });
     } else {
       if (options.decisionTopicMaxBytes > 0) await createTopics(kafka, topics, context.departments, options.decisionTopicMaxBytes);
+      // The engine's principals may not create topics: the run is provisioned as a deployment is.
+      await provisionDeployment(kafka, kafkaDeployment({ KAFKA_TOPIC_PREFIX: prefix, KAFKA_CONSUMER_GROUP: `${runId}-engine`, KAFKA_CLIENT_ID: runId }), context.departments, { inboundPartitions: 6, decisionPartitions: 3, replicationFactor: 1 });
       const port = await freePort();
       const engine = ChildApp.spawn({
         name: 'decision-engine',
@@ -295,6 +300,7 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
           // The outbox relay's transactional id derives from the client id: unique per run, so
           // no other engine on the same broker (a test, a previous run) fences this one.
           KAFKA_CLIENT_ID: runId,
+          KAFKA_SSL_CA: BENCH_KAFKA_CA,
           LIFECYCLE_INTERVAL_MS: '0',
           RULES_RELOAD_INTERVAL_MS: '0',
           LOG_LEVEL: 'warn',
@@ -357,11 +363,13 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
       const at = nowMs();
       if (firstSend === 0) firstSend = at;
       const header = String(Math.round(at));
-      const messages: Message[] = slice.map((e) => {
+      const byTopic = new Map<string, Message[]>();
+      for (const e of slice) {
         sentAt.set(e.id, at);
-        return { key: e.key, value: e.value, headers: { 'content-type': 'application/cloudevents+json', bench_sent_at: header } };
-      });
-      await producer!.send({ topic: topics.creditEvents, acks: -1, messages });
+        const topic = topics.inboundFor(e.department);
+        byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: e.key, value: e.value, headers: { 'content-type': 'application/cloudevents+json', bench_sent_at: header } }]);
+      }
+      await producer!.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
       lastSend = nowMs();
     };
     try {

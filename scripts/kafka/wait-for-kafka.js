@@ -4,6 +4,8 @@
 // joining its KRaft quorum and can serve metadata).
 //
 // usage: node wait-for-kafka.js <host:port> [timeoutSeconds=90] [pidToWatch]
+// The secured broker is asked over TLS as the admin: KAFKA_WAIT_CA (PEM file),
+// KAFKA_WAIT_USERNAME and KAFKA_WAIT_PASSWORD (SCRAM-SHA-512), set by kafka.sh.
 // exit 0: broker answered; 1: timed out; 2: bad usage;
 //      3: the watched process died first (no point waiting out the timeout).
 'use strict';
@@ -28,12 +30,19 @@ const alive = (p) => {
     return err.code === 'EPERM';
   }
 };
+const security = process.env.KAFKA_WAIT_CA
+  ? {
+      ssl: { ca: [require('fs').readFileSync(process.env.KAFKA_WAIT_CA, 'utf8')] },
+      sasl: { mechanism: 'scram-sha-512', username: process.env.KAFKA_WAIT_USERNAME, password: process.env.KAFKA_WAIT_PASSWORD },
+    }
+  : {};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function probe() {
   const kafka = new Kafka({
     clientId: 'wait-for-kafka',
     brokers: [broker],
+    ...security,
     // We poll ourselves with short sleeps; kafkajs' own backoff would stretch
     // one attempt to many seconds and hide a dead broker.
     retry: { retries: 0 },

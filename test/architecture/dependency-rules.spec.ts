@@ -28,6 +28,11 @@ const DEEP_IMPORT_EXCEPTIONS: Array<{ file: string; target: string; reason: stri
     target: 'libs/persistence/src/embedded-postgres.server',
     reason: "jest globalSetup runs outside moduleNameMapper, and the @app/persistence barrel pulls in Nest and TypeORM",
   },
+  {
+    file: 'test/support/kafka-broker.ts',
+    target: 'libs/config/src/kafka-credentials',
+    reason: 'jest globalSetup runs outside moduleNameMapper; the development principals and passwords are declared once, there',
+  },
 ];
 
 export type ImportKind = 'import' | 'export-from' | 'import-equals' | 'dynamic-import' | 'require' | 'import-type';

@@ -2,7 +2,7 @@ import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { brokerPid, kafkaSh } from './support/broker-control';
 import { CreditEventGenerator, ReferenceDecider } from './support/credit-events';
-import { DepartmentProducer, structuredMessage } from './support/department-producer';
+import { PublishingDepartments, structuredMessage } from './support/department-producer';
 import { AppFleet, KafkaRun, newKafkaRun, plainKafka, requireBroker, sleep, topicsOf, waitFor } from './support/kafka-test-env';
 import { checkDatabase, checkTopics, DATABASE_MATCHES, progress, topicsMatch, waitUntilAllDecidedAndPublished } from './support/outcome-check';
 import { openCleanTestDatabase } from './support/test-db';
@@ -27,7 +27,7 @@ describe('Kafka broker restart in the middle of a stream', () => {
   let db: DataSource;
   let fleet: AppFleet;
   let kafka: Kafka;
-  let producer: DepartmentProducer;
+  let producer: PublishingDepartments;
   let restarted = false;
 
   beforeAll(async () => {
@@ -42,7 +42,7 @@ describe('Kafka broker restart in the middle of a stream', () => {
     fleet = new AppFleet(run, database.url);
     await fleet.start('decision-engine');
     kafka = plainKafka(`${run.id}-department`);
-    producer = new DepartmentProducer(kafka, topicsOf(run).creditEvents);
+    producer = new PublishingDepartments(run);
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppProcess } from '../support/app-process';
 import { CreditEventGenerator, RawCloudEvent, ReferenceDecider, seededRandom } from './support/credit-events';
-import { DepartmentProducer, structuredMessage } from './support/department-producer';
+import { PublishingDepartments, structuredMessage } from './support/department-producer';
 import { AppFleet, KafkaRun, newKafkaRun, plainKafka, requireBroker, sleep, topicsOf, waitFor } from './support/kafka-test-env';
 import { checkDatabase, checkTopics, DATABASE_MATCHES, progress, Progress, topicsMatch, waitUntilAllDecidedAndPublished } from './support/outcome-check';
 import { openCleanTestDatabase } from './support/test-db';
@@ -26,7 +26,7 @@ describe('Kafka crash recovery: engine killed with SIGKILL while processing', ()
   let db: DataSource;
   let fleet: AppFleet;
   let kafka: Kafka;
-  let producer: DepartmentProducer;
+  let producer: PublishingDepartments;
 
   beforeAll(async () => {
     await requireBroker();
@@ -35,7 +35,7 @@ describe('Kafka crash recovery: engine killed with SIGKILL while processing', ()
     db = database.db;
     fleet = new AppFleet(run, database.url);
     kafka = plainKafka(`${run.id}-department`);
-    producer = new DepartmentProducer(kafka, topicsOf(run).creditEvents);
+    producer = new PublishingDepartments(run);
   });
 
   afterAll(async () => {
@@ -108,7 +108,7 @@ describe('Kafka crash recovery: engine killed with SIGKILL while processing', ()
   });
 });
 
-async function produceAll(producer: DepartmentProducer, events: readonly RawCloudEvent[], batch = 100): Promise<void> {
+async function produceAll(producer: PublishingDepartments, events: readonly RawCloudEvent[], batch = 100): Promise<void> {
   for (let i = 0; i < events.length; i += batch) {
     await producer.send(events.slice(i, i + batch).map(structuredMessage));
     await sleep(20);

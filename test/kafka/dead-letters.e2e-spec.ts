@@ -4,7 +4,7 @@ import { readDeadLetterKeyring } from '@app/config';
 import { DeadLetterCipher, DeadLetterRepository } from '@app/persistence';
 import { AppProcess } from '../support/app-process';
 import { breakCheckCharacter, compareIds, CreditEventGenerator, ExpectedOutcome, RawCloudEvent, ReferenceDecider } from './support/credit-events';
-import { binaryMessage, DepartmentProducer, Placement, structuredMessage } from './support/department-producer';
+import { binaryMessage, Placement, PublishingDepartments, structuredMessage } from './support/department-producer';
 import { AppFleet, KafkaRun, newKafkaRun, plainKafka, requireBroker, topicsOf, waitFor } from './support/kafka-test-env';
 import { idCounts, openCleanTestDatabase } from './support/test-db';
 import { headerStrings, TopicReader } from './support/topic-reader';
@@ -34,7 +34,7 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
   let fleet: AppFleet;
   let engine: AppProcess;
   let kafka: Kafka;
-  let producer: DepartmentProducer;
+  let producer: PublishingDepartments;
   let deadLetterReader: TopicReader;
   let decisionReader: TopicReader;
   const decider = new ReferenceDecider();
@@ -50,17 +50,19 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
     fleet = new AppFleet(run, database.url);
     engine = await fleet.start('decision-engine');
     kafka = plainKafka(`${run.id}-department`);
-    producer = new DepartmentProducer(kafka, topics.creditEvents);
+    producer = new PublishingDepartments(run);
     [deadLetterReader, decisionReader] = await Promise.all([
       TopicReader.start(kafka, [topics.deadLetters]),
       TopicReader.start(kafka, [topics.allDecisions], { keepValues: false }),
     ]);
 
     const events = new CreditEventGenerator(run.id, 31);
+    // Round 1's valid events come from the court, whose topic also takes the messages without a readable source.
+    const courtEvents = new CreditEventGenerator(`${run.id}-court`, 37, (t) => t.source === '/departments/court');
     /** A valid event that leads to at least one decision, so "decided" is visible in every table. */
-    const valid = async (label: string, binary = false): Promise<Sent> => {
+    const valid = async (label: string, binary = false, from = events): Promise<Sent> => {
       for (;;) {
-        const event = events.next();
+        const event = from.next();
         const outcome = await decider.decide(event);
         if (outcome.decisions.length === 0) continue;
         expected.set(event.id, outcome);
@@ -133,12 +135,12 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
       ),
     ];
 
-    // Round 1: one batch into one partition, so a single engine batch mixes good and bad.
+    // Round 1: into partition 0 of each publisher's topic, so one engine batch of the court's topic mixes good and bad.
     const round1: Sent[] = [];
-    for (const refusal of refusals) round1.push(await valid(`valid before "${refusal.label}"`), refusal);
-    round1.push(await valid('valid, binary mode', true));
-    const [base] = await producer.send(round1.map((s) => ({ ...s.message, partition: 0 })));
-    round1.forEach((s, i) => (s.placement = { partition: 0, offset: (BigInt(base.offset) + BigInt(i)).toString() }));
+    for (const refusal of refusals) round1.push(await valid(`valid before "${refusal.label}"`, false, courtEvents), refusal);
+    round1.push(await valid('valid, binary mode', true, courtEvents));
+    const placements = await producer.send(round1.map((s) => ({ ...s.message, partition: 0 })));
+    round1.forEach((s, i) => (s.placement = placements[i]));
     sent.push(...round1);
 
     // Round 2: the same classes one message at a time, partitioned by key as producers do.
@@ -160,18 +162,18 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
 
   const refused = () => sent.filter((s) => s.code);
   const accepted = () => sent.filter((s) => !s.code);
-  const origin = (s: Sent) => `${s.placement!.partition}/${s.placement!.offset}`;
+  const origin = (s: Sent) => `${s.placement!.topic}/${s.placement!.partition}/${s.placement!.offset}`;
 
   it('puts every refused message on the dead-letter topic with its reason and origin', async () => {
     await waitFor(`${refused().length} dead letters`, () => deadLetterReader.messages.length >= refused().length, 60_000);
-    const letters = new Map(deadLetterReader.messages.map((m) => [`${m.headers.dlq_original_partition}/${m.headers.dlq_original_offset}`, m]));
+    const letters = new Map(deadLetterReader.messages.map((m) => [`${m.headers.dlq_original_topic}/${m.headers.dlq_original_partition}/${m.headers.dlq_original_offset}`, m]));
 
     for (const s of refused()) {
       const letter = letters.get(origin(s));
       expect({ label: s.label, found: letter !== undefined }).toEqual({ label: s.label, found: true });
       expect({ label: s.label, code: letter!.headers.dlq_error_code }).toEqual({ label: s.label, code: s.code });
       expect(letter!.headers.dlq_error_message?.length).toBeGreaterThan(0);
-      expect(letter!.headers.dlq_original_topic).toBe(topics.creditEvents);
+      expect(letter!.headers.dlq_original_topic).toBe(s.placement!.topic);
       // The original message is preserved: key, value and its own headers.
       expect(letter!.key).toBe(s.message.key ?? null);
       expect(letter!.value ?? null).toBe(s.message.value === null ? null : String(s.message.value));
@@ -181,7 +183,7 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
 
   it('dead-letters nothing else, and each refused message once', async () => {
     await deadLetterReader.settle(2000, 30_000);
-    const origins = deadLetterReader.messages.map((m) => `${m.headers.dlq_original_partition}/${m.headers.dlq_original_offset}`);
+    const origins = deadLetterReader.messages.map((m) => `${m.headers.dlq_original_topic}/${m.headers.dlq_original_partition}/${m.headers.dlq_original_offset}`);
     expect(origins.sort()).toEqual(refused().map(origin).sort());
   });
 
@@ -199,13 +201,13 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
     expect(rows).toHaveLength(refused().length);
     // The engine runs on the development key (DEAD_LETTER_KEYS unset).
     const repository = new DeadLetterRepository(db, new DeadLetterCipher(readDeadLetterKeyring({}).keyring!));
-    const byOrigin = new Map(rows.map((r) => [`${r.partition}/${r.kafka_offset}`, r]));
+    const byOrigin = new Map(rows.map((r) => [`${r.topic}/${r.partition}/${r.kafka_offset}`, r]));
     for (const s of refused()) {
       const row = byOrigin.get(origin(s));
       const stored = row && (await repository.find(row.id));
       expect({ label: s.label, row: row && { code: row.error_code, topic: row.topic, raw: stored && repository.open(stored) } }).toEqual({
         label: s.label,
-        row: { code: s.code, topic: topics.creditEvents, raw: s.message.value === null ? '' : String(s.message.value) },
+        row: { code: s.code, topic: s.placement!.topic, raw: s.message.value === null ? '' : String(s.message.value) },
       });
       expect(row!.message.length).toBeGreaterThan(0);
       // Every column but the sealed body (whose hex could hold any digit run), as text.

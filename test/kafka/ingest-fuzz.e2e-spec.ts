@@ -7,7 +7,7 @@ import { AppProcess } from '../support/app-process';
 import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 import { bytesOf, changedContent, mutate } from '../support/event-mutations';
 import { RawCloudEvent } from './support/credit-events';
-import { binaryMessage, DepartmentProducer, structuredMessage } from './support/department-producer';
+import { binaryMessage, PublishingDepartments, structuredMessage } from './support/department-producer';
 import { AppFleet, KafkaRun, newKafkaRun, plainKafka, requireBroker, topicsOf, waitFor } from './support/kafka-test-env';
 import { TopicReader } from './support/topic-reader';
 
@@ -40,7 +40,7 @@ describe('Kafka intake fuzz: every message decided, dropped as a copy, or dead-l
   let ingest: AppProcess;
   let kafka: Kafka;
   let admin: Admin;
-  let producer: DepartmentProducer;
+  let producer: PublishingDepartments;
   let deadLetters: TopicReader;
 
   beforeAll(async () => {
@@ -57,7 +57,7 @@ describe('Kafka intake fuzz: every message decided, dropped as a copy, or dead-l
     kafka = plainKafka(`${run.id}-department`);
     admin = kafka.admin();
     await admin.connect();
-    producer = new DepartmentProducer(kafka, topics.creditEvents);
+    producer = new PublishingDepartments(run);
     deadLetters = await TopicReader.start(kafka, [topics.deadLetters], { keepValues: false });
   });
 
@@ -88,16 +88,20 @@ describe('Kafka intake fuzz: every message decided, dropped as a copy, or dead-l
     return { status: response.status, body: (await response.json()) as { accepted?: { duplicate: boolean }[]; error?: { code: string } } };
   };
 
-  const messagesOnTopic = async () => (await admin.fetchTopicOffsets(topics.creditEvents)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+  const inbound = () => topics.allInbound();
+  const messagesOnTopic = async () => (await Promise.all(inbound().map((t) => admin.fetchTopicOffsets(t)))).flat().reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
 
   /** Wait until the engine's group has committed every offset of the inbound topic. */
   const consumedToTheEnd = () =>
     waitFor(
       'the engine to consume the inbound topic to its end',
       async () => {
-        const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topics.creditEvents), admin.fetchOffsets({ groupId: run.consumerGroup, topics: [topics.creditEvents] })]);
-        const done = new Map(committed.partitions.map((p) => [p.partition, BigInt(p.offset === '-1' ? '0' : p.offset)]));
-        return ends.every((end) => (done.get(end.partition) ?? 0n) >= BigInt(end.high));
+        const [ends, committed] = await Promise.all([Promise.all(inbound().map((t) => admin.fetchTopicOffsets(t))), admin.fetchOffsets({ groupId: run.consumerGroup, topics: inbound() })]);
+        return inbound().every((topic, i) => {
+          const partitions = committed.find((c) => c.topic === topic)?.partitions ?? [];
+          const done = new Map(partitions.map((p) => [p.partition, BigInt(p.offset === '-1' ? '0' : p.offset)]));
+          return ends[i].every((end) => (done.get(end.partition) ?? 0n) >= BigInt(end.high));
+        });
       },
       120_000,
       500,
@@ -165,7 +169,7 @@ describe('Kafka intake fuzz: every message decided, dropped as a copy, or dead-l
     const onTopic = (await messagesOnTopic()) - onTopicBefore;
 
     // Counted by time, not id: a mutation may have changed an event's id.
-    const letters: Letter[] = await db.query(`SELECT error_code, source, event_id, partition, kafka_offset FROM dead_letter WHERE topic = $1 AND received_at >= $2`, [topics.creditEvents, since]);
+    const letters: Letter[] = await db.query(`SELECT error_code, source, event_id, partition, kafka_offset FROM dead_letter WHERE topic = ANY($1) AND received_at >= $2`, [inbound(), since]);
     const [{ processed }] = await db.query(`SELECT count(*)::int AS processed FROM inbound_event WHERE received_at >= $1 AND status = 'processed'`, [since]);
     const processedIds = new Set(((await db.query(`SELECT event_id FROM inbound_event WHERE event_id = ANY($1)`, [[...resubmitted, ...reusedOriginals]])) as { event_id: string }[]).map((r) => r.event_id));
     // A copy of a refused original is refused again (a dead letter); a copy of a decided one is dropped.

@@ -8,7 +8,8 @@ import { CreditEventGenerator } from '@app/rules';
 import { freePort } from '../support/app-process';
 import { openTestDatabase } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
-import { newKafkaRun, plainKafka, requireBroker } from './support/kafka-test-env';
+import { SERVICE_PRINCIPALS } from '@app/config';
+import { newKafkaRun, plainKafka, provisionRun, registeredDepartments, requireBroker } from './support/kafka-test-env';
 
 /**
  * The two inbound sinks against real PostgreSQL and the real broker: a batch is kept whole or
@@ -79,20 +80,23 @@ describe('inbound sinks: all-or-nothing batches and truthful receipts', () => {
   describe('KafkaInboundSink', () => {
     let kafka: Kafka;
     const topics = new TopicNames(run.prefix);
-    const onTopic = async () => (await admin().fetchTopicOffsets(topics.creditEvents)).reduce((sum, p) => sum + Number(p.high), 0);
+    const inbound = registeredDepartments().map((d) => topics.inboundFor(d));
+    const onTopic = async () => (await Promise.all(inbound.map((t) => admin().fetchTopicOffsets(t)))).flat().reduce((sum, p) => sum + Number(p.high), 0);
+    let created: string[] = [];
     let adminClient: ReturnType<Kafka['admin']>;
     const admin = () => adminClient;
 
     beforeAll(async () => {
       await requireBroker();
-      kafka = plainKafka(`${run.id}-ingest`);
-      adminClient = kafka.admin();
+      // The sink publishes as the ingest API does: as its principal, which may only write inbound topics.
+      kafka = plainKafka(`${run.id}-ingest`, SERVICE_PRINCIPALS.ingest);
+      adminClient = plainKafka(`${run.id}-admin`).admin();
       await adminClient.connect();
-      await adminClient.createTopics({ topics: [{ topic: topics.creditEvents, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+      created = (await provisionRun(run)).createdTopics;
     });
 
     afterAll(async () => {
-      await adminClient?.deleteTopics({ topics: [topics.creditEvents] }).catch(() => undefined);
+      await adminClient?.deleteTopics({ topics: created }).catch(() => undefined);
       await adminClient?.disconnect();
     });
 

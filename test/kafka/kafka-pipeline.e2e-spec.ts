@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { RecordedLegalBasis } from '@app/rules';
 import { AppProcess } from '../support/app-process';
 import { breakCheckCharacter, CreditEventGenerator, ExpectedOutcome, RawCloudEvent, ReferenceDecider } from './support/credit-events';
-import { binaryMessage, DepartmentProducer, structuredMessage } from './support/department-producer';
+import { binaryMessage, PublishingDepartments, structuredMessage } from './support/department-producer';
 import { AppFleet, KafkaRun, newKafkaRun, plainKafka, requireBroker, topicsOf, waitFor } from './support/kafka-test-env';
 import { openCleanTestDatabase } from './support/test-db';
 import { TopicReader } from './support/topic-reader';
@@ -49,7 +49,7 @@ describe('Kafka pipeline: department topic → engine → department topics and 
   let query: AppProcess;
   let financeReader: TopicReader;
   let transportReader: TopicReader;
-  let producer: DepartmentProducer;
+  let producer: PublishingDepartments;
   let events: CreditEventGenerator;
   const decider = new ReferenceDecider();
 
@@ -65,7 +65,7 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     await fleet.start('decision-engine');
     [ingest, query] = await Promise.all([fleet.start('ingest-api'), fleet.start('query-api')]);
     kafka = plainKafka(`${run.id}-department`);
-    producer = new DepartmentProducer(kafka, topics.creditEvents);
+    producer = new PublishingDepartments(run);
     [financeReader, transportReader] = await Promise.all([
       TopicReader.start(kafka, [topics.decisionsFor('finance')]),
       TopicReader.start(kafka, [topics.decisionsFor('transport')]),

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { assertConductEndNotInFuture, chinaDate, Clock, CreditEvent, departmentOf, DepartmentError, isDomainError, parseCreditEvent } from '@app/domain';
 import { CatalogueService, CLOCK, KafkaEventBatchService, MessageOrigin } from '@app/engine';
-import { BatchOutcome, cloudEventIdentity, decodeCloudEvent, InboundBatch, InboundMessage, PATTERNS, Rejection } from '@app/messaging';
+import { BatchOutcome, cloudEventIdentity, decodeCloudEvent, InboundBatch, InboundMessage, PATTERNS, Rejection, TOPIC_NAMES, TopicNames } from '@app/messaging';
 import type { DeadLetterInput } from '@app/persistence';
 
 /** Thin Kafka consumer: decode and validate each message, then hand the batch to one service call. */
@@ -12,6 +12,7 @@ export class CreditEventsConsumer {
     private readonly catalogue: CatalogueService,
     private readonly batches: KafkaEventBatchService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(TOPIC_NAMES) private readonly topics: TopicNames,
   ) {}
 
   @EventPattern(PATTERNS.creditEvents)
@@ -40,13 +41,19 @@ export class CreditEventsConsumer {
     return { rejected };
   }
 
+  /** The publisher is the department whose topic the event came on (only it may write there), not what `source` claims. */
   private validate(message: InboundMessage, today: string): CreditEvent {
     const event = parseCreditEvent(decodeCloudEvent(message.value, message.headers));
     const code = departmentOf(event.source);
     if (!code || !this.catalogue.departments.has(code)) {
       throw new DepartmentError('DEPARTMENT.UNKNOWN', `source "${event.source}" is not a registered department`, { source: event.source });
     }
-    this.catalogue.departments.authorisePublication(this.catalogue.departments.get(code), event);
+    const publisher = this.topics.publisherOf(message.topic);
+    if (!publisher || !this.catalogue.departments.has(publisher)) {
+      throw new DepartmentError('DEPARTMENT.UNKNOWN', `topic "${message.topic}" is not a registered department's inbound topic`, { topic: message.topic });
+    }
+    // Throws DEPARTMENT.SOURCE_MISMATCH when the source names another department than the topic's.
+    this.catalogue.departments.authorisePublication(this.catalogue.departments.get(publisher), event);
     assertConductEndNotInFuture(event, today);
     return event;
   }

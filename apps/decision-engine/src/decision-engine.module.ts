@@ -15,7 +15,7 @@ export class DecisionEngineModule {
     const kafka = config.TRANSPORT === 'kafka';
     return {
       module: DecisionEngineModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule, TerminusModule, ...(kafka ? [MessagingModule.forRoot('engine', { relay: true })] : [])],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule, TerminusModule, ...(kafka ? [MessagingModule.forRoot('engine', 'engine', { relay: true })] : [])],
       controllers: kafka ? [CreditEventsConsumer, KafkaHealthController, MetricsController] : [HealthController, MetricsController],
       // Without Kafka the metrics registry still serves process metrics.
       providers: kafka ? [] : [MessagingMetrics],

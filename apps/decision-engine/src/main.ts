@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { CatalogueService } from '@app/engine';
 import { createHttpApp, exitOnBootFailure, listen, managementOf, servingOf } from '@app/http';
-import { consumerLag, ensureTopics, KAFKA, KafkaBatchServer, MessagingMetrics, PATTERNS, TOPIC_NAMES, TopicNames } from '@app/messaging';
+import { consumerLag, ensureTopics, KAFKA, KafkaBatchServer, MessagingMetrics, PATTERNS, RELAY_KAFKA, TOPIC_NAMES, TopicNames, TOPICS_OF_ROLE, TopicSpec } from '@app/messaging';
 import type { Kafka } from 'kafkajs';
 import { DeadLetterRepository } from '@app/persistence';
 import { DecisionEngineModule } from './decision-engine.module';
@@ -19,14 +19,20 @@ async function bootstrap(): Promise<void> {
 
 async function connectKafka(kafka: Kafka, topics: TopicNames, metrics: MessagingMetrics, catalogue: CatalogueService, config: AppConfig, app: Awaited<ReturnType<typeof createHttpApp>>): Promise<void> {
   const departments = catalogue.departments.all().map((d) => d.code);
-  await ensureTopics(kafka, topics.layout({ departments, inboundPartitions: config.KAFKA_INBOUND_PARTITIONS, decisionPartitions: config.KAFKA_DECISION_PARTITIONS }), config.KAFKA_REPLICATION_FACTOR);
-  metrics.lagSource = () => consumerLag(kafka, config.KAFKA_CONSUMER_GROUP, topics.creditEvents);
+  const layout = topics.layout({ departments, inboundPartitions: config.KAFKA_INBOUND_PARTITIONS, decisionPartitions: config.KAFKA_DECISION_PARTITIONS });
+  const ofRole = (kinds: readonly TopicSpec['kind'][]) => layout.filter((s) => kinds.includes(s.kind));
+  // Each principal sees (and, on a broker that lets it, creates) only the topics it uses.
+  await ensureTopics(kafka, ofRole(TOPICS_OF_ROLE.engine), config.KAFKA_REPLICATION_FACTOR);
+  await ensureTopics(app.get<Kafka>(RELAY_KAFKA), ofRole(TOPICS_OF_ROLE.relay), config.KAFKA_REPLICATION_FACTOR);
+  // One inbound topic per department, so the topic names the publisher (departments registered at start-up).
+  const inbound = departments.map((d) => topics.inboundFor(d));
+  metrics.lagSource = () => consumerLag(kafka, config.KAFKA_CONSUMER_GROUP, inbound);
   app.connectMicroservice(
     {
       strategy: new KafkaBatchServer({
         kafka,
         groupId: config.KAFKA_CONSUMER_GROUP,
-        subscriptions: [{ topic: topics.creditEvents, pattern: PATTERNS.creditEvents }],
+        subscriptions: inbound.map((topic) => ({ topic, pattern: PATTERNS.creditEvents })),
         deadLetterTopic: topics.deadLetters,
         retryInitialMs: 200,
         retryMaxMs: 30_000,

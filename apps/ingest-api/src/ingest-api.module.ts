@@ -14,7 +14,7 @@ export class IngestApiModule {
     const kafka = config.TRANSPORT === 'kafka';
     return {
       module: IngestApiModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule, RateLimitModule, ...(kafka ? [MessagingModule.forRoot('ingest', { inboundSink: true })] : [])],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule, RateLimitModule, ...(kafka ? [MessagingModule.forRoot('ingest', 'ingest', { inboundSink: true })] : [])],
       controllers: [EventsController, HealthController, HttpMetricsController],
       providers: [EventIntakeService, kafka ? { provide: INBOUND_EVENT_SINK, useExisting: KafkaInboundSink } : { provide: INBOUND_EVENT_SINK, useClass: PostgresInboxSink }],
     };

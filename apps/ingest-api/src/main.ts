@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadAppConfig } from '@app/config';
 import { CatalogueService, MAX_BATCH_BYTES } from '@app/engine';
 import { createHttpApp, exitOnBootFailure, listen, managementOf, servingOf, serveOpenApi } from '@app/http';
-import { ensureTopics, KAFKA, TOPIC_NAMES, TopicNames } from '@app/messaging';
+import { ensureTopics, KAFKA, TOPIC_NAMES, TopicNames, TOPICS_OF_ROLE } from '@app/messaging';
 import type { Kafka } from 'kafkajs';
 import { IngestApiModule } from './ingest-api.module';
 
@@ -11,10 +11,11 @@ async function bootstrap(): Promise<void> {
   const app = await createHttpApp(IngestApiModule.forRoot(config), config.LOG_LEVEL, { bodyLimits: [{ path: '/v1/events/batch', bytes: MAX_BATCH_BYTES }], serving: servingOf(config), management: managementOf(config) });
   serveOpenApi(app, 'Credit engine — ingest API', 'Departments publish credit events (CloudEvents 1.0, structured mode).');
   if (config.TRANSPORT === 'kafka') {
-    // The inbound topic must exist before the first 202: the broker does not auto-create topics.
+    // The inbound topics must exist before the first 202: the broker does not auto-create topics.
     const departments = app.get(CatalogueService).departments.all().map((d) => d.code);
     const layout = app.get<TopicNames>(TOPIC_NAMES).layout({ departments, inboundPartitions: config.KAFKA_INBOUND_PARTITIONS, decisionPartitions: config.KAFKA_DECISION_PARTITIONS });
-    await ensureTopics(app.get<Kafka>(KAFKA), layout, config.KAFKA_REPLICATION_FACTOR);
+    const kinds: readonly string[] = TOPICS_OF_ROLE.ingest;
+    await ensureTopics(app.get<Kafka>(KAFKA), layout.filter((s) => kinds.includes(s.kind)), config.KAFKA_REPLICATION_FACTOR);
   }
   const url = await listen(app, config.INGEST_PORT, config.HTTP_HOST);
   console.log(`ingest-api ready on ${url} (POST /v1/events)`);

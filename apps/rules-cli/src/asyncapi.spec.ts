@@ -41,9 +41,9 @@ function channelByAddress(address: string): Json {
 }
 
 function creditEventMessage(type: EventType): Json {
-  const messages = Object.values(channelByAddress('credit.events.v1').messages as Json).map((m: Json) => deref(m.$ref));
+  const messages = Object.values(channelByAddress('credit.events.{department}.v1').messages as Json).map((m: Json) => deref(m.$ref));
   const message = messages.find((m) => m.name === type);
-  if (!message) throw new Error(`no message for ${type} on credit.events.v1`);
+  if (!message) throw new Error(`no message for ${type} on credit.events.{department}.v1`);
   return message;
 }
 
@@ -90,15 +90,15 @@ describe('AsyncAPI document', () => {
   });
 
   it('has the inbound, dead-letter and per-department decision channels', () => {
-    expect(Object.values(doc.channels as Json).map((c: Json) => c.address).sort()).toEqual(['credit.decisions.{department}.v1', 'credit.events.dead-letter.v1', 'credit.events.v1']);
+    expect(Object.values(doc.channels as Json).map((c: Json) => c.address).sort()).toEqual(['credit.decisions.{department}.v1', 'credit.events.dead-letter.v1', 'credit.events.{department}.v1']);
     const decisions = channelByAddress('credit.decisions.{department}.v1');
     expect(decisions.parameters.department.enum).toEqual(departments);
-    expect(channelByAddress('credit.events.v1').bindings.kafka.partitions).toBe(6);
+    expect(channelByAddress('credit.events.{department}.v1').bindings.kafka.partitions).toBe(6);
     expect(decisions.bindings.kafka.partitions).toBe(3);
   });
 
   it('has a message on the inbound channel for every event type of the catalogue, and no other', () => {
-    const names = Object.values(channelByAddress('credit.events.v1').messages as Json).map((m: Json) => deref(m.$ref).name);
+    const names = Object.values(channelByAddress('credit.events.{department}.v1').messages as Json).map((m: Json) => deref(m.$ref).name);
     expect(names.sort()).toEqual([...ALL_EVENT_TYPES].sort());
   });
 

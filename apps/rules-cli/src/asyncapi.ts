@@ -219,12 +219,18 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
   const ref = (channel: string, message: string) => ({ $ref: `#/channels/${channel}/messages/${message}` });
   const channels: Json = {
     creditEvents: {
-      address: topics.creditEvents,
-      title: 'Inbound credit events',
+      address: topics.inboundFor('{department}'),
+      title: 'Inbound credit events of one department',
       description:
-        'Credit events from the departments, CloudEvents 1.0, keyed by subject identifier. The ingest API (POST /v1/events) publishes each event it accepts here in structured mode (content-type application/cloudevents+json, the whole event in the value); the engine also accepts binary mode (ce_* headers, data in the value). The engine validates each event again; what it refuses goes to the dead-letter topic.',
+        'Credit events from one department, CloudEvents 1.0, keyed by subject identifier. Only that department (and the ingest API on its behalf) may write the topic, so the topic names the publisher: an event whose source names another department is dead-lettered (DEPARTMENT.SOURCE_MISMATCH). The ingest API (POST /v1/events) publishes each event it accepts on the authenticated department\'s topic in structured mode (content-type application/cloudevents+json, the whole event in the value); the engine also accepts binary mode (ce_* headers, data in the value). The engine validates each event again; what it refuses goes to the dead-letter topic.',
+      parameters: {
+        department: {
+          enum: departments.map((d) => d.code),
+          description: 'Code of the publishing department (config/departments.json).',
+        },
+      },
       messages: Object.fromEntries(events.map(({ id }) => [id, { $ref: `#/components/messages/${id}` }])),
-      bindings: topicBinding(topics.creditEvents),
+      bindings: topicBinding(topics.inboundFor('{department}')),
     },
     deadLetters: {
       address: topics.deadLetters,
@@ -300,7 +306,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       description: [
         'Departments publish credit events (CloudEvents 1.0); the engine applies the cooperation memoranda (合作备忘录) and publishes to every addressed department the decisions of joint incentives (守信联合激励) and joint punishment (失信联合惩戒).',
         '',
-        `Topic names are shown without prefix: a deployment with KAFKA_TOPIC_PREFIX set puts it in front of every name. Partition counts are the defaults (KAFKA_INBOUND_PARTITIONS, KAFKA_DECISION_PARTITIONS). The apps create their topics; ${topics.relayCheckpoints} carries no messages (its committed offsets record what the outbox relay has published) and is not described here.`,
+        `Topic names are shown without prefix: a deployment with KAFKA_TOPIC_PREFIX set puts it in front of every name. Partition counts are the defaults (KAFKA_INBOUND_PARTITIONS, KAFKA_DECISION_PARTITIONS). On a secured cluster the provisioning command creates the topics and their ACLs (npm run kafka:department -- setup, or -- add <code>); on a broker without ACLs the apps create those they use. ${topics.relayCheckpoints} carries no messages (its committed offsets record what the outbox relay has published) and is not described here.`,
         '',
         'Generated from the code by `npm run docs:asyncapi`; do not edit by hand.',
       ].join('\n'),

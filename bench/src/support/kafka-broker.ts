@@ -1,7 +1,24 @@
 import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import { developmentKafkaPassword, SERVICE_PRINCIPALS } from '@app/config';
 import { ROOT } from './child-app';
+
+/** The CA of the project's broker (scripts/kafka.sh), or KAFKA_SSL_CA for another. */
+export const BENCH_KAFKA_CA = process.env.KAFKA_SSL_CA || join(ROOT, '.cache/kafka/tls/ca.pem');
+
+/**
+ * The bench drives and observes the pipeline as the development admin principal over TLS: it
+ * provisions each run's topics and ACLs, and its producer writes every department's topic.
+ */
+export function benchKafkaSecurity(): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const admin = SERVICE_PRINCIPALS.admin;
+  return {
+    ssl: { ca: existsSync(BENCH_KAFKA_CA) ? [readFileSync(BENCH_KAFKA_CA, 'utf8')] : [] },
+    sasl: { mechanism: 'scram-sha-512', username: admin, password: developmentKafkaPassword(admin) },
+  };
+}
 
 /** A client for the bench's own producer and consumer; its errors (the first 20) go to `onError`. */
 export function benchKafka(brokers: string, clientId: string, onError?: (line: string) => void): Kafka {
@@ -9,6 +26,7 @@ export function benchKafka(brokers: string, clientId: string, onError?: (line: s
   return new Kafka({
     clientId,
     brokers: brokers.split(','),
+    ...benchKafkaSecurity(),
     logLevel: onError ? logLevel.ERROR : logLevel.NOTHING,
     logCreator: () => ({ log }) => {
       if (!onError || reported++ >= 20) return;
@@ -22,7 +40,7 @@ export function benchKafka(brokers: string, clientId: string, onError?: (line: s
 }
 
 async function answers(brokers: string): Promise<boolean> {
-  const kafka = new Kafka({ clientId: 'bench-probe', brokers: brokers.split(','), logLevel: logLevel.NOTHING, connectionTimeout: 3000, retry: { retries: 1 } });
+  const kafka = new Kafka({ clientId: 'bench-probe', brokers: brokers.split(','), logLevel: logLevel.NOTHING, connectionTimeout: 3000, retry: { retries: 1 }, ...benchKafkaSecurity() });
   const admin = kafka.admin();
   try {
     await admin.connect();

@@ -1,9 +1,14 @@
 import { resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
+import { kafkaProductionProblems, kafkaSettingProblems } from './kafka-credentials';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { holdsDevelopmentKey, readDeadLetterKeyring } from './dead-letter-keys';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export const KAFKA_SASL_MECHANISMS = ['none', 'scram-sha-512', 'scram-sha-256', 'plain'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
 /**
  * Every setting of every app, read once from the environment at start-up. Defaults work
@@ -82,6 +87,75 @@ export class AppConfig {
 
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
   KAFKA_BROKERS = '127.0.0.1:9092';
+
+  /**
+   * How the apps authenticate to the brokers. The project's own broker (scripts/kafka.sh) takes
+   * SCRAM-SHA-512 over TLS only; `none` is for an unsecured broker and is refused in production.
+   */
+  @IsIn(KAFKA_SASL_MECHANISMS)
+  KAFKA_SASL_MECHANISM: KafkaSaslMechanism = 'scram-sha-512';
+
+  /**
+   * The principal of this app's role (ingest: `credit-ingest`, engine consumer: `credit-engine`;
+   * see SERVICE_PRINCIPALS). Unset: the role's own principal with its development password.
+   */
+  @IsOptional()
+  @Matches(/^[\w.@-]+$/, { message: 'KAFKA_USERNAME may contain letters, digits, _, ., @ and - only' })
+  KAFKA_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_PASSWORD?: string;
+
+  /** A file holding the password (a mounted secret); wins over KAFKA_PASSWORD. */
+  @IsOptional()
+  @IsString()
+  KAFKA_PASSWORD_FILE?: string;
+
+  /**
+   * The engine process also runs the outbox relay, which publishes as its own principal
+   * (`credit-relay`: the only one that writes decision topics and holds the transactional id).
+   */
+  @IsOptional()
+  @Matches(/^[\w.@-]+$/, { message: 'KAFKA_RELAY_USERNAME may contain letters, digits, _, ., @ and - only' })
+  KAFKA_RELAY_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_RELAY_PASSWORD?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_RELAY_PASSWORD_FILE?: string;
+
+  /** TLS to the brokers. Off only together with KAFKA_SASL_MECHANISM=none on an unsecured broker; refused in production. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  KAFKA_SSL = true;
+
+  /**
+   * PEM file of the CA that signed the brokers' certificates; `system` trusts Node's built-in CAs.
+   * The default is the local CA scripts/kafka.sh generates on its first start.
+   */
+  @IsString()
+  KAFKA_SSL_CA = resolve('.cache/kafka/tls/ca.pem');
+
+  /** A client certificate and key (PEM files) when the brokers ask for one (ssl.client.auth); both or neither. */
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_CERT?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SSL_KEY?: string;
+
+  /**
+   * Class path of the Kafka distribution's jars, for the one admin step kafkajs cannot do
+   * (creating SCRAM users, in `npm run kafka:department`). The default is scripts/kafka.sh's
+   * cache of the version pinned in scripts/kafka/pom.xml; `/opt/kafka/libs/*` in Kafka's image.
+   */
+  @IsString()
+  KAFKA_TOOLS_CLASSPATH = resolve('.cache/kafka/3.9.1/libs/*');
 
   @IsString()
   KAFKA_CLIENT_ID = 'credit-engine';
@@ -249,7 +323,7 @@ export class AppConfig {
   CHECK_DISTINCT_PERSONS_PER_MINUTE = 30;
 
   /** Leave natural persons out of the public list disclosure (provinces that do not publish them). */
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(toBoolean)
   @IsBoolean()
   PUBLIC_HIDE_NATURAL_PERSONS = false;
 
@@ -292,7 +366,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Ap
   if (errors.length > 0) {
     throw new ConfigError(errors.map((e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`));
   }
-  const problems = [...tlsProblems(config), ...readDeadLetterKeyring(config).problems, ...(config.NODE_ENV === 'production' ? productionProblems(config) : [])];
+  const problems = [...tlsProblems(config), ...kafkaSettingProblems(config), ...readDeadLetterKeyring(config).problems, ...(config.NODE_ENV === 'production' ? productionProblems(config) : [])];
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }
@@ -330,5 +404,6 @@ export function productionProblems(config: AppConfig): string[] {
   if (keyring && holdsDevelopmentKey(keyring)) {
     problems.push('DEAD_LETTER_KEYS: the development dead-letter key may not be used in production; give keys of your own (DEAD_LETTER_KEYS or DEAD_LETTER_KEYS_FILE)');
   }
+  problems.push(...kafkaProductionProblems(config));
   return problems;
 }

@@ -12,3 +12,7 @@ export * from './kafka-inbound.sink';
 export * from './kafka-health.indicator';
 export * from './messaging.module';
 export * from './consumer-lag';
+export * from './kafka-access';
+export * from './kafka-provisioner';
+export * from './scram-credential';
+export * from './kafka-department';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Producer, Partitioners } from 'kafkajs';
+import { departmentOf } from '@app/domain';
 import { DataSource } from 'typeorm';
 import { inboxInput, InboundEventSink, IntakeEvent, knownBefore } from '@app/engine';
 import { InboundEventRepository, ReceiptOutcome } from '@app/persistence';
@@ -11,7 +12,7 @@ import { TopicNames } from './topics';
  * Kafka-mode ingest. The ingest remembers what it accepted: a `received` receipt per event
  * (with its content hash) is committed first, so a resubmission is told `duplicate` and a
  * reused id is refused (EVENT.ID_REUSED) exactly as in embedded mode. Then the events go to
- * the inbound topic, acknowledged by all in-sync replicas, before the department gets its
+ * the authenticated department's inbound topic, acknowledged by all in-sync replicas, before the department gets its
  * 202. If producing fails, the new receipts are removed and the caller gets the error (503);
  * a receipt left behind by a crash is still `received`, so a retry produces the event again
  * rather than trusting it reached the topic. The engine's marker drops any copy.
@@ -37,9 +38,11 @@ export class KafkaInboundSink implements InboundEventSink, OnApplicationShutdown
     if (unprocessed.length === 0) return known;
     try {
       const producer = await this.connected();
-      const messages = unprocessed.map(({ event }) => ({ key: event.subject, value: JSON.stringify(event), headers: { 'content-type': 'application/cloudevents+json' } }));
-      // A batch may hold 5 MiB; the broker takes a record batch of about 1 MB.
-      for (const chunk of chunkBySize(messages, MAX_SEND_BYTES, messageBytes)) await producer.send({ topic: this.topics.creditEvents, acks: -1, messages: chunk });
+      for (const [department, batch] of byPublisher(unprocessed)) {
+        const messages = batch.map(({ event }) => ({ key: event.subject, value: JSON.stringify(event), headers: { 'content-type': 'application/cloudevents+json' } }));
+        // A batch may hold 5 MiB; the broker takes a record batch of about 1 MB.
+        for (const chunk of chunkBySize(messages, MAX_SEND_BYTES, messageBytes)) await producer.send({ topic: this.topics.inboundFor(department), acks: -1, messages: chunk });
+      }
     } catch (error) {
       const seqs = outcomes.flatMap((o) => (o.written ? [o.seq] : []));
       await this.receipts.forgetReceived(seqs).catch(() => undefined);
@@ -61,6 +64,20 @@ export class KafkaInboundSink implements InboundEventSink, OnApplicationShutdown
     }
     return this.producer;
   }
+}
+
+/**
+ * The intake has authorised each event's source as the authenticated department, so the
+ * source names the department's own inbound topic (the engine checks the pair again).
+ */
+function byPublisher(events: readonly IntakeEvent[]): Map<string, IntakeEvent[]> {
+  const groups = new Map<string, IntakeEvent[]>();
+  for (const item of events) {
+    const department = departmentOf(item.event.source);
+    if (department === undefined) throw new Error('an accepted event has no department source');
+    groups.set(department, [...(groups.get(department) ?? []), item]);
+  }
+  return groups;
 }
 
 function isProcessed(outcome: ReceiptOutcome): boolean {

@@ -1,10 +1,10 @@
 import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { Kafka, logCreator, logLevel } from 'kafkajs';
-import { AppConfig } from '@app/config';
+import { Kafka, KafkaConfig, logCreator, logLevel, SASLOptions } from 'kafkajs';
+import { AppConfig, KafkaClientSecurity, kafkaClientSecurity, KafkaRole } from '@app/config';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { KafkaInboundSink } from './kafka-inbound.sink';
-import { KAFKA, TOPIC_NAMES } from './kafka.token';
+import { KAFKA, RELAY_KAFKA, TOPIC_NAMES } from './kafka.token';
 import { TopicNames } from './topics';
 import { MessagingMetrics } from './messaging.metrics';
 import { OutboxRelay } from './outbox-relay.service';
@@ -26,33 +26,44 @@ const nestLogCreator: logCreator = () => {
   };
 };
 
-export function createKafka(config: AppConfig, clientSuffix: string): Kafka {
+/** A kafkajs client authenticated as the principal of `role`. */
+export function createKafka(config: AppConfig, clientSuffix: string, role: KafkaRole): Kafka {
   return new Kafka({
     clientId: `${config.KAFKA_CLIENT_ID}-${clientSuffix}`,
     brokers: config.KAFKA_BROKERS.split(','),
+    ...kafkaJsSecurity(kafkaClientSecurity(config, role)),
     logLevel: logLevel.WARN,
     logCreator: nestLogCreator,
     retry: { initialRetryTime: 200, retries: 8 },
   });
 }
 
+export function kafkaJsSecurity({ sasl, tls }: KafkaClientSecurity): Pick<KafkaConfig, 'sasl' | 'ssl'> {
+  return {
+    ssl: tls ? { ca: tls.ca === undefined ? undefined : [tls.ca], cert: tls.cert, key: tls.key } : false,
+    sasl: sasl ? ({ mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } as SASLOptions) : undefined,
+  };
+}
+
 /**
- * The shared Kafka client and what is built on it: health and metrics always, the ingest
- * sink for the ingest API, the outbox relay only in the engine (one relay publishes).
+ * The app's Kafka client (authenticated as the principal of its role) and what is built on it:
+ * health and metrics always, the ingest sink for the ingest API, the outbox relay only in the
+ * engine (one relay publishes), on a client of its own authenticated as the relay.
  */
 @Module({})
 export class MessagingModule {
-  static forRoot(clientSuffix: string, parts: { relay?: boolean; inboundSink?: boolean } = {}): DynamicModule {
-    const optional: Provider[] = [...(parts.relay ? [OutboxRelay] : []), ...(parts.inboundSink ? [KafkaInboundSink] : [])];
+  static forRoot(clientSuffix: string, role: Exclude<KafkaRole, 'relay' | 'admin'>, parts: { relay?: boolean; inboundSink?: boolean } = {}): DynamicModule {
+    const relayClient: Provider = { provide: RELAY_KAFKA, inject: [AppConfig], useFactory: (config: AppConfig) => createKafka(config, 'relay', 'relay') };
+    const optional: Provider[] = [...(parts.relay ? [relayClient, OutboxRelay] : []), ...(parts.inboundSink ? [KafkaInboundSink] : [])];
     return {
       module: MessagingModule,
       global: true,
       imports: [TerminusModule],
       providers: [
-        { provide: KAFKA, inject: [AppConfig], useFactory: (config: AppConfig) => createKafka(config, clientSuffix) },
+        { provide: KAFKA, inject: [AppConfig], useFactory: (config: AppConfig) => createKafka(config, clientSuffix, role) },
         { provide: TOPIC_NAMES, inject: [AppConfig], useFactory: (config: AppConfig) => new TopicNames(config.KAFKA_TOPIC_PREFIX) },
         MessagingMetrics, KafkaHealthIndicator, ...optional],
-      exports: [KAFKA, TOPIC_NAMES, MessagingMetrics, KafkaHealthIndicator, ...optional],
+      exports: [KAFKA, TOPIC_NAMES, MessagingMetrics, KafkaHealthIndicator, ...(parts.relay ? [RELAY_KAFKA, OutboxRelay] : []), ...(parts.inboundSink ? [KafkaInboundSink] : [])],
     };
   }
 }

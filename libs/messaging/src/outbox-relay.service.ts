@@ -5,7 +5,8 @@ import { AppConfig } from '@app/config';
 import { describeFailure } from '@app/domain';
 import { FeedRepository, OutboxRow, returningRows } from '@app/persistence';
 import { encodeBinaryCloudEventJson } from './cloud-event-kafka.codec';
-import { KAFKA, TOPIC_NAMES } from './kafka.token';
+import { kafkaDeployment, KafkaDeployment } from './kafka-access';
+import { RELAY_KAFKA, TOPIC_NAMES } from './kafka.token';
 import { chunkBySize, MAX_SEND_BYTES, messageBytes } from './message-chunks';
 import { MessagingMetrics } from './messaging.metrics';
 import { decodeSeqRanges, encodeSeqRanges, MAX_CHECKPOINT_LENGTH } from './outbox-checkpoint';
@@ -32,8 +33,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private producer?: Producer;
   private checkpoint = 0n;
 
+  private readonly deployment: KafkaDeployment;
+
   private get relayGroup(): string {
-    return `${this.config.KAFKA_CONSUMER_GROUP}-outbox-relay`;
+    return this.deployment.relayGroup;
   }
 
   constructor(
@@ -41,9 +44,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly dataSource: DataSource,
     private readonly feed: FeedRepository,
     private readonly metrics: MessagingMetrics,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(RELAY_KAFKA) private readonly kafka: Kafka,
     @Inject(TOPIC_NAMES) private readonly topics: TopicNames,
-  ) {}
+  ) {
+    this.deployment = kafkaDeployment(config);
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.TRANSPORT !== 'kafka') return;
@@ -120,7 +125,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async startProducer(): Promise<void> {
-    const producer = this.kafka.producer({ transactionalId: `${this.config.KAFKA_CLIENT_ID}-outbox-relay`, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = this.kafka.producer({ transactionalId: this.deployment.relayTransactionalId, idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     this.producer = producer;
     await this.recover();

@@ -2,24 +2,55 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import { departmentPrincipal, SERVICE_PRINCIPALS } from '@app/config';
+import { kafkaDeployment, KafkaDeployment, provisionDeployment, ProvisionReport } from '@app/messaging';
 import { AppName, AppProcess, freePort } from '../../support/app-process';
+import { TEST_KAFKA_CA, testKafkaSecurity } from '../../support/kafka-broker';
+import { departmentRegistry } from './credit-events';
 
 /** The test broker (scripts/kafka.sh start), or KAFKA_BROKERS when a CI provides another. */
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 
 /**
- * A plain kafkajs client, as a department's system would use one. Connection errors during
- * a broker restart are expected and retried by the callers, so kafkajs' own logging is off.
+ * A plain kafkajs client authenticated as `principal` (the admin, by default, for a test's own
+ * set-up and observation), as a department's system would use one. Connection errors during a
+ * broker restart are expected and retried by the callers, so kafkajs' own logging is off.
  */
-export function plainKafka(clientId: string): Kafka {
+export function plainKafka(clientId: string, principal: string = SERVICE_PRINCIPALS.admin, overrides: Partial<KafkaConfig> = {}): Kafka {
   return new Kafka({
     clientId,
     brokers: KAFKA_BROKERS.split(','),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 3000,
     retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
+    ...testKafkaSecurity(principal),
+    ...overrides,
   });
+}
+
+/** A department's own client: it may write its inbound topic and read its decision topic. */
+export function departmentKafka(run: KafkaRun, department: string, overrides: Partial<KafkaConfig> = {}): Kafka {
+  return plainKafka(`${run.id}-${department}`, departmentPrincipal(department), overrides);
+}
+
+/** The registered departments' codes (config/departments.json). */
+export function registeredDepartments(): string[] {
+  return departmentRegistry().all().map((d) => d.code);
+}
+
+export function deploymentOf(run: KafkaRun): KafkaDeployment {
+  return kafkaDeployment({ KAFKA_TOPIC_PREFIX: run.prefix, KAFKA_CONSUMER_GROUP: run.consumerGroup, KAFKA_CLIENT_ID: run.clientId });
+}
+
+/**
+ * The run's topics and ACLs, as an operator provisions a deployment before starting its apps:
+ * the broker refuses whatever no ACL allows, and the apps' principals may not create topics.
+ */
+export async function provisionRun(run: KafkaRun, departments: readonly string[] = registeredDepartments()): Promise<ProvisionReport> {
+  // Fewer partitions than a deployment's defaults: a run has a topic per department and direction,
+  // and each partition costs the broker and the engine's consumer time to set up and poll.
+  return provisionDeployment(plainKafka(`${run.id}-provisioner`), deploymentOf(run), departments, { inboundPartitions: 2, decisionPartitions: 1, replicationFactor: 1 });
 }
 
 /**
@@ -27,7 +58,7 @@ export function plainKafka(clientId: string): Kafka {
  * how to start one.
  */
 export async function requireBroker(timeoutMs = 15_000): Promise<void> {
-  const kafka = new Kafka({ clientId: 'kafka-test-probe', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING, connectionTimeout: 2000, retry: { retries: 0 } });
+  const kafka = new Kafka({ clientId: 'kafka-test-probe', brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING, connectionTimeout: 2000, retry: { retries: 0 }, ...testKafkaSecurity(SERVICE_PRINCIPALS.admin) });
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -67,7 +98,9 @@ export function newKafkaRun(name: string): KafkaRun {
 
 export function topicsOf(run: KafkaRun) {
   return {
-    creditEvents: `${run.prefix}credit.events.v1`,
+    inboundFor: (department: string) => `${run.prefix}credit.events.${department}.v1`,
+    /** Every department's inbound topic of this run. */
+    allInbound: (departments: readonly string[] = registeredDepartments()) => departments.map((d) => `${run.prefix}credit.events.${d}.v1`),
     deadLetters: `${run.prefix}credit.events.dead-letter.v1`,
     decisionsFor: (department: string) => `${run.prefix}credit.decisions.${department}.v1`,
     /** Every department's decision topic of this run. */
@@ -84,6 +117,7 @@ export function kafkaAppEnv(run: KafkaRun, databaseUrl: string, extra: Record<st
     KAFKA_TOPIC_PREFIX: run.prefix,
     KAFKA_CONSUMER_GROUP: run.consumerGroup,
     KAFKA_CLIENT_ID: run.clientId,
+    KAFKA_SSL_CA: TEST_KAFKA_CA,
     LOG_LEVEL: 'warn',
     // A SIGKILLed engine's partitions move on after 8 s instead of the default 30 s.
     KAFKA_SESSION_TIMEOUT_MS: '8000',
@@ -94,6 +128,7 @@ export function kafkaAppEnv(run: KafkaRun, databaseUrl: string, extra: Record<st
 /** Start an app on a free port; every started app is remembered so afterAll can stop it. */
 export class AppFleet {
   private readonly apps: AppProcess[] = [];
+  private provisioned?: Promise<ProvisionReport>;
 
   constructor(
     private readonly run: KafkaRun,
@@ -101,6 +136,9 @@ export class AppFleet {
   ) {}
 
   async start(name: AppName, extra: Record<string, string> = {}, timeoutMs = 60_000): Promise<AppProcess> {
+    // The run's topics and ACLs exist before its first app starts, as in a provisioned deployment.
+    this.provisioned ??= provisionRun(this.run);
+    await this.provisioned;
     const app = await AppProcess.start(name, kafkaAppEnv(this.run, this.databaseUrl, extra), await freePort(), timeoutMs);
     this.apps.push(app);
     return app;

@@ -1,0 +1,31 @@
+import { departmentAccess, departmentGroupPrefix, deploymentAccess, kafkaDeployment } from './kafka-access';
+
+const deployment = kafkaDeployment({ KAFKA_TOPIC_PREFIX: 'd1.', KAFKA_CONSUMER_GROUP: 'credit-engine', KAFKA_CLIENT_ID: 'credit-engine' });
+
+describe('Kafka access rules', () => {
+  it('lets a department write only its inbound topic and read only its decision topic, with groups of its own prefix', () => {
+    const own = departmentAccess(deployment, 'tax').filter((r) => r.principal === 'department-tax');
+    expect(own).toEqual([
+      { principal: 'department-tax', resource: 'topic', name: 'd1.credit.events.tax.v1', pattern: 'literal', operation: 'write' },
+      { principal: 'department-tax', resource: 'topic', name: 'd1.credit.decisions.tax.v1', pattern: 'literal', operation: 'read' },
+      { principal: 'department-tax', resource: 'group', name: 'd1.tax.', pattern: 'prefixed', operation: 'read' },
+    ]);
+  });
+
+  it('gives reading inbound topics and the engine group to the engine only, writing decisions and the transaction to the relay only', () => {
+    const rules = deploymentAccess(deployment, ['court', 'tax']);
+    const who = (match: (r: (typeof rules)[number]) => boolean) => [...new Set(rules.filter(match).map((r) => r.principal))];
+    expect(who((r) => r.resource === 'topic' && r.name.includes('.credit.events.') && !r.name.includes('dead-letter') && r.operation === 'read')).toEqual(['credit-engine']);
+    expect(who((r) => r.resource === 'group' && r.name === 'credit-engine')).toEqual(['credit-engine']);
+    expect(who((r) => r.resource === 'topic' && r.name.includes('.credit.decisions.') && r.operation === 'write')).toEqual(['credit-relay']);
+    expect(who((r) => r.resource === 'transactional-id')).toEqual(['credit-relay']);
+    expect(rules.filter((r) => r.pattern === 'prefixed').every((r) => r.resource === 'group')).toBe(true);
+  });
+
+  it('keeps department group prefixes apart even when one code starts another', () => {
+    const a = departmentGroupPrefix(deployment, 'tax');
+    const b = departmentGroupPrefix(deployment, 'tax-office');
+    expect(b.startsWith(a)).toBe(false);
+    expect(a.startsWith(b)).toBe(false);
+  });
+});
