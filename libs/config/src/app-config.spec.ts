@@ -9,7 +9,7 @@ describe('loadAppConfig', () => {
   });
 
   it('reads and converts variables', () => {
-    expect(loadAppConfig({ TRANSPORT: 'kafka', INGEST_PORT: '8080', KAFKA_BROKERS: 'a:9092,b:9092' })).toMatchObject({ TRANSPORT: 'kafka', INGEST_PORT: 8080, KAFKA_BROKERS: 'a:9092,b:9092' });
+    expect(loadAppConfig({ TRANSPORT: 'kafka', INGEST_PORT: '8080', KAFKA_BROKERS: 'a:9092,b:9092', KAFKA_SSL_CA: 'system' })).toMatchObject({ TRANSPORT: 'kafka', INGEST_PORT: 8080, KAFKA_BROKERS: 'a:9092,b:9092' });
   });
 
   it('stops with a message naming every wrong variable', () => {
