@@ -7,6 +7,7 @@ import { ownTestDatabaseUrl } from '../support/database';
 const BEFORE = MIGRATIONS.findIndex((m) => m.name.startsWith('DeadLetterPersonalData'));
 const RESIDENT_ID = '510802199003071233';
 const NAME = '王小明';
+const BULK_ROWS = 1200;
 
 describe('migration: dead letters kept in clear are masked', () => {
   let db: DataSource;
@@ -32,6 +33,12 @@ describe('migration: dead letters kept in clear are masked', () => {
          ('EVENT.MALFORMED_JSON', 'not JSON', $2, 'credit.events.v1', 0, '8', NULL, NULL)`,
       [structured, truncated],
     );
+    // Enough rows for ids to pass 999 → 1000 between the migration's batches: a batch cursor
+    // ordered as text instead of as a number skips rows there.
+    await db.query(
+      `INSERT INTO dead_letter (error_code, message, raw, topic, partition, kafka_offset)
+       SELECT 'EVENT.MALFORMED_JSON', 'bulk', '{"id": "${RESIDENT_ID}", "n": ' || n || '}', 'bulk', 0, n::text FROM generate_series(1, ${BULK_ROWS}) AS n`,
+    );
     await db.destroy();
     db = await new DataSource(dataSourceOptions(url)).initialize();
     await db.runMigrations({ transaction: 'each' });
@@ -43,7 +50,7 @@ describe('migration: dead letters kept in clear are masked', () => {
 
   it('leaves no resident ID and no name in any column, and no raw column', async () => {
     const rows: { text: string }[] = await db.query(`SELECT row_to_json(d)::text AS text FROM dead_letter d ORDER BY id`);
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(2 + BULK_ROWS);
     for (const { text } of rows) {
       expect(text).not.toContain(RESIDENT_ID);
       expect(text).not.toContain(NAME);
@@ -55,12 +62,17 @@ describe('migration: dead letters kept in clear are masked', () => {
 
   it('keeps what an operator needs in clear: preview, size, type and department; no body, no key', async () => {
     const rows = await db.query(
-      `SELECT error_code AS "errorCode", preview, size_bytes AS "sizeBytes", event_type AS "eventType", department, key_id AS "keyId", sealed FROM dead_letter ORDER BY id`,
+      `SELECT error_code AS "errorCode", preview, size_bytes AS "sizeBytes", event_type AS "eventType", department, key_id AS "keyId", sealed FROM dead_letter WHERE topic IS DISTINCT FROM 'bulk' ORDER BY id`,
     );
     expect(rows).toEqual([
       { errorCode: 'SUBJECT.BAD_CHECK_DIGIT', preview: expect.stringContaining('"type":"credit.judgment-debtor.listed.v1"'), sizeBytes: Buffer.byteLength(structured), eventType: 'credit.judgment-debtor.listed.v1', department: 'court', keyId: null, sealed: null },
       { errorCode: 'EVENT.MALFORMED_JSON', preview: expect.stringContaining('510802********1233'), sizeBytes: Buffer.byteLength(truncated), eventType: null, department: null, keyId: null, sealed: null },
     ]);
+  });
+
+  it('masks every row, past the first batches', async () => {
+    const [{ masked }] = await db.query(`SELECT count(*)::int AS masked FROM dead_letter WHERE topic = 'bulk' AND preview LIKE '%510802********1233%'`);
+    expect(masked).toBe(BULK_ROWS);
   });
 
   it('refuses a key id without a body, and a body without a key id', async () => {

@@ -14,7 +14,7 @@ export class ContentHashOfEarlierEvents1764806400000 implements MigrationInterfa
   async up(queryRunner: QueryRunner): Promise<void> {
     for (let after = '0'; ; ) {
       const rows: { seq: string; envelope: CreditEvent }[] = await queryRunner.query(
-        `SELECT seq::text AS seq, envelope FROM inbound_event WHERE content_hash IS NULL AND seq > $1 ORDER BY seq LIMIT ${BATCH}`,
+        `SELECT seq::text AS seq, envelope FROM inbound_event WHERE content_hash IS NULL AND seq > $1 ORDER BY inbound_event.seq LIMIT ${BATCH}`,
         [after],
       );
       if (rows.length === 0) return;

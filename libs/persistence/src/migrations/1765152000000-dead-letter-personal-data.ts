@@ -20,7 +20,7 @@ export class DeadLetterPersonalData1765152000000 implements MigrationInterface {
     );
     for (let after = '0'; ; ) {
       const rows: { id: string; raw: string; topic: string | null; source: string | null }[] = await queryRunner.query(
-        `SELECT id::text AS id, raw, topic, source FROM dead_letter WHERE id > $1 ORDER BY id LIMIT ${BATCH}`,
+        `SELECT id::text AS id, raw, topic, source FROM dead_letter WHERE id > $1 ORDER BY dead_letter.id LIMIT ${BATCH}`,
         [after],
       );
       if (rows.length === 0) break;

@@ -121,13 +121,13 @@ export class DeadLetterRepository {
     );
   }
 
-  /** Summaries in the scope after a cursor (the id), oldest first. */
+  /** Summaries in the scope after a cursor (the id), oldest first (by the column: `ORDER BY id` would sort the text alias). */
   async list(scope: DeadLetterScope, afterId: string, limit: number): Promise<DeadLetterSummary[]> {
     const unowned = scope.unownedExcept !== undefined;
     return this.dataSource.query(
       `SELECT ${SUMMARY_COLUMNS} FROM dead_letter
        WHERE id > $1 AND (department = $2 OR ($3 AND (department IS NULL OR NOT department = ANY($4::text[]))))
-       ORDER BY id LIMIT $5`,
+       ORDER BY dead_letter.id LIMIT $5`,
       [afterId, scope.department, unowned, scope.unownedExcept ?? [], limit],
     );
   }
