@@ -45,6 +45,8 @@ describe('production mode', () => {
     expect(problemsOf({ ...production, AUDIT_RETENTION_DAYS: '30' })).toEqual(['AUDIT_RETENTION_DAYS']);
     expect(problemsOf({ ...production, HTTP_HOST: '0.0.0.0' })).toEqual(['HTTP_HOST']);
     expect(problemsOf({ ...production, HTTPS_KEY_FILE: '/etc/tls/key.pem' })).toEqual(['HTTPS_KEY_FILE and HTTPS_CERT_FILE']);
+    expect(problemsOf({ ...production, DATABASE_MIGRATION_URL: 'postgres://postgres:postgres@db.internal:5432/credit_engine' })).toEqual(['DATABASE_MIGRATION_URL']);
+    expect(problemsOf({ ...production, DATABASE_MIGRATION_URL: 'postgres://credit_owner:0ther@db.internal:5432/credit_engine' })).toEqual([]);
   });
 
   it('accepts all of it outside production, where the embedded defaults must work', () => {

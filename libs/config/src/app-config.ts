@@ -37,8 +37,18 @@ export class AppConfig {
   @IsIn(['postgres', 'kafka'])
   TRANSPORT: 'postgres' | 'kafka' = 'postgres';
 
+  /** The apps' connection: in production the least-privilege role credit_engine_app (README "Database roles and the audit log"). */
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54320/credit_engine';
+
+  /**
+   * The owner of the tables, which runs migrations (`npm run db:migrate`; outside production the
+   * apps also migrate at start-up, with this URL when given). Default: DATABASE_URL. In production
+   * the apps never migrate and do not need it.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_MIGRATION_URL must be a postgres:// URL' })
+  DATABASE_MIGRATION_URL?: string;
 
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
   KAFKA_BROKERS = '127.0.0.1:9092';
@@ -184,7 +194,11 @@ export class AppConfig {
   @IsString()
   APPROVAL_ITEMS_FILE = resolve('config/approval-items.json');
 
-  /** How long the query audit log is kept; at least five years (1826 days) in production. */
+  /**
+   * How long the query audit log is kept; at least five years (1826 days) in production. The
+   * database itself never purges a row younger than 1826 days (purge_query_audit), so a shorter
+   * value, allowed outside production, purges at 1826 days.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -234,13 +248,10 @@ function tlsProblems(config: AppConfig): string[] {
 /** Why a configuration may not run in production, one line per variable. */
 export function productionProblems(config: AppConfig): string[] {
   const problems: string[] = [];
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(config.DATABASE_URL).password);
-  } catch {
-    // The URL was validated above; an unparsable one has no password to judge.
+  if (passwordOf(config.DATABASE_URL) === DEVELOPMENT_DATABASE_PASSWORD) problems.push('DATABASE_URL: the development database password may not be used in production');
+  if (config.DATABASE_MIGRATION_URL !== undefined && passwordOf(config.DATABASE_MIGRATION_URL) === DEVELOPMENT_DATABASE_PASSWORD) {
+    problems.push('DATABASE_MIGRATION_URL: the development database password may not be used in production');
   }
-  if (password === DEVELOPMENT_DATABASE_PASSWORD) problems.push('DATABASE_URL: the development database password may not be used in production');
   if (config.AUDIT_RETENTION_DAYS < MINIMUM_AUDIT_RETENTION_DAYS) {
     problems.push(`AUDIT_RETENTION_DAYS=${config.AUDIT_RETENTION_DAYS}: query logs are kept at least ${MINIMUM_AUDIT_RETENTION_DAYS} days (five years) in production`);
   }
@@ -248,4 +259,12 @@ export function productionProblems(config: AppConfig): string[] {
     problems.push(`HTTP_HOST=${config.HTTP_HOST}: a public address needs TLS (HTTPS_KEY_FILE, HTTPS_CERT_FILE) or the proxy that terminates it (TRUSTED_PROXY)`);
   }
   return problems;
+}
+
+function passwordOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return ''; // validated as a postgres:// URL already; an unparsable one has no password to judge
+  }
 }

@@ -27,3 +27,4 @@ export * from './credit-check/credit-check.service';
 export * from './audit/query-audit.service';
 export * from './disclosure/public-disclosure.service';
 export * from './event-status/event-status.service';
+export * from './audit/audit-chain.service';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, MINIMUM_AUDIT_RETENTION_DAYS } from '@app/config';
 import { Clock, DomainError } from '@app/domain';
 import { QueryAuditRepository, QueryAuditRow } from '@app/persistence';
 import { CLOCK } from '../clock.token';
@@ -82,9 +82,13 @@ export class QueryAuditService {
     };
   }
 
-  /** Retention: deletes entries older than AUDIT_RETENTION_DAYS on the injected clock. For the engine's scheduler. */
+  /**
+   * Retention: deletes entries older than AUDIT_RETENTION_DAYS on the injected clock. For the
+   * engine's scheduler. The database refuses to purge anything younger than the legal minimum,
+   * so a shorter setting (allowed outside production) purges at the minimum instead of failing daily.
+   */
   async purgeExpired(): Promise<number> {
-    const days = this.config.AUDIT_RETENTION_DAYS;
+    const days = Math.max(this.config.AUDIT_RETENTION_DAYS, MINIMUM_AUDIT_RETENTION_DAYS);
     const deleted = await this.audit.purgeOlderThan(days, this.clock.now());
     if (deleted > 0) this.logger.log(`query audit: ${deleted} entries older than ${days} days purged`);
     return deleted;

@@ -1,11 +1,22 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** One query by a department: kept at least five years, never changed (a trigger enforces it). */
+/**
+ * One query by a department: kept at least five years, never changed (a trigger enforces it).
+ * A trigger draws the id and the chain hashes (migration 1764979200001): inserts leave them out.
+ */
 @Entity({ name: 'query_audit' })
 @Index('ix_query_audit_department', ['department', 'at'])
 export class QueryAuditEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
+  @PrimaryColumn({ type: 'bigint' })
   id: string;
+
+  /** The hash of the row before this one in the chain (or the chain's anchor). */
+  @Column({ name: 'prev_hash', type: 'bytea' })
+  prevHash: Buffer;
+
+  /** sha256(prev_hash || the row without nulls and hashes, as jsonb text in UTC). */
+  @Column({ type: 'bytea' })
+  hash: Buffer;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   at: Date;

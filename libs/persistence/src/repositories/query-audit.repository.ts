@@ -28,8 +28,9 @@ export interface QueryAuditFilter {
 const COLUMNS = `id::text, at, department, user_id AS "userId", purpose, approval_item AS "approvalItem", subject_id AS "subjectId", endpoint, result_count AS "resultCount"`;
 
 /**
- * The query log (查询日志). Rows are only ever inserted; a trigger refuses UPDATE and DELETE,
- * except a DELETE in a transaction that has set `credit.audit_purge` (the retention purge).
+ * The query log (查询日志). Rows are only ever inserted, each chained by hash to the one before
+ * (a trigger draws the id and the hashes); the app role may not UPDATE, DELETE or TRUNCATE, and
+ * a trigger refuses UPDATE and DELETE to the owner too, except inside purge_query_audit().
  */
 @Injectable()
 export class QueryAuditRepository {
@@ -58,17 +59,15 @@ export class QueryAuditRepository {
   }
 
   /**
-   * Deletes entries older than `days` before `now`, in one transaction that identifies
-   * itself to the append-only trigger. Returns how many were deleted.
+   * Deletes entries older than `days` before `now` through purge_query_audit(), the only way
+   * rows leave the table: it refuses a cutoff less than 1826 days before the database's own
+   * clock (SQLSTATE 42501), whatever `days` or `now` say, and keeps the chain verifiable.
+   * Returns how many were deleted.
    */
   async purgeOlderThan(days: number, now: Date = new Date()): Promise<number> {
     if (!Number.isInteger(days) || days < 1) throw new RangeError(`purgeOlderThan: days must be a positive integer, got ${days}`);
     const cutoff = new Date(now.getTime() - days * 86_400_000);
-    return this.dataSource.transaction(async (manager) => {
-      // SET LOCAL: the permission ends with this transaction, so no other statement on the pooled connection inherits it.
-      await manager.query(`SET LOCAL credit.audit_purge = 'on'`);
-      const [, affected] = (await manager.query(`DELETE FROM query_audit WHERE at < $1`, [cutoff])) as [unknown, number];
-      return affected;
-    });
+    const [{ purged }] = (await this.dataSource.query(`SELECT purge_query_audit($1)::text AS purged`, [cutoff.toISOString()])) as { purged: string }[];
+    return Number(purged);
   }
 }
