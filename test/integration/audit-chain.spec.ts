@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
-import { AuditChainReport, AuditChainService, rowHash } from '@app/engine';
+import { AppConfig } from '@app/config';
+import { AuditChainReport, AuditChainService, QueryAuditService, rowHash } from '@app/engine';
 import { AuditChainRepository, dataSourceOptions, MIGRATIONS, QueryAuditInput, QueryAuditRepository } from '@app/persistence';
 import { appRoleUrl, openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 
@@ -165,6 +166,16 @@ describe('query audit hash chain (real PostgreSQL)', () => {
     expect(await audits.purgeOlderThan(1826)).toBe(0);
     expect(await chain.verify()).toEqual({ intact: true, rows: 4, anchorId: old[2] });
     expect((await verifyCli()).output).toBe(`query_audit: 4 rows after the purge anchor (row ${old[2]}), chain intact\n`);
+  });
+
+  it('purges at five years from the scheduler even when AUDIT_RETENTION_DAYS is shorter (allowed outside production)', async () => {
+    const now = Date.now();
+    const [old] = await write(1, { at: new Date(now - 2000 * DAY) });
+    const young = await write(1, { at: new Date(now - 40 * DAY) });
+    const service = new QueryAuditService(audits, { AUDIT_RETENTION_DAYS: 30 } as AppConfig, { now: () => new Date(now) });
+    expect(await service.purgeExpired()).toBe(1);
+    expect(await chain.verify()).toEqual({ intact: true, rows: 1, anchorId: old });
+    expect(((await owner.query(`SELECT id::text FROM query_audit`)) as { id: string }[]).map((r) => r.id)).toEqual(young);
   });
 
   it('refuses the app role everything that would rewrite the log, with the database\'s own errors', async () => {

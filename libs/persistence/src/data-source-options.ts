@@ -35,6 +35,8 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     // Failed queries are logged without their parameters: those carry personal data.
     logger: new QueryErrorLogger(),
     extra: { max: 10 },
+    // No CREATE EXTENSION at connect: the app role may not run DDL, and the migrations use the built-in gen_random_uuid().
+    installExtensions: false,
     ...overrides,
   } as DataSourceOptions;
 }

@@ -1,12 +1,13 @@
 import { APP_ROLE } from './app-role';
 import type { ConnectionRole } from './repositories/connection-role.repository';
+import type { MigrationState } from './schema-migrator.service';
 
 /**
  * Why the database connection may not serve production, one line each: the apps would hold
  * rights that let them rewrite the audit log or the schema, or would run on a schema that is
  * not current (in production they never migrate it themselves).
  */
-export function productionDatabaseProblems(role: ConnectionRole, pendingMigrations: readonly string[]): string[] {
+export function productionDatabaseProblems(role: ConnectionRole, migrations: MigrationState): string[] {
   const problems: string[] = [];
   const as = `DATABASE_URL connects as "${role.name}"`;
   const instead = `connect as ${APP_ROLE} (README "Database roles and the audit log")`;
@@ -17,9 +18,11 @@ export function productionDatabaseProblems(role: ConnectionRole, pendingMigratio
   if (role.auditRights.length > 0 && !role.superuser && role.ownedTables.length === 0) {
     problems.push(`${as}, which may ${role.auditRights.join(', ')} query_audit; the apps only INSERT and SELECT it`);
   }
-  if (pendingMigrations.length > 0) {
+  if (!migrations.readable) {
+    problems.push(`${as}, which may not read ${migrations.table}, so whether the schema is current cannot be told; ${instead}`);
+  } else if (migrations.pending.length > 0) {
     problems.push(
-      `database schema is not current (${pendingMigrations.length} migration(s) pending: ${pendingMigrations.join(', ')}); ` +
+      `database schema is not current (${migrations.pending.length} migration(s) pending: ${migrations.pending.join(', ')}); ` +
         'in production the apps do not migrate: run `npm run db:migrate` with DATABASE_MIGRATION_URL (the owner) first',
     );
   }

@@ -26,7 +26,7 @@ export class SchemaMigrator implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (this.config.NODE_ENV === 'production') {
-      const problems = productionDatabaseProblems(await new ConnectionRoleRepository(this.dataSource).describe(), await pendingMigrations(this.dataSource));
+      const problems = productionDatabaseProblems(await new ConnectionRoleRepository(this.dataSource).describe(), await migrationState(this.dataSource));
       if (problems.length > 0) throw new ProductionDatabaseError(problems);
       return;
     }
@@ -39,7 +39,8 @@ export class SchemaMigrator implements OnModuleInit {
 
 /** Migrates the database at `ownerUrl` on a connection of its own (`npm run db:migrate`, or an app outside production). */
 export async function migrateAs(ownerUrl: string, onApplied: (names: string[]) => void = () => undefined): Promise<void> {
-  const owner = await new DataSource(dataSourceOptions(ownerUrl, { extra: { max: 1 } })).initialize();
+  // Two connections: one holds the advisory lock while the other migrates.
+  const owner = await new DataSource(dataSourceOptions(ownerUrl, { extra: { max: 2 } })).initialize();
   try {
     await migrateWithLock(owner, onApplied);
   } finally {
@@ -61,17 +62,19 @@ export async function migrateWithLock(dataSource: DataSource, onApplied: (names:
   }
 }
 
-/** Names of the migrations this build knows that the database has not applied, in order. */
-export async function pendingMigrations(dataSource: DataSource): Promise<string[]> {
+/** Whether the connected role can tell which migrations are applied, and which this build knows that the database lacks, in order. */
+export type MigrationState = { readable: true; pending: string[] } | { readable: false; table: string };
+
+export async function migrationState(dataSource: DataSource): Promise<MigrationState> {
   const known = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
-  const table = dataSource.options.migrationsTableName ?? 'migrations';
-  let applied: Set<string>;
-  try {
-    const rows = (await dataSource.query(`SELECT name FROM ${dataSource.driver.escape(table)}`)) as { name: string }[];
-    applied = new Set(rows.map((row) => row.name));
-  } catch (error) {
-    if ((error as { code?: string }).code !== '42P01') throw error; // 42P01: no migrations table, nothing applied
-    applied = new Set();
-  }
-  return known.filter((name) => !applied.has(name));
+  const table = dataSource.driver.escape(dataSource.options.migrationsTableName ?? 'migrations');
+  // Looked up first rather than read and caught: a failed query would be logged as an error.
+  const [{ exists, readable }] = (await dataSource.query(
+    `SELECT to_regclass($1) IS NOT NULL AS exists, CASE WHEN to_regclass($1) IS NOT NULL THEN has_table_privilege(to_regclass($1), 'SELECT') END AS readable`,
+    [table],
+  )) as { exists: boolean; readable: boolean | null }[];
+  if (exists && !readable) return { readable: false, table };
+  const rows = exists ? ((await dataSource.query(`SELECT name FROM ${table}`)) as { name: string }[]) : [];
+  const applied = new Set(rows.map((row) => row.name));
+  return { readable: true, pending: known.filter((name) => !applied.has(name)) };
 }

@@ -125,7 +125,7 @@ export class QueryAuditChain1764979200001 implements MigrationInterface {
       END $$`);
 
     // Functions are executable by PUBLIC unless taken away.
-    await queryRunner.query(`REVOKE ALL ON FUNCTION "purge_query_audit"(timestamptz), "query_audit_chain_link"(), "query_audit_row_hash"(bytea, "query_audit") FROM PUBLIC`);
+    await queryRunner.query(`REVOKE ALL ON FUNCTION "purge_query_audit"(timestamptz), "query_audit_chain_link"(), "query_audit_append_only"(), "query_audit_row_hash"(bytea, "query_audit") FROM PUBLIC`);
     await queryRunner.query(`GRANT EXECUTE ON FUNCTION "purge_query_audit"(timestamptz) TO credit_engine_app`);
     // audit:verify may run as the app role: it reads, never writes.
     await queryRunner.query(`GRANT SELECT ON "query_audit_chain" TO credit_engine_app`);
