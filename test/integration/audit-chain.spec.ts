@@ -58,7 +58,8 @@ describe('query audit hash chain (real PostgreSQL)', () => {
   beforeAll(async () => {
     ownerUrl = await ownTestDatabaseUrl('audit_chain');
     owner = await openTestDatabase(ownerUrl);
-    app = await new DataSource(dataSourceOptions(await appRoleUrl(ownerUrl), { extra: { max: 8 } })).initialize();
+    // One connection: its rows all go to one lane, so a test knows which row follows which.
+    app = await new DataSource(dataSourceOptions(await appRoleUrl(ownerUrl), { extra: { max: 1 } })).initialize();
     audits = new QueryAuditRepository(app);
     chain = new AuditChainService(new AuditChainRepository(app));
   });
@@ -70,23 +71,34 @@ describe('query audit hash chain (real PostgreSQL)', () => {
     await owner?.destroy();
   });
 
-  it('chains every row to the one before, in id order, also when checks are logged concurrently', async () => {
+  it('chains every row to the one before it in its lane, in id order, also when checks are logged on many connections at once', async () => {
     await write(3);
-    await Promise.all(Array.from({ length: 24 }, (_, i) => audits.record(entry({ department: i % 2 ? 'tax' : 'finance', resultCount: i }))));
+    const pool = await new DataSource(dataSourceOptions(await appRoleUrl(ownerUrl), { extra: { max: 8 } })).initialize();
+    try {
+      const concurrent = new QueryAuditRepository(pool);
+      await Promise.all(Array.from({ length: 40 }, (_, i) => concurrent.record(entry({ department: i % 2 ? 'tax' : 'finance', resultCount: i }))));
+    } finally {
+      await pool.destroy();
+    }
 
-    const rows = (await owner.query(`SELECT id::text, prev_hash, hash FROM query_audit ORDER BY query_audit.id`)) as { id: string; prev_hash: Buffer; hash: Buffer }[];
-    expect(rows).toHaveLength(27);
-    expect(rows[0].prev_hash.equals(Buffer.alloc(32))).toBe(true);
-    for (let i = 1; i < rows.length; i++) expect(rows[i].prev_hash.equals(rows[i - 1].hash)).toBe(true);
-    expect(await chain.verify()).toEqual({ intact: true, rows: 27, anchorId: '0' });
-    expect(await verifyCli()).toEqual({ code: 0, output: 'query_audit: 27 rows, chain intact\n' });
+    const rows = (await owner.query(`SELECT id::text, chain_lane AS lane, prev_hash, hash FROM query_audit ORDER BY query_audit.id`)) as { id: string; lane: number; prev_hash: Buffer; hash: Buffer }[];
+    expect(rows).toHaveLength(43);
+    const last = new Map<number, Buffer>();
+    for (const row of rows) {
+      expect(row.prev_hash.toString('hex')).toBe((last.get(row.lane) ?? Buffer.alloc(32)).toString('hex'));
+      last.set(row.lane, row.hash);
+    }
+    expect(last.size).toBeGreaterThan(1);
+    expect(await chain.verify()).toEqual({ intact: true, rows: 43, purgedBefore: '0' });
+    expect(await verifyCli()).toEqual({ code: 0, output: 'query_audit: 43 rows, chain intact\n' });
   });
 
   it('hashes a canonical row, so the verifier outside the database agrees with the trigger', async () => {
     const [id] = await write(1, { at: new Date('2026-11-25T02:00:00.120Z'), userId: null, purpose: 'review' });
     const [row] = (await owner.query(`SELECT prev_hash, hash FROM query_audit WHERE id = $1`, [id])) as { prev_hash: Buffer; hash: Buffer }[];
     // jsonb's key order (shorter keys first), UTC, and no user_id: null columns are left out.
-    const canonical = `{"at": "2026-11-25T02:00:00.12+00:00", "id": ${id}, "purpose": "review", "endpoint": "GET /v1/subjects/:id/check", "department": "tax", "subject_id": "91350200776049653A", "result_count": 0, "approval_item": "tax-services"}`;
+    const [{ lane }] = (await owner.query(`SELECT chain_lane AS lane FROM query_audit WHERE id = $1`, [id])) as { lane: number }[];
+    const canonical = `{"at": "2026-11-25T02:00:00.12+00:00", "id": ${id}, "purpose": "review", "endpoint": "GET /v1/subjects/:id/check", "chain_lane": ${lane}, "department": "tax", "subject_id": "91350200776049653A", "result_count": 0, "approval_item": "tax-services"}`;
     expect(rowHash(row.prev_hash, canonical).toString('hex')).toBe(row.hash.toString('hex'));
   });
 
@@ -159,13 +171,12 @@ describe('query audit hash chain (real PostgreSQL)', () => {
     expect(await audits.purgeOlderThan(1826)).toBe(3);
     const left = ((await owner.query(`SELECT id::text FROM query_audit ORDER BY query_audit.id`)) as { id: string }[]).map((r) => r.id);
     expect(left).toEqual([...young, ...lateOld]);
-    expect(await chain.verify()).toEqual({ intact: true, rows: 2, anchorId: old[2] });
-    expect((await owner.query(`SELECT purged_rows::int AS n FROM query_audit_chain`))[0].n).toBe(3);
+    expect(await chain.verify()).toEqual({ intact: true, rows: 2, purgedBefore: old[2] });
 
     await write(2);
     expect(await audits.purgeOlderThan(1826)).toBe(0);
-    expect(await chain.verify()).toEqual({ intact: true, rows: 4, anchorId: old[2] });
-    expect((await verifyCli()).output).toBe(`query_audit: 4 rows after the purge anchor (row ${old[2]}), chain intact\n`);
+    expect(await chain.verify()).toEqual({ intact: true, rows: 4, purgedBefore: old[2] });
+    expect((await verifyCli()).output).toBe(`query_audit: 4 rows (rows up to ${old[2]} purged), chain intact\n`);
   });
 
   it('purges at five years from the scheduler even when AUDIT_RETENTION_DAYS is shorter (allowed outside production)', async () => {
@@ -174,7 +185,7 @@ describe('query audit hash chain (real PostgreSQL)', () => {
     const young = await write(1, { at: new Date(now - 40 * DAY) });
     const service = new QueryAuditService(audits, { AUDIT_RETENTION_DAYS: 30 } as AppConfig, { now: () => new Date(now) });
     expect(await service.purgeExpired()).toBe(1);
-    expect(await chain.verify()).toEqual({ intact: true, rows: 1, anchorId: old });
+    expect(await chain.verify()).toEqual({ intact: true, rows: 1, purgedBefore: old });
     expect(((await owner.query(`SELECT id::text FROM query_audit`)) as { id: string }[]).map((r) => r.id)).toEqual(young);
   });
 
@@ -230,9 +241,9 @@ describe('query audit hash chain: rows logged before it existed', () => {
       db = await new DataSource(dataSourceOptions(url)).initialize();
       await db.runMigrations({ transaction: 'each' });
       const verify = () => new AuditChainService(new AuditChainRepository(db)).verify();
-      expect(await verify()).toEqual({ intact: true, rows: 4, anchorId: '0' });
+      expect(await verify()).toEqual({ intact: true, rows: 4, purgedBefore: '0' });
       await new QueryAuditRepository(db).record({ at: new Date(), department: 'tax', userId: null, purpose: null, approvalItem: null, subjectId: null, endpoint: 'GET /v1/feed', resultCount: 0 });
-      expect(await verify()).toEqual({ intact: true, rows: 5, anchorId: '0' });
+      expect(await verify()).toEqual({ intact: true, rows: 5, purgedBefore: '0' });
       const ids = ((await db.query(`SELECT id::int FROM query_audit ORDER BY 1`)) as { id: number }[]).map((r) => r.id);
       expect(ids).toEqual([1, 2, 3, 5, 6]);
     } finally {

@@ -20,7 +20,7 @@ export async function truncateAll(dataSource: DataSource): Promise<void> {
   await dataSource.transaction(async (manager) => {
     await manager.query(`TRUNCATE ${PRODUCT_TABLES.join(', ')} RESTART IDENTITY`);
     // An emptied log starts a new chain; otherwise audit:verify would rightly call it truncated.
-    await manager.query(`UPDATE query_audit_chain SET anchor_id = 0, anchor_hash = ${GENESIS}, head_id = 0, head_hash = ${GENESIS}, purged_rows = 0, last_purge_at = NULL`);
+    await manager.query(`UPDATE query_audit_chain SET anchor_id = 0, anchor_hash = ${GENESIS}, head_id = 0, head_hash = ${GENESIS}, last_purge_at = NULL`);
   });
 }
 

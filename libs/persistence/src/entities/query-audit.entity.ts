@@ -10,7 +10,11 @@ export class QueryAuditEntity {
   @PrimaryColumn({ type: 'bigint' })
   id: string;
 
-  /** The hash of the row before this one in the chain (or the chain's anchor). */
+  /** Which of the interleaved chains the row is in (the inserting connection's). */
+  @Column({ name: 'chain_lane', type: 'smallint' })
+  chainLane: number;
+
+  /** The hash of the row before this one in its lane (or the lane's anchor). */
   @Column({ name: 'prev_hash', type: 'bytea' })
   prevHash: Buffer;
 
