@@ -60,14 +60,27 @@ export class QueryAuditRepository {
 
   /**
    * Deletes entries older than `days` before `now` through purge_query_audit(), the only way
-   * rows leave the table: it refuses a cutoff less than 1826 days before the database's own
-   * clock (SQLSTATE 42501), whatever `days` or `now` say, and keeps the chain verifiable.
-   * Returns how many were deleted.
+   * rows leave the table. The function refuses a cutoff less than 1826 days before the
+   * database's own clock, whatever `days` or `now` say: that refusal is an outcome here, any
+   * other failure (the function missing or not executable, say) is thrown.
    */
-  async purgeOlderThan(days: number, now: Date = new Date()): Promise<number> {
+  async purgeOlderThan(days: number, now: Date = new Date()): Promise<AuditPurgeResult> {
     if (!Number.isInteger(days) || days < 1) throw new RangeError(`purgeOlderThan: days must be a positive integer, got ${days}`);
     const cutoff = new Date(now.getTime() - days * 86_400_000);
-    const [{ purged }] = (await this.dataSource.query(`SELECT purge_query_audit($1)::text AS purged`, [cutoff.toISOString()])) as { purged: string }[];
-    return Number(purged);
+    try {
+      const [{ purged }] = (await this.dataSource.query(`SELECT purge_query_audit($1)::text AS purged`, [cutoff.toISOString()])) as { purged: string }[];
+      return { kind: 'purged', rows: Number(purged), cutoff };
+    } catch (error) {
+      if (isYoungRowsRefusal(error)) return { kind: 'refused', cutoff };
+      throw error;
+    }
   }
+}
+
+export type AuditPurgeResult = { kind: 'purged'; rows: number; cutoff: Date } | { kind: 'refused'; cutoff: Date };
+
+/** purge_query_audit's own RAISE (42501 from inside the function), not a permission error on calling it. */
+function isYoungRowsRefusal(error: unknown): boolean {
+  const { code, where } = error as { code?: string; where?: string };
+  return code === '42501' && typeof where === 'string' && where.includes('purge_query_audit');
 }
