@@ -11,6 +11,12 @@
 #   node scripts/node-app.js dist/apps/db-cli/src/main.js audit-verify   (walk query_audit's hash chains)
 #
 # Configuration is by environment variable only (libs/config/src/app-config.ts).
+#
+# The image carries no credentials: the departments registry (who may publish what, and the
+# SHA-256 of each department's tokens) is yours to mount, e.g.
+#   -v /etc/credit-engine:/app/config/local:ro -e DEPARTMENTS_FILE=/app/config/local/departments.json
+# (mount a directory, not the file alone, so edits made with `npm run token` are seen). Without it
+# the apps refuse to start naming DEPARTMENTS_FILE.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -37,9 +43,10 @@ COPY --from=build /app/dist ./dist
 # node-app.js maps the @app/* aliases onto dist/ using the paths of tsconfig.json.
 COPY scripts/node-app.js ./scripts/node-app.js
 COPY tsconfig.json ./
-# Rule files and the departments registry; compose mounts ./rules over /app/rules for hot reload.
+# Rule files, approval items and the working-day calendar; compose mounts ./rules over /app/rules
+# for hot reload. Not config/departments.json: its development tokens are published in the README.
 COPY rules ./rules
-COPY config ./config
+COPY config/approval-items.json config/calendar.json config/calendar.schema.json ./config/
 # Everything above belongs to root and is only read: the apps run as the image's `node` user.
 USER node
 EXPOSE 3001 3002 3003

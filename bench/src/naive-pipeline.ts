@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
-import { chinaDate, CreditEvent, Department, DepartmentError, DepartmentRegistry, departmentOf, isDomainError, parseCreditEvent, WorkingDayCalendar } from '@app/domain';
+import { chinaDate, CreditEvent, Department, DepartmentError, DepartmentRegistry, departmentOf, isDomainError, maskedPreview, parseCreditEvent, WorkingDayCalendar } from '@app/domain';
 import { buildCreditFacts, JsonRulesEngineEvaluator, loadRuleSet, Memorandum, planDecisions, PlannedDecision, RuleSet } from '@app/rules';
 import { toFeedRecords } from '@app/engine';
 import { compactRecord } from '@app/persistence';
@@ -109,9 +109,10 @@ export class NaivePipeline {
       if (!isDomainError(error)) throw error;
       const violations = (error.context as { violations?: unknown[] }).violations ?? [];
       await this.db.query(
-        `INSERT INTO dead_letter (error_code, message, violations, raw, topic, partition, kafka_offset) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        // The baseline keeps the masked preview only (no sealed body): the schema's clear columns.
+        `INSERT INTO dead_letter (error_code, message, violations, preview, size_bytes, topic, partition, kafka_offset) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (topic, partition, kafka_offset) WHERE topic IS NOT NULL DO NOTHING`,
-        [error.code, error.message, JSON.stringify(violations), value?.toString() ?? '', topic, partition, offset],
+        [error.code, error.message, JSON.stringify(violations), maskedPreview(value?.toString() ?? ''), value?.length ?? 0, topic, partition, offset],
       );
       await this.producer!.send({
         topic: this.topics.deadLetters,

@@ -15,6 +15,14 @@ const listing = { ...fixture, time: new Date().toISOString(), data: { ...fixture
 const ENTERPRISE = listing.data.subject.id as string;
 const LEGAL_REP = listing.data.relatedPersons[0].id as string;
 const UNKNOWN = '91440101MA5CJQ4N59';
+// Valid resident identity numbers of nobody on file (GB 11643 check characters).
+const UNKNOWN_PERSON = '11010519491231002X';
+const BURST_LIMIT = 4;
+function residentId(n: number): string {
+  const body = `51080219900101${String(n).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  return body + '10X98765432'[[...body].reduce((sum, digit, i) => sum + Number(digit) * weights[i], 0) % 11];
+}
 
 interface CheckResult {
   checkId: string;
@@ -27,7 +35,7 @@ interface CheckResult {
 
 interface AuditPage {
   department: string;
-  queries: { cursor: string; endpoint: string; approvalItem: string | null; subjectId: string | null; userId: string | null; purpose: string | null; resultCount: number }[];
+  queries: { cursor: string; endpoint: string; approvalItem: string | null; subjectId: string | null; subjects: string[] | null; userId: string | null; purpose: string | null; resultCount: number }[];
   nextCursor: string;
 }
 
@@ -43,7 +51,7 @@ describe('credit check for approval systems, query audit and public disclosure (
     db = await openTestDatabase(url);
     await truncateAll(db);
     // The apps run as the least-privilege role, as in production, and migrate as the owner.
-    env = { ...(await appRoleEnv(url)), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
+    env = { ...(await appRoleEnv(url)), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50', CHECK_DISTINCT_PERSONS_PER_MINUTE: String(BURST_LIMIT) };
     [ingest, engine, query] = await startEmbeddedApps(env);
 
     const published = await fetch(`${ingest.baseUrl}/v1/events`, {
@@ -117,6 +125,78 @@ describe('credit check for approval systems, query audit and public disclosure (
     if (code === 'CHECK.UNKNOWN_APPROVAL_ITEM') expect(JSON.parse(body).error.message).toContain('government-procurement');
   });
 
+  describe("a natural person's check", () => {
+    it.each([
+      ['no X-User-Id', {}, 'CHECK.USER_ID_REQUIRED'],
+      ['an empty X-User-Id', { 'x-user-id': ' ' }, 'CHECK.USER_ID_REQUIRED'],
+      ['no purpose', { 'x-user-id': 'desk-3' }, 'CHECK.PURPOSE_REQUIRED'],
+    ])('is refused with %s (400, stable code), logging nothing', async (_case, headers, code) => {
+      const [{ before }] = await db.query(`SELECT count(*)::int AS before FROM query_audit`);
+      const params = code === 'CHECK.PURPOSE_REQUIRED' ? 'approvalItem=high-consumption' : 'approvalItem=high-consumption&purpose=%E8%B4%AD%E7%A5%A8';
+      const response = await fetch(`${query.baseUrl}/v1/subjects/${LEGAL_REP}/check?${params}`, { headers: { authorization: 'Bearer dev-transport-token', ...headers } });
+      expect(response.status).toBe(400);
+      const body = await response.text();
+      expect(JSON.parse(body).error.code).toBe(code);
+      expect(body).not.toContain(LEGAL_REP);
+      const [{ after }] = await db.query(`SELECT count(*)::int AS after FROM query_audit`);
+      expect(after).toBe(before);
+    });
+
+    it('answers a department that sees nothing of its own on a person on file byte for byte as for an unknown person', async () => {
+      const ask = async (subject: string) => {
+        const response = await get(`/v1/subjects/${subject}/check?approvalItem=government-procurement&purpose=2026-118`, 'finance', 'clerk-07');
+        expect(response.status).toBe(200);
+        const text = await response.text();
+        const { checkId, checkedAt } = JSON.parse(text) as { checkId: string; checkedAt: string };
+        // Only what differs by construction: the audit row's id, the time, the identifier asked about.
+        return { text: text.replace(`"checkId":"${checkId}"`, '"checkId":"-"').replace(`"checkedAt":"${checkedAt}"`, '"checkedAt":"-"').split(subject).join('-'), type: response.headers.get('content-type') };
+      };
+      // The legal representative is on file (transport's travel restriction), but finance has no measure on them and sees no membership.
+      const known = await ask(LEGAL_REP);
+      const unknown = await ask(UNKNOWN_PERSON);
+      expect(known.text).toBe(unknown.text);
+      expect(known.type).toBe(unknown.type);
+      expect(JSON.parse(known.text)).toMatchObject({ record: false, outcome: 'clear', listMemberships: [], measures: [], subject: { name: null } });
+    });
+
+    it(`refuses the next distinct person after ${BURST_LIMIT} in a minute by one user (429), counts it in /metrics, and lets other users through`, async () => {
+      const ask = (n: number, user = 'walker-1') => get(`/v1/subjects/${residentId(n)}/check?approvalItem=high-consumption&purpose=walk`, 'transport', user);
+      const scrape = async () => {
+        const text = await (await fetch(`${query.baseUrl}/metrics`)).text();
+        return Number(/^credit_check_bursts_refused_total\{department="transport"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+      };
+      const before = await scrape();
+      for (let n = 1; n <= BURST_LIMIT; n++) expect((await ask(n)).status).toBe(200);
+      expect((await ask(1)).status).toBe(200); // the same person again is no new person
+
+      const refused = await ask(BURST_LIMIT + 1);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('60');
+      const body = await refused.text();
+      expect(JSON.parse(body).error).toMatchObject({ code: 'CHECK.BURST_REFUSED', context: { limit: BURST_LIMIT, windowSeconds: 60 } });
+      expect(body).not.toContain(residentId(BURST_LIMIT + 1));
+      expect(await scrape()).toBe(before + 1);
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM query_audit WHERE subject_id = $1`, [residentId(BURST_LIMIT + 1)]);
+      expect(n).toBe(0);
+
+      expect((await ask(BURST_LIMIT + 1, 'walker-2')).status).toBe(200);
+      // Organisations are not counted.
+      expect((await get('/v1/subjects/91350200776049653A/check?approvalItem=high-consumption', 'transport', 'walker-1')).status).toBe(200);
+      expect(query.log).not.toContain(residentId(BURST_LIMIT + 1));
+    });
+  });
+
+  it('logs task list and task detail reads over HTTP with the targets they returned', async () => {
+    const page = (await (await get('/v1/tasks', 'transport', 'desk-9')).json()) as { tasks: { id: string; target: { id: string } }[] };
+    expect(page.tasks.map((t) => t.target.id)).toContain(LEGAL_REP);
+    const detail = (await (await get(`/v1/tasks/${page.tasks[0].id}`, 'transport', 'desk-9')).json()) as { target: { id: string } };
+    const rows = await db.query(`SELECT endpoint, subjects, result_count AS "resultCount" FROM query_audit WHERE department = 'transport' AND user_id = 'desk-9' ORDER BY id`);
+    expect(rows).toEqual([
+      { endpoint: 'GET /v1/tasks', subjects: [...new Set(page.tasks.map((t) => t.target.id))].sort(), resultCount: page.tasks.length },
+      { endpoint: 'GET /v1/tasks/:taskId', subjects: [detail.target.id], resultCount: 1 },
+    ]);
+  });
+
   it('lists finance\'s own queries (checks with approval item and subject, feed reads), and nothing of finance\'s to transport', async () => {
     const response = await get('/v1/audit/queries?limit=500', 'finance', 'auditor-1');
     expect(response.status).toBe(200);
@@ -130,7 +210,8 @@ describe('credit check for approval systems, query audit and public disclosure (
         expect.objectContaining({ approvalItem: 'government-procurement', subjectId: UNKNOWN, resultCount: 0 }),
       ]),
     );
-    expect(finance.queries).toContainEqual(expect.objectContaining({ endpoint: 'GET /v1/feed', userId: 'feed-reader', resultCount: 1 }));
+    // Finance's record names the enterprise only: the legal representative is in no measure of finance's.
+    expect(finance.queries).toContainEqual(expect.objectContaining({ endpoint: 'GET /v1/feed', userId: 'feed-reader', resultCount: 1, subjects: [ENTERPRISE] }));
 
     const transport = (await (await get('/v1/audit/queries', 'transport')).json()) as AuditPage;
     expect(transport.queries).toContainEqual(expect.objectContaining({ approvalItem: 'high-consumption', subjectId: LEGAL_REP, userId: 'desk-3' }));
@@ -164,5 +245,10 @@ describe('credit check for approval systems, query audit and public disclosure (
     const failed = await AppProcess.start('query-api', { ...env, APPROVAL_ITEMS_FILE: file }, await freePort(), 30_000).catch((error: Error) => error);
     expect(failed).toBeInstanceOf(Error);
     expect((failed as Error).message).toMatch(/exited with 1[\s\S]*"JD-99"/);
+  });
+
+  // Runs last: refused checks, bursts and 400s above were all logged by now (LOG_LEVEL warn).
+  it('writes no resident ID to any app\'s log', () => {
+    for (const app of [ingest, engine, query]) expect(app.log).not.toMatch(/\b\d{17}[\dX]\b/);
   });
 });

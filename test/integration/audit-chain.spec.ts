@@ -26,6 +26,8 @@ describe('query audit hash chain (real PostgreSQL)', () => {
     purpose: null,
     approvalItem: 'tax-services',
     subjectId: '91350200776049653A',
+    subjectIdType: 'USCC',
+    subjects: ['91350200776049653A'],
     endpoint: 'GET /v1/subjects/:id/check',
     resultCount: 0,
     ...overrides,
@@ -98,7 +100,9 @@ describe('query audit hash chain (real PostgreSQL)', () => {
     const [row] = (await owner.query(`SELECT prev_hash, hash FROM query_audit WHERE id = $1`, [id])) as { prev_hash: Buffer; hash: Buffer }[];
     // jsonb's key order (shorter keys first), UTC, and no user_id: null columns are left out.
     const [{ lane }] = (await owner.query(`SELECT chain_lane AS lane FROM query_audit WHERE id = $1`, [id])) as { lane: number }[];
-    const canonical = `{"at": "2026-11-25T02:00:00.12+00:00", "id": ${id}, "purpose": "review", "endpoint": "GET /v1/subjects/:id/check", "chain_lane": ${lane}, "department": "tax", "subject_id": "91350200776049653A", "result_count": 0, "approval_item": "tax-services"}`;
+    const canonical =
+      `{"at": "2026-11-25T02:00:00.12+00:00", "id": ${id}, "purpose": "review", "endpoint": "GET /v1/subjects/:id/check", "subjects": ["91350200776049653A"], ` +
+      `"chain_lane": ${lane}, "department": "tax", "subject_id": "91350200776049653A", "result_count": 0, "approval_item": "tax-services", "subject_id_type": "USCC"}`;
     expect(rowHash(row.prev_hash, canonical).toString('hex')).toBe(row.hash.toString('hex'));
   });
 
@@ -235,14 +239,14 @@ describe('query audit hash chain: rows logged before it existed', () => {
       );
       // A rolled-back insert leaves a gap in the ids: the chain does not count on consecutive ids.
       await db.transaction((manager) => manager.query(`INSERT INTO query_audit (department, endpoint) VALUES ('x', 'y')`).then(() => Promise.reject(new Error('rolled back')))).catch(() => undefined);
-      await db.query(`INSERT INTO query_audit (department, endpoint) VALUES ('tax', 'GET /v1/tasks')`);
+      await db.query(`INSERT INTO query_audit (department, endpoint, subjects, result_count) VALUES ('tax', 'GET /v1/tasks', ARRAY['91350200776049653A'], 1)`);
       await db.destroy();
 
       db = await new DataSource(dataSourceOptions(url)).initialize();
       await db.runMigrations({ transaction: 'each' });
       const verify = () => new AuditChainService(new AuditChainRepository(db)).verify();
       expect(await verify()).toEqual({ intact: true, rows: 4, purgedBefore: '0' });
-      await new QueryAuditRepository(db).record({ at: new Date(), department: 'tax', userId: null, purpose: null, approvalItem: null, subjectId: null, endpoint: 'GET /v1/feed', resultCount: 0 });
+      await new QueryAuditRepository(db).record({ at: new Date(), department: 'tax', userId: null, purpose: null, approvalItem: null, subjectId: null, subjectIdType: null, subjects: ['91350200776049653A'], endpoint: 'GET /v1/feed', resultCount: 1 });
       expect(await verify()).toEqual({ intact: true, rows: 5, purgedBefore: '0' });
       const ids = ((await db.query(`SELECT id::int FROM query_audit ORDER BY 1`)) as { id: number }[]).map((r) => r.id);
       expect(ids).toEqual([1, 2, 3, 5, 6]);

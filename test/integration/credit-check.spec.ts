@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { DomainError, parseCreditEvent } from '@app/domain';
-import { CatalogueService, CreditCheckService, PublicDisclosureService, QueryAuditService } from '@app/engine';
+import { CatalogueService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, QueryAuditService } from '@app/engine';
 import { DecisionRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleSet } from '@app/rules';
 import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
@@ -26,6 +26,8 @@ const aGrade = caseEvent('rules/a-grade-taxpayers.cases.json', /^A taxpayer rate
 const abnormal = (read('rules/abnormal-operation.cases.json').cases as { event: { subject: string } }[])[0].event;
 const MIXED = abnormal.subject;
 const UNKNOWN = '91350200776049653A';
+// A natural person's check names the clerk and the purpose.
+const CLERK = { userId: 'clerk-p', purpose: '资格审查' };
 
 describe('credit check, query audit and public disclosure (real PostgreSQL)', () => {
   let db: DataSource;
@@ -45,7 +47,7 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
     clock = new MovableClock(new Date('2026-11-25T02:00:00Z'));
     audits = new QueryAuditRepository(db);
     auditService = new QueryAuditService(audits, config, clock);
-    checks = new CreditCheckService(catalogue, new SubjectRecordRepository(db), config, clock);
+    checks = new CreditCheckService(catalogue, new SubjectRecordRepository(db), config, clock, new CreditCheckMetrics());
 
     const ruleSet = loadRuleSet(join(root, 'rules'));
     const evaluator = new JsonRulesEngineEvaluator(ruleSet);
@@ -60,7 +62,7 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
   });
 
   const auditRows = async (department: string) =>
-    db.query(`SELECT department, user_id, purpose, approval_item, subject_id, endpoint, result_count FROM query_audit WHERE department = $1 ORDER BY id`, [department]);
+    db.query(`SELECT department, user_id, purpose, approval_item, subject_id, subject_id_type, subjects, endpoint, result_count FROM query_audit WHERE department = $1 ORDER BY id`, [department]);
 
   it('answers a procurement check with the list membership, the procurement ban, its basis and explanation, and logs it', async () => {
     const result = await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement', purpose: '项目 2026-118 供应商资格审查', userId: 'clerk-07' });
@@ -94,6 +96,8 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
       purpose: '项目 2026-118 供应商资格审查',
       approval_item: 'government-procurement',
       subject_id: ENTERPRISE,
+      subject_id_type: 'USCC',
+      subjects: [ENTERPRISE],
       endpoint: 'GET /v1/subjects/:id/check',
       result_count: 2,
     });
@@ -108,18 +112,18 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
   });
 
   it('shows a related person their own measures, in their role, with the organisation they stem from', async () => {
-    const result = await checks.check({ department: 'transport', subject: LEGAL_REP, approvalItem: 'high-consumption' });
+    const result = await checks.check({ department: 'transport', subject: LEGAL_REP, approvalItem: 'high-consumption', ...CLERK });
     expect(result).toMatchObject({ record: true, outcome: 'restrict', subject: { idType: 'RESIDENT_ID', kind: 'individual', name: '张三' }, listMemberships: [] });
     expect(result.measures.map((m) => m.code)).toEqual(['JD-02']);
     expect(result.measures[0].target).toEqual({ role: 'legal-representative', via: { list: 'judgment-debtor', kind: 'enterprise', id: ENTERPRISE, name: '广元市利州区某某建材有限公司' } });
-    // Finance implements nothing for the legal representative: known, but nothing of finance's applies.
-    expect(await checks.check({ department: 'finance', subject: LEGAL_REP, approvalItem: 'government-procurement' })).toMatchObject({ record: true, outcome: 'clear', measures: [] });
+    // Finance implements nothing for the legal representative and sees no membership: answered as for an unknown person.
+    expect(await checks.check({ department: 'finance', subject: LEGAL_REP, approvalItem: 'government-procurement', ...CLERK })).toMatchObject({ record: false, outcome: 'clear', measures: [], subject: { name: null } });
   });
 
   it('counts cooperating departments and shows the natural-person bars', async () => {
     const housing = await checks.check({ department: 'housing', subject: ENTERPRISE, approvalItem: 'high-consumption' });
     expect(housing.measures).toEqual([expect.objectContaining({ code: 'JD-04', yourRole: 'cooperating', implementingDepartment: 'natural-resources' })]);
-    const hiring = await checks.check({ department: 'organisation', subject: PERSON, approvalItem: 'civil-service-hiring' });
+    const hiring = await checks.check({ department: 'organisation', subject: PERSON, approvalItem: 'civil-service-hiring', ...CLERK });
     expect(hiring).toMatchObject({ outcome: 'deny', measures: [expect.objectContaining({ code: 'JD-09', category: 'deny' })] });
   });
 
@@ -236,13 +240,13 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
     const disputed = await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement' });
     expect(disputed.listMemberships[0].disputed).toBe(true);
     expect(disputed.measures[0].disputed).toBe(true);
-    expect((await checks.check({ department: 'transport', subject: LEGAL_REP, approvalItem: 'high-consumption' })).measures[0].disputed).toBe(true);
+    expect((await checks.check({ department: 'transport', subject: LEGAL_REP, approvalItem: 'high-consumption', ...CLERK })).measures[0].disputed).toBe(true);
 
     await db.query(`UPDATE list_entry SET state = 'removed', disputed = false WHERE subject_id = $1`, [ENTERPRISE]);
     try {
       expect(await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement' })).toMatchObject({ listMemberships: [], measures: [], outcome: 'clear' });
       // Tasks still marked active whose entry has ended do not apply either.
-      expect((await checks.check({ department: 'transport', subject: LEGAL_REP, approvalItem: 'high-consumption' })).measures).toEqual([]);
+      expect((await checks.check({ department: 'transport', subject: LEGAL_REP, approvalItem: 'high-consumption', ...CLERK })).measures).toEqual([]);
     } finally {
       await db.query(`UPDATE list_entry SET state = 'active' WHERE subject_id = $1`, [ENTERPRISE]);
     }
@@ -278,7 +282,7 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
       await expect(auditService.listOwn('finance', undefined, { from: '2026-12-01', to: '2026-11-01' })).rejects.toMatchObject({ code: 'AUDIT.BAD_TIME_RANGE' });
       await expect(auditService.listOwn('finance', undefined, { from: 'yesterday' })).rejects.toMatchObject({ code: 'AUDIT.BAD_TIME_RANGE' });
       await expect(auditService.listOwn('finance', undefined, { after: 'x' })).rejects.toMatchObject({ code: 'REQUEST.BAD_CURSOR' });
-      await expect(auditService.record({ department: 'finance', userId: 'a\nb', endpoint: 'x', resultCount: 0 })).rejects.toMatchObject({ code: 'AUDIT.BAD_USER_ID' });
+      await expect(auditService.record({ department: 'finance', userId: 'a\nb', subjects: [], endpoint: 'GET /v1/feed', resultCount: 0 })).rejects.toMatchObject({ code: 'AUDIT.BAD_USER_ID' });
     });
 
     it('is append-only: the trigger refuses UPDATE and DELETE', async () => {
@@ -290,7 +294,8 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
     });
 
     it('purges on the clock only what the database allows: nothing younger than five years by its own clock', async () => {
-      const recent = await audits.record({ at: new Date('2026-11-01T00:00:00Z'), department: 'tax', userId: null, purpose: null, approvalItem: 'tax-services', subjectId: UNKNOWN, endpoint: 'GET /v1/subjects/:id/check', resultCount: 0 });
+      const row = { department: 'tax', userId: null, purpose: null, approvalItem: 'tax-services', subjectId: UNKNOWN, subjectIdType: 'USCC', subjects: [UNKNOWN], endpoint: 'GET /v1/subjects/:id/check', resultCount: 0 };
+      const recent = await audits.record({ ...row, at: new Date('2026-11-01T00:00:00Z') });
       const ids = async () => (await db.query(`SELECT id::text FROM query_audit WHERE department = 'tax' ORDER BY query_audit.id`)).map((r: { id: string }) => r.id);
 
       expect(config.AUDIT_RETENTION_DAYS).toBe(1826);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadAppConfig } from '@app/config';
 import { Clock, Department, DepartmentRegistry } from '@app/domain';
-import { CalendarService, CatalogueService, FeedbackService, PerformanceService } from '@app/engine';
-import { FeedbackRepository } from '@app/persistence';
+import { CalendarService, CatalogueService, FeedbackService, PerformanceService, QueryAuditService } from '@app/engine';
+import { FeedbackRepository, QueryAuditRepository } from '@app/persistence';
 import { openTestDatabase, truncateAll } from '../support/database';
 
 const root = join(__dirname, '../..');
@@ -35,7 +35,7 @@ describe('PerformanceService (real PostgreSQL, fixed clock)', () => {
     db = await openTestDatabase();
     const repository = new FeedbackRepository(db);
     performance = new PerformanceService(repository, catalogue, calendars, loadAppConfig({}), clock);
-    feedback = new FeedbackService(repository, clock);
+    feedback = new FeedbackService(repository, clock, new QueryAuditService(new QueryAuditRepository(db), loadAppConfig({}), clock));
   });
 
   beforeEach(async () => {

@@ -1,5 +1,8 @@
 import { Kafka, Message } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { readDeadLetterKeyring } from '@app/config';
+import { DeadLetterCipher, DeadLetterRepository } from '@app/persistence';
+import { AppProcess } from '../support/app-process';
 import { breakCheckCharacter, compareIds, CreditEventGenerator, ExpectedOutcome, RawCloudEvent, ReferenceDecider } from './support/credit-events';
 import { binaryMessage, DepartmentProducer, Placement, structuredMessage } from './support/department-producer';
 import { AppFleet, KafkaRun, newKafkaRun, plainKafka, requireBroker, topicsOf, waitFor } from './support/kafka-test-env';
@@ -29,6 +32,7 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
   let topics: ReturnType<typeof topicsOf>;
   let db: DataSource;
   let fleet: AppFleet;
+  let engine: AppProcess;
   let kafka: Kafka;
   let producer: DepartmentProducer;
   let deadLetterReader: TopicReader;
@@ -44,7 +48,7 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
     const database = await openCleanTestDatabase();
     db = database.db;
     fleet = new AppFleet(run, database.url);
-    await fleet.start('decision-engine');
+    engine = await fleet.start('decision-engine');
     kafka = plainKafka(`${run.id}-department`);
     producer = new DepartmentProducer(kafka, topics.creditEvents);
     [deadLetterReader, decisionReader] = await Promise.all([
@@ -181,26 +185,32 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
     expect(origins.sort()).toEqual(refused().map(origin).sort());
   });
 
-  it('records every refused message in the dead_letter table', async () => {
+  it('records every refused message in the dead_letter table, its body sealed and nothing personal in clear', async () => {
     const rows = await waitFor(
       `${refused().length} dead_letter rows`,
       async () => {
-        const found: { error_code: string; message: string; raw: string; topic: string; partition: number; kafka_offset: string }[] = await db.query(
-          `SELECT error_code, message, raw, topic, partition, kafka_offset FROM dead_letter`,
+        const found: { id: string; error_code: string; message: string; topic: string; partition: number; kafka_offset: string; clear: string }[] = await db.query(
+          `SELECT id::text AS id, error_code, message, topic, partition, kafka_offset, (to_jsonb(d) - 'sealed')::text AS clear FROM dead_letter d`,
         );
         return found.length >= refused().length ? found : undefined;
       },
       30_000,
     );
     expect(rows).toHaveLength(refused().length);
+    // The engine runs on the development key (DEAD_LETTER_KEYS unset).
+    const repository = new DeadLetterRepository(db, new DeadLetterCipher(readDeadLetterKeyring({}).keyring!));
     const byOrigin = new Map(rows.map((r) => [`${r.partition}/${r.kafka_offset}`, r]));
     for (const s of refused()) {
       const row = byOrigin.get(origin(s));
-      expect({ label: s.label, row: row && { code: row.error_code, topic: row.topic, raw: row.raw } }).toEqual({
+      const stored = row && (await repository.find(row.id));
+      expect({ label: s.label, row: row && { code: row.error_code, topic: row.topic, raw: stored && repository.open(stored) } }).toEqual({
         label: s.label,
         row: { code: s.code, topic: topics.creditEvents, raw: s.message.value === null ? '' : String(s.message.value) },
       });
       expect(row!.message.length).toBeGreaterThan(0);
+      // Every column but the sealed body (whose hex could hold any digit run), as text.
+      expect({ label: s.label, residentIds: row!.clear.match(/\d{17}[\dX]/g) ?? [] }).toEqual({ label: s.label, residentIds: [] });
+      for (const name of personNames(s.message.value)) expect({ label: s.label, name: row!.clear.includes(name) }).toEqual({ label: s.label, name: false });
     }
     // Nothing refused reached the inbox of processed events.
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM inbound_event`);
@@ -222,4 +232,25 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
     await decisionReader.settle(1500, 30_000);
     expect(compareIds(recordIds, decisionReader.ceIdCounts())).toEqual({ missing: [], unexpected: [], duplicated: [] });
   });
+
+  // Runs last: every refusal above, resident IDs and names among them, went through the engine by now.
+  it("writes no resident ID and no person's name to the engine's log", () => {
+    const names = sent.flatMap((x) => personNames(x.message.value));
+    // The scan means something only if the refused traffic carried resident IDs and names.
+    expect(refused().map((x) => String(x.message.value ?? '')).join('\n')).toMatch(/\b\d{17}[\dX]\b/);
+    expect(refused().flatMap((x) => personNames(x.message.value)).length).toBeGreaterThan(0);
+    expect(engine.log).not.toMatch(/\b\d{17}[\dX]\b/);
+    for (const name of names) expect(engine.log).not.toContain(name);
+  });
 });
+
+/** Names of the natural persons a message names (structured mode: in `data`; binary mode: the value is `data`). */
+function personNames(value: Message['value']): string[] {
+  try {
+    const parsed = JSON.parse(String(value ?? '')) as { data?: RawCloudEvent['data'] } & RawCloudEvent['data'];
+    const data = parsed.data ?? parsed;
+    return [data.subject, ...(data.relatedPersons ?? [])].filter((p) => p?.idType === 'RESIDENT_ID' && typeof p.name === 'string').map((p) => p.name);
+  } catch {
+    return [];
+  }
+}

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { loadAppConfig } from '@app/config';
+import { loadDatabaseConfig } from '@app/config';
 import { AuditChainService, describeAuditChainReport } from '@app/engine';
 import { AuditChainRepository, dataSourceOptions, migrateAs } from '@app/persistence';
 
@@ -12,13 +12,13 @@ import { AuditChainRepository, dataSourceOptions, migrateAs } from '@app/persist
  */
 const COMMANDS = {
   migrate: async () => {
-    const config = loadAppConfig();
+    const config = loadDatabaseConfig();
     await migrateAs(config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL, (names) => console.log(`applied migrations: ${names.join(', ')}`));
     console.log('schema is current');
     return 0;
   },
   'audit-verify': async () => {
-    const config = loadAppConfig();
+    const config = loadDatabaseConfig();
     const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL, { extra: { max: 1 } })).initialize();
     try {
       const report = await new AuditChainService(new AuditChainRepository(dataSource)).verify();

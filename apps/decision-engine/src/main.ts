@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { CatalogueService } from '@app/engine';
-import { createHttpApp, exitOnBootFailure, listen, servingOf } from '@app/http';
+import { createHttpApp, exitOnBootFailure, listen, managementOf, servingOf } from '@app/http';
 import { consumerLag, ensureTopics, KAFKA, KafkaBatchServer, MessagingMetrics, PATTERNS, TOPIC_NAMES, TopicNames } from '@app/messaging';
 import type { Kafka } from 'kafkajs';
 import { DeadLetterRepository } from '@app/persistence';
@@ -9,7 +9,7 @@ import { DecisionEngineModule } from './decision-engine.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
-  const app = await createHttpApp(DecisionEngineModule.forRoot(config), config.LOG_LEVEL, { serving: servingOf(config) });
+  const app = await createHttpApp(DecisionEngineModule.forRoot(config), config.LOG_LEVEL, { serving: servingOf(config), management: managementOf(config) });
   const catalogue = app.get(CatalogueService);
   catalogue.watch();
   if (config.TRANSPORT === 'kafka') await connectKafka(app.get(KAFKA), app.get(TOPIC_NAMES), app.get(MessagingMetrics), catalogue, config, app);

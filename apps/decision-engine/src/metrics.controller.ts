@@ -1,15 +1,15 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { Registry } from 'prom-client';
-import { CalendarMetrics } from '@app/engine';
+import { CalendarMetrics, DepartmentsMetrics } from '@app/engine';
 import { MessagingMetrics } from '@app/messaging';
 
-/** Prometheus scrape endpoint of the engine: messaging and working-day calendar metrics. */
+/** Prometheus scrape endpoint of the engine: messaging, working-day calendar and departments registry metrics. */
 @Controller('metrics')
 export class MetricsController {
   private readonly registry: Registry;
 
-  constructor(messaging: MessagingMetrics, calendar: CalendarMetrics) {
-    this.registry = Registry.merge([messaging.registry, calendar.registry]);
+  constructor(messaging: MessagingMetrics, calendar: CalendarMetrics, departments: DepartmentsMetrics) {
+    this.registry = Registry.merge([messaging.registry, calendar.registry, departments.registry]);
   }
 
   @Get()

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
 import { CatalogueModule, EventIntakeService, INBOUND_EVENT_SINK, PostgresInboxSink } from '@app/engine';
-import { HealthController } from '@app/http';
+import { HealthController, HttpMetricsController, RateLimitModule } from '@app/http';
 import { KafkaInboundSink, MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { EventsController } from './events.controller';
@@ -14,8 +14,8 @@ export class IngestApiModule {
     const kafka = config.TRANSPORT === 'kafka';
     return {
       module: IngestApiModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule, ...(kafka ? [MessagingModule.forRoot('ingest', { inboundSink: true })] : [])],
-      controllers: [EventsController, HealthController],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule, RateLimitModule, ...(kafka ? [MessagingModule.forRoot('ingest', { inboundSink: true })] : [])],
+      controllers: [EventsController, HealthController, HttpMetricsController],
       providers: [EventIntakeService, kafka ? { provide: INBOUND_EVENT_SINK, useExisting: KafkaInboundSink } : { provide: INBOUND_EVENT_SINK, useClass: PostgresInboxSink }],
     };
   }

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { loadAppConfig } from '@app/config';
 import { CatalogueService, MAX_BATCH_BYTES } from '@app/engine';
-import { createHttpApp, exitOnBootFailure, listen, servingOf, serveOpenApi } from '@app/http';
+import { createHttpApp, exitOnBootFailure, listen, managementOf, servingOf, serveOpenApi } from '@app/http';
 import { ensureTopics, KAFKA, TOPIC_NAMES, TopicNames } from '@app/messaging';
 import type { Kafka } from 'kafkajs';
 import { IngestApiModule } from './ingest-api.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
-  const app = await createHttpApp(IngestApiModule.forRoot(config), config.LOG_LEVEL, { bodyLimits: [{ path: '/v1/events/batch', bytes: MAX_BATCH_BYTES }], serving: servingOf(config) });
+  const app = await createHttpApp(IngestApiModule.forRoot(config), config.LOG_LEVEL, { bodyLimits: [{ path: '/v1/events/batch', bytes: MAX_BATCH_BYTES }], serving: servingOf(config), management: managementOf(config) });
   serveOpenApi(app, 'Credit engine — ingest API', 'Departments publish credit events (CloudEvents 1.0, structured mode).');
   if (config.TRANSPORT === 'kafka') {
     // The inbound topic must exist before the first 202: the broker does not auto-create topics.

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { loadAppConfig } from '@app/config';
-import { createHttpApp, exitOnBootFailure, listen, servingOf, serveOpenApi } from '@app/http';
+import { createHttpApp, exitOnBootFailure, listen, managementOf, servingOf, serveOpenApi } from '@app/http';
 import { QueryApiModule } from './query-api.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
-  const app = await createHttpApp(QueryApiModule.forRoot(config), config.LOG_LEVEL, { serving: servingOf(config) });
+  const app = await createHttpApp(QueryApiModule.forRoot(config), config.LOG_LEVEL, { serving: servingOf(config), management: managementOf(config) });
   serveOpenApi(app, 'Credit engine — query API', 'Feeds, credit checks, feedback, performance, audit and public lists.');
   const url = await listen(app, config.QUERY_PORT, config.HTTP_HOST);
   console.log(`query-api ready on ${url} (GET /v1/feed)`);

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { holdsDevelopmentKey, readDeadLetterKeyring } from './dead-letter-keys';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -32,6 +33,45 @@ export class AppConfig {
   @IsOptional()
   @Matches(/^[\w.:/, -]+$/, { message: 'TRUSTED_PROXY must be loopback, an address or a subnet (comma-separated)' })
   TRUSTED_PROXY?: string;
+
+  /**
+   * SHA-256 (hex) of the management token, comma-separated to rotate: /metrics and /docs then
+   * answer only `Authorization: Bearer <token>` (a browser may give it as a Basic password).
+   * Required in production; unset elsewhere, they are open.
+   */
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}(,[0-9a-f]{64})*$/, { message: 'MANAGEMENT_TOKEN_SHA256 must be the SHA-256 of the management token, 64 lowercase hex characters (comma-separated to rotate)' })
+  MANAGEMENT_TOKEN_SHA256?: string;
+
+  /**
+   * HTTP requests per minute per department, over all its routes. 600,000 (10,000/s) is twice the
+   * credit-check goal from one department (≥ 5,000 rps) and ≈ 6× what one query API serves on
+   * 2 cores, so only a runaway or stolen client meets it; a department may have its own
+   * (`rateLimitPerMinute` in DEPARTMENTS_FILE).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_DEPARTMENT_PER_MINUTE = 600_000;
+
+  /** HTTP requests per minute per client address without a department token (public lists, probes of closed routes). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_ADDRESS_PER_MINUTE = 6000;
+
+  /** Wrong bearer tokens one address may present before it waits: 1 s, then twice as long each time, up to AUTH_BACKOFF_MAX_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURES_BEFORE_BACKOFF = 10;
+
+  /** The longest wait after failed authentications; an address quiet this long starts afresh. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUTH_BACKOFF_MAX_SECONDS = 900;
 
   /** `postgres`: the durable inbox table is the transport (embedded mode); `kafka`: topics. */
   @IsIn(['postgres', 'kafka'])
@@ -109,6 +149,12 @@ export class AppConfig {
 
   @IsString()
   DEPARTMENTS_FILE = resolve('config/departments.json');
+
+  /** How often the apps look at DEPARTMENTS_FILE for edits (a rotated or revoked token); 0 turns reloading off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  DEPARTMENTS_RELOAD_INTERVAL_MS = 2000;
 
   /** Working-day calendar (public holidays, 调休 make-up days) that SLAs and due dates count in. */
   @IsString()
@@ -204,6 +250,18 @@ export class AppConfig {
   @Min(1)
   AUDIT_RETENTION_DAYS = 1826;
 
+  /**
+   * Credit checks on distinct natural persons one user of a department may make in a minute;
+   * the next is refused (CHECK.BURST_REFUSED) and counted in credit_check_bursts_refused_total.
+   * 30 is one every two seconds, sustained: more than a clerk at an approval desk checks by hand,
+   * far less than a script walking consecutive resident IDs.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  CHECK_DISTINCT_PERSONS_PER_MINUTE = 30;
+
   /** Leave natural persons out of the public list disclosure (provinces that do not publish them). */
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
@@ -212,6 +270,24 @@ export class AppConfig {
   @IsOptional()
   @IsString()
   PUBLIC_BASE_URL?: string;
+
+  /**
+   * Keys that seal the body of each dead letter (AES-256-GCM): `id:key` entries, comma-separated,
+   * each key 32 bytes in hex or base64; or the same in a file. Unset: a fixed development key that
+   * production refuses. Checked by readDeadLetterKeyring, whose messages never quote a key.
+   */
+  @IsOptional()
+  @IsString()
+  DEAD_LETTER_KEYS?: string;
+
+  @IsOptional()
+  @IsString()
+  DEAD_LETTER_KEYS_FILE?: string;
+
+  /** The key id new dead letters are sealed with; the first listed by default. Older keys stay listed to open older rows. */
+  @IsOptional()
+  @IsString()
+  DEAD_LETTER_ACTIVE_KEY_ID?: string;
 }
 
 export class ConfigError extends Error {
@@ -230,9 +306,38 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Ap
   if (errors.length > 0) {
     throw new ConfigError(errors.map((e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`));
   }
-  const problems = [...tlsProblems(config), ...(config.NODE_ENV === 'production' ? productionProblems(config) : [])];
+  const problems = [...tlsProblems(config), ...readDeadLetterKeyring(config).problems, ...(config.NODE_ENV === 'production' ? productionProblems(config) : [])];
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/** What the database commands (`npm run db:migrate`, `npm run audit:verify`) read. */
+export type DatabaseConfig = Pick<AppConfig, 'NODE_ENV' | 'DATABASE_URL' | 'DATABASE_MIGRATION_URL'>;
+const DATABASE_SETTINGS: readonly (keyof DatabaseConfig)[] = ['NODE_ENV', 'DATABASE_URL', 'DATABASE_MIGRATION_URL'];
+
+/**
+ * Only the database settings, validated as loadAppConfig validates them: a migration job in
+ * production needs the owner's URL, not the apps' tokens, keys and addresses.
+ */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<DatabaseConfig> {
+  const picked = Object.fromEntries(Object.entries(env).filter(([key, value]) => (DATABASE_SETTINGS as readonly string[]).includes(key) && value !== undefined && value !== ''));
+  const config = plainToInstance(AppConfig, picked);
+  const errors = validateSync(config).filter((e) => (DATABASE_SETTINGS as readonly string[]).includes(e.property));
+  if (errors.length > 0) {
+    throw new ConfigError(errors.map((e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`));
+  }
+  const problems = config.NODE_ENV === 'production' ? databasePasswordProblems(config) : [];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({ NODE_ENV: config.NODE_ENV, DATABASE_URL: config.DATABASE_URL, DATABASE_MIGRATION_URL: config.DATABASE_MIGRATION_URL });
+}
+
+function databasePasswordProblems(config: DatabaseConfig): string[] {
+  const problems: string[] = [];
+  if (passwordOf(config.DATABASE_URL) === DEVELOPMENT_DATABASE_PASSWORD) problems.push('DATABASE_URL: the development database password may not be used in production');
+  if (config.DATABASE_MIGRATION_URL !== undefined && passwordOf(config.DATABASE_MIGRATION_URL) === DEVELOPMENT_DATABASE_PASSWORD) {
+    problems.push('DATABASE_MIGRATION_URL: the development database password may not be used in production');
+  }
+  return problems;
 }
 
 /** The embedded database's password (`npm start`): never a production credential. */
@@ -248,15 +353,19 @@ function tlsProblems(config: AppConfig): string[] {
 /** Why a configuration may not run in production, one line per variable. */
 export function productionProblems(config: AppConfig): string[] {
   const problems: string[] = [];
-  if (passwordOf(config.DATABASE_URL) === DEVELOPMENT_DATABASE_PASSWORD) problems.push('DATABASE_URL: the development database password may not be used in production');
-  if (config.DATABASE_MIGRATION_URL !== undefined && passwordOf(config.DATABASE_MIGRATION_URL) === DEVELOPMENT_DATABASE_PASSWORD) {
-    problems.push('DATABASE_MIGRATION_URL: the development database password may not be used in production');
-  }
+  problems.push(...databasePasswordProblems(config));
   if (config.AUDIT_RETENTION_DAYS < MINIMUM_AUDIT_RETENTION_DAYS) {
     problems.push(`AUDIT_RETENTION_DAYS=${config.AUDIT_RETENTION_DAYS}: query logs are kept at least ${MINIMUM_AUDIT_RETENTION_DAYS} days (five years) in production`);
   }
+  if (config.MANAGEMENT_TOKEN_SHA256 === undefined) {
+    problems.push('MANAGEMENT_TOKEN_SHA256: /metrics and /docs need a management token in production; set the SHA-256 of a random token (Prometheus sends it with authorization.credentials_file)');
+  }
   if (!LOOPBACK_HOSTS.has(config.HTTP_HOST) && config.HTTPS_KEY_FILE === undefined && config.TRUSTED_PROXY === undefined) {
     problems.push(`HTTP_HOST=${config.HTTP_HOST}: a public address needs TLS (HTTPS_KEY_FILE, HTTPS_CERT_FILE) or the proxy that terminates it (TRUSTED_PROXY)`);
+  }
+  const { keyring } = readDeadLetterKeyring(config);
+  if (keyring && holdsDevelopmentKey(keyring)) {
+    problems.push('DEAD_LETTER_KEYS: the development dead-letter key may not be used in production; give keys of your own (DEAD_LETTER_KEYS or DEAD_LETTER_KEYS_FILE)');
   }
   return problems;
 }

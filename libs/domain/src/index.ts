@@ -20,6 +20,8 @@ export * from './events/is-calendar-date.decorator';
 export * from './departments/department';
 export * from './departments/department.errors';
 export * from './departments/department-registry';
+export * from './departments/department-tokens';
 export * from './calendar/working-day-calendar';
 export * from './calendar/working-day-calendar.schema';
 export * from './events/conduct-end';
+export * from './events/dead-letter-preview';

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { AppConfig, ConfigError } from '@app/config';
-import { Department, DepartmentRegistry } from '@app/domain';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { DepartmentRegistry } from '@app/domain';
 import { CompiledRuleEvaluator, formatProblem, listRuleSourceFiles, loadRuleSet, Memorandum, RuleEvaluator, RuleSet, RuleSetError } from '@app/rules';
+import { DepartmentDirectory } from './departments/department-directory';
 import { FilePoller } from './file-poller';
 
 export interface ActiveRules {
@@ -14,29 +14,34 @@ export interface ActiveRules {
 /**
  * The departments registry and the rule set in force. Both are validated at start-up
  * (a broken file stops the boot). Afterwards rule files and the instrument catalogue are
- * re-read when they change; a broken edit is refused with file, path and message, and the
- * last good set keeps running. Warnings of the set taken up (e.g. a cited instrument
+ * re-read when they change (the engine watches them), and so is the departments file (every
+ * app watches it: tokens rotate without a restart); a broken edit is refused with its reasons,
+ * and the last good set keeps running. Warnings of the set taken up (e.g. a cited instrument
  * repealed soon) are logged each time.
  */
 @Injectable()
-export class CatalogueService implements OnModuleDestroy {
+export class CatalogueService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CatalogueService.name);
-  readonly departments: DepartmentRegistry;
+  readonly directory: DepartmentDirectory;
   private active: ActiveRules;
   private readonly files: FilePoller;
   lastRefusal?: { at: Date; problems: string[] };
 
   constructor(private readonly config: AppConfig) {
-    const parsed = JSON.parse(readFileSync(config.DEPARTMENTS_FILE, 'utf8')) as { departments: Department[] };
-    this.departments = new DepartmentRegistry(parsed.departments);
-    const development = config.NODE_ENV === 'production' ? this.departments.withDevelopmentTokens() : [];
-    if (development.length > 0) {
-      throw new ConfigError([`DEPARTMENTS_FILE=${config.DEPARTMENTS_FILE}: the development tokens of ${development.join(', ')} may not be used in production; give each department a token of its own (only its SHA-256 is stored)`]);
-    }
+    this.directory = new DepartmentDirectory(config);
     this.active = this.load();
     this.files = new FilePoller(() => listRuleSourceFiles(config.RULES_DIR));
     this.logger.log(`rule set ${this.active.ruleSet.revision}: ${this.active.ruleSet.memoranda.length} memoranda, ${this.departments.all().length} departments`);
     this.logWarnings(this.active.ruleSet);
+  }
+
+  /** The registry in force; take it once per request, so one request never sees two. */
+  get departments(): DepartmentRegistry {
+    return this.directory.current;
+  }
+
+  onModuleInit(): void {
+    this.directory.watch();
   }
 
   get rules(): ActiveRules {
@@ -68,6 +73,7 @@ export class CatalogueService implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.files.stop();
+    this.directory.stop();
   }
 
   private load(): ActiveRules {

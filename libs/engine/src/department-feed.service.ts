@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/domain';
 import { FeedRepository } from '@app/persistence';
+import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService, Reader } from './audit/query-audit.service';
 
 export interface FeedPage {
   department: string;
@@ -11,19 +12,29 @@ export interface FeedPage {
 
 export const MAX_FEED_PAGE = 500;
 
-/** A department follows what is addressed to it from a cursor, like a Kafka consumer from an offset. */
+/**
+ * A department follows what is addressed to it from a cursor, like a Kafka consumer from an
+ * offset. A page that names subjects is logged, with them, before it is returned.
+ */
 @Injectable()
 export class DepartmentFeedService {
-  constructor(private readonly feed: FeedRepository) {}
+  constructor(
+    private readonly feed: FeedRepository,
+    private readonly audit: QueryAuditService,
+  ) {}
 
-  async read(department: string, after = '0', limit = 100): Promise<FeedPage> {
+  async read(department: string, after = '0', limit = 100, userId?: string): Promise<FeedPage> {
+    // Refused before reading: a header the audit row cannot hold fails the request, not its log.
+    normaliseUserId(userId);
     if (!/^\d{1,18}$/.test(after)) throw new DomainError('REQUEST.BAD_CURSOR', 'after must be a cursor returned by a previous read (a non-negative integer)');
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FEED_PAGE) throw new DomainError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_FEED_PAGE}`);
     const rows = await this.feed.readAfter(department, after, limit);
-    return {
+    const page: FeedPage = {
       department,
       records: rows.map((row) => ({ cursor: row.seq, ...row.payload })),
       nextCursor: rows.length > 0 ? rows[rows.length - 1].seq : after,
     };
+    const reader: Reader = { department, userId };
+    return this.audit.logRead(reader, AUDITED_ENDPOINTS.feed, page, page.records.length, `feed after ${after}`);
   }
 }

@@ -7,6 +7,8 @@ import { CalendarService } from './calendar/calendar.service';
 import { QueryAuditService } from './audit/query-audit.service';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
+import { DepartmentsHealthIndicator } from './departments/departments-health.indicator';
+import { DepartmentsMetrics } from './departments/departments.metrics';
 import { CreditEventProcessor } from './credit-event-processor.service';
 import { InboxPoller } from './inbox-poller.service';
 import { KafkaEventBatchService } from './kafka-event-batch.service';
@@ -18,16 +20,19 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
   imports: [TerminusModule],
   providers: [
     CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, QueryAuditService, InboxPoller, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
-    CalendarService, CalendarHealthIndicator, CalendarMetrics,
+    CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
-  exports: [CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics],
+  exports: [
+    CatalogueService, QueryAuditService, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
+    DepartmentsHealthIndicator, DepartmentsMetrics,
+  ],
 })
 export class EngineModule {}
 
 /** The catalogue alone, for apps that authenticate departments but do not decide. */
 @Module({
   imports: [TerminusModule],
-  providers: [CatalogueService, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator],
-  exports: [CatalogueService, CLOCK, CalendarService, CalendarHealthIndicator],
+  providers: [CatalogueService, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
+  exports: [CatalogueService, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
 })
 export class CatalogueModule {}

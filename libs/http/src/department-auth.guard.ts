@@ -2,19 +2,22 @@ import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from 
 import type { Request } from 'express';
 import { Department } from '@app/domain';
 import { CatalogueService } from '@app/engine';
+import { bearerToken } from './bearer-token';
 
 type AuthenticatedRequest = Request & { department?: Department };
 
-/** Every department call carries `Authorization: Bearer <token>`; the registry says whose it is. */
+/**
+ * Every department call carries `Authorization: Bearer <token>`; the registry says whose it is.
+ * Where RateLimitGuard runs first it has already identified the department (and counted a wrong
+ * token against the address); this guard then only requires that there was one.
+ */
 @Injectable()
 export class DepartmentAuthGuard implements CanActivate {
   constructor(private readonly catalogue: CatalogueService) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization ?? '';
-    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
-    request.department = this.catalogue.departments.authenticate(token);
+    request.department ??= this.catalogue.departments.authenticate(bearerToken(request));
     return true;
   }
 }

@@ -1,6 +1,7 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { DomainError, EventValidationError, idReusedError } from '@app/domain';
 import { DomainErrorFilter } from './domain-error.filter';
+import { HttpRefusal } from './http.errors';
 
 describe('DomainErrorFilter', () => {
   const filter = new DomainErrorFilter();
@@ -56,6 +57,14 @@ describe('DomainErrorFilter on failures outside the domain', () => {
   it('keeps other database errors internal', () => {
     expect(filter.toResponse(Object.assign(new Error('duplicate key value'), { code: '23505' })).status).toBe(500);
     expect(filter.toResponse(Object.assign(new Error('cannot drop index'), { code: '55000' })).status).toBe(500);
+  });
+
+  it('answers the edge\'s refusals with their status and the headers that say what to do next', () => {
+    expect(filter.toResponse(new HttpRefusal('REQUEST.RATE_LIMITED', 'slow down', { 'Retry-After': '42' }))).toMatchObject({ status: 429, body: { error: { code: 'REQUEST.RATE_LIMITED' } }, headers: { 'Retry-After': '42' } });
+    expect(filter.toResponse(new HttpRefusal('DEPARTMENT.AUTH_BACKOFF', 'wait', { 'Retry-After': '8' })).status).toBe(429);
+    expect(filter.toResponse(new DomainError('CHECK.BURST_REFUSED', 'burst', { retryAfterSeconds: 60 }))).toMatchObject({ status: 429, headers: { 'Retry-After': '60' } });
+    expect(filter.toResponse(new DomainError('CHECK.BURST_REFUSED', 'burst', { retryAfterSeconds: 'soon' })).headers).toBeUndefined();
+    expect(filter.toResponse(new HttpRefusal('MANAGEMENT.NOT_AUTHENTICATED', 'token', { 'WWW-Authenticate': ['Bearer realm="management"'] }))).toMatchObject({ status: 401, headers: { 'WWW-Authenticate': ['Bearer realm="management"'] } });
   });
 
   it('names the reused id with 409 EVENT.ID_REUSED', () => {

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { DomainError, isDomainError } from '@app/domain';
 import { isTransient } from '@app/messaging';
 import { ErrorCode, httpStatusFor } from './error-status';
+import { HttpRefusal } from './http.errors';
 
 /** Wire shape of every error: a stable code to switch on and a message for a person. */
 export interface ErrorBody {
@@ -12,7 +13,7 @@ export interface ErrorBody {
 export interface ErrorResponse {
   status: number;
   body: ErrorBody;
-  headers?: Record<string, string>;
+  headers?: Record<string, string | string[]>;
 }
 
 /** Seconds a caller should wait before retrying while the database or broker is away. */
@@ -49,7 +50,13 @@ export class DomainErrorFilter implements ExceptionFilter {
   }
 
   toResponse(exception: unknown): ErrorResponse {
-    if (isDomainError(exception)) return { status: httpStatusFor(exception.code), body: { error: describe(exception) } };
+    if (exception instanceof HttpRefusal) return { status: httpStatusFor(exception.code), body: { error: describe(exception) }, headers: { ...exception.headers } };
+    if (isDomainError(exception)) {
+      // A refusal that ends by itself (a burst window) says when, as a 429 should.
+      const wait = (exception.context as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+      const headers = Number.isInteger(wait) && (wait as number) > 0 ? { 'Retry-After': String(wait) } : undefined;
+      return { status: httpStatusFor(exception.code), body: { error: describe(exception) }, ...(headers ? { headers } : {}) };
+    }
     if (isBodyParserError(exception)) return bodyParserResponse(exception);
     if (isServiceUnavailable(exception)) {
       return {

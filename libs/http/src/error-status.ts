@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import type { DepartmentErrorCode, EventValidationCode, InvalidIdentifierCode } from '@app/domain';
-import type { CreditCheckErrorCode, FeedbackErrorCode } from '@app/engine';
+import type { CreditCheckErrorCode, DeadLetterErrorCode, FeedbackErrorCode } from '@app/engine';
+import type { HttpRefusalCode } from './http.errors';
 
 /**
  * Every error code the engine gives, with its HTTP status. The README's "Error codes" table
@@ -17,6 +18,7 @@ export const ERROR_STATUS = {
   'REQUEST.BAD_PERIOD': HttpStatus.BAD_REQUEST,
   'REQUEST.BAD_TASK_FILTER': HttpStatus.BAD_REQUEST,
   'REQUEST.INVALID_FEEDBACK': HttpStatus.BAD_REQUEST,
+  'REQUEST.RATE_LIMITED': HttpStatus.TOO_MANY_REQUESTS,
   // Credit events: unreadable (400), too large (413), not valid for their type (422), a reused id (409)
   'EVENT.MALFORMED_JSON': HttpStatus.BAD_REQUEST,
   'EVENT.NOT_CLOUDEVENT': HttpStatus.BAD_REQUEST,
@@ -42,15 +44,22 @@ export const ERROR_STATUS = {
   'SUBJECT.AMBIGUOUS_ID_TYPE': HttpStatus.UNPROCESSABLE_ENTITY,
   // Departments
   'DEPARTMENT.NOT_AUTHENTICATED': HttpStatus.UNAUTHORIZED,
+  'DEPARTMENT.AUTH_BACKOFF': HttpStatus.TOO_MANY_REQUESTS,
   'DEPARTMENT.SOURCE_MISMATCH': HttpStatus.FORBIDDEN,
   'DEPARTMENT.EVENT_TYPE_NOT_ALLOWED': HttpStatus.FORBIDDEN,
   'DEPARTMENT.LIST_NOT_ALLOWED': HttpStatus.FORBIDDEN,
   'DEPARTMENT.UNKNOWN': HttpStatus.NOT_FOUND,
   'DEPARTMENT.INVALID_REGISTRY': HttpStatus.INTERNAL_SERVER_ERROR,
+  'DEPARTMENT.UNKNOWN_TOKEN': HttpStatus.NOT_FOUND,
+  // Management endpoints (/metrics, /docs)
+  'MANAGEMENT.NOT_AUTHENTICATED': HttpStatus.UNAUTHORIZED,
   // Credit checks, audit reads, public lists
   'CHECK.UNKNOWN_APPROVAL_ITEM': HttpStatus.BAD_REQUEST,
   'CHECK.MISSING_APPROVAL_ITEM': HttpStatus.BAD_REQUEST,
   'CHECK.BAD_PURPOSE': HttpStatus.BAD_REQUEST,
+  'CHECK.USER_ID_REQUIRED': HttpStatus.BAD_REQUEST,
+  'CHECK.PURPOSE_REQUIRED': HttpStatus.BAD_REQUEST,
+  'CHECK.BURST_REFUSED': HttpStatus.TOO_MANY_REQUESTS,
   'CHECK.INVALID_APPROVAL_ITEMS': HttpStatus.INTERNAL_SERVER_ERROR,
   'AUDIT.BAD_TIME_RANGE': HttpStatus.BAD_REQUEST,
   'AUDIT.BAD_USER_ID': HttpStatus.BAD_REQUEST,
@@ -63,6 +72,10 @@ export const ERROR_STATUS = {
   'FEEDBACK.DUPLICATE': HttpStatus.CONFLICT,
   'FEEDBACK.TASK_ENDED': HttpStatus.CONFLICT,
   'PERFORMANCE.OTHER_DEPARTMENT': HttpStatus.FORBIDDEN,
+  // Dead letters: another department's is not found, like one that does not exist; one that cannot be opened is an operator's matter
+  'DEAD_LETTER.NOT_FOUND': HttpStatus.NOT_FOUND,
+  'DEAD_LETTER.KEY_UNAVAILABLE': HttpStatus.INTERNAL_SERVER_ERROR,
+  'DEAD_LETTER.UNREADABLE': HttpStatus.INTERNAL_SERVER_ERROR,
   // The service
   'SERVICE.UNAVAILABLE': HttpStatus.SERVICE_UNAVAILABLE,
   'INTERNAL': HttpStatus.INTERNAL_SERVER_ERROR,
@@ -77,7 +90,7 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 /** Codes the libraries declare as types: each must be in ERROR_STATUS, or this fails to compile naming it. */
-type DeclaredCode = EventValidationCode | InvalidIdentifierCode | DepartmentErrorCode | FeedbackErrorCode | CreditCheckErrorCode;
+type DeclaredCode = EventValidationCode | InvalidIdentifierCode | DepartmentErrorCode | FeedbackErrorCode | CreditCheckErrorCode | DeadLetterErrorCode | HttpRefusalCode;
 type Unmapped = Exclude<DeclaredCode, ErrorCode>;
 export const EVERY_DECLARED_CODE_HAS_A_STATUS: [Unmapped] extends [never] ? true : Unmapped = true;
 

@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { AppConfig, ConfigError } from '@app/config';
 import { UNTRUSTED_JSON_LIMITS } from '@app/domain';
 import { DomainErrorFilter } from './domain-error.filter';
+import { MANAGEMENT_PATHS, ManagementAccess, managementGuard } from './management-access';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -50,7 +51,7 @@ const JSON_TYPES = ['application/json', 'application/cloudevents+json', 'applica
 export async function createHttpApp(
   module: Type<unknown> | DynamicModule,
   logLevel: LogLevel = 'log',
-  options: { bodyLimits?: readonly BodyLimit[]; serving?: Serving } = {},
+  options: { bodyLimits?: readonly BodyLimit[]; serving?: Serving; management: ManagementAccess },
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, {
     bodyParser: false,
@@ -68,6 +69,9 @@ export async function createHttpApp(
     next();
   });
   const filter = new DomainErrorFilter();
+  // Before Swagger's routes and Nest's: /docs is plain Express, /metrics a controller.
+  const management = managementGuard(options.management, filter);
+  if (management) app.use([...MANAGEMENT_PATHS], management);
   // The first parser to read a body marks it read; later ones pass it on, so specific paths go first.
   for (const limit of options.bodyLimits ?? []) app.use(limit.path, jsonBody(limit.bytes, filter));
   app.use(jsonBody(DEFAULT_BODY_LIMIT_BYTES, filter));

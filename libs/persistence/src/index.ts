@@ -10,6 +10,8 @@ export * from './entities/feedback.entity';
 export * from './entities/query-audit.entity';
 export * from './repositories/inbound-event.repository';
 export * from './repositories/dead-letter.repository';
+export * from './dead-letter-cipher';
+export * from './dead-letter-columns';
 export * from './repositories/decision.repository';
 export * from './repositories/feed.repository';
 export * from './repositories/query-audit.repository';

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AppConfig } from '@app/config';
+import { AppConfig, ConfigError, readDeadLetterKeyring } from '@app/config';
+import { DeadLetterCipher } from './dead-letter-cipher';
 import { dataSourceOptions } from './data-source-options';
 import { DeadLetterRepository } from './repositories/dead-letter.repository';
 import { DecisionRepository } from './repositories/decision.repository';
@@ -25,8 +26,15 @@ export class PersistenceModule {
           useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL),
         }),
       ],
-      providers: [SchemaMigrator, ...REPOSITORIES],
+      providers: [SchemaMigrator, { provide: DeadLetterCipher, inject: [AppConfig], useFactory: deadLetterCipher }, ...REPOSITORIES],
       exports: REPOSITORIES,
     };
   }
+}
+
+/** The configuration was checked at start-up; this reads the key file (if any) again for the keys themselves. */
+function deadLetterCipher(config: AppConfig): DeadLetterCipher {
+  const { keyring, problems } = readDeadLetterKeyring(config);
+  if (!keyring) throw new ConfigError(problems);
+  return new DeadLetterCipher(keyring);
 }

@@ -2,22 +2,51 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { CreditEvent, departmentOf } from '../events/credit-event';
 import { listCodeOf } from '../events/event-catalogue';
 import { isEventType } from '../events/event-types';
-import { Department } from './department';
+import { Department, DepartmentDefinition, DepartmentToken, LEGACY_TOKEN_LABEL } from './department';
 import { DepartmentError } from './department.errors';
+
+/** A token the registry accepts, held as bytes to compare in constant time. */
+interface AcceptedToken {
+  department: Department;
+  label: string;
+  digest: Buffer;
+  /** Epoch milliseconds from which the token is refused; absent: no end. */
+  notAfter?: number;
+}
+
+/** What a bearer token proves: the department, and which of its tokens was used. */
+export interface TokenHolder {
+  department: Department;
+  label: string;
+}
+
+const TOKEN_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** The departments registry: who exists, who may publish what, and how each one proves who it is. */
 export class DepartmentRegistry {
   private readonly byCode: ReadonlyMap<string, Department>;
+  private readonly tokens: readonly AcceptedToken[];
 
-  constructor(departments: readonly Department[]) {
-    const problems = departments.flatMap((d) => DepartmentRegistry.problemsOf(d));
+  constructor(definitions: readonly DepartmentDefinition[]) {
+    const problems = definitions.flatMap((d) => DepartmentRegistry.problemsOf(d));
     if (problems.length > 0) throw new DepartmentError('DEPARTMENT.INVALID_REGISTRY', `invalid departments registry: ${problems.join('; ')}`);
     const byCode = new Map<string, Department>();
-    for (const department of departments) {
-      if (byCode.has(department.code)) throw new DepartmentError('DEPARTMENT.INVALID_REGISTRY', `department "${department.code}" is declared twice`);
-      byCode.set(department.code, Object.freeze(department));
+    for (const definition of definitions) {
+      if (byCode.has(definition.code)) throw new DepartmentError('DEPARTMENT.INVALID_REGISTRY', `department "${definition.code}" is declared twice`);
+      byCode.set(definition.code, Object.freeze(withTokenList(definition)));
     }
+    const duplicates = duplicateHashProblems([...byCode.values()]);
+    if (duplicates.length > 0) throw new DepartmentError('DEPARTMENT.INVALID_REGISTRY', `invalid departments registry: ${duplicates.join('; ')}`);
     this.byCode = byCode;
+    this.tokens = [...byCode.values()].flatMap((department) =>
+      department.credentials.tokens.map((token) => ({
+        department,
+        label: token.label,
+        digest: Buffer.from(token.sha256, 'hex'),
+        ...(token.notAfter !== undefined ? { notAfter: Date.parse(token.notAfter) } : {}),
+      })),
+    );
   }
 
   all(): Department[] {
@@ -34,20 +63,31 @@ export class DepartmentRegistry {
     return department;
   }
 
-  /** The department whose bearer token this is, or an error that does not say which part was wrong. */
-  /** Departments still holding the development token `dev-<code>-token` of the shipped registry: refused in production. */
+  /**
+   * Departments holding a development token `dev-<code>-token` of the shipped registry — their
+   * own or another department's, active or past its end: refused in production.
+   */
   withDevelopmentTokens(): string[] {
+    const development = new Set([...this.byCode.keys()].map((code) => sha256Hex(developmentToken(code))));
     return this.all()
-      .filter((d) => createHash('sha256').update(developmentToken(d.code)).digest('hex') === d.credentials.tokenSha256)
+      .filter((d) => d.credentials.tokens.some((token) => development.has(token.sha256)))
       .map((d) => d.code);
   }
 
-  authenticate(token: string | undefined): Department {
+  /** The department whose bearer token this is, or an error that does not say which part was wrong. */
+  authenticate(token: string | undefined, now: Date = new Date()): Department {
+    return this.identify(token, now).department;
+  }
+
+  /** Like authenticate, also naming the token used (its label), e.g. to see when a rotated-out token was last used. */
+  identify(token: string | undefined, now: Date = new Date()): TokenHolder {
     if (token) {
       const digest = createHash('sha256').update(token).digest();
-      for (const department of this.byCode.values()) {
-        const expected = Buffer.from(department.credentials.tokenSha256, 'hex');
-        if (expected.length === digest.length && timingSafeEqual(expected, digest)) return department;
+      const at = now.getTime();
+      for (const accepted of this.tokens) {
+        if (timingSafeEqual(accepted.digest, digest) && (accepted.notAfter === undefined || at < accepted.notAfter)) {
+          return { department: accepted.department, label: accepted.label };
+        }
       }
     }
     throw new DepartmentError('DEPARTMENT.NOT_AUTHENTICATED', 'a valid department bearer token is required (Authorization: Bearer <token>)');
@@ -80,11 +120,14 @@ export class DepartmentRegistry {
     }
   }
 
-  private static problemsOf(department: Department): string[] {
+  private static problemsOf(department: DepartmentDefinition): string[] {
     const problems: string[] = [];
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(department.code ?? '')) problems.push(`bad department code "${department.code}"`);
-    if (!/^[0-9a-f]{64}$/.test(department.credentials?.tokenSha256 ?? '')) problems.push(`${department.code}: credentials.tokenSha256 must be 64 hex characters`);
+    problems.push(...credentialProblems(department));
     if (department.assessesDepartments !== undefined && typeof department.assessesDepartments !== 'boolean') problems.push(`${department.code}: assessesDepartments must be true or false`);
+    if (department.rateLimitPerMinute !== undefined && !(Number.isInteger(department.rateLimitPerMinute) && department.rateLimitPerMinute >= 1)) {
+      problems.push(`${department.code}: rateLimitPerMinute must be a whole number of at least 1`);
+    }
     for (const type of department.publishes?.eventTypes ?? []) {
       if (!isEventType(type)) problems.push(`${department.code}: unknown event type "${type}"`);
     }
@@ -95,4 +138,46 @@ export class DepartmentRegistry {
 /** The token `config/departments.json` ships for each department, for `npm start` and the tests. */
 export function developmentToken(code: string): string {
   return `dev-${code}-token`;
+}
+
+/** SHA-256 of a token as the registry stores it (hex). */
+export function sha256Hex(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function credentialProblems(department: DepartmentDefinition): string[] {
+  const credentials = (department.credentials ?? {}) as Partial<{ tokens: unknown; tokenSha256: unknown }>;
+  if (credentials.tokens !== undefined && credentials.tokenSha256 !== undefined) return [`${department.code}: give credentials.tokens or the older credentials.tokenSha256, not both`];
+  if (credentials.tokens === undefined) {
+    return typeof credentials.tokenSha256 === 'string' && SHA256_HEX.test(credentials.tokenSha256) ? [] : [`${department.code}: credentials.tokenSha256 must be 64 hex characters (or give credentials.tokens)`];
+  }
+  if (!Array.isArray(credentials.tokens)) return [`${department.code}: credentials.tokens must be a list`];
+  const problems: string[] = [];
+  const labels = new Set<string>();
+  (credentials.tokens as Partial<DepartmentToken>[]).forEach((token, i) => {
+    const at = `${department.code}: credentials.tokens[${i}]`;
+    if (typeof token?.sha256 !== 'string' || !SHA256_HEX.test(token.sha256)) problems.push(`${at}.sha256 must be 64 lowercase hex characters`);
+    if (typeof token?.label !== 'string' || !TOKEN_LABEL.test(token.label)) problems.push(`${at}.label must be 1–64 letters, digits, ., _ or -`);
+    else if (labels.has(token.label!)) problems.push(`${at}.label "${token.label}" is used twice`);
+    else labels.add(token.label!);
+    for (const field of ['issuedAt', 'notAfter'] as const) {
+      if (token?.[field] !== undefined && (typeof token[field] !== 'string' || Number.isNaN(Date.parse(token[field]!)))) problems.push(`${at}.${field} must be an ISO 8601 date-time`);
+    }
+  });
+  return problems;
+}
+
+/** One hash under two labels or departments would make a token's holder ambiguous. Hashes are not printed. */
+function duplicateHashProblems(departments: readonly Department[]): string[] {
+  const holders = new Map<string, string[]>();
+  for (const department of departments) {
+    for (const token of department.credentials.tokens) holders.set(token.sha256, [...(holders.get(token.sha256) ?? []), `${department.code}/${token.label}`]);
+  }
+  return [...holders.values()].filter((names) => names.length > 1).map((names) => `one token is listed more than once (${names.join(', ')})`);
+}
+
+function withTokenList(definition: DepartmentDefinition): Department {
+  const { credentials, ...rest } = definition;
+  const tokens = credentials.tokens ?? [{ sha256: credentials.tokenSha256!, label: LEGACY_TOKEN_LABEL }];
+  return { ...rest, credentials: { tokens: tokens.map((token) => ({ ...token })) } };
 }

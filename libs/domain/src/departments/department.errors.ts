@@ -6,7 +6,8 @@ export type DepartmentErrorCode =
   | 'DEPARTMENT.SOURCE_MISMATCH'
   | 'DEPARTMENT.EVENT_TYPE_NOT_ALLOWED'
   | 'DEPARTMENT.LIST_NOT_ALLOWED'
-  | 'DEPARTMENT.INVALID_REGISTRY';
+  | 'DEPARTMENT.INVALID_REGISTRY'
+  | 'DEPARTMENT.UNKNOWN_TOKEN';
 
 export class DepartmentError extends DomainError {
   declare readonly code: DepartmentErrorCode;

@@ -1,5 +1,17 @@
 import { BilingualText } from '../bilingual-text';
 
+/** One bearer token of a department. Several may be active at once, so a token is rotated without downtime. */
+export interface DepartmentToken {
+  /** SHA-256 of the bearer token, hex; the token itself is never stored. */
+  sha256: string;
+  /** Names the token for rotation and revocation; unique within its department. */
+  label: string;
+  /** When the token command issued it (ISO 8601), for the operator reading the file. */
+  issuedAt?: string;
+  /** Refused from this instant on (ISO 8601): the end of a rotation's overlap, or of a temporary token. */
+  notAfter?: string;
+}
+
 /** A government department known to the platform, as declared in the departments registry. */
 export interface Department {
   code: string;
@@ -12,8 +24,20 @@ export interface Department {
   };
   /** The credit office (信用办): it assesses every department (利州方案 三(三)), so it reads every department's performance. */
   assessesDepartments?: boolean;
+  /** HTTP requests per minute this department may make, instead of RATE_LIMIT_DEPARTMENT_PER_MINUTE (e.g. a bulk publisher). */
+  rateLimitPerMinute?: number;
   credentials: {
-    /** SHA-256 of the department's bearer token, hex; the token itself is never stored. */
-    tokenSha256: string;
+    tokens: DepartmentToken[];
   };
 }
+
+/**
+ * A department as a registry file may declare it: `credentials.tokens`, or the single
+ * `credentials.tokenSha256` of files written before rotation existed (read as one token).
+ */
+export type DepartmentDefinition = Omit<Department, 'credentials'> & {
+  credentials: { tokens: DepartmentToken[]; tokenSha256?: undefined } | { tokenSha256: string; tokens?: undefined };
+};
+
+/** The label a legacy `credentials.tokenSha256` is known by once read. */
+export const LEGACY_TOKEN_LABEL = 'legacy';

@@ -4,6 +4,18 @@ import { Clock, DomainError } from '@app/domain';
 import { AuditPurgeResult, QueryAuditRepository, QueryAuditRow } from '@app/persistence';
 import { CLOCK } from '../clock.token';
 import { CreditCheckError } from '../credit-check/credit-check.errors';
+import { subjectsNamedIn } from './subjects-named';
+
+/** Every route whose answer carries personal data, as its audit rows name it. */
+export const AUDITED_ENDPOINTS = {
+  creditCheck: 'GET /v1/subjects/:id/check',
+  feed: 'GET /v1/feed',
+  taskList: 'GET /v1/tasks',
+  taskDetail: 'GET /v1/tasks/:taskId',
+  auditLog: 'GET /v1/audit/queries',
+  deadLetter: 'GET /v1/dead-letters/:id',
+} as const;
+export type AuditedEndpoint = (typeof AUDITED_ENDPOINTS)[keyof typeof AUDITED_ENDPOINTS];
 
 export interface QueryAuditRecord {
   department: string;
@@ -11,9 +23,17 @@ export interface QueryAuditRecord {
   purpose?: string | null;
   approvalItem?: string | null;
   subjectId?: string | null;
-  /** Route template, e.g. `GET /v1/subjects/:id/check`. */
-  endpoint: string;
+  subjectIdType?: string | null;
+  /** Full identifiers of the subjects the answer names (see subjectsNamedIn). */
+  subjects: string[];
+  endpoint: AuditedEndpoint;
   resultCount: number;
+}
+
+/** Who reads, as the HTTP edge knows them: the authenticated department and the clerk's `X-User-Id`. */
+export interface Reader {
+  department: string;
+  userId?: string;
 }
 
 export interface QueryAuditQuery {
@@ -32,12 +52,13 @@ export interface QueryAuditPage {
 
 export const MAX_AUDIT_PAGE = 500;
 const MAX_USER_ID = 64;
-export const AUDIT_LIST_ENDPOINT = 'GET /v1/audit/queries';
+export const AUDIT_LIST_ENDPOINT = AUDITED_ENDPOINTS.auditLog;
 
 /**
  * Every department query of credit data is logged (time, department, user, purpose or
- * approval item, subject) before it is answered, and kept for the retention period
- * (at least five years: Shenzhen regulation art. 45). A department reads back its own log only.
+ * approval item, subject, every subject the answer names) before it is answered, and kept for
+ * the retention period (at least five years: Shenzhen regulation art. 45). A department reads
+ * back its own log only.
  */
 @Injectable()
 export class QueryAuditService {
@@ -58,9 +79,22 @@ export class QueryAuditService {
       purpose: entry.purpose ?? null,
       approvalItem: entry.approvalItem ?? null,
       subjectId: entry.subjectId ?? null,
+      subjectIdType: entry.subjectIdType ?? null,
+      subjects: [...new Set(entry.subjects)].sort(),
       endpoint: entry.endpoint,
       resultCount: entry.resultCount,
     });
+  }
+
+  /**
+   * Logs a read that returned `answer` (its subjects as subjectsNamedIn finds them) and returns
+   * the answer: a read's service ends with `return audit.logRead(…)`, so an answer whose audit
+   * row failed is never returned. An empty answer (a poll of a feed or a task list that found
+   * nothing new) read no personal data and is not logged.
+   */
+  async logRead<T>(reader: Reader, endpoint: Exclude<AuditedEndpoint, typeof AUDITED_ENDPOINTS.creditCheck>, answer: T, resultCount: number, purpose?: string): Promise<T> {
+    if (resultCount > 0) await this.record({ department: reader.department, userId: reader.userId, purpose, subjects: subjectsNamedIn(answer), endpoint, resultCount });
+    return answer;
   }
 
   /** The calling department's own queries; reading the log (it names subjects) is itself logged. */
@@ -74,12 +108,14 @@ export class QueryAuditService {
     if (from && to && from >= to) throw new CreditCheckError('AUDIT.BAD_TIME_RANGE', 'from must be before to', { from: query.from, to: query.to });
 
     const rows = await this.audit.listForDepartment(department, { from, to, afterId: after, limit });
-    await this.record({ department, userId, purpose: 'review own query log', endpoint: AUDIT_LIST_ENDPOINT, resultCount: rows.length });
-    return {
+    const page: QueryAuditPage = {
       department,
       queries: rows.map(({ id, at, department: _, ...rest }) => ({ cursor: id, at: new Date(at).toISOString(), ...rest })),
       nextCursor: rows.length > 0 ? rows[rows.length - 1].id : after,
     };
+    // Always logged, even empty: reading the log is itself a query, and names the subjects of the rows read.
+    await this.record({ department, userId, purpose: 'review own query log', subjects: subjectsNamedIn(page), endpoint: AUDIT_LIST_ENDPOINT, resultCount: rows.length });
+    return page;
   }
 
   /**

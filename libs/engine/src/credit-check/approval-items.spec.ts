@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadRuleSet, MeasureCategory } from '@app/rules';
-import { ApprovalItem, checkOutcome, loadApprovalItems, OUTCOME_OF_CATEGORY, OUTCOME_PRECEDENCE, parseApprovalItems, validateApprovalItems } from './approval-items';
+import { ApprovalItem, checkOutcome, isRequired, loadApprovalItems, OUTCOME_OF_CATEGORY, OUTCOME_PRECEDENCE, parseApprovalItems, validateApprovalItems } from './approval-items';
 import { CreditCheckError } from './credit-check.errors';
 
 const root = resolve(__dirname, '../../../..');
@@ -24,6 +24,8 @@ const item = (overrides: Partial<ApprovalItem> = {}): ApprovalItem => ({
   name: { zh: '政府采购', en: 'Government procurement' },
   departments: ['finance'],
   measures: ['JD-01'],
+  requireUserId: 'natural-persons',
+  requirePurpose: 'natural-persons',
   ...overrides,
 });
 
@@ -72,6 +74,15 @@ describe('approval items', () => {
   it('refuses an unknown department', () => {
     const error = refusal(() => validateApprovalItems([item({ departments: ['treasury'] })], ruleSet.memoranda, departments, 'approval-items.json'));
     expect(error.message).toContain('"treasury"');
+  });
+
+  it('requires the user id and the purpose for natural persons unless an item extends them to every subject', () => {
+    const [plain, strict] = parseApprovalItems({ items: [{ ...item(), requireUserId: undefined, requirePurpose: undefined }, item({ code: 'land-supply', requirePurpose: 'every-subject' })] }, 'f.json');
+    expect(plain).toMatchObject({ requireUserId: 'natural-persons', requirePurpose: 'natural-persons' });
+    expect(strict).toMatchObject({ requireUserId: 'natural-persons', requirePurpose: 'every-subject' });
+    expect([isRequired(plain.requirePurpose, true), isRequired(plain.requirePurpose, false), isRequired(strict.requirePurpose, false)]).toEqual([true, false, true]);
+    const error = refusal(() => parseApprovalItems({ items: [item({ requireUserId: 'nobody' as never })] }, 'f.json'));
+    expect(error.message).toContain('$.items[0].requireUserId: must be one of natural-persons, every-subject');
   });
 
   it('refuses a malformed file with every problem and its path', () => {

@@ -4,6 +4,15 @@ import type { MeasureCategory, Memorandum } from '@app/rules';
 import { CreditCheckError } from './credit-check.errors';
 
 /**
+ * For which subjects a check must name the clerk (`X-User-Id`) or the purpose: a natural
+ * person's always (every query logged with querier and purpose, DOMAIN §6), an
+ * organisation's too where the item says `every-subject`.
+ */
+export const ACCOUNTABILITY_SCOPES = ['natural-persons', 'every-subject'] as const;
+export type AccountabilityScope = (typeof ACCOUNTABILITY_SCOPES)[number];
+const DEFAULT_SCOPE: AccountabilityScope = 'natural-persons';
+
+/**
  * An approval item (审批事项) a department's system checks credit for before acting
  * (嵌入审批, 应查必查), with the measures that bear on it. `departments` says who
  * typically handles the item; a check still shows only the caller's own measures.
@@ -13,6 +22,15 @@ export interface ApprovalItem {
   name: BilingualText;
   departments: string[];
   measures: string[];
+  /** Checks of which subjects need `X-User-Id`; `natural-persons` when the file does not say. */
+  requireUserId: AccountabilityScope;
+  /** Checks of which subjects need `purpose`; `natural-persons` when the file does not say. */
+  requirePurpose: AccountabilityScope;
+}
+
+/** Whether a check of a subject of this kind must carry the user id or the purpose, under `scope`. */
+export function isRequired(scope: AccountabilityScope, naturalPerson: boolean): boolean {
+  return naturalPerson || scope === 'every-subject';
 }
 
 /** The validated approval items, looked up by code. */
@@ -63,9 +81,19 @@ export function parseApprovalItems(content: unknown, source: string): ApprovalIt
     }
     if (!isStringArray(item.departments) || item.departments.length === 0) problems.push(`${at}.departments: must be a non-empty array of department codes`);
     if (!isStringArray(item.measures) || item.measures.length === 0) problems.push(`${at}.measures: must be a non-empty array of measure codes`);
+    for (const key of ['requireUserId', 'requirePurpose'] as const) {
+      if (item[key] !== undefined && !isAccountabilityScope(item[key])) problems.push(`${at}.${key}: must be one of ${ACCOUNTABILITY_SCOPES.join(', ')}`);
+    }
   });
   if (problems.length > 0) throw invalid(source, problems);
-  return (items as ApprovalItem[]).map(({ code, name, departments, measures }) => ({ code, name: { zh: name.zh, en: name.en }, departments: [...departments], measures: [...measures] }));
+  return (items as (Omit<ApprovalItem, 'requireUserId' | 'requirePurpose'> & Partial<ApprovalItem>)[]).map(({ code, name, departments, measures, requireUserId, requirePurpose }) => ({
+    code,
+    name: { zh: name.zh, en: name.en },
+    departments: [...departments],
+    measures: [...measures],
+    requireUserId: requireUserId ?? DEFAULT_SCOPE,
+    requirePurpose: requirePurpose ?? DEFAULT_SCOPE,
+  }));
 }
 
 /**
@@ -154,6 +182,10 @@ export function checkOutcome(categories: readonly string[]): CheckOutcome {
     if (outcome) best = Math.min(best, OUTCOME_PRECEDENCE.indexOf(outcome));
   }
   return OUTCOME_PRECEDENCE[best];
+}
+
+function isAccountabilityScope(value: unknown): value is AccountabilityScope {
+  return (ACCOUNTABILITY_SCOPES as readonly unknown[]).includes(value);
 }
 
 function isStringArray(value: unknown): value is string[] {

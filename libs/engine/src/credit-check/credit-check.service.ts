@@ -14,13 +14,16 @@ import {
 } from '@app/domain';
 import { CurrentListEntryRow, CurrentMeasureRow, SubjectRecordRepository } from '@app/persistence';
 import type { RecordedLegalBasis } from '@app/rules';
-import { normaliseUserId } from '../audit/query-audit.service';
+import { AUDITED_ENDPOINTS, normaliseUserId } from '../audit/query-audit.service';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
-import { ApprovalItem, ApprovalItemCatalogue, checkOutcome, CheckOutcome, loadApprovalItems } from './approval-items';
+import { ApprovalItem, ApprovalItemCatalogue, checkOutcome, CheckOutcome, isRequired, loadApprovalItems } from './approval-items';
 import { CreditCheckError } from './credit-check.errors';
+import { CreditCheckMetrics } from './credit-check.metrics';
 
-export const CREDIT_CHECK_ENDPOINT = 'GET /v1/subjects/:id/check';
+export const CREDIT_CHECK_ENDPOINT = AUDITED_ENDPOINTS.creditCheck;
+/** The burst limit's window, in seconds (the SQL counts over `interval '1 minute'`). */
+export const BURST_WINDOW_SECONDS = 60;
 const MAX_PURPOSE = 200;
 const RESIDENT_ID_SHAPE = /^\d{17}[\dX]$/;
 
@@ -76,7 +79,11 @@ export interface CreditCheckResult {
   department: string;
   approvalItem: { code: string; name: BilingualText };
   subject: { id: string; idType: IdentifierType; kind: string | null; name: string | null };
-  /** False: the platform holds nothing in force about the subject (无记录). */
+  /**
+   * False: nothing in force about the subject (无记录). For an organisation, held by any
+   * department; for a natural person, only what the caller sees itself (its memberships and
+   * measures), so that a person on file and an unknown one get the same answer.
+   */
   record: boolean;
   outcome: CheckOutcome;
   listMemberships: CheckedListMembership[];
@@ -86,7 +93,8 @@ export interface CreditCheckResult {
 /**
  * Credit check for approval systems (嵌入审批, 应查必查): in one call, which lists the subject
  * is on now, and which of the calling department's measures apply to it for this approval
- * item, with an outcome. Every check is logged before it is answered.
+ * item, with an outcome. Every check is logged before it is answered; a natural person's
+ * needs the clerk and the purpose, and a burst of them by one user is refused.
  */
 @Injectable()
 export class CreditCheckService {
@@ -98,8 +106,9 @@ export class CreditCheckService {
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly records: SubjectRecordRepository,
-    config: AppConfig,
+    private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: CreditCheckMetrics,
   ) {
     this.departmentNames = new Map(catalogue.departments.all().map((d) => [d.code, d.name]));
     // Refuses the boot on an unknown measure or department code: a check must never answer "clear" by a typo.
@@ -119,14 +128,30 @@ export class CreditCheckService {
     const now = this.clock.now();
     const today = chinaDate(now);
     const subject = parseSubjectIdentifier(command.subject, command.idType, now);
+    const naturalPerson = subject.idType === 'RESIDENT_ID';
+    requireAccountability(item, naturalPerson, userId, purpose);
     // Reads and the audit row in one statement: the row is committed before this answer exists.
-    const { checkId, entries, measures, record } = await this.records.checkAndLog({
+    const result = await this.records.checkAndLog({
       subject: { idType: subject.idType, id: subject.value },
       department: command.department,
       measureCodes: item.measures,
       today,
+      recordScope: naturalPerson ? 'caller' : 'platform',
+      burstLimit: naturalPerson ? this.config.CHECK_DISTINCT_PERSONS_PER_MINUTE : null,
       audit: { at: now, userId, purpose, approvalItem: item.code, endpoint: CREDIT_CHECK_ENDPOINT },
     });
+    if (result.outcome === 'burst-refused') {
+      this.metrics.burstRefused(command.department);
+      // Neither the user nor the person: the audit rows of the department's last minute name them.
+      this.logger.warn(`credit check refused: a user of ${command.department} already checked ${result.recentSubjects} other natural persons in the last minute`);
+      const limit = this.config.CHECK_DISTINCT_PERSONS_PER_MINUTE;
+      throw new CreditCheckError(
+        'CHECK.BURST_REFUSED',
+        `more than ${limit} distinct natural persons checked by one user within ${BURST_WINDOW_SECONDS} seconds; the check was refused and the burst reported`,
+        { limit, windowSeconds: BURST_WINDOW_SECONDS, retryAfterSeconds: BURST_WINDOW_SECONDS },
+      );
+    }
+    const { checkId, entries, measures, record } = result;
 
     return {
       checkId,
@@ -202,6 +227,23 @@ function toCheckedMeasure(row: CurrentMeasureRow, department: string): CheckedMe
       ruleSetRevision: explanation.ruleSetRevision ?? null,
     },
   };
+}
+
+/** A natural person's check names the clerk and the purpose (and an organisation's where the item says so). */
+function requireAccountability(item: ApprovalItem, naturalPerson: boolean, userId: string | null, purpose: string | null): void {
+  const missing = [
+    ...(userId === null && isRequired(item.requireUserId, naturalPerson) ? ['X-User-Id'] : []),
+    ...(purpose === null && isRequired(item.requirePurpose, naturalPerson) ? ['purpose'] : []),
+  ];
+  if (missing.length === 0) return;
+  const whose = naturalPerson ? "a natural person's credit check" : `a credit check for "${item.code}"`;
+  if (missing[0] === 'X-User-Id') {
+    throw new CreditCheckError('CHECK.USER_ID_REQUIRED', `${whose} needs the X-User-Id header: the account of the clerk who checks`, { missing, approvalItem: item.code });
+  }
+  throw new CreditCheckError('CHECK.PURPOSE_REQUIRED', `${whose} needs a purpose (query parameter purpose): why this subject is checked, e.g. the application's file number`, {
+    missing,
+    approvalItem: item.code,
+  });
 }
 
 function normalisePurpose(raw: string | undefined): string | null {

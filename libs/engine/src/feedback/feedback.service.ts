@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { chinaDate, Clock, Department } from '@app/domain';
 import { FeedbackRepository, FeedbackRow, isDuplicateFeedback, MeasureTaskState, TaskListRow, TaskRow } from '@app/persistence';
 import type { RecordedLegalBasis } from '@app/rules';
+import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { CLOCK } from '../clock.token';
 import { parseFeedbackReport } from './feedback.dto';
 import { FeedbackError } from './feedback.errors';
@@ -69,13 +70,15 @@ const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\|[0-9a-f]{8}-[0-9a
 
 /**
  * Implementing departments report what they did with each measure task (反馈), once per
- * outcome, and read their tasks with that history and the due date.
+ * outcome, and read their tasks with that history and the due date. A task names its target,
+ * so every read of tasks is logged, with the targets, before it is returned.
  */
 @Injectable()
 export class FeedbackService {
   constructor(
     private readonly repository: FeedbackRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly audit: QueryAuditService,
   ) {}
 
   async report(department: Department, taskId: string, body: unknown): Promise<FeedbackView> {
@@ -126,7 +129,8 @@ export class FeedbackService {
   }
 
   /** A task with its feedback history: for its implementing department and its cooperating departments only. */
-  async read(department: Department, taskId: string): Promise<TaskDetail> {
+  async read(department: Department, taskId: string, userId?: string): Promise<TaskDetail> {
+    normaliseUserId(userId);
     const task = UUID.test(taskId) ? await this.repository.findTask(taskId) : undefined;
     if (!task) throw notFound(taskId);
     if (task.implementingDepartment !== department.code && !task.cooperatingDepartments.includes(department.code)) {
@@ -135,11 +139,13 @@ export class FeedbackService {
     const feedback = await this.repository.feedbackOf(taskId);
     const today = this.today();
     const overdue = task.state === 'active' && task.feedbackDueOn !== null && task.feedbackDueOn < today && feedback.length === 0;
-    return { ...toTaskView(task, overdue), legalBasis: task.legalBasis, feedback: feedback.map(toFeedbackView) };
+    const detail: TaskDetail = { ...toTaskView(task, overdue), legalBasis: task.legalBasis, feedback: feedback.map(toFeedbackView) };
+    return this.audit.logRead({ department: department.code, userId }, AUDITED_ENDPOINTS.taskDetail, detail, 1);
   }
 
   /** The department's own tasks (it implements them), oldest first, a page at a time. */
-  async list(department: Department, query: TaskQuery): Promise<TaskPage> {
+  async list(department: Department, query: TaskQuery, userId?: string): Promise<TaskPage> {
+    normaliseUserId(userId);
     const state = query.state === undefined || query.state === '' ? undefined : (query.state as MeasureTaskState);
     if (state !== undefined && !STATES.includes(state)) throw badFilter('state', `state must be one of ${STATES.join(', ')}`);
     const overdue = query.overdue === undefined || query.overdue === '' ? undefined : query.overdue === 'true' ? true : query.overdue === 'false' ? false : null;
@@ -150,11 +156,12 @@ export class FeedbackService {
 
     const rows = await this.repository.listTasks(department.code, { state, overdue, today: this.today(), after, limit: limit + 1 });
     const page = rows.slice(0, limit);
-    return {
+    const answer: TaskPage = {
       department: department.code,
       tasks: page.map((row: TaskListRow) => ({ ...toTaskView(row, row.overdue), feedbackOutcomes: row.feedbackOutcomes })),
       nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1].position) : null,
     };
+    return this.audit.logRead({ department: department.code, userId }, AUDITED_ENDPOINTS.taskList, answer, answer.tasks.length);
   }
 
   private today(): string {

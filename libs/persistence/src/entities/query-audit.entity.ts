@@ -6,6 +6,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'query_audit' })
 @Index('ix_query_audit_department', ['department', 'at'])
+// Who read a subject's data: `subjects @> ARRAY[id]`.
+@Index('ix_query_audit_subjects', ['subjects'], { type: 'gin' })
+// A user's recent checks of natural persons, for the burst limit.
+@Index('ix_query_audit_person_checks', ['department', 'userId', 'at'], { where: `subject_id_type = 'RESIDENT_ID'` })
 export class QueryAuditEntity {
   @PrimaryColumn({ type: 'bigint' })
   id: string;
@@ -39,6 +43,14 @@ export class QueryAuditEntity {
 
   @Column({ name: 'subject_id', type: 'text', nullable: true })
   subjectId: string | null;
+
+  /** The type of `subjectId` (RESIDENT_ID or USCC), for a check. */
+  @Column({ name: 'subject_id_type', type: 'text', nullable: true })
+  subjectIdType: string | null;
+
+  /** Full identifiers of every subject the answer named (sorted, distinct); null on rows written before they were kept. */
+  @Column({ type: 'text', array: true, nullable: true })
+  subjects: string[] | null;
 
   @Column({ type: 'text' })
   endpoint: string;

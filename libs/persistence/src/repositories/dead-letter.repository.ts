@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { DeadLetterCipher, SealContext } from '../dead-letter-cipher';
+import { deadLetterClearColumns } from '../dead-letter-columns';
 
 export interface DeadLetterInput {
   errorCode: string;
   message: string;
   violations?: unknown[];
+  /** The message as received: sealed before it is stored, only a masked preview stays in clear. */
   raw: string;
   topic?: string;
   partition?: number;
@@ -12,6 +15,39 @@ export interface DeadLetterInput {
   /** CloudEvents identity, when the refused message carried a readable source and id. */
   source?: string;
   eventId?: string;
+}
+
+/** A dead letter as operators and its department see it without opening the body. */
+export interface DeadLetterSummary {
+  id: string;
+  receivedAt: Date;
+  errorCode: string;
+  message: string;
+  violations: unknown[];
+  eventType: string | null;
+  source: string | null;
+  eventId: string | null;
+  topic: string | null;
+  partition: number | null;
+  offset: string | null;
+  department: string | null;
+  sizeBytes: number;
+  preview: string;
+  /** sealed: the body is kept encrypted; masked: stored before bodies were sealed, only the preview was kept. */
+  body: 'sealed' | 'masked';
+}
+
+/** One row of dead_letter, the sealed body included. */
+export interface DeadLetterRecord extends DeadLetterSummary {
+  keyId: string | null;
+  sealed: Buffer | null;
+}
+
+/** Which dead letters a reader sees: those of its department, and (the credit office) those of no known department. */
+export interface DeadLetterScope {
+  department: string;
+  /** Registered department codes; set for a reader that also sees dead letters no department can be told for. */
+  unownedExcept?: readonly string[];
 }
 
 /**
@@ -24,41 +60,75 @@ function storable(_key: string, value: unknown): unknown {
   return typeof value === 'string' ? value.replace(UNSTORABLE, '\ufffd') : value;
 }
 
+const storableText = (value: string | undefined): string | null => (value === undefined ? null : value.replace(UNSTORABLE, '\ufffd'));
+
+const SUMMARY_COLUMNS = `id::text AS id, received_at AS "receivedAt", error_code AS "errorCode", message, violations, event_type AS "eventType", source, event_id AS "eventId",
+  topic, partition, kafka_offset AS "offset", department, size_bytes AS "sizeBytes", preview, CASE WHEN sealed IS NULL THEN 'masked' ELSE 'sealed' END AS body`;
+
 @Injectable()
 export class DeadLetterRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: DeadLetterCipher,
+  ) {}
 
   async record(letters: DeadLetterInput[], manager: EntityManager = this.dataSource.manager): Promise<void> {
     if (letters.length === 0) return;
+    const rows = letters.map((l) => {
+      // Sealed for the row exactly as stored, so that the row's columns open it again.
+      const context: SealContext = { department: null, source: storableText(l.source), eventId: storableText(l.eventId), topic: storableText(l.topic), partition: l.partition ?? null, offset: storableText(l.offset) };
+      const clear = deadLetterClearColumns(l.raw, context.topic, context.source);
+      const { keyId, sealed } = this.cipher.seal(l.raw, { ...context, department: clear.department });
+      return {
+        error_code: l.errorCode,
+        message: l.message,
+        violations: l.violations ?? [],
+        preview: clear.preview,
+        size_bytes: clear.sizeBytes,
+        event_type: clear.eventType,
+        department: clear.department,
+        key_id: keyId,
+        sealed: sealed.toString('base64'),
+        topic: context.topic,
+        partition: context.partition,
+        kafka_offset: context.offset,
+        source: context.source,
+        event_id: context.eventId,
+      };
+    });
     await manager.query(
-      `INSERT INTO dead_letter (error_code, message, violations, raw, topic, partition, kafka_offset, source, event_id)
-       SELECT error_code, message, violations, raw, topic, partition, kafka_offset, source, event_id
-       FROM jsonb_to_recordset($1::jsonb) AS x(error_code text, message text, violations jsonb, raw text, topic text, partition int, kafka_offset text, source text, event_id text)
+      `INSERT INTO dead_letter (error_code, message, violations, preview, size_bytes, event_type, department, key_id, sealed, topic, partition, kafka_offset, source, event_id)
+       SELECT error_code, message, violations, preview, size_bytes, event_type, department, key_id, decode(sealed, 'base64'), topic, partition, kafka_offset, source, event_id
+       FROM jsonb_to_recordset($1::jsonb) AS x(error_code text, message text, violations jsonb, preview text, size_bytes int, event_type text, department text, key_id text, sealed text,
+         topic text, partition int, kafka_offset text, source text, event_id text)
        ON CONFLICT DO NOTHING`,
-      [
-        JSON.stringify(
-          letters.map((l) => ({
-            error_code: l.errorCode,
-            message: l.message,
-            violations: l.violations ?? [],
-            raw: l.raw,
-            topic: l.topic ?? null,
-            partition: l.partition ?? null,
-            kafka_offset: l.offset ?? null,
-            source: l.source ?? null,
-            event_id: l.eventId ?? null,
-          })),
-          storable,
-        ),
-      ],
+      [JSON.stringify(rows, storable)],
     );
   }
 
-  async latest(limit: number): Promise<{ errorCode: string; message: string; topic: string | null; partition: number | null; offset: string | null; source: string | null; eventId: string | null; receivedAt: Date }[]> {
+  /** One dead letter with its sealed body, or undefined. */
+  async find(id: string): Promise<DeadLetterRecord | undefined> {
+    const [row] = await this.dataSource.query(`SELECT ${SUMMARY_COLUMNS}, key_id AS "keyId", sealed FROM dead_letter WHERE id = $1`, [id]);
+    return row;
+  }
+
+  /** The body as received; throws DeadLetterCipherError when it cannot be opened, undefined for a masked row. */
+  open(row: DeadLetterRecord): string | undefined {
+    if (row.sealed === null || row.keyId === null) return undefined;
+    return this.cipher.open(
+      { keyId: row.keyId, sealed: row.sealed },
+      { department: row.department, source: row.source, eventId: row.eventId, topic: row.topic, partition: row.partition, offset: row.offset },
+    );
+  }
+
+  /** Summaries in the scope after a cursor (the id), oldest first. */
+  async list(scope: DeadLetterScope, afterId: string, limit: number): Promise<DeadLetterSummary[]> {
+    const unowned = scope.unownedExcept !== undefined;
     return this.dataSource.query(
-      `SELECT error_code AS "errorCode", message, topic, partition, kafka_offset AS "offset", source, event_id AS "eventId", received_at AS "receivedAt"
-       FROM dead_letter ORDER BY id DESC LIMIT $1`,
-      [limit],
+      `SELECT ${SUMMARY_COLUMNS} FROM dead_letter
+       WHERE id > $1 AND (department = $2 OR ($3 AND (department IS NULL OR NOT department = ANY($4::text[]))))
+       ORDER BY id LIMIT $5`,
+      [afterId, scope.department, unowned, scope.unownedExcept ?? [], limit],
     );
   }
 }

@@ -7,7 +7,11 @@ export interface QueryAuditInput {
   userId: string | null;
   purpose: string | null;
   approvalItem: string | null;
+  /** The subject a check asked about, and its identifier type. */
   subjectId: string | null;
+  subjectIdType: string | null;
+  /** Full identifiers of every subject the answer named, sorted and distinct. */
+  subjects: string[] | null;
   endpoint: string;
   resultCount: number;
 }
@@ -25,7 +29,8 @@ export interface QueryAuditFilter {
   limit: number;
 }
 
-const COLUMNS = `id::text, at, department, user_id AS "userId", purpose, approval_item AS "approvalItem", subject_id AS "subjectId", endpoint, result_count AS "resultCount"`;
+const COLUMNS = `id::text, at, department, user_id AS "userId", purpose, approval_item AS "approvalItem", subject_id AS "subjectId",
+  subject_id_type AS "subjectIdType", subjects, endpoint, result_count AS "resultCount"`;
 
 /**
  * The query log (查询日志). Rows are only ever inserted, each chained by hash to the one before
@@ -38,11 +43,16 @@ export class QueryAuditRepository {
 
   async record(input: QueryAuditInput): Promise<QueryAuditRow> {
     const [row] = await this.dataSource.query(
-      `INSERT INTO query_audit (at, department, user_id, purpose, approval_item, subject_id, endpoint, result_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-      [input.at, input.department, input.userId, input.purpose, input.approvalItem, input.subjectId, input.endpoint, input.resultCount],
+      `INSERT INTO query_audit (at, department, user_id, purpose, approval_item, subject_id, subject_id_type, subjects, endpoint, result_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+      [input.at, input.department, input.userId, input.purpose, input.approvalItem, input.subjectId, input.subjectIdType, input.subjects, input.endpoint, input.resultCount],
     );
     return row as QueryAuditRow;
+  }
+
+  /** Who read a subject's data, oldest first: for answering the subject (PIPL art. 45), through the GIN index on `subjects`. */
+  async readsOf(subjectId: string, limit = 1000): Promise<QueryAuditRow[]> {
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM query_audit WHERE subjects @> ARRAY[$1::text] ORDER BY query_audit.id LIMIT $2`, [subjectId, limit]);
   }
 
   /** One department's own queries, oldest first, by id (the cursor; qualified, as the output column is its text form). */

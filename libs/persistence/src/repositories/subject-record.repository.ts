@@ -61,18 +61,38 @@ export interface LoggedCheck {
   measureCodes: readonly string[];
   /** China calendar date, YYYY-MM-DD. */
   today: string;
-  /** The query_audit row; its department and subject are the check's, its result count is counted by the statement. */
-  audit: Omit<QueryAuditInput, 'department' | 'subjectId' | 'resultCount'>;
+  /**
+   * Whether `record` may say that something is in force for another department: `caller` keeps the
+   * answer to what the caller itself sees, so that it cannot tell a person on file from an unknown one.
+   */
+  recordScope: 'platform' | 'caller';
+  /**
+   * Refuse the check, reading and logging nothing, when the same department and user already
+   * checked this many other natural persons in the minute up to `audit.at`. Null: not counted
+   * (organisations; a check without a user id is never counted).
+   */
+  burstLimit: number | null;
+  /** The query_audit row; its department, subject and subjects are the check's, its result count is counted by the statement. */
+  audit: Omit<QueryAuditInput, 'department' | 'subjectId' | 'subjectIdType' | 'subjects' | 'resultCount'>;
 }
 
-export interface LoggedCheckResult {
-  /** The query_audit row's id. */
-  checkId: string;
-  entries: CurrentListEntryRow[];
-  measures: CurrentMeasureRow[];
-  /** Whether anything is in force about the subject, for any department: false means 无记录 (no record). */
-  record: boolean;
-}
+export type LoggedCheckResult =
+  | {
+      outcome: 'answered';
+      /** The query_audit row's id. */
+      checkId: string;
+      entries: CurrentListEntryRow[];
+      measures: CurrentMeasureRow[];
+      /** Whether anything is in force about the subject (within `recordScope`): false means 无记录 (no record). */
+      record: boolean;
+      /** What the audit row names as returned: the subject and every organisation a measure stems from. */
+      subjects: string[];
+    }
+  | {
+      outcome: 'burst-refused';
+      /** Other subjects the same department and user checked in the window. */
+      recentSubjects: number;
+    };
 
 export interface PublicListFilter {
   listTypes: string[];
@@ -110,13 +130,22 @@ const LIST_ENTRY_COLUMNS = `le.id, le.memorandum_id AS "memorandumId", le.memora
        le.subject_name AS "subjectName", le.reason, le.document_number AS "documentNumber", le.identifying_department AS "identifyingDepartment",
        le.valid_from::text AS "validFrom", le.valid_to::text AS "validTo", le.disputed`;
 
-// $1 subject id, $2 id type, $3 China date, $4 department, $5 measure codes, $6–$10 the audit row's at, user, purpose, approval item, endpoint.
-// CTEs referenced more than once are computed once; the INSERT runs exactly once whatever the reads find.
+// $1 subject id, $2 id type, $3 China date, $4 department, $5 measure codes, $6–$10 the audit row's at, user, purpose,
+// approval item, endpoint, $11 burst limit (null: not counted), $12 whether `record` looks beyond the caller's own view.
+// CTEs referenced more than once are computed once; the INSERT runs exactly once unless the burst is refused, and then
+// nothing is read: a refused check learns nothing.
 const CHECK_AND_LOG = `
-WITH entries AS (
+WITH burst AS (
+  SELECT count(DISTINCT qa.subject_id)::int AS "recentSubjects", coalesce(count(DISTINCT qa.subject_id) >= $11::int, false) AS refused
+  FROM query_audit qa
+  -- The literal type matches the partial index ix_query_audit_person_checks under a generic plan; a parameter would not.
+  WHERE $11::int IS NOT NULL AND qa.department = $4 AND qa.user_id = $7::text AND qa.endpoint = $10::text
+    AND qa.subject_id_type = 'RESIDENT_ID' AND qa.subject_id <> $1
+    AND qa.at > $6::timestamptz - interval '1 minute' AND qa.at <= $6::timestamptz
+), entries AS (
   SELECT ${LIST_ENTRY_COLUMNS}
   FROM list_entry le
-  WHERE le.subject_id = $1 AND le.subject_id_type = $2 AND ${IN_FORCE('le', '$3')}
+  WHERE le.subject_id = $1 AND le.subject_id_type = $2 AND ${IN_FORCE('le', '$3')} AND NOT (SELECT refused FROM burst)
 ), measures AS (
   SELECT mt.id, mt.decision_id AS "decisionId", mt.memorandum_id AS "memorandumId", mt.measure_code AS "measureCode", mt.category, mt.text,
          mt.implementing_department AS "implementingDepartment", mt.cooperating_departments AS "cooperatingDepartments",
@@ -133,17 +162,24 @@ WITH entries AS (
     AND mt.measure_code = ANY($5::text[])
     AND ${IN_FORCE('mt', '$3')}
     AND (mt.list_entry_id IS NULL OR le.state = 'active')
+    AND NOT (SELECT refused FROM burst)
+), named AS (
+  -- The subjects the answer names: the one checked, and the listed organisation of every measure targeting it in another role.
+  SELECT array_agg(DISTINCT s ORDER BY s) AS subjects
+  FROM (SELECT $1::text AS s UNION ALL SELECT m."listEntry" ->> 'subjectId' FROM measures m WHERE m."targetRole" <> 'subject' AND m."listEntry" IS NOT NULL) ids
 ), logged AS (
-  INSERT INTO query_audit (at, department, user_id, purpose, approval_item, subject_id, endpoint, result_count)
-  SELECT $6, $4, $7, $8, $9, $1, $10, (SELECT count(*) FROM entries) + (SELECT count(*) FROM measures)
+  INSERT INTO query_audit (at, department, user_id, purpose, approval_item, subject_id, subject_id_type, subjects, endpoint, result_count)
+  SELECT $6::timestamptz, $4, $7::text, $8, $9, $1, $2, (SELECT subjects FROM named), $10::text, (SELECT count(*) FROM entries) + (SELECT count(*) FROM measures)
+  WHERE NOT (SELECT refused FROM burst)
   RETURNING id
 )
-SELECT logged.id::text AS "checkId",
+SELECT burst.refused, burst."recentSubjects", logged.id::text AS "checkId", (SELECT subjects FROM named) AS subjects,
        (SELECT coalesce(json_agg(e ORDER BY e."validFrom", e."listCode", e.id), '[]') FROM entries e) AS entries,
        (SELECT coalesce(json_agg(m ORDER BY m."measureCode", m."validFrom", m.id), '[]') FROM measures m) AS measures,
        (EXISTS (SELECT 1 FROM entries) OR EXISTS (SELECT 1 FROM measures)
-        OR EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = $1 AND mt.target_id_type = $2 AND ${IN_FORCE('mt', '$3')})) AS record
-FROM logged`;
+        OR ($12::boolean AND NOT burst.refused
+            AND EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = $1 AND mt.target_id_type = $2 AND ${IN_FORCE('mt', '$3')}))) AS record
+FROM burst LEFT JOIN logged ON true`;
 
 /** What applies to a subject now: reads for credit checks and for public disclosure. */
 @Injectable()
@@ -159,21 +195,46 @@ export class SubjectRecordRepository {
    * The whole credit check in one statement, so one round trip: the subject's list entries
    * in force, `department`'s measures in force among `measureCodes` (implemented or
    * cooperated on, targeting the subject in any role; a task whose list entry has ended is
-   * not in force even if its own end has not been recorded yet), whether anything at all is
-   * in force about the subject (false: 无记录), and the query_audit row of the check with
-   * its result count. The row commits with the statement, before the caller can answer.
+   * not in force even if its own end has not been recorded yet), whether anything is in force
+   * about the subject (false: 无记录), and the query_audit row of the check with its result
+   * count and the subjects it names. The row commits with the statement, before the caller can
+   * answer. A burst over `burstLimit` reads and logs nothing. The count sees only committed rows:
+   * concurrent checks by one user can pass it together, so the limit is exact for one request at
+   * a time and overshoots by at most the user's concurrency.
    */
   async checkAndLog(check: LoggedCheck): Promise<LoggedCheckResult> {
     const { subject, audit } = check;
-    const { rows } = await this.pool().query<{ checkId: string; entries: CurrentListEntryRow[]; measures: CurrentMeasureRow[]; record: boolean }>({
+    const { rows } = await this.pool().query<{
+      refused: boolean;
+      recentSubjects: number;
+      checkId: string | null;
+      subjects: string[] | null;
+      entries: CurrentListEntryRow[];
+      measures: CurrentMeasureRow[];
+      record: boolean;
+    }>({
       // Named: each pooled connection parses and plans it once, then only binds and executes.
-      name: 'credit-check-and-log-v1',
+      name: 'credit-check-and-log-v2',
       text: CHECK_AND_LOG,
       // An ISO instant rather than a Date: pg would format the Date in local time, field by field.
-      values: [subject.id, subject.idType, check.today, check.department, check.measureCodes, audit.at.toISOString(), audit.userId, audit.purpose, audit.approvalItem, audit.endpoint],
+      values: [
+        subject.id,
+        subject.idType,
+        check.today,
+        check.department,
+        check.measureCodes,
+        audit.at.toISOString(),
+        audit.userId,
+        audit.purpose,
+        audit.approvalItem,
+        audit.endpoint,
+        check.burstLimit,
+        check.recordScope === 'platform',
+      ],
     });
     const [row] = rows;
-    return { checkId: row.checkId, entries: row.entries, measures: row.measures, record: row.record };
+    if (row.refused) return { outcome: 'burst-refused', recentSubjects: row.recentSubjects };
+    return { outcome: 'answered', checkId: row.checkId!, entries: row.entries, measures: row.measures, record: row.record, subjects: row.subjects ?? [subject.id] };
   }
 
   /** Entries in force on the given lists, in a stable order (created_at, id) for keyset paging. */

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { CatalogueService } from '../catalogue.service';
+
+/**
+ * Readiness reports when the departments registry was loaded and whether a later edit was
+ * refused, never failing on it: the last good registry keeps authenticating. The reasons are in
+ * the log only; health is open to anyone who reaches the port.
+ */
+@Injectable()
+export class DepartmentsHealthIndicator {
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
+
+  check(key = 'departments'): HealthIndicatorResult {
+    const { directory } = this.catalogue;
+    return this.indicators.check(key).up({
+      loadedAt: directory.loadedAt.toISOString(),
+      ...(directory.lastRefusal ? { lastRefusal: { at: directory.lastRefusal.at.toISOString(), reason: 'the departments file on disk was refused; see the log' } } : {}),
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import { ExecutionContext, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
+import { AppConfig } from '@app/config';
+import { CatalogueModule } from '@app/engine';
+import { AuthBackoff } from './auth-backoff';
+import { clientAddress } from './bearer-token';
+import { FixedWindowThrottlerStorage } from './fixed-window.storage';
+import { HttpMetrics } from './http.metrics';
+import { IdentifiedRequest, RateLimitGuard } from './rate-limit.guard';
+
+const MINUTE_MS = 60_000;
+const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<IdentifiedRequest>();
+
+/** Two budgets a minute: one per department for requests with its token, one per client address for the rest. */
+export function rateLimitOptions(config: Pick<AppConfig, 'RATE_LIMIT_DEPARTMENT_PER_MINUTE' | 'RATE_LIMIT_ADDRESS_PER_MINUTE'>): ThrottlerModuleOptions {
+  return {
+    throttlers: [
+      {
+        name: 'department',
+        ttl: MINUTE_MS,
+        limit: (context) => requestOf(context).department?.rateLimitPerMinute ?? config.RATE_LIMIT_DEPARTMENT_PER_MINUTE,
+        skipIf: (context) => requestOf(context).department === undefined,
+        getTracker: (request) => (request as IdentifiedRequest).department!.code,
+      },
+      {
+        name: 'address',
+        ttl: MINUTE_MS,
+        limit: config.RATE_LIMIT_ADDRESS_PER_MINUTE,
+        skipIf: (context) => requestOf(context).department !== undefined,
+        getTracker: (request) => clientAddress(request as IdentifiedRequest),
+      },
+    ],
+    // One budget across all routes, not one per route (the throttler's default key).
+    generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+    // Retry-After is set on the refusal itself; X-RateLimit-* on every answer would tell nothing a client acts on.
+    setHeaders: false,
+    storage: new FixedWindowThrottlerStorage(),
+  };
+}
+
+/** Rate limits and authentication backoff for an HTTP app that serves departments (ingest, query). */
+@Module({
+  imports: [CatalogueModule, ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => rateLimitOptions(config) })],
+  providers: [
+    HttpMetrics,
+    { provide: AuthBackoff, inject: [AppConfig], useFactory: (config: AppConfig) => new AuthBackoff({ freeFailures: config.AUTH_FAILURES_BEFORE_BACKOFF, maxSeconds: config.AUTH_BACKOFF_MAX_SECONDS }) },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
+  exports: [HttpMetrics, AuthBackoff],
+})
+export class RateLimitModule {}

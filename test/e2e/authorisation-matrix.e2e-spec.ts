@@ -1,0 +1,231 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { readDeadLetterKeyring } from '@app/config';
+import { DeadLetterCipher, DeadLetterRepository } from '@app/persistence';
+import { makeUscc } from '../kafka/support/credit-events';
+import { AppProcess, startEmbeddedApps } from '../support/app-process';
+import { openTestDatabase } from '../support/database';
+import { testDatabaseUrl } from '../support/test-database';
+
+// Every HTTP endpoint of the three apps, asked by each kind of caller: nobody, a department the
+// resource is not for, the department it is for, the credit office (which assesses departments
+// but reads no other department's personal data) and the management token. The route lists are
+// taken from the apps' own OpenAPI documents, so an endpoint added without a row here fails.
+
+type Actor = 'none' | 'wrong' | 'right' | 'creditOffice' | 'management';
+const ACTORS: readonly Actor[] = ['none', 'wrong', 'right', 'creditOffice', 'management'];
+type AppKey = 'ingest' | 'query' | 'engine';
+type Method = 'GET' | 'POST';
+
+const MANAGEMENT_TOKEN = 'authorisation-matrix-management-token';
+const KEYS = `matrix-2026:${'3c'.repeat(32)}`;
+const TOKEN_OF: Record<Exclude<Actor, 'none'>, (right: string, wrong: string) => string> = {
+  right: (right) => `dev-${right}-token`,
+  wrong: (_right, wrong) => `dev-${wrong}-token`,
+  creditOffice: () => 'dev-credit-office-token',
+  management: () => MANAGEMENT_TOKEN,
+};
+
+/** What one caller gets: the status, and for 2xx answers a check that it holds only what that caller may see. */
+type Expectation = number | { status: number; holds?: (body: string) => void };
+
+interface Row {
+  app: AppKey;
+  method: Method;
+  /** The route as the OpenAPI document names it (`{param}`). */
+  route: string;
+  /** The department the resource belongs to, and one it does not. */
+  right: string;
+  wrong: string;
+  path: () => string;
+  body?: (actor: Actor) => unknown;
+  expect: Record<Actor, Expectation>;
+}
+
+/** Routes outside the OpenAPI documents (Swagger's own pages) and of the engine, which serves no document. */
+const UNDOCUMENTED: readonly string[] = ['ingest GET /docs-json', 'ingest GET /metrics', 'query GET /docs-json', 'query GET /metrics', 'engine GET /health', 'engine GET /metrics'];
+
+const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-debtor-listed.json'), 'utf8'));
+
+describe('authorisation matrix: every endpoint × no token, wrong department, right department, credit office, management token', () => {
+  let db: DataSource;
+  let apps: Record<AppKey, AppProcess>;
+  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '' };
+
+  const send = async (row: Row, actor: Actor): Promise<Response> => {
+    const headers: Record<string, string> = { 'x-user-id': 'matrix-clerk' };
+    if (actor !== 'none') headers.authorization = `Bearer ${TOKEN_OF[actor](row.right, row.wrong)}`;
+    const body = row.body?.(actor);
+    if (body !== undefined) headers['content-type'] = 'application/cloudevents+json';
+    return fetch(`${apps[row.app].baseUrl}${row.path()}`, { method: row.method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  };
+
+  /** A court listing of the seeded enterprise (sent by whoever the caller is). */
+  const courtListing = (id: string = randomUUID()) => ({
+    ...listing,
+    id,
+    source: '/departments/court',
+    subject: seeded.subject,
+    data: { ...listing.data, subject: { ...listing.data.subject, id: seeded.subject }, documentNumber: `（2026）川0802执${Math.floor(Math.random() * 1e6)}号` },
+  });
+
+  /** Rows that name a department (audit rows, tasks) name only the caller. */
+  const onlyDepartment = (code: string) => (body: string) => {
+    for (const match of body.matchAll(/"department":\s*(?:"([a-z-]+)"|\{"code":"([a-z-]+)")/g)) expect(match[1] ?? match[2]).toBe(code);
+  };
+  /** A feed holds only records addressed to the caller: each measure it shows is the caller's to implement or to cooperate on. */
+  const feedOf = (code: string, mustHoldFinanceTask: boolean) => (body: string) => {
+    const page = JSON.parse(body) as { records: { measures: { code: string; yourRole: string; implementingDepartment: string; target: { id: string } }[] }[] };
+    const measures = page.records.flatMap((record) => record.measures);
+    for (const measure of measures) if (measure.yourRole === 'implementing') expect(measure.implementingDepartment).toBe(code);
+    const financeTask = measures.some((m) => m.code === 'JD-01' && m.target.id === seeded.subject && m.yourRole === 'implementing');
+    expect(financeTask).toBe(mustHoldFinanceTask);
+  };
+  const noPersonalData = (body: string) => expect(body).not.toMatch(/\d{17}[\dX]/);
+
+  // Open data takes no token, and a token that is not a department's is refused there as anywhere.
+  const OPEN = { none: 200, wrong: 200, right: 200, creditOffice: 200, management: 401 } as const;
+  // Health is for load balancers: open to all, whatever they send.
+  const HEALTH = { none: 200, wrong: 200, right: 200, creditOffice: 200, management: 200 } as const;
+  const MANAGEMENT_ONLY = { none: 401, wrong: 401, right: 401, creditOffice: 401, management: 200 } as const;
+
+  const ROWS: Row[] = [
+    // ----- ingest
+    { app: 'ingest', method: 'POST', route: '/v1/events', right: 'court', wrong: 'tax', path: () => '/v1/events', body: () => courtListing(), expect: { none: 401, wrong: 403, right: 202, creditOffice: 403, management: 401 } },
+    {
+      app: 'ingest', method: 'POST', route: '/v1/events/batch', right: 'court', wrong: 'tax', path: () => '/v1/events/batch',
+      body: () => [courtListing()],
+      expect: { none: 401, wrong: 403, right: 202, creditOffice: 403, management: 401 },
+    },
+    { app: 'ingest', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
+    { app: 'ingest', method: 'GET', route: '/metrics', right: 'court', wrong: 'tax', path: () => '/metrics', expect: MANAGEMENT_ONLY },
+    { app: 'ingest', method: 'GET', route: '/docs-json', right: 'court', wrong: 'tax', path: () => '/docs-json', expect: MANAGEMENT_ONLY },
+    // ----- query: a department's own data
+    {
+      app: 'query', method: 'GET', route: '/v1/feed', right: 'finance', wrong: 'tax', path: () => '/v1/feed?after=0&limit=500',
+      expect: { none: 401, wrong: { status: 200, holds: feedOf('tax', false) }, right: { status: 200, holds: feedOf('finance', true) }, creditOffice: { status: 200, holds: feedOf('credit-office', false) }, management: 401 },
+    },
+    {
+      app: 'query', method: 'GET', route: '/v1/tasks', right: 'finance', wrong: 'tax', path: () => '/v1/tasks?limit=200',
+      expect: { none: 401, wrong: { status: 200, holds: onlyDepartment('tax') }, right: { status: 200, holds: (body) => expect(body).toContain(seeded.financeTaskId) }, creditOffice: { status: 200, holds: (body) => expect(body).not.toContain(seeded.financeTaskId) }, management: 401 },
+    },
+    { app: 'query', method: 'GET', route: '/v1/tasks/{taskId}', right: 'finance', wrong: 'tax', path: () => `/v1/tasks/${seeded.financeTaskId}`, expect: { none: 401, wrong: 403, right: 200, creditOffice: 403, management: 401 } },
+    {
+      app: 'query', method: 'POST', route: '/v1/tasks/{taskId}/feedback', right: 'finance', wrong: 'tax', path: () => `/v1/tasks/${seeded.financeTaskId}/feedback`,
+      body: () => ({ outcome: 'applied', businessReference: '利州采〔2026〕901号', appliedOn: '2026-11-27', operator: 'matrix-clerk' }),
+      expect: { none: 401, wrong: 403, right: 201, creditOffice: 403, management: 401 },
+    },
+    {
+      app: 'query', method: 'GET', route: '/v1/events/{source}/{id}', right: 'court', wrong: 'tax', path: () => `/v1/events/court/${seeded.eventId}`,
+      expect: { none: 401, wrong: 403, right: 200, creditOffice: 403, management: 401 },
+    },
+    {
+      app: 'query', method: 'GET', route: '/v1/dead-letters', right: 'court', wrong: 'tax', path: () => '/v1/dead-letters?limit=100',
+      expect: { none: 401, wrong: { status: 200, holds: (body) => expect(body).not.toContain(`"id":"${seeded.courtDeadLetterId}"`) }, right: { status: 200, holds: (body) => expect(body).toContain(`"id":"${seeded.courtDeadLetterId}"`) }, creditOffice: { status: 200, holds: (body) => expect(body).not.toContain(`"id":"${seeded.courtDeadLetterId}"`) }, management: 401 },
+    },
+    { app: 'query', method: 'GET', route: '/v1/dead-letters/{id}', right: 'court', wrong: 'tax', path: () => `/v1/dead-letters/${seeded.courtDeadLetterId}`, expect: { none: 401, wrong: 404, right: 200, creditOffice: 404, management: 401 } },
+    {
+      app: 'query', method: 'GET', route: '/v1/audit/queries', right: 'finance', wrong: 'tax', path: () => '/v1/audit/queries?limit=200',
+      expect: { none: 401, wrong: { status: 200, holds: onlyDepartment('tax') }, right: { status: 200, holds: onlyDepartment('finance') }, creditOffice: { status: 200, holds: onlyDepartment('credit-office') }, management: 401 },
+    },
+    {
+      app: 'query', method: 'GET', route: '/v1/subjects/{id}/check', right: 'finance', wrong: 'tax', path: () => `/v1/subjects/${seeded.subject}/check?approvalItem=government-procurement&purpose=matrix`,
+      expect: { none: 401, wrong: { status: 200, holds: (body) => expect(body).not.toContain('"JD-01"') }, right: { status: 200, holds: (body) => expect(body).toContain('"JD-01"') }, creditOffice: { status: 200, holds: (body) => expect(body).not.toContain('"JD-01"') }, management: 401 },
+    },
+    // ----- query: performance, own or (credit office) every department's
+    { app: 'query', method: 'GET', route: '/v1/performance', right: 'finance', wrong: 'tax', path: () => '/v1/performance?department=finance&from=2026-11-01&to=2026-11-30', expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
+    { app: 'query', method: 'GET', route: '/v1/performance.csv', right: 'finance', wrong: 'tax', path: () => '/v1/performance.csv?department=finance&from=2026-11-01&to=2026-11-30', expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
+    // ----- query: open data (a wrong token is still refused)
+    { app: 'query', method: 'GET', route: '/v1/public/lists', right: 'court', wrong: 'tax', path: () => '/v1/public/lists', expect: { ...OPEN, none: { status: 200, holds: noPersonalData } } },
+    { app: 'query', method: 'GET', route: '/v1/departments', right: 'court', wrong: 'tax', path: () => '/v1/departments', expect: { ...OPEN, none: { status: 200, holds: (body) => expect(body).not.toMatch(/sha256|token/i) } } },
+    { app: 'query', method: 'GET', route: '/v1/approval-items', right: 'court', wrong: 'tax', path: () => '/v1/approval-items', expect: OPEN },
+    { app: 'query', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
+    { app: 'query', method: 'GET', route: '/metrics', right: 'court', wrong: 'tax', path: () => '/metrics', expect: MANAGEMENT_ONLY },
+    { app: 'query', method: 'GET', route: '/docs-json', right: 'court', wrong: 'tax', path: () => '/docs-json', expect: MANAGEMENT_ONLY },
+    // ----- engine
+    { app: 'engine', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
+    { app: 'engine', method: 'GET', route: '/metrics', right: 'court', wrong: 'tax', path: () => '/metrics', expect: MANAGEMENT_ONLY },
+  ];
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    const env = {
+      DATABASE_URL: testDatabaseUrl(),
+      TRANSPORT: 'postgres',
+      ENGINE_POLL_INTERVAL_MS: '50',
+      CALENDAR_RELOAD_INTERVAL_MS: '0',
+      DEAD_LETTER_KEYS: KEYS,
+      MANAGEMENT_TOKEN_SHA256: createHash('sha256').update(MANAGEMENT_TOKEN).digest('hex'),
+    };
+    const [ingest, engine, query] = await startEmbeddedApps(env);
+    apps = { ingest, engine, query };
+
+    // The court lists an enterprise: the engine gives finance a procurement task (JD-01) on it.
+    const published = await fetch(`${ingest.baseUrl}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-court-token', 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify(courtListing(seeded.eventId)),
+    });
+    expect(published.status).toBe(202);
+    const deadline = Date.now() + 30_000;
+    while (!seeded.financeTaskId && Date.now() < deadline) {
+      const [task] = await db.query(
+        `SELECT id::text AS id FROM measure_task WHERE target_id = $1 AND implementing_department = 'finance' AND measure_code = 'JD-01'`,
+        [seeded.subject],
+      );
+      if (task) seeded.financeTaskId = task.id;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(seeded.financeTaskId).not.toBe('');
+
+    // A dead letter of the court's, written as the engine writes one (the embedded transport dead-letters none).
+    const repository = new DeadLetterRepository(db, new DeadLetterCipher(readDeadLetterKeyring({ DEAD_LETTER_KEYS: KEYS }).keyring!));
+    const letterId = randomUUID();
+    await repository.record([{ errorCode: 'SUBJECT.BAD_CHECK_DIGIT', message: 'bad check character', raw: JSON.stringify(courtListing(letterId)), topic: 'credit.events.court.v1', partition: 0, offset: `${Date.now()}`, source: '/departments/court', eventId: letterId }]);
+    [{ id: seeded.courtDeadLetterId }] = await db.query(`SELECT id::text AS id FROM dead_letter WHERE event_id = $1`, [letterId]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(Object.values(apps ?? {}).map((app) => app.stop()));
+    await db?.destroy();
+  });
+
+  it('has a row for every route each app documents, and no row for a route that does not exist', async () => {
+    const documented: string[] = [...UNDOCUMENTED];
+    for (const app of ['ingest', 'query'] as const) {
+      const response = await fetch(`${apps[app].baseUrl}/docs-json`, { headers: { authorization: `Bearer ${MANAGEMENT_TOKEN}` } });
+      expect(response.status).toBe(200);
+      const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };
+      for (const [route, operations] of Object.entries(document.paths)) {
+        for (const method of Object.keys(operations)) documented.push(`${app} ${method.toUpperCase()} ${route}`);
+      }
+    }
+    expect(ROWS.map((row) => `${row.app} ${row.method} ${row.route}`).sort()).toEqual([...new Set(documented)].sort());
+  });
+
+  // Feedback is reported once: its row runs the refused callers first, the implementing department last.
+  const ORDER: readonly Actor[] = ['none', 'management', 'wrong', 'creditOffice', 'right'];
+
+  it.each(ROWS.map((row) => [`${row.app} ${row.method} ${row.route}`, row] as const))('%s', async (_name, row) => {
+    const seen: Record<string, number> = {};
+    const wanted: Record<string, number> = {};
+    for (const actor of ORDER) {
+      const response = await send(row, actor);
+      const text = await response.text();
+      seen[actor] = response.status;
+      const expectation = row.expect[actor];
+      wanted[actor] = typeof expectation === 'number' ? expectation : expectation.status;
+      if (response.status >= 400) {
+        // Every refusal is an error document with a stable code, never a bare status or a 500.
+        expect(response.status).toBeLessThan(500);
+        expect(JSON.parse(text)).toMatchObject({ error: { code: expect.stringMatching(/^[A-Z_]+\.[A-Z_]+$/) } });
+      } else if (typeof expectation !== 'number' && response.status === expectation.status) {
+        expectation.holds?.(text);
+      }
+    }
+    expect(seen).toEqual(wanted);
+    expect(ACTORS.every((actor) => actor in seen)).toBe(true);
+  });
+});
