@@ -7,6 +7,8 @@
 #   node scripts/node-app.js dist/apps/query-api/src/main.js         (port 3002)
 #   node scripts/node-app.js dist/apps/decision-engine/src/main.js   (port 3003)
 #   node scripts/node-app.js dist/apps/rules-cli/src/main.js check   (validate rules/)
+#   node scripts/node-app.js dist/apps/db-cli/src/main.js migrate    (as DATABASE_MIGRATION_URL, the owner)
+#   node scripts/node-app.js dist/apps/db-cli/src/main.js audit-verify   (walk query_audit's hash chains)
 #
 # Configuration is by environment variable only (libs/config/src/app-config.ts).
 #

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { chinaDate, computeUsccCheckCharacter, Department, DepartmentRegistry } from '@app/domain';
 import { loadRuleSet, Memorandum, recordLegalBasis } from '@app/rules';
-import { DEFAULT_BENCH_DATABASE_URL, assertBenchDatabase, databaseName, ensureDatabase, recreateSchema, redact, withClient, withDatabase } from './support/bench-database';
+import { DEFAULT_BENCH_DATABASE_URL, assertBenchDatabase, databaseName, ensureDatabase, recreateSchema, redact, restartAuditChain, withClient, withDatabase } from './support/bench-database';
 import { ChildApp, fmt, formatGoals, freePort, Goal, procCommandLine, ROOT, round, table } from './support/child-app';
 
 /**
@@ -126,6 +126,7 @@ export async function benchCreditCheck(options: CreditCheckBenchOptions): Promis
     );
     // Checks of earlier runs are not this run's; the audit trigger refuses DELETE, TRUNCATE is the bench's reset.
     await client.query('TRUNCATE query_audit RESTART IDENTITY');
+    await restartAuditChain(client);
     return Object.fromEntries(rows.map((r) => [r.relname, Number(r.mb)]));
   });
 

@@ -4,6 +4,7 @@ import { benchRuleEvaluation, formatRuleEvaluationTable } from './rule-evaluatio
 import { benchPipeline, formatPipelineTable, PIPELINE_DEFAULTS } from './pipeline.bench';
 import { ensureBenchPostgres } from './support/bench-postgres';
 import { benchCreditCheck, CREDIT_CHECK_DEFAULTS, formatCreditCheckTable } from './credit-check.bench';
+import { AUDIT_CHAIN_DEFAULTS, benchAuditChain, formatAuditChainTable } from './audit-chain.bench';
 
 /**
  * `npm run bench` — every benchmark section in turn, or only some:
@@ -94,6 +95,22 @@ const SECTIONS: BenchSection[] = [
         onProgress: progress,
       });
       return { figures, table: formatCreditCheckTable(figures) };
+    },
+  },
+  {
+    name: 'audit-chain',
+    needsDatabase: true,
+    description: "the check path's audit INSERT with and without query_audit's hash chain (1 / 4 / 16 connections, alternating), then audit:verify's walk",
+    // flags: --audit-seconds --audit-connections=1,4,16 --audit-rounds (env BENCH_DATABASE_URL: its database + _audit)
+    async run({ args, progress }) {
+      const figures = await benchAuditChain({
+        seconds: Math.max(1, intArg(args, 'audit-seconds', AUDIT_CHAIN_DEFAULTS.seconds)),
+        concurrency: (args.get('audit-connections') ?? AUDIT_CHAIN_DEFAULTS.concurrency.join(',')).split(',').map((n) => Math.max(1, Number.parseInt(n, 10))),
+        rounds: Math.max(1, intArg(args, 'audit-rounds', AUDIT_CHAIN_DEFAULTS.rounds)),
+        databaseUrl: AUDIT_CHAIN_DEFAULTS.databaseUrl,
+        onProgress: progress,
+      });
+      return { figures, table: formatAuditChainTable(figures) };
     },
   },
 ];

@@ -6,7 +6,7 @@ import { readDeadLetterKeyring } from '@app/config';
 import { DeadLetterCipher, DeadLetterRepository } from '@app/persistence';
 import { makeUscc } from '../kafka/support/credit-events';
 import { AppProcess, startEmbeddedApps } from '../support/app-process';
-import { openTestDatabase } from '../support/database';
+import { appRoleEnv, openTestDatabase } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
 
 // Every HTTP endpoint of the three apps, asked by each kind of caller: nobody, a department the
@@ -152,7 +152,8 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
   beforeAll(async () => {
     db = await openTestDatabase();
     const env = {
-      DATABASE_URL: testDatabaseUrl(),
+      // As in production: the apps run as the least-privilege role (and migrate as the owner), so every endpoint also proves its grants.
+      ...(await appRoleEnv(testDatabaseUrl())),
       TRANSPORT: 'postgres',
       ENGINE_POLL_INTERVAL_MS: '50',
       CALENDAR_RELOAD_INTERVAL_MS: '0',

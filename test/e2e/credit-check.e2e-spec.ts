@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { chinaDate } from '@app/domain';
 import type { RecordedLegalBasis } from '@app/rules';
 import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
-import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
+import { appRoleEnv, openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 
 // 应查必查 as the departments do it: the court lists an enterprise over HTTP, the engine decides,
 // and the finance and transport bureaus' approval systems check credit before acting.
@@ -50,7 +50,8 @@ describe('credit check for approval systems, query audit and public disclosure (
     const url = await ownTestDatabaseUrl('credit_check_e2e');
     db = await openTestDatabase(url);
     await truncateAll(db);
-    env = { DATABASE_URL: url, TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50', CHECK_DISTINCT_PERSONS_PER_MINUTE: String(BURST_LIMIT) };
+    // The apps run as the least-privilege role, as in production, and migrate as the owner.
+    env = { ...(await appRoleEnv(url)), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50', CHECK_DISTINCT_PERSONS_PER_MINUTE: String(BURST_LIMIT) };
     [ingest, engine, query] = await startEmbeddedApps(env);
 
     const published = await fetch(`${ingest.baseUrl}/v1/events`, {

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { readDeadLetterKeyring } from '@app/config';
 import { DeadLetterCipher, DeadLetterInput, DeadLetterRepository } from '@app/persistence';
 import { AppProcess, freePort } from '../support/app-process';
-import { openTestDatabase } from '../support/database';
+import { appRoleEnv, openTestDatabase } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
 
 // The publishing department reads its dead letters through the query API, with the key the
@@ -52,7 +52,8 @@ describe('GET /v1/dead-letters: the publishing department reads its own, audited
     const [{ id }] = await db.query(`SELECT id::text AS id FROM dead_letter WHERE partition = 9 AND kafka_offset = $1`, [offset]);
     noSource = { id, raw: `{"id": "${RESIDENT_ID}", "name": "${NAME}` };
 
-    query = await AppProcess.start('query-api', { DATABASE_URL: testDatabaseUrl(), DEAD_LETTER_KEYS: KEYS, CALENDAR_RELOAD_INTERVAL_MS: '0' }, await freePort());
+    // As in production: the query API runs as the least-privilege role.
+    query = await AppProcess.start('query-api', { ...(await appRoleEnv(testDatabaseUrl())), DEAD_LETTER_KEYS: KEYS, CALENDAR_RELOAD_INTERVAL_MS: '0' }, await freePort());
   });
 
   afterAll(async () => {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { APP_ROLE } from '@app/persistence';
 import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
-import { openTestDatabase, truncateAll } from '../support/database';
+import { appRoleEnv, openTestDatabase, truncateAll } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
 
 // The README walk-through, driven as its users drive it: a court publishes over HTTP,
@@ -26,7 +27,8 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     await truncateAll(db);
-    env = { DATABASE_URL: testDatabaseUrl(), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
+    // The apps run as the least-privilege role, as in production, and migrate as the owner.
+    env = { ...(await appRoleEnv(testDatabaseUrl())), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
     [ingest, engine, query] = await startEmbeddedApps(env);
   });
 
@@ -56,6 +58,11 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
+
+  it('runs the apps as the least-privilege role, not as the owner', async () => {
+    const sessions = (await db.query(`SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND usename <> current_user`)) as { usename: string }[];
+    expect(sessions.map((s) => s.usename)).toEqual([APP_ROLE]);
+  });
 
   it('decides a judgment-debtor listing and shows it in the finance feed with legal basis and explanation', async () => {
     const response = await publish(listing);

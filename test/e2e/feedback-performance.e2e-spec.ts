@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { chinaDate } from '@app/domain';
 import { AppProcess, startEmbeddedApps } from '../support/app-process';
-import { openTestDatabase, truncateAll } from '../support/database';
+import { appRoleEnv, openTestDatabase, truncateAll } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
 
 // Implementing departments report back on their measure tasks (反馈), and the credit office
@@ -44,7 +44,8 @@ describe('feedback and department performance over HTTP', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     await truncateAll(db);
-    const env = { DATABASE_URL: testDatabaseUrl(), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
+    // The apps run as the least-privilege role, as in production, and migrate as the owner.
+    const env = { ...(await appRoleEnv(testDatabaseUrl())), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
     [ingest, engine, query] = await startEmbeddedApps(env);
 
     const published = await fetch(`${ingest.baseUrl}/v1/events`, {

@@ -4,8 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 import { DEVELOPMENT_DEAD_LETTER_KEY } from '@app/config';
 import { freePort } from '../support/app-process';
+import { appRoleUrl, ownTestDatabaseUrl } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
 
 // NODE_ENV=production, as an operator would start the query API: refused on development
@@ -13,11 +15,24 @@ import { testDatabaseUrl } from '../support/test-database';
 const ROOT = resolve(__dirname, '../..');
 const MANAGEMENT_TOKEN_SHA256 = createHash('sha256').update('production-mode-management-token').digest('hex');
 
+/** The database connections a refusal is shown with (computed once the test database is migrated). */
+interface Databases {
+  /** The owner of the test database: a superuser here. */
+  owner: string;
+  /** The least-privilege role of the migrations: the one production accepts. */
+  app: string;
+  /** A role of its own that may CREATE in the schema. */
+  ddl: string;
+  /** The app role on a database nothing has migrated. */
+  unmigrated: string;
+}
+let databases: Databases;
+
 /** Start the compiled query API; resolves with its output once it is ready or has exited. */
 function startQueryApi(env: Record<string, string>): Promise<{ exitCode: number | null; output: string; stop: () => void }> {
   const child = spawn(process.execPath, [join(ROOT, 'scripts/node-app.js'), join(ROOT, 'dist/apps/query-api/src/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', RULES_RELOAD_INTERVAL_MS: '0', CALENDAR_RELOAD_INTERVAL_MS: '0', DATABASE_URL: testDatabaseUrl(), ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', RULES_RELOAD_INTERVAL_MS: '0', CALENDAR_RELOAD_INTERVAL_MS: '0', DATABASE_URL: databases.app, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -59,7 +74,19 @@ describe('production mode (NODE_ENV=production)', () => {
   const ownKeys = { DEAD_LETTER_KEYS: `prod-2026:${createHash('sha256').update('seed-dead-letters').digest('hex')}` };
   const productionToken = (code: string) => `prod-${code}-${createHash('sha256').update(`seed-${code}`).digest('hex').slice(0, 24)}`;
 
-  beforeAll(() => {
+  // Roles are shared by every database on the server: this one is named after the test database and dropped afterwards.
+  const ddlRole = `${new URL(testDatabaseUrl()).pathname.slice(1)}_ddl_probe`.slice(0, 63);
+  const asOwner = async (sql: string) => {
+    const client = new Client({ connectionString: testDatabaseUrl() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'production-mode-'));
     // The shipped registry with a token of each department's own instead of the development one.
     const registry = JSON.parse(readFileSync(join(ROOT, 'config/departments.json'), 'utf8')) as { departments: { code: string; credentials: { tokens: { sha256: string; label: string }[] } }[] };
@@ -67,11 +94,31 @@ describe('production mode (NODE_ENV=production)', () => {
     departmentsFile = join(dir, 'departments.json');
     writeFileSync(departmentsFile, JSON.stringify(registry));
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+
+    // The operator's step before the apps start: `npm run db:migrate` as the owner, in production mode, with nothing but the database settings.
+    const app = await appRoleUrl(testDatabaseUrl());
+    const migrated = execFileSync(process.execPath, [join(ROOT, 'scripts/node-app.js'), join(ROOT, 'dist/apps/db-cli/src/main.js'), 'migrate'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: app, DATABASE_MIGRATION_URL: testDatabaseUrl() },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(migrated).toMatch(/schema is current/);
+
+    await asOwner(`DROP OWNED BY ${ddlRole}`).catch(() => undefined);
+    await asOwner(`DROP ROLE IF EXISTS ${ddlRole}`);
+    await asOwner(`CREATE ROLE ${ddlRole} LOGIN; GRANT CREATE ON SCHEMA public TO ${ddlRole}`);
+    const ddl = new URL(app);
+    ddl.username = ddlRole;
+    databases = { owner: testDatabaseUrl(), app, ddl: ddl.toString(), unmigrated: await appRoleUrl(await ownTestDatabaseUrl('never_migrated')) };
   });
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await asOwner(`DROP OWNED BY ${ddlRole}; DROP ROLE ${ddlRole}`);
+  });
 
-  it.each<[string, Record<string, string>, RegExp]>([
+  it.each<[string, Record<string, string> | ((db: Databases) => Record<string, string>), RegExp]>([
     ['the development tokens of the shipped registry', {}, /DEPARTMENTS_FILE=.*development tokens of .*court/],
     ['an audit retention under five years', { AUDIT_RETENTION_DAYS: '30' }, /AUDIT_RETENTION_DAYS=30: query logs are kept at least 1826 days/],
     ['a public address without TLS or a trusted proxy', { HTTP_HOST: '0.0.0.0' }, /HTTP_HOST=0\.0\.0\.0: a public address needs TLS/],
@@ -80,7 +127,11 @@ describe('production mode (NODE_ENV=production)', () => {
     ['the development dead-letter key, under any id', { DEAD_LETTER_KEYS: `renamed:${DEVELOPMENT_DEAD_LETTER_KEY.toString('hex')}` }, /DEAD_LETTER_KEYS: the development dead-letter key may not be used in production/],
     ['no management token for /metrics and /docs', { MANAGEMENT_TOKEN_SHA256: '' }, /MANAGEMENT_TOKEN_SHA256: \/metrics and \/docs need a management token in production/],
     ['a departments file that is not there (the image ships none)', { DEPARTMENTS_FILE: '/nonexistent/departments.json' }, /DEPARTMENTS_FILE=\/nonexistent\/departments\.json: cannot be read \(ENOENT\).*mount your own/],
-  ])('refuses to start on %s, naming it', async (_what, env, reason) => {
+    ['a superuser database role', (db) => ({ DATABASE_URL: db.owner }), /DATABASE_URL connects as "postgres", a superuser: it could truncate the audit log/],
+    ['a database role that may run DDL', (db) => ({ DATABASE_URL: db.ddl }), /DATABASE_URL connects as "[a-z_]+_ddl_probe", which may CREATE in schema public \(DDL\)/],
+    ['a database schema that is not current', (db) => ({ DATABASE_URL: db.unmigrated }), /database schema is not current \(\d+ migration\(s\) pending: InitialSchema1764201600000, .*run `npm run db:migrate`/],
+  ])('refuses to start on %s, naming it', async (_what, envOf, reason) => {
+    const env = typeof envOf === 'function' ? envOf(databases) : envOf;
     // Every other refusal is shown with the departments' own tokens, so it is the only reason.
     const registry: Record<string, string> = Object.keys(env).length > 0 ? { DEPARTMENTS_FILE: departmentsFile } : {};
     const run = await startQueryApi({ NODE_ENV: 'production', QUERY_PORT: String(await freePort()), ...ownKeys, MANAGEMENT_TOKEN_SHA256: MANAGEMENT_TOKEN_SHA256, ...registry, ...env });

@@ -81,7 +81,14 @@ export async function recreateSchema(url: string): Promise<void> {
 export async function truncateAll(url: string): Promise<void> {
   assertBenchDatabase(url);
   await withClient(url, async (client) => {
-    const { rows } = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`);
+    const { rows } = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'query_audit_chain')`);
     if (rows.length > 0) await client.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY`);
+    await restartAuditChain(client);
   });
+}
+
+/** After query_audit was emptied: its one-row chain head starts again from the genesis hash (an empty head would refuse every insert). */
+export async function restartAuditChain(client: Client): Promise<void> {
+  const genesis = `'\\x${'00'.repeat(32)}'::bytea`;
+  await client.query(`UPDATE query_audit_chain SET anchor_id = 0, anchor_hash = ${genesis}, head_id = 0, head_hash = ${genesis}, last_purge_at = NULL`);
 }

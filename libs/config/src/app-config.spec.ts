@@ -1,4 +1,4 @@
-import { ConfigError, loadAppConfig } from './app-config';
+import { ConfigError, loadAppConfig, loadDatabaseConfig } from './app-config';
 import { DEVELOPMENT_DEAD_LETTER_KEY } from './dead-letter-keys';
 
 describe('loadAppConfig', () => {
@@ -49,6 +49,8 @@ describe('production mode', () => {
     expect(problemsOf({ ...production, AUDIT_RETENTION_DAYS: '30' })).toEqual(['AUDIT_RETENTION_DAYS']);
     expect(problemsOf({ ...production, HTTP_HOST: '0.0.0.0' })).toEqual(['HTTP_HOST']);
     expect(problemsOf({ ...production, HTTPS_KEY_FILE: '/etc/tls/key.pem' })).toEqual(['HTTPS_KEY_FILE and HTTPS_CERT_FILE']);
+    expect(problemsOf({ ...production, DATABASE_MIGRATION_URL: 'postgres://postgres:postgres@db.internal:5432/credit_engine' })).toEqual(['DATABASE_MIGRATION_URL']);
+    expect(problemsOf({ ...production, DATABASE_MIGRATION_URL: 'postgres://credit_owner:0ther@db.internal:5432/credit_engine' })).toEqual([]);
   });
 
   it('refuses dead-letter keys that do not parse in every mode, without quoting them', () => {
@@ -69,5 +71,17 @@ describe('production mode', () => {
 
   it('accepts all of it outside production, where the embedded defaults must work', () => {
     expect(problemsOf({ AUDIT_RETENTION_DAYS: '30', HTTP_HOST: '0.0.0.0' })).toEqual([]);
+  });
+});
+
+describe('loadDatabaseConfig (the database commands)', () => {
+  it('reads only the database settings, so a production migration job needs nothing else', () => {
+    const env = { NODE_ENV: 'production', DATABASE_URL: 'postgres://credit_engine_app:x@db:5432/credit_engine', DATABASE_MIGRATION_URL: 'postgres://owner:y@db:5432/credit_engine', HTTP_HOST: '0.0.0.0' };
+    expect(loadDatabaseConfig(env)).toEqual({ NODE_ENV: 'production', DATABASE_URL: env.DATABASE_URL, DATABASE_MIGRATION_URL: env.DATABASE_MIGRATION_URL });
+  });
+
+  it('still refuses a bad URL and, in production, the development password', () => {
+    expect(() => loadDatabaseConfig({ DATABASE_MIGRATION_URL: 'mysql://x' })).toThrow(/DATABASE_MIGRATION_URL="mysql:\/\/x": DATABASE_MIGRATION_URL must be a postgres:\/\/ URL/);
+    expect(() => loadDatabaseConfig({ NODE_ENV: 'production', DATABASE_MIGRATION_URL: 'postgres://postgres:postgres@db:5432/credit_engine' })).toThrow(/DATABASE_URL: the development database password[\s\S]*DATABASE_MIGRATION_URL: the development database password/);
   });
 });

@@ -82,8 +82,18 @@ export class AppConfig {
   @IsIn(['postgres', 'kafka'])
   TRANSPORT: 'postgres' | 'kafka' = 'postgres';
 
+  /** The apps' connection: in production the least-privilege role credit_engine_app (README "Database roles and the audit log"). */
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:54320/credit_engine';
+
+  /**
+   * The owner of the tables, which runs migrations (`npm run db:migrate`; outside production the
+   * apps also migrate at start-up, with this URL when given). Default: DATABASE_URL. In production
+   * the apps never migrate and do not need it.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_MIGRATION_URL must be a postgres:// URL' })
+  DATABASE_MIGRATION_URL?: string;
 
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
   KAFKA_BROKERS = '127.0.0.1:9092';
@@ -304,7 +314,11 @@ export class AppConfig {
   @IsString()
   APPROVAL_ITEMS_FILE = resolve('config/approval-items.json');
 
-  /** How long the query audit log is kept; at least five years (1826 days) in production. */
+  /**
+   * How long the query audit log is kept; at least five years (1826 days) in production. The
+   * database itself never purges a row younger than 1826 days (purge_query_audit), so a shorter
+   * value, allowed outside production, purges at 1826 days.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -371,6 +385,35 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Ap
   return Object.freeze(config);
 }
 
+/** What the database commands (`npm run db:migrate`, `npm run audit:verify`) read. */
+export type DatabaseConfig = Pick<AppConfig, 'NODE_ENV' | 'DATABASE_URL' | 'DATABASE_MIGRATION_URL'>;
+const DATABASE_SETTINGS: readonly (keyof DatabaseConfig)[] = ['NODE_ENV', 'DATABASE_URL', 'DATABASE_MIGRATION_URL'];
+
+/**
+ * Only the database settings, validated as loadAppConfig validates them: a migration job in
+ * production needs the owner's URL, not the apps' tokens, keys and addresses.
+ */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<DatabaseConfig> {
+  const picked = Object.fromEntries(Object.entries(env).filter(([key, value]) => (DATABASE_SETTINGS as readonly string[]).includes(key) && value !== undefined && value !== ''));
+  const config = plainToInstance(AppConfig, picked);
+  const errors = validateSync(config).filter((e) => (DATABASE_SETTINGS as readonly string[]).includes(e.property));
+  if (errors.length > 0) {
+    throw new ConfigError(errors.map((e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`));
+  }
+  const problems = config.NODE_ENV === 'production' ? databasePasswordProblems(config) : [];
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({ NODE_ENV: config.NODE_ENV, DATABASE_URL: config.DATABASE_URL, DATABASE_MIGRATION_URL: config.DATABASE_MIGRATION_URL });
+}
+
+function databasePasswordProblems(config: DatabaseConfig): string[] {
+  const problems: string[] = [];
+  if (passwordOf(config.DATABASE_URL) === DEVELOPMENT_DATABASE_PASSWORD) problems.push('DATABASE_URL: the development database password may not be used in production');
+  if (config.DATABASE_MIGRATION_URL !== undefined && passwordOf(config.DATABASE_MIGRATION_URL) === DEVELOPMENT_DATABASE_PASSWORD) {
+    problems.push('DATABASE_MIGRATION_URL: the development database password may not be used in production');
+  }
+  return problems;
+}
+
 /** The embedded database's password (`npm start`): never a production credential. */
 const DEVELOPMENT_DATABASE_PASSWORD = 'postgres';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -384,13 +427,7 @@ function tlsProblems(config: AppConfig): string[] {
 /** Why a configuration may not run in production, one line per variable. */
 export function productionProblems(config: AppConfig): string[] {
   const problems: string[] = [];
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(config.DATABASE_URL).password);
-  } catch {
-    // The URL was validated above; an unparsable one has no password to judge.
-  }
-  if (password === DEVELOPMENT_DATABASE_PASSWORD) problems.push('DATABASE_URL: the development database password may not be used in production');
+  problems.push(...databasePasswordProblems(config));
   if (config.AUDIT_RETENTION_DAYS < MINIMUM_AUDIT_RETENTION_DAYS) {
     problems.push(`AUDIT_RETENTION_DAYS=${config.AUDIT_RETENTION_DAYS}: query logs are kept at least ${MINIMUM_AUDIT_RETENTION_DAYS} days (five years) in production`);
   }
@@ -406,4 +443,12 @@ export function productionProblems(config: AppConfig): string[] {
   }
   problems.push(...kafkaProductionProblems(config));
   return problems;
+}
+
+function passwordOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return ''; // validated as a postgres:// URL already; an unparsable one has no password to judge
+  }
 }

@@ -36,3 +36,4 @@ export * from './disclosure/public-disclosure.service';
 export * from './event-status/event-status.service';
 export * from './dead-letters/dead-letter.errors';
 export * from './dead-letters/dead-letter.service';
+export * from './audit/audit-chain.service';

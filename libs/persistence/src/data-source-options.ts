@@ -17,10 +17,25 @@ import { ValidityAndLimitation1764633600000 } from './migrations/1764633600000-v
 import { LegalBasisByInstrument1764720000000 } from './migrations/1764720000000-legal-basis-by-instrument';
 import { ContentHashOfEarlierEvents1764806400000 } from './migrations/1764806400000-content-hash-of-earlier-events';
 import { AuditSubjects1764892800000 } from './migrations/1764892800000-audit-subjects';
+import { AppRole1764979200000 } from './migrations/1764979200000-app-role';
+import { QueryAuditChain1764979200001 } from './migrations/1764979200001-query-audit-chain';
 import { DeadLetterPersonalData1765152000000 } from './migrations/1765152000000-dead-letter-personal-data';
 
 export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, FeedRecordEntity, FeedbackEntity, QueryAuditEntity];
-export const MIGRATIONS = [InitialSchema1764201600000, Lifecycle1764288000000, Lz4Compression1764374400000, IntakeIdentity1764460800000, ProvisionalDueDates1764547200000, ValidityAndLimitation1764633600000, LegalBasisByInstrument1764720000000, ContentHashOfEarlierEvents1764806400000, AuditSubjects1764892800000, DeadLetterPersonalData1765152000000];
+export const MIGRATIONS = [
+  InitialSchema1764201600000,
+  Lifecycle1764288000000,
+  Lz4Compression1764374400000,
+  IntakeIdentity1764460800000,
+  ProvisionalDueDates1764547200000,
+  ValidityAndLimitation1764633600000,
+  LegalBasisByInstrument1764720000000,
+  ContentHashOfEarlierEvents1764806400000,
+  AuditSubjects1764892800000,
+  AppRole1764979200000,
+  QueryAuditChain1764979200001,
+  DeadLetterPersonalData1765152000000,
+];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */
 export function dataSourceOptions(url: string, overrides: Partial<DataSourceOptions> = {}): DataSourceOptions {
@@ -35,6 +50,8 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     // Failed queries are logged without their parameters: those carry personal data.
     logger: new QueryErrorLogger(),
     extra: { max: 10 },
+    // No CREATE EXTENSION at connect: the app role may not run DDL, and the migrations use the built-in gen_random_uuid().
+    installExtensions: false,
     ...overrides,
   } as DataSourceOptions;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, MINIMUM_AUDIT_RETENTION_DAYS } from '@app/config';
 import { Clock, DomainError } from '@app/domain';
-import { QueryAuditRepository, QueryAuditRow } from '@app/persistence';
+import { AuditPurgeResult, QueryAuditRepository, QueryAuditRow } from '@app/persistence';
 import { CLOCK } from '../clock.token';
 import { CreditCheckError } from '../credit-check/credit-check.errors';
 import { subjectsNamedIn } from './subjects-named';
@@ -118,12 +118,21 @@ export class QueryAuditService {
     return page;
   }
 
-  /** Retention: deletes entries older than AUDIT_RETENTION_DAYS on the injected clock. For the engine's scheduler. */
-  async purgeExpired(): Promise<number> {
-    const days = this.config.AUDIT_RETENTION_DAYS;
-    const deleted = await this.audit.purgeOlderThan(days, this.clock.now());
-    if (deleted > 0) this.logger.log(`query audit: ${deleted} entries older than ${days} days purged`);
-    return deleted;
+  /**
+   * Retention: deletes entries older than AUDIT_RETENTION_DAYS on the injected clock. For the
+   * engine's scheduler. The database refuses to purge anything younger than the legal minimum,
+   * so a shorter setting (allowed outside production) purges at the minimum instead of failing daily.
+   */
+  async purgeExpired(): Promise<AuditPurgeResult> {
+    const days = Math.max(this.config.AUDIT_RETENTION_DAYS, MINIMUM_AUDIT_RETENTION_DAYS);
+    const result = await this.audit.purgeOlderThan(days, this.clock.now());
+    if (result.kind === 'refused') {
+      // Only when this clock runs ahead of the database's: the database keeps the rows, and says so once a day.
+      this.logger.warn(`query audit purge refused by the database: cutoff ${result.cutoff.toISOString()} is less than ${MINIMUM_AUDIT_RETENTION_DAYS} days before its clock (is this engine's clock ahead?)`);
+    } else if (result.rows > 0) {
+      this.logger.log(`query audit: ${result.rows} entries older than ${days} days purged`);
+    }
+    return result;
   }
 }
 

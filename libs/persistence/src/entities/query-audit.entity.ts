@@ -1,6 +1,9 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** One query by a department: kept at least five years, never changed (a trigger enforces it). */
+/**
+ * One query by a department: kept at least five years, never changed (a trigger enforces it).
+ * A trigger draws the id and the chain hashes (migration 1764979200001): inserts leave them out.
+ */
 @Entity({ name: 'query_audit' })
 @Index('ix_query_audit_department', ['department', 'at'])
 // Who read a subject's data: `subjects @> ARRAY[id]`.
@@ -8,8 +11,20 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 // A user's recent checks of natural persons, for the burst limit.
 @Index('ix_query_audit_person_checks', ['department', 'userId', 'at'], { where: `subject_id_type = 'RESIDENT_ID'` })
 export class QueryAuditEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
+  @PrimaryColumn({ type: 'bigint' })
   id: string;
+
+  /** Which of the interleaved chains the row is in (the inserting connection's). */
+  @Column({ name: 'chain_lane', type: 'smallint' })
+  chainLane: number;
+
+  /** The hash of the row before this one in its lane (or the lane's anchor). */
+  @Column({ name: 'prev_hash', type: 'bytea' })
+  prevHash: Buffer;
+
+  /** sha256(prev_hash || the row without nulls and hashes, as jsonb text in UTC). */
+  @Column({ type: 'bytea' })
+  hash: Buffer;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   at: Date;

@@ -33,8 +33,9 @@ const COLUMNS = `id::text, at, department, user_id AS "userId", purpose, approva
   subject_id_type AS "subjectIdType", subjects, endpoint, result_count AS "resultCount"`;
 
 /**
- * The query log (查询日志). Rows are only ever inserted; a trigger refuses UPDATE and DELETE,
- * except a DELETE in a transaction that has set `credit.audit_purge` (the retention purge).
+ * The query log (查询日志). Rows are only ever inserted, each chained by hash to the one before
+ * (a trigger draws the id and the hashes); the app role may not UPDATE, DELETE or TRUNCATE, and
+ * a trigger refuses UPDATE and DELETE to the owner too, except inside purge_query_audit().
  */
 @Injectable()
 export class QueryAuditRepository {
@@ -68,17 +69,28 @@ export class QueryAuditRepository {
   }
 
   /**
-   * Deletes entries older than `days` before `now`, in one transaction that identifies
-   * itself to the append-only trigger. Returns how many were deleted.
+   * Deletes entries older than `days` before `now` through purge_query_audit(), the only way
+   * rows leave the table. The function refuses a cutoff less than 1826 days before the
+   * database's own clock, whatever `days` or `now` say: that refusal is an outcome here, any
+   * other failure (the function missing or not executable, say) is thrown.
    */
-  async purgeOlderThan(days: number, now: Date = new Date()): Promise<number> {
+  async purgeOlderThan(days: number, now: Date = new Date()): Promise<AuditPurgeResult> {
     if (!Number.isInteger(days) || days < 1) throw new RangeError(`purgeOlderThan: days must be a positive integer, got ${days}`);
     const cutoff = new Date(now.getTime() - days * 86_400_000);
-    return this.dataSource.transaction(async (manager) => {
-      // SET LOCAL: the permission ends with this transaction, so no other statement on the pooled connection inherits it.
-      await manager.query(`SET LOCAL credit.audit_purge = 'on'`);
-      const [, affected] = (await manager.query(`DELETE FROM query_audit WHERE at < $1`, [cutoff])) as [unknown, number];
-      return affected;
-    });
+    try {
+      const [{ purged }] = (await this.dataSource.query(`SELECT purge_query_audit($1)::text AS purged`, [cutoff.toISOString()])) as { purged: string }[];
+      return { kind: 'purged', rows: Number(purged), cutoff };
+    } catch (error) {
+      if (isYoungRowsRefusal(error)) return { kind: 'refused', cutoff };
+      throw error;
+    }
   }
+}
+
+export type AuditPurgeResult = { kind: 'purged'; rows: number; cutoff: Date } | { kind: 'refused'; cutoff: Date };
+
+/** purge_query_audit's own RAISE (42501 from inside the function), not a permission error on calling it. */
+function isYoungRowsRefusal(error: unknown): boolean {
+  const { code, where } = error as { code?: string; where?: string };
+  return code === '42501' && typeof where === 'string' && where.includes('purge_query_audit');
 }
