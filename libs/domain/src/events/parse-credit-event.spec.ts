@@ -94,6 +94,18 @@ describe('parseJson', () => {
     expect(() => parseJson('{"a":')).toThrow(expect.objectContaining({ code: 'EVENT.MALFORMED_JSON' }));
     expect(parseJson(Buffer.from('{"a":1}'))).toEqual({ a: 1 });
   });
+
+  it('never quotes the text around the fault: a name or most of a resident ID would reach the dead letter in clear', () => {
+    for (const text of ['张三 510802199003071232', '["张三", tru]', '510802199003071232abc', '{"id": "510802199003071232", "name": "张三" x']) {
+      let message = '';
+      try {
+        parseJson(text);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/^body is not valid JSON( \(at position \d+\))?$/);
+    }
+  });
 });
 
 describe('parseCreditEvent on hostile input', () => {

@@ -9,7 +9,7 @@ import { CreditEventDataBase } from './credit-event-data.dto';
 import { EVENT_DATA_CLASSES } from './event-catalogue';
 import { ALL_EVENT_TYPES, isEventType } from './event-types';
 import { EventValidationCode, EventValidationError, Violation } from './event-validation.errors';
-import { assertExtensionsWithinLimits, assertJsonTextWithinLimit, assertSafeJson, showable, UNTRUSTED_JSON_LIMITS } from './untrusted-json';
+import { assertExtensionsWithinLimits, assertJsonTextWithinLimit, assertSafeJson, UNTRUSTED_JSON_LIMITS } from './untrusted-json';
 
 const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
@@ -19,8 +19,10 @@ export function parseJson(raw: string | Buffer): unknown {
   try {
     return JSON.parse(raw.toString());
   } catch (error) {
-    // V8's message quotes the text around the fault: shown only after unshowable characters are replaced.
-    throw new EventValidationError('EVENT.MALFORMED_JSON', `body is not valid JSON: ${showable((error as Error).message, 200)}`);
+    // V8's message may quote the text around the fault (a name, most of a resident ID), and the
+    // message is stored in clear with the dead letter: only the position is kept.
+    const position = / at position (\d+)/.exec((error as Error).message)?.[1];
+    throw new EventValidationError('EVENT.MALFORMED_JSON', `body is not valid JSON${position === undefined ? '' : ` (at position ${position})`}`);
   }
 }
 
