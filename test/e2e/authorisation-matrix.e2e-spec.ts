@@ -6,8 +6,7 @@ import { readDeadLetterKeyring } from '@app/config';
 import { DeadLetterCipher, DeadLetterRepository } from '@app/persistence';
 import { makeUscc } from '../kafka/support/credit-events';
 import { AppProcess, startEmbeddedApps } from '../support/app-process';
-import { appRoleEnv, openTestDatabase } from '../support/database';
-import { testDatabaseUrl } from '../support/test-database';
+import { appRoleEnv, openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 
 // Every HTTP endpoint of the three apps, asked by each kind of caller: nobody, a department the
 // resource is not for, the department it is for, the credit office (which assesses departments
@@ -77,8 +76,9 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
   };
   /** A feed holds only records addressed to the caller: each measure it shows is the caller's to implement or to cooperate on. */
   const feedOf = (code: string, mustHoldFinanceTask: boolean) => (body: string) => {
-    const page = JSON.parse(body) as { records: { measures: { code: string; yourRole: string; implementingDepartment: string; target: { id: string } }[] }[] };
-    const measures = page.records.flatMap((record) => record.measures);
+    const page = JSON.parse(body) as { records: { measures?: { code: string; yourRole: string; implementingDepartment: string; target: { id: string } }[] }[] };
+    // Lifecycle records (an entry ended, a measure repaired) carry no measures of their own.
+    const measures = page.records.flatMap((record) => record.measures ?? []);
     for (const measure of measures) if (measure.yourRole === 'implementing') expect(measure.implementingDepartment).toBe(code);
     const financeTask = measures.some((m) => m.code === 'JD-01' && m.target.id === seeded.subject && m.yourRole === 'implementing');
     expect(financeTask).toBe(mustHoldFinanceTask);
@@ -150,10 +150,11 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
   ];
 
   beforeAll(async () => {
-    db = await openTestDatabase();
+    // A database of this suite's own, emptied: the feeds and task lists it reads whole hold only what it made.
+    const url = await ownTestDatabaseUrl('authorisation_matrix');
     const env = {
       // As in production: the apps run as the least-privilege role (and migrate as the owner), so every endpoint also proves its grants.
-      ...(await appRoleEnv(testDatabaseUrl())),
+      ...(await appRoleEnv(url)),
       TRANSPORT: 'postgres',
       ENGINE_POLL_INTERVAL_MS: '50',
       CALENDAR_RELOAD_INTERVAL_MS: '0',
@@ -162,6 +163,8 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     };
     const [ingest, engine, query] = await startEmbeddedApps(env);
     apps = { ingest, engine, query };
+    db = await openTestDatabase(url);
+    await truncateAll(db);
 
     // The court lists an enterprise: the engine gives finance a procurement task (JD-01) on it.
     const published = await fetch(`${ingest.baseUrl}/v1/events`, {
