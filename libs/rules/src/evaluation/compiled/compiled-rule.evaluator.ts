@@ -1,8 +1,8 @@
 import { Almanac, Engine, Rule } from 'json-rules-engine';
-import { byMemorandumAndRule, factsRead, JsonRulesEngineEvaluator } from './json-rules-engine.evaluator';
-import { Memorandum, RuleDefinition } from './memorandum';
-import { RuleEvaluator, RuleMatch } from './rule-match';
-import { RuleSet } from './rule-set';
+import { byMemorandumAndRule, factsRead, JsonRulesEngineEvaluator } from '../json-rules-engine.evaluator';
+import { Memorandum, RuleDefinition } from '../../loader/memorandum';
+import { RuleEvaluator, RuleMatch } from '../rule-match';
+import { RuleSet } from '../../loader/rule-set';
 
 /**
  * A drop-in replacement for {@link JsonRulesEngineEvaluator}: same rule format, same
