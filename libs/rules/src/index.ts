@@ -18,5 +18,3 @@ export * from './planning/decision-planner';
 export * from './planning/deterministic-id';
 export * from './planning/credit-event-evaluation';
 export * from './rule-cases';
-// Seeded realistic events for differential tests and benchmarks (pure, no I/O).
-export * from './testing/credit-event.generator';

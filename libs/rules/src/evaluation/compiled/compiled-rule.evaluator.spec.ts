@@ -10,7 +10,7 @@ import { Memorandum, RuleDefinition } from '../../loader/memorandum';
 import { RuleMatch } from '../rule-match';
 import { RuleSet } from '../../loader/rule-set';
 import { buildRuleSet, loadRuleSet, readRuleSources } from '../../loader/rule-set-loader';
-import { CreditEventGenerator, CreditEventVocabulary, DEFAULT_DEPARTMENTS, Prng, scaleMemoranda, toRuleFile, vocabularyFromRules } from '../../testing/credit-event.generator';
+import { CreditEventGenerator, CreditEventVocabulary, DEFAULT_DEPARTMENTS, Prng, scaleMemoranda, toRuleFile, vocabularyFromRules } from '../../testing';
 
 /*
  * Differential tests: CompiledRuleEvaluator must return exactly what the reference
