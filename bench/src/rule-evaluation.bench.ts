@@ -19,13 +19,8 @@ import {
   RuleMatch,
   RuleSet,
   CompiledRuleEvaluator,
-  CreditEventGenerator,
-  DEFAULT_DEPARTMENTS,
-  DepartmentPublishing,
-  scaleMemoranda,
-  toRuleFile,
-  vocabularyFromRules,
 } from '@app/rules';
+import { CreditEventGenerator, DEFAULT_DEPARTMENTS, DepartmentPublishing, scaleMemoranda, toRuleFile, vocabularyFromRules } from '@app/rules/testing';
 
 /**
  * Rule evaluation: json-rules-engine run naively (one Engine holding every rule, one

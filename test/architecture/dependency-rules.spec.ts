@@ -11,7 +11,9 @@ import * as ts from 'typescript';
  *     no infrastructure libraries.
  * (b) libs/domain does not depend on libs/rules.
  * (c) Outside a library, its code is reached only through its barrel `@app/<lib>`: no relative
- *     paths into libs/<lib>, no `@app/<lib>/deep/path`.
+ *     paths into libs/<lib>, no `@app/<lib>/deep/path`. The one other entry, `@app/rules/testing`
+ *     (seeded test data), may be imported only from bench/, test/ and spec files, and no other
+ *     file of libs/rules reaches its folder, so no app ships it.
  * (d) apps/* do not import each other.
  */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -20,6 +22,11 @@ const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|cjs|mjs)$/;
 
 const PURE_LIBS = ['domain', 'rules'];
 const FORBIDDEN_IN_PURE_LIBS = ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'express', '@app/persistence', '@app/messaging', '@app/engine', '@app/http', '@app/config'];
+
+/** Entries of a library besides its barrel, for test code only: the alias, the folder it names, why it is separate. */
+const TEST_ENTRIES: Array<{ specifier: string; dir: string; reason: string }> = [
+  { specifier: '@app/rules/testing', dir: 'libs/rules/src/testing', reason: 'seeded events and rule-set variants for differential tests and benchmarks' },
+];
 
 /** Relative imports into a library's internals that are allowed on purpose, each with its reason. */
 const DEEP_IMPORT_EXCEPTIONS: Array<{ file: string; target: string; reason: string }> = [
@@ -97,9 +104,16 @@ export function checkFile(file: string, text: string): Violation[] {
       report('b', ref, 'libs/domain must not depend on libs/rules');
     }
 
-    // (c) libraries only through their barrel
+    // (c) libraries only through their barrel (test code also through a test entry)
+    const testEntry = TEST_ENTRIES.find((entry) => spec === entry.specifier || (target !== undefined && isWithin(target, entry.dir)));
     const deepAlias = /^@app\/([^/]+)\/.+/.exec(spec);
-    if (deepAlias) {
+    if (testEntry && !isTestCode(from) && !isWithin(from, testEntry.dir)) {
+      report('c', ref, `'${testEntry.specifier}' (${testEntry.reason}) is for bench/, test/ and *.spec.ts files only`);
+    } else if (testEntry && spec === testEntry.specifier) {
+      // a test file using the test entry
+    } else if (testEntry && targetOwner?.kind === 'lib' && !(owner?.kind === 'lib' && owner.name === targetOwner.name)) {
+      report('c', ref, `reach ${testEntry.dir} through '${testEntry.specifier}', not by path`);
+    } else if (deepAlias) {
       report('c', ref, `reach libs/${deepAlias[1]} through '@app/${deepAlias[1]}', not its internals`);
     } else if (targetOwner?.kind === 'lib' && !(owner?.kind === 'lib' && owner.name === targetOwner.name) && !isAllowedDeepImport(from, target!)) {
       report('c', ref, `reach libs/${targetOwner.name} through '@app/${targetOwner.name}', not by path`);
@@ -144,6 +158,15 @@ function ownerOf(file: string): { kind: 'lib' | 'app'; name: string } | undefine
   const match = /^(libs|apps)\/([^/]+)(\/|$)/.exec(file);
   if (!match) return undefined;
   return { kind: match[1] === 'libs' ? 'lib' : 'app', name: match[2] };
+}
+
+/** Code that never ships in an app: the benchmarks, test/, and spec files anywhere. */
+function isTestCode(file: string): boolean {
+  return file.startsWith('bench/') || file.startsWith('test/') || /\.(e2e-)?spec\.ts$/.test(file);
+}
+
+function isWithin(file: string, dir: string): boolean {
+  return file === dir || file.startsWith(`${dir}/`);
 }
 
 function isAllowedDeepImport(from: string, target: string): boolean {
@@ -248,6 +271,27 @@ describe('dependency rules: the checker itself', () => {
     expect(checkFile('libs/domain/src/events/x.ts', "import { Subject } from '../subjects/subject';")).toEqual([]); // within a library
     expect(checkFile('test/support/test-database.ts', "import { S } from '../../libs/persistence/src/embedded-postgres.server';")).toEqual([]); // allow-listed
     expect(checkFile('test/support/other.ts', "import { S } from '../../libs/persistence/src/embedded-postgres.server';")).toHaveLength(1);
+  });
+
+  it('allows @app/rules/testing from bench/, test/ and spec files only, and its folder from nothing else in libs/rules (c)', () => {
+    const testing = "import { Prng } from '@app/rules/testing';";
+    for (const file of ['bench/src/x.bench.ts', 'test/support/x.ts', 'test/e2e/x.e2e-spec.ts', 'libs/engine/src/x.spec.ts', 'apps/query-api/src/x.spec.ts']) {
+      expect(checkFile(file, testing)).toEqual([]);
+    }
+    for (const file of ['apps/ingest-api/src/main.ts', 'libs/engine/src/x.ts', 'libs/rules/src/planning/x.ts']) {
+      expect(checkFile(file, testing).map((v) => v.rule)).toEqual(['c']);
+    }
+    expect(checkFile('libs/engine/src/x.ts', testing)[0].message).toBe(
+      "libs/engine/src/x.ts:1 imports '@app/rules/testing': '@app/rules/testing' (seeded events and rule-set variants for differential tests and benchmarks) is for bench/, test/ and *.spec.ts files only",
+    );
+    expect(checkFile('libs/rules/src/index.ts', "export * from './testing';").map((v) => v.rule)).toEqual(['c']);
+    expect(checkFile('libs/rules/src/planning/x.ts', "import { Prng } from '../testing/credit-event.generator';").map((v) => v.rule)).toEqual(['c']);
+    expect(checkFile('libs/rules/src/evaluation/compiled/x.spec.ts', "import { Prng } from '../../testing';")).toEqual([]);
+    expect(checkFile('libs/rules/src/testing/index.ts', "export * from './credit-event.generator';")).toEqual([]);
+    expect(checkFile('test/e2e/x.ts', "import { Prng } from '../../libs/rules/src/testing';").map((v) => v.message)).toEqual([
+      "test/e2e/x.ts:1 imports '../../libs/rules/src/testing': reach libs/rules/src/testing through '@app/rules/testing', not by path",
+    ]);
+    expect(checkFile('bench/src/x.ts', "import { Prng } from '@app/rules/testing/credit-event.generator';").map((v) => v.rule)).toEqual(['c']);
   });
 });
 

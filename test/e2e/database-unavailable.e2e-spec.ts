@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { CreditEvent, departmentOf } from '@app/domain';
-import { CreditEventGenerator } from '@app/rules';
+import { CreditEventGenerator } from '@app/rules/testing';
 import { AppProcess, freePort } from '../support/app-process';
 import { openTestDatabase, ownTestDatabaseUrl } from '../support/database';
 import { TcpProxy } from '../support/tcp-proxy';

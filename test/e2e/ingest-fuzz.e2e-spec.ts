@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CreditEvent, departmentOf } from '@app/domain';
 import { ERROR_STATUS, httpStatusFor, isErrorCode } from '@app/http';
-import { CreditEventGenerator, Prng } from '@app/rules';
+import { CreditEventGenerator, Prng } from '@app/rules/testing';
 import { AppProcess, startEmbeddedApps } from '../support/app-process';
 import { openTestDatabase, ownTestDatabaseUrl } from '../support/database';
 import { bytesOf, changedContent, mutate, Mutated } from '../support/event-mutations';

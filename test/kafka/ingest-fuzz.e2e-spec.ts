@@ -2,7 +2,7 @@ import { Admin, Kafka, Message } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { CreditEvent, departmentOf } from '@app/domain';
 import { httpStatusFor, isErrorCode } from '@app/http';
-import { CreditEventGenerator, Prng } from '@app/rules';
+import { CreditEventGenerator, Prng } from '@app/rules/testing';
 import { AppProcess } from '../support/app-process';
 import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 import { bytesOf, changedContent, mutate } from '../support/event-mutations';

@@ -4,7 +4,7 @@ import { CreditEvent, eventContentHash, parseCreditEvent } from '@app/domain';
 import { IntakeEvent, PostgresInboxSink } from '@app/engine';
 import { KafkaInboundSink, TopicNames } from '@app/messaging';
 import { dataSourceOptions, InboundEventRepository } from '@app/persistence';
-import { CreditEventGenerator } from '@app/rules';
+import { CreditEventGenerator } from '@app/rules/testing';
 import { freePort } from '../support/app-process';
 import { openTestDatabase } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';

@@ -1,5 +1,5 @@
 import { CreditEvent } from '@app/domain';
-import { Prng } from '@app/rules';
+import { Prng } from '@app/rules/testing';
 
 /**
  * Seeded mutations of valid credit events for the fuzz tests: what a careless or hostile

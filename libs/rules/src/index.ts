@@ -1,19 +1,20 @@
-export * from './memorandum';
-export * from './instrument-catalogue';
-export * from './rule-set';
-export * from './rule-set.errors';
-export * from './rule-set-loader';
-export * from './legality-check';
-export * from './credit-facts';
-export * from './calendar-days';
-export * from './limitation';
-export * from './rule-match';
-export * from './json-rules-engine.evaluator';
-export * from './decision-plan';
-export * from './decision-planner';
-export * from './deterministic-id';
-export * from './credit-event-evaluation';
+// Loading: rule files, their legality, the instrument catalogue, the immutable rule set.
+export * from './loader/memorandum';
+export * from './loader/instrument-catalogue';
+export * from './loader/rule-set';
+export * from './loader/rule-set.errors';
+export * from './loader/rule-set-loader';
+export * from './loader/legality-check';
+export * from './dates/calendar-days';
+// Evaluating: the facts of an event and the rules they match.
+export * from './evaluation/credit-facts';
+export * from './evaluation/rule-match';
+export * from './evaluation/json-rules-engine.evaluator';
+export * from './evaluation/compiled/compiled-rule.evaluator';
+// Planning: what the matches decide, and for whom.
+export * from './planning/limitation';
+export * from './planning/decision-plan';
+export * from './planning/decision-planner';
+export * from './planning/deterministic-id';
+export * from './planning/credit-event-evaluation';
 export * from './rule-cases';
-export * from './compiled.evaluator';
-// Seeded realistic events for differential tests and benchmarks (pure, no I/O).
-export * from './testing/credit-event.generator';

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCreditEvent } from '@app/domain';
-import { decideCreditEvent } from './credit-event-evaluation';
-import { RuleEvaluator } from './rule-match';
-import { RuleSet } from './rule-set';
+import { decideCreditEvent } from './planning/credit-event-evaluation';
+import { RuleEvaluator } from './evaluation/rule-match';
+import { RuleSet } from './loader/rule-set';
 
 /**
  * Data-driven rule cases kept next to each memorandum (rules/<id>.cases.json), readable

@@ -11,7 +11,7 @@ import {
 } from '@app/domain';
 import { LIFECYCLE_EVENT_TYPES, refusalRecord, toFeedRecords } from '@app/engine';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleCaseFiles, loadRuleSet, Memorandum, PlannedDecision, RuleSet } from '@app/rules';
-import { mulberry32 } from '@app/rules';
+import { mulberry32 } from '@app/rules/testing';
 
 const ROOT = resolve(__dirname, '../../..');
 export const RULES_DIR = resolve(ROOT, 'rules');

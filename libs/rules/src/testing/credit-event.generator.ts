@@ -8,8 +8,8 @@ import {
   RELATED_PERSON_ROLES,
   SubjectKind,
 } from '@app/domain';
-import { Memorandum, MeasureDefinition, RuleDefinition } from '../memorandum';
-import { memorandumAsWritten } from '../rule-set-loader';
+import { Memorandum, MeasureDefinition, RuleDefinition } from '../loader/memorandum';
+import { memorandumAsWritten } from '../loader/rule-set-loader';
 
 /**
  * Seeded test data for differential tests and benchmarks: credit events that pass

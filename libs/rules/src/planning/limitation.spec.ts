@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreditEvent, parseCreditEvent } from '@app/domain';
-import { addMonths, addYears } from './calendar-days';
-import { buildCreditFacts } from './credit-facts';
+import { addMonths, addYears } from '../dates/calendar-days';
+import { buildCreditFacts } from '../evaluation/credit-facts';
 import { planEvent } from './decision-planner';
-import { JsonRulesEngineEvaluator } from './json-rules-engine.evaluator';
+import { JsonRulesEngineEvaluator } from '../evaluation/json-rules-engine.evaluator';
 import { DEFAULT_PENALTY_PUBLICITY, earliestPenaltyRepairOn, isTimeBarred, limitationOf } from './limitation';
-import { loadRuleSet } from './rule-set-loader';
+import { loadRuleSet } from '../loader/rule-set-loader';
 
-const root = join(__dirname, '../../..');
+const root = join(__dirname, '../../../..');
 const ruleSet = loadRuleSet(join(root, 'rules'));
 const evaluator = new JsonRulesEngineEvaluator(ruleSet);
 const fixture = JSON.parse(readFileSync(join(root, 'test/fixtures/judgment-debtor-listed.json'), 'utf8'));

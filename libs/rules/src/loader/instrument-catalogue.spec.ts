@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chinaDate, CreditEvent, parseCreditEvent } from '@app/domain';
-import { decideCreditEvent } from './credit-event-evaluation';
+import { decideCreditEvent } from '../planning/credit-event-evaluation';
 import { basisInForceOn, Instrument, InstrumentCatalogueFile, isInForceOn } from './instrument-catalogue';
-import { JsonRulesEngineEvaluator } from './json-rules-engine.evaluator';
+import { JsonRulesEngineEvaluator } from '../evaluation/json-rules-engine.evaluator';
 import { MeasureDefinition } from './memorandum';
 import { buildRuleSet, loadRuleSet, readRuleSources } from './rule-set-loader';
 import { RuleSet } from './rule-set';
 
-const root = join(__dirname, '../../..');
+const root = join(__dirname, '../../../..');
 const rulesDir = join(root, 'rules');
 const fixture = JSON.parse(readFileSync(join(root, 'test/fixtures/judgment-debtor-listed.json'), 'utf8'));
 const listing = (): CreditEvent => parseCreditEvent(structuredClone(fixture));

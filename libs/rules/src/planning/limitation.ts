@@ -1,6 +1,6 @@
 import { ConductEventData, CreditEvent, EVENT_TYPES } from '@app/domain';
-import { addMonths, addYears } from './calendar-days';
-import { ListType, Memorandum, PenaltyPublicity } from './memorandum';
+import { addMonths, addYears } from '../dates/calendar-days';
+import { ListType, Memorandum, PenaltyPublicity } from '../loader/memorandum';
 
 /**
  * Dishonesty information older than five years from the end of the conduct may no longer be

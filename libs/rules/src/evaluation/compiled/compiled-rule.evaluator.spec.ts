@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { CreditEvent, EVENT_TYPES, parseCreditEvent } from '@app/domain';
 import { Fact } from 'json-rules-engine';
-import { CompiledRuleEvaluator } from './compiled.evaluator';
-import { buildCreditFacts, CreditFacts } from './credit-facts';
-import { JsonRulesEngineEvaluator } from './json-rules-engine.evaluator';
-import { Memorandum, RuleDefinition } from './memorandum';
-import { RuleMatch } from './rule-match';
-import { RuleSet } from './rule-set';
-import { buildRuleSet, loadRuleSet, readRuleSources } from './rule-set-loader';
-import { CreditEventGenerator, CreditEventVocabulary, DEFAULT_DEPARTMENTS, Prng, scaleMemoranda, toRuleFile, vocabularyFromRules } from './testing/credit-event.generator';
+import { CompiledRuleEvaluator } from './compiled-rule.evaluator';
+import { buildCreditFacts, CreditFacts } from '../credit-facts';
+import { JsonRulesEngineEvaluator } from '../json-rules-engine.evaluator';
+import { Memorandum, RuleDefinition } from '../../loader/memorandum';
+import { RuleMatch } from '../rule-match';
+import { RuleSet } from '../../loader/rule-set';
+import { buildRuleSet, loadRuleSet, readRuleSources } from '../../loader/rule-set-loader';
+import { CreditEventGenerator, CreditEventVocabulary, DEFAULT_DEPARTMENTS, Prng, scaleMemoranda, toRuleFile, vocabularyFromRules } from '../../testing';
 
 /*
  * Differential tests: CompiledRuleEvaluator must return exactly what the reference
@@ -23,7 +23,7 @@ import { CreditEventGenerator, CreditEventVocabulary, DEFAULT_DEPARTMENTS, Prng,
  * on 100,000 events at 500 rules.
  */
 
-const rulesDir = join(__dirname, '../../../rules');
+const rulesDir = join(__dirname, '../../../../../rules');
 const shipped = loadRuleSet(rulesDir);
 const shippedSources = readRuleSources(rulesDir);
 

@@ -1,7 +1,7 @@
 import { Engine, Rule, RuleResult } from 'json-rules-engine';
-import { Memorandum, RuleDefinition } from './memorandum';
+import { Memorandum, RuleDefinition } from '../loader/memorandum';
 import { RuleEvaluator, RuleMatch } from './rule-match';
-import { RuleSet } from './rule-set';
+import { RuleSet } from '../loader/rule-set';
 
 /**
  * The reference evaluator: one json-rules-engine Engine holding every rule of the set.

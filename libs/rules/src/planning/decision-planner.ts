@@ -1,12 +1,12 @@
 import { CreditEvent, departmentOf, SubjectRef } from '@app/domain';
-import { addDays, minDate } from './calendar-days';
-import { CreditFacts } from './credit-facts';
+import { addDays, minDate } from '../dates/calendar-days';
+import { CreditFacts } from '../evaluation/credit-facts';
 import { EventPlan, Explanation, PlannedDecision, PlannedListEntry, PlannedMeasureTask, PlannedRefusal, DECISION_SCHEMA_VERSION } from './decision-plan';
 import { deterministicUuid } from './deterministic-id';
-import { hasBasisInForceOn, recordedBasisOn } from './instrument-catalogue';
+import { hasBasisInForceOn, recordedBasisOn } from '../loader/instrument-catalogue';
 import { isTimeBarred, Limitation, limitationOf } from './limitation';
-import { Memorandum, MeasureDefinition } from './memorandum';
-import { RuleMatch } from './rule-match';
+import { Memorandum, MeasureDefinition } from '../loader/memorandum';
+import { RuleMatch } from '../evaluation/rule-match';
 
 /**
  * Turn rule matches into decisions: list entries with their validity, and one measure

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreditEvent, parseCreditEvent } from '@app/domain';
-import { buildCreditFacts } from './credit-facts';
+import { buildCreditFacts } from '../evaluation/credit-facts';
 import { decideCreditEvent } from './credit-event-evaluation';
 import { planDecisions } from './decision-planner';
-import { JsonRulesEngineEvaluator } from './json-rules-engine.evaluator';
-import { loadRuleSet } from './rule-set-loader';
+import { JsonRulesEngineEvaluator } from '../evaluation/json-rules-engine.evaluator';
+import { loadRuleSet } from '../loader/rule-set-loader';
 
-const root = join(__dirname, '../../..');
+const root = join(__dirname, '../../../..');
 const ruleSet = loadRuleSet(join(root, 'rules'));
 const evaluator = new JsonRulesEngineEvaluator(ruleSet);
 const fixture = JSON.parse(readFileSync(join(root, 'test/fixtures/judgment-debtor-listed.json'), 'utf8'));

@@ -1,9 +1,9 @@
 import { chinaDate, CreditEvent } from '@app/domain';
-import { buildCreditFacts } from './credit-facts';
+import { buildCreditFacts } from '../evaluation/credit-facts';
 import { PlannedDecision } from './decision-plan';
 import { planDecisions } from './decision-planner';
-import { RuleEvaluator } from './rule-match';
-import { RuleSet } from './rule-set';
+import { RuleEvaluator } from '../evaluation/rule-match';
+import { RuleSet } from '../loader/rule-set';
 
 /**
  * Evaluate one event against a rule set and plan its decisions: facts → matches → plan.

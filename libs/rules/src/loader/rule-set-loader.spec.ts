@@ -5,7 +5,7 @@ import { Instrument } from './instrument-catalogue';
 import { buildRuleSet, listRuleFiles, listRuleSourceFiles, loadRuleSet, RuleFile, toJsonPath } from './rule-set-loader';
 import { RuleSetError } from './rule-set.errors';
 
-const rulesDir = resolve(__dirname, '../../../rules');
+const rulesDir = resolve(__dirname, '../../../../rules');
 const schemas = {
   memorandum: JSON.parse(readFileSync(join(rulesDir, 'memorandum.schema.json'), 'utf8')) as object,
   instruments: JSON.parse(readFileSync(join(rulesDir, 'instruments.schema.json'), 'utf8')) as object,

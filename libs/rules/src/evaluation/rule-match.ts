@@ -1,4 +1,4 @@
-import { Memorandum, RuleDefinition } from './memorandum';
+import { Memorandum, RuleDefinition } from '../loader/memorandum';
 
 /** A rule whose conditions held for an event, with the evidence that made them hold. */
 export interface RuleMatch {

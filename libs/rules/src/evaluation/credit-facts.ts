@@ -1,7 +1,7 @@
 import { ConductSeverity, CreditEvent, departmentOf, EVENT_TYPES, listCodeOf } from '@app/domain';
-import { differenceInDays } from './calendar-days';
-import { ListType } from './memorandum';
-import { RuleSet } from './rule-set';
+import { differenceInDays } from '../dates/calendar-days';
+import { ListType } from '../loader/memorandum';
+import { RuleSet } from '../loader/rule-set';
 
 /** The facts a rule may test (the schema's fact enum), derived once per event. */
 export interface CreditFacts {

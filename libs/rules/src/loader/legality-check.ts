@@ -1,5 +1,5 @@
 import { TopLevelCondition } from 'json-rules-engine';
-import { addDays, differenceInDays } from './calendar-days';
+import { addDays, differenceInDays } from '../dates/calendar-days';
 import { Instrument, InstrumentCatalogue, isInForceOn, levelSuffices } from './instrument-catalogue';
 import { MemorandumFile, SeverityRequired } from './memorandum';
 

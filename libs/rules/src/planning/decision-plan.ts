@@ -1,7 +1,7 @@
 import { BilingualText, SubjectRef } from '@app/domain';
-import { RecordedLegalBasis } from './instrument-catalogue';
+import { RecordedLegalBasis } from '../loader/instrument-catalogue';
 import { Limitation } from './limitation';
-import { ListType, MeasureCategory, MeasureTarget } from './memorandum';
+import { ListType, MeasureCategory, MeasureTarget } from '../loader/memorandum';
 
 export const DECISION_SCHEMA_VERSION = 1;
 
