@@ -1,3 +1,4 @@
+export * from './error-kind';
 export * from './domain.errors';
 export * from './identifiers/unified-social-credit-code';
 export * from './identifiers/resident-identity-number';

@@ -1,4 +1,4 @@
-import { DomainError } from '@app/domain';
+import { DomainError, ErrorKinds } from '@app/domain';
 
 export type CreditCheckErrorCode =
   | 'CHECK.UNKNOWN_APPROVAL_ITEM'
@@ -12,6 +12,20 @@ export type CreditCheckErrorCode =
   | 'AUDIT.BAD_USER_ID'
   | 'PUBLIC.BAD_LIST_TYPE'
   | 'PUBLIC.UNKNOWN_LIST';
+
+export const CREDIT_CHECK_ERROR_KINDS: ErrorKinds<CreditCheckErrorCode> = {
+  'CHECK.UNKNOWN_APPROVAL_ITEM': 'invalid',
+  'CHECK.MISSING_APPROVAL_ITEM': 'invalid',
+  'CHECK.BAD_PURPOSE': 'invalid',
+  'CHECK.USER_ID_REQUIRED': 'invalid',
+  'CHECK.PURPOSE_REQUIRED': 'invalid',
+  'CHECK.BURST_REFUSED': 'rate-limited',
+  'CHECK.INVALID_APPROVAL_ITEMS': 'internal',
+  'AUDIT.BAD_TIME_RANGE': 'invalid',
+  'AUDIT.BAD_USER_ID': 'invalid',
+  'PUBLIC.BAD_LIST_TYPE': 'invalid',
+  'PUBLIC.UNKNOWN_LIST': 'invalid',
+};
 
 /**
  * Refusals of a credit check, an audit read or a public listing, and a broken approval-items
