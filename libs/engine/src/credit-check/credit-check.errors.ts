@@ -8,6 +8,7 @@ export type CreditCheckErrorCode =
   | 'CHECK.PURPOSE_REQUIRED'
   | 'CHECK.BURST_REFUSED'
   | 'CHECK.INVALID_APPROVAL_ITEMS'
+  | 'SUBJECT.AMBIGUOUS_ID_TYPE'
   | 'AUDIT.BAD_TIME_RANGE'
   | 'AUDIT.BAD_USER_ID'
   | 'PUBLIC.BAD_LIST_TYPE'
@@ -21,6 +22,7 @@ export const CREDIT_CHECK_ERROR_KINDS: ErrorKinds<CreditCheckErrorCode> = {
   'CHECK.PURPOSE_REQUIRED': 'invalid',
   'CHECK.BURST_REFUSED': 'rate-limited',
   'CHECK.INVALID_APPROVAL_ITEMS': 'internal',
+  'SUBJECT.AMBIGUOUS_ID_TYPE': 'unprocessable',
   'AUDIT.BAD_TIME_RANGE': 'invalid',
   'AUDIT.BAD_USER_ID': 'invalid',
   'PUBLIC.BAD_LIST_TYPE': 'invalid',
@@ -28,8 +30,9 @@ export const CREDIT_CHECK_ERROR_KINDS: ErrorKinds<CreditCheckErrorCode> = {
 };
 
 /**
- * Refusals of a credit check, an audit read or a public listing, and a broken approval-items
- * file at start-up (CHECK.INVALID_APPROVAL_ITEMS). Context names no natural person.
+ * Refusals of a credit check (an identifier that needs its idType among them), an audit read or a
+ * public listing, and a broken approval-items file at start-up (CHECK.INVALID_APPROVAL_ITEMS).
+ * Context names no natural person.
  */
 export class CreditCheckError extends DomainError {
   declare readonly code: CreditCheckErrorCode;
