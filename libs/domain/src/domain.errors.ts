@@ -5,8 +5,11 @@ import type { ErrorKinds } from './error-kind';
  * switch on and clients may translate; `message` is written for a department
  * clerk. Neither `message` nor `context` may carry a natural person's full
  * identifier, because both end up in logs and API responses.
+ *
+ * Abstract so that every code belongs to a family: a subclass typed by its code union, with
+ * the union's `ErrorKinds` map beside it (error-kind.ts).
  */
-export class DomainError extends Error {
+export abstract class DomainError extends Error {
   constructor(
     readonly code: string,
     message: string,
