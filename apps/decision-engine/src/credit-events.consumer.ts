@@ -30,6 +30,7 @@ export class CreditEventsConsumer {
         origins.push(origin);
         offsets.push(message.offset);
       } catch (error) {
+        // Whatever its kind (unprocessable, too large, an unknown department's not-found, a forbidden source), a domain error here is the message's own: dead-lettered, not retried.
         if (!isDomainError(error)) throw error;
         const violations = (error.context as { violations?: unknown[] }).violations;
         rejected.push({ offset: message.offset, code: error.code, message: error.message, violations });

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
-import { Department, DomainError } from '@app/domain';
+import { Department, RequestError } from '@app/domain';
 import { CreditCheckResult, CreditCheckService } from '@app/engine';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -7,7 +7,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse
 /** A query parameter given once, or not at all; repeating it is refused rather than guessed at. */
 export function single(name: string, value: unknown): string | undefined {
   if (value === undefined || typeof value === 'string') return value;
-  throw new DomainError('REQUEST.INVALID', `query parameter ${name} must be given once, as text`);
+  throw new RequestError('REQUEST.INVALID', `query parameter ${name} must be given once, as text`);
 }
 
 /** Credit check for approval systems (嵌入审批, 应查必查), and the published list of approval items. */

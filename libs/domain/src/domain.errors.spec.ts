@@ -12,7 +12,8 @@ describe('DomainError', () => {
   });
 
   it('defaults context to an empty object', () => {
-    expect(toDomainErrorPayload(new DomainError('X.Y', 'm'))).toEqual({ code: 'X.Y', message: 'm', context: {} });
+    class Example extends DomainError {}
+    expect(toDomainErrorPayload(new Example('X.Y', 'm'))).toEqual({ code: 'X.Y', message: 'm', context: {} });
   });
 });
 

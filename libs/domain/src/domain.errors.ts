@@ -1,10 +1,15 @@
+import type { ErrorKinds } from './error-kind';
+
 /**
  * Errors raised by domain rules. `code` is a stable machine key that callers may
  * switch on and clients may translate; `message` is written for a department
  * clerk. Neither `message` nor `context` may carry a natural person's full
  * identifier, because both end up in logs and API responses.
+ *
+ * Abstract so that every code belongs to a family: a subclass typed by its code union, with
+ * the union's `ErrorKinds` map beside it (error-kind.ts).
  */
-export class DomainError extends Error {
+export abstract class DomainError extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -23,6 +28,16 @@ export type InvalidIdentifierCode =
   | 'SUBJECT.BAD_BIRTH_DATE'
   | 'SUBJECT.UNKNOWN_ID_TYPE'
   | 'SUBJECT.ID_TYPE_MISMATCH';
+
+export const INVALID_IDENTIFIER_KINDS: ErrorKinds<InvalidIdentifierCode> = {
+  'SUBJECT.BAD_LENGTH': 'unprocessable',
+  'SUBJECT.BAD_CHARACTER': 'unprocessable',
+  'SUBJECT.BAD_CHECK_DIGIT': 'unprocessable',
+  'SUBJECT.BAD_DIVISION': 'unprocessable',
+  'SUBJECT.BAD_BIRTH_DATE': 'unprocessable',
+  'SUBJECT.UNKNOWN_ID_TYPE': 'unprocessable',
+  'SUBJECT.ID_TYPE_MISMATCH': 'unprocessable',
+};
 
 export class InvalidIdentifierError extends DomainError {
   declare readonly code: InvalidIdentifierCode;

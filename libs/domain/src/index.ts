@@ -1,4 +1,6 @@
+export * from './error-kind';
 export * from './domain.errors';
+export * from './request.errors';
 export * from './identifiers/unified-social-credit-code';
 export * from './identifiers/resident-identity-number';
 export * from './identifiers/identifier-type';
@@ -21,6 +23,7 @@ export * from './departments/department';
 export * from './departments/department.errors';
 export * from './departments/department-registry';
 export * from './departments/department-tokens';
+export * from './calendar/calendar.errors';
 export * from './calendar/working-day-calendar';
 export * from './calendar/working-day-calendar.schema';
 export * from './events/conduct-end';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Ajv2020, { ErrorObject } from 'ajv/dist/2020';
-import { DomainError, WORKING_DAY_CALENDAR_SCHEMA, WorkingDayCalendar, WorkingDayCalendarDefinition } from '@app/domain';
+import { CalendarError, DomainError, WORKING_DAY_CALENDAR_SCHEMA, WorkingDayCalendar, WorkingDayCalendarDefinition } from '@app/domain';
 
 const validateFile = new Ajv2020({ allErrors: true, strict: false }).compile(WORKING_DAY_CALENDAR_SCHEMA);
 
@@ -14,12 +14,12 @@ export function loadWorkingDayCalendar(file: string): WorkingDayCalendar {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new DomainError('CALENDAR.INVALID', `CALENDAR_FILE=${file}: cannot read the working-day calendar: ${(error as Error).message}`, { file });
+    throw new CalendarError('CALENDAR.INVALID', `CALENDAR_FILE=${file}: cannot read the working-day calendar: ${(error as Error).message}`, { file });
   }
   if (!validateFile(parsed)) {
     // A failed oneOf also reports each branch's failure; its own message says it better.
     const problems = (validateFile.errors ?? []).filter((e) => !e.schemaPath.includes('/oneOf/')).map(formatSchemaError);
-    throw new DomainError('CALENDAR.INVALID', `CALENDAR_FILE=${file}: ${problems.join('; ')}`, { file, problems });
+    throw new CalendarError('CALENDAR.INVALID', `CALENDAR_FILE=${file}: ${problems.join('; ')}`, { file, problems });
   }
   try {
     return new WorkingDayCalendar(parsed as WorkingDayCalendarDefinition);

@@ -1,6 +1,7 @@
-import { assertConductEndNotInFuture, chinaDate, CreditEvent, DomainError } from '@app/domain';
+import { assertConductEndNotInFuture, chinaDate, CreditEvent } from '@app/domain';
 import { buildCreditFacts, carriesConduct, isTimeBarred, limitationFrom, planEvent } from '@app/rules';
 import type { ActiveRules } from './catalogue.service';
+import { EventIntakeError } from './event-intake.errors';
 
 /**
  * The intake's answer to conduct past its limitation (DOMAIN §4), before the event is stored:
@@ -21,7 +22,7 @@ export async function assertConductUsable(event: CreditEvent, rules: ActiveRules
     plan.refusals.length > 0
       ? plan.refusals.map((r) => r.reason).join('; ')
       : `the conduct ended on ${legal.conductEndedOn}, more than ${legal.years} years ago (last usable day ${legal.lastUsableOn}): its information may not be a basis of sanctions`;
-  throw new DomainError('EVENT.CONDUCT_PAST_LIMIT', reason, {
+  throw new EventIntakeError('EVENT.CONDUCT_PAST_LIMIT', reason, {
     conductEndedOn: legal.conductEndedOn,
     lastUsableOn: plan.refusals[0]?.limitation.lastUsableOn ?? legal.lastUsableOn,
     memoranda: plan.refusals.map((r) => r.memorandumId),

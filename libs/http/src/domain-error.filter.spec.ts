@@ -1,5 +1,6 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { DomainError, EventValidationError, idReusedError } from '@app/domain';
+import { DepartmentError, DomainError, EventValidationError, idReusedError, InvalidIdentifierError } from '@app/domain';
+import { CreditCheckError } from '@app/engine';
 import { DomainErrorFilter } from './domain-error.filter';
 import { HttpRefusal } from './http.errors';
 
@@ -10,8 +11,15 @@ describe('DomainErrorFilter', () => {
     const { status, body } = filter.toResponse(new EventValidationError('EVENT.SCHEMA_VIOLATION', 'bad', [{ path: 'data.x', message: 'm' }]));
     expect(status).toBe(422);
     expect(body).toEqual({ error: { code: 'EVENT.SCHEMA_VIOLATION', message: 'bad', violations: [{ path: 'data.x', message: 'm' }] } });
-    expect(filter.toResponse(new DomainError('DEPARTMENT.NOT_AUTHENTICATED', 'who?')).status).toBe(401);
-    expect(filter.toResponse(new DomainError('SUBJECT.BAD_CHECK_DIGIT', 'x')).status).toBe(422);
+    expect(filter.toResponse(new DepartmentError('DEPARTMENT.NOT_AUTHENTICATED', 'who?')).status).toBe(401);
+    expect(filter.toResponse(new InvalidIdentifierError('SUBJECT.BAD_CHECK_DIGIT', 'x')).status).toBe(422);
+  });
+
+  it('answers a code no family declares as a 500, with its code', () => {
+    class Stray extends DomainError {}
+    const { status, body } = filter.toResponse(new Stray('STRAY.CODE', 'cast'));
+    expect(status).toBe(500);
+    expect(body.error.code).toBe('STRAY.CODE');
   });
 
   it('turns the body parser\'s JSON failure into EVENT.MALFORMED_JSON', () => {
@@ -62,8 +70,8 @@ describe('DomainErrorFilter on failures outside the domain', () => {
   it('answers the edge\'s refusals with their status and the headers that say what to do next', () => {
     expect(filter.toResponse(new HttpRefusal('REQUEST.RATE_LIMITED', 'slow down', { 'Retry-After': '42' }))).toMatchObject({ status: 429, body: { error: { code: 'REQUEST.RATE_LIMITED' } }, headers: { 'Retry-After': '42' } });
     expect(filter.toResponse(new HttpRefusal('DEPARTMENT.AUTH_BACKOFF', 'wait', { 'Retry-After': '8' })).status).toBe(429);
-    expect(filter.toResponse(new DomainError('CHECK.BURST_REFUSED', 'burst', { retryAfterSeconds: 60 }))).toMatchObject({ status: 429, headers: { 'Retry-After': '60' } });
-    expect(filter.toResponse(new DomainError('CHECK.BURST_REFUSED', 'burst', { retryAfterSeconds: 'soon' })).headers).toBeUndefined();
+    expect(filter.toResponse(new CreditCheckError('CHECK.BURST_REFUSED', 'burst', { retryAfterSeconds: 60 }))).toMatchObject({ status: 429, headers: { 'Retry-After': '60' } });
+    expect(filter.toResponse(new CreditCheckError('CHECK.BURST_REFUSED', 'burst', { retryAfterSeconds: 'soon' })).headers).toBeUndefined();
     expect(filter.toResponse(new HttpRefusal('MANAGEMENT.NOT_AUTHENTICATED', 'token', { 'WWW-Authenticate': ['Bearer realm="management"'] }))).toMatchObject({ status: 401, headers: { 'WWW-Authenticate': ['Bearer realm="management"'] } });
   });
 

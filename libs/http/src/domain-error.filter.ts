@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { DomainError, isDomainError } from '@app/domain';
 import { isTransient } from '@app/messaging';
-import { ErrorCode, httpStatusFor } from './error-status';
+import { ErrorCode, httpStatusFor, isErrorCode } from './error-status';
 import { HttpRefusal } from './http.errors';
 
 /** Wire shape of every error: a stable code to switch on and a message for a person. */
@@ -55,7 +55,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       // A refusal that ends by itself (a burst window) says when, as a 429 should.
       const wait = (exception.context as { retryAfterSeconds?: unknown }).retryAfterSeconds;
       const headers = Number.isInteger(wait) && (wait as number) > 0 ? { 'Retry-After': String(wait) } : undefined;
-      return { status: httpStatusFor(exception.code), body: { error: describe(exception) }, ...(headers ? { headers } : {}) };
+      return { status: statusOf(exception), body: { error: describe(exception) }, ...(headers ? { headers } : {}) };
     }
     if (isBodyParserError(exception)) return bodyParserResponse(exception);
     if (isServiceUnavailable(exception)) {
@@ -88,6 +88,11 @@ function isServiceUnavailable(exception: unknown): boolean {
   if (!(exception instanceof Error) || candidate === null) return false;
   if (candidate.code === '3D000' || (candidate.code === '55000' && /not currently accepting connections/.test(String(candidate.message)))) return true;
   return candidate.driverError !== undefined && isServiceUnavailable(candidate.driverError);
+}
+
+/** Only a code outside every family lacks a kind (error-status.spec.ts finds any written in the source): a fault, logged. */
+function statusOf(domainError: DomainError): HttpStatus {
+  return isErrorCode(domainError.code) ? httpStatusFor(domainError.code) : HttpStatus.INTERNAL_SERVER_ERROR;
 }
 
 function error(code: ErrorCode, message: string): ErrorBody {

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { ErrorKinds } from '@app/domain';
 import { OUTCOME_CODES } from '@app/engine';
-import { ERROR_STATUS, httpStatusFor } from './error-status';
+import { ERROR_FAMILIES, ERROR_KINDS, ERROR_STATUS, ErrorCode, httpStatusFor, isErrorCode, KIND_STATUS } from './error-status';
 
 /** Codes of refusals and no-effect outcomes: told on feeds and by the event status API, never as an HTTP error. */
 const OUTCOMES = new Set<string>(Object.values(OUTCOME_CODES));
@@ -36,6 +37,14 @@ describe('error codes and their HTTP statuses', () => {
     expect(rows.length).toBe(Object.keys(ERROR_STATUS).length);
   });
 
+  it('gives each kind the status the README says', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Error codes'));
+    const rows = [...section.matchAll(/^\| `([a-z-]+)` \| (\d{3}) \|/gm)].map(([, kind, status]) => [kind, Number(status)] as const);
+    expect(Object.fromEntries(rows)).toEqual(KIND_STATUS);
+    expect(rows.length).toBe(Object.keys(KIND_STATUS).length);
+  });
+
   it('lists every outcome code of feed records and the event status API in the README', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Outcome codes'), readme.indexOf('## ', readme.indexOf('### Outcome codes') + 4));
@@ -43,12 +52,50 @@ describe('error codes and their HTTP statuses', () => {
     expect(new Set(rows)).toEqual(OUTCOMES);
   });
 
-  it('makes an unlisted code under a prefix callers can cause a 4xx, and any other a 500', () => {
-    expect(httpStatusFor('EVENT.SOMETHING_NEW')).toBe(422);
-    expect(httpStatusFor('REQUEST.SOMETHING_NEW')).toBe(400);
-    expect(httpStatusFor('CHECK.SOMETHING_NEW')).toBe(400);
-    expect(httpStatusFor('DEPARTMENT.SOMETHING_NEW')).toBe(403);
-    expect(httpStatusFor('NOPE.SOMETHING')).toBe(500);
-    expect(httpStatusFor('INTERNAL')).toBe(500);
+  it('gives every declared code a kind and its kind\'s status, a 500 only to the internal kind', () => {
+    const codes = Object.keys(ERROR_KINDS) as ErrorCode[];
+    for (const code of codes) {
+      expect(Object.keys(KIND_STATUS)).toContain(ERROR_KINDS[code]);
+      expect(httpStatusFor(code)).toBe(KIND_STATUS[ERROR_KINDS[code]]);
+      expect(ERROR_STATUS[code]).toBe(httpStatusFor(code));
+    }
+    expect(Object.entries(KIND_STATUS).filter(([, status]) => status >= 500 && status !== 503).map(([kind]) => kind)).toEqual(['internal']);
+    // A code is internal only when no caller can cause it: a refused configuration at start-up or an engine fault.
+    expect(codes.filter((code) => httpStatusFor(code) === 500).sort()).toEqual([
+      'CALENDAR.INVALID',
+      'CHECK.INVALID_APPROVAL_ITEMS',
+      'DEAD_LETTER.KEY_UNAVAILABLE',
+      'DEAD_LETTER.UNREADABLE',
+      'DEPARTMENT.INVALID_REGISTRY',
+      'ENGINE.PROCESSING_FAILED',
+      'INTERNAL',
+      'RULES.EMPTY_SET',
+      'RULES.ILLEGAL_MEASURE',
+      'RULES.INCONSISTENT_SET',
+      'RULES.INVALID_FILE',
+    ]);
+    expect(isErrorCode('EVENT.SOMETHING_NEW')).toBe(false);
+  });
+
+  it('gives a code declared by two families the same kind in both', () => {
+    const kinds = new Map<string, Set<string>>();
+    for (const family of Object.values(ERROR_FAMILIES)) {
+      for (const [code, kind] of Object.entries(family)) kinds.set(code, (kinds.get(code) ?? new Set()).add(kind));
+    }
+    expect([...kinds].filter(([, found]) => found.size > 1)).toEqual([]);
+    expect(kinds.size).toBe(Object.keys(ERROR_KINDS).length);
+  });
+
+  it('does not compile a family whose kind map misses a code, or names a kind that is none', () => {
+    type Example = 'EXAMPLE.ONE' | 'EXAMPLE.TWO';
+    // @ts-expect-error EXAMPLE.TWO has no kind
+    const missing: ErrorKinds<Example> = { 'EXAMPLE.ONE': 'invalid' };
+    // @ts-expect-error 'teapot' is not an ErrorKind
+    const unknownKind: ErrorKinds<Example> = { 'EXAMPLE.ONE': 'invalid', 'EXAMPLE.TWO': 'teapot' };
+    // @ts-expect-error a code outside the union is refused too
+    const stray: ErrorKinds<Example> = { 'EXAMPLE.ONE': 'invalid', 'EXAMPLE.TWO': 'conflict', 'EXAMPLE.THREE': 'conflict' };
+    // @ts-expect-error only declared codes have a status
+    httpStatusFor('EXAMPLE.ONE');
+    expect([missing, unknownKind, stray]).toHaveLength(3);
   });
 });

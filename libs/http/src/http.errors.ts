@@ -1,6 +1,25 @@
-import { DomainError } from '@app/domain';
+import { DomainError, ErrorKinds } from '@app/domain';
 
 export type HttpRefusalCode = 'REQUEST.RATE_LIMITED' | 'DEPARTMENT.AUTH_BACKOFF' | 'MANAGEMENT.NOT_AUTHENTICATED';
+
+export const HTTP_REFUSAL_KINDS: ErrorKinds<HttpRefusalCode> = {
+  'REQUEST.RATE_LIMITED': 'rate-limited',
+  'DEPARTMENT.AUTH_BACKOFF': 'rate-limited',
+  'MANAGEMENT.NOT_AUTHENTICATED': 'unauthenticated',
+};
+
+/**
+ * What the HTTP filter answers for failures that are not domain errors: an unknown route, a body
+ * over the limit, the database or broker away, and anything unexpected.
+ */
+export type HttpEdgeCode = 'REQUEST.NOT_FOUND' | 'REQUEST.TOO_LARGE' | 'SERVICE.UNAVAILABLE' | 'INTERNAL';
+
+export const HTTP_EDGE_KINDS: ErrorKinds<HttpEdgeCode> = {
+  'REQUEST.NOT_FOUND': 'not-found',
+  'REQUEST.TOO_LARGE': 'too-large',
+  'SERVICE.UNAVAILABLE': 'unavailable',
+  'INTERNAL': 'internal',
+};
 
 /**
  * A refusal decided at the HTTP edge (limits, backoff, management access), with the headers

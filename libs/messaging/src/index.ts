@@ -2,6 +2,7 @@ export * from './topics';
 export * from './kafka.token';
 export * from './cloud-event-kafka.codec';
 export * from './transient-errors';
+export * from './consumer.errors';
 export * from './inbound-batch';
 export * from './messaging.metrics';
 export * from './kafka-batch.server';

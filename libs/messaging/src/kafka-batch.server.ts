@@ -5,6 +5,7 @@ import { lastValueFrom } from 'rxjs';
 import { describeFailure } from '@app/domain';
 import type { DeadLetterInput } from '@app/persistence';
 import { cloudEventIdentity } from './cloud-event-kafka.codec';
+import type { ConsumerErrorCode } from './consumer.errors';
 import { chunkBySize, messageBytes } from './message-chunks';
 import { BatchOutcome, InboundBatch, InboundMessage, Rejection } from './inbound-batch';
 import { MessagingMetrics } from './messaging.metrics';
@@ -38,6 +39,7 @@ export interface KafkaBatchServerOptions {
 }
 
 /** What a message that failed to be decided is dead-lettered with: no internal error text, which may quote the event. */
+const PROCESSING_FAILED_CODE: ConsumerErrorCode = 'ENGINE.PROCESSING_FAILED';
 const PROCESSING_FAILED = 'the engine failed to decide this event; operators find the cause in the engine log by topic, partition and offset';
 
 /**
@@ -145,8 +147,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       } catch (error) {
         if (isTransient(error)) throw error;
         this.log.error(`could not decide ${message.topic}[${message.partition}] at ${message.offset}: ${describeFailure(error)}`);
-        rejected.push({ offset: message.offset, code: 'ENGINE.PROCESSING_FAILED', message: PROCESSING_FAILED });
-        letters.push({ errorCode: 'ENGINE.PROCESSING_FAILED', message: PROCESSING_FAILED, raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset, ...cloudEventIdentity(message) });
+        rejected.push({ offset: message.offset, code: PROCESSING_FAILED_CODE, message: PROCESSING_FAILED });
+        letters.push({ errorCode: PROCESSING_FAILED_CODE, message: PROCESSING_FAILED, raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset, ...cloudEventIdentity(message) });
       }
     }
     if (letters.length > 0) await this.options.recordDeadLetters?.(letters);

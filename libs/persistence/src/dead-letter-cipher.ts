@@ -1,8 +1,13 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DeadLetterKeyring } from '@app/config';
-import { DomainError } from '@app/domain';
+import { DomainError, ErrorKinds } from '@app/domain';
 
 export type DeadLetterCipherErrorCode = 'DEAD_LETTER.KEY_UNAVAILABLE' | 'DEAD_LETTER.UNREADABLE';
+
+export const DEAD_LETTER_CIPHER_ERROR_KINDS: ErrorKinds<DeadLetterCipherErrorCode> = {
+  'DEAD_LETTER.KEY_UNAVAILABLE': 'internal',
+  'DEAD_LETTER.UNREADABLE': 'internal',
+};
 
 /** A sealed dead letter that cannot be opened: an operator's matter (a key removed too early, a changed row), never the caller's. */
 export class DeadLetterCipherError extends DomainError {

@@ -1,4 +1,4 @@
-import { DomainError } from '../domain.errors';
+import { CalendarError } from './calendar.errors';
 
 /**
  * Working days as the State Council's holiday notices define them: weekends and public
@@ -69,7 +69,7 @@ export class WorkingDayCalendar {
 
   constructor(definition: WorkingDayCalendarDefinition) {
     const problems = validate(definition);
-    if (problems.length > 0) throw new DomainError('CALENDAR.INVALID', `invalid working-day calendar: ${problems.join('; ')}`, { problems });
+    if (problems.length > 0) throw new CalendarError('CALENDAR.INVALID', `invalid working-day calendar: ${problems.join('; ')}`, { problems });
     const years = Object.keys(definition.years).sort();
     const entries = years.map((y) => definition.years[y]);
     this.coveredFrom = `${years[0]}-01-01`;

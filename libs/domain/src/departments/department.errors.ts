@@ -1,4 +1,5 @@
 import { DomainError } from '../domain.errors';
+import type { ErrorKinds } from '../error-kind';
 
 export type DepartmentErrorCode =
   | 'DEPARTMENT.UNKNOWN'
@@ -8,6 +9,17 @@ export type DepartmentErrorCode =
   | 'DEPARTMENT.LIST_NOT_ALLOWED'
   | 'DEPARTMENT.INVALID_REGISTRY'
   | 'DEPARTMENT.UNKNOWN_TOKEN';
+
+/** A departments file or token registry refused at start-up is the operator's (internal); the rest are the caller's. */
+export const DEPARTMENT_ERROR_KINDS: ErrorKinds<DepartmentErrorCode> = {
+  'DEPARTMENT.UNKNOWN': 'not-found',
+  'DEPARTMENT.NOT_AUTHENTICATED': 'unauthenticated',
+  'DEPARTMENT.SOURCE_MISMATCH': 'forbidden',
+  'DEPARTMENT.EVENT_TYPE_NOT_ALLOWED': 'forbidden',
+  'DEPARTMENT.LIST_NOT_ALLOWED': 'forbidden',
+  'DEPARTMENT.INVALID_REGISTRY': 'internal',
+  'DEPARTMENT.UNKNOWN_TOKEN': 'not-found',
+};
 
 export class DepartmentError extends DomainError {
   declare readonly code: DepartmentErrorCode;

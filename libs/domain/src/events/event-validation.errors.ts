@@ -1,4 +1,5 @@
-import { DomainError } from '../domain.errors';
+import { DomainError, INVALID_IDENTIFIER_KINDS, InvalidIdentifierCode } from '../domain.errors';
+import type { ErrorKinds } from '../error-kind';
 
 export type EventValidationCode =
   | 'EVENT.MALFORMED_JSON'
@@ -11,13 +12,22 @@ export type EventValidationCode =
   | 'EVENT.SCHEMA_VIOLATION'
   | 'EVENT.SUBJECT_MISMATCH'
   | 'EVENT.ID_REUSED'
-  | 'SUBJECT.BAD_LENGTH'
-  | 'SUBJECT.BAD_CHARACTER'
-  | 'SUBJECT.BAD_CHECK_DIGIT'
-  | 'SUBJECT.BAD_DIVISION'
-  | 'SUBJECT.BAD_BIRTH_DATE'
-  | 'SUBJECT.UNKNOWN_ID_TYPE'
-  | 'SUBJECT.ID_TYPE_MISMATCH';
+  | InvalidIdentifierCode;
+
+/** Unreadable (invalid), over size, not valid for its type (unprocessable), or an id already used for other content (conflict). */
+export const EVENT_VALIDATION_KINDS: ErrorKinds<EventValidationCode> = {
+  'EVENT.MALFORMED_JSON': 'invalid',
+  'EVENT.NOT_CLOUDEVENT': 'invalid',
+  'EVENT.TOO_DEEP': 'invalid',
+  'EVENT.FORBIDDEN_KEY': 'invalid',
+  'EVENT.BAD_CHARACTER': 'invalid',
+  'EVENT.TOO_LARGE': 'too-large',
+  'EVENT.UNKNOWN_TYPE': 'unprocessable',
+  'EVENT.SCHEMA_VIOLATION': 'unprocessable',
+  'EVENT.SUBJECT_MISMATCH': 'unprocessable',
+  'EVENT.ID_REUSED': 'conflict',
+  ...INVALID_IDENTIFIER_KINDS,
+};
 
 /** One failed constraint, addressed by a JSON-ish path into the event (`data.subject.id`). */
 export interface Violation {

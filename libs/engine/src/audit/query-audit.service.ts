@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig, MINIMUM_AUDIT_RETENTION_DAYS } from '@app/config';
-import { Clock, DomainError } from '@app/domain';
+import { Clock, RequestError } from '@app/domain';
 import { AuditPurgeResult, QueryAuditRepository, QueryAuditRow } from '@app/persistence';
 import { CLOCK } from '../clock.token';
 import { CreditCheckError } from '../credit-check/credit-check.errors';
@@ -100,9 +100,9 @@ export class QueryAuditService {
   /** The calling department's own queries; reading the log (it names subjects) is itself logged. */
   async listOwn(department: string, userId: string | undefined, query: QueryAuditQuery): Promise<QueryAuditPage> {
     const after = query.after ?? '0';
-    if (!/^\d{1,18}$/.test(after)) throw new DomainError('REQUEST.BAD_CURSOR', 'after must be a cursor returned by a previous read (a non-negative integer)');
+    if (!/^\d{1,18}$/.test(after)) throw new RequestError('REQUEST.BAD_CURSOR', 'after must be a cursor returned by a previous read (a non-negative integer)');
     const limit = query.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE) throw new DomainError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_AUDIT_PAGE}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE) throw new RequestError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_AUDIT_PAGE}`);
     const from = parseInstant('from', query.from);
     const to = parseInstant('to', query.to);
     if (from && to && from >= to) throw new CreditCheckError('AUDIT.BAD_TIME_RANGE', 'from must be before to', { from: query.from, to: query.to });

@@ -4,7 +4,6 @@ import {
   BilingualText,
   chinaDate,
   Clock,
-  DomainError,
   IDENTIFIER_TYPES,
   IdentifierType,
   InvalidIdentifierError,
@@ -277,7 +276,7 @@ export function parseSubjectIdentifier(raw: string, idType: string | undefined, 
   const asPerson = attempt('RESIDENT_ID', raw, today);
   const asOrganisation = attempt('USCC', raw, today);
   if (!(asPerson instanceof Error) && !(asOrganisation instanceof Error)) {
-    throw new DomainError('SUBJECT.AMBIGUOUS_ID_TYPE', 'the identifier is valid both as a resident identity number and as a unified social credit code; pass idType (RESIDENT_ID or USCC)', {
+    throw new CreditCheckError('SUBJECT.AMBIGUOUS_ID_TYPE', 'the identifier is valid both as a resident identity number and as a unified social credit code; pass idType (RESIDENT_ID or USCC)', {
       idTypes: [...IDENTIFIER_TYPES],
     });
   }

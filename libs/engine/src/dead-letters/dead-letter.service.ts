@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Department, DomainError } from '@app/domain';
+import { Department, RequestError } from '@app/domain';
 import { DeadLetterRepository, DeadLetterScope, DeadLetterSummary } from '@app/persistence';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { CatalogueService } from '../catalogue.service';
@@ -62,9 +62,9 @@ export class DeadLetterService {
   /** Summaries only (a masked preview, no body), oldest first from `after`. */
   async listOwn(caller: Department, query: { after?: string; limit?: number }): Promise<DeadLetterPage> {
     const after = query.after ?? '0';
-    if (!/^\d{1,18}$/.test(after)) throw new DomainError('REQUEST.BAD_CURSOR', 'after must be a cursor returned by a previous read (a non-negative integer)');
+    if (!/^\d{1,18}$/.test(after)) throw new RequestError('REQUEST.BAD_CURSOR', 'after must be a cursor returned by a previous read (a non-negative integer)');
     const limit = query.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DEAD_LETTER_PAGE) throw new DomainError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_DEAD_LETTER_PAGE}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DEAD_LETTER_PAGE) throw new RequestError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_DEAD_LETTER_PAGE}`);
     const rows = await this.deadLetters.list(this.scopeOf(caller), after, limit);
     return { department: caller.code, deadLetters: rows.map(view), nextCursor: rows.length > 0 ? rows[rows.length - 1].id : after };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { BilingualText, chinaDate, Clock, DomainError, maskIdentifier } from '@app/domain';
+import { BilingualText, chinaDate, Clock, maskIdentifier, RequestError } from '@app/domain';
 import { PublicListRow, SubjectRecordRepository } from '@app/persistence';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
@@ -53,7 +53,7 @@ export class PublicDisclosureService {
     const listTypes = this.listTypes(query.type);
     const listCode = this.listCode(query.list, listTypes);
     const limit = query.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PUBLIC_PAGE) throw new DomainError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_PUBLIC_PAGE}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PUBLIC_PAGE) throw new RequestError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_PUBLIC_PAGE}`);
     const after = query.after ? decodeCursor(query.after) : undefined;
     const today = chinaDate(this.clock.now());
 
@@ -114,5 +114,5 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   } catch {
     // fall through
   }
-  throw new DomainError('REQUEST.BAD_CURSOR', 'after must be a cursor returned by a previous page');
+  throw new RequestError('REQUEST.BAD_CURSOR', 'after must be a cursor returned by a previous page');
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Department, departmentOf, departmentSource, DomainError } from '@app/domain';
+import { Department, departmentOf, departmentSource, RequestError } from '@app/domain';
 import { EventStatusRepository } from '@app/persistence';
 import type { LifecycleOutcome } from '../lifecycle/lifecycle.service';
+import { EventStatusError } from './event-status.errors';
 
 export type EventStatus = 'received' | 'decided' | 'refused' | 'dead-lettered';
 
@@ -43,14 +44,14 @@ export class EventStatusService {
   async status(caller: Department, source: string, eventId: string): Promise<EventStatusReport> {
     const sender = source.startsWith('/') ? departmentOf(source) : source;
     if (sender !== caller.code) {
-      throw new DomainError('EVENT.NOT_SENDER', `only the department that sent an event may read its status; you are "${caller.code}"`, { department: caller.code });
+      throw new EventStatusError('EVENT.NOT_SENDER', `only the department that sent an event may read its status; you are "${caller.code}"`, { department: caller.code });
     }
-    if (eventId.length === 0 || eventId.length > EVENT_ID_LIMIT) throw new DomainError('REQUEST.INVALID', `an event id has 1 to ${EVENT_ID_LIMIT} characters`);
+    if (eventId.length === 0 || eventId.length > EVENT_ID_LIMIT) throw new RequestError('REQUEST.INVALID', `an event id has 1 to ${EVENT_ID_LIMIT} characters`);
     const fullSource = departmentSource(sender);
     const [accepted, letters] = await Promise.all([this.events.accepted(fullSource, eventId), this.events.deadLetters(fullSource, eventId)]);
     if (!accepted) {
       const [letter] = letters;
-      if (!letter) throw new DomainError('EVENT.NOT_FOUND', `no event "${eventId.slice(0, 64)}" from ${fullSource} was received`, { source: fullSource });
+      if (!letter) throw new EventStatusError('EVENT.NOT_FOUND', `no event "${eventId.slice(0, 64)}" from ${fullSource} was received`, { source: fullSource });
       return {
         ...empty(fullSource, eventId),
         status: 'dead-lettered',

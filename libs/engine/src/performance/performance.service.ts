@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { chinaDate, Clock, Department, DomainError, isCalendarDate } from '@app/domain';
+import { chinaDate, Clock, Department, isCalendarDate } from '@app/domain';
 import { FeedbackRepository, PeriodFilter } from '@app/persistence';
 import { CalendarService } from '../calendar/calendar.service';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
 import { buildPerformanceReport, PerformanceReport } from './performance-report';
+import { PerformanceError } from './performance.errors';
 
 export interface PerformanceQuery {
   from?: string;
@@ -36,7 +37,7 @@ export class PerformanceService {
   async report(caller: Department, query: PerformanceQuery): Promise<PerformanceReport> {
     const { from, to } = period(query);
     if (!caller.assessesDepartments && query.department !== undefined && query.department !== caller.code) {
-      throw new DomainError('PERFORMANCE.OTHER_DEPARTMENT', `department "${caller.code}" reads its own performance only; the credit office reads every department's`, { department: caller.code });
+      throw new PerformanceError('PERFORMANCE.OTHER_DEPARTMENT', `department "${caller.code}" reads its own performance only; the credit office reads every department's`, { department: caller.code });
     }
     const named = caller.assessesDepartments ? query.department : caller.code;
     const department = named ? this.catalogue.departments.get(named) : undefined;
@@ -76,7 +77,7 @@ function period(query: PerformanceQuery): { from: string; to: string } {
   ];
   if (violations.length === 0 && query.from! > query.to!) violations.push({ path: 'to', message: 'to may not be before from' });
   if (violations.length > 0) {
-    throw new DomainError('REQUEST.BAD_PERIOD', `the period is from=YYYY-MM-DD&to=YYYY-MM-DD (China dates, both included): ${violations.map((v) => v.message).join('; ')}`, {
+    throw new PerformanceError('REQUEST.BAD_PERIOD', `the period is from=YYYY-MM-DD&to=YYYY-MM-DD (China dates, both included): ${violations.map((v) => v.message).join('; ')}`, {
       violations,
     });
   }
