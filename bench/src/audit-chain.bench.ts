@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import { Client } from 'pg';
-import { AuditChainService } from '@app/engine';
+import { AuditChainService } from '@app/query';
 import { AuditChainRepository, dataSourceOptions } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { DEFAULT_BENCH_DATABASE_URL, databaseName, ensureDatabase, recreateSchema, withClient, withDatabase } from './support/bench-database';

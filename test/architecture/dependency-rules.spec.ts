@@ -15,6 +15,9 @@ import * as ts from 'typescript';
  *     (seeded test data), may be imported only from bench/, test/ and spec files, and no other
  *     file of libs/rules reaches its folder, so no app ships it.
  * (d) apps/* do not import each other.
+ * (f) The query side (libs/query) is reached only from apps, bench/, test/ and the HTTP edge's
+ *     error table (which maps every family's codes): the engine and the infrastructure
+ *     libraries never depend on what departments read.
  */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'coverage', 'bench-results']);
@@ -22,6 +25,12 @@ const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|cjs|mjs)$/;
 
 const PURE_LIBS = ['domain', 'rules'];
 const FORBIDDEN_IN_PURE_LIBS = ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'express', '@app/persistence', '@app/messaging', '@app/engine', '@app/http', '@app/config'];
+
+/** Library files that may import @app/query, each for its reason. */
+const QUERY_IMPORTERS: readonly string[] = [
+  'libs/http/src/error-status.ts', // the one table of every error family's kinds
+  'libs/http/src/domain-error.filter.spec.ts',
+];
 
 /** Entries of a library besides its barrel, for test code only: the alias, the folder it names, why it is separate. */
 const TEST_ENTRIES: Array<{ specifier: string; dir: string; reason: string }> = [
@@ -51,7 +60,7 @@ export interface ImportReference {
 }
 
 export interface Violation {
-  rule: 'a' | 'b' | 'c' | 'd';
+  rule: 'a' | 'b' | 'c' | 'd' | 'f';
   file: string;
   line: number;
   specifier: string;
@@ -117,6 +126,11 @@ export function checkFile(file: string, text: string): Violation[] {
       report('c', ref, `reach libs/${deepAlias[1]} through '@app/${deepAlias[1]}', not its internals`);
     } else if (targetOwner?.kind === 'lib' && !(owner?.kind === 'lib' && owner.name === targetOwner.name) && !isAllowedDeepImport(from, target!)) {
       report('c', ref, `reach libs/${targetOwner.name} through '@app/${targetOwner.name}', not by path`);
+    }
+
+    // (f) nothing below the apps depends on the query side
+    if (owner?.kind === 'lib' && owner.name !== 'query' && (matchesPackage(spec, '@app/query') || (targetOwner?.kind === 'lib' && targetOwner.name === 'query')) && !QUERY_IMPORTERS.includes(from)) {
+      report('f', ref, `libs/${owner.name} must not depend on libs/query (the query side is reached from apps only)`);
     }
 
     // (d) apps are independent
@@ -293,6 +307,17 @@ describe('dependency rules: the checker itself', () => {
     ]);
     expect(checkFile('bench/src/x.ts', "import { Prng } from '@app/rules/testing/credit-event.generator';").map((v) => v.rule)).toEqual(['c']);
   });
+
+  it('flags a library below the apps reaching the query side (f)', () => {
+    const query = "import { CreditCheckService } from '@app/query';";
+    for (const file of ['libs/engine/src/lifecycle/x.ts', 'libs/messaging/src/x.ts', 'libs/persistence/src/x.ts', 'libs/http/src/x.ts']) {
+      expect(checkFile(file, query).map((v) => v.rule)).toEqual(['f']);
+    }
+    expect(checkFile('libs/engine/src/x.ts', "import { X } from '../../query/src/feed/department-feed.service';").map((v) => v.rule).sort()).toEqual(['c', 'f']);
+    for (const file of ['apps/query-api/src/x.controller.ts', 'test/integration/x.spec.ts', 'bench/src/x.ts', 'libs/http/src/error-status.ts', 'libs/query/src/x.ts']) {
+      expect(checkFile(file, query)).toEqual([]);
+    }
+  });
 });
 
 describe('dependency rules: this repository', () => {
@@ -319,5 +344,10 @@ describe('dependency rules: this repository', () => {
 
   it('(d) apps do not import each other', () => {
     expect(messages('d')).toEqual([]);
+  });
+
+  it('(f) only apps reach the query side', () => {
+    expect(files.filter((file) => file.startsWith('libs/query/src/')).length).toBeGreaterThan(0);
+    expect(messages('f')).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { AuditChainReport, AuditChainService, QueryAuditService, rowHash } from '@app/engine';
+import { AuditRetention } from '@app/engine';
+import { AuditChainReport, AuditChainService, rowHash } from '@app/query';
 import { AuditChainRepository, dataSourceOptions, MIGRATIONS, QueryAuditInput, QueryAuditRepository } from '@app/persistence';
 import { appRoleUrl, openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 
@@ -187,7 +188,7 @@ describe('query audit hash chain (real PostgreSQL)', () => {
     const now = Date.now();
     const [old] = await write(1, { at: new Date(now - 2000 * DAY) });
     const young = await write(1, { at: new Date(now - 40 * DAY) });
-    const service = new QueryAuditService(audits, { AUDIT_RETENTION_DAYS: 30 } as AppConfig, { now: () => new Date(now) });
+    const service = new AuditRetention(audits, { AUDIT_RETENTION_DAYS: 30 } as AppConfig, { now: () => new Date(now) });
     expect(await service.purgeExpired()).toMatchObject({ kind: 'purged', rows: 1 });
     expect(await chain.verify()).toEqual({ intact: true, rows: 1, purgedBefore: old });
     expect(((await owner.query(`SELECT id::text FROM query_audit`)) as { id: string }[]).map((r) => r.id)).toEqual(young);

@@ -4,7 +4,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { DomainError, parseCreditEvent } from '@app/domain';
-import { CatalogueService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, QueryAuditService } from '@app/engine';
+import { AuditRetention, CatalogueService } from '@app/engine';
+import { CreditCheckMetrics, CreditCheckService, PublicDisclosureService, QueryAuditService } from '@app/query';
 import { DecisionRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleSet } from '@app/rules';
 import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
@@ -300,10 +301,10 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
 
       expect(config.AUDIT_RETENTION_DAYS).toBe(1826);
       clock.set('2026-11-25T00:00:00Z');
-      await expect(auditService.purgeExpired()).resolves.toMatchObject({ kind: 'purged', rows: 0 });
+      await expect(new AuditRetention(audits, config, clock).purgeExpired()).resolves.toMatchObject({ kind: 'purged', rows: 0 });
       // An app whose clock runs five years ahead cannot purge the log: purge_query_audit() goes by the database's clock.
       clock.set('2031-11-02T00:00:00Z');
-      await expect(auditService.purgeExpired()).resolves.toMatchObject({ kind: 'refused', cutoff: new Date('2026-11-02T00:00:00Z') });
+      await expect(new AuditRetention(audits, config, clock).purgeExpired()).resolves.toMatchObject({ kind: 'refused', cutoff: new Date('2026-11-02T00:00:00Z') });
       expect(await ids()).toContain(recent.id);
     });
   });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { parseCreditEvent } from '@app/domain';
-import { DepartmentFeedService, KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
+import { KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
+import { DepartmentFeedService } from '@app/query';
 import { truncateAll } from '../support/database';
 import { MovableClock, startEngineHarness } from '../support/engine-harness';
 

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CreditEvent, parseCreditEvent } from '@app/domain';
-import { DepartmentFeedService, KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
+import { KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
+import { DepartmentFeedService } from '@app/query';
 import { truncateAll } from '../support/database';
 import { MovableClock, startEngineHarness } from '../support/engine-harness';
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadAppConfig } from '@app/config';
 import { Clock, Department, DepartmentRegistry } from '@app/domain';
-import { CalendarService, CatalogueService, FeedbackService, PerformanceService, QueryAuditService } from '@app/engine';
+import { CalendarService, CatalogueService } from '@app/engine';
+import { FeedbackService, PerformanceService, QueryAuditService } from '@app/query';
 import { FeedbackRepository, QueryAuditRepository } from '@app/persistence';
 import { openTestDatabase, truncateAll } from '../support/database';
 

@@ -2,7 +2,8 @@ import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppConfig, ConfigModule, loadAppConfig } from '@app/config';
 import { Clock } from '@app/domain';
-import { CLOCK, DepartmentFeedService, EngineModule, KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
+import { CLOCK, EngineModule, KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
+import { DepartmentFeedService, QueryAuditService } from '@app/query';
 import { PersistenceModule } from '@app/persistence';
 import { testDatabaseUrl } from './test-database';
 
@@ -34,7 +35,7 @@ export interface EngineHarness {
 export async function startEngineHarness(startsAt: string, overrides: Partial<AppConfig> = {}): Promise<EngineHarness> {
   const clock = new MovableClock(new Date(startsAt));
   const config = { ...loadAppConfig({}), DATABASE_URL: testDatabaseUrl(), LIFECYCLE_INTERVAL_MS: 0, RULES_RELOAD_INTERVAL_MS: 0, ...overrides };
-  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule], providers: [DepartmentFeedService] })
+  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule], providers: [DepartmentFeedService, QueryAuditService] })
     .overrideProvider(CLOCK)
     .useValue(clock)
     .compile();

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadDatabaseConfig } from '@app/config';
-import { AuditChainService, describeAuditChainReport } from '@app/engine';
+import { AuditChainService, describeAuditChainReport } from '@app/query';
 import { AuditChainRepository, dataSourceOptions, migrateAs } from '@app/persistence';
 
 /**

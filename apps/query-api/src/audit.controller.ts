@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Query, UseGuards } from '@nestjs/common';
 import { Department } from '@app/domain';
-import { QueryAuditPage, QueryAuditService } from '@app/engine';
+import { QueryAuditPage, QueryAuditService } from '@app/query';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
 import { single } from './credit-check.controller';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';

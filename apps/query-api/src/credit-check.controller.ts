@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
 import { Department, RequestError } from '@app/domain';
-import { CreditCheckResult, CreditCheckService } from '@app/engine';
+import { CreditCheckResult, CreditCheckService } from '@app/query';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Department } from '@app/domain';
-import { DeadLetterDetail, DeadLetterPage, DeadLetterService } from '@app/engine';
+import { DeadLetterDetail, DeadLetterPage, DeadLetterService } from '@app/query';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
 import { single } from './credit-check.controller';
 

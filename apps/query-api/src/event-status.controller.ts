@@ -1,7 +1,7 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Department } from '@app/domain';
-import { EventStatusReport, EventStatusService } from '@app/engine';
+import { EventStatusReport, EventStatusService } from '@app/query';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
 
 /** A department asks what happened to an event it sent. */

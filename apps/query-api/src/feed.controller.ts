@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Query, UseGuards } from '@nestjs/common';
 import { Department } from '@app/domain';
-import { DepartmentFeedService, FeedPage } from '@app/engine';
+import { DepartmentFeedService, FeedPage } from '@app/query';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 

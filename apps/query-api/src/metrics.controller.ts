@@ -1,7 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
-import { CreditCheckMetrics, DepartmentsMetrics } from '@app/engine';
+import { DepartmentsMetrics } from '@app/engine';
+import { CreditCheckMetrics } from '@app/query';
 import { HttpMetrics, Unlimited } from '@app/http';
 
 /**

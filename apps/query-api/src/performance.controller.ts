@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Department } from '@app/domain';
-import { PerformanceReport, PerformanceService, renderPerformanceCsv } from '@app/engine';
+import { PerformanceReport, PerformanceService, renderPerformanceCsv } from '@app/query';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { PublicDisclosureService, PublicListPage } from '@app/engine';
+import { PublicDisclosureService, PublicListPage } from '@app/query';
 import { single } from './credit-check.controller';
 import { ApiTags } from '@nestjs/swagger';
 

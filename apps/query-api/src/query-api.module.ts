@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { CatalogueModule, CreditCheckMetrics, CreditCheckService, DeadLetterService, DepartmentFeedService, EventStatusService, PublicDisclosureService, QueryAuditService, FeedbackService, PerformanceService } from '@app/engine';
 import { HealthController, RateLimitModule } from '@app/http';
-import { EventStatusRepository, FeedbackRepository, PersistenceModule, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
+import { PersistenceModule } from '@app/persistence';
+import { QueryModule } from '@app/query';
 import { AuditController } from './audit.controller';
 import { CreditCheckController } from './credit-check.controller';
 import { DeadLettersController } from './dead-letters.controller';
@@ -20,9 +20,8 @@ export class QueryApiModule {
   static forRoot(config: Readonly<AppConfig>): DynamicModule {
     return {
       module: QueryApiModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule, RateLimitModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule],
       controllers: [FeedController, DepartmentsController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController],
-      providers: [DepartmentFeedService, FeedbackRepository, FeedbackService, PerformanceService, QueryAuditRepository, SubjectRecordRepository, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusRepository, EventStatusService, DeadLetterService],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { Department } from '@app/domain';
-import { FeedbackService, FeedbackView, TaskDetail, TaskPage } from '@app/engine';
+import { FeedbackService, FeedbackView, TaskDetail, TaskPage } from '@app/query';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 

@@ -4,7 +4,6 @@ import { systemClock } from '@app/domain';
 import { CalendarHealthIndicator } from './calendar/calendar-health.indicator';
 import { CalendarMetrics } from './calendar/calendar.metrics';
 import { CalendarService } from './calendar/calendar.service';
-import { QueryAuditService } from './audit/query-audit.service';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
 import { DepartmentsHealthIndicator } from './departments/departments-health.indicator';
@@ -12,6 +11,7 @@ import { DepartmentsMetrics } from './departments/departments.metrics';
 import { CreditEventProcessor } from './credit-event-processor.service';
 import { InboxPoller } from './inbox-poller.service';
 import { KafkaEventBatchService } from './kafka-event-batch.service';
+import { AuditRetention } from './lifecycle/audit-retention.service';
 import { LifecycleScheduler } from './lifecycle/lifecycle-scheduler.service';
 import { LifecycleService } from './lifecycle/lifecycle.service';
 
@@ -19,11 +19,11 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
 @Module({
   imports: [TerminusModule],
   providers: [
-    CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, QueryAuditService, InboxPoller, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
+    CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, InboxPoller, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
   exports: [
-    CatalogueService, QueryAuditService, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
+    CatalogueService, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
     DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
 })

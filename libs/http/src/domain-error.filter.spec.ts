@@ -1,6 +1,6 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { DepartmentError, DomainError, EventValidationError, idReusedError, InvalidIdentifierError } from '@app/domain';
-import { CreditCheckError } from '@app/engine';
+import { CreditCheckError } from '@app/query';
 import { DomainErrorFilter } from './domain-error.filter';
 import { HttpRefusal } from './http.errors';
 

@@ -4,10 +4,10 @@ import { AppConfig } from '@app/config';
 import { chinaDate, Clock, CreditEvent, departmentSource, describeFailure, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
 import { DecisionRepository, EntryState, InboundEventRepository, LifecycleRepository } from '@app/persistence';
 import { addDays, hasBasisInForceOn } from '@app/rules';
-import { QueryAuditService } from '../audit/query-audit.service';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
 import { CreditEventProcessor } from '../credit-event-processor.service';
+import { AuditRetention } from './audit-retention.service';
 import { LifecycleService } from './lifecycle.service';
 
 // Any constant shared by every engine; the lock only keeps two engines from ticking at once.
@@ -42,7 +42,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     private readonly inbox: InboundEventRepository,
     private readonly decisions: DecisionRepository,
     private readonly processor: CreditEventProcessor,
-    private readonly audit: QueryAuditService,
+    private readonly audit: AuditRetention,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

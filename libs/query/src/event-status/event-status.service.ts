@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Department, departmentOf, departmentSource, RequestError } from '@app/domain';
 import { EventStatusRepository } from '@app/persistence';
-import type { LifecycleOutcome } from '../lifecycle/lifecycle.service';
+import type { LifecycleOutcome } from '@app/engine';
 import { EventStatusError } from './event-status.errors';
 
 export type EventStatus = 'received' | 'decided' | 'refused' | 'dead-lettered';

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AppConfig, MINIMUM_AUDIT_RETENTION_DAYS } from '@app/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
 import { Clock, RequestError } from '@app/domain';
-import { AuditPurgeResult, QueryAuditRepository, QueryAuditRow } from '@app/persistence';
-import { CLOCK } from '../clock.token';
+import { QueryAuditRepository, QueryAuditRow } from '@app/persistence';
+import { CLOCK } from '@app/engine';
 import { CreditCheckError } from '../credit-check/credit-check.errors';
 import { subjectsNamedIn } from './subjects-named';
 
@@ -62,8 +62,6 @@ export const AUDIT_LIST_ENDPOINT = AUDITED_ENDPOINTS.auditLog;
  */
 @Injectable()
 export class QueryAuditService {
-  private readonly logger = new Logger(QueryAuditService.name);
-
   constructor(
     private readonly audit: QueryAuditRepository,
     private readonly config: AppConfig,
@@ -116,23 +114,6 @@ export class QueryAuditService {
     // Always logged, even empty: reading the log is itself a query, and names the subjects of the rows read.
     await this.record({ department, userId, purpose: 'review own query log', subjects: subjectsNamedIn(page), endpoint: AUDIT_LIST_ENDPOINT, resultCount: rows.length });
     return page;
-  }
-
-  /**
-   * Retention: deletes entries older than AUDIT_RETENTION_DAYS on the injected clock. For the
-   * engine's scheduler. The database refuses to purge anything younger than the legal minimum,
-   * so a shorter setting (allowed outside production) purges at the minimum instead of failing daily.
-   */
-  async purgeExpired(): Promise<AuditPurgeResult> {
-    const days = Math.max(this.config.AUDIT_RETENTION_DAYS, MINIMUM_AUDIT_RETENTION_DAYS);
-    const result = await this.audit.purgeOlderThan(days, this.clock.now());
-    if (result.kind === 'refused') {
-      // Only when this clock runs ahead of the database's: the database keeps the rows, and says so once a day.
-      this.logger.warn(`query audit purge refused by the database: cutoff ${result.cutoff.toISOString()} is less than ${MINIMUM_AUDIT_RETENTION_DAYS} days before its clock (is this engine's clock ahead?)`);
-    } else if (result.rows > 0) {
-      this.logger.log(`query audit: ${result.rows} entries older than ${days} days purged`);
-    }
-    return result;
   }
 }
 

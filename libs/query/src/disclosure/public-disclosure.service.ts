@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { BilingualText, chinaDate, Clock, maskIdentifier, RequestError } from '@app/domain';
 import { PublicListRow, SubjectRecordRepository } from '@app/persistence';
-import { CatalogueService } from '../catalogue.service';
-import { CLOCK } from '../clock.token';
+import { CatalogueService } from '@app/engine';
+import { CLOCK } from '@app/engine';
 import { CreditCheckError } from '../credit-check/credit-check.errors';
 
 export const PUBLIC_LIST_TYPES = ['black', 'red'] as const;

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { chinaDate, Clock, Department, isCalendarDate } from '@app/domain';
 import { FeedbackRepository, PeriodFilter } from '@app/persistence';
-import { CalendarService } from '../calendar/calendar.service';
-import { CatalogueService } from '../catalogue.service';
-import { CLOCK } from '../clock.token';
+import { CalendarService } from '@app/engine';
+import { CatalogueService } from '@app/engine';
+import { CLOCK } from '@app/engine';
 import { buildPerformanceReport, PerformanceReport } from './performance-report';
 import { PerformanceError } from './performance.errors';
 

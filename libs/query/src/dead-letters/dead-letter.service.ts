@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Department, RequestError } from '@app/domain';
 import { DeadLetterRepository, DeadLetterScope, DeadLetterSummary } from '@app/persistence';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
-import { CatalogueService } from '../catalogue.service';
+import { CatalogueService } from '@app/engine';
 import { DeadLetterError } from './dead-letter.errors';
 
 export interface DeadLetterView extends Omit<DeadLetterSummary, 'receivedAt'> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RequestError } from '@app/domain';
 import { FeedRepository } from '@app/persistence';
-import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService, Reader } from './audit/query-audit.service';
+import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService, Reader } from '../audit/query-audit.service';
 
 export interface FeedPage {
   department: string;

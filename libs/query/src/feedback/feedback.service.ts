@@ -3,7 +3,7 @@ import { chinaDate, Clock, Department } from '@app/domain';
 import { FeedbackRepository, FeedbackRow, isDuplicateFeedback, MeasureTaskState, TaskListRow, TaskRow } from '@app/persistence';
 import type { RecordedLegalBasis } from '@app/rules';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
-import { CLOCK } from '../clock.token';
+import { CLOCK } from '@app/engine';
 import { parseFeedbackReport } from './feedback.dto';
 import { FeedbackError } from './feedback.errors';
 

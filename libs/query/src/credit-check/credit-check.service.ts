@@ -14,8 +14,8 @@ import {
 import { CurrentListEntryRow, CurrentMeasureRow, SubjectRecordRepository } from '@app/persistence';
 import type { RecordedLegalBasis } from '@app/rules';
 import { AUDITED_ENDPOINTS, normaliseUserId } from '../audit/query-audit.service';
-import { CatalogueService } from '../catalogue.service';
-import { CLOCK } from '../clock.token';
+import { CatalogueService } from '@app/engine';
+import { CLOCK } from '@app/engine';
 import { ApprovalItem, ApprovalItemCatalogue, checkOutcome, CheckOutcome, isRequired, loadApprovalItems } from './approval-items';
 import { CreditCheckError } from './credit-check.errors';
 import { CreditCheckMetrics } from './credit-check.metrics';

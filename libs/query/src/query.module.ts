@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { CatalogueModule } from '@app/engine';
+import { EventStatusRepository, FeedbackRepository, SubjectRecordRepository } from '@app/persistence';
+import { QueryAuditService } from './audit/query-audit.service';
+import { CreditCheckMetrics } from './credit-check/credit-check.metrics';
+import { CreditCheckService } from './credit-check/credit-check.service';
+import { DeadLetterService } from './dead-letters/dead-letter.service';
+import { PublicDisclosureService } from './disclosure/public-disclosure.service';
+import { EventStatusService } from './event-status/event-status.service';
+import { DepartmentFeedService } from './feed/department-feed.service';
+import { FeedbackService } from './feedback/feedback.service';
+import { PerformanceService } from './performance/performance.service';
+
+const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService];
+
+/** The query side: what departments, approval systems and the public read, each read audited where it returns personal data. */
+@Module({
+  imports: [CatalogueModule],
+  providers: [...SERVICES, FeedbackRepository, SubjectRecordRepository, EventStatusRepository],
+  exports: [...SERVICES, CatalogueModule],
+})
+export class QueryModule {}
