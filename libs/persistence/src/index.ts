@@ -21,6 +21,8 @@ export * from './app-role';
 export * from './production-database';
 export * from './repositories/subject-record.repository';
 export * from './repositories/feedback.repository';
+export * from './columns/list-entry.columns';
+export * from './columns/measure-task.columns';
 export * from './repositories/lifecycle.repository';
 
 export * from './schema-migrator.service';

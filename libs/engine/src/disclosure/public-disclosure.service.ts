@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { BilingualText, chinaDate, Clock, DomainError, maskIdentifier } from '@app/domain';
-import { PublicListRow, SubjectRecordRepository } from '@app/persistence';
+import { ListEntryRow, SubjectRecordRepository } from '@app/persistence';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
 import { CreditCheckError } from '../credit-check/credit-check.errors';
@@ -66,7 +66,7 @@ export class PublicDisclosureService {
     };
   }
 
-  private disclose(row: PublicListRow): PublicListEntry {
+  private disclose(row: ListEntryRow): PublicListEntry {
     const department = this.catalogue.departments.all().find((d) => d.code === row.identifyingDepartment);
     return {
       list: { code: row.listCode, type: row.listType, name: this.catalogue.rules.ruleSet.list(row.listCode)?.name ?? null },
@@ -101,7 +101,7 @@ export class PublicDisclosureService {
   }
 }
 
-function encodeCursor(row: PublicListRow): string {
+function encodeCursor(row: ListEntryRow): string {
   return Buffer.from(JSON.stringify([row.createdAt, row.id])).toString('base64url');
 }
 
