@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { loadAppConfig } from '@app/config';
 import { Clock, Department, DepartmentRegistry } from '@app/domain';
 import { CalendarService, CatalogueService, FeedbackService, PerformanceService, QueryAuditService } from '@app/engine';
-import { FeedbackRepository, QueryAuditRepository } from '@app/persistence';
+import { FeedbackRepository, PerformanceRepository, QueryAuditRepository } from '@app/persistence';
 import { openTestDatabase, truncateAll } from '../support/database';
 
 const root = join(__dirname, '../..');
@@ -33,9 +33,8 @@ describe('PerformanceService (real PostgreSQL, fixed clock)', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    const repository = new FeedbackRepository(db);
-    performance = new PerformanceService(repository, catalogue, calendars, loadAppConfig({}), clock);
-    feedback = new FeedbackService(repository, clock, new QueryAuditService(new QueryAuditRepository(db), loadAppConfig({}), clock));
+    performance = new PerformanceService(new PerformanceRepository(db), catalogue, calendars, loadAppConfig({}), clock);
+    feedback = new FeedbackService(new FeedbackRepository(db), clock, new QueryAuditService(new QueryAuditRepository(db), loadAppConfig({}), clock));
   });
 
   beforeEach(async () => {

@@ -3,7 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
 import { CatalogueModule, CreditCheckMetrics, CreditCheckService, DeadLetterService, DepartmentFeedService, EventStatusService, PublicDisclosureService, QueryAuditService, FeedbackService, PerformanceService } from '@app/engine';
 import { HealthController, RateLimitModule } from '@app/http';
-import { EventStatusRepository, FeedbackRepository, PersistenceModule, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
+import { EventStatusRepository, FeedbackRepository, PerformanceRepository, PersistenceModule, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
 import { AuditController } from './audit.controller';
 import { CreditCheckController } from './credit-check.controller';
 import { DeadLettersController } from './dead-letters.controller';
@@ -22,7 +22,7 @@ export class QueryApiModule {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule, RateLimitModule],
       controllers: [FeedController, DepartmentsController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController],
-      providers: [DepartmentFeedService, FeedbackRepository, FeedbackService, PerformanceService, QueryAuditRepository, SubjectRecordRepository, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusRepository, EventStatusService, DeadLetterService],
+      providers: [DepartmentFeedService, FeedbackRepository, FeedbackService, PerformanceRepository, PerformanceService, QueryAuditRepository, SubjectRecordRepository, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusRepository, EventStatusService, DeadLetterService],
     };
   }
 }

@@ -21,6 +21,7 @@ export * from './app-role';
 export * from './production-database';
 export * from './repositories/subject-record.repository';
 export * from './repositories/feedback.repository';
+export * from './repositories/performance.repository';
 export * from './columns/list-entry.columns';
 export * from './columns/measure-task.columns';
 export * from './repositories/lifecycle.repository';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { chinaDate, Clock, Department, DomainError, isCalendarDate } from '@app/domain';
-import { FeedbackRepository, PeriodFilter } from '@app/persistence';
+import { PerformanceRepository, PeriodFilter } from '@app/persistence';
 import { CalendarService } from '../calendar/calendar.service';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
@@ -22,7 +22,7 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class PerformanceService {
   constructor(
-    private readonly repository: FeedbackRepository,
+    private readonly repository: PerformanceRepository,
     private readonly catalogue: CatalogueService,
     private readonly calendars: CalendarService,
     private readonly config: AppConfig,
