@@ -18,6 +18,7 @@ export * from './repositories/query-audit.repository';
 export * from './repositories/audit-chain.repository';
 export * from './repositories/connection-role.repository';
 export * from './app-role';
+export * from './advisory-locks';
 export * from './production-database';
 export * from './repositories/subject-record.repository';
 export * from './repositories/feedback.repository';
