@@ -3,7 +3,7 @@ import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkaj
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { describeFailure } from '@app/domain';
-import { ADVISORY_LOCKS, FeedRepository, OutboxRow, returningRows } from '@app/persistence';
+import { ADVISORY_LOCKS, FeedRepository, OutboxRow } from '@app/persistence';
 import { encodeBinaryCloudEventJson } from './cloud-event-kafka.codec';
 import { kafkaDeployment, KafkaDeployment } from './kafka-access';
 import { RELAY_KAFKA, TOPIC_NAMES } from './kafka.token';
@@ -141,13 +141,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.checkpoint = BigInt(partition.offset);
       const ranges = decodeSeqRanges(partition.metadata);
       if (ranges.length === 0) return;
-      const result = returningRows<{ seq: string }>(await this.dataSource.query(
-        `UPDATE feed_record SET published_at = now()
-         WHERE published_at IS NULL AND seq IN (SELECT generate_series(r.f, r.t) FROM jsonb_to_recordset($1::jsonb) AS r(f bigint, t bigint))
-         RETURNING seq`,
-        [JSON.stringify(ranges.map((r) => ({ f: r.from.toString(), t: r.to.toString() })))],
-      ));
-      if (result.length > 0) this.logger.log(`recovered ${result.length} records published before a restart (checkpoint ${this.checkpoint})`);
+      const recovered = await this.feed.markPublishedRanges(this.dataSource.manager, ranges);
+      if (recovered > 0) this.logger.log(`recovered ${recovered} records published before a restart (checkpoint ${this.checkpoint})`);
     } finally {
       await admin.disconnect();
     }

@@ -25,6 +25,7 @@ export * from './repositories/feedback.repository';
 export * from './repositories/performance.repository';
 export * from './columns/list-entry.columns';
 export * from './columns/measure-task.columns';
+export * from './columns/feed-record.columns';
 export * from './repositories/lifecycle.repository';
 
 export * from './schema-migrator.service';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { causeKeyOf } from '@app/domain';
+import { FEED_RECORD_COLUMNS, FeedRecordRow } from '../columns/feed-record.columns';
 
 /** An accepted event as its sender may see it: no payload, only what happened to it. */
 export interface AcceptedEventRow {
@@ -15,7 +16,7 @@ export interface AcceptedEventRow {
 
 export interface EventEffectRows {
   decisions: { id: string; memorandumId: string }[];
-  records: { recordId: string; department: string; kind: string; cursor: string; publishedAt: Date | null }[];
+  records: FeedRecordRow[];
 }
 
 export interface DeadLetterRow {
@@ -42,7 +43,7 @@ export class EventStatusRepository {
     const [decisions, records] = await Promise.all([
       this.dataSource.query(`SELECT id, memorandum_id AS "memorandumId" FROM decision WHERE cause_event_source = $1 AND cause_event_id = $2 ORDER BY memorandum_id`, [source, eventId]),
       this.dataSource.query(
-        `SELECT record_id AS "recordId", department, kind, seq::text AS cursor, published_at AS "publishedAt" FROM feed_record WHERE cause_key = $1 ORDER BY seq`,
+        `SELECT ${FEED_RECORD_COLUMNS} FROM feed_record f WHERE f.cause_key = $1 ORDER BY f.seq`,
         [causeKeyOf(source, eventId)],
       ),
     ]);
