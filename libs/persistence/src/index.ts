@@ -26,6 +26,7 @@ export * from './repositories/performance.repository';
 export * from './columns/list-entry.columns';
 export * from './columns/measure-task.columns';
 export * from './columns/feed-record.columns';
+export * from './columns/dead-letter.columns';
 export * from './repositories/lifecycle.repository';
 
 export * from './schema-migrator.service';

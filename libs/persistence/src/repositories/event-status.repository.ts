@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { causeKeyOf } from '@app/domain';
+import { DEAD_LETTER_COLUMNS, DeadLetterRow } from '../columns/dead-letter.columns';
 import { FEED_RECORD_COLUMNS, FeedRecordRow } from '../columns/feed-record.columns';
 
 /** An accepted event as its sender may see it: no payload, only what happened to it. */
@@ -17,12 +18,6 @@ export interface AcceptedEventRow {
 export interface EventEffectRows {
   decisions: { id: string; memorandumId: string }[];
   records: FeedRecordRow[];
-}
-
-export interface DeadLetterRow {
-  errorCode: string;
-  message: string;
-  receivedAt: Date;
 }
 
 /** Reads behind GET /v1/events/{source}/{id}: the event's row, what it caused, and any dead letter of it. */
@@ -53,7 +48,7 @@ export class EventStatusRepository {
   /** Dead letters whose raw message named this source and id (the latest first). */
   async deadLetters(source: string, eventId: string): Promise<DeadLetterRow[]> {
     return this.dataSource.query(
-      `SELECT error_code AS "errorCode", message, received_at AS "receivedAt" FROM dead_letter WHERE source = $1 AND event_id = $2 ORDER BY id DESC LIMIT 10`,
+      `SELECT ${DEAD_LETTER_COLUMNS} FROM dead_letter dl WHERE dl.source = $1 AND dl.event_id = $2 ORDER BY dl.id DESC LIMIT 10`,
       [source, eventId],
     );
   }
