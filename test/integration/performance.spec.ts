@@ -6,7 +6,7 @@ import { loadAppConfig } from '@app/config';
 import { Clock, Department, DepartmentRegistry } from '@app/domain';
 import { CalendarService, CatalogueService } from '@app/engine';
 import { FeedbackService, PerformanceService, QueryAuditService } from '@app/query';
-import { FeedbackRepository, QueryAuditRepository } from '@app/persistence';
+import { FeedbackRepository, PerformanceRepository, QueryAuditRepository } from '@app/persistence';
 import { openTestDatabase, truncateAll } from '../support/database';
 
 const root = join(__dirname, '../..');
@@ -34,9 +34,8 @@ describe('PerformanceService (real PostgreSQL, fixed clock)', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    const repository = new FeedbackRepository(db);
-    performance = new PerformanceService(repository, catalogue, calendars, loadAppConfig({}), clock);
-    feedback = new FeedbackService(repository, clock, new QueryAuditService(new QueryAuditRepository(db), loadAppConfig({}), clock));
+    performance = new PerformanceService(new PerformanceRepository(db), catalogue, calendars, loadAppConfig({}), clock);
+    feedback = new FeedbackService(new FeedbackRepository(db), clock, new QueryAuditService(new QueryAuditRepository(db), loadAppConfig({}), clock));
   });
 
   beforeEach(async () => {

@@ -3,7 +3,7 @@ import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkaj
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { describeFailure } from '@app/domain';
-import { FeedRepository, OutboxRow, returningRows } from '@app/persistence';
+import { ADVISORY_LOCKS, FeedRepository, OutboxRow } from '@app/persistence';
 import { encodeBinaryCloudEventJson } from './cloud-event-kafka.codec';
 import { kafkaDeployment, KafkaDeployment } from './kafka-access';
 import { RELAY_KAFKA, TOPIC_NAMES } from './kafka.token';
@@ -13,7 +13,6 @@ import { decodeSeqRanges, encodeSeqRanges, MAX_CHECKPOINT_LENGTH } from './outbo
 import { TopicNames } from './topics';
 import { backoffDelay } from './transient-errors';
 
-const RELAY_LOCK_KEY = 72_016_142;
 const BATCH = 2000;
 
 /**
@@ -142,13 +141,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.checkpoint = BigInt(partition.offset);
       const ranges = decodeSeqRanges(partition.metadata);
       if (ranges.length === 0) return;
-      const result = returningRows<{ seq: string }>(await this.dataSource.query(
-        `UPDATE feed_record SET published_at = now()
-         WHERE published_at IS NULL AND seq IN (SELECT generate_series(r.f, r.t) FROM jsonb_to_recordset($1::jsonb) AS r(f bigint, t bigint))
-         RETURNING seq`,
-        [JSON.stringify(ranges.map((r) => ({ f: r.from.toString(), t: r.to.toString() })))],
-      ));
-      if (result.length > 0) this.logger.log(`recovered ${result.length} records published before a restart (checkpoint ${this.checkpoint})`);
+      const recovered = await this.feed.markPublishedRanges(this.dataSource.manager, ranges);
+      if (recovered > 0) this.logger.log(`recovered ${recovered} records published before a restart (checkpoint ${this.checkpoint})`);
     } finally {
       await admin.disconnect();
     }
@@ -158,7 +152,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.lockHolder) return true;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
+    const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [ADVISORY_LOCKS.outboxRelay]);
     if (!locked) {
       await runner.release();
       return false;
@@ -169,7 +163,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async releaseLock(): Promise<void> {
     if (!this.lockHolder) return;
-    await this.lockHolder.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]).catch(() => undefined);
+    await this.lockHolder.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCKS.outboxRelay]).catch(() => undefined);
     await this.lockHolder.release().catch(() => undefined);
     this.lockHolder = undefined;
   }

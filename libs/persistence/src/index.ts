@@ -18,9 +18,15 @@ export * from './repositories/query-audit.repository';
 export * from './repositories/audit-chain.repository';
 export * from './repositories/connection-role.repository';
 export * from './app-role';
+export * from './advisory-locks';
 export * from './production-database';
 export * from './repositories/subject-record.repository';
 export * from './repositories/feedback.repository';
+export * from './repositories/performance.repository';
+export * from './columns/list-entry.columns';
+export * from './columns/measure-task.columns';
+export * from './columns/feed-record.columns';
+export * from './columns/dead-letter.columns';
 export * from './repositories/lifecycle.repository';
 
 export * from './schema-migrator.service';

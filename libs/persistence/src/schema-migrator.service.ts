@@ -1,12 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
+import { ADVISORY_LOCKS } from './advisory-locks';
 import { dataSourceOptions } from './data-source-options';
 import { productionDatabaseProblems, ProductionDatabaseError } from './production-database';
 import { ConnectionRoleRepository } from './repositories/connection-role.repository';
-
-// Any constant shared by every app of this product; it only has to be the same for all of them.
-const MIGRATION_LOCK_KEY = 72_016_141;
 
 /**
  * The schema at start-up. Outside production the apps bring it up to date themselves, as the
@@ -53,11 +51,11 @@ export async function migrateWithLock(dataSource: DataSource, onApplied: (names:
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await runner.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCKS.schemaMigration]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length > 0) onApplied(applied.map((m) => m.name));
   } finally {
-    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCKS.schemaMigration]).catch(() => undefined);
     await runner.release();
   }
 }

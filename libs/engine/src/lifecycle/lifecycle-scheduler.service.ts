@@ -2,16 +2,13 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { chinaDate, Clock, CreditEvent, departmentSource, describeFailure, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
-import { DecisionRepository, EntryState, InboundEventRepository, LifecycleRepository } from '@app/persistence';
+import { ADVISORY_LOCKS, DecisionRepository, EntryState, InboundEventRepository, LifecycleRepository } from '@app/persistence';
 import { addDays, hasBasisInForceOn } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
 import { CreditEventProcessor } from '../credit-event-processor.service';
 import { AuditRetention } from './audit-retention.service';
 import { LifecycleService } from './lifecycle.service';
-
-// Any constant shared by every engine; the lock only keeps two engines from ticking at once.
-const SCHEDULER_LOCK_KEY = 72_016_143;
 
 export interface TickSummary {
   ran: boolean;
@@ -76,7 +73,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
 
   private async transitions(now: Date): Promise<TickSummary> {
     return this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SCHEDULER_LOCK_KEY]);
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ADVISORY_LOCKS.lifecycleScheduler]);
       if (!locked) return { ran: false, escalated: 0, expiredEntries: 0, expiredTasks: 0 };
       const today = chinaDate(now);
       // Escalation first: an entry due to escalate on the day it would expire escalates.

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { DEAD_LETTER_COLUMNS, DeadLetterRow } from '../columns/dead-letter.columns';
 import { DeadLetterCipher, SealContext } from '../dead-letter-cipher';
 import { deadLetterClearColumns } from '../dead-letter-columns';
 
@@ -17,28 +18,8 @@ export interface DeadLetterInput {
   eventId?: string;
 }
 
-/** A dead letter as operators and its department see it without opening the body. */
-export interface DeadLetterSummary {
-  id: string;
-  receivedAt: Date;
-  errorCode: string;
-  message: string;
-  violations: unknown[];
-  eventType: string | null;
-  source: string | null;
-  eventId: string | null;
-  topic: string | null;
-  partition: number | null;
-  offset: string | null;
-  department: string | null;
-  sizeBytes: number;
-  preview: string;
-  /** sealed: the body is kept encrypted; masked: stored before bodies were sealed, only the preview was kept. */
-  body: 'sealed' | 'masked';
-}
-
 /** One row of dead_letter, the sealed body included. */
-export interface DeadLetterRecord extends DeadLetterSummary {
+export interface DeadLetterRecord extends DeadLetterRow {
   keyId: string | null;
   sealed: Buffer | null;
 }
@@ -61,9 +42,6 @@ function storable(_key: string, value: unknown): unknown {
 }
 
 const storableText = (value: string | undefined): string | null => (value === undefined ? null : value.replace(UNSTORABLE, '\ufffd'));
-
-const SUMMARY_COLUMNS = `id::text AS id, received_at AS "receivedAt", error_code AS "errorCode", message, violations, event_type AS "eventType", source, event_id AS "eventId",
-  topic, partition, kafka_offset AS "offset", department, size_bytes AS "sizeBytes", preview, CASE WHEN sealed IS NULL THEN 'masked' ELSE 'sealed' END AS body`;
 
 @Injectable()
 export class DeadLetterRepository {
@@ -108,7 +86,7 @@ export class DeadLetterRepository {
 
   /** One dead letter with its sealed body, or undefined. */
   async find(id: string): Promise<DeadLetterRecord | undefined> {
-    const [row] = await this.dataSource.query(`SELECT ${SUMMARY_COLUMNS}, key_id AS "keyId", sealed FROM dead_letter WHERE id = $1`, [id]);
+    const [row] = await this.dataSource.query(`SELECT ${DEAD_LETTER_COLUMNS}, dl.key_id AS "keyId", dl.sealed FROM dead_letter dl WHERE dl.id = $1`, [id]);
     return row;
   }
 
@@ -121,13 +99,13 @@ export class DeadLetterRepository {
     );
   }
 
-  /** Summaries in the scope after a cursor (the id), oldest first (by the column: `ORDER BY id` would sort the text alias). */
-  async list(scope: DeadLetterScope, afterId: string, limit: number): Promise<DeadLetterSummary[]> {
+  /** Dead letters in the scope after a cursor (the id), oldest first. */
+  async list(scope: DeadLetterScope, afterId: string, limit: number): Promise<DeadLetterRow[]> {
     const unowned = scope.unownedExcept !== undefined;
     return this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS} FROM dead_letter
-       WHERE id > $1 AND (department = $2 OR ($3 AND (department IS NULL OR NOT department = ANY($4::text[]))))
-       ORDER BY dead_letter.id LIMIT $5`,
+      `SELECT ${DEAD_LETTER_COLUMNS} FROM dead_letter dl
+       WHERE dl.id > $1 AND (dl.department = $2 OR ($3 AND (dl.department IS NULL OR NOT dl.department = ANY($4::text[]))))
+       ORDER BY dl.id LIMIT $5`,
       [afterId, scope.department, unowned, scope.unownedExcept ?? [], limit],
     );
   }

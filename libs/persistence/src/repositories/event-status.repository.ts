@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { causeKeyOf } from '@app/domain';
+import { DEAD_LETTER_COLUMNS, DeadLetterRow } from '../columns/dead-letter.columns';
+import { FEED_RECORD_COLUMNS, FeedRecordRow } from '../columns/feed-record.columns';
 
 /** An accepted event as its sender may see it: no payload, only what happened to it. */
 export interface AcceptedEventRow {
@@ -15,13 +17,7 @@ export interface AcceptedEventRow {
 
 export interface EventEffectRows {
   decisions: { id: string; memorandumId: string }[];
-  records: { recordId: string; department: string; kind: string; cursor: string; publishedAt: Date | null }[];
-}
-
-export interface DeadLetterRow {
-  errorCode: string;
-  message: string;
-  receivedAt: Date;
+  records: FeedRecordRow[];
 }
 
 /** Reads behind GET /v1/events/{source}/{id}: the event's row, what it caused, and any dead letter of it. */
@@ -42,7 +38,7 @@ export class EventStatusRepository {
     const [decisions, records] = await Promise.all([
       this.dataSource.query(`SELECT id, memorandum_id AS "memorandumId" FROM decision WHERE cause_event_source = $1 AND cause_event_id = $2 ORDER BY memorandum_id`, [source, eventId]),
       this.dataSource.query(
-        `SELECT record_id AS "recordId", department, kind, seq::text AS cursor, published_at AS "publishedAt" FROM feed_record WHERE cause_key = $1 ORDER BY seq`,
+        `SELECT ${FEED_RECORD_COLUMNS} FROM feed_record f WHERE f.cause_key = $1 ORDER BY f.seq`,
         [causeKeyOf(source, eventId)],
       ),
     ]);
@@ -52,7 +48,7 @@ export class EventStatusRepository {
   /** Dead letters whose raw message named this source and id (the latest first). */
   async deadLetters(source: string, eventId: string): Promise<DeadLetterRow[]> {
     return this.dataSource.query(
-      `SELECT error_code AS "errorCode", message, received_at AS "receivedAt" FROM dead_letter WHERE source = $1 AND event_id = $2 ORDER BY id DESC LIMIT 10`,
+      `SELECT ${DEAD_LETTER_COLUMNS} FROM dead_letter dl WHERE dl.source = $1 AND dl.event_id = $2 ORDER BY dl.id DESC LIMIT 10`,
       [source, eventId],
     );
   }

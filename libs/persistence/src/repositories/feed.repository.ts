@@ -1,18 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { FEED_RECORD_COLUMNS, FeedRecordRow } from '../columns/feed-record.columns';
+import { returningRows } from '../returning-rows';
 
-export interface FeedRow {
-  seq: string;
-  recordId: string;
-  department: string;
-  kind: string;
-  subjectId: string;
+/** A feed record as a department reads it. */
+export interface FeedRow extends FeedRecordRow {
   payload: Record<string, unknown>;
-  createdAt: Date;
 }
 
 /** An outbox row as the relay sends it: the payload as stored JSON text, never parsed. */
-export type OutboxRow = Omit<FeedRow, 'payload'> & { payloadJson: string };
+export interface OutboxRow extends FeedRecordRow {
+  payloadJson: string;
+}
+
+/** An inclusive range of feed record seqs. */
+export interface SeqRange {
+  from: bigint;
+  to: bigint;
+}
 
 /** Reads the department feed by cursor, and lets the relay drain what is not yet published. */
 @Injectable()
@@ -21,8 +26,7 @@ export class FeedRepository {
 
   async readAfter(department: string, afterSeq: string, limit: number): Promise<FeedRow[]> {
     return this.dataSource.query(
-      `SELECT seq::text, record_id AS "recordId", department, kind, subject_id AS "subjectId", payload, created_at AS "createdAt"
-       FROM feed_record WHERE department = $1 AND seq > $2 ORDER BY feed_record.seq LIMIT $3`,
+      `SELECT ${FEED_RECORD_COLUMNS}, f.payload FROM feed_record f WHERE f.department = $1 AND f.seq > $2 ORDER BY f.seq LIMIT $3`,
       [department, afterSeq, limit],
     );
   }
@@ -35,7 +39,7 @@ export class FeedRepository {
   async unpublished(manager: EntityManager, limit: number): Promise<OutboxRow[]> {
     const rows: OutboxRow[] = await manager.query(
       `WITH next AS MATERIALIZED (SELECT seq FROM feed_record WHERE published_at IS NULL ORDER BY seq LIMIT $1)
-       SELECT f.seq::text, f.record_id AS "recordId", f.department, f.kind, f.subject_id AS "subjectId", f.payload::text AS "payloadJson", f.created_at AS "createdAt"
+       SELECT ${FEED_RECORD_COLUMNS}, f.payload::text AS "payloadJson"
        FROM next JOIN feed_record f ON f.seq = next.seq`,
       [limit],
     );
@@ -46,5 +50,22 @@ export class FeedRepository {
   async markPublished(manager: EntityManager, seqs: string[]): Promise<void> {
     if (seqs.length === 0) return;
     await manager.query(`UPDATE feed_record SET published_at = now() WHERE seq = ANY($1::bigint[])`, [seqs]);
+  }
+
+  /**
+   * Marks published what is still unpublished in the given ranges (a relay checkpoint's, after a
+   * restart); returns how many records that was.
+   */
+  async markPublishedRanges(manager: EntityManager, ranges: readonly SeqRange[]): Promise<number> {
+    if (ranges.length === 0) return 0;
+    const marked = returningRows<{ seq: string }>(
+      await manager.query(
+        `UPDATE feed_record SET published_at = now()
+         WHERE published_at IS NULL AND seq IN (SELECT generate_series(r.f, r.t) FROM jsonb_to_recordset($1::jsonb) AS r(f bigint, t bigint))
+         RETURNING seq`,
+        [JSON.stringify(ranges.map((r) => ({ f: r.from.toString(), t: r.to.toString() })))],
+      ),
+    );
+    return marked.length;
   }
 }

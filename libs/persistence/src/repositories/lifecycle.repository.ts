@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { LIST_ENTRY_COLUMNS, ListEntryRow } from '../columns/list-entry.columns';
+import { MEASURE_TASK_COLUMNS, MeasureTaskRow } from '../columns/measure-task.columns';
 import { returningRows } from '../returning-rows';
 
 /**
@@ -11,50 +13,18 @@ export type EndReason = (typeof END_REASONS)[number];
 /** The states of list entries and measure tasks: active, or how they ended (see stateFor). */
 export const RECORD_STATES = ['active', 'expired', 'removed', 'repaired', 'revoked'] as const;
 
-/** A list entry as the lifecycle sees it, with the decision it came from and that decision's addressees. */
-export interface EntryState {
-  id: string;
-  decisionId: string;
-  memorandumId: string;
-  listCode: string;
-  listType: string;
-  subjectKind: string;
-  subjectIdType: string;
-  subjectId: string;
-  subjectName: string;
-  identifyingDepartment: string;
-  validFrom: string;
-  validTo: string;
-  state: string;
-  disputed: boolean;
-  /** The objection that disputes the entry, while it is disputed. */
-  objectionId: string | null;
-  endReason: string | null;
+/** A list entry as the lifecycle sees it, with the cause of the decision it came from and that decision's addressees. */
+export interface EntryState extends ListEntryRow {
   causeEventId: string;
   causeEventSource: string;
   addressees: string[];
 }
 
-export interface TaskState {
-  id: string;
-  decisionId: string;
-  listEntryId: string | null;
-  measureCode: string;
-  implementingDepartment: string;
-  cooperatingDepartments: string[];
-  targetRole: string;
-  targetId: string;
-  targetName: string;
-  state: string;
-  disputed: boolean;
-  endReason: string | null;
-  validTo: string;
-}
+/** A measure task as the lifecycle sees it: the row every repository reads. */
+export type TaskState = MeasureTaskRow;
 
 /** A task with no list entry (from a penalty), with what repair and removal of it need to know. */
 export interface StandaloneTaskState extends TaskState {
-  memorandumId: string;
-  validFrom: string;
   /** China date the engine stored (and so published) the task. */
   publishedOn: string;
   /** Severity of the conduct the rule matched (a penalty's: minor, general, serious). */
@@ -65,15 +35,9 @@ export interface StandaloneTaskState extends TaskState {
 /** Which penalty-based tasks a removal or repair names, for the subject it is about: one decision, or a penalty decision's document number. */
 export type StandaloneTaskTarget = ({ decisionId: string } | { documentNumber: string }) & { subjectId: string };
 
-const ENTRY_COLUMNS = `e.id, e.decision_id AS "decisionId", e.memorandum_id AS "memorandumId", e.list_code AS "listCode", e.list_type AS "listType",
-  e.subject_kind AS "subjectKind", e.subject_id_type AS "subjectIdType", e.subject_id AS "subjectId", e.subject_name AS "subjectName",
-  e.identifying_department AS "identifyingDepartment", e.valid_from::text AS "validFrom", e.valid_to::text AS "validTo", e.state, e.disputed, e.objection_id AS "objectionId",
-  e.end_reason AS "endReason", d.cause_event_id AS "causeEventId", d.cause_event_source AS "causeEventSource",
+/** The entry's row and, from its decision (`d`), the cause and the addressees. */
+const ENTRY_COLUMNS = `${LIST_ENTRY_COLUMNS}, d.cause_event_id AS "causeEventId", d.cause_event_source AS "causeEventSource",
   ARRAY(SELECT jsonb_array_elements_text(d.record->'addressees')) AS addressees`;
-
-const TASK_COLUMNS = `t.id, t.decision_id AS "decisionId", t.list_entry_id AS "listEntryId", t.measure_code AS "measureCode",
-  t.implementing_department AS "implementingDepartment", ARRAY(SELECT jsonb_array_elements_text(t.cooperating_departments)) AS "cooperatingDepartments",
-  t.target_role AS "targetRole", t.target_id AS "targetId", t.target_name AS "targetName", t.state, t.disputed, t.end_reason AS "endReason", t.valid_to::text AS "validTo"`;
 
 /**
  * State transitions of list entries and measure tasks. Every transition is a single
@@ -85,9 +49,9 @@ export class LifecycleRepository {
   async activeEntries(manager: EntityManager, subjectIds: readonly string[], filter: { listCode?: string; listType?: string } = {}): Promise<EntryState[]> {
     if (subjectIds.length === 0) return [];
     return manager.query(
-      `SELECT ${ENTRY_COLUMNS} FROM list_entry e JOIN decision d ON d.id = e.decision_id
-       WHERE e.state = 'active' AND e.subject_id = ANY($1) AND ($2::text IS NULL OR e.list_code = $2) AND ($3::text IS NULL OR e.list_type = $3)
-       ORDER BY e.created_at, e.id FOR UPDATE OF e`,
+      `SELECT ${ENTRY_COLUMNS} FROM list_entry le JOIN decision d ON d.id = le.decision_id
+       WHERE le.state = 'active' AND le.subject_id = ANY($1) AND ($2::text IS NULL OR le.list_code = $2) AND ($3::text IS NULL OR le.list_type = $3)
+       ORDER BY le.created_at, le.id FOR UPDATE OF le`,
       [subjectIds, filter.listCode ?? null, filter.listType ?? null],
     );
   }
@@ -113,7 +77,7 @@ export class LifecycleRepository {
     const ids = changed.map((e) => e.id);
     if (ids.length === 0) return { entries: [], tasks: [] };
     const tasks = returningRows<TaskState>(
-      await manager.query(`UPDATE measure_task t SET disputed = $2 WHERE t.list_entry_id = ANY($1) AND t.state = 'active' RETURNING ${TASK_COLUMNS}`, [ids, disputed]),
+      await manager.query(`UPDATE measure_task t SET disputed = $2 WHERE t.list_entry_id = ANY($1) AND t.state = 'active' RETURNING ${MEASURE_TASK_COLUMNS}`, [ids, disputed]),
     );
     return { entries: await this.entriesById(manager, ids), tasks };
   }
@@ -151,14 +115,14 @@ export class LifecycleRepository {
   /** Active entries of one decision about one subject. */
   async activeEntriesOfDecision(manager: EntityManager, decisionId: string, subjectId: string): Promise<EntryState[]> {
     return manager.query(
-      `SELECT ${ENTRY_COLUMNS} FROM list_entry e JOIN decision d ON d.id = e.decision_id WHERE e.state = 'active' AND e.decision_id = $1 AND e.subject_id = $2 ORDER BY e.id FOR UPDATE OF e`,
+      `SELECT ${ENTRY_COLUMNS} FROM list_entry le JOIN decision d ON d.id = le.decision_id WHERE le.state = 'active' AND le.decision_id = $1 AND le.subject_id = $2 ORDER BY le.id FOR UPDATE OF le`,
       [decisionId, subjectId],
     );
   }
 
   /** Active tasks without a list entry (penalty-based measures) that a removal or repair names. */
   async activeStandaloneTasks(manager: EntityManager, target: StandaloneTaskTarget): Promise<StandaloneTaskState[]> {
-    const columns = `${TASK_COLUMNS}, t.memorandum_id AS "memorandumId", t.valid_from::text AS "validFrom",
+    const columns = `${MEASURE_TASK_COLUMNS},
       (t.created_at AT TIME ZONE 'Asia/Shanghai')::date::text AS "publishedOn", t.explanation->'facts'->>'severity' AS severity, d.cause_event_source AS "causeEventSource"`;
     if ('decisionId' in target) {
       // Only if the decision is about that subject (its own tasks target it as the subject).
@@ -189,15 +153,15 @@ export class LifecycleRepository {
   /** Active entries on `listCode` that began on or before `startedBy` (escalation candidates). */
   async activeEntriesStartedBy(manager: EntityManager, listCode: string, startedBy: string): Promise<EntryState[]> {
     return manager.query(
-      `SELECT ${ENTRY_COLUMNS} FROM list_entry e JOIN decision d ON d.id = e.decision_id
-       WHERE e.state = 'active' AND e.list_code = $1 AND e.valid_from <= $2 ORDER BY e.valid_from, e.id FOR UPDATE OF e SKIP LOCKED`,
+      `SELECT ${ENTRY_COLUMNS} FROM list_entry le JOIN decision d ON d.id = le.decision_id
+       WHERE le.state = 'active' AND le.list_code = $1 AND le.valid_from <= $2 ORDER BY le.valid_from, le.id FOR UPDATE OF le SKIP LOCKED`,
       [listCode, startedBy],
     );
   }
 
   async tasksOfDecisions(manager: EntityManager, decisionIds: readonly string[]): Promise<TaskState[]> {
     if (decisionIds.length === 0) return [];
-    return manager.query(`SELECT ${TASK_COLUMNS} FROM measure_task t WHERE t.decision_id = ANY($1) ORDER BY t.id`, [decisionIds]);
+    return manager.query(`SELECT ${MEASURE_TASK_COLUMNS} FROM measure_task t WHERE t.decision_id = ANY($1) ORDER BY t.id`, [decisionIds]);
   }
 
   async addresseesOf(manager: EntityManager, decisionIds: readonly string[]): Promise<Map<string, string[]>> {
@@ -223,14 +187,14 @@ export class LifecycleRepository {
     const n = params.length;
     return returningRows<TaskState>(
       await manager.query(
-        `UPDATE measure_task t SET state = $${n + 1}, end_reason = $${n + 2}, ended_at = $${n + 3} WHERE t.state = 'active' AND ${where} RETURNING ${TASK_COLUMNS}`,
+        `UPDATE measure_task t SET state = $${n + 1}, end_reason = $${n + 2}, ended_at = $${n + 3} WHERE t.state = 'active' AND ${where} RETURNING ${MEASURE_TASK_COLUMNS}`,
         [...params, reason === 'expired' || reason === 'limitation-reached' ? 'expired' : 'revoked', reason, at],
       ),
     );
   }
 
   private async entriesById(manager: EntityManager, ids: readonly string[]): Promise<EntryState[]> {
-    return manager.query(`SELECT ${ENTRY_COLUMNS} FROM list_entry e JOIN decision d ON d.id = e.decision_id WHERE e.id = ANY($1) ORDER BY e.id`, [ids]);
+    return manager.query(`SELECT ${ENTRY_COLUMNS} FROM list_entry le JOIN decision d ON d.id = le.decision_id WHERE le.id = ANY($1) ORDER BY le.id`, [ids]);
   }
 }
 

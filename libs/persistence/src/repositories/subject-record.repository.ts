@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import type { MeasureTaskEntity } from '../entities/measure-task.entity';
+import { LIST_ENTRY_COLUMNS, ListEntryRow } from '../columns/list-entry.columns';
+import { MEASURE_TASK_COLUMNS, MeasureTaskRow } from '../columns/measure-task.columns';
 import type { QueryAuditInput } from './query-audit.repository';
 
 export interface SubjectKey {
@@ -10,49 +11,13 @@ export interface SubjectKey {
   id: string;
 }
 
-export interface CurrentListEntryRow {
-  id: string;
-  memorandumId: string;
-  memorandumVersion: string;
-  listCode: string;
-  listType: string;
-  subjectKind: string;
-  subjectIdType: string;
-  subjectId: string;
-  subjectName: string;
-  reason: string | null;
-  documentNumber: string;
-  identifyingDepartment: string;
-  validFrom: string;
-  validTo: string;
-  disputed: boolean;
-}
-
-export type CurrentMeasureRow = Pick<
-  MeasureTaskEntity,
-  | 'id'
-  | 'decisionId'
-  | 'memorandumId'
-  | 'measureCode'
-  | 'category'
-  | 'text'
-  | 'implementingDepartment'
-  | 'cooperatingDepartments'
-  | 'legalBasis'
-  | 'targetRole'
-  | 'targetIdType'
-  | 'targetId'
-  | 'targetName'
-  | 'validFrom'
-  | 'validTo'
-> & {
+/** A measure in force as a credit check reads it: the task's row and what the check shows with it. */
+export interface CurrentMeasureRow extends MeasureTaskRow {
   /** The parts of the stored explanation a check shows (the facts and conditions stay in the decision). */
   explanation: { memorandum: { id?: string; version?: string; documentNumber?: string } | null; rule: unknown; ruleSetRevision: unknown };
-  /** The task's own flag, or its list entry's: either way the subject objects to it. */
-  disputed: boolean;
-  /** The listed subject the measure stems from (for a related person, the organisation). */
-  listEntry: { id: string; listCode: string; subjectKind: string; subjectId: string; subjectName: string } | null;
-};
+  /** The listed subject the measure stems from (for a related person, the organisation), with its list entry's dispute flag. */
+  listEntry: { id: string; listCode: string; subjectKind: string; subjectId: string; subjectName: string; disputed: boolean } | null;
+}
 
 /** A credit check to answer and log: who asks, about whom, for which measures, on which China date. */
 export interface LoggedCheck {
@@ -81,7 +46,7 @@ export type LoggedCheckResult =
       outcome: 'answered';
       /** The query_audit row's id. */
       checkId: string;
-      entries: CurrentListEntryRow[];
+      entries: ListEntryRow[];
       measures: CurrentMeasureRow[];
       /** Whether anything is in force about the subject (within `recordScope`): false means 无记录 (no record). */
       record: boolean;
@@ -104,31 +69,10 @@ export interface PublicListFilter {
   limit: number;
 }
 
-export interface PublicListRow {
-  id: string;
-  createdAt: string;
-  listCode: string;
-  listType: string;
-  subjectKind: string;
-  subjectIdType: string;
-  subjectId: string;
-  subjectName: string;
-  documentNumber: string;
-  identifyingDepartment: string;
-  validFrom: string;
-  validTo: string;
-  disputed: boolean;
-}
-
 // A record is in force on `today` when active and valid_from ≤ today ≤ valid_to (valid_to is the last day in force).
 // valid_to never passes last_usable_on (the planner and the migration cut it back), so nothing past its
 // limitation is in force even before the scheduler has recorded its end.
 const IN_FORCE = (alias: string, today: string) => `${alias}.state = 'active' AND ${today}::date BETWEEN ${alias}.valid_from AND ${alias}.valid_to`;
-
-const LIST_ENTRY_COLUMNS = `le.id, le.memorandum_id AS "memorandumId", le.memorandum_version AS "memorandumVersion", le.list_code AS "listCode",
-       le.list_type AS "listType", le.subject_kind AS "subjectKind", le.subject_id_type AS "subjectIdType", le.subject_id AS "subjectId",
-       le.subject_name AS "subjectName", le.reason, le.document_number AS "documentNumber", le.identifying_department AS "identifyingDepartment",
-       le.valid_from::text AS "validFrom", le.valid_to::text AS "validTo", le.disputed`;
 
 // $1 subject id, $2 id type, $3 China date, $4 department, $5 measure codes, $6–$10 the audit row's at, user, purpose,
 // approval item, endpoint, $11 burst limit (null: not counted), $12 whether `record` looks beyond the caller's own view.
@@ -147,21 +91,17 @@ WITH burst AS (
   FROM list_entry le
   WHERE le.subject_id = $1 AND le.subject_id_type = $2 AND ${IN_FORCE('le', '$3')} AND NOT (SELECT refused FROM burst)
 ), measures AS (
-  SELECT mt.id, mt.decision_id AS "decisionId", mt.memorandum_id AS "memorandumId", mt.measure_code AS "measureCode", mt.category, mt.text,
-         mt.implementing_department AS "implementingDepartment", mt.cooperating_departments AS "cooperatingDepartments",
-         mt.legal_basis AS "legalBasis", mt.target_role AS "targetRole", mt.target_id_type AS "targetIdType", mt.target_id AS "targetId",
-         mt.target_name AS "targetName", mt.valid_from::text AS "validFrom", mt.valid_to::text AS "validTo",
-         (mt.disputed OR coalesce(le.disputed, false)) AS disputed,
-         jsonb_build_object('memorandum', mt.explanation -> 'memorandum', 'rule', mt.explanation -> 'rule', 'ruleSetRevision', mt.explanation -> 'ruleSetRevision') AS explanation,
+  SELECT ${MEASURE_TASK_COLUMNS},
+         jsonb_build_object('memorandum', t.explanation -> 'memorandum', 'rule', t.explanation -> 'rule', 'ruleSetRevision', t.explanation -> 'ruleSetRevision') AS explanation,
          CASE WHEN le.id IS NULL THEN NULL ELSE jsonb_build_object('id', le.id, 'listCode', le.list_code, 'subjectKind', le.subject_kind,
-              'subjectId', le.subject_id, 'subjectName', le.subject_name) END AS "listEntry"
-  FROM measure_task mt
-  LEFT JOIN list_entry le ON le.id = mt.list_entry_id
-  WHERE mt.target_id = $1 AND mt.target_id_type = $2
-    AND (mt.implementing_department = $4 OR mt.cooperating_departments @> jsonb_build_array($4::text))
-    AND mt.measure_code = ANY($5::text[])
-    AND ${IN_FORCE('mt', '$3')}
-    AND (mt.list_entry_id IS NULL OR le.state = 'active')
+              'subjectId', le.subject_id, 'subjectName', le.subject_name, 'disputed', le.disputed) END AS "listEntry"
+  FROM measure_task t
+  LEFT JOIN list_entry le ON le.id = t.list_entry_id
+  WHERE t.target_id = $1 AND t.target_id_type = $2
+    AND (t.implementing_department = $4 OR t.cooperating_departments @> jsonb_build_array($4::text))
+    AND t.measure_code = ANY($5::text[])
+    AND ${IN_FORCE('t', '$3')}
+    AND (t.list_entry_id IS NULL OR le.state = 'active')
     AND NOT (SELECT refused FROM burst)
 ), named AS (
   -- The subjects the answer names: the one checked, and the listed organisation of every measure targeting it in another role.
@@ -209,7 +149,7 @@ export class SubjectRecordRepository {
       recentSubjects: number;
       checkId: string | null;
       subjects: string[] | null;
-      entries: CurrentListEntryRow[];
+      entries: ListEntryRow[];
       measures: CurrentMeasureRow[];
       record: boolean;
     }>({
@@ -238,12 +178,9 @@ export class SubjectRecordRepository {
   }
 
   /** Entries in force on the given lists, in a stable order (created_at, id) for keyset paging. */
-  async publicListEntries(filter: PublicListFilter): Promise<PublicListRow[]> {
+  async publicListEntries(filter: PublicListFilter): Promise<ListEntryRow[]> {
     return this.dataSource.query(
-      `SELECT le.id, le.created_at::text AS "createdAt", le.list_code AS "listCode", le.list_type AS "listType", le.subject_kind AS "subjectKind",
-              le.subject_id_type AS "subjectIdType", le.subject_id AS "subjectId", le.subject_name AS "subjectName",
-              le.document_number AS "documentNumber", le.identifying_department AS "identifyingDepartment",
-              le.valid_from::text AS "validFrom", le.valid_to::text AS "validTo", le.disputed
+      `SELECT ${LIST_ENTRY_COLUMNS}
        FROM list_entry le
        WHERE le.list_type = ANY($1::text[])
          AND ($2::text IS NULL OR le.list_code = $2::text)

@@ -11,7 +11,7 @@ import {
   validateIdentifier,
   ValidatedIdentifier,
 } from '@app/domain';
-import { CurrentListEntryRow, CurrentMeasureRow, SubjectRecordRepository } from '@app/persistence';
+import { CurrentMeasureRow, ListEntryRow, SubjectRecordRepository } from '@app/persistence';
 import type { RecordedLegalBasis } from '@app/rules';
 import { AUDITED_ENDPOINTS, normaliseUserId } from '../audit/query-audit.service';
 import { CatalogueService } from '@app/engine';
@@ -187,7 +187,7 @@ export class CreditCheckService {
     return item;
   }
 
-  private membership(entry: CurrentListEntryRow): CheckedListMembership {
+  private membership(entry: ListEntryRow): CheckedListMembership {
     const list = this.catalogue.rules.ruleSet.list(entry.listCode);
     return {
       list: { code: entry.listCode, type: entry.listType, name: list?.name ?? null },
@@ -216,7 +216,8 @@ function toCheckedMeasure(row: CurrentMeasureRow, department: string): CheckedMe
     target: { role: row.targetRole, via },
     validFrom: row.validFrom,
     validTo: row.validTo,
-    disputed: row.disputed,
+    // Its own flag or its list entry's: either way the subject objects to it.
+    disputed: row.disputed || row.listEntry?.disputed === true,
     explanation: {
       decisionId: row.decisionId,
       memorandum: explanation.memorandum

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Department, RequestError } from '@app/domain';
-import { DeadLetterRepository, DeadLetterScope, DeadLetterSummary } from '@app/persistence';
+import { DeadLetterRepository, DeadLetterRow, DeadLetterScope } from '@app/persistence';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { CatalogueService } from '@app/engine';
 import { DeadLetterError } from './dead-letter.errors';
 
-export interface DeadLetterView extends Omit<DeadLetterSummary, 'receivedAt'> {
+export interface DeadLetterView extends Omit<DeadLetterRow, 'receivedAt'> {
   receivedAt: string;
 }
 
@@ -78,7 +78,7 @@ export class DeadLetterService {
   }
 }
 
-function view(row: DeadLetterSummary): DeadLetterView {
+function view(row: DeadLetterRow): DeadLetterView {
   return { ...row, receivedAt: new Date(row.receivedAt).toISOString() };
 }
 

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { BilingualText, chinaDate, Clock, maskIdentifier, RequestError } from '@app/domain';
-import { PublicListRow, SubjectRecordRepository } from '@app/persistence';
-import { CatalogueService } from '@app/engine';
-import { CLOCK } from '@app/engine';
+import { ListEntryRow, SubjectRecordRepository } from '@app/persistence';
+import { CatalogueService, CLOCK } from '@app/engine';
 import { CreditCheckError } from '../credit-check/credit-check.errors';
 
 export const PUBLIC_LIST_TYPES = ['black', 'red'] as const;
@@ -66,7 +65,7 @@ export class PublicDisclosureService {
     };
   }
 
-  private disclose(row: PublicListRow): PublicListEntry {
+  private disclose(row: ListEntryRow): PublicListEntry {
     const department = this.catalogue.departments.all().find((d) => d.code === row.identifyingDepartment);
     return {
       list: { code: row.listCode, type: row.listType, name: this.catalogue.rules.ruleSet.list(row.listCode)?.name ?? null },
@@ -101,7 +100,7 @@ export class PublicDisclosureService {
   }
 }
 
-function encodeCursor(row: PublicListRow): string {
+function encodeCursor(row: ListEntryRow): string {
   return Buffer.from(JSON.stringify([row.createdAt, row.id])).toString('base64url');
 }
 

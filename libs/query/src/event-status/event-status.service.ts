@@ -79,7 +79,7 @@ export class EventStatusService {
         : null,
       effects: {
         decisions: effects.decisions.map((d) => ({ id: d.id, memorandum: d.memorandumId })),
-        records: effects.records.map((r) => ({ recordId: r.recordId, department: r.department, kind: r.kind, cursor: r.cursor, publishedToTopicAt: r.publishedAt?.toISOString() ?? null })),
+        records: effects.records.map((r) => ({ recordId: r.recordId, department: r.department, kind: r.kind, cursor: r.seq, publishedToTopicAt: r.publishedAt?.toISOString() ?? null })),
       },
     };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { chinaDate, Clock, Department } from '@app/domain';
-import { FeedbackRepository, FeedbackRow, isDuplicateFeedback, MeasureTaskState, TaskListRow, TaskRow } from '@app/persistence';
+import { FeedbackRepository, FeedbackRow, isDuplicateFeedback, MeasureTaskRow, MeasureTaskState, TaskListRow } from '@app/persistence';
 import type { RecordedLegalBasis } from '@app/rules';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { CLOCK } from '@app/engine';
@@ -101,7 +101,7 @@ export class FeedbackService {
           throw new FeedbackError(
             'FEEDBACK.TASK_ENDED',
             `task ${taskId} is ${task.state}${task.endReason ? ` (${task.endReason})` : ''}: stop applying the measure; to record feedback on it anyway, send acknowledgeRevoked: true`,
-            { taskId, state: task.state, endReason: task.endReason, endedAt: task.endedAt?.toISOString() ?? null },
+            { taskId, state: task.state, endReason: task.endReason, endedAt: task.endedAt },
           );
         }
         return this.repository.insert(manager, {
@@ -169,7 +169,7 @@ export class FeedbackService {
   }
 }
 
-function toTaskView(task: TaskRow, overdue: boolean): TaskView {
+function toTaskView(task: MeasureTaskRow, overdue: boolean): TaskView {
   return {
     id: task.id,
     decisionId: task.decisionId,
@@ -184,13 +184,13 @@ function toTaskView(task: TaskRow, overdue: boolean): TaskView {
     validFrom: task.validFrom,
     validTo: task.validTo,
     state: task.state,
-    endedAt: task.endedAt ? new Date(task.endedAt).toISOString() : null,
+    endedAt: task.endedAt,
     endReason: task.endReason,
     disputed: task.disputed,
     feedbackDueOn: task.feedbackDueOn,
     feedbackDueProvisional: task.feedbackDueProvisional,
     overdue,
-    createdAt: new Date(task.createdAt).toISOString(),
+    createdAt: task.createdAt,
   };
 }
 

@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { chinaDate, Clock, Department, isCalendarDate } from '@app/domain';
-import { FeedbackRepository, PeriodFilter } from '@app/persistence';
-import { CalendarService } from '@app/engine';
-import { CatalogueService } from '@app/engine';
-import { CLOCK } from '@app/engine';
+import { PerformanceRepository, PeriodFilter } from '@app/persistence';
+import { CalendarService, CatalogueService, CLOCK } from '@app/engine';
 import { buildPerformanceReport, PerformanceReport } from './performance-report';
 import { PerformanceError } from './performance.errors';
 
@@ -23,7 +21,7 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class PerformanceService {
   constructor(
-    private readonly repository: FeedbackRepository,
+    private readonly repository: PerformanceRepository,
     private readonly catalogue: CatalogueService,
     private readonly calendars: CalendarService,
     private readonly config: AppConfig,

@@ -1,0 +1,16 @@
+/**
+ * The PostgreSQL advisory-lock keys of the product, one per job that must run alone across
+ * processes, declared together so that no two jobs can take the same key by accident. The values
+ * only have to be the same in every app of a deployment; changing one while an older app still
+ * runs would let both run the job at once.
+ */
+export const ADVISORY_LOCKS = {
+  /** One app migrates the schema at a time; the others wait (a session lock). */
+  schemaMigration: 72_016_141,
+  /** One outbox relay publishes at a time (a session lock, held while it relays). */
+  outboxRelay: 72_016_142,
+  /** One lifecycle scheduler ticks at a time (a transaction lock, tried). */
+  lifecycleScheduler: 72_016_143,
+} as const satisfies Record<string, number>;
+
+export type AdvisoryLock = keyof typeof ADVISORY_LOCKS;
