@@ -1,4 +1,3 @@
-export * from './decision-record';
 export * from './catalogue.service';
 export * from './departments/department-directory';
 export * from './departments/departments-file';
@@ -23,7 +22,6 @@ export * from './feedback/feedback.errors';
 export * from './feedback/feedback.service';
 export * from './performance/performance-report';
 export * from './performance/performance.service';
-export * from './lifecycle/lifecycle-records';
 export * from './lifecycle/lifecycle.service';
 export * from './lifecycle/lifecycle-scheduler.service';
 export * from './credit-check/credit-check.errors';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { OUTCOME_CODES } from '@app/engine';
+import { OUTCOME_CODES } from '@app/decision-log';
 import { ERROR_STATUS, httpStatusFor } from './error-status';
 
 /** Codes of refusals and no-effect outcomes: told on feeds and by the event status API, never as an HTTP error. */

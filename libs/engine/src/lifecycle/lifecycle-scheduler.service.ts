@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { chinaDate, Clock, CreditEvent, departmentSource, describeFailure, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
-import { DecisionRepository, EntryState, InboundEventRepository, LifecycleRepository } from '@app/persistence';
+import type { EntryState } from '@app/decision-log';
+import { DecisionRepository, InboundEventRepository, LifecycleRepository } from '@app/persistence';
 import { addDays, hasBasisInForceOn } from '@app/rules';
 import { QueryAuditService } from '../audit/query-audit.service';
 import { CatalogueService } from '../catalogue.service';

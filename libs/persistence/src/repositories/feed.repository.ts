@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { FeedRecord, FeedRecordKind } from '@app/decision-log';
 
 export interface FeedRow {
   seq: string;
   recordId: string;
   department: string;
-  kind: string;
+  kind: FeedRecordKind;
   subjectId: string;
-  payload: Record<string, unknown>;
+  payload: FeedRecord;
   createdAt: Date;
 }
 

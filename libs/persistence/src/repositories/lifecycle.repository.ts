@@ -1,55 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { EndReason, EntryState, recordStateFor, StoredDecisionParties, TaskState } from '@app/decision-log';
 import { returningRows } from '../returning-rows';
-
-/**
- * limitation-reached: the conduct reached its five-year (or shorter) limit (DOMAIN §4);
- * basis-repealed: every instrument a measure rested on was repealed, so it may no longer be applied.
- */
-export const END_REASONS = ['expired', 'limitation-reached', 'basis-repealed', 'removed', 'repaired', 'objection-revoked', 'escalated', 'superseded'] as const;
-export type EndReason = (typeof END_REASONS)[number];
-/** The states of list entries and measure tasks: active, or how they ended (see stateFor). */
-export const RECORD_STATES = ['active', 'expired', 'removed', 'repaired', 'revoked'] as const;
-
-/** A list entry as the lifecycle sees it, with the decision it came from and that decision's addressees. */
-export interface EntryState {
-  id: string;
-  decisionId: string;
-  memorandumId: string;
-  listCode: string;
-  listType: string;
-  subjectKind: string;
-  subjectIdType: string;
-  subjectId: string;
-  subjectName: string;
-  identifyingDepartment: string;
-  validFrom: string;
-  validTo: string;
-  state: string;
-  disputed: boolean;
-  /** The objection that disputes the entry, while it is disputed. */
-  objectionId: string | null;
-  endReason: string | null;
-  causeEventId: string;
-  causeEventSource: string;
-  addressees: string[];
-}
-
-export interface TaskState {
-  id: string;
-  decisionId: string;
-  listEntryId: string | null;
-  measureCode: string;
-  implementingDepartment: string;
-  cooperatingDepartments: string[];
-  targetRole: string;
-  targetId: string;
-  targetName: string;
-  state: string;
-  disputed: boolean;
-  endReason: string | null;
-  validTo: string;
-}
 
 /** A task with no list entry (from a penalty), with what repair and removal of it need to know. */
 export interface StandaloneTaskState extends TaskState {
@@ -71,9 +23,9 @@ const ENTRY_COLUMNS = `e.id, e.decision_id AS "decisionId", e.memorandum_id AS "
   e.end_reason AS "endReason", d.cause_event_id AS "causeEventId", d.cause_event_source AS "causeEventSource",
   ARRAY(SELECT jsonb_array_elements_text(d.record->'addressees')) AS addressees`;
 
-const TASK_COLUMNS = `t.id, t.decision_id AS "decisionId", t.list_entry_id AS "listEntryId", t.measure_code AS "measureCode",
+const TASK_COLUMNS = `t.id, t.decision_id AS "decisionId", t.list_entry_id AS "listEntryId", t.measure_code AS "measureCode", t.category,
   t.implementing_department AS "implementingDepartment", ARRAY(SELECT jsonb_array_elements_text(t.cooperating_departments)) AS "cooperatingDepartments",
-  t.target_role AS "targetRole", t.target_id AS "targetId", t.target_name AS "targetName", t.state, t.disputed, t.end_reason AS "endReason", t.valid_to::text AS "validTo"`;
+  t.target_role AS "targetRole", t.target_id_type AS "targetIdType", t.target_id AS "targetId", t.target_name AS "targetName", t.state, t.disputed, t.end_reason AS "endReason", t.valid_to::text AS "validTo"`;
 
 /**
  * State transitions of list entries and measure tasks. Every transition is a single
@@ -96,7 +48,7 @@ export class LifecycleRepository {
   async endEntries(manager: EntityManager, entryIds: readonly string[], reason: EndReason, at: Date): Promise<{ entries: EntryState[]; tasks: TaskState[] }> {
     if (entryIds.length === 0) return { entries: [], tasks: [] };
     const ended = returningRows<{ id: string }>(
-      await manager.query(`UPDATE list_entry SET state = $2, end_reason = $3, ended_at = $4 WHERE id = ANY($1) AND state = 'active' RETURNING id`, [entryIds, stateFor(reason), reason, at]),
+      await manager.query(`UPDATE list_entry SET state = $2, end_reason = $3, ended_at = $4 WHERE id = ANY($1) AND state = 'active' RETURNING id`, [entryIds, recordStateFor(reason), reason, at]),
     );
     const ids = ended.map((e) => e.id);
     if (ids.length === 0) return { entries: [], tasks: [] };
@@ -200,13 +152,20 @@ export class LifecycleRepository {
     return manager.query(`SELECT ${TASK_COLUMNS} FROM measure_task t WHERE t.decision_id = ANY($1) ORDER BY t.id`, [decisionIds]);
   }
 
-  async addresseesOf(manager: EntityManager, decisionIds: readonly string[]): Promise<Map<string, string[]>> {
+  /** Who a stored decision was addressed to, its cause, and all its tasks (any state): what its lifecycle records need. */
+  async decisionParties(manager: EntityManager, decisionIds: readonly string[]): Promise<Map<string, StoredDecisionParties>> {
     if (decisionIds.length === 0) return new Map();
-    const rows: { id: string; addressees: string[] }[] = await manager.query(
-      `SELECT id, ARRAY(SELECT jsonb_array_elements_text(record->'addressees')) AS addressees FROM decision WHERE id = ANY($1)`,
+    const rows: { id: string; addressees: string[]; causeEventSource: string }[] = await manager.query(
+      `SELECT id, ARRAY(SELECT jsonb_array_elements_text(record->'addressees')) AS addressees, cause_event_source AS "causeEventSource" FROM decision WHERE id = ANY($1)`,
       [decisionIds],
     );
-    return new Map(rows.map((r) => [r.id, r.addressees]));
+    const tasks = new Map<string, TaskState[]>();
+    for (const task of await this.tasksOfDecisions(manager, decisionIds)) {
+      const list = tasks.get(task.decisionId);
+      if (list) list.push(task);
+      else tasks.set(task.decisionId, [task]);
+    }
+    return new Map(rows.map((r) => [r.id, { addressees: r.addressees, causeEventSource: r.causeEventSource, tasks: tasks.get(r.id) ?? [] }]));
   }
 
   /** The original event (for its related persons) behind a decision. */
@@ -231,19 +190,5 @@ export class LifecycleRepository {
 
   private async entriesById(manager: EntityManager, ids: readonly string[]): Promise<EntryState[]> {
     return manager.query(`SELECT ${ENTRY_COLUMNS} FROM list_entry e JOIN decision d ON d.id = e.decision_id WHERE e.id = ANY($1) ORDER BY e.id`, [ids]);
-  }
-}
-
-function stateFor(reason: EndReason): (typeof RECORD_STATES)[number] {
-  switch (reason) {
-    case 'expired':
-    case 'limitation-reached':
-      return 'expired';
-    case 'removed':
-      return 'removed';
-    case 'repaired':
-      return 'repaired';
-    default:
-      return 'revoked';
   }
 }
