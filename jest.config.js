@@ -9,7 +9,7 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
 }];
 const moduleNameMapper = {
-  '^@app/(domain|rules|config|persistence|messaging|engine|query|http)$': '<rootDir>/libs/$1/src',
+  '^@app/(domain|rules|decision-log|config|persistence|messaging|engine|query|http)$': '<rootDir>/libs/$1/src',
   '^@app/rules/testing$': '<rootDir>/libs/rules/src/testing',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { chinaDate, CreditEvent, Department, DepartmentError, DepartmentRegistry, departmentOf, isDomainError, maskedPreview, parseCreditEvent, WorkingDayCalendar } from '@app/domain';
 import { buildCreditFacts, JsonRulesEngineEvaluator, loadRuleSet, Memorandum, planDecisions, PlannedDecision, RuleSet } from '@app/rules';
-import { toFeedRecords } from '@app/engine';
+import { CLOUD_EVENT_TYPE, decisionIssuedRecords, RECORD_EVENT_SOURCE } from '@app/decision-log';
 import { compactRecord } from '@app/persistence';
 import { decodeCloudEvent, encodeBinaryCloudEvent, TopicNames } from '@app/messaging';
 import { benchKafkaSecurity } from './support/kafka-broker';
@@ -135,7 +135,7 @@ export class NaivePipeline {
     if (marker.rowCount === 0) return; // seen before
     const now = new Date();
     for (const decision of decisions) await this.insertDecision(decision, now);
-    const records = toFeedRecords(decisions, this.memoranda, now);
+    const records = decisionIssuedRecords(decisions, this.memoranda, now);
     const stored: { seq: string; createdAt: Date }[] = [];
     for (const record of records) {
       const { rows } = await this.db.query<{ seq: string; created_at: Date }>(
@@ -151,7 +151,7 @@ export class NaivePipeline {
         acks: -1,
         messages: [
           encodeBinaryCloudEvent(
-            { id: record.recordId, source: '/credit-engine', type: `credit.${record.kind}.v1`, subject: record.subjectId, time: stored[i].createdAt.toISOString(), data: record.payload },
+            { id: record.recordId, source: RECORD_EVENT_SOURCE, type: CLOUD_EVENT_TYPE[record.kind], subject: record.subjectId, time: stored[i].createdAt.toISOString(), data: record.payload },
             record.subjectId,
             { feed_cursor: stored[i].seq },
           ),

@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND } from '@app/decision-log';
 import { CreditEvent, Department, departmentOf, DepartmentRegistry, EVENT_TYPES, EventType } from '@app/domain';
 import { kafkaDeployment, provisionDeployment, TopicNames } from '@app/messaging';
 import { loadRuleSet } from '@app/rules';
@@ -72,6 +73,8 @@ export interface PipelineRunFigures {
   decidedEventsInDatabase: number;
   decisionRecords: number;
   decisionRecordMb: number;
+  /** Bytes of record values on the department topics (what departments receive, headers aside). */
+  decisionRecordBytes: number;
   completed: boolean;
   /** Why an incomplete run stopped early. */
   stopped?: string;
@@ -128,7 +131,7 @@ const CORPUS_WEIGHTS: Partial<Record<EventType, number>> = {
   [EVENT_TYPES.objectionResolved]: 1,
 };
 
-const DECISION_RECORD_TYPE = 'credit.decision.issued.v1';
+const DECISION_RECORD_TYPE = CLOUD_EVENT_TYPE[DECISION_ISSUED_KIND];
 const CAUSE_MARKER = Buffer.from('"causeEvent":{"id":"');
 
 interface CorpusEvent {
@@ -475,6 +478,7 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
         decidedEventsInDatabase: decidedInDb,
         decisionRecords: records,
         decisionRecordMb: round(recordBytes / 1e6, 1),
+        decisionRecordBytes: recordBytes,
         completed,
         stopped,
         produceSeconds: round((lastSend - firstSend) / 1000, 2),
@@ -627,6 +631,7 @@ export function formatPipelineTable(result: PipelineBenchResult): string {
     table(['run', 'events', 'decided', 'window', 'decided ev/s', 'all ev/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'peak RSS MB', 'complete'], rows),
     '',
     `corpus: ${fmt(result.corpus.events)} events (seed ${result.corpus.seed}); records on the department topics: ${runs.map((r) => `${r.run} ${fmt(r.decisionRecords)} (${fmt(r.decisionRecordMb)} MB)`).join(', ')}`,
+    ...runs.map((r) => `  ${r.run}: ${fmt(round(r.decisionRecordBytes / Math.max(1, r.decisionRecords), 0))} bytes a record; per event ${fmt(round(r.decisionRecords / Math.max(1, r.events), 2))} records, ${fmt(round(r.decisionRecordBytes / Math.max(1, r.events), 0))} bytes (per decided event ${fmt(round(r.decisionRecords / Math.max(1, r.decidedEvents), 2))} records, ${fmt(round(r.decisionRecordBytes / Math.max(1, r.decidedEvents), 0))} bytes)`),
     `load average at start/end: ${result.environment.loadAverage.map((n) => n.toFixed(2)).join(' ')} (${result.environment.cpus} CPUs) — other work on the machine skews these figures`,
   ];
   for (const f of result.failures) out.push(`${f.run}: FAILED — ${f.error.split('\n')[0]}`);

@@ -7,9 +7,9 @@ import * as ts from 'typescript';
  * export-from declarations, `import x = require()`, dynamic `import()`, `require()` calls and
  * `import('x')` types), so comments and strings never count and nothing hides behind `require`.
  *
- * (a) libs/domain and libs/rules are pure: no framework, database, broker or HTTP packages and
- *     no infrastructure libraries.
- * (b) libs/domain does not depend on libs/rules.
+ * (a) libs/domain, libs/rules and libs/decision-log are pure: no framework, database, broker or
+ *     HTTP packages and no infrastructure libraries.
+ * (b) The pure libraries are layered domain < rules < decision-log: each imports only those to its left.
  * (c) Outside a library, its code is reached only through its barrel `@app/<lib>`: no relative
  *     paths into libs/<lib>, no `@app/<lib>/deep/path`. The one other entry, `@app/rules/testing`
  *     (seeded test data), may be imported only from bench/, test/ and spec files, and no other
@@ -23,7 +23,8 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'coverage', 'bench-results']);
 const SOURCE_FILE = /\.(ts|tsx|mts|cts|js|cjs|mjs)$/;
 
-const PURE_LIBS = ['domain', 'rules'];
+/** In layer order (rule b). */
+const PURE_LIBS = ['domain', 'rules', 'decision-log'];
 const FORBIDDEN_IN_PURE_LIBS = ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'express', '@app/persistence', '@app/messaging', '@app/engine', '@app/http', '@app/config'];
 
 /** Library files that may import @app/query, each for its reason. */
@@ -108,9 +109,10 @@ export function checkFile(file: string, text: string): Violation[] {
       if (banned) report('a', ref, `libs/${owner.name} must stay free of framework and infrastructure code (${banned})`);
     }
 
-    // (b) domain below rules
-    if (owner?.kind === 'lib' && owner.name === 'domain' && (matchesPackage(spec, '@app/rules') || (targetOwner?.kind === 'lib' && targetOwner.name === 'rules'))) {
-      report('b', ref, 'libs/domain must not depend on libs/rules');
+    // (b) domain < rules < decision-log
+    if (owner?.kind === 'lib' && PURE_LIBS.includes(owner.name)) {
+      const above = PURE_LIBS.slice(PURE_LIBS.indexOf(owner.name) + 1).find((lib) => matchesPackage(spec, `@app/${lib}`) || (targetOwner?.kind === 'lib' && targetOwner.name === lib));
+      if (above) report('b', ref, `libs/${owner.name} must not depend on libs/${above} (pure libraries are layered ${PURE_LIBS.join(' < ')})`);
     }
 
     // (c) libraries only through their barrel (test code also through a test entry)
@@ -262,6 +264,12 @@ describe('dependency rules: the checker itself', () => {
 
     expect(checkFile('libs/persistence/src/example.ts', source)).toEqual([]); // infrastructure may
     expect(checkFile('libs/domain/src/x.ts', "import { Rule } from '../../rules/src/rule-set';").map((v) => v.rule)).toEqual(['b', 'c']);
+
+    const log = "import { FeedRecord } from '@app/decision-log';";
+    expect(checkFile('libs/rules/src/x.ts', log).map((v) => v.rule)).toEqual(['b']);
+    expect(checkFile('libs/domain/src/x.ts', log).map((v) => v.rule)).toEqual(['b']);
+    expect(checkFile('libs/decision-log/src/x.ts', [log, "import { Rules } from '@app/rules';", "import { Entity } from 'typeorm';"].join('\n')).map((v) => v.rule)).toEqual(['a']);
+    expect(checkFile('libs/decision-log/src/x.ts', "import { FeedRepository } from '@app/persistence';").map((v) => v.rule)).toEqual(['a']);
   });
 
   it('flags library internals reached by path or deep alias, and apps importing apps (c, d)', () => {
@@ -330,11 +338,11 @@ describe('dependency rules: this repository', () => {
     expect(files).toContain('test/architecture/dependency-rules.spec.ts');
   });
 
-  it('(a) libs/domain and libs/rules import no framework, database, broker or HTTP code', () => {
+  it('(a) libs/domain, libs/rules and libs/decision-log import no framework, database, broker or HTTP code', () => {
     expect(messages('a')).toEqual([]);
   });
 
-  it('(b) libs/domain does not import libs/rules', () => {
+  it('(b) libs/domain does not import libs/rules, and neither imports libs/decision-log', () => {
     expect(messages('b')).toEqual([]);
   });
 

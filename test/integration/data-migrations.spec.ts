@@ -29,7 +29,7 @@ describe('data migrations of stored decisions', () => {
       `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record) VALUES
          ('00000000-0000-8000-8000-000000000001', '/departments/court', 'old-1', 'judgment-debtors', '1.0.0', 'r', $1),
          ('00000000-0000-8000-8000-000000000002', '/departments/court', 'old-2', 'judgment-debtors', '1.0.0', 'r', $1)`,
-      [{ addressees: ['court', 'finance'], listEntries: [{ id: 'e', validTo: '2026-03-01' }], measureTasks: [{ id: 't', validTo: '2026-03-01' }, { id: 'u', validTo: '2026-02-01' }] }],
+      [{ addressees: ['civilisation-office', 'court', 'finance', 'market-regulation'], listEntries: [{ id: 'e', validTo: '2026-03-01' }], measureTasks: [{ id: 't', validTo: '2026-03-01' }, { id: 'u', validTo: '2026-02-01' }] }],
     );
     for (const [n, subject] of [[1, 'S1'], [2, 'S2']] as const) {
       await db.query(
@@ -70,6 +70,7 @@ describe('data migrations of stored decisions', () => {
     const [{ record }] = await db.query(`SELECT record FROM decision WHERE cause_event_id = 'old-1'`);
     expect(record.listEntries).toEqual([{ id: 'e', validTo: '2026-02-28' }]);
     expect(record.measureTasks).toEqual([{ id: 't', validTo: '2026-02-28' }, { id: 'u', validTo: '2026-01-31' }]);
+    // Addressed when every signatory was: now only the publisher and identifying department, and finance with its JD-01 task.
     expect(record.addressees).toEqual(['court', 'finance']);
   });
 

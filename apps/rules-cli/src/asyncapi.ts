@@ -6,10 +6,8 @@ import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES, CloudEventEnvelopeDto, Department, DepartmentRegistry, EVENT_DATA_CLASSES, EVENT_TYPES, EventType } from '@app/domain';
-import { DECISION_RECORD_KIND, LIFECYCLE_KINDS, REFUSAL_KINDS } from '@app/engine';
+import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { TopicNames } from '@app/messaging';
-import { DECISION_RECORD_SCHEMA } from './decision-record.schema';
-import { LIFECYCLE_RECORD_SCHEMA, REFUSAL_RECORD_SCHEMA } from './lifecycle-record.schema';
 
 /**
  * The AsyncAPI 3.0 description of the product's Kafka interface, generated from the code
@@ -31,8 +29,8 @@ const KAFKA_BINDING_VERSION = '0.5.0';
 const SCHEMAS = '#/components/schemas/';
 
 /** Decisions leave as binary-mode CloudEvents with these attributes (libs/messaging/src/outbox-relay.service.ts). */
-export const DECISION_EVENT_SOURCE = '/credit-engine';
-export const DECISION_EVENT_TYPE = `credit.${DECISION_RECORD_KIND}.v1`;
+export const DECISION_EVENT_SOURCE = RECORD_EVENT_SOURCE;
+export const DECISION_EVENT_TYPE = CLOUD_EVENT_TYPE[DECISION_ISSUED_KIND];
 
 /** What each event means, for readers of the document; typed by the catalogue, so a new event type cannot go undescribed. */
 const EVENT_DESCRIPTIONS: Record<EventType, string> = {
@@ -152,13 +150,13 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       ce_id: { type: 'string', format: 'uuid', description: 'The recordId of the payload: a redelivered record has the same id, so consumers can drop duplicates.' },
       ce_source: { type: 'string', const: DECISION_EVENT_SOURCE },
       ce_type: types.length === 1 ? { type: 'string', const: types[0] } : { type: 'string', enum: types },
-      ce_subject: { type: 'string', description: 'Identifier of the subject the record is about (also the message key).' },
+      ce_subject: { type: 'string', description: 'Identifier of the subject the record is about (also the message key); the decision id instead when the subject is a natural person the receiving department may not know (its record leaves out their resident ID and name).' },
       ce_time: { type: 'string', format: 'date-time', description: 'When the record was written to the outbox.' },
       'content-type': { type: 'string', const: 'application/json' },
       feed_cursor: { type: 'string', pattern: '^[0-9]+$', description: 'Position of the record on the HTTP feed: GET /v1/feed?after=<feed_cursor> continues from here, so a consumer can move between Kafka and the feed without gaps.' },
     },
   });
-  const recordBindings = { kafka: { key: { type: 'string', description: 'The subject identifier (ce_subject): the records about one subject stay in order.' }, bindingVersion: KAFKA_BINDING_VERSION } };
+  const recordBindings = { kafka: { key: { type: 'string', description: 'ce_subject: the records about one subject (or, where its identifier is withheld, about one decision) stay in order.' }, bindingVersion: KAFKA_BINDING_VERSION } };
 
   const messages: Json = {
     ...creditEventMessages,
@@ -188,7 +186,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       title: 'Decision issued',
       summary: 'A joint reward or punishment decision addressed to one department.',
       description:
-        "CloudEvents binary mode: the attributes are ce_* headers, the value is the decision record as JSON. Every department the memorandum addresses (the identifying department and every signatory) receives a record on its own topic: the listing, its own measures in full (yourRole) and the other signatories' summarised per measure. The same records, in the same order, are on the HTTP feed (GET /v1/feed); feed_cursor is their position there.",
+        "CloudEvents binary mode: the attributes are ce_* headers, the value is the decision record as JSON. A department receives a decision only if it identified it (published the event, or owns the list) or implements or cooperates in at least one of its measures, on its own topic: the listing, its own measures in full (yourRole) and the other signatories' as counts per measure code. A natural person's resident ID and name appear only in the records of departments that act on that person or published the listing. The same records, in the same order, are on the HTTP feed (GET /v1/feed); feed_cursor is their position there.",
       contentType: 'application/json',
       headers: recordHeaders([DECISION_EVENT_TYPE]),
       payload: { $ref: `${SCHEMAS}DecisionRecord` },
@@ -197,11 +195,11 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
     decisionChanged: {
       name: 'credit.decision.changed',
       title: 'Decision revoked, disputed or confirmed',
-      summary: 'A change to an issued decision, sent to every department it was addressed to.',
+      summary: 'A change to an issued decision, sent to every department it was addressed to, under the same rule of what each receives.',
       description:
         'ce_type says which: credit.decision.revoked.v1 (expired, removed, repaired, revoked on objection, escalated, superseded: stop applying the listed tasks), credit.decision.disputed.v1 (an objection is pending: flag them), credit.decision.confirmed.v1 (the objection was rejected). Same headers and ordering as decision records.',
       contentType: 'application/json',
-      headers: recordHeaders(LIFECYCLE_KINDS.map((kind) => `credit.${kind}.v1`)),
+      headers: recordHeaders(LIFECYCLE_KINDS.map((kind) => CLOUD_EVENT_TYPE[kind])),
       payload: { $ref: `${SCHEMAS}LifecycleRecord` },
       bindings: recordBindings,
     },
@@ -210,7 +208,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       title: 'Repair or red-list grant refused',
       summary: 'Told to the department whose event asked for it: a credit repair the memorandum does not allow yet, or a red-list grant while the subject is blacklisted.',
       contentType: 'application/json',
-      headers: recordHeaders(REFUSAL_KINDS.map((kind) => `credit.${kind}.v1`)),
+      headers: recordHeaders(REFUSAL_KINDS.map((kind) => CLOUD_EVENT_TYPE[kind])),
       payload: { $ref: `${SCHEMAS}RefusalRecord` },
       bindings: recordBindings,
     },

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { causeKeyOf, chinaDate, Clock, CreditEvent, DueDate } from '@app/domain';
-import { DecisionRepository, FeedRecordInput, LifecycleRepository } from '@app/persistence';
+import { decisionIssuedRecords, FeedRecordInput, OUTCOME_CODES, refusalRecord } from '@app/decision-log';
+import { DecisionRepository, LifecycleRepository } from '@app/persistence';
 import { buildCreditFacts, PlannedDecision, PlannedRefusal, planEvent } from '@app/rules';
 import { CalendarService } from './calendar/calendar.service';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
-import { toFeedRecords } from './decision-record';
-import { OUTCOME_CODES, refusalRecord } from './lifecycle/lifecycle-records';
 import { LIFECYCLE_EVENT_TYPES, LifecycleService } from './lifecycle/lifecycle.service';
 
 export interface ProcessedEvent {
@@ -95,7 +94,7 @@ export class CreditEventProcessor {
     }));
     for (const { due, tasks } of dueDates.values()) this.calendars.recordProvisional(today, due, tasks);
     const timeBarred = run.flatMap((p) => this.timeBarredRecords(p, now));
-    await this.decisions.saveAll(manager, stored, [...toFeedRecords(stored, this.catalogue.rules.memoranda, now), ...refusals, ...timeBarred]);
+    await this.decisions.saveAll(manager, stored, [...decisionIssuedRecords(stored, this.catalogue.rules.memoranda, now), ...refusals, ...timeBarred]);
     await this.supersedeRed(manager, stored, now);
     await this.recordRefusedOutcomes(manager, run, new Set(stored.map((d) => d.id)));
   }

@@ -1,4 +1,3 @@
-export * from './decision-record';
 export * from './catalogue.service';
 export * from './departments/department-directory';
 export * from './departments/departments-file';
@@ -18,7 +17,6 @@ export * from './calendar.provider';
 export * from './calendar/calendar.service';
 export * from './calendar/calendar-health.indicator';
 export * from './calendar/calendar.metrics';
-export * from './lifecycle/lifecycle-records';
 export * from './lifecycle/lifecycle.service';
 export * from './lifecycle/lifecycle-scheduler.service';
 export * from './lifecycle/audit-retention.service';

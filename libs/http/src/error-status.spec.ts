@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorKinds } from '@app/domain';
-import { OUTCOME_CODES } from '@app/engine';
+import { OUTCOME_CODES } from '@app/decision-log';
 import { ERROR_FAMILIES, ERROR_KINDS, ERROR_STATUS, ErrorCode, httpStatusFor, isErrorCode, KIND_STATUS } from './error-status';
 
 /** Codes of refusals and no-effect outcomes: told on feeds and by the event status API, never as an HTTP error. */

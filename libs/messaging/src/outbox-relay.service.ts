@@ -3,7 +3,8 @@ import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkaj
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { describeFailure } from '@app/domain';
-import { ADVISORY_LOCKS, FeedRepository, OutboxRow } from '@app/persistence';
+import { CLOUD_EVENT_TYPE, RECORD_EVENT_SOURCE } from '@app/decision-log';
+import { ADVISORY_LOCKS, FeedRepository, OutboxRow, returningRows } from '@app/persistence';
 import { encodeBinaryCloudEventJson } from './cloud-event-kafka.codec';
 import { kafkaDeployment, KafkaDeployment } from './kafka-access';
 import { RELAY_KAFKA, TOPIC_NAMES } from './kafka.token';
@@ -95,7 +96,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const messages = rows.map((row) => ({
       topic: this.topics.decisionsFor(row.department),
       message: encodeBinaryCloudEventJson(
-        { id: row.recordId, source: '/credit-engine', type: `credit.${row.kind}.v1`, subject: row.subjectId, time: new Date(row.createdAt).toISOString() },
+        { id: row.recordId, source: RECORD_EVENT_SOURCE, type: CLOUD_EVENT_TYPE[row.kind], subject: row.subjectId, time: new Date(row.createdAt).toISOString() },
         row.payloadJson,
         row.subjectId,
         { feed_cursor: row.seq },

@@ -20,6 +20,7 @@ import { AuditSubjects1764892800000 } from './migrations/1764892800000-audit-sub
 import { AppRole1764979200000 } from './migrations/1764979200000-app-role';
 import { QueryAuditChain1764979200001 } from './migrations/1764979200001-query-audit-chain';
 import { DeadLetterPersonalData1765152000000 } from './migrations/1765152000000-dead-letter-personal-data';
+import { MinimalAddressees1765238400000 } from './migrations/1765238400000-minimal-addressees';
 
 export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, FeedRecordEntity, FeedbackEntity, QueryAuditEntity];
 export const MIGRATIONS = [
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   AppRole1764979200000,
   QueryAuditChain1764979200001,
   DeadLetterPersonalData1765152000000,
+  MinimalAddressees1765238400000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

@@ -9,7 +9,8 @@ import {
   DepartmentRegistry,
   parseCreditEvent,
 } from '@app/domain';
-import { LIFECYCLE_EVENT_TYPES, refusalRecord, toFeedRecords } from '@app/engine';
+import { decisionIssuedRecords, FeedRecordInput, refusalRecord } from '@app/decision-log';
+import { LIFECYCLE_EVENT_TYPES } from '@app/engine';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleCaseFiles, loadRuleSet, Memorandum, PlannedDecision, RuleSet } from '@app/rules';
 import { mulberry32 } from '@app/rules/testing';
 
@@ -202,7 +203,7 @@ export class ReferenceDecider {
   async decide(event: RawCloudEvent): Promise<ExpectedOutcome> {
     const parsed = parseCreditEvent(structuredClone(event));
     const decisions = await decideCreditEvent(parsed, this.ruleSet, this.evaluator);
-    const records = toFeedRecords(decisions, this.memoranda, new Date());
+    const records: FeedRecordInput[] = decisionIssuedRecords(decisions, this.memoranda, new Date());
     // Generated subjects are fresh, so a removal, repair or objection finds nothing in force: its sender is told so.
     if (LIFECYCLE_EVENT_TYPES.has(parsed.type)) {
       const sender = departmentOf(parsed.source)!;

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { chinaDate, Clock, CreditEvent, departmentSource, describeFailure, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
-import { ADVISORY_LOCKS, DecisionRepository, EntryState, InboundEventRepository, LifecycleRepository } from '@app/persistence';
+import type { EntryState } from '@app/decision-log';
+import { ADVISORY_LOCKS, DecisionRepository, InboundEventRepository, LifecycleRepository } from '@app/persistence';
 import { addDays, hasBasisInForceOn } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { causeKeyOf, chinaDate, CreditEvent, departmentOf, EVENT_TYPES, LifecycleTargetData, ObjectionFiledData, ObjectionResolvedData } from '@app/domain';
-import { EndReason, EntryState, FeedRecordInput, LifecycleRepository, StandaloneTaskState, TaskState } from '@app/persistence';
+import { EndReason, EntryState, FeedRecordInput, LifecycleChange, lifecycleRecords, OUTCOME_CODES, OutcomeCode, Refusal, RefusalKind, refusalRecord, TaskState } from '@app/decision-log';
+import { LifecycleRepository, StandaloneTaskState } from '@app/persistence';
 import { addDays, DEFAULT_PENALTY_PUBLICITY, differenceInDays, earliestPenaltyRepairOn, maxDate, Memorandum, penaltyPublicityOf } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
-import { LifecycleChange, LifecycleKind, lifecycleRecords, OUTCOME_CODES, OutcomeCode, Refusal, RefusalKind, refusalRecord } from './lifecycle-records';
 
 export const LIFECYCLE_EVENT_TYPES: ReadonlySet<string> = new Set([EVENT_TYPES.listEntryRemoved, EVENT_TYPES.repairApproved, EVENT_TYPES.objectionFiled, EVENT_TYPES.objectionResolved]);
 
@@ -156,10 +156,10 @@ export class LifecycleService {
 
   private async announce(manager: EntityManager, change: LifecycleChange, at: Date): Promise<LifecycleResult> {
     const decisionIds = [...new Set([...change.entries.map((e) => e.decisionId), ...change.tasks.map((t) => t.decisionId)])];
-    const addressees = await this.lifecycle.addresseesOf(manager, decisionIds);
+    const parties = await this.lifecycle.decisionParties(manager, decisionIds);
     const status = change.entries.length + change.tasks.length > 0 ? 'applied' : 'no-effect';
     return {
-      records: lifecycleRecords(change, addressees, at),
+      records: lifecycleRecords(change, parties, at),
       outcome: { status, reason: change.reason, entries: change.entries.map((e) => e.id), tasks: change.tasks.map((t) => t.id) },
     };
   }
@@ -194,4 +194,3 @@ class Outcomes {
   }
 }
 
-export type { LifecycleKind };

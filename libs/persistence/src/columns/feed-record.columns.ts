@@ -1,10 +1,12 @@
+import type { FeedRecordKind } from '@app/decision-log';
+
 /** A feed_record row as every repository reads it, without its payload (which readers take parsed or as text). */
 export interface FeedRecordRow {
   /** The department's cursor: a bigint, as text. */
   seq: string;
   recordId: string;
   department: string;
-  kind: string;
+  kind: FeedRecordKind;
   subjectId: string;
   createdAt: Date;
   /** When the Kafka relay put it on the department's topic; null in the embedded mode or not yet. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { FeedRecordInput } from '@app/decision-log';
 import type { Explanation, PlannedDecision } from '@app/rules';
 
 /**
@@ -30,17 +31,6 @@ export function compactRecord(decision: PlannedDecision): Record<string, unknown
 export function rowExplanation(explanation: Explanation): Omit<Explanation, 'conditions'> {
   const { conditions: _conditions, ...rest } = explanation;
   return rest;
-}
-
-export interface FeedRecordInput {
-  recordId: string;
-  department: string;
-  kind: string;
-  decisionId: string;
-  subjectId: string;
-  /** `<source>/<event id>` of the event behind the record, or the scheduler run's key. */
-  causeKey: string;
-  payload: Record<string, unknown>;
 }
 
 /**

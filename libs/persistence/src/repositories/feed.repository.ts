@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { FeedRecord } from '@app/decision-log';
 import { FEED_RECORD_COLUMNS, FeedRecordRow } from '../columns/feed-record.columns';
 import { returningRows } from '../returning-rows';
 
 /** A feed record as a department reads it. */
 export interface FeedRow extends FeedRecordRow {
-  payload: Record<string, unknown>;
+  payload: FeedRecord;
 }
 
 /** An outbox row as the relay sends it: the payload as stored JSON text, never parsed. */

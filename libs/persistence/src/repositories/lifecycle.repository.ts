@@ -1,30 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { LIST_ENTRY_COLUMNS, ListEntryRow } from '../columns/list-entry.columns';
+import { EndReason, EntryState, recordStateFor, StoredDecisionParties, TaskState } from '@app/decision-log';
+import { LIST_ENTRY_COLUMNS } from '../columns/list-entry.columns';
 import { MEASURE_TASK_COLUMNS, MeasureTaskRow } from '../columns/measure-task.columns';
 import { returningRows } from '../returning-rows';
 
-/**
- * limitation-reached: the conduct reached its five-year (or shorter) limit (DOMAIN §4);
- * basis-repealed: every instrument a measure rested on was repealed, so it may no longer be applied.
- */
-export const END_REASONS = ['expired', 'limitation-reached', 'basis-repealed', 'removed', 'repaired', 'objection-revoked', 'escalated', 'superseded'] as const;
-export type EndReason = (typeof END_REASONS)[number];
-/** The states of list entries and measure tasks: active, or how they ended (see stateFor). */
-export const RECORD_STATES = ['active', 'expired', 'removed', 'repaired', 'revoked'] as const;
-
-/** A list entry as the lifecycle sees it, with the cause of the decision it came from and that decision's addressees. */
-export interface EntryState extends ListEntryRow {
-  causeEventId: string;
-  causeEventSource: string;
-  addressees: string[];
-}
-
-/** A measure task as the lifecycle sees it: the row every repository reads. */
-export type TaskState = MeasureTaskRow;
-
 /** A task with no list entry (from a penalty), with what repair and removal of it need to know. */
-export interface StandaloneTaskState extends TaskState {
+export interface StandaloneTaskState extends TaskState, Pick<MeasureTaskRow, 'memorandumId' | 'validFrom'> {
   /** China date the engine stored (and so published) the task. */
   publishedOn: string;
   /** Severity of the conduct the rule matched (a penalty's: minor, general, serious). */
@@ -60,7 +42,7 @@ export class LifecycleRepository {
   async endEntries(manager: EntityManager, entryIds: readonly string[], reason: EndReason, at: Date): Promise<{ entries: EntryState[]; tasks: TaskState[] }> {
     if (entryIds.length === 0) return { entries: [], tasks: [] };
     const ended = returningRows<{ id: string }>(
-      await manager.query(`UPDATE list_entry SET state = $2, end_reason = $3, ended_at = $4 WHERE id = ANY($1) AND state = 'active' RETURNING id`, [entryIds, stateFor(reason), reason, at]),
+      await manager.query(`UPDATE list_entry SET state = $2, end_reason = $3, ended_at = $4 WHERE id = ANY($1) AND state = 'active' RETURNING id`, [entryIds, recordStateFor(reason), reason, at]),
     );
     const ids = ended.map((e) => e.id);
     if (ids.length === 0) return { entries: [], tasks: [] };
@@ -164,13 +146,20 @@ export class LifecycleRepository {
     return manager.query(`SELECT ${MEASURE_TASK_COLUMNS} FROM measure_task t WHERE t.decision_id = ANY($1) ORDER BY t.id`, [decisionIds]);
   }
 
-  async addresseesOf(manager: EntityManager, decisionIds: readonly string[]): Promise<Map<string, string[]>> {
+  /** Who a stored decision was addressed to, its cause, and all its tasks (any state): what its lifecycle records need. */
+  async decisionParties(manager: EntityManager, decisionIds: readonly string[]): Promise<Map<string, StoredDecisionParties>> {
     if (decisionIds.length === 0) return new Map();
-    const rows: { id: string; addressees: string[] }[] = await manager.query(
-      `SELECT id, ARRAY(SELECT jsonb_array_elements_text(record->'addressees')) AS addressees FROM decision WHERE id = ANY($1)`,
+    const rows: { id: string; addressees: string[]; causeEventSource: string }[] = await manager.query(
+      `SELECT id, ARRAY(SELECT jsonb_array_elements_text(record->'addressees')) AS addressees, cause_event_source AS "causeEventSource" FROM decision WHERE id = ANY($1)`,
       [decisionIds],
     );
-    return new Map(rows.map((r) => [r.id, r.addressees]));
+    const tasks = new Map<string, TaskState[]>();
+    for (const task of await this.tasksOfDecisions(manager, decisionIds)) {
+      const list = tasks.get(task.decisionId);
+      if (list) list.push(task);
+      else tasks.set(task.decisionId, [task]);
+    }
+    return new Map(rows.map((r) => [r.id, { addressees: r.addressees, causeEventSource: r.causeEventSource, tasks: tasks.get(r.id) ?? [] }]));
   }
 
   /** The original event (for its related persons) behind a decision. */
@@ -195,19 +184,5 @@ export class LifecycleRepository {
 
   private async entriesById(manager: EntityManager, ids: readonly string[]): Promise<EntryState[]> {
     return manager.query(`SELECT ${ENTRY_COLUMNS} FROM list_entry le JOIN decision d ON d.id = le.decision_id WHERE le.id = ANY($1) ORDER BY le.id`, [ids]);
-  }
-}
-
-function stateFor(reason: EndReason): (typeof RECORD_STATES)[number] {
-  switch (reason) {
-    case 'expired':
-    case 'limitation-reached':
-      return 'expired';
-    case 'removed':
-      return 'removed';
-    case 'repaired':
-      return 'repaired';
-    default:
-      return 'revoked';
   }
 }

@@ -82,7 +82,7 @@ export interface PlannedDecision {
   ruleSetRevision: string;
   listEntries: PlannedListEntry[];
   measureTasks: PlannedMeasureTask[];
-  /** Departments that receive the decision: the identifying department and every signatory. */
+  /** Departments that receive the decision: those that identify it and those that implement or cooperate in one of its measures (addresseesOf). */
   addressees: string[];
 }
 

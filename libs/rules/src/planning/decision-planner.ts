@@ -140,7 +140,7 @@ function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: Rule
     ruleSetRevision,
     listEntries: listEntry ? [listEntry] : [],
     measureTasks: [...tasks.values()],
-    addressees: addresseesOf(memorandum),
+    addressees: addresseesOf(event, listEntry, [...tasks.values()]),
   };
 }
 
@@ -169,11 +169,19 @@ function severityPermits(measure: MeasureDefinition, facts: CreditFacts): boolea
   return true;
 }
 
-export function addresseesOf(memorandum: Memorandum): string[] {
-  const departments = new Set<string>([memorandum.list.identifyingDepartment]);
-  for (const measure of memorandum.measures) {
-    departments.add(measure.implementingDepartment);
-    for (const cooperating of measure.cooperatingDepartments ?? []) departments.add(cooperating);
+/**
+ * Who receives a decision (PIPL 最小必要): the department that published its event and the list's
+ * identifying department, and every department that implements or cooperates in one of the
+ * measures actually decided — not every signatory of the memorandum.
+ */
+export function addresseesOf(event: CreditEvent, listEntry: PlannedListEntry | undefined, tasks: readonly PlannedMeasureTask[]): string[] {
+  const departments = new Set<string>();
+  const publisher = departmentOf(event.source);
+  if (publisher) departments.add(publisher);
+  if (listEntry) departments.add(listEntry.identifyingDepartment);
+  for (const task of tasks) {
+    departments.add(task.implementingDepartment);
+    for (const cooperating of task.cooperatingDepartments) departments.add(cooperating);
   }
   return [...departments].sort();
 }

@@ -1,0 +1,45 @@
+/**
+ * Every kind of record a department receives, by family, with each family's shape version
+ * (its schema in schemas/ describes it): raised when a field changes meaning or form.
+ */
+
+export const DECISION_ISSUED_KIND = 'decision.issued';
+export type DecisionIssuedKind = typeof DECISION_ISSUED_KIND;
+export const DECISION_RECORD_SCHEMA_VERSION = 4;
+
+/** What happened to a decision after it was issued; each is told to the departments the decision was addressed to. */
+export const LIFECYCLE_KINDS = ['decision.revoked', 'decision.disputed', 'decision.confirmed'] as const;
+export type LifecycleKind = (typeof LIFECYCLE_KINDS)[number];
+export const LIFECYCLE_RECORD_SCHEMA_VERSION = 4;
+
+/**
+ * What the engine refused or could not do, told to the department that asked: a repair before
+ * its time, a removal of another department's decision, a red list while blacklisted, a sanction
+ * on conduct past its limitation, or a lifecycle event that found nothing to change.
+ */
+export const REFUSAL_KINDS = ['repair.refused', 'removal.refused', 'grant.refused', 'sanction.refused', 'change.no-effect'] as const;
+export type RefusalKind = (typeof REFUSAL_KINDS)[number];
+export const REFUSAL_RECORD_SCHEMA_VERSION = 2;
+
+export const FEED_RECORD_KINDS = [DECISION_ISSUED_KIND, ...LIFECYCLE_KINDS, ...REFUSAL_KINDS] as const;
+export type FeedRecordKind = (typeof FEED_RECORD_KINDS)[number];
+
+/** The CloudEvents type (ce_type) each kind is published under: a new kind without one fails the typecheck. */
+export const CLOUD_EVENT_TYPE: { readonly [K in FeedRecordKind]: `credit.${K}.v1` } = {
+  'decision.issued': 'credit.decision.issued.v1',
+  'decision.revoked': 'credit.decision.revoked.v1',
+  'decision.disputed': 'credit.decision.disputed.v1',
+  'decision.confirmed': 'credit.decision.confirmed.v1',
+  'repair.refused': 'credit.repair.refused.v1',
+  'removal.refused': 'credit.removal.refused.v1',
+  'grant.refused': 'credit.grant.refused.v1',
+  'sanction.refused': 'credit.sanction.refused.v1',
+  'change.no-effect': 'credit.change.no-effect.v1',
+};
+
+/** ce_source of every record the engine publishes. */
+export const RECORD_EVENT_SOURCE = '/credit-engine';
+
+export function isFeedRecordKind(value: string): value is FeedRecordKind {
+  return (FEED_RECORD_KINDS as readonly string[]).includes(value);
+}
