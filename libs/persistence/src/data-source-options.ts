@@ -21,6 +21,7 @@ import { AppRole1764979200000 } from './migrations/1764979200000-app-role';
 import { QueryAuditChain1764979200001 } from './migrations/1764979200001-query-audit-chain';
 import { DeadLetterPersonalData1765152000000 } from './migrations/1765152000000-dead-letter-personal-data';
 import { MinimalAddressees1765238400000 } from './migrations/1765238400000-minimal-addressees';
+import { IssuedRecordsRendered1765324800000 } from './migrations/1765324800000-issued-records-rendered';
 
 export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, FeedRecordEntity, FeedbackEntity, QueryAuditEntity];
 export const MIGRATIONS = [
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   QueryAuditChain1764979200001,
   DeadLetterPersonalData1765152000000,
   MinimalAddressees1765238400000,
+  IssuedRecordsRendered1765324800000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

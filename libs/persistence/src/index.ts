@@ -14,6 +14,7 @@ export * from './dead-letter-cipher';
 export * from './dead-letter-columns';
 export * from './repositories/decision.repository';
 export * from './repositories/feed.repository';
+export * from './repositories/issued-decision.repository';
 export * from './repositories/query-audit.repository';
 export * from './repositories/audit-chain.repository';
 export * from './repositories/connection-role.repository';

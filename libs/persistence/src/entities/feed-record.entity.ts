@@ -28,8 +28,9 @@ export class FeedRecordEntity {
   @Column({ name: 'subject_id', type: 'text' })
   subjectId: string;
 
-  @Column({ type: 'jsonb' })
-  payload: Record<string, unknown>;
+  /** The record, for the kinds stored whole; null for decision.issued, rendered from its decision when read or relayed. */
+  @Column({ type: 'jsonb', nullable: true })
+  payload: Record<string, unknown> | null;
 
   /** What caused the record: `<source>/<event id>` of an event, or a scheduler run (`expiry/<date>`). */
   @Column({ name: 'cause_key', type: 'text', nullable: true })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { FeedRecordInput } from '@app/decision-log';
+import { FeedEntry, memorandumHeading, MemorandumHeading } from '@app/decision-log';
 import type { Explanation, PlannedDecision } from '@app/rules';
 
 /**
@@ -33,23 +33,29 @@ export function rowExplanation(explanation: Explanation): Omit<Explanation, 'con
   return rest;
 }
 
+/** When decisions were issued and their memoranda's headings that day: what their decision.issued records are rendered with. */
+export interface DecisionIssue {
+  at: Date;
+  memoranda: ReadonlyMap<string, MemorandumHeading>;
+}
+
 /**
- * Stores decisions, their list entries and measure tasks, and the feed records that
+ * Stores decisions, their list entries and measure tasks, and the feed entries that
  * announce them, set-wise (one statement per table per batch). Ids are derived from the
  * cause, so a redelivered event conflicts instead of duplicating.
  */
 @Injectable()
 export class DecisionRepository {
-  async saveAll(manager: EntityManager, decisions: readonly PlannedDecision[], records: readonly FeedRecordInput[]): Promise<void> {
-    if (decisions.length > 0) await this.saveDecisions(manager, decisions);
-    await this.saveFeedRecords(manager, records);
+  async saveAll(manager: EntityManager, decisions: readonly PlannedDecision[], entries: readonly FeedEntry[], issue: DecisionIssue): Promise<void> {
+    if (decisions.length > 0) await this.saveDecisions(manager, decisions, issue);
+    await this.saveFeedRecords(manager, entries);
   }
 
-  private async saveDecisions(manager: EntityManager, decisions: readonly PlannedDecision[]): Promise<void> {
+  private async saveDecisions(manager: EntityManager, decisions: readonly PlannedDecision[], issue: DecisionIssue): Promise<void> {
     await manager.query(
-      `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record)
-       SELECT id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record
-       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, cause_event_source text, cause_event_id text, memorandum_id text, memorandum_version text, rule_set_revision text, record jsonb)
+      `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record, issued_at, memorandum)
+       SELECT id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record, issued_at, memorandum
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, cause_event_source text, cause_event_id text, memorandum_id text, memorandum_version text, rule_set_revision text, record jsonb, issued_at timestamptz, memorandum jsonb)
        ON CONFLICT (id) DO NOTHING`,
       [
         JSON.stringify(
@@ -61,6 +67,8 @@ export class DecisionRepository {
             memorandum_version: d.memorandumVersion,
             rule_set_revision: d.ruleSetRevision,
             record: compactRecord(d),
+            issued_at: issue.at.toISOString(),
+            memorandum: memorandumHeading(issue.memoranda.get(d.memorandumId)),
           })),
         ),
       ],
@@ -135,8 +143,11 @@ export class DecisionRepository {
     }
   }
 
-  /** Feed records in the order given: their sequence is the order departments read them in. */
-  async saveFeedRecords(manager: EntityManager, records: readonly FeedRecordInput[]): Promise<void> {
+  /**
+   * Feed entries in the order given: their sequence is the order departments read them in. An
+   * entry without a payload (decision.issued) is rendered from its decision when read.
+   */
+  async saveFeedRecords(manager: EntityManager, records: readonly FeedEntry[]): Promise<void> {
     if (records.length > 0) {
       await manager.query(
         `INSERT INTO feed_record (record_id, department, kind, decision_id, subject_id, cause_key, payload)
@@ -145,7 +156,15 @@ export class DecisionRepository {
          ON CONFLICT (record_id) DO NOTHING`,
         [
           JSON.stringify(
-            records.map((r) => ({ record_id: r.recordId, department: r.department, kind: r.kind, decision_id: r.decisionId, subject_id: r.subjectId, cause_key: r.causeKey, payload: r.payload })),
+            records.map((r) => ({
+              record_id: r.recordId,
+              department: r.department,
+              kind: r.kind,
+              decision_id: r.decisionId,
+              subject_id: r.subjectId,
+              cause_key: r.causeKey,
+              payload: 'payload' in r ? r.payload : null,
+            })),
           ),
         ],
       );

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { FeedRecord } from '@app/decision-log';
 import { FEED_RECORD_COLUMNS, FeedRecordRow } from '../columns/feed-record.columns';
 import { returningRows } from '../returning-rows';
+import { IssuedDecisionRepository, issuedRecordKey } from './issued-decision.repository';
 
 /** A feed record as a department reads it. */
 export interface FeedRow extends FeedRecordRow {
@@ -20,16 +21,27 @@ export interface SeqRange {
   to: bigint;
 }
 
-/** Reads the department feed by cursor, and lets the relay drain what is not yet published. */
+/** An index row as read, before its record is rendered: stored payload (lifecycle, refusal, older rows) or none. */
+type IndexRow<P> = FeedRecordRow & { decisionId: string; stored: P | null };
+
+/**
+ * Reads the department feed by cursor, and lets the relay drain what is not yet published. A
+ * row without a stored payload is a decision.issued index entry: its record is rendered from
+ * the decision (IssuedDecisionRepository), the same for the feed and the topic.
+ */
 @Injectable()
 export class FeedRepository {
+  private readonly issued = new IssuedDecisionRepository();
+
   constructor(private readonly dataSource: DataSource) {}
 
   async readAfter(department: string, afterSeq: string, limit: number): Promise<FeedRow[]> {
-    return this.dataSource.query(
-      `SELECT ${FEED_RECORD_COLUMNS}, f.payload FROM feed_record f WHERE f.department = $1 AND f.seq > $2 ORDER BY f.seq LIMIT $3`,
+    const rows: IndexRow<FeedRecord>[] = await this.dataSource.query(
+      `SELECT ${FEED_RECORD_COLUMNS}, f.decision_id AS "decisionId", f.payload AS stored FROM feed_record f WHERE f.department = $1 AND f.seq > $2 ORDER BY f.seq LIMIT $3`,
       [department, afterSeq, limit],
     );
+    const rendered = await this.renderMissing(this.dataSource.manager, rows);
+    return rows.map(({ decisionId, stored, ...row }) => ({ ...row, payload: stored ?? rendered(row.seq, { decisionId, department: row.department }) }));
   }
 
   /**
@@ -38,14 +50,27 @@ export class FeedRepository {
    * planner otherwise sorted every unpublished row's payload (hundreds of MB) to return 2,000.
    */
   async unpublished(manager: EntityManager, limit: number): Promise<OutboxRow[]> {
-    const rows: OutboxRow[] = await manager.query(
+    const rows: IndexRow<string>[] = await manager.query(
       `WITH next AS MATERIALIZED (SELECT seq FROM feed_record WHERE published_at IS NULL ORDER BY seq LIMIT $1)
-       SELECT ${FEED_RECORD_COLUMNS}, f.payload::text AS "payloadJson"
+       SELECT ${FEED_RECORD_COLUMNS}, f.decision_id AS "decisionId", f.payload::text AS stored
        FROM next JOIN feed_record f ON f.seq = next.seq`,
       [limit],
     );
+    const rendered = await this.renderMissing(manager, rows);
+    const outbox = rows.map(({ decisionId, stored, ...row }) => ({ ...row, payloadJson: stored ?? JSON.stringify(rendered(row.seq, { decisionId, department: row.department })) }));
     // Ordered here rather than by a second sort of the payloads in the database (it spilled to disk).
-    return rows.sort((a, b) => a.seq.length - b.seq.length || (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+    return outbox.sort((a, b) => a.seq.length - b.seq.length || (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+  }
+
+  /** Renders the records of the rows stored without a payload; a row that cannot be rendered is a broken invariant, not a record to skip. */
+  private async renderMissing(manager: EntityManager, rows: readonly IndexRow<unknown>[]): Promise<(seq: string, ref: { decisionId: string; department: string }) => FeedRecord> {
+    const missing = rows.filter((r) => r.stored === null).map((r) => ({ decisionId: r.decisionId, department: r.department }));
+    const rendered = await this.issued.render(manager, missing);
+    return (seq, ref) => {
+      const record = rendered.get(issuedRecordKey(ref));
+      if (!record) throw new Error(`feed record ${seq} has neither a payload nor a decision to render it from`);
+      return record;
+    };
   }
 
   async markPublished(manager: EntityManager, seqs: string[]): Promise<void> {
