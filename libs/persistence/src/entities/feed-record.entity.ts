@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * What a department receives, in the order it must read it. The HTTP feed reads it by
@@ -6,6 +6,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  * feed and the department's topic carry the same records.
  */
 @Entity({ name: 'feed_record' })
+@Check('ck_feed_record_payload', `payload IS NOT NULL OR kind = 'decision.issued'`)
 @Index('ix_feed_record_department', ['department', 'seq'])
 @Index('ix_feed_record_unpublished', ['seq'], { where: 'published_at IS NULL' })
 @Index('ix_feed_record_cause', ['causeKey'])
