@@ -3,17 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CreditEvent, parseCreditEvent } from '@app/domain';
-import { decisionIssuedEntries, decisionIssuedRecords, DecisionIssuedInput } from '@app/decision-log';
+import { decisionIssuedEntries, decisionIssuedRecords, DecisionIssuedInput, EndReason, EntryState, FeedRecordInput, LifecycleChange, lifecycleEntries, lifecycleRecords, RecordState, StoredDecisionParties, TaskState } from '@app/decision-log';
 import { DecisionRepository, FeedRepository } from '@app/persistence';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleCaseFiles, loadRuleSet, PlannedDecision } from '@app/rules';
 import { CreditEventGenerator, vocabularyFromRules } from '@app/rules/testing';
 import { openTestDatabase } from '../support/database';
 
 /**
- * Stored once, rendered on read: the decision.issued record the feed and the relay render from a
- * stored decision is the record the engine stored whole before (decisionIssuedRecords at decision
- * time, through jsonb), for the rule cases and a generated corpus; and it never changes after it
- * was first readable, whatever happens to the decision or the rule set later.
+ * Stored once, rendered on read: the decision.issued and lifecycle records the feed and the relay
+ * render from a stored decision or change are the records the engine stored whole before (the
+ * builders at decision or change time, through jsonb), for the rule cases and a generated corpus;
+ * and none changes after it was first readable, whatever happens to the decision or the rule set later.
  */
 
 const ROOT = join(__dirname, '../..');
@@ -25,9 +25,53 @@ const memoranda = new Map(ruleSet.memoranda.map((m) => [m.id, m]));
 const ISSUED_AT = new Date('2026-06-01T02:00:00.123Z');
 
 /** The record as it was stored: a jsonb payload (undefined members dropped). */
-const asStored = (record: DecisionIssuedInput) => JSON.parse(JSON.stringify(record.payload)) as unknown;
+const asStored = (record: FeedRecordInput) => JSON.parse(JSON.stringify(record.payload)) as unknown;
 
-describe('decision.issued rendered from the stored decision (real PostgreSQL)', () => {
+/** A decision as the lifecycle reads it back, in the state a change left it. */
+function changed(decision: PlannedDecision, state: RecordState, disputed: boolean): { entries: EntryState[]; tasks: TaskState[]; parties: StoredDecisionParties } {
+  const endReason: EndReason | null = state === 'active' ? null : 'objection-revoked';
+  const entries = decision.listEntries.map((e) => ({
+    id: e.id,
+    decisionId: decision.id,
+    memorandumId: e.memorandumId,
+    listCode: e.listCode,
+    listType: e.listType,
+    subjectKind: e.subject.kind,
+    subjectIdType: e.subject.idType,
+    subjectId: e.subject.id,
+    subjectName: e.subject.name,
+    identifyingDepartment: e.identifyingDepartment,
+    validFrom: e.validFrom,
+    validTo: e.validTo,
+    state,
+    disputed,
+    objectionId: disputed ? 'objection-1' : null,
+    endReason,
+    causeEventId: decision.causeEventId,
+    causeEventSource: decision.causeEventSource,
+    addressees: decision.addressees,
+  }));
+  const tasks = decision.measureTasks.map((t) => ({
+    id: t.id,
+    decisionId: decision.id,
+    listEntryId: t.listEntryId,
+    measureCode: t.measureCode,
+    category: t.category,
+    implementingDepartment: t.implementingDepartment,
+    cooperatingDepartments: t.cooperatingDepartments,
+    targetRole: t.targetRole,
+    targetIdType: t.target.idType,
+    targetId: t.target.id,
+    targetName: t.target.name,
+    state,
+    disputed,
+    endReason,
+    validTo: t.validTo,
+  }));
+  return { entries, tasks, parties: { addressees: decision.addressees, causeEventSource: decision.causeEventSource, tasks } };
+}
+
+describe('records rendered from the stored decision or change (real PostgreSQL)', () => {
   let db: DataSource;
   let feed: FeedRepository;
   const repository = new DecisionRepository();
@@ -70,14 +114,15 @@ describe('decision.issued rendered from the stored decision (real PostgreSQL)', 
   }
 
   /** Every record of this test as the HTTP feed reads it, per department from the cursor before it. */
-  async function readFeed(expected: readonly DecisionIssuedInput[], afterSeq: string): Promise<Map<string, unknown>> {
+  async function readFeed(expected: readonly FeedRecordInput[], afterSeq: string): Promise<Map<string, unknown>> {
+    const ids = new Set(expected.map((r) => r.recordId));
     const read = new Map<string, unknown>();
     for (const department of new Set(expected.map((r) => r.department))) {
       let cursor = afterSeq;
       for (;;) {
         const page = await feed.readAfter(department, cursor, 500);
         if (page.length === 0) break;
-        for (const row of page) read.set(row.recordId, row.payload);
+        for (const row of page) if (ids.has(row.recordId)) read.set(row.recordId, row.payload);
         cursor = page[page.length - 1].seq;
       }
     }
@@ -85,7 +130,7 @@ describe('decision.issued rendered from the stored decision (real PostgreSQL)', 
   }
 
   /** Every record of this test as the relay would send it: the JSON text of its message value. */
-  async function readOutbox(expected: readonly DecisionIssuedInput[]): Promise<Map<string, string>> {
+  async function readOutbox(expected: readonly FeedRecordInput[]): Promise<Map<string, string>> {
     const ids = new Set(expected.map((r) => r.recordId));
     const [{ unpublished }] = await db.query(`SELECT count(*)::int AS unpublished FROM feed_record WHERE published_at IS NULL`);
     const rows = await feed.unpublished(db.manager, unpublished);
@@ -138,6 +183,46 @@ describe('decision.issued rendered from the stored decision (real PostgreSQL)', 
     }
   });
 
+  it('renders lifecycle records from their stored change as they were built, each showing the decision as that change left it', async () => {
+    const generator = new CreditEventGenerator({ seed: 20261211, vocabulary: vocabularyFromRules(ruleSet.memoranda) });
+    const decisions = await decideAll([...loadRuleCaseFiles(RULES_DIR).flatMap((file) => file.cases.map((c) => c.event)), ...generator.take(300)]);
+    const { afterSeq } = await store(decisions);
+    const at = (minutes: number) => new Date(ISSUED_AT.getTime() + minutes * 60_000);
+    /** One change over all decisions, as the lifecycle service announces it; what it used to store whole. */
+    const announce = async (kind: LifecycleChange['kind'], reason: LifecycleChange['reason'], state: RecordState, disputed: boolean, when: Date) => {
+      const states = decisions.map((d) => changed(d, state, disputed));
+      const change: LifecycleChange = { kind, reason, causeKey: `test/${randomUUID()}`, entries: states.flatMap((s) => s.entries), tasks: states.flatMap((s) => s.tasks) };
+      const parties = new Map(decisions.map((d, i) => [d.id, states[i].parties]));
+      const entries = lifecycleEntries(change, parties, when);
+      const expected = lifecycleRecords(change, parties, when);
+      expect(entries.map(({ change: _change, ...envelope }) => envelope)).toEqual(expected.map(({ payload: _payload, ...envelope }) => envelope));
+      // Stored once per decision, not once per addressee.
+      expect(new Set(entries.map((e) => e.change.id)).size).toBe(new Set(decisions.map((d) => d.id)).size);
+      await db.transaction((manager) => repository.saveFeedRecords(manager, entries));
+      return expected;
+    };
+    const disputedRecords = await announce('decision.disputed', 'objection-filed', 'active', true, at(1));
+    const firstRead = await readFeed(disputedRecords, afterSeq);
+    const firstOutbox = await readOutbox(disputedRecords);
+    // A later change of the same decisions: the earlier records still show them disputed and active.
+    const revokedRecords = await announce('decision.revoked', 'objection-revoked', 'revoked', false, at(2));
+    for (const [records, label] of [[disputedRecords, 'disputed'], [revokedRecords, 'revoked']] as const) {
+      const fromFeed = await readFeed(records, afterSeq);
+      const fromOutbox = await readOutbox(records);
+      for (const record of records) {
+        expect({ label, id: record.recordId, record: fromFeed.get(record.recordId) }).toEqual({ label, id: record.recordId, record: asStored(record) });
+        expect({ label, id: record.recordId, record: JSON.parse(fromOutbox.get(record.recordId)!) }).toEqual({ label, id: record.recordId, record: asStored(record) });
+      }
+    }
+    const again = await readFeed(disputedRecords, afterSeq);
+    expect(JSON.stringify(disputedRecords.map((r) => again.get(r.recordId)))).toBe(JSON.stringify(disputedRecords.map((r) => firstRead.get(r.recordId))));
+    const againOutbox = await readOutbox(disputedRecords);
+    expect(disputedRecords.map((r) => againOutbox.get(r.recordId))).toEqual(disputedRecords.map((r) => firstOutbox.get(r.recordId)));
+    expect(disputedRecords.length).toBeGreaterThan(500);
+    const [{ rows }] = await db.query(`SELECT count(*)::int AS rows FROM feed_record WHERE seq > $1 AND payload IS NOT NULL`, [afterSeq]);
+    expect(rows).toBe(0);
+  });
+
   it('still serves rows stored whole before records were rendered', async () => {
     const decisions = await decideAll([loadRuleCaseFiles(RULES_DIR)[0].cases[0].event]);
     const [{ max }] = await db.query(`SELECT coalesce(max(seq), 0)::text AS max FROM feed_record`);
@@ -153,6 +238,9 @@ describe('decision.issued rendered from the stored decision (real PostgreSQL)', 
     const [decision] = await decideAll([loadRuleCaseFiles(RULES_DIR)[0].cases[0].event]);
     await expect(
       db.query(`INSERT INTO feed_record (record_id, department, kind, decision_id, subject_id, cause_key, payload) VALUES ($1, 'market-regulation', 'decision.revoked', $2, 'x', 'x', NULL)`, [randomUUID(), decision.id]),
+    ).rejects.toThrow(/ck_feed_record_payload/);
+    await expect(
+      db.query(`INSERT INTO feed_record (record_id, department, kind, decision_id, subject_id, cause_key, payload) VALUES ($1, 'market-regulation', 'grant.refused', $2, 'x', 'x', NULL)`, [randomUUID(), decision.id]),
     ).rejects.toThrow(/ck_feed_record_payload/);
   });
 });

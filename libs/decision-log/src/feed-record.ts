@@ -1,5 +1,5 @@
 import type { DecisionIssuedEntry, DecisionIssuedInput, DecisionIssuedRecord } from './decision-issued.record';
-import type { LifecycleRecord, LifecycleRecordInput } from './lifecycle.record';
+import type { LifecycleEntry, LifecycleRecord, LifecycleRecordInput } from './lifecycle.record';
 import type { RefusalRecord, RefusalRecordInput } from './refusal.record';
 
 /** Every record a department receives, on its topic and its feed alike, told apart by `kind`. */
@@ -9,10 +9,10 @@ export type FeedRecord = DecisionIssuedRecord | LifecycleRecord | RefusalRecord;
 export type FeedRecordInput = DecisionIssuedInput | LifecycleRecordInput | RefusalRecordInput;
 
 /**
- * What the engine writes to a department's feed (feed_record): decision.issued as an index entry
- * only, its record rendered from the stored decision when read or relayed; lifecycle changes and
- * refusals with their payload, because they describe a moment (a decision's state then) that
- * the decision's rows no longer hold once it changes again. A full decision.issued record is
- * also accepted (rows written before records were rendered, and tests).
+ * What the engine writes to a department's feed (feed_record): decision.issued and lifecycle
+ * records as index entries, rendered when read or relayed from the stored decision or the
+ * stored change (each stored once, not once per addressee); refusals whole, as each has a single
+ * addressee and nothing else holds what it says. Whole records of the other kinds are also
+ * accepted (rows written before records were rendered, and tests).
  */
-export type FeedEntry = DecisionIssuedEntry | FeedRecordInput;
+export type FeedEntry = DecisionIssuedEntry | LifecycleEntry | FeedRecordInput;

@@ -5,6 +5,7 @@ import { DecisionEntity } from './entities/decision.entity';
 import { FeedbackEntity } from './entities/feedback.entity';
 import { FeedRecordEntity } from './entities/feed-record.entity';
 import { InboundEventEntity } from './entities/inbound-event.entity';
+import { LifecycleChangeEntity } from './entities/lifecycle-change.entity';
 import { ListEntryEntity } from './entities/list-entry.entity';
 import { MeasureTaskEntity } from './entities/measure-task.entity';
 import { QueryAuditEntity } from './entities/query-audit.entity';
@@ -23,7 +24,7 @@ import { DeadLetterPersonalData1765152000000 } from './migrations/1765152000000-
 import { MinimalAddressees1765238400000 } from './migrations/1765238400000-minimal-addressees';
 import { IssuedRecordsRendered1765324800000 } from './migrations/1765324800000-issued-records-rendered';
 
-export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, FeedRecordEntity, FeedbackEntity, QueryAuditEntity];
+export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity];
 export const MIGRATIONS = [
   InitialSchema1764201600000,
   Lifecycle1764288000000,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FeedEntry, memorandumHeading, MemorandumHeading } from '@app/decision-log';
+import { FeedEntry, LifecycleChangeFact, memorandumHeading, MemorandumHeading } from '@app/decision-log';
 import type { Explanation, PlannedDecision } from '@app/rules';
+import { LifecycleChangeRepository } from './lifecycle-change.repository';
 
 /**
  * The decision as stored whole: every entry and task, with each rule's explanation (and its
@@ -46,6 +47,8 @@ export interface DecisionIssue {
  */
 @Injectable()
 export class DecisionRepository {
+  private readonly changes = new LifecycleChangeRepository();
+
   async saveAll(manager: EntityManager, decisions: readonly PlannedDecision[], entries: readonly FeedEntry[], issue: DecisionIssue): Promise<void> {
     if (decisions.length > 0) await this.saveDecisions(manager, decisions, issue);
     await this.saveFeedRecords(manager, entries);
@@ -145,14 +148,18 @@ export class DecisionRepository {
 
   /**
    * Feed entries in the order given: their sequence is the order departments read them in. An
-   * entry without a payload (decision.issued) is rendered from its decision when read.
+   * entry without a payload is rendered when read: decision.issued from its decision, a
+   * lifecycle record from its change, stored here once for all its addressees.
    */
   async saveFeedRecords(manager: EntityManager, records: readonly FeedEntry[]): Promise<void> {
+    const changes = new Map<string, LifecycleChangeFact>();
+    for (const r of records) if ('change' in r) changes.set(r.change.id, r.change);
+    await this.changes.save(manager, [...changes.values()]);
     if (records.length > 0) {
       await manager.query(
-        `INSERT INTO feed_record (record_id, department, kind, decision_id, subject_id, cause_key, payload)
-         SELECT record_id, department, kind, decision_id, subject_id, cause_key, payload
-         FROM jsonb_to_recordset($1::jsonb) AS x(record_id uuid, department text, kind text, decision_id uuid, subject_id text, cause_key text, payload jsonb)
+        `INSERT INTO feed_record (record_id, department, kind, decision_id, subject_id, cause_key, payload, lifecycle_change_id)
+         SELECT record_id, department, kind, decision_id, subject_id, cause_key, payload, lifecycle_change_id
+         FROM jsonb_to_recordset($1::jsonb) AS x(record_id uuid, department text, kind text, decision_id uuid, subject_id text, cause_key text, payload jsonb, lifecycle_change_id uuid)
          ON CONFLICT (record_id) DO NOTHING`,
         [
           JSON.stringify(
@@ -164,6 +171,7 @@ export class DecisionRepository {
               subject_id: r.subjectId,
               cause_key: r.causeKey,
               payload: 'payload' in r ? r.payload : null,
+              lifecycle_change_id: 'change' in r ? r.change.id : null,
             })),
           ),
         ],
