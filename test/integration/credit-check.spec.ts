@@ -53,7 +53,7 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
     const ruleSet = loadRuleSet(join(root, 'rules'));
     const evaluator = new JsonRulesEngineEvaluator(ruleSet);
     const decisions = (await Promise.all([listing, personListing, aGrade, abnormal].map((e) => decideCreditEvent(parseCreditEvent(e), ruleSet, evaluator)))).flat();
-    await db.transaction((manager) => new DecisionRepository().saveAll(manager, decisions, []));
+    await db.transaction((manager) => new DecisionRepository().saveAll(manager, decisions, [], { at: clock.now(), memoranda: catalogue.rules.memoranda }));
   });
 
   beforeEach(() => clock.set('2026-11-25T02:00:00Z'));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { parseCreditEvent } from '@app/domain';
-import { decisionIssuedRecords } from '@app/decision-log';
+import { decisionIssuedEntries } from '@app/decision-log';
 import { DecisionRepository } from '@app/persistence';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleSet } from '@app/rules';
 import { openTestDatabase, truncateAll } from '../support/database';
@@ -39,8 +39,8 @@ describe('DecisionRepository (real PostgreSQL)', () => {
 
   it('stores a decision, its list entry, measure tasks and one feed record per addressee', async () => {
     const decisions = await decideCreditEvent(event, ruleSet, evaluator);
-    const records = decisionIssuedRecords(decisions, memoranda, new Date());
-    await db.transaction((manager) => repository.saveAll(manager, decisions, records));
+    const records = decisionIssuedEntries(decisions);
+    await db.transaction((manager) => repository.saveAll(manager, decisions, records, { at: new Date(), memoranda }));
     expect(await counts()).toEqual({
       decisions: decisions.length,
       entries: decisions.reduce((n, d) => n + d.listEntries.length, 0),
@@ -55,7 +55,7 @@ describe('DecisionRepository (real PostgreSQL)', () => {
   it('stores nothing twice when the same event is decided again (redelivery)', async () => {
     for (let i = 0; i < 2; i++) {
       const decisions = await decideCreditEvent(event, ruleSet, evaluator);
-      await db.transaction((manager) => repository.saveAll(manager, decisions, decisionIssuedRecords(decisions, memoranda, new Date())));
+      await db.transaction((manager) => repository.saveAll(manager, decisions, decisionIssuedEntries(decisions), { at: new Date(), memoranda }));
     }
     const once = await decideCreditEvent(event, ruleSet, evaluator);
     expect((await counts()).tasks).toBe(once.reduce((n, d) => n + d.measureTasks.length, 0));
@@ -66,7 +66,7 @@ describe('DecisionRepository (real PostgreSQL)', () => {
     const decisions = await decideCreditEvent(event, ruleSet, evaluator);
     await expect(
       db.transaction(async (manager) => {
-        await repository.saveAll(manager, decisions, decisionIssuedRecords(decisions, memoranda, new Date()));
+        await repository.saveAll(manager, decisions, decisionIssuedEntries(decisions), { at: new Date(), memoranda });
         throw new Error('crash before commit');
       }),
     ).rejects.toThrow('crash before commit');

@@ -5,7 +5,7 @@ import { AppConfig, loadAppConfig } from '@app/config';
 import { Department, parseCreditEvent } from '@app/domain';
 import { CatalogueService } from '@app/engine';
 import { CreditCheckMetrics, CreditCheckService, DepartmentFeedService, FeedbackService, QueryAuditService, subjectsNamedIn } from '@app/query';
-import { decisionIssuedRecords } from '@app/decision-log';
+import { decisionIssuedEntries } from '@app/decision-log';
 import { DecisionRepository, FeedbackRepository, FeedRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleSet } from '@app/rules';
 import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
@@ -53,7 +53,7 @@ describe('reads of personal data are audited with the subjects they returned (re
 
     const ruleSet = loadRuleSet(join(root, 'rules'));
     const decisions = await decideCreditEvent(parseCreditEvent(listing), ruleSet, new JsonRulesEngineEvaluator(ruleSet));
-    await db.transaction((manager) => new DecisionRepository().saveAll(manager, decisions, decisionIssuedRecords(decisions, catalogue.rules.memoranda, clock.now())));
+    await db.transaction((manager) => new DecisionRepository().saveAll(manager, decisions, decisionIssuedEntries(decisions), { at: clock.now(), memoranda: catalogue.rules.memoranda }));
   });
 
   afterAll(async () => {

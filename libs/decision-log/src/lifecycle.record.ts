@@ -60,9 +60,12 @@ export interface StoredDecisionParties {
   /** The departments it was addressed to when issued. */
   addressees: readonly string[];
   causeEventSource: string;
-  /** Every task of the decision, whatever its state. */
-  tasks: readonly TaskState[];
+  /** Every task of the decision, whatever its state: who acts on whom (fields that never change). */
+  tasks: readonly PartyTask[];
 }
+
+/** What a lifecycle record needs of each task of its decision. */
+export type PartyTask = Pick<TaskState, 'implementingDepartment' | 'cooperatingDepartments' | 'targetId' | 'targetRole' | 'targetIdType'>;
 
 /**
  * Feed records announcing a lifecycle change, one per decision and addressee (the departments
@@ -130,4 +133,63 @@ export function lifecycleRecords(change: LifecycleChange, decisions: ReadonlyMap
       };
     });
   });
+}
+
+/**
+ * One lifecycle change of one decision, stored once (lifecycle_change) rather than as a record
+ * per addressee: the change's entries and tasks of that decision in the state the change left
+ * them, and who receives it. Its records are rendered from it when read or relayed, so a
+ * record shows the decision as it was at the change, however it changes later.
+ */
+export interface LifecycleChangeFact {
+  id: string;
+  decisionId: string;
+  kind: LifecycleKind;
+  reason: LifecycleReason;
+  causeKey: string;
+  occurredAt: string;
+  entries: EntryState[];
+  tasks: TaskState[];
+  parties: StoredDecisionParties;
+}
+
+/** A lifecycle record's feed index entry: its addressing, and the change it is rendered from. */
+export type LifecycleEntry = Omit<LifecycleRecordInput, 'payload'> & { change: LifecycleChangeFact };
+
+/** The same records as lifecycleRecords, as index entries over one stored change per decision. */
+export function lifecycleEntries(change: LifecycleChange, decisions: ReadonlyMap<string, StoredDecisionParties>, at: Date): LifecycleEntry[] {
+  const decisionIds = [...new Set([...change.entries.map((e) => e.decisionId), ...change.tasks.map((t) => t.decisionId)])].sort();
+  return decisionIds.flatMap((decisionId) => {
+    const stored = decisions.get(decisionId);
+    if (!stored) return [];
+    const entries = change.entries.filter((e) => e.decisionId === decisionId);
+    const tasks = change.tasks.filter((t) => t.decisionId === decisionId);
+    const changed = [...entries.map((e) => e.id), ...tasks.map((t) => t.id)].sort();
+    const fact: LifecycleChangeFact = {
+      id: deterministicUuid('lifecycle-change', change.kind, change.causeKey, decisionId, ...changed),
+      decisionId,
+      kind: change.kind,
+      reason: change.reason,
+      causeKey: change.causeKey,
+      occurredAt: at.toISOString(),
+      entries,
+      tasks,
+      parties: {
+        addressees: stored.addressees,
+        causeEventSource: stored.causeEventSource,
+        tasks: stored.tasks.map((t) => ({ implementingDepartment: t.implementingDepartment, cooperatingDepartments: t.cooperatingDepartments, targetId: t.targetId, targetRole: t.targetRole, targetIdType: t.targetIdType })),
+      },
+    };
+    return lifecycleRecordsOf(fact).map(({ payload: _payload, ...envelope }) => ({ ...envelope, change: fact }));
+  });
+}
+
+/** Every record of a stored change (one per addressee of its decision). */
+export function lifecycleRecordsOf(fact: LifecycleChangeFact): LifecycleRecordInput[] {
+  return lifecycleRecords({ kind: fact.kind, reason: fact.reason, causeKey: fact.causeKey, entries: fact.entries, tasks: fact.tasks }, new Map([[fact.decisionId, fact.parties]]), new Date(fact.occurredAt));
+}
+
+/** The record of one addressee of a stored change, as lifecycleRecords built it when the change happened. */
+export function lifecycleRecordOf(fact: LifecycleChangeFact, department: string): LifecycleRecord | undefined {
+  return lifecycleRecordsOf(fact).find((r) => r.department === department)?.payload;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { causeKeyOf, chinaDate, Clock, CreditEvent, DueDate } from '@app/domain';
-import { decisionIssuedRecords, FeedRecordInput, OUTCOME_CODES, refusalRecord } from '@app/decision-log';
+import { decisionIssuedEntries, FeedRecordInput, OUTCOME_CODES, refusalRecord } from '@app/decision-log';
 import { DecisionRepository, LifecycleRepository } from '@app/persistence';
 import { buildCreditFacts, PlannedDecision, PlannedRefusal, planEvent } from '@app/rules';
 import { CalendarService } from './calendar/calendar.service';
@@ -94,7 +94,8 @@ export class CreditEventProcessor {
     }));
     for (const { due, tasks } of dueDates.values()) this.calendars.recordProvisional(today, due, tasks);
     const timeBarred = run.flatMap((p) => this.timeBarredRecords(p, now));
-    await this.decisions.saveAll(manager, stored, [...decisionIssuedRecords(stored, this.catalogue.rules.memoranda, now), ...refusals, ...timeBarred]);
+    // decision.issued goes into the feed as an index entry: its records are rendered from the decision when read or relayed.
+    await this.decisions.saveAll(manager, stored, [...decisionIssuedEntries(stored), ...refusals, ...timeBarred], { at: now, memoranda: this.catalogue.rules.memoranda });
     await this.supersedeRed(manager, stored, now);
     await this.recordRefusedOutcomes(manager, run, new Set(stored.map((d) => d.id)));
   }

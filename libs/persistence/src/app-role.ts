@@ -19,6 +19,7 @@ export const APP_TABLE_PRIVILEGES = {
   list_entry: ['SELECT', 'INSERT', 'UPDATE'],
   measure_task: ['SELECT', 'INSERT', 'UPDATE'],
   feed_record: ['SELECT', 'INSERT', 'UPDATE'],
+  lifecycle_change: ['SELECT', 'INSERT'], // written once, rendered from ever after
   feedback: ['SELECT', 'INSERT'],
   query_audit: ['SELECT', 'INSERT'], // append-only; the purge goes through purge_query_audit()
   query_audit_chain: ['SELECT'], // written by query_audit's trigger, as the owner

@@ -5,6 +5,7 @@ import { DecisionEntity } from './entities/decision.entity';
 import { FeedbackEntity } from './entities/feedback.entity';
 import { FeedRecordEntity } from './entities/feed-record.entity';
 import { InboundEventEntity } from './entities/inbound-event.entity';
+import { LifecycleChangeEntity } from './entities/lifecycle-change.entity';
 import { ListEntryEntity } from './entities/list-entry.entity';
 import { MeasureTaskEntity } from './entities/measure-task.entity';
 import { QueryAuditEntity } from './entities/query-audit.entity';
@@ -21,8 +22,9 @@ import { AppRole1764979200000 } from './migrations/1764979200000-app-role';
 import { QueryAuditChain1764979200001 } from './migrations/1764979200001-query-audit-chain';
 import { DeadLetterPersonalData1765152000000 } from './migrations/1765152000000-dead-letter-personal-data';
 import { MinimalAddressees1765238400000 } from './migrations/1765238400000-minimal-addressees';
+import { IssuedRecordsRendered1765324800000 } from './migrations/1765324800000-issued-records-rendered';
 
-export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, FeedRecordEntity, FeedbackEntity, QueryAuditEntity];
+export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity];
 export const MIGRATIONS = [
   InitialSchema1764201600000,
   Lifecycle1764288000000,
@@ -37,6 +39,7 @@ export const MIGRATIONS = [
   QueryAuditChain1764979200001,
   DeadLetterPersonalData1765152000000,
   MinimalAddressees1765238400000,
+  IssuedRecordsRendered1765324800000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { causeKeyOf, chinaDate, CreditEvent, departmentOf, EVENT_TYPES, LifecycleTargetData, ObjectionFiledData, ObjectionResolvedData } from '@app/domain';
-import { EndReason, EntryState, FeedRecordInput, LifecycleChange, lifecycleRecords, OUTCOME_CODES, OutcomeCode, Refusal, RefusalKind, refusalRecord, TaskState } from '@app/decision-log';
+import { EndReason, EntryState, FeedEntry, LifecycleChange, lifecycleEntries, OUTCOME_CODES, OutcomeCode, Refusal, RefusalKind, refusalRecord, TaskState } from '@app/decision-log';
 import { LifecycleRepository, StandaloneTaskState } from '@app/persistence';
 import { addDays, DEFAULT_PENALTY_PUBLICITY, differenceInDays, earliestPenaltyRepairOn, maxDate, Memorandum, penaltyPublicityOf } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
@@ -18,7 +18,8 @@ export interface LifecycleOutcome {
 }
 
 export interface LifecycleResult {
-  records: FeedRecordInput[];
+  /** Lifecycle records as index entries over their stored change; refusals whole. */
+  records: FeedEntry[];
   outcome: LifecycleOutcome;
 }
 
@@ -74,7 +75,7 @@ export class LifecycleService {
   }
 
   /** Announce ends that already happened (the scheduler's expiries). */
-  async announceEnded(manager: EntityManager, ended: { entries: EntryState[]; tasks: TaskState[] }, reason: EndReason, causeKey: string, at: Date): Promise<FeedRecordInput[]> {
+  async announceEnded(manager: EntityManager, ended: { entries: EntryState[]; tasks: TaskState[] }, reason: EndReason, causeKey: string, at: Date): Promise<FeedEntry[]> {
     return (await this.announce(manager, { kind: 'decision.revoked', reason, causeKey, ...ended }, at)).records;
   }
 
@@ -159,7 +160,7 @@ export class LifecycleService {
     const parties = await this.lifecycle.decisionParties(manager, decisionIds);
     const status = change.entries.length + change.tasks.length > 0 ? 'applied' : 'no-effect';
     return {
-      records: lifecycleRecords(change, parties, at),
+      records: lifecycleEntries(change, parties, at),
       outcome: { status, reason: change.reason, entries: change.entries.map((e) => e.id), tasks: change.tasks.map((t) => t.id) },
     };
   }

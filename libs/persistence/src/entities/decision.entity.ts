@@ -25,6 +25,14 @@ export class DecisionEntity {
   @Column({ type: 'jsonb' })
   record: Record<string, unknown>;
 
+  /** The instant its decision.issued records carry; null for decisions stored with their records whole (before 1765324800000). */
+  @Column({ name: 'issued_at', type: 'timestamptz', nullable: true })
+  issuedAt: Date | null;
+
+  /** The memorandum's kind, document number and title on the decision day (MemorandumHeading); null if it had left the rule set. */
+  @Column({ type: 'jsonb', nullable: true })
+  memorandum: Record<string, unknown> | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import type { FeedRecordInput } from '@app/decision-log';
+import { FeedEntry, LifecycleChangeFact, memorandumHeading, MemorandumHeading } from '@app/decision-log';
 import type { Explanation, PlannedDecision } from '@app/rules';
+import { LifecycleChangeRepository } from './lifecycle-change.repository';
 
 /**
  * The decision as stored whole: every entry and task, with each rule's explanation (and its
@@ -33,23 +34,31 @@ export function rowExplanation(explanation: Explanation): Omit<Explanation, 'con
   return rest;
 }
 
+/** When decisions were issued and their memoranda's headings that day: what their decision.issued records are rendered with. */
+export interface DecisionIssue {
+  at: Date;
+  memoranda: ReadonlyMap<string, MemorandumHeading>;
+}
+
 /**
- * Stores decisions, their list entries and measure tasks, and the feed records that
+ * Stores decisions, their list entries and measure tasks, and the feed entries that
  * announce them, set-wise (one statement per table per batch). Ids are derived from the
  * cause, so a redelivered event conflicts instead of duplicating.
  */
 @Injectable()
 export class DecisionRepository {
-  async saveAll(manager: EntityManager, decisions: readonly PlannedDecision[], records: readonly FeedRecordInput[]): Promise<void> {
-    if (decisions.length > 0) await this.saveDecisions(manager, decisions);
-    await this.saveFeedRecords(manager, records);
+  private readonly changes = new LifecycleChangeRepository();
+
+  async saveAll(manager: EntityManager, decisions: readonly PlannedDecision[], entries: readonly FeedEntry[], issue: DecisionIssue): Promise<void> {
+    if (decisions.length > 0) await this.saveDecisions(manager, decisions, issue);
+    await this.saveFeedRecords(manager, entries);
   }
 
-  private async saveDecisions(manager: EntityManager, decisions: readonly PlannedDecision[]): Promise<void> {
+  private async saveDecisions(manager: EntityManager, decisions: readonly PlannedDecision[], issue: DecisionIssue): Promise<void> {
     await manager.query(
-      `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record)
-       SELECT id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record
-       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, cause_event_source text, cause_event_id text, memorandum_id text, memorandum_version text, rule_set_revision text, record jsonb)
+      `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record, issued_at, memorandum)
+       SELECT id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record, issued_at, memorandum
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, cause_event_source text, cause_event_id text, memorandum_id text, memorandum_version text, rule_set_revision text, record jsonb, issued_at timestamptz, memorandum jsonb)
        ON CONFLICT (id) DO NOTHING`,
       [
         JSON.stringify(
@@ -61,6 +70,8 @@ export class DecisionRepository {
             memorandum_version: d.memorandumVersion,
             rule_set_revision: d.ruleSetRevision,
             record: compactRecord(d),
+            issued_at: issue.at.toISOString(),
+            memorandum: memorandumHeading(issue.memoranda.get(d.memorandumId)),
           })),
         ),
       ],
@@ -135,17 +146,33 @@ export class DecisionRepository {
     }
   }
 
-  /** Feed records in the order given: their sequence is the order departments read them in. */
-  async saveFeedRecords(manager: EntityManager, records: readonly FeedRecordInput[]): Promise<void> {
+  /**
+   * Feed entries in the order given: their sequence is the order departments read them in. An
+   * entry without a payload is rendered when read: decision.issued from its decision, a
+   * lifecycle record from its change, stored here once for all its addressees.
+   */
+  async saveFeedRecords(manager: EntityManager, records: readonly FeedEntry[]): Promise<void> {
+    const changes = new Map<string, LifecycleChangeFact>();
+    for (const r of records) if ('change' in r) changes.set(r.change.id, r.change);
+    await this.changes.save(manager, [...changes.values()]);
     if (records.length > 0) {
       await manager.query(
-        `INSERT INTO feed_record (record_id, department, kind, decision_id, subject_id, cause_key, payload)
-         SELECT record_id, department, kind, decision_id, subject_id, cause_key, payload
-         FROM jsonb_to_recordset($1::jsonb) AS x(record_id uuid, department text, kind text, decision_id uuid, subject_id text, cause_key text, payload jsonb)
+        `INSERT INTO feed_record (record_id, department, kind, decision_id, subject_id, cause_key, payload, lifecycle_change_id)
+         SELECT record_id, department, kind, decision_id, subject_id, cause_key, payload, lifecycle_change_id
+         FROM jsonb_to_recordset($1::jsonb) AS x(record_id uuid, department text, kind text, decision_id uuid, subject_id text, cause_key text, payload jsonb, lifecycle_change_id uuid)
          ON CONFLICT (record_id) DO NOTHING`,
         [
           JSON.stringify(
-            records.map((r) => ({ record_id: r.recordId, department: r.department, kind: r.kind, decision_id: r.decisionId, subject_id: r.subjectId, cause_key: r.causeKey, payload: r.payload })),
+            records.map((r) => ({
+              record_id: r.recordId,
+              department: r.department,
+              kind: r.kind,
+              decision_id: r.decisionId,
+              subject_id: r.subjectId,
+              cause_key: r.causeKey,
+              payload: 'payload' in r ? r.payload : null,
+              lifecycle_change_id: 'change' in r ? r.change.id : null,
+            })),
           ),
         ],
       );
