@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { EngineModule } from '@app/engine';
-import { HealthController } from '@app/http';
+import { CalendarHealthIndicator, DepartmentsHealthIndicator, EngineModule } from '@app/engine';
+import { HealthController, readinessReports } from '@app/http';
 import { MessagingMetrics, MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { CreditEventsConsumer } from './credit-events.consumer';
@@ -18,7 +18,7 @@ export class DecisionEngineModule {
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule, TerminusModule, ...(kafka ? [MessagingModule.forRoot('engine', 'engine', { relay: true })] : [])],
       controllers: kafka ? [CreditEventsConsumer, KafkaHealthController, MetricsController] : [HealthController, MetricsController],
       // Without Kafka the metrics registry still serves process metrics.
-      providers: kafka ? [] : [MessagingMetrics],
+      providers: kafka ? [] : [MessagingMetrics, readinessReports(CalendarHealthIndicator, DepartmentsHealthIndicator)],
     };
   }
 }

@@ -28,3 +28,5 @@ export * from './calendar/working-day-calendar';
 export * from './calendar/working-day-calendar.schema';
 export * from './events/conduct-end';
 export * from './events/dead-letter-preview';
+export * from './events/inbound-event-sink.port';
+export * from './departments/departments-in-force.port';

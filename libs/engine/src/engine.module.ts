@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { systemClock } from '@app/domain';
+import { DEPARTMENTS_IN_FORCE, systemClock } from '@app/domain';
 import { CalendarHealthIndicator } from './calendar/calendar-health.indicator';
 import { CalendarMetrics } from './calendar/calendar.metrics';
 import { CalendarService } from './calendar/calendar.service';
@@ -15,15 +15,18 @@ import { AuditRetention } from './lifecycle/audit-retention.service';
 import { LifecycleScheduler } from './lifecycle/lifecycle-scheduler.service';
 import { LifecycleService } from './lifecycle/lifecycle.service';
 
+/** The HTTP edge reads the registry in force through the catalogue, which swaps it on reload. */
+const DEPARTMENTS_REGISTRY_PROVIDER = { provide: DEPARTMENTS_IN_FORCE, useExisting: CatalogueService };
+
 /** Deciding credit events: the catalogue (departments, rules), the processor and the embedded inbox loop. */
 @Module({
   imports: [TerminusModule],
   providers: [
-    CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, InboxPoller, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
+    CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, InboxPoller, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
   exports: [
-    CatalogueService, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
+    CatalogueService, DEPARTMENTS_IN_FORCE, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
     DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
 })
@@ -32,7 +35,7 @@ export class EngineModule {}
 /** The catalogue alone, for apps that authenticate departments but do not decide. */
 @Module({
   imports: [TerminusModule],
-  providers: [CatalogueService, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
-  exports: [CatalogueService, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
+  providers: [CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
+  exports: [CatalogueService, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
 })
 export class CatalogueModule {}

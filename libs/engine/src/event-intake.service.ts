@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, CreditEvent, Department, eventContentHash, EventValidationError, idReusedError, parseCreditEvent } from '@app/domain';
+import { Clock, CreditEvent, Department, eventContentHash, EventValidationError, idReusedError, INBOUND_EVENT_SINK, InboundEventSink, IntakeEvent, parseCreditEvent } from '@app/domain';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
 import { assertConductUsable } from './conduct-limitation';
-import { INBOUND_EVENT_SINK, InboundEventSink, IntakeEvent } from './inbound-event-sink';
 
 export interface IntakeReceipt {
   accepted: { id: string; type: string; subject: string; duplicate: boolean }[];

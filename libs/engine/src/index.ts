@@ -8,7 +8,6 @@ export * from './credit-event-processor.service';
 export * from './inbox-poller.service';
 export * from './clock.token';
 export * from './engine.module';
-export * from './inbound-event-sink';
 export * from './postgres-inbox.sink';
 export * from './event-intake.errors';
 export * from './event-intake.service';
