@@ -9,24 +9,23 @@ import { CLOCK } from './clock.token';
 import { DepartmentsHealthIndicator } from './departments/departments-health.indicator';
 import { DepartmentsMetrics } from './departments/departments.metrics';
 import { CreditEventProcessor } from './credit-event-processor.service';
-import { InboxPoller } from './inbox-poller.service';
-import { KafkaEventBatchService } from './kafka-event-batch.service';
+import { KafkaEventBatchService } from './drivers/kafka-event-batch.service';
+import { LifecycleScheduler } from './drivers/lifecycle-scheduler.service';
 import { AuditRetention } from './lifecycle/audit-retention.service';
-import { LifecycleScheduler } from './lifecycle/lifecycle-scheduler.service';
 import { LifecycleService } from './lifecycle/lifecycle.service';
 
 /** The HTTP edge reads the registry in force through the catalogue, which swaps it on reload. */
 const DEPARTMENTS_REGISTRY_PROVIDER = { provide: DEPARTMENTS_IN_FORCE, useExisting: CatalogueService };
 
-/** Deciding credit events: the catalogue (departments, rules), the processor and the embedded inbox loop. */
+/** Deciding credit events: the catalogue (departments, rules), the processor, the lifecycle and the Kafka batch path; the engine app adds the inbox loop in embedded mode. */
 @Module({
   imports: [TerminusModule],
   providers: [
-    CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, InboxPoller, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
+    CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
   exports: [
-    CatalogueService, DEPARTMENTS_IN_FORCE, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
+    CatalogueService, DEPARTMENTS_IN_FORCE, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
     DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
 })
