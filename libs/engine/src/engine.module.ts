@@ -5,6 +5,7 @@ import { CalendarHealthIndicator } from './calendar/calendar-health.indicator';
 import { CalendarMetrics } from './calendar/calendar.metrics';
 import { CalendarService } from './calendar/calendar.service';
 import { CatalogueService } from './catalogue.service';
+import { EventAdmission } from './event-admission.service';
 import { CLOCK } from './clock.token';
 import { DepartmentsHealthIndicator } from './departments/departments-health.indicator';
 import { DepartmentsMetrics } from './departments/departments.metrics';
@@ -21,11 +22,11 @@ const DEPARTMENTS_REGISTRY_PROVIDER = { provide: DEPARTMENTS_IN_FORCE, useExisti
 @Module({
   imports: [TerminusModule],
   providers: [
-    CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
+    CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
   exports: [
-    CatalogueService, DEPARTMENTS_IN_FORCE, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
+    CatalogueService, DEPARTMENTS_IN_FORCE, EventAdmission, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
     DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
 })

@@ -11,6 +11,7 @@ export * from './engine.module';
 export * from './postgres-inbox.sink';
 export * from './event-intake.errors';
 export * from './event-intake.service';
+export * from './event-admission.service';
 export * from './drivers/kafka-event-batch.service';
 export * from './calendar.provider';
 export * from './calendar/calendar.service';
