@@ -1,5 +1,6 @@
 export * from './error-kind';
 export * from './domain.errors';
+export * from './transient-failure';
 export * from './request.errors';
 export * from './identifiers/unified-social-credit-code';
 export * from './identifiers/resident-identity-number';
