@@ -4,6 +4,7 @@ export * from './transient-failure';
 export * from './request.errors';
 export * from './identifiers/unified-social-credit-code';
 export * from './identifiers/resident-identity-number';
+export * from './identifiers/identifier-types';
 export * from './identifiers/identifier-type';
 export * from './identifiers/identifier-masking';
 export * from './identifiers/is-credit-identifier.decorator';

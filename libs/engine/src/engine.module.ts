@@ -7,6 +7,7 @@ import { CalendarService } from './calendar/calendar.service';
 import { CatalogueService } from './catalogue.service';
 import { EventAdmission } from './event-admission.service';
 import { CLOCK } from './clock.token';
+import { DepartmentDirectory } from './departments/department-directory';
 import { DepartmentsHealthIndicator } from './departments/departments-health.indicator';
 import { DepartmentsMetrics } from './departments/departments.metrics';
 import { CreditEventProcessor } from './credit-event-processor.service';
@@ -17,12 +18,14 @@ import { LifecycleService } from './lifecycle/lifecycle.service';
 
 /** The HTTP edge reads the registry in force through the catalogue, which swaps it on reload. */
 const DEPARTMENTS_REGISTRY_PROVIDER = { provide: DEPARTMENTS_IN_FORCE, useExisting: CatalogueService };
+/** The catalogue's directory, for its health and metrics: they read the directory, not the catalogue that owns it. */
+const DEPARTMENT_DIRECTORY_PROVIDER = { provide: DepartmentDirectory, inject: [CatalogueService], useFactory: (catalogue: CatalogueService) => catalogue.directory };
 
 /** Deciding credit events: the catalogue (departments, rules), the processor, the lifecycle and the Kafka batch path; the engine app adds the inbox loop in embedded mode. */
 @Module({
   imports: [TerminusModule],
   providers: [
-    CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
+    CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
   exports: [
@@ -35,7 +38,7 @@ export class EngineModule {}
 /** The catalogue alone, for apps that authenticate departments but do not decide. */
 @Module({
   imports: [TerminusModule],
-  providers: [CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
+  providers: [CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
   exports: [CatalogueService, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
 })
 export class CatalogueModule {}
