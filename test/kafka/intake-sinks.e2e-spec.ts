@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { CreditEvent, eventContentHash, parseCreditEvent } from '@app/domain';
-import { IntakeEvent, PostgresInboxSink } from '@app/engine';
+import { CreditEvent, eventContentHash, IntakeEvent, parseCreditEvent } from '@app/domain';
+import { PostgresInboxSink } from '@app/engine';
 import { KafkaInboundSink, TopicNames } from '@app/messaging';
 import { dataSourceOptions, InboundEventRepository } from '@app/persistence';
 import { CreditEventGenerator } from '@app/rules/testing';

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { assertConductEndNotInFuture, chinaDate, Clock, CreditEvent, departmentOf, DepartmentError, isDomainError, parseCreditEvent } from '@app/domain';
-import { CatalogueService, CLOCK, KafkaEventBatchService, MessageOrigin } from '@app/engine';
+import { Clock, CreditEvent, isDomainError } from '@app/domain';
+import { CLOCK, EventAdmission, KafkaEventBatchService, MessageOrigin } from '@app/engine';
 import { BatchOutcome, cloudEventIdentity, decodeCloudEvent, InboundBatch, InboundMessage, PATTERNS, Rejection, TOPIC_NAMES, TopicNames } from '@app/messaging';
 import type { DeadLetterInput } from '@app/persistence';
 
@@ -9,7 +9,7 @@ import type { DeadLetterInput } from '@app/persistence';
 @Controller()
 export class CreditEventsConsumer {
   constructor(
-    private readonly catalogue: CatalogueService,
+    private readonly admission: EventAdmission,
     private readonly batches: KafkaEventBatchService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TOPIC_NAMES) private readonly topics: TopicNames,
@@ -17,7 +17,8 @@ export class CreditEventsConsumer {
 
   @EventPattern(PATTERNS.creditEvents)
   async consume(@Payload() batch: InboundBatch): Promise<BatchOutcome> {
-    const today = chinaDate(this.clock.now());
+    // One instant for the batch, as the batch path decides it.
+    const now = this.clock.now();
     const events: CreditEvent[] = [];
     const origins: MessageOrigin[] = [];
     const offsets: string[] = [];
@@ -26,7 +27,7 @@ export class CreditEventsConsumer {
     for (const message of batch.messages) {
       const origin = { raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset };
       try {
-        events.push(this.validate(message, today));
+        events.push(await this.validate(message, now));
         origins.push(origin);
         offsets.push(message.offset);
       } catch (error) {
@@ -43,19 +44,7 @@ export class CreditEventsConsumer {
   }
 
   /** The publisher is the department whose topic the event came on (only it may write there), not what `source` claims. */
-  private validate(message: InboundMessage, today: string): CreditEvent {
-    const event = parseCreditEvent(decodeCloudEvent(message.value, message.headers));
-    const code = departmentOf(event.source);
-    if (!code || !this.catalogue.departments.has(code)) {
-      throw new DepartmentError('DEPARTMENT.UNKNOWN', `source "${event.source}" is not a registered department`, { source: event.source });
-    }
-    const publisher = this.topics.publisherOf(message.topic);
-    if (!publisher || !this.catalogue.departments.has(publisher)) {
-      throw new DepartmentError('DEPARTMENT.UNKNOWN', `topic "${message.topic}" is not a registered department's inbound topic`, { topic: message.topic });
-    }
-    // Throws DEPARTMENT.SOURCE_MISMATCH when the source names another department than the topic's.
-    this.catalogue.departments.authorisePublication(this.catalogue.departments.get(publisher), event);
-    assertConductEndNotInFuture(event, today);
-    return event;
+  private validate(message: InboundMessage, now: Date): Promise<CreditEvent> {
+    return this.admission.admit(decodeCloudEvent(message.value, message.headers), { via: 'kafka', topic: message.topic, department: this.topics.publisherOf(message.topic) }, now);
   }
 }

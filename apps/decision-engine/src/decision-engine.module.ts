@@ -1,14 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { EngineModule } from '@app/engine';
-import { HealthController } from '@app/http';
+import { CalendarHealthIndicator, DepartmentsHealthIndicator, EngineModule, InboxPoller } from '@app/engine';
+import { HealthController, readinessReports } from '@app/http';
 import { MessagingMetrics, MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { CreditEventsConsumer } from './credit-events.consumer';
 import { KafkaHealthController } from './kafka-health.controller';
 import { MetricsController } from './metrics.controller';
 
+/** The one place TRANSPORT picks the driver: the inbox poller embedded; the consumer and the outbox relay with Kafka. */
 @Module({})
 export class DecisionEngineModule {
   static forRoot(config: Readonly<AppConfig>): DynamicModule {
@@ -18,7 +19,7 @@ export class DecisionEngineModule {
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule, TerminusModule, ...(kafka ? [MessagingModule.forRoot('engine', 'engine', { relay: true })] : [])],
       controllers: kafka ? [CreditEventsConsumer, KafkaHealthController, MetricsController] : [HealthController, MetricsController],
       // Without Kafka the metrics registry still serves process metrics.
-      providers: kafka ? [] : [MessagingMetrics],
+      providers: kafka ? [] : [InboxPoller, MessagingMetrics, readinessReports(CalendarHealthIndicator, DepartmentsHealthIndicator)],
     };
   }
 }

@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { CatalogueModule, EventIntakeService, INBOUND_EVENT_SINK, PostgresInboxSink } from '@app/engine';
-import { HealthController, HttpMetricsController, RateLimitModule } from '@app/http';
+import { INBOUND_EVENT_SINK } from '@app/domain';
+import { CalendarHealthIndicator, CatalogueModule, DepartmentsHealthIndicator, EventAdmission, EventIntakeService, PostgresInboxSink } from '@app/engine';
+import { HealthController, RateLimitModule, readinessReports } from '@app/http';
 import { KafkaInboundSink, MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { EventsController } from './events.controller';
+import { MetricsController } from './metrics.controller';
 
 /** Events become durable in the inbox table (embedded) or on the inbound topic (Kafka) before the 202. */
 @Module({})
@@ -14,9 +16,9 @@ export class IngestApiModule {
     const kafka = config.TRANSPORT === 'kafka';
     return {
       module: IngestApiModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule, RateLimitModule, ...(kafka ? [MessagingModule.forRoot('ingest', 'ingest', { inboundSink: true })] : [])],
-      controllers: [EventsController, HealthController, HttpMetricsController],
-      providers: [EventIntakeService, kafka ? { provide: INBOUND_EVENT_SINK, useExisting: KafkaInboundSink } : { provide: INBOUND_EVENT_SINK, useClass: PostgresInboxSink }],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule, RateLimitModule.forRoot(CatalogueModule), ...(kafka ? [MessagingModule.forRoot('ingest', 'ingest', { inboundSink: true })] : [])],
+      controllers: [EventsController, HealthController, MetricsController],
+      providers: [readinessReports(CalendarHealthIndicator, DepartmentsHealthIndicator), EventAdmission, EventIntakeService, kafka ? { provide: INBOUND_EVENT_SINK, useExisting: KafkaInboundSink } : { provide: INBOUND_EVENT_SINK, useClass: PostgresInboxSink }],
     };
   }
 }

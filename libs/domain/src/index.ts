@@ -1,8 +1,10 @@
 export * from './error-kind';
 export * from './domain.errors';
+export * from './transient-failure';
 export * from './request.errors';
 export * from './identifiers/unified-social-credit-code';
 export * from './identifiers/resident-identity-number';
+export * from './identifiers/identifier-types';
 export * from './identifiers/identifier-type';
 export * from './identifiers/identifier-masking';
 export * from './identifiers/is-credit-identifier.decorator';
@@ -28,3 +30,5 @@ export * from './calendar/working-day-calendar';
 export * from './calendar/working-day-calendar.schema';
 export * from './events/conduct-end';
 export * from './events/dead-letter-preview';
+export * from './events/inbound-event-sink.port';
+export * from './departments/departments-in-force.port';

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { DepartmentRegistry } from '@app/domain';
+import { DepartmentRegistry, DepartmentsInForce } from '@app/domain';
 import { CompiledRuleEvaluator, formatProblem, listRuleSourceFiles, loadRuleSet, Memorandum, RuleEvaluator, RuleSet, RuleSetError } from '@app/rules';
 import { DepartmentDirectory } from './departments/department-directory';
 import { FilePoller } from './file-poller';
@@ -20,7 +20,7 @@ export interface ActiveRules {
  * repealed soon) are logged each time.
  */
 @Injectable()
-export class CatalogueService implements OnModuleInit, OnModuleDestroy {
+export class CatalogueService implements DepartmentsInForce, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CatalogueService.name);
   readonly directory: DepartmentDirectory;
   private active: ActiveRules;

@@ -1,29 +1,35 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { systemClock } from '@app/domain';
+import { DEPARTMENTS_IN_FORCE, systemClock } from '@app/domain';
 import { CalendarHealthIndicator } from './calendar/calendar-health.indicator';
 import { CalendarMetrics } from './calendar/calendar.metrics';
 import { CalendarService } from './calendar/calendar.service';
 import { CatalogueService } from './catalogue.service';
+import { EventAdmission } from './event-admission.service';
 import { CLOCK } from './clock.token';
+import { DepartmentDirectory } from './departments/department-directory';
 import { DepartmentsHealthIndicator } from './departments/departments-health.indicator';
 import { DepartmentsMetrics } from './departments/departments.metrics';
 import { CreditEventProcessor } from './credit-event-processor.service';
-import { InboxPoller } from './inbox-poller.service';
-import { KafkaEventBatchService } from './kafka-event-batch.service';
+import { KafkaEventBatchService } from './drivers/kafka-event-batch.service';
+import { LifecycleScheduler } from './drivers/lifecycle-scheduler.service';
 import { AuditRetention } from './lifecycle/audit-retention.service';
-import { LifecycleScheduler } from './lifecycle/lifecycle-scheduler.service';
 import { LifecycleService } from './lifecycle/lifecycle.service';
 
-/** Deciding credit events: the catalogue (departments, rules), the processor and the embedded inbox loop. */
+/** The HTTP edge reads the registry in force through the catalogue, which swaps it on reload. */
+const DEPARTMENTS_REGISTRY_PROVIDER = { provide: DEPARTMENTS_IN_FORCE, useExisting: CatalogueService };
+/** The catalogue's directory, for its health and metrics: they read the directory, not the catalogue that owns it. */
+const DEPARTMENT_DIRECTORY_PROVIDER = { provide: DepartmentDirectory, inject: [CatalogueService], useFactory: (catalogue: CatalogueService) => catalogue.directory };
+
+/** Deciding credit events: the catalogue (departments, rules), the processor, the lifecycle and the Kafka batch path; the engine app adds the inbox loop in embedded mode. */
 @Module({
   imports: [TerminusModule],
   providers: [
-    CatalogueService, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, InboxPoller, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
+    CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
   exports: [
-    CatalogueService, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, InboxPoller, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
+    CatalogueService, DEPARTMENTS_IN_FORCE, EventAdmission, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
     DepartmentsHealthIndicator, DepartmentsMetrics,
   ],
 })
@@ -32,7 +38,7 @@ export class EngineModule {}
 /** The catalogue alone, for apps that authenticate departments but do not decide. */
 @Module({
   imports: [TerminusModule],
-  providers: [CatalogueService, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
-  exports: [CatalogueService, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
+  providers: [CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
+  exports: [CatalogueService, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
 })
 export class CatalogueModule {}

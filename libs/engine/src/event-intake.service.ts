@@ -1,9 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, CreditEvent, Department, eventContentHash, EventValidationError, idReusedError, parseCreditEvent } from '@app/domain';
-import { CatalogueService } from './catalogue.service';
-import { CLOCK } from './clock.token';
-import { assertConductUsable } from './conduct-limitation';
-import { INBOUND_EVENT_SINK, InboundEventSink, IntakeEvent } from './inbound-event-sink';
+import { CreditEvent, Department, eventContentHash, EventValidationError, idReusedError, INBOUND_EVENT_SINK, InboundEventSink, IntakeEvent } from '@app/domain';
+import { EventAdmission } from './event-admission.service';
 
 export interface IntakeReceipt {
   accepted: { id: string; type: string; subject: string; duplicate: boolean }[];
@@ -14,15 +11,14 @@ export const MAX_BATCH = 1000;
 export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
 /**
- * The edge every event passes: validate it fully, check the department may publish it,
+ * The HTTP edge every event passes: admit it (EventAdmission, shared with the Kafka consumer),
  * and only then make it durable. Nothing invalid or unauthorised reaches the engine.
  */
 @Injectable()
 export class EventIntakeService {
   constructor(
-    private readonly catalogue: CatalogueService,
+    private readonly admission: EventAdmission,
     @Inject(INBOUND_EVENT_SINK) private readonly sink: InboundEventSink,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async acceptOne(department: Department, body: unknown): Promise<IntakeReceipt> {
@@ -42,11 +38,8 @@ export class EventIntakeService {
     return this.accept(events);
   }
 
-  private async validate(department: Department, body: unknown): Promise<CreditEvent> {
-    const event = parseCreditEvent(body);
-    this.catalogue.departments.authorisePublication(department, event);
-    await assertConductUsable(event, this.catalogue.rules, this.clock.now());
-    return event;
+  private validate(department: Department, body: unknown): Promise<CreditEvent> {
+    return this.admission.admit(body, { via: 'http', department });
   }
 
   /** Every event here has the department's source, so the id alone is its identity. */

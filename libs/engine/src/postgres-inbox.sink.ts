@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InboundEventRepository } from '@app/persistence';
-import { inboxInput, InboundEventSink, IntakeEvent, knownBefore } from './inbound-event-sink';
+import { InboundEventSink, IntakeEvent } from '@app/domain';
+import { inboxInput, InboundEventRepository, knownBefore } from '@app/persistence';
 
 /**
  * Embedded transport: the events are committed to the inbox table before the caller is

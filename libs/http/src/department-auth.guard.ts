@@ -1,7 +1,6 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { Department } from '@app/domain';
-import { CatalogueService } from '@app/engine';
+import { Department, DEPARTMENTS_IN_FORCE, DepartmentsInForce } from '@app/domain';
 import { bearerToken } from './bearer-token';
 
 type AuthenticatedRequest = Request & { department?: Department };
@@ -13,11 +12,11 @@ type AuthenticatedRequest = Request & { department?: Department };
  */
 @Injectable()
 export class DepartmentAuthGuard implements CanActivate {
-  constructor(private readonly catalogue: CatalogueService) {}
+  constructor(@Inject(DEPARTMENTS_IN_FORCE) private readonly registry: DepartmentsInForce) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    request.department ??= this.catalogue.departments.authenticate(bearerToken(request));
+    request.department ??= this.registry.departments.authenticate(bearerToken(request));
     return true;
   }
 }

@@ -1,7 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, isDomainError } from '@app/domain';
-import { isTransient } from '@app/messaging';
+import { DomainError, isDomainError, isTransient } from '@app/domain';
 import { ErrorCode, httpStatusFor, isErrorCode } from './error-status';
 import { HttpRefusal } from './http.errors';
 

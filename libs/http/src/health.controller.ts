@@ -1,7 +1,18 @@
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { CalendarHealthIndicator, DepartmentsHealthIndicator } from '@app/engine';
+import { Controller, Get, Inject, Provider, Type } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Unlimited } from './rate-limit.guard';
+
+/** Something readiness reports on besides the database (the calendar's coverage, the departments registry's load). */
+export interface ReadinessReport {
+  check(): HealthIndicatorResult | Promise<HealthIndicatorResult>;
+}
+
+export const READINESS_REPORTS = Symbol('READINESS_REPORTS');
+
+/** The app names its reports: the edge does not know which library keeps them. */
+export function readinessReports(...reports: Type<ReadinessReport>[]): Provider {
+  return { provide: READINESS_REPORTS, inject: reports, useFactory: (...instances: ReadinessReport[]) => instances };
+}
 
 /**
  * Readiness: the app answers and its database does; the working-day calendar's coverage and the
@@ -14,13 +25,12 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
-    private readonly calendar: CalendarHealthIndicator,
-    private readonly departments: DepartmentsHealthIndicator,
+    @Inject(READINESS_REPORTS) private readonly reports: readonly ReadinessReport[],
   ) {}
 
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.calendar.check(), () => this.departments.check()]);
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), ...this.reports.map((report) => () => report.check())]);
   }
 }

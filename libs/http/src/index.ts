@@ -8,7 +8,6 @@ export * from './bearer-token';
 export * from './auth-backoff';
 export * from './fixed-window.storage';
 export * from './http.metrics';
-export * from './http-metrics.controller';
 export * from './rate-limit.guard';
 export * from './rate-limit.module';
 export * from './management-access';

@@ -1,9 +1,8 @@
-import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { Department } from '@app/domain';
-import { CatalogueService } from '@app/engine';
+import { Department, DEPARTMENTS_IN_FORCE, DepartmentsInForce } from '@app/domain';
 import { AuthBackoff } from './auth-backoff';
 import { bearerToken, clientAddress } from './bearer-token';
 import { HttpRefusal } from './http.errors';
@@ -28,7 +27,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
-    private readonly catalogue: CatalogueService,
+    @Inject(DEPARTMENTS_IN_FORCE) private readonly registry: DepartmentsInForce,
     private readonly backoff: AuthBackoff,
     private readonly metrics: HttpMetrics,
   ) {
@@ -63,7 +62,7 @@ export class RateLimitGuard extends ThrottlerGuard {
       throw new HttpRefusal('DEPARTMENT.AUTH_BACKOFF', `too many wrong bearer tokens from this address; no token is checked from it for ${wait} seconds`, { 'Retry-After': String(wait) });
     }
     try {
-      const holder = this.catalogue.departments.identify(token);
+      const holder = this.registry.departments.identify(token);
       this.backoff.succeeded(address);
       this.metrics.tokenUsed(holder);
       request.department = holder.department;

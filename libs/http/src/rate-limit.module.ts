@@ -1,8 +1,7 @@
-import { ExecutionContext, Module } from '@nestjs/common';
+import { DynamicModule, ExecutionContext, Module, Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
 import { AppConfig } from '@app/config';
-import { CatalogueModule } from '@app/engine';
 import { AuthBackoff } from './auth-backoff';
 import { clientAddress } from './bearer-token';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage';
@@ -40,13 +39,19 @@ export function rateLimitOptions(config: Pick<AppConfig, 'RATE_LIMIT_DEPARTMENT_
 }
 
 /** Rate limits and authentication backoff for an HTTP app that serves departments (ingest, query). */
-@Module({
-  imports: [CatalogueModule, ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => rateLimitOptions(config) })],
-  providers: [
-    HttpMetrics,
-    { provide: AuthBackoff, inject: [AppConfig], useFactory: (config: AppConfig) => new AuthBackoff({ freeFailures: config.AUTH_FAILURES_BEFORE_BACKOFF, maxSeconds: config.AUTH_BACKOFF_MAX_SECONDS }) },
-    { provide: APP_GUARD, useClass: RateLimitGuard },
-  ],
-  exports: [HttpMetrics, AuthBackoff],
-})
-export class RateLimitModule {}
+@Module({})
+export class RateLimitModule {
+  /** `departments` is the app's module that exports DEPARTMENTS_IN_FORCE (the engine's catalogue): the edge does not know who loads the registry. */
+  static forRoot(departments: Type<unknown>): DynamicModule {
+    return {
+      module: RateLimitModule,
+      imports: [departments, ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => rateLimitOptions(config) })],
+      providers: [
+        HttpMetrics,
+        { provide: AuthBackoff, inject: [AppConfig], useFactory: (config: AppConfig) => new AuthBackoff({ freeFailures: config.AUTH_FAILURES_BEFORE_BACKOFF, maxSeconds: config.AUTH_BACKOFF_MAX_SECONDS }) },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
+      exports: [HttpMetrics, AuthBackoff],
+    };
+  }
+}

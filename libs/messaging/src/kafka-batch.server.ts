@@ -2,14 +2,14 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, Message, Producer, Partitioners } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { describeFailure } from '@app/domain';
+import { describeFailure, isTransient } from '@app/domain';
 import type { DeadLetterInput } from '@app/persistence';
 import { cloudEventIdentity } from './cloud-event-kafka.codec';
 import type { ConsumerErrorCode } from './consumer.errors';
 import { chunkBySize, messageBytes } from './message-chunks';
 import { BatchOutcome, InboundBatch, InboundMessage, Rejection } from './inbound-batch';
 import { MessagingMetrics } from './messaging.metrics';
-import { backoffDelay, hasReachedMaxAttempts, isTransient } from './transient-errors';
+import { backoffDelay, hasReachedMaxAttempts } from './transient-errors';
 
 /**
  * Refused messages are often refused for their size: several in one send can exceed the

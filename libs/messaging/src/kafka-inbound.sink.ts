@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka, Producer, Partitioners } from 'kafkajs';
-import { departmentOf } from '@app/domain';
+import { departmentOf, InboundEventSink, IntakeEvent } from '@app/domain';
 import { DataSource } from 'typeorm';
-import { inboxInput, InboundEventSink, IntakeEvent, knownBefore } from '@app/engine';
-import { InboundEventRepository, ReceiptOutcome } from '@app/persistence';
+import { inboxInput, InboundEventRepository, knownBefore, ReceiptOutcome } from '@app/persistence';
 import { KAFKA, TOPIC_NAMES } from './kafka.token';
 import { chunkBySize, MAX_SEND_BYTES, messageBytes } from './message-chunks';
 import { TopicNames } from './topics';

@@ -51,7 +51,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.TRANSPORT !== 'kafka') return;
     this.running = true;
     this.loop = this.run();
   }

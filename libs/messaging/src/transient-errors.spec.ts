@@ -1,4 +1,5 @@
-import { backoffDelay, hasReachedMaxAttempts, isTransient } from './transient-errors';
+import { isTransient } from '@app/domain';
+import { backoffDelay, hasReachedMaxAttempts } from './transient-errors';
 
 describe('consumer retry policy', () => {
   it('treats lost connections and conflicts as transient', () => {

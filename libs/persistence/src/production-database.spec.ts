@@ -1,6 +1,6 @@
 import { productionDatabaseProblems } from './production-database';
 import type { ConnectionRole } from './repositories/connection-role.repository';
-import type { MigrationState } from './schema-migrator.service';
+import type { MigrationState } from './production-database';
 
 describe('productionDatabaseProblems', () => {
   const current = { readable: true, pending: [] } as const satisfies MigrationState;

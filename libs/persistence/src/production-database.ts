@@ -1,6 +1,8 @@
 import { APP_ROLE } from './app-role';
 import type { ConnectionRole } from './repositories/connection-role.repository';
-import type { MigrationState } from './schema-migrator.service';
+
+/** Where the schema migrations stand, as the migrator reads them. */
+export type MigrationState = { readable: true; pending: string[] } | { readable: false; table: string };
 
 /**
  * Why the database connection may not serve production, one line each: the apps would hold

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { ADVISORY_LOCKS } from './advisory-locks';
 import { dataSourceOptions } from './data-source-options';
-import { productionDatabaseProblems, ProductionDatabaseError } from './production-database';
+import { MigrationState, productionDatabaseProblems, ProductionDatabaseError } from './production-database';
 import { ConnectionRoleRepository } from './repositories/connection-role.repository';
 
 /**
@@ -61,7 +61,6 @@ export async function migrateWithLock(dataSource: DataSource, onApplied: (names:
 }
 
 /** Whether the connected role can tell which migrations are applied, and which this build knows that the database lacks, in order. */
-export type MigrationState = { readable: true; pending: string[] } | { readable: false; table: string };
 
 export async function migrationState(dataSource: DataSource): Promise<MigrationState> {
   const known = dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);

@@ -6,6 +6,7 @@ export * from './performance/performance-report';
 export * from './performance/performance.errors';
 export * from './performance/performance.service';
 export * from './credit-check/credit-check.errors';
+export * from './query.errors';
 export * from './credit-check/approval-items';
 export * from './credit-check/credit-check.service';
 export * from './audit/query-audit.service';

@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCreditIdentifier } from '../identifiers/is-credit-identifier.decorator';
-import { IDENTIFIER_TYPES, IdentifierType } from '../identifiers/identifier-type';
+import { IDENTIFIER_TYPES, IdentifierType } from '../identifiers/identifier-types';
 import { RELATED_PERSON_ROLES, RelatedPersonRole, SUBJECT_KINDS, SubjectKind } from '../subjects/subject';
 import { IsCalendarDate } from './is-calendar-date.decorator';
 import { IsNotBefore } from './is-not-before.decorator';

@@ -1,4 +1,4 @@
-import type { IdentifierType } from './identifier-type';
+import type { IdentifierType } from './identifier-types';
 
 /**
  * Display form of an identifier for logs, messages and screens. Resident

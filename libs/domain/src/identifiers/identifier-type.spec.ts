@@ -1,5 +1,6 @@
 import { InvalidIdentifierError } from '../domain.errors';
-import { IDENTIFIER_TYPES, isIdentifierType, validateIdentifier, type IdentifierType } from './identifier-type';
+import { validateIdentifier } from './identifier-type';
+import { IDENTIFIER_TYPES, isIdentifierType, type IdentifierType } from './identifier-types';
 
 describe('validateIdentifier', () => {
   it('dispatches on the identifier type', () => {

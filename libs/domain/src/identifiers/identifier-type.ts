@@ -1,9 +1,8 @@
 import { InvalidIdentifierError } from '../domain.errors';
 import { parseResidentIdentityNumber, type ResidentIdentityValidationOptions } from './resident-identity-number';
 import { parseUnifiedSocialCreditCode, type UsccValidationOptions } from './unified-social-credit-code';
+import { IDENTIFIER_TYPES, IdentifierType } from './identifier-types';
 
-export const IDENTIFIER_TYPES = ['USCC', 'RESIDENT_ID'] as const;
-export type IdentifierType = (typeof IDENTIFIER_TYPES)[number];
 
 export type IdentifierValidationOptions = UsccValidationOptions & ResidentIdentityValidationOptions;
 
@@ -13,10 +12,6 @@ export interface ValidatedIdentifier {
   value: string;
   /** See `ParsedUnifiedSocialCreditCode.checkDigitOverridden`; always false for resident IDs. */
   checkDigitOverridden: boolean;
-}
-
-export function isIdentifierType(value: unknown): value is IdentifierType {
-  return (IDENTIFIER_TYPES as readonly unknown[]).includes(value);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { validateSync } from 'class-validator';
-import type { IdentifierType } from './identifier-type';
+import type { IdentifierType } from './identifier-types';
 import { IsCreditIdentifier } from './is-credit-identifier.decorator';
 
 class SubjectInput {

@@ -1,6 +1,7 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { InvalidIdentifierError } from '../domain.errors';
-import { type IdentifierType, validateIdentifier } from './identifier-type';
+import { validateIdentifier } from './identifier-type';
+import type { IdentifierType } from './identifier-types';
 
 /**
  * Validates a string property as the identifier type named by a sibling

@@ -1,5 +1,5 @@
 import { InvalidIdentifierError } from '../domain.errors';
-import type { IdentifierType } from '../identifiers/identifier-type';
+import type { IdentifierType } from '../identifiers/identifier-types';
 
 export const SUBJECT_KINDS = ['enterprise', 'individual', 'social-organisation', 'public-institution'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];

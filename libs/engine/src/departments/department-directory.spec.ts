@@ -139,10 +139,10 @@ describe('the departments registry in readiness and /metrics', () => {
     writeFileSync(file, 'nope');
     bump(file);
     catalogue.directory.reloadIfChanged();
-    const health = new DepartmentsHealthIndicator(catalogue, new HealthIndicatorService()).check();
+    const health = new DepartmentsHealthIndicator(catalogue.directory, new HealthIndicatorService()).check();
     expect(health).toEqual({ departments: { status: 'up', loadedAt: expect.any(String), lastRefusal: { at: expect.any(String), reason: expect.stringMatching(/see the log/) } } });
     expect(JSON.stringify(health)).not.toContain(file);
-    const scraped = await new DepartmentsMetrics(catalogue).registry.metrics();
+    const scraped = await new DepartmentsMetrics(catalogue.directory).registry.metrics();
     expect(scraped).toContain('credit_departments_registry_reloads_total 1');
     expect(scraped).toContain('credit_departments_registry_refusals_total 1');
     expect(scraped).toContain('credit_departments_registry_refused 1');

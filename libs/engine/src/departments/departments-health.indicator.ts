@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { CatalogueService } from '../catalogue.service';
+import { DepartmentDirectory } from './department-directory';
 
 /**
  * Readiness reports when the departments registry was loaded and whether a later edit was
@@ -10,12 +10,12 @@ import { CatalogueService } from '../catalogue.service';
 @Injectable()
 export class DepartmentsHealthIndicator {
   constructor(
-    private readonly catalogue: CatalogueService,
+    private readonly directory: DepartmentDirectory,
     private readonly indicators: HealthIndicatorService,
   ) {}
 
   check(key = 'departments'): HealthIndicatorResult {
-    const { directory } = this.catalogue;
+    const { directory } = this;
     return this.indicators.check(key).up({
       loadedAt: directory.loadedAt.toISOString(),
       ...(directory.lastRefusal ? { lastRefusal: { at: directory.lastRefusal.at.toISOString(), reason: 'the departments file on disk was refused; see the log' } } : {}),

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { CatalogueService } from '../catalogue.service';
+import { DepartmentDirectory } from './department-directory';
 
 /** Prometheus view of the departments registry: reloads, refusals, and tokens about to end. */
 @Injectable()
 export class DepartmentsMetrics {
   readonly registry = new Registry();
 
-  constructor(catalogue: CatalogueService) {
-    const { directory } = catalogue;
+  constructor(directory: DepartmentDirectory) {
     new Counter({
       name: 'credit_departments_registry_reloads_total',
       help: 'Edits of DEPARTMENTS_FILE taken up while running',

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { idReusedError, IntakeEvent } from '@app/domain';
 import { InboundEventStatus } from '../entities/inbound-event.entity';
 
 export interface InboundEventRow {
@@ -167,4 +168,22 @@ export class InboundEventRepository {
 
 export function eventKey(source: string, id: string): string {
   return `${source}\u001f${id}`;
+}
+
+/** The receipt of an intake event: the one place the inbound row's input is built. */
+export function inboxInput({ event, contentHash }: IntakeEvent): HashedInboundEventInput {
+  return { source: event.source, id: event.id, type: event.type, subject: event.subject, envelope: event as unknown as Record<string, unknown>, contentHash };
+}
+
+/** Ids known before with the same content; throws EVENT.ID_REUSED for the first known with other content. */
+export function knownBefore(events: readonly IntakeEvent[], outcomes: readonly ReceiptOutcome[]): Set<string> {
+  const known = new Set<string>();
+  outcomes.forEach((outcome, i) => {
+    if (outcome.written) return;
+    const { event, contentHash } = events[i];
+    // A row from before hashes were kept (null) cannot be compared: it is taken as the same event.
+    if (outcome.contentHash !== null && outcome.contentHash !== contentHash) throw idReusedError(event.source, event.id);
+    known.add(event.id);
+  });
+  return known;
 }

@@ -3,7 +3,7 @@ import { AppConfig } from '@app/config';
 import { Clock, RequestError } from '@app/domain';
 import { QueryAuditRepository, QueryAuditRow } from '@app/persistence';
 import { CLOCK } from '@app/engine';
-import { CreditCheckError } from '../credit-check/credit-check.errors';
+import { QueryError } from '../query.errors';
 import { subjectsNamedIn } from './subjects-named';
 
 /** Every route whose answer carries personal data, as its audit rows name it. */
@@ -103,7 +103,7 @@ export class QueryAuditService {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE) throw new RequestError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_AUDIT_PAGE}`);
     const from = parseInstant('from', query.from);
     const to = parseInstant('to', query.to);
-    if (from && to && from >= to) throw new CreditCheckError('AUDIT.BAD_TIME_RANGE', 'from must be before to', { from: query.from, to: query.to });
+    if (from && to && from >= to) throw new QueryError('AUDIT.BAD_TIME_RANGE', 'from must be before to', { from: query.from, to: query.to });
 
     const rows = await this.audit.listForDepartment(department, { from, to, afterId: after, limit });
     const page: QueryAuditPage = {
@@ -124,7 +124,7 @@ export function normaliseUserId(raw: string | null | undefined): string | null {
   if (value === '') return null;
   // eslint-disable-next-line no-control-regex
   if (value.length > MAX_USER_ID || /[\u0000-\u001f\u007f]/.test(value)) {
-    throw new CreditCheckError('AUDIT.BAD_USER_ID', `X-User-Id must be at most ${MAX_USER_ID} printable characters`, { length: value.length });
+    throw new QueryError('AUDIT.BAD_USER_ID', `X-User-Id must be at most ${MAX_USER_ID} printable characters`, { length: value.length });
   }
   return value;
 }
@@ -135,7 +135,7 @@ function parseInstant(name: string, raw: string | undefined): Date | undefined {
   const text = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00+08:00` : raw;
   const instant = /^\d{4}-\d{2}-\d{2}T/.test(text) ? new Date(text) : new Date(NaN);
   if (Number.isNaN(instant.getTime())) {
-    throw new CreditCheckError('AUDIT.BAD_TIME_RANGE', `${name} must be an ISO date (YYYY-MM-DD, China time) or date-time`, { [name]: raw.slice(0, 40) });
+    throw new QueryError('AUDIT.BAD_TIME_RANGE', `${name} must be an ISO date (YYYY-MM-DD, China time) or date-time`, { [name]: raw.slice(0, 40) });
   }
   return instant;
 }

@@ -8,11 +8,7 @@ export type CreditCheckErrorCode =
   | 'CHECK.PURPOSE_REQUIRED'
   | 'CHECK.BURST_REFUSED'
   | 'CHECK.INVALID_APPROVAL_ITEMS'
-  | 'SUBJECT.AMBIGUOUS_ID_TYPE'
-  | 'AUDIT.BAD_TIME_RANGE'
-  | 'AUDIT.BAD_USER_ID'
-  | 'PUBLIC.BAD_LIST_TYPE'
-  | 'PUBLIC.UNKNOWN_LIST';
+  | 'SUBJECT.AMBIGUOUS_ID_TYPE';
 
 export const CREDIT_CHECK_ERROR_KINDS: ErrorKinds<CreditCheckErrorCode> = {
   'CHECK.UNKNOWN_APPROVAL_ITEM': 'invalid',
@@ -23,15 +19,11 @@ export const CREDIT_CHECK_ERROR_KINDS: ErrorKinds<CreditCheckErrorCode> = {
   'CHECK.BURST_REFUSED': 'rate-limited',
   'CHECK.INVALID_APPROVAL_ITEMS': 'internal',
   'SUBJECT.AMBIGUOUS_ID_TYPE': 'unprocessable',
-  'AUDIT.BAD_TIME_RANGE': 'invalid',
-  'AUDIT.BAD_USER_ID': 'invalid',
-  'PUBLIC.BAD_LIST_TYPE': 'invalid',
-  'PUBLIC.UNKNOWN_LIST': 'invalid',
 };
 
 /**
- * Refusals of a credit check (an identifier that needs its idType among them), an audit read or a
- * public listing, and a broken approval-items file at start-up (CHECK.INVALID_APPROVAL_ITEMS).
+ * Refusals of a credit check (an identifier that needs its idType among them), and a broken
+ * approval-items file at start-up (CHECK.INVALID_APPROVAL_ITEMS).
  * Context names no natural person.
  */
 export class CreditCheckError extends DomainError {

@@ -3,7 +3,7 @@ import { AppConfig } from '@app/config';
 import { BilingualText, chinaDate, Clock, maskIdentifier, RequestError } from '@app/domain';
 import { ListEntryRow, SubjectRecordRepository } from '@app/persistence';
 import { CatalogueService, CLOCK } from '@app/engine';
-import { CreditCheckError } from '../credit-check/credit-check.errors';
+import { QueryError } from '../query.errors';
 
 export const PUBLIC_LIST_TYPES = ['black', 'red'] as const;
 export type PublicListType = (typeof PUBLIC_LIST_TYPES)[number];
@@ -82,7 +82,7 @@ export class PublicDisclosureService {
   private listTypes(type: string | undefined): PublicListType[] {
     if (type === undefined || type === '') return [...PUBLIC_LIST_TYPES];
     if (!(PUBLIC_LIST_TYPES as readonly string[]).includes(type)) {
-      throw new CreditCheckError('PUBLIC.BAD_LIST_TYPE', `type must be one of ${PUBLIC_LIST_TYPES.join(', ')} (key-attention lists are not published)`, { type: type.slice(0, 40) });
+      throw new QueryError('PUBLIC.BAD_LIST_TYPE', `type must be one of ${PUBLIC_LIST_TYPES.join(', ')} (key-attention lists are not published)`, { type: type.slice(0, 40) });
     }
     return [type as PublicListType];
   }
@@ -91,7 +91,7 @@ export class PublicDisclosureService {
     if (code === undefined || code === '') return undefined;
     const published = this.catalogue.rules.ruleSet.memoranda.map((m) => m.list).filter((list) => (types as string[]).includes(list.type));
     if (!published.some((list) => list.code === code)) {
-      throw new CreditCheckError('PUBLIC.UNKNOWN_LIST', `unknown or unpublished list "${code.slice(0, 64)}"; published lists: ${published.map((l) => l.code).join(', ')}`, {
+      throw new QueryError('PUBLIC.UNKNOWN_LIST', `unknown or unpublished list "${code.slice(0, 64)}"; published lists: ${published.map((l) => l.code).join(', ')}`, {
         list: code.slice(0, 64),
         known: published.map((l) => l.code),
       });

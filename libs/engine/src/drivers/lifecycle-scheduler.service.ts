@@ -8,8 +8,8 @@ import { addDays, hasBasisInForceOn } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
 import { CreditEventProcessor } from '../credit-event-processor.service';
-import { AuditRetention } from './audit-retention.service';
-import { LifecycleService } from './lifecycle.service';
+import { AuditRetention } from '../lifecycle/audit-retention.service';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
 
 export interface TickSummary {
   ran: boolean;

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, CreditEvent, eventContentHash, idReusedError } from '@app/domain';
-import { DeadLetterInput, DeadLetterRepository, eventKey, InboundEventRepository } from '@app/persistence';
-import { CLOCK } from './clock.token';
-import { CreditEventProcessor } from './credit-event-processor.service';
-import { inboxInput, IntakeEvent } from './inbound-event-sink';
+import { Clock, CreditEvent, eventContentHash, idReusedError, IntakeEvent } from '@app/domain';
+import { DeadLetterInput, DeadLetterRepository, eventKey, inboxInput, InboundEventRepository } from '@app/persistence';
+import { CLOCK } from '../clock.token';
+import { CreditEventProcessor } from '../credit-event-processor.service';
 
 /** Where a consumed event came from, kept with it if it has to be dead-lettered. */
 export type MessageOrigin = Pick<DeadLetterInput, 'raw' | 'topic' | 'partition' | 'offset'>;

@@ -2,18 +2,17 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
 import { DepartmentsMetrics } from '@app/engine';
-import { HttpMetrics } from './http.metrics';
-import { Unlimited } from './rate-limit.guard';
+import { HttpMetrics, Unlimited } from '@app/http';
 
 /**
- * Prometheus scrape endpoint of the ingest API (the query API adds its own metrics to these): limits, backoff, token use and the
+ * Prometheus scrape endpoint of the ingest API: limits, backoff, token use and the
  * departments registry. Behind the management token (checked before routing), so outside the
  * department limits: its bearer token is not a department's.
  */
 @Unlimited()
 @ApiExcludeController()
 @Controller('metrics')
-export class HttpMetricsController {
+export class MetricsController {
   private readonly registry: Registry;
 
   constructor(http: HttpMetrics, departments: DepartmentsMetrics) {

@@ -3,14 +3,15 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { Clock, CreditEvent, describeFailure, parseCreditEvent } from '@app/domain';
 import { InboundEventRepository } from '@app/persistence';
-import { CreditEventProcessor } from './credit-event-processor.service';
-import { CLOCK } from './clock.token';
+import { CreditEventProcessor } from '../credit-event-processor.service';
+import { CLOCK } from '../clock.token';
 import { Inject } from '@nestjs/common';
 
 /**
  * The embedded transport: events accepted over HTTP wait in the inbox table; this loop
  * claims a batch, decides it and marks it processed in one transaction. A crash rolls the
- * batch back and it is claimed again after restart: nothing lost, nothing doubled.
+ * batch back and it is claimed again after restart: nothing lost, nothing doubled. Registered
+ * by the engine app in embedded mode only.
  */
 @Injectable()
 export class InboxPoller implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,7 +29,6 @@ export class InboxPoller implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.TRANSPORT !== 'postgres') return;
     this.running = true;
     this.loop = this.run();
   }
