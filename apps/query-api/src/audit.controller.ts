@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Query, UseGuards } from '@nestjs/common';
 import { Department } from '@app/domain';
 import { QueryAuditPage, QueryAuditService } from '@app/query';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
-import { single } from './credit-check.controller';
+import { single } from './query-params';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 /** A department reviews its own query log (查询日志); no department sees another's. */

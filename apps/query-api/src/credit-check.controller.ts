@@ -1,14 +1,9 @@
 import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
-import { Department, RequestError } from '@app/domain';
+import { Department } from '@app/domain';
 import { CreditCheckResult, CreditCheckService } from '@app/query';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-
-/** A query parameter given once, or not at all; repeating it is refused rather than guessed at. */
-export function single(name: string, value: unknown): string | undefined {
-  if (value === undefined || typeof value === 'string') return value;
-  throw new RequestError('REQUEST.INVALID', `query parameter ${name} must be given once, as text`);
-}
+import { single } from './query-params';
 
 /** Credit check for approval systems (嵌入审批, 应查必查), and the published list of approval items. */
 @ApiTags('credit check')

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import { Department } from '@app/domain';
 import { DeadLetterDetail, DeadLetterPage, DeadLetterService } from '@app/query';
 import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
-import { single } from './credit-check.controller';
+import { single } from './query-params';
 
 /** A department reads the messages of its own that the engine refused from Kafka. */
 @ApiTags('credit events')

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { PublicDisclosureService, PublicListPage } from '@app/query';
-import { single } from './credit-check.controller';
+import { single } from './query-params';
 import { ApiTags } from '@nestjs/swagger';
 
 /** Public disclosure (信用公示) of the blacklists and red lists in force; no credentials. */
