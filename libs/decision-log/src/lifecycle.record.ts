@@ -72,17 +72,10 @@ export type PartyTask = Pick<TaskState, 'implementingDepartment' | 'cooperatingD
  * the decision was addressed to): its own affected tasks in full, the others' as counts.
  */
 export function lifecycleRecords(change: LifecycleChange, decisions: ReadonlyMap<string, StoredDecisionParties>, at: Date): LifecycleRecordInput[] {
-  const decisionIds = [...new Set([...change.entries.map((e) => e.decisionId), ...change.tasks.map((t) => t.decisionId)])].sort();
-  return decisionIds.flatMap((decisionId) => {
-    const stored = decisions.get(decisionId);
-    if (!stored) return [];
-    const entries = change.entries.filter((e) => e.decisionId === decisionId);
-    const tasks = change.tasks.filter((t) => t.decisionId === decisionId);
+  return perDecision(change, decisions).flatMap(({ decisionId, stored, entries, tasks, changed }) => {
     const parties: DecisionParties = { identifying: identifyingDepartments(stored.causeEventSource, entries.map((e) => e.identifyingDepartment)), tasks: stored.tasks };
     const subjectTask = stored.tasks.find((t) => t.targetRole === 'subject');
     const subject = entries[0] ? { idType: entries[0].subjectIdType, id: entries[0].subjectId } : subjectTask && { idType: subjectTask.targetIdType, id: subjectTask.targetId };
-    // What changed is part of the id: a later tick of the same day that ends more of the decision is a record of its own.
-    const changed = [...entries.map((e) => e.id), ...tasks.map((t) => t.id)].sort();
     return stored.addressees.map((department): LifecycleRecordInput => {
       const recordId = deterministicUuid('lifecycle', change.kind, change.causeKey, decisionId, department, ...changed);
       return {
@@ -158,13 +151,7 @@ export type LifecycleEntry = Omit<LifecycleRecordInput, 'payload'> & { change: L
 
 /** The same records as lifecycleRecords, as index entries over one stored change per decision. */
 export function lifecycleEntries(change: LifecycleChange, decisions: ReadonlyMap<string, StoredDecisionParties>, at: Date): LifecycleEntry[] {
-  const decisionIds = [...new Set([...change.entries.map((e) => e.decisionId), ...change.tasks.map((t) => t.decisionId)])].sort();
-  return decisionIds.flatMap((decisionId) => {
-    const stored = decisions.get(decisionId);
-    if (!stored) return [];
-    const entries = change.entries.filter((e) => e.decisionId === decisionId);
-    const tasks = change.tasks.filter((t) => t.decisionId === decisionId);
-    const changed = [...entries.map((e) => e.id), ...tasks.map((t) => t.id)].sort();
+  return perDecision(change, decisions).flatMap(({ decisionId, stored, entries, tasks, changed }) => {
     const fact: LifecycleChangeFact = {
       id: deterministicUuid('lifecycle-change', change.kind, change.causeKey, decisionId, ...changed),
       decisionId,
@@ -181,6 +168,20 @@ export function lifecycleEntries(change: LifecycleChange, decisions: ReadonlyMap
       },
     };
     return lifecycleRecordsOf(fact).map(({ payload: _payload, ...envelope }) => ({ ...envelope, change: fact }));
+  });
+}
+
+/** A change split by the stored decisions it touches, in decision order; decisions not stored are skipped. */
+function perDecision(change: LifecycleChange, decisions: ReadonlyMap<string, StoredDecisionParties>) {
+  const decisionIds = [...new Set([...change.entries.map((e) => e.decisionId), ...change.tasks.map((t) => t.decisionId)])].sort();
+  return decisionIds.flatMap((decisionId) => {
+    const stored = decisions.get(decisionId);
+    if (!stored) return [];
+    const entries = change.entries.filter((e) => e.decisionId === decisionId);
+    const tasks = change.tasks.filter((t) => t.decisionId === decisionId);
+    // What changed is part of the ids: a later tick of the same day that ends more of the decision is a change of its own.
+    const changed = [...entries.map((e) => e.id), ...tasks.map((t) => t.id)].sort();
+    return [{ decisionId, stored, entries, tasks, changed }];
   });
 }
 
