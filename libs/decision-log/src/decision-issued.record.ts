@@ -66,14 +66,6 @@ export interface DecisionIssuedRecord {
 
 export type DecisionIssuedInput = FeedRecordEnvelope<DecisionIssuedRecord>;
 
-/** The parties of a planned decision (recipients.ts). */
-export function partiesOfPlanned(decision: PlannedDecision): DecisionParties {
-  return {
-    identifying: identifyingDepartments(decision.causeEventSource, decision.listEntries.map((e) => e.identifyingDepartment)),
-    tasks: decision.measureTasks.map((t) => ({ implementingDepartment: t.implementingDepartment, cooperatingDepartments: t.cooperatingDepartments, targetId: t.target.id })),
-  };
-}
-
 /** What a decision.issued record says of its memorandum besides id and version, as the rule set gave it on the decision day. */
 export type MemorandumHeading = Pick<Memorandum, 'kind' | 'documentNumber' | 'title'>;
 

@@ -189,8 +189,3 @@ function perDecision(change: LifecycleChange, decisions: ReadonlyMap<string, Sto
 export function lifecycleRecordsOf(fact: LifecycleChangeFact): LifecycleRecordInput[] {
   return lifecycleRecords({ kind: fact.kind, reason: fact.reason, causeKey: fact.causeKey, entries: fact.entries, tasks: fact.tasks }, new Map([[fact.decisionId, fact.parties]]), new Date(fact.occurredAt));
 }
-
-/** The record of one addressee of a stored change, as lifecycleRecords built it when the change happened. */
-export function lifecycleRecordOf(fact: LifecycleChangeFact, department: string): LifecycleRecord | undefined {
-  return lifecycleRecordsOf(fact).find((r) => r.department === department)?.payload;
-}

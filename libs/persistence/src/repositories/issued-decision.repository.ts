@@ -32,18 +32,20 @@ export class IssuedDecisionRepository {
     const rendered = new Map<string, DecisionIssuedRecord>();
     if (refs.length === 0) return rendered;
     const stored: StoredIssue[] = await manager.query(
-      // Tasks by primary key (the ids the record names): measure_task has no index on decision_id, and needs none for this.
+      // Tasks by primary key: the ids the record names.
       `SELECT d.id, d.record, d.memorandum, to_char(d.issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "issuedAt",
          (SELECT jsonb_object_agg(t.id::text, jsonb_build_object('text', t.text, 'legalBasis', t.legal_basis, 'facts', t.explanation->'facts'))
             FROM measure_task t WHERE t.id IN (SELECT (x->>'id')::uuid FROM jsonb_array_elements(d.record->'measureTasks') x)) AS tasks
        FROM decision d WHERE d.id = ANY($1::uuid[]) AND d.issued_at IS NOT NULL`,
       [[...new Set(refs.map((r) => r.decisionId))]],
     );
-    const byId = new Map(stored.map((s) => [s.id, s]));
+    // The decision as planned is rebuilt once per decision, not once per addressee.
+    const byId = new Map(stored.map((s) => [s.id, { issue: s, issuable: issuableOf(s) }]));
     for (const ref of refs) {
-      const issue = byId.get(ref.decisionId);
-      if (!issue) continue;
-      const record = decisionIssuedRecord(issuableOf(issue), issue.memorandum ?? undefined, new Date(issue.issuedAt), ref.department);
+      const found = byId.get(ref.decisionId);
+      if (!found) continue;
+      const { issue, issuable } = found;
+      const record = decisionIssuedRecord(issuable, issue.memorandum ?? undefined, new Date(issue.issuedAt), ref.department);
       rendered.set(issuedRecordKey(ref), record.payload);
     }
     return rendered;

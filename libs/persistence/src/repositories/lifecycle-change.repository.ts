@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { LifecycleChangeFact, LifecycleRecord, lifecycleRecordOf } from '@app/decision-log';
+import { LifecycleChangeFact, LifecycleRecord, lifecycleRecordsOf } from '@app/decision-log';
 
 /** A feed index row whose lifecycle record is rendered from its stored change. */
 export interface LifecycleRecordRef {
@@ -30,11 +30,9 @@ export class LifecycleChangeRepository {
     const rendered = new Map<string, LifecycleRecord>();
     if (refs.length === 0) return rendered;
     const rows: { id: string; fact: LifecycleChangeFact }[] = await manager.query(`SELECT id, fact FROM lifecycle_change WHERE id = ANY($1::uuid[])`, [[...new Set(refs.map((r) => r.changeId))]]);
-    const facts = new Map(rows.map((r) => [r.id, r.fact]));
-    for (const ref of refs) {
-      const fact = facts.get(ref.changeId);
-      const record = fact && lifecycleRecordOf(fact, ref.department);
-      if (record) rendered.set(lifecycleRecordKey(ref), record);
+    // A change's records are built together (one per addressee), so each change is built once, not once per row.
+    for (const { fact } of rows) {
+      for (const record of lifecycleRecordsOf(fact)) rendered.set(lifecycleRecordKey({ changeId: fact.id, department: record.department }), record.payload);
     }
     return rendered;
   }

@@ -43,7 +43,10 @@ export class DeadLetterService {
   async read(caller: Department, id: string, userId?: string): Promise<DeadLetterDetail> {
     const user = normaliseUserId(userId);
     const row = ID.test(id) ? await this.deadLetters.find(id) : undefined;
-    if (!row || !this.mayRead(caller, row.department)) throw new DeadLetterError('DEAD_LETTER.NOT_FOUND', `no dead letter ${id.slice(0, 20)} of yours`);
+    if (!row || !this.mayRead(caller, row.department)) {
+      // Only a well-formed id is echoed: a path segment could be anything, a person's identifier included.
+      throw new DeadLetterError('DEAD_LETTER.NOT_FOUND', ID.test(id) ? `no dead letter ${id} of yours` : 'no dead letter with that id of yours (ids are numbers)');
+    }
     const raw = this.deadLetters.open(row) ?? null;
     const message = parse(raw);
     await this.audit.record({

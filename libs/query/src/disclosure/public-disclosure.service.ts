@@ -3,6 +3,7 @@ import { AppConfig } from '@app/config';
 import { BilingualText, chinaDate, Clock, maskIdentifier, RequestError } from '@app/domain';
 import { ListEntryRow, SubjectRecordRepository } from '@app/persistence';
 import { CatalogueService, CLOCK } from '@app/engine';
+import { isCursorInstant, UUID } from '../paging/cursor-instant';
 import { QueryError } from '../query.errors';
 
 export const PUBLIC_LIST_TYPES = ['black', 'red'] as const;
@@ -107,7 +108,7 @@ function encodeCursor(row: ListEntryRow): string {
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof createdAt === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/.test(createdAt) && typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)) {
+    if (typeof createdAt === 'string' && isCursorInstant(createdAt) && typeof id === 'string' && UUID.test(id)) {
       return { createdAt, id };
     }
   } catch {

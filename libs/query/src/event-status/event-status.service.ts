@@ -46,7 +46,10 @@ export class EventStatusService {
     if (sender !== caller.code) {
       throw new EventStatusError('EVENT.NOT_SENDER', `only the department that sent an event may read its status; you are "${caller.code}"`, { department: caller.code });
     }
-    if (eventId.length === 0 || eventId.length > EVENT_ID_LIMIT) throw new RequestError('REQUEST.INVALID', `an event id has 1 to ${EVENT_ID_LIMIT} characters`);
+    // A control character (%00 in the path) could never have been accepted, and PostgreSQL refuses NUL in a parameter.
+    if (eventId.length === 0 || eventId.length > EVENT_ID_LIMIT || /[\u0000-\u001f\u007f]/.test(eventId)) {
+      throw new RequestError('REQUEST.INVALID', `an event id has 1 to ${EVENT_ID_LIMIT} printable characters`);
+    }
     const fullSource = departmentSource(sender);
     const [accepted, letters] = await Promise.all([this.events.accepted(fullSource, eventId), this.events.deadLetters(fullSource, eventId)]);
     if (!accepted) {

@@ -4,6 +4,7 @@ import { FeedbackRepository, FeedbackRow, isDuplicateFeedback, MeasureTaskRow, M
 import type { RecordedLegalBasis } from '@app/rules';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { CLOCK } from '@app/engine';
+import { isCursorInstant, UUID } from '../paging/cursor-instant';
 import { parseFeedbackReport } from './feedback.dto';
 import { FeedbackError } from './feedback.errors';
 
@@ -65,7 +66,6 @@ export interface TaskQuery {
 
 export const MAX_TASK_PAGE = 500;
 const STATES: readonly MeasureTaskState[] = ['active', 'expired', 'revoked'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -226,6 +226,6 @@ function encodeCursor(position: string): string {
 
 function decodeCursor(cursor: string): string {
   const position = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!POSITION.test(position)) throw badFilter('after', 'after must be a nextCursor returned by a previous page');
+  if (!POSITION.test(position) || !isCursorInstant(`${position.slice(0, 26)}Z`)) throw badFilter('after', 'after must be a nextCursor returned by a previous page');
   return position;
 }
