@@ -28,7 +28,7 @@ const TOKEN_OF: Record<Exclude<Actor, 'none'>, (right: string, wrong: string) =>
 };
 
 /** What one caller gets: the status, and for 2xx answers a check that it holds only what that caller may see. */
-type Expectation = number | { status: number; holds?: (body: string) => void };
+type Expectation = number | { status: number; holds?: (body: string) => void | Promise<void> };
 
 interface Row {
   app: AppKey;
@@ -70,9 +70,18 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     data: { ...listing.data, subject: { ...listing.data.subject, id: seeded.subject }, documentNumber: `（2026）川0802执${Math.floor(Math.random() * 1e6)}号` },
   });
 
-  /** Rows that name a department (audit rows, tasks) name only the caller. */
-  const onlyDepartment = (code: string) => (body: string) => {
-    for (const match of body.matchAll(/"department":\s*(?:"([a-z-]+)"|\{"code":"([a-z-]+)")/g)) expect(match[1] ?? match[2]).toBe(code);
+  /** A task page holds only tasks the caller implements or cooperates in. */
+  const onlyTasksOf = (code: string) => (body: string) => {
+    const page = JSON.parse(body) as { department: string; tasks: { implementingDepartment: string; cooperatingDepartments: string[] }[] };
+    expect(page.department).toBe(code);
+    for (const task of page.tasks) expect([task.implementingDepartment, ...task.cooperatingDepartments]).toContain(code);
+  };
+  /** A query-log page holds only the caller's own rows (by id, against the table). */
+  const onlyAuditRowsOf = (code: string) => async (body: string) => {
+    const page = JSON.parse(body) as { department: string; queries: { cursor: string }[] };
+    expect(page.department).toBe(code);
+    const own = new Set(((await db.query(`SELECT id::text AS id FROM query_audit WHERE department = $1`, [code])) as { id: string }[]).map((r) => r.id));
+    for (const row of page.queries) expect(own.has(row.cursor)).toBe(true);
   };
   /** A feed holds only records addressed to the caller: each measure it shows is the caller's to implement or to cooperate on. */
   const feedOf = (code: string, mustHoldFinanceTask: boolean) => (body: string) => {
@@ -109,7 +118,7 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     },
     {
       app: 'query', method: 'GET', route: '/v1/tasks', right: 'finance', wrong: 'tax', path: () => '/v1/tasks?limit=200',
-      expect: { none: 401, wrong: { status: 200, holds: onlyDepartment('tax') }, right: { status: 200, holds: (body) => expect(body).toContain(seeded.financeTaskId) }, creditOffice: { status: 200, holds: (body) => expect(body).not.toContain(seeded.financeTaskId) }, management: 401 },
+      expect: { none: 401, wrong: { status: 200, holds: onlyTasksOf('tax') }, right: { status: 200, holds: (body) => { onlyTasksOf('finance')(body); expect(body).toContain(seeded.financeTaskId); } }, creditOffice: { status: 200, holds: (body) => { onlyTasksOf('credit-office')(body); expect(body).not.toContain(seeded.financeTaskId); } }, management: 401 },
     },
     { app: 'query', method: 'GET', route: '/v1/tasks/{taskId}', right: 'finance', wrong: 'tax', path: () => `/v1/tasks/${seeded.financeTaskId}`, expect: { none: 401, wrong: 403, right: 200, creditOffice: 403, management: 401 } },
     {
@@ -128,7 +137,7 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     { app: 'query', method: 'GET', route: '/v1/dead-letters/{id}', right: 'court', wrong: 'tax', path: () => `/v1/dead-letters/${seeded.courtDeadLetterId}`, expect: { none: 401, wrong: 404, right: 200, creditOffice: 404, management: 401 } },
     {
       app: 'query', method: 'GET', route: '/v1/audit/queries', right: 'finance', wrong: 'tax', path: () => '/v1/audit/queries?limit=200',
-      expect: { none: 401, wrong: { status: 200, holds: onlyDepartment('tax') }, right: { status: 200, holds: onlyDepartment('finance') }, creditOffice: { status: 200, holds: onlyDepartment('credit-office') }, management: 401 },
+      expect: { none: 401, wrong: { status: 200, holds: onlyAuditRowsOf('tax') }, right: { status: 200, holds: onlyAuditRowsOf('finance') }, creditOffice: { status: 200, holds: onlyAuditRowsOf('credit-office') }, management: 401 },
     },
     {
       app: 'query', method: 'GET', route: '/v1/subjects/{id}/check', right: 'finance', wrong: 'tax', path: () => `/v1/subjects/${seeded.subject}/check?approvalItem=government-procurement&purpose=matrix`,
@@ -226,7 +235,7 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
         expect(response.status).toBeLessThan(500);
         expect(JSON.parse(text)).toMatchObject({ error: { code: expect.stringMatching(/^[A-Z_]+\.[A-Z_]+$/) } });
       } else if (typeof expectation !== 'number' && response.status === expectation.status) {
-        expectation.holds?.(text);
+        await expectation.holds?.(text);
       }
     }
     expect(seen).toEqual(wanted);

@@ -131,7 +131,7 @@ describe('rate limits and backoff on wrong tokens (query API)', () => {
     writeFileSync(file, JSON.stringify(registry));
     query = await AppProcess.start(
       'query-api',
-      { DATABASE_URL: testDatabaseUrl(), DEPARTMENTS_FILE: file, RATE_LIMIT_DEPARTMENT_PER_MINUTE: '4', RATE_LIMIT_ADDRESS_PER_MINUTE: '3', AUTH_FAILURES_BEFORE_BACKOFF: '2', AUTH_BACKOFF_MAX_SECONDS: '4' },
+      { DATABASE_URL: testDatabaseUrl(), DEPARTMENTS_FILE: file, RATE_LIMIT_DEPARTMENT_PER_MINUTE: '4', RATE_LIMIT_ADDRESS_PER_MINUTE: '3', AUTH_FAILURES_BEFORE_BACKOFF: '2', AUTH_BACKOFF_MAX_SECONDS: '60' },
       await freePort(),
     );
   });
@@ -167,8 +167,8 @@ describe('rate limits and backoff on wrong tokens (query API)', () => {
     const limited = await get(`${query.baseUrl}/v1/departments`);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
-    // The address budget is not a department's: court, already over its own, is still refused by its own.
-    expect((await get(`${query.baseUrl}/v1/feed?after=0`, bearer('dev-finance-token'))).status).toBe(429);
+    // The address budget is not a department's: a department that has sent nothing yet is served from this address.
+    expect((await get(`${query.baseUrl}/v1/feed?after=0`, bearer('dev-market-regulation-token'))).status).toBe(200);
   });
 
   it('makes an address that keeps presenting wrong tokens wait longer each time, and forgives it on success', async () => {
@@ -182,10 +182,11 @@ describe('rate limits and backoff on wrong tokens (query API)', () => {
     expect(await wrong()).toEqual({ status: 429, code: 'DEPARTMENT.AUTH_BACKOFF', retryAfter: '1' });
     // While it waits even a good token is not checked.
     expect((await get(`${query.baseUrl}/v1/feed?after=0`, bearer('dev-housing-token'))).status).toBe(429);
-    await new Promise((r) => setTimeout(r, 1100));
+    // Waits as long as the server says (exact timing is auth-backoff.spec.ts's, on a moved clock).
+    await new Promise((r) => setTimeout(r, 1000 + 150));
     expect(await wrong()).toMatchObject({ status: 401 });
     expect(await wrong()).toEqual({ status: 429, code: 'DEPARTMENT.AUTH_BACKOFF', retryAfter: '2' });
-    await new Promise((r) => setTimeout(r, 2100));
+    await new Promise((r) => setTimeout(r, 2000 + 150));
     expect((await get(`${query.baseUrl}/v1/feed?after=0`, bearer('dev-housing-token'))).status).toBe(200);
     expect(await wrong()).toMatchObject({ status: 401 }); // counting starts again from nothing
     expect(await wrong()).toMatchObject({ status: 401 });

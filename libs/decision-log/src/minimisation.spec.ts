@@ -91,7 +91,7 @@ function stored(decision: PlannedDecision): { entries: EntryState[]; tasks: Task
   };
 }
 
-const seen = { decisions: 0, records: 0, lifecycleRecords: 0, withheld: 0, signatoriesLeftOut: 0, naturalPersonsShown: 0 };
+const seen = { decisions: 0, records: 0, lifecycleRecords: 0, withheld: 0, signatoriesLeftOut: 0, naturalPersonsShown: 0, visibleButAbsent: 0 };
 
 /** Check every record of one decision (one family) against the table. */
 function checkRecords(decision: PlannedDecision, records: readonly FeedRecordInput[], family: 'issued' | 'lifecycle'): void {
@@ -117,7 +117,9 @@ function checkRecords(decision: PlannedDecision, records: readonly FeedRecordInp
     const visible = expected.naturalPersons.filter((p) => expected.maySee(department, p));
     for (const person of expected.naturalPersons) {
       if (expected.maySee(department, person)) {
-        seen.naturalPersonsShown++;
+        // Shown means shown: a builder that hid every person from everyone would otherwise pass.
+        if (text.includes(person.id) || record.subjectId === person.id) seen.naturalPersonsShown++;
+        else seen.visibleButAbsent++;
         continue;
       }
       seen.withheld++;
