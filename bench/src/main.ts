@@ -5,6 +5,7 @@ import { benchPipeline, formatPipelineTable, PIPELINE_DEFAULTS } from './pipelin
 import { ensureBenchPostgres } from './support/bench-postgres';
 import { benchCreditCheck, CREDIT_CHECK_DEFAULTS, formatCreditCheckTable } from './credit-check.bench';
 import { AUDIT_CHAIN_DEFAULTS, benchAuditChain, formatAuditChainTable } from './audit-chain.bench';
+import { benchRecordSize, formatRecordSizeTable } from './record-size.bench';
 
 /**
  * `npm run bench` — every benchmark section in turn, or only some:
@@ -48,6 +49,16 @@ const SECTIONS: BenchSection[] = [
         onProgress: progress,
       });
       return { figures, table: formatRuleEvaluationTable(figures) };
+    },
+  },
+  {
+    name: 'record-size',
+    needsDatabase: false,
+    description: "decision.issued records of the pipeline corpus rendered both ways from the same decisions: measures inline (v4) vs terms by reference (v5), bytes per record and per event",
+    // flags: --record-events --pipeline-seed
+    async run({ args, progress }) {
+      const figures = benchRecordSize({ events: intArg(args, 'record-events', 30_000), seed: intArg(args, 'pipeline-seed', 20261127), onProgress: progress });
+      return { figures, table: formatRecordSizeTable(figures) };
     },
   },
   {

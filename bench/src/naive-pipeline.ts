@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { Consumer, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { chinaDate, CreditEvent, Department, DepartmentError, DepartmentRegistry, departmentOf, isDomainError, maskedPreview, parseCreditEvent, WorkingDayCalendar } from '@app/domain';
 import { buildCreditFacts, JsonRulesEngineEvaluator, loadRuleSet, Memorandum, planDecisions, PlannedDecision, RuleSet } from '@app/rules';
-import { CLOUD_EVENT_TYPE, decisionIssuedRecords, RECORD_EVENT_SOURCE } from '@app/decision-log';
+import { CLOUD_EVENT_TYPE, decisionIssuedRecords, issuableDecision, RECORD_EVENT_SOURCE } from '@app/decision-log';
 import { compactRecord } from '@app/persistence';
 import { decodeCloudEvent, encodeBinaryCloudEvent, TopicNames } from '@app/messaging';
 import { benchKafkaSecurity } from './support/kafka-broker';
@@ -164,10 +164,12 @@ export class NaivePipeline {
   }
 
   private async insertDecision(d: PlannedDecision, now: Date): Promise<void> {
+    const { decision, terms } = issuableDecision(d, this.memoranda.get(d.memorandumId));
+    for (const t of terms) await this.db.query(`INSERT INTO measure_terms (ref, canonical) VALUES ($1, $2) ON CONFLICT (ref) DO NOTHING`, [t.ref, t.canonical]);
     await this.db.query(
       `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (id) DO NOTHING`,
-      [d.id, d.causeEventSource, d.causeEventId, d.memorandumId, d.memorandumVersion, d.ruleSetRevision, JSON.stringify(compactRecord(d))],
+      [d.id, d.causeEventSource, d.causeEventId, d.memorandumId, d.memorandumVersion, d.ruleSetRevision, JSON.stringify(compactRecord(d, new Map(decision.measureTasks.map((t) => [t.id, t.terms]))))],
     );
     for (const e of d.listEntries) {
       await this.db.query(

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND } from '@app/decision-log';
-import { CreditEvent, Department, departmentOf, DepartmentRegistry, EVENT_TYPES, EventType } from '@app/domain';
+import { CreditEvent, Department, departmentOf, DepartmentRegistry } from '@app/domain';
 import { kafkaDeployment, provisionDeployment, TopicNames } from '@app/messaging';
 import { loadRuleSet } from '@app/rules';
 import { CreditEventGenerator, vocabularyFromRules } from '@app/rules/testing';
@@ -12,6 +12,7 @@ import { NaiveMessage, naiveEnvironment, NaiveProgress } from './naive-pipeline'
 import { assertBenchDatabase, DEFAULT_BENCH_DATABASE_URL, ensureDatabase, recreateSchema, redact, truncateAll, withClient } from './support/bench-database';
 import { ChildApp, fmt, formatGoals, freePort, Goal, percentile, procCommandLine, ROOT, round, sleep, table } from './support/child-app';
 import { BENCH_KAFKA_CA, benchKafka, deleteRunArtifacts, ensureBroker } from './support/kafka-broker';
+import { CORPUS_WEIGHTS } from './support/corpus';
 
 /**
  * Pipeline: credit events in on Kafka → decisions out on the department topics, with the
@@ -111,25 +112,6 @@ export interface PipelineBenchResult {
   goals: Goal[];
   seconds: number;
 }
-
-/**
- * A realistic department feed, most of it consequential: list entries and judgment-debtor
- * listings (mostly decided), penalties, ratings and honours (decided when serious or
- * qualifying), commitments and lifecycle events (no new decision), 3 % stray publishers.
- */
-const CORPUS_WEIGHTS: Partial<Record<EventType, number>> = {
-  [EVENT_TYPES.judgmentDebtorListed]: 40,
-  [EVENT_TYPES.listEntryAdded]: 35,
-  [EVENT_TYPES.penaltyImposed]: 10,
-  [EVENT_TYPES.ratingAssigned]: 4,
-  [EVENT_TYPES.honourGranted]: 4,
-  [EVENT_TYPES.commitmentMade]: 2,
-  [EVENT_TYPES.commitmentBreached]: 1,
-  [EVENT_TYPES.listEntryRemoved]: 1,
-  [EVENT_TYPES.repairApproved]: 1,
-  [EVENT_TYPES.objectionFiled]: 1,
-  [EVENT_TYPES.objectionResolved]: 1,
-};
 
 const DECISION_RECORD_TYPE = CLOUD_EVENT_TYPE[DECISION_ISSUED_KIND];
 const CAUSE_MARKER = Buffer.from('"causeEvent":{"id":"');
@@ -608,6 +590,12 @@ function goals(result: PipelineBenchResult): Goal[] {
   if (peaks.length > 0) {
     const peak = Math.max(...peaks.map((r) => r.processor.peakRssMb!));
     out.push({ name: 'engine peak RSS (VmHWM)', target: '≤ 300 MB', measured: `${fmt(peak)} MB`, met: peak <= 300 });
+  }
+  if (ours && ours.decisionRecords > 0) {
+    const perRecord = ours.decisionRecordBytes / ours.decisionRecords;
+    const perEvent = ours.decisionRecordBytes / Math.max(1, ours.events);
+    out.push({ name: 'bytes per department record (topics)', target: '≤ 1,200 B', measured: `${fmt(round(perRecord, 0))} B`, met: perRecord <= 1200 });
+    out.push({ name: 'bytes of department records per event (topics)', target: '≤ 6,000 B', measured: `${fmt(round(perEvent, 0))} B`, met: perEvent <= 6000 });
   }
   return out;
 }

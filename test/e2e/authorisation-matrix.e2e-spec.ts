@@ -51,7 +51,7 @@ const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-de
 describe('authorisation matrix: every endpoint × no token, wrong department, right department, credit office, management token', () => {
   let db: DataSource;
   let apps: Record<AppKey, AppProcess>;
-  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '' };
+  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '', termsRef: '' };
 
   const send = async (row: Row, actor: Actor): Promise<Response> => {
     const headers: Record<string, string> = { 'x-user-id': 'matrix-clerk' };
@@ -85,11 +85,11 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
   };
   /** A feed holds only records addressed to the caller: each measure it shows is the caller's to implement or to cooperate on. */
   const feedOf = (code: string, mustHoldFinanceTask: boolean) => (body: string) => {
-    const page = JSON.parse(body) as { records: { measures?: { code: string; yourRole: string; implementingDepartment: string; target: { id: string } }[] }[] };
-    // Lifecycle records (an entry ended, a measure repaired) carry no measures of their own.
-    const measures = page.records.flatMap((record) => record.measures ?? []);
+    const page = JSON.parse(body) as { records: { subject?: { id?: string }; measures?: { code: string; yourRole: string; implementingDepartment: string; target: { role: string; id?: string } }[] }[] };
+    // Lifecycle records (an entry ended, a measure repaired) carry no measures of their own; a measure on the subject names it as the record's subject.
+    const measures = page.records.flatMap((record) => (record.measures ?? []).map((m) => ({ ...m, targetId: m.target.role === 'subject' ? record.subject?.id : m.target.id })));
     for (const measure of measures) if (measure.yourRole === 'implementing') expect(measure.implementingDepartment).toBe(code);
-    const financeTask = measures.some((m) => m.code === 'JD-01' && m.target.id === seeded.subject && m.yourRole === 'implementing');
+    const financeTask = measures.some((m) => m.code === 'JD-01' && m.targetId === seeded.subject && m.yourRole === 'implementing');
     expect(financeTask).toBe(mustHoldFinanceTask);
   };
   const noPersonalData = (body: string) => expect(body).not.toMatch(/\d{17}[\dX]/);
@@ -134,6 +134,8 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
       app: 'query', method: 'GET', route: '/v1/dead-letters', right: 'court', wrong: 'tax', path: () => '/v1/dead-letters?limit=100',
       expect: { none: 401, wrong: { status: 200, holds: (body) => expect(body).not.toContain(`"id":"${seeded.courtDeadLetterId}"`) }, right: { status: 200, holds: (body) => expect(body).toContain(`"id":"${seeded.courtDeadLetterId}"`) }, creditOffice: { status: 200, holds: (body) => expect(body).not.toContain(`"id":"${seeded.courtDeadLetterId}"`) }, management: 401 },
     },
+    // Measure terms hold no personal data: any department resolves any reference.
+    { app: 'query', method: 'GET', route: '/v1/measure-terms/{ref}', right: 'finance', wrong: 'tax', path: () => `/v1/measure-terms/${seeded.termsRef}`, expect: { none: 401, wrong: 200, right: 200, creditOffice: 200, management: 401 } },
     { app: 'query', method: 'GET', route: '/v1/dead-letters/{id}', right: 'court', wrong: 'tax', path: () => `/v1/dead-letters/${seeded.courtDeadLetterId}`, expect: { none: 401, wrong: 404, right: 200, creditOffice: 404, management: 401 } },
     {
       app: 'query', method: 'GET', route: '/v1/audit/queries', right: 'finance', wrong: 'tax', path: () => '/v1/audit/queries?limit=200',
@@ -192,6 +194,8 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
       else await new Promise((r) => setTimeout(r, 100));
     }
     expect(seeded.financeTaskId).not.toBe('');
+    const [{ ref }] = await db.query(`SELECT ref FROM measure_terms ORDER BY ref LIMIT 1`);
+    seeded.termsRef = ref;
 
     // A dead letter of the court's, written as the engine writes one (the embedded transport dead-letters none).
     const repository = new DeadLetterRepository(db, new DeadLetterCipher(readDeadLetterKeyring({ DEAD_LETTER_KEYS: KEYS }).keyring!));

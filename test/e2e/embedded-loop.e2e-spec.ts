@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { DecisionIssuedRecord, MeasureTerms } from '@app/decision-log';
 import { APP_ROLE } from '@app/persistence';
 import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
 import { appRoleEnv, openTestDatabase, truncateAll } from '../support/database';
@@ -13,7 +14,7 @@ const ENTERPRISE = listing.data.subject.id as string;
 const LEGAL_REP = listing.data.relatedPersons[0].id as string;
 
 interface FeedPage {
-  records: { cursor: string; decisionId: string; memorandum: { id: string; version: string }; ruleSetRevision: string; otherMeasures: { code: string; implementingDepartment: string; targetRoles: string[]; targets: number }[]; measures: { code: string; yourRole: string; implementingDepartment: string; target: { id: string; role: string }; legalBasis: unknown[]; explanation: { rule: { name: string }; facts: Record<string, unknown> } }[] }[];
+  records: (DecisionIssuedRecord & { cursor: string })[];
   nextCursor: string;
 }
 
@@ -73,20 +74,23 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     expect(page.records).toHaveLength(1);
     const measures = page.records[0].measures;
     const procurement = measures.find((m) => m.code === 'JD-01')!;
-    expect(procurement).toMatchObject({ yourRole: 'implementing', implementingDepartment: 'finance', target: { id: ENTERPRISE, role: 'subject' } });
-    expect(procurement.legalBasis.length).toBeGreaterThan(0);
-    expect(page.records[0]).toMatchObject({ memorandum: { id: 'judgment-debtors', version: expect.any(String) }, ruleSetRevision: expect.stringMatching(/^sha256:/) });
-    expect(procurement.explanation).toMatchObject({ rule: { name: expect.any(String) }, facts: { severity: 'serious', eventType: listing.type } });
+    expect(page.records[0].subject).toMatchObject({ id: ENTERPRISE });
+    expect(procurement).toMatchObject({ yourRole: 'implementing', implementingDepartment: 'finance', target: { role: 'subject' }, rule: expect.any(String) });
+    expect(page.records[0]).toMatchObject({ memorandum: { id: 'judgment-debtors', version: expect.any(String) }, ruleSetRevision: expect.stringMatching(/^sha256:/), facts: { severity: 'serious', eventType: listing.type } });
+    // The legal basis travels by reference: the query API resolves it.
+    const terms = (await (await fetch(`${query.baseUrl}/v1/measure-terms/${procurement.terms}`, { headers: { authorization: 'Bearer dev-finance-token' } })).json()) as MeasureTerms;
+    expect(terms).toMatchObject({ memorandum: { id: 'judgment-debtors' }, code: 'JD-01', category: procurement.category });
+    expect(terms.legalBasis.length).toBeGreaterThan(0);
 
     // Finance sees transport's travel restriction on the legal representative in summary, without the person's identifiers.
     expect(measures.every((m) => m.implementingDepartment === 'finance')).toBe(true);
-    expect(page.records[0].otherMeasures).toContainEqual(expect.objectContaining({ code: 'JD-02', implementingDepartment: 'transport', targetRoles: expect.arrayContaining(['subject', 'legal-representative']) }));
+    expect(page.records[0].otherMeasures['JD-02']).toBeGreaterThanOrEqual(2); // the enterprise and its legal representative
     expect(JSON.stringify(page.records[0])).not.toContain(LEGAL_REP);
 
     // The same decision reaches the transport department, where the legal representative's measure is its own.
     const transport = await waitForFeed('transport');
     expect(transport.records[0].decisionId).toBe(page.records[0].decisionId);
-    const forLegalRep = transport.records[0].measures.filter((m) => m.target.id === LEGAL_REP);
+    const forLegalRep = transport.records[0].measures.filter((m) => 'id' in m.target && m.target.id === LEGAL_REP);
     expect(forLegalRep.length).toBeGreaterThan(0);
     expect(forLegalRep.every((m) => m.yourRole === 'implementing' && m.target.role === 'legal-representative')).toBe(true);
 
@@ -145,7 +149,8 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     engine = await AppProcess.start('decision-engine', env, await freePort());
     const page = await waitForFeed('finance', cursor);
     expect(page.records).toHaveLength(1);
-    expect(page.records[0].measures.find((m) => m.code === 'JD-01')?.target.id).toBe(ENTERPRISE);
+    expect(page.records[0].measures.find((m) => m.code === 'JD-01')?.target).toEqual({ role: 'subject' });
+    expect(page.records[0].subject?.id).toBe(ENTERPRISE);
   });
 
   it('serves OpenAPI documents generated from the controllers', async () => {

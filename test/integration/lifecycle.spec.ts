@@ -35,7 +35,7 @@ interface Record_ {
   reason?: string;
   listEntries: { list: { code: string }; state?: string; endReason?: string; disputed: boolean }[];
   measures: { code: string; implementingDepartment: string; target: { id: string }; state?: string }[];
-  otherMeasures: { code: string; implementingDepartment: string; targets: number }[];
+  otherMeasures: Record<string, number>;
 }
 
 describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
@@ -184,7 +184,7 @@ describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
     expect(revoked?.measures.map((m) => m.code)).toContain('JD-01');
     // Finance's own tasks by id; transport's travel restriction only in summary, without its target persons.
     expect(revoked!.measures.every((m) => m.implementingDepartment === 'finance')).toBe(true);
-    expect(revoked!.otherMeasures).toContainEqual(expect.objectContaining({ code: 'JD-02', implementingDepartment: 'transport' }));
+    expect(revoked!.otherMeasures['JD-02']).toBeGreaterThan(0);
     expect(JSON.stringify(revoked)).not.toContain(LEGAL_REP);
   });
 

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { CreditEvent, parseCreditEvent } from '@app/domain';
-import { decisionIssuedEntries, decisionIssuedRecords, DecisionIssuedInput, EndReason, EntryState, FeedRecordInput, LifecycleChange, lifecycleEntries, lifecycleRecords, RecordState, StoredDecisionParties, TaskState } from '@app/decision-log';
-import { DecisionRepository, FeedRepository } from '@app/persistence';
+import { decisionIssuedEntries, decisionIssuedRecords, DecisionIssuedInput, DecisionIssuedRecord, measureTermsRef, EndReason, EntryState, FeedRecordInput, LifecycleChange, lifecycleEntries, lifecycleRecords, RecordState, StoredDecisionParties, TaskState } from '@app/decision-log';
+import { DecisionRepository, FeedRepository, MeasureTermsRepository } from '@app/persistence';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleCaseFiles, loadRuleSet, PlannedDecision } from '@app/rules';
 import { CreditEventGenerator, vocabularyFromRules } from '@app/rules/testing';
 import { openTestDatabase } from '../support/database';
@@ -162,6 +162,29 @@ describe('records rendered from the stored decision or change (real PostgreSQL)'
     const decisions = await decideAll([...generator.take(1500)]);
     expect(decisions.length).toBeGreaterThan(250);
     expect(await checkSame(decisions)).toBeGreaterThan(1000);
+  });
+
+  it("resolves every measure's terms reference to the text it is the hash of, saying what the task says and rests on", async () => {
+    const decisions = await decideAll(loadRuleCaseFiles(RULES_DIR).flatMap((file) => file.cases.map((c) => c.event)));
+    const { expected, afterSeq } = await store(decisions);
+    const read = await readFeed(expected, afterSeq);
+    const terms = new MeasureTermsRepository(db);
+    const tasks = new Map(decisions.flatMap((d) => d.measureTasks.map((t) => [t.id, { task: t, memorandum: d.memorandumId }] as const)));
+    let resolved = 0;
+    for (const record of read.values()) {
+      for (const measure of (record as DecisionIssuedRecord).measures) {
+        const canonical = await terms.canonical(measure.terms);
+        expect(canonical).toBeDefined();
+        expect(measureTermsRef(canonical!)).toBe(measure.terms);
+        const { task, memorandum } = tasks.get(measure.taskId)!;
+        expect(JSON.parse(canonical!)).toEqual({ memorandum: { id: memorandum, version: task.explanation.memorandum.version, kind: memoranda.get(memorandum)!.kind, documentNumber: memoranda.get(memorandum)!.documentNumber, title: memoranda.get(memorandum)!.title }, code: task.measureCode, category: task.category, text: task.text, legalBasis: task.legalBasis });
+        resolved++;
+      }
+    }
+    expect(resolved).toBeGreaterThan(20);
+    // Stored once per distinct terms, not once per task.
+    const [{ rows }] = await db.query(`SELECT count(*)::int AS rows FROM measure_terms`);
+    expect(rows).toBeLessThan(new Set(decisions.flatMap((d) => d.measureTasks.map((t) => t.id))).size);
   });
 
   it('gives the same bytes on every read, after the decision is revoked and disputed and its memorandum renamed', async () => {

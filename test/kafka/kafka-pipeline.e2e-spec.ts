@@ -1,6 +1,6 @@
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import type { RecordedLegalBasis } from '@app/rules';
+import { DecisionIssuedRecord, MeasureTerms, measureTermsRef } from '@app/decision-log';
 import { AppProcess } from '../support/app-process';
 import { breakCheckCharacter, CreditEventGenerator, ExpectedOutcome, RawCloudEvent, ReferenceDecider } from './support/credit-events';
 import { binaryMessage, PublishingDepartments, structuredMessage } from './support/department-producer';
@@ -18,23 +18,8 @@ import { TopicReader } from './support/topic-reader';
 // jest.config's project-level testTimeout is not applied by jest (it reads the global one): set it here.
 jest.setTimeout(120_000);
 
-interface FeedRecord {
-  cursor: string;
-  recordId: string;
-  decisionId: string;
-  measures: Measure[];
-  otherMeasures: { code: string; implementingDepartment: string; targetRoles: string[]; targets: number }[];
-  listEntries: { list: { code: string }; subject: { id: string } }[];
-}
-
-interface Measure {
-  taskId: string;
-  code: string;
-  yourRole: 'implementing' | 'cooperating';
-  implementingDepartment: string;
-  target: { role: string; id: string };
-  legalBasis: RecordedLegalBasis[];
-}
+/** A decision.issued record as the topic and the feed carry it (the feed adds its cursor). */
+type FeedRecord = DecisionIssuedRecord & { cursor?: string };
 
 const judgmentDebtorWithLegalRepresentative = (t: RawCloudEvent) =>
   t.type === 'credit.judgment-debtor.listed.v1' && t.data.subject.kind !== 'individual' && (t.data.relatedPersons ?? []).some((p) => p.role === 'legal-representative');
@@ -97,30 +82,41 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     return record;
   }
 
-  function expectJudgmentDebtorMeasures(record: FeedRecord, event: RawCloudEvent, department: 'finance' | 'transport'): void {
+  async function expectJudgmentDebtorMeasures(record: FeedRecord, event: RawCloudEvent, department: 'finance' | 'transport'): Promise<void> {
     const enterprise = event.data.subject.id;
     const legalRepresentative = event.data.relatedPersons!.find((p) => p.role === 'legal-representative')!.id;
-    expect(record.listEntries).toEqual([expect.objectContaining({ list: expect.objectContaining({ code: 'judgment-debtor' }), subject: expect.objectContaining({ id: enterprise }) })]);
+    expect(record.subject).toEqual(expect.objectContaining({ id: enterprise }));
+    expect(record.listEntries).toEqual([expect.objectContaining({ list: expect.objectContaining({ code: 'judgment-debtor' }) })]);
 
     // JD-01: the judgment debtor may not be a supplier in government procurement (finance applies it);
     // JD-02: the travel restriction reaches the legal representative too (transport applies it).
-    // Each department receives its own measures in full and the other's in summary.
-    const [own, ownCode, other, otherCode] = department === 'finance' ? ['finance', 'JD-01', 'transport', 'JD-02'] : ['transport', 'JD-02', 'finance', 'JD-01'];
-    const [ownTarget, otherRole] = department === 'finance' ? [{ role: 'subject', id: enterprise }, 'legal-representative'] : [{ role: 'legal-representative', id: legalRepresentative }, 'subject'];
+    // Each department receives its own measures and the other's as counts.
+    const [own, ownCode, otherCode] = department === 'finance' ? ['finance', 'JD-01', 'JD-02'] : ['transport', 'JD-02', 'JD-01'];
+    const ownTarget = department === 'finance' ? { role: 'subject' } : { role: 'legal-representative', id: legalRepresentative };
     expect(record.measures.every((m) => m.implementingDepartment === own)).toBe(true);
-    const mine = record.measures.filter((m) => m.code === ownCode && m.target.id === ownTarget.id);
+    const mine = record.measures.filter((m) => m.code === ownCode && (m.target.role === 'subject' ? ownTarget.role === 'subject' : 'id' in m.target && m.target.id === ownTarget.id));
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ implementingDepartment: own, yourRole: 'implementing', target: ownTarget });
-    expect(mine[0].legalBasis.length).toBeGreaterThan(0);
-    for (const basis of mine[0].legalBasis) expect(basis).toEqual({ instrument: expect.objectContaining({ id: expect.any(String), title: expect.any(String), level: expect.any(String), version: expect.any(String) }), article: expect.any(String) });
-    if (department === 'finance') expect(mine[0].legalBasis.map((b) => b.instrument.id)).toContain('government-procurement-law');
-    expect(record.otherMeasures).toContainEqual(expect.objectContaining({ code: otherCode, implementingDepartment: other, targetRoles: expect.arrayContaining([otherRole]) }));
+    expect(mine[0]).toMatchObject({ implementingDepartment: own, yourRole: 'implementing', target: expect.objectContaining(ownTarget) });
+    expect(record.otherMeasures[otherCode]).toBeGreaterThan(0);
+    expect(Object.keys(record.otherMeasures)).not.toContain(ownCode);
+
+    // What the measure says and rests on, resolved as a subscriber does: the body is the text its reference hashes.
+    const response = await fetch(`${query.baseUrl}/v1/measure-terms/${mine[0].terms}`, { headers: { authorization: `Bearer dev-${department}-token` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toContain('immutable');
+    const body = await response.text();
+    expect(measureTermsRef(body)).toBe(mine[0].terms);
+    const terms = JSON.parse(body) as MeasureTerms;
+    expect(terms).toMatchObject({ memorandum: { id: 'judgment-debtors' }, code: ownCode });
+    expect(terms.legalBasis.length).toBeGreaterThan(0);
+    for (const basis of terms.legalBasis) expect(basis).toEqual({ instrument: expect.objectContaining({ id: expect.any(String), title: expect.any(String), level: expect.any(String), version: expect.any(String) }), article: expect.any(String) });
+    if (department === 'finance') expect(terms.legalBasis.map((b) => b.instrument.id)).toContain('government-procurement-law');
   }
 
   /** The record accounts for every task of the decision: its own by id, the others' by count. */
   function expectAllTasks(record: FeedRecord, expectedTaskIds: readonly string[]): void {
     for (const m of record.measures) expect(expectedTaskIds).toContain(m.taskId);
-    expect(record.measures.length + record.otherMeasures.reduce((n, m) => n + m.targets, 0)).toBe(expectedTaskIds.length);
+    expect(record.measures.length + Object.values(record.otherMeasures).reduce((n, count) => n + count, 0)).toBe(expectedTaskIds.length);
   }
 
   it('decides a structured-mode CloudEvent published by the court on the inbound topic', async () => {
@@ -130,14 +126,14 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     expect(placement.offset).toMatch(/^\d+$/);
 
     const record = await financeRecordOf(event, expected);
-    expectJudgmentDebtorMeasures(record, event, 'finance');
+    await expectJudgmentDebtorMeasures(record, event, 'finance');
     expectAllTasks(record, expected.measureTaskIds);
 
     // The transport bureau gets the same decision, with the legal representative's travel ban marked for it.
     const transportId = [...expected.feedRecords].find(([, d]) => d === 'transport')![0];
     await transportReader.waitForCeIds([transportId], 30_000);
     const [transportMessage] = transportReader.withCeId(transportId);
-    expectJudgmentDebtorMeasures(JSON.parse(transportMessage.value!) as FeedRecord, event, 'transport');
+    await expectJudgmentDebtorMeasures(JSON.parse(transportMessage.value!) as FeedRecord, event, 'transport');
 
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM decision WHERE cause_event_id = $1`, [event.id]);
     expect(n).toBe(1);
@@ -149,7 +145,7 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     await producer.send([binaryMessage(event)]);
 
     const record = await financeRecordOf(event, expected);
-    expectJudgmentDebtorMeasures(record, event, 'finance');
+    await expectJudgmentDebtorMeasures(record, event, 'finance');
     expectAllTasks(record, expected.measureTaskIds);
   });
 
@@ -165,7 +161,7 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     expect(await response.json()).toEqual({ accepted: [{ id: event.id, type: event.type, subject: event.subject, duplicate: false }] });
 
     const record = await financeRecordOf(event, expected);
-    expectJudgmentDebtorMeasures(record, event, 'finance');
+    await expectJudgmentDebtorMeasures(record, event, 'finance');
   });
 
   it('carries the same records on the HTTP feed and on the finance topic', async () => {
@@ -195,7 +191,7 @@ describe('Kafka pipeline: department topic → engine → department topics and 
 
   it('pages the HTTP feed in cursor order, each record once (as a topic partition delivers it)', async () => {
     const feed = await readWholeFeed(query.baseUrl, 'dev-finance-token');
-    const cursors = feed.map((r) => r.cursor);
+    const cursors = feed.map((r) => r.cursor!);
     const ascending = [...cursors].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
     expect({ cursors, recordIds: feed.length }).toEqual({ cursors: [...new Set(ascending)], recordIds: new Set(feed.map((r) => r.recordId)).size });
     // Paging one record at a time must walk the same records.

@@ -11,6 +11,7 @@ import { DeadLettersController } from './dead-letters.controller';
 import { DepartmentsController } from './departments.controller';
 import { EventStatusController } from './event-status.controller';
 import { FeedController } from './feed.controller';
+import { MeasureTermsController } from './measure-terms.controller';
 import { MetricsController } from './metrics.controller';
 import { PerformanceController } from './performance.controller';
 import { PublicListsController } from './public-lists.controller';
@@ -22,7 +23,7 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule)],
-      controllers: [FeedController, DepartmentsController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController],
+      controllers: [FeedController, DepartmentsController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController],
       providers: [readinessReports(CalendarHealthIndicator, DepartmentsHealthIndicator)],
     };
   }

@@ -6,7 +6,7 @@ import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES, CloudEventEnvelopeDto, Department, DepartmentRegistry, EVENT_DATA_CLASSES, EVENT_TYPES, EventType } from '@app/domain';
-import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
+import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { TopicNames } from '@app/messaging';
 
 /**
@@ -110,6 +110,8 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
     DecisionRecord: DECISION_RECORD_SCHEMA,
     LifecycleRecord: LIFECYCLE_RECORD_SCHEMA,
     RefusalRecord: REFUSAL_RECORD_SCHEMA,
+    // Not a message: what GET /v1/measure-terms/{ref} returns for a DecisionRecord measure's `terms`.
+    MeasureTerms: MEASURE_TERMS_SCHEMA,
   };
   const publishers = (type: EventType) => departments.filter((d) => d.publishes.eventTypes.includes(type)).map((d) => d.code);
 

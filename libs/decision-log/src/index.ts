@@ -11,3 +11,6 @@ export * from './schemas/schema-parts';
 export * from './schemas/decision-issued.schema';
 export * from './schemas/lifecycle.schema';
 export * from './schemas/refusal.schema';
+export * from './measure-terms';
+export * from './legacy/records-v4';
+export * from './schemas/measure-terms.schema';

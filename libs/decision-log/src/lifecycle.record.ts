@@ -41,7 +41,7 @@ export interface LifecycleRecord {
   occurredAt: string;
   listEntries: LifecycleListEntry[];
   measures: LifecycleMeasure[];
-  otherMeasures: OtherMeasures[];
+  otherMeasures: OtherMeasures;
 }
 
 export type LifecycleRecordInput = FeedRecordEnvelope<LifecycleRecord>;
@@ -69,7 +69,7 @@ export type PartyTask = Pick<TaskState, 'implementingDepartment' | 'cooperatingD
 
 /**
  * Feed records announcing a lifecycle change, one per decision and addressee (the departments
- * the decision was addressed to): its own affected tasks in full, the others' as counts.
+ * the decision was addressed to): its own affected tasks in full, the others' as counts per measure code.
  */
 export function lifecycleRecords(change: LifecycleChange, decisions: ReadonlyMap<string, StoredDecisionParties>, at: Date): LifecycleRecordInput[] {
   return perDecision(change, decisions).flatMap(({ decisionId, stored, entries, tasks, changed }) => {

@@ -1,5 +1,3 @@
-import type { MeasureCategory, MeasureTarget } from '@app/rules';
-
 export type DepartmentRole = 'implementing' | 'cooperating';
 
 /** How the receiving department takes part in a measure task, if it does (decision and lifecycle records alike). */
@@ -9,34 +7,17 @@ export function departmentRole(task: { implementingDepartment: string; cooperati
 }
 
 /**
- * Another signatory's measure as a department sees it: what kind of measure, who applies it, in
- * which roles and on how many targets — never who the targets are. One contract for every record
- * family, so a department reads `otherMeasures` the same way on issue and on every later change.
+ * The other signatories' measures as a department sees them: how many targets each measure code
+ * applies to (the subject and related persons), e.g. `{ "JD-01": 1, "JD-03": 3 }` — never who the
+ * targets are or anything else a department's duty does not need. One contract for every record
+ * family, so a department reads `otherMeasures` the same way on issue and on every later change;
+ * what a code means is in the memorandum (rules/<id>.json) and in the measure terms it resolves.
  */
-export interface OtherMeasures {
-  code: string;
-  category: MeasureCategory;
-  implementingDepartment: string;
-  targetRoles: MeasureTarget[];
-  targets: number;
-}
+export type OtherMeasures = Record<string, number>;
 
-/** What summariseOthers needs of a task: planned (PlannedMeasureTask) or stored (TaskState). */
-export interface SummarisedTask {
-  measureCode: string;
-  category: MeasureCategory;
-  implementingDepartment: string;
-  targetRole: MeasureTarget;
-}
-
-/** Other signatories' tasks, one line per measure code, in the order the codes first appear. */
-export function summariseOthers(tasks: readonly SummarisedTask[]): OtherMeasures[] {
-  const byCode = new Map<string, OtherMeasures>();
-  for (const task of tasks) {
-    let line = byCode.get(task.measureCode);
-    if (!line) byCode.set(task.measureCode, (line = { code: task.measureCode, category: task.category, implementingDepartment: task.implementingDepartment, targetRoles: [], targets: 0 }));
-    if (!line.targetRoles.includes(task.targetRole)) line.targetRoles.push(task.targetRole);
-    line.targets++;
-  }
-  return [...byCode.values()];
+/** Other signatories' tasks counted by measure code, in the order the codes first appear. */
+export function summariseOthers(tasks: readonly { measureCode: string }[]): OtherMeasures {
+  const counts: OtherMeasures = {};
+  for (const task of tasks) counts[task.measureCode] = (counts[task.measureCode] ?? 0) + 1;
+  return counts;
 }

@@ -103,14 +103,13 @@ function checkRecords(decision: PlannedDecision, records: readonly FeedRecordInp
 
   for (const record of records) {
     const department = record.department;
-    const payload = record.payload as { measures: { taskId: string; code: string }[]; otherMeasures: { code: string; targets: number }[] };
+    const payload = record.payload as { measures: { taskId: string; code: string }[]; otherMeasures: Record<string, number> };
     // Its own measures in full, by task; the others only as counts per measure code.
     const own = decision.measureTasks.filter((t) => expected.takesPart(department, t));
     expect({ record: label(department), tasks: payload.measures.map((m) => m.taskId).sort() }).toEqual({ record: label(department), tasks: own.map((t) => t.id).sort() });
     const others = new Map<string, number>();
     for (const t of decision.measureTasks) if (!expected.takesPart(department, t)) others.set(t.measureCode, (others.get(t.measureCode) ?? 0) + 1);
-    expect(Object.fromEntries(payload.otherMeasures.map((m) => [m.code, m.targets]))).toEqual(Object.fromEntries(others));
-    expect(JSON.stringify(payload.otherMeasures)).not.toMatch(/"(id|name|taskId)"/);
+    expect(payload.otherMeasures).toEqual(Object.fromEntries(others));
 
     // A natural person's identifiers only where the department acts on them or identified the decision: in the payload, the Kafka key and ce_subject.
     const text = JSON.stringify(record.payload);
@@ -181,8 +180,8 @@ describe('what a department receives (README table), on real records', () => {
     await check(event, variant);
     expect(seen.withheld).toBeGreaterThan(before);
     const [transport] = decisionIssuedRecords(await decideCreditEvent(event, variant.ruleSet, variant.evaluator), variant.memoranda, AT).filter((r) => r.department === 'transport');
-    const payload = transport.payload as { listEntries: { subject: object }[]; measures: { code: string; target: { id: string } }[] };
-    expect(payload.listEntries[0].subject).toEqual({ kind: 'individual', idType: 'RESIDENT_ID' });
+    const payload = transport.payload as { subject: object; measures: { code: string; target: { id: string } }[] };
+    expect(payload.subject).toEqual({ kind: 'individual', idType: 'RESIDENT_ID' });
     expect(payload.measures.map((m) => [m.code, m.target.id])).toEqual([['WA-08', '510802198509220464']]);
     expect(transport.subjectId).toBe(transport.decisionId);
   });

@@ -5,12 +5,12 @@
 
 export const DECISION_ISSUED_KIND = 'decision.issued';
 export type DecisionIssuedKind = typeof DECISION_ISSUED_KIND;
-export const DECISION_RECORD_SCHEMA_VERSION = 4;
+export const DECISION_RECORD_SCHEMA_VERSION = 5;
 
 /** What happened to a decision after it was issued; each is told to the departments the decision was addressed to. */
 export const LIFECYCLE_KINDS = ['decision.revoked', 'decision.disputed', 'decision.confirmed'] as const;
 export type LifecycleKind = (typeof LIFECYCLE_KINDS)[number];
-export const LIFECYCLE_RECORD_SCHEMA_VERSION = 4;
+export const LIFECYCLE_RECORD_SCHEMA_VERSION = 5;
 
 /**
  * What the engine refused or could not do, told to the department that asked: a repair before

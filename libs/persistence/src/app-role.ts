@@ -20,6 +20,7 @@ export const APP_TABLE_PRIVILEGES = {
   measure_task: ['SELECT', 'INSERT', 'UPDATE'],
   feed_record: ['SELECT', 'INSERT', 'UPDATE'],
   lifecycle_change: ['SELECT', 'INSERT'], // written once, rendered from ever after
+  measure_terms: ['SELECT', 'INSERT'], // written once by the first decision citing them, served by reference
   feedback: ['SELECT', 'INSERT'],
   query_audit: ['SELECT', 'INSERT'], // append-only; the purge goes through purge_query_audit()
   query_audit_chain: ['SELECT'], // written by query_audit's trigger, as the owner

@@ -8,6 +8,7 @@ import { InboundEventEntity } from './entities/inbound-event.entity';
 import { LifecycleChangeEntity } from './entities/lifecycle-change.entity';
 import { ListEntryEntity } from './entities/list-entry.entity';
 import { MeasureTaskEntity } from './entities/measure-task.entity';
+import { MeasureTermsEntity } from './entities/measure-terms.entity';
 import { QueryAuditEntity } from './entities/query-audit.entity';
 import { InitialSchema1764201600000 } from './migrations/1764201600000-initial-schema';
 import { Lifecycle1764288000000 } from './migrations/1764288000000-lifecycle';
@@ -23,8 +24,9 @@ import { QueryAuditChain1764979200001 } from './migrations/1764979200001-query-a
 import { DeadLetterPersonalData1765152000000 } from './migrations/1765152000000-dead-letter-personal-data';
 import { MinimalAddressees1765238400000 } from './migrations/1765238400000-minimal-addressees';
 import { IssuedRecordsRendered1765324800000 } from './migrations/1765324800000-issued-records-rendered';
+import { MeasureTermsByReference1765411200000 } from './migrations/1765411200000-measure-terms-by-reference';
 
-export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity];
+export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity];
 export const MIGRATIONS = [
   InitialSchema1764201600000,
   Lifecycle1764288000000,
@@ -40,6 +42,7 @@ export const MIGRATIONS = [
   DeadLetterPersonalData1765152000000,
   MinimalAddressees1765238400000,
   IssuedRecordsRendered1765324800000,
+  MeasureTermsByReference1765411200000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

@@ -18,4 +18,5 @@ export * from './event-status/event-status.service';
 export * from './dead-letters/dead-letter.errors';
 export * from './dead-letters/dead-letter.service';
 export * from './audit/audit-chain.service';
+export * from './measure-terms/measure-terms.service';
 export * from './query.module';

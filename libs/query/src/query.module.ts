@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '@app/engine';
-import { EventStatusRepository, FeedbackRepository, PerformanceRepository, SubjectRecordRepository } from '@app/persistence';
+import { EventStatusRepository, FeedbackRepository, MeasureTermsRepository, PerformanceRepository, SubjectRecordRepository } from '@app/persistence';
 import { QueryAuditService } from './audit/query-audit.service';
 import { CreditCheckMetrics } from './credit-check/credit-check.metrics';
 import { CreditCheckService } from './credit-check/credit-check.service';
@@ -9,14 +9,15 @@ import { PublicDisclosureService } from './disclosure/public-disclosure.service'
 import { EventStatusService } from './event-status/event-status.service';
 import { DepartmentFeedService } from './feed/department-feed.service';
 import { FeedbackService } from './feedback/feedback.service';
+import { MeasureTermsService } from './measure-terms/measure-terms.service';
 import { PerformanceService } from './performance/performance.service';
 
-const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService];
+const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService];
 
 /** The query side: what departments, approval systems and the public read, each read audited where it returns personal data. */
 @Module({
   imports: [CatalogueModule],
-  providers: [...SERVICES, FeedbackRepository, PerformanceRepository, SubjectRecordRepository, EventStatusRepository],
+  providers: [...SERVICES, FeedbackRepository, PerformanceRepository, SubjectRecordRepository, EventStatusRepository, MeasureTermsRepository],
   exports: [...SERVICES, CatalogueModule],
 })
 export class QueryModule {}

@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { parseCreditEvent } from '@app/domain';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleCaseFiles, loadRuleSet } from '@app/rules';
 import { decisionIssuedRecords } from '../decision-issued.record';
+import { measureTermsOf } from '../measure-terms';
 import type { EntryState, TaskState } from '../lifecycle-state';
 import { lifecycleRecords } from '../lifecycle.record';
 import { DECISION_RECORD_SCHEMA_VERSION } from '../record-kinds';
@@ -43,14 +44,23 @@ describe('decision record schema', () => {
         seen.records++;
         seen.listEntries += payload.listEntries.length;
         seen.measures += payload.measures.length;
-        seen.otherMeasures += payload.otherMeasures.length;
-        // A department receives in full exactly the measures it implements or cooperates in.
-        for (const m of payload.measures) expect([m.implementingDepartment, ...m.cooperatingDepartments]).toContain(record.department);
-        for (const m of payload.otherMeasures) expect(m.implementingDepartment).not.toBe(record.department);
-        // One line per measure code, and every task of the decision accounted for.
-        expect(new Set(payload.otherMeasures.map((m) => m.code)).size).toBe(payload.otherMeasures.length);
+        seen.otherMeasures += Object.keys(payload.otherMeasures).length;
+        // A department receives exactly the measures it implements or cooperates in, and the others as counts.
         const decision = decisions.find((d) => d.id === record.decisionId)!;
-        expect(payload.measures.length + payload.otherMeasures.reduce((n, m) => n + m.targets, 0)).toBe(decision.measureTasks.length);
+        for (const m of payload.measures) expect([m.implementingDepartment, ...m.cooperatingDepartments]).toContain(record.department);
+        const others = decision.measureTasks.filter((t) => t.implementingDepartment !== record.department && !t.cooperatingDepartments.includes(record.department));
+        const counts: Record<string, number> = {};
+        for (const t of others) counts[t.measureCode] = (counts[t.measureCode] ?? 0) + 1;
+        expect(payload.otherMeasures).toEqual(counts);
+        expect(payload.measures.length + others.length).toBe(decision.measureTasks.length);
+        // Each measure's terms are what its task says and rests on, by reference; the facts are its rules'.
+        for (const m of payload.measures) {
+          const task = decision.measureTasks.find((t) => t.id === m.taskId)!;
+          expect(m.terms).toBe(measureTermsOf(task, { id: decision.memorandumId, version: decision.memorandumVersion, ...memoranda.get(decision.memorandumId) }).ref);
+          expect(payload.facts).toMatchObject(task.explanation.facts);
+          expect(m.rule).toBe(task.explanation.rule.name);
+        }
+        if (payload.measures.length === 0) expect(payload.facts).toEqual({});
       }
     }
     expect(seen.records).toBeGreaterThan(20);
@@ -73,12 +83,16 @@ describe('decision record schema', () => {
       causeEvent: { id: 'e', source: '/departments/court' },
       listEntries: [],
       measures: [],
-      otherMeasures: [],
+      facts: {},
+      otherMeasures: {},
     };
     expect(validate(record)).toBe(true);
     expect(validate({ ...record, surprise: 1 })).toBe(false);
     expect(validate({ ...record, memorandum: { ...record.memorandum, surprise: 1 } })).toBe(false);
     expect(validate({ ...record, schemaVersion: DECISION_RECORD_SCHEMA_VERSION - 1 })).toBe(false);
+    expect(validate({ ...record, otherMeasures: { 'JD-01': 2 } })).toBe(true);
+    expect(validate({ ...record, otherMeasures: { 'JD-01': 0 } })).toBe(false);
+    expect(validate({ ...record, otherMeasures: { 'not a code': 1 } })).toBe(false);
   });
 
   it('uses the enums of the memorandum schema for list types and measure categories', () => {
@@ -86,7 +100,6 @@ describe('decision record schema', () => {
     const record = DECISION_RECORD_SCHEMA as Json;
     expect(record.properties.listEntries.items.properties.list.properties.type.enum).toEqual(memorandumSchema.properties.list.properties.type.enum);
     expect(record.properties.measures.items.properties.category.enum).toEqual(memorandumSchema.$defs.measure.properties.category.enum);
-    expect(record.properties.otherMeasures.items.properties.category.enum).toEqual(memorandumSchema.$defs.measure.properties.category.enum);
     expect(record.properties.memorandum.properties.kind.enum).toEqual(memorandumSchema.properties.kind.enum);
   });
 });
@@ -140,11 +153,11 @@ describe('lifecycle and refusal record schemas', () => {
     for (const record of records) {
       const payload = JSON.parse(JSON.stringify(record.payload)) as typeof record.payload;
       if (!validate(payload)) throw new Error(`${record.department}: ${JSON.stringify(validate.errors)}`);
-      expect(payload.measures.length + payload.otherMeasures.reduce((n, m) => n + m.targets, 0)).toBe(tasks.length);
+      expect(payload.measures.length + Object.values(payload.otherMeasures).reduce((n, count) => n + count, 0)).toBe(tasks.length);
     }
     const finance = records.find((r) => r.department === 'finance')!.payload;
     expect(finance.measures.map((m) => m.code)).toEqual(['JD-01']);
-    expect(finance.otherMeasures).toEqual([{ code: 'JD-02', category: 'restrict', implementingDepartment: 'transport', targetRoles: ['subject', 'legal-representative'], targets: 2 }]);
+    expect(finance.otherMeasures).toEqual({ 'JD-02': 2 });
     expect(validate({ ...records[0].payload, surprise: 1 })).toBe(false);
     expect(validate({ ...finance, otherMeasures: [{ code: 'JD-02', implementingDepartment: 'transport', targets: 2 }] })).toBe(false);
   });

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { FeedEntry, LifecycleChangeFact, memorandumHeading, MemorandumHeading } from '@app/decision-log';
+import { CanonicalMeasureTerms, FeedEntry, issuableDecision, LifecycleChangeFact, memorandumHeading, MemorandumHeading, MeasureTermsRef } from '@app/decision-log';
 import type { Explanation, PlannedDecision } from '@app/rules';
 import { LifecycleChangeRepository } from './lifecycle-change.repository';
 
 /**
  * The decision as stored whole: every entry and task, with each rule's explanation (and its
  * condition trace) once rather than repeated on every task it produced. A task's text and
- * legal basis are its measure_task row's (columns that never change), not repeated here.
+ * legal basis are its measure_task row's (columns that never change), not repeated here; the
+ * task keeps the reference to its measure terms instead, which its records carry.
  */
-export function compactRecord(decision: PlannedDecision): Record<string, unknown> {
+export function compactRecord(decision: PlannedDecision, termsByTask: ReadonlyMap<string, MeasureTermsRef>): Record<string, unknown> {
   const explanations: Record<string, unknown> = {};
   const strip = <T extends { explanation: { rule: { name: string } } }>(item: T) => {
     const { explanation, ...rest } = item;
@@ -19,7 +20,7 @@ export function compactRecord(decision: PlannedDecision): Record<string, unknown
   return {
     ...decision,
     listEntries: decision.listEntries.map(strip),
-    measureTasks: decision.measureTasks.map(({ text: _text, legalBasis: _legalBasis, ...task }) => strip(task)),
+    measureTasks: decision.measureTasks.map(({ text: _text, legalBasis: _legalBasis, ...task }) => ({ ...strip(task), terms: termsByTask.get(task.id) })),
     explanations,
   };
 }
@@ -55,6 +56,20 @@ export class DecisionRepository {
   }
 
   private async saveDecisions(manager: EntityManager, decisions: readonly PlannedDecision[], issue: DecisionIssue): Promise<void> {
+    const terms = new Map<MeasureTermsRef, CanonicalMeasureTerms>();
+    const termsByDecision = new Map<string, Map<string, MeasureTermsRef>>();
+    for (const d of decisions) {
+      const issuable = issuableDecision(d, issue.memoranda.get(d.memorandumId));
+      for (const t of issuable.terms) terms.set(t.ref, t);
+      termsByDecision.set(d.id, new Map(issuable.decision.measureTasks.map((t) => [t.id, t.terms])));
+    }
+    if (terms.size > 0) {
+      // Sorted, so concurrent batches take the keys' locks in one order.
+      await manager.query(
+        `INSERT INTO measure_terms (ref, canonical) SELECT ref, canonical FROM jsonb_to_recordset($1::jsonb) AS x(ref text, canonical text) ON CONFLICT (ref) DO NOTHING`,
+        [JSON.stringify([...terms.values()].sort((a, b) => a.ref.localeCompare(b.ref)).map(({ ref, canonical }) => ({ ref, canonical })))],
+      );
+    }
     await manager.query(
       `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record, issued_at, memorandum)
        SELECT id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record, issued_at, memorandum
@@ -69,7 +84,7 @@ export class DecisionRepository {
             memorandum_id: d.memorandumId,
             memorandum_version: d.memorandumVersion,
             rule_set_revision: d.ruleSetRevision,
-            record: compactRecord(d),
+            record: compactRecord(d, termsByDecision.get(d.id) ?? new Map()),
             issued_at: issue.at.toISOString(),
             memorandum: memorandumHeading(issue.memoranda.get(d.memorandumId)),
           })),
