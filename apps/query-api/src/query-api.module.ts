@@ -1,17 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { CalendarHealthIndicator, DepartmentsHealthIndicator } from '@app/engine';
-import { HealthController, RateLimitModule, readinessReports } from '@app/http';
+import { CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics } from '@app/engine';
+import { HealthController, HttpMetrics, MetricsController, metricsSources, RateLimitModule, readinessReports } from '@app/http';
 import { PersistenceModule } from '@app/persistence';
-import { QueryModule } from '@app/query';
+import { CreditCheckMetrics, QueryModule } from '@app/query';
 import { AuditController } from './audit.controller';
 import { CreditCheckController } from './credit-check.controller';
 import { DeadLettersController } from './dead-letters.controller';
 import { DepartmentsController } from './departments.controller';
 import { EventStatusController } from './event-status.controller';
 import { FeedController } from './feed.controller';
-import { MetricsController } from './metrics.controller';
 import { PerformanceController } from './performance.controller';
 import { PublicListsController } from './public-lists.controller';
 import { TasksController } from './tasks.controller';
@@ -23,7 +22,7 @@ export class QueryApiModule {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule)],
       controllers: [FeedController, DepartmentsController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController],
-      providers: [readinessReports(CalendarHealthIndicator, DepartmentsHealthIndicator)],
+      providers: [readinessReports(CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
     };
   }
 }
