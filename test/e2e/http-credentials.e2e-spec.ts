@@ -172,6 +172,8 @@ describe('rate limits and backoff on wrong tokens (query API)', () => {
   });
 
   it('makes an address that keeps presenting wrong tokens wait longer each time, and forgives it on success', async () => {
+    // /metrics is open here: this app has no management token.
+    const backoffGauge = async () => Number(/^credit_http_auth_backoff_waiting_addresses (\d+)$/m.exec(await (await get(`${query.baseUrl}/metrics`)).text())?.[1]);
     const wrong = async () => {
       const response = await get(`${query.baseUrl}/v1/feed?after=0`, bearer('guessed-token'));
       return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code, retryAfter: response.headers.get('retry-after') };
@@ -180,6 +182,7 @@ describe('rate limits and backoff on wrong tokens (query API)', () => {
     expect(await wrong()).toMatchObject({ status: 401, code: 'DEPARTMENT.NOT_AUTHENTICATED' });
     expect(await wrong()).toMatchObject({ status: 401 }); // the third failure starts the wait
     expect(await wrong()).toEqual({ status: 429, code: 'DEPARTMENT.AUTH_BACKOFF', retryAfter: '1' });
+    expect(await backoffGauge()).toBe(1);
     // While it waits even a good token is not checked.
     expect((await get(`${query.baseUrl}/v1/feed?after=0`, bearer('dev-housing-token'))).status).toBe(429);
     // Waits as long as the server says (exact timing is auth-backoff.spec.ts's, on a moved clock).
@@ -187,6 +190,7 @@ describe('rate limits and backoff on wrong tokens (query API)', () => {
     expect(await wrong()).toMatchObject({ status: 401 });
     expect(await wrong()).toEqual({ status: 429, code: 'DEPARTMENT.AUTH_BACKOFF', retryAfter: '2' });
     await new Promise((r) => setTimeout(r, 2000 + 150));
+    expect(await backoffGauge()).toBe(0);
     expect((await get(`${query.baseUrl}/v1/feed?after=0`, bearer('dev-housing-token'))).status).toBe(200);
     expect(await wrong()).toMatchObject({ status: 401 }); // counting starts again from nothing
     expect(await wrong()).toMatchObject({ status: 401 });

@@ -4,13 +4,15 @@ import { ERROR_STATUS, httpStatusFor, isErrorCode } from '@app/http';
 import { CreditEventGenerator, Prng } from '@app/rules/testing';
 import { AppProcess, startEmbeddedApps } from '../support/app-process';
 import { openTestDatabase, ownTestDatabaseUrl } from '../support/database';
-import { bytesOf, changedContent, mutate, Mutated } from '../support/event-mutations';
+import { bytesOf, changedContent, Expectation, expectedOfBatch, meets, mutate, Mutated } from '../support/event-mutations';
 
 /**
  * Seeded fuzzing of the real ingest API (embedded defaults, the compiled apps): thousands of
  * mutated events, one at a time and in batches, and resubmissions with the same and with
- * changed content. Every answer must be a 2xx or a 4xx whose code has that status; no 5xx,
- * no request hanging, no app logging an internal error or dying. Replay a failure with its seed.
+ * changed content. Every answer must be a 2xx or a 4xx whose code has that status, and what
+ * its mutation requires: an invalid event refused with one of the mutation's codes, a valid one
+ * accepted. No 5xx, no request hanging, no app logging an internal error or dying. Replay a
+ * failure with its seed.
  */
 jest.setTimeout(240_000);
 
@@ -134,7 +136,7 @@ describe('ingest API fuzz: a clear answer to every input', () => {
     expect(n).toBe(0);
   });
 
-  it(`survives ${REQUESTS} seeded mutated requests (seed ${SEED}) without a 5xx, a hang or an app error`, async () => {
+  it(`answers ${REQUESTS} seeded mutated requests (seed ${SEED}) as each mutation requires, without a 5xx, a hang or an app error`, async () => {
     const accepted: CreditEvent[] = [];
     const failures: string[] = [];
     const byKind = new Map<string, Map<string, number>>();
@@ -143,15 +145,17 @@ describe('ingest API fuzz: a clear answer to every input', () => {
       counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
       byKind.set(kind, counts);
     };
-    const check = (i: number, kind: string, answer: Answer, expectStatus?: number) => {
+    let mustRefuse = 0;
+    const check = (i: number, kind: string, answer: Answer, expected: { status: number } | Expectation) => {
       const code = answer.body.error?.code;
       const outcome = answer.status < 300 ? String(answer.status) : `${answer.status} ${code}`;
       tally(kind, outcome);
+      if ('expect' in expected && expected.expect === 'refused') mustRefuse++;
       const wrong =
         answer.status >= 500 ||
         (answer.status >= 300 && !(code !== undefined && isErrorCode(code) && httpStatusFor(code) === answer.status && code !== 'REQUEST.INVALID')) ||
-        (expectStatus !== undefined && answer.status !== expectStatus);
-      if (wrong) failures.push(`#${i} ${kind}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+        ('status' in expected ? answer.status !== expected.status : !meets(expected, answer.status < 300 ? undefined : code));
+      if (wrong) failures.push(`#${i} ${kind} (expected ${'status' in expected ? expected.status : expected.expect}): ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
     };
 
     let cursor = 0;
@@ -164,17 +168,17 @@ describe('ingest API fuzz: a clear answer to every input', () => {
             const bodies = step.mutations.map((m: Mutated) => bytesOf(m));
             const body = step.batch ? Buffer.concat([Buffer.from('['), ...bodies.flatMap((b, k) => (k ? [Buffer.from(','), b] : [b])), Buffer.from(']')]) : bodies[0];
             const answer = await post(step.batch ? '/v1/events/batch' : '/v1/events', departmentOf(step.events[0].source) ?? 'court', body);
-            check(step.i, step.batch ? 'batch' : step.mutations[0].kind, answer);
+            check(step.i, step.batch ? 'batch' : step.mutations[0].kind, answer, step.batch ? expectedOfBatch(step.mutations.map((m) => m.expected)) : step.mutations[0].expected);
             if (answer.status === 202) step.events.forEach((e, k) => 'value' in step.mutations[k] && step.mutations[k].kind === 'valid' && accepted.push(e));
           } else if (accepted.length > 0) {
             const original = accepted[Math.floor(step.pick * accepted.length)];
             const department = departmentOf(original.source)!;
             if (step.kind === 'resubmit') {
               const answer = await post('/v1/events', department, Buffer.from(JSON.stringify(original)));
-              check(step.i, 'resubmit', answer, 202);
+              check(step.i, 'resubmit', answer, { status: 202 });
               if (answer.body.accepted?.[0]?.duplicate !== true) failures.push(`#${step.i} resubmit of ${original.id} not reported as a duplicate`);
             } else {
-              check(step.i, 'reuse-id', await post('/v1/events', department, Buffer.from(JSON.stringify(changedContent(original)))), 409);
+              check(step.i, 'reuse-id', await post('/v1/events', department, Buffer.from(JSON.stringify(changedContent(original)))), { status: 409 });
             }
           }
         } catch (error) {
@@ -191,6 +195,8 @@ describe('ingest API fuzz: a clear answer to every input', () => {
 
     expect(failures.slice(0, 20)).toEqual([]);
     expect(accepted.length).toBeGreaterThan(100);
+    // The refusal checks ran, not just the no-5xx one.
+    expect(mustRefuse).toBeGreaterThan(1000);
     for (const app of apps) {
       expect({ app: app.name, exited: app.child.exitCode }).toEqual({ app: app.name, exited: null });
       expect({ app: app.name, internalErrors: app.log.match(/.*(ERROR \[DomainErrorFilter\]|Unhandled|unhandledRejection|uncaughtException|Maximum call stack).*/g) ?? [] }).toEqual({ app: app.name, internalErrors: [] });

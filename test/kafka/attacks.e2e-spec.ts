@@ -19,16 +19,37 @@ jest.setTimeout(120_000);
 
 const NO_RETRY = { retry: { retries: 0 }, connectionTimeout: 3000, logLevel: logLevel.NOTHING } as const;
 
+/** What refused a client attempt: the error kafkajs reported (and what it wrapped, when it gave up retrying). */
+interface Refusal {
+  name: string;
+  type?: string;
+  message: string;
+  cause?: string;
+}
+
 /** What a client attempt ended with: the error kafkajs reported, or undefined when it was allowed. */
-async function outcome(attempt: () => Promise<unknown>): Promise<{ name: string; type?: string; message: string } | undefined> {
+async function outcome(attempt: () => Promise<unknown>): Promise<Refusal | undefined> {
   try {
     await attempt();
     return undefined;
   } catch (error) {
-    const e = error as { name: string; type?: string; message: string; cause?: { type?: string } };
-    return { name: e.name, type: e.type ?? e.cause?.type, message: e.message };
+    return refusalOf(error);
   }
 }
+
+function refusalOf(error: unknown): Refusal {
+  const e = error as { name: string; type?: string; message: string; cause?: { name?: string; type?: string } };
+  return { name: e.name, type: e.type ?? e.cause?.type, message: e.message, cause: e.cause?.name };
+}
+
+/**
+ * A group the ACLs refuse: the broker answers FindCoordinator with GROUP_AUTHORIZATION_FAILED,
+ * which kafkajs reports as a coordinator it could not find, not as an authorisation error.
+ */
+const GROUP_REFUSED = { name: 'KafkaJSGroupCoordinatorNotFound', message: expect.stringContaining('Failed to find group coordinator') };
+
+/** A client that does not authenticate (no SASL, or not even TLS): the broker closes its connection at the first request. */
+const CONNECTION_CLOSED = { name: 'KafkaJSNumberOfRetriesExceeded', cause: 'KafkaJSConnectionClosedError', message: 'Closed connection' };
 
 /**
  * Join `groupId` and read `topic` from the beginning: resolves once a fetch has completed (joining
@@ -93,21 +114,23 @@ describe('Kafka attacks: each is refused, and nothing accepted is lost', () => {
     const before = await onTopic(court);
     const event = new CreditEventGenerator(`${run.id}-anon`, 3, (t) => t.source === '/departments/court').next();
     const ca = [readFileSync(TEST_KAFKA_CA, 'utf8')];
-    const clients = {
-      'TLS, no SASL': new Kafka({ clientId: 'anonymous', brokers: KAFKA_BROKERS.split(','), ssl: { ca }, ...NO_RETRY }),
-      plaintext: new Kafka({ clientId: 'anonymous', brokers: KAFKA_BROKERS.split(','), ...NO_RETRY }),
-      'wrong password': new Kafka({ clientId: 'guesser', brokers: KAFKA_BROKERS.split(','), ssl: { ca }, sasl: { mechanism: 'scram-sha-512', username: 'department-court', password: 'court' }, ...NO_RETRY }),
+    const clients: Record<string, { kafka: Kafka; refusedAs: Partial<Refusal> }> = {
+      'TLS, no SASL': { kafka: new Kafka({ clientId: 'anonymous', brokers: KAFKA_BROKERS.split(','), ssl: { ca }, ...NO_RETRY }), refusedAs: CONNECTION_CLOSED },
+      plaintext: { kafka: new Kafka({ clientId: 'anonymous', brokers: KAFKA_BROKERS.split(','), ...NO_RETRY }), refusedAs: CONNECTION_CLOSED },
+      'wrong password': {
+        kafka: new Kafka({ clientId: 'guesser', brokers: KAFKA_BROKERS.split(','), ssl: { ca }, sasl: { mechanism: 'scram-sha-512', username: 'department-court', password: 'court' }, ...NO_RETRY }),
+        refusedAs: { name: 'KafkaJSSASLAuthenticationError', message: expect.stringContaining('SASL SCRAM SHA512 authentication failed') },
+      },
     };
-    for (const [label, kafka] of Object.entries(clients)) {
+    for (const [label, { kafka, refusedAs }] of Object.entries(clients)) {
       const producer = kafka.producer();
       const refused = await outcome(async () => {
         await producer.connect();
         await producer.send({ topic: court, messages: [structuredMessage(event)] });
       });
       await producer.disconnect().catch(() => undefined);
-      expect({ label, refused: refused !== undefined }).toEqual({ label, refused: true });
+      expect({ label, refused }).toEqual({ label, refused: expect.objectContaining(refusedAs) });
     }
-    expect((await outcome(() => clients['wrong password'].producer().connect()))?.name).toBe('KafkaJSSASLAuthenticationError');
     expect(await onTopic(court)).toBe(before);
   });
 
@@ -146,17 +169,15 @@ describe('Kafka attacks: each is refused, and nothing accepted is lost', () => {
     const expected = await decider.decideAll(burst);
     const [before] = await db.query(`SELECT count(*)::int AS events FROM inbound_event`);
     // The intruder subscribes to a topic it may read (its own decisions), so what refuses it is the group.
-    const intruder = joinAndRead(departmentKafka(run, 'market-regulation', NO_RETRY), run.consumerGroup, topics.decisionsFor('market-regulation'), consumers).then(
-      () => undefined,
-      (error: { name: string; type?: string }) => error,
-    );
+    const intruder = outcome(() => joinAndRead(departmentKafka(run, 'market-regulation', NO_RETRY), run.consumerGroup, topics.decisionsFor('market-regulation'), consumers));
     const sending = departments.send(burst.map(structuredMessage));
     const refused = await intruder;
     await sending;
-    // kafkajs reports a refused group as "no coordinator", not as an authorisation error.
-    expect(refused === undefined ? 'joined' : refused.type === 'GROUP_AUTHORIZATION_FAILED' ? 'KafkaJSGroupCoordinatorNotFound' : refused.name).toBe('KafkaJSGroupCoordinatorNotFound');
-    const described = await admin.describeGroups([run.consumerGroup]);
-    expect(described.groups[0].members.every((m) => m.clientId.startsWith(run.clientId))).toBe(true);
+    expect(refused).toMatchObject(GROUP_REFUSED);
+    // The group is the engine's alone: it has members, and every one is an engine client.
+    const [group] = (await admin.describeGroups([run.consumerGroup])).groups;
+    expect(group.members.length).toBeGreaterThan(0);
+    expect(group.members.filter((m) => !m.clientId.startsWith(run.clientId))).toEqual([]);
 
     const done = await waitUntilAllDecidedAndPublished(db, before.events + burst.length, undefined, 90_000);
     expect(done.events - before.events).toBe(burst.length);
@@ -171,10 +192,14 @@ describe('Kafka attacks: each is refused, and nothing accepted is lost', () => {
     const tax = departmentKafka(run, 'tax', NO_RETRY);
     const own = `${run.prefix}tax.feed-reader`;
     expect(await outcome(() => joinAndRead(tax, `${run.prefix}tax.spy`, topics.decisionsFor('court'), consumers))).toMatchObject({ type: 'TOPIC_AUTHORIZATION_FAILED' });
-    expect(await outcome(() => joinAndRead(tax, `${run.prefix}court.feed-reader`, topics.decisionsFor('tax'), consumers))).toBeDefined();
+    // Its own topic, another department's group name: the group refuses it.
+    expect(await outcome(() => joinAndRead(tax, `${run.prefix}court.feed-reader`, topics.decisionsFor('tax'), consumers))).toMatchObject(GROUP_REFUSED);
     // Only the engine reads inbound topics, a department's own included.
     expect(await outcome(() => joinAndRead(tax, `${run.prefix}tax.replay`, topics.inboundFor('tax'), consumers))).toMatchObject({ type: 'TOPIC_AUTHORIZATION_FAILED' });
     expect(await outcome(() => joinAndRead(tax, own, topics.decisionsFor('tax'), consumers))).toBeUndefined();
+    // The control: its own group resolves a coordinator and holds the reader as a member.
+    const [ownGroup] = (await admin.describeGroups([own])).groups;
+    expect({ state: ownGroup.state, members: ownGroup.members.length }).toEqual({ state: 'Stable', members: 1 });
     expect(own.startsWith(deploymentOf(run).topics.prefix)).toBe(true);
   });
 

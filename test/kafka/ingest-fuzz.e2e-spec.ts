@@ -5,7 +5,7 @@ import { httpStatusFor, isErrorCode } from '@app/http';
 import { CreditEventGenerator, Prng } from '@app/rules/testing';
 import { AppProcess } from '../support/app-process';
 import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
-import { bytesOf, changedContent, mutate } from '../support/event-mutations';
+import { bytesOf, changedContent, meets, mutate, Mutated } from '../support/event-mutations';
 import { RawCloudEvent } from './support/credit-events';
 import { binaryMessage, PublishingDepartments, structuredMessage } from './support/department-producer';
 import { AppFleet, KafkaRun, newKafkaRun, plainKafka, requireBroker, topicsOf, waitFor } from './support/kafka-test-env';
@@ -15,13 +15,17 @@ import { TopicReader } from './support/topic-reader';
  * Seeded fuzzing of the Kafka intake: a department's producer writes thousands of mutated
  * messages to the run's inbound topic, the real engine consumes them. Every message must
  * end decided, recognised as a redelivery, or dead-lettered with a specific 4xx-class code
- * (never ENGINE.PROCESSING_FAILED); the engine must not log a batch failure or die. The
+ * (never ENGINE.PROCESSING_FAILED), and as its mutation requires: an invalid event
+ * dead-lettered with one of the mutation's codes, a valid one not dead-lettered. The engine
+ * must not log a batch failure or die. The
  * ingest in Kafka mode must answer resubmissions as in embedded mode.
  */
 jest.setTimeout(240_000);
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 const MESSAGES = 2000;
+/** Header naming a mutated message's index: the dead letter keeps the original's headers. */
+const MUTATION_HEADER = 'fuzz_mutation';
 
 interface Letter {
   error_code: string;
@@ -130,6 +134,7 @@ describe('Kafka intake fuzz: every message decided, dropped as a copy, or dead-l
     const resubmitted: string[] = [];
     const reusedOriginals: string[] = [];
     const messages: Message[] = [];
+    const mutations: Mutated[] = [];
     for (let i = 0; i < MESSAGES; i++) {
       const roll = prng.next();
       if (roll < 0.05 && valid.length > 0) {
@@ -143,11 +148,13 @@ describe('Kafka intake fuzz: every message decided, dropped as a copy, or dead-l
       } else {
         const event = next();
         const mutated = mutate(event, prng);
+        const tag = { [MUTATION_HEADER]: String(mutations.push(mutated) - 1) };
         if (mutated.kind === 'valid') {
           valid.push(event);
-          messages.push(prng.chance(0.3) ? binaryMessage(event as unknown as RawCloudEvent) : structuredMessage(event as unknown as RawCloudEvent));
+          const message = prng.chance(0.3) ? binaryMessage(event as unknown as RawCloudEvent) : structuredMessage(event as unknown as RawCloudEvent);
+          messages.push({ ...message, headers: { ...message.headers, ...tag } });
         } else {
-          messages.push({ key: event.subject, value: bytesOf(mutated), headers: { 'content-type': 'application/cloudevents+json' } });
+          messages.push({ key: event.subject, value: bytesOf(mutated), headers: { 'content-type': 'application/cloudevents+json', ...tag } });
         }
       }
     }
@@ -191,6 +198,22 @@ describe('Kafka intake fuzz: every message decided, dropped as a copy, or dead-l
     expect(codes.get('EVENT.ID_REUSED')).toBeGreaterThanOrEqual(reuses);
     await waitFor('every dead letter on the dead-letter topic', () => deadLetters.messages.length >= letters.length + 1, 30_000);
     expect(deadLetters.messages.map((m) => m.headers.dlq_error_code).filter((c) => !isErrorCode(c) || httpStatusFor(c) >= 500)).toEqual([]);
+
+    // Each mutated message as its mutation requires (a producer retry may have written one twice: same outcome).
+    const refusals = new Map<number, string>();
+    for (const m of deadLetters.messages) if (m.headers[MUTATION_HEADER] !== undefined) refusals.set(Number(m.headers[MUTATION_HEADER]), m.headers.dlq_error_code);
+    const byKind = new Map<string, Map<string, number>>();
+    const unmet: string[] = [];
+    mutations.forEach((mutated, i) => {
+      const refusal = refusals.get(i);
+      const counts = byKind.get(mutated.kind) ?? new Map<string, number>();
+      counts.set(refusal ?? 'not dead-lettered', (counts.get(refusal ?? 'not dead-lettered') ?? 0) + 1);
+      byKind.set(mutated.kind, counts);
+      if (!meets(mutated.expected, refusal)) unmet.push(`mutation #${i} ${mutated.kind} (expected ${mutated.expected.expect}): ${refusal ?? 'not dead-lettered'}`);
+    });
+    console.log(`Kafka fuzz outcomes by mutation:\n  ${[...byKind].map(([kind, counts]) => `${kind}: ${[...counts].map(([o, n]) => `${o} ×${n}`).join(', ')}`).join('\n  ')}`);
+    expect(unmet.slice(0, 20)).toEqual([]);
+    expect(mutations.filter((m) => m.expected.expect === 'refused').length).toBeGreaterThan(500);
     expect({ exited: engine.child.exitCode, failures: engine.log.match(/.*(unexpected failure|Unhandled|unhandledRejection|uncaughtException|Maximum call stack).*/g) ?? [] }).toEqual({ exited: null, failures: [] });
   });
 });

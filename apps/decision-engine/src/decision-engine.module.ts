@@ -1,13 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { CalendarHealthIndicator, DepartmentsHealthIndicator, EngineModule, InboxPoller } from '@app/engine';
-import { HealthController, readinessReports } from '@app/http';
+import { CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics, EngineModule, InboxPoller } from '@app/engine';
+import { HealthController, MetricsController, metricsSources, readinessReports } from '@app/http';
 import { MessagingMetrics, MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { CreditEventsConsumer } from './credit-events.consumer';
 import { KafkaHealthController } from './kafka-health.controller';
-import { MetricsController } from './metrics.controller';
 
 /** The one place TRANSPORT picks the driver: the inbox poller embedded; the consumer and the outbox relay with Kafka. */
 @Module({})
@@ -19,7 +18,7 @@ export class DecisionEngineModule {
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule, TerminusModule, ...(kafka ? [MessagingModule.forRoot('engine', 'engine', { relay: true })] : [])],
       controllers: kafka ? [CreditEventsConsumer, KafkaHealthController, MetricsController] : [HealthController, MetricsController],
       // Without Kafka the metrics registry still serves process metrics.
-      providers: kafka ? [] : [InboxPoller, MessagingMetrics, readinessReports(CalendarHealthIndicator, DepartmentsHealthIndicator)],
+      providers: [metricsSources(MessagingMetrics, CalendarMetrics, DepartmentsMetrics), ...(kafka ? [] : [InboxPoller, MessagingMetrics, readinessReports(CalendarHealthIndicator, DepartmentsHealthIndicator)])],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadAppConfig } from '@app/config';
-import { DepartmentRegistry } from '@app/domain';
+import { loadDepartmentRegistry } from '@app/engine';
 import { createKafka, describeOnboarding, describeRule, kafkaDeployment, onboardKafkaDepartment, provisionDeployment } from '@app/messaging';
 
 const USAGE = [
@@ -17,14 +17,14 @@ async function main(): Promise<void> {
     const passwordFile = rest[0] === '--password-file' ? rest[1] : undefined;
     if (rest.length > 0 && !passwordFile) throw new Error(USAGE);
     const password = passwordFile === undefined ? undefined : readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '');
-    const registered = new DepartmentRegistry(readRegistry(config.DEPARTMENTS_FILE)).has(code);
+    const registered = loadDepartmentRegistry(config.DEPARTMENTS_FILE, config.NODE_ENV).has(code);
     const result = await onboardKafkaDepartment(config, code, password);
     for (const line of describeOnboarding(result)) console.log(line);
     if (!registered) console.log(`note: "${code}" is not in ${config.DEPARTMENTS_FILE} yet: the engine subscribes to its topic once it is registered there and the engine restarts`);
     return;
   }
   if (command === 'setup' && !code) {
-    const departments = readRegistry(config.DEPARTMENTS_FILE).map((d) => d.code);
+    const departments = loadDepartmentRegistry(config.DEPARTMENTS_FILE, config.NODE_ENV).all().map((d) => d.code);
     const report = await provisionDeployment(createKafka(config, 'provisioner', 'admin'), kafkaDeployment(config), departments, {
       inboundPartitions: config.KAFKA_INBOUND_PARTITIONS,
       decisionPartitions: config.KAFKA_DECISION_PARTITIONS,
@@ -36,10 +36,6 @@ async function main(): Promise<void> {
   }
   console.error(USAGE);
   process.exit(2);
-}
-
-function readRegistry(file: string) {
-  return (JSON.parse(readFileSync(file, 'utf8')) as { departments: ConstructorParameters<typeof DepartmentRegistry>[0] }).departments;
 }
 
 main().catch((error: unknown) => {

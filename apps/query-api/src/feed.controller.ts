@@ -21,6 +21,6 @@ export class FeedController {
     @Query('limit') limit?: string,
     @Headers('x-user-id') userId?: string,
   ): Promise<FeedPage> {
-    return this.feed.read(department.code, after ?? '0', limit === undefined ? 100 : Number(limit), userId);
+    return this.feed.read(department.code, after, limit === undefined ? undefined : Number(limit), userId);
   }
 }

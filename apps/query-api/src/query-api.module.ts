@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { CalendarHealthIndicator, DepartmentsHealthIndicator } from '@app/engine';
-import { HealthController, RateLimitModule, readinessReports } from '@app/http';
+import { CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics } from '@app/engine';
+import { HealthController, HttpMetrics, MetricsController, metricsSources, RateLimitModule, readinessReports } from '@app/http';
 import { PersistenceModule } from '@app/persistence';
-import { QueryModule } from '@app/query';
+import { CreditCheckMetrics, QueryModule } from '@app/query';
 import { AuditController } from './audit.controller';
 import { CreditCheckController } from './credit-check.controller';
 import { DeadLettersController } from './dead-letters.controller';
@@ -12,7 +12,6 @@ import { DepartmentsController } from './departments.controller';
 import { EventStatusController } from './event-status.controller';
 import { FeedController } from './feed.controller';
 import { MeasureTermsController } from './measure-terms.controller';
-import { MetricsController } from './metrics.controller';
 import { PerformanceController } from './performance.controller';
 import { PublicListsController } from './public-lists.controller';
 import { TasksController } from './tasks.controller';
@@ -24,7 +23,7 @@ export class QueryApiModule {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule)],
       controllers: [FeedController, DepartmentsController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController],
-      providers: [readinessReports(CalendarHealthIndicator, DepartmentsHealthIndicator)],
+      providers: [readinessReports(CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
     };
   }
 }

@@ -7,6 +7,7 @@ import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES, CloudEventEnvelopeDto, Department, DepartmentRegistry, EVENT_DATA_CLASSES, EVENT_TYPES, EventType } from '@app/domain';
 import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
+import { readDepartmentsDocument } from '@app/engine';
 import { TopicNames } from '@app/messaging';
 
 /**
@@ -386,8 +387,7 @@ function nestedClasses(cls: Class): Class[] {
 }
 
 function readDepartments(file: string): Department[] {
-  const { departments } = JSON.parse(readFileSync(file, 'utf8')) as { departments: Department[] };
-  return new DepartmentRegistry(departments).all();
+  return new DepartmentRegistry(readDepartmentsDocument(file).departments).all();
 }
 
 /** The class's own name: a subclass that adds no fields (CommitmentBreachedData) still gets its own schema name. */

@@ -53,7 +53,7 @@ export class AuthBackoff {
     this.addresses.delete(address);
   }
 
-  /** Addresses currently waiting, for /metrics. */
+  /** Addresses currently waiting (credit_http_auth_backoff_waiting_addresses). */
   waiting(): number {
     const now = this.now();
     let count = 0;

@@ -11,3 +11,4 @@ export * from './http.metrics';
 export * from './rate-limit.guard';
 export * from './rate-limit.module';
 export * from './management-access';
+export * from './metrics.controller';

@@ -48,7 +48,15 @@ export class RateLimitModule {
       imports: [departments, ThrottlerModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => rateLimitOptions(config) })],
       providers: [
         HttpMetrics,
-        { provide: AuthBackoff, inject: [AppConfig], useFactory: (config: AppConfig) => new AuthBackoff({ freeFailures: config.AUTH_FAILURES_BEFORE_BACKOFF, maxSeconds: config.AUTH_BACKOFF_MAX_SECONDS }) },
+        {
+          provide: AuthBackoff,
+          inject: [AppConfig, HttpMetrics],
+          useFactory: (config: AppConfig, metrics: HttpMetrics) => {
+            const backoff = new AuthBackoff({ freeFailures: config.AUTH_FAILURES_BEFORE_BACKOFF, maxSeconds: config.AUTH_BACKOFF_MAX_SECONDS });
+            metrics.watchBackoff(backoff);
+            return backoff;
+          },
+        },
         { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
       exports: [HttpMetrics, AuthBackoff],

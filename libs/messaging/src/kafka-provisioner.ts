@@ -1,5 +1,6 @@
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Admin, Kafka, ResourcePatternTypes } from 'kafkajs';
 import { AccessRule, departmentAccess, deploymentAccess, KafkaDeployment } from './kafka-access';
+import { createMissingTopics } from './topic-provisioner';
 import { TopicLayoutOptions, TopicSpec } from './topics';
 
 export interface ProvisionReport {
@@ -36,20 +37,12 @@ async function provision(kafka: Kafka, specs: readonly TopicSpec[], rules: reado
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = specs.filter((s) => !existing.has(s.topic));
-    if (missing.length > 0) {
-      await admin
-        .createTopics({ waitForLeaders: true, topics: missing.map(({ topic, numPartitions, configEntries }) => ({ topic, numPartitions, configEntries, replicationFactor })) })
-        .catch((error: Error) => {
-          if (!/already exists/i.test(error.message)) throw error;
-        });
-    }
+    const { created, existing } = await createMissingTopics(admin, specs, replicationFactor);
     if (rules.length > 0) {
       await admin.createAcls({ acl: rules.map(toAcl) });
       await untilEnforced(admin, rules);
     }
-    return { createdTopics: missing.map((s) => s.topic), existingTopics: specs.filter((s) => existing.has(s.topic)).map((s) => s.topic), granted: [...rules] };
+    return { createdTopics: created, existingTopics: existing, granted: [...rules] };
   } finally {
     await admin.disconnect();
   }

@@ -45,6 +45,8 @@ describe('DepartmentDirectory reloading DEPARTMENTS_FILE', () => {
     error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
   });
   afterEach(() => jest.restoreAllMocks());
+  /** The reasons of the last refusal, as the operator reads them in the log. */
+  const refusal = () => String(error.mock.lastCall?.[0]);
 
   it('takes up a rotated token at once, keeps the old one until it is removed, then refuses it', () => {
     const file = copyOfRegistry();
@@ -69,7 +71,8 @@ describe('DepartmentDirectory reloading DEPARTMENTS_FILE', () => {
     bump(file);
     expect(directory.reloadIfChanged()).toBe(false);
     expect(directory.current).toBe(before);
-    expect(directory.lastRefusal?.problems).toEqual([expect.stringMatching(/^DEPARTMENTS_FILE=.*departments\.json: not valid JSON/)]);
+    expect(directory.lastRefusedAt).toBeInstanceOf(Date);
+    expect(refusal()).toMatch(/: DEPARTMENTS_FILE=.*departments\.json: not valid JSON/);
     expect(error).toHaveBeenCalledWith(expect.stringMatching(/departments registry refused, still running the one loaded at/));
     expect(directory.current.authenticate(developmentToken('court')).code).toBe('court');
   });
@@ -80,19 +83,19 @@ describe('DepartmentDirectory reloading DEPARTMENTS_FILE', () => {
     const directory = directoryOn(file);
     edit(file, (r) => (court(r).credentials.tokens[0].sha256 = 'not-a-hash'));
     expect(directory.reloadIfChanged()).toBe(false);
-    expect(directory.lastRefusal?.problems[0]).toMatch(/court: credentials\.tokens\[0\]\.sha256 must be 64 lowercase hex/);
+    expect(refusal()).toMatch(/court: credentials\.tokens\[0\]\.sha256 must be 64 lowercase hex/);
     rmSync(file);
     expect(directory.reloadIfChanged()).toBe(false);
-    expect(directory.lastRefusal?.problems[0]).toMatch(/cannot be read \(ENOENT\).*mount your own/);
+    expect(refusal()).toMatch(/cannot be read \(ENOENT\).*mount your own/);
     writeFileSync(file, good);
     edit(file, (r) => (r.departments = r.departments.filter((d: { code: string }) => d.code !== 'tax')));
     expect(directory.reloadIfChanged()).toBe(false);
-    expect(directory.lastRefusal?.problems[0]).toMatch(/departments removed \(tax\): removing a department takes a restart/);
+    expect(refusal()).toMatch(/departments removed \(tax\): removing a department takes a restart/);
     expect(directory.current.has('tax')).toBe(true);
     writeFileSync(file, good);
     bump(file);
     expect(directory.reloadIfChanged()).toBe(true);
-    expect(directory.lastRefusal).toBeUndefined();
+    expect(directory.lastRefusedAt).toBeUndefined();
     expect(directory.refusals).toBe(3);
   });
 
@@ -105,7 +108,7 @@ describe('DepartmentDirectory reloading DEPARTMENTS_FILE', () => {
     const directory = directoryOn(file, 'production');
     edit(file, (r) => court(r).credentials.tokens.push({ sha256: sha256Hex(developmentToken('tax')), label: 'oops' }));
     expect(directory.reloadIfChanged()).toBe(false);
-    expect(directory.lastRefusal?.problems[0]).toMatch(/development tokens of court may not be used in production/);
+    expect(refusal()).toMatch(/development tokens of court may not be used in production/);
     expect(() => directory.current.authenticate(developmentToken('tax'))).toThrow(expect.objectContaining({ code: 'DEPARTMENT.NOT_AUTHENTICATED' }));
   });
 

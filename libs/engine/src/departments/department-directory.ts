@@ -18,7 +18,8 @@ export class DepartmentDirectory {
   loadedAt: Date;
   reloads = 0;
   refusals = 0;
-  lastRefusal?: { at: Date; problems: string[] };
+  /** When the file on disk was last refused (until a reload succeeds); why is in the log line, not here: health is open to anyone. */
+  lastRefusedAt?: Date;
 
   constructor(
     private readonly config: Pick<AppConfig, 'DEPARTMENTS_FILE' | 'DEPARTMENTS_RELOAD_INTERVAL_MS' | 'NODE_ENV'>,
@@ -50,12 +51,12 @@ export class DepartmentDirectory {
       this.logger.log(`departments registry reloaded: ${tokenChanges(this.active, next) || 'no token changed'}`);
       this.active = next;
       this.loadedAt = this.clock.now();
-      this.lastRefusal = undefined;
+      this.lastRefusedAt = undefined;
       this.reloads++;
       return true;
     } catch (error) {
       const message = (error as Error).message;
-      this.lastRefusal = { at: this.clock.now(), problems: [message] };
+      this.lastRefusedAt = this.clock.now();
       this.refusals++;
       this.logger.error(`departments registry refused, still running the one loaded at ${this.loadedAt.toISOString()}: ${message}`);
       return false;

@@ -18,7 +18,7 @@ export class DepartmentsHealthIndicator {
     const { directory } = this;
     return this.indicators.check(key).up({
       loadedAt: directory.loadedAt.toISOString(),
-      ...(directory.lastRefusal ? { lastRefusal: { at: directory.lastRefusal.at.toISOString(), reason: 'the departments file on disk was refused; see the log' } } : {}),
+      ...(directory.lastRefusedAt ? { lastRefusal: { at: directory.lastRefusedAt.toISOString(), reason: 'the departments file on disk was refused; see the log' } } : {}),
     });
   }
 }

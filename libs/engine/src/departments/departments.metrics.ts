@@ -31,7 +31,7 @@ export class DepartmentsMetrics {
       help: '1 while the departments file on disk is refused and an older registry is in force',
       registers: [this.registry],
       collect() {
-        this.set(directory.lastRefusal ? 1 : 0);
+        this.set(directory.lastRefusedAt ? 1 : 0);
       },
     });
     new Gauge({

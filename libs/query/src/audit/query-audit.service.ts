@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { Clock, RequestError } from '@app/domain';
+import { Clock } from '@app/domain';
 import { QueryAuditRepository, QueryAuditRow } from '@app/persistence';
 import { CLOCK } from '@app/engine';
 import { QueryError } from '../query.errors';
 import { subjectsNamedIn } from './subjects-named';
+import { pageLimit, sequenceCursor } from '../paging/page-request';
 
 /** Every route whose answer carries personal data, as its audit rows name it. */
 export const AUDITED_ENDPOINTS = {
@@ -97,10 +98,8 @@ export class QueryAuditService {
 
   /** The calling department's own queries; reading the log (it names subjects) is itself logged. */
   async listOwn(department: string, userId: string | undefined, query: QueryAuditQuery): Promise<QueryAuditPage> {
-    const after = query.after ?? '0';
-    if (!/^\d{1,18}$/.test(after)) throw new RequestError('REQUEST.BAD_CURSOR', 'after must be a cursor returned by a previous read (a non-negative integer)');
-    const limit = query.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE) throw new RequestError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_AUDIT_PAGE}`);
+    const after = sequenceCursor(query.after);
+    const limit = pageLimit(query.limit, { fallback: 100, max: MAX_AUDIT_PAGE });
     const from = parseInstant('from', query.from);
     const to = parseInstant('to', query.to);
     if (from && to && from >= to) throw new QueryError('AUDIT.BAD_TIME_RANGE', 'from must be before to', { from: query.from, to: query.to });

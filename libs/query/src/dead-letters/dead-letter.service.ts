@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Department, RequestError } from '@app/domain';
+import { Department } from '@app/domain';
 import { DeadLetterRepository, DeadLetterRow, DeadLetterScope } from '@app/persistence';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { CatalogueService } from '@app/engine';
 import { DeadLetterError } from './dead-letter.errors';
+import { pageLimit, sequenceCursor } from '../paging/page-request';
 
 export interface DeadLetterView extends Omit<DeadLetterRow, 'receivedAt'> {
   receivedAt: string;
@@ -64,10 +65,8 @@ export class DeadLetterService {
 
   /** Summaries only (a masked preview, no body), oldest first from `after`. */
   async listOwn(caller: Department, query: { after?: string; limit?: number }): Promise<DeadLetterPage> {
-    const after = query.after ?? '0';
-    if (!/^\d{1,18}$/.test(after)) throw new RequestError('REQUEST.BAD_CURSOR', 'after must be a cursor returned by a previous read (a non-negative integer)');
-    const limit = query.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DEAD_LETTER_PAGE) throw new RequestError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_DEAD_LETTER_PAGE}`);
+    const after = sequenceCursor(query.after);
+    const limit = pageLimit(query.limit, { fallback: 50, max: MAX_DEAD_LETTER_PAGE });
     const rows = await this.deadLetters.list(this.scopeOf(caller), after, limit);
     return { department: caller.code, deadLetters: rows.map(view), nextCursor: rows.length > 0 ? rows[rows.length - 1].id : after };
   }

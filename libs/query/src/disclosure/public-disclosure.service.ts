@@ -5,6 +5,7 @@ import { ListEntryRow, SubjectRecordRepository } from '@app/persistence';
 import { CatalogueService, CLOCK } from '@app/engine';
 import { isCursorInstant, UUID } from '../paging/cursor-instant';
 import { QueryError } from '../query.errors';
+import { pageLimit } from '../paging/page-request';
 
 export const PUBLIC_LIST_TYPES = ['black', 'red'] as const;
 export type PublicListType = (typeof PUBLIC_LIST_TYPES)[number];
@@ -52,8 +53,7 @@ export class PublicDisclosureService {
   async list(query: PublicListQuery): Promise<PublicListPage> {
     const listTypes = this.listTypes(query.type);
     const listCode = this.listCode(query.list, listTypes);
-    const limit = query.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PUBLIC_PAGE) throw new RequestError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_PUBLIC_PAGE}`);
+    const limit = pageLimit(query.limit, { fallback: 50, max: MAX_PUBLIC_PAGE });
     const after = query.after ? decodeCursor(query.after) : undefined;
     const today = chinaDate(this.clock.now());
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { RequestError } from '@app/domain';
 import { FeedRepository } from '@app/persistence';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService, Reader } from '../audit/query-audit.service';
+import { pageLimit, sequenceCursor } from '../paging/page-request';
 
 export interface FeedPage {
   department: string;
@@ -23,11 +23,11 @@ export class DepartmentFeedService {
     private readonly audit: QueryAuditService,
   ) {}
 
-  async read(department: string, after = '0', limit = 100, userId?: string): Promise<FeedPage> {
+  async read(department: string, afterCursor?: string, pageSize?: number, userId?: string): Promise<FeedPage> {
     // Refused before reading: a header the audit row cannot hold fails the request, not its log.
     normaliseUserId(userId);
-    if (!/^\d{1,18}$/.test(after)) throw new RequestError('REQUEST.BAD_CURSOR', 'after must be a cursor returned by a previous read (a non-negative integer)');
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FEED_PAGE) throw new RequestError('REQUEST.BAD_LIMIT', `limit must be an integer from 1 to ${MAX_FEED_PAGE}`);
+    const after = sequenceCursor(afterCursor);
+    const limit = pageLimit(pageSize, { fallback: 100, max: MAX_FEED_PAGE });
     const rows = await this.feed.readAfter(department, after, limit);
     const page: FeedPage = {
       department,

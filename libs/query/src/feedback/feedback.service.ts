@@ -7,6 +7,7 @@ import { CLOCK } from '@app/engine';
 import { isCursorInstant, UUID } from '../paging/cursor-instant';
 import { parseFeedbackReport } from './feedback.dto';
 import { FeedbackError } from './feedback.errors';
+import { pageLimit } from '../paging/page-request';
 
 export interface FeedbackView {
   id: string;
@@ -150,8 +151,7 @@ export class FeedbackService {
     if (state !== undefined && !STATES.includes(state)) throw badFilter('state', `state must be one of ${STATES.join(', ')}`);
     const overdue = query.overdue === undefined || query.overdue === '' ? undefined : query.overdue === 'true' ? true : query.overdue === 'false' ? false : null;
     if (overdue === null) throw badFilter('overdue', 'overdue must be true or false');
-    const limit = query.limit === undefined || query.limit === '' ? 100 : Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TASK_PAGE) throw badFilter('limit', `limit must be an integer from 1 to ${MAX_TASK_PAGE}`);
+    const limit = pageLimit(query.limit === undefined || query.limit === '' ? undefined : Number(query.limit), { fallback: 100, max: MAX_TASK_PAGE }, (message) => badFilter('limit', message));
     const after = query.after === undefined || query.after === '' ? undefined : decodeCursor(query.after);
 
     const rows = await this.repository.listTasks(department.code, { state, overdue, today: this.today(), after, limit: limit + 1 });

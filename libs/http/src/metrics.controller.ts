@@ -1,0 +1,38 @@
+import { Controller, Get, Header, Inject, Provider, Type } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Registry } from 'prom-client';
+import { Unlimited } from './rate-limit.guard';
+
+/** Something that keeps a Prometheus registry of its own (the edge's limits, the messaging, the departments registry's loads…). */
+export interface MetricsSource {
+  readonly registry: Registry;
+}
+
+export const METRICS_SOURCES = Symbol('METRICS_SOURCES');
+
+/** The app names what it scrapes: the edge does not know which library keeps which metrics. */
+export function metricsSources(...sources: Type<MetricsSource>[]): Provider {
+  return { provide: METRICS_SOURCES, inject: sources, useFactory: (...instances: MetricsSource[]) => instances };
+}
+
+/**
+ * Prometheus scrape endpoint of an app: its sources' registries, merged once. Behind the
+ * management token (checked before routing), so outside the department limits: its bearer
+ * token is not a department's.
+ */
+@Unlimited()
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  private readonly registry: Registry;
+
+  constructor(@Inject(METRICS_SOURCES) sources: readonly MetricsSource[]) {
+    this.registry = Registry.merge(sources.map((source) => source.registry));
+  }
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4')
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
