@@ -6,6 +6,8 @@ import { ensureBenchPostgres } from './support/bench-postgres';
 import { benchCreditCheck, CREDIT_CHECK_DEFAULTS, formatCreditCheckTable } from './credit-check.bench';
 import { AUDIT_CHAIN_DEFAULTS, benchAuditChain, formatAuditChainTable } from './audit-chain.bench';
 import { benchRecordSize, formatRecordSizeTable } from './record-size.bench';
+import { BarChart, writeCharts } from './support/charts';
+import { auditChainCharts, creditCheckCharts, pipelineCharts, recordSizeCharts, ruleEvaluationCharts } from './support/section-charts';
 
 /**
  * `npm run bench` — every benchmark section in turn, or only some:
@@ -29,8 +31,8 @@ export interface BenchSection {
   description: string;
   /** Whether it needs PostgreSQL (started embedded when the machine has none). */
   needsDatabase: boolean;
-  /** Runs the benchmark; returns the JSON figures and the table to print. */
-  run(context: BenchContext): Promise<{ figures: object; table: string }>;
+  /** Runs the benchmark; returns the JSON figures, the table to print and the charts to draw. */
+  run(context: BenchContext): Promise<{ figures: object; table: string; charts?: BarChart[] }>;
 }
 
 const SECTIONS: BenchSection[] = [
@@ -48,7 +50,7 @@ const SECTIONS: BenchSection[] = [
         differentialWorkers: args.has('differential-workers') ? intArg(args, 'differential-workers', 0) : undefined,
         onProgress: progress,
       });
-      return { figures, table: formatRuleEvaluationTable(figures) };
+      return { figures, table: formatRuleEvaluationTable(figures), charts: ruleEvaluationCharts(figures) };
     },
   },
   {
@@ -58,7 +60,7 @@ const SECTIONS: BenchSection[] = [
     // flags: --record-events --pipeline-seed
     async run({ args, progress }) {
       const figures = benchRecordSize({ events: intArg(args, 'record-events', 30_000), seed: intArg(args, 'pipeline-seed', 20261127), onProgress: progress });
-      return { figures, table: formatRecordSizeTable(figures) };
+      return { figures, table: formatRecordSizeTable(figures), charts: recordSizeCharts(figures) };
     },
   },
   {
@@ -66,7 +68,7 @@ const SECTIONS: BenchSection[] = [
     needsDatabase: true,
     description: 'Kafka in → decision-engine process → department topics, real broker and PostgreSQL: throughput, latency (as fast as possible and paced), engine peak RSS, vs a naive per-message pipeline',
     // flags: --pipeline-events --baseline-events --paced-rate --paced-seconds --pipeline-seed --produce-batch --stall-seconds
-    //        --pipeline-max-seconds --decision-topic-max-bytes --pipeline-cpu-prof --engine-node-args="--max-old-space-size=256 …"
+    //        --pipeline-max-seconds --decision-topic-max-bytes --pipeline-cpu-prof --pipeline-keep-log --engine-node-args="--max-old-space-size=256 …"
     //        (env BENCH_DATABASE_URL, KAFKA_BROKERS; other engine settings such as ENGINE_BATCH_SIZE pass through the environment)
     async run({ args, progress }) {
       const figures = await benchPipeline({
@@ -80,12 +82,13 @@ const SECTIONS: BenchSection[] = [
         maxRunSeconds: Math.max(10, intArg(args, 'pipeline-max-seconds', PIPELINE_DEFAULTS.maxRunSeconds)),
         decisionTopicMaxBytes: intArg(args, 'decision-topic-max-bytes', 0),
         cpuProfile: args.has('pipeline-cpu-prof'),
+        keepEngineLog: args.has('pipeline-keep-log'),
         engineNodeArgs: (args.get('engine-node-args') ?? '').split(/\s+/).filter((a) => a.startsWith('--')),
         brokers: PIPELINE_DEFAULTS.brokers,
         databaseUrl: PIPELINE_DEFAULTS.databaseUrl,
         onProgress: progress,
       });
-      return { figures, table: formatPipelineTable(figures) };
+      return { figures, table: formatPipelineTable(figures), charts: pipelineCharts(figures) };
     },
   },
   {
@@ -105,7 +108,7 @@ const SECTIONS: BenchSection[] = [
         databaseUrl: CREDIT_CHECK_DEFAULTS.databaseUrl,
         onProgress: progress,
       });
-      return { figures, table: formatCreditCheckTable(figures) };
+      return { figures, table: formatCreditCheckTable(figures), charts: creditCheckCharts(figures) };
     },
   },
   {
@@ -121,7 +124,7 @@ const SECTIONS: BenchSection[] = [
         databaseUrl: AUDIT_CHAIN_DEFAULTS.databaseUrl,
         onProgress: progress,
       });
-      return { figures, table: formatAuditChainTable(figures) };
+      return { figures, table: formatAuditChainTable(figures), charts: auditChainCharts(figures) };
     },
   },
 ];
@@ -177,15 +180,22 @@ async function main(): Promise<void> {
 }
 
 async function runSections(selected: BenchSection[], args: ReadonlyMap<string, string>, outDir: string): Promise<void> {
+  const runStarted = Date.now();
+  const all: BarChart[] = [];
   for (const section of selected) {
     const started = Date.now();
     console.log(`\n=== ${section.name} — ${section.description}\n`);
-    const { figures, table } = await section.run({ args, progress: (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`) });
+    const { figures, table, charts = [] } = await section.run({ args, progress: (line) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`) });
     console.log(`\n${table}\n`);
     const file = join(outDir, `${section.name}.json`);
     writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
-    console.log(`figures written to ${file}`);
+    const chartFile = join(outDir, `${section.name}.svg`);
+    const drawn = await writeCharts(chartFile, `${section.name} (${new Date().toISOString().slice(0, 16)}Z)`, charts);
+    console.log(`figures written to ${file}${drawn ? `, charts to ${chartFile}` : ''} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    all.push(...charts);
   }
+  if (selected.length > 1 && (await writeCharts(join(outDir, 'bench.svg'), `npm run bench, ${new Date().toISOString().slice(0, 16)}Z`, all))) console.log(`all charts: ${join(outDir, 'bench.svg')}`);
+  console.log(`\nbench: ${selected.length} section(s) in ${((Date.now() - runStarted) / 60000).toFixed(1)} min`);
 }
 
 main().catch((error: unknown) => {

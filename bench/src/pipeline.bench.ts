@@ -39,6 +39,8 @@ export interface PipelineBenchOptions {
   produceBatch: number;
   /** Write a V8 CPU profile of the engine (and the naive pipeline) to bench-results/profiles. */
   cpuProfile: boolean;
+  /** Keep the engine's log in bench-results/logs even when the run completes. */
+  keepEngineLog?: boolean;
   /** Extra node flags for the engine process (e.g. --max-old-space-size=256), to see what its memory really needs. */
   engineNodeArgs: string[];
   /** Give up on a run when no decision record has arrived for this long. */
@@ -443,9 +445,9 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
       const decidedInDb = await withClient(options.databaseUrl, async (client) => Number((await client.query<{ n: string }>('SELECT count(DISTINCT cause_event_id) AS n FROM decision')).rows[0].n));
       let cpuProfile: string | undefined;
       await processor.stop();
-      // The processor's own log (warnings and errors), kept for incomplete runs.
+      // The processor's own log (warnings and errors), kept for incomplete runs and when asked (--pipeline-keep-log, e.g. with --trace-gc).
       let logFile: string | undefined;
-      if (!completed && processor.log.trim()) {
+      if ((!completed || options.keepEngineLog) && processor.log.trim()) {
         mkdirSync(join(ROOT, 'bench-results/logs'), { recursive: true });
         logFile = join('bench-results/logs', `${runId}.log`);
         writeFileSync(join(ROOT, logFile), processor.log.replace(/\u001b\[[0-9;]*m/g, ''));

@@ -6,6 +6,7 @@ import { buildCreditFacts, CompiledRuleEvaluator, loadRuleSet, planDecisions, Pl
 import { CreditEventGenerator, vocabularyFromRules } from '@app/rules/testing';
 import { CORPUS_WEIGHTS } from './support/corpus';
 import { fmt, formatGoals, Goal, ROOT, round, table } from './support/child-app';
+import { phaseProgress } from './support/progress-bar';
 
 export interface RecordSizeOptions {
   events: number;
@@ -60,6 +61,7 @@ export function benchRecordSize(options: RecordSizeOptions): RecordSizeResult {
   const terms = new Set<string>();
   let records = 0;
   let decidedEvents = 0;
+  const bar = phaseProgress('record-size: events rendered both ways', options.events, progress);
   for (let i = 0; i < options.events; i++) {
     let event: CreditEvent;
     try {
@@ -81,8 +83,9 @@ export function benchRecordSize(options: RecordSizeOptions): RecordSizeResult {
       const text = decisionIssuedPayloadV4(asStoredV4(d), memoranda.get(d.memorandumId), at, department);
       add(inline, JSON.parse(text) as Record<string, unknown>, text);
     }
-    if ((i + 1) % 5000 === 0) progress(`record-size: ${fmt(i + 1)}/${fmt(options.events)} events, ${fmt(records)} records`);
+    if ((i + 1) % 100 === 0 || i + 1 === options.events) bar.update(i + 1, `${fmt(records)} records`);
   }
+  bar.stop();
   const finish = (f: { bytes: number; members: Record<string, number> }): FormatFigures => ({
     bytes: f.bytes,
     bytesPerRecord: round(f.bytes / Math.max(1, records), 0),

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setFlagsFromString } from 'node:v8';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { CatalogueService } from '@app/engine';
 import { createHttpApp, exitOnBootFailure, listen, managementOf, servingOf } from '@app/http';
@@ -9,6 +10,8 @@ import { DecisionEngineModule } from './decision-engine.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
+  // Read by V8 at every full collection, so setting it at start-up takes effect (see AppConfig).
+  if (config.ENGINE_HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.ENGINE_HEAP_GROWING_PERCENT}`);
   const app = await createHttpApp(DecisionEngineModule.forRoot(config), config.LOG_LEVEL, { serving: servingOf(config), management: managementOf(config) });
   const catalogue = app.get(CatalogueService);
   catalogue.watch();

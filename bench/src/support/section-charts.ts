@@ -1,0 +1,81 @@
+import type { AuditChainBenchResult } from '../audit-chain.bench';
+import type { CreditCheckBenchResult } from '../credit-check.bench';
+import type { PipelineBenchResult, PipelineRunFigures } from '../pipeline.bench';
+import type { RecordSizeResult } from '../record-size.bench';
+import type { RuleEvaluationBenchResult } from '../rule-evaluation.bench';
+import type { BarChart } from './charts';
+
+/** What each section's figures look like drawn: throughput and latency per run, side by side. */
+
+export function pipelineCharts(result: PipelineBenchResult): BarChart[] {
+  const runs = [result.ours, result.paced, result.baseline].filter((r): r is PipelineRunFigures => !!r);
+  return [
+    { title: 'pipeline: decided events/s', unit: 'decided events/s', bars: runs.map((r) => ({ group: r.run, series: 'decided/s', value: r.decidedEventsPerSecond })) },
+    {
+      title: 'pipeline: latency (first send → first decision record), ms',
+      unit: 'ms',
+      logScale: true,
+      bars: runs.flatMap((r) => [
+        { group: r.run, series: 'p50', value: r.latency.p50Ms },
+        { group: r.run, series: 'p99', value: r.latency.p99Ms },
+      ]),
+    },
+    { title: 'pipeline: engine peak RSS, MB', unit: 'MB', bars: runs.flatMap((r) => (r.processor.peakRssMb === null ? [] : [{ group: r.run, series: 'peak RSS', value: r.processor.peakRssMb }])) },
+  ];
+}
+
+export function ruleEvaluationCharts(result: RuleEvaluationBenchResult): BarChart[] {
+  return [
+    {
+      title: 'rule evaluation: events/s by rule count',
+      unit: 'events/s (log)',
+      logScale: true,
+      bars: result.ruleCounts.flatMap((r) => [
+        { group: `${r.ruleCount} rules`, series: 'json-rules-engine', value: r.baseline.eventsPerSecond },
+        { group: `${r.ruleCount} rules`, series: 'ours', value: r.ours.eventsPerSecond },
+      ]),
+    },
+  ];
+}
+
+export function creditCheckCharts(result: CreditCheckBenchResult): BarChart[] {
+  return [
+    { title: 'credit check: requests/s', unit: 'requests/s', bars: [{ group: 'query API', series: 'req/s', value: result.load.requestsPerSecond }] },
+    {
+      title: 'credit check: latency, ms',
+      unit: 'ms',
+      bars: [
+        { group: 'query API', series: 'p50', value: result.load.latencyMs.p50 },
+        { group: 'query API', series: 'p99', value: result.load.latencyMs.p99 },
+      ],
+    },
+  ];
+}
+
+export function auditChainCharts(result: AuditChainBenchResult): BarChart[] {
+  return [
+    {
+      title: 'audit insert: rows/s with and without the hash chain',
+      unit: 'inserts/s',
+      bars: result.inserts.flatMap((i) => [
+        { group: `${i.connections} conn.`, series: 'plain', value: i.plainPerSecond },
+        { group: `${i.connections} conn.`, series: 'chained', value: i.chainedPerSecond },
+      ]),
+    },
+  ];
+}
+
+export function recordSizeCharts(result: RecordSizeResult): BarChart[] {
+  return [
+    {
+      title: 'decision.issued records: bytes',
+      unit: 'bytes',
+      bars: [
+        { group: 'per record', series: 'inline (v4)', value: result.inline.bytesPerRecord },
+        { group: 'per record', series: 'by reference (v5)', value: result.byReference.bytesPerRecord },
+        { group: 'per event', series: 'inline (v4)', value: result.inline.bytesPerEvent },
+        { group: 'per event', series: 'by reference (v5)', value: result.byReference.bytesPerEvent },
+      ],
+    },
+  ];
+}
