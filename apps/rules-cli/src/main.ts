@@ -10,8 +10,14 @@ async function main(): Promise<void> {
     writeAsyncApiDocument(paths[0], { departmentsFile: loadAppConfig().DEPARTMENTS_FILE });
     return;
   }
+  if (command === 'settings') {
+    // The TypeScript compiler reads app-config.ts: a development tool, like the AsyncAPI generator.
+    const { writeSettingsTable } = require('./settings-table') as typeof import('./settings-table');
+    writeSettingsTable(paths[0]);
+    return;
+  }
   if (command !== 'check') {
-    console.error('usage: rules-cli check [memorandum.json…] | rules-cli asyncapi [out-file.json]');
+    console.error('usage: rules-cli check [memorandum.json…] | rules-cli asyncapi [out-file.json] | rules-cli settings [README.md]');
     process.exit(2);
   }
   const config = loadAppConfig();

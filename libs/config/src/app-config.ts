@@ -3,6 +3,8 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { kafkaProductionProblems, kafkaSettingProblems } from './kafka-credentials';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { holdsDevelopmentKey, readDeadLetterKeyring } from './dead-letter-keys';
+import { applyEnvFile } from './env-file';
+import { describeUnknownSetting, unknownSettings } from './unknown-settings';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -27,6 +29,7 @@ export class AppConfig {
   @IsString()
   HTTPS_KEY_FILE?: string;
 
+  /** The certificate chain (PEM) for HTTPS_KEY_FILE. */
   @IsOptional()
   @IsString()
   HTTPS_CERT_FILE?: string;
@@ -95,6 +98,7 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_MIGRATION_URL must be a postgres:// URL' })
   DATABASE_MIGRATION_URL?: string;
 
+  /** Bootstrap brokers, `host:port` comma-separated (TRANSPORT=kafka). */
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
   KAFKA_BROKERS = '127.0.0.1:9092';
 
@@ -113,6 +117,7 @@ export class AppConfig {
   @Matches(/^[\w.@-]+$/, { message: 'KAFKA_USERNAME may contain letters, digits, _, ., @ and - only' })
   KAFKA_USERNAME?: string;
 
+  /** KAFKA_USERNAME's password (or KAFKA_PASSWORD_FILE); unset with the role's own principal: its development password, which production refuses. */
   @IsOptional()
   @IsString()
   KAFKA_PASSWORD?: string;
@@ -130,10 +135,12 @@ export class AppConfig {
   @Matches(/^[\w.@-]+$/, { message: 'KAFKA_RELAY_USERNAME may contain letters, digits, _, ., @ and - only' })
   KAFKA_RELAY_USERNAME?: string;
 
+  /** KAFKA_RELAY_USERNAME's password (or KAFKA_RELAY_PASSWORD_FILE), as KAFKA_PASSWORD. */
   @IsOptional()
   @IsString()
   KAFKA_RELAY_PASSWORD?: string;
 
+  /** A file holding KAFKA_RELAY_PASSWORD (a mounted secret), read at start-up. */
   @IsOptional()
   @IsString()
   KAFKA_RELAY_PASSWORD_FILE?: string;
@@ -155,6 +162,7 @@ export class AppConfig {
   @IsString()
   KAFKA_SSL_CERT?: string;
 
+  /** The private key (PEM file) of KAFKA_SSL_CERT. */
   @IsOptional()
   @IsString()
   KAFKA_SSL_KEY?: string;
@@ -167,9 +175,11 @@ export class AppConfig {
   @IsString()
   KAFKA_TOOLS_CLASSPATH = resolve('.cache/kafka/3.9.1/libs/*');
 
+  /** Kafka client id prefix; each client adds its role (`credit-engine-consumer`, `-relay`…), so the broker's logs and quotas tell them apart. */
   @IsString()
   KAFKA_CLIENT_ID = 'credit-engine';
 
+  /** The engines' consumer group: engines in one group share the inbound partitions. */
   @IsString()
   KAFKA_CONSUMER_GROUP = 'credit-engine';
 
@@ -177,11 +187,13 @@ export class AppConfig {
   @Matches(/^[a-zA-Z0-9._-]*$/, { message: 'KAFKA_TOPIC_PREFIX may contain letters, digits, ., _ and - only' })
   KAFKA_TOPIC_PREFIX = '';
 
+  /** Partitions of each department's inbound topic when the engine creates it (keyed by subject: one subject's events stay in order). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   KAFKA_INBOUND_PARTITIONS = 6;
 
+  /** Partitions of each department's decision topic when the relay creates it. */
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -218,9 +230,11 @@ export class AppConfig {
   @Min(1)
   KAFKA_REPLICATION_FACTOR = 1;
 
+  /** The memoranda (one JSON file each), their rule cases and the instrument catalogue. */
   @IsString()
   RULES_DIR = resolve('rules');
 
+  /** The departments registry: who publishes what, tokens' SHA-256, rate limits (reloaded while running). */
   @IsString()
   DEPARTMENTS_FILE = resolve('config/departments.json');
 
@@ -261,18 +275,21 @@ export class AppConfig {
   @IsString()
   HTTP_HOST = '127.0.0.1';
 
+  /** Port of the ingest API (POST /v1/events); 0 picks a free one. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(65535)
   INGEST_PORT = 3001;
 
+  /** Port of the query API (feeds, checks, tasks, audit); 0 picks a free one. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(65535)
   QUERY_PORT = 3002;
 
+  /** Port of the decision engine's /health and /metrics; 0 picks a free one. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -303,6 +320,7 @@ export class AppConfig {
   @Max(400)
   ENGINE_HEAP_GROWING_PERCENT = 50;
 
+  /** How often the embedded engine (TRANSPORT=postgres) looks for new events in the inbox table when it found none. */
   @Transform(toInt)
   @IsInt()
   @Min(10)
@@ -321,6 +339,7 @@ export class AppConfig {
   @Min(0)
   RULES_RELOAD_INTERVAL_MS = 2000;
 
+  /** The least severe log level written. */
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
@@ -355,10 +374,6 @@ export class AppConfig {
   @IsBoolean()
   PUBLIC_HIDE_NATURAL_PERSONS = false;
 
-  @IsOptional()
-  @IsString()
-  PUBLIC_BASE_URL?: string;
-
   /**
    * Keys that seal the body of each dead letter (AES-256-GCM): `id:key` entries, comma-separated,
    * each key 32 bytes in hex or base64; or the same in a file. Unset: a fixed development key that
@@ -368,6 +383,7 @@ export class AppConfig {
   @IsString()
   DEAD_LETTER_KEYS?: string;
 
+  /** A file holding DEAD_LETTER_KEYS (a mounted secret), read at start-up. */
   @IsOptional()
   @IsString()
   DEAD_LETTER_KEYS_FILE?: string;
@@ -386,8 +402,15 @@ export class ConfigError extends Error {
 }
 
 /** Build the frozen configuration from an environment; throws ConfigError naming each bad variable. */
-export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppConfig> {
+export function loadAppConfig(env?: NodeJS.ProcessEnv, warn: (line: string) => void = (line) => console.warn(line)): Readonly<AppConfig> {
+  if (env === undefined) {
+    env = process.env;
+    // A .env file fills in what the environment leaves unset (the environment wins).
+    const read = applyEnvFile(env);
+    if (read && read.applied.length > 0) warn(`config: ${read.applied.length} setting(s) from ${read.file}: ${read.applied.join(', ')}`);
+  }
   const known = Object.keys(new AppConfig());
+  for (const unknown of unknownSettings(env, [...known, 'ENV_FILE'])) warn(describeUnknownSetting(unknown));
   const picked = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== undefined && value !== ''));
   const config = plainToInstance(AppConfig, picked);
   const errors = validateSync(config);
@@ -407,7 +430,11 @@ const DATABASE_SETTINGS: readonly (keyof DatabaseConfig)[] = ['NODE_ENV', 'DATAB
  * Only the database settings, validated as loadAppConfig validates them: a migration job in
  * production needs the owner's URL, not the apps' tokens, keys and addresses.
  */
-export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Readonly<DatabaseConfig> {
+export function loadDatabaseConfig(env?: NodeJS.ProcessEnv): Readonly<DatabaseConfig> {
+  if (env === undefined) {
+    env = process.env;
+    applyEnvFile(env);
+  }
   const picked = Object.fromEntries(Object.entries(env).filter(([key, value]) => (DATABASE_SETTINGS as readonly string[]).includes(key) && value !== undefined && value !== ''));
   const config = plainToInstance(AppConfig, picked);
   const errors = validateSync(config).filter((e) => (DATABASE_SETTINGS as readonly string[]).includes(e.property));
