@@ -109,6 +109,8 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
       expect: { none: 401, wrong: 403, right: 202, creditOffice: 403, management: 401 },
     },
     { app: 'ingest', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
+    { app: 'ingest', method: 'GET', route: '/health/live', right: 'court', wrong: 'tax', path: () => '/health/live', expect: HEALTH },
+    { app: 'ingest', method: 'GET', route: '/health/ready', right: 'court', wrong: 'tax', path: () => '/health/ready', expect: HEALTH },
     { app: 'ingest', method: 'GET', route: '/metrics', right: 'court', wrong: 'tax', path: () => '/metrics', expect: MANAGEMENT_ONLY },
     { app: 'ingest', method: 'GET', route: '/docs-json', right: 'court', wrong: 'tax', path: () => '/docs-json', expect: MANAGEMENT_ONLY },
     // ----- query: a department's own data
@@ -153,6 +155,8 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     { app: 'query', method: 'GET', route: '/v1/departments', right: 'court', wrong: 'tax', path: () => '/v1/departments', expect: { ...OPEN, none: { status: 200, holds: (body) => expect(body).not.toMatch(/sha256|token/i) } } },
     { app: 'query', method: 'GET', route: '/v1/approval-items', right: 'court', wrong: 'tax', path: () => '/v1/approval-items', expect: OPEN },
     { app: 'query', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
+    { app: 'query', method: 'GET', route: '/health/live', right: 'court', wrong: 'tax', path: () => '/health/live', expect: HEALTH },
+    { app: 'query', method: 'GET', route: '/health/ready', right: 'court', wrong: 'tax', path: () => '/health/ready', expect: HEALTH },
     { app: 'query', method: 'GET', route: '/metrics', right: 'court', wrong: 'tax', path: () => '/metrics', expect: MANAGEMENT_ONLY },
     { app: 'query', method: 'GET', route: '/docs-json', right: 'court', wrong: 'tax', path: () => '/docs-json', expect: MANAGEMENT_ONLY },
     // ----- engine

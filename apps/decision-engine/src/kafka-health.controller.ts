@@ -1,9 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { CalendarHealthIndicator, DepartmentsHealthIndicator } from '@app/engine';
+import { CalendarHealthIndicator, DepartmentsHealthIndicator, RulesHealthIndicator } from '@app/engine';
 import { KafkaHealthIndicator } from '@app/messaging';
 
-/** Kafka-mode readiness: both the database and the broker must answer; the calendar's coverage is reported, never failed on. */
+/** Kafka-mode liveness and readiness: for readiness both the database and the broker must answer; the rule set, the calendar's coverage and the departments registry are reported, never failed on. */
 @Controller('health')
 export class KafkaHealthController {
   constructor(
@@ -12,11 +12,17 @@ export class KafkaHealthController {
     private readonly kafka: KafkaHealthIndicator,
     private readonly calendar: CalendarHealthIndicator,
     private readonly departments: DepartmentsHealthIndicator,
+    private readonly rules: RulesHealthIndicator,
   ) {}
 
-  @Get()
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get(['', 'ready'])
   @HealthCheck()
   check() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.kafka.isHealthy('kafka'), () => this.calendar.check(), () => this.departments.check()]);
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.kafka.isHealthy('kafka'), () => this.rules.check(), () => this.calendar.check(), () => this.departments.check()]);
   }
 }

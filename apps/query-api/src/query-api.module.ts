@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics } from '@app/engine';
+import { CalendarHealthIndicator, RulesHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics } from '@app/engine';
 import { HealthController, HttpMetrics, MetricsController, metricsSources, RateLimitModule, readinessReports } from '@app/http';
 import { PersistenceModule } from '@app/persistence';
 import { CreditCheckMetrics, QueryModule } from '@app/query';
@@ -23,7 +23,7 @@ export class QueryApiModule {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule)],
       controllers: [FeedController, DepartmentsController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController],
-      providers: [readinessReports(CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
+      providers: [readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
     };
   }
 }

@@ -9,6 +9,7 @@ import { EventAdmission } from './event-admission.service';
 import { CLOCK } from './clock.token';
 import { DepartmentDirectory } from './departments/department-directory';
 import { DepartmentsHealthIndicator } from './departments/departments-health.indicator';
+import { RulesHealthIndicator } from './rules-health.indicator';
 import { DepartmentsMetrics } from './departments/departments.metrics';
 import { CreditEventProcessor } from './credit-event-processor.service';
 import { KafkaEventBatchService } from './drivers/kafka-event-batch.service';
@@ -26,11 +27,11 @@ const DEPARTMENT_DIRECTORY_PROVIDER = { provide: DepartmentDirectory, inject: [C
   imports: [TerminusModule],
   providers: [
     CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
-    CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics,
+    CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator,
   ],
   exports: [
     CatalogueService, DEPARTMENTS_IN_FORCE, EventAdmission, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
-    DepartmentsHealthIndicator, DepartmentsMetrics,
+    DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator,
   ],
 })
 export class EngineModule {}
@@ -38,7 +39,7 @@ export class EngineModule {}
 /** The catalogue alone, for apps that authenticate departments but do not decide. */
 @Module({
   imports: [TerminusModule],
-  providers: [CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
-  exports: [CatalogueService, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics],
+  providers: [CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator],
+  exports: [CatalogueService, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator],
 })
 export class CatalogueModule {}

@@ -2,6 +2,7 @@ export * from './catalogue.service';
 export * from './departments/department-directory';
 export * from './departments/departments-file';
 export * from './departments/departments-health.indicator';
+export * from './rules-health.indicator';
 export * from './departments/departments.metrics';
 export * from './departments/token-command';
 export * from './credit-event-processor.service';

@@ -15,9 +15,10 @@ export function readinessReports(...reports: Type<ReadinessReport>[]): Provider 
 }
 
 /**
- * Readiness: the app answers and its database does; the working-day calendar's coverage and the
- * departments registry's load are reported, never failed on. Open and outside the rate limits: it
- * tells statuses and dates, nothing personal.
+ * Liveness (`/health/live`: the process answers — restart it if not) and readiness (`/health/ready`,
+ * also `/health`: its database answers; the rule set, the working-day calendar's coverage and the
+ * departments registry's load are reported, never failed on — send it traffic if so). Open and
+ * outside the rate limits: they tell statuses and dates, nothing personal.
  */
 @Unlimited()
 @Controller('health')
@@ -28,7 +29,13 @@ export class HealthController {
     @Inject(READINESS_REPORTS) private readonly reports: readonly ReadinessReport[],
   ) {}
 
-  @Get()
+  /** No dependency is asked: a database outage must not get every replica restarted. */
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get(['', 'ready'])
   @HealthCheck()
   check() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), ...this.reports.map((report) => () => report.check())]);
