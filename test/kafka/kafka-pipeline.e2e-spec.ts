@@ -38,6 +38,8 @@ describe('Kafka pipeline: department topic → engine → department topics and 
   let events: CreditEventGenerator;
   const decider = new ReferenceDecider();
 
+  let engine: AppProcess;
+
   beforeAll(async () => {
     await requireBroker();
     run = newKafkaRun('pipeline');
@@ -47,7 +49,7 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     db = database.db;
     fleet = new AppFleet(run, database.url);
     // The engine creates the topics; ingest-api and query-api start alongside.
-    await fleet.start('decision-engine');
+    engine = await fleet.start('decision-engine');
     [ingest, query] = await Promise.all([fleet.start('ingest-api'), fleet.start('query-api')]);
     kafka = plainKafka(`${run.id}-department`);
     producer = new PublishingDepartments(run);
@@ -216,6 +218,17 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     } finally {
       await courtReader.stop();
     }
+  });
+
+  it("counts on the engine's /metrics what it decided from Kafka, as the embedded engine counts the inbox's", async () => {
+    const metrics = await (await fetch(`${engine.baseUrl}/metrics`)).text();
+    // The tests above decided judgment-debtor listings from the court.
+    const decided = /^credit_events_decided_total\{department="court",type="credit\.judgment-debtor\.listed\.v1",outcome="decided"\} (\d+)$/m.exec(metrics);
+    expect(Number(decided?.[1])).toBeGreaterThanOrEqual(3);
+    expect(Number(/^credit_decisions_total\{memorandum="judgment-debtors"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+    expect(Number(/^credit_decision_latency_seconds_count\{transport="kafka"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+    expect(metrics).toMatch(/^credit_rule_set_info\{revision="sha256:[0-9a-f]+",memoranda="\d+"\} 1$/m);
+    expect(metrics).toMatch(/^credit_inbox_pending 0$/m);
   });
 
   it('tells the sender an event was dead-lettered, with the code, when the engine could not accept it from Kafka', async () => {

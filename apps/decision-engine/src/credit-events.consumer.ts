@@ -21,6 +21,7 @@ export class CreditEventsConsumer {
     const now = this.clock.now();
     const events: CreditEvent[] = [];
     const origins: MessageOrigin[] = [];
+    const arrivals: (Date | undefined)[] = [];
     const offsets: string[] = [];
     const rejected: Rejection[] = [];
     const letters: DeadLetterInput[] = [];
@@ -29,6 +30,7 @@ export class CreditEventsConsumer {
       try {
         events.push(await this.validate(message, now));
         origins.push(origin);
+        arrivals.push(message.timestamp === undefined ? undefined : new Date(Number(message.timestamp)));
         offsets.push(message.offset);
       } catch (error) {
         // Whatever its kind (unprocessable, too large, an unknown department's not-found, a forbidden source), a domain error here is the message's own: dead-lettered, not retried.
@@ -38,7 +40,7 @@ export class CreditEventsConsumer {
         letters.push({ errorCode: error.code, message: error.message, violations, ...origin, ...cloudEventIdentity(message) });
       }
     }
-    const outcome = await this.batches.processBatch(events, letters, origins);
+    const outcome = await this.batches.processBatch(events, letters, origins, arrivals);
     for (const r of outcome.refused) rejected.push({ offset: offsets[r.index], code: r.code, message: r.message, violations: r.violations });
     return { rejected };
   }

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { CalendarHealthIndicator, RulesHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics, EngineModule, InboxPoller } from '@app/engine';
+import { CalendarHealthIndicator, RulesHealthIndicator, CalendarMetrics, DecisionMetrics, DepartmentsHealthIndicator, DepartmentsMetrics, EngineModule, InboxPoller } from '@app/engine';
 import { HealthController, MetricsController, metricsSources, readinessReports } from '@app/http';
 import { MessagingMetrics, MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
@@ -18,7 +18,7 @@ export class DecisionEngineModule {
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), EngineModule, TerminusModule, ...(kafka ? [MessagingModule.forRoot('engine', 'engine', { relay: true })] : [])],
       controllers: kafka ? [CreditEventsConsumer, KafkaHealthController, MetricsController] : [HealthController, MetricsController],
       // Without Kafka the metrics registry still serves process metrics.
-      providers: [metricsSources(MessagingMetrics, CalendarMetrics, DepartmentsMetrics), ...(kafka ? [] : [InboxPoller, MessagingMetrics, readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator)])],
+      providers: [metricsSources(MessagingMetrics, DecisionMetrics, CalendarMetrics, DepartmentsMetrics), ...(kafka ? [] : [InboxPoller, MessagingMetrics, readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator)])],
     };
   }
 }

@@ -26,6 +26,8 @@ export class CatalogueService implements DepartmentsInForce, OnModuleInit, OnMod
   private active: ActiveRules;
   private readonly files: FilePoller;
   lastRefusal?: { at: Date; problems: string[] };
+  /** Edits of the rule files refused since start-up. */
+  refusals = 0;
 
   constructor(private readonly config: AppConfig) {
     this.directory = new DepartmentDirectory(config);
@@ -66,6 +68,7 @@ export class CatalogueService implements DepartmentsInForce, OnModuleInit, OnMod
     } catch (error) {
       const problems = error instanceof RuleSetError ? error.problems.map(formatProblem) : [(error as Error).message];
       this.lastRefusal = { at: new Date(), problems };
+      this.refusals++;
       this.logger.error(`rule files refused, still running ${this.active.ruleSet.revision}:\n${problems.join('\n')}`);
     }
     return false;

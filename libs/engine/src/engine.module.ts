@@ -10,6 +10,7 @@ import { CLOCK } from './clock.token';
 import { DepartmentDirectory } from './departments/department-directory';
 import { DepartmentsHealthIndicator } from './departments/departments-health.indicator';
 import { RulesHealthIndicator } from './rules-health.indicator';
+import { DecisionMetrics } from './decision.metrics';
 import { DepartmentsMetrics } from './departments/departments.metrics';
 import { CreditEventProcessor } from './credit-event-processor.service';
 import { KafkaEventBatchService } from './drivers/kafka-event-batch.service';
@@ -27,11 +28,11 @@ const DEPARTMENT_DIRECTORY_PROVIDER = { provide: DepartmentDirectory, inject: [C
   imports: [TerminusModule],
   providers: [
     CatalogueService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
-    CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator,
+    CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, DecisionMetrics,
   ],
   exports: [
     CatalogueService, DEPARTMENTS_IN_FORCE, EventAdmission, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
-    DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator,
+    DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, DecisionMetrics,
   ],
 })
 export class EngineModule {}

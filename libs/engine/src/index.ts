@@ -21,3 +21,4 @@ export * from './calendar/calendar.metrics';
 export * from './lifecycle/lifecycle.service';
 export * from './drivers/lifecycle-scheduler.service';
 export * from './lifecycle/audit-retention.service';
+export * from './decision.metrics';

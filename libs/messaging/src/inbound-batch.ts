@@ -8,6 +8,8 @@ export interface InboundMessage {
   key: Buffer | null;
   value: Buffer | null;
   headers?: IHeaders;
+  /** The message's Kafka timestamp (ms since the epoch, as text): when it was appended, with the topics' default CreateTime. */
+  timestamp?: string;
 }
 
 /** A message the handler refused, and why. */

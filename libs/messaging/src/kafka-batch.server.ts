@@ -91,7 +91,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private async consumeBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
-    const all: InboundMessage[] = batch.messages.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers }));
+    const all: InboundMessage[] = batch.messages.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers, timestamp: m.timestamp }));
     // A fetch can hold thousands of messages; each transaction takes a bounded slice, so memory
     // and statement size stay flat and offsets advance as slices commit.
     for (let start = 0; start < all.length && isRunning() && !isStale(); start += this.options.maxMessagesPerTransaction) {

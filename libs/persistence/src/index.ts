@@ -39,3 +39,4 @@ export * from './embedded-postgres.server';
 export * from './returning-rows';
 export * from './repositories/event-status.repository';
 export { materialiseVersion4 } from './migrations/1765411200000-measure-terms-by-reference';
+export * from './repositories/engine-state.repository';

@@ -5,13 +5,14 @@ import { DeadLetterCipher } from './dead-letter-cipher';
 import { dataSourceOptions } from './data-source-options';
 import { DeadLetterRepository } from './repositories/dead-letter.repository';
 import { DecisionRepository } from './repositories/decision.repository';
+import { EngineStateRepository } from './repositories/engine-state.repository';
 import { FeedRepository } from './repositories/feed.repository';
 import { InboundEventRepository } from './repositories/inbound-event.repository';
 import { LifecycleRepository } from './repositories/lifecycle.repository';
 import { QueryAuditRepository } from './repositories/query-audit.repository';
 import { SchemaMigrator } from './schema-migrator.service';
 
-const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository, LifecycleRepository, QueryAuditRepository];
+const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository, LifecycleRepository, QueryAuditRepository, EngineStateRepository];
 
 /** PostgreSQL through TypeORM; migrations run at start-up (under a lock) so a fresh database just works. */
 @Module({})

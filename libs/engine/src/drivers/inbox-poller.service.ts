@@ -5,6 +5,7 @@ import { Clock, CreditEvent, describeFailure, parseCreditEvent } from '@app/doma
 import { InboundEventRepository } from '@app/persistence';
 import { CreditEventProcessor } from '../credit-event-processor.service';
 import { CLOCK } from '../clock.token';
+import { DecisionMetrics } from '../decision.metrics';
 import { Inject } from '@nestjs/common';
 
 /**
@@ -26,6 +27,7 @@ export class InboxPoller implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly inbox: InboundEventRepository,
     private readonly processor: CreditEventProcessor,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: DecisionMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -41,9 +43,9 @@ export class InboxPoller implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** One claim–decide–commit cycle; returns how many events it processed. */
   async drainOnce(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    const done = await this.dataSource.transaction(async (manager) => {
       const rows = await this.inbox.claimPending(manager, this.config.ENGINE_BATCH_SIZE);
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return undefined;
       // Events were validated before they entered the inbox; parsing again restores their types.
       const events: CreditEvent[] = rows.map((row) => parseCreditEvent(row.envelope));
       const now = this.clock.now();
@@ -53,8 +55,12 @@ export class InboxPoller implements OnApplicationBootstrap, OnApplicationShutdow
         manager,
         rows.map((row, i) => ({ seq: row.seq, decisionCount: processed[i].decisions.length })),
       );
-      return rows.length;
+      return { processed, arrivedAt: rows.map((row) => new Date(row.receivedAt)) };
     });
+    if (!done) return 0;
+    // Counted once committed: a batch rolled back is claimed and counted again, once.
+    this.metrics.decided(done.processed, 'postgres', done.arrivedAt, this.clock.now());
+    return done.processed.length;
   }
 
   private async run(): Promise<void> {

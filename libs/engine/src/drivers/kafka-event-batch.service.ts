@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { Clock, CreditEvent, eventContentHash, idReusedError, IntakeEvent } from '@app/domain';
 import { DeadLetterInput, DeadLetterRepository, eventKey, inboxInput, InboundEventRepository } from '@app/persistence';
 import { CLOCK } from '../clock.token';
-import { CreditEventProcessor } from '../credit-event-processor.service';
+import { CreditEventProcessor, ProcessedEvent } from '../credit-event-processor.service';
+import { DecisionMetrics } from '../decision.metrics';
 
 /** Where a consumed event came from, kept with it if it has to be dead-lettered. */
 export type MessageOrigin = Pick<DeadLetterInput, 'raw' | 'topic' | 'partition' | 'offset'>;
@@ -30,17 +31,20 @@ export class KafkaEventBatchService {
     private readonly deadLetters: DeadLetterRepository,
     private readonly processor: CreditEventProcessor,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly metrics: DecisionMetrics,
   ) {}
 
   /**
    * `origins[i]` is where `events[i]` came from. An event whose identity (source, id) is
    * known with other content, earlier in the batch or in the database, is refused with
    * EVENT.ID_REUSED: dead-lettered here and returned, so the caller puts it on the dead-letter topic.
+   * `arrivedAt[i]` is when `events[i]` was appended to its topic (the decision latency counts from it).
    */
   async processBatch(
     events: readonly CreditEvent[],
     refused: readonly DeadLetterInput[],
     origins: readonly (MessageOrigin | undefined)[] = [],
+    arrivedAt: readonly (Date | undefined)[] = [],
   ): Promise<{ fresh: number; decisions: number; refused: RefusedEvent[] }> {
     const intake: IntakeEvent[] = events.map((event) => ({ event, contentHash: eventContentHash(event) }));
     const known = await this.inbox.known(events.map((e) => ({ source: e.source, id: e.id })));
@@ -49,7 +53,8 @@ export class KafkaEventBatchService {
     // One instant for the whole batch: limits and bases are judged on the day due dates count from.
     const now = this.clock.now();
     const processed = await this.processor.decide(candidates.map((i) => events[i]), now);
-    return this.dataSource.transaction(async (manager) => {
+    let stored: ProcessedEvent[] = [];
+    const outcome = await this.dataSource.transaction(async (manager) => {
       const refusedHere = [...reusedIds];
       const { fresh, reused } = await this.inbox.markFirstSeen(
         manager,
@@ -61,6 +66,7 @@ export class KafkaEventBatchService {
       });
       const firstSeen = processed.filter(({ event }) => fresh.has(eventKey(event.source, event.id)));
       await this.processor.store(manager, firstSeen, now);
+      stored = firstSeen;
       const letters = refusedHere.map((r) => ({
         errorCode: r.code,
         message: r.message,
@@ -75,6 +81,10 @@ export class KafkaEventBatchService {
       await this.deadLetters.record([...refused, ...letters], manager);
       return { fresh: firstSeen.length, decisions: firstSeen.reduce((n, p) => n + p.decisions.length, 0), refused: refusedHere.sort((a, b) => a.index - b.index) };
     });
+    // Counted once committed, and only the events first seen here (a redelivery is not decided twice).
+    const arrivalOf = new Map(candidates.map((index, k) => [processed[k], arrivedAt[index]] as const));
+    this.metrics.decided(stored, 'kafka', stored.map((p) => arrivalOf.get(p)), this.clock.now());
+    return outcome;
   }
 }
 

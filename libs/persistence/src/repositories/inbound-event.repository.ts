@@ -8,6 +8,8 @@ export interface InboundEventRow {
   source: string;
   eventId: string;
   envelope: Record<string, unknown>;
+  /** When the intake accepted it (the decision latency counts from here). */
+  receivedAt: Date;
 }
 
 export interface InboundEventInput {
@@ -86,7 +88,7 @@ export class InboundEventRepository {
   /** Lock up to `limit` pending events in arrival order; concurrent engines skip each other's. */
   async claimPending(manager: EntityManager, limit: number): Promise<InboundEventRow[]> {
     return manager.query(
-      `SELECT seq, source, event_id AS "eventId", envelope FROM inbound_event
+      `SELECT seq, source, event_id AS "eventId", envelope, received_at AS "receivedAt" FROM inbound_event
        WHERE status = 'pending' ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +10,8 @@ interface Readiness {
   details: { database: { status: string }; rules: { status: string; revision: string; memoranda: number; lastRefusal?: { at: string; problems: number; reason: string } } };
 }
 
-/** Liveness and readiness as an orchestrator probes them, and a refused rule edit as an operator sees it there. */
-describe('liveness and readiness', () => {
+/** Liveness and readiness as an orchestrator probes them, a refused rule edit as an operator sees it there, and the embedded engine's metrics. */
+describe('operating the embedded apps: health and metrics', () => {
   let apps: AppProcess[];
   let rulesDir: string;
 
@@ -49,6 +50,31 @@ describe('liveness and readiness', () => {
     }
   });
 
+  it('counts on the engine\'s /metrics what it decided from the inbox: events by department, type and outcome, decisions, latency, backlog, overdue feedback', async () => {
+    const [ingest, engine] = apps;
+    const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-debtor-listed.json'), 'utf8'));
+    const published = await fetch(`${ingest.baseUrl}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-court-token', 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify({ ...listing, id: randomUUID() }),
+    });
+    expect(published.status).toBe(202);
+    const deadline = Date.now() + 20_000;
+    let metrics = '';
+    while (!/^credit_events_decided_total\{department="court",type="credit\.judgment-debtor\.listed\.v1",outcome="decided"\} [1-9]/m.test(metrics)) {
+      if (Date.now() > deadline) throw new Error(`the engine's metrics never counted the decision:\n${metrics.slice(0, 3000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+      metrics = await (await fetch(`${engine.baseUrl}/metrics`)).text();
+    }
+    expect(metrics).toMatch(/^credit_decisions_total\{memorandum="judgment-debtors"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^credit_decision_latency_seconds_count\{transport="postgres"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^credit_inbox_pending \d+$/m);
+    expect(metrics).toMatch(/^credit_inbox_oldest_pending_seconds [\d.e+-]+$/m);
+    expect(metrics).toMatch(/^credit_rule_set_info\{revision="sha256:[0-9a-f]+",memoranda="\d+"\} 1$/m);
+    expect(metrics).toMatch(/^credit_rule_set_refused 0$/m);
+    expect(metrics).toMatch(/^# TYPE credit_feedback_overdue gauge$/m);
+  });
+
   it("shows a refused rule edit in the engine's readiness, still ready on the last good rule set, until a good edit replaces it", async () => {
     const engine = apps.find((app) => app.name === 'decision-engine')!;
     const before = (await ready(engine)).details.rules;
@@ -64,6 +90,9 @@ describe('liveness and readiness', () => {
     expect(rules).toMatchObject({ status: 'up', revision: before.revision, lastRefusal: { problems: expect.any(Number), reason: expect.stringContaining('see the log') } });
     expect(rules.lastRefusal!.problems).toBeGreaterThan(0);
     expect(engine.log).toMatch(/rule files refused, still running/);
+    const metrics = await (await fetch(`${engine.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^credit_rule_set_refused 1$/m);
+    expect(metrics).toMatch(/^credit_rule_set_refusals_total [1-9]\d*$/m);
 
     // A valid edit (whitespace is content: a new revision) clears it.
     writeRuleFile('wage-arrears.json', `${original}\n`);
