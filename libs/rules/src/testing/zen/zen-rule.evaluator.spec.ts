@@ -132,7 +132,7 @@ describe('ZenRuleEvaluator (GoRules Zen on the translated rule set)', () => {
     const rules = conditions.map((c, i) => ({ ...base.rules[0], name: `t${String(i).padStart(3, '0')}`, conditions: c as Memorandum['rules'][number]['conditions'] }));
     // Not a loadable memorandum (rules without measures), so built as a RuleSet directly.
     const ruleSet = new RuleSet('zen-operators', [{ ...base, rules }], shipped.instruments);
-    const result = await compare(ruleSet, generated(shipped, 99, 400), 400);
+    const result = await compare(ruleSet, generated(shipped, 99, 400), 120);
     expect(result.mismatches.slice(0, 3)).toEqual([]);
     expect(result.matchedRules.size).toBeGreaterThan(rules.length * 0.9);
   });
