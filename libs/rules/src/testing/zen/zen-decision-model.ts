@@ -2,10 +2,10 @@ import { Memorandum, RuleDefinition } from '../../loader/memorandum';
 
 /**
  * Translation of a rule set's json-rules-engine conditions into one GoRules Zen decision
- * model (JDM): an input node, one decision table with the `collect` hit policy, an output
- * node. Each rule's condition tree is brought into disjunctive normal form (negations pushed
- * down to the fact tests), and each conjunction becomes a table row whose output is the
- * rule's index; a rule matches when at least one of its rows does.
+ * model (JDM): decision tables with the `collect` hit policy between an input and an output
+ * node (see {@link ZenLayout}). Each rule's condition tree is brought into disjunctive normal
+ * form (negations pushed down to the fact tests), and each conjunction becomes a table row
+ * whose output is the rule's index; a rule matches when at least one of its rows does.
  *
  * A cell holds every test of its row on its column's fact, written as a standard Zen
  * expression naming the fact, with the same truth value json-rules-engine's default operator
@@ -77,71 +77,133 @@ export interface TranslatedRule {
   rule: RuleDefinition;
 }
 
+/**
+ * How the rows are laid out. `one-table`: every row in one table. `switch-on-event-type`: a
+ * switch node (first hit) on the event type in front of one table per event type the rules
+ * name, plus one for any other type; each table holds the rows that can hold for its type,
+ * with their event-type tests already decided — what a Zen user would do with a rule base
+ * this size, since a table is scanned row by row. Both give the same matches.
+ */
+export type ZenLayout = 'one-table' | 'switch-on-event-type';
+
 export interface ZenTranslation {
+  layout: ZenLayout;
   model: ZenDecisionModel;
   /** Indexed by the `rule` output of a matching row. */
   rules: TranslatedRule[];
-  /** Table rows (conjunctions) per rule, summed. */
+  /** Table rows, summed over the tables (a row of the switch layout may stand in several). */
   rows: number;
-  /** The table's input columns, left to right (Zen tests a row's cells in this order). */
-  columns: string[];
+  tables: number;
 }
 
 /** The output field of each row: the index of its rule in {@link ZenTranslation.rules}. */
 export const ZEN_RULE_OUTPUT = 'rule';
 
-export function translateToZen(memoranda: readonly Memorandum[]): ZenTranslation {
+interface Entry {
+  rule: number;
+  term: Term;
+}
+
+export function translateToZen(memoranda: readonly Memorandum[], layout: ZenLayout = 'switch-on-event-type'): ZenTranslation {
   const rules: TranslatedRule[] = [];
-  const termsByRule: Term[][] = [];
+  const entries: Entry[] = [];
   for (const memorandum of memoranda) {
     for (const rule of memorandum.rules) {
       const key = `${memorandum.id}/${rule.name}`;
-      termsByRule.push(dnf(rule.conditions, false, key).map((term) => validated(term, key)));
+      for (const term of dnf(rule.conditions, false, key)) entries.push({ rule: rules.length, term: validated(term, key) });
       rules.push({ memorandum, rule });
     }
   }
 
   // Most-used facts first: Zen stops at a row's first failing cell, and eventType rejects most rows.
   const uses = new Map<string, number>();
-  for (const term of termsByRule.flat()) for (const fact of new Set(term.map((l) => l.fact))) uses.set(fact, (uses.get(fact) ?? 0) + 1);
-  const columns = [...uses.keys()].sort((a, b) => uses.get(b)! - uses.get(a)! || a.localeCompare(b));
-  const columnId = new Map(columns.map((fact, i) => [fact, `c${i}`]));
+  for (const { term } of entries) for (const fact of new Set(term.map((l) => l.fact))) uses.set(fact, (uses.get(fact) ?? 0) + 1);
+  const columnOrder = [...uses.keys()].sort((a, b) => uses.get(b)! - uses.get(a)! || a.localeCompare(b));
 
-  const tableRows: ZenTableRow[] = [];
-  termsByRule.forEach((terms, ruleIndex) => {
-    for (const term of terms) {
-      const row: ZenTableRow = { _id: `r${tableRows.length}`, out: String(ruleIndex) };
-      for (const fact of columns) {
-        const tests = term.filter((l) => l.fact === fact).map(expressionOf);
-        row[columnId.get(fact)!] = tests.length === 0 ? '' : tests.length === 1 ? tests[0] : tests.map((t) => `(${t})`).join(' and ');
-      }
-      tableRows.push(row);
-    }
+  const input = { id: 'facts', type: 'inputNode', name: 'facts', position: { x: 0, y: 0 } };
+  const output = { id: 'matches', type: 'outputNode', name: 'matches', position: { x: 900, y: 0 } };
+  const edge = (sourceId: string, targetId: string, sourceHandle?: string) => ({ id: `${sourceId}-${sourceHandle ?? targetId}`, sourceId, targetId, type: 'edge' as const, ...(sourceHandle ? { sourceHandle } : {}) });
+
+  if (layout === 'one-table') {
+    const table = tableNode('rules', 'memorandum rules', entries, columnOrder);
+    return {
+      layout,
+      model: { nodes: [input, table, output], edges: [edge('facts', 'rules'), edge('rules', 'matches')] },
+      rules,
+      rows: entries.length,
+      tables: 1,
+    };
+  }
+
+  const eventTypes = [...new Set(entries.flatMap(({ term }) => term.filter((l) => l.fact === EVENT_TYPE).flatMap((l) => (Array.isArray(l.value) ? l.value : [l.value]) as string[])))].sort();
+  // undefined: an event type no rule names.
+  const branches: Array<string | undefined> = [...eventTypes, undefined];
+  const statements = branches.map((eventType, i) => ({ id: `s${i}`, condition: eventType === undefined ? '' : `${EVENT_TYPE} == ${literalOf(eventType)}` }));
+  const tables = branches.map((eventType, i) => {
+    const decided = entries.flatMap(({ rule, term }): Entry[] =>
+      term.every((l) => l.fact !== EVENT_TYPE || eventTypeTestHolds(l, eventType)) ? [{ rule, term: term.filter((l) => l.fact !== EVENT_TYPE) }] : [],
+    );
+    return tableNode(`t${i}`, eventType === undefined ? 'rules for other event types' : `rules for ${eventType}`, decided, columnOrder);
   });
-
-  const model: ZenDecisionModel = {
-    nodes: [
-      { id: 'facts', type: 'inputNode', name: 'facts', position: { x: 0, y: 0 } },
-      {
-        id: 'rules',
-        type: 'decisionTableNode',
-        name: 'memorandum rules',
-        position: { x: 300, y: 0 },
-        content: {
-          hitPolicy: 'collect',
-          inputs: columns.map((fact) => ({ id: columnId.get(fact)!, name: fact })),
-          outputs: [{ id: 'out', name: ZEN_RULE_OUTPUT, field: ZEN_RULE_OUTPUT }],
-          rules: tableRows,
-        },
-      },
-      { id: 'matches', type: 'outputNode', name: 'matches', position: { x: 600, y: 0 } },
-    ],
-    edges: [
-      { id: 'facts-rules', sourceId: 'facts', targetId: 'rules', type: 'edge' },
-      { id: 'rules-matches', sourceId: 'rules', targetId: 'matches', type: 'edge' },
-    ],
+  const router = { id: 'event-type', type: 'switchNode', name: 'event type', position: { x: 300, y: 0 }, content: { hitPolicy: 'first', statements } };
+  return {
+    layout,
+    model: {
+      nodes: [input, router, ...tables, output],
+      edges: [edge('facts', 'event-type'), ...tables.flatMap((table, i) => [edge('event-type', table.id, statements[i].id), edge(table.id, 'matches')])],
+    },
+    rules,
+    rows: tables.reduce((n, t) => n + t.content.rules.length, 0),
+    tables: tables.length,
   };
-  return { model, rules, rows: tableRows.length, columns };
+}
+
+const EVENT_TYPE = 'eventType';
+
+/** An event-type test decided for one event type (undefined: one that no rule names, so no value of a test equals it). */
+function eventTypeTestHolds(literal: Literal, eventType: string | undefined): boolean {
+  const values = (Array.isArray(literal.value) ? literal.value : [literal.value]) as string[];
+  const named = eventType !== undefined && values.includes(eventType);
+  let holds: boolean;
+  switch (literal.operator) {
+    case 'equal':
+    case 'in':
+      holds = named;
+      break;
+    case 'notEqual':
+    case 'notIn':
+      holds = !named;
+      break;
+    default:
+      throw new Error(`unreachable: operator ${literal.operator} on ${EVENT_TYPE} passed validation`);
+  }
+  return holds !== literal.negated;
+}
+
+/** A collect table of the entries' rows; its columns are the facts they test, in columnOrder. */
+function tableNode(id: string, name: string, entries: readonly Entry[], columnOrder: readonly string[]) {
+  const used = new Set(entries.flatMap(({ term }) => term.map((l) => l.fact)));
+  const columns = columnOrder.filter((fact) => used.has(fact));
+  const rows = entries.map(({ rule, term }, r) => {
+    const row: ZenTableRow = { _id: `${id}r${r}`, out: String(rule) };
+    columns.forEach((fact, c) => {
+      const tests = term.filter((l) => l.fact === fact).map(expressionOf);
+      row[`c${c}`] = tests.length === 0 ? '' : tests.length === 1 ? tests[0] : tests.map((t) => `(${t})`).join(' and ');
+    });
+    return row;
+  });
+  return {
+    id,
+    type: 'decisionTableNode',
+    name,
+    position: { x: 600, y: 0 },
+    content: {
+      hitPolicy: 'collect',
+      inputs: columns.map((fact, c) => ({ id: `c${c}`, name: fact })),
+      outputs: [{ id: 'out', name: ZEN_RULE_OUTPUT, field: ZEN_RULE_OUTPUT }],
+      rules: rows,
+    },
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { parseCreditEvent } from '@app/domain';
+import { EVENT_TYPES, parseCreditEvent } from '@app/domain';
 import { CompiledRuleEvaluator } from '../../evaluation/compiled/compiled-rule.evaluator';
 import { buildCreditFacts, CreditFacts } from '../../evaluation/credit-facts';
 import { JsonRulesEngineEvaluator } from '../../evaluation/json-rules-engine.evaluator';
@@ -8,12 +8,12 @@ import { RuleSet } from '../../loader/rule-set';
 import { buildRuleSet, loadRuleSet, readRuleSources } from '../../loader/rule-set-loader';
 import { loadRuleCaseFiles } from '../../rule-cases';
 import { CreditEventGenerator, scaleMemoranda, toRuleFile, vocabularyFromRules } from '../credit-event.generator';
-import { translateToZen, ZenTranslationError } from './zen-decision-model';
+import { translateToZen, ZenLayout, ZenTranslationError } from './zen-decision-model';
 import { matchedRuleKeys, ZenRuleEvaluator } from './zen-rule.evaluator';
 
 /*
- * Differential test: GoRules Zen, given our rule set translated into one decision table,
- * matches exactly the rules our evaluators match, event by event. json-rules-engine (the
+ * Differential test: GoRules Zen, given our rule set translated into decision tables (both
+ * layouts), matches exactly the rules our evaluators match, event by event. json-rules-engine (the
  * reference) is compared on the rule cases and a sample (it takes ~50 ms an event at 200 rules
  * under Jest); the compiled
  * evaluator, itself kept equal to the reference by compiled-rule.evaluator.spec.ts, on every
@@ -26,6 +26,7 @@ const sources = readRuleSources(rulesDir);
 
 interface Mismatch {
   label: string;
+  layout: ZenLayout;
   facts: CreditFacts;
   expected: string[];
   zen: string[];
@@ -39,27 +40,29 @@ interface Comparison {
   mismatches: Mismatch[];
 }
 
-/** Zen against the compiled evaluator on every facts object, and against json-rules-engine on the first `referenceSample`. */
+const LAYOUTS: ZenLayout[] = ['one-table', 'switch-on-event-type'];
+
+/** Zen (both layouts) against the compiled evaluator on every facts object, and against json-rules-engine on the first `referenceSample`. */
 async function compare(ruleSet: RuleSet, corpus: { label: string; facts: CreditFacts }[], referenceSample: number): Promise<Comparison> {
-  const zen = new ZenRuleEvaluator(ruleSet);
+  const zens = LAYOUTS.map((layout) => new ZenRuleEvaluator(ruleSet, layout));
   const compiled = new CompiledRuleEvaluator(ruleSet);
   const reference = new JsonRulesEngineEvaluator(ruleSet);
   const result: Comparison = { events: 0, matches: 0, matchedRules: new Set(), mismatches: [] };
   try {
     for (const [i, { label, facts }] of corpus.entries()) {
       const ours = matchedRuleKeys(compiled.evaluateSync(facts));
-      const zens = matchedRuleKeys(await zen.evaluate(facts));
       const sides = [ours];
       if (i < referenceSample) sides.push(matchedRuleKeys(await reference.evaluate(facts)));
-      for (const expected of sides) {
-        if (JSON.stringify(zens) !== JSON.stringify(expected)) result.mismatches.push({ label, facts, expected, zen: zens });
+      for (const [z, layout] of LAYOUTS.entries()) {
+        const zen = matchedRuleKeys(await zens[z].evaluate(facts));
+        for (const expected of sides) if (JSON.stringify(zen) !== JSON.stringify(expected)) result.mismatches.push({ label, layout, facts, expected, zen });
       }
       result.events++;
       result.matches += ours.length;
       ours.forEach((key) => result.matchedRules.add(key));
     }
   } finally {
-    zen.dispose();
+    zens.forEach((zen) => zen.dispose());
   }
   return result;
 }
@@ -93,13 +96,13 @@ describe('ZenRuleEvaluator (GoRules Zen on the translated rule set)', () => {
 
   it('matches the same rules on 2,000 generated events at a rule set scaled to 200 rules (any, not, numbers, arrays)', async () => {
     const ruleSet = buildRuleSet({ ...sources, memoranda: scaleMemoranda(shipped.memoranda, 200, 12).map(toRuleFile) });
-    const translation = translateToZen(ruleSet.memoranda);
+    const translation = translateToZen(ruleSet.memoranda, 'one-table');
     // The scaled set has what the shipped one lacks: negations, numeric and array tests.
     const cells = translation.model.nodes.flatMap((n) => ((n.content as { rules?: Record<string, string>[] })?.rules ?? []).flatMap((row) => Object.values(row)));
     for (const test of ['not (', 'fineAmountYuan != null and fineAmountYuan >', 'contains(relatedRoles,']) expect(cells.some((cell) => cell.includes(test))).toBe(true);
     expect(translation.rules).toHaveLength(200);
 
-    const result = await compare(ruleSet, generated(ruleSet, 4242, 2000), 40);
+    const result = await compare(ruleSet, generated(ruleSet, 4242, 2000), 30);
     expect(result.mismatches.slice(0, 3)).toEqual([]);
     expect(result.matches).toBeGreaterThan(300);
   });
@@ -113,6 +116,11 @@ describe('ZenRuleEvaluator (GoRules Zen on the translated rule set)', () => {
       ['grade', 'in', ['A', 'B']],
       ['relatedRoles', 'contains', 'legal-representative'],
       ['relatedRoles', 'doesNotContain', 'actual-controller'],
+      // Decided per branch by the switch-on-event-type layout, including a type no event has.
+      ['eventType', 'equal', EVENT_TYPES.penaltyImposed],
+      ['eventType', 'notEqual', EVENT_TYPES.penaltyImposed],
+      ['eventType', 'in', [EVENT_TYPES.listEntryAdded, EVENT_TYPES.ratingAssigned, 'credit.unknown.v1']],
+      ['eventType', 'notIn', [EVENT_TYPES.listEntryAdded, 'credit.unknown.v1']],
       ...['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'].flatMap((operator): Array<[string, string, unknown]> => [
         ['fineAmountYuan', operator, 10000],
         ['fineAmountYuan', operator, 49999.5],
@@ -132,7 +140,7 @@ describe('ZenRuleEvaluator (GoRules Zen on the translated rule set)', () => {
     const rules = conditions.map((c, i) => ({ ...base.rules[0], name: `t${String(i).padStart(3, '0')}`, conditions: c as Memorandum['rules'][number]['conditions'] }));
     // Not a loadable memorandum (rules without measures), so built as a RuleSet directly.
     const ruleSet = new RuleSet('zen-operators', [{ ...base, rules }], shipped.instruments);
-    const result = await compare(ruleSet, generated(shipped, 99, 400), 120);
+    const result = await compare(ruleSet, generated(shipped, 99, 300), 80);
     expect(result.mismatches.slice(0, 3)).toEqual([]);
     expect(result.matchedRules.size).toBeGreaterThan(rules.length * 0.9);
   });

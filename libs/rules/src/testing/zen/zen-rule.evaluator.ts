@@ -2,11 +2,12 @@ import { ZenDecision, ZenDecisionContent, ZenEngine } from '@gorules/zen-engine'
 import { CreditFacts } from '../../evaluation/credit-facts';
 import { byMemorandumAndRule } from '../../evaluation/json-rules-engine.evaluator';
 import { RuleSet } from '../../loader/rule-set';
-import { TranslatedRule, translateToZen, ZEN_RULE_OUTPUT, ZenTranslation } from './zen-decision-model';
+import { TranslatedRule, translateToZen, ZEN_RULE_OUTPUT, ZenLayout, ZenTranslation } from './zen-decision-model';
 
 /**
  * GoRules Zen as a peer of our evaluators, for the rule benchmark and its differential test:
- * the rule set translated once (translateToZen), loaded once into one ZenDecision, and
+ * the rule set translated once (translateToZen, by default a switch on the event type in
+ * front of one table per type), loaded once into one ZenDecision, and
  * evaluated per event with `await decision.evaluate(facts)` — Zen's Node API has no
  * synchronous or batch evaluation of a decision. It answers which rules matched, in the order
  * of byMemorandumAndRule, without our evidence (matchedFacts, condition trace).
@@ -19,9 +20,9 @@ export class ZenRuleEvaluator {
   /** Each rule's position in byMemorandumAndRule order. */
   private readonly rank: Int32Array;
 
-  constructor(ruleSet: RuleSet) {
+  constructor(ruleSet: RuleSet, layout?: ZenLayout) {
     this.ruleSetRevision = ruleSet.revision;
-    this.translation = translateToZen(ruleSet.memoranda);
+    this.translation = translateToZen(ruleSet.memoranda, layout);
     this.decision = this.engine.createDecision(new ZenDecisionContent(this.translation.model));
     const rules = this.translation.rules;
     const order = rules.map((_, i) => i).sort((a, b) => byMemorandumAndRule(rules[a], rules[b]) || a - b);
