@@ -39,7 +39,7 @@ const SECTIONS: BenchSection[] = [
   {
     name: 'rule-evaluation',
     needsDatabase: false,
-    description: 'json-rules-engine (one Engine, engine.run per event) vs the compiled evaluator, at 100 / 500 / 1,000 rules, plus decision differentials (100,000 events at 100 rules, 5,000 at 500)',
+    description: 'json-rules-engine (one Engine, engine.run per event) vs GoRules Zen (decision tables behind a switch on the event type, loaded once) vs the compiled evaluator, at 100 / 500 / 1,000 rules, plus decision differentials (100,000 events at 100 rules, 5,000 at 500; Zen\'s matched rules checked on every event)',
     async run({ args, progress }) {
       const figures = await benchRuleEvaluation({
         events: intArg(args, 'events', 500),

@@ -15,18 +15,30 @@ import {
   readRuleSources,
   RuleSources,
   planDecisions,
-  RuleEvaluator,
   RuleMatch,
   RuleSet,
   CompiledRuleEvaluator,
 } from '@app/rules';
-import { CreditEventGenerator, DEFAULT_DEPARTMENTS, DepartmentPublishing, scaleMemoranda, toRuleFile, vocabularyFromRules } from '@app/rules/testing';
+import {
+  CreditEventGenerator,
+  DEFAULT_DEPARTMENTS,
+  DepartmentPublishing,
+  matchedRuleKeys,
+  scaleMemoranda,
+  toRuleFile,
+  vocabularyFromRules,
+  ZenLayout,
+  ZenRuleEvaluator,
+} from '@app/rules/testing';
 
 /**
  * Rule evaluation: json-rules-engine run naively (one Engine holding every rule, one
- * `engine.run` per event — JsonRulesEngineEvaluator) against CompiledRuleEvaluator, on
- * the same seeded corpus in the same process, at several rule-base sizes; then a
- * differential check that both produce the same decisions on a large fresh corpus.
+ * `engine.run` per event — JsonRulesEngineEvaluator), GoRules Zen (the rule set translated
+ * into a switch on the event type in front of one decision table per type, loaded once,
+ * `await decision.evaluate(facts)` per event — ZenRuleEvaluator; faster than one table of
+ * every rule) and CompiledRuleEvaluator, on the same seeded corpus in the same
+ * process, at several rule-base sizes; then a differential check that json-rules-engine and
+ * ours produce the same decisions, and Zen the same matched rules, on a large fresh corpus.
  */
 export interface RuleEvaluationBenchOptions {
   /** Events in the timing corpus (the baseline evaluates each once; ours loops over it until `minOursMs`). */
@@ -71,6 +83,8 @@ export interface RuleCountResult {
   eventsWithMatches: number;
   compiled: { strictRules: number; exactlyIndexedRules: number; unconstrainedRules: number; indexedFacts: string[] };
   baseline: Throughput;
+  /** GoRules Zen, `await decision.evaluate(facts)` (its Node API has no sync or batch call): the median round. */
+  zen: RoundedThroughput & { loadMs: number; layout: ZenLayout; tables: number; tableRows: number };
   /** Through the RuleEvaluator contract (`await evaluate(facts)`): the median round. */
   ours: RoundedThroughput;
   /** evaluateSync(facts): the median round. */
@@ -79,6 +93,10 @@ export interface RuleCountResult {
   ratio: number;
   /** The same from CPU time per event. */
   cpuRatio: number;
+  /** ours events/s ÷ Zen events/s (median rounds, both awaited per event). */
+  oursOverZen: number;
+  /** The same from CPU time per event. */
+  oursOverZenCpu: number;
 }
 
 export interface RoundedThroughput extends Throughput {
@@ -95,6 +113,9 @@ export interface DifferentialResult {
   events: number;
   identicalDecisions: number;
   identicalMatches: number;
+  /** Events where Zen's matched (memorandum, rule) pairs equal json-rules-engine's. */
+  identicalZenMatches: number;
+  /** Events where ours or Zen differ from json-rules-engine. */
   mismatches: number;
   firstMismatches: { shard: number; index: number; eventId: string; eventType: string; what: string }[];
   decisions: number;
@@ -179,7 +200,7 @@ function rounded(rounds: Throughput[]): RoundedThroughput {
   };
 }
 
-async function timeAsync(evaluator: RuleEvaluator, facts: readonly CreditFacts[], minMs: number, maxPasses: number): Promise<Throughput & { passes: number }> {
+async function timeAsync(evaluator: { evaluate(facts: CreditFacts): Promise<unknown> }, facts: readonly CreditFacts[], minMs: number, maxPasses: number): Promise<Throughput & { passes: number }> {
   let passes = 0;
   let events = 0;
   const cpu = process.cpuUsage();
@@ -212,6 +233,7 @@ function timeSync(evaluator: CompiledRuleEvaluator, facts: readonly CreditFacts[
 }
 
 const projection = (matches: RuleMatch[]) => matches.map((m) => [m.memorandum.id, m.rule.name, m.matchedFacts, m.conditionTrace]);
+const sameRules = (a: string[], b: string[]) => a.length === b.length && a.every((key, i) => key === b[i]);
 
 export async function benchRuleEvaluation(options: RuleEvaluationBenchOptions): Promise<RuleEvaluationBenchResult> {
   const progress = options.onProgress ?? (() => undefined);
@@ -244,6 +266,8 @@ export async function benchRuleEvaluation(options: RuleEvaluationBenchOptions): 
     memoranda: number;
     facts: CreditFacts[];
     evaluator: CompiledRuleEvaluator;
+    zen: ZenRuleEvaluator;
+    zenLoadMs: number;
     baseline: Throughput;
     matches: number;
     eventsWithMatches: number;
@@ -254,6 +278,9 @@ export async function benchRuleEvaluation(options: RuleEvaluationBenchOptions): 
     const corpus = corpusFor(ruleSet, departments, seed + ruleCount, options.events);
     const baselineEvaluator = new JsonRulesEngineEvaluator(ruleSet);
     const oursEvaluator = new CompiledRuleEvaluator(ruleSet);
+    const zenLoad = now();
+    const zenEvaluator = new ZenRuleEvaluator(ruleSet);
+    const zenLoadMs = msSince(zenLoad);
 
     const warmup = corpus.facts.slice(0, Math.min(200, corpus.facts.length));
     for (const facts of warmup) await baselineEvaluator.evaluate(facts);
@@ -272,35 +299,46 @@ export async function benchRuleEvaluation(options: RuleEvaluationBenchOptions): 
       if (JSON.stringify(projection(ours)) !== JSON.stringify(projection(expected[i]))) {
         throw new Error(`${ruleCount} rules: compiled evaluator differs from json-rules-engine on timing event ${i} (${corpus.events[i].id})`);
       }
+      if (!sameRules(matchedRuleKeys(await zenEvaluator.evaluate(facts)), matchedRuleKeys(expected[i]))) {
+        throw new Error(`${ruleCount} rules: Zen matches other rules than json-rules-engine on timing event ${i} (${corpus.events[i].id})`);
+      }
       matches += expected[i].length;
       if (expected[i].length > 0) eventsWithMatches++;
     }
-    measured.push({ ruleCount, memoranda: ruleSet.memoranda.length, facts: corpus.facts, evaluator: oursEvaluator, baseline, matches, eventsWithMatches });
-    progress(`  ${ruleCount} rules: baseline ${fmt(baseline.eventsPerSecond)} ev/s (${fmt(baseline.microsecondsPerEvent)} µs/ev); same matches from ours on all ${corpus.facts.length} events`);
+    measured.push({ ruleCount, memoranda: ruleSet.memoranda.length, facts: corpus.facts, evaluator: oursEvaluator, zen: zenEvaluator, zenLoadMs, baseline, matches, eventsWithMatches });
+    progress(
+      `  ${ruleCount} rules: baseline ${fmt(baseline.eventsPerSecond)} ev/s (${fmt(baseline.microsecondsPerEvent)} µs/ev); same matches from ours and the same rules from Zen (${zenEvaluator.translation.layout}: ${zenEvaluator.translation.tables} tables, ${fmt(zenEvaluator.translation.rows)} rows, loaded in ${fmt(zenLoadMs)} ms) on all ${corpus.facts.length} events`,
+    );
   }
 
-  // Ours: warm-up, then rounds cycling through the sizes (no result is reused between events;
+  // Zen and ours: warm-up, then rounds cycling through the sizes and the two engines (so a
+  // burst of load from other processes hits both alike; no result is reused between events;
   // the passes go over the same corpus, as the baseline's did).
   const rounds = Math.max(1, options.oursRounds ?? 7);
   const roundMs = Math.max(250, minOursMs / rounds);
-  progress(`  ours (compiled): ${rounds} rounds of ≥ ${fmt(roundMs)} ms per size, async and sync…`);
+  progress(`  Zen and ours (compiled): ${rounds} rounds of ≥ ${fmt(roundMs)} ms per size, Zen, ours async and ours sync…`);
   for (const m of measured) {
+    await timeAsync(m.zen, m.facts, 300, Number.MAX_SAFE_INTEGER);
     await timeAsync(m.evaluator, m.facts, 300, Number.MAX_SAFE_INTEGER);
     timeSync(m.evaluator, m.facts, 300);
   }
+  const zenRounds = measured.map((): Throughput[] => []);
   const asyncRounds = measured.map((): Throughput[] => []);
   const syncRounds = measured.map((): Throughput[] => []);
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < measured.length; k++) {
       const i = (k + r) % measured.length;
+      zenRounds[i].push(await timeAsync(measured[i].zen, measured[i].facts, roundMs, Number.MAX_SAFE_INTEGER));
       asyncRounds[i].push(await timeAsync(measured[i].evaluator, measured[i].facts, roundMs, Number.MAX_SAFE_INTEGER));
       syncRounds[i].push(timeSync(measured[i].evaluator, measured[i].facts, roundMs));
     }
   }
+  for (const m of measured) m.zen.dispose();
 
   const ruleCounts: RuleCountResult[] = measured.map((m, i) => {
     const ours = rounded(asyncRounds[i]);
     const oursSync = rounded(syncRounds[i]);
+    const zen = { ...rounded(zenRounds[i]), loadMs: round(m.zenLoadMs, 1), layout: m.zen.translation.layout, tables: m.zen.translation.tables, tableRows: m.zen.translation.rows };
     const result: RuleCountResult = {
       ruleCount: m.ruleCount,
       memoranda: m.memoranda,
@@ -314,13 +352,16 @@ export async function benchRuleEvaluation(options: RuleEvaluationBenchOptions): 
         indexedFacts: m.evaluator.stats.indexedFacts,
       },
       baseline: m.baseline,
+      zen,
       ours,
       oursSync,
       ratio: round(ours.eventsPerSecond / m.baseline.eventsPerSecond, 1),
       cpuRatio: round(m.baseline.cpuMicrosecondsPerEvent / ours.cpuMicrosecondsPerEvent, 1),
+      oursOverZen: round(ours.eventsPerSecond / zen.eventsPerSecond, 2),
+      oursOverZenCpu: round(zen.cpuMicrosecondsPerEvent / ours.cpuMicrosecondsPerEvent, 2),
     };
     progress(
-      `  ${m.ruleCount} rules: baseline ${fmt(m.baseline.eventsPerSecond)} ev/s, ours ${fmt(ours.eventsPerSecond)} ev/s (${fmt(ours.microsecondsPerEvent)} µs/ev, rounds ${fmt(ours.minMicrosecondsPerEvent)}–${fmt(ours.maxMicrosecondsPerEvent)}), ×${fmt(result.ratio)}`,
+      `  ${m.ruleCount} rules: baseline ${fmt(m.baseline.eventsPerSecond)} ev/s, Zen ${fmt(zen.eventsPerSecond)} ev/s (${fmt(zen.microsecondsPerEvent)} µs/ev, rounds ${fmt(zen.minMicrosecondsPerEvent)}–${fmt(zen.maxMicrosecondsPerEvent)}), ours ${fmt(ours.eventsPerSecond)} ev/s (${fmt(ours.microsecondsPerEvent)} µs/ev, rounds ${fmt(ours.minMicrosecondsPerEvent)}–${fmt(ours.maxMicrosecondsPerEvent)}), ×${fmt(result.ratio)} the baseline, ×${fmt(result.oursOverZen)} Zen`,
     );
     return result;
   });
@@ -359,6 +400,16 @@ export async function benchRuleEvaluation(options: RuleEvaluationBenchOptions): 
   const at500 = byCount.get(500);
   const goals: RuleEvaluationBenchResult['goals'] = [];
   if (at500) goals.push({ name: 'speed-up at 500 rules', target: '≥ 300×', measured: `${fmt(at500.ratio)}× (CPU time ${fmt(at500.cpuRatio)}×)`, met: at500.ratio >= 300 });
+  // Zen's matches were checked on every timing event above (a difference stops the bench) and on every differential event.
+  const zenSizes = [100, 500, 1000].map((n) => byCount.get(n));
+  const zenDifferences = differentials.reduce((n, d) => n + (d.events - d.identicalZenMatches), 0);
+  const timingEvents = ruleCounts.reduce((n, r) => n + r.corpusEvents, 0);
+  goals.push({
+    name: 'ahead of Zen at 100, 500 and 1,000 rules with identical matches',
+    target: 'ours ÷ Zen > 1× at each size, 0 differences in matched rules',
+    measured: `${[100, 500, 1000].map((n, i) => `${fmt(n)}: ${zenSizes[i] ? `×${fmt(zenSizes[i]!.oursOverZen)} (CPU ×${fmt(zenSizes[i]!.oursOverZenCpu)})` : 'not run'}`).join(', ')}; ${fmt(timingEvents)} timing + ${fmt(differentials.reduce((n, d) => n + d.events, 0))} differential events, ${zenDifferences} differences`,
+    met: zenSizes.every((r) => r !== undefined && r.oursOverZen > 1) && zenDifferences === 0,
+  });
   const differentialEvents = differentials.reduce((n, d) => n + d.events, 0);
   const differences = differentials.reduce((n, d) => n + d.mismatches, 0);
   goals.push({
@@ -510,6 +561,7 @@ async function runDifferential(
     events: 0,
     identicalDecisions: 0,
     identicalMatches: 0,
+    identicalZenMatches: 0,
     mismatches: 0,
     firstMismatches: [],
     decisions: 0,
@@ -523,6 +575,7 @@ async function runDifferential(
     merged.events += r.events;
     merged.identicalDecisions += r.identicalDecisions;
     merged.identicalMatches += r.identicalMatches;
+    merged.identicalZenMatches += r.identicalZenMatches;
     merged.mismatches += r.mismatches;
     merged.decisions += r.decisions;
     merged.listEntries += r.listEntries;
@@ -542,6 +595,7 @@ async function differentialShard(
 ): Promise<DifferentialResult> {
   const baseline = new JsonRulesEngineEvaluator(ruleSet);
   const ours = new CompiledRuleEvaluator(ruleSet);
+  const zen = new ZenRuleEvaluator(ruleSet);
   const generator = new CreditEventGenerator({ seed: task.seed, vocabulary: vocabularyFromRules(ruleSet.memoranda, departments) });
   const result: DifferentialResult = {
     ruleCount: task.ruleCount,
@@ -550,6 +604,7 @@ async function differentialShard(
     events: 0,
     identicalDecisions: 0,
     identicalMatches: 0,
+    identicalZenMatches: 0,
     mismatches: 0,
     firstMismatches: [],
     decisions: 0,
@@ -566,16 +621,19 @@ async function differentialShard(
       const facts = buildCreditFacts(event, ruleSet);
       const expectedMatches = await baseline.evaluate(facts);
       const actualMatches = await ours.evaluate(facts);
+      const sameZenMatches = sameRules(matchedRuleKeys(await zen.evaluate(facts)), matchedRuleKeys(expectedMatches));
       const expected = planDecisions(event, facts, expectedMatches, { ruleSetRevision: ruleSet.revision, today: chinaDate(new Date(event.time)) });
       const actual = planDecisions(event, facts, actualMatches, { ruleSetRevision: ruleSet.revision, today: chinaDate(new Date(event.time)) });
       const sameMatches = JSON.stringify(projection(actualMatches)) === JSON.stringify(projection(expectedMatches));
       const sameDecisions = isDeepStrictEqual(actual, expected) && JSON.stringify(actual) === JSON.stringify(expected);
       if (sameMatches) result.identicalMatches++;
       if (sameDecisions) result.identicalDecisions++;
-      if (!sameMatches || !sameDecisions) {
+      if (sameZenMatches) result.identicalZenMatches++;
+      if (!sameMatches || !sameDecisions || !sameZenMatches) {
         result.mismatches++;
         if (result.firstMismatches.length < 5) {
-          result.firstMismatches.push({ shard: task.shard, index, eventId: event.id, eventType: event.type, what: !sameDecisions ? 'decisions differ' : 'matches differ (decisions equal)' });
+          const what = !sameDecisions ? 'decisions differ' : !sameMatches ? 'matches differ (decisions equal)' : "Zen's matched rules differ";
+          result.firstMismatches.push({ shard: task.shard, index, eventId: event.id, eventType: event.type, what });
         }
       }
       result.decisions += expected.length;
@@ -588,6 +646,7 @@ async function differentialShard(
     }
   }
   onProgress(result.events, result.mismatches);
+  zen.dispose();
   result.ms = round(msSince(start), 0);
   return result;
 }
@@ -611,13 +670,16 @@ function fmt(value: number): string {
 
 /** The human-readable table for the console. */
 export function formatRuleEvaluationTable(result: RuleEvaluationBenchResult): string {
-  const header = ['rules', 'baseline ev/s', 'ours ev/s', 'ratio', 'baseline µs/ev', 'ours µs/ev', 'ours sync µs/ev', 'cpu ratio', 'matches/ev'];
+  const header = ['rules', 'baseline ev/s', 'zen ev/s', 'ours ev/s', 'ratio', 'ours ÷ zen', 'baseline µs/ev', 'zen µs/ev', 'ours µs/ev', 'ours sync µs/ev', 'cpu ratio', 'matches/ev'];
   const rows = result.ruleCounts.map((r) => [
     String(r.ruleCount),
     fmt(r.baseline.eventsPerSecond),
+    fmt(r.zen.eventsPerSecond),
     fmt(r.ours.eventsPerSecond),
     `${fmt(r.ratio)}×`,
+    `${fmt(r.oursOverZen)}×`,
     fmt(r.baseline.microsecondsPerEvent),
+    fmt(r.zen.microsecondsPerEvent),
     fmt(r.ours.microsecondsPerEvent),
     fmt(r.oursSync.microsecondsPerEvent),
     `${fmt(r.cpuRatio)}×`,
@@ -626,7 +688,7 @@ export function formatRuleEvaluationTable(result: RuleEvaluationBenchResult): st
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const out = [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
-  out.push(`(ours: median of ${result.options.oursRounds} rounds; load average ${result.environment.loadAverage.start} → ${result.environment.loadAverage.afterTiming} during timing on ${result.environment.cpus} CPUs)`);
+  out.push(`(Zen and ours: median of ${result.options.oursRounds} rounds, both awaited per event; load average ${result.environment.loadAverage.start} → ${result.environment.loadAverage.afterTiming} during timing on ${result.environment.cpus} CPUs)`);
   if (result.growth) {
     out.push(
       '',
@@ -635,7 +697,7 @@ export function formatRuleEvaluationTable(result: RuleEvaluationBenchResult): st
   }
   for (const d of result.differentials) {
     out.push(
-      `differential at ${d.ruleCount} rules (${d.workers ? `${d.workers} worker thread${d.workers === 1 ? '' : 's'}` : 'one thread'}): ${fmt(d.events)} events, ${fmt(d.identicalDecisions)} identical decisions, ${fmt(d.identicalMatches)} identical match lists, ${d.mismatches} differences` +
+      `differential at ${d.ruleCount} rules (${d.workers ? `${d.workers} worker thread${d.workers === 1 ? '' : 's'}` : 'one thread'}): ${fmt(d.events)} events, ${fmt(d.identicalDecisions)} identical decisions, ${fmt(d.identicalMatches)} identical match lists, ${fmt(d.identicalZenMatches)} identical Zen rule lists, ${d.mismatches} differences` +
         ` (${fmt(d.eventsWithDecisions)} events with decisions: ${fmt(d.decisions)} decisions, ${fmt(d.listEntries)} list entries, ${fmt(d.measureTasks)} measure tasks; ${fmt(d.ms / 1000)} s)`,
     );
   }

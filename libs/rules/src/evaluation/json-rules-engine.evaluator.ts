@@ -45,7 +45,7 @@ export class JsonRulesEngineEvaluator implements RuleEvaluator {
   }
 }
 
-export function byMemorandumAndRule(a: RuleMatch, b: RuleMatch): number {
+export function byMemorandumAndRule(a: Pick<RuleMatch, 'memorandum' | 'rule'>, b: Pick<RuleMatch, 'memorandum' | 'rule'>): number {
   return a.memorandum.id.localeCompare(b.memorandum.id) || a.rule.name.localeCompare(b.rule.name);
 }
 
