@@ -100,6 +100,12 @@ function compiledVerdict(check: ReturnType<typeof compileCreditEventCheck>, valu
   return isEventType(type) ? check(value as Record<string, unknown>, type) : undefined;
 }
 
+/**
+ * Texts whose length validator.js (class-validator's Length) and JSON Schema count differently:
+ * a character with its variation selector is one character to the first, two to the second.
+ */
+const LENGTH_EDGES: readonly string[] = ['信\uFE0F'.repeat(101), '信\uFE0F'.repeat(61), 'x'.repeat(63) + 'a\uFE0F', 'AB\uFE0F', 'A\uFE0FB\uFE0FC\uFE0FD\uFE0F', '𝒜'.repeat(65)];
+
 function slots(root: unknown): [Record<string | number, unknown>, string | number][] {
   const found: [Record<string | number, unknown>, string | number][] = [];
   const stack = [root];
@@ -120,13 +126,20 @@ function withEdgeValue(event: CreditEvent, prng: Prng): unknown {
   return copy;
 }
 
-/** Seeded events, each followed by two fuzz mutations and two edge values; raw bytes are parsed as the edges do. */
+function withEdgeLength(event: CreditEvent, prng: Prng): unknown {
+  const copy = structuredClone(event) as unknown;
+  const [holder, key] = prng.pick(slots(copy).filter(([h, k]) => typeof h[k] === 'string'));
+  holder[key] = prng.pick(LENGTH_EDGES);
+  return copy;
+}
+
+/** Seeded events, each followed by two edge values, an edge length and two fuzz mutations; raw bytes are parsed as the edges do. */
 function corpus(): unknown[] {
   const generator = new CreditEventGenerator({ seed: SEED, strayPublisherRate: 0 });
   const prng = new Prng(SEED);
   const values: unknown[] = [];
   for (const event of generator.take(EVENTS)) {
-    values.push(event, withEdgeValue(event, prng), withEdgeValue(event, prng));
+    values.push(event, withEdgeValue(event, prng), withEdgeValue(event, prng), withEdgeLength(event, prng));
     for (let i = 0; i < 2; i++) {
       const mutated = mutate(event, prng);
       if ('value' in mutated) values.push(mutated.value);
