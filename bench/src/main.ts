@@ -69,9 +69,9 @@ const SECTIONS: BenchSection[] = [
     // flags: --validation-events --validation-min-ms --pipeline-seed
     async run({ args, progress }) {
       const figures = benchEventValidation({
-        events: intArg(args, 'validation-events', 4000),
+        events: intArg(args, 'validation-events', 3000),
         seed: intArg(args, 'pipeline-seed', 20261127),
-        minMs: intArg(args, 'validation-min-ms', 1500),
+        minMs: intArg(args, 'validation-min-ms', 1000),
         onProgress: progress,
       });
       return { figures, table: formatEventValidationTable(figures) };

@@ -4,11 +4,11 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
 import { isCreditIdentifier } from '../identifiers/is-credit-identifier.decorator';
 import { CloudEventEnvelopeDto } from './cloud-event-envelope.dto';
 import { EVENT_DATA_CLASSES } from './event-catalogue';
-import { classSchemas, constraintName, EXACTLY_ONE_OF, JsonSchema, nestedClasses, SchemaClass, SchemaConverters, validationMetadataOf } from './event-json-schemas';
+import { classSchemas, constraintName, JsonSchema, nestedClasses, SchemaClass, SchemaConverters, validationMetadataOf } from './event-json-schemas';
 import { ALL_EVENT_TYPES, EventType } from './event-types';
 import { isCalendarDate } from './is-calendar-date.decorator';
 import { isNotBefore } from './is-not-before.decorator';
-import { hasExactlyOneOf } from './lifecycle-target.decorator';
+import { EXACTLY_ONE_OF, hasExactlyOneOf } from './lifecycle-target.decorator';
 
 /**
  * The class-validator constraints of the event classes compiled into one ajv validator per
@@ -111,8 +111,8 @@ function addClassValidatorKeywords(ajv: Ajv): void {
   ajv.addKeyword({ keyword: 'exactlyOneOf', type: 'object', schemaType: 'array', errors: false, validate: (fields: string[], value: Holder) => hasExactlyOneOf(value, fields) });
 }
 
-/** Refuse to compile a class whose constraints the table above does not translate exactly. */
-function assertEveryConstraintExact(roots: readonly SchemaClass[]): void {
+/** Refuse to compile a class (or one it nests) whose constraints the table above does not translate exactly. */
+export function assertEveryConstraintExact(roots: readonly SchemaClass[]): void {
   const seen = new Set<SchemaClass>();
   const queue = [...roots];
   for (let cls = queue.shift(); cls; cls = queue.shift()) {

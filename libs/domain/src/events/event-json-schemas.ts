@@ -3,6 +3,7 @@ import type { MetadataStorage as TransformerMetadataStorage } from 'class-transf
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { targetConstructorToSchema } from 'class-validator-jsonschema';
+import { EXACTLY_ONE_OF } from './lifecycle-target.decorator';
 
 /**
  * JSON Schemas of the event classes, derived from their class-validator metadata: one
@@ -16,9 +17,6 @@ export const { defaultMetadataStorage: transformerMetadata } = require('class-tr
 export type JsonSchema = Record<string, unknown>;
 export type SchemaClass = abstract new (...args: never[]) => unknown;
 export type SchemaConverters = NonNullable<NonNullable<Parameters<typeof targetConstructorToSchema>[1]>['additionalConverters']>;
-
-/** The registered name of ExactlyOneOf (lifecycle-target.decorator.ts). */
-export const EXACTLY_ONE_OF = 'exactlyOneOf';
 
 export interface ClassSchemaOptions {
   /** Where a nested class's schema is referenced: `${refPointerPrefix}${ClassName}`. */

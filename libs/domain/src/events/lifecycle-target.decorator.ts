@@ -1,5 +1,8 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 
+/** The name @ExactlyOneOf registers: schema derivations find the constraint by it. */
+export const EXACTLY_ONE_OF = 'exactlyOneOf';
+
 /** The check of @ExactlyOneOf (also the compiled validator's): null counts as absent. */
 export function hasExactlyOneOf(holder: Record<string, unknown>, properties: readonly string[]): boolean {
   return properties.filter((p) => holder[p] !== undefined && holder[p] !== null).length === 1;
@@ -12,7 +15,7 @@ export function hasExactlyOneOf(holder: Record<string, unknown>, properties: rea
 export function ExactlyOneOf(properties: readonly string[], options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
     registerDecorator({
-      name: 'exactlyOneOf',
+      name: EXACTLY_ONE_OF,
       target: target.constructor,
       propertyName,
       options: { message: `exactly one of ${properties.join(', ')} must be given`, ...options },
