@@ -18,7 +18,7 @@ module.exports = {
   // Read from the top level only: integration specs start apps, brokers and databases.
   testTimeout: 120000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/rules/**/*.spec.ts', '<rootDir>/test/architecture/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/rules/**/*.spec.ts', '<rootDir>/test/architecture/**/*.spec.ts', '<rootDir>/test/differential/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -6,8 +6,9 @@ import { ensureBenchPostgres } from './support/bench-postgres';
 import { benchCreditCheck, CREDIT_CHECK_DEFAULTS, formatCreditCheckTable } from './credit-check.bench';
 import { AUDIT_CHAIN_DEFAULTS, benchAuditChain, formatAuditChainTable } from './audit-chain.bench';
 import { benchRecordSize, formatRecordSizeTable } from './record-size.bench';
+import { benchEventValidation, formatEventValidationTable } from './event-validation.bench';
 import { BarChart, writeCharts } from './support/charts';
-import { auditChainCharts, creditCheckCharts, pipelineCharts, recordSizeCharts, ruleEvaluationCharts } from './support/section-charts';
+import { auditChainCharts, creditCheckCharts, eventValidationCharts, pipelineCharts, recordSizeCharts, ruleEvaluationCharts } from './support/section-charts';
 
 /**
  * `npm run bench` — every benchmark section in turn, or only some:
@@ -61,6 +62,21 @@ const SECTIONS: BenchSection[] = [
     async run({ args, progress }) {
       const figures = benchRecordSize({ events: intArg(args, 'record-events', 30_000), seed: intArg(args, 'pipeline-seed', 20261127), onProgress: progress });
       return { figures, table: formatRecordSizeTable(figures), charts: recordSizeCharts(figures) };
+    },
+  },
+  {
+    name: 'event-validation',
+    needsDatabase: false,
+    description: 'parseCreditEvent (class-validator, the reference) vs parseCreditEventFast (compiled ajv check) on the pipeline corpus and its fuzz mutations, with their answers compared',
+    // flags: --validation-events --validation-min-ms --pipeline-seed
+    async run({ args, progress }) {
+      const figures = benchEventValidation({
+        events: intArg(args, 'validation-events', 3000),
+        seed: intArg(args, 'pipeline-seed', 20261127),
+        minMs: intArg(args, 'validation-min-ms', 1000),
+        onProgress: progress,
+      });
+      return { figures, table: formatEventValidationTable(figures), charts: eventValidationCharts(figures) };
     },
   },
   {

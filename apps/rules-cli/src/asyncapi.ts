@@ -1,11 +1,8 @@
 import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { MetadataStorage as TransformerMetadataStorage } from 'class-transformer/types/MetadataStorage';
-import { getMetadataStorage, ValidationTypes } from 'class-validator';
-import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { AppConfig } from '@app/config';
-import { ALL_EVENT_TYPES, CloudEventEnvelopeDto, Department, DepartmentRegistry, EVENT_DATA_CLASSES, EVENT_TYPES, EventType } from '@app/domain';
+import { ALL_EVENT_TYPES, classSchemas, CloudEventEnvelopeDto, Department, DepartmentRegistry, EVENT_DATA_CLASSES, EVENT_TYPES, EventType, SchemaConverters } from '@app/domain';
 import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { readDepartmentsDocument } from '@app/engine';
 import { TopicNames } from '@app/messaging';
@@ -18,12 +15,8 @@ import { TopicNames } from '@app/messaging';
  * writes it to docs/asyncapi.json; asyncapi.spec.ts fails when that file is stale.
  */
 
-// class-transformer keeps its @Type metadata here; it exports the storage only from this path.
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerMetadataStorage };
-
 type Json = Record<string, unknown>;
 type Class = abstract new (...args: never[]) => unknown;
-type SchemaConverters = NonNullable<NonNullable<Parameters<typeof targetConstructorToSchema>[1]>['additionalConverters']>;
 
 const ASYNCAPI_VERSION = '3.0.0';
 const KAFKA_BINDING_VERSION = '0.5.0';
@@ -107,7 +100,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
 
   const events = ALL_EVENT_TYPES.map((type) => ({ type, id: messageIdOf(type), dataClass: EVENT_DATA_CLASSES[type] as Class }));
   const schemas: Json = {
-    ...classSchemas([CloudEventEnvelopeDto, ...events.map((e) => e.dataClass)], new Set<Class>([CloudEventEnvelopeDto])),
+    ...documentedClassSchemas([CloudEventEnvelopeDto, ...events.map((e) => e.dataClass)], new Set<Class>([CloudEventEnvelopeDto])),
     DecisionRecord: DECISION_RECORD_SCHEMA,
     LifecycleRecord: LIFECYCLE_RECORD_SCHEMA,
     RefusalRecord: REFUSAL_RECORD_SCHEMA,
@@ -340,50 +333,31 @@ export function writeAsyncApiDocument(outFile: string | undefined, options: Asyn
 }
 
 /**
- * JSON Schemas of the given classes and of every class they nest (@ValidateNested with
- * @Type), from their class-validator metadata. Payload classes are validated with
- * whitelist + forbidNonWhitelisted, so their schemas are closed; the classes in `open`
- * (the CloudEvents envelope, which may carry extension attributes) stay open.
+ * JSON Schemas of the given classes and of every class they nest, from their class-validator
+ * metadata (the derivation the compiled event validator also uses), with the descriptions a
+ * reader needs. Payload classes are closed (validated with whitelist + forbidNonWhitelisted);
+ * the classes in `open` (the CloudEvents envelope, which may carry extension attributes) stay open.
  */
-function classSchemas(roots: readonly Class[], open: ReadonlySet<Class>): Json {
-  const options = {
+function documentedClassSchemas(roots: readonly Class[], open: ReadonlySet<Class>): Json {
+  const schemas = classSchemas(roots, {
     refPointerPrefix: SCHEMAS,
-    classTransformerMetadataStorage: defaultMetadataStorage,
-    additionalConverters: CUSTOM_CONSTRAINTS,
-  };
-  const schemas: Json = {};
-  const queue = [...roots];
-  for (let cls = queue.shift(); cls; cls = queue.shift()) {
-    const name = dataClassName(cls);
-    if (name in schemas) continue;
-    const schema = targetConstructorToSchema(cls, options) as Json;
-    if (!schema.properties) throw new Error(`${name} has no class-validator metadata to describe`);
+    converters: CUSTOM_CONSTRAINTS,
+    open,
+    // Removal and repair name exactly one target.
+    exactlyOneOf: (fields) => ({ oneOf: fields.map((field) => ({ required: [field] })) }),
+  });
+  for (const [name, schema] of Object.entries(schemas)) {
     const properties = schema.properties as Record<string, Json>;
     for (const [field, description] of Object.entries(FIELD_DESCRIPTIONS)) {
       if (properties[field]) properties[field] = { ...properties[field], description };
     }
     // `data` has no envelope constraint of its own (its type's schema checks it, EVENT.SCHEMA_VIOLATION), yet every event carries one.
-    if (cls === CloudEventEnvelopeDto) {
+    if (name === dataClassName(CloudEventEnvelopeDto)) {
       properties.data = { type: 'object', description: 'The payload: its schema is the one of `type`.' };
       schema.required = [...new Set([...((schema.required as string[] | undefined) ?? []), 'data'])];
     }
-    // Removal and repair name exactly one target (the ExactlyOneOf constraint), which the converter cannot express.
-    if (properties.penaltyDocumentNumber && properties.decisionId) {
-      schema.required = (schema.required as string[]).filter((field) => field !== 'listCode');
-      schema.oneOf = ['listCode', 'penaltyDocumentNumber', 'decisionId'].map((field) => ({ required: [field] }));
-    }
-    schemas[name] = open.has(cls) ? schema : { ...schema, additionalProperties: false };
-    queue.push(...nestedClasses(cls));
   }
   return schemas;
-}
-
-function nestedClasses(cls: Class): Class[] {
-  return getMetadataStorage()
-    .getTargetValidationMetadatas(cls, '', true, false)
-    .filter((meta) => meta.type === ValidationTypes.NESTED_VALIDATION)
-    .map((meta) => defaultMetadataStorage.findTypeMetadata(meta.target as Class, meta.propertyName)?.typeFunction())
-    .filter((child): child is Class => typeof child === 'function');
 }
 
 function readDepartments(file: string): Department[] {

@@ -1,5 +1,6 @@
 import type { AuditChainBenchResult } from '../audit-chain.bench';
 import type { CreditCheckBenchResult } from '../credit-check.bench';
+import type { EventValidationResult } from '../event-validation.bench';
 import type { PipelineBenchResult, PipelineRunFigures } from '../pipeline.bench';
 import type { RecordSizeResult } from '../record-size.bench';
 import type { RuleEvaluationBenchResult } from '../rule-evaluation.bench';
@@ -32,6 +33,7 @@ export function ruleEvaluationCharts(result: RuleEvaluationBenchResult): BarChar
       logScale: true,
       bars: result.ruleCounts.flatMap((r) => [
         { group: `${r.ruleCount} rules`, series: 'json-rules-engine', value: r.baseline.eventsPerSecond },
+        { group: `${r.ruleCount} rules`, series: 'GoRules Zen', value: r.zen.eventsPerSecond },
         { group: `${r.ruleCount} rules`, series: 'ours', value: r.ours.eventsPerSecond },
       ]),
     },
@@ -76,6 +78,19 @@ export function recordSizeCharts(result: RecordSizeResult): BarChart[] {
         { group: 'per event', series: 'inline (v4)', value: result.inline.bytesPerEvent },
         { group: 'per event', series: 'by reference (v5)', value: result.byReference.bytesPerEvent },
       ],
+    },
+  ];
+}
+
+export function eventValidationCharts(result: EventValidationResult): BarChart[] {
+  return [
+    {
+      title: 'event validation: events/s',
+      unit: 'events/s',
+      bars: result.corpora.flatMap((c) => [
+        { group: `${c.corpus} corpus`, series: 'class-validator (reference)', value: c.referencePerSecond },
+        { group: `${c.corpus} corpus`, series: 'compiled (ajv)', value: c.compiledPerSecond },
+      ]),
     },
   ];
 }

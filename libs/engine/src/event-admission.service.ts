@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertConductEndNotInFuture, chinaDate, Clock, CreditEvent, Department, DepartmentError, departmentOf, parseCreditEvent } from '@app/domain';
+import { assertConductEndNotInFuture, chinaDate, Clock, CreditEvent, Department, DepartmentError, departmentOf, parseCreditEventFast, prepareParseCreditEventFast } from '@app/domain';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
 import { assertConductUsable } from './conduct-limitation';
@@ -24,10 +24,13 @@ export class EventAdmission {
   constructor(
     private readonly catalogue: CatalogueService,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    // At boot, so that the first event admitted does not wait for the validator to compile.
+    prepareParseCreditEventFast();
+  }
 
   async admit(body: unknown, publisher: Publisher, now: Date = this.clock.now()): Promise<CreditEvent> {
-    const event = parseCreditEvent(body);
+    const event = parseCreditEventFast(body);
     // One registry for the whole admission: a reload in between cannot split it.
     const registry = this.catalogue.departments;
     if (publisher.via === 'http') {

@@ -22,10 +22,10 @@ export function IsCreditIdentifier(idTypeProperty: string, validationOptions?: V
       constraints: [idTypeProperty],
       options: validationOptions,
       validator: {
-        validate: (value: unknown, args: ValidationArguments) => explainRejection(value, args) === undefined,
+        validate: (value: unknown, args: ValidationArguments) => isCreditIdentifier(value, (args.object as Record<string, unknown>)[idTypeProperty]),
         // Recomputed rather than remembered from validate(): the validator instance is shared between objects.
         defaultMessage: (args: ValidationArguments) => {
-          const error = explainRejection(args.value, args);
+          const error = explainRejection(args.value, (args.object as Record<string, unknown>)[args.constraints[0] as string]);
           return error ? `${args.property}: ${error.message} [${error.code}]` : `${args.property} is invalid`;
         },
       },
@@ -33,11 +33,15 @@ export function IsCreditIdentifier(idTypeProperty: string, validationOptions?: V
   };
 }
 
-function explainRejection(value: unknown, args: ValidationArguments): InvalidIdentifierError | undefined {
+/** The check of @IsCreditIdentifier (also the compiled validator's): `value` is a valid identifier of type `idType`. */
+export function isCreditIdentifier(value: unknown, idType: unknown): boolean {
+  return explainRejection(value, idType) === undefined;
+}
+
+function explainRejection(value: unknown, idType: unknown): InvalidIdentifierError | undefined {
   if (typeof value !== 'string') {
     return new InvalidIdentifierError('SUBJECT.BAD_CHARACTER', 'The identifier must be given as text.', {});
   }
-  const idType = (args.object as Record<string, unknown>)[args.constraints[0] as string];
   try {
     validateIdentifier(idType as IdentifierType, value);
     return undefined;

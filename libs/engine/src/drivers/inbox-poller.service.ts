@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { Clock, CreditEvent, describeFailure, parseCreditEvent } from '@app/domain';
+import { Clock, CreditEvent, describeFailure, parseCreditEventFast } from '@app/domain';
 import { InboundEventRepository } from '@app/persistence';
 import { CreditEventProcessor } from '../credit-event-processor.service';
 import { CLOCK } from '../clock.token';
@@ -47,7 +47,7 @@ export class InboxPoller implements OnApplicationBootstrap, OnApplicationShutdow
       const rows = await this.inbox.claimPending(manager, this.config.ENGINE_BATCH_SIZE);
       if (rows.length === 0) return undefined;
       // Events were validated before they entered the inbox; parsing again restores their types.
-      const events: CreditEvent[] = rows.map((row) => parseCreditEvent(row.envelope));
+      const events: CreditEvent[] = rows.map((row) => parseCreditEventFast(row.envelope));
       const now = this.clock.now();
       const processed = await this.processor.decide(events, now);
       await this.processor.store(manager, processed, now);

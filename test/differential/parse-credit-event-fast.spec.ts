@@ -1,0 +1,199 @@
+import {
+  assertExtensionsWithinLimits,
+  assertSafeJson,
+  compileCreditEventCheck,
+  CreditEvent,
+  EventValidationCode,
+  EventValidationError,
+  isEventType,
+  parseCreditEvent,
+  parseCreditEventFast,
+  parseJson,
+} from '@app/domain';
+import { CreditEventGenerator, Prng } from '@app/rules/testing';
+import { bytesOf, mutate } from '../support/event-mutations';
+
+/**
+ * The compiled (ajv) path of event validation against class-validator's, the reference, on
+ * seeded events, the fuzz tests' mutations of them, and values aimed at the places where
+ * JSON Schema and class-validator part (lengths, null optionals, UUIDs, dates, numbers). Under
+ * test/ because libs/domain may not import the test-data generator of libs/rules. Lives in the
+ * unit project: no I/O.
+ */
+
+type Outcome = { event: CreditEvent } | { code: string; message: string; violations: unknown };
+
+/** Refusals found after the envelope and payload checks passed: the compiled check accepts these events too. */
+const AFTER_THE_CHECKS: readonly EventValidationCode[] = ['EVENT.SUBJECT_MISMATCH', 'SUBJECT.ID_TYPE_MISMATCH'];
+
+const SEED = 20261201;
+const EVENTS = 600;
+
+/** Values where the two kinds of schema could disagree, set on a random slot of an event. */
+const EDGE_VALUES: readonly unknown[] = [
+  null,
+  '\uFE0F',
+  'a\uFE0F',
+  '\u2764\uFE0F'.repeat(3),
+  '𝒜'.repeat(2),
+  '𝒜'.repeat(61),
+  'x'.repeat(64),
+  'x'.repeat(65),
+  'urn:uuid:3c25632b-9240-49d3-bb64-afebede10d4e',
+  '3C25632B-9240-49D3-BB64-AFEBEDE10D4E',
+  '00000000-0000-0000-0000-000000000000',
+  '0050-01-01',
+  '2024-02-29',
+  '2023-02-29',
+  '9999-12-31',
+  '2026-11-20T08:00:00',
+  '2026-11-20T08:00:00.123+08:00',
+  '2026-11-20 08:00:00Z',
+  '2026-11-20T08:00Z',
+  '20261120T080000Z',
+  '1.0',
+  1.0,
+  2000.5,
+  1989,
+  2100,
+  2101,
+  -0,
+  -0.01,
+  1e21,
+  'RESIDENT_ID',
+  'USCC',
+  'individual',
+  'enterprise',
+  'tax-evasion',
+  'Tax-Evasion',
+  'tax--evasion',
+  'tax-evasion\n',
+  '/departments/tax',
+  '/departments/tax/',
+  'application/json',
+  'application/cloudevents+json',
+  [],
+  [{}],
+  [[]],
+  {},
+];
+
+function outcome(parse: (value: unknown) => CreditEvent, value: unknown): Outcome {
+  try {
+    return { event: parse(value) };
+  } catch (error) {
+    if (!(error instanceof EventValidationError)) throw error;
+    return { code: error.code, message: error.message, violations: error.violations };
+  }
+}
+
+/** Whether the value reaches the compiled check (the generic limits passed, its type is known), and its verdict. */
+function compiledVerdict(check: ReturnType<typeof compileCreditEventCheck>, value: unknown): boolean | undefined {
+  try {
+    assertSafeJson(value);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    assertExtensionsWithinLimits(value as Record<string, unknown>);
+  } catch {
+    return undefined;
+  }
+  const type = (value as { type?: unknown }).type;
+  return isEventType(type) ? check(value as Record<string, unknown>, type) : undefined;
+}
+
+/**
+ * Texts whose length validator.js (class-validator's Length) and JSON Schema count differently:
+ * a character with its variation selector is one character to the first, two to the second.
+ */
+const LENGTH_EDGES: readonly string[] = ['信\uFE0F'.repeat(101), '信\uFE0F'.repeat(61), 'x'.repeat(63) + 'a\uFE0F', 'AB\uFE0F', 'A\uFE0FB\uFE0FC\uFE0FD\uFE0F', '𝒜'.repeat(65)];
+
+function slots(root: unknown): [Record<string | number, unknown>, string | number][] {
+  const found: [Record<string | number, unknown>, string | number][] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Record<string | number, unknown>;
+    for (const key of Object.keys(node)) {
+      found.push([node, Array.isArray(node) ? Number(key) : key]);
+      if (node[key] !== null && typeof node[key] === 'object') stack.push(node[key]);
+    }
+  }
+  return found;
+}
+
+function withEdgeValue(event: CreditEvent, prng: Prng): unknown {
+  const copy = structuredClone(event) as unknown;
+  const [holder, key] = prng.pick(slots(copy));
+  holder[key] = prng.pick(EDGE_VALUES);
+  return copy;
+}
+
+function withEdgeLength(event: CreditEvent, prng: Prng): unknown {
+  const copy = structuredClone(event) as unknown;
+  const [holder, key] = prng.pick(slots(copy).filter(([h, k]) => typeof h[k] === 'string'));
+  holder[key] = prng.pick(LENGTH_EDGES);
+  return copy;
+}
+
+/** Seeded events, each followed by two edge values, an edge length and two fuzz mutations; raw bytes are parsed as the edges do. */
+function corpus(): unknown[] {
+  const generator = new CreditEventGenerator({ seed: SEED, strayPublisherRate: 0 });
+  const prng = new Prng(SEED);
+  const values: unknown[] = [];
+  for (const event of generator.take(EVENTS)) {
+    values.push(event, withEdgeValue(event, prng), withEdgeValue(event, prng), withEdgeLength(event, prng));
+    for (let i = 0; i < 2; i++) {
+      const mutated = mutate(event, prng);
+      if ('value' in mutated) values.push(mutated.value);
+      else {
+        try {
+          values.push(parseJson(bytesOf(mutated)));
+        } catch {
+          // Not JSON: refused before either path sees it.
+        }
+      }
+    }
+  }
+  return values;
+}
+
+describe('parseCreditEventFast (ajv) against parseCreditEvent (class-validator)', () => {
+  const values = corpus();
+  const check = compileCreditEventCheck();
+
+  it('gives the same event or the same refusal for every value, and its compiled check decides as class-validator does', () => {
+    const mismatches: string[] = [];
+    const tally = { accepted: 0, refused: 0, compiledAccepted: 0, compiledRefused: 0 };
+    const codes = new Set<string>();
+    values.forEach((value, index) => {
+      const reference = outcome(parseCreditEvent, value);
+      const fast = outcome(parseCreditEventFast, value);
+      try {
+        expect(fast).toStrictEqual(reference);
+      } catch {
+        mismatches.push(`#${index}: ${JSON.stringify(value)?.slice(0, 300)}\n  reference ${JSON.stringify(reference).slice(0, 300)}\n  fast      ${JSON.stringify(fast).slice(0, 300)}`);
+      }
+      if ('event' in reference) tally.accepted++;
+      else {
+        tally.refused++;
+        codes.add(reference.code);
+      }
+      const verdict = compiledVerdict(check, value);
+      if (verdict === undefined) return;
+      tally[verdict ? 'compiledAccepted' : 'compiledRefused']++;
+      const agrees = 'event' in reference ? verdict : verdict === AFTER_THE_CHECKS.includes(reference.code as EventValidationCode);
+      if (!agrees) mismatches.push(`#${index}: compiled check says ${verdict ? 'accept' : 'refuse'}, class-validator ${'event' in reference ? 'accepted' : reference.code}: ${JSON.stringify(value)?.slice(0, 300)}`);
+    });
+    expect(mismatches.slice(0, 10)).toEqual([]);
+    // The corpus reaches both branches of the compiled check, and most of the refusal codes.
+    expect(tally.compiledAccepted).toBeGreaterThan(EVENTS);
+    expect(tally.compiledRefused).toBeGreaterThan(EVENTS);
+    expect(tally.refused).toBeGreaterThan(EVENTS * 2);
+    expect([...codes]).toEqual(expect.arrayContaining(['EVENT.SCHEMA_VIOLATION', 'EVENT.NOT_CLOUDEVENT', 'EVENT.UNKNOWN_TYPE', 'EVENT.SUBJECT_MISMATCH', 'EVENT.FORBIDDEN_KEY', 'SUBJECT.BAD_LENGTH']));
+  });
+
+  it('leaves the value it parses as it was', () => {
+    const value = values[0];
+    const before = JSON.stringify(value);
+    parseCreditEventFast(value);
+    expect(JSON.stringify(value)).toBe(before);
+  });
+});
