@@ -13,7 +13,8 @@ const CODE_LITERAL = /['"`]([A-Z][A-Z]+\.[A-Z][A-Z_]*)['"`]/g;
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(full);
+    // @app/rules/testing (seeded data, the Zen peer) runs in specs and the bench only, never behind a route.
+    if (entry.isDirectory()) return entry.name === 'node_modules' || full === path.join(ROOT, 'libs/rules/src/testing') ? [] : sourceFiles(full);
     return /\.ts$/.test(entry.name) && !/\.(spec|e2e-spec)\.ts$/.test(entry.name) ? [full] : [];
   });
 }
