@@ -96,8 +96,8 @@ const SECTIONS: BenchSection[] = [
   {
     name: 'credit-check',
     needsDatabase: true,
-    description: 'GET /v1/subjects/:id/check (query-api process, audit row per check) on 1,000,000 subjects and 3,000,000 active measures in PostgreSQL, driven by autocannon',
-    // flags: --check-subjects --check-duration --check-connections --check-warmup --rebuild-check-data --check-cpu-prof
+    description: 'GET /v1/subjects/:id/check (query-api process, audit row per check) on 1,000,000 subjects and 3,000,000 active measures in PostgreSQL, driven by autocannon, vs a bare node:http + pg probe running the same statement',
+    // flags: --check-subjects --check-duration --check-connections --check-warmup --rebuild-check-data --check-cpu-prof --check-bare-probe=0 (skip the bare probe)
     //        (env BENCH_CHECK_DATABASE_URL, default: BENCH_DATABASE_URL's database + _check)
     async run({ args, progress }) {
       const figures = await benchCreditCheck({
@@ -107,6 +107,7 @@ const SECTIONS: BenchSection[] = [
         connections: Math.max(1, intArg(args, 'check-connections', CREDIT_CHECK_DEFAULTS.connections)),
         rebuild: args.has('rebuild-check-data'),
         cpuProfile: args.has('check-cpu-prof'),
+        bareProbe: intArg(args, 'check-bare-probe', 1) > 0,
         databaseUrl: CREDIT_CHECK_DEFAULTS.databaseUrl,
         onProgress: progress,
       });
