@@ -47,12 +47,15 @@ export interface LimitProgress {
   processed: number;
   rejected: number;
   published: number;
+  /** Records whose rows are committed and that are not yet in a committed Kafka transaction. */
+  backlog: number;
   errors: number;
 }
 
 export type LimitMessage = { type: 'ready'; events: number } | ({ type: 'progress' } & LimitProgress) | { type: 'failed'; message: string };
 
 const ID_MARKER = Buffer.from('"id":"');
+const [OPEN, COMMA, CLOSE] = ['[', ',', ']'].map((c) => Buffer.from(c));
 
 /** The first `"id":"…"` of a structured CloudEvent: the envelope's, which JSON.stringify of the corpus event writes before its data. */
 export function cloudEventId(value: Buffer | null): string | undefined {
@@ -65,7 +68,7 @@ export function cloudEventId(value: Buffer | null): string | undefined {
 }
 
 export class LimitPipeline {
-  readonly progress: LimitProgress = { processed: 0, rejected: 0, published: 0, errors: 0 };
+  readonly progress: LimitProgress = { processed: 0, rejected: 0, published: 0, backlog: 0, errors: 0 };
   private readonly kafka: Kafka;
   private readonly topics: TopicNames;
   private readonly pool: Pool;
@@ -125,7 +128,7 @@ export class LimitPipeline {
 
   private async handle({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
     if (batch.messages.length === 0) return;
-    const rows = new Map<string, string[]>();
+    const rows = new Map<string, Buffer[]>();
     const outgoing: { topic: string; message: Message }[] = [];
     let processed = 0;
     let rejected = 0;
@@ -165,6 +168,7 @@ export class LimitPipeline {
     this.progress.rejected += rejected;
     this.pending.push({ messages: outgoing, topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() });
     this.pendingRecords += outgoing.length;
+    this.progress.backlog += outgoing.length;
     this.flushing ??= this.flush();
     // Back-pressure, as ours's outbox backlog would build: no more than two transactions' worth waits.
     while (this.pendingRecords > 2 * RELAY_BATCH && this.flushing) await this.flushing;
@@ -184,6 +188,7 @@ export class LimitPipeline {
         this.pendingRecords -= records;
         await this.transact(group);
         this.progress.published += group.reduce((n, g) => n + g.messages.filter((m) => m.topic !== this.topics.deadLetters).length, 0);
+        this.progress.backlog -= records;
       }
     } catch (error) {
       // A failed transaction would mean redelivery and records sent twice: the probe's figures would be void.
@@ -197,7 +202,7 @@ export class LimitPipeline {
   }
 
   /** The batch's rows, one set-wise INSERT per table, in one transaction. */
-  private async insert(rows: ReadonlyMap<string, string[]>): Promise<void> {
+  private async insert(rows: ReadonlyMap<string, Buffer[]>): Promise<void> {
     if (rows.size === 0) return;
     const client = await this.pool.connect();
     try {
@@ -205,7 +210,8 @@ export class LimitPipeline {
       for (const table of CAPTURED_TABLES) {
         const json = rows.get(table);
         if (!json?.length) continue;
-        await client.query(`INSERT INTO "${table}" SELECT * FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb) ON CONFLICT DO NOTHING`, [`[${json.join(',')}]`]);
+        const array = Buffer.concat([OPEN, ...json.flatMap((row, i) => (i === 0 ? [row] : [COMMA, row])), CLOSE]).toString('utf8');
+        await client.query(`INSERT INTO "${table}" SELECT * FROM jsonb_populate_recordset(NULL::"${table}", $1::jsonb) ON CONFLICT DO NOTHING`, [array]);
       }
       await client.query('COMMIT');
     } catch (error) {

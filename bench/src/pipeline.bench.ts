@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -323,7 +323,7 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
         }),
       });
       processor = probe;
-      let latest: LimitProgress = { processed: 0, rejected: 0, published: 0, errors: 0 };
+      let latest: LimitProgress = { processed: 0, rejected: 0, published: 0, backlog: 0, errors: 0 };
       const ready = new Promise<void>((resolve, reject) => {
         probe.child.on('message', (message: LimitMessage) => {
           if (message.type === 'ready') {
@@ -335,7 +335,7 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
         probe.child.once('exit', (code) => reject(new Error(`limit probe exited with ${code}:\n${probe.log.slice(-3000)}`)));
       });
       await withTimeout(ready, 120_000, 'the limit probe did not load its capture and join its consumer group within 120 s');
-      state = async () => ({ consumed: latest.processed, deadLettered: latest.rejected, published: latest.published, backlog: 0 });
+      state = async () => ({ consumed: latest.processed, deadLettered: latest.rejected, published: latest.published, backlog: latest.backlog });
     } else {
       if (options.decisionTopicMaxBytes > 0) await createTopics(kafka, topics, context.departments, options.decisionTopicMaxBytes);
       // The engine's principals may not create topics: the run is provisioned as a deployment is.
@@ -516,7 +516,7 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
       const decidedInDb = await withClient(options.databaseUrl, async (client) => Number((await client.query<{ n: string }>('SELECT count(DISTINCT cause_event_id) AS n FROM decision')).rows[0].n));
       if (arrived && completed) {
         const captured = await withClient(options.databaseUrl, (client) => writeCapture(client, arrived, captureFile!));
-        progress(`  ${run}: captured for the limit probe: ${fmt(captured.rows)} rows, ${fmt(captured.records)} records, ${fmt(captured.deadLetters)} dead letters${captured.unattributed ? ` (${fmt(captured.unattributed)} rows or records without a cause event, left out)` : ''}`);
+        progress(`  ${run}: captured for the limit probe: ${fmt(captured.rows)} rows, ${fmt(captured.records)} records, ${fmt(captured.deadLetters)} dead letters, ${fmt(round(statSync(captureFile!).size / 1e6, 1))} MB${captured.unattributed ? ` (${fmt(captured.unattributed)} rows or records without a cause event, left out)` : ''}`);
         arrived.length = 0;
       }
       let cpuProfile: string | undefined;

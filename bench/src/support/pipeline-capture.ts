@@ -95,10 +95,10 @@ export async function writeCapture(client: Client, records: readonly ArrivedReco
   return { rows, records: sent, deadLetters: letters.rows.length, unattributed };
 }
 
-/** What the probe does for one inbound event. */
+/** What the probe does for one inbound event. Rows and values are kept as UTF-8 bytes, off the JavaScript heap (the capture of a full run is hundreds of MB). */
 export interface CapturedEvent {
-  rows: Map<CapturedTable, string[]>;
-  records: { department: string; key: string | null; headers: Record<string, string>; value: string }[];
+  rows: Map<CapturedTable, Buffer[]>;
+  records: { department: string; key: string | null; headers: Record<string, string>; value: Buffer }[];
   deadLetter?: { code: string; message: string };
 }
 
@@ -115,9 +115,9 @@ export async function readCapture(file: string): Promise<Map<string, CapturedEve
     const event = of(line.event);
     if (line.kind === 'row') {
       const rows = event.rows.get(line.table);
-      if (rows) rows.push(line.json);
-      else event.rows.set(line.table, [line.json]);
-    } else if (line.kind === 'record') event.records.push({ department: line.department, key: line.key, headers: line.headers, value: line.value });
+      if (rows) rows.push(Buffer.from(line.json));
+      else event.rows.set(line.table, [Buffer.from(line.json)]);
+    } else if (line.kind === 'record') event.records.push({ department: line.department, key: line.key, headers: line.headers, value: Buffer.from(line.value) });
     else event.deadLetter = { code: line.code, message: line.message };
   }
   return events;
