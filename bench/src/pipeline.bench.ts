@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND } from '@app/decision-log';
 import { CreditEvent, Department, departmentOf, DepartmentRegistry } from '@app/domain';
 import { kafkaDeployment, provisionDeployment, TopicNames } from '@app/messaging';
@@ -590,9 +590,28 @@ async function createTopics(kafka: Kafka, topics: TopicNames, departments: strin
     const layout = topics.layout({ departments, inboundPartitions: 6, decisionPartitions: 3 }).map((t) =>
       decisionTopicMaxBytes > 0 && decisionTopics.has(t.topic) ? { ...t, configEntries: [...t.configEntries, { name: 'max.message.bytes', value: String(decisionTopicMaxBytes) }] } : t,
     );
-    await admin.createTopics({ waitForLeaders: true, topics: layout.map((t) => ({ ...t, replicationFactor: 1 })) });
+    await admin.createTopics({ waitForLeaders: false, topics: layout.map((t) => ({ ...t, replicationFactor: 1 })) });
+    await waitForLeaders(admin, layout.map((t) => t.topic));
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Every partition of `topics` has a leader. Polled here rather than by createTopics'
+ * waitForLeaders, which gives up on UNKNOWN_TOPIC_OR_PARTITION: right after the previous
+ * run's topics were deleted the broker often does not list the new ones for a moment.
+ */
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = await admin
+      .fetchTopicMetadata({ topics })
+      .then(({ topics: found }) => found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+      .catch(() => false);
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`the run's ${topics.length} topics have no leader for every partition 60 s after being created`);
+    await sleep(250);
   }
 }
 
