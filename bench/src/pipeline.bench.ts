@@ -10,7 +10,7 @@ import { loadRuleSet } from '@app/rules';
 import { CreditEventGenerator, vocabularyFromRules } from '@app/rules/testing';
 import { NaiveMessage, naiveEnvironment, NaiveProgress } from './naive-pipeline';
 import { limitEnvironment, LimitMessage, LimitProgress } from './limit-pipeline';
-import { ArrivedRecord, writeCapture } from './support/pipeline-capture';
+import { ArrivedRecord, CapturedTable, countRows, writeCapture } from './support/pipeline-capture';
 import { assertBenchDatabase, DEFAULT_BENCH_DATABASE_URL, ensureDatabase, recreateSchema, redact, truncateAll, withClient } from './support/bench-database';
 import { ChildApp, fmt, formatGoals, freePort, Goal, percentile, procCommandLine, ROOT, round, sleep, table } from './support/child-app';
 import { BENCH_KAFKA_CA, benchKafka, deleteRunArtifacts, ensureBroker } from './support/kafka-broker';
@@ -82,6 +82,8 @@ export interface PipelineRunFigures {
   decidedEvents: number;
   /** Distinct cause events with a decision row in PostgreSQL after the run (should equal decidedEvents). */
   decidedEventsInDatabase: number;
+  /** The limit run: whether every product table holds as many rows as ours left (and which differ). */
+  sameRowsAsOurs?: { same: boolean; differences: string[] };
   decisionRecords: number;
   decisionRecordMb: number;
   /** Bytes of record values on the department topics (what departments receive, headers aside). */
@@ -240,6 +242,8 @@ interface RunContext {
   options: PipelineBenchOptions;
   departments: string[];
   progress: (line: string) => void;
+  /** Rows per table ours left (captured for the limit probe), to check the probe wrote the same. */
+  oursRows?: Record<CapturedTable, number>;
 }
 
 type Pace = { kind: 'burst' } | { kind: 'paced'; rate: number };
@@ -514,8 +518,17 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
       const sorted = latencies.subarray(0, n).sort();
       const windowMs = Math.max(1, lastArrival - firstSend);
       const decidedInDb = await withClient(options.databaseUrl, async (client) => Number((await client.query<{ n: string }>('SELECT count(DISTINCT cause_event_id) AS n FROM decision')).rows[0].n));
+      let sameRowsAsOurs: PipelineRunFigures['sameRowsAsOurs'];
+      if (run === 'limit' && context.oursRows) {
+        const ours = context.oursRows;
+        const counts = await withClient(options.databaseUrl, countRows);
+        const differences = (Object.keys(ours) as CapturedTable[]).filter((t) => counts[t] !== ours[t]).map((t) => `${t} ${fmt(counts[t])} (ours ${fmt(ours[t])})`);
+        sameRowsAsOurs = { same: differences.length === 0, differences };
+        progress(`  ${run}: ${differences.length === 0 ? `the same rows as ours in every product table (${fmt(Object.values(counts).reduce((a, b) => a + b, 0))})` : `rows differ from ours's: ${differences.join(', ')}`}`);
+      }
       if (arrived && completed) {
         const captured = await withClient(options.databaseUrl, (client) => writeCapture(client, arrived, captureFile!));
+        context.oursRows = captured.rowsByTable;
         progress(`  ${run}: captured for the limit probe: ${fmt(captured.rows)} rows, ${fmt(captured.records)} records, ${fmt(captured.deadLetters)} dead letters, ${fmt(round(statSync(captureFile!).size / 1e6, 1))} MB${captured.unattributed ? ` (${fmt(captured.unattributed)} rows or records without a cause event, left out)` : ''}`);
         arrived.length = 0;
       }
@@ -536,6 +549,7 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
         deadLettered: final.deadLettered,
         decidedEvents: firstArrival.size,
         decidedEventsInDatabase: decidedInDb,
+        sameRowsAsOurs,
         decisionRecords: records,
         decisionRecordMb: round(recordBytes / 1e6, 1),
         decisionRecordBytes: recordBytes,
@@ -729,6 +743,15 @@ export function formatPipelineTable(result: PipelineBenchResult): string {
   }
   if (result.ratio !== undefined) out.push(`ours ÷ baseline (decided events/s): ${fmt(result.ratio)}×`);
   if (result.limitShare !== undefined) out.push(`ours ÷ limit probe (decided events/s): ${fmt(result.limitShare)} %`);
+  if (result.ours && result.limit) {
+    const { ours, limit } = result;
+    const sameRecords = limit.decisionRecords === ours.decisionRecords && limit.decisionRecordBytes === ours.decisionRecordBytes;
+    const rows = limit.sameRowsAsOurs;
+    out.push(
+      `limit probe vs ours: ${sameRecords ? 'the same' : 'NOT the same'} records (${fmt(limit.decisionRecords)} vs ${fmt(ours.decisionRecords)}, ${fmt(limit.decisionRecordBytes)} vs ${fmt(ours.decisionRecordBytes)} bytes); ` +
+        `${rows === undefined ? 'rows not compared' : rows.same ? 'the same row counts in every product table' : `row counts differ: ${rows.differences.join(', ')}`}`,
+    );
+  }
   out.push('', formatGoals(result.goals));
   return out.join('\n');
 }

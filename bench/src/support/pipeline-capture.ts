@@ -57,12 +57,17 @@ export interface ArrivedRecord {
  * dead-lettered events' reasons (the probe re-sends those messages to the dead-letter topic).
  * Returns how many lines of each kind were written.
  */
-export async function writeCapture(client: Client, records: readonly ArrivedRecord[], file: string): Promise<{ rows: number; records: number; deadLetters: number; unattributed: number }> {
+export async function writeCapture(
+  client: Client,
+  records: readonly ArrivedRecord[],
+  file: string,
+): Promise<{ rows: number; rowsByTable: Record<CapturedTable, number>; records: number; deadLetters: number; unattributed: number }> {
   const out = createWriteStream(file);
   const write = async (line: CaptureLine) => {
     if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
   };
   let rows = 0;
+  const rowsByTable = Object.fromEntries(CAPTURED_TABLES.map((t) => [t, 0])) as Record<CapturedTable, number>;
   let unattributed = 0;
   for (const table of CAPTURED_TABLES) {
     const result = await client.query<{ event: string | null; json: string }>(ROWS_BY_EVENT[table]);
@@ -73,6 +78,7 @@ export async function writeCapture(client: Client, records: readonly ArrivedReco
       }
       await write({ kind: 'row', event: row.event, table, json: row.json });
       rows++;
+      rowsByTable[table]++;
     }
   }
   const causes = new Map((await client.query<{ record_id: string; event: string }>(`SELECT record_id::text, ${idOfCause('cause_key')} AS event FROM feed_record`)).rows.map((r) => [r.record_id, r.event]));
@@ -92,7 +98,13 @@ export async function writeCapture(client: Client, records: readonly ArrivedReco
   for (const letter of letters.rows) await write({ kind: 'dead-letter', ...letter });
   out.end();
   await once(out, 'finish');
-  return { rows, records: sent, deadLetters: letters.rows.length, unattributed };
+  return { rows, rowsByTable, records: sent, deadLetters: letters.rows.length, unattributed };
+}
+
+/** Rows per product table now: after the limit run, to compare with what ours left. */
+export async function countRows(client: Client): Promise<Record<CapturedTable, number>> {
+  const { rows } = await client.query<Record<CapturedTable, string>>(`SELECT ${CAPTURED_TABLES.map((t) => `(SELECT count(*) FROM "${t}") AS "${t}"`).join(', ')}`);
+  return Object.fromEntries(CAPTURED_TABLES.map((t) => [t, Number(rows[0][t])])) as Record<CapturedTable, number>;
 }
 
 /** What the probe does for one inbound event. Rows and values are kept as UTF-8 bytes, off the JavaScript heap (the capture of a full run is hundreds of MB). */
