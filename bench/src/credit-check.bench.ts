@@ -70,8 +70,7 @@ export interface LoadFigures {
   timeouts: number;
   statusCodes: Record<string, number>;
   auditRowsWritten: number;
-  /** CPU time per request during the load (user + system), from /proc: what each party spends on one check. */
-  /** `server`: the process answering (the query API, or the bare probe). */
+  /** CPU time per request during the load (user + system), from /proc: what each party spends on one check; `server` is the process answering (the query API, or the bare probe). */
   cpuMsPerRequest: { server: number | null; postgresBackends: number | null; loadGenerator: number };
 }
 
