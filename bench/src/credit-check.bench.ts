@@ -3,7 +3,10 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { chinaDate, computeUsccCheckCharacter, Department, DepartmentRegistry } from '@app/domain';
+import { CHECK_AND_LOG_SQL, CHECK_AND_LOG_STATEMENT } from '@app/persistence';
+import { AUDITED_ENDPOINTS, loadApprovalItems, OUTCOME_OF_CATEGORY, OUTCOME_PRECEDENCE } from '@app/query';
 import { loadRuleSet, Memorandum, recordLegalBasis } from '@app/rules';
+import { BARE_CHECK_APPLICATION_NAME, bareCheckEnvironment, BareCheckSettings } from './bare-check-server';
 import { DEFAULT_BENCH_DATABASE_URL, assertBenchDatabase, databaseName, ensureDatabase, recreateSchema, redact, restartAuditChain, withClient, withDatabase } from './support/bench-database';
 import { ChildApp, fmt, formatGoals, freePort, Goal, procCommandLine, ROOT, round, table } from './support/child-app';
 
@@ -18,6 +21,10 @@ import { ChildApp, fmt, formatGoals, freePort, Goal, procCommandLine, ROOT, roun
  * and decision, from templates built from the real rule files (texts, legal bases,
  * explanations of the real shape and size), and kept: a marker table records what was
  * generated, so the next run reuses it (--rebuild-check-data forces a rebuild).
+ *
+ * In the same run, with the same autocannon settings on the same data, the bare probe
+ * (./bare-check-server.ts: node:http and pg running the query API's own statement) shows
+ * what the machine can answer, and ours is printed as a percentage of it.
  */
 export interface CreditCheckBenchOptions {
   subjects: number;
@@ -26,6 +33,8 @@ export interface CreditCheckBenchOptions {
   connections: number;
   rebuild: boolean;
   cpuProfile: boolean;
+  /** Also load the bare node:http + pg probe (./bare-check-server.ts) with the same settings. */
+  bareProbe: boolean;
   databaseUrl: string;
   onProgress?: (line: string) => void;
 }
@@ -38,23 +47,31 @@ export interface CreditCheckBenchResult {
   data: DataMarker & { reused: boolean; tableMb: Record<string, number> };
   /** Outcomes of a sample of checks made before the load (what the load is made of). */
   sample: { checks: number; record: number; outcomes: Record<string, number>; measures: number };
-  load: {
-    seconds: number;
-    requests: number;
-    requestsPerSecond: number;
-    averageOfPerSecondSamples: number;
-    latencyMs: { p50: number; p90: number; p99: number; p999: number; max: number; mean: number };
-    non2xx: number;
-    errors: number;
-    timeouts: number;
-    statusCodes: Record<string, number>;
-    auditRowsWritten: number;
-    /** CPU time per request during the load (user + system), from /proc: what each party spends on one check. */
-    cpuMsPerRequest: { queryApi: number | null; postgresBackends: number | null; loadGenerator: number };
-  };
+  load: LoadFigures;
   queryApi: { pid: number; command: string; peakRssMb: number | null; cpuProfile?: string };
+  /** The bare node:http + pg probe under the same load, if it ran. */
+  bare?: { load: LoadFigures; pid: number; peakRssMb: number | null; sameAnswers: number };
+  /** ours rps as a percentage of the bare probe's. */
+  bareShare?: number;
+  failures: { run: string; error: string }[];
   goals: Goal[];
   seconds: number;
+}
+
+/** One load run's figures (autocannon's, and CPU from /proc). */
+export interface LoadFigures {
+  seconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  averageOfPerSecondSamples: number;
+  latencyMs: { p50: number; p90: number; p99: number; p999: number; max: number; mean: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  auditRowsWritten: number;
+  /** CPU time per request during the load (user + system), from /proc: what each party spends on one check; `server` is the process answering (the query API, or the bare probe). */
+  cpuMsPerRequest: { server: number | null; postgresBackends: number | null; loadGenerator: number };
 }
 
 interface DataMarker {
@@ -148,10 +165,12 @@ export async function benchCreditCheck(options: CreditCheckBenchOptions): Promis
 
     // What the load consists of: a sample of checks, each verified.
     const sample = { checks: 0, record: 0, outcomes: {} as Record<string, number>, measures: 0 };
+    let firstBody = { department: '' };
     for (let i = 0; i < 300; i++) {
       const response = await fetch(`${base}${path(i === 0 ? 0 : randomSubject())}`, { headers: { authorization: `Bearer ${TOKEN}` } });
-      const body = (await response.json()) as { record?: boolean; outcome?: string; measures?: unknown[]; error?: { code: string; message: string } };
+      const body = (await response.json()) as { department: string; record?: boolean; outcome?: string; measures?: unknown[]; error?: { code: string; message: string } };
       if (!response.ok) throw new Error(`credit check answered ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
+      if (i === 0) firstBody = body;
       sample.checks++;
       if (body.record) sample.record++;
       sample.outcomes[body.outcome ?? '?'] = (sample.outcomes[body.outcome ?? '?'] ?? 0) + 1;
@@ -160,55 +179,101 @@ export async function benchCreditCheck(options: CreditCheckBenchOptions): Promis
     progress(`sample of ${sample.checks} checks: ${sample.record} with a record, outcomes ${JSON.stringify(sample.outcomes)}, ${sample.measures} procurement measures shown`);
 
     const autocannon = loadAutocannon();
-    const run = (seconds: number) =>
+    const drive = (target: string, seconds: number) =>
       autocannon({
-        url: base,
+        url: target,
         connections: options.connections,
         duration: seconds,
         timeout: 10,
         headers: { authorization: `Bearer ${TOKEN}`, 'x-user-id': 'bench-clerk' },
         requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: path(randomSubject()) }) }],
       });
-    if (options.warmupSeconds > 0) {
-      progress(`warm-up: ${options.warmupSeconds} s, ${options.connections} connections…`);
-      await run(options.warmupSeconds);
+    /** Warm-up, then the measured load against one server process. */
+    const measureLoad = async (label: string, target: string, serverPid: number): Promise<LoadFigures> => {
+      if (options.warmupSeconds > 0) {
+        progress(`${label} warm-up: ${options.warmupSeconds} s, ${options.connections} connections…`);
+        await drive(target, options.warmupSeconds);
+      }
+      progress(`${label} load: ${options.durationSeconds} s, ${options.connections} connections, random subjects among ${fmt(options.subjects)}…`);
+      const auditBefore = await countAudit(options.databaseUrl);
+      const backends = await backendPids(options.databaseUrl, serverPid !== app.pid);
+      const cpuBefore = { server: processCpuMs(serverPid), backends: sumCpuMs(backends), bench: process.cpuUsage() };
+      const result = await drive(target, options.durationSeconds);
+      const cpu = { server: processCpuMs(serverPid), backends: sumCpuMs(backends), bench: process.cpuUsage(cpuBefore.bench) };
+      const auditRowsWritten = (await countAudit(options.databaseUrl)) - auditBefore;
+      const requests = result.latency.totalCount;
+      const seconds = result.duration;
+      const load: LoadFigures = {
+        seconds: round(seconds, 2),
+        requests,
+        requestsPerSecond: round(requests / seconds, 0),
+        averageOfPerSecondSamples: round(result.requests.average, 0),
+        latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, p999: result.latency.p99_9, max: result.latency.max, mean: round(result.latency.mean, 2) },
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
+        auditRowsWritten,
+        cpuMsPerRequest: {
+          server: cpu.server !== undefined && cpuBefore.server !== undefined ? round((cpu.server - cpuBefore.server) / requests, 3) : null,
+          postgresBackends: cpu.backends !== undefined && cpuBefore.backends !== undefined ? round((cpu.backends - cpuBefore.backends) / requests, 3) : null,
+          loadGenerator: round((cpu.bench.user + cpu.bench.system) / 1000 / requests, 3),
+        },
+      };
+      progress(`${label} load: ${fmt(load.requestsPerSecond)} rps, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, ${load.non2xx} non-2xx, ${load.errors} errors`);
+      return load;
+    };
+
+    // The bare probe starts now, while ours is up: the same checks asked of both must get the same answers.
+    const failures: CreditCheckBenchResult['failures'] = [];
+    let bare: ChildApp | undefined;
+    let bareBase = '';
+    let sameAnswers = 0;
+    if (options.bareProbe) {
+      try {
+        const barePort = await freePort();
+        bare = ChildApp.spawn({ name: 'bare check probe', entry: 'dist/bench/src/bare-check-server.js', env: bareCheckEnvironment(bareSettings(options.databaseUrl, barePort, firstBody.department)) });
+        bareBase = `http://127.0.0.1:${barePort}`;
+        await bare.waitUntilHealthy(`${bareBase}/health`, 30_000);
+        sameAnswers = await compareAnswers(base, bareBase, Array.from({ length: 20 }, (_, i) => path(i === 0 ? 0 : randomSubject())));
+        progress(`bare probe (pid ${bare.pid}): the same answers as ours for ${sameAnswers} checks (checkId and checkedAt aside)`);
+      } catch (error) {
+        failures.push({ run: 'bare', error: (error as Error).message });
+        progress(`bare probe: FAILED: ${(error as Error).message}`);
+        await bare?.stop().catch(() => undefined);
+        bare = undefined;
+      }
     }
-    progress(`load: ${options.durationSeconds} s, ${options.connections} connections, random subjects among ${fmt(options.subjects)}…`);
-    const auditBefore = await countAudit(options.databaseUrl);
-    const backends = await backendPids(options.databaseUrl);
-    const cpuBefore = { app: processCpuMs(app.pid), backends: sumCpuMs(backends), bench: process.cpuUsage() };
-    const result = await run(options.durationSeconds);
-    const cpu = { app: processCpuMs(app.pid), backends: sumCpuMs(backends), bench: process.cpuUsage(cpuBefore.bench) };
-    const auditRowsWritten = (await countAudit(options.databaseUrl)) - auditBefore;
+
+    const load = await measureLoad('ours', base, app.pid);
     const memory = app.memory();
     await app.stop();
-
-    const requests = result.latency.totalCount;
-    const seconds = result.duration;
-    const load: CreditCheckBenchResult['load'] = {
-      seconds: round(seconds, 2),
-      requests,
-      requestsPerSecond: round(requests / seconds, 0),
-      averageOfPerSecondSamples: round(result.requests.average, 0),
-      latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, p999: result.latency.p99_9, max: result.latency.max, mean: round(result.latency.mean, 2) },
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
-      auditRowsWritten,
-      cpuMsPerRequest: {
-        queryApi: cpu.app !== undefined && cpuBefore.app !== undefined ? round((cpu.app - cpuBefore.app) / requests, 3) : null,
-        postgresBackends: cpu.backends !== undefined && cpuBefore.backends !== undefined ? round((cpu.backends - cpuBefore.backends) / requests, 3) : null,
-        loadGenerator: round((cpu.bench.user + cpu.bench.system) / 1000 / requests, 3),
-      },
-    };
-    progress(`load: ${fmt(load.requestsPerSecond)} rps, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, ${load.non2xx} non-2xx, ${load.errors} errors`);
+    let bareFigures: CreditCheckBenchResult['bare'];
+    if (bare) {
+      try {
+        const bareLoad = await measureLoad('bare probe', bareBase, bare.pid);
+        bareFigures = { load: bareLoad, pid: bare.pid, peakRssMb: bare.memory()?.peakRssMb ?? null, sameAnswers };
+      } catch (error) {
+        failures.push({ run: 'bare', error: (error as Error).message });
+      } finally {
+        await bare.stop().catch(() => undefined);
+      }
+    }
+    const bareShare = bareFigures && bareFigures.load.requestsPerSecond > 0 ? round((load.requestsPerSecond / bareFigures.load.requestsPerSecond) * 100, 1) : undefined;
 
     const goals: Goal[] = [
       { name: 'credit check throughput', target: '≥ 5,000 rps', measured: `${fmt(load.requestsPerSecond)} rps`, met: load.requestsPerSecond >= 5000 && load.non2xx === 0 && load.errors === 0 },
       { name: 'credit check p99 latency', target: '≤ 20 ms', measured: `${fmt(load.latencyMs.p99)} ms (p50 ${fmt(load.latencyMs.p50)} ms)`, met: load.latencyMs.p99 <= 20 },
       { name: 'credit check non-2xx / errors', target: '0', measured: `${load.non2xx} non-2xx, ${load.errors} errors, ${load.timeouts} timeouts`, met: load.non2xx === 0 && load.errors === 0 },
     ];
+    if (bareFigures) {
+      goals.push({
+        name: 'credit check vs bare node:http + pg probe',
+        target: '≥ 70 % of the bare probe',
+        measured: `${fmt(bareShare)} % (${fmt(load.requestsPerSecond)} vs ${fmt(bareFigures.load.requestsPerSecond)} rps${bareFigures.load.non2xx + bareFigures.load.errors > 0 ? `; probe ${bareFigures.load.non2xx} non-2xx, ${bareFigures.load.errors} errors` : ''})`,
+        met: (bareShare ?? 0) >= 70 && bareFigures.load.non2xx === 0 && bareFigures.load.errors === 0,
+      });
+    }
     return {
       benchmark: 'credit-check',
       generatedAt: new Date().toISOString(),
@@ -220,6 +285,7 @@ export async function benchCreditCheck(options: CreditCheckBenchOptions): Promis
         connections: options.connections,
         rebuild: options.rebuild,
         cpuProfile: options.cpuProfile,
+        bareProbe: options.bareProbe,
         database: redact(options.databaseUrl),
         endpoint: ENDPOINT,
       },
@@ -227,6 +293,9 @@ export async function benchCreditCheck(options: CreditCheckBenchOptions): Promis
       sample,
       load,
       queryApi: { pid: app.pid, command, peakRssMb: memory?.peakRssMb ?? null, cpuProfile: options.cpuProfile ? join('bench-results/profiles', profileName) : undefined },
+      bare: bareFigures,
+      bareShare,
+      failures,
       goals,
       seconds: round((Date.now() - started) / 1000, 1),
     };
@@ -235,10 +304,51 @@ export async function benchCreditCheck(options: CreditCheckBenchOptions): Promis
   }
 }
 
-/** The server processes of the query-api's pooled connections (open after the warm-up). */
-async function backendPids(url: string): Promise<number[]> {
+/** The bare probe's settings, from the query API's own statement and catalogue (the approval item, list and department names). */
+function bareSettings(databaseUrl: string, port: number, department: string): BareCheckSettings {
+  const departments = new DepartmentRegistry((JSON.parse(readFileSync(join(ROOT, 'config/departments.json'), 'utf8')) as { departments: Department[] }).departments);
+  const ruleSet = loadRuleSet(join(ROOT, 'rules'), { knownDepartments: new Set(departments.all().map((d) => d.code)) });
+  const item = loadApprovalItems(join(ROOT, 'config/approval-items.json'), ruleSet.memoranda, new Set(departments.all().map((d) => d.code))).get('government-procurement');
+  if (!item) throw new Error('config/approval-items.json has no government-procurement item');
+  return {
+    databaseUrl,
+    host: '127.0.0.1',
+    port,
+    // The query API's pool (dataSourceOptions: extra.max).
+    poolSize: 10,
+    department,
+    sql: CHECK_AND_LOG_SQL,
+    statementName: CHECK_AND_LOG_STATEMENT,
+    endpoint: AUDITED_ENDPOINTS.creditCheck,
+    item: { code: item.code, name: item.name, measures: item.measures },
+    listNames: Object.fromEntries(ruleSet.memoranda.map((m) => [m.list.code, ruleSet.list(m.list.code)?.name ?? null])),
+    departmentNames: Object.fromEntries(departments.all().map((d) => [d.code, d.name])),
+    outcomeOfCategory: { ...OUTCOME_OF_CATEGORY },
+    outcomePrecedence: [...OUTCOME_PRECEDENCE],
+  };
+}
+
+/** Asks both servers the same checks; throws on the first answer that differs (checkId and checkedAt aside), else returns how many were compared. */
+async function compareAnswers(ours: string, bare: string, paths: readonly string[]): Promise<number> {
+  const answer = async (base: string, path: string) => {
+    const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${TOKEN}`, 'x-user-id': 'bench-clerk' } });
+    const { checkId: _checkId, checkedAt: _checkedAt, ...body } = (await response.json()) as Record<string, unknown>;
+    return `${response.status} ${JSON.stringify(body)}`;
+  };
+  for (const path of paths) {
+    const [a, b] = [await answer(ours, path), await answer(bare, path)];
+    if (a !== b) throw new Error(`the bare probe answers ${path} otherwise than ours:\n  ours ${a.slice(0, 600)}\n  bare ${b.slice(0, 600)}`);
+  }
+  return paths.length;
+}
+
+/** The server processes of the measured server's pooled connections (open after the warm-up): the bare probe's by their application name, ours's as the others. */
+async function backendPids(url: string, bare: boolean): Promise<number[]> {
   return withClient(url, async (client) => {
-    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND (application_name = $1) = $2`,
+      [BARE_CHECK_APPLICATION_NAME, bare],
+    );
     return rows.map((r) => r.pid);
   });
 }
@@ -602,17 +712,21 @@ function loadAutocannon(): (options: AutocannonOptions) => Promise<AutocannonRes
 
 export function formatCreditCheckTable(result: CreditCheckBenchResult): string {
   const l = result.load;
+  const runs: [string, LoadFigures][] = [['ours (query-api)', l], ...(result.bare ? [['bare node:http + pg', result.bare.load] as [string, LoadFigures]] : [])];
   const out = [
+    `${ENDPOINT}, ${result.options.connections} connections`,
     table(
-      ['endpoint', 'connections', 'seconds', 'requests', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'non-2xx', 'errors'],
-      [[ENDPOINT, String(result.options.connections), fmt(l.seconds), fmt(l.requests), fmt(l.requestsPerSecond), fmt(l.latencyMs.p50), fmt(l.latencyMs.p90), fmt(l.latencyMs.p99), fmt(l.latencyMs.p999), fmt(l.latencyMs.max), fmt(l.non2xx), fmt(l.errors)]],
+      ['server', 'seconds', 'requests', 'rps', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'non-2xx', 'errors', 'CPU ms/check', 'PostgreSQL ms/check'],
+      runs.map(([name, r]) => [name, fmt(r.seconds), fmt(r.requests), fmt(r.requestsPerSecond), fmt(r.latencyMs.p50), fmt(r.latencyMs.p90), fmt(r.latencyMs.p99), fmt(r.latencyMs.p999), fmt(r.latencyMs.max), fmt(r.non2xx), fmt(r.errors), fmt(r.cpuMsPerRequest.server, 3), fmt(r.cpuMsPerRequest.postgresBackends, 3)]),
     ),
     '',
     `data: ${fmt(result.data.subjects)} subjects, ${fmt(result.data.activeMeasures)} active measures, ${fmt(result.data.listEntries)} active list entries, ${fmt(result.data.historyEntries)} ended entries; ` +
       `${result.data.reused ? `reused (generated ${result.data.generatedAt} in ${fmt(result.data.generationSeconds)} s)` : `generated in ${fmt(result.data.generationSeconds)} s`}; ` +
       `tables ${Object.entries(result.data.tableMb).map(([t, mb]) => `${t} ${fmt(mb)} MB`).join(', ')}`,
     `sample of ${result.sample.checks} checks: ${result.sample.record} with a record, outcomes ${JSON.stringify(result.sample.outcomes)}; ${fmt(l.auditRowsWritten)} query_audit rows written during the load`,
-    `CPU per check: query-api ${fmt(l.cpuMsPerRequest.queryApi, 3)} ms, PostgreSQL backends ${fmt(l.cpuMsPerRequest.postgresBackends, 3)} ms, autocannon ${fmt(l.cpuMsPerRequest.loadGenerator, 3)} ms`,
+    `CPU per check: query-api ${fmt(l.cpuMsPerRequest.server, 3)} ms, PostgreSQL backends ${fmt(l.cpuMsPerRequest.postgresBackends, 3)} ms, autocannon ${fmt(l.cpuMsPerRequest.loadGenerator, 3)} ms`,
+    ...(result.bare ? [`bare probe: the same answers as ours for ${result.bare.sameAnswers} checks compared before the load; ${fmt(result.bare.load.auditRowsWritten)} query_audit rows written; ours ÷ bare probe (rps): ${fmt(result.bareShare)} %`] : []),
+    ...result.failures.map((f) => `${f.run}: FAILED — ${f.error.split('\n')[0]}`),
     `query-api peak RSS ${fmt(result.queryApi.peakRssMb)} MB; load average at start / end ${result.environment.loadAverage.map((n) => n.toFixed(2)).join(' ')} (${result.environment.cpus} CPUs, autocannon in the bench process on the same machine)`,
     '',
     formatGoals(result.goals),

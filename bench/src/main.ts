@@ -83,13 +83,15 @@ const SECTIONS: BenchSection[] = [
     name: 'pipeline',
     needsDatabase: true,
     description: 'Kafka in → decision-engine process → department topics, real broker and PostgreSQL: throughput, latency (as fast as possible and paced), engine peak RSS, vs a naive per-message pipeline',
-    // flags: --pipeline-events --baseline-events --paced-rate --paced-seconds --pipeline-seed --produce-batch --stall-seconds
+    // flags: --pipeline-events --baseline-events --limit-probe=0 (skip it) --limit-concurrency --paced-rate --paced-seconds --pipeline-seed --produce-batch --stall-seconds
     //        --pipeline-max-seconds --decision-topic-max-bytes --pipeline-cpu-prof --pipeline-keep-log --engine-node-args="--max-old-space-size=256 …"
     //        (env BENCH_DATABASE_URL, KAFKA_BROKERS; other engine settings such as ENGINE_BATCH_SIZE pass through the environment)
     async run({ args, progress }) {
       const figures = await benchPipeline({
         events: intArg(args, 'pipeline-events', PIPELINE_DEFAULTS.events),
         baselineEvents: intArg(args, 'baseline-events', PIPELINE_DEFAULTS.baselineEvents),
+        limitProbe: intArg(args, 'limit-probe', 1) > 0,
+        limitConcurrency: Math.max(1, intArg(args, 'limit-concurrency', PIPELINE_DEFAULTS.limitConcurrency)),
         pacedRate: intArg(args, 'paced-rate', PIPELINE_DEFAULTS.pacedRate),
         pacedSeconds: intArg(args, 'paced-seconds', PIPELINE_DEFAULTS.pacedSeconds),
         seed: intArg(args, 'pipeline-seed', 20261127),
@@ -110,8 +112,8 @@ const SECTIONS: BenchSection[] = [
   {
     name: 'credit-check',
     needsDatabase: true,
-    description: 'GET /v1/subjects/:id/check (query-api process, audit row per check) on 1,000,000 subjects and 3,000,000 active measures in PostgreSQL, driven by autocannon',
-    // flags: --check-subjects --check-duration --check-connections --check-warmup --rebuild-check-data --check-cpu-prof
+    description: 'GET /v1/subjects/:id/check (query-api process, audit row per check) on 1,000,000 subjects and 3,000,000 active measures in PostgreSQL, driven by autocannon, vs a bare node:http + pg probe running the same statement',
+    // flags: --check-subjects --check-duration --check-connections --check-warmup --rebuild-check-data --check-cpu-prof --check-bare-probe=0 (skip the bare probe)
     //        (env BENCH_CHECK_DATABASE_URL, default: BENCH_DATABASE_URL's database + _check)
     async run({ args, progress }) {
       const figures = await benchCreditCheck({
@@ -121,6 +123,7 @@ const SECTIONS: BenchSection[] = [
         connections: Math.max(1, intArg(args, 'check-connections', CREDIT_CHECK_DEFAULTS.connections)),
         rebuild: args.has('rebuild-check-data'),
         cpuProfile: args.has('check-cpu-prof'),
+        bareProbe: intArg(args, 'check-bare-probe', 1) > 0,
         databaseUrl: CREDIT_CHECK_DEFAULTS.databaseUrl,
         onProgress: progress,
       });

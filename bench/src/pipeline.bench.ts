@@ -1,14 +1,16 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND } from '@app/decision-log';
 import { CreditEvent, Department, departmentOf, DepartmentRegistry } from '@app/domain';
 import { kafkaDeployment, provisionDeployment, TopicNames } from '@app/messaging';
 import { loadRuleSet } from '@app/rules';
 import { CreditEventGenerator, vocabularyFromRules } from '@app/rules/testing';
 import { NaiveMessage, naiveEnvironment, NaiveProgress } from './naive-pipeline';
+import { limitEnvironment, LimitMessage, LimitProgress } from './limit-pipeline';
+import { ArrivedRecord, CapturedTable, countRows, writeCapture } from './support/pipeline-capture';
 import { assertBenchDatabase, DEFAULT_BENCH_DATABASE_URL, ensureDatabase, recreateSchema, redact, truncateAll, withClient } from './support/bench-database';
 import { ChildApp, fmt, formatGoals, freePort, Goal, percentile, procCommandLine, ROOT, round, sleep, table } from './support/child-app';
 import { BENCH_KAFKA_CA, benchKafka, deleteRunArtifacts, ensureBroker } from './support/kafka-broker';
@@ -22,11 +24,17 @@ import { CORPUS_WEIGHTS } from './support/corpus';
  * department decision topic records when the first decision record of each cause event
  * arrives. Runs: as fast as possible (throughput and latency under saturation), paced at
  * a fixed rate (latency at that rate), and the naive pipeline (./naive-pipeline.ts) on a
- * prefix of the same corpus, measured the same way.
+ * prefix of the same corpus, measured the same way. The limit probe (./limit-pipeline.ts)
+ * then replays what ours wrote and sent for the same events with none of the deciding, so
+ * the bench can print ours as a share of what the broker, PostgreSQL and this machine move.
  */
 export interface PipelineBenchOptions {
   /** Events of the as-fast-as-possible run. */
   events: number;
+  /** Run the limit probe on ours's events after ours (needs a complete ours run: it replays what ours wrote and sent). */
+  limitProbe: boolean;
+  /** Partition batches the limit probe has in flight. */
+  limitConcurrency: number;
   /** Events of the naive baseline run (a prefix of the same corpus). */
   baselineEvents: number;
   /** Events per second and seconds of the paced run (0 seconds skips it). */
@@ -65,7 +73,7 @@ export interface LatencyFigures {
 }
 
 export interface PipelineRunFigures {
-  run: 'ours' | 'ours-paced' | 'baseline';
+  run: 'ours' | 'ours-paced' | 'baseline' | 'limit';
   events: number;
   /** Events the processor consumed and decided (valid ones) / refused (dead-lettered). */
   consumed: number;
@@ -74,6 +82,8 @@ export interface PipelineRunFigures {
   decidedEvents: number;
   /** Distinct cause events with a decision row in PostgreSQL after the run (should equal decidedEvents). */
   decidedEventsInDatabase: number;
+  /** The limit run: whether every product table holds as many rows as ours left (and which differ). */
+  sameRowsAsOurs?: { same: boolean; differences: string[] };
   decisionRecords: number;
   decisionRecordMb: number;
   /** Bytes of record values on the department topics (what departments receive, headers aside). */
@@ -107,8 +117,11 @@ export interface PipelineBenchResult {
   ours?: PipelineRunFigures;
   paced?: PipelineRunFigures;
   baseline?: PipelineRunFigures;
+  limit?: PipelineRunFigures;
   /** ours decided events/s ÷ baseline decided events/s. */
   ratio?: number;
+  /** ours decided events/s as a percentage of the limit probe's. */
+  limitShare?: number;
   /** Runs that failed (the others still ran). */
   failures: { run: string; error: string }[];
   goals: Goal[];
@@ -172,10 +185,10 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
   };
 
   // A failed run is reported and the others still run.
-  const attempt = async (run: PipelineRunFigures['run'], label: string, events: CorpusEvent[], pace: Pace): Promise<PipelineRunFigures | undefined> => {
+  const attempt = async (run: PipelineRunFigures['run'], label: string, events: CorpusEvent[], pace: Pace, captureFile?: string): Promise<PipelineRunFigures | undefined> => {
     progress(`${label}…`);
     try {
-      const figures = await runOnce(context, run, events, pace);
+      const figures = await runOnce(context, run, events, pace, captureFile);
       progress(`${run}: ${describe(figures)}`);
       return figures;
     } catch (error) {
@@ -185,7 +198,23 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
       return undefined;
     }
   };
-  if (options.events > 0) result.ours = await attempt('ours', `ours: decision-engine process, ${fmt(options.events)} events as fast as possible`, corpus.slice(0, options.events), { kind: 'burst' });
+  const captureFile = options.limitProbe ? join(tmpdir(), `bench-pipeline-capture-${process.pid}-${Date.now().toString(36)}.ndjson`) : undefined;
+  if (options.events > 0) result.ours = await attempt('ours', `ours: decision-engine process, ${fmt(options.events)} events as fast as possible`, corpus.slice(0, options.events), { kind: 'burst' }, captureFile);
+  if (captureFile) {
+    try {
+      if (result.ours?.completed) {
+        result.limit = await attempt(
+          'limit',
+          `limit probe: raw consume, ours's rows in one set-wise transaction per batch, ours's records in one Kafka transaction with the offsets; ${fmt(options.events)} events as fast as possible`,
+          corpus.slice(0, options.events),
+          { kind: 'burst' },
+          captureFile,
+        );
+      } else if (options.events > 0) result.failures.push({ run: 'limit', error: 'not run: the limit probe replays what a complete ours run wrote and sent' });
+    } finally {
+      rmSync(captureFile, { force: true });
+    }
+  }
   if (pacedEvents > 0) {
     result.paced = await attempt('ours-paced', `ours, paced: ${fmt(options.pacedRate)} events/s for ${options.pacedSeconds} s (${fmt(pacedEvents)} events)`, corpus.slice(0, pacedEvents), { kind: 'paced', rate: options.pacedRate });
   }
@@ -200,6 +229,9 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
   if (result.ours && result.baseline && result.baseline.decidedEventsPerSecond > 0) {
     result.ratio = round(result.ours.decidedEventsPerSecond / result.baseline.decidedEventsPerSecond, 1);
   }
+  if (result.ours && result.limit && result.limit.decidedEventsPerSecond > 0) {
+    result.limitShare = round((result.ours.decidedEventsPerSecond / result.limit.decidedEventsPerSecond) * 100, 1);
+  }
   result.goals = goals(result);
   result.environment.loadAverage = [...result.environment.loadAverage, ...loadAverage()];
   result.seconds = round((Date.now() - started) / 1000, 1);
@@ -210,6 +242,8 @@ interface RunContext {
   options: PipelineBenchOptions;
   departments: string[];
   progress: (line: string) => void;
+  /** Rows per table ours left (captured for the limit probe), to check the probe wrote the same. */
+  oursRows?: Record<CapturedTable, number>;
 }
 
 type Pace = { kind: 'burst' } | { kind: 'paced'; rate: number };
@@ -221,15 +255,19 @@ interface ProcessorState {
   backlog: number;
 }
 
-/** One run on fresh topics (fresh prefix), a fresh consumer group and empty tables. */
-async function runOnce(context: RunContext, run: PipelineRunFigures['run'], events: CorpusEvent[], pace: Pace): Promise<PipelineRunFigures> {
+/**
+ * One run on fresh topics (fresh prefix), a fresh consumer group and empty tables. With a
+ * capture file, ours's run writes what it stored and sent there (after its timed window), and
+ * the limit run replays it.
+ */
+async function runOnce(context: RunContext, run: PipelineRunFigures['run'], events: CorpusEvent[], pace: Pace, captureFile?: string): Promise<PipelineRunFigures> {
   const { options, progress } = context;
   const started = Date.now();
   const runId = `bench-${Date.now().toString(36)}-${process.pid}-${run}`;
   const prefix = `${runId}.`;
   const topics = new TopicNames(prefix);
   const kafka = benchKafka(options.brokers, `${runId}-driver`, (line) => progress(`  ${run}: ${line}`));
-  const groups = [`${runId}-engine`, `${runId}-engine-outbox-relay`, `${runId}-measure`, `${runId}-naive`];
+  const groups = [`${runId}-engine`, `${runId}-engine-outbox-relay`, `${runId}-measure`, `${runId}-naive`, `${runId}-limit`];
   await truncateAll(options.databaseUrl);
 
   let processor: ChildApp | undefined;
@@ -270,6 +308,38 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
       });
       await withTimeout(ready, 60_000, 'naive pipeline did not join its consumer group within 60 s');
       state = async () => ({ consumed: latest.processed, deadLettered: latest.rejected, published: latest.published, backlog: 0 });
+    } else if (run === 'limit') {
+      await createTopics(kafka, topics, context.departments, options.decisionTopicMaxBytes);
+      const probe = ChildApp.spawn({
+        name: 'limit probe',
+        entry: 'dist/bench/src/limit-pipeline.js',
+        ipc: true,
+        nodeArgs,
+        env: limitEnvironment({
+          brokers: options.brokers,
+          topicPrefix: prefix,
+          groupId: `${runId}-limit`,
+          clientId: `${runId}-limit`,
+          databaseUrl: options.databaseUrl,
+          departments: context.departments,
+          captureFile: captureFile!,
+          concurrentPartitions: options.limitConcurrency,
+        }),
+      });
+      processor = probe;
+      let latest: LimitProgress = { processed: 0, rejected: 0, published: 0, backlog: 0, errors: 0 };
+      const ready = new Promise<void>((resolve, reject) => {
+        probe.child.on('message', (message: LimitMessage) => {
+          if (message.type === 'ready') {
+            progress(`  ${run}: ${fmt(message.events)} events' rows and records loaded from ours's run`);
+            resolve();
+          } else if (message.type === 'failed') reject(new Error(`limit probe failed: ${message.message}`));
+          else if (message.type === 'progress') latest = message;
+        });
+        probe.child.once('exit', (code) => reject(new Error(`limit probe exited with ${code}:\n${probe.log.slice(-3000)}`)));
+      });
+      await withTimeout(ready, 120_000, 'the limit probe did not load its capture and join its consumer group within 120 s');
+      state = async () => ({ consumed: latest.processed, deadLettered: latest.rejected, published: latest.published, backlog: latest.backlog });
     } else {
       if (options.decisionTopicMaxBytes > 0) await createTopics(kafka, topics, context.departments, options.decisionTopicMaxBytes);
       // The engine's principals may not create topics: the run is provisioned as a deployment is.
@@ -302,7 +372,7 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
       state = () => scrapeEngine(port);
     }
     const command = procCommandLine(processor.pid);
-    const expectedEntry = run === 'baseline' ? 'naive-pipeline.js' : 'decision-engine/src/main.js';
+    const expectedEntry = run === 'baseline' ? 'naive-pipeline.js' : run === 'limit' ? 'limit-pipeline.js' : 'decision-engine/src/main.js';
     if (!command.includes(expectedEntry)) throw new Error(`pid ${processor.pid} runs "${command}", not ${expectedEntry}: its memory figures would be another process's`);
 
     // 2. The measuring consumer on every department topic, joined before anything is sent.
@@ -310,6 +380,9 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
     let records = 0;
     let recordBytes = 0;
     let lastArrival = 0;
+    // Ours's records, kept (references only) for the limit probe to send again.
+    const arrived: ArrivedRecord[] | undefined = run === 'ours' && captureFile ? [] : undefined;
+    const departmentOfTopic = new Map(context.departments.map((d) => [topics.decisionsFor(d), d]));
     measure = kafka.consumer({ groupId: `${runId}-measure`, readUncommitted: false, maxBytes: 64 * 1024 * 1024, maxBytesPerPartition: 16 * 1024 * 1024, allowAutoTopicCreation: false });
     await measure.connect();
     const joined = new Promise<void>((resolve) => measure!.on(measure!.events.GROUP_JOIN, () => resolve()));
@@ -320,9 +393,11 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
       eachBatch: async ({ batch }: EachBatchPayload) => {
         if (!measuring) return;
         const at = nowMs();
+        const department = departmentOfTopic.get(batch.topic) ?? batch.topic;
         for (const message of batch.messages) {
           records++;
           recordBytes += message.value?.length ?? 0;
+          arrived?.push({ department, key: message.key, headers: message.headers, value: message.value });
           if (headerText(message.headers?.ce_type) !== DECISION_RECORD_TYPE) continue;
           const cause = causeEventId(message.value);
           if (cause !== undefined && !firstArrival.has(cause)) {
@@ -443,6 +518,20 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
       const sorted = latencies.subarray(0, n).sort();
       const windowMs = Math.max(1, lastArrival - firstSend);
       const decidedInDb = await withClient(options.databaseUrl, async (client) => Number((await client.query<{ n: string }>('SELECT count(DISTINCT cause_event_id) AS n FROM decision')).rows[0].n));
+      let sameRowsAsOurs: PipelineRunFigures['sameRowsAsOurs'];
+      if (run === 'limit' && context.oursRows) {
+        const ours = context.oursRows;
+        const counts = await withClient(options.databaseUrl, countRows);
+        const differences = (Object.keys(ours) as CapturedTable[]).filter((t) => counts[t] !== ours[t]).map((t) => `${t} ${fmt(counts[t])} (ours ${fmt(ours[t])})`);
+        sameRowsAsOurs = { same: differences.length === 0, differences };
+        progress(`  ${run}: ${differences.length === 0 ? `the same rows as ours in every product table (${fmt(Object.values(counts).reduce((a, b) => a + b, 0))})` : `rows differ from ours's: ${differences.join(', ')}`}`);
+      }
+      if (arrived && completed) {
+        const captured = await withClient(options.databaseUrl, (client) => writeCapture(client, arrived, captureFile!));
+        context.oursRows = captured.rowsByTable;
+        progress(`  ${run}: captured for the limit probe: ${fmt(captured.rows)} rows, ${fmt(captured.records)} records, ${fmt(captured.deadLetters)} dead letters, ${fmt(round(statSync(captureFile!).size / 1e6, 1))} MB${captured.unattributed ? ` (${fmt(captured.unattributed)} rows or records without a cause event, left out)` : ''}`);
+        arrived.length = 0;
+      }
       let cpuProfile: string | undefined;
       await processor.stop();
       // The processor's own log (warnings and errors), kept for incomplete runs and when asked (--pipeline-keep-log, e.g. with --trace-gc).
@@ -460,6 +549,7 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
         deadLettered: final.deadLettered,
         decidedEvents: firstArrival.size,
         decidedEventsInDatabase: decidedInDb,
+        sameRowsAsOurs,
         decisionRecords: records,
         decisionRecordMb: round(recordBytes / 1e6, 1),
         decisionRecordBytes: recordBytes,
@@ -514,9 +604,28 @@ async function createTopics(kafka: Kafka, topics: TopicNames, departments: strin
     const layout = topics.layout({ departments, inboundPartitions: 6, decisionPartitions: 3 }).map((t) =>
       decisionTopicMaxBytes > 0 && decisionTopics.has(t.topic) ? { ...t, configEntries: [...t.configEntries, { name: 'max.message.bytes', value: String(decisionTopicMaxBytes) }] } : t,
     );
-    await admin.createTopics({ waitForLeaders: true, topics: layout.map((t) => ({ ...t, replicationFactor: 1 })) });
+    await admin.createTopics({ waitForLeaders: false, topics: layout.map((t) => ({ ...t, replicationFactor: 1 })) });
+    await waitForLeaders(admin, layout.map((t) => t.topic));
   } finally {
     await admin.disconnect();
+  }
+}
+
+/**
+ * Every partition of `topics` has a leader. Polled here rather than by createTopics'
+ * waitForLeaders, which gives up on UNKNOWN_TOPIC_OR_PARTITION: right after the previous
+ * run's topics were deleted the broker often does not list the new ones for a moment.
+ */
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = await admin
+      .fetchTopicMetadata({ topics })
+      .then(({ topics: found }) => found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+      .catch(() => false);
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`the run's ${topics.length} topics have no leader for every partition 60 s after being created`);
+    await sleep(250);
   }
 }
 
@@ -584,6 +693,10 @@ function goals(result: PipelineBenchResult): Goal[] {
   if (ours && baseline) {
     out.push({ name: 'throughput vs naive baseline', target: '≥ 20×', measured: `${fmt(ratio)}× (${fmt(ours.decidedEventsPerSecond)} vs ${fmt(baseline.decidedEventsPerSecond)}/s)`, met: (ratio ?? 0) >= 20 });
   }
+  if (ours && result.limit) {
+    const share = result.limitShare ?? 0;
+    out.push({ name: 'throughput vs limit probe', target: '≥ 50 % of the limit probe', measured: `${fmt(share)} % (${fmt(ours.decidedEventsPerSecond)} vs ${fmt(result.limit.decidedEventsPerSecond)}/s)`, met: share >= 50 });
+  }
   if (paced) {
     const rate = result.options.pacedRate;
     out.push({ name: `p99 latency at ${fmt(rate)} events/s`, target: '≤ 50 ms', measured: `${fmt(paced.latency.p99Ms)} ms (p50 ${fmt(paced.latency.p50Ms)}, p99.9 ${fmt(paced.latency.p999Ms)})${paced.completed ? '' : ' (incomplete run)'}`, met: paced.completed && paced.latency.p99Ms <= 50 });
@@ -603,7 +716,7 @@ function goals(result: PipelineBenchResult): Goal[] {
 }
 
 export function formatPipelineTable(result: PipelineBenchResult): string {
-  const runs = [result.ours, result.paced, result.baseline].filter((r): r is PipelineRunFigures => !!r);
+  const runs = [result.ours, result.limit, result.paced, result.baseline].filter((r): r is PipelineRunFigures => !!r);
   const rows = runs.map((r) => [
     r.run,
     fmt(r.events),
@@ -629,6 +742,16 @@ export function formatPipelineTable(result: PipelineBenchResult): string {
     if (!r.completed) out.push(`${r.run}: INCOMPLETE — ${r.stopped ?? 'stopped early'}; ${fmt(r.consumed + r.deadLettered)} of ${fmt(r.events)} events handled by then${r.processor.logFile ? `; its log: ${r.processor.logFile}` : ''}`);
   }
   if (result.ratio !== undefined) out.push(`ours ÷ baseline (decided events/s): ${fmt(result.ratio)}×`);
+  if (result.limitShare !== undefined) out.push(`ours ÷ limit probe (decided events/s): ${fmt(result.limitShare)} %`);
+  if (result.ours && result.limit) {
+    const { ours, limit } = result;
+    const sameRecords = limit.decisionRecords === ours.decisionRecords && limit.decisionRecordBytes === ours.decisionRecordBytes;
+    const rows = limit.sameRowsAsOurs;
+    out.push(
+      `limit probe vs ours: ${sameRecords ? 'the same' : 'NOT the same'} records (${fmt(limit.decisionRecords)} vs ${fmt(ours.decisionRecords)}, ${fmt(limit.decisionRecordBytes)} vs ${fmt(ours.decisionRecordBytes)} bytes); ` +
+        `${rows === undefined ? 'rows not compared' : rows.same ? 'the same row counts in every product table' : `row counts differ: ${rows.differences.join(', ')}`}`,
+    );
+  }
   out.push('', formatGoals(result.goals));
   return out.join('\n');
 }
@@ -662,6 +785,7 @@ export const PIPELINE_DEFAULTS = {
   pacedRate: 2_000,
   pacedSeconds: 15,
   produceBatch: 500,
+  limitConcurrency: 2,
   stallSeconds: 45,
   maxRunSeconds: 150,
   /** Read when the section runs: the bench may have started an embedded server by then. */

@@ -9,7 +9,7 @@ import type { BarChart } from './charts';
 /** What each section's figures look like drawn: throughput and latency per run, side by side. */
 
 export function pipelineCharts(result: PipelineBenchResult): BarChart[] {
-  const runs = [result.ours, result.paced, result.baseline].filter((r): r is PipelineRunFigures => !!r);
+  const runs = [result.ours, result.limit, result.paced, result.baseline].filter((r): r is PipelineRunFigures => !!r);
   return [
     { title: 'pipeline: decided events/s', unit: 'decided events/s', bars: runs.map((r) => ({ group: r.run, series: 'decided/s', value: r.decidedEventsPerSecond })) },
     {
@@ -21,7 +21,7 @@ export function pipelineCharts(result: PipelineBenchResult): BarChart[] {
         { group: r.run, series: 'p99', value: r.latency.p99Ms },
       ]),
     },
-    { title: 'pipeline: engine peak RSS, MB', unit: 'MB', bars: runs.flatMap((r) => (r.processor.peakRssMb === null ? [] : [{ group: r.run, series: 'peak RSS', value: r.processor.peakRssMb }])) },
+    { title: 'pipeline: processor peak RSS, MB', unit: 'MB', bars: runs.flatMap((r) => (r.processor.peakRssMb === null ? [] : [{ group: r.run, series: 'peak RSS', value: r.processor.peakRssMb }])) },
   ];
 }
 
@@ -41,15 +41,16 @@ export function ruleEvaluationCharts(result: RuleEvaluationBenchResult): BarChar
 }
 
 export function creditCheckCharts(result: CreditCheckBenchResult): BarChart[] {
+  const servers = [{ group: 'query API', load: result.load }, ...(result.bare ? [{ group: 'bare node:http + pg', load: result.bare.load }] : [])];
   return [
-    { title: 'credit check: requests/s', unit: 'requests/s', bars: [{ group: 'query API', series: 'req/s', value: result.load.requestsPerSecond }] },
+    { title: 'credit check: requests/s', unit: 'requests/s', bars: servers.map((s) => ({ group: s.group, series: 'req/s', value: s.load.requestsPerSecond })) },
     {
       title: 'credit check: latency, ms',
       unit: 'ms',
-      bars: [
-        { group: 'query API', series: 'p50', value: result.load.latencyMs.p50 },
-        { group: 'query API', series: 'p99', value: result.load.latencyMs.p99 },
-      ],
+      bars: servers.flatMap((s) => [
+        { group: s.group, series: 'p50', value: s.load.latencyMs.p50 },
+        { group: s.group, series: 'p99', value: s.load.latencyMs.p99 },
+      ]),
     },
   ];
 }

@@ -17,3 +17,4 @@ export * from './kafka-access';
 export * from './kafka-provisioner';
 export * from './scram-credential';
 export * from './kafka-department';
+export * from './message-chunks';

@@ -78,7 +78,8 @@ const IN_FORCE = (alias: string, today: string) => `${alias}.state = 'active' AN
 // approval item, endpoint, $11 burst limit (null: not counted), $12 whether `record` looks beyond the caller's own view.
 // CTEs referenced more than once are computed once; the INSERT runs exactly once unless the burst is refused, and then
 // nothing is read: a refused check learns nothing.
-const CHECK_AND_LOG = `
+/** Exported for the credit-check bench's bare probe, which runs this very statement. */
+export const CHECK_AND_LOG_SQL = `
 WITH burst AS (
   SELECT count(DISTINCT qa.subject_id)::int AS "recentSubjects", coalesce(count(DISTINCT qa.subject_id) >= $11::int, false) AS refused
   FROM query_audit qa
@@ -121,6 +122,9 @@ SELECT burst.refused, burst."recentSubjects", logged.id::text AS "checkId", (SEL
             AND EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = $1 AND mt.target_id_type = $2 AND ${IN_FORCE('mt', '$3')}))) AS record
 FROM burst LEFT JOIN logged ON true`;
 
+/** Named: each pooled connection parses and plans it once (a new text needs a new name). */
+export const CHECK_AND_LOG_STATEMENT = 'credit-check-and-log-v2';
+
 /** What applies to a subject now: reads for credit checks and for public disclosure. */
 @Injectable()
 export class SubjectRecordRepository {
@@ -153,9 +157,8 @@ export class SubjectRecordRepository {
       measures: CurrentMeasureRow[];
       record: boolean;
     }>({
-      // Named: each pooled connection parses and plans it once, then only binds and executes.
-      name: 'credit-check-and-log-v2',
-      text: CHECK_AND_LOG,
+      name: CHECK_AND_LOG_STATEMENT,
+      text: CHECK_AND_LOG_SQL,
       // An ISO instant rather than a Date: pg would format the Date in local time, field by field.
       values: [
         subject.id,
