@@ -9,7 +9,7 @@ import { DecisionEngineModule } from './decision-engine.module';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
-  const app = await createHttpApp(DecisionEngineModule.forRoot(config), config.LOG_LEVEL, { serving: servingOf(config), management: managementOf(config) });
+  const app = await createHttpApp(DecisionEngineModule.forRoot(config), config.LOG_LEVEL, { platform: config.HTTP_PLATFORM, serving: servingOf(config), management: managementOf(config) });
   const catalogue = app.get(CatalogueService);
   catalogue.watch();
   if (config.TRANSPORT === 'kafka') await connectKafka(app.get(KAFKA), app.get(TOPIC_NAMES), app.get(MessagingMetrics), catalogue, config, app);

@@ -1,11 +1,12 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { DepartmentError, DomainError, EventValidationError, idReusedError, InvalidIdentifierError } from '@app/domain';
 import { CreditCheckError } from '@app/query';
 import { DomainErrorFilter } from './domain-error.filter';
 import { HttpRefusal } from './http.errors';
 
 describe('DomainErrorFilter', () => {
-  const filter = new DomainErrorFilter();
+  const filter = new DomainErrorFilter(new ExpressAdapter());
 
   it('maps domain error codes to 4xx with code, message and violations', () => {
     const { status, body } = filter.toResponse(new EventValidationError('EVENT.SCHEMA_VIOLATION', 'bad', [{ path: 'data.x', message: 'm' }]));
@@ -36,7 +37,7 @@ describe('DomainErrorFilter', () => {
 });
 
 describe('DomainErrorFilter on failures outside the domain', () => {
-  const filter = new DomainErrorFilter();
+  const filter = new DomainErrorFilter(new ExpressAdapter());
 
   it("answers body-parser's over-size error with 413 REQUEST.TOO_LARGE naming the limit", () => {
     const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, limit: 65536, length: 70000, expose: true });
