@@ -14,7 +14,7 @@ async function bootstrap(): Promise<void> {
   catalogue.watch();
   if (config.TRANSPORT === 'kafka') await connectKafka(app.get(KAFKA), app.get(TOPIC_NAMES), app.get(MessagingMetrics), catalogue, config, app);
   const url = await listen(app, config.ENGINE_PORT, config.HTTP_HOST);
-  console.log(`decision-engine ready on ${url} (transport: ${config.TRANSPORT}; GET /health, GET /metrics)`);
+  console.log(`decision-engine ready on ${url} (transport: ${config.TRANSPORT}; HTTP on ${config.HTTP_PLATFORM}; GET /health, GET /metrics)`);
 }
 
 async function connectKafka(kafka: Kafka, topics: TopicNames, metrics: MessagingMetrics, catalogue: CatalogueService, config: AppConfig, app: Awaited<ReturnType<typeof createHttpApp>>): Promise<void> {

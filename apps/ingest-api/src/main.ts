@@ -18,7 +18,7 @@ async function bootstrap(): Promise<void> {
     await ensureTopics(app.get<Kafka>(KAFKA), layout.filter((s) => kinds.includes(s.kind)), config.KAFKA_REPLICATION_FACTOR);
   }
   const url = await listen(app, config.INGEST_PORT, config.HTTP_HOST);
-  console.log(`ingest-api ready on ${url} (POST /v1/events)`);
+  console.log(`ingest-api ready on ${url} (POST /v1/events; HTTP on ${config.HTTP_PLATFORM})`);
 }
 
 bootstrap().catch(exitOnBootFailure('ingest-api'));

@@ -5,6 +5,7 @@ import fastifyHelmet from '@fastify/helmet';
 import { json } from 'body-parser';
 import type { FastifyContentTypeParser, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
 import { DomainErrorFilter } from './domain-error.filter';
 import { bodyLimitFor, HttpEdge, JSON_TYPES, pathOf } from './http-edge';
 import { isManagementPath, managementCheck } from './management-access';
@@ -27,14 +28,22 @@ const REQUEST_TIMEOUT_MS = 300_000;
 export async function createFastifyApp(module: Type<unknown> | DynamicModule, nest: NestApplicationOptions, edge: HttpEdge): Promise<NestFastifyApplication> {
   let filter: DomainErrorFilter | undefined;
   const adapter = new FastifyAdapter({
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: {
+      maxParamLength: MAX_PARAM_LENGTH,
+      // Routes match as Express's router matches them: in any case, with or without a trailing slash.
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      // Express's "simple" query parser, so repeated, empty and odd parameters read the same.
+      querystringParser: (query: string) => parseQuery(query),
+    },
     requestTimeout: REQUEST_TIMEOUT_MS,
     ...(edge.serving.trustProxy ? { trustProxy: edge.serving.trustProxy } : {}),
     ...(edge.serving.https ? { https: edge.serving.https } : {}),
     // A malformed URL (a bad percent-encoding) is refused before routing: in the same shape as every error.
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) => filter!.send(error, reply),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, nest);
+  // httpsOptions here only tell Nest the scheme for getUrl(): Fastify's own `https` serves TLS.
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { ...nest, ...(edge.serving.https ? { httpsOptions: edge.serving.https } : {}) });
   filter = new DomainErrorFilter(app.getHttpAdapter());
   const fastify = app.getHttpAdapter().getInstance();
   // Security headers, as helmet's on Express; awaited so that its hook runs before the ones below.
