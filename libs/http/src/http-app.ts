@@ -4,16 +4,10 @@ import { readFileSync } from 'node:fs';
 import { AppConfig, ConfigError, HttpPlatform } from '@app/config';
 import { createExpressApp } from './express-app';
 import { createFastifyApp } from './fastify-app';
-import { HttpEdge } from './http-edge';
+import { HttpEdge, Serving } from './http-edge';
 import { ManagementAccess } from './management-access';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
-/** How an app is reached: over TLS of its own, or behind the proxy that terminates it. */
-export interface Serving {
-  https?: { key: Buffer; cert: Buffer };
-  trustProxy?: string;
-}
 
 /** The serving settings of the configuration, with the TLS files read (a missing one stops the boot naming it). */
 export function servingOf(config: Pick<AppConfig, 'HTTPS_KEY_FILE' | 'HTTPS_CERT_FILE' | 'TRUSTED_PROXY'>): Serving {

@@ -1,6 +1,11 @@
 import { UNTRUSTED_JSON_LIMITS } from '@app/domain';
-import type { Serving } from './http-app';
 import type { ManagementAccess } from './management-access';
+
+/** How an app is reached: over TLS of its own, or behind the proxy that terminates it. */
+export interface Serving {
+  https?: { key: Buffer; cert: Buffer };
+  trustProxy?: string;
+}
 
 /** A JSON body limit for the requests at `path` or below it, larger or smaller than the default. */
 export interface BodyLimit {
