@@ -49,6 +49,15 @@ describe('DomainErrorFilter on failures outside the domain', () => {
     expect(filter.toResponse(Object.assign(new Error('unsupported charset'), { type: 'charset.unsupported', status: 415 })).status).toBe(415);
   });
 
+  it("closes the connection after an over-size body, and answers Fastify's own refusals with their 4xx and the edge's codes", () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, limit: 65536 });
+    expect(filter.toResponse(tooLarge).headers).toEqual({ Connection: 'close' });
+    const badUrl = Object.assign(new Error("'/v1/%E0%A4%A' is not a valid url component"), { code: 'FST_ERR_BAD_URL', statusCode: 400 });
+    expect(filter.toResponse(badUrl)).toEqual({ status: 400, body: { error: { code: 'REQUEST.INVALID', message: 'request cannot be read (FST_ERR_BAD_URL)' } } });
+    expect(filter.toResponse(Object.assign(new Error('too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 })).body.error.code).toBe('REQUEST.TOO_LARGE');
+    expect(filter.toResponse(Object.assign(new Error('boom'), { code: 'FST_ERR_HOOK_TIMEOUT', statusCode: 500 })).body.error.code).toBe('INTERNAL');
+  });
+
   it('answers an unreachable database or broker with 503 SERVICE.UNAVAILABLE and Retry-After', () => {
     for (const cause of [
       Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
