@@ -105,7 +105,12 @@ export function startBareCheckServer(settings: BareCheckSettings): { close: () =
     const { rows } = await pool.query<CheckRow>({
       name: settings.statementName,
       text: settings.sql,
-      values: [subject, 'USCC', today, settings.department, settings.item.measures, now.toISOString(), userId, query.get('purpose')?.trim() || null, settings.item.code, settings.endpoint, null, true],
+      // A group of one: the probe does not gather concurrent checks (ours does, so ours may pass it).
+      values: [
+        JSON.stringify([
+          { ord: 0, subject_id: subject, id_type: 'USCC', today, department: settings.department, measure_codes: settings.item.measures, at: now.toISOString(), user_id: userId, purpose: query.get('purpose')?.trim() || null, approval_item: settings.item.code, endpoint: settings.endpoint, burst_limit: null, platform: true },
+        ]),
+      ],
     });
     const { checkId, entries, measures, record } = rows[0];
     const department = settings.department;

@@ -40,12 +40,12 @@ const SECTIONS: BenchSection[] = [
   {
     name: 'rule-evaluation',
     needsDatabase: false,
-    description: 'json-rules-engine (one Engine, engine.run per event) vs GoRules Zen (decision tables behind a switch on the event type, loaded once) vs the compiled evaluator, at 100 / 500 / 1,000 rules, plus decision differentials (100,000 events at 100 rules, 5,000 at 500; Zen\'s matched rules checked on every event)',
+    description: 'json-rules-engine (one Engine, engine.run per event) vs GoRules Zen (decision tables behind a switch on the event type, loaded once) vs the compiled evaluator, at 100 / 500 / 1,000 rules, plus decision differentials (25,000 events at 100 rules, 1,000 at 500 by default — --differential=100:100000,500:5000 for the full check; Zen\'s matched rules checked on every event)',
     async run({ args, progress }) {
       const figures = await benchRuleEvaluation({
         events: intArg(args, 'events', 500),
         ruleCounts: (args.get('rule-counts') ?? '100,500,1000').split(',').map((n) => Number.parseInt(n, 10)),
-        differentials: differentialsArg(args.get('differential') ?? '100:100000,500:5000'),
+        differentials: differentialsArg(args.get('differential') ?? '100:25000,500:1000'),
         seed: intArg(args, 'seed', 20261127),
         minOursMs: intArg(args, 'min-ours-ms', 1500),
         differentialWorkers: args.has('differential-workers') ? intArg(args, 'differential-workers', 0) : undefined,
@@ -113,7 +113,7 @@ const SECTIONS: BenchSection[] = [
     name: 'credit-check',
     needsDatabase: true,
     description: 'GET /v1/subjects/:id/check (query-api process, audit row per check) on 1,000,000 subjects and 3,000,000 active measures in PostgreSQL, driven by autocannon, vs a bare node:http + pg probe running the same statement',
-    // flags: --check-subjects --check-duration --check-connections --check-warmup --rebuild-check-data --check-cpu-prof --check-bare-probe=0 (skip the bare probe)
+    // flags: --check-subjects --check-duration --check-connections --check-warmup --rebuild-check-data --check-cpu-prof --check-bare-probe=0 (skip the bare probe) --check-express-baseline=0 (skip the query API on Express)
     //        (env BENCH_CHECK_DATABASE_URL, default: BENCH_DATABASE_URL's database + _check)
     async run({ args, progress }) {
       const figures = await benchCreditCheck({
@@ -124,6 +124,7 @@ const SECTIONS: BenchSection[] = [
         rebuild: args.has('rebuild-check-data'),
         cpuProfile: args.has('check-cpu-prof'),
         bareProbe: intArg(args, 'check-bare-probe', 1) > 0,
+        expressBaseline: intArg(args, 'check-express-baseline', 1) > 0,
         databaseUrl: CREDIT_CHECK_DEFAULTS.databaseUrl,
         onProgress: progress,
       });

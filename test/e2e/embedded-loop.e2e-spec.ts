@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -78,7 +79,13 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     expect(procurement).toMatchObject({ yourRole: 'implementing', implementingDepartment: 'finance', target: { role: 'subject' }, rule: expect.any(String) });
     expect(page.records[0]).toMatchObject({ memorandum: { id: 'judgment-debtors', version: expect.any(String) }, ruleSetRevision: expect.stringMatching(/^sha256:/), facts: { severity: 'serious', eventType: listing.type } });
     // The legal basis travels by reference: the query API resolves it.
-    const terms = (await (await fetch(`${query.baseUrl}/v1/measure-terms/${procurement.terms}`, { headers: { authorization: 'Bearer dev-finance-token' } })).json()) as MeasureTerms;
+    const termsResponse = await fetch(`${query.baseUrl}/v1/measure-terms/${procurement.terms}`, { headers: { authorization: 'Bearer dev-finance-token' } });
+    expect(termsResponse.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(termsResponse.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    // Sent as stored, byte for byte: the reference is the hash of the very text received.
+    const termsText = await termsResponse.text();
+    expect(`mt-${createHash('sha256').update(termsText, 'utf8').digest('hex').slice(0, 32)}`).toBe(procurement.terms);
+    const terms = JSON.parse(termsText) as MeasureTerms;
     expect(terms).toMatchObject({ memorandum: { id: 'judgment-debtors' }, code: 'JD-01', category: procurement.category });
     expect(terms.legalBasis.length).toBeGreaterThan(0);
 

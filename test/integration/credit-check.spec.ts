@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { DomainError, parseCreditEvent } from '@app/domain';
 import { AuditRetention, CatalogueService } from '@app/engine';
-import { CreditCheckMetrics, CreditCheckService, PublicDisclosureService, QueryAuditService } from '@app/query';
-import { DecisionRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
+import { AuditChainService, CreditCheckMetrics, CreditCheckResult, CreditCheckService, PublicDisclosureService, QueryAuditService } from '@app/query';
+import { AuditChainRepository, DecisionRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleSet } from '@app/rules';
 import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 import { MovableClock } from '../support/engine-harness';
@@ -203,6 +203,94 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
       expect(JSON.stringify(jd01)).not.toMatch(/"facts"|"conditions"|"causeEvent"/);
     });
   });
+
+  describe('group commit of concurrent checks', () => {
+    const concurrentAsks = (run: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        department: i % 2 ? 'finance' : 'tax',
+        subject: [ENTERPRISE, MIXED, UNKNOWN][i % 3],
+        approvalItem: i % 4 ? 'government-procurement' : 'administrative-licensing',
+        purpose: `${run}-${i}`,
+        userId: `clerk-${run}-${i}`,
+      }));
+
+    it('writes every concurrent check\'s row, chained, in fewer transactions than checks, and answers each with its own row', async () => {
+      const asks = concurrentAsks('group', 40);
+      const results = await Promise.all(asks.map((ask) => checks.check(ask)));
+      const rows = (await db.query(
+        `SELECT id::text, xmin::text AS tx, department, user_id, purpose, approval_item, subject_id, result_count FROM query_audit WHERE purpose LIKE 'group-%' ORDER BY id`,
+      )) as { id: string; tx: string; department: string; user_id: string; purpose: string; approval_item: string; subject_id: string; result_count: number }[];
+      expect(rows).toHaveLength(asks.length);
+      expect(new Set(results.map((result) => result.checkId)).size).toBe(asks.length);
+      results.forEach((result, i) => {
+        expect(rows.find((row) => row.id === result.checkId)).toEqual(
+          expect.objectContaining({
+            department: asks[i].department,
+            user_id: asks[i].userId,
+            purpose: asks[i].purpose,
+            approval_item: asks[i].approvalItem,
+            subject_id: asks[i].subject,
+            result_count: result.listMemberships.length + result.measures.length,
+          }),
+        );
+      });
+      // Rows of one statement share its transaction: the checks were gathered, not written one by one.
+      expect(new Set(rows.map((row) => row.tx)).size).toBeLessThan(asks.length);
+      expect(await new AuditChainService(new AuditChainRepository(db)).verify()).toMatchObject({ intact: true });
+    });
+
+    it('answers a gathered group as it answers each check alone', async () => {
+      const asks = concurrentAsks('alone', 12);
+      const alone: CreditCheckResult[] = [];
+      for (const ask of asks) alone.push(await checks.check(ask));
+      const together = await Promise.all(asks.map((ask) => checks.check(ask)));
+      const withoutRow = ({ checkId: _, ...answer }: CreditCheckResult) => answer;
+      expect(together.map(withoutRow)).toEqual(alone.map(withoutRow));
+    });
+
+    it('refuses a user over the burst inside a group and answers the others of the group with their own rows', async () => {
+      const limited = new CreditCheckService(catalogue, new SubjectRecordRepository(db), { ...config, CHECK_DISTINCT_PERSONS_PER_MINUTE: 2 } as AppConfig, clock, new CreditCheckMetrics());
+      const person = (n: number) => {
+        const body = `51080219850101${String(n).padStart(3, '0')}`;
+        const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        return body + '10X98765432'[[...body].reduce((sum, digit, i) => sum + Number(digit) * weights[i], 0) % 11];
+      };
+      const walk = (n: number, userId: string) => ({ department: 'transport', subject: person(n), approvalItem: 'high-consumption', purpose: `burst-${userId}-${n}`, userId });
+      for (const n of [1, 2]) await limited.check(walk(n, 'walker-g'));
+      // Five checks in flight first, so that the ones after them are gathered into one group.
+      const fillers = concurrentAsks('filler', 5);
+      const asks = [walk(3, 'walker-g'), walk(3, 'stroller-1'), walk(4, 'walker-g'), walk(4, 'stroller-2'), concurrentAsks('burst-org', 1)[0]];
+      const outcomes = await Promise.allSettled([...fillers, ...asks].map((ask) => limited.check(ask)));
+      const ours = outcomes.slice(fillers.length);
+      expect(ours.map((outcome) => outcome.status)).toEqual(['rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      for (const refused of [ours[0], ours[2]]) expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: 'CHECK.BURST_REFUSED' });
+      for (const i of [1, 3, 4]) {
+        const { checkId } = (ours[i] as PromiseFulfilledResult<CreditCheckResult>).value;
+        const [row] = await db.query(`SELECT user_id, purpose FROM query_audit WHERE id = $1`, [checkId]);
+        expect(row).toEqual({ user_id: asks[i].userId, purpose: asks[i].purpose });
+      }
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM query_audit WHERE user_id = 'walker-g'`);
+      expect(n).toBe(2);
+    });
+
+    it('fails each check of a group whose statement fails, and answers the next group', async () => {
+      await db.query(`CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit unavailable'; END $$`);
+      await db.query(`CREATE TRIGGER test_refuse_audit BEFORE INSERT ON query_audit FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()`);
+      let outcomes: PromiseSettledResult<CreditCheckResult>[];
+      try {
+        outcomes = await Promise.allSettled(concurrentAsks('failed', 20).map((ask) => checks.check(ask)));
+      } finally {
+        await db.query(`DROP TRIGGER test_refuse_audit ON query_audit`);
+        await db.query(`DROP FUNCTION test_refuse_audit()`);
+      }
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(20).fill('rejected'));
+      for (const outcome of outcomes) expect((outcome as PromiseRejectedResult).reason).toMatchObject({ message: expect.stringMatching(/audit unavailable/) });
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM query_audit WHERE purpose LIKE 'failed-%'`);
+      expect(n).toBe(0);
+      expect((await checks.check({ department: 'finance', subject: ENTERPRISE, approvalItem: 'government-procurement' })).checkId).toMatch(/^\d+$/);
+    });
+  });
+
 
   it('refuses an invalid identifier (SUBJECT.*, masked) and an unknown approval item (listing the known ones), logging nothing', async () => {
     const [{ before }] = await db.query(`SELECT count(*)::int AS before FROM query_audit`);

@@ -41,7 +41,11 @@ export function ruleEvaluationCharts(result: RuleEvaluationBenchResult): BarChar
 }
 
 export function creditCheckCharts(result: CreditCheckBenchResult): BarChart[] {
-  const servers = [{ group: 'query API', load: result.load }, ...(result.bare ? [{ group: 'bare node:http + pg', load: result.bare.load }] : [])];
+  const servers = [
+    { group: 'query API (Fastify)', load: result.load },
+    ...(result.express ? [{ group: 'query API (Express)', load: result.express.load }] : []),
+    ...(result.bare ? [{ group: 'bare node:http + pg', load: result.bare.load }] : []),
+  ];
   return [
     { title: 'credit check: requests/s', unit: 'requests/s', bars: servers.map((s) => ({ group: s.group, series: 'req/s', value: s.load.requestsPerSecond })) },
     {

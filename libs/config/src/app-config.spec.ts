@@ -4,23 +4,24 @@ import { DEVELOPMENT_DEAD_LETTER_KEY } from './dead-letter-keys';
 describe('loadAppConfig', () => {
   it('has defaults that work on the embedded setup', () => {
     const config = loadAppConfig({});
-    expect(config).toMatchObject({ TRANSPORT: 'postgres', INGEST_PORT: 3001, QUERY_PORT: 3002, ENGINE_PORT: 3003 });
+    expect(config).toMatchObject({ TRANSPORT: 'postgres', INGEST_PORT: 3001, QUERY_PORT: 3002, ENGINE_PORT: 3003, HTTP_PLATFORM: 'fastify' });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('reads and converts variables', () => {
     expect(loadAppConfig({ TRANSPORT: 'kafka', INGEST_PORT: '8080', KAFKA_BROKERS: 'a:9092,b:9092', KAFKA_SSL_CA: 'system' })).toMatchObject({ TRANSPORT: 'kafka', INGEST_PORT: 8080, KAFKA_BROKERS: 'a:9092,b:9092' });
+    expect(loadAppConfig({ HTTP_PLATFORM: 'express' }).HTTP_PLATFORM).toBe('express');
   });
 
   it('stops with a message naming every wrong variable', () => {
     let error: unknown;
     try {
-      loadAppConfig({ TRANSPORT: 'carrier-pigeon', INGEST_PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+      loadAppConfig({ TRANSPORT: 'carrier-pigeon', INGEST_PORT: 'eighty', DATABASE_URL: 'mysql://x', HTTP_PLATFORM: 'koa' });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems.map((p) => p.split('=')[0]).sort()).toEqual(['DATABASE_URL', 'INGEST_PORT', 'TRANSPORT']);
+    expect((error as ConfigError).problems.map((p) => p.split('=')[0]).sort()).toEqual(['DATABASE_URL', 'HTTP_PLATFORM', 'INGEST_PORT', 'TRANSPORT']);
   });
 });
 

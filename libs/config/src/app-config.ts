@@ -12,6 +12,9 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 export const KAFKA_SASL_MECHANISMS = ['none', 'scram-sha-512', 'scram-sha-256', 'plain'] as const;
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
+export const HTTP_PLATFORMS = ['fastify', 'express'] as const;
+export type HttpPlatform = (typeof HTTP_PLATFORMS)[number];
+
 /**
  * Every setting of every app, read once from the environment at start-up. Defaults work
  * on the embedded setup (`npm start`); a wrong value stops the boot naming the variable.
@@ -35,8 +38,8 @@ export class AppConfig {
   HTTPS_CERT_FILE?: string;
 
   /**
-   * TLS terminated by a reverse proxy instead: Express's `trust proxy` value naming it
-   * (`loopback`, an address or a subnet such as `10.0.0.0/8`), so client addresses come from it.
+   * TLS terminated by a reverse proxy instead: the proxy-addr value naming it (Express's `trust proxy`,
+   * Fastify's `trustProxy`: `loopback`, an address or a subnet such as `10.0.0.0/8`), so client addresses come from it.
    */
   @IsOptional()
   @Matches(/^[\w.:/, -]+$/, { message: 'TRUSTED_PROXY must be loopback, an address or a subnet (comma-separated)' })
@@ -274,6 +277,14 @@ export class AppConfig {
   /** Interface the HTTP apps bind; 0.0.0.0 in containers. */
   @IsString()
   HTTP_HOST = '127.0.0.1';
+
+  /**
+   * The server under Nest in the HTTP apps. Fastify (the default) routes and writes answers with
+   * less work a request; Express stays runnable, as the credit-check bench's baseline. Both answer
+   * alike: the e2e suite holds on either.
+   */
+  @IsIn(HTTP_PLATFORMS)
+  HTTP_PLATFORM: HttpPlatform = 'fastify';
 
   /** Port of the ingest API (POST /v1/events); 0 picks a free one. */
   @Transform(toInt)

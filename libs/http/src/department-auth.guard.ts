@@ -1,9 +1,8 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { Department, DEPARTMENTS_IN_FORCE, DepartmentsInForce } from '@app/domain';
-import { bearerToken } from './bearer-token';
+import { bearerToken, EdgeRequest } from './bearer-token';
 
-type AuthenticatedRequest = Request & { department?: Department };
+type AuthenticatedRequest = EdgeRequest & { department?: Department };
 
 /**
  * Every department call carries `Authorization: Bearer <token>`; the registry says whose it is.

@@ -1,11 +1,12 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { DepartmentError, DomainError, EventValidationError, idReusedError, InvalidIdentifierError } from '@app/domain';
 import { CreditCheckError } from '@app/query';
 import { DomainErrorFilter } from './domain-error.filter';
 import { HttpRefusal } from './http.errors';
 
 describe('DomainErrorFilter', () => {
-  const filter = new DomainErrorFilter();
+  const filter = new DomainErrorFilter(new ExpressAdapter());
 
   it('maps domain error codes to 4xx with code, message and violations', () => {
     const { status, body } = filter.toResponse(new EventValidationError('EVENT.SCHEMA_VIOLATION', 'bad', [{ path: 'data.x', message: 'm' }]));
@@ -36,7 +37,7 @@ describe('DomainErrorFilter', () => {
 });
 
 describe('DomainErrorFilter on failures outside the domain', () => {
-  const filter = new DomainErrorFilter();
+  const filter = new DomainErrorFilter(new ExpressAdapter());
 
   it("answers body-parser's over-size error with 413 REQUEST.TOO_LARGE naming the limit", () => {
     const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, limit: 65536, length: 70000, expose: true });
@@ -46,6 +47,15 @@ describe('DomainErrorFilter on failures outside the domain', () => {
     expect(body.error.message).toContain('65536 bytes (64 KiB)');
     expect(filter.toResponse(Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed', status: 400 })).body.error.code).toBe('EVENT.MALFORMED_JSON');
     expect(filter.toResponse(Object.assign(new Error('unsupported charset'), { type: 'charset.unsupported', status: 415 })).status).toBe(415);
+  });
+
+  it("closes the connection after an over-size body, and answers Fastify's own refusals with their 4xx and the edge's codes", () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, limit: 65536 });
+    expect(filter.toResponse(tooLarge).headers).toEqual({ Connection: 'close' });
+    const badUrl = Object.assign(new Error("'/v1/%E0%A4%A' is not a valid url component"), { code: 'FST_ERR_BAD_URL', statusCode: 400 });
+    expect(filter.toResponse(badUrl)).toEqual({ status: 400, body: { error: { code: 'REQUEST.INVALID', message: 'request cannot be read (FST_ERR_BAD_URL)' } } });
+    expect(filter.toResponse(Object.assign(new Error('too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 })).body.error.code).toBe('REQUEST.TOO_LARGE');
+    expect(filter.toResponse(Object.assign(new Error('boom'), { code: 'FST_ERR_HOOK_TIMEOUT', statusCode: 500 })).body.error.code).toBe('INTERNAL');
   });
 
   it('answers an unreachable database or broker with 503 SERVICE.UNAVAILABLE and Retry-After', () => {

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { AbstractHttpAdapter } from '@nestjs/core';
 import { DomainError, isDomainError, isTransient } from '@app/domain';
 import { ErrorCode, httpStatusFor, isErrorCode } from './error-status';
 import { HttpRefusal } from './http.errors';
@@ -26,6 +26,15 @@ interface BodyParserError {
   length?: number;
 }
 
+/** What the filter needs of the app's HTTP adapter (Express or Fastify) to answer on its response object. */
+export type ErrorReplies = Pick<AbstractHttpAdapter, 'setHeader' | 'reply'>;
+
+/** Fastify's own refusals before Nest's routing (a malformed URL, a content length that lies): a FastifyError. */
+interface FrameworkError {
+  code: string;
+  statusCode: number;
+}
+
 /**
  * The one place errors become HTTP responses. Services throw domain errors; this maps them
  * (and the framework's own, such as a malformed or over-size body, and an unreachable
@@ -35,17 +44,20 @@ interface BodyParserError {
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(DomainErrorFilter.name);
 
+  constructor(private readonly replies: ErrorReplies) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    this.send(exception, host.switchToHttp().getResponse<Response>());
+    this.send(exception, host.switchToHttp().getResponse<unknown>());
   }
 
-  /** Also used for errors raised before Nest's routing (the body parser). */
-  send(exception: unknown, response: Response): void {
+  /** Also used for errors raised before Nest's routing (the body parser, the management check), with the platform's response object. */
+  send(exception: unknown, response: unknown): void {
     const { status, body, headers } = this.toResponse(exception);
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn(`answering 503: ${exception instanceof Error ? exception.message : String(exception)}`);
-    if (headers) response.set(headers);
-    response.status(status).json(body);
+    // An array value (WWW-Authenticate's two challenges) becomes one header line each, on either platform.
+    for (const [name, value] of Object.entries(headers ?? {})) this.replies.setHeader(response, name, value as string);
+    this.replies.reply(response, body, status);
   }
 
   toResponse(exception: unknown): ErrorResponse {
@@ -57,6 +69,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       return { status: statusOf(exception), body: { error: describe(exception) }, ...(headers ? { headers } : {}) };
     }
     if (isBodyParserError(exception)) return bodyParserResponse(exception);
+    if (isFrameworkError(exception)) return frameworkResponse(exception);
     if (isServiceUnavailable(exception)) {
       return {
         status: HttpStatus.SERVICE_UNAVAILABLE,
@@ -109,6 +122,9 @@ function bodyParserResponse(parserError: BodyParserError): ErrorResponse {
       return {
         status: HttpStatus.PAYLOAD_TOO_LARGE,
         body: error('REQUEST.TOO_LARGE', `request body${parserError.length ? ` of ${parserError.length} bytes` : ''} is over this endpoint's limit of ${parserError.limit} bytes (${kib(parserError.limit)})`),
+        // The rest of the body is left unread: the connection is closed after the answer rather
+        // than offered to the client again with that rest still in it.
+        headers: { Connection: 'close' },
       };
     case 'entity.parse.failed':
       return { status: HttpStatus.BAD_REQUEST, body: error('EVENT.MALFORMED_JSON', 'request body is not valid JSON') };
@@ -118,6 +134,19 @@ function bodyParserResponse(parserError: BodyParserError): ErrorResponse {
         ? { status: parserError.status, body: error('REQUEST.INVALID', `request body cannot be read (${parserError.type})`) }
         : { status: HttpStatus.INTERNAL_SERVER_ERROR, body: error('INTERNAL', 'internal error; see the server log') };
   }
+}
+
+function isFrameworkError(value: unknown): value is FrameworkError {
+  const candidate = value as Partial<FrameworkError> | null;
+  return value instanceof Error && typeof candidate?.code === 'string' && candidate.code.startsWith('FST_') && typeof candidate.statusCode === 'number';
+}
+
+/** Fastify's 4xx keep their status with the edge's codes; anything else is a fault, logged. */
+function frameworkResponse(frameworkError: FrameworkError): ErrorResponse {
+  const status = frameworkError.statusCode;
+  if (status < 400 || status >= 500) return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: error('INTERNAL', 'internal error; see the server log') };
+  const code: ErrorCode = status === HttpStatus.NOT_FOUND ? 'REQUEST.NOT_FOUND' : status === HttpStatus.PAYLOAD_TOO_LARGE ? 'REQUEST.TOO_LARGE' : 'REQUEST.INVALID';
+  return { status, body: error(code, `request cannot be read (${frameworkError.code})`) };
 }
 
 function kib(bytes: number | undefined): string {

@@ -1,28 +1,13 @@
-import { DynamicModule, INestApplication, LogLevel, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DynamicModule, INestApplication, LogLevel, NestApplicationOptions, Type } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, NextFunction, Request, RequestHandler, Response } from 'express';
 import { readFileSync } from 'node:fs';
-import helmet from 'helmet';
-import { AppConfig, ConfigError } from '@app/config';
-import { UNTRUSTED_JSON_LIMITS } from '@app/domain';
-import { DomainErrorFilter } from './domain-error.filter';
-import { MANAGEMENT_PATHS, ManagementAccess, managementGuard } from './management-access';
+import { AppConfig, ConfigError, HttpPlatform } from '@app/config';
+import { createExpressApp } from './express-app';
+import { createFastifyApp } from './fastify-app';
+import { HttpEdge, Serving } from './http-edge';
+import { ManagementAccess } from './management-access';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
-/** A JSON body limit for the routes under `path` (an Express mount path), larger or smaller than the default. */
-export interface BodyLimit {
-  path: string;
-  bytes: number;
-}
-
-/** How an app is reached: over TLS of its own, or behind the proxy that terminates it. */
-export interface Serving {
-  https?: { key: Buffer; cert: Buffer };
-  trustProxy?: string;
-}
 
 /** The serving settings of the configuration, with the TLS files read (a missing one stops the boot naming it). */
 export function servingOf(config: Pick<AppConfig, 'HTTPS_KEY_FILE' | 'HTTPS_CERT_FILE' | 'TRUSTED_PROXY'>): Serving {
@@ -39,60 +24,29 @@ export function servingOf(config: Pick<AppConfig, 'HTTPS_KEY_FILE' | 'HTTPS_CERT
   };
 }
 
-/** Every JSON body is at most one credit event's size unless a route says otherwise. */
-export const DEFAULT_BODY_LIMIT_BYTES = UNTRUSTED_JSON_LIMITS.maxEventBytes;
-
-const JSON_TYPES = ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'];
+export interface HttpAppOptions {
+  platform: HttpPlatform;
+  bodyLimits?: HttpEdge['bodyLimits'];
+  serving?: Serving;
+  management: ManagementAccess;
+}
 
 /**
- * Create and configure an app the same way everywhere: CloudEvents' JSON media type
- * accepted with bounded bodies, one error filter, shutdown hooks so SIGTERM drains cleanly.
+ * Create and configure an app the same way everywhere, on either platform: security headers,
+ * no caching, the management token before routing, CloudEvents' JSON media types accepted with
+ * bounded bodies, one error filter, shutdown hooks so SIGTERM drains cleanly.
  */
-export async function createHttpApp(
-  module: Type<unknown> | DynamicModule,
-  logLevel: LogLevel = 'log',
-  options: { bodyLimits?: readonly BodyLimit[]; serving?: Serving; management: ManagementAccess },
-): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, {
+export async function createHttpApp(module: Type<unknown> | DynamicModule, logLevel: LogLevel = 'log', options: HttpAppOptions): Promise<INestApplication> {
+  const nest: NestApplicationOptions = {
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(logLevel) + 1),
     // A module that cannot be built (a refused configuration) reaches exitOnBootFailure's one line.
     abortOnError: false,
-    ...(options.serving?.https ? { httpsOptions: options.serving.https } : {}),
-  });
-  if (options.serving?.trustProxy) app.set('trust proxy', options.serving.trustProxy);
-  // Security headers (and no X-Powered-By); the API documents' page is the only HTML, its scripts are served from 'self'.
-  app.use(helmet());
-  // Answers carry personal data (feeds, checks, tasks, even masked public lists): no cache keeps a copy.
-  app.use((_request: Request, response: Response, next: NextFunction) => {
-    response.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-  const filter = new DomainErrorFilter();
-  // Before Swagger's routes and Nest's: /docs is plain Express, /metrics a controller.
-  const management = managementGuard(options.management, filter);
-  if (management) app.use([...MANAGEMENT_PATHS], management);
-  // The first parser to read a body marks it read; later ones pass it on, so specific paths go first.
-  for (const limit of options.bodyLimits ?? []) app.use(limit.path, jsonBody(limit.bytes, filter));
-  app.use(jsonBody(DEFAULT_BODY_LIMIT_BYTES, filter));
-  app.useGlobalFilters(filter);
+  };
+  const edge: HttpEdge = { bodyLimits: options.bodyLimits ?? [], serving: options.serving ?? {}, management: options.management };
+  const app = options.platform === 'fastify' ? await createFastifyApp(module, nest, edge) : await createExpressApp(module, nest, edge);
   app.enableShutdownHooks();
   return app;
-}
-
-/**
- * body-parser's errors (413 over the limit, 400 unparseable) happen before routing: answered by
- * the same filter. An over-size body is left unread, so the connection is closed after the
- * answer rather than offered to the client again with the rest of that body still in it.
- */
-function jsonBody(limitBytes: number, filter: DomainErrorFilter): RequestHandler {
-  const parse = json({ type: JSON_TYPES, limit: limitBytes });
-  return (request: Request, response: Response, next: NextFunction) =>
-    parse(request, response, (error?: unknown) => {
-      if (!error) return next();
-      if ((error as { type?: unknown }).type === 'entity.too.large') response.set('Connection', 'close');
-      filter.send(error, response);
-    });
 }
 
 /**

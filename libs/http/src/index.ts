@@ -3,6 +3,7 @@ export * from './domain-error.filter';
 export * from './department-auth.guard';
 export * from './health.controller';
 export * from './http-app';
+export * from './http-edge';
 export * from './http.errors';
 export * from './bearer-token';
 export * from './auth-backoff';

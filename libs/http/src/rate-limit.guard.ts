@@ -1,14 +1,13 @@
 import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
-import type { Request } from 'express';
 import { Department, DEPARTMENTS_IN_FORCE, DepartmentsInForce } from '@app/domain';
 import { AuthBackoff } from './auth-backoff';
-import { bearerToken, clientAddress } from './bearer-token';
+import { bearerToken, clientAddress, EdgeRequest } from './bearer-token';
 import { HttpRefusal } from './http.errors';
 import { HttpMetrics } from './http.metrics';
 
-export type IdentifiedRequest = Request & { department?: Department };
+export type IdentifiedRequest = EdgeRequest & { department?: Department };
 
 const UNLIMITED = 'credit:unlimited';
 /** Routes outside every limit: readiness probes, polled by load balancers and orchestrators. */

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { LIST_ENTRY_COLUMNS, ListEntryRow } from '../columns/list-entry.columns';
 import { MEASURE_TASK_COLUMNS, MeasureTaskRow } from '../columns/measure-task.columns';
+import { GroupCommit } from '../group-commit';
 import type { QueryAuditInput } from './query-audit.repository';
 
 export interface SubjectKey {
@@ -74,60 +75,124 @@ export interface PublicListFilter {
 // limitation is in force even before the scheduler has recorded its end.
 const IN_FORCE = (alias: string, today: string) => `${alias}.state = 'active' AND ${today}::date BETWEEN ${alias}.valid_from AND ${alias}.valid_to`;
 
-// $1 subject id, $2 id type, $3 China date, $4 department, $5 measure codes, $6–$10 the audit row's at, user, purpose,
-// approval item, endpoint, $11 burst limit (null: not counted), $12 whether `record` looks beyond the caller's own view.
-// CTEs referenced more than once are computed once; the INSERT runs exactly once unless the burst is refused, and then
-// nothing is read: a refused check learns nothing.
-/** Exported for the credit-check bench's bare probe, which runs this very statement. */
-export const CHECK_AND_LOG_SQL = `
-WITH burst AS (
-  SELECT count(DISTINCT qa.subject_id)::int AS "recentSubjects", coalesce(count(DISTINCT qa.subject_id) >= $11::int, false) AS refused
-  FROM query_audit qa
-  -- The literal type matches the partial index ix_query_audit_person_checks under a generic plan; a parameter would not.
-  WHERE $11::int IS NOT NULL AND qa.department = $4 AND qa.user_id = $7::text AND qa.endpoint = $10::text
-    AND qa.subject_id_type = 'RESIDENT_ID' AND qa.subject_id <> $1
-    AND qa.at > $6::timestamptz - interval '1 minute' AND qa.at <= $6::timestamptz
+// $1 the checks of a group, a JSON array of CheckParameters. Each check is read and logged as the single-check
+// statement did: `burst_limit` null is not counted, `platform` says whether `record` looks beyond the caller's own view,
+// and a refused check reads and logs nothing (it learns nothing). CTEs referenced more than once are computed once; the
+// INSERT runs once for the group, its rows in the order of the checks, so that the ids the chain trigger draws (under
+// the lane's lock, one after another) follow that order and give each check its own row back.
+/** Exported for the credit-check bench's bare probe, which runs this very statement (a group of one check a request). */
+export const CHECKS_AND_LOG_SQL = `
+WITH checks AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(ord int, subject_id text, id_type text, today date, department text, measure_codes text[],
+    at timestamptz, user_id text, purpose text, approval_item text, endpoint text, burst_limit int, platform boolean)
+), judged AS (
+  SELECT c.*, burst.recent, burst.refused
+  FROM checks c CROSS JOIN LATERAL (
+    SELECT count(DISTINCT qa.subject_id)::int AS recent, coalesce(count(DISTINCT qa.subject_id) >= c.burst_limit, false) AS refused
+    FROM query_audit qa
+    -- The literal type matches the partial index ix_query_audit_person_checks.
+    WHERE c.burst_limit IS NOT NULL AND qa.department = c.department AND qa.user_id = c.user_id AND qa.endpoint = c.endpoint
+      AND qa.subject_id_type = 'RESIDENT_ID' AND qa.subject_id <> c.subject_id
+      AND qa.at > c.at - interval '1 minute' AND qa.at <= c.at
+  ) burst
 ), entries AS (
-  SELECT ${LIST_ENTRY_COLUMNS}
-  FROM list_entry le
-  WHERE le.subject_id = $1 AND le.subject_id_type = $2 AND ${IN_FORCE('le', '$3')} AND NOT (SELECT refused FROM burst)
+  SELECT j.ord, e
+  FROM judged j CROSS JOIN LATERAL (
+    SELECT ${LIST_ENTRY_COLUMNS}
+    FROM list_entry le
+    WHERE le.subject_id = j.subject_id AND le.subject_id_type = j.id_type AND ${IN_FORCE('le', 'j.today')}
+  ) e
+  WHERE NOT j.refused
 ), measures AS (
-  SELECT ${MEASURE_TASK_COLUMNS},
-         jsonb_build_object('memorandum', t.explanation -> 'memorandum', 'rule', t.explanation -> 'rule', 'ruleSetRevision', t.explanation -> 'ruleSetRevision') AS explanation,
-         CASE WHEN le.id IS NULL THEN NULL ELSE jsonb_build_object('id', le.id, 'listCode', le.list_code, 'subjectKind', le.subject_kind,
-              'subjectId', le.subject_id, 'subjectName', le.subject_name, 'disputed', le.disputed) END AS "listEntry"
-  FROM measure_task t
-  LEFT JOIN list_entry le ON le.id = t.list_entry_id
-  WHERE t.target_id = $1 AND t.target_id_type = $2
-    AND (t.implementing_department = $4 OR t.cooperating_departments @> jsonb_build_array($4::text))
-    AND t.measure_code = ANY($5::text[])
-    AND ${IN_FORCE('t', '$3')}
-    AND (t.list_entry_id IS NULL OR le.state = 'active')
-    AND NOT (SELECT refused FROM burst)
+  SELECT j.ord, m
+  FROM judged j CROSS JOIN LATERAL (
+    SELECT ${MEASURE_TASK_COLUMNS},
+           jsonb_build_object('memorandum', t.explanation -> 'memorandum', 'rule', t.explanation -> 'rule', 'ruleSetRevision', t.explanation -> 'ruleSetRevision') AS explanation,
+           CASE WHEN le.id IS NULL THEN NULL ELSE jsonb_build_object('id', le.id, 'listCode', le.list_code, 'subjectKind', le.subject_kind,
+                'subjectId', le.subject_id, 'subjectName', le.subject_name, 'disputed', le.disputed) END AS "listEntry"
+    FROM measure_task t
+    LEFT JOIN list_entry le ON le.id = t.list_entry_id
+    WHERE t.target_id = j.subject_id AND t.target_id_type = j.id_type
+      AND (t.implementing_department = j.department OR t.cooperating_departments @> jsonb_build_array(j.department))
+      AND t.measure_code = ANY(j.measure_codes)
+      AND ${IN_FORCE('t', 'j.today')}
+      AND (t.list_entry_id IS NULL OR le.state = 'active')
+  ) m
+  WHERE NOT j.refused
 ), named AS (
-  -- The subjects the answer names: the one checked, and the listed organisation of every measure targeting it in another role.
-  SELECT array_agg(DISTINCT s ORDER BY s) AS subjects
-  FROM (SELECT $1::text AS s UNION ALL SELECT m."listEntry" ->> 'subjectId' FROM measures m WHERE m."targetRole" <> 'subject' AND m."listEntry" IS NOT NULL) ids
+  -- The subjects each answer names: the one checked, and the listed organisation of every measure targeting it in another role.
+  SELECT j.ord, (
+    SELECT array_agg(DISTINCT s ORDER BY s)
+    FROM (SELECT j.subject_id AS s UNION ALL SELECT (x.m)."listEntry" ->> 'subjectId' FROM measures x WHERE x.ord = j.ord AND (x.m)."targetRole" <> 'subject' AND (x.m)."listEntry" IS NOT NULL) ids
+  ) AS subjects
+  FROM judged j
 ), logged AS (
   INSERT INTO query_audit (at, department, user_id, purpose, approval_item, subject_id, subject_id_type, subjects, endpoint, result_count)
-  SELECT $6::timestamptz, $4, $7::text, $8, $9, $1, $2, (SELECT subjects FROM named), $10::text, (SELECT count(*) FROM entries) + (SELECT count(*) FROM measures)
-  WHERE NOT (SELECT refused FROM burst)
+  SELECT j.at, j.department, j.user_id, j.purpose, j.approval_item, j.subject_id, j.id_type, n.subjects, j.endpoint,
+         (SELECT count(*) FROM entries x WHERE x.ord = j.ord) + (SELECT count(*) FROM measures x WHERE x.ord = j.ord)
+  FROM judged j JOIN named n ON n.ord = j.ord
+  WHERE NOT j.refused
+  ORDER BY j.ord
   RETURNING id
+), logged_in_order AS (
+  SELECT id, row_number() OVER (ORDER BY id) AS n FROM logged
+), answered_in_order AS (
+  SELECT ord, row_number() OVER (ORDER BY ord) AS n FROM judged WHERE NOT refused
 )
-SELECT burst.refused, burst."recentSubjects", logged.id::text AS "checkId", (SELECT subjects FROM named) AS subjects,
-       (SELECT coalesce(json_agg(e ORDER BY e."validFrom", e."listCode", e.id), '[]') FROM entries e) AS entries,
-       (SELECT coalesce(json_agg(m ORDER BY m."measureCode", m."validFrom", m.id), '[]') FROM measures m) AS measures,
-       (EXISTS (SELECT 1 FROM entries) OR EXISTS (SELECT 1 FROM measures)
-        OR ($12::boolean AND NOT burst.refused
-            AND EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = $1 AND mt.target_id_type = $2 AND ${IN_FORCE('mt', '$3')}))) AS record
-FROM burst LEFT JOIN logged ON true`;
+SELECT j.ord, j.refused, j.recent AS "recentSubjects", l.id::text AS "checkId", n.subjects,
+       (SELECT coalesce(json_agg(x.e ORDER BY (x.e)."validFrom", (x.e)."listCode", (x.e).id), '[]') FROM entries x WHERE x.ord = j.ord) AS entries,
+       (SELECT coalesce(json_agg(x.m ORDER BY (x.m)."measureCode", (x.m)."validFrom", (x.m).id), '[]') FROM measures x WHERE x.ord = j.ord) AS measures,
+       (EXISTS (SELECT 1 FROM entries x WHERE x.ord = j.ord) OR EXISTS (SELECT 1 FROM measures x WHERE x.ord = j.ord)
+        OR (j.platform AND NOT j.refused
+            AND EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = j.subject_id AND mt.target_id_type = j.id_type AND ${IN_FORCE('mt', 'j.today')}))) AS record
+FROM judged j
+JOIN named n ON n.ord = j.ord
+LEFT JOIN answered_in_order a ON a.ord = j.ord
+LEFT JOIN logged_in_order l ON l.n = a.n
+ORDER BY j.ord`;
 
-/** Named: each pooled connection parses and plans it once (a new text needs a new name). */
-export const CHECK_AND_LOG_STATEMENT = 'credit-check-and-log-v2';
+export const CHECKS_AND_LOG_STATEMENT = 'credit-checks-and-log-v1';
+
+/** One check of a group, as CHECKS_AND_LOG_SQL reads it (an ISO instant rather than a Date: pg would format a Date in local time). */
+interface CheckParameters {
+  ord: number;
+  subject_id: string;
+  id_type: string;
+  today: string;
+  department: string;
+  measure_codes: readonly string[];
+  at: string;
+  user_id: string | null;
+  purpose: string | null;
+  approval_item: string | null;
+  endpoint: string;
+  burst_limit: number | null;
+  platform: boolean;
+}
+
+interface CheckRow {
+  ord: number;
+  refused: boolean;
+  recentSubjects: number;
+  checkId: string | null;
+  subjects: string[] | null;
+  entries: ListEntryRow[];
+  measures: CurrentMeasureRow[];
+  record: boolean;
+}
+
+/**
+ * Checks in flight at once, and at most this many in one statement. Five is half the pool: the
+ * other reads keep connections while checks queue, and a queue forms groups, whose one commit
+ * (one WAL flush) serves them all.
+ */
+const CHECK_GROUPS = { maxInFlight: 5, maxGroupSize: 64 };
 
 /** What applies to a subject now: reads for credit checks and for public disclosure. */
 @Injectable()
 export class SubjectRecordRepository {
+  private readonly checks = new GroupCommit<LoggedCheck, LoggedCheckResult>((group) => this.checkGroup(group), CHECK_GROUPS);
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** TypeORM's pg pool, for a named prepared statement (DataSource.query cannot name one). */
@@ -141,43 +206,41 @@ export class SubjectRecordRepository {
    * cooperated on, targeting the subject in any role; a task whose list entry has ended is
    * not in force even if its own end has not been recorded yet), whether anything is in force
    * about the subject (false: 无记录), and the query_audit row of the check with its result
-   * count and the subjects it names. The row commits with the statement, before the caller can
-   * answer. A burst over `burstLimit` reads and logs nothing. The count sees only committed rows:
-   * concurrent checks by one user can pass it together, so the limit is exact for one request at
-   * a time and overshoots by at most the user's concurrency.
+   * count and the subjects it names. Checks arriving while others are in flight share one
+   * statement, so one multi-row INSERT and one commit (group commit); each row commits with its
+   * statement, before the caller can answer, and a failed statement fails each of its checks.
+   * A burst over `burstLimit` reads and logs nothing. The count sees only committed rows:
+   * concurrent checks by one user (in one group or in groups in flight together) can pass it
+   * together, so the limit is exact for one request at a time and overshoots by at most the
+   * user's concurrency.
    */
   async checkAndLog(check: LoggedCheck): Promise<LoggedCheckResult> {
-    const { subject, audit } = check;
-    const { rows } = await this.pool().query<{
-      refused: boolean;
-      recentSubjects: number;
-      checkId: string | null;
-      subjects: string[] | null;
-      entries: ListEntryRow[];
-      measures: CurrentMeasureRow[];
-      record: boolean;
-    }>({
-      name: CHECK_AND_LOG_STATEMENT,
-      text: CHECK_AND_LOG_SQL,
-      // An ISO instant rather than a Date: pg would format the Date in local time, field by field.
-      values: [
-        subject.id,
-        subject.idType,
-        check.today,
-        check.department,
-        check.measureCodes,
-        audit.at.toISOString(),
-        audit.userId,
-        audit.purpose,
-        audit.approvalItem,
-        audit.endpoint,
-        check.burstLimit,
-        check.recordScope === 'platform',
-      ],
-    });
-    const [row] = rows;
-    if (row.refused) return { outcome: 'burst-refused', recentSubjects: row.recentSubjects };
-    return { outcome: 'answered', checkId: row.checkId!, entries: row.entries, measures: row.measures, record: row.record, subjects: row.subjects ?? [subject.id] };
+    return this.checks.submit(check);
+  }
+
+  private async checkGroup(group: readonly LoggedCheck[]): Promise<LoggedCheckResult[]> {
+    const parameters: CheckParameters[] = group.map((check, ord) => ({
+      ord,
+      subject_id: check.subject.id,
+      id_type: check.subject.idType,
+      today: check.today,
+      department: check.department,
+      measure_codes: check.measureCodes,
+      at: check.audit.at.toISOString(),
+      user_id: check.audit.userId,
+      purpose: check.audit.purpose,
+      approval_item: check.audit.approvalItem,
+      endpoint: check.audit.endpoint,
+      burst_limit: check.burstLimit,
+      platform: check.recordScope === 'platform',
+    }));
+    // Named: each pooled connection parses and plans it once, then only binds and executes.
+    const { rows } = await this.pool().query<CheckRow>({ name: CHECKS_AND_LOG_STATEMENT, text: CHECKS_AND_LOG_SQL, values: [JSON.stringify(parameters)] });
+    return rows.map((row) =>
+      row.refused
+        ? { outcome: 'burst-refused', recentSubjects: row.recentSubjects }
+        : { outcome: 'answered', checkId: row.checkId!, entries: row.entries, measures: row.measures, record: row.record, subjects: row.subjects ?? [group[row.ord].subject.id] },
+    );
   }
 
   /** Entries in force on the given lists, in a stable order (created_at, id) for keyset paging. */

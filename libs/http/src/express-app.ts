@@ -1,0 +1,47 @@
+import { DynamicModule, NestApplicationOptions, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { json } from 'body-parser';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import { DomainErrorFilter } from './domain-error.filter';
+import { DEFAULT_BODY_LIMIT_BYTES, HttpEdge, JSON_TYPES, pathOf } from './http-edge';
+import { MANAGEMENT_PATHS, managementCheck } from './management-access';
+
+/** The edge on Express: middleware in the order the Fastify edge runs its hooks. */
+export async function createExpressApp(module: Type<unknown> | DynamicModule, nest: NestApplicationOptions, edge: HttpEdge): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { ...nest, ...(edge.serving.https ? { httpsOptions: edge.serving.https } : {}) });
+  if (edge.serving.trustProxy) app.set('trust proxy', edge.serving.trustProxy);
+  // Security headers (and no X-Powered-By); the API documents' page is the only HTML, its scripts are served from 'self'.
+  app.use(helmet());
+  // Answers carry personal data (feeds, checks, tasks, even masked public lists): no cache keeps a copy.
+  app.use((_request: Request, response: Response, next: NextFunction) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  const filter = new DomainErrorFilter(app.getHttpAdapter());
+  // Before Swagger's routes and Nest's: /docs is plain Express, /metrics a controller.
+  const check = managementCheck(edge.management);
+  if (check) {
+    app.use([...MANAGEMENT_PATHS], (request: Request, response: Response, next: NextFunction) => {
+      const refusal = check(pathOf(request.originalUrl), request.headers.authorization);
+      if (refusal) filter.send(refusal, response);
+      else next();
+    });
+  }
+  // The first parser to read a body marks it read; later ones pass it on, so specific paths go first.
+  for (const limit of edge.bodyLimits) app.use(limit.path, jsonBody(limit.bytes, filter));
+  app.use(jsonBody(DEFAULT_BODY_LIMIT_BYTES, filter));
+  app.useGlobalFilters(filter);
+  return app;
+}
+
+/** body-parser's errors (413 over the limit, 400 unparseable) happen before routing: answered by the same filter. */
+function jsonBody(limitBytes: number, filter: DomainErrorFilter): RequestHandler {
+  const parse = json({ type: JSON_TYPES, limit: limitBytes });
+  return (request: Request, response: Response, next: NextFunction) =>
+    parse(request, response, (error?: unknown) => {
+      if (!error) return next();
+      filter.send(error, response);
+    });
+}

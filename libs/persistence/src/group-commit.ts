@@ -1,0 +1,56 @@
+/** Settings of a GroupCommit: how many groups may be in flight, and how large one may grow. */
+export interface GroupCommitLimits {
+  maxInFlight: number;
+  maxGroupSize: number;
+}
+
+interface Waiting<I, O> {
+  item: I;
+  resolve: (output: O) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Runs items in groups, one statement (and so one commit) a group: an item arriving while
+ * `maxInFlight` groups are running waits and joins the next group, so groups grow with the load
+ * and an item on an idle writer is run at once, alone. Each caller gets its own output once its
+ * group has committed; a group that fails fails each of its items with the group's error.
+ */
+export class GroupCommit<I, O> {
+  private waiting: Waiting<I, O>[] = [];
+  private inFlight = 0;
+
+  /** `run` answers the items of a group in their order, one output each. */
+  constructor(
+    private readonly run: (items: readonly I[]) => Promise<readonly O[]>,
+    private readonly limits: GroupCommitLimits,
+  ) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      this.next();
+    });
+  }
+
+  private next(): void {
+    while (this.inFlight < this.limits.maxInFlight && this.waiting.length > 0) {
+      const group = this.waiting.splice(0, this.limits.maxGroupSize);
+      this.inFlight++;
+      void this.commit(group);
+    }
+  }
+
+  private async commit(group: Waiting<I, O>[]): Promise<void> {
+    try {
+      const outputs = await this.run(group.map((waiting) => waiting.item));
+      if (outputs.length !== group.length) throw new Error(`a group of ${group.length} got ${outputs.length} answers`);
+      group.forEach((waiting, i) => waiting.resolve(outputs[i]));
+    } catch (error) {
+      for (const waiting of group) waiting.reject(error);
+    } finally {
+      this.inFlight--;
+      this.next();
+    }
+  }
+}
