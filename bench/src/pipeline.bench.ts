@@ -154,8 +154,8 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
   const ruleSet = loadRuleSet(rulesDir, { knownDepartments: new Set(departments.all().map((d) => d.code)) });
 
   // pacedRate 0: half the sustained maximum that ours's as-fast-as-possible run reaches (all events handled per second), known only after it.
-  const maxPacedRate = options.pacedRate > 0 ? options.pacedRate : 5_000;
-  const pacedEvents = options.pacedSeconds > 0 ? Math.round(maxPacedRate * options.pacedSeconds) : 0;
+  // Half of what ours sustains is never more than the as-fast-as-possible corpus, so the corpus needs no more events for it.
+  const pacedEvents = options.pacedSeconds > 0 ? (options.pacedRate > 0 ? Math.round(options.pacedRate * options.pacedSeconds) : options.events) : 0;
   const corpusSize = Math.max(options.events, options.baselineEvents, pacedEvents);
   const generator = new CreditEventGenerator({ seed: options.seed, vocabulary: vocabularyFromRules(ruleSet.memoranda), eventTypeWeights: CORPUS_WEIGHTS, strayPublisherRate: 0.03 });
   const byType: Record<string, number> = {};
@@ -222,7 +222,7 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
   const pacedRate = options.pacedRate > 0 ? options.pacedRate : result.ours?.completed ? Math.max(1, Math.round(result.ours.eventsPerSecond / 2)) : 0;
   if (pacedEvents > 0 && pacedRate > 0) {
     result.pacedRate = pacedRate;
-    const events = Math.round(pacedRate * options.pacedSeconds);
+    const events = Math.min(corpus.length, Math.round(pacedRate * options.pacedSeconds));
     result.paced = await attempt('ours-paced', `ours, paced: ${fmt(pacedRate)} events/s${options.pacedRate > 0 ? '' : ' (half the sustained maximum)'} for ${options.pacedSeconds} s (${fmt(events)} events)`, corpus.slice(0, events), { kind: 'paced', rate: pacedRate });
   } else if (pacedEvents > 0) result.failures.push({ run: 'ours-paced', error: 'not run: its rate is half of what a complete ours run sustained' });
   if (options.baselineEvents > 0) {
