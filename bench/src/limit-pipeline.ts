@@ -3,6 +3,7 @@ import { CompressionTypes, Consumer, EachBatchPayload, Kafka, logLevel, Message,
 import { chunkBySize, MAX_SEND_BYTES, messageBytes, TopicNames } from '@app/messaging';
 import { CAPTURED_TABLES, CapturedEvent, readCapture } from './support/pipeline-capture';
 import { benchKafkaSecurity } from './support/kafka-broker';
+import { ChildPipelineMessage, runChildPipeline } from './support/pipeline-child';
 
 /**
  * The pipeline's limit probe: what this machine can move when the work is only moving the
@@ -52,7 +53,7 @@ export interface LimitProgress {
   errors: number;
 }
 
-export type LimitMessage = { type: 'ready'; events: number } | ({ type: 'progress' } & LimitProgress) | { type: 'failed'; message: string };
+export type LimitMessage = ChildPipelineMessage<LimitProgress, { events: number }>;
 
 const ID_MARKER = Buffer.from('"id":"');
 const [OPEN, COMMA, CLOSE] = ['[', ',', ']'].map((c) => Buffer.from(c));
@@ -276,28 +277,5 @@ export function limitEnvironment(options: LimitPipelineOptions): Record<string, 
 // Started as a process by the pipeline benchmark.
 if (process.argv[1] === __filename && process.env.BENCH_LIMIT_OPTIONS) {
   const options = JSON.parse(process.env.BENCH_LIMIT_OPTIONS) as LimitPipelineOptions;
-  const send = (message: LimitMessage) => process.send?.(message);
-  let stopping = false;
-  const pipeline: LimitPipeline = new LimitPipeline(options, (error) => {
-    send({ type: 'failed', message: error.stack ?? String(error) });
-    void stop(1);
-  });
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    clearInterval(timer);
-    send({ type: 'progress', ...pipeline.progress });
-    await pipeline.stop();
-    process.exit(code);
-  };
-  const timer = setInterval(() => send({ type: 'progress', ...pipeline.progress }), 250);
-  process.once('SIGTERM', () => void stop(0));
-  process.once('disconnect', () => void stop(0));
-  pipeline
-    .start()
-    .then((events) => send({ type: 'ready', events }))
-    .catch((error: unknown) => {
-      send({ type: 'failed', message: (error as Error).stack ?? String(error) });
-      void stop(1);
-    });
+  runChildPipeline((fail) => new LimitPipeline(options, fail), (events) => ({ events }));
 }

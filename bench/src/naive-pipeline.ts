@@ -7,6 +7,7 @@ import { CLOUD_EVENT_TYPE, decisionIssuedRecords, issuableDecision, RECORD_EVENT
 import { compactRecord } from '@app/persistence';
 import { decodeCloudEvent, encodeBinaryCloudEvent, TopicNames } from '@app/messaging';
 import { benchKafkaSecurity } from './support/kafka-broker';
+import { ChildPipelineMessage, runChildPipeline } from './support/pipeline-child';
 
 /**
  * The naive pipeline the benchmark compares the engine with: what a straightforward
@@ -193,7 +194,7 @@ export class NaivePipeline {
   }
 }
 
-export type NaiveMessage = { type: 'ready' } | ({ type: 'progress' } & NaiveProgress) | { type: 'failed'; message: string };
+export type NaiveMessage = ChildPipelineMessage<NaiveProgress, object>;
 
 /** Settings passed to the child process. */
 export function naiveEnvironment(options: NaivePipelineOptions): Record<string, string> {
@@ -203,25 +204,5 @@ export function naiveEnvironment(options: NaivePipelineOptions): Record<string, 
 // Started as a process by the pipeline benchmark.
 if (process.argv[1] === __filename && process.env.BENCH_NAIVE_OPTIONS) {
   const options = JSON.parse(process.env.BENCH_NAIVE_OPTIONS) as NaivePipelineOptions;
-  const send = (message: NaiveMessage) => process.send?.(message);
-  const pipeline = new NaivePipeline(options);
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    clearInterval(timer);
-    send({ type: 'progress', ...pipeline.progress });
-    await pipeline.stop();
-    process.exit(code);
-  };
-  const timer = setInterval(() => send({ type: 'progress', ...pipeline.progress }), 250);
-  process.once('SIGTERM', () => void stop(0));
-  process.once('disconnect', () => void stop(0));
-  pipeline
-    .start()
-    .then(() => send({ type: 'ready' }))
-    .catch((error: unknown) => {
-      send({ type: 'failed', message: (error as Error).stack ?? String(error) });
-      void stop(1);
-    });
+  runChildPipeline(() => new NaivePipeline(options), () => ({}));
 }
