@@ -16,6 +16,11 @@ describe('DomainErrorFilter', () => {
     expect(filter.toResponse(new InvalidIdentifierError('SUBJECT.BAD_CHECK_DIGIT', 'x')).status).toBe(422);
   });
 
+  it('challenges a 401 with a Bearer realm, and nothing else', () => {
+    expect(filter.toResponse(new DepartmentError('DEPARTMENT.NOT_AUTHENTICATED', 'who?')).headers).toEqual({ 'WWW-Authenticate': 'Bearer realm="departments"' });
+    expect(filter.toResponse(new InvalidIdentifierError('SUBJECT.BAD_CHECK_DIGIT', 'x')).headers).toBeUndefined();
+  });
+
   it('answers a code no family declares as a 500, with its code', () => {
     class Stray extends DomainError {}
     const { status, body } = filter.toResponse(new Stray('STRAY.CODE', 'cast'));

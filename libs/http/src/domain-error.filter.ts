@@ -40,6 +40,9 @@ interface FrameworkError {
  * (and the framework's own, such as a malformed or over-size body, and an unreachable
  * database or broker) to a status with a code and a message.
  */
+/** The challenge of the department routes: an opaque bearer token from config/departments.json. */
+const DEPARTMENT_CHALLENGE = 'Bearer realm="departments"';
+
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(DomainErrorFilter.name);
@@ -63,10 +66,14 @@ export class DomainErrorFilter implements ExceptionFilter {
   toResponse(exception: unknown): ErrorResponse {
     if (exception instanceof HttpRefusal) return { status: httpStatusFor(exception.code), body: { error: describe(exception) }, headers: { ...exception.headers } };
     if (isDomainError(exception)) {
-      // A refusal that ends by itself (a burst window) says when, as a 429 should.
+      const status = statusOf(exception);
+      // A refusal that ends by itself (a burst window) says when, as a 429 should; a 401 says how to authenticate (RFC 9110 §11.6.1, RFC 6750).
       const wait = (exception.context as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-      const headers = Number.isInteger(wait) && (wait as number) > 0 ? { 'Retry-After': String(wait) } : undefined;
-      return { status: statusOf(exception), body: { error: describe(exception) }, ...(headers ? { headers } : {}) };
+      const headers = {
+        ...(Number.isInteger(wait) && (wait as number) > 0 ? { 'Retry-After': String(wait) } : {}),
+        ...(status === HttpStatus.UNAUTHORIZED ? { 'WWW-Authenticate': DEPARTMENT_CHALLENGE } : {}),
+      };
+      return { status, body: { error: describe(exception) }, ...(Object.keys(headers).length > 0 ? { headers } : {}) };
     }
     if (isBodyParserError(exception)) return bodyParserResponse(exception);
     if (isFrameworkError(exception)) return frameworkResponse(exception);
