@@ -3,6 +3,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Admin, Consumer, EachBatchPayload, Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import type { Client } from 'pg';
 import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND } from '@app/decision-log';
 import { CreditEvent, Department, departmentOf, DepartmentRegistry } from '@app/domain';
 import { kafkaDeployment, provisionDeployment, TopicNames } from '@app/messaging';
@@ -102,6 +103,13 @@ export interface PipelineRunFigures {
   /** all events handled (decided, without decision, refused) / window. */
   eventsPerSecond: number;
   latency: LatencyFigures;
+  /**
+   * Ours only: where the latency goes, per decided event — sent → the engine's transaction
+   * (inbound_event.received_at: fetch, queueing behind other partitions' slices), that
+   * transaction → its first decision record on a topic (feed_record.published_at: commit, the
+   * relay's wait and its Kafka transaction), on the topic → arrived at the measuring consumer.
+   */
+  stages?: { toEngineTransaction: LatencyFigures; toTopic: LatencyFigures; toConsumer: LatencyFigures };
   processor: { pid: number; command: string; peakRssMb: number | null; maxSampledRssMb: number | null; cpuProfile?: string; logFile?: string };
   /** CPU seconds of the bench process itself (producer + measuring consumer) during the run. */
   benchProcessCpuSeconds: number;
@@ -524,6 +532,7 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
       }
       const sorted = latencies.subarray(0, n).sort();
       const windowMs = Math.max(1, lastArrival - firstSend);
+      const stages = run === 'ours' || run === 'ours-paced' ? await withClient(options.databaseUrl, (client) => latencyStages(client, sentAt, firstArrival)) : undefined;
       const decidedInDb = await withClient(options.databaseUrl, async (client) => Number((await client.query<{ n: string }>('SELECT count(DISTINCT cause_event_id) AS n FROM decision')).rows[0].n));
       let sameRowsAsOurs: PipelineRunFigures['sameRowsAsOurs'];
       if (run === 'limit' && context.oursRows) {
@@ -568,6 +577,7 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
         decidedEventsPerSecond: round((firstArrival.size / windowMs) * 1000, 1),
         eventsPerSecond: round(((completed ? events.length : final.consumed + final.deadLettered) / windowMs) * 1000, 1),
         latency: latencyFigures(sorted),
+        stages,
         processor: {
           pid: processor.pid,
           command,
@@ -670,6 +680,33 @@ function headerText(value: unknown): string | undefined {
   return first === undefined ? undefined : String(first);
 }
 
+/** The three stages of each decided event's latency, from the engine's own timestamps (same machine, same clock). */
+async function latencyStages(client: Client, sentAt: ReadonlyMap<string, number>, arrivedAt: ReadonlyMap<string, number>): Promise<PipelineRunFigures['stages']> {
+  const { rows } = await client.query<{ id: string; received: string; published: string }>(
+    `SELECT i.event_id AS id, extract(epoch FROM i.received_at) * 1000 AS received, extract(epoch FROM min(f.published_at)) * 1000 AS published
+       FROM inbound_event i
+       JOIN decision d ON d.cause_event_source = i.source AND d.cause_event_id = i.event_id
+       JOIN feed_record f ON f.decision_id = d.id AND f.kind = 'decision.issued'
+      GROUP BY i.event_id, i.received_at`,
+  );
+  const toEngine: number[] = [];
+  const toTopic: number[] = [];
+  const toConsumer: number[] = [];
+  for (const row of rows) {
+    const sent = sentAt.get(row.id);
+    const arrived = arrivedAt.get(row.id);
+    if (sent === undefined || arrived === undefined || row.published === null) continue;
+    const received = Number(row.received);
+    const published = Number(row.published);
+    toEngine.push(received - sent);
+    toTopic.push(published - received);
+    toConsumer.push(arrived - published);
+  }
+  if (toEngine.length === 0) return undefined;
+  const figures = (values: number[]) => latencyFigures(Float64Array.from(values).sort());
+  return { toEngineTransaction: figures(toEngine), toTopic: figures(toTopic), toConsumer: figures(toConsumer) };
+}
+
 function latencyFigures(sorted: Float64Array): LatencyFigures {
   let sum = 0;
   for (const v of sorted) sum += v;
@@ -687,7 +724,11 @@ function describe(r: PipelineRunFigures): string {
   return (
     `${fmt(r.decidedEvents)} decided events of ${fmt(r.events)} (${fmt(r.decidedEventsInDatabase)} in PostgreSQL) in ${fmt(r.windowSeconds)} s: ` +
     `${fmt(r.decidedEventsPerSecond)} decided events/s (${fmt(r.eventsPerSecond)} events/s all told), latency p50 ${fmt(r.latency.p50Ms)} ms, p99 ${fmt(r.latency.p99Ms)} ms, p99.9 ${fmt(r.latency.p999Ms)} ms; ` +
-    `peak RSS ${fmt(r.processor.peakRssMb)} MB${r.completed ? '' : ' — INCOMPLETE'} (${fmt(r.seconds)} s)`
+    `peak RSS ${fmt(r.processor.peakRssMb)} MB${r.completed ? '' : ' — INCOMPLETE'} (${fmt(r.seconds)} s)` +
+    (r.stages
+      ? `\n    stages p50 / p99: sent → engine transaction ${fmt(r.stages.toEngineTransaction.p50Ms)} / ${fmt(r.stages.toEngineTransaction.p99Ms)} ms, ` +
+        `→ on the topic ${fmt(r.stages.toTopic.p50Ms)} / ${fmt(r.stages.toTopic.p99Ms)} ms, → arrived ${fmt(r.stages.toConsumer.p50Ms)} / ${fmt(r.stages.toConsumer.p99Ms)} ms`
+      : '')
   );
 }
 

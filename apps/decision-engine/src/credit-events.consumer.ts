@@ -22,7 +22,7 @@ export class CreditEventsConsumer {
     const events: CreditEvent[] = [];
     const origins: MessageOrigin[] = [];
     const arrivals: (Date | undefined)[] = [];
-    const offsets: string[] = [];
+    const sources: InboundMessage[] = [];
     const rejected: Rejection[] = [];
     const letters: DeadLetterInput[] = [];
     for (const message of batch.messages) {
@@ -31,17 +31,17 @@ export class CreditEventsConsumer {
         events.push(await this.validate(message, now));
         origins.push(origin);
         arrivals.push(message.timestamp === undefined ? undefined : new Date(Number(message.timestamp)));
-        offsets.push(message.offset);
+        sources.push(message);
       } catch (error) {
         // Whatever its kind (unprocessable, too large, an unknown department's not-found, a forbidden source), a domain error here is the message's own: dead-lettered, not retried.
         if (!isDomainError(error)) throw error;
         const violations = (error.context as { violations?: unknown[] }).violations;
-        rejected.push({ offset: message.offset, code: error.code, message: error.message, violations });
+        rejected.push({ topic: message.topic, partition: message.partition, offset: message.offset, code: error.code, message: error.message, violations });
         letters.push({ errorCode: error.code, message: error.message, violations, ...origin, ...cloudEventIdentity(message) });
       }
     }
     const outcome = await this.batches.processBatch(events, letters, origins, arrivals);
-    for (const r of outcome.refused) rejected.push({ offset: offsets[r.index], code: r.code, message: r.message, violations: r.violations });
+    for (const r of outcome.refused) rejected.push({ topic: sources[r.index].topic, partition: sources[r.index].partition, offset: sources[r.index].offset, code: r.code, message: r.message, violations: r.violations });
     return { rejected };
   }
 

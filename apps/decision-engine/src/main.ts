@@ -42,6 +42,7 @@ async function connectKafka(kafka: Kafka, topics: TopicNames, metrics: Messaging
         maxBatchAttempts: 3,
         maxMessagesPerTransaction: config.ENGINE_BATCH_SIZE,
         concurrentPartitions: config.ENGINE_CONCURRENT_PARTITIONS,
+        transactionsInFlight: config.ENGINE_TRANSACTIONS_IN_FLIGHT,
         sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
         metrics,
         recordDeadLetters: (letters) => app.get(DeadLetterRepository).record(letters),

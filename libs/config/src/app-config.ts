@@ -218,14 +218,27 @@ export class AppConfig {
   KAFKA_COMPRESSION: 'none' | 'gzip' = 'none';
 
   /**
-   * Inbound partitions the engine decides at once: while one batch waits on PostgreSQL,
-   * another is evaluated. Order within a partition (hence per subject) is kept.
+   * Inbound partitions the engine takes batches from at once (order within a partition, hence
+   * per subject, is kept). Their slices share transactions (ENGINE_TRANSACTIONS_IN_FLIGHT at a
+   * time) and offset commits, so a high figure costs no more transactions: it lets every
+   * partition of a fetch be decided together instead of a few at a time, each waiting its turn.
    */
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  @Max(64)
-  ENGINE_CONCURRENT_PARTITIONS = 2;
+  @Max(1024)
+  ENGINE_CONCURRENT_PARTITIONS = 64;
+
+  /**
+   * Kafka mode: decide-and-store transactions run at once. While one waits on PostgreSQL the
+   * next is evaluated; what arrives meanwhile from other partitions joins the next one (up to
+   * ENGINE_BATCH_SIZE messages).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  ENGINE_TRANSACTIONS_IN_FLIGHT = 2;
 
   /** 1 for the single test broker; 3 on a production cluster. */
   @Transform(toInt)

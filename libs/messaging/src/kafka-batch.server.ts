@@ -1,13 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { Consumer, EachBatchPayload, Kafka, Message, Producer, Partitioners } from 'kafkajs';
+import { Consumer, EachBatchPayload, Kafka, Message, Producer, Partitioners, TopicPartitionOffset } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { describeFailure, isTransient } from '@app/domain';
-import type { DeadLetterInput } from '@app/persistence';
+import { DeadLetterInput, GroupCommit } from '@app/persistence';
 import { cloudEventIdentity } from './cloud-event-kafka.codec';
 import type { ConsumerErrorCode } from './consumer.errors';
 import { chunkBySize, messageBytes } from './message-chunks';
-import { BatchOutcome, InboundBatch, InboundMessage, Rejection } from './inbound-batch';
+import { BatchOutcome, InboundBatch, InboundMessage, PartitionSlice, Rejection } from './inbound-batch';
 import { MessagingMetrics } from './messaging.metrics';
 import { backoffDelay, hasReachedMaxAttempts } from './transient-errors';
 
@@ -27,10 +27,19 @@ export interface KafkaBatchServerOptions {
   retryMaxMs: number;
   /** Non-transient failures of a whole batch before it is retried message by message. */
   maxBatchAttempts: number;
-  /** Partitions handled at once (kafkajs partitionsConsumedConcurrently); order within each is kept. */
+  /**
+   * Partitions handled at once (kafkajs partitionsConsumedConcurrently); order within each is
+   * kept. Their slices share transactions: see `transactionsInFlight`.
+   */
   concurrentPartitions?: number;
-  /** Messages decided and stored per database transaction. */
+  /** Messages decided and stored per database transaction (a slice of one partition, or slices of several together). */
   maxMessagesPerTransaction: number;
+  /**
+   * Transactions run at once (default 2). A slice arriving while that many run waits and joins
+   * the next one with the other partitions' slices that arrived meanwhile (group commit), so a
+   * quiet partition's few messages do not cost a transaction of their own each.
+   */
+  transactionsInFlight?: number;
   /** How long the broker waits for a silent (crashed) consumer before handing its partitions on. */
   sessionTimeoutMs: number;
   metrics?: MessagingMetrics;
@@ -52,6 +61,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private readonly log = new Logger(KafkaBatchServer.name);
   private consumer?: Consumer;
   private producer?: Producer;
+  /** Per handler pattern: the slices waiting to share a transaction. */
+  private readonly groups = new Map<string, GroupCommit<PartitionSlice, BatchOutcome>>();
+  /** Offsets of slices whose effects have committed, sent to the group coordinator together (one request for many partitions). */
+  private readonly offsetCommits = new GroupCommit<TopicPartitionOffset, void>(
+    async (offsets) => {
+      await this.consumer!.commitOffsets([...offsets]);
+      return offsets.map(() => undefined);
+    },
+    { maxInFlight: 1, maxGroupSize: 1024 },
+  );
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
@@ -103,16 +122,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   /** One slice: handle (its effects commit in the handler's transaction), dead-letter, commit offsets. */
-  private async consumeSlice(slice: InboundBatch, heartbeat: () => Promise<void>, isRunning: () => boolean, isStale: () => boolean): Promise<boolean> {
+  private async consumeSlice(slice: PartitionSlice, heartbeat: () => Promise<void>, isRunning: () => boolean, isStale: () => boolean): Promise<boolean> {
     const { topic, partition, messages } = slice;
     const last = messages[messages.length - 1].offset;
     for (let attempt = 1; isRunning() && !isStale(); attempt++) {
       try {
         const timer = this.options.metrics?.batchSeconds.startTimer();
-        const outcome = hasReachedMaxAttempts(attempt - 1, this.options.maxBatchAttempts) ? await this.handleOneByOne(slice) : await this.handle(slice);
+        const outcome = hasReachedMaxAttempts(attempt - 1, this.options.maxBatchAttempts) ? await this.handleOneByOne(slice) : await this.handleTogether(slice);
         timer?.();
         await this.deadLetter(messages, outcome.rejected);
-        await this.consumer!.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+        await this.offsetCommits.submit({ topic, partition, offset: (BigInt(last) + 1n).toString() });
         this.options.metrics?.eventsConsumed.inc(messages.length - outcome.rejected.length);
         this.options.metrics?.eventsDeadLettered.inc(outcome.rejected.length);
         return true;
@@ -127,27 +146,53 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     return false;
   }
 
-  private async handle(batch: InboundBatch): Promise<BatchOutcome> {
-    const pattern = this.options.subscriptions.find((s) => s.topic === batch.topic)?.pattern ?? batch.topic;
+  /** The slice joins the next transaction of its handler with the other partitions' waiting slices; its outcome is its own rejections. */
+  private handleTogether(slice: PartitionSlice): Promise<BatchOutcome> {
+    const pattern = this.patternOf(slice.topic);
+    let group = this.groups.get(pattern);
+    if (!group) {
+      group = new GroupCommit<PartitionSlice, BatchOutcome>((slices) => this.handleSlices(pattern, slices), {
+        maxInFlight: this.options.transactionsInFlight ?? 2,
+        maxGroupSize: Number.MAX_SAFE_INTEGER,
+        maxGroupWeight: this.options.maxMessagesPerTransaction,
+        weigh: (waiting) => waiting.messages.length,
+      });
+      this.groups.set(pattern, group);
+    }
+    return group.submit(slice);
+  }
+
+  /** One handler call (one transaction) for the slices; a failure fails every slice of it, each retried by its own partition. */
+  private async handleSlices(pattern: string, slices: readonly PartitionSlice[]): Promise<BatchOutcome[]> {
+    const { rejected } = await this.handle(pattern, { messages: slices.length === 1 ? slices[0].messages : slices.flatMap((s) => s.messages) });
+    return slices.map((slice) => ({ rejected: rejected.filter((r) => r.topic === slice.topic && r.partition === slice.partition) }));
+  }
+
+  private async handle(pattern: string, batch: InboundBatch): Promise<BatchOutcome> {
     const handler = this.getHandlerByPattern(pattern);
-    if (!handler) throw new Error(`no handler for pattern ${pattern} (topic ${batch.topic})`);
+    if (!handler) throw new Error(`no handler for pattern ${pattern}`);
     return lastValueFrom(this.transformToObservable(await handler(batch))) as Promise<BatchOutcome>;
+  }
+
+  private patternOf(topic: string): string {
+    return this.options.subscriptions.find((s) => s.topic === topic)?.pattern ?? topic;
   }
 
   /**
    * A batch that keeps failing for a reason that is not transient holds a poison message:
    * handle messages singly and dead-letter only the ones that fail, so the partition moves on.
    */
-  private async handleOneByOne(batch: InboundBatch): Promise<BatchOutcome> {
+  private async handleOneByOne(slice: PartitionSlice): Promise<BatchOutcome> {
+    const pattern = this.patternOf(slice.topic);
     const rejected: Rejection[] = [];
     const letters: DeadLetterInput[] = [];
-    for (const message of batch.messages) {
+    for (const message of slice.messages) {
       try {
-        rejected.push(...(await this.handle({ ...batch, messages: [message] })).rejected);
+        rejected.push(...(await this.handle(pattern, { messages: [message] })).rejected);
       } catch (error) {
         if (isTransient(error)) throw error;
         this.log.error(`could not decide ${message.topic}[${message.partition}] at ${message.offset}: ${describeFailure(error)}`);
-        rejected.push({ offset: message.offset, code: PROCESSING_FAILED_CODE, message: PROCESSING_FAILED });
+        rejected.push({ topic: message.topic, partition: message.partition, offset: message.offset, code: PROCESSING_FAILED_CODE, message: PROCESSING_FAILED });
         letters.push({ errorCode: PROCESSING_FAILED_CODE, message: PROCESSING_FAILED, raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset, ...cloudEventIdentity(message) });
       }
     }

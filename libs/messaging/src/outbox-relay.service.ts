@@ -4,7 +4,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { describeFailure } from '@app/domain';
 import { CLOUD_EVENT_TYPE, RECORD_EVENT_SOURCE } from '@app/decision-log';
-import { ADVISORY_LOCKS, FeedRepository, OutboxRow, returningRows } from '@app/persistence';
+import { ADVISORY_LOCKS, FeedRepository, OutboxRow, OutboxSignal, returningRows } from '@app/persistence';
 import { encodeBinaryCloudEventJson } from './cloud-event-kafka.codec';
 import { kafkaDeployment, KafkaDeployment } from './kafka-access';
 import { RELAY_KAFKA, TOPIC_NAMES } from './kafka.token';
@@ -44,6 +44,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly dataSource: DataSource,
     private readonly feed: FeedRepository,
     private readonly metrics: MessagingMetrics,
+    private readonly signal: OutboxSignal,
     @Inject(RELAY_KAFKA) private readonly kafka: Kafka,
     @Inject(TOPIC_NAMES) private readonly topics: TopicNames,
   ) {
@@ -73,7 +74,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         if (!this.producer) await this.startProducer();
         const sent = await this.publishOnce();
         attempt = 0;
-        if (sent === 0) await sleep(this.config.ENGINE_POLL_INTERVAL_MS);
+        // Woken by this process's next commit of feed records, else polled (other processes' commits).
+        if (sent === 0) await this.signal.next(this.config.ENGINE_POLL_INTERVAL_MS);
       } catch (error) {
         attempt++;
         const delay = backoffDelay(attempt, 200, 10_000);

@@ -54,6 +54,21 @@ describe('GroupCommit', () => {
     await expect(Promise.all(answers)).resolves.toHaveLength(7);
   });
 
+  it('stops a group before its weight would pass the limit, and always takes one item however heavy', async () => {
+    const { run, groups, finish } = controlledRun();
+    const commit = new GroupCommit(run, { maxInFlight: 1, maxGroupSize: 10, maxGroupWeight: 5, weigh: (item: number) => item });
+    const answers = [9, 2, 3, 1, 4].map((item) => commit.submit(item));
+    expect(groups).toEqual([[9]]);
+    finish[0]();
+    await settle();
+    expect(groups).toEqual([[9], [2, 3]]);
+    finish[1]();
+    await settle();
+    expect(groups.slice(2)).toEqual([[1, 4]]);
+    finish[2]();
+    await expect(Promise.all(answers)).resolves.toHaveLength(5);
+  });
+
   it('fails each item of a failed group with its error, and goes on with the next group', async () => {
     const { run, groups, finish, failures } = controlledRun();
     const commit = new GroupCommit(run, { maxInFlight: 1, maxGroupSize: 10 });

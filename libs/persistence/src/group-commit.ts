@@ -1,7 +1,13 @@
 /** Settings of a GroupCommit: how many groups may be in flight, and how large one may grow. */
-export interface GroupCommitLimits {
+export interface GroupCommitLimits<I = unknown> {
   maxInFlight: number;
   maxGroupSize: number;
+  /**
+   * With `weigh`: a group stops growing before its items' weights would pass this (a group
+   * always takes at least one item), e.g. messages per transaction when items are batches.
+   */
+  maxGroupWeight?: number;
+  weigh?: (item: I) => number;
 }
 
 interface Waiting<I, O> {
@@ -23,7 +29,7 @@ export class GroupCommit<I, O> {
   /** `run` answers the items of a group in their order, one output each. */
   constructor(
     private readonly run: (items: readonly I[]) => Promise<readonly O[]>,
-    private readonly limits: GroupCommitLimits,
+    private readonly limits: GroupCommitLimits<I>,
   ) {}
 
   submit(item: I): Promise<O> {
@@ -35,10 +41,21 @@ export class GroupCommit<I, O> {
 
   private next(): void {
     while (this.inFlight < this.limits.maxInFlight && this.waiting.length > 0) {
-      const group = this.waiting.splice(0, this.limits.maxGroupSize);
+      const group = this.waiting.splice(0, this.groupLength());
       this.inFlight++;
       void this.commit(group);
     }
+  }
+
+  /** How many of the waiting items the next group takes. */
+  private groupLength(): number {
+    const { maxGroupSize, maxGroupWeight, weigh } = this.limits;
+    const limit = Math.min(maxGroupSize, this.waiting.length);
+    if (maxGroupWeight === undefined || weigh === undefined) return limit;
+    let weight = weigh(this.waiting[0].item);
+    let length = 1;
+    while (length < limit && weight + weigh(this.waiting[length].item) <= maxGroupWeight) weight += weigh(this.waiting[length++].item);
+    return length;
   }
 
   private async commit(group: Waiting<I, O>[]): Promise<void> {

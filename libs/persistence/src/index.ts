@@ -40,3 +40,5 @@ export * from './returning-rows';
 export * from './repositories/event-status.repository';
 export { materialiseVersion4 } from './migrations/1765411200000-measure-terms-by-reference';
 export * from './repositories/engine-state.repository';
+export * from './group-commit';
+export * from './outbox-signal';

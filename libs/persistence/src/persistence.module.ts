@@ -10,6 +10,7 @@ import { FeedRepository } from './repositories/feed.repository';
 import { InboundEventRepository } from './repositories/inbound-event.repository';
 import { LifecycleRepository } from './repositories/lifecycle.repository';
 import { QueryAuditRepository } from './repositories/query-audit.repository';
+import { OutboxSignal } from './outbox-signal';
 import { SchemaMigrator } from './schema-migrator.service';
 
 const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository, LifecycleRepository, QueryAuditRepository, EngineStateRepository];
@@ -27,8 +28,8 @@ export class PersistenceModule {
           useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL),
         }),
       ],
-      providers: [SchemaMigrator, { provide: DeadLetterCipher, inject: [AppConfig], useFactory: deadLetterCipher }, ...REPOSITORIES],
-      exports: REPOSITORIES,
+      providers: [SchemaMigrator, OutboxSignal, { provide: DeadLetterCipher, inject: [AppConfig], useFactory: deadLetterCipher }, ...REPOSITORIES],
+      exports: [...REPOSITORIES, OutboxSignal],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock, CreditEvent, eventContentHash, idReusedError, IntakeEvent } from '@app/domain';
-import { DeadLetterInput, DeadLetterRepository, eventKey, inboxInput, InboundEventRepository } from '@app/persistence';
+import { DeadLetterInput, DeadLetterRepository, eventKey, inboxInput, InboundEventRepository, OutboxSignal } from '@app/persistence';
 import { CLOCK } from '../clock.token';
 import { CreditEventProcessor, ProcessedEvent } from '../credit-event-processor.service';
 import { DecisionMetrics } from '../decision.metrics';
@@ -32,6 +32,7 @@ export class KafkaEventBatchService {
     private readonly processor: CreditEventProcessor,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: DecisionMetrics,
+    private readonly outbox: OutboxSignal,
   ) {}
 
   /**
@@ -81,6 +82,7 @@ export class KafkaEventBatchService {
       await this.deadLetters.record([...refused, ...letters], manager);
       return { fresh: firstSeen.length, decisions: firstSeen.reduce((n, p) => n + p.decisions.length, 0), refused: refusedHere.sort((a, b) => a.index - b.index) };
     });
+    if (stored.length > 0) this.outbox.committed();
     // Counted once committed, and only the events first seen here (a redelivery is not decided twice).
     const arrivalOf = new Map(candidates.map((index, k) => [processed[k], arrivedAt[index]] as const));
     this.metrics.decided(stored, 'kafka', stored.map((p) => arrivalOf.get(p)), this.clock.now());
