@@ -4,7 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json } from 'body-parser';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import { unsupportedMediaType } from './body-media-type';
 import { DomainErrorFilter } from './domain-error.filter';
+import { serveProblemTypes } from './problem-types.route';
 import { DEFAULT_BODY_LIMIT_BYTES, HttpEdge, JSON_TYPES, pathOf } from './http-edge';
 import { MANAGEMENT_PATHS, managementCheck } from './management-access';
 
@@ -29,9 +31,16 @@ export async function createExpressApp(module: Type<unknown> | DynamicModule, ne
       else next();
     });
   }
+  // Before routing, as on Fastify: a body that is not UTF-8 JSON is refused unread.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const refusal = unsupportedMediaType(request.headers);
+    if (refusal) filter.send(refusal, response, request);
+    else next();
+  });
   // The first parser to read a body marks it read; later ones pass it on, so specific paths go first.
   for (const limit of edge.bodyLimits) app.use(limit.path, jsonBody(limit.bytes, filter));
   app.use(jsonBody(DEFAULT_BODY_LIMIT_BYTES, filter));
+  serveProblemTypes(app, filter);
   app.useGlobalFilters(filter);
   return app;
 }
