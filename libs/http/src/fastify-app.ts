@@ -6,7 +6,7 @@ import { json } from 'body-parser';
 import type { FastifyContentTypeParser, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { unsupportedMediaType } from './body-media-type';
+import { parseMediaType, unsupportedMediaType } from './body-media-type';
 import { DomainErrorFilter } from './domain-error.filter';
 import { serveProblemTypes } from './problem-types.route';
 import { bodyLimitFor, HttpEdge, JSON_TYPES, pathOf } from './http-edge';
@@ -94,7 +94,8 @@ function jsonBody(edge: HttpEdge): FastifyContentTypeParser {
   return (request: FastifyRequest, _payload, done) => {
     const raw = request.raw as typeof request.raw & { body?: unknown };
     // body-parser only reads the request; the response is for its `verify` option, unused here.
-    parserFor(bodyLimitFor(pathOf(request.url), edge.bodyLimits))(raw, undefined as unknown as ServerResponse, (error?: unknown) => {
+    const mediaType = parseMediaType(request.headers['content-type'] ?? '')?.essence;
+    parserFor(bodyLimitFor(pathOf(request.url), edge.bodyLimits, mediaType))(raw, undefined as unknown as ServerResponse, (error?: unknown) => {
       if (error) done(error instanceof SyntaxError ? Object.assign(new Error(error.message), error) : (error as Error), undefined);
       else done(null, raw.body);
     });

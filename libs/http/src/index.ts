@@ -16,3 +16,4 @@ export * from './metrics.controller';
 export * from './problem-details';
 export * from './problem-types.route';
 export * from './body-media-type';
+export * from './cloud-event-http';
