@@ -171,7 +171,7 @@ describe('CloudEvents over HTTP: structured, binary and batch mode', () => {
     for (const app of platforms()) {
       for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/cloudevents+json; charset=iso-8859-1']) {
         const problem = await expectProblem(await post(app, { 'content-type': type }, event), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
-        expect(problem).toMatchObject({ title: 'Request: unsupported media type', instance: '/v1/events', context: { accepted: expect.arrayContaining(['application/cloudevents-batch+json']) } });
+        expect(problem).toMatchObject({ title: 'Request: unsupported media type', context: { accepted: expect.arrayContaining(['application/cloudevents-batch+json']) } });
       }
       // Other refusals have the same shape, violations kept as before.
       const late = courtListing();

@@ -74,7 +74,7 @@ describe('the HTTP edge answers alike on either platform', () => {
 
   it('describes each problem type at the relative URI its answers carry in `type`, on every app', async () => {
     const refused = await expectProblem(await fetch(`${ingest.baseUrl}/v1/nothing?q=1`, { headers: court }), 404, 'REQUEST.NOT_FOUND');
-    expect(refused.instance).toBe('/v1/nothing');
+    expect(refused).not.toHaveProperty('instance');
     for (const app of [ingest, query]) {
       const described = await fetch(new URL(refused.type, app.baseUrl));
       expect(described.status).toBe(200);

@@ -2,7 +2,6 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { DomainError, isDomainError, isTransient } from '@app/domain';
 import { ErrorCode, httpStatusFor, isErrorCode } from './error-status';
-import { pathOf } from './http-edge';
 import { HttpRefusal } from './http.errors';
 import { PROBLEM_JSON, problemDetails, ProblemDetails } from './problem-details';
 
@@ -47,21 +46,19 @@ export class DomainErrorFilter implements ExceptionFilter {
   constructor(private readonly replies: ErrorReplies) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    this.send(exception, http.getResponse<unknown>(), http.getRequest<unknown>());
+    this.send(exception, host.switchToHttp().getResponse<unknown>());
   }
 
   /** Also used for errors raised before Nest's routing (the body parser, the management check), with the platform's response object. */
-  send(exception: unknown, response: unknown, request?: unknown): void {
+  send(exception: unknown, response: unknown): void {
     const { status, body, headers } = this.toResponse(exception);
-    const instance = requestPathOf(request ?? response);
     if (status >= 500 && status !== HttpStatus.SERVICE_UNAVAILABLE) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn(`answering 503: ${exception instanceof Error ? exception.message : String(exception)}`);
     // An array value (WWW-Authenticate's two challenges) becomes one header line each, on either platform.
     for (const [name, value] of Object.entries(headers ?? {})) this.replies.setHeader(response, name, value as string);
     // Sent as text: Nest's Express adapter would replace any media type but application/json on an object error body.
     this.replies.setHeader(response, 'Content-Type', `${PROBLEM_JSON}; charset=utf-8`);
-    this.replies.reply(response, JSON.stringify(instance === undefined ? body : { ...body, instance }), status);
+    this.replies.reply(response, JSON.stringify(body), status);
   }
 
   toResponse(exception: unknown): ErrorResponse {
@@ -121,12 +118,6 @@ function problem(code: ErrorCode, status: number, message: string): ProblemDetai
 
 const INTERNAL_RESPONSE: ErrorResponse = { status: HttpStatus.INTERNAL_SERVER_ERROR, body: problem('INTERNAL', HttpStatus.INTERNAL_SERVER_ERROR, 'internal error; see the server log') };
 
-/** The path of the request being answered (Fastify's request or reply, Express's request or response), without its query. */
-function requestPathOf(requestOrResponse: unknown): string | undefined {
-  const candidate = requestOrResponse as { originalUrl?: unknown; url?: unknown; request?: { url?: unknown }; req?: { originalUrl?: unknown; url?: unknown } } | null;
-  const url = candidate?.originalUrl ?? candidate?.url ?? candidate?.request?.url ?? candidate?.req?.originalUrl ?? candidate?.req?.url;
-  return typeof url === 'string' ? pathOf(url) : undefined;
-}
 
 function isBodyParserError(value: unknown): value is BodyParserError {
   const candidate = value as Partial<BodyParserError> | null;

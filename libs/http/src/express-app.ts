@@ -34,7 +34,7 @@ export async function createExpressApp(module: Type<unknown> | DynamicModule, ne
   // Before routing, as on Fastify: a body that is not UTF-8 JSON is refused unread.
   app.use((request: Request, response: Response, next: NextFunction) => {
     const refusal = unsupportedMediaType(request.headers);
-    if (refusal) filter.send(refusal, response, request);
+    if (refusal) filter.send(refusal, response);
     else next();
   });
   // The first parser to read a body marks it read; later ones pass it on, so specific paths go first.

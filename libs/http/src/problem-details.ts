@@ -25,7 +25,10 @@ export interface ProblemDetails {
   violations?: unknown[];
   /** Non-sensitive facts of the refusal (a limit, a state, a date). */
   context?: Record<string, unknown>;
-  /** The request path (never its query, which may carry identifiers). */
+  /**
+   * RFC 9457's occurrence reference. Not set today: the request path would carry a subject's
+   * identifier (/v1/subjects/<id>/check) into the answer unmasked; a request id would fit.
+   */
   instance?: string;
 }
 

@@ -27,6 +27,6 @@ export function serveProblemTypes(app: INestApplication, filter: DomainErrorFilt
   adapter.get(`${PROBLEM_TYPES_PATH}/:code`, (request: { params: { code: string } }, response: unknown) => {
     const described = problemTypeFor(request.params.code);
     if (described) adapter.reply(response, described, 200);
-    else filter.send(new NotFoundException(`no problem type ${PROBLEM_TYPES_PATH}/${request.params.code}`), response, request);
+    else filter.send(new NotFoundException(`no problem type ${PROBLEM_TYPES_PATH}/${request.params.code}`), response);
   });
 }
