@@ -173,10 +173,12 @@ describe('CloudEvents over HTTP: structured, binary and batch mode', () => {
         const problem = await expectProblem(await post(app, { 'content-type': type }, event), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
         expect(problem).toMatchObject({ title: 'Request: unsupported media type', context: { accepted: expect.arrayContaining(['application/cloudevents-batch+json']) } });
       }
-      // Other refusals have the same shape, violations kept as before.
+      // Other refusals have the same shape, violations kept as before; on the engine's own HTTP too.
       const late = courtListing();
       const violation = await expectProblem(await structured(app, { ...late, data: { ...late.data, decidedOn: 'soon' } }), 422, 'EVENT.SCHEMA_VIOLATION');
       expect(violation.violations).toEqual([expect.objectContaining({ path: 'data.decidedOn' })]);
     }
+    const unknown = await expectProblem(await fetch(`${engine.baseUrl}/v1/nothing`), 404, 'REQUEST.NOT_FOUND');
+    expect((await fetch(new URL(unknown.type, engine.baseUrl))).status).toBe(200);
   });
 });

@@ -120,7 +120,7 @@ describe('feedback and department performance over HTTP', () => {
 
     const again = await report(taskId, 'finance', applied());
     expect(again.status).toBe(409);
-    expect(((await again.json()) as ErrorBody)).toMatchObject({ code: 'FEEDBACK.DUPLICATE', context: { taskId, outcome: 'applied' } });
+    expect((await again.json()) as ErrorBody).toMatchObject({ code: 'FEEDBACK.DUPLICATE', context: { taskId, outcome: 'applied' } });
 
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM feedback WHERE task_id = $1`, [taskId]);
     expect(n).toBe(1);
@@ -158,7 +158,7 @@ describe('feedback and department performance over HTTP', () => {
     const revoked = await seedTaskLike(task('JD-06'), { state: 'revoked' });
     const refused = await report(revoked, 'finance', { ...applied(), outcome: 'failed', reason: '采购已完成' });
     expect(refused.status).toBe(409);
-    expect(((await refused.json()) as ErrorBody)).toMatchObject({ code: 'FEEDBACK.TASK_ENDED', context: { state: 'revoked', endReason: 'objection-revoked' } });
+    expect((await refused.json()) as ErrorBody).toMatchObject({ code: 'FEEDBACK.TASK_ENDED', context: { state: 'revoked', endReason: 'objection-revoked' } });
 
     const acknowledged = await report(revoked, 'finance', { ...applied(), outcome: 'failed', reason: '采购已完成', acknowledgeRevoked: true });
     expect(acknowledged.status).toBe(201);

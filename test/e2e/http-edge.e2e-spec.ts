@@ -122,7 +122,7 @@ describe('the HTTP edge answers alike on either platform', () => {
     const answer = await rawPost(`${ingest.baseUrl}/v1/events`, { ...court, 'content-type': 'application/cloudevents+json' }, Buffer.alloc(200_000, 0x20));
     expect(answer.status).toBe(413);
     expect(answer.headers.connection).toBe('close');
-    expect((JSON.parse(answer.body) as ErrorAnswer)).toMatchObject({ code: 'REQUEST.TOO_LARGE', detail: expect.stringContaining('65536 bytes') });
+    expect(JSON.parse(answer.body) as ErrorAnswer).toMatchObject({ code: 'REQUEST.TOO_LARGE', detail: expect.stringContaining('65536 bytes') });
     // The batch route has a limit of its own.
     const batch = await rawPost(`${ingest.baseUrl}/v1/events/batch`, { ...court, 'content-type': 'application/cloudevents-batch+json' }, Buffer.from(`[${event().toString()}]`));
     expect(batch.status).toBe(202);
