@@ -241,7 +241,7 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
       if (response.status >= 400) {
         // Every refusal is an error document with a stable code, never a bare status or a 500.
         expect(response.status).toBeLessThan(500);
-        expect(JSON.parse(text)).toMatchObject({ error: { code: expect.stringMatching(/^[A-Z_]+\.[A-Z_]+$/) } });
+        expect(JSON.parse(text)).toMatchObject({ code: expect.stringMatching(/^[A-Z_]+\.[A-Z_]+$/) });
         // A 401 says how to authenticate (RFC 9110 §11.6.1): a Bearer challenge, on every route.
         if (response.status === 401) expect({ actor, challenge: response.headers.get('www-authenticate') }).toEqual({ actor, challenge: expect.stringMatching(/^Bearer realm="[a-z]+"/) });
       } else if (typeof expectation !== 'number' && response.status === expectation.status) {

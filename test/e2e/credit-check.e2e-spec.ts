@@ -120,9 +120,9 @@ describe('credit check for approval systems, query audit and public disclosure (
     const response = await get(path, department);
     expect(response.status).toBe(status);
     const body = await response.text();
-    expect(JSON.parse(body).error.code).toBe(code);
+    expect(JSON.parse(body).code).toBe(code);
     expect(body).not.toContain('510802199003071233');
-    if (code === 'CHECK.UNKNOWN_APPROVAL_ITEM') expect(JSON.parse(body).error.message).toContain('government-procurement');
+    if (code === 'CHECK.UNKNOWN_APPROVAL_ITEM') expect(JSON.parse(body).detail).toContain('government-procurement');
   });
 
   describe("a natural person's check", () => {
@@ -136,7 +136,7 @@ describe('credit check for approval systems, query audit and public disclosure (
       const response = await fetch(`${query.baseUrl}/v1/subjects/${LEGAL_REP}/check?${params}`, { headers: { authorization: 'Bearer dev-transport-token', ...headers } });
       expect(response.status).toBe(400);
       const body = await response.text();
-      expect(JSON.parse(body).error.code).toBe(code);
+      expect(JSON.parse(body).code).toBe(code);
       expect(body).not.toContain(LEGAL_REP);
       const [{ after }] = await db.query(`SELECT count(*)::int AS after FROM query_audit`);
       expect(after).toBe(before);
@@ -173,7 +173,7 @@ describe('credit check for approval systems, query audit and public disclosure (
       expect(refused.status).toBe(429);
       expect(refused.headers.get('retry-after')).toBe('60');
       const body = await refused.text();
-      expect(JSON.parse(body).error).toMatchObject({ code: 'CHECK.BURST_REFUSED', context: { limit: BURST_LIMIT, windowSeconds: 60 } });
+      expect(JSON.parse(body)).toMatchObject({ code: 'CHECK.BURST_REFUSED', context: { limit: BURST_LIMIT, windowSeconds: 60 } });
       expect(body).not.toContain(residentId(BURST_LIMIT + 1));
       expect(await scrape()).toBe(before + 1);
       const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM query_audit WHERE subject_id = $1`, [residentId(BURST_LIMIT + 1)]);

@@ -64,7 +64,7 @@ describe('database unavailable: 503 with Retry-After, then recovery', () => {
     const refused = await post(during);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('SERVICE.UNAVAILABLE');
+    expect(((await refused.json()) as { code: string }).code).toBe('SERVICE.UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(10_000);
     const feed = await fetch(`${query.baseUrl}/v1/feed?after=0`, { headers: { authorization: 'Bearer dev-finance-token' }, signal: AbortSignal.timeout(20_000) });
     expect(feed.status).toBe(503);
@@ -94,7 +94,7 @@ describe('database unavailable: 503 with Retry-After, then recovery', () => {
       const refused = await post(closed);
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('SERVICE.UNAVAILABLE');
+      expect(((await refused.json()) as { code: string }).code).toBe('SERVICE.UNAVAILABLE');
       // A second request finds no pooled connection left and is refused at connect time.
       expect((await post(closed)).status).toBe(503);
 

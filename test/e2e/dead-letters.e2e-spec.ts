@@ -82,10 +82,10 @@ describe('GET /v1/dead-letters: the publishing department reads its own, audited
     const other = await get(`/v1/dead-letters/${court.id}`, 'dev-tax-token');
     const missing = await get('/v1/dead-letters/999999999999', 'dev-tax-token');
     expect([other.status, missing.status]).toEqual([404, 404]);
-    const [a, b] = [(await other.json()) as { error: { code: string; message: string } }, (await missing.json()) as { error: { code: string; message: string } }];
-    expect(a.error.code).toBe('DEAD_LETTER.NOT_FOUND');
-    expect(b.error.code).toBe('DEAD_LETTER.NOT_FOUND');
-    expect(a.error.message.replace(court.id, 'N')).toBe(b.error.message.replace('999999999999', 'N'));
+    const [a, b] = [(await other.json()) as { code: string; detail: string }, (await missing.json()) as { code: string; detail: string }];
+    expect(a.code).toBe('DEAD_LETTER.NOT_FOUND');
+    expect(b.code).toBe('DEAD_LETTER.NOT_FOUND');
+    expect(a.detail.replace(court.id, 'N')).toBe(b.detail.replace('999999999999', 'N'));
     expect(JSON.stringify(a)).not.toContain(RESIDENT_ID);
     expect(await auditRows('tax')).toHaveLength(before);
   });
@@ -93,7 +93,7 @@ describe('GET /v1/dead-letters: the publishing department reads its own, audited
   it('refuses a call without a token (401) and an id that is not one (404)', async () => {
     const anonymous = await get(`/v1/dead-letters/${court.id}`);
     expect(anonymous.status).toBe(401);
-    expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe('DEPARTMENT.NOT_AUTHENTICATED');
+    expect(((await anonymous.json()) as { code: string }).code).toBe('DEPARTMENT.NOT_AUTHENTICATED');
     expect((await get('/v1/dead-letters', undefined)).status).toBe(401);
     for (const id of ['abc', '0', '1e3', '-1', '12345678901234567890']) expect({ id, status: (await get(`/v1/dead-letters/${id}`, 'dev-court-token')).status }).toEqual({ id, status: 404 });
   });

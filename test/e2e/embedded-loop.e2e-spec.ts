@@ -130,9 +130,9 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     const [{ before }] = await db.query(`SELECT count(*)::int AS before FROM inbound_event`);
     const response = await publish(body, token);
     expect(response.status).toBe(status);
-    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    const error = (await response.json()) as { code: string; detail: string };
     expect(error.code).toBe(code);
-    expect(error.message.length).toBeGreaterThan(10);
+    expect(error.detail.length).toBeGreaterThan(10);
     const [{ after }] = await db.query(`SELECT count(*)::int AS after FROM inbound_event`);
     expect(after).toBe(before);
   });

@@ -72,10 +72,10 @@ describe('event status and the five-year limit over HTTP', () => {
     await publish(event);
     const foreign = await status('court', event.id, 'dev-finance-token');
     expect(foreign.status).toBe(403);
-    expect(((await foreign.json()) as { error: { code: string } }).error.code).toBe('EVENT.NOT_SENDER');
+    expect(((await foreign.json()) as { code: string }).code).toBe('EVENT.NOT_SENDER');
     const missing = await status('court', 'never-sent');
     expect(missing.status).toBe(404);
-    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('EVENT.NOT_FOUND');
+    expect(((await missing.json()) as { code: string }).code).toBe('EVENT.NOT_FOUND');
   });
 
   it('refuses conduct past the limit with 422 EVENT.CONDUCT_PAST_LIMIT, and accepts it on its last usable day', async () => {
@@ -84,9 +84,9 @@ describe('event status and the five-year limit over HTTP', () => {
     const barred = courtListing({ conductEndedOn: addDays(addYears(today, -5), -1) });
     const refused = await publish(barred);
     expect(refused.status).toBe(422);
-    const body = (await refused.json()) as { error: { code: string; message: string; context: { lastUsableOn: string } } };
-    expect(body.error).toMatchObject({ code: 'EVENT.CONDUCT_PAST_LIMIT', context: { lastUsableOn: addDays(today, -1) } });
-    expect(body.error.message).toContain('judgment-debtors');
+    const body = (await refused.json()) as { code: string; detail: string; context: { lastUsableOn: string } };
+    expect(body).toMatchObject({ code: 'EVENT.CONDUCT_PAST_LIMIT', context: { lastUsableOn: addDays(today, -1) } });
+    expect(body.detail).toContain('judgment-debtors');
     expect((await status('court', barred.id)).status).toBe(404);
 
     // Ended exactly five years ago: today is the last usable day, and the entry ends today.

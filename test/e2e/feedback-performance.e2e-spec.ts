@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { chinaDate } from '@app/domain';
 import { AppProcess, startEmbeddedApps } from '../support/app-process';
+import type { Problem } from '../support/problem';
 import { appRoleEnv, openTestDatabase, truncateAll } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
 
@@ -19,9 +20,7 @@ interface Measure {
 interface FeedPage {
   records: { measures: Measure[] }[];
 }
-interface ErrorBody {
-  error: { code: string; message: string; violations?: { path: string; message: string }[]; context?: Record<string, unknown> };
-}
+type ErrorBody = Problem;
 interface Performance {
   period: { from: string; to: string };
   departments: {
@@ -121,7 +120,7 @@ describe('feedback and department performance over HTTP', () => {
 
     const again = await report(taskId, 'finance', applied());
     expect(again.status).toBe(409);
-    expect(((await again.json()) as ErrorBody).error).toMatchObject({ code: 'FEEDBACK.DUPLICATE', context: { taskId, outcome: 'applied' } });
+    expect((await again.json()) as ErrorBody).toMatchObject({ code: 'FEEDBACK.DUPLICATE', context: { taskId, outcome: 'applied' } });
 
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM feedback WHERE task_id = $1`, [taskId]);
     expect(n).toBe(1);
@@ -130,26 +129,26 @@ describe('feedback and department performance over HTTP', () => {
   it('lets only the implementing department report, on a task that exists, with a reason where one is due', async () => {
     const forbidden = await report(task('JD-01'), 'transport', applied());
     expect(forbidden.status).toBe(403);
-    expect(((await forbidden.json()) as ErrorBody).error.code).toBe('FEEDBACK.NOT_IMPLEMENTING_DEPARTMENT');
+    expect(((await forbidden.json()) as ErrorBody).code).toBe('FEEDBACK.NOT_IMPLEMENTING_DEPARTMENT');
 
     const unknown = await report(randomUUID(), 'finance', applied());
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as ErrorBody).error.code).toBe('TASK.NOT_FOUND');
+    expect(((await unknown.json()) as ErrorBody).code).toBe('TASK.NOT_FOUND');
 
     const noReason = await report(task('JD-06'), 'finance', { ...applied(), outcome: 'exempted' });
     expect(noReason.status).toBe(400);
-    const { error } = (await noReason.json()) as ErrorBody;
+    const error = (await noReason.json()) as ErrorBody;
     expect(error.code).toBe('REQUEST.INVALID_FEEDBACK');
     expect(error.violations?.map((v) => v.path)).toEqual(['reason']);
-    expect(error.message).toContain('reason');
+    expect(error.detail).toContain('reason');
 
     const future = await report(task('JD-06'), 'finance', { ...applied(), appliedOn: chinaDate(new Date(Date.now() + 2 * DAY_MS)) });
     expect(future.status).toBe(400);
-    expect(((await future.json()) as ErrorBody).error.violations?.map((v) => v.path)).toEqual(['appliedOn']);
+    expect(((await future.json()) as ErrorBody).violations?.map((v) => v.path)).toEqual(['appliedOn']);
 
     const extra = await report(task('JD-06'), 'finance', { ...applied(), approvedBy: 'someone' });
     expect(extra.status).toBe(400);
-    expect(((await extra.json()) as ErrorBody).error.violations?.map((v) => v.path)).toEqual(['approvedBy']);
+    expect(((await extra.json()) as ErrorBody).violations?.map((v) => v.path)).toEqual(['approvedBy']);
 
     const unauthenticated = await fetch(`${query.baseUrl}/v1/tasks/${task('JD-01')}/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(applied()) });
     expect(unauthenticated.status).toBe(401);
@@ -159,7 +158,7 @@ describe('feedback and department performance over HTTP', () => {
     const revoked = await seedTaskLike(task('JD-06'), { state: 'revoked' });
     const refused = await report(revoked, 'finance', { ...applied(), outcome: 'failed', reason: '采购已完成' });
     expect(refused.status).toBe(409);
-    expect(((await refused.json()) as ErrorBody).error).toMatchObject({ code: 'FEEDBACK.TASK_ENDED', context: { state: 'revoked', endReason: 'objection-revoked' } });
+    expect((await refused.json()) as ErrorBody).toMatchObject({ code: 'FEEDBACK.TASK_ENDED', context: { state: 'revoked', endReason: 'objection-revoked' } });
 
     const acknowledged = await report(revoked, 'finance', { ...applied(), outcome: 'failed', reason: '采购已完成', acknowledgeRevoked: true });
     expect(acknowledged.status).toBe(201);
@@ -179,7 +178,7 @@ describe('feedback and department performance over HTTP', () => {
     expect((await get(`/v1/tasks/${task('JD-06')}`, 'development-reform')).status).toBe(200);
     const outsider = await get(`/v1/tasks/${task('JD-01')}`, 'tax');
     expect(outsider.status).toBe(403);
-    expect(((await outsider.json()) as ErrorBody).error.code).toBe('TASK.NOT_PARTICIPATING');
+    expect(((await outsider.json()) as ErrorBody).code).toBe('TASK.NOT_PARTICIPATING');
   });
 
   it('lists the department\'s own active overdue tasks', async () => {
@@ -246,12 +245,12 @@ describe('feedback and department performance over HTTP', () => {
     expect(own.departments.map((d) => d.department.code)).toEqual(['finance']);
     const other = await get(`/v1/performance?from=${from}&to=${to}&department=court`, 'finance');
     expect(other.status).toBe(403);
-    expect(((await other.json()) as ErrorBody).error.code).toBe('PERFORMANCE.OTHER_DEPARTMENT');
+    expect(((await other.json()) as ErrorBody).code).toBe('PERFORMANCE.OTHER_DEPARTMENT');
     expect((await get(`/v1/performance.csv?from=${from}&to=${to}&department=court`, 'tax')).status).toBe(403);
 
     const badPeriod = await get(`/v1/performance?from=${to}&to=${from}`, 'credit-office');
     expect(badPeriod.status).toBe(400);
-    expect(((await badPeriod.json()) as ErrorBody).error.code).toBe('REQUEST.BAD_PERIOD');
+    expect(((await badPeriod.json()) as ErrorBody).code).toBe('REQUEST.BAD_PERIOD');
     expect((await fetch(`${query.baseUrl}/v1/performance?from=${from}&to=${to}`)).status).toBe(401);
   });
 });

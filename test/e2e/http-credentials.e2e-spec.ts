@@ -101,7 +101,7 @@ describe('credentials, rotation and management endpoints (embedded apps)', () =>
     for (const url of [`${engine.baseUrl}/metrics`, `${query.baseUrl}/metrics`, `${ingest.baseUrl}/metrics`, `${query.baseUrl}/docs`, `${query.baseUrl}/docs/`, `${ingest.baseUrl}/docs-json`, `${query.baseUrl}/Metrics`]) {
       const refused = await get(url);
       expect([url, refused.status]).toEqual([url, 401]);
-      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('MANAGEMENT.NOT_AUTHENTICATED');
+      expect(((await refused.json()) as { code: string }).code).toBe('MANAGEMENT.NOT_AUTHENTICATED');
       expect(refused.headers.get('www-authenticate')).toMatch(/Bearer realm="management"/);
       expect((await get(url, bearer('dev-court-token'))).status).toBe(401); // a department token is not a management token
     }
@@ -153,7 +153,7 @@ describe('rate limits and backoff on wrong tokens (query API)', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('REQUEST.RATE_LIMITED');
+    expect(((await limited.json()) as { code: string }).code).toBe('REQUEST.RATE_LIMITED');
     // Another department, and one with a larger budget of its own, are not held back by court.
     expect(await statuses(4, '/v1/feed?after=0', bearer('dev-finance-token'))).toEqual([200, 200, 200, 200]);
     expect(await statuses(8, '/v1/feed?after=0', bearer('dev-tax-token'))).toEqual(Array(8).fill(200));
@@ -176,7 +176,7 @@ describe('rate limits and backoff on wrong tokens (query API)', () => {
     const backoffGauge = async () => Number(/^credit_http_auth_backoff_waiting_addresses (\d+)$/m.exec(await (await get(`${query.baseUrl}/metrics`)).text())?.[1]);
     const wrong = async () => {
       const response = await get(`${query.baseUrl}/v1/feed?after=0`, bearer('guessed-token'));
-      return { status: response.status, code: ((await response.json()) as { error: { code: string } }).error.code, retryAfter: response.headers.get('retry-after') };
+      return { status: response.status, code: ((await response.json()) as { code: string }).code, retryAfter: response.headers.get('retry-after') };
     };
     expect(await wrong()).toMatchObject({ status: 401, code: 'DEPARTMENT.NOT_AUTHENTICATED' });
     expect(await wrong()).toMatchObject({ status: 401, code: 'DEPARTMENT.NOT_AUTHENTICATED' });

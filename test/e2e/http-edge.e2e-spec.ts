@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sha256Hex } from '@app/domain';
 import { AppProcess, freePort } from '../support/app-process';
+import { expectProblem, Problem } from '../support/problem';
 import { testDatabaseUrl } from '../support/test-database';
 
 // What the HTTP edge answers before and around the controllers: unknown routes, media types and
@@ -14,9 +15,7 @@ import { testDatabaseUrl } from '../support/test-database';
 const MANAGEMENT_TOKEN = 'management-token-of-the-edge-test';
 const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-debtor-listed.json'), 'utf8')) as { id: string };
 
-interface ErrorAnswer {
-  error: { code: string; message: string };
-}
+type ErrorAnswer = Problem;
 
 /** A raw HTTP/1.1 exchange, for what fetch hides (the Connection header of the answer). */
 function rawPost(url: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
@@ -67,11 +66,21 @@ describe('the HTTP edge answers alike on either platform', () => {
     ] as const) {
       const response = await fetch(`${app.baseUrl}${path}`, { method, headers: court });
       expect([method, path, response.status]).toEqual([method, path, 404]);
-      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(((await response.json()) as ErrorAnswer).error.code).toBe('REQUEST.NOT_FOUND');
+      await expectProblem(response, 404, 'REQUEST.NOT_FOUND');
       expect(response.headers.get('cache-control')).toBe('no-store');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     }
+  });
+
+  it('describes each problem type at the relative URI its answers carry in `type`, on every app', async () => {
+    const refused = await expectProblem(await fetch(`${ingest.baseUrl}/v1/nothing?q=1`, { headers: court }), 404, 'REQUEST.NOT_FOUND');
+    expect(refused).not.toHaveProperty('instance');
+    for (const app of [ingest, query]) {
+      const described = await fetch(new URL(refused.type, app.baseUrl));
+      expect(described.status).toBe(200);
+      expect(await described.json()).toEqual({ type: refused.type, title: refused.title, status: 404, code: 'REQUEST.NOT_FOUND', kind: 'not-found' });
+    }
+    await expectProblem(await fetch(`${query.baseUrl}/problems/NO.SUCH_CODE`), 404, 'REQUEST.NOT_FOUND');
   });
 
   it("matches routes as Express's router does: in any case, with or without a trailing slash", async () => {
@@ -84,33 +93,36 @@ describe('the HTTP edge answers alike on either platform', () => {
   it('refuses a malformed percent-encoding in a route parameter with a 400 and a code, not a fault', async () => {
     const response = await fetch(`${query.baseUrl}/v1/events/court/bad%E0%A4%A`, { headers: court });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as ErrorAnswer).error.code).toBe('REQUEST.INVALID');
+    expect(((await response.json()) as ErrorAnswer).code).toBe('REQUEST.INVALID');
     expect(query.log).not.toMatch(/ERROR/);
   });
 
-  it('reads a body as JSON only under the JSON media types, inflating a compressed one and refusing an unknown charset', async () => {
+  it('reads a body as JSON only under the JSON media types, inflating a compressed one and refusing others and an unknown charset with 415', async () => {
     const publish = (body: Buffer, headers: Record<string, string>) => fetch(`${ingest.baseUrl}/v1/events`, { method: 'POST', headers: { ...court, ...headers }, body });
     for (const type of ['application/cloudevents+json', 'application/json', 'application/cloudevents+json; charset=utf-8']) {
       expect([type, (await publish(event(), { 'content-type': type })).status]).toEqual([type, 202]);
     }
-    // Another media type's body is not read: the handler sees no event.
-    const plain = await publish(event(), { 'content-type': 'text/plain' });
-    expect(plain.status).toBe(400);
-    expect(((await plain.json()) as ErrorAnswer).error.code).toBe('EVENT.NOT_CLOUDEVENT');
+    // Another media type's body is not read: refused before routing, on the query API too.
+    for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded']) {
+      const refused = await expectProblem(await publish(event(), { 'content-type': type }), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+      expect(refused.context).toEqual({ accepted: ['application/json', 'application/cloudevents+json', 'application/cloudevents-batch+json'] });
+    }
+    const form = await fetch(`${query.baseUrl}/v1/tasks/x/feedback`, { method: 'POST', headers: court, body: new URLSearchParams({ outcome: 'applied' }) });
+    await expectProblem(form, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
     expect((await publish(gzipSync(event()), { 'content-type': 'application/cloudevents+json', 'content-encoding': 'gzip' })).status).toBe(202);
     const latin1 = await publish(event(), { 'content-type': 'application/cloudevents+json; charset=latin1' });
-    expect(latin1.status).toBe(415);
-    expect(((await latin1.json()) as ErrorAnswer).error.code).toBe('REQUEST.INVALID');
+    await expectProblem(latin1, 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
+    await expectProblem(await publish(event(), { 'content-type': 'application/json; charset=utf-16' }), 415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE');
     const notJson = await publish(Buffer.from('{"specversion": '), { 'content-type': 'application/cloudevents+json' });
     expect(notJson.status).toBe(400);
-    expect(((await notJson.json()) as ErrorAnswer).error.code).toBe('EVENT.MALFORMED_JSON');
+    expect(((await notJson.json()) as ErrorAnswer).code).toBe('EVENT.MALFORMED_JSON');
   });
 
   it('closes the connection after refusing an over-size body, which it leaves unread', async () => {
     const answer = await rawPost(`${ingest.baseUrl}/v1/events`, { ...court, 'content-type': 'application/cloudevents+json' }, Buffer.alloc(200_000, 0x20));
     expect(answer.status).toBe(413);
     expect(answer.headers.connection).toBe('close');
-    expect((JSON.parse(answer.body) as ErrorAnswer).error).toMatchObject({ code: 'REQUEST.TOO_LARGE', message: expect.stringContaining('65536 bytes') });
+    expect(JSON.parse(answer.body) as ErrorAnswer).toMatchObject({ code: 'REQUEST.TOO_LARGE', detail: expect.stringContaining('65536 bytes') });
     // The batch route has a limit of its own.
     const batch = await rawPost(`${ingest.baseUrl}/v1/events/batch`, { ...court, 'content-type': 'application/cloudevents-batch+json' }, Buffer.from(`[${event().toString()}]`));
     expect(batch.status).toBe(202);

@@ -23,7 +23,7 @@ const REQUEST_TIMEOUT_MS = 15_000;
 
 interface Answer {
   status: number;
-  body: { accepted?: { id: string; duplicate: boolean }[]; error?: { code: string; message: string; violations?: { path: string }[] } };
+  body: { accepted?: { id: string; duplicate: boolean }[]; code?: string; detail?: string; violations?: { path: string }[] };
 }
 
 describe('ingest API fuzz: a clear answer to every input', () => {
@@ -106,32 +106,32 @@ describe('ingest API fuzz: a clear answer to every input', () => {
 
     const tooLarge = await send({ ...valid, data: { ...valid.data, documentNumber: 'x'.repeat(70_000) } });
     expect(tooLarge.status).toBe(413);
-    expect(tooLarge.body.error).toMatchObject({ code: 'REQUEST.TOO_LARGE', message: expect.stringContaining('65536 bytes') });
-    expect((await send([{ ...valid, data: { ...valid.data, documentNumber: 'x'.repeat(6 * 1024 * 1024) } }], '/v1/events/batch')).body.error?.code).toBe('REQUEST.TOO_LARGE');
+    expect(tooLarge.body).toMatchObject({ code: 'REQUEST.TOO_LARGE', detail: expect.stringContaining('65536 bytes') });
+    expect((await send([{ ...valid, data: { ...valid.data, documentNumber: 'x'.repeat(6 * 1024 * 1024) } }], '/v1/events/batch')).body.code).toBe('REQUEST.TOO_LARGE');
     // A batch may be larger than one event, each of its events may not.
     expect((await send([{ ...valid, data: { ...valid.data, documentNumber: 'x'.repeat(70_000) } }], '/v1/events/batch')).status).toBe(413);
 
-    expect((await send(`${'['.repeat(10_000)}${']'.repeat(10_000)}`)).body.error?.code).toBe('EVENT.TOO_DEEP');
-    expect((await send({ ...valid, data: { ...valid.data, constructor: { x: 1 } } })).body.error?.code).toBe('EVENT.FORBIDDEN_KEY');
+    expect((await send(`${'['.repeat(10_000)}${']'.repeat(10_000)}`)).body.code).toBe('EVENT.TOO_DEEP');
+    expect((await send({ ...valid, data: { ...valid.data, constructor: { x: 1 } } })).body.code).toBe('EVENT.FORBIDDEN_KEY');
     expect((await send(JSON.stringify(valid).replace('"data":{', '"data":{"__proto__":{"isAdmin":true},'))).status).toBe(400);
     const nul = await send({ ...valid, data: { ...valid.data, subject: { ...(valid.data.subject as object), name: '某\u0000公司' } } });
-    expect(nul).toMatchObject({ status: 400, body: { error: { code: 'EVENT.BAD_CHARACTER', violations: [{ path: 'data.subject.name' }] } } });
-    expect((await send(JSON.stringify({ ...valid, data: { ...valid.data, documentNumber: 'A' } }).replace('"documentNumber":"A"', '"documentNumber":"\\ud800"'))).body.error?.code).toBe('EVENT.BAD_CHARACTER');
-    expect((await send({ ...valid, data: { ...valid.data, documentNumber: 'ab\u202ecd' } })).body.error?.code).toBe('EVENT.BAD_CHARACTER');
+    expect(nul).toMatchObject({ status: 400, body: { code: 'EVENT.BAD_CHARACTER', violations: [{ path: 'data.subject.name' }] } });
+    expect((await send(JSON.stringify({ ...valid, data: { ...valid.data, documentNumber: 'A' } }).replace('"documentNumber":"A"', '"documentNumber":"\\ud800"'))).body.code).toBe('EVENT.BAD_CHARACTER');
+    expect((await send({ ...valid, data: { ...valid.data, documentNumber: 'ab\u202ecd' } })).body.code).toBe('EVENT.BAD_CHARACTER');
     const { subject: _subject, ...noSubject } = valid.data as unknown as Record<string, unknown>;
-    expect(await send({ ...valid, data: noSubject })).toMatchObject({ status: 422, body: { error: { code: 'EVENT.SCHEMA_VIOLATION', violations: expect.arrayContaining([expect.objectContaining({ path: 'data.subject' })]) } } });
+    expect(await send({ ...valid, data: noSubject })).toMatchObject({ status: 422, body: { code: 'EVENT.SCHEMA_VIOLATION', violations: expect.arrayContaining([expect.objectContaining({ path: 'data.subject' })]) } });
     expect((await send({ ...valid, data: 'text' })).status).toBe(422);
 
     // Resubmission: same content is a duplicate, other content under the same id is refused.
     expect((await send(valid)).body.accepted).toEqual([expect.objectContaining({ id: valid.id, duplicate: false })]);
     expect((await send(valid)).body.accepted).toEqual([expect.objectContaining({ id: valid.id, duplicate: true })]);
     const reused = await send(changedContent(valid));
-    expect(reused).toMatchObject({ status: 409, body: { error: { code: 'EVENT.ID_REUSED' } } });
+    expect(reused).toMatchObject({ status: 409, body: { code: 'EVENT.ID_REUSED' } });
 
     // A batch is all-or-nothing: a reused id in it stores none of the others.
     const fresh = [1, 2].map((k) => ({ ...valid, id: `${valid.id}-batch-${k}` }));
     const batch = await send([...fresh, changedContent(valid)], '/v1/events/batch');
-    expect(batch).toMatchObject({ status: 409, body: { error: { code: 'EVENT.ID_REUSED', message: expect.stringMatching(/^event \[2\]: .*already accepted/) } } });
+    expect(batch).toMatchObject({ status: 409, body: { code: 'EVENT.ID_REUSED', detail: expect.stringMatching(/^event \[2\]: .*already accepted/) } });
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM inbound_event WHERE event_id = ANY($1)`, [fresh.map((e) => e.id)]);
     expect(n).toBe(0);
   });
@@ -147,7 +147,7 @@ describe('ingest API fuzz: a clear answer to every input', () => {
     };
     let mustRefuse = 0;
     const check = (i: number, kind: string, answer: Answer, expected: { status: number } | Expectation) => {
-      const code = answer.body.error?.code;
+      const code = answer.body.code;
       const outcome = answer.status < 300 ? String(answer.status) : `${answer.status} ${code}`;
       tally(kind, outcome);
       if ('expect' in expected && expected.expect === 'refused') mustRefuse++;

@@ -89,7 +89,7 @@ describe('Kafka intake fuzz: every message decided, dropped as a copy, or dead-l
       body: JSON.stringify(event),
       signal: AbortSignal.timeout(15_000),
     });
-    return { status: response.status, body: (await response.json()) as { accepted?: { duplicate: boolean }[]; error?: { code: string } } };
+    return { status: response.status, body: (await response.json()) as { accepted?: { duplicate: boolean }[]; code?: string } };
   };
 
   const inbound = () => topics.allInbound();
@@ -116,7 +116,7 @@ describe('Kafka intake fuzz: every message decided, dropped as a copy, or dead-l
     let event = next();
     while ((await post(event)).status !== 202) event = next();
     expect((await post(event)).body.accepted).toEqual([expect.objectContaining({ duplicate: true })]);
-    expect(await post(changedContent(event))).toMatchObject({ status: 409, body: { error: { code: 'EVENT.ID_REUSED' } } });
+    expect(await post(changedContent(event))).toMatchObject({ status: 409, body: { code: 'EVENT.ID_REUSED' } });
 
     await waitFor('the engine to decide it', async () => (await db.query(`SELECT 1 FROM inbound_event WHERE event_id = $1 AND status = 'processed'`, [event.id])).length === 1, 60_000);
     expect((await post(event)).body.accepted).toEqual([expect.objectContaining({ duplicate: true })]);

@@ -10,6 +10,8 @@ export type ErrorKind =
   /** Readable, but its content breaks a rule of its type (a bad check digit, a schema violation). */
   | 'unprocessable'
   | 'too-large'
+  /** A body in a media type, charset or content coding the endpoint does not read. */
+  | 'unsupported-media-type'
   | 'unauthenticated'
   | 'forbidden'
   /** Absent, or not the caller's to see (no existence oracle). */

@@ -18,6 +18,7 @@ export * from './events/cloud-event-envelope.dto';
 export * from './events/event-catalogue';
 export * from './events/event-validation.errors';
 export * from './events/parse-credit-event';
+export * from './events/binary-mode-event';
 export * from './events/untrusted-json';
 export * from './events/event-content-hash';
 export * from './events/is-calendar-date.decorator';

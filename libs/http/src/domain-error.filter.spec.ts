@@ -8,10 +8,18 @@ import { HttpRefusal } from './http.errors';
 describe('DomainErrorFilter', () => {
   const filter = new DomainErrorFilter(new ExpressAdapter());
 
-  it('maps domain error codes to 4xx with code, message and violations', () => {
+  it('maps domain error codes to 4xx Problem Details with type, title, status, code, detail and violations', () => {
     const { status, body } = filter.toResponse(new EventValidationError('EVENT.SCHEMA_VIOLATION', 'bad', [{ path: 'data.x', message: 'm' }]));
     expect(status).toBe(422);
-    expect(body).toEqual({ error: { code: 'EVENT.SCHEMA_VIOLATION', message: 'bad', violations: [{ path: 'data.x', message: 'm' }] } });
+    expect(body).toEqual({
+      type: '/problems/EVENT.SCHEMA_VIOLATION',
+      title: 'Event: schema violation',
+      status: 422,
+      detail: 'bad',
+      code: 'EVENT.SCHEMA_VIOLATION',
+      violations: [{ path: 'data.x', message: 'm' }],
+    });
+    expect(filter.toResponse(new CreditCheckError('CHECK.BURST_REFUSED', 'burst', { retryAfterSeconds: 60 })).body).toMatchObject({ status: 429, context: { retryAfterSeconds: 60 } });
     expect(filter.toResponse(new DepartmentError('DEPARTMENT.NOT_AUTHENTICATED', 'who?')).status).toBe(401);
     expect(filter.toResponse(new InvalidIdentifierError('SUBJECT.BAD_CHECK_DIGIT', 'x')).status).toBe(422);
   });
@@ -25,16 +33,16 @@ describe('DomainErrorFilter', () => {
     class Stray extends DomainError {}
     const { status, body } = filter.toResponse(new Stray('STRAY.CODE', 'cast'));
     expect(status).toBe(500);
-    expect(body.error.code).toBe('STRAY.CODE');
+    expect(body.code).toBe('STRAY.CODE');
   });
 
   it('turns the body parser\'s JSON failure into EVENT.MALFORMED_JSON', () => {
     const exception = new BadRequestException('Unexpected token } in JSON at position 3', { cause: { type: 'entity.parse.failed' } });
-    expect(filter.toResponse(exception)).toEqual({ status: 400, body: { error: { code: 'EVENT.MALFORMED_JSON', message: 'request body is not valid JSON' } } });
+    expect(filter.toResponse(exception)).toMatchObject({ status: 400, body: { status: 400, code: 'EVENT.MALFORMED_JSON', detail: 'request body is not valid JSON' } });
   });
 
   it('gives unknown routes a code and hides internal errors', () => {
-    expect(filter.toResponse(new NotFoundException('Cannot GET /nope')).body.error.code).toBe('REQUEST.NOT_FOUND');
+    expect(filter.toResponse(new NotFoundException('Cannot GET /nope')).body.code).toBe('REQUEST.NOT_FOUND');
     const internal = filter.toResponse(new Error('secret stack detail'));
     expect(internal.status).toBe(500);
     expect(JSON.stringify(internal.body)).not.toContain('secret');
@@ -48,19 +56,21 @@ describe('DomainErrorFilter on failures outside the domain', () => {
     const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, limit: 65536, length: 70000, expose: true });
     const { status, body } = filter.toResponse(tooLarge);
     expect(status).toBe(413);
-    expect(body.error.code).toBe('REQUEST.TOO_LARGE');
-    expect(body.error.message).toContain('65536 bytes (64 KiB)');
-    expect(filter.toResponse(Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed', status: 400 })).body.error.code).toBe('EVENT.MALFORMED_JSON');
-    expect(filter.toResponse(Object.assign(new Error('unsupported charset'), { type: 'charset.unsupported', status: 415 })).status).toBe(415);
+    expect(body.code).toBe('REQUEST.TOO_LARGE');
+    expect(body.detail).toContain('65536 bytes (64 KiB)');
+    expect(filter.toResponse(Object.assign(new SyntaxError('Unexpected token'), { type: 'entity.parse.failed', status: 400 })).body.code).toBe('EVENT.MALFORMED_JSON');
+    expect(filter.toResponse(Object.assign(new Error('unsupported charset'), { type: 'charset.unsupported', status: 415 })).body).toMatchObject({ status: 415, code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' });
+    expect(filter.toResponse(Object.assign(new Error('request aborted'), { type: 'request.aborted', status: 400 })).body).toMatchObject({ status: 400, code: 'REQUEST.INVALID' });
   });
 
   it("closes the connection after an over-size body, and answers Fastify's own refusals with their 4xx and the edge's codes", () => {
     const tooLarge = Object.assign(new Error('request entity too large'), { type: 'entity.too.large', status: 413, limit: 65536 });
     expect(filter.toResponse(tooLarge).headers).toEqual({ Connection: 'close' });
     const badUrl = Object.assign(new Error("'/v1/%E0%A4%A' is not a valid url component"), { code: 'FST_ERR_BAD_URL', statusCode: 400 });
-    expect(filter.toResponse(badUrl)).toEqual({ status: 400, body: { error: { code: 'REQUEST.INVALID', message: 'request cannot be read (FST_ERR_BAD_URL)' } } });
-    expect(filter.toResponse(Object.assign(new Error('too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 })).body.error.code).toBe('REQUEST.TOO_LARGE');
-    expect(filter.toResponse(Object.assign(new Error('boom'), { code: 'FST_ERR_HOOK_TIMEOUT', statusCode: 500 })).body.error.code).toBe('INTERNAL');
+    expect(filter.toResponse(badUrl)).toMatchObject({ status: 400, body: { status: 400, code: 'REQUEST.INVALID', detail: 'request cannot be read (FST_ERR_BAD_URL)' } });
+    expect(filter.toResponse(Object.assign(new Error('bad type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 })).body.code).toBe('REQUEST.UNSUPPORTED_MEDIA_TYPE');
+    expect(filter.toResponse(Object.assign(new Error('too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 })).body.code).toBe('REQUEST.TOO_LARGE');
+    expect(filter.toResponse(Object.assign(new Error('boom'), { code: 'FST_ERR_HOOK_TIMEOUT', statusCode: 500 })).body.code).toBe('INTERNAL');
   });
 
   it('answers an unreachable database or broker with 503 SERVICE.UNAVAILABLE and Retry-After', () => {
@@ -73,7 +83,7 @@ describe('DomainErrorFilter on failures outside the domain', () => {
       Object.assign(new Error('database "x_test" does not exist'), { code: '3D000' }),
     ]) {
       const response = filter.toResponse(cause);
-      expect(response).toMatchObject({ status: 503, body: { error: { code: 'SERVICE.UNAVAILABLE' } }, headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
+      expect(response).toMatchObject({ status: 503, body: { code: 'SERVICE.UNAVAILABLE' }, headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
     }
   });
 
@@ -83,7 +93,7 @@ describe('DomainErrorFilter on failures outside the domain', () => {
   });
 
   it('answers the edge\'s refusals with their status and the headers that say what to do next', () => {
-    expect(filter.toResponse(new HttpRefusal('REQUEST.RATE_LIMITED', 'slow down', { 'Retry-After': '42' }))).toMatchObject({ status: 429, body: { error: { code: 'REQUEST.RATE_LIMITED' } }, headers: { 'Retry-After': '42' } });
+    expect(filter.toResponse(new HttpRefusal('REQUEST.RATE_LIMITED', 'slow down', { 'Retry-After': '42' }))).toMatchObject({ status: 429, body: { code: 'REQUEST.RATE_LIMITED' }, headers: { 'Retry-After': '42' } });
     expect(filter.toResponse(new HttpRefusal('DEPARTMENT.AUTH_BACKOFF', 'wait', { 'Retry-After': '8' })).status).toBe(429);
     expect(filter.toResponse(new CreditCheckError('CHECK.BURST_REFUSED', 'burst', { retryAfterSeconds: 60 }))).toMatchObject({ status: 429, headers: { 'Retry-After': '60' } });
     expect(filter.toResponse(new CreditCheckError('CHECK.BURST_REFUSED', 'burst', { retryAfterSeconds: 'soon' })).headers).toBeUndefined();
@@ -92,5 +102,17 @@ describe('DomainErrorFilter on failures outside the domain', () => {
 
   it('names the reused id with 409 EVENT.ID_REUSED', () => {
     expect(filter.toResponse(idReusedError('/departments/tax', 'e-1')).status).toBe(409);
+  });
+});
+
+describe('DomainErrorFilter answering on a platform response', () => {
+  it('sends application/problem+json, keeping the refusal headers, and no path (it may carry an identifier)', () => {
+    const headers: Record<string, unknown> = {};
+    let sent: { body?: unknown; status?: number } = {};
+    const replies = { setHeader: (_r: unknown, name: string, value: unknown) => void (headers[name] = value), reply: (_r: unknown, body: unknown, status?: number) => void (sent = { body, status }) };
+    new DomainErrorFilter(replies as never).send(new HttpRefusal('REQUEST.RATE_LIMITED', 'slow down', { 'Retry-After': '42' }), { req: { originalUrl: '/v1/events?x=110101199003077777' } });
+    expect(headers).toEqual({ 'Retry-After': '42', 'Content-Type': 'application/problem+json; charset=utf-8' });
+    expect({ ...sent, body: JSON.parse(sent.body as string) }).toEqual({ status: 429, body: expect.objectContaining({ status: 429, code: 'REQUEST.RATE_LIMITED', type: '/problems/REQUEST.RATE_LIMITED' }) });
+    expect(sent.body).not.toContain('110101199003077777');
   });
 });

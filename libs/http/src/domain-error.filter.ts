@@ -3,15 +3,11 @@ import type { AbstractHttpAdapter } from '@nestjs/core';
 import { DomainError, isDomainError, isTransient } from '@app/domain';
 import { ErrorCode, httpStatusFor, isErrorCode } from './error-status';
 import { HttpRefusal } from './http.errors';
-
-/** Wire shape of every error: a stable code to switch on and a message for a person. */
-export interface ErrorBody {
-  error: { code: string; message: string; violations?: unknown[]; context?: Record<string, unknown> };
-}
+import { PROBLEM_JSON, problemDetails, ProblemDetails } from './problem-details';
 
 export interface ErrorResponse {
   status: number;
-  body: ErrorBody;
+  body: ProblemDetails;
   headers?: Record<string, string | string[]>;
 }
 
@@ -35,14 +31,14 @@ interface FrameworkError {
   statusCode: number;
 }
 
-/**
- * The one place errors become HTTP responses. Services throw domain errors; this maps them
- * (and the framework's own, such as a malformed or over-size body, and an unreachable
- * database or broker) to a status with a code and a message.
- */
 /** The challenge of the department routes: an opaque bearer token from config/departments.json. */
 const DEPARTMENT_CHALLENGE = 'Bearer realm="departments"';
 
+/**
+ * The one place errors become HTTP responses. Services throw domain errors; this maps them
+ * (and the framework's own, such as a malformed or over-size body, and an unreachable
+ * database or broker) to a status and an RFC 9457 problem with the stable code.
+ */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(DomainErrorFilter.name);
@@ -60,11 +56,13 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (status === HttpStatus.SERVICE_UNAVAILABLE) this.logger.warn(`answering 503: ${exception instanceof Error ? exception.message : String(exception)}`);
     // An array value (WWW-Authenticate's two challenges) becomes one header line each, on either platform.
     for (const [name, value] of Object.entries(headers ?? {})) this.replies.setHeader(response, name, value as string);
-    this.replies.reply(response, body, status);
+    // Sent as text: Nest's Express adapter would replace any media type but application/json on an object error body.
+    this.replies.setHeader(response, 'Content-Type', `${PROBLEM_JSON}; charset=utf-8`);
+    this.replies.reply(response, JSON.stringify(body), status);
   }
 
   toResponse(exception: unknown): ErrorResponse {
-    if (exception instanceof HttpRefusal) return { status: httpStatusFor(exception.code), body: { error: describe(exception) }, headers: { ...exception.headers } };
+    if (exception instanceof HttpRefusal) return { status: httpStatusFor(exception.code), body: describe(exception, httpStatusFor(exception.code)), headers: { ...exception.headers } };
     if (isDomainError(exception)) {
       const status = statusOf(exception);
       // A refusal that ends by itself (a burst window) says when, as a 429 should; a 401 says how to authenticate (RFC 9110 §11.6.1, RFC 6750).
@@ -73,14 +71,14 @@ export class DomainErrorFilter implements ExceptionFilter {
         ...(Number.isInteger(wait) && (wait as number) > 0 ? { 'Retry-After': String(wait) } : {}),
         ...(status === HttpStatus.UNAUTHORIZED ? { 'WWW-Authenticate': DEPARTMENT_CHALLENGE } : {}),
       };
-      return { status, body: { error: describe(exception) }, ...(Object.keys(headers).length > 0 ? { headers } : {}) };
+      return { status, body: describe(exception, status), ...(Object.keys(headers).length > 0 ? { headers } : {}) };
     }
     if (isBodyParserError(exception)) return bodyParserResponse(exception);
     if (isFrameworkError(exception)) return frameworkResponse(exception);
     if (isServiceUnavailable(exception)) {
       return {
         status: HttpStatus.SERVICE_UNAVAILABLE,
-        body: error('SERVICE.UNAVAILABLE', `the service cannot reach its database or broker just now; nothing was stored; retry after ${RETRY_AFTER_SECONDS} seconds`),
+        body: problem('SERVICE.UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, `the service cannot reach its database or broker just now; nothing was stored; retry after ${RETRY_AFTER_SECONDS} seconds`),
         headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
       };
     }
@@ -88,11 +86,11 @@ export class DomainErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       // body-parser reports unparseable JSON as a 400 whose type is entity.parse.failed.
       const parseFailed = (exception.cause as { type?: string } | undefined)?.type === 'entity.parse.failed' || /JSON/.test(exception.message);
-      if (status === HttpStatus.BAD_REQUEST && parseFailed) return { status, body: error('EVENT.MALFORMED_JSON', 'request body is not valid JSON') };
-      const code: ErrorCode = status === HttpStatus.NOT_FOUND ? 'REQUEST.NOT_FOUND' : status === HttpStatus.PAYLOAD_TOO_LARGE ? 'REQUEST.TOO_LARGE' : status < 500 ? 'REQUEST.INVALID' : 'INTERNAL';
-      return { status, body: error(code, exception.message) };
+      if (status === HttpStatus.BAD_REQUEST && parseFailed) return { status, body: problem('EVENT.MALFORMED_JSON', status, 'request body is not valid JSON') };
+      if (status >= 500) return { status, body: problem('INTERNAL', status, exception.message) };
+      return { status, body: problem(edgeCodeFor(status), status, exception.message) };
     }
-    return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: error('INTERNAL', 'internal error; see the server log') };
+    return INTERNAL_RESPONSE;
   }
 }
 
@@ -114,9 +112,12 @@ function statusOf(domainError: DomainError): HttpStatus {
   return isErrorCode(domainError.code) ? httpStatusFor(domainError.code) : HttpStatus.INTERNAL_SERVER_ERROR;
 }
 
-function error(code: ErrorCode, message: string): ErrorBody {
-  return { error: { code, message } };
+function problem(code: ErrorCode, status: number, message: string): ProblemDetails {
+  return problemDetails(code, status, message);
 }
+
+const INTERNAL_RESPONSE: ErrorResponse = { status: HttpStatus.INTERNAL_SERVER_ERROR, body: problem('INTERNAL', HttpStatus.INTERNAL_SERVER_ERROR, 'internal error; see the server log') };
+
 
 function isBodyParserError(value: unknown): value is BodyParserError {
   const candidate = value as Partial<BodyParserError> | null;
@@ -128,18 +129,21 @@ function bodyParserResponse(parserError: BodyParserError): ErrorResponse {
     case 'entity.too.large':
       return {
         status: HttpStatus.PAYLOAD_TOO_LARGE,
-        body: error('REQUEST.TOO_LARGE', `request body${parserError.length ? ` of ${parserError.length} bytes` : ''} is over this endpoint's limit of ${parserError.limit} bytes (${kib(parserError.limit)})`),
+        body: problem('REQUEST.TOO_LARGE', HttpStatus.PAYLOAD_TOO_LARGE, `request body${parserError.length ? ` of ${parserError.length} bytes` : ''} is over this endpoint's limit of ${parserError.limit} bytes (${kib(parserError.limit)})`),
         // The rest of the body is left unread: the connection is closed after the answer rather
         // than offered to the client again with that rest still in it.
         headers: { Connection: 'close' },
       };
     case 'entity.parse.failed':
-      return { status: HttpStatus.BAD_REQUEST, body: error('EVENT.MALFORMED_JSON', 'request body is not valid JSON') };
+      return { status: HttpStatus.BAD_REQUEST, body: problem('EVENT.MALFORMED_JSON', HttpStatus.BAD_REQUEST, 'request body is not valid JSON') };
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, body: problem('REQUEST.UNSUPPORTED_MEDIA_TYPE', HttpStatus.UNSUPPORTED_MEDIA_TYPE, `request body cannot be read (${parserError.type})`) };
     default:
-      // Unsupported charset or encoding (415), an aborted or mis-sized upload (400).
+      // An aborted or mis-sized upload (400).
       return parserError.status >= 400 && parserError.status < 500
-        ? { status: parserError.status, body: error('REQUEST.INVALID', `request body cannot be read (${parserError.type})`) }
-        : { status: HttpStatus.INTERNAL_SERVER_ERROR, body: error('INTERNAL', 'internal error; see the server log') };
+        ? { status: HttpStatus.BAD_REQUEST, body: problem('REQUEST.INVALID', HttpStatus.BAD_REQUEST, `request body cannot be read (${parserError.type})`) }
+        : INTERNAL_RESPONSE;
   }
 }
 
@@ -151,16 +155,23 @@ function isFrameworkError(value: unknown): value is FrameworkError {
 /** Fastify's 4xx keep their status with the edge's codes; anything else is a fault, logged. */
 function frameworkResponse(frameworkError: FrameworkError): ErrorResponse {
   const status = frameworkError.statusCode;
-  if (status < 400 || status >= 500) return { status: HttpStatus.INTERNAL_SERVER_ERROR, body: error('INTERNAL', 'internal error; see the server log') };
-  const code: ErrorCode = status === HttpStatus.NOT_FOUND ? 'REQUEST.NOT_FOUND' : status === HttpStatus.PAYLOAD_TOO_LARGE ? 'REQUEST.TOO_LARGE' : 'REQUEST.INVALID';
-  return { status, body: error(code, `request cannot be read (${frameworkError.code})`) };
+  if (status < 400 || status >= 500) return INTERNAL_RESPONSE;
+  return { status, body: problem(edgeCodeFor(status), status, `request cannot be read (${frameworkError.code})`) };
+}
+
+/** The edge's code for a framework's 4xx: its own for the statuses that have one, REQUEST.INVALID for the rest. */
+function edgeCodeFor(status: number): ErrorCode {
+  if (status === HttpStatus.NOT_FOUND) return 'REQUEST.NOT_FOUND';
+  if (status === HttpStatus.PAYLOAD_TOO_LARGE) return 'REQUEST.TOO_LARGE';
+  if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) return 'REQUEST.UNSUPPORTED_MEDIA_TYPE';
+  return 'REQUEST.INVALID';
 }
 
 function kib(bytes: number | undefined): string {
   return bytes === undefined ? 'unknown' : bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MiB` : `${bytes / 1024} KiB`;
 }
 
-function describe(domainError: DomainError): ErrorBody['error'] {
+function describe(domainError: DomainError, status: number): ProblemDetails {
   const { violations, ...context } = domainError.context as { violations?: unknown[] };
-  return { code: domainError.code, message: domainError.message, ...(violations ? { violations } : {}), ...(Object.keys(context).length ? { context } : {}) };
+  return problemDetails(domainError.code, status, domainError.message, { violations, context });
 }

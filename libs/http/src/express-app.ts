@@ -4,7 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json } from 'body-parser';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import { unsupportedMediaType } from './body-media-type';
 import { DomainErrorFilter } from './domain-error.filter';
+import { serveProblemTypes } from './problem-types.route';
 import { DEFAULT_BODY_LIMIT_BYTES, HttpEdge, JSON_TYPES, pathOf } from './http-edge';
 import { MANAGEMENT_PATHS, managementCheck } from './management-access';
 
@@ -29,16 +31,23 @@ export async function createExpressApp(module: Type<unknown> | DynamicModule, ne
       else next();
     });
   }
+  // Before routing, as on Fastify: a body that is not UTF-8 JSON is refused unread.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const refusal = unsupportedMediaType(request.headers);
+    if (refusal) filter.send(refusal, response);
+    else next();
+  });
   // The first parser to read a body marks it read; later ones pass it on, so specific paths go first.
-  for (const limit of edge.bodyLimits) app.use(limit.path, jsonBody(limit.bytes, filter));
-  app.use(jsonBody(DEFAULT_BODY_LIMIT_BYTES, filter));
+  for (const limit of edge.bodyLimits) app.use(limit.path, jsonBody(limit.bytes, filter, limit.mediaType ? [limit.mediaType] : JSON_TYPES));
+  app.use(jsonBody(DEFAULT_BODY_LIMIT_BYTES, filter, JSON_TYPES));
+  serveProblemTypes(app, filter);
   app.useGlobalFilters(filter);
   return app;
 }
 
 /** body-parser's errors (413 over the limit, 400 unparseable) happen before routing: answered by the same filter. */
-function jsonBody(limitBytes: number, filter: DomainErrorFilter): RequestHandler {
-  const parse = json({ type: JSON_TYPES, limit: limitBytes });
+function jsonBody(limitBytes: number, filter: DomainErrorFilter, types: string[]): RequestHandler {
+  const parse = json({ type: types, limit: limitBytes });
   return (request: Request, response: Response, next: NextFunction) =>
     parse(request, response, (error?: unknown) => {
       if (!error) return next();

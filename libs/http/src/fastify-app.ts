@@ -6,7 +6,9 @@ import { json } from 'body-parser';
 import type { FastifyContentTypeParser, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
+import { parseMediaType, unsupportedMediaType } from './body-media-type';
 import { DomainErrorFilter } from './domain-error.filter';
+import { serveProblemTypes } from './problem-types.route';
 import { bodyLimitFor, HttpEdge, JSON_TYPES, pathOf } from './http-edge';
 import { isManagementPath, managementCheck } from './management-access';
 
@@ -65,10 +67,18 @@ export async function createFastifyApp(module: Type<unknown> | DynamicModule, ne
       return reply;
     });
   }
+  // Before routing, as on Express: a body that is not UTF-8 JSON is refused unread.
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const refusal = unsupportedMediaType(request.headers);
+    if (!refusal) return;
+    filter!.send(refusal, reply);
+    return reply;
+  });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(JSON_TYPES, jsonBody(edge));
-  // Any other body is left unread and the handler sees none, as on Express (where no parser matches it).
+  // Only a body without content reaches this (the hook above refuses the rest): there is nothing to read.
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  serveProblemTypes(app, filter);
   app.useGlobalFilters(filter);
   return app;
 }
@@ -84,7 +94,8 @@ function jsonBody(edge: HttpEdge): FastifyContentTypeParser {
   return (request: FastifyRequest, _payload, done) => {
     const raw = request.raw as typeof request.raw & { body?: unknown };
     // body-parser only reads the request; the response is for its `verify` option, unused here.
-    parserFor(bodyLimitFor(pathOf(request.url), edge.bodyLimits))(raw, undefined as unknown as ServerResponse, (error?: unknown) => {
+    const mediaType = parseMediaType(request.headers['content-type'] ?? '')?.essence;
+    parserFor(bodyLimitFor(pathOf(request.url), edge.bodyLimits, mediaType))(raw, undefined as unknown as ServerResponse, (error?: unknown) => {
       if (error) done(error instanceof SyntaxError ? Object.assign(new Error(error.message), error) : (error as Error), undefined);
       else done(null, raw.body);
     });

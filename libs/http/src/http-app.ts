@@ -57,7 +57,7 @@ export function serveOpenApi(app: INestApplication, title: string, description: 
   const config = new DocumentBuilder()
     .setTitle(title)
     .setDescription(
-      `${description}\n\nDepartments authenticate with \`Authorization: Bearer <token>\`. Errors are \`{ "error": { "code", "message", "violations"? } }\`.` +
+      `${description}\n\nDepartments authenticate with \`Authorization: Bearer <token>\`. Errors are RFC 9457 Problem Details (\`application/problem+json\`): \`{ "type", "title", "status", "detail", "code", "violations"?, "context"? }\`; \`code\` is stable.` +
         '\n\nDates are China calendar dates (YYYY-MM-DD, Asia/Shanghai). `validTo` is the last day in force, inclusive (有效期至): ' +
         'a record with validTo 2028-11-18 applies until 2028-11-18 23:59:59 and no longer at 2028-11-19 00:00. `conductEndedOn` is the day the ' +
         'dishonest conduct ended; its information may be a basis of sanctions for five years (or a memorandum\'s shorter limit), through `lastUsableOn`.',

@@ -1,8 +1,9 @@
 import { DomainError, ErrorKinds } from '@app/domain';
 
-export type HttpRefusalCode = 'REQUEST.RATE_LIMITED' | 'DEPARTMENT.AUTH_BACKOFF' | 'MANAGEMENT.NOT_AUTHENTICATED';
+export type HttpRefusalCode = 'REQUEST.RATE_LIMITED' | 'DEPARTMENT.AUTH_BACKOFF' | 'MANAGEMENT.NOT_AUTHENTICATED' | 'REQUEST.UNSUPPORTED_MEDIA_TYPE';
 
 export const HTTP_REFUSAL_KINDS: ErrorKinds<HttpRefusalCode> = {
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': 'unsupported-media-type',
   'REQUEST.RATE_LIMITED': 'rate-limited',
   'DEPARTMENT.AUTH_BACKOFF': 'rate-limited',
   'MANAGEMENT.NOT_AUTHENTICATED': 'unauthenticated',

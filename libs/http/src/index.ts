@@ -13,3 +13,7 @@ export * from './rate-limit.guard';
 export * from './rate-limit.module';
 export * from './management-access';
 export * from './metrics.controller';
+export * from './problem-details';
+export * from './problem-types.route';
+export * from './body-media-type';
+export * from './cloud-event-http';

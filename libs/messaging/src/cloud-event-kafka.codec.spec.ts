@@ -6,6 +6,11 @@ describe('CloudEvents Kafka binding', () => {
     expect(decodeCloudEvent(Buffer.from(JSON.stringify(event)), { 'content-type': Buffer.from('application/cloudevents+json') })).toEqual(event);
   });
 
+  it('reads binary mode as HTTP does (binaryModeEvent): a UTF-8 charset is plain JSON, the value is the data even beside a ce_data header', () => {
+    const headers = { ce_specversion: Buffer.from('1.0'), ce_data: Buffer.from('header'), 'content-type': Buffer.from('application/json; charset=UTF-8') };
+    expect(decodeCloudEvent(Buffer.from('{"a":1}'), headers)).toEqual({ specversion: '1.0', datacontenttype: 'application/json', data: { a: 1 } });
+  });
+
   it('decodes binary mode: attributes in ce_ headers, data in the value', () => {
     const headers = { ce_specversion: Buffer.from('1.0'), ce_id: Buffer.from('1'), ce_type: Buffer.from('t'), 'content-type': Buffer.from('application/json') };
     expect(decodeCloudEvent(Buffer.from('{"a":1}'), headers)).toEqual({ specversion: '1.0', id: '1', type: 't', datacontenttype: 'application/json', data: { a: 1 } });

@@ -1,5 +1,5 @@
 import type { IHeaders, Message } from 'kafkajs';
-import { EventValidationError, parseJson } from '@app/domain';
+import { binaryModeEvent, EventValidationError, parseJson } from '@app/domain';
 
 /**
  * CloudEvents Kafka protocol binding. Inbound, both modes are accepted: structured
@@ -11,15 +11,15 @@ export function decodeCloudEvent(value: Buffer | null, headers: IHeaders | undef
   const header = (name: string) => headerString(headers, name);
   const body = parseJson(value);
   if (header('ce_specversion') === undefined) return body;
-  const event: Record<string, unknown> = { data: body };
-  for (const name of Object.keys(headers ?? {})) {
-    if (!name.startsWith('ce_')) continue;
-    event[name.slice(3)] = headerString(headers, name);
-  }
-  const contentType = header('content-type');
-  if (contentType) event.datacontenttype = contentType;
-  return event;
+  // Kafka header values are the attribute values as UTF-8 bytes: no percent-encoding, unlike HTTP.
+  const attributes = Object.keys(headers ?? {})
+    .filter((name) => name.startsWith(KAFKA_ATTRIBUTE_PREFIX))
+    .map((name) => [name.slice(KAFKA_ATTRIBUTE_PREFIX.length), headerString(headers, name) ?? ''] as const);
+  return binaryModeEvent({ attributes, contentType: header('content-type') || undefined, data: body });
 }
+
+/** The Kafka binding's attribute header prefix (the HTTP binding's is `ce-`). */
+const KAFKA_ATTRIBUTE_PREFIX = 'ce_';
 
 export interface OutboundCloudEventAttributes {
   id: string;
