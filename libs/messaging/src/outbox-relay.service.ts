@@ -32,6 +32,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private lockHolder?: QueryRunner;
   private producer?: Producer;
   private checkpoint = 0n;
+  /** The next batch, read while the current one's Kafka transaction commits. */
+  private readAhead?: Promise<OutboxRow[]>;
 
   private readonly deployment: KafkaDeployment;
 
@@ -82,6 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         this.logger.warn(`outbox relay failed (attempt ${attempt}), restarting in ${delay} ms: ${describeFailure(error)}`);
         await this.producer?.disconnect().catch(() => undefined);
         this.producer = undefined;
+        this.readAhead = undefined;
         // The lock's connection may be what failed; take it again before publishing more.
         await this.releaseLock();
         await sleep(delay);
@@ -91,7 +94,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Publish one batch of unpublished records; returns how many went out. */
   async publishOnce(): Promise<number> {
-    const rows = fitCheckpoint(await this.feed.unpublished(this.dataSource.manager, BATCH));
+    const ahead = this.readAhead;
+    this.readAhead = undefined;
+    const rows = await (ahead ?? this.read([]));
     this.metrics.outboxBacklog.set(rows.length);
     if (rows.length === 0) return 0;
     const messages = rows.map((row) => ({
@@ -104,25 +109,36 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       ),
     }));
     const seqs = rows.map((r) => BigInt(r.seq));
-    const next = this.checkpoint + 1n;
+    const checkpoint = this.checkpoint + 1n;
     const transaction = await this.producer!.transaction();
     try {
+      // While the broker takes this batch, the next one is read and rendered (this one excluded).
+      // Only the read runs ahead: this batch is marked published before the next transaction
+      // commits, so the last checkpoint always names every record sent but not yet marked.
+      const next = this.read(rows.map((r) => r.seq));
+      next.catch(() => undefined); // awaited by the next publishOnce; a failure surfaces there
+      this.readAhead = next;
       for (const chunk of chunkBySize(messages, MAX_SEND_BYTES, (item) => messageBytes(item.message))) {
         await transaction.sendBatch({ topicMessages: groupByTopic(chunk), acks: -1, compression: this.config.KAFKA_COMPRESSION === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None });
       }
       await transaction.sendOffsets({
         consumerGroupId: this.relayGroup,
-        topics: [{ topic: this.topics.relayCheckpoints, partitions: [{ partition: 0, offset: next.toString(), metadata: encodeSeqRanges(seqs) } as never] }],
+        topics: [{ topic: this.topics.relayCheckpoints, partitions: [{ partition: 0, offset: checkpoint.toString(), metadata: encodeSeqRanges(seqs) } as never] }],
       });
       await transaction.commit();
     } catch (error) {
+      this.readAhead = undefined;
       await transaction.abort().catch(() => undefined);
       throw error;
     }
-    this.checkpoint = next;
+    this.checkpoint = checkpoint;
     await this.feed.markPublished(this.dataSource.manager, rows.map((r) => r.seq));
     this.metrics.decisionsPublished.inc(rows.length);
     return rows.length;
+  }
+
+  private read(excluding: readonly string[]): Promise<OutboxRow[]> {
+    return this.feed.unpublished(this.dataSource.manager, BATCH, excluding).then(fitCheckpoint);
   }
 
   private async startProducer(): Promise<void> {

@@ -58,12 +58,13 @@ export class FeedRepository {
    * picked first and only their payloads read: with stale statistics during a burst the
    * planner otherwise sorted every unpublished row's payload (hundreds of MB) to return 2,000.
    */
-  async unpublished(manager: EntityManager, limit: number): Promise<OutboxRow[]> {
+  async unpublished(manager: EntityManager, limit: number, excluding: readonly string[] = []): Promise<OutboxRow[]> {
+    // `excluding`: the batch the relay is sending now (read ahead while its Kafka transaction commits).
     const rows: IndexRow<string>[] = await manager.query(
-      `WITH next AS MATERIALIZED (SELECT seq FROM feed_record WHERE published_at IS NULL ORDER BY seq LIMIT $1)
+      `WITH next AS MATERIALIZED (SELECT seq FROM feed_record WHERE published_at IS NULL AND NOT (seq = ANY($2::bigint[])) ORDER BY seq LIMIT $1)
        SELECT ${INDEX_COLUMNS}, f.payload::text AS stored
        FROM next JOIN feed_record f ON f.seq = next.seq`,
-      [limit],
+      [limit, excluding],
     );
     const rendered = await this.renderMissing(manager, rows);
     const outbox = rows.map((index) => ({ ...rowOf(index), payloadJson: index.stored ?? JSON.stringify(rendered(index)) }));
