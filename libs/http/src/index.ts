@@ -13,3 +13,6 @@ export * from './rate-limit.guard';
 export * from './rate-limit.module';
 export * from './management-access';
 export * from './metrics.controller';
+export * from './openapi/openapi-document';
+export * from './openapi/problem-details.dto';
+export * from './openapi/problem-responses';

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { loadAppConfig } from '@app/config';
+import { OpenApiInfo, openApiDocumentOf } from '@app/http';
+import { QueryApiModule } from './query-api.module';
+
+export const QUERY_API_OPENAPI: OpenApiInfo = {
+  title: 'Credit engine — query API',
+  description: 'Feeds, credit checks, feedback, performance, audit and public lists.',
+  server: 'http://127.0.0.1:3002',
+};
+
+/** The document of the defaults (an empty environment), so it does not change with the machine that writes it. */
+export function queryApiOpenApi(): Promise<OpenAPIObject> {
+  return openApiDocumentOf(QueryApiModule.forRoot(loadAppConfig({})), QUERY_API_OPENAPI);
+}
+
+// `npm run docs:openapi` runs this file (scripts/node-app.js sets argv[1] to it): it writes docs/openapi/query-api.json.
+if (process.argv[1] === __filename) {
+  const file = process.argv[2] ?? 'docs/openapi/query-api.json';
+  queryApiOpenApi()
+    .then((document) => {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+      console.log(`wrote ${file}`);
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    });
+}

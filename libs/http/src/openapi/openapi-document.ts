@@ -1,0 +1,66 @@
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDetailsDto, ViolationDto } from './problem-details.dto';
+
+/** Security scheme names: what `@ApiSecurity(DEPARTMENT_SECURITY)` on a controller refers to. */
+export const DEPARTMENT_SECURITY = 'department';
+export const MANAGEMENT_SECURITY = 'management';
+
+/** The introduction of one app's document. */
+export interface OpenApiInfo {
+  title: string;
+  description: string;
+  /** The app's default local address, as `npm start` serves it. */
+  server: string;
+}
+
+const COMMON_DESCRIPTION =
+  '\n\nDepartments authenticate with `Authorization: Bearer <token>`: an opaque token the credit office issues (`npm run token`), ' +
+  'not a JWT. Errors are RFC 9457 Problem Details (`application/problem+json`) with the stable `code` as an extension member ' +
+  'and `violations` (field paths) where a request was checked field by field.' +
+  '\n\nDates are China calendar dates (YYYY-MM-DD, Asia/Shanghai). `validTo` is the last day in force, inclusive (有效期至): ' +
+  'a record with validTo 2028-11-18 applies until 2028-11-18 23:59:59 and no longer at 2028-11-19 00:00. `conductEndedOn` is the day the ' +
+  "dishonest conduct ended; its information may be a basis of sanctions for five years (or a memorandum's shorter limit), through `lastUsableOn`.";
+
+/**
+ * An app's OpenAPI document, from its controllers' decorators: served at /docs, and written to
+ * docs/openapi/ by `npm run docs:openapi`. Event payloads are described per type by the AsyncAPI
+ * document (docs/asyncapi.json), generated from the same classes.
+ */
+export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setOpenAPIVersion('3.1.0')
+    .setTitle(info.title)
+    .setDescription(info.description + COMMON_DESCRIPTION)
+    .setVersion('1')
+    .setLicense('Proprietary', '')
+    .addServer(info.server, 'The local default (`npm start`)')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: "A department's opaque bearer token, from the departments registry (`npm run token`)." }, DEPARTMENT_SECURITY)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'The management token (MANAGEMENT_TOKEN_SHA256) for /metrics and /docs; open when none is configured. HTTP Basic with the token as password also works, for a browser.' },
+      MANAGEMENT_SECURITY,
+    )
+    .build();
+  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto, ViolationDto] });
+}
+
+/** Serve the document at /docs (and /docs-json, /docs-yaml), behind the management token. */
+export function serveOpenApi(app: INestApplication, info: OpenApiInfo): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, info), { jsonDocumentUrl: 'docs-json' });
+}
+
+/**
+ * The document of an app module without a database, a broker or a port: Nest's preview mode
+ * builds the module graph and instantiates nothing. Fastify, as the apps serve by default.
+ */
+export async function openApiDocumentOf(module: Type<unknown> | DynamicModule, info: OpenApiInfo): Promise<OpenAPIObject> {
+  const app = await NestFactory.create(module, new FastifyAdapter(), { preview: true, logger: false, abortOnError: false });
+  try {
+    // A JSON round trip, so the document compares equal to the file it is written to.
+    return JSON.parse(JSON.stringify(buildOpenApiDocument(app, info))) as OpenAPIObject;
+  } finally {
+    await app.close();
+  }
+}
