@@ -1,25 +1,29 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { Department } from '@app/domain';
 import { EventIntakeService, IntakeReceipt } from '@app/engine';
-import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
-import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard } from '@app/http';
+import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CLOUD_EVENT_EXAMPLE, CloudEventDto, IntakeReceiptDto } from './openapi/cloud-event.dto';
 
 /** Departments publish credit events here (CloudEvents structured mode, one or a batch). */
 @ApiTags('credit events')
-@ApiBearerAuth()
+@ApiSecurity(DEPARTMENT_SECURITY)
 @Controller('v1/events')
 @UseGuards(DepartmentAuthGuard)
-@ApiResponse({ status: 202, description: 'Durable: in the inbox or on the inbound topic. `duplicate: true` when this (source, id) was accepted before with the same content.' })
-@ApiResponse({ status: 400, description: 'Unreadable: EVENT.MALFORMED_JSON, EVENT.NOT_CLOUDEVENT, EVENT.TOO_DEEP, EVENT.FORBIDDEN_KEY, EVENT.BAD_CHARACTER (with the field path).' })
-@ApiResponse({ status: 409, description: 'EVENT.ID_REUSED: the id was accepted before with different content; nothing of the request is stored.' })
-@ApiResponse({ status: 413, description: 'REQUEST.TOO_LARGE (body over 64 KiB, 5 MiB for a batch) or EVENT.TOO_LARGE (an event, string or extension over its limit).' })
-@ApiResponse({ status: 422, description: 'EVENT.UNKNOWN_TYPE, EVENT.SCHEMA_VIOLATION, EVENT.SUBJECT_MISMATCH, SUBJECT.* (with violations[] paths).' })
-@ApiResponse({ status: 503, description: 'SERVICE.UNAVAILABLE: database or broker unreachable, nothing stored; retry after the Retry-After seconds.' })
+@ApiProblems(
+  ...DEPARTMENT_CALL_PROBLEMS,
+  ...(['EVENT.MALFORMED_JSON', 'EVENT.NOT_CLOUDEVENT', 'EVENT.TOO_DEEP', 'EVENT.FORBIDDEN_KEY', 'EVENT.BAD_CHARACTER', 'REQUEST.INVALID'] as const),
+  ...(['DEPARTMENT.SOURCE_MISMATCH', 'DEPARTMENT.EVENT_TYPE_NOT_ALLOWED', 'DEPARTMENT.LIST_NOT_ALLOWED', 'EVENT.ID_REUSED', 'REQUEST.TOO_LARGE', 'EVENT.TOO_LARGE'] as const),
+  ...(['EVENT.UNKNOWN_TYPE', 'EVENT.SCHEMA_VIOLATION', 'EVENT.SUBJECT_MISMATCH', 'EVENT.CONDUCT_PAST_LIMIT', 'SUBJECT.BAD_CHECK_DIGIT', 'SUBJECT.BAD_LENGTH', 'SUBJECT.BAD_CHARACTER', 'SUBJECT.BAD_DIVISION', 'SUBJECT.BAD_BIRTH_DATE', 'SUBJECT.ID_TYPE_MISMATCH', 'SUBJECT.UNKNOWN_ID_TYPE'] as const),
+)
 export class EventsController {
   constructor(private readonly intake: EventIntakeService) {}
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Publish one credit event', description: 'A CloudEvent in structured mode; `data` as the AsyncAPI document (docs/asyncapi.json) describes it for its `type`.' })
+  @ApiAcceptedResponse({ type: IntakeReceiptDto, description: 'Durable: in the inbox or on the inbound topic. `duplicate: true` when this (source, id) was accepted before with the same content.' })
+  @ApiBody({ type: CloudEventDto, examples: { 'judgment debtor listed': { value: CLOUD_EVENT_EXAMPLE } } })
   publish(@CurrentDepartment() department: Department, @Body() body: unknown): Promise<IntakeReceipt> {
     return this.intake.acceptOne(department, body);
   }
@@ -27,6 +31,9 @@ export class EventsController {
   /** All-or-nothing: validated whole, then stored in one statement inside one transaction. */
   @Post('batch')
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({ summary: 'Publish a batch of credit events, all or nothing', description: 'A JSON array of 1 to 1,000 CloudEvents (at most 5 MiB); a refusal names the index of the event (`context.index`, violation paths `[i].…`).' })
+  @ApiAcceptedResponse({ type: IntakeReceiptDto, description: 'Durable: in the inbox or on the inbound topic. `duplicate: true` when this (source, id) was accepted before with the same content.' })
+  @ApiBody({ type: [CloudEventDto], examples: { 'one event': { value: [CLOUD_EVENT_EXAMPLE] } } })
   publishBatch(@CurrentDepartment() department: Department, @Body() body: unknown): Promise<IntakeReceipt> {
     return this.intake.acceptBatch(department, body);
   }

@@ -16,3 +16,4 @@ export * from './metrics.controller';
 export * from './openapi/openapi-document';
 export * from './openapi/problem-details.dto';
 export * from './openapi/problem-responses';
+export * from './openapi/health.dto';

@@ -14,6 +14,8 @@ export interface OpenApiInfo {
   description: string;
   /** The app's default local address, as `npm start` serves it. */
   server: string;
+  /** JSON Schemas kept elsewhere (the decision records'), put in `components.schemas` under these names. */
+  schemas?: Record<string, object>;
 }
 
 const COMMON_DESCRIPTION =
@@ -35,7 +37,6 @@ export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): 
     .setTitle(info.title)
     .setDescription(info.description + COMMON_DESCRIPTION)
     .setVersion('1')
-    .setLicense('Proprietary', '')
     .addServer(info.server, 'The local default (`npm start`)')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: "A department's opaque bearer token, from the departments registry (`npm run token`)." }, DEPARTMENT_SECURITY)
     .addBearerAuth(
@@ -43,7 +44,9 @@ export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): 
       MANAGEMENT_SECURITY,
     )
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto, ViolationDto] });
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto, ViolationDto] });
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...info.schemas } };
+  return withoutNullable(withUsedSecuritySchemes(document));
 }
 
 /** Serve the document at /docs (and /docs-json, /docs-yaml), behind the management token. */
@@ -63,4 +66,27 @@ export async function openApiDocumentOf(module: Type<unknown> | DynamicModule, i
   } finally {
     await app.close();
   }
+}
+
+/**
+ * OpenAPI 3.1 says "may be null" in JSON Schema's words (`type: [T, 'null']`); @nestjs/swagger
+ * still writes 3.0's `nullable: true`, which 3.1 readers ignore or refuse.
+ */
+function withoutNullable<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(withoutNullable) as T;
+  if (typeof node !== 'object' || node === null) return node;
+  const { nullable, ...rest } = node as Record<string, unknown>;
+  const converted = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, key === 'example' || key === 'examples' ? value : withoutNullable(value)]));
+  if (nullable !== true) return converted as T;
+  if (typeof converted.type === 'string') return { ...converted, type: [converted.type, 'null'] } as T;
+  const { description, ...schema } = converted;
+  return { ...(description === undefined ? {} : { description }), oneOf: [schema, { type: 'null' }] } as T;
+}
+
+/** Only the schemes some operation requires: the decision engine has no department route. */
+function withUsedSecuritySchemes(document: OpenAPIObject): OpenAPIObject {
+  const operations = Object.values(document.paths).flatMap((path) => Object.values(path) as { security?: Record<string, string[]>[] }[]);
+  const used = new Set(operations.flatMap((operation) => (operation.security ?? []).flatMap((requirement) => Object.keys(requirement))));
+  const schemes = Object.entries(document.components?.securitySchemes ?? {}).filter(([name]) => used.has(name));
+  return { ...document, components: { ...document.components, securitySchemes: Object.fromEntries(schemes) } };
 }
