@@ -14,7 +14,7 @@ export class PublicListsController {
 
   @Get()
   @ApiOperation({ security: [], summary: 'Blacklist and red-list entries in force (信用公示)', description: "No credentials. Natural persons' identifiers are masked, or natural persons left out where the province does not publish them." })
-  @ApiQuery({ name: 'type', required: false, enum: PUBLIC_LIST_TYPES })
+  @ApiQuery({ name: 'type', required: false, enum: PUBLIC_LIST_TYPES, description: 'Only blacklists (black) or only red lists (red).' })
   @ApiQuery({ name: 'list', required: false, description: 'One list code.', schema: { type: 'string', example: 'judgment-debtors' } })
   @ApiQuery({ ...CURSOR_QUERY, description: "The previous page's `nextCursor` (opaque)." })
   @ApiQuery(limitQuery(50, MAX_PUBLIC_PAGE))

@@ -18,7 +18,7 @@ export class TasksController {
 
   @Get()
   @ApiOperation({ summary: "The department's own measure tasks", description: 'A page with tasks is logged in query_audit with the targets it names, before it is sent.' })
-  @ApiQuery({ name: 'state', required: false, enum: TASK_STATE_VALUES })
+  @ApiQuery({ name: 'state', required: false, enum: TASK_STATE_VALUES, description: 'Only tasks in this state.' })
   @ApiQuery({ name: 'overdue', required: false, description: 'Only overdue tasks (`true`) or only others (`false`).', schema: { type: 'string', enum: ['true', 'false'] } })
   @ApiQuery({ ...CURSOR_QUERY, description: "The previous page's `nextCursor` (opaque)." })
   @ApiQuery(limitQuery(100, MAX_TASK_PAGE))

@@ -38,11 +38,12 @@ export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): 
     .setDescription(info.description + COMMON_DESCRIPTION)
     .setVersion('1')
     .addServer(info.server, 'The local default (`npm start`)')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: "A department's opaque bearer token, from the departments registry (`npm run token`)." }, DEPARTMENT_SECURITY)
-    .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'The management token (MANAGEMENT_TOKEN_SHA256) for /metrics and /docs; open when none is configured. HTTP Basic with the token as password also works, for a browser.' },
-      MANAGEMENT_SECURITY,
-    )
+    .addSecurity(DEPARTMENT_SECURITY, { type: 'http', scheme: 'bearer', description: "A department's opaque bearer token, from the departments registry (`npm run token`)." })
+    .addSecurity(MANAGEMENT_SECURITY, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'The management token (MANAGEMENT_TOKEN_SHA256) for /metrics and /docs; open when none is configured. HTTP Basic with the token as password also works, for a browser.',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto, ViolationDto] });
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...info.schemas } };
