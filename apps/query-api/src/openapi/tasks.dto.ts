@@ -23,7 +23,7 @@ export class FeedbackReportDto {
   @ApiPropertyOptional({ maxLength: 128, description: "The reporting clerk's user id in the department's own system.", example: 'clerk-0042' })
   operator?: string;
 
-  @ApiPropertyOptional({ description: 'Report on a task that has ended (revoked, expired) knowingly; refused otherwise.', default: false })
+  @ApiPropertyOptional({ description: 'Report on a task that has ended (revoked, expired) knowingly; refused otherwise. False when absent.' })
   acknowledgeRevoked?: boolean;
 }
 

@@ -694,11 +694,8 @@ export interface components {
              * @example clerk-0042
              */
             operator?: string;
-            /**
-             * @description Report on a task that has ended (revoked, expired) knowingly; refused otherwise.
-             * @default false
-             */
-            acknowledgeRevoked: boolean;
+            /** @description Report on a task that has ended (revoked, expired) knowingly; refused otherwise. False when absent. */
+            acknowledgeRevoked?: boolean;
         };
         PeriodDto: {
             /** Format: date */
