@@ -16,4 +16,5 @@ export * from './metrics.controller';
 export * from './openapi/openapi-document';
 export * from './openapi/problem-details.dto';
 export * from './openapi/problem-responses';
+export * from './openapi/security-schemes';
 export * from './openapi/health.dto';

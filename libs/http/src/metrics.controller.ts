@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Provider, Type } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { MANAGEMENT_SECURITY } from './openapi/openapi-document';
+import { MANAGEMENT_SECURITY } from './openapi/security-schemes';
 import { ApiProblems } from './openapi/problem-responses';
 import { Registry } from 'prom-client';
 import { Unlimited } from './rate-limit.guard';

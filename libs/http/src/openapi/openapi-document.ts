@@ -3,10 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsDto, ViolationDto } from './problem-details.dto';
-
-/** Security scheme names: what `@ApiSecurity(DEPARTMENT_SECURITY)` on a controller refers to. */
-export const DEPARTMENT_SECURITY = 'department';
-export const MANAGEMENT_SECURITY = 'management';
+import { DEPARTMENT_SECURITY, MANAGEMENT_SECURITY } from './security-schemes';
 
 /** The introduction of one app's document. */
 export interface OpenApiInfo {
