@@ -3,7 +3,7 @@ import { Department } from '@app/domain';
 import { EventIntakeService, IntakeReceipt } from '@app/engine';
 import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard } from '@app/http';
 import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CLOUD_EVENT_EXAMPLE, CloudEventDto, IntakeReceiptDto } from './openapi/cloud-event.dto';
+import { CLOUD_EVENT_EXAMPLE, CloudEventDto, IntakeReceiptDto, RECEIPT_EXAMPLE } from './openapi/cloud-event.dto';
 
 /** Departments publish credit events here (CloudEvents structured mode, one or a batch). */
 @ApiTags('credit events')
@@ -22,7 +22,7 @@ export class EventsController {
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Publish one credit event', description: 'A CloudEvent in structured mode; `data` as the AsyncAPI document (docs/asyncapi.json) describes it for its `type`.' })
-  @ApiAcceptedResponse({ type: IntakeReceiptDto, description: 'Durable: in the inbox or on the inbound topic. `duplicate: true` when this (source, id) was accepted before with the same content.' })
+  @ApiAcceptedResponse({ type: IntakeReceiptDto, description: 'Durable: in the inbox or on the inbound topic. `duplicate: true` when this (source, id) was accepted before with the same content.', example: RECEIPT_EXAMPLE })
   @ApiBody({ type: CloudEventDto, examples: { 'judgment debtor listed': { value: CLOUD_EVENT_EXAMPLE } } })
   publish(@CurrentDepartment() department: Department, @Body() body: unknown): Promise<IntakeReceipt> {
     return this.intake.acceptOne(department, body);
@@ -32,7 +32,7 @@ export class EventsController {
   @Post('batch')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Publish a batch of credit events, all or nothing', description: 'A JSON array of 1 to 1,000 CloudEvents (at most 5 MiB); a refusal names the index of the event (`context.index`, violation paths `[i].…`).' })
-  @ApiAcceptedResponse({ type: IntakeReceiptDto, description: 'Durable: in the inbox or on the inbound topic. `duplicate: true` when this (source, id) was accepted before with the same content.' })
+  @ApiAcceptedResponse({ type: IntakeReceiptDto, description: 'Durable: in the inbox or on the inbound topic. `duplicate: true` when this (source, id) was accepted before with the same content.', example: RECEIPT_EXAMPLE })
   @ApiBody({ type: [CloudEventDto], examples: { 'one event': { value: [CLOUD_EVENT_EXAMPLE] } } })
   publishBatch(@CurrentDepartment() department: Department, @Body() body: unknown): Promise<IntakeReceipt> {
     return this.intake.acceptBatch(department, body);

@@ -4,7 +4,7 @@ import { CreditCheckResult, CreditCheckService } from '@app/query';
 import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard, OPEN_CALL_PROBLEMS } from '@app/http';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { USER_ID_HEADER } from './openapi/common.dto';
-import { ApprovalItemsDto, CreditCheckResultDto, ID_TYPE_QUERY } from './openapi/credit-check.dto';
+import { ApprovalItemsDto, CREDIT_CHECK_EXAMPLE, CreditCheckResultDto, ID_TYPE_QUERY } from './openapi/credit-check.dto';
 import { single } from './query-params';
 
 /** Credit check for approval systems (嵌入审批, 应查必查), and the published list of approval items. */
@@ -28,7 +28,7 @@ export class CreditCheckController {
   @ApiQuery({ name: 'purpose', required: false, description: "Why this subject is checked (e.g. the application's file number), at most 200 printable characters; required for natural persons.", schema: { type: 'string', maxLength: 200, example: '广财采〔2026〕17号' } })
   @ApiQuery(ID_TYPE_QUERY)
   @ApiHeader({ ...USER_ID_HEADER, description: "The clerk's account in the department's own system, at most 64 printable characters; required for natural persons." })
-  @ApiOkResponse({ type: CreditCheckResultDto, description: 'The check, with checkId: the id of its audit row.' })
+  @ApiOkResponse({ type: CreditCheckResultDto, description: 'The check, with checkId: the id of its audit row.', example: CREDIT_CHECK_EXAMPLE })
   @ApiProblems(
     ...DEPARTMENT_CALL_PROBLEMS,
     ...(['CHECK.MISSING_APPROVAL_ITEM', 'CHECK.UNKNOWN_APPROVAL_ITEM', 'CHECK.USER_ID_REQUIRED', 'CHECK.PURPOSE_REQUIRED', 'CHECK.BAD_PURPOSE', 'AUDIT.BAD_USER_ID', 'REQUEST.INVALID'] as const),

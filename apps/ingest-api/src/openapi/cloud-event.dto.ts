@@ -58,3 +58,5 @@ export class IntakeReceiptDto implements IntakeReceipt {
   @ApiProperty({ type: [AcceptedEventDto], description: 'The events of the request, in its order.' })
   accepted: AcceptedEventDto[];
 }
+
+export const RECEIPT_EXAMPLE: IntakeReceiptDto = { accepted: [{ id: CLOUD_EVENT_EXAMPLE.id, type: CLOUD_EVENT_EXAMPLE.type, subject: CLOUD_EVENT_EXAMPLE.subject, duplicate: false }] };

@@ -120,3 +120,43 @@ export class CreditCheckResultDto implements CreditCheckResult {
 /** Only to say what `idType` is, for the query parameter's schema. */
 export const ID_TYPE_QUERY = { name: 'idType', required: false, enum: IDENTIFIER_TYPES, description: 'Only when the identifier is valid as both.' } as const;
 
+
+/** A check that found the listing and the procurement ban (typed, so it keeps the DTO's shape). */
+export const CREDIT_CHECK_EXAMPLE: CreditCheckResultDto = {
+  checkId: '1842',
+  checkedAt: '2026-11-23T02:15:04.118Z',
+  asOf: '2026-11-23',
+  department: 'finance',
+  approvalItem: { code: 'government-procurement', name: { zh: '政府采购供应商资格审查', en: 'Government procurement supplier review' } },
+  subject: { id: '91510802MA62XK0U3U', idType: 'USCC', kind: 'enterprise', name: '广元市利州区某某建材有限公司' },
+  record: true,
+  outcome: 'restrict',
+  listMemberships: [
+    {
+      list: { code: 'judgment-debtor', type: 'black', name: { zh: '失信被执行人名单', en: 'Dishonest judgment debtors' } },
+      memorandum: { id: 'judgment-debtors', version: '2016' },
+      identifyingDepartment: { code: 'court', name: { zh: '人民法院', en: "People's Court" } },
+      reason: 'evading-execution',
+      documentNumber: '（2026）川0802执1234号',
+      validFrom: '2026-11-20',
+      validTo: '2031-11-19',
+      disputed: false,
+    },
+  ],
+  measures: [
+    {
+      code: 'JD-01',
+      category: 'restrict',
+      text: { zh: '限制参与政府采购活动', en: 'Restricted from government procurement' },
+      legalBasis: [{ instrument: { id: 'government-procurement-law', title: '《中华人民共和国政府采购法》', documentNumber: null, level: 'law', version: '2014年修正' }, article: '第二十二条第一款' }],
+      implementingDepartment: 'finance',
+      cooperatingDepartments: [],
+      yourRole: 'implementing',
+      target: { role: 'subject', via: null },
+      validFrom: '2026-11-20',
+      validTo: '2031-11-19',
+      disputed: false,
+      explanation: { decisionId: '0b9f6a52-3c1d-4e8a-9f27-6d5c4b3a2e10', memorandum: { id: 'judgment-debtors', version: '2016' }, rule: { id: 'JD-01' }, ruleSetRevision: 'sha256:3f0c2a9d4b6e8f1a' },
+    },
+  ],
+};

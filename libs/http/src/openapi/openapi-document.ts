@@ -76,9 +76,14 @@ function withoutNullable<T>(node: T): T {
   const { nullable, ...rest } = node as Record<string, unknown>;
   const converted = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, key === 'example' || key === 'examples' ? value : withoutNullable(value)]));
   if (nullable !== true) return converted as T;
-  if (typeof converted.type === 'string') return { ...converted, type: [converted.type, 'null'] } as T;
-  const { description, ...schema } = converted;
-  return { ...(description === undefined ? {} : { description }), oneOf: [schema, { type: 'null' }] } as T;
+  // A nested class comes as `type: object, allOf: [$ref]`: null must be an alternative to the reference, not a type beside it.
+  const { type, allOf, $ref, ...annotations } = converted as { type?: unknown; allOf?: unknown[]; $ref?: string };
+  if ($ref !== undefined || allOf !== undefined) {
+    const target = $ref !== undefined ? { $ref } : allOf!.length === 1 ? allOf![0] : { allOf };
+    return { ...annotations, oneOf: [target, { type: 'null' }] } as T;
+  }
+  if (typeof type === 'string') return { ...converted, type: [type, 'null'] } as T;
+  return { ...annotations, oneOf: [{ type }, { type: 'null' }] } as T;
 }
 
 /** Only the schemes some operation requires: the decision engine has no department route. */

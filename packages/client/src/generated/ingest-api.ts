@@ -324,6 +324,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accepted": [
+                     *         {
+                     *           "id": "3f6d1c9e-2b7a-4c1e-9a51-0d2f7c3b8e01",
+                     *           "type": "credit.judgment-debtor.listed.v1",
+                     *           "subject": "91510802MA62XK0U3U",
+                     *           "duplicate": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["IntakeReceiptDto"];
                 };
             };
@@ -498,6 +510,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "accepted": [
+                     *         {
+                     *           "id": "3f6d1c9e-2b7a-4c1e-9a51-0d2f7c3b8e01",
+                     *           "type": "credit.judgment-debtor.listed.v1",
+                     *           "subject": "91510802MA62XK0U3U",
+                     *           "duplicate": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["IntakeReceiptDto"];
                 };
             };
