@@ -1,9 +1,7 @@
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { loadAppConfig } from '@app/config';
-import { OpenApiInfo, openApiDocumentOf } from '@app/http';
+import { OpenApiInfo, openApiDocumentOf, writeOpenApiDocument } from '@app/http';
 import { DecisionEngineModule } from './decision-engine.module';
 
 export const DECISION_ENGINE_OPENAPI: OpenApiInfo = {
@@ -18,16 +16,4 @@ export function decisionEngineOpenApi(): Promise<OpenAPIObject> {
 }
 
 // `npm run docs:openapi` runs this file (scripts/node-app.js sets argv[1] to it): it writes docs/openapi/decision-engine.json.
-if (process.argv[1] === __filename) {
-  const file = process.argv[2] ?? 'docs/openapi/decision-engine.json';
-  decisionEngineOpenApi()
-    .then((document) => {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
-      console.log(`wrote ${file}`);
-    })
-    .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : String(error));
-      process.exit(1);
-    });
-}
+if (process.argv[1] === __filename) writeOpenApiDocument(decisionEngineOpenApi, process.argv[2] ?? 'docs/openapi/decision-engine.json');

@@ -1,9 +1,7 @@
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { loadAppConfig } from '@app/config';
-import { OpenApiInfo, openApiDocumentOf } from '@app/http';
+import { OpenApiInfo, openApiDocumentOf, writeOpenApiDocument } from '@app/http';
 import { DECISION_RECORD_SCHEMA, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { RECORD_SCHEMA_NAMES } from './openapi/feed.dto';
 import { QueryApiModule } from './query-api.module';
@@ -26,16 +24,4 @@ export function queryApiOpenApi(): Promise<OpenAPIObject> {
 }
 
 // `npm run docs:openapi` runs this file (scripts/node-app.js sets argv[1] to it): it writes docs/openapi/query-api.json.
-if (process.argv[1] === __filename) {
-  const file = process.argv[2] ?? 'docs/openapi/query-api.json';
-  queryApiOpenApi()
-    .then((document) => {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
-      console.log(`wrote ${file}`);
-    })
-    .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : String(error));
-      process.exit(1);
-    });
-}
+if (process.argv[1] === __filename) writeOpenApiDocument(queryApiOpenApi, process.argv[2] ?? 'docs/openapi/query-api.json');

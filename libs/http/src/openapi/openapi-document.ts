@@ -1,4 +1,6 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -64,6 +66,20 @@ export async function openApiDocumentOf(module: Type<unknown> | DynamicModule, i
   } finally {
     await app.close();
   }
+}
+
+/** `npm run docs:openapi`'s step for one app: the document written as formatted JSON; a failure exits non-zero. */
+export function writeOpenApiDocument(build: () => Promise<OpenAPIObject>, file: string): void {
+  build()
+    .then((document) => {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+      console.log(`wrote ${file}`);
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    });
 }
 
 /**
