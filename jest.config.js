@@ -11,6 +11,8 @@ const swc = ['@swc/jest', {
 const moduleNameMapper = {
   '^@app/(domain|rules|decision-log|config|persistence|messaging|engine|query|http)$': '<rootDir>/libs/$1/src',
   '^@app/rules/testing$': '<rootDir>/libs/rules/src/testing',
+  // The workspace package, from its sources (npm links it into node_modules too).
+  '^@credit-engine/client$': '<rootDir>/packages/client/src',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 

@@ -43,8 +43,8 @@ interface Row {
   expect: Record<Actor, Expectation>;
 }
 
-/** Routes outside the OpenAPI documents (Swagger's own pages) and of the engine, which serves no document. */
-const UNDOCUMENTED: readonly string[] = ['ingest GET /docs-json', 'ingest GET /metrics', 'query GET /docs-json', 'query GET /metrics', 'engine GET /health', 'engine GET /metrics'];
+/** Routes outside the OpenAPI documents: Swagger's own. */
+const UNDOCUMENTED: readonly string[] = ['ingest GET /docs-json', 'query GET /docs-json', 'engine GET /docs-json'];
 
 const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-debtor-listed.json'), 'utf8'));
 
@@ -161,6 +161,9 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     { app: 'query', method: 'GET', route: '/docs-json', right: 'court', wrong: 'tax', path: () => '/docs-json', expect: MANAGEMENT_ONLY },
     // ----- engine
     { app: 'engine', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
+    { app: 'engine', method: 'GET', route: '/health/live', right: 'court', wrong: 'tax', path: () => '/health/live', expect: HEALTH },
+    { app: 'engine', method: 'GET', route: '/health/ready', right: 'court', wrong: 'tax', path: () => '/health/ready', expect: HEALTH },
+    { app: 'engine', method: 'GET', route: '/docs-json', right: 'court', wrong: 'tax', path: () => '/docs-json', expect: MANAGEMENT_ONLY },
     { app: 'engine', method: 'GET', route: '/metrics', right: 'court', wrong: 'tax', path: () => '/metrics', expect: MANAGEMENT_ONLY },
   ];
 
@@ -215,7 +218,7 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
 
   it('has a row for every route each app documents, and no row for a route that does not exist', async () => {
     const documented: string[] = [...UNDOCUMENTED];
-    for (const app of ['ingest', 'query'] as const) {
+    for (const app of ['ingest', 'query', 'engine'] as const) {
       const response = await fetch(`${apps[app].baseUrl}/docs-json`, { headers: { authorization: `Bearer ${MANAGEMENT_TOKEN}` } });
       expect(response.status).toBe(200);
       const document = (await response.json()) as { paths: Record<string, Record<string, unknown>> };

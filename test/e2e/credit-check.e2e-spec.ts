@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { chinaDate } from '@app/domain';
-import type { RecordedLegalBasis } from '@app/rules';
+import { ingestClient, queryClient, QuerySchemas } from '@credit-engine/client';
 import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
 import { appRoleEnv, openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 
@@ -24,14 +24,7 @@ function residentId(n: number): string {
   return body + '10X98765432'[[...body].reduce((sum, digit, i) => sum + Number(digit) * weights[i], 0) % 11];
 }
 
-interface CheckResult {
-  checkId: string;
-  record: boolean;
-  outcome: string;
-  subject: { id: string; name: string | null };
-  listMemberships: { list: { code: string; type: string }; documentNumber: string; disputed: boolean }[];
-  measures: { code: string; category: string; legalBasis: RecordedLegalBasis[]; target: { role: string; via: { id: string } | null }; explanation: { memorandum: { id: string } } }[];
-}
+type CheckResult = QuerySchemas['CreditCheckResultDto'];
 
 interface AuditPage {
   department: string;
@@ -54,17 +47,13 @@ describe('credit check for approval systems, query audit and public disclosure (
     env = { ...(await appRoleEnv(url)), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50', CHECK_DISTINCT_PERSONS_PER_MINUTE: String(BURST_LIMIT) };
     [ingest, engine, query] = await startEmbeddedApps(env);
 
-    const published = await fetch(`${ingest.baseUrl}/v1/events`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer dev-court-token', 'content-type': 'application/cloudevents+json' },
-      body: JSON.stringify(listing),
-    });
-    expect(published.status).toBe(202);
+    const published = await ingestClient(ingest.baseUrl, 'dev-court-token').POST('/v1/events', { body: listing });
+    expect(published.response.status).toBe(202);
     // Finance sees the decision in its feed before it checks.
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const feed = (await (await fetch(`${query.baseUrl}/v1/feed?after=0`, { headers: { authorization: 'Bearer dev-finance-token', 'x-user-id': 'feed-reader' } })).json()) as { records: unknown[] };
-      if (feed.records.length > 0) break;
+      const { data: feed } = await queryClient(query.baseUrl, 'dev-finance-token').GET('/v1/feed', { params: { query: { after: '0' }, header: { 'x-user-id': 'feed-reader' } } });
+      if (feed!.records.length > 0) break;
       if (Date.now() > deadline) throw new Error(`the listing never reached the finance feed:\n${engine.log.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -78,11 +67,13 @@ describe('credit check for approval systems, query audit and public disclosure (
   const get = (path: string, department?: string, user?: string) =>
     fetch(`${query.baseUrl}${path}`, { headers: { ...(department ? { authorization: `Bearer dev-${department}-token` } : {}), ...(user ? { 'x-user-id': user } : {}) } });
 
+  // Through the generated client: the path, the parameters and the answer are typed by the OpenAPI document.
   const check = async (department: string, subject: string, approvalItem: string, purpose?: string, user?: string): Promise<CheckResult> => {
-    const params = new URLSearchParams({ approvalItem, ...(purpose ? { purpose } : {}) });
-    const response = await get(`/v1/subjects/${encodeURIComponent(subject)}/check?${params}`, department, user);
+    const { data, response } = await queryClient(query.baseUrl, `dev-${department}-token`).GET('/v1/subjects/{id}/check', {
+      params: { path: { id: subject }, query: { approvalItem, ...(purpose ? { purpose } : {}) }, header: user ? { 'x-user-id': user } : {} },
+    });
     expect(response.status).toBe(200);
-    return (await response.json()) as CheckResult;
+    return data!;
   };
 
   it('finance\'s procurement check finds the listing and the procurement ban with its legal basis', async () => {
@@ -90,6 +81,10 @@ describe('credit check for approval systems, query audit and public disclosure (
     expect(result).toMatchObject({ record: true, outcome: 'restrict', subject: { id: ENTERPRISE, name: listing.data.subject.name } });
     expect(result.listMemberships).toEqual([expect.objectContaining({ list: { code: 'judgment-debtor', type: 'black', name: expect.anything() }, documentNumber: listing.data.documentNumber, disputed: false })]);
     const jd01 = result.measures.find((m) => m.code === 'JD-01')!;
+    // The types bite: a check without its approval item does not compile (and the API refuses it too).
+    // @ts-expect-error query.approvalItem is required
+    const unchecked = await queryClient(query.baseUrl, 'dev-finance-token').GET('/v1/subjects/{id}/check', { params: { path: { id: ENTERPRISE }, query: {} } });
+    expect(unchecked.response.status).toBe(400);
     expect(jd01).toMatchObject({ category: 'restrict', target: { role: 'subject', via: null }, explanation: { memorandum: { id: 'judgment-debtors' } } });
     expect(jd01.legalBasis).toContainEqual({ instrument: { id: 'government-procurement-law', title: '《中华人民共和国政府采购法》', documentNumber: null, level: 'law', version: '2014年修正' }, article: '第二十二条第一款' });
   });

@@ -2,21 +2,30 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { DecisionIssuedRecord, MeasureTerms } from '@app/decision-log';
+import { ingestClient, IngestSchemas, queryClient, QuerySchemas } from '@credit-engine/client';
+import { MeasureTerms } from '@app/decision-log';
 import { APP_ROLE } from '@app/persistence';
 import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
 import { appRoleEnv, openTestDatabase, truncateAll } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
 
 // The README walk-through, driven as its users drive it: a court publishes over HTTP,
-// the engine decides from the inbox table, departments read their feeds over HTTP.
-const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-debtor-listed.json'), 'utf8'));
+// the engine decides from the inbox table, departments read their feeds over HTTP, all
+// through the client generated from the OpenAPI documents (@credit-engine/client).
+const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-debtor-listed.json'), 'utf8')) as IngestSchemas['CloudEventDto'] & { data: any };
 const ENTERPRISE = listing.data.subject.id as string;
 const LEGAL_REP = listing.data.relatedPersons[0].id as string;
 
-interface FeedPage {
-  records: (DecisionIssuedRecord & { cursor: string })[];
-  nextCursor: string;
+type FeedPage = QuerySchemas['FeedPageDto'];
+type FeedRecord = FeedPage['records'][number];
+type DecisionRecord = Extract<FeedRecord, { kind: 'decision.issued' }>;
+
+/** The page's records, each a decision.issued record (what these tests publish leads to no other kind). */
+function decisions(page: FeedPage): DecisionRecord[] {
+  return page.records.map((record) => {
+    if (record.kind !== 'decision.issued') throw new Error(`expected decision.issued records, got ${record.kind}`);
+    return record;
+  });
 }
 
 describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
@@ -47,9 +56,9 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     });
 
   const readFeed = async (department: string, after = '0'): Promise<FeedPage> => {
-    const response = await fetch(`${query.baseUrl}/v1/feed?after=${after}`, { headers: { authorization: `Bearer dev-${department}-token` } });
+    const { data, response } = await queryClient(query.baseUrl, `dev-${department}-token`).GET('/v1/feed', { params: { query: { after } } });
     expect(response.status).toBe(200);
-    return (await response.json()) as FeedPage;
+    return data!;
   };
 
   const waitForFeed = async (department: string, after = '0', timeoutMs = 20_000): Promise<FeedPage> => {
@@ -67,19 +76,24 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
   });
 
   it('decides a judgment-debtor listing and shows it in the finance feed with legal basis and explanation', async () => {
-    const response = await publish(listing);
+    const court = ingestClient(ingest.baseUrl, 'dev-court-token');
+    const { data: receipt, response } = await court.POST('/v1/events', { body: listing });
     expect(response.status).toBe(202);
-    expect(await response.json()).toEqual({ accepted: [{ id: listing.id, type: listing.type, subject: ENTERPRISE, duplicate: false }] });
+    expect(receipt).toEqual({ accepted: [{ id: listing.id, type: listing.type, subject: ENTERPRISE, duplicate: false }] });
+    // The types bite: an event without its envelope is refused by the compiler, not only by the API.
+    // @ts-expect-error `specversion`, `id`, `source`, `type`, `subject` and `time` are required
+    expect((await court.POST('/v1/events', { body: { data: listing.data } })).response.status).toBe(400);
 
     const page = await waitForFeed('finance');
     expect(page.records).toHaveLength(1);
-    const measures = page.records[0].measures;
+    const [decision] = decisions(page);
+    const measures = decision.measures;
     const procurement = measures.find((m) => m.code === 'JD-01')!;
-    expect(page.records[0].subject).toMatchObject({ id: ENTERPRISE });
+    expect(decision.subject).toMatchObject({ id: ENTERPRISE });
     expect(procurement).toMatchObject({ yourRole: 'implementing', implementingDepartment: 'finance', target: { role: 'subject' }, rule: expect.any(String) });
-    expect(page.records[0]).toMatchObject({ memorandum: { id: 'judgment-debtors', version: expect.any(String) }, ruleSetRevision: expect.stringMatching(/^sha256:/), facts: { severity: 'serious', eventType: listing.type } });
-    // The legal basis travels by reference: the query API resolves it.
-    const termsResponse = await fetch(`${query.baseUrl}/v1/measure-terms/${procurement.terms}`, { headers: { authorization: 'Bearer dev-finance-token' } });
+    expect(decision).toMatchObject({ memorandum: { id: 'judgment-debtors', version: expect.any(String) }, ruleSetRevision: expect.stringMatching(/^sha256:/), facts: { severity: 'serious', eventType: listing.type } });
+    // The legal basis travels by reference: the query API resolves it (the body read as text: its hash is the reference).
+    const { response: termsResponse } = await queryClient(query.baseUrl, 'dev-finance-token').GET('/v1/measure-terms/{ref}', { params: { path: { ref: procurement.terms } }, parseAs: 'stream' });
     expect(termsResponse.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(termsResponse.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
     // Sent as stored, byte for byte: the reference is the hash of the very text received.
@@ -91,13 +105,13 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
 
     // Finance sees transport's travel restriction on the legal representative in summary, without the person's identifiers.
     expect(measures.every((m) => m.implementingDepartment === 'finance')).toBe(true);
-    expect(page.records[0].otherMeasures['JD-02']).toBeGreaterThanOrEqual(2); // the enterprise and its legal representative
-    expect(JSON.stringify(page.records[0])).not.toContain(LEGAL_REP);
+    expect(decision.otherMeasures['JD-02']).toBeGreaterThanOrEqual(2); // the enterprise and its legal representative
+    expect(JSON.stringify(decision)).not.toContain(LEGAL_REP);
 
     // The same decision reaches the transport department, where the legal representative's measure is its own.
-    const transport = await waitForFeed('transport');
-    expect(transport.records[0].decisionId).toBe(page.records[0].decisionId);
-    const forLegalRep = transport.records[0].measures.filter((m) => 'id' in m.target && m.target.id === LEGAL_REP);
+    const [forTransport] = decisions(await waitForFeed('transport'));
+    expect(forTransport.decisionId).toBe(decision.decisionId);
+    const forLegalRep = forTransport.measures.filter((m) => 'id' in m.target && m.target.id === LEGAL_REP);
     expect(forLegalRep.length).toBeGreaterThan(0);
     expect(forLegalRep.every((m) => m.yourRole === 'implementing' && m.target.role === 'legal-representative')).toBe(true);
 
@@ -108,9 +122,9 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
   });
 
   it('accepts a republished event once and reports it as a duplicate', async () => {
-    const response = await publish(listing);
+    const { data, response } = await ingestClient(ingest.baseUrl, 'dev-court-token').POST('/v1/events', { body: listing });
     expect(response.status).toBe(202);
-    expect(((await response.json()) as { accepted: { duplicate: boolean }[] }).accepted[0].duplicate).toBe(true);
+    expect(data!.accepted[0].duplicate).toBe(true);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM decision WHERE cause_event_id = $1`, [listing.id]);
     expect(n).toBeGreaterThan(0);
     const [{ events }] = await db.query(`SELECT count(*)::int AS events FROM inbound_event WHERE event_id = $1`, [listing.id]);
@@ -156,8 +170,9 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     engine = await AppProcess.start('decision-engine', env, await freePort());
     const page = await waitForFeed('finance', cursor);
     expect(page.records).toHaveLength(1);
-    expect(page.records[0].measures.find((m) => m.code === 'JD-01')?.target).toEqual({ role: 'subject' });
-    expect(page.records[0].subject?.id).toBe(ENTERPRISE);
+    const [decision] = decisions(page);
+    expect(decision.measures.find((m) => m.code === 'JD-01')?.target).toEqual({ role: 'subject' });
+    expect(decision.subject?.id).toBe(ENTERPRISE);
   });
 
   it('serves OpenAPI documents generated from the controllers', async () => {
@@ -167,6 +182,9 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
     expect(Object.keys(queryDoc.paths)).toEqual(expect.arrayContaining(['/v1/feed', '/v1/subjects/{id}/check', '/v1/tasks/{taskId}/feedback', '/v1/performance', '/v1/events/{source}/{id}']));
     // The validity rule is stated once for every HTTP document.
     expect(queryDoc.info.description).toMatch(/validTo` is the last day in force, inclusive/);
+    // What the apps serve is what docs/openapi holds, the documents the client is generated from.
+    expect(ingestDoc).toEqual(JSON.parse(readFileSync(join(__dirname, '../../docs/openapi/ingest-api.json'), 'utf8')));
+    expect(queryDoc).toEqual(JSON.parse(readFileSync(join(__dirname, '../../docs/openapi/query-api.json'), 'utf8')));
   });
 
   it('answers with security headers, no X-Powered-By, and nothing kept in caches', async () => {
@@ -183,10 +201,9 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
   });
 
   it('lists departments with the measures each implements', async () => {
-    const response = await fetch(`${query.baseUrl}/v1/departments`);
-    const departments = (await response.json()) as { code: string; implements: { code: string }[]; credentials?: unknown }[];
-    expect(departments.find((d) => d.code === 'finance')!.implements.map((m) => m.code)).toContain('JD-01');
-    expect(departments.every((d) => d.credentials === undefined)).toBe(true);
+    const { data: departments } = await queryClient(query.baseUrl).GET('/v1/departments');
+    expect(departments!.find((d) => d.code === 'finance')!.implements.map((m) => m.code)).toContain('JD-01');
+    expect(departments!.every((d) => !('credentials' in d))).toBe(true);
   });
 
   // Runs last: everything above was logged by now, bad input included (the apps log at LOG_LEVEL warn here).

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { ingestClient, queryClient, QuerySchemas } from '@credit-engine/client';
 import { chinaDate } from '@app/domain';
 import { AppProcess, startEmbeddedApps } from '../support/app-process';
 import type { Problem } from '../support/problem';
@@ -47,12 +48,8 @@ describe('feedback and department performance over HTTP', () => {
     const env = { ...(await appRoleEnv(testDatabaseUrl())), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
     [ingest, engine, query] = await startEmbeddedApps(env);
 
-    const published = await fetch(`${ingest.baseUrl}/v1/events`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer dev-court-token', 'content-type': 'application/cloudevents+json' },
-      body: JSON.stringify(listing),
-    });
-    expect(published.status).toBe(202);
+    const published = await ingestClient(ingest.baseUrl, 'dev-court-token').POST('/v1/events', { body: listing });
+    expect(published.response.status).toBe(202);
     const deadline = Date.now() + 20_000;
     for (;;) {
       const page = (await (await get('/v1/feed?after=0', 'finance')).json()) as FeedPage;
@@ -83,7 +80,7 @@ describe('feedback and department performance over HTTP', () => {
   }
 
   const today = () => chinaDate(new Date());
-  const applied = () => ({ outcome: 'applied', businessReference: '利州采〔2026〕18号', appliedOn: today(), operator: 'finance-clerk-07' });
+  const applied = (): QuerySchemas['FeedbackReportDto'] => ({ outcome: 'applied', businessReference: '利州采〔2026〕18号', appliedOn: today(), operator: 'finance-clerk-07' });
 
   /** A copy of a real task, in a state the running apps would take days to reach. */
   async function seedTaskLike(taskId: string, changes: { state?: string; feedbackDueOn?: string }): Promise<string> {
@@ -102,9 +99,12 @@ describe('feedback and department performance over HTTP', () => {
 
   it('records the finance bureau\'s feedback on its procurement task once', async () => {
     const taskId = task('JD-01');
-    const response = await report(taskId, 'finance', applied());
+    // Through the generated client: the body is typed by the OpenAPI document's FeedbackReportDto.
+    const finance = queryClient(query.baseUrl, 'dev-finance-token');
+    // @ts-expect-error `done` is no feedback outcome (applied, not-applicable, exempted, failed)
+    expect((await finance.POST('/v1/tasks/{taskId}/feedback', { params: { path: { taskId } }, body: { ...applied(), outcome: 'done' } })).response.status).toBe(400);
+    const { data: stored, response } = await finance.POST('/v1/tasks/{taskId}/feedback', { params: { path: { taskId } }, body: applied() });
     expect(response.status).toBe(201);
-    const stored = await response.json();
     expect(stored).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       taskId,

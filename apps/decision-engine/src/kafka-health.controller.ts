@@ -1,9 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { CalendarHealthIndicator, DepartmentsHealthIndicator, RulesHealthIndicator } from '@app/engine';
+import { LivenessDto, ReadinessDto } from '@app/http';
 import { KafkaHealthIndicator } from '@app/messaging';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 
 /** Kafka-mode liveness and readiness: for readiness both the database and the broker must answer; the rule set, the calendar's coverage and the departments registry are reported, never failed on. */
+@ApiTags('health')
 @Controller('health')
 export class KafkaHealthController {
   constructor(
@@ -16,12 +19,18 @@ export class KafkaHealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers', security: [] })
+  @ApiOkResponse({ type: LivenessDto })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get(['', 'ready'])
-  @HealthCheck()
+  @ApiOperation({ security: [], summary: 'Readiness: the database and the broker answer; rule set, calendar coverage and departments registry reported' })
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'Not ready: the database or the broker does not answer.' })
+  // Terminus' own Swagger schema is OpenAPI 2 style; the response is documented above.
+  @HealthCheck({ swaggerDocumentation: false })
   check() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), () => this.kafka.isHealthy('kafka'), () => this.rules.check(), () => this.calendar.check(), () => this.departments.check()]);
   }

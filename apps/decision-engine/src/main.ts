@@ -2,17 +2,19 @@ import 'reflect-metadata';
 import { setFlagsFromString } from 'node:v8';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { CatalogueService } from '@app/engine';
-import { createHttpApp, exitOnBootFailure, listen, managementOf, servingOf } from '@app/http';
+import { createHttpApp, exitOnBootFailure, listen, managementOf, servingOf, serveOpenApi } from '@app/http';
 import { consumerLag, ensureTopics, KAFKA, KafkaBatchServer, MessagingMetrics, PATTERNS, RELAY_KAFKA, TOPIC_NAMES, TopicNames, TOPICS_OF_ROLE, TopicSpec } from '@app/messaging';
 import type { Kafka } from 'kafkajs';
 import { DeadLetterRepository } from '@app/persistence';
 import { DecisionEngineModule } from './decision-engine.module';
+import { DECISION_ENGINE_OPENAPI } from './openapi';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
   // Read by V8 at every full collection, so setting it at start-up takes effect (see AppConfig).
   if (config.ENGINE_HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.ENGINE_HEAP_GROWING_PERCENT}`);
   const app = await createHttpApp(DecisionEngineModule.forRoot(config), config.LOG_LEVEL, { platform: config.HTTP_PLATFORM, serving: servingOf(config), management: managementOf(config) });
+  serveOpenApi(app, DECISION_ENGINE_OPENAPI);
   const catalogue = app.get(CatalogueService);
   catalogue.watch();
   if (config.TRANSPORT === 'kafka') await connectKafka(app.get(KAFKA), app.get(TOPIC_NAMES), app.get(MessagingMetrics), catalogue, config, app);

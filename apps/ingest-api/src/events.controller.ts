@@ -2,8 +2,9 @@ import { Body, Controller, Headers, HttpCode, HttpStatus, Post, UseGuards } from
 import type { IncomingHttpHeaders } from 'node:http';
 import { Department } from '@app/domain';
 import { EventIntakeService, IntakeReceipt } from '@app/engine';
-import { cloudEventRequestOf, CurrentDepartment, DepartmentAuthGuard } from '@app/http';
-import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, cloudEventRequestOf, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard } from '@app/http';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CLOUD_EVENT_EXAMPLE, CloudEventDto, IntakeReceiptDto, RECEIPT_EXAMPLE } from './openapi/cloud-event.dto';
 
 /** The binary-mode headers (CloudEvents HTTP binding §3.1.3), documented on POST /v1/events; values percent-encoded where not printable ASCII. */
 const BINARY_MODE_HEADERS = [
@@ -18,24 +19,33 @@ const BINARY_MODE_HEADERS = [
 
 /** Departments publish credit events here: CloudEvents over HTTP in structured, binary or batch mode. */
 @ApiTags('credit events')
-@ApiBearerAuth()
+@ApiSecurity(DEPARTMENT_SECURITY)
 @Controller('v1/events')
 @UseGuards(DepartmentAuthGuard)
-@ApiResponse({ status: 202, description: 'Durable: in the inbox or on the inbound topic. `duplicate: true` when this (source, id) was accepted before with the same content.' })
-@ApiResponse({ status: 400, description: 'Unreadable: EVENT.MALFORMED_JSON, EVENT.NOT_CLOUDEVENT, EVENT.TOO_DEEP, EVENT.FORBIDDEN_KEY, EVENT.BAD_CHARACTER (with the field path).' })
-@ApiResponse({ status: 409, description: 'EVENT.ID_REUSED: the id was accepted before with different content; nothing of the request is stored.' })
-@ApiResponse({ status: 413, description: 'REQUEST.TOO_LARGE (body over 64 KiB, 5 MiB for a batch) or EVENT.TOO_LARGE (an event, string or extension over its limit).' })
-@ApiResponse({ status: 415, description: 'REQUEST.UNSUPPORTED_MEDIA_TYPE: the body is not JSON in one of the accepted media types, or not UTF-8.' })
-@ApiResponse({ status: 422, description: 'EVENT.UNKNOWN_TYPE, EVENT.SCHEMA_VIOLATION, EVENT.SUBJECT_MISMATCH, SUBJECT.* (with violations[] paths).' })
-@ApiResponse({ status: 503, description: 'SERVICE.UNAVAILABLE: database or broker unreachable, nothing stored; retry after the Retry-After seconds.' })
+@ApiProblems(
+  ...DEPARTMENT_CALL_PROBLEMS,
+  'EVENT.MALFORMED_JSON', 'EVENT.NOT_CLOUDEVENT', 'EVENT.TOO_DEEP', 'EVENT.FORBIDDEN_KEY', 'EVENT.BAD_CHARACTER', 'REQUEST.INVALID', 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  'DEPARTMENT.SOURCE_MISMATCH', 'DEPARTMENT.EVENT_TYPE_NOT_ALLOWED', 'DEPARTMENT.LIST_NOT_ALLOWED', 'EVENT.ID_REUSED', 'REQUEST.TOO_LARGE', 'EVENT.TOO_LARGE',
+  'EVENT.UNKNOWN_TYPE', 'EVENT.SCHEMA_VIOLATION', 'EVENT.SUBJECT_MISMATCH', 'EVENT.CONDUCT_PAST_LIMIT', 'SUBJECT.BAD_CHECK_DIGIT', 'SUBJECT.BAD_LENGTH', 'SUBJECT.BAD_CHARACTER', 'SUBJECT.BAD_DIVISION', 'SUBJECT.BAD_BIRTH_DATE', 'SUBJECT.ID_TYPE_MISMATCH', 'SUBJECT.UNKNOWN_ID_TYPE',
+)
 export class EventsController {
   constructor(private readonly intake: EventIntakeService) {}
 
   /** Structured (application/cloudevents+json, or application/json), binary (ce-* headers) or batch (application/cloudevents-batch+json) mode. */
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Publish one credit event, or a batch in batch mode',
+    description:
+      'CloudEvents over HTTP: structured mode (`application/cloudevents+json` or `application/json`: the whole CloudEvent as the body), ' +
+      'binary mode (the `ce-*` headers carry the attributes, `Content-Type: application/json`, the body is `data`) or batch mode ' +
+      '(`application/cloudevents-batch+json`: a JSON array of 1 to 1,000 CloudEvents, all or nothing). `data` as the AsyncAPI document ' +
+      '(docs/asyncapi.json) and `/schemas/<type>.json` describe it for its `type`.',
+  })
   @ApiConsumes('application/cloudevents+json', 'application/json', 'application/cloudevents-batch+json')
   @BinaryModeHeaders()
+  @ApiAcceptedResponse({ type: IntakeReceiptDto, description: 'Durable: in the inbox or on the inbound topic. `duplicate: true` when this (source, id) was accepted before with the same content.', example: RECEIPT_EXAMPLE })
+  @ApiBody({ type: CloudEventDto, examples: { 'judgment debtor listed': { value: CLOUD_EVENT_EXAMPLE } } })
   publish(@CurrentDepartment() department: Department, @Headers() headers: IncomingHttpHeaders, @Body() body: unknown): Promise<IntakeReceipt> {
     const request = cloudEventRequestOf(headers, body);
     return request.mode === 'batch' ? this.intake.acceptBatch(department, request.events) : this.intake.acceptOne(department, request.event);
@@ -45,6 +55,9 @@ export class EventsController {
   @Post('batch')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiConsumes('application/cloudevents-batch+json', 'application/json')
+  @ApiOperation({ summary: 'Publish a batch of credit events, all or nothing', description: 'A JSON array of 1 to 1,000 CloudEvents (at most 5 MiB); a refusal names the index of the event (`context.index`, violation paths `[i].…`).' })
+  @ApiAcceptedResponse({ type: IntakeReceiptDto, description: 'Durable: in the inbox or on the inbound topic. `duplicate: true` when this (source, id) was accepted before with the same content.', example: RECEIPT_EXAMPLE })
+  @ApiBody({ type: [CloudEventDto], examples: { 'one event': { value: [CLOUD_EVENT_EXAMPLE] } } })
   publishBatch(@CurrentDepartment() department: Department, @Body() body: unknown): Promise<IntakeReceipt> {
     return this.intake.acceptBatch(department, body);
   }

@@ -5,11 +5,12 @@ import { CLOUDEVENTS_BATCH_JSON, createHttpApp, exitOnBootFailure, listen, manag
 import { ensureTopics, KAFKA, TOPIC_NAMES, TopicNames, TOPICS_OF_ROLE } from '@app/messaging';
 import type { Kafka } from 'kafkajs';
 import { IngestApiModule } from './ingest-api.module';
+import { INGEST_API_OPENAPI } from './openapi';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
   const app = await createHttpApp(IngestApiModule.forRoot(config), config.LOG_LEVEL, { platform: config.HTTP_PLATFORM, bodyLimits: [{ path: '/v1/events/batch', bytes: MAX_BATCH_BYTES }, { path: '/v1/events', mediaType: CLOUDEVENTS_BATCH_JSON, bytes: MAX_BATCH_BYTES }], serving: servingOf(config), management: managementOf(config) });
-  serveOpenApi(app, 'Credit engine — ingest API', 'Departments publish credit events (CloudEvents 1.0 over HTTP: structured, binary or batch mode).');
+  serveOpenApi(app, INGEST_API_OPENAPI);
   if (config.TRANSPORT === 'kafka') {
     // The inbound topics must exist before the first 202: the broker does not auto-create topics.
     const departments = app.get(CatalogueService).departments.all().map((d) => d.code);

@@ -1,19 +1,21 @@
 import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
 import { Department } from '@app/domain';
 import { CreditCheckResult, CreditCheckService } from '@app/query';
-import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard, OPEN_CALL_PROBLEMS } from '@app/http';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { USER_ID_HEADER } from './openapi/common.dto';
+import { ApprovalItemsDto, CREDIT_CHECK_EXAMPLE, CreditCheckResultDto, ID_TYPE_QUERY } from './openapi/credit-check.dto';
 import { single } from './query-params';
 
 /** Credit check for approval systems (嵌入审批, 应查必查), and the published list of approval items. */
 @ApiTags('credit check')
-@ApiBearerAuth()
 @Controller('v1')
 export class CreditCheckController {
   constructor(private readonly checks: CreditCheckService) {}
 
   @Get('subjects/:id/check')
   @UseGuards(DepartmentAuthGuard)
+  @ApiSecurity(DEPARTMENT_SECURITY)
   @ApiOperation({
     summary: 'Credit check of a subject for an approval item',
     description:
@@ -21,15 +23,18 @@ export class CreditCheckController {
       'A natural person (resident identity number) is checked only with X-User-Id and purpose (an approval item may require them for organisations too: GET /v1/approval-items, requireUserId / requirePurpose). ' +
       'For a natural person on whom the caller sees no membership and no measure, the answer is the same as for an unknown person.',
   })
-  @ApiParam({ name: 'id', description: 'A unified social credit code or a resident identity number.' })
-  @ApiQuery({ name: 'approvalItem', required: true, description: 'The approval item code (GET /v1/approval-items).' })
-  @ApiQuery({ name: 'purpose', required: false, description: "Why this subject is checked (e.g. the application's file number), at most 200 printable characters; required for natural persons." })
-  @ApiQuery({ name: 'idType', required: false, enum: ['USCC', 'RESIDENT_ID'], description: 'Only when the identifier is valid as both.' })
-  @ApiHeader({ name: 'X-User-Id', required: false, description: "The clerk's account in the department's own system, at most 64 printable characters; required for natural persons." })
-  @ApiResponse({ status: 200, description: 'The check, with checkId: the id of its audit row.' })
-  @ApiResponse({ status: 400, description: 'CHECK.MISSING_APPROVAL_ITEM, CHECK.UNKNOWN_APPROVAL_ITEM, CHECK.USER_ID_REQUIRED, CHECK.PURPOSE_REQUIRED, CHECK.BAD_PURPOSE, AUDIT.BAD_USER_ID' })
-  @ApiResponse({ status: 422, description: 'SUBJECT.*: the identifier is invalid.' })
-  @ApiResponse({ status: 429, description: 'CHECK.BURST_REFUSED: the user checked more distinct natural persons in a minute than the deployment allows.' })
+  @ApiParam({ name: 'id', description: 'A unified social credit code or a resident identity number.', example: '91510802MA62XK0U3U' })
+  @ApiQuery({ name: 'approvalItem', required: true, description: 'The approval item code (GET /v1/approval-items).', schema: { type: 'string', example: 'government-procurement' } })
+  @ApiQuery({ name: 'purpose', required: false, description: "Why this subject is checked (e.g. the application's file number), at most 200 printable characters; required for natural persons.", schema: { type: 'string', maxLength: 200, example: '广财采〔2026〕17号' } })
+  @ApiQuery(ID_TYPE_QUERY)
+  @ApiHeader({ ...USER_ID_HEADER, description: "The clerk's account in the department's own system, at most 64 printable characters; required for natural persons." })
+  @ApiOkResponse({ type: CreditCheckResultDto, description: 'The check, with checkId: the id of its audit row.', example: CREDIT_CHECK_EXAMPLE })
+  @ApiProblems(
+    ...DEPARTMENT_CALL_PROBLEMS,
+    'CHECK.MISSING_APPROVAL_ITEM', 'CHECK.UNKNOWN_APPROVAL_ITEM', 'CHECK.USER_ID_REQUIRED', 'CHECK.PURPOSE_REQUIRED', 'CHECK.BAD_PURPOSE', 'AUDIT.BAD_USER_ID', 'REQUEST.INVALID',
+    'SUBJECT.BAD_CHECK_DIGIT', 'SUBJECT.BAD_LENGTH', 'SUBJECT.BAD_CHARACTER', 'SUBJECT.BAD_DIVISION', 'SUBJECT.BAD_BIRTH_DATE', 'SUBJECT.AMBIGUOUS_ID_TYPE', 'SUBJECT.ID_TYPE_MISMATCH', 'SUBJECT.UNKNOWN_ID_TYPE',
+    'CHECK.BURST_REFUSED',
+  )
   check(
     @CurrentDepartment() department: Department,
     @Param('id') subject: string,
@@ -50,7 +55,10 @@ export class CreditCheckController {
 
   /** Which approval items a check can be made for, and the measures each looks at (public facts). */
   @Get('approval-items')
-  approvalItems() {
+  @ApiOperation({ security: [], summary: 'The approval items a check can be made for, and the measures each looks at' })
+  @ApiOkResponse({ type: ApprovalItemsDto })
+  @ApiProblems(...OPEN_CALL_PROBLEMS)
+  approvalItems(): ApprovalItemsDto {
     return { items: this.checks.approvalItems.items };
   }
 }

@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { CatalogueService } from '@app/engine';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiProblems, OPEN_CALL_PROBLEMS } from '@app/http';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DepartmentDto } from './openapi/reports.dto';
 
 /** Who is who: departments, what they publish and which measures they implement (public facts). */
 @ApiTags('departments')
@@ -9,7 +11,10 @@ export class DepartmentsController {
   constructor(private readonly catalogue: CatalogueService) {}
 
   @Get()
-  list() {
+  @ApiOperation({ security: [], summary: 'Departments, the event types each publishes and the measures each implements' })
+  @ApiOkResponse({ type: [DepartmentDto] })
+  @ApiProblems(...OPEN_CALL_PROBLEMS)
+  list(): DepartmentDto[] {
     const { ruleSet } = this.catalogue.rules;
     return this.catalogue.departments.all().map((department) => ({
       code: department.code,

@@ -1,12 +1,14 @@
 import { Controller, Get, Headers, Query, UseGuards } from '@nestjs/common';
 import { Department } from '@app/domain';
-import { DepartmentFeedService, FeedPage } from '@app/query';
-import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DepartmentFeedService, FeedPage, MAX_FEED_PAGE } from '@app/query';
+import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard } from '@app/http';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { CURSOR_QUERY, limitQuery, USER_ID_HEADER } from './openapi/common.dto';
+import { FeedPageDto } from './openapi/feed.dto';
 
 /** A subscribing department reads the decisions addressed to it, from a cursor. */
 @ApiTags('department feed')
-@ApiBearerAuth()
+@ApiSecurity(DEPARTMENT_SECURITY)
 @Controller('v1/feed')
 @UseGuards(DepartmentAuthGuard)
 export class FeedController {
@@ -14,7 +16,11 @@ export class FeedController {
 
   @Get()
   @ApiOperation({ summary: 'Records addressed to the department, after a cursor', description: 'A page naming subjects is logged in query_audit with every subject it names, before it is sent.' })
-  @ApiHeader({ name: 'X-User-Id', required: false, description: "The reading account in the department's own system; logged with the read." })
+  @ApiQuery(CURSOR_QUERY)
+  @ApiQuery(limitQuery(100, MAX_FEED_PAGE))
+  @ApiHeader(USER_ID_HEADER)
+  @ApiOkResponse({ type: FeedPageDto })
+  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'REQUEST.BAD_CURSOR', 'REQUEST.BAD_LIMIT', 'AUDIT.BAD_USER_ID')
   read(
     @CurrentDepartment() department: Department,
     @Query('after') after?: string,

@@ -1,12 +1,12 @@
 import { Controller, Get, Header, Param, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { MEASURE_TERMS_SCHEMA } from '@app/decision-log';
-import { DepartmentAuthGuard } from '@app/http';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard } from '@app/http';
+import { RECORD_SCHEMA_NAMES } from './openapi/feed.dto';
 import { MeasureTermsService } from '@app/query';
 
 /** Subscribers resolve the `terms` of a record's measures: once per reference, as the answer never changes. */
 @ApiTags('feeds')
-@ApiBearerAuth()
+@ApiSecurity(DEPARTMENT_SECURITY)
 @Controller('v1/measure-terms')
 @UseGuards(DepartmentAuthGuard)
 export class MeasureTermsController {
@@ -21,10 +21,9 @@ export class MeasureTermsController {
     description:
       "The memorandum heading, the measure's wording (zh, en) and its legal basis in the instrument versions in force on the decision day. The same reference always gives the same body, and the reference is `mt-` and the first 32 hex digits of the SHA-256 of that body: cache it for good, and check it if you like. No personal data; any department may read any terms. 400 MEASURE_TERMS.BAD_REF for a malformed reference, 404 MEASURE_TERMS.NOT_FOUND when no decision cites it.",
   })
-  @ApiParam({ name: 'ref', description: 'The reference, e.g. mt-3f0c2a9d4b6e8f1a2c3d4e5f6a7b8c9d.' })
-  @ApiResponse({ status: 200, description: 'The measure terms.', schema: MEASURE_TERMS_SCHEMA as object })
-  @ApiResponse({ status: 400, description: 'MEASURE_TERMS.BAD_REF' })
-  @ApiResponse({ status: 404, description: 'MEASURE_TERMS.NOT_FOUND' })
+  @ApiParam({ name: 'ref', description: 'The reference.', schema: { type: 'string', pattern: '^mt-[0-9a-f]{32}$', example: 'mt-3f0c2a9d4b6e8f1a2c3d4e5f6a7b8c9d' } })
+  @ApiOkResponse({ description: 'The measure terms.', schema: { $ref: `#/components/schemas/${RECORD_SCHEMA_NAMES.measureTerms}` } })
+  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'MEASURE_TERMS.BAD_REF', 'MEASURE_TERMS.NOT_FOUND')
   read(@Param('ref') ref: string): Promise<string> {
     return this.terms.canonical(ref);
   }

@@ -1,5 +1,7 @@
 import { Controller, Get, Inject, Provider, Type } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { LivenessDto, ReadinessDto } from './openapi/health.dto';
 import { Unlimited } from './rate-limit.guard';
 
 /** Something readiness reports on besides the database (the calendar's coverage, the departments registry's load). */
@@ -21,6 +23,7 @@ export function readinessReports(...reports: Type<ReadinessReport>[]): Provider 
  * outside the rate limits: they tell statuses and dates, nothing personal.
  */
 @Unlimited()
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -31,12 +34,18 @@ export class HealthController {
 
   /** No dependency is asked: a database outage must not get every replica restarted. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers', security: [] })
+  @ApiOkResponse({ type: LivenessDto })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get(['', 'ready'])
-  @HealthCheck()
+  @ApiOperation({ security: [], summary: 'Readiness: the database answers; rule set, calendar coverage and departments registry reported' })
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'Not ready: a required dependency does not answer.' })
+  // Terminus' own Swagger schema is OpenAPI 2 style; the response is documented above.
+  @HealthCheck({ swaggerDocumentation: false })
   check() {
     return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 }), ...this.reports.map((report) => () => report.check())]);
   }

@@ -1,5 +1,4 @@
 import { DynamicModule, INestApplication, LogLevel, NestApplicationOptions, Type } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { AppConfig, ConfigError, HttpPlatform } from '@app/config';
 import { createExpressApp } from './express-app';
@@ -47,25 +46,6 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, logLe
   const app = options.platform === 'fastify' ? await createFastifyApp(module, nest, edge) : await createExpressApp(module, nest, edge);
   app.enableShutdownHooks();
   return app;
-}
-
-/**
- * OpenAPI generated from the controllers, served at /docs (and /docs-json). Event payloads
- * are described by the AsyncAPI document (docs/asyncapi.json), generated from the same classes.
- */
-export function serveOpenApi(app: INestApplication, title: string, description: string): void {
-  const config = new DocumentBuilder()
-    .setTitle(title)
-    .setDescription(
-      `${description}\n\nDepartments authenticate with \`Authorization: Bearer <token>\`. Errors are RFC 9457 Problem Details (\`application/problem+json\`): \`{ "type", "title", "status", "detail", "code", "violations"?, "context"? }\`; \`code\` is stable.` +
-        '\n\nDates are China calendar dates (YYYY-MM-DD, Asia/Shanghai). `validTo` is the last day in force, inclusive (有效期至): ' +
-        'a record with validTo 2028-11-18 applies until 2028-11-18 23:59:59 and no longer at 2028-11-19 00:00. `conductEndedOn` is the day the ' +
-        'dishonest conduct ended; its information may be a basis of sanctions for five years (or a memorandum\'s shorter limit), through `lastUsableOn`.',
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
 }
 
 export async function listen(app: INestApplication, port: number, host: string): Promise<string> {

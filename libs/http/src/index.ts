@@ -17,3 +17,8 @@ export * from './problem-details';
 export * from './problem-types.route';
 export * from './body-media-type';
 export * from './cloud-event-http';
+export * from './openapi/openapi-document';
+export * from './openapi/problem-details.dto';
+export * from './openapi/problem-responses';
+export * from './openapi/security-schemes';
+export * from './openapi/health.dto';

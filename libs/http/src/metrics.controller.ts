@@ -1,5 +1,7 @@
 import { Controller, Get, Header, Inject, Provider, Type } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { MANAGEMENT_SECURITY } from './openapi/security-schemes';
+import { ApiProblems } from './openapi/problem-responses';
 import { Registry } from 'prom-client';
 import { Unlimited } from './rate-limit.guard';
 
@@ -21,7 +23,8 @@ export function metricsSources(...sources: Type<MetricsSource>[]): Provider {
  * token is not a department's.
  */
 @Unlimited()
-@ApiExcludeController()
+@ApiTags('operations')
+@ApiSecurity(MANAGEMENT_SECURITY)
 @Controller('metrics')
 export class MetricsController {
   private readonly registry: Registry;
@@ -31,6 +34,10 @@ export class MetricsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Prometheus scrape (text exposition format 0.0.4)' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string' }, example: '# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 0.42\n' } } })
+  @ApiProblems('MANAGEMENT.NOT_AUTHENTICATED')
   @Header('Content-Type', 'text/plain; version=0.0.4')
   scrape(): Promise<string> {
     return this.registry.metrics();

@@ -1,0 +1,162 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IDENTIFIER_TYPES, IdentifierType } from '@app/domain';
+import { INSTRUMENT_LEVELS, InstrumentLevel } from '@app/rules';
+import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE } from '@app/query';
+import { BilingualTextDto, DepartmentRefDto, ListRefDto } from './common.dto';
+
+export class ApprovalItemDto implements ApprovalItem {
+  @ApiProperty({ example: 'government-procurement' })
+  code: string;
+
+  @ApiProperty({ type: BilingualTextDto })
+  name: BilingualTextDto;
+
+  @ApiProperty({ type: [String], description: 'Departments that decide this item.', example: ['finance'] })
+  departments: string[];
+
+  @ApiProperty({ type: [String], description: 'Measure codes a check for this item looks at.', example: ['JD-01'] })
+  measures: string[];
+
+  @ApiProperty({ enum: ACCOUNTABILITY_SCOPES, description: 'Checks of which subjects need `X-User-Id`.' })
+  requireUserId: AccountabilityScope;
+
+  @ApiProperty({ enum: ACCOUNTABILITY_SCOPES, description: 'Checks of which subjects need `purpose`.' })
+  requirePurpose: AccountabilityScope;
+}
+
+export class ApprovalItemsDto {
+  @ApiProperty({ type: [ApprovalItemDto] })
+  items: readonly ApprovalItemDto[];
+}
+
+class InstrumentRefDto {
+  @ApiProperty({ example: 'joint-memorandum-2016-141' }) id: string;
+  @ApiProperty({ example: '关于对失信被执行人实施联合惩戒的合作备忘录' }) title: string;
+  @ApiProperty({ type: String, nullable: true, example: '发改财金〔2016〕141号' }) documentNumber: string | null;
+  @ApiProperty({ enum: INSTRUMENT_LEVELS }) level: InstrumentLevel;
+  @ApiProperty({ example: '2016-01-20' }) version: string;
+}
+
+export class LegalBasisDto {
+  @ApiProperty({ type: InstrumentRefDto }) instrument: InstrumentRefDto;
+  @ApiProperty({ example: '第二条第（一）项' }) article: string;
+}
+
+class CheckedApprovalItemDto {
+  @ApiProperty({ example: 'government-procurement' }) code: string;
+  @ApiProperty({ type: BilingualTextDto }) name: BilingualTextDto;
+}
+
+class CheckedSubjectDto {
+  @ApiProperty({ description: 'The identifier as checked (a natural person\'s masked when the caller sees nothing on them).', example: '91510802MA6XQ1234L' }) id: string;
+  @ApiProperty({ enum: IDENTIFIER_TYPES }) idType: IdentifierType;
+  @ApiProperty({ type: String, nullable: true, example: 'legal-person' }) kind: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '广元某某建筑工程有限公司' }) name: string | null;
+}
+
+class MemorandumRefDto {
+  @ApiProperty({ example: 'judgment-debtors' }) id: string;
+  @ApiProperty({ example: '2016' }) version: string;
+}
+
+export class CheckedListMembershipDto {
+  @ApiProperty({ type: ListRefDto }) list: ListRefDto;
+  @ApiProperty({ type: MemorandumRefDto }) memorandum: MemorandumRefDto;
+  @ApiProperty({ type: DepartmentRefDto }) identifyingDepartment: DepartmentRefDto;
+  @ApiProperty({ type: String, nullable: true }) reason: string | null;
+  @ApiProperty({ example: '（2026）川0802执1234号' }) documentNumber: string;
+  @ApiProperty({ format: 'date', example: '2026-01-26' }) validFrom: string;
+  @ApiProperty({ format: 'date', description: 'Last day in force, inclusive.', example: '2031-01-25' }) validTo: string;
+  @ApiProperty({ description: 'An objection against the entry is pending.' }) disputed: boolean;
+}
+
+class ViaDto {
+  @ApiProperty() list: string;
+  @ApiProperty() kind: string;
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+}
+
+class CheckTargetDto {
+  @ApiProperty({ example: 'subject', description: '`subject`, or e.g. `legal-representative` of the listed organisation in `via`.' }) role: string;
+  @ApiProperty({ type: ViaDto, nullable: true }) via: ViaDto | null;
+}
+
+class ExplanationDto {
+  @ApiProperty({ format: 'uuid' }) decisionId: string;
+  @ApiProperty({ description: 'The memorandum the decision applied (id, version).', type: 'object', additionalProperties: true }) memorandum: unknown;
+  @ApiProperty({ description: 'The rule that matched.', type: 'object', additionalProperties: true }) rule: unknown;
+  @ApiProperty({ description: 'The rule-set revision (content hash) of the decision.', type: 'string', example: 'sha256:3f0c…' }) ruleSetRevision: unknown;
+}
+
+export class CheckedMeasureDto {
+  @ApiProperty({ example: 'JD-01' }) code: string;
+  @ApiProperty({ example: 'restriction' }) category: string;
+  @ApiProperty({ type: BilingualTextDto }) text: BilingualTextDto;
+  @ApiProperty({ type: [LegalBasisDto] }) legalBasis: LegalBasisDto[];
+  @ApiProperty({ example: 'finance' }) implementingDepartment: string;
+  @ApiProperty({ type: [String] }) cooperatingDepartments: string[];
+  @ApiProperty({ enum: ['implementing', 'cooperating'] }) yourRole: 'implementing' | 'cooperating';
+  @ApiProperty({ type: CheckTargetDto }) target: CheckTargetDto;
+  @ApiProperty({ format: 'date' }) validFrom: string;
+  @ApiProperty({ format: 'date' }) validTo: string;
+  @ApiProperty() disputed: boolean;
+  @ApiProperty({ type: ExplanationDto }) explanation: ExplanationDto;
+}
+
+export class CreditCheckResultDto implements CreditCheckResult {
+  @ApiProperty({ description: 'The id of the check\'s audit row (query_audit).', example: '1842' }) checkId: string;
+  @ApiProperty({ format: 'date-time' }) checkedAt: string;
+  @ApiProperty({ format: 'date', description: 'The China calendar date the check applies to: records in force on it count.' }) asOf: string;
+  @ApiProperty({ example: 'finance' }) department: string;
+  @ApiProperty({ type: CheckedApprovalItemDto }) approvalItem: CheckedApprovalItemDto;
+  @ApiProperty({ type: CheckedSubjectDto }) subject: CheckedSubjectDto;
+  @ApiProperty({ description: 'False: nothing in force about the subject (无记录) that the caller may see.' }) record: boolean;
+  @ApiProperty({ enum: OUTCOME_PRECEDENCE, description: 'The strongest bearing of the measures on the item; `clear` when none bears on it.' }) outcome: CheckOutcome;
+  @ApiProperty({ type: [CheckedListMembershipDto] }) listMemberships: CheckedListMembershipDto[];
+  @ApiProperty({ type: [CheckedMeasureDto] }) measures: CheckedMeasureDto[];
+}
+
+/** Only to say what `idType` is, for the query parameter's schema. */
+export const ID_TYPE_QUERY = { name: 'idType', required: false, enum: IDENTIFIER_TYPES, description: 'Only when the identifier is valid as both.' } as const;
+
+
+/** A check that found the listing and the procurement ban (typed, so it keeps the DTO's shape). */
+export const CREDIT_CHECK_EXAMPLE: CreditCheckResultDto = {
+  checkId: '1842',
+  checkedAt: '2026-11-23T02:15:04.118Z',
+  asOf: '2026-11-23',
+  department: 'finance',
+  approvalItem: { code: 'government-procurement', name: { zh: '政府采购供应商资格审查', en: 'Government procurement supplier review' } },
+  subject: { id: '91510802MA62XK0U3U', idType: 'USCC', kind: 'enterprise', name: '广元市利州区某某建材有限公司' },
+  record: true,
+  outcome: 'restrict',
+  listMemberships: [
+    {
+      list: { code: 'judgment-debtor', type: 'black', name: { zh: '失信被执行人名单', en: 'Dishonest judgment debtors' } },
+      memorandum: { id: 'judgment-debtors', version: '2016' },
+      identifyingDepartment: { code: 'court', name: { zh: '人民法院', en: "People's Court" } },
+      reason: 'evading-execution',
+      documentNumber: '（2026）川0802执1234号',
+      validFrom: '2026-11-20',
+      validTo: '2031-11-19',
+      disputed: false,
+    },
+  ],
+  measures: [
+    {
+      code: 'JD-01',
+      category: 'restrict',
+      text: { zh: '限制参与政府采购活动', en: 'Restricted from government procurement' },
+      legalBasis: [{ instrument: { id: 'government-procurement-law', title: '《中华人民共和国政府采购法》', documentNumber: null, level: 'law', version: '2014年修正' }, article: '第二十二条第一款' }],
+      implementingDepartment: 'finance',
+      cooperatingDepartments: [],
+      yourRole: 'implementing',
+      target: { role: 'subject', via: null },
+      validFrom: '2026-11-20',
+      validTo: '2031-11-19',
+      disputed: false,
+      explanation: { decisionId: '0b9f6a52-3c1d-4e8a-9f27-6d5c4b3a2e10', memorandum: { id: 'judgment-debtors', version: '2016' }, rule: { id: 'JD-01' }, ruleSetRevision: 'sha256:3f0c2a9d4b6e8f1a' },
+    },
+  ],
+};
