@@ -21,6 +21,8 @@ export * from './events/parse-credit-event';
 export * from './events/untrusted-json';
 export * from './events/event-content-hash';
 export * from './events/is-calendar-date.decorator';
+export * from './events/is-uri.decorator';
+export * from './events/event-schema-url';
 export * from './events/event-json-schemas';
 export * from './events/compiled-event-check';
 export * from './departments/department';

@@ -8,6 +8,7 @@ import { CompiledEventCheck, compileCreditEventCheck } from './compiled-event-ch
 import { CreditEvent } from './credit-event';
 import { CreditEventDataBase } from './credit-event-data.dto';
 import { EVENT_DATA_CLASSES } from './event-catalogue';
+import { dataschemaFitsType, engineSchemaNamedBy } from './event-schema-url';
 import { instanceOfChecked } from './event-instances';
 import { ALL_EVENT_TYPES, isEventType } from './event-types';
 import { EventValidationCode, EventValidationError, Violation } from './event-validation.errors';
@@ -94,6 +95,10 @@ function parseCheckedCreditEvent(value: Record<string, unknown>): CreditEvent {
       `unknown event type "${envelope.type}"; known types: ${ALL_EVENT_TYPES.join(', ')}`,
       [{ path: 'type', message: 'unknown event type' }],
     );
+  }
+  if (envelope.dataschema != null && !dataschemaFitsType(envelope.dataschema, envelope.type)) {
+    const message = `names the schema of ${engineSchemaNamedBy(envelope.dataschema)}, not of ${envelope.type}`;
+    throw new EventValidationError('EVENT.SCHEMA_VIOLATION', `${envelope.type}: dataschema: ${message}`, [{ path: 'dataschema', message }]);
   }
   // CloudEvents allows any data; a credit event's type says it is an object of that type's schema.
   if (!isJsonObject(envelope.data)) {

@@ -1,0 +1,35 @@
+import type { EventType } from './event-types';
+
+/**
+ * Where the engine serves the JSON Schema of an event type, below any host it answers on
+ * (GET /schemas/<type>.json on the ingest and query APIs), and the rule it applies to a
+ * `dataschema` that points there: it must be the schema of the event's own type.
+ */
+export function eventSchemaPath(type: EventType): string {
+  return `/schemas/${type}.json`;
+}
+
+/**
+ * A URI names one of the engine's schemas when its path (query and fragment aside) ends in
+ * /schemas/credit.<…>.json: the host is not compared, because behind proxies an app cannot know
+ * every name it is reached by, and a schema at that path elsewhere naming another credit type
+ * is the same mistake.
+ */
+const ENGINE_SCHEMA_URI = /^[^?#]*\/schemas\/(credit\.[^/?#]*)\.json(?:[?#].*)?$/;
+
+/** The event type whose engine schema the URI names, or undefined when it names none (another registry's schema). */
+export function engineSchemaNamedBy(uri: string): string | undefined {
+  return ENGINE_SCHEMA_URI.exec(uri)?.[1];
+}
+
+/** Whether `dataschema` (a URI) may accompany an event of `type`: any schema but the engine's, or the engine's of this type. */
+export function dataschemaFitsType(dataschema: string, type: string): boolean {
+  const named = engineSchemaNamedBy(dataschema);
+  return named === undefined || named === type;
+}
+
+/** The same rule as a JSON Schema pattern, for the published schema of `type`. */
+export function dataschemaPatternFor(type: EventType): { anyOf: [{ not: { pattern: string } }, { pattern: string }] } {
+  const escaped = type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { anyOf: [{ not: { pattern: ENGINE_SCHEMA_URI.source.replace(/\\\//g, '/') } }, { pattern: `^[^?#]*/schemas/${escaped}\\.json(?:[?#].*)?$` }] };
+}
