@@ -28,8 +28,9 @@ export function dataschemaFitsType(dataschema: string, type: string): boolean {
   return named === undefined || named === type;
 }
 
-/** The same rule as a JSON Schema pattern, for the published schema of `type`. */
-export function dataschemaPatternFor(type: EventType): { anyOf: [{ not: { pattern: string } }, { pattern: string }] } {
+/** The same rule as JSON Schema, for the published schema of `type` (each pattern typed, as strict validators want). */
+export function dataschemaPatternFor(type: EventType): { type: 'string'; anyOf: [{ not: { type: 'string'; pattern: string } }, { type: 'string'; pattern: string }] } {
   const escaped = type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return { anyOf: [{ not: { pattern: ENGINE_SCHEMA_URI.source.replace(/\\\//g, '/') } }, { pattern: `^[^?#]*/schemas/${escaped}\\.json(?:[?#].*)?$` }] };
+  const anyEngineSchema = ENGINE_SCHEMA_URI.source.replace(/\\\//g, '/');
+  return { type: 'string', anyOf: [{ not: { type: 'string', pattern: anyEngineSchema } }, { type: 'string', pattern: `^[^?#]*/schemas/${escaped}\\.json(?:[?#].*)?$` }] };
 }
