@@ -24,6 +24,7 @@ export * from './events/is-calendar-date.decorator';
 export * from './events/is-uri.decorator';
 export * from './events/event-schema-url';
 export * from './events/event-type-schemas';
+export * from './events/event-schema.errors';
 export * from './events/event-json-schemas';
 export * from './events/compiled-event-check';
 export * from './departments/department';

@@ -13,3 +13,4 @@ export * from './rate-limit.guard';
 export * from './rate-limit.module';
 export * from './management-access';
 export * from './metrics.controller';
+export * from './event-schemas.controller';
