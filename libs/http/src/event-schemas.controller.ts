@@ -31,7 +31,8 @@ export class EventSchemasController {
   @ApiResponse({ status: 404, description: 'SCHEMA.UNKNOWN_TYPE: no event type of that name.' })
   schema(@Param('file') file: string, @Headers('if-none-match') ifNoneMatch: string | undefined, @Res() reply: Reply): void {
     const published = publishedEventSchema(file);
-    if (!published) throw new EventSchemaError('SCHEMA.UNKNOWN_TYPE', `no event schema named "${file.slice(0, 120)}"; the schemas are /schemas/<type>.json for the types ${ALL_EVENT_TYPES.join(', ')}`);
+    // The name asked for is not quoted back: it is the caller's text, and error messages may be logged.
+    if (!published) throw new EventSchemaError('SCHEMA.UNKNOWN_TYPE', `no event schema of that name; the schemas are /schemas/<type>.json for the types ${ALL_EVENT_TYPES.join(', ')}`);
     const etag = this.etagOf(file, published.text);
     reply.header('Cache-Control', CACHE_CONTROL).header('ETag', etag);
     if (matches(ifNoneMatch, etag)) {

@@ -63,7 +63,10 @@ describe('parseCreditEvent', () => {
   it('refuses a dataschema naming the engine schema of another type as SCHEMA_VIOLATION', () => {
     const error = failure({ ...valid(), dataschema: 'https://credit.example/schemas/credit.honour.granted.v1.json' });
     expect(error.code).toBe('EVENT.SCHEMA_VIOLATION');
-    expect(error.violations).toEqual([{ path: 'dataschema', message: 'names the schema of credit.honour.granted.v1, not of credit.penalty.imposed.v1' }]);
+    expect(error.violations).toEqual([{ path: 'dataschema', message: "names the engine schema of another type; this event's is …/schemas/credit.penalty.imposed.v1.json" }]);
+    // The sender's text is not quoted back (violations are kept in clear with dead letters).
+    const quoted = failure({ ...valid(), dataschema: 'https://credit.example/schemas/credit.110101199003074578.json' });
+    expect(JSON.stringify([quoted.message, quoted.violations])).not.toContain('110101199003074578');
   });
 
   it('refuses unknown types, listing the known ones', () => {
