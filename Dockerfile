@@ -18,7 +18,7 @@
 # (mount a directory, not the file alone, so edits made with `npm run token` are seen). Without it
 # the apps refuse to start naming DEPARTMENTS_FILE.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:26-bookworm-slim
 
 ############################# build: compile TypeScript #############################
 FROM ${NODE_IMAGE} AS build

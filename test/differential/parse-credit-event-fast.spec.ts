@@ -78,6 +78,41 @@ const EDGE_VALUES: readonly unknown[] = [
   {},
 ];
 
+/**
+ * `dataschema` values: URIs and near-URIs (RFC 3986, where ajv-formats' check and the CloudEvents
+ * wording could part), and the engine's own schema URLs for the event's type, another type and
+ * no type (`{type}` is replaced by the event's).
+ */
+const DATASCHEMA_VALUES: readonly unknown[] = [
+  'https://credit.example/schemas/{type}.json',
+  'https://credit.example/schemas/{type}.json?v=2#top',
+  'https://credit.example/base/schemas/{type}.json',
+  'https://credit.example/schemas/credit.honour.granted.v1.json',
+  'https://credit.example/schemas/credit.unicorn.sighted.v1.json',
+  'https://credit.example/other?next=/schemas/credit.honour.granted.v1.json',
+  'https://registry.example/schemas/tax/penalty-v1.json',
+  'urn:example:schema:penalty:1',
+  'http://[::1]:8080/schemas/{type}.json',
+  '/schemas/{type}.json',
+  'schemas/{type}.json',
+  'not a uri',
+  'https://credit.example/a b',
+  'https://例子.cn/schemas/{type}.json',
+  'https://credit.example/%zz',
+  'x:',
+  '',
+  null,
+  42,
+  ['https://credit.example/schemas/{type}.json'],
+];
+
+function withDataschema(event: CreditEvent, prng: Prng): unknown {
+  const copy = structuredClone(event) as unknown as Record<string, unknown>;
+  const value = prng.pick(DATASCHEMA_VALUES);
+  copy.dataschema = typeof value === 'string' ? value.replace('{type}', event.type) : value;
+  return copy;
+}
+
 function outcome(parse: (value: unknown) => CreditEvent, value: unknown): Outcome {
   try {
     return { event: parse(value) };
@@ -139,7 +174,7 @@ function corpus(): unknown[] {
   const prng = new Prng(SEED);
   const values: unknown[] = [];
   for (const event of generator.take(EVENTS)) {
-    values.push(event, withEdgeValue(event, prng), withEdgeValue(event, prng), withEdgeLength(event, prng));
+    values.push(event, withEdgeValue(event, prng), withEdgeValue(event, prng), withEdgeLength(event, prng), withDataschema(event, prng));
     for (let i = 0; i < 2; i++) {
       const mutated = mutate(event, prng);
       if ('value' in mutated) values.push(mutated.value);
@@ -188,6 +223,16 @@ describe('parseCreditEventFast (ajv) against parseCreditEvent (class-validator)'
     expect(tally.compiledRefused).toBeGreaterThan(EVENTS);
     expect(tally.refused).toBeGreaterThan(EVENTS * 2);
     expect([...codes]).toEqual(expect.arrayContaining(['EVENT.SCHEMA_VIOLATION', 'EVENT.NOT_CLOUDEVENT', 'EVENT.UNKNOWN_TYPE', 'EVENT.SUBJECT_MISMATCH', 'EVENT.FORBIDDEN_KEY', 'SUBJECT.BAD_LENGTH']));
+  });
+
+  it('decides dataschema alike: every value of the list reached, some accepted, some refused as not a URI, some as naming another type\'s schema', () => {
+    const withSchema = values.filter((value): value is Record<string, unknown> => typeof value === 'object' && value !== null && 'dataschema' in value);
+    const reached = new Set(withSchema.map((value) => (typeof value.dataschema === 'string' && isEventType(value.type) ? value.dataschema.replace(value.type, '{type}') : JSON.stringify(value.dataschema))));
+    expect(reached.size).toBeGreaterThanOrEqual(DATASCHEMA_VALUES.length - 2);
+    const outcomes = withSchema.map((value) => outcome(parseCreditEvent, value));
+    expect(outcomes.filter((o) => 'event' in o).length).toBeGreaterThan(50);
+    expect(outcomes.filter((o) => 'code' in o && o.code === 'EVENT.NOT_CLOUDEVENT' && JSON.stringify(o.violations).includes('dataschema')).length).toBeGreaterThan(50);
+    expect(outcomes.filter((o) => 'code' in o && o.code === 'EVENT.SCHEMA_VIOLATION' && JSON.stringify(o.violations).includes('"path":"dataschema"')).length).toBeGreaterThan(20);
   });
 
   it('leaves the value it parses as it was', () => {

@@ -108,6 +108,8 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
       body: () => [courtListing()],
       expect: { none: 401, wrong: 403, right: 202, creditOffice: 403, management: 401 },
     },
+    // Event schemas are open data, like the public lists.
+    { app: 'ingest', method: 'GET', route: '/schemas/{file}', right: 'court', wrong: 'tax', path: () => '/schemas/credit.judgment-debtor.listed.v1.json', expect: OPEN },
     { app: 'ingest', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
     { app: 'ingest', method: 'GET', route: '/health/live', right: 'court', wrong: 'tax', path: () => '/health/live', expect: HEALTH },
     { app: 'ingest', method: 'GET', route: '/health/ready', right: 'court', wrong: 'tax', path: () => '/health/ready', expect: HEALTH },
@@ -154,6 +156,7 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     { app: 'query', method: 'GET', route: '/v1/public/lists', right: 'court', wrong: 'tax', path: () => '/v1/public/lists', expect: { ...OPEN, none: { status: 200, holds: noPersonalData } } },
     { app: 'query', method: 'GET', route: '/v1/departments', right: 'court', wrong: 'tax', path: () => '/v1/departments', expect: { ...OPEN, none: { status: 200, holds: (body) => expect(body).not.toMatch(/sha256|token/i) } } },
     { app: 'query', method: 'GET', route: '/v1/approval-items', right: 'court', wrong: 'tax', path: () => '/v1/approval-items', expect: OPEN },
+    { app: 'query', method: 'GET', route: '/schemas/{file}', right: 'court', wrong: 'tax', path: () => '/schemas/credit.penalty.imposed.v1.json', expect: OPEN },
     { app: 'query', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
     { app: 'query', method: 'GET', route: '/health/live', right: 'court', wrong: 'tax', path: () => '/health/live', expect: HEALTH },
     { app: 'query', method: 'GET', route: '/health/ready', right: 'court', wrong: 'tax', path: () => '/health/ready', expect: HEALTH },

@@ -131,7 +131,7 @@ describe('production mode (NODE_ENV=production)', () => {
     ['Kafka in clear text', { TRANSPORT: 'kafka', KAFKA_SSL: 'false', KAFKA_PASSWORD: 'a-production-secret' }, /KAFKA_SSL=false: production traffic to the brokers is encrypted/],
     ['Kafka with the development password of its principal', { TRANSPORT: 'kafka', KAFKA_SSL_CA: 'system' }, /unset, so the development Kafka password would be used/],
     ['a superuser database role', (db) => ({ DATABASE_URL: db.owner }), /DATABASE_URL connects as "postgres", a superuser: it could truncate the audit log/],
-    ['a database role that may run DDL', (db) => ({ DATABASE_URL: db.ddl }), /DATABASE_URL connects as "[a-z_]+_ddl_probe", which may CREATE in schema public \(DDL\)/],
+    ['a database role that may run DDL', (db) => ({ DATABASE_URL: db.ddl }), /DATABASE_URL connects as "[a-z0-9_]+_ddl_probe", which may CREATE in schema public \(DDL\)/],
     ['a database schema that is not current', (db) => ({ DATABASE_URL: db.unmigrated }), /database schema is not current \(\d+ migration\(s\) pending: InitialSchema1764201600000, .*run `npm run db:migrate`/],
   ])('refuses to start on %s, naming it', async (_what, envOf, reason) => {
     const env = typeof envOf === 'function' ? envOf(databases) : envOf;

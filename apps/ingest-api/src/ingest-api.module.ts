@@ -3,7 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
 import { INBOUND_EVENT_SINK } from '@app/domain';
 import { CalendarHealthIndicator, RulesHealthIndicator, CatalogueModule, DepartmentsHealthIndicator, DepartmentsMetrics, EventAdmission, EventIntakeService, PostgresInboxSink } from '@app/engine';
-import { HealthController, HttpMetrics, MetricsController, metricsSources, RateLimitModule, readinessReports } from '@app/http';
+import { EventSchemasController, HealthController, HttpMetrics, MetricsController, metricsSources, RateLimitModule, readinessReports } from '@app/http';
 import { KafkaInboundSink, MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
 import { EventsController } from './events.controller';
@@ -16,7 +16,7 @@ export class IngestApiModule {
     return {
       module: IngestApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule, RateLimitModule.forRoot(CatalogueModule), ...(kafka ? [MessagingModule.forRoot('ingest', 'ingest', { inboundSink: true })] : [])],
-      controllers: [EventsController, HealthController, MetricsController],
+      controllers: [EventsController, EventSchemasController, HealthController, MetricsController],
       providers: [readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics), EventAdmission, EventIntakeService, kafka ? { provide: INBOUND_EVENT_SINK, useExisting: KafkaInboundSink } : { provide: INBOUND_EVENT_SINK, useClass: PostgresInboxSink }],
     };
   }

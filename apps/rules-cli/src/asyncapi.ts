@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppConfig } from '@app/config';
-import { ALL_EVENT_TYPES, classSchemas, CloudEventEnvelopeDto, Department, DepartmentRegistry, EVENT_DATA_CLASSES, EVENT_TYPES, EventType, SchemaConverters } from '@app/domain';
+import { ALL_EVENT_TYPES, CloudEventEnvelopeDto, Department, DepartmentRegistry, documentedEventSchemas, EVENT_DATA_CLASSES, EVENT_DESCRIPTIONS, EVENT_TYPES, EventType } from '@app/domain';
 import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { readDepartmentsDocument } from '@app/engine';
 import { TopicNames } from '@app/messaging';
@@ -25,48 +25,6 @@ const SCHEMAS = '#/components/schemas/';
 /** Decisions leave as binary-mode CloudEvents with these attributes (libs/messaging/src/outbox-relay.service.ts). */
 export const DECISION_EVENT_SOURCE = RECORD_EVENT_SOURCE;
 export const DECISION_EVENT_TYPE = CLOUD_EVENT_TYPE[DECISION_ISSUED_KIND];
-
-/** What each event means, for readers of the document; typed by the catalogue, so a new event type cannot go undescribed. */
-const EVENT_DESCRIPTIONS: Record<EventType, string> = {
-  [EVENT_TYPES.listEntryAdded]: 'A department put a subject on a list it identifies (认定), e.g. a blacklist or a red list.',
-  [EVENT_TYPES.listEntryRemoved]: 'A department took a subject off a list before the entry expired.',
-  [EVENT_TYPES.penaltyImposed]: 'An administrative penalty (行政处罚) was imposed; its severity bounds which measures may follow.',
-  [EVENT_TYPES.judgmentDebtorListed]: 'A court listed a dishonest judgment debtor (失信被执行人).',
-  [EVENT_TYPES.ratingAssigned]: 'A credit rating was assigned, e.g. a tax credit grade (纳税信用等级).',
-  [EVENT_TYPES.honourGranted]: 'An honour or commendation (表彰) was granted.',
-  [EVENT_TYPES.commitmentMade]: 'A subject made a credit commitment (信用承诺).',
-  [EVENT_TYPES.commitmentBreached]: 'A subject broke a credit commitment it had made.',
-  [EVENT_TYPES.repairApproved]: 'Credit repair (信用修复) was approved: an entry ends early.',
-  [EVENT_TYPES.objectionFiled]: 'A subject filed an objection (异议) against a list entry.',
-  [EVENT_TYPES.objectionResolved]: 'An objection was decided: the entry is confirmed or revoked.',
-};
-
-/**
- * What a payload field means where its name alone cannot say: written once here, because the
- * domain classes carry no schema annotations (they stay free of documentation libraries).
- */
-const FIELD_DESCRIPTIONS: Record<string, string> = {
-  validFrom: 'First day in force (China calendar date). Defaults to decidedOn.',
-  validTo: 'Last day in force, inclusive (有效期至 D: D is still in force). Never beyond the memorandum\'s maximum term or the conduct\'s limitation.',
-  conductEndedOn:
-    'The day the dishonest conduct ended (for continuing conduct, the day it stopped). The five-year limit (or the memorandum\'s shorter one) counts from it. Leave it out when it cannot be known: the decision date decidedOn is used instead, the latest day the department established the conduct.',
-  penaltyDocumentNumber: 'Removal or repair of the measures of one penalty decision without a list entry: its document number. Give exactly one of listCode, penaltyDocumentNumber, decisionId.',
-  decisionId: 'Removal or repair of one decision of the engine (decisionId of its decision.issued record). Give exactly one of listCode, penaltyDocumentNumber, decisionId.',
-};
-
-/** Custom class-validator constraints of the domain, as JSON Schema. */
-const CUSTOM_CONSTRAINTS: SchemaConverters = {
-  isCalendarDate: { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'A real calendar day written YYYY-MM-DD.' },
-  isUuid: { type: 'string', format: 'uuid' },
-  exactlyOneOf: {},
-  matchesWhenPresent: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
-  isNotBefore: {},
-  isCreditIdentifier: {
-    type: 'string',
-    description:
-      'The identifier named by the sibling idType, check character included: an 18-character unified social credit code (USCC, GB 32100-2015) or resident identity number (RESIDENT_ID, GB 11643-1999). Stored upper case and trimmed.',
-  },
-};
 
 export interface AsyncApiOptions {
   /** Repository root: package.json and, unless departmentsFile is given, config/departments.json. Default: the working directory. */
@@ -100,7 +58,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
 
   const events = ALL_EVENT_TYPES.map((type) => ({ type, id: messageIdOf(type), dataClass: EVENT_DATA_CLASSES[type] as Class }));
   const schemas: Json = {
-    ...documentedClassSchemas([CloudEventEnvelopeDto, ...events.map((e) => e.dataClass)], new Set<Class>([CloudEventEnvelopeDto])),
+    ...documentedClassSchemas([CloudEventEnvelopeDto, ...events.map((e) => e.dataClass)]),
     DecisionRecord: DECISION_RECORD_SCHEMA,
     LifecycleRecord: LIFECYCLE_RECORD_SCHEMA,
     RefusalRecord: REFUSAL_RECORD_SCHEMA,
@@ -332,32 +290,9 @@ export function writeAsyncApiDocument(outFile: string | undefined, options: Asyn
   writeFileSync(outFile, text);
 }
 
-/**
- * JSON Schemas of the given classes and of every class they nest, from their class-validator
- * metadata (the derivation the compiled event validator also uses), with the descriptions a
- * reader needs. Payload classes are closed (validated with whitelist + forbidNonWhitelisted);
- * the classes in `open` (the CloudEvents envelope, which may carry extension attributes) stay open.
- */
-function documentedClassSchemas(roots: readonly Class[], open: ReadonlySet<Class>): Json {
-  const schemas = classSchemas(roots, {
-    refPointerPrefix: SCHEMAS,
-    converters: CUSTOM_CONSTRAINTS,
-    open,
-    // Removal and repair name exactly one target.
-    exactlyOneOf: (fields) => ({ oneOf: fields.map((field) => ({ required: [field] })) }),
-  });
-  for (const [name, schema] of Object.entries(schemas)) {
-    const properties = schema.properties as Record<string, Json>;
-    for (const [field, description] of Object.entries(FIELD_DESCRIPTIONS)) {
-      if (properties[field]) properties[field] = { ...properties[field], description };
-    }
-    // `data` has no envelope constraint of its own (its type's schema checks it, EVENT.SCHEMA_VIOLATION), yet every event carries one.
-    if (name === dataClassName(CloudEventEnvelopeDto)) {
-      properties.data = { type: 'object', description: 'The payload: its schema is the one of `type`.' };
-      schema.required = [...new Set([...((schema.required as string[] | undefined) ?? []), 'data'])];
-    }
-  }
-  return schemas;
+/** The event classes' documented schemas (libs/domain, also the per-type schemas of /schemas/), referenced under components. */
+function documentedClassSchemas(roots: readonly Class[]): Json {
+  return documentedEventSchemas(roots, SCHEMAS);
 }
 
 function readDepartments(file: string): Department[] {

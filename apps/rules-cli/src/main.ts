@@ -10,6 +10,11 @@ async function main(): Promise<void> {
     writeAsyncApiDocument(paths[0], { departmentsFile: loadAppConfig().DEPARTMENTS_FILE });
     return;
   }
+  if (command === 'schemas') {
+    const { writeEventSchemas } = require('./event-schemas') as typeof import('./event-schemas');
+    console.log(`${writeEventSchemas(paths[0]).length} event schemas written to ${paths[0] ?? 'docs/schemas'}`);
+    return;
+  }
   if (command === 'settings') {
     // The TypeScript compiler reads app-config.ts: a development tool, like the AsyncAPI generator.
     const { writeSettingsTable } = require('./settings-table') as typeof import('./settings-table');
@@ -17,7 +22,7 @@ async function main(): Promise<void> {
     return;
   }
   if (command !== 'check') {
-    console.error('usage: rules-cli check [memorandum.json…] | rules-cli asyncapi [out-file.json] | rules-cli settings [README.md]');
+    console.error('usage: rules-cli check [memorandum.json…] | rules-cli asyncapi [out-file.json] | rules-cli schemas [out-dir] | rules-cli settings [README.md]');
     process.exit(2);
   }
   const config = loadAppConfig();

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { CALENDAR_ERROR_KINDS, DEPARTMENT_ERROR_KINDS, ErrorKind, ErrorKinds, EVENT_VALIDATION_KINDS, REQUEST_ERROR_KINDS } from '@app/domain';
+import { CALENDAR_ERROR_KINDS, DEPARTMENT_ERROR_KINDS, ErrorKind, ErrorKinds, EVENT_SCHEMA_ERROR_KINDS, EVENT_VALIDATION_KINDS, REQUEST_ERROR_KINDS } from '@app/domain';
 import { EVENT_INTAKE_ERROR_KINDS } from '@app/engine';
 import { CREDIT_CHECK_ERROR_KINDS, DEAD_LETTER_ERROR_KINDS, EVENT_STATUS_ERROR_KINDS, FEEDBACK_ERROR_KINDS, PERFORMANCE_ERROR_KINDS, QUERY_ERROR_KINDS } from '@app/query';
 import { CONSUMER_ERROR_KINDS } from '@app/messaging';
@@ -29,6 +29,7 @@ export const KIND_STATUS = {
 export const ERROR_FAMILIES = {
   request: REQUEST_ERROR_KINDS,
   eventValidation: EVENT_VALIDATION_KINDS,
+  eventSchema: EVENT_SCHEMA_ERROR_KINDS,
   department: DEPARTMENT_ERROR_KINDS,
   calendar: CALENDAR_ERROR_KINDS,
   ruleSet: RULE_SET_ERROR_KINDS,

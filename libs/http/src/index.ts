@@ -22,3 +22,4 @@ export * from './openapi/problem-details.dto';
 export * from './openapi/problem-responses';
 export * from './openapi/security-schemes';
 export * from './openapi/health.dto';
+export * from './event-schemas.controller';

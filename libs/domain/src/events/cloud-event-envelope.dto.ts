@@ -1,4 +1,5 @@
 import { Equals, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsUri } from './is-uri.decorator';
 
 /** CloudEvents 1.0 context attributes we require of every credit event. */
 export class CloudEventEnvelopeDto {
@@ -27,8 +28,13 @@ export class CloudEventEnvelopeDto {
   @IsIn(['application/json'])
   datacontenttype?: string;
 
+  /**
+   * A URI (CloudEvents: absolute); when it names one of the engine's schemas
+   * (…/schemas/<type>.json) it must be its own type's, or the event is refused (EVENT.SCHEMA_VIOLATION).
+   */
   @IsOptional()
   @IsString()
+  @IsUri()
   dataschema?: string;
 
   /** Documented here; parseCreditEvent reports a bad `data` against its type's schema (EVENT.SCHEMA_VIOLATION). */

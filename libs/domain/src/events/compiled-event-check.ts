@@ -4,10 +4,12 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
 import { isCreditIdentifier } from '../identifiers/is-credit-identifier.decorator';
 import { CloudEventEnvelopeDto } from './cloud-event-envelope.dto';
 import { EVENT_DATA_CLASSES } from './event-catalogue';
+import { dataschemaFitsType } from './event-schema-url';
 import { classSchemas, constraintName, JsonSchema, nestedClasses, SchemaClass, SchemaConverters, validationMetadataOf } from './event-json-schemas';
 import { ALL_EVENT_TYPES, EventType } from './event-types';
 import { isCalendarDate } from './is-calendar-date.decorator';
 import { isNotBefore } from './is-not-before.decorator';
+import { isUri } from './is-uri.decorator';
 import { EXACTLY_ONE_OF, hasExactlyOneOf } from './lifecycle-target.decorator';
 
 /**
@@ -55,6 +57,7 @@ const EXACT_CONSTRAINTS: Readonly<Record<string, Converter>> = {
   isCalendarDate: () => ({ type: 'string', calendarDate: true }),
   isNotBefore: (meta) => ({ notBefore: meta.constraints[0] }),
   isCreditIdentifier: (meta) => ({ type: 'string', creditIdentifier: meta.constraints[0] }),
+  isUri: () => ({ type: 'string', rfc3986Uri: true }),
   // Checked on the object (classSchemas puts it there): ajv checks a property's schema only when it is present.
   [EXACTLY_ONE_OF]: () => ({}),
 };
@@ -83,7 +86,8 @@ export function compileCreditEventCheck(): CompiledEventCheck {
       ajv.compile({
         type: 'object',
         allOf: [{ $ref: `${DEFINITIONS}${CloudEventEnvelopeDto.name}` }],
-        properties: { data: { $ref: `${DEFINITIONS}${EVENT_DATA_CLASSES[type].name}` } },
+        // A dataschema naming an engine schema names this type's (checked by parseCreditEvent once the type is known).
+        properties: { data: { $ref: `${DEFINITIONS}${EVENT_DATA_CLASSES[type].name}` }, dataschema: { anyOf: [{ type: 'null' }, { type: 'string', dataschemaOf: type }] } },
         required: ['data'],
       }),
     ]),
@@ -108,6 +112,8 @@ function addClassValidatorKeywords(ajv: Ajv): void {
     errors: false,
     validate: (idTypeField: string, value: string, _s?: unknown, cxt?: { parentData: unknown }) => isCreditIdentifier(value, parentOf(cxt)[idTypeField]),
   });
+  ajv.addKeyword({ keyword: 'rfc3986Uri', type: 'string', schemaType: 'boolean', errors: false, validate: (_: boolean, value: string) => isUri(value) });
+  ajv.addKeyword({ keyword: 'dataschemaOf', type: 'string', schemaType: 'string', errors: false, validate: (type: string, value: string) => dataschemaFitsType(value, type) });
   ajv.addKeyword({ keyword: 'exactlyOneOf', type: 'object', schemaType: 'array', errors: false, validate: (fields: string[], value: Holder) => hasExactlyOneOf(value, fields) });
 }
 

@@ -46,6 +46,29 @@ describe('parseCreditEvent', () => {
     expect(error.violations.map((v) => v.path)).toContain('specversion');
   });
 
+  it('takes a dataschema that is a URI, its own type\'s engine schema or another registry\'s', () => {
+    for (const dataschema of ['https://credit.example/schemas/credit.penalty.imposed.v1.json', 'https://registry.example/tax/penalty.json', 'urn:example:penalty:1']) {
+      expect(parseCreditEvent({ ...valid(), dataschema }).dataschema).toBe(dataschema);
+    }
+  });
+
+  it('refuses a dataschema that is not a URI as NOT_CLOUDEVENT, on its path', () => {
+    for (const dataschema of ['not a uri', '/schemas/credit.penalty.imposed.v1.json', '', 42]) {
+      const error = failure({ ...valid(), dataschema });
+      expect(error.code).toBe('EVENT.NOT_CLOUDEVENT');
+      expect(error.violations.map((v) => v.path)).toEqual(expect.arrayContaining(['dataschema']));
+    }
+  });
+
+  it('refuses a dataschema naming the engine schema of another type as SCHEMA_VIOLATION', () => {
+    const error = failure({ ...valid(), dataschema: 'https://credit.example/schemas/credit.honour.granted.v1.json' });
+    expect(error.code).toBe('EVENT.SCHEMA_VIOLATION');
+    expect(error.violations).toEqual([{ path: 'dataschema', message: "names the engine schema of another type; this event's is …/schemas/credit.penalty.imposed.v1.json" }]);
+    // The sender's text is not quoted back (violations are kept in clear with dead letters).
+    const quoted = failure({ ...valid(), dataschema: 'https://credit.example/schemas/credit.110101199003074578.json' });
+    expect(JSON.stringify([quoted.message, quoted.violations])).not.toContain('110101199003074578');
+  });
+
   it('refuses unknown types, listing the known ones', () => {
     const error = failure({ ...valid(), type: 'credit.penalty.imposed.v9' });
     expect(error.code).toBe('EVENT.UNKNOWN_TYPE');

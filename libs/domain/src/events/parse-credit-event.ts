@@ -8,6 +8,7 @@ import { CompiledEventCheck, compileCreditEventCheck } from './compiled-event-ch
 import { CreditEvent } from './credit-event';
 import { CreditEventDataBase } from './credit-event-data.dto';
 import { EVENT_DATA_CLASSES } from './event-catalogue';
+import { dataschemaFitsType } from './event-schema-url';
 import { instanceOfChecked } from './event-instances';
 import { ALL_EVENT_TYPES, isEventType } from './event-types';
 import { EventValidationCode, EventValidationError, Violation } from './event-validation.errors';
@@ -94,6 +95,11 @@ function parseCheckedCreditEvent(value: Record<string, unknown>): CreditEvent {
       `unknown event type "${envelope.type}"; known types: ${ALL_EVENT_TYPES.join(', ')}`,
       [{ path: 'type', message: 'unknown event type' }],
     );
+  }
+  if (envelope.dataschema != null && !dataschemaFitsType(envelope.dataschema, envelope.type)) {
+    // The type it names is not quoted: it is the sender's text, and violations are kept in clear with dead letters.
+    const message = `names the engine schema of another type; this event's is …/schemas/${envelope.type}.json`;
+    throw new EventValidationError('EVENT.SCHEMA_VIOLATION', `${envelope.type}: dataschema: ${message}`, [{ path: 'dataschema', message }]);
   }
   // CloudEvents allows any data; a credit event's type says it is an object of that type's schema.
   if (!isJsonObject(envelope.data)) {

@@ -41,6 +41,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/schemas/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An event type's JSON Schema (the whole CloudEvent, draft 2020-12) */
+        get: operations["EventSchemasController_schema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1618,6 +1635,59 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
                      *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    EventSchemasController_schema: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of a copy held: 304 when it is current. */
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description An event type and `.json` */
+                file: "credit.list-entry.added.v1.json" | "credit.list-entry.removed.v1.json" | "credit.penalty.imposed.v1.json" | "credit.judgment-debtor.listed.v1.json" | "credit.rating.assigned.v1.json" | "credit.honour.granted.v1.json" | "credit.commitment.made.v1.json" | "credit.commitment.breached.v1.json" | "credit.repair.approved.v1.json" | "credit.objection.filed.v1.json" | "credit.objection.resolved.v1.json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schema (application/schema+json), with an ETag and Cache-Control: public. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The copy named by If-None-Match is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `SCHEMA.UNKNOWN_TYPE` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SCHEMA.UNKNOWN_TYPE",
+                     *       "title": "Schema unknown type",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: SCHEMA.UNKNOWN_TYPE",
+                     *       "code": "SCHEMA.UNKNOWN_TYPE"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
