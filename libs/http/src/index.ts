@@ -13,3 +13,6 @@ export * from './rate-limit.guard';
 export * from './rate-limit.module';
 export * from './management-access';
 export * from './metrics.controller';
+export * from './request-trace';
+export * from './http-request.metrics';
+export * from './json-logging';
