@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { Department } from '@app/domain';
+import { Department, TraceContext } from '@app/domain';
 import { EventIntakeService, IntakeReceipt } from '@app/engine';
-import { CurrentDepartment, DepartmentAuthGuard } from '@app/http';
+import { CurrentDepartment, DepartmentAuthGuard, RequestTrace } from '@app/http';
 import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
 
 /** Departments publish credit events here (CloudEvents structured mode, one or a batch). */
@@ -20,14 +20,14 @@ export class EventsController {
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
-  publish(@CurrentDepartment() department: Department, @Body() body: unknown): Promise<IntakeReceipt> {
-    return this.intake.acceptOne(department, body);
+  publish(@CurrentDepartment() department: Department, @Body() body: unknown, @RequestTrace() trace: TraceContext): Promise<IntakeReceipt> {
+    return this.intake.acceptOne(department, body, trace);
   }
 
   /** All-or-nothing: validated whole, then stored in one statement inside one transaction. */
   @Post('batch')
   @HttpCode(HttpStatus.ACCEPTED)
-  publishBatch(@CurrentDepartment() department: Department, @Body() body: unknown): Promise<IntakeReceipt> {
-    return this.intake.acceptBatch(department, body);
+  publishBatch(@CurrentDepartment() department: Department, @Body() body: unknown, @RequestTrace() trace: TraceContext): Promise<IntakeReceipt> {
+    return this.intake.acceptBatch(department, body, trace);
   }
 }

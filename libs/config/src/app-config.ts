@@ -361,7 +361,7 @@ export class AppConfig {
    * `json`: one JSON object a line (time in UTC, level, app, message, request id and trace id),
    * for a log collector. `pretty`: the same lines coloured and aligned, for reading in a terminal.
    */
-  @IsIn(LOG_FORMATS)
+  @IsIn(['json', 'pretty'])
   LOG_FORMAT: LogFormat = 'json';
 
   /** Approval items (审批事项) and the measure codes each credit check looks at; validated against the rules at start-up. */
