@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CreditEvent, Department, eventContentHash, EventValidationError, idReusedError, INBOUND_EVENT_SINK, InboundEventSink, IntakeEvent, TraceContext } from '@app/domain';
 import { EventAdmission } from './event-admission.service';
+import { IntakeMetrics } from './intake.metrics';
 
 export interface IntakeReceipt {
   accepted: { id: string; type: string; subject: string; duplicate: boolean }[];
@@ -19,6 +20,7 @@ export class EventIntakeService {
   constructor(
     private readonly admission: EventAdmission,
     @Inject(INBOUND_EVENT_SINK) private readonly sink: InboundEventSink,
+    private readonly metrics: IntakeMetrics,
   ) {}
 
   /** `trace`: the request's ids, kept with each event into its decisions. */
@@ -60,6 +62,7 @@ export class EventIntakeService {
       if (events.length > 1 && at >= 0) indexed(at, () => { throw error; });
       throw error;
     });
+    this.metrics.accepted([...first.values()], known);
     return { accepted: events.map((e, i) => ({ id: e.id, type: e.type, subject: e.subject, duplicate: repeated.has(i) || known.has(e.id) })) };
   }
 }
