@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -180,5 +181,23 @@ describe('observability: JSON logs, request ids and traces from the request to t
     // What the issue asks the alerts to watch.
     for (const watched of ['credit_events_consumer_lag', 'credit_inbox_oldest_pending_seconds', 'credit_events_dead_lettered_total', 'credit_outbox_backlog', 'credit_feedback_overdue', 'credit_rule_set_refused'])
       expect(alerts.groups.flatMap((g) => g.rules.flatMap((r) => metricNamesOf(r.expr)))).toContain(watched);
+  });
+
+  it('writes a failing boot as JSON too, ending with one fatal line that names the failure', () => {
+    const run = spawnSync(process.execPath, [join(ROOT, 'scripts/node-app.js'), join(ROOT, 'dist/apps/query-api/src/main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing', RULES_DIR: join(ROOT, 'no-such-rules'), QUERY_PORT: '0', LOG_LEVEL: 'log' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    const lines = `${run.stdout}${run.stderr}`.split('\n').filter(Boolean).map((line) => {
+      try {
+        return JSON.parse(line) as LogLine;
+      } catch {
+        throw new Error(`a line that is not JSON: ${line.slice(0, 300)}`);
+      }
+    });
+    expect(lines.find((line) => line.level === 'fatal')).toMatchObject({ app: 'query-api', message: expect.stringMatching(/^query-api failed to start: rule set refused/) });
   });
 });

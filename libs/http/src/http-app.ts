@@ -1,5 +1,5 @@
 import { DynamicModule, Global, INestApplication, LogLevel, Module, NestApplicationOptions, Type } from '@nestjs/common';
-import { Logger } from 'nestjs-pino';
+import type { Params } from 'nestjs-pino';
 import pino from 'pino';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { createExpressApp } from './express-app';
 import { createFastifyApp } from './fastify-app';
 import { HttpEdge, Serving } from './http-edge';
 import { HttpRequestMetrics } from './http-request.metrics';
-import { bootFailureLine, loggingModule, LoggingOptions, pinoOptions } from './json-logging';
+import { bootFailureLine, loggingModule, loggingParams, LoggingOptions, nestLoggerOf, pinoOptions } from './json-logging';
 import { ManagementAccess } from './management-access';
 import { RequestObserver } from './request-log';
 
@@ -41,8 +41,8 @@ export interface HttpAppOptions {
 @Global()
 @Module({})
 class HttpObservabilityModule {
-  static forRoot(logger: pino.Logger, metrics: HttpRequestMetrics): DynamicModule {
-    return { module: HttpObservabilityModule, imports: [loggingModule(logger)], providers: [{ provide: HttpRequestMetrics, useValue: metrics }], exports: [HttpRequestMetrics] };
+  static forRoot(logging: Params, metrics: HttpRequestMetrics): DynamicModule {
+    return { module: HttpObservabilityModule, imports: [loggingModule(logging)], providers: [{ provide: HttpRequestMetrics, useValue: metrics }], exports: [HttpRequestMetrics] };
   }
 }
 
@@ -56,20 +56,19 @@ class HttpAppRoot {}
  */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, logLevel: LogLevel = 'log', options: HttpAppOptions): Promise<INestApplication> {
   const logging: LoggingOptions = { app: options.app, level: logLevel, format: options.logFormat ?? 'json' };
+  // One pino logger for the app: Nest's lines, the requests' and the edge's own.
+  const logger = pino(pinoOptions(logging));
+  const params = loggingParams(logger);
   const nest: NestApplicationOptions = {
     bodyParser: false,
-    // Held until pino's Logger is in place, so even the first lines are JSON.
-    bufferLogs: true,
+    logger: nestLoggerOf(params),
     // A module that cannot be built (a refused configuration) reaches exitOnBootFailure's one line.
     abortOnError: false,
   };
   const metrics = new HttpRequestMetrics();
-  // One pino logger for the app: Nest's lines, the requests' and the edge's own.
-  const logger = pino(pinoOptions(logging));
-  const root: DynamicModule = { module: HttpAppRoot, imports: [HttpObservabilityModule.forRoot(logger, metrics), module] };
+  const root: DynamicModule = { module: HttpAppRoot, imports: [HttpObservabilityModule.forRoot(params, metrics), module] };
   const edge: HttpEdge = { bodyLimits: options.bodyLimits ?? [], serving: options.serving ?? {}, management: options.management, observer: new RequestObserver(metrics, logger) };
   const app = options.platform === 'fastify' ? await createFastifyApp(root, nest, edge) : await createExpressApp(root, nest, edge);
-  app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   return app;
 }

@@ -1,5 +1,5 @@
-import { DynamicModule, LogLevel } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { DynamicModule, LoggerService, LogLevel } from '@nestjs/common';
+import { Logger as NestPinoLogger, LoggerModule, Params, PinoLogger } from 'nestjs-pino';
 import pino, { Level, Logger, LoggerOptions } from 'pino';
 import type { IncomingMessage } from 'node:http';
 import type { LogFormat } from '@app/config';
@@ -33,18 +33,18 @@ export function pinoOptions({ app, level, format }: LoggingOptions): LoggerOptio
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    ...(format === 'pretty' ? { transport: { target: 'pino-pretty', options: { messageKey: 'message', translateTime: 'UTC:yyyy-mm-dd HH:MM:ss.l"Z"', ignore: 'pid,hostname' } } } : {}),
+    ...(format === 'pretty' ? { transport: { target: 'pino-pretty', options: { messageKey: 'message', translateTime: 'UTC:yyyy-mm-dd HH:MM:ss.l"Z"', ignore: 'pid,hostname', singleLine: true } } } : {}),
   };
 }
 
 /**
- * nestjs-pino for the app: its Logger replaces Nest's, so every `new Logger(Context)` in the
- * libraries writes through pino, and inside a request carries that request's ids (bound by
- * pino-http on the request). The request line itself is written by the edge (see request-log.ts),
- * which sees every answer, the ones refused before routing included.
+ * nestjs-pino's parameters for the app: pino-http binds each request's ids to a child of the
+ * app's logger, which every line logged while serving the request is written through. The
+ * request line itself is written by the edge (request-log.ts), which sees every answer, the
+ * ones refused before Nest's middleware included.
  */
-export function loggingModule(logger: Logger): DynamicModule {
-  return LoggerModule.forRoot({
+export function loggingParams(logger: Logger): Params {
+  return {
     pinoHttp: {
       logger,
       autoLogging: false,
@@ -56,7 +56,20 @@ export function loggingModule(logger: Logger): DynamicModule {
         return { requestId, traceId: traceIdOf(traceparent), traceparent };
       },
     },
-  });
+  };
+}
+
+export function loggingModule(params: Params): DynamicModule {
+  return LoggerModule.forRoot(params);
+}
+
+/**
+ * The app's Nest logger from its first line: nestjs-pino's Logger, made before the module is
+ * built so that a failing boot (a provider that throws) logs JSON too, not Nest's coloured text.
+ * Every `new Logger(Context)` in the libraries writes through it.
+ */
+export function nestLoggerOf(params: Params): LoggerService {
+  return new NestPinoLogger(new PinoLogger(params), params);
 }
 
 /** A boot that fails before the app's logger exists still writes one JSON line, to stderr. */
