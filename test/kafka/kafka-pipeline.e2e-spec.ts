@@ -271,6 +271,20 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     expect(metrics).toMatch(/^credit_inbox_pending 0$/m);
   });
 
+  it('writes every line of every app as JSON in the Kafka mode too (kafkajs logs through the app logger)', () => {
+    for (const app of [engine, ingest, query]) {
+      for (const line of app.log.split('\n').filter(Boolean)) {
+        let parsed: { app?: string; time?: string };
+        try {
+          parsed = JSON.parse(line);
+        } catch {
+          throw new Error(`${app.name} wrote a line that is not JSON: ${line.slice(0, 300)}`);
+        }
+        expect(parsed).toMatchObject({ app: app.name, time: expect.stringMatching(/Z$/) });
+      }
+    }
+  });
+
   it('tells the sender an event was dead-lettered, with the code, when the engine could not accept it from Kafka', async () => {
     const event = events.next();
     event.data.subject.id = breakCheckCharacter(event.data.subject.id);

@@ -10,8 +10,9 @@ import { traceOfRequest } from './request-trace';
 const PINO_LEVEL: Record<LogLevel, Level> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
 
 /**
- * Headers a request log could carry a token, a resident ID or a name in. The request log names
- * only method, route, status and duration; these are cut from anything else that logs a request.
+ * Where a logged request would carry a token, a resident ID or a name (headers, URL, query, body).
+ * The request line names only method, route, status and duration; these are cut from anything
+ * else that logs a request object.
  */
 export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-user-id"]', 'req.query', 'req.body', 'req.url', 'res.headers["set-cookie"]'];
 
