@@ -44,6 +44,14 @@ describe('the request line and the HTTP request metrics', () => {
     for (const secret of ['secret-token', 'clerk-9', '510802199003071232', '张三', 'purpose']) expect(text).not.toContain(secret);
   });
 
+  it('logs health probes and metrics scrapes at debug level unless they fail', () => {
+    const { logger, lines } = capturedLogger();
+    const observer = new RequestObserver(new HttpRequestMetrics(), logger);
+    observer.answered(request('/health/live', {}), { method: 'GET', route: '/health/live', status: 200, seconds: 0.001 });
+    observer.answered(request('/metrics', {}), { method: 'GET', route: '/metrics', status: 401, seconds: 0.001 });
+    expect(lines()).toEqual([expect.objectContaining({ level: 'info', route: '/metrics', status: 401 })]);
+  });
+
   it('logs a server error at error level', () => {
     const { logger, lines } = capturedLogger();
     new RequestObserver(new HttpRequestMetrics(), logger).answered(request('/v1/feed', {}), { method: 'GET', route: '/v1/feed', status: 503, seconds: 0.001 });
