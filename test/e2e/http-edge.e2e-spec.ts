@@ -39,7 +39,8 @@ describe('the HTTP edge answers alike on either platform', () => {
   const event = () => Buffer.from(JSON.stringify({ ...listing, id: `edge-${randomUUID()}` }));
 
   beforeAll(async () => {
-    const management = { DATABASE_URL: testDatabaseUrl(), MANAGEMENT_TOKEN_SHA256: sha256Hex(MANAGEMENT_TOKEN) };
+    // LOG_LEVEL log: the ready line (naming the platform) is an info line.
+    const management = { DATABASE_URL: testDatabaseUrl(), MANAGEMENT_TOKEN_SHA256: sha256Hex(MANAGEMENT_TOKEN), LOG_LEVEL: 'log' };
     [ingest, query] = await Promise.all([
       freePort().then((port) => AppProcess.start('ingest-api', { ...management, RATE_LIMIT_ADDRESS_PER_MINUTE: '3' }, port)),
       // Behind a proxy on loopback: the client address is the one it forwards.

@@ -28,29 +28,44 @@ interface Databases {
 }
 let databases: Databases;
 
-/** Start the compiled query API; resolves with its output once it is ready or has exited. */
+/** The apps log JSON lines: their messages, as an operator reads them (a line that is not JSON as it is). */
+function messagesOf(output: string): string {
+  return output
+    .split('\n')
+    .map((line) => {
+      try {
+        return String((JSON.parse(line) as { message?: unknown }).message ?? line);
+      } catch {
+        return line;
+      }
+    })
+    .join('\n');
+}
+
+/** Start the compiled query API; resolves with its log's messages once it is ready or has exited. */
 function startQueryApi(env: Record<string, string>): Promise<{ exitCode: number | null; output: string; stop: () => void }> {
   const child = spawn(process.execPath, [join(ROOT, 'scripts/node-app.js'), join(ROOT, 'dist/apps/query-api/src/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', RULES_RELOAD_INTERVAL_MS: '0', CALENDAR_RELOAD_INTERVAL_MS: '0', DATABASE_URL: databases.app, ...env },
+    // LOG_LEVEL log: the ready line is an info line.
+    env: { ...process.env, LOG_LEVEL: 'log', RULES_RELOAD_INTERVAL_MS: '0', CALENDAR_RELOAD_INTERVAL_MS: '0', DATABASE_URL: databases.app, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   return new Promise((done) => {
     const stop = () => child.kill('SIGTERM');
-    const timer = setTimeout(() => done({ exitCode: null, output: `${output}\n(timed out)`, stop }), 60_000);
+    const timer = setTimeout(() => done({ exitCode: null, output: `${messagesOf(output)}\n(timed out)`, stop }), 60_000);
     const capture = (chunk: Buffer) => {
       output += chunk.toString();
       if (/ready on/.test(output)) {
         clearTimeout(timer);
-        done({ exitCode: null, output, stop });
+        done({ exitCode: null, output: messagesOf(output), stop });
       }
     };
     child.stdout.on('data', capture);
     child.stderr.on('data', capture);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      done({ exitCode: code, output, stop });
+      done({ exitCode: code, output: messagesOf(output), stop });
     });
   });
 }

@@ -166,6 +166,44 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     await expectJudgmentDebtorMeasures(record, event, 'finance');
   });
 
+  /** The relayed finance message of one event's decision, once it is on the topic. */
+  async function financeMessageOf(event: RawCloudEvent) {
+    const expected = await decider.decide(event);
+    const recordId = [...expected.feedRecords].find(([, department]) => department === 'finance')![0];
+    await financeReader.waitForCeIds([recordId], 60_000);
+    return financeReader.withCeId(recordId)[0];
+  }
+
+  it("carries an HTTP request's X-Request-Id and traceparent over the inbound topic into the decision, and the relayed record continues the trace", async () => {
+    const event = events.next();
+    const traceId = 'a1'.repeat(16);
+    const response = await fetch(`${ingest.baseUrl}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-court-token', 'content-type': 'application/cloudevents+json', 'x-request-id': `kafka-${event.id}`, traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      body: JSON.stringify(event),
+    });
+    expect(response.status).toBe(202);
+    const message = await financeMessageOf(event);
+    const [decision] = await db.query(`SELECT request_id, traceparent FROM decision WHERE cause_event_id = $1`, [event.id]);
+    expect(decision).toEqual({ request_id: `kafka-${event.id}`, traceparent: response.headers.get('traceparent') });
+    // A span of the relay's own in the request's trace, as the plain header and as the CloudEvents extension.
+    expect(message.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(message.headers.traceparent).not.toBe(decision.traceparent);
+    expect(message.headers.ce_traceparent).toBe(message.headers.traceparent);
+  });
+
+  it('keeps the traceparent header of a department producing to its topic directly', async () => {
+    const event = events.next();
+    const traceId = 'b2'.repeat(16);
+    const structured = structuredMessage(event);
+    await producer.send([{ ...structured, headers: { ...structured.headers, traceparent: `00-${traceId}-00f067aa0ba902b7-01` } }]);
+    const message = await financeMessageOf(event);
+    const [decision] = await db.query(`SELECT request_id, traceparent FROM decision WHERE cause_event_id = $1`, [event.id]);
+    expect(decision.traceparent).toMatch(new RegExp(`^00-${traceId}-`));
+    expect(decision.request_id).toEqual(expect.any(String));
+    expect(message.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-`));
+  });
+
   it('carries the same records on the HTTP feed and on the finance topic', async () => {
     const feed = await waitFor(
       'the finance feed to hold the three decisions',
@@ -185,9 +223,11 @@ describe('Kafka pipeline: department topic → engine → department topics and 
       const [message] = financeReader.withCeId(record.recordId);
       // Same cursor on both: the topic header feed_cursor is the HTTP feed's cursor...
       expect(message.headers.feed_cursor).toBe(record.cursor);
-      // ...and the same content.
-      const { cursor: _cursor, ...payload } = record;
+      // ...the same content...
+      const { cursor: _cursor, traceparent, ...payload } = record as typeof record & { traceparent?: string };
       expect(JSON.parse(message.value!)).toEqual(payload);
+      // ...and the same trace: the feed shows the request's traceparent, the topic a span of the relay's in it.
+      expect(message.headers.traceparent?.split('-')[1]).toBe(traceparent?.split('-')[1]);
     }
   });
 
@@ -229,6 +269,20 @@ describe('Kafka pipeline: department topic → engine → department topics and 
     expect(Number(/^credit_decision_latency_seconds_count\{transport="kafka"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
     expect(metrics).toMatch(/^credit_rule_set_info\{revision="sha256:[0-9a-f]+",memoranda="\d+"\} 1$/m);
     expect(metrics).toMatch(/^credit_inbox_pending 0$/m);
+  });
+
+  it('writes every line of every app as JSON in the Kafka mode too (kafkajs logs through the app logger)', () => {
+    for (const app of [engine, ingest, query]) {
+      for (const line of app.log.split('\n').filter(Boolean)) {
+        let parsed: { app?: string; time?: string };
+        try {
+          parsed = JSON.parse(line);
+        } catch {
+          throw new Error(`${app.name} wrote a line that is not JSON: ${line.slice(0, 300)}`);
+        }
+        expect(parsed).toMatchObject({ app: app.name, time: expect.stringMatching(/Z$/) });
+      }
+    }
   });
 
   it('tells the sender an event was dead-lettered, with the code, when the engine could not accept it from Kafka', async () => {

@@ -1,8 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { Clock, CreditEvent, isDomainError } from '@app/domain';
+import { Clock, CreditEvent, isDomainError, TraceContext } from '@app/domain';
 import { CLOCK, EventAdmission, KafkaEventBatchService, MessageOrigin } from '@app/engine';
-import { BatchOutcome, cloudEventIdentity, decodeCloudEvent, InboundBatch, InboundMessage, PATTERNS, Rejection, TOPIC_NAMES, TopicNames } from '@app/messaging';
+import { BatchOutcome, cloudEventIdentity, decodeCloudEvent, InboundBatch, InboundMessage, PATTERNS, Rejection, TOPIC_NAMES, TopicNames, traceOfMessage } from '@app/messaging';
 import type { DeadLetterInput } from '@app/persistence';
 
 /** Thin Kafka consumer: decode and validate each message, then hand the batch to one service call. */
@@ -23,6 +23,7 @@ export class CreditEventsConsumer {
     const origins: MessageOrigin[] = [];
     const arrivals: (Date | undefined)[] = [];
     const sources: InboundMessage[] = [];
+    const traces: TraceContext[] = [];
     const rejected: Rejection[] = [];
     const letters: DeadLetterInput[] = [];
     for (const message of batch.messages) {
@@ -32,6 +33,7 @@ export class CreditEventsConsumer {
         origins.push(origin);
         arrivals.push(message.timestamp === undefined ? undefined : new Date(Number(message.timestamp)));
         sources.push(message);
+        traces.push(traceOfMessage(message.headers));
       } catch (error) {
         // Whatever its kind (unprocessable, too large, an unknown department's not-found, a forbidden source), a domain error here is the message's own: dead-lettered, not retried.
         if (!isDomainError(error)) throw error;
@@ -40,7 +42,7 @@ export class CreditEventsConsumer {
         letters.push({ errorCode: error.code, message: error.message, violations, ...origin, ...cloudEventIdentity(message) });
       }
     }
-    const outcome = await this.batches.processBatch(events, letters, origins, arrivals);
+    const outcome = await this.batches.processBatch(events, letters, origins, arrivals, traces);
     for (const r of outcome.refused) rejected.push({ topic: sources[r.index].topic, partition: sources[r.index].partition, offset: sources[r.index].offset, code: r.code, message: r.message, violations: r.violations });
     return { rejected };
   }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { setFlagsFromString } from 'node:v8';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { CatalogueService } from '@app/engine';
@@ -13,13 +14,13 @@ async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
   // Read by V8 at every full collection, so setting it at start-up takes effect (see AppConfig).
   if (config.ENGINE_HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.ENGINE_HEAP_GROWING_PERCENT}`);
-  const app = await createHttpApp(DecisionEngineModule.forRoot(config), config.LOG_LEVEL, { platform: config.HTTP_PLATFORM, serving: servingOf(config), management: managementOf(config) });
+  const app = await createHttpApp(DecisionEngineModule.forRoot(config), config.LOG_LEVEL, { app: 'decision-engine', logFormat: config.LOG_FORMAT, platform: config.HTTP_PLATFORM, serving: servingOf(config), management: managementOf(config) });
   serveOpenApi(app, DECISION_ENGINE_OPENAPI);
   const catalogue = app.get(CatalogueService);
   catalogue.watch();
   if (config.TRANSPORT === 'kafka') await connectKafka(app.get(KAFKA), app.get(TOPIC_NAMES), app.get(MessagingMetrics), catalogue, config, app);
   const url = await listen(app, config.ENGINE_PORT, config.HTTP_HOST);
-  console.log(`decision-engine ready on ${url} (transport: ${config.TRANSPORT}; HTTP on ${config.HTTP_PLATFORM}; GET /health, GET /metrics)`);
+  new Logger('DecisionEngine').log(`decision-engine ready on ${url} (transport: ${config.TRANSPORT}; HTTP on ${config.HTTP_PLATFORM}; GET /health, GET /metrics)`);
 }
 
 async function connectKafka(kafka: Kafka, topics: TopicNames, metrics: MessagingMetrics, catalogue: CatalogueService, config: AppConfig, app: Awaited<ReturnType<typeof createHttpApp>>): Promise<void> {

@@ -1,8 +1,8 @@
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Department } from '@app/domain';
+import { Department, TraceContext } from '@app/domain';
 import { EventIntakeService, IntakeReceipt } from '@app/engine';
-import { ApiProblems, cloudEventRequestOf, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard } from '@app/http';
+import { ApiProblems, cloudEventRequestOf, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard, RequestTrace } from '@app/http';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CLOUD_EVENT_EXAMPLE, CloudEventDto, IntakeReceiptDto, RECEIPT_EXAMPLE } from './openapi/cloud-event.dto';
 
@@ -46,9 +46,9 @@ export class EventsController {
   @BinaryModeHeaders()
   @ApiAcceptedResponse({ type: IntakeReceiptDto, description: 'Durable: in the inbox or on the inbound topic. `duplicate: true` when this (source, id) was accepted before with the same content.', example: RECEIPT_EXAMPLE })
   @ApiBody({ type: CloudEventDto, examples: { 'judgment debtor listed': { value: CLOUD_EVENT_EXAMPLE } } })
-  publish(@CurrentDepartment() department: Department, @Headers() headers: IncomingHttpHeaders, @Body() body: unknown): Promise<IntakeReceipt> {
+  publish(@CurrentDepartment() department: Department, @Headers() headers: IncomingHttpHeaders, @Body() body: unknown, @RequestTrace() trace: TraceContext): Promise<IntakeReceipt> {
     const request = cloudEventRequestOf(headers, body);
-    return request.mode === 'batch' ? this.intake.acceptBatch(department, request.events) : this.intake.acceptOne(department, request.event);
+    return request.mode === 'batch' ? this.intake.acceptBatch(department, request.events, trace) : this.intake.acceptOne(department, request.event, trace);
   }
 
   /** All-or-nothing: validated whole, then stored in one statement inside one transaction. */
@@ -58,8 +58,8 @@ export class EventsController {
   @ApiOperation({ summary: 'Publish a batch of credit events, all or nothing', description: 'A JSON array of 1 to 1,000 CloudEvents (at most 5 MiB); a refusal names the index of the event (`context.index`, violation paths `[i].…`).' })
   @ApiAcceptedResponse({ type: IntakeReceiptDto, description: 'Durable: in the inbox or on the inbound topic. `duplicate: true` when this (source, id) was accepted before with the same content.', example: RECEIPT_EXAMPLE })
   @ApiBody({ type: [CloudEventDto], examples: { 'one event': { value: [CLOUD_EVENT_EXAMPLE] } } })
-  publishBatch(@CurrentDepartment() department: Department, @Body() body: unknown): Promise<IntakeReceipt> {
-    return this.intake.acceptBatch(department, body);
+  publishBatch(@CurrentDepartment() department: Department, @Body() body: unknown, @RequestTrace() trace: TraceContext): Promise<IntakeReceipt> {
+    return this.intake.acceptBatch(department, body, trace);
   }
 }
 

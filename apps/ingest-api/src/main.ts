@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { loadAppConfig } from '@app/config';
 import { CatalogueService, MAX_BATCH_BYTES } from '@app/engine';
 import { CLOUDEVENTS_BATCH_JSON, createHttpApp, exitOnBootFailure, listen, managementOf, servingOf, serveOpenApi } from '@app/http';
@@ -9,7 +10,7 @@ import { INGEST_API_OPENAPI } from './openapi';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig();
-  const app = await createHttpApp(IngestApiModule.forRoot(config), config.LOG_LEVEL, { platform: config.HTTP_PLATFORM, bodyLimits: [{ path: '/v1/events/batch', bytes: MAX_BATCH_BYTES }, { path: '/v1/events', mediaType: CLOUDEVENTS_BATCH_JSON, bytes: MAX_BATCH_BYTES }], serving: servingOf(config), management: managementOf(config) });
+  const app = await createHttpApp(IngestApiModule.forRoot(config), config.LOG_LEVEL, { app: 'ingest-api', logFormat: config.LOG_FORMAT, platform: config.HTTP_PLATFORM, bodyLimits: [{ path: '/v1/events/batch', bytes: MAX_BATCH_BYTES }, { path: '/v1/events', mediaType: CLOUDEVENTS_BATCH_JSON, bytes: MAX_BATCH_BYTES }], serving: servingOf(config), management: managementOf(config) });
   serveOpenApi(app, INGEST_API_OPENAPI);
   if (config.TRANSPORT === 'kafka') {
     // The inbound topics must exist before the first 202: the broker does not auto-create topics.
@@ -19,7 +20,7 @@ async function bootstrap(): Promise<void> {
     await ensureTopics(app.get<Kafka>(KAFKA), layout.filter((s) => kinds.includes(s.kind)), config.KAFKA_REPLICATION_FACTOR);
   }
   const url = await listen(app, config.INGEST_PORT, config.HTTP_HOST);
-  console.log(`ingest-api ready on ${url} (POST /v1/events; HTTP on ${config.HTTP_PLATFORM})`);
+  new Logger('IngestApi').log(`ingest-api ready on ${url} (POST /v1/events; HTTP on ${config.HTTP_PLATFORM})`);
 }
 
 bootstrap().catch(exitOnBootFailure('ingest-api'));

@@ -7,6 +7,9 @@ import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYC
 import { readDepartmentsDocument } from '@app/engine';
 import { TopicNames } from '@app/messaging';
 
+/** W3C Trace Context, version 00. */
+const TRACEPARENT_PATTERN = '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$';
+
 /**
  * The AsyncAPI 3.0 description of the product's Kafka interface, generated from the code
  * that defines it: topics from TopicNames and their layout, message payloads from the
@@ -78,7 +81,11 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
         contentType: 'application/cloudevents+json',
         headers: {
           type: 'object',
-          properties: { 'content-type': { type: 'string', const: 'application/cloudevents+json', description: 'CloudEvents structured mode.' } },
+          properties: {
+            'content-type': { type: 'string', const: 'application/cloudevents+json', description: 'CloudEvents structured mode.' },
+            traceparent: { type: 'string', pattern: TRACEPARENT_PATTERN, description: 'W3C Trace Context (optional): the decision keeps it, and the records about it continue the trace. The ingest API sends the span that accepted the request; binary mode may send ce_traceparent instead.' },
+            'x-request-id': { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$', description: 'Request id (optional; the ingest API sends the HTTP request\'s): kept with the decision and in the engine\'s log line for the event.' },
+          },
         },
         payload: {
           allOf: [
@@ -108,6 +115,8 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       ce_time: { type: 'string', format: 'date-time', description: 'When the record was written to the outbox.' },
       'content-type': { type: 'string', const: 'application/json' },
       feed_cursor: { type: 'string', pattern: '^[0-9]+$', description: 'Position of the record on the HTTP feed: GET /v1/feed?after=<feed_cursor> continues from here, so a consumer can move between Kafka and the feed without gaps.' },
+      traceparent: { type: 'string', pattern: TRACEPARENT_PATTERN, description: "W3C Trace Context: a span of the relay's in the trace of the request (or message) behind the record's decision; absent when none was kept." },
+      ce_traceparent: { type: 'string', pattern: TRACEPARENT_PATTERN, description: 'The same, as the CloudEvents distributed-tracing extension attribute.' },
     },
   });
   const recordBindings = { kafka: { key: { type: 'string', description: 'ce_subject: the records about one subject (or, where its identifier is withheld, about one decision) stay in order.' }, bindingVersion: KAFKA_BINDING_VERSION } };

@@ -12,6 +12,9 @@ const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : 
 export const KAFKA_SASL_MECHANISMS = ['none', 'scram-sha-512', 'scram-sha-256', 'plain'] as const;
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
 
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 export const HTTP_PLATFORMS = ['fastify', 'express'] as const;
 export type HttpPlatform = (typeof HTTP_PLATFORMS)[number];
 
@@ -366,6 +369,13 @@ export class AppConfig {
   /** The least severe log level written. */
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /**
+   * `json`: one JSON object a line (time in UTC, level, app, message, request id and trace id),
+   * for a log collector. `pretty`: the same lines coloured and aligned, for reading in a terminal.
+   */
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT: LogFormat = 'json';
 
   /** Approval items (审批事项) and the measure codes each credit check looks at; validated against the rules at start-up. */
   @IsString()

@@ -38,4 +38,5 @@ export * from './calendar/working-day-calendar.schema';
 export * from './events/conduct-end';
 export * from './events/dead-letter-preview';
 export * from './events/inbound-event-sink.port';
+export * from './events/trace-context';
 export * from './departments/departments-in-force.port';

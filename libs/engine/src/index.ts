@@ -22,3 +22,4 @@ export * from './lifecycle/lifecycle.service';
 export * from './drivers/lifecycle-scheduler.service';
 export * from './lifecycle/audit-retention.service';
 export * from './decision.metrics';
+export * from './intake.metrics';

@@ -9,11 +9,24 @@ import { DomainErrorFilter } from './domain-error.filter';
 import { serveProblemTypes } from './problem-types.route';
 import { DEFAULT_BODY_LIMIT_BYTES, HttpEdge, JSON_TYPES, pathOf } from './http-edge';
 import { MANAGEMENT_PATHS, managementCheck } from './management-access';
+import { echoTrace } from './request-trace';
 
 /** The edge on Express: middleware in the order the Fastify edge runs its hooks. */
 export async function createExpressApp(module: Type<unknown> | DynamicModule, nest: NestApplicationOptions, edge: HttpEdge): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, { ...nest, ...(edge.serving.https ? { httpsOptions: edge.serving.https } : {}) });
   if (edge.serving.trustProxy) app.set('trust proxy', edge.serving.trustProxy);
+  // First of all middleware, so every answer (a refusal before routing too) carries the request's ids and is counted.
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    echoTrace(request, response);
+    response.once('finish', () => {
+      // Nest mounts middleware (the logger's) as a wildcard route: no route of ours is one, so that means none matched.
+      const path = request.route ? `${request.baseUrl}${(request.route as { path: string }).path}` : undefined;
+      const route = path?.includes('*') ? undefined : path;
+      edge.observer.answered(request, { method: request.method, route, status: response.statusCode, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    });
+    next();
+  });
   // Security headers (and no X-Powered-By); the API documents' page is the only HTML, its scripts are served from 'self'.
   app.use(helmet());
   // Answers carry personal data (feeds, checks, tasks, even masked public lists): no cache keeps a copy.

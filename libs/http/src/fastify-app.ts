@@ -4,13 +4,14 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import fastifyHelmet from '@fastify/helmet';
 import { json } from 'body-parser';
 import type { FastifyContentTypeParser, FastifyReply, FastifyRequest } from 'fastify';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { parseMediaType, unsupportedMediaType } from './body-media-type';
 import { DomainErrorFilter } from './domain-error.filter';
 import { serveProblemTypes } from './problem-types.route';
 import { bodyLimitFor, HttpEdge, JSON_TYPES, pathOf } from './http-edge';
 import { isManagementPath, managementCheck } from './management-access';
+import { traceOfRequest } from './request-trace';
 
 /**
  * Route parameters are checked by the services, which answer a long one with their own code;
@@ -39,6 +40,8 @@ export async function createFastifyApp(module: Type<unknown> | DynamicModule, ne
       querystringParser: (query: string) => parseQuery(query),
     },
     requestTimeout: REQUEST_TIMEOUT_MS,
+    // Fastify's request id is the one logged and echoed (pino-http takes an id already there).
+    genReqId: (raw: IncomingMessage) => traceOfRequest(raw).requestId,
     ...(edge.serving.trustProxy ? { trustProxy: edge.serving.trustProxy } : {}),
     ...(edge.serving.https ? { https: edge.serving.https } : {}),
     // A malformed URL (a bad percent-encoding) is refused before routing: in the same shape as every error.
@@ -48,6 +51,17 @@ export async function createFastifyApp(module: Type<unknown> | DynamicModule, ne
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { ...nest, ...(edge.serving.https ? { httpsOptions: edge.serving.https } : {}) });
   filter = new DomainErrorFilter(app.getHttpAdapter());
   const fastify = app.getHttpAdapter().getInstance();
+  // First of all hooks, so every answer (a refusal before routing too) carries the request's ids and is counted.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const { requestId, traceparent } = traceOfRequest(request.raw);
+    reply.header('X-Request-Id', requestId);
+    reply.header('traceparent', traceparent);
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    edge.observer.answered(request.raw, { method: request.method, route: request.routeOptions.url, status: reply.statusCode, seconds: reply.elapsedTime / 1000 });
+    done();
+  });
   // Security headers, as helmet's on Express; awaited so that its hook runs before the ones below.
   await app.register(fastifyHelmet);
   // Answers carry personal data (feeds, checks, tasks, even masked public lists): no cache keeps a copy.

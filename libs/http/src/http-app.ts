@@ -1,12 +1,15 @@
-import { DynamicModule, INestApplication, LogLevel, NestApplicationOptions, Type } from '@nestjs/common';
+import { DynamicModule, Global, INestApplication, LogLevel, Module, NestApplicationOptions, Type } from '@nestjs/common';
+import type { Params } from 'nestjs-pino';
+import pino from 'pino';
 import { readFileSync } from 'node:fs';
-import { AppConfig, ConfigError, HttpPlatform } from '@app/config';
+import { AppConfig, ConfigError, HttpPlatform, LogFormat } from '@app/config';
 import { createExpressApp } from './express-app';
 import { createFastifyApp } from './fastify-app';
 import { HttpEdge, Serving } from './http-edge';
+import { HttpRequestMetrics } from './http-request.metrics';
+import { bootFailureLine, loggingModule, loggingParams, LoggingOptions, nestLoggerOf, pinoOptions } from './json-logging';
 import { ManagementAccess } from './management-access';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+import { RequestObserver } from './request-log';
 
 /** The serving settings of the configuration, with the TLS files read (a missing one stops the boot naming it). */
 export function servingOf(config: Pick<AppConfig, 'HTTPS_KEY_FILE' | 'HTTPS_CERT_FILE' | 'TRUSTED_PROXY'>): Serving {
@@ -28,7 +31,22 @@ export interface HttpAppOptions {
   bodyLimits?: HttpEdge['bodyLimits'];
   serving?: Serving;
   management: ManagementAccess;
+  /** The app's name in every log line, and how lines are written. */
+  app: string;
+  logFormat?: LogFormat;
 }
+
+/** What every app has whatever its module: the pino logger (nestjs-pino) and the HTTP request metrics, which /metrics adds to its sources. */
+@Global()
+@Module({})
+class HttpObservabilityModule {
+  static forRoot(logging: Params, metrics: HttpRequestMetrics): DynamicModule {
+    return { module: HttpObservabilityModule, imports: [loggingModule(logging)], providers: [{ provide: HttpRequestMetrics, useValue: metrics }], exports: [HttpRequestMetrics] };
+  }
+}
+
+@Module({})
+class HttpAppRoot {}
 
 /**
  * Create and configure an app the same way everywhere, on either platform: security headers,
@@ -36,14 +54,20 @@ export interface HttpAppOptions {
  * bounded bodies, one error filter, shutdown hooks so SIGTERM drains cleanly.
  */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, logLevel: LogLevel = 'log', options: HttpAppOptions): Promise<INestApplication> {
+  const logging: LoggingOptions = { app: options.app, level: logLevel, format: options.logFormat ?? 'json' };
+  // One pino logger for the app: Nest's lines, the requests' and the edge's own.
+  const logger = pino(pinoOptions(logging));
+  const params = loggingParams(logger);
   const nest: NestApplicationOptions = {
     bodyParser: false,
-    logger: LEVELS.slice(0, LEVELS.indexOf(logLevel) + 1),
+    logger: nestLoggerOf(params),
     // A module that cannot be built (a refused configuration) reaches exitOnBootFailure's one line.
     abortOnError: false,
   };
-  const edge: HttpEdge = { bodyLimits: options.bodyLimits ?? [], serving: options.serving ?? {}, management: options.management };
-  const app = options.platform === 'fastify' ? await createFastifyApp(module, nest, edge) : await createExpressApp(module, nest, edge);
+  const metrics = new HttpRequestMetrics();
+  const root: DynamicModule = { module: HttpAppRoot, imports: [HttpObservabilityModule.forRoot(params, metrics), module] };
+  const edge: HttpEdge = { bodyLimits: options.bodyLimits ?? [], serving: options.serving ?? {}, management: options.management, observer: new RequestObserver(metrics, logger) };
+  const app = options.platform === 'fastify' ? await createFastifyApp(root, nest, edge) : await createExpressApp(root, nest, edge);
   app.enableShutdownHooks();
   return app;
 }
@@ -57,7 +81,7 @@ export async function listen(app: INestApplication, port: number, host: string):
 /** A failed boot prints one clear line (a ConfigError names the variable) and exits non-zero. */
 export function exitOnBootFailure(app: string): (error: unknown) => never {
   return (error: unknown) => {
-    console.error(`${app} failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.stderr.write(bootFailureLine(app, `${app} failed to start: ${error instanceof Error ? error.message : String(error)}`));
     process.exit(1);
   };
 }

@@ -1,5 +1,6 @@
 import { UNTRUSTED_JSON_LIMITS } from '@app/domain';
 import type { ManagementAccess } from './management-access';
+import type { RequestObserver } from './request-log';
 
 /** How an app is reached: over TLS of its own, or behind the proxy that terminates it. */
 export interface Serving {
@@ -20,6 +21,8 @@ export interface HttpEdge {
   bodyLimits: readonly BodyLimit[];
   serving: Serving;
   management: ManagementAccess;
+  /** Counts and logs every answer, the ones refused before routing included. */
+  observer: RequestObserver;
 }
 
 /** Every JSON body is at most one credit event's size unless a route says otherwise. */

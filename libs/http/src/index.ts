@@ -23,3 +23,6 @@ export * from './openapi/problem-responses';
 export * from './openapi/security-schemes';
 export * from './openapi/health.dto';
 export * from './event-schemas.controller';
+export * from './request-trace';
+export * from './http-request.metrics';
+export * from './json-logging';

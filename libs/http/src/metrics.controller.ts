@@ -1,8 +1,9 @@
-import { Controller, Get, Header, Inject, Provider, Type } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Optional, Provider, Type } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { MANAGEMENT_SECURITY } from './openapi/security-schemes';
 import { ApiProblems } from './openapi/problem-responses';
 import { Registry } from 'prom-client';
+import { HttpRequestMetrics } from './http-request.metrics';
 import { Unlimited } from './rate-limit.guard';
 
 /** Something that keeps a Prometheus registry of its own (the edge's limits, the messaging, the departments registry's loads…). */
@@ -29,8 +30,9 @@ export function metricsSources(...sources: Type<MetricsSource>[]): Provider {
 export class MetricsController {
   private readonly registry: Registry;
 
-  constructor(@Inject(METRICS_SOURCES) sources: readonly MetricsSource[]) {
-    this.registry = Registry.merge(sources.map((source) => source.registry));
+  /** Every app's HTTP request metrics come with its own sources (createHttpApp provides them; a bare test module may not). */
+  constructor(@Inject(METRICS_SOURCES) sources: readonly MetricsSource[], @Optional() requests?: HttpRequestMetrics) {
+    this.registry = Registry.merge([...sources, ...(requests ? [requests] : [])].map((source) => source.registry));
   }
 
   @Get()

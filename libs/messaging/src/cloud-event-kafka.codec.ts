@@ -1,5 +1,5 @@
 import type { IHeaders, Message } from 'kafkajs';
-import { binaryModeEvent, EventValidationError, parseJson } from '@app/domain';
+import { binaryModeEvent, EventValidationError, parseJson, TraceContext, traceContextOf } from '@app/domain';
 
 /**
  * CloudEvents Kafka protocol binding. Inbound, both modes are accepted: structured
@@ -83,4 +83,24 @@ export function cloudEventIdentity(message: { value: Buffer | null; headers?: IH
   }
   const readable = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_IDENTITY_LENGTH;
   return readable(source) && readable(id) ? { source, eventId: id } : {};
+}
+
+/** Kafka headers of the trace context, as the ingest writes them and a department producing directly may. */
+export const TRACE_HEADERS = { requestId: 'x-request-id', traceparent: 'traceparent' } as const;
+
+/** The headers carrying a trace context on a message. */
+export function traceHeaders(trace: TraceContext): Record<string, string> {
+  return { [TRACE_HEADERS.requestId]: trace.requestId, [TRACE_HEADERS.traceparent]: trace.traceparent };
+}
+
+/**
+ * The trace context of a consumed message: a span of ours in the trace its `traceparent` header
+ * (or its binary-mode CloudEvents `ce_traceparent`, the distributed-tracing extension) names, and
+ * its request id; a new trace and id when it carries none or invalid ones.
+ */
+export function traceOfMessage(headers: IHeaders | undefined): TraceContext {
+  return traceContextOf({
+    requestId: headerString(headers, TRACE_HEADERS.requestId),
+    traceparent: headerString(headers, TRACE_HEADERS.traceparent) ?? headerString(headers, 'ce_traceparent'),
+  });
 }

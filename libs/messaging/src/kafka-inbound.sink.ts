@@ -4,6 +4,7 @@ import { departmentOf, InboundEventSink, IntakeEvent } from '@app/domain';
 import { DataSource } from 'typeorm';
 import { inboxInput, InboundEventRepository, knownBefore, ReceiptOutcome } from '@app/persistence';
 import { KAFKA, TOPIC_NAMES } from './kafka.token';
+import { traceHeaders } from './cloud-event-kafka.codec';
 import { chunkBySize, MAX_SEND_BYTES, messageBytes } from './message-chunks';
 import { TopicNames } from './topics';
 
@@ -38,7 +39,7 @@ export class KafkaInboundSink implements InboundEventSink, OnApplicationShutdown
     try {
       const producer = await this.connected();
       for (const [department, batch] of byPublisher(unprocessed)) {
-        const messages = batch.map(({ event }) => ({ key: event.subject, value: JSON.stringify(event), headers: { 'content-type': 'application/cloudevents+json' } }));
+        const messages = batch.map(({ event, trace }) => ({ key: event.subject, value: JSON.stringify(event), headers: { 'content-type': 'application/cloudevents+json', ...(trace ? traceHeaders(trace) : {}) } }));
         // A batch may hold 5 MiB; the broker takes a record batch of about 1 MB.
         for (const chunk of chunkBySize(messages, MAX_SEND_BYTES, messageBytes)) await producer.send({ topic: this.topics.inboundFor(department), acks: -1, messages: chunk });
       }

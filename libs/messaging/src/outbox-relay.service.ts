@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { CompressionTypes, Kafka, Message, Partitioners, Producer } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { describeFailure } from '@app/domain';
+import { childSpanOf, describeFailure } from '@app/domain';
 import { CLOUD_EVENT_TYPE, RECORD_EVENT_SOURCE } from '@app/decision-log';
 import { ADVISORY_LOCKS, FeedRepository, OutboxRow, OutboxSignal, returningRows } from '@app/persistence';
 import { encodeBinaryCloudEventJson } from './cloud-event-kafka.codec';
@@ -105,7 +105,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         { id: row.recordId, source: RECORD_EVENT_SOURCE, type: CLOUD_EVENT_TYPE[row.kind], subject: row.subjectId, time: new Date(row.createdAt).toISOString() },
         row.payloadJson,
         row.subjectId,
-        { feed_cursor: row.seq },
+        { feed_cursor: row.seq, ...tracingHeaders(row.traceparent) },
       ),
     }));
     const seqs = rows.map((r) => BigInt(r.seq));
@@ -188,6 +188,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 }
 
 type Outgoing = { topic: string; message: Message };
+
+/**
+ * A record continues the trace of the request behind its decision, in a span of the relay's own:
+ * as the CloudEvents distributed-tracing extension (`ce_traceparent`, binary mode) and as the
+ * plain `traceparent` header Kafka instrumentations read.
+ */
+function tracingHeaders(traceparent: string | null): Record<string, string> {
+  if (!traceparent) return {};
+  const span = childSpanOf(traceparent);
+  return { ce_traceparent: span, traceparent: span };
+}
 
 function groupByTopic(chunk: readonly Outgoing[]): { topic: string; messages: Message[] }[] {
   const byTopic = new Map<string, Message[]>();

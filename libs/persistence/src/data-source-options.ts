@@ -25,6 +25,7 @@ import { DeadLetterPersonalData1765152000000 } from './migrations/1765152000000-
 import { MinimalAddressees1765238400000 } from './migrations/1765238400000-minimal-addressees';
 import { IssuedRecordsRendered1765324800000 } from './migrations/1765324800000-issued-records-rendered';
 import { MeasureTermsByReference1765411200000 } from './migrations/1765411200000-measure-terms-by-reference';
+import { TraceContext1765497600000 } from './migrations/1765497600000-trace-context';
 
 export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity];
 export const MIGRATIONS = [
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   MinimalAddressees1765238400000,
   IssuedRecordsRendered1765324800000,
   MeasureTermsByReference1765411200000,
+  TraceContext1765497600000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

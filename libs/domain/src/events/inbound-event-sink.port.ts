@@ -1,9 +1,12 @@
 import type { CreditEvent } from './credit-event';
+import type { TraceContext } from './trace-context';
 
 /** A validated event on its way in, with the hash of its canonical content (eventContentHash). */
 export interface IntakeEvent {
   event: CreditEvent;
   contentHash: string;
+  /** The request (or message) that brought it, kept with the event into its decision; not part of its content. */
+  trace?: TraceContext;
 }
 
 /** Where accepted events go durably before the 202: the inbox table, or the Kafka inbound topic. */

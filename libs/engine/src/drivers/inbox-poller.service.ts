@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import { Clock, CreditEvent, describeFailure, parseCreditEventFast } from '@app/domain';
 import { InboundEventRepository } from '@app/persistence';
 import { CreditEventProcessor } from '../credit-event-processor.service';
+import { logDecidedEvents } from '../decided-events.log';
 import { CLOCK } from '../clock.token';
 import { DecisionMetrics } from '../decision.metrics';
 import { Inject } from '@nestjs/common';
@@ -55,11 +56,12 @@ export class InboxPoller implements OnApplicationBootstrap, OnApplicationShutdow
         manager,
         rows.map((row, i) => ({ seq: row.seq, decisionCount: processed[i].decisions.length })),
       );
-      return { processed, arrivedAt: rows.map((row) => new Date(row.receivedAt)) };
+      return { processed, arrivedAt: rows.map((row) => new Date(row.receivedAt)), traces: rows.map((row) => ({ requestId: row.requestId ?? undefined, traceparent: row.traceparent ?? undefined })) };
     });
     if (!done) return 0;
     // Counted once committed: a batch rolled back is claimed and counted again, once.
     this.metrics.decided(done.processed, 'postgres', done.arrivedAt, this.clock.now());
+    logDecidedEvents(this.logger, done.processed, done.traces);
     return done.processed.length;
   }
 

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Clock, CreditEvent, eventContentHash, idReusedError, IntakeEvent } from '@app/domain';
+import { Clock, CreditEvent, eventContentHash, idReusedError, IntakeEvent, TraceContext } from '@app/domain';
 import { DeadLetterInput, DeadLetterRepository, eventKey, inboxInput, InboundEventRepository, OutboxSignal } from '@app/persistence';
 import { CLOCK } from '../clock.token';
 import { CreditEventProcessor, ProcessedEvent } from '../credit-event-processor.service';
+import { logDecidedEvents } from '../decided-events.log';
 import { DecisionMetrics } from '../decision.metrics';
 
 /** Where a consumed event came from, kept with it if it has to be dead-lettered. */
@@ -25,6 +26,8 @@ export interface RefusedEvent {
  */
 @Injectable()
 export class KafkaEventBatchService {
+  private readonly logger = new Logger(KafkaEventBatchService.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly inbox: InboundEventRepository,
@@ -39,15 +42,17 @@ export class KafkaEventBatchService {
    * `origins[i]` is where `events[i]` came from. An event whose identity (source, id) is
    * known with other content, earlier in the batch or in the database, is refused with
    * EVENT.ID_REUSED: dead-lettered here and returned, so the caller puts it on the dead-letter topic.
-   * `arrivedAt[i]` is when `events[i]` was appended to its topic (the decision latency counts from it).
+   * `arrivedAt[i]` is when `events[i]` was appended to its topic (the decision latency counts from it);
+   * `traces[i]` the message's request id and traceparent, kept with the event (an ingest's receipt keeps its own).
    */
   async processBatch(
     events: readonly CreditEvent[],
     refused: readonly DeadLetterInput[],
     origins: readonly (MessageOrigin | undefined)[] = [],
     arrivedAt: readonly (Date | undefined)[] = [],
+    traces: readonly (TraceContext | undefined)[] = [],
   ): Promise<{ fresh: number; decisions: number; refused: RefusedEvent[] }> {
-    const intake: IntakeEvent[] = events.map((event) => ({ event, contentHash: eventContentHash(event) }));
+    const intake: IntakeEvent[] = events.map((event, i) => ({ event, contentHash: eventContentHash(event), trace: traces[i] }));
     const known = await this.inbox.known(events.map((e) => ({ source: e.source, id: e.id })));
     const { candidates, refusedByContent } = chooseCandidates(intake, known);
     const reusedIds = refusedByContent.map((index) => refusal(index, events[index]));
@@ -86,6 +91,8 @@ export class KafkaEventBatchService {
     // Counted once committed, and only the events first seen here (a redelivery is not decided twice).
     const arrivalOf = new Map(candidates.map((index, k) => [processed[k], arrivedAt[index]] as const));
     this.metrics.decided(stored, 'kafka', stored.map((p) => arrivalOf.get(p)), this.clock.now());
+    const traceOf = new Map(candidates.map((index, k) => [processed[k], traces[index]] as const));
+    logDecidedEvents(this.logger, stored, stored.map((p) => traceOf.get(p)));
     return outcome;
   }
 }

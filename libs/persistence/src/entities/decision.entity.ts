@@ -35,4 +35,12 @@ export class DecisionEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** Its cause event's request id (inbound_event.request_id), stored with it; null on rows from before it was kept. */
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId: string | null;
+
+  /** Its cause event's traceparent: records sent about it continue that trace. */
+  @Column({ type: 'text', nullable: true })
+  traceparent: string | null;
 }

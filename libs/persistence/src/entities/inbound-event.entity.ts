@@ -55,4 +55,12 @@ export class InboundEventEntity {
   /** What a lifecycle event did (or why it was refused), for the publisher and auditors. */
   @Column({ type: 'jsonb', nullable: true })
   outcome: Record<string, unknown> | null;
+
+  /** X-Request-Id of the request that brought it (or made for it); null on rows from before it was kept. */
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId: string | null;
+
+  /** W3C traceparent of the span that accepted it; null on rows from before it was kept. */
+  @Column({ type: 'text', nullable: true })
+  traceparent: string | null;
 }

@@ -13,6 +13,8 @@ export interface AcceptedEventRow {
   receivedAt: Date;
   processedAt: Date | null;
   outcome: Record<string, unknown> | null;
+  requestId: string | null;
+  traceparent: string | null;
 }
 
 export interface EventEffectRows {
@@ -27,7 +29,7 @@ export class EventStatusRepository {
 
   async accepted(source: string, eventId: string): Promise<AcceptedEventRow | undefined> {
     const [row] = await this.dataSource.query(
-      `SELECT type, status, transport, received_at AS "receivedAt", processed_at AS "processedAt", outcome
+      `SELECT type, status, transport, received_at AS "receivedAt", processed_at AS "processedAt", outcome, request_id AS "requestId", traceparent
        FROM inbound_event WHERE source = $1 AND event_id = $2`,
       [source, eventId],
     );

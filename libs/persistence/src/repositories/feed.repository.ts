@@ -6,13 +6,18 @@ import { returningRows } from '../returning-rows';
 import { IssuedDecisionRepository, issuedRecordKey } from './issued-decision.repository';
 import { LifecycleChangeRepository, lifecycleRecordKey } from './lifecycle-change.repository';
 
+/** The traceparent of the request behind a record's decision (null for records of no decision, or from before it was kept). */
+interface Traced {
+  traceparent: string | null;
+}
+
 /** A feed record as a department reads it. */
-export interface FeedRow extends FeedRecordRow {
+export interface FeedRow extends FeedRecordRow, Traced {
   payload: FeedRecord;
 }
 
 /** An outbox row as the relay sends it: the payload as JSON text (stored, or rendered), never parsed. */
-export interface OutboxRow extends FeedRecordRow {
+export interface OutboxRow extends FeedRecordRow, Traced {
   payloadJson: string;
 }
 
@@ -23,11 +28,12 @@ export interface SeqRange {
 }
 
 /** An index row as read, before its record is rendered: stored payload (refusals, older rows) or none. */
-type IndexRow<P> = FeedRecordRow & { decisionId: string; changeId: string | null; stored: P | null };
+type IndexRow<P> = FeedRecordRow & Traced & { decisionId: string; changeId: string | null; stored: P | null };
 
-const INDEX_COLUMNS = `${FEED_RECORD_COLUMNS}, f.decision_id AS "decisionId", f.lifecycle_change_id AS "changeId"`;
+const INDEX_COLUMNS = `${FEED_RECORD_COLUMNS}, f.decision_id AS "decisionId", f.lifecycle_change_id AS "changeId",
+  (SELECT d.traceparent FROM decision d WHERE d.id = f.decision_id) AS traceparent`;
 
-function rowOf({ decisionId: _decisionId, changeId: _changeId, stored: _stored, ...row }: IndexRow<unknown>): FeedRecordRow {
+function rowOf({ decisionId: _decisionId, changeId: _changeId, stored: _stored, ...row }: IndexRow<unknown>): FeedRecordRow & Traced {
   return row;
 }
 

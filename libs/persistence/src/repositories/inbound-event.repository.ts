@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { idReusedError, IntakeEvent } from '@app/domain';
+import { idReusedError, IntakeEvent, TraceContext } from '@app/domain';
 import { InboundEventStatus } from '../entities/inbound-event.entity';
 
 export interface InboundEventRow {
@@ -10,6 +10,9 @@ export interface InboundEventRow {
   envelope: Record<string, unknown>;
   /** When the intake accepted it (the decision latency counts from here). */
   receivedAt: Date;
+  /** Null on rows from before trace contexts were kept. */
+  requestId: string | null;
+  traceparent: string | null;
 }
 
 export interface InboundEventInput {
@@ -23,6 +26,7 @@ export interface InboundEventInput {
 /** An event as the intake keeps it: with the hash of its canonical content (eventContentHash). */
 export interface HashedInboundEventInput extends InboundEventInput {
   contentHash: string;
+  trace?: TraceContext;
 }
 
 /** Where a receipt stands after `receive`: written now, or what was there before. */
@@ -30,11 +34,11 @@ export type ReceiptOutcome =
   | { written: true; seq: string }
   | { written: false; status: InboundEventStatus; contentHash: string | null };
 
-const INPUT_COLUMNS = `ord int, source text, event_id text, type text, subject_id text, envelope jsonb, content_hash text, decision_count int`;
+const INPUT_COLUMNS = `ord int, source text, event_id text, type text, subject_id text, envelope jsonb, content_hash text, decision_count int, request_id text, traceparent text`;
 
 function inputRows(events: readonly (HashedInboundEventInput & { decisionCount?: number })[]): string {
   return JSON.stringify(
-    events.map((e, ord) => ({ ord, source: e.source, event_id: e.id, type: e.type, subject_id: e.subject, envelope: e.envelope, content_hash: e.contentHash, decision_count: e.decisionCount ?? 0 })),
+    events.map((e, ord) => ({ ord, source: e.source, event_id: e.id, type: e.type, subject_id: e.subject, envelope: e.envelope, content_hash: e.contentHash, decision_count: e.decisionCount ?? 0, request_id: e.trace?.requestId ?? null, traceparent: e.trace?.traceparent ?? null })),
   );
 }
 
@@ -56,8 +60,8 @@ export class InboundEventRepository {
     const written: { seq: string; ord: number }[] = await manager.query(
       `WITH input AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${INPUT_COLUMNS})),
        inserted AS (
-         INSERT INTO inbound_event (source, event_id, type, subject_id, envelope, status, transport, content_hash)
-         SELECT source, event_id, type, subject_id, envelope, $2, $3, content_hash FROM input ORDER BY ord
+         INSERT INTO inbound_event (source, event_id, type, subject_id, envelope, status, transport, content_hash, request_id, traceparent)
+         SELECT source, event_id, type, subject_id, envelope, $2, $3, content_hash, request_id, traceparent FROM input ORDER BY ord
          ON CONFLICT ON CONSTRAINT uq_inbound_event_source_id DO NOTHING
          RETURNING seq, source, event_id)
        SELECT inserted.seq::text AS seq, input.ord FROM inserted JOIN input USING (source, event_id)`,
@@ -88,7 +92,7 @@ export class InboundEventRepository {
   /** Lock up to `limit` pending events in arrival order; concurrent engines skip each other's. */
   async claimPending(manager: EntityManager, limit: number): Promise<InboundEventRow[]> {
     return manager.query(
-      `SELECT seq, source, event_id AS "eventId", envelope, received_at AS "receivedAt" FROM inbound_event
+      `SELECT seq, source, event_id AS "eventId", envelope, received_at AS "receivedAt", request_id AS "requestId", traceparent FROM inbound_event
        WHERE status = 'pending' ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
@@ -126,8 +130,8 @@ export class InboundEventRepository {
     if (events.length === 0) return { fresh: new Set(), reused: new Set() };
     const rows = inputRows(events);
     const firstSeen: { source: string; event_id: string }[] = await manager.query(
-      `INSERT INTO inbound_event AS e (source, event_id, type, subject_id, envelope, status, transport, processed_at, decision_count, content_hash)
-       SELECT source, event_id, type, subject_id, envelope, 'processed', 'kafka', now(), decision_count, content_hash
+      `INSERT INTO inbound_event AS e (source, event_id, type, subject_id, envelope, status, transport, processed_at, decision_count, content_hash, request_id, traceparent)
+       SELECT source, event_id, type, subject_id, envelope, 'processed', 'kafka', now(), decision_count, content_hash, request_id, traceparent
        FROM jsonb_to_recordset($1::jsonb) AS x(${INPUT_COLUMNS}) ORDER BY ord
        ON CONFLICT ON CONSTRAINT uq_inbound_event_source_id DO UPDATE
          SET status = 'processed', processed_at = now(), decision_count = EXCLUDED.decision_count
@@ -173,8 +177,8 @@ export function eventKey(source: string, id: string): string {
 }
 
 /** The receipt of an intake event: the one place the inbound row's input is built. */
-export function inboxInput({ event, contentHash }: IntakeEvent): HashedInboundEventInput {
-  return { source: event.source, id: event.id, type: event.type, subject: event.subject, envelope: event as unknown as Record<string, unknown>, contentHash };
+export function inboxInput({ event, contentHash, trace }: IntakeEvent): HashedInboundEventInput {
+  return { source: event.source, id: event.id, type: event.type, subject: event.subject, envelope: event as unknown as Record<string, unknown>, contentHash, trace };
 }
 
 /** Ids known before with the same content; throws EVENT.ID_REUSED for the first known with other content. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Department, departmentOf, departmentSource, RequestError } from '@app/domain';
+import { Department, departmentOf, departmentSource, RequestError, traceIdOf } from '@app/domain';
 import { EventStatusRepository } from '@app/persistence';
 import type { LifecycleOutcome } from '@app/engine';
 import { EventStatusError } from './event-status.errors';
@@ -21,6 +21,8 @@ export interface EventStatusReport {
   transport: string | null;
   receivedAt: string | null;
   decidedAt: string | null;
+  /** The X-Request-Id and W3C trace id of the request (or message) that brought it, to find its log lines; null when not kept. */
+  trace: { requestId: string | null; traceId: string | null } | null;
   refusal: { code: string; reason: string } | null;
   /** For removal, repair and objections: applied, refused or no-effect, with the entries and tasks it concerned. */
   outcome: { status: LifecycleOutcome['status']; code: LifecycleOutcome['code'] | null; reason: string | null; entries: string[]; tasks: string[] } | null;
@@ -75,6 +77,7 @@ export class EventStatusService {
       transport: accepted.transport,
       receivedAt: accepted.receivedAt.toISOString(),
       decidedAt: accepted.processedAt?.toISOString() ?? null,
+      trace: accepted.requestId || accepted.traceparent ? { requestId: accepted.requestId, traceId: traceIdOf(accepted.traceparent ?? undefined) ?? null } : null,
       // A refused outcome is always stored with its code (the processor's and the lifecycle's alike).
       refusal: refused ? { code: String(outcome?.code), reason: outcome?.reason ?? '' } : null,
       outcome: outcome && !('memoranda' in outcome)
@@ -89,5 +92,5 @@ export class EventStatusService {
 }
 
 function empty(source: string, id: string): EventStatusReport {
-  return { source, id, type: null, status: 'received', transport: null, receivedAt: null, decidedAt: null, refusal: null, outcome: null, effects: { decisions: [], records: [] } };
+  return { source, id, type: null, status: 'received', transport: null, receivedAt: null, decidedAt: null, trace: null, refusal: null, outcome: null, effects: { decisions: [], records: [] } };
 }

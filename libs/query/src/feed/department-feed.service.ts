@@ -31,7 +31,8 @@ export class DepartmentFeedService {
     const rows = await this.feed.readAfter(department, after, limit);
     const page: FeedPage = {
       department,
-      records: rows.map((row) => ({ cursor: row.seq, ...row.payload })),
+      // Beside the cursor, the W3C traceparent of the request behind the record's decision, when known.
+      records: rows.map((row) => ({ cursor: row.seq, ...(row.traceparent ? { traceparent: row.traceparent } : {}), ...row.payload })),
       nextCursor: rows.length > 0 ? rows[rows.length - 1].seq : after,
     };
     const reader: Reader = { department, userId };
