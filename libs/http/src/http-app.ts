@@ -7,7 +7,7 @@ import { createExpressApp } from './express-app';
 import { createFastifyApp } from './fastify-app';
 import { HttpEdge, Serving } from './http-edge';
 import { HttpRequestMetrics } from './http-request.metrics';
-import { bootFailureLine, loggingModule, loggingParams, LoggingOptions, nestLoggerOf, pinoOptions } from './json-logging';
+import { bootFailureLine, loggingModule, loggingParams, LoggingOptions, logProcessWarnings, nestLoggerOf, pinoOptions } from './json-logging';
 import { ManagementAccess } from './management-access';
 import { RequestObserver } from './request-log';
 
@@ -57,6 +57,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, logLe
   const logging: LoggingOptions = { app: options.app, level: logLevel, format: options.logFormat ?? 'json' };
   // One pino logger for the app: Nest's lines, the requests' and the edge's own.
   const logger = pino(pinoOptions(logging));
+  logProcessWarnings(logger);
   const params = loggingParams(logger);
   const nest: NestApplicationOptions = {
     bodyParser: false,

@@ -73,6 +73,18 @@ export function nestLoggerOf(params: Params): LoggerService {
   return new NestPinoLogger(new PinoLogger(params), params);
 }
 
+/**
+ * Process warnings (a deprecation, kafkajs's TimeoutNegativeWarning on Node ≥ 24) as JSON lines
+ * of the app's logger instead of Node's own plain-text stderr line, so every line an app writes
+ * parses as JSON. Node's printer is a 'warning' listener of its own: it is replaced, not joined.
+ */
+export function logProcessWarnings(logger: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning: Error & { code?: string }) => {
+    logger.warn({ context: 'process', warning: { name: warning.name, code: warning.code } }, warning.message);
+  });
+}
+
 /** A boot that fails before the app's logger exists still writes one JSON line, to stderr. */
 export function bootFailureLine(app: string, message: string): string {
   return `${JSON.stringify({ level: 'fatal', time: new Date().toISOString(), app, pid: process.pid, message })}\n`;
