@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, MANAGEMENT_SECURITY, ManagementTokenGuard, OPEN_CALL_PROBLEMS } from '@app/http';
+import { WhatIfEventDrillDown, WhatIfProgress, WhatIfService } from '@app/policy';
+import { WhatIfEventDrillDownDto, WhatIfProgressDto, WhatIfRequestDto } from './openapi/what-if.dto';
+
+const MANAGEMENT_PROBLEMS = [...OPEN_CALL_PROBLEMS, 'MANAGEMENT.NOT_AUTHENTICATED'] as const;
+
+/**
+ * What-if on history for policy staff: a draft rule set over the events the engine received in a
+ * period, compared with the decisions it made. Hosted here until apps/console serves it; runs in
+ * this process, one at a time, behind the management token until console users exist.
+ */
+@ApiTags('policy')
+@ApiSecurity(MANAGEMENT_SECURITY)
+@Controller('v1/what-if')
+@UseGuards(ManagementTokenGuard)
+export class WhatIfController {
+  constructor(private readonly whatIf: WhatIfService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Start a what-if run over history',
+    description: 'Simulates the draft (or the release named) over every decided event received in the period, as the engine decided it (same evaluator and planner, at each event\'s decision instant), writing nothing. Answers at once with the run id; read its progress with GET. One run at a time.',
+  })
+  @ApiBody({ type: WhatIfRequestDto })
+  @ApiAcceptedResponse({ type: WhatIfProgressDto })
+  @ApiProblems(...MANAGEMENT_PROBLEMS, 'WHAT_IF.INVALID_REQUEST', 'WHAT_IF.BAD_PERIOD', 'WHAT_IF.UNKNOWN_RELEASE', 'WHAT_IF.INVALID_RULE_SET', 'WHAT_IF.BUSY', 'REQUEST.INVALID', 'REQUEST.TOO_LARGE')
+  start(@Body() body: unknown): WhatIfProgress {
+    return this.whatIf.start(body);
+  }
+
+  // Before ':id', so "<id>.csv" is not read as an id.
+  @Get(':id.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="what-if.csv"')
+  @ApiOperation({ summary: "A finished run's differences as CSV", description: 'One row a memorandum\'s decision about an event that differs: source, event_id, event_type, decided_at, memorandum_id, change (gained, lost, changed), subject (masked), measures_gained, measures_lost, measures_changed (space-separated codes), list_entries_changed.' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'RFC 4180 CSV with a header row.', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiProblems(...MANAGEMENT_PROBLEMS, 'WHAT_IF.NOT_FOUND', 'WHAT_IF.NOT_FINISHED')
+  csv(@Param('id') id: string): string {
+    return this.whatIf.csv(id);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "A run's progress and summary", description: 'Events done of total (for a progress bar), and decisions gained, lost and changed per memorandum, implementing department and measure code, with masked example subjects. The summary grows while the run goes.' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: WhatIfProgressDto })
+  @ApiProblems(...MANAGEMENT_PROBLEMS, 'WHAT_IF.NOT_FOUND')
+  progress(@Param('id') id: string): WhatIfProgress {
+    return this.whatIf.progress(id);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Cancel a run', description: 'It stops after the page of events it is on; what was simulated stays readable (state `cancelled`).' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: WhatIfProgressDto })
+  @ApiProblems(...MANAGEMENT_PROBLEMS, 'WHAT_IF.NOT_FOUND')
+  cancel(@Param('id') id: string): WhatIfProgress {
+    return this.whatIf.cancel(id);
+  }
+
+  @Get(':id/events/:source/:eventId')
+  @ApiOperation({
+    summary: "One event of the run: the old explanation against the new",
+    description: 'The event\'s decisions as stored, with their explanations, beside what the draft decides and why. `source` is URL-encoded (`%2Fdepartments%2Fcourt`).',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'source', example: '%2Fdepartments%2Fcourt', description: 'The event source, URL-encoded.' })
+  @ApiParam({ name: 'eventId' })
+  @ApiOkResponse({ type: WhatIfEventDrillDownDto })
+  @ApiProblems(...MANAGEMENT_PROBLEMS, 'WHAT_IF.NOT_FOUND', 'WHAT_IF.EVENT_NOT_FOUND')
+  drillDown(@Param('id') id: string, @Param('source') source: string, @Param('eventId') eventId: string): Promise<WhatIfEventDrillDown> {
+    return this.whatIf.drillDown(id, source, eventId);
+  }
+}
