@@ -56,7 +56,7 @@ export class HistoryReader {
   async page(from: Date, to: Date, afterSeq: string, limit = HISTORY_PAGE_SIZE): Promise<HistoricEvent[]> {
     const rows = (await this.dataSource.query(
       `SELECT seq::text AS seq, source, event_id, envelope, processed_at, received_at, outcome FROM inbound_event
-       WHERE status = 'processed' AND received_at >= $1 AND received_at < $2 AND seq > $3::bigint ORDER BY seq LIMIT $4`,
+       WHERE status = 'processed' AND received_at >= $1 AND received_at < $2 AND seq > $3::bigint ORDER BY inbound_event.seq LIMIT $4`,
       [from, to, afterSeq, limit],
     )) as EventRow[];
     return this.withDecisions(rows);
