@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, MANAGEMENT_SECURITY, ManagementTokenGuard, OPEN_CALL_PROBLEMS } from '@app/http';
+import { ApiProblems, MANAGEMENT_SECURITY, ManagementRoute, OPEN_CALL_PROBLEMS } from '@app/http';
 import { WhatIfEventDrillDown, WhatIfProgress, WhatIfService } from '@app/policy';
 import { WhatIfEventDrillDownDto, WhatIfProgressDto, WhatIfRequestDto } from './openapi/what-if.dto';
 
@@ -14,7 +14,7 @@ const MANAGEMENT_PROBLEMS = [...OPEN_CALL_PROBLEMS, 'MANAGEMENT.NOT_AUTHENTICATE
 @ApiTags('policy')
 @ApiSecurity(MANAGEMENT_SECURITY)
 @Controller('v1/what-if')
-@UseGuards(ManagementTokenGuard)
+@ManagementRoute()
 export class WhatIfController {
   constructor(private readonly whatIf: WhatIfService) {}
 
