@@ -36,7 +36,7 @@ export class WhatIfController {
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="what-if.csv"')
   @ApiOperation({ summary: "A finished run's differences as CSV", description: 'One row a memorandum\'s decision about an event that differs: source, event_id, event_type, decided_at, memorandum_id, change (gained, lost, changed), subject (masked), measures_gained, measures_lost, measures_changed (space-separated codes), list_entries_changed.' })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The run id, from POST /v1/what-if.' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'RFC 4180 CSV with a header row.', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiProblems(...MANAGEMENT_PROBLEMS, 'WHAT_IF.NOT_FOUND', 'WHAT_IF.NOT_FINISHED')
@@ -46,7 +46,7 @@ export class WhatIfController {
 
   @Get(':id')
   @ApiOperation({ summary: "A run's progress and summary", description: 'Events done of total (for a progress bar), and decisions gained, lost and changed per memorandum, implementing department and measure code, with masked example subjects. The summary grows while the run goes.' })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The run id, from POST /v1/what-if.' })
   @ApiOkResponse({ type: WhatIfProgressDto })
   @ApiProblems(...MANAGEMENT_PROBLEMS, 'WHAT_IF.NOT_FOUND')
   progress(@Param('id') id: string): WhatIfProgress {
@@ -55,7 +55,7 @@ export class WhatIfController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Cancel a run', description: 'It stops after the page of events it is on; what was simulated stays readable (state `cancelled`).' })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The run id, from POST /v1/what-if.' })
   @ApiOkResponse({ type: WhatIfProgressDto })
   @ApiProblems(...MANAGEMENT_PROBLEMS, 'WHAT_IF.NOT_FOUND')
   cancel(@Param('id') id: string): WhatIfProgress {
@@ -67,9 +67,9 @@ export class WhatIfController {
     summary: "One event of the run: the old explanation against the new",
     description: 'The event\'s decisions as stored, with their explanations, beside what the draft decides and why. `source` is URL-encoded (`%2Fdepartments%2Fcourt`).',
   })
-  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The run id, from POST /v1/what-if.' })
   @ApiParam({ name: 'source', example: '%2Fdepartments%2Fcourt', description: 'The event source, URL-encoded.' })
-  @ApiParam({ name: 'eventId' })
+  @ApiParam({ name: 'eventId', description: 'The event id (CloudEvents `id`), URL-encoded.' })
   @ApiOkResponse({ type: WhatIfEventDrillDownDto })
   @ApiProblems(...MANAGEMENT_PROBLEMS, 'WHAT_IF.NOT_FOUND', 'WHAT_IF.EVENT_NOT_FOUND')
   drillDown(@Param('id') id: string, @Param('source') source: string, @Param('eventId') eventId: string): Promise<WhatIfEventDrillDown> {
