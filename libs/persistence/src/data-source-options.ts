@@ -26,6 +26,7 @@ import { MinimalAddressees1765238400000 } from './migrations/1765238400000-minim
 import { IssuedRecordsRendered1765324800000 } from './migrations/1765324800000-issued-records-rendered';
 import { MeasureTermsByReference1765411200000 } from './migrations/1765411200000-measure-terms-by-reference';
 import { TraceContext1765497600000 } from './migrations/1765497600000-trace-context';
+import { DecisionFootprintIndexes1765590000000 } from './migrations/1765590000000-decision-footprint-indexes';
 
 export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity];
 export const MIGRATIONS = [
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   IssuedRecordsRendered1765324800000,
   MeasureTermsByReference1765411200000,
   TraceContext1765497600000,
+  DecisionFootprintIndexes1765590000000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

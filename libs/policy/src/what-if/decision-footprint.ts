@@ -32,22 +32,25 @@ export interface DecisionFootprint {
   measures: MeasureFootprint[];
 }
 
-/** The parts of a stored `decision.record` a footprint is read from (measure terms by reference or inline alike). */
+/** A decision as stored, read from its list_entry and measure_task rows (their validity never changes after the decision). */
 export interface StoredDecisionParts {
   memorandumId: string;
-  listEntries: ReadonlyArray<{ listCode: string; listType: string; subject: SubjectRef; validFrom: string; validTo: string }> | null;
-  measureTasks: ReadonlyArray<{ measureCode: string; implementingDepartment: string; target: SubjectRef; validFrom: string; validTo: string }> | null;
+  listEntries: ListEntryFootprint[];
+  measures: MeasureFootprint[];
 }
 
-export function footprintOfPlanned(decision: PlannedDecision): DecisionFootprint {
-  return footprintOfStored({ memorandumId: decision.memorandumId, listEntries: decision.listEntries, measureTasks: decision.measureTasks });
+/** A decision's footprint; `subject` is the event's subject (the decision is about it, whoever a measure targets). */
+export function footprintOfPlanned(decision: PlannedDecision, subject: SubjectRef): DecisionFootprint {
+  return {
+    memorandumId: decision.memorandumId,
+    subject,
+    listEntries: decision.listEntries.map((e) => ({ listCode: e.listCode, listType: e.listType, subjectId: e.subject.id, validFrom: e.validFrom, validTo: e.validTo })),
+    measures: decision.measureTasks.map((t) => ({ measureCode: t.measureCode, implementingDepartment: t.implementingDepartment, targetIdType: t.target.idType, targetId: t.target.id, validFrom: t.validFrom, validTo: t.validTo })),
+  };
 }
 
-export function footprintOfStored(decision: StoredDecisionParts): DecisionFootprint {
-  const listEntries = (decision.listEntries ?? []).map((e) => ({ listCode: e.listCode, listType: e.listType, subjectId: e.subject.id, validFrom: e.validFrom, validTo: e.validTo }));
-  const measures = (decision.measureTasks ?? []).map((t) => ({ measureCode: t.measureCode, implementingDepartment: t.implementingDepartment, targetIdType: t.target.idType, targetId: t.target.id, validFrom: t.validFrom, validTo: t.validTo }));
-  const subject = decision.listEntries?.[0]?.subject ?? decision.measureTasks?.[0]?.target ?? { kind: 'enterprise', idType: 'USCC', id: '', name: '' };
-  return { memorandumId: decision.memorandumId, subject, listEntries, measures };
+export function footprintOfStored(decision: StoredDecisionParts, subject: SubjectRef): DecisionFootprint {
+  return { ...decision, subject };
 }
 
 /** A measure's identity within a decision: the same measure against the same target. */

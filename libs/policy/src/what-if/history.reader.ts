@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { IdentifierType } from '@app/domain';
 import { StoredDecisionParts } from './decision-footprint';
 
 /** A decided event as the engine received it, with the decisions it made about it. */
@@ -15,8 +16,15 @@ export interface HistoricEvent {
   decisions: StoredDecisionParts[];
 }
 
-/** Events per page: one round trip for the events and one for their decisions. */
+/** Sequence numbers per page (at most that many events): three round trips (events with their decisions, measure tasks, list entries). */
 export const HISTORY_PAGE_SIZE = 2_000;
+
+/** The decided events of a period: how many, and the first and last of their sequence numbers (0 and 0 for none). */
+export interface HistoryExtent {
+  total: number;
+  firstSeq: number;
+  lastSeq: number;
+}
 
 interface EventRow {
   seq: string;
@@ -26,17 +34,35 @@ interface EventRow {
   processed_at: Date | null;
   received_at: Date;
   outcome: HistoricEvent['outcome'];
+  decisions: Array<{ id: string; memorandumId: string; issuedAt: string }> | null;
 }
 
-interface DecisionRow {
-  source: string;
-  event_id: string;
-  memorandum_id: string;
-  issued_at: Date | null;
-  created_at: Date;
-  list_entries: StoredDecisionParts['listEntries'];
-  measure_tasks: StoredDecisionParts['measureTasks'];
+interface TaskRow {
+  decision_id: string;
+  measure_code: string;
+  implementing_department: string;
+  target_id_type: IdentifierType;
+  target_id: string;
+  valid_from: string;
+  valid_to: string;
 }
+
+interface EntryRow {
+  decision_id: string;
+  list_code: string;
+  list_type: string;
+  subject_id: string;
+  valid_from: string;
+  valid_to: string;
+}
+
+// Each event's decisions by the cause index; their rows by decision id. The decision records themselves
+// (with the condition traces, several KB each) are read for a drill-down only.
+const EVENT_PAGE = `
+  SELECT e.seq::text AS seq, e.source, e.event_id, e.envelope, e.processed_at, e.received_at, e.outcome,
+         (SELECT json_agg(json_build_object('id', d.id, 'memorandumId', d.memorandum_id, 'issuedAt', coalesce(d.issued_at, d.created_at)))
+            FROM decision d WHERE d.cause_event_source = e.source AND d.cause_event_id = e.event_id) AS decisions
+  FROM inbound_event e`;
 
 /**
  * Reads the history a what-if runs over: the events decided (status processed) among those
@@ -47,72 +73,84 @@ interface DecisionRow {
 export class HistoryReader {
   constructor(private readonly dataSource: DataSource) {}
 
-  async count(from: Date, to: Date): Promise<number> {
-    const [{ n }] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM inbound_event WHERE status = 'processed' AND received_at >= $1 AND received_at < $2`, [from, to])) as { n: number }[];
-    return n;
+  async extent(from: Date, to: Date): Promise<HistoryExtent> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total, coalesce(min(seq), 0)::text AS first, coalesce(max(seq), 0)::text AS last FROM inbound_event WHERE status = 'processed' AND received_at >= $1 AND received_at < $2`,
+      [from, to],
+    )) as { total: number; first: string; last: string }[];
+    return { total: row.total, firstSeq: Number(row.first), lastSeq: Number(row.last) };
   }
 
-  /** The page after `afterSeq` ('0' for the first); empty when the period is read. */
-  async page(from: Date, to: Date, afterSeq: string, limit = HISTORY_PAGE_SIZE): Promise<HistoricEvent[]> {
+  /**
+   * The decided events of the period with sequence numbers in (afterSeq, throughSeq]: a range of
+   * the primary key, so a page never sorts or skips over what came before it.
+   */
+  async page(from: Date, to: Date, afterSeq: number, throughSeq: number): Promise<HistoricEvent[]> {
     const rows = (await this.dataSource.query(
-      `SELECT seq::text AS seq, source, event_id, envelope, processed_at, received_at, outcome FROM inbound_event
-       WHERE status = 'processed' AND received_at >= $1 AND received_at < $2 AND seq > $3::bigint ORDER BY inbound_event.seq LIMIT $4`,
-      [from, to, afterSeq, limit],
+      `${EVENT_PAGE} WHERE e.seq > $3::bigint AND e.seq <= $4::bigint AND e.status = 'processed' AND e.received_at >= $1 AND e.received_at < $2 ORDER BY e.seq`,
+      [from, to, afterSeq, throughSeq],
     )) as EventRow[];
     return this.withDecisions(rows);
   }
 
   /** One decided event received in [from, to), by its CloudEvents identity, with its decisions and their stored explanations. */
   async event(source: string, eventId: string, from: Date, to: Date): Promise<(HistoricEvent & { explanations: Record<string, Record<string, Record<string, unknown>>> }) | undefined> {
-    const rows = (await this.dataSource.query(
-      `SELECT seq::text AS seq, source, event_id, envelope, processed_at, received_at, outcome FROM inbound_event
-       WHERE source = $1 AND event_id = $2 AND status = 'processed' AND received_at >= $3 AND received_at < $4`,
-      [source, eventId, from, to],
-    )) as EventRow[];
+    const rows = (await this.dataSource.query(`${EVENT_PAGE} WHERE e.source = $1 AND e.event_id = $2 AND e.status = 'processed' AND e.received_at >= $3 AND e.received_at < $4`, [source, eventId, from, to])) as EventRow[];
     if (rows.length === 0) return undefined;
     const [event] = await this.withDecisions(rows);
-    const stored = (await this.dataSource.query(`SELECT memorandum_id, record FROM decision WHERE cause_event_source = $1 AND cause_event_id = $2`, [source, eventId])) as {
-      memorandum_id: string;
-      record: { explanations?: Record<string, unknown>; listEntries?: Array<{ explanation?: { rule: { name: string } } }>; measureTasks?: Array<{ explanation?: { rule: { name: string } } }> };
-    }[];
+    const stored = (await this.dataSource.query(`SELECT memorandum_id, record FROM decision WHERE cause_event_source = $1 AND cause_event_id = $2`, [source, eventId])) as { memorandum_id: string; record: StoredRecord }[];
     const explanations: Record<string, Record<string, Record<string, unknown>>> = Object.fromEntries(stored.map((d) => [d.memorandum_id, storedExplanations(d.record)]));
     return { ...event, explanations };
   }
 
   private async withDecisions(rows: readonly EventRow[]): Promise<HistoricEvent[]> {
-    if (rows.length === 0) return [];
-    const decisions = (await this.dataSource.query(
-      // Only the parts a footprint compares: the explanations (the condition traces) stay in the database.
-      `SELECT d.cause_event_source AS source, d.cause_event_id AS event_id, d.memorandum_id, d.issued_at, d.created_at,
-              d.record->'listEntries' AS list_entries, d.record->'measureTasks' AS measure_tasks
-       FROM decision d JOIN unnest($1::text[], $2::text[]) AS k(source, event_id) ON d.cause_event_source = k.source AND d.cause_event_id = k.event_id`,
-      [rows.map((r) => r.source), rows.map((r) => r.event_id)],
-    )) as DecisionRow[];
-    const byEvent = new Map<string, DecisionRow[]>();
-    for (const d of decisions) {
-      const key = `${d.source}\u0000${d.event_id}`;
-      const list = byEvent.get(key);
-      if (list) list.push(d);
-      else byEvent.set(key, [d]);
-    }
+    const ids = rows.flatMap((row) => (row.decisions ?? []).map((d) => d.id));
+    const [tasks, entries] =
+      ids.length === 0
+        ? [[], []]
+        : ((await Promise.all([
+            this.dataSource.query(
+              `SELECT decision_id, measure_code, implementing_department, target_id_type, target_id, valid_from::text AS valid_from, valid_to::text AS valid_to FROM measure_task WHERE decision_id = ANY($1::uuid[])`,
+              [ids],
+            ),
+            this.dataSource.query(`SELECT decision_id, list_code, list_type, subject_id, valid_from::text AS valid_from, valid_to::text AS valid_to FROM list_entry WHERE decision_id = ANY($1::uuid[])`, [ids]),
+          ])) as [TaskRow[], EntryRow[]]);
+    const measures = groupBy(tasks, (t) => t.decision_id);
+    const listEntries = groupBy(entries, (e) => e.decision_id);
     return rows.map((row) => {
-      const own = byEvent.get(`${row.source}\u0000${row.event_id}`) ?? [];
-      const issued = own.map((d) => d.issued_at ?? d.created_at)[0];
+      const decisions = row.decisions ?? [];
       return {
         seq: row.seq,
         source: row.source,
         eventId: row.event_id,
         envelope: row.envelope,
-        decidedAt: new Date(issued ?? row.processed_at ?? row.received_at),
+        decidedAt: new Date(decisions[0]?.issuedAt ?? row.processed_at ?? row.received_at),
         outcome: row.outcome,
-        decisions: own.map((d) => ({ memorandumId: d.memorandum_id, listEntries: d.list_entries, measureTasks: d.measure_tasks })),
+        decisions: decisions.map((d) => ({
+          memorandumId: d.memorandumId,
+          listEntries: (listEntries.get(d.id) ?? []).map((e) => ({ listCode: e.list_code, listType: e.list_type, subjectId: e.subject_id, validFrom: e.valid_from, validTo: e.valid_to })),
+          measures: (measures.get(d.id) ?? []).map((t) => ({ measureCode: t.measure_code, implementingDepartment: t.implementing_department, targetIdType: t.target_id_type, targetId: t.target_id, validFrom: t.valid_from, validTo: t.valid_to })),
+        })),
       };
     });
   }
 }
 
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+type StoredRecord = { explanations?: Record<string, unknown>; listEntries?: Array<{ explanation?: { rule: { name: string } } }>; measureTasks?: Array<{ explanation?: { rule: { name: string } } }> };
+
 /** A stored decision's explanations by rule name: kept once in `explanations` (terms by reference), or on each item (records stored whole). */
-function storedExplanations(record: { explanations?: Record<string, unknown>; listEntries?: Array<{ explanation?: { rule: { name: string } } }>; measureTasks?: Array<{ explanation?: { rule: { name: string } } }> }): Record<string, Record<string, unknown>> {
+function storedExplanations(record: StoredRecord): Record<string, Record<string, unknown>> {
   if (record.explanations) return record.explanations as Record<string, Record<string, unknown>>;
   const found: Record<string, Record<string, unknown>> = {};
   for (const item of [...(record.listEntries ?? []), ...(record.measureTasks ?? [])]) if (item.explanation) found[item.explanation.rule.name] = item.explanation as unknown as Record<string, unknown>;

@@ -1,10 +1,10 @@
-import { chinaDate, parseCreditEventFast } from '@app/domain';
+import { chinaDate, parseCreditEventFast, SubjectRef } from '@app/domain';
 import { OUTCOME_CODES } from '@app/decision-log';
 import { decideEvent, LIFECYCLE_EVENT_TYPES } from '@app/engine';
 import { PlannedDecision } from '@app/rules';
 import { DecisionDifference, diffDecisions } from './decision-diff';
 import { footprintOfPlanned, footprintOfStored } from './decision-footprint';
-import { HistoricEvent } from './history.reader';
+import { HISTORY_PAGE_SIZE, HistoricEvent, HistoryExtent } from './history.reader';
 import { maskSubject } from './subject-masking';
 import { WhatIfSummary, WhatIfTally } from './what-if-tally';
 import { SimulatedRules } from './draft-rule-set';
@@ -32,25 +32,29 @@ export const MAX_DIFFERENCE_ROWS = 200_000;
 
 /** The history a run reads, a page at a time (HistoryReader on PostgreSQL). */
 export interface HistorySource {
-  count(from: Date, to: Date): Promise<number>;
-  page(from: Date, to: Date, afterSeq: string): Promise<HistoricEvent[]>;
+  extent(from: Date, to: Date): Promise<HistoryExtent>;
+  page(from: Date, to: Date, afterSeq: number, throughSeq: number): Promise<HistoricEvent[]>;
 }
 
 /** What the draft decides about one historic event: what the engine would have planned and stored. */
-export async function simulateEvent(historic: HistoricEvent, rules: SimulatedRules): Promise<{ type: string; decisions: PlannedDecision[] }> {
+export async function simulateEvent(historic: HistoricEvent, rules: SimulatedRules): Promise<{ type: string; subject: SubjectRef; decisions: PlannedDecision[] }> {
   const event = parseCreditEventFast(historic.envelope);
+  const subject = event.data.subject;
   // The engine applies lifecycle events (removal, repair, objections) to what is in force; they decide nothing new.
-  if (LIFECYCLE_EVENT_TYPES.has(event.type)) return { type: event.type, decisions: [] };
+  if (LIFECYCLE_EVENT_TYPES.has(event.type)) return { type: event.type, subject, decisions: [] };
   const { decisions } = await decideEvent(event, rules, chinaDate(historic.decidedAt));
   // A red-list grant the engine refused while the subject was blacklisted (list state at the time, which a replay has not got) stays refused.
   const refusedRed = historic.outcome?.code === OUTCOME_CODES.blacklisted ? new Set(historic.outcome.memoranda ?? []) : undefined;
-  return { type: event.type, decisions: refusedRed ? decisions.filter((d) => !(refusedRed.has(d.memorandumId) && d.listEntries.some((e) => e.listType === 'red'))) : decisions };
+  return { type: event.type, subject, decisions: refusedRed ? decisions.filter((d) => !(refusedRed.has(d.memorandumId) && d.listEntries.some((e) => e.listType === 'red'))) : decisions };
 }
 
 /** The differences of one historic event under the draft, and its decision counts before and after. */
 export async function compareEvent(historic: HistoricEvent, rules: SimulatedRules): Promise<{ type: string; before: number; after: number; differences: DecisionDifference[] }> {
-  const { type, decisions } = await simulateEvent(historic, rules);
-  const differences = diffDecisions(historic.decisions.map(footprintOfStored), decisions.map(footprintOfPlanned));
+  const { type, subject, decisions } = await simulateEvent(historic, rules);
+  const differences = diffDecisions(
+    historic.decisions.map((d) => footprintOfStored(d, subject)),
+    decisions.map((d) => footprintOfPlanned(d, subject)),
+  );
   return { type, before: historic.decisions.length, after: decisions.length, differences };
 }
 
@@ -90,20 +94,24 @@ export class WhatIfRun {
   async execute(history: HistorySource, onProgress: (done: number, total: number) => void = () => undefined): Promise<void> {
     try {
       const { from, to } = this.period;
-      this.total = await history.count(from, to);
+      const { total, firstSeq, lastSeq } = await history.extent(from, to);
+      this.total = total;
       onProgress(0, this.total);
-      let next = history.page(from, to, '0');
-      for (;;) {
+      // Pages by ranges of sequence numbers up to the last one counted: events received later stay out of the run.
+      const pageAfter = (after: number) => (after < lastSeq ? history.page(from, to, after, Math.min(after + HISTORY_PAGE_SIZE, lastSeq)) : undefined);
+      let after = firstSeq - 1;
+      let next = pageAfter(after);
+      while (next && !this.cancelRequested) {
         const page = await next;
-        if (page.length === 0 || this.cancelRequested) break;
-        next = history.page(from, to, page[page.length - 1].seq);
+        after += HISTORY_PAGE_SIZE;
+        next = pageAfter(after);
         for (const historic of page) await this.compare(historic);
         this.done += page.length;
-        // Events received after the count (a run over a period still open) move the total, never past done.
+        // An event of the period decided since the count (Kafka mode: received, then processed) moves the total, never past done.
         this.total = Math.max(this.total, this.done);
         onProgress(this.done, this.total);
       }
-      await next.catch(() => undefined);
+      await next?.catch(() => undefined);
       this.state = this.cancelRequested ? 'cancelled' : 'finished';
     } catch (error) {
       this.state = 'failed';

@@ -99,8 +99,11 @@ export class WhatIfService {
     const run = this.run(id);
     const received = await this.history.event(source, eventId, run.period.from, run.period.to);
     if (!received) throw new WhatIfError('WHAT_IF.EVENT_NOT_FOUND', `no decided event ${eventId} of ${source} in the period of what-if ${id}`, { id });
-    const { type, decisions } = await simulateEvent(received, run.rules);
-    const differences = diffDecisions(received.decisions.map(footprintOfStored), decisions.map(footprintOfPlanned));
+    const { type, subject, decisions } = await simulateEvent(received, run.rules);
+    const differences = diffDecisions(
+      received.decisions.map((d) => footprintOfStored(d, subject)),
+      decisions.map((d) => footprintOfPlanned(d, subject)),
+    );
     return {
       source,
       eventId,
