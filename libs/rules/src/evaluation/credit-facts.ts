@@ -22,6 +22,29 @@ export interface CreditFacts {
   termDays?: number;
 }
 
+/** Every fact name, for checks and did-you-mean; the compiler keeps it equal to CreditFacts. */
+export const CREDIT_FACT_NAMES = [
+  'eventType',
+  'sourceDepartment',
+  'subjectKind',
+  'listCode',
+  'listType',
+  'severity',
+  'penaltyType',
+  'reason',
+  'ratingScheme',
+  'grade',
+  'honourCode',
+  'commitmentType',
+  'relatedRoles',
+  'fineAmountYuan',
+  'termDays',
+] as const satisfies readonly (keyof CreditFacts)[];
+
+// Fails to compile when CreditFacts gains a fact the list above lacks.
+const everyFactNamed: Record<Exclude<keyof CreditFacts, (typeof CREDIT_FACT_NAMES)[number]>, never> = {};
+void everyFactNamed;
+
 export function buildCreditFacts(event: CreditEvent, ruleSet: RuleSet): CreditFacts {
   const data = event.data as unknown as Record<string, unknown>;
   const listCode = listCodeOf(event.type, event.data);

@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadRuleCaseFiles } from '../../rule-cases';
+import { MemorandumFile } from '../memorandum';
+import { buildRuleSet, readRuleSources, RuleSources } from '../rule-set-loader';
+import { RuleProblem, RuleSetError } from '../rule-set.errors';
+import { didYouMean } from './did-you-mean';
+import { CaseEvents, coverageWarnings } from './rule-coverage';
+
+const root = resolve(__dirname, '../../../../..');
+const rulesDir = join(root, 'rules');
+const shipped = readRuleSources(rulesDir);
+const departments = new Set((JSON.parse(readFileSync(join(root, 'config/departments.json'), 'utf8')) as { departments: { code: string }[] }).departments.map((d) => d.code));
+const shippedCases: CaseEvents[] = loadRuleCaseFiles(rulesDir).map((c) => ({ memorandum: c.memorandum, events: c.cases.map((rc) => rc.event) }));
+const TODAY = '2026-12-01';
+
+function memorandum(name: string): MemorandumFile {
+  return JSON.parse(shipped.memoranda.find((f) => f.file.endsWith(`/${name}`))!.content) as MemorandumFile;
+}
+
+/** The shipped sources with one memorandum edited (or added, when no shipped file has its id). */
+function withMemorandum(edited: MemorandumFile): RuleSources {
+  const file = join(rulesDir, `${edited.id}.json`);
+  return { ...shipped, memoranda: [...shipped.memoranda.filter((f) => f.file !== file), { file, content: JSON.stringify(edited, null, 2) }] };
+}
+
+function problemsOf(sources: RuleSources): RuleProblem[] {
+  try {
+    buildRuleSet(sources, { knownDepartments: departments, today: TODAY });
+  } catch (error) {
+    if (error instanceof RuleSetError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+/** A shipped memorandum with one edit to its first rule's top-level `all`. */
+function judgmentDebtorsWith(edit: (all: Record<string, unknown>[]) => void): RuleSources {
+  const m = memorandum('judgment-debtors.json');
+  edit((m.rules[0].conditions as { all: Record<string, unknown>[] }).all);
+  return withMemorandum(m);
+}
+
+describe('focused rule problems: one message a mistake', () => {
+  it('an operator typo: the operator quoted, with the operator meant', () => {
+    expect(problemsOf(judgmentDebtorsWith((all) => (all[0].operator = 'equl')))).toEqual([
+      {
+        severity: 'error',
+        file: 'judgment-debtors.json',
+        path: '$.rules[0].conditions.all[0].operator',
+        code: 'RULES.UNKNOWN_OPERATOR',
+        value: 'equl',
+        suggestion: 'equal',
+        message: expect.stringMatching(/^unknown operator "equl": use one of equal, notEqual, .*; did you mean "equal"\?$/),
+      },
+    ]);
+  });
+
+  it('a wrong fact name: the fact quoted, with the fact events provide that was meant', () => {
+    expect(problemsOf(judgmentDebtorsWith((all) => (all[3].fact = 'sourceDepartement')))).toEqual([
+      expect.objectContaining({ path: '$.rules[0].conditions.all[3].fact', code: 'RULES.UNKNOWN_FACT', value: 'sourceDepartement', suggestion: 'sourceDepartment', message: expect.stringMatching(/^unknown fact "sourceDepartement": events provide eventType, .*; did you mean "sourceDepartment"\?$/) }),
+    ]);
+  });
+
+  it('a misspelled department in a condition: refused against the department registry', () => {
+    expect(problemsOf(judgmentDebtorsWith((all) => (all[3].value = 'cort')))).toEqual([
+      {
+        severity: 'error',
+        file: 'judgment-debtors.json',
+        path: '$.rules[0].conditions.all[3].value',
+        code: 'RULES.UNKNOWN_DEPARTMENT',
+        value: 'cort',
+        suggestion: 'court',
+        message: 'sourceDepartment "cort" is no department of the registry (config/departments.json); did you mean "court"?',
+      },
+    ]);
+  });
+
+  it('a misspelled list code in a condition: refused against the lists the memoranda define', () => {
+    expect(problemsOf(judgmentDebtorsWith((all) => (all[2].value = 'judgement-debtor')))).toEqual([
+      expect.objectContaining({
+        path: '$.rules[0].conditions.all[2].value',
+        code: 'RULES.UNKNOWN_LIST',
+        value: 'judgement-debtor',
+        suggestion: 'judgment-debtor',
+        message: 'listCode "judgement-debtor" is no list a memorandum defines; did you mean "judgment-debtor"?',
+      }),
+    ]);
+  });
+
+  it('a misspelled event type inside an "in" list: the item located and quoted', () => {
+    expect(problemsOf(judgmentDebtorsWith((all) => ((all[1].value as string[])[1] = 'credit.list-entry.add.v1')))).toEqual([
+      expect.objectContaining({ path: '$.rules[0].conditions.all[1].value[1]', code: 'RULES.UNKNOWN_EVENT_TYPE', value: 'credit.list-entry.add.v1', suggestion: 'credit.list-entry.added.v1' }),
+    ]);
+  });
+
+  it('an unknown property in a condition, and "in" given one value: one message each', () => {
+    const problems = problemsOf(
+      judgmentDebtorsWith((all) => {
+        all[0].vaule = all[0].value;
+        delete all[0].value;
+        all[4].value = 'enterprise';
+      }),
+    );
+    expect(problems.map((p) => [p.path, p.code, p.suggestion])).toEqual([
+      ['$.rules[0].conditions.all[0].vaule', 'RULES.UNKNOWN_PROPERTY', 'value'],
+      ['$.rules[0].conditions.all[0]', 'RULES.MISSING_PROPERTY', undefined],
+      ['$.rules[0].conditions.all[4].value', 'RULES.INVALID_VALUE', undefined],
+    ]);
+  });
+
+  it('a schema mistake outside conditions: one message, the value quoted', () => {
+    const m = memorandum('judgment-debtors.json');
+    (m.measures[2] as { category: string }).category = 'restirct';
+    expect(problemsOf(withMemorandum(m))).toEqual([
+      expect.objectContaining({ path: '$.measures[2].category', code: 'RULES.INVALID_VALUE', value: 'restirct', suggestion: 'restrict', message: expect.stringMatching(/^"restirct" is not one of "restrict", .*; did you mean "restrict"\?$/) }),
+    ]);
+  });
+
+  it('a misspelled measure code in a rule: the measure meant', () => {
+    const m = memorandum('judgment-debtors.json');
+    m.rules[0].measures[0] = 'JD01';
+    expect(problemsOf(withMemorandum(m))).toEqual([expect.objectContaining({ path: '$.rules[0].measures[0]', code: 'RULES.UNKNOWN_MEASURE', value: 'JD01', suggestion: 'JD-01' })]);
+  });
+
+  it('leaves the shipped rules without a problem', () => {
+    expect(problemsOf(shipped)).toEqual([]);
+  });
+});
+
+describe('coverage warnings', () => {
+  /** A policy officer's new memorandum on wage-arrears penalties: no cases, and it decides on what wage-arrears.json already decides on. */
+  function wageArrearsPenalties(): MemorandumFile {
+    const m = memorandum('wage-arrears.json');
+    return {
+      ...m,
+      id: 'wage-arrears-penalties',
+      list: { ...m.list, code: 'wage-arrears-penalties', escalation: undefined },
+      measures: m.measures.map((measure) => ({ ...measure, code: measure.code.replace('WA-', 'WP-') })),
+      rules: [
+        {
+          name: 'serious-wage-arrears-penalty',
+          description: 'A serious wage-arrears penalty from HR & social security.',
+          conditions: {
+            all: [
+              { fact: 'severity', operator: 'equal', value: 'serious' },
+              { fact: 'eventType', operator: 'equal', value: 'credit.penalty.imposed.v1' },
+              { fact: 'sourceDepartment', operator: 'equal', value: 'hr-social-security' },
+              { fact: 'reason', operator: 'in', value: ['wage-arrears', 'social-insurance-arrears'] },
+            ],
+          },
+          measures: ['WP-01'],
+        },
+      ],
+    };
+  }
+
+  async function warningsOf(edited: MemorandumFile, cases: CaseEvents[] = shippedCases): Promise<RuleProblem[]> {
+    const ruleSet = buildRuleSet(withMemorandum(edited), { knownDepartments: departments, today: TODAY });
+    return [...ruleSet.warnings, ...(await coverageWarnings(ruleSet, cases, { changed: new Set([`${edited.id}.json`]) }))];
+  }
+
+  it('a new memorandum without cases firing on the events of an existing one: two warnings, no error', async () => {
+    expect(await warningsOf(wageArrearsPenalties())).toEqual([
+      expect.objectContaining({ severity: 'warning', file: 'wage-arrears-penalties.json', path: '$.rules', code: 'RULES.NO_CASES', message: expect.stringMatching(/^memorandum "wage-arrears-penalties" has no rule cases: add wage-arrears-penalties\.cases\.json/) }),
+      {
+        severity: 'warning',
+        file: 'wage-arrears-penalties.json',
+        path: '$.rules[0].conditions',
+        code: 'RULES.OVERLAP',
+        value: 'wage-arrears-listed',
+        message:
+          'rule "serious-wage-arrears-penalty" fires on the same events as rule "wage-arrears-listed" of wage-arrears.json ' +
+          '(e.g. severity "serious", sourceDepartment "hr-social-security", eventType "credit.penalty.imposed.v1", reason "wage-arrears"), ' +
+          'and no case in wage-arrears-penalties.cases.json shows such an event: add one showing what the subject gets, or narrow the conditions',
+      },
+    ]);
+  });
+
+  it('a rule case whose event both memoranda decide on covers the overlap', async () => {
+    const wageArrearsPenalty = loadRuleCaseFiles(rulesDir)
+      .find((c) => c.memorandum === 'wage-arrears')!
+      .cases.find((c) => /serious HR & social-security penalty for wage arrears/.test(c.note))!.event;
+    expect(await warningsOf(wageArrearsPenalties(), [...shippedCases, { memorandum: 'wage-arrears-penalties', events: [wageArrearsPenalty] }])).toEqual([]);
+  });
+
+  it('memoranda testing different lists do not overlap', async () => {
+    const m = wageArrearsPenalties();
+    (m.rules[0].conditions as { all: { value: unknown }[] }).all[3].value = ['social-insurance-arrears'];
+    expect((await warningsOf(m)).map((w) => w.code)).toEqual(['RULES.NO_CASES']);
+  });
+
+  it('finds nothing to warn of in the shipped rules and their cases', async () => {
+    const ruleSet = buildRuleSet(shipped, { knownDepartments: departments, today: TODAY });
+    expect(await coverageWarnings(ruleSet, shippedCases)).toEqual([]);
+  });
+});
+
+describe('didYouMean', () => {
+  it('suggests a close name, ignoring case, and nothing for a far one', () => {
+    expect(didYouMean('Court', ['court', 'tax'])).toBe('court');
+    expect(didYouMean('greaterThen', ['greaterThan', 'lessThan'])).toBe('greaterThan');
+    expect(didYouMean('zzz', ['court', 'tax'])).toBeUndefined();
+  });
+});
