@@ -21,4 +21,4 @@ export * from './rule-cases';
 // Checking rule files for policy staff (rules:check, the console): focused problems and coverage warnings.
 export * from './loader/lint/did-you-mean';
 export * from './loader/lint/condition-findings';
-export * from './loader/lint/rule-coverage';
+export * from './coverage/rule-coverage';

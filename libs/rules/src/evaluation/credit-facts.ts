@@ -1,5 +1,6 @@
 import { ConductSeverity, CreditEvent, departmentOf, EVENT_TYPES, listCodeOf } from '@app/domain';
 import { differenceInDays } from '../dates/calendar-days';
+import { CONDITION_FACTS } from '../loader/lint/condition-findings';
 import { ListType } from '../loader/memorandum';
 import { RuleSet } from '../loader/rule-set';
 
@@ -22,28 +23,10 @@ export interface CreditFacts {
   termDays?: number;
 }
 
-/** Every fact name, for checks and did-you-mean; the compiler keeps it equal to CreditFacts. */
-export const CREDIT_FACT_NAMES = [
-  'eventType',
-  'sourceDepartment',
-  'subjectKind',
-  'listCode',
-  'listType',
-  'severity',
-  'penaltyType',
-  'reason',
-  'ratingScheme',
-  'grade',
-  'honourCode',
-  'commitmentType',
-  'relatedRoles',
-  'fineAmountYuan',
-  'termDays',
-] as const satisfies readonly (keyof CreditFacts)[];
-
-// Fails to compile when CreditFacts gains a fact the list above lacks.
-const everyFactNamed: Record<Exclude<keyof CreditFacts, (typeof CREDIT_FACT_NAMES)[number]>, never> = {};
+// Fails to compile when CONDITION_FACTS (what rules may name) and CreditFacts (what events provide) differ.
+const everyFactNamed: Record<Exclude<keyof CreditFacts, (typeof CONDITION_FACTS)[number]>, never> = {};
 void everyFactNamed;
+void (CONDITION_FACTS satisfies readonly (keyof CreditFacts)[]);
 
 export function buildCreditFacts(event: CreditEvent, ruleSet: RuleSet): CreditFacts {
   const data = event.data as unknown as Record<string, unknown>;

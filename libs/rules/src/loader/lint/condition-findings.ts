@@ -1,7 +1,25 @@
 import { ALL_EVENT_TYPES, PENALTY_SEVERITIES, RELATED_PERSON_ROLES, SUBJECT_KINDS } from '@app/domain';
-import { CREDIT_FACT_NAMES } from '../../evaluation/credit-facts';
 import { RuleFinding, RuleProblemCode } from '../rule-set.errors';
 import { didYouMean, meant, quote } from './did-you-mean';
+
+/** The facts a condition may test: those every event provides (CreditFacts, which the compiler keeps equal to this list). */
+export const CONDITION_FACTS = [
+  'eventType',
+  'sourceDepartment',
+  'subjectKind',
+  'listCode',
+  'listType',
+  'severity',
+  'penaltyType',
+  'reason',
+  'ratingScheme',
+  'grade',
+  'honourCode',
+  'commitmentType',
+  'relatedRoles',
+  'fineAmountYuan',
+  'termDays',
+] as const;
 
 /** json-rules-engine's default operators, the only ones its engines here are given (the schema's operator enum). */
 export const CONDITION_OPERATORS = [
@@ -113,10 +131,10 @@ function walk(condition: unknown, path: string, registries: ConditionRegistries,
 function walkFactCondition(condition: Record<string, unknown>, path: string, registries: ConditionRegistries, findings: RuleFinding[]): void {
   for (const key of Object.keys(condition).filter((k) => !(FACT_CONDITION_KEYS as readonly string[]).includes(k))) findings.push(unknownProperty(path, key, FACT_CONDITION_KEYS));
   const { fact, operator, value } = condition;
-  const factKnown = typeof fact === 'string' && (CREDIT_FACT_NAMES as readonly string[]).includes(fact);
+  const factKnown = typeof fact === 'string' && (CONDITION_FACTS as readonly string[]).includes(fact);
   if (!factKnown) {
-    const suggestion = didYouMean(fact, CREDIT_FACT_NAMES);
-    findings.push({ path: `${path}.fact`, code: 'RULES.UNKNOWN_FACT', value: fact, suggestion, message: `unknown fact ${quote(fact)}: events provide ${CREDIT_FACT_NAMES.join(', ')}${meant(suggestion)}` });
+    const suggestion = didYouMean(fact, CONDITION_FACTS);
+    findings.push({ path: `${path}.fact`, code: 'RULES.UNKNOWN_FACT', value: fact, suggestion, message: `unknown fact ${quote(fact)}: events provide ${CONDITION_FACTS.join(', ')}${meant(suggestion)}` });
   }
   const operatorKnown = typeof operator === 'string' && (CONDITION_OPERATORS as readonly string[]).includes(operator);
   if (!('operator' in condition)) findings.push({ path, code: 'RULES.MISSING_PROPERTY', message: 'missing required property "operator"' });

@@ -1,11 +1,11 @@
 import { parseCreditEvent } from '@app/domain';
 import { ConditionProperties, NestedCondition, TopLevelCondition } from 'json-rules-engine';
-import { buildCreditFacts } from '../../evaluation/credit-facts';
-import { JsonRulesEngineEvaluator } from '../../evaluation/json-rules-engine.evaluator';
-import { Memorandum, RuleDefinition } from '../memorandum';
-import { RuleSet } from '../rule-set';
-import { RuleProblem } from '../rule-set.errors';
-import { quote } from './did-you-mean';
+import { buildCreditFacts } from '../evaluation/credit-facts';
+import { JsonRulesEngineEvaluator } from '../evaluation/json-rules-engine.evaluator';
+import { Memorandum, RuleDefinition } from '../loader/memorandum';
+import { RuleSet } from '../loader/rule-set';
+import { RuleProblem } from '../loader/rule-set.errors';
+import { quote } from '../loader/lint/did-you-mean';
 
 /** The events of one memorandum's rule cases (rules/<id>.cases.json). */
 export interface CaseEvents {
@@ -64,20 +64,25 @@ export async function coverageWarnings(ruleSet: RuleSet, cases: readonly CaseEve
   // A case checks only its own memorandum's decisions, so an overlap is covered when each memorandum has a case on a shared event.
   const covered = (pair: string, a: Memorandum, b: Memorandum) => shownBy.get(a.id)?.has(pair) === true && shownBy.get(b.id)?.has(pair) === true;
 
-  const reported = new Set<string>();
+  // Reported on the changed memorandum, else on the one whose cases miss the overlap, else on the later one.
+  const reportedOnFirst = (a: RuleRef, b: RuleRef, key: string): boolean => {
+    const changedA = options.changed?.has(fileOf(a.memorandum)) === true;
+    const changedB = options.changed?.has(fileOf(b.memorandum)) === true;
+    if (changedA !== changedB) return changedA;
+    const shownA = shownBy.get(a.memorandum.id)?.has(key) === true;
+    const shownB = shownBy.get(b.memorandum.id)?.has(key) === true;
+    return shownA !== shownB && shownB;
+  };
   const memoranda = ruleSet.memoranda;
   for (let i = 0; i < memoranda.length; i++) {
     for (let j = i + 1; j < memoranda.length; j++) {
       const pair = await firstUncoveredOverlap(memoranda[i], memoranda[j], evaluator, covered);
-      if (!pair || reported.has(`${memoranda[i].id}|${memoranda[j].id}`)) continue;
-      reported.add(`${memoranda[i].id}|${memoranda[j].id}`);
-      // Reported on the changed memorandum, else on the later one: usually the newer.
-      const onFirst = options.changed?.has(fileOf(memoranda[i])) === true && options.changed?.has(fileOf(memoranda[j])) !== true;
-      const [here, there] = onFirst ? [pair.a, pair.b] : [pair.b, pair.a];
+      if (!pair) continue;
+      const key = `${memoranda[i].id}/${pair.a.rule.name}|${memoranda[j].id}/${pair.b.rule.name}`;
+      const [here, there] = reportedOnFirst(pair.a, pair.b, key) ? [pair.a, pair.b] : [pair.b, pair.a];
       const witness = Object.entries(pair.witness)
         .map(([fact, value]) => `${fact} ${quote(value)}`)
         .join(', ');
-      const key = `${memoranda[i].id}/${pair.a.rule.name}|${memoranda[j].id}/${pair.b.rule.name}`;
       const unshown = [here, there].filter((ref) => shownBy.get(ref.memorandum.id)?.has(key) !== true).map((ref) => `${ref.memorandum.id}.cases.json`);
       warnings.push({
         severity: 'warning',
