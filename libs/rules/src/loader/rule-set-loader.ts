@@ -116,7 +116,6 @@ export function buildRuleSet(sources: RuleSources, options: RuleSetLoadOptions =
       problems.push(...schemaFindings(validate.errors ?? []).filter((f) => !checked(f.path)).map(inFile('RULES.SCHEMA')));
       continue;
     }
-    if (conditions.some((found) => found.length > 0)) continue;
     const memorandum = parsed as MemorandumFile;
     if (`${memorandum.id}.json` !== name) problems.push(inFile('RULES.INVALID_VALUE')({ path: '$.id', value: memorandum.id, message: `id "${memorandum.id}" must equal the file name without .json` }));
     problems.push(...checkLegality(memorandum, options.knownDepartments).map(inFile('RULES.ILLEGAL_MEASURE')));

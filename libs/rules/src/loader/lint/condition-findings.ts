@@ -134,13 +134,13 @@ function walkFactCondition(condition: Record<string, unknown>, path: string, reg
   const factKnown = typeof fact === 'string' && (CONDITION_FACTS as readonly string[]).includes(fact);
   if (!factKnown) {
     const suggestion = didYouMean(fact, CONDITION_FACTS);
-    findings.push({ path: `${path}.fact`, code: 'RULES.UNKNOWN_FACT', value: fact, suggestion, message: `unknown fact ${quote(fact)}: events provide ${CONDITION_FACTS.join(', ')}${meant(suggestion)}` });
+    findings.push({ path: `${path}.fact`, code: 'RULES.UNKNOWN_FACT', value: fact, suggestion, message: `unknown fact ${quote(fact)}${suggestion ? meant(suggestion) : `: events provide ${CONDITION_FACTS.join(', ')}`}` });
   }
   const operatorKnown = typeof operator === 'string' && (CONDITION_OPERATORS as readonly string[]).includes(operator);
   if (!('operator' in condition)) findings.push({ path, code: 'RULES.MISSING_PROPERTY', message: 'missing required property "operator"' });
   else if (!operatorKnown) {
     const suggestion = didYouMean(operator, CONDITION_OPERATORS);
-    findings.push({ path: `${path}.operator`, code: 'RULES.UNKNOWN_OPERATOR', value: operator, suggestion, message: `unknown operator ${quote(operator)}: use one of ${CONDITION_OPERATORS.join(', ')}${meant(suggestion)}` });
+    findings.push({ path: `${path}.operator`, code: 'RULES.UNKNOWN_OPERATOR', value: operator, suggestion, message: `unknown operator ${quote(operator)}${suggestion ? meant(suggestion) : `: use one of ${CONDITION_OPERATORS.join(', ')}`}` });
   }
   if (!('value' in condition)) {
     findings.push({ path, code: 'RULES.MISSING_PROPERTY', message: 'missing required property "value"' });
