@@ -47,6 +47,28 @@ describe('CatalogueService rule reloading', () => {
     expect(catalogue.lastRefusal?.problems).toEqual([expect.stringMatching(/^wage-arrears\.json:\$\.measures\[1\]  RULES\.MISSING_PROPERTY  missing required property "legalBasis"/)]);
   });
 
+  it('refuses an edit for the reasons rules:check gives, logging the same focused line (an operator typo, a misspelled department)', () => {
+    const { catalogue, dir } = catalogueOnCopyOfRules();
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const file = join(dir, 'wage-arrears.json');
+      const memorandum = JSON.parse(readFileSync(file, 'utf8'));
+      memorandum.rules[0].conditions.all[0].operator = 'equl';
+      memorandum.rules[0].conditions.all[1].value = 'hr-social-securty';
+      touch(file, JSON.stringify(memorandum));
+      expect(catalogue.reloadIfChanged()).toBe(false);
+      const lines = [
+        'wage-arrears.json:$.rules[0].conditions.all[0].operator  RULES.UNKNOWN_OPERATOR  unknown operator "equl"; did you mean "equal"?',
+        'wage-arrears.json:$.rules[0].conditions.all[1].value  RULES.UNKNOWN_DEPARTMENT  sourceDepartment "hr-social-securty" is no department of the registry (config/departments.json); did you mean "hr-social-security"?',
+      ];
+      expect(catalogue.lastRefusal?.problems).toEqual(lines);
+      expect(error).toHaveBeenCalledWith(expect.stringMatching(/^rule files refused, still running sha256:/));
+      expect(error).toHaveBeenCalledWith(expect.stringContaining(`:\n${lines.join('\n')}`));
+    } finally {
+      error.mockRestore();
+    }
+  });
+
   it('refuses to start on a broken rule set', () => {
     const { dir } = catalogueOnCopyOfRules();
     writeFileSync(join(dir, 'abnormal-operation.json'), '{ not json');
