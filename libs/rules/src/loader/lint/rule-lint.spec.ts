@@ -122,6 +122,18 @@ describe('focused rule problems: one message a mistake', () => {
     ]);
   });
 
+  it('two schema mistakes in one measure, and a misspelled rule property: one message each', () => {
+    const m = memorandum('judgment-debtors.json');
+    delete (m.measures[1] as Partial<MemorandumFile['measures'][number]>).legalBasis;
+    (m.measures[1] as { category: string }).category = 'deni';
+    (m.rules[0] as unknown as Record<string, unknown>).descripton = m.rules[0].description;
+    expect(problemsOf(withMemorandum(m)).map((p) => [p.path, p.code, p.value, p.suggestion])).toEqual([
+      ['$.measures[1]', 'RULES.MISSING_PROPERTY', undefined, undefined],
+      ['$.measures[1].category', 'RULES.INVALID_VALUE', 'deni', 'deny'],
+      ['$.rules[0].descripton', 'RULES.UNKNOWN_PROPERTY', 'descripton', 'description'],
+    ]);
+  });
+
   it('a misspelled measure code in a rule: the measure meant', () => {
     const m = memorandum('judgment-debtors.json');
     m.rules[0].measures[0] = 'JD01';

@@ -12,13 +12,16 @@ const LEGALLY_REQUIRED: Record<string, string> = {
 
 /**
  * ajv's errors (run with `allErrors` and `verbose`) collapsed to one finding per location: a
- * mistake deep in a `oneOf` is reported once, at the deepest path any branch reached, instead
- * of once per branch and again for the `oneOf` itself. An unknown property is located at the
+ * mistake deep in a `oneOf` is reported once, at the deepest path a branch reached, instead
+ * of once per branch and again for the `oneOf` itself (the loader's condition check reports
+ * rule conditions, the schema's only oneOf, itself; this keeps any other readable). An unknown property is located at the
  * property, so two unknown properties stay two mistakes.
  */
 export function schemaFindings(errors: readonly ErrorObject[]): RuleFinding[] {
   const located = errors.filter((e) => !SUMMARIES.has(e.keyword)).map((e) => ({ error: e, path: locationOf(e) }));
-  const deepest = located.filter(({ path }) => !located.some((other) => other.path.startsWith(`${path}/`)));
+  // A branch of a oneOf that failed at the object is the noise of a branch that got further; other errors are mistakes of their own.
+  const inBranch = (error: ErrorObject) => /\/(oneOf|anyOf)\/\d+\//.test(error.schemaPath);
+  const deepest = located.filter(({ error, path }) => !inBranch(error) || !located.some((other) => other.path.startsWith(`${path}/`)));
   const byPath = new Map<string, ErrorObject>();
   for (const { error, path } of deepest) if (!byPath.has(path) || rank(error) < rank(byPath.get(path)!)) byPath.set(path, error);
   return [...byPath].map(([path, error]) => describe(toJsonPath(path), error));
