@@ -2,34 +2,37 @@ import { DomainError, ErrorKinds } from '@app/domain';
 
 /**
  * What kind of mistake a problem is. Stable: the console translates messages by code, and
- * policy staff can search for one.
+ * policy staff can search for one. Problems are the content of a refusal (RuleSetError) or of
+ * rules:check's output, never an HTTP error of their own.
  */
-export type RuleProblemCode =
-  | 'RULES.MISSING_FILE'
-  | 'RULES.EMPTY_SET'
-  | 'RULES.INVALID_JSON'
-  | 'RULES.SCHEMA'
-  | 'RULES.MISSING_PROPERTY'
-  | 'RULES.UNKNOWN_PROPERTY'
-  | 'RULES.INVALID_VALUE'
-  | 'RULES.INVALID_CONDITION'
-  | 'RULES.UNKNOWN_OPERATOR'
-  | 'RULES.UNKNOWN_FACT'
-  | 'RULES.UNKNOWN_DEPARTMENT'
-  | 'RULES.UNKNOWN_LIST'
-  | 'RULES.UNKNOWN_LIST_TYPE'
-  | 'RULES.UNKNOWN_EVENT_TYPE'
-  | 'RULES.UNKNOWN_SEVERITY'
-  | 'RULES.UNKNOWN_SUBJECT_KIND'
-  | 'RULES.UNKNOWN_ROLE'
-  | 'RULES.UNKNOWN_MEASURE'
-  | 'RULES.UNKNOWN_INSTRUMENT'
-  | 'RULES.ILLEGAL_MEASURE'
-  | 'RULES.INCONSISTENT_SET'
-  | 'RULES.INCONSISTENT_CATALOGUE'
-  | 'RULES.CITATION_WARNING'
-  | 'RULES.NO_CASES'
-  | 'RULES.OVERLAP';
+export const RULE_PROBLEM_CODES = [
+  'RULES.MISSING_FILE',
+  'RULES.EMPTY_SET',
+  'RULES.INVALID_JSON',
+  'RULES.SCHEMA',
+  'RULES.MISSING_PROPERTY',
+  'RULES.UNKNOWN_PROPERTY',
+  'RULES.INVALID_VALUE',
+  'RULES.INVALID_CONDITION',
+  'RULES.UNKNOWN_OPERATOR',
+  'RULES.UNKNOWN_FACT',
+  'RULES.UNKNOWN_DEPARTMENT',
+  'RULES.UNKNOWN_LIST',
+  'RULES.UNKNOWN_LIST_TYPE',
+  'RULES.UNKNOWN_EVENT_TYPE',
+  'RULES.UNKNOWN_SEVERITY',
+  'RULES.UNKNOWN_SUBJECT_KIND',
+  'RULES.UNKNOWN_ROLE',
+  'RULES.UNKNOWN_MEASURE',
+  'RULES.UNKNOWN_INSTRUMENT',
+  'RULES.ILLEGAL_MEASURE',
+  'RULES.INCONSISTENT_SET',
+  'RULES.INCONSISTENT_CATALOGUE',
+  'RULES.CITATION_WARNING',
+  'RULES.NO_CASES',
+  'RULES.OVERLAP',
+] as const;
+export type RuleProblemCode = (typeof RULE_PROBLEM_CODES)[number];
 
 /**
  * One mistake in one rule file, addressed the way an editor shows it: file, JSON path, a stable
