@@ -8,7 +8,7 @@ import { checkCitations, checkLegality, RepealedCitations } from './legality-che
 import { Memorandum, MemorandumFile } from './memorandum';
 import { RuleSet } from './rule-set';
 import { RuleFinding, RuleProblem, RuleProblemCode, RuleSetError } from './rule-set.errors';
-import { conditionFindings } from './lint/condition-findings';
+import { ruleConditionFindings } from './lint/condition-findings';
 import { schemaFindings } from './lint/schema-findings';
 import { didYouMean, meant } from './lint/did-you-mean';
 
@@ -105,14 +105,11 @@ export function buildRuleSet(sources: RuleSources, options: RuleSetLoadOptions =
   for (const { name, parsed } of parsedFiles) {
     if (parsed === undefined) continue;
     const inFile = asProblems(name, 'error');
-    const rules = (parsed as { rules?: unknown }).rules;
-    const conditions = (Array.isArray(rules) ? rules : []).map((rule, i) =>
-      typeof rule === 'object' && rule !== null && 'conditions' in rule ? conditionFindings(rule.conditions, `$.rules[${i}].conditions`, { departments: options.knownDepartments, lists }) : [],
-    );
+    const conditions = ruleConditionFindings(parsed, { departments: options.knownDepartments, lists });
     problems.push(...conditions.flat().map(inFile('RULES.INVALID_CONDITION')));
     if (!validate(parsed)) {
       // The condition check already said what is wrong in a rule's conditions, once a mistake; ajv's oneOf errors there are its noise.
-      const checked = (path: string) => conditions.some((found, i) => found.length > 0 && (path === `$.rules[${i}].conditions` || path.startsWith(`$.rules[${i}].conditions.`) || path.startsWith(`$.rules[${i}].conditions[`)));
+      const checked = (path: string) => conditions.some((found, i) => found.length > 0 && isAtOrBelow(path, `$.rules[${i}].conditions`));
       problems.push(...schemaFindings(validate.errors ?? []).filter((f) => !checked(f.path)).map(inFile('RULES.SCHEMA')));
       continue;
     }
@@ -129,7 +126,7 @@ export function buildRuleSet(sources: RuleSources, options: RuleSetLoadOptions =
   problems.push(...crossFileProblems(memoranda));
 
   if (problems.length > 0) {
-    const illegalOnly = problems.every((p) => /measures/.test(p.path) && !/not valid JSON/.test(p.message));
+    const illegalOnly = problems.every((p) => /measures/.test(p.path) && p.code !== 'RULES.INVALID_JSON');
     throw new RuleSetError(illegalOnly ? 'RULES.ILLEGAL_MEASURE' : 'RULES.INVALID_FILE', problems);
   }
   if (memoranda.length === 0) throw new RuleSetError('RULES.EMPTY_SET', [{ severity: 'error', file: '(rules directory)', path: '$', code: 'RULES.EMPTY_SET', message: 'no memorandum files found' }]);
@@ -145,6 +142,11 @@ export function buildRuleSet(sources: RuleSources, options: RuleSetLoadOptions =
     instruments,
     warnings,
   );
+}
+
+/** Whether a JSON path is `base` or inside it. */
+function isAtOrBelow(path: string, base: string): boolean {
+  return path === base || path.startsWith(`${base}.`) || path.startsWith(`${base}[`);
 }
 
 function parseJson(name: string, content: string, problems: RuleProblem[]): unknown {

@@ -93,6 +93,12 @@ export function conditionFindings(conditions: unknown, path: string, registries:
   return findings;
 }
 
+/** The findings of each rule's conditions in a parsed (not yet validated) memorandum file, by rule index. */
+export function ruleConditionFindings(parsed: unknown, registries: ConditionRegistries): RuleFinding[][] {
+  const rules = (parsed as { rules?: unknown } | undefined)?.rules;
+  return (Array.isArray(rules) ? rules : []).map((rule: unknown, i) => (isObject(rule) && 'conditions' in rule ? conditionFindings(rule.conditions, `$.rules[${i}].conditions`, registries) : []));
+}
+
 function walk(condition: unknown, path: string, registries: ConditionRegistries, findings: RuleFinding[]): void {
   if (!isObject(condition)) {
     findings.push({ path, code: 'RULES.INVALID_CONDITION', value: condition, message: `${quote(condition)} is no condition: write { "fact", "operator", "value" } or { "all" | "any" | "not": … }` });
