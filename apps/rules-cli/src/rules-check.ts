@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Department } from '@app/domain';
-import { buildRuleSet, coverageWarnings, formatProblem, INSTRUMENTS_FILE, JsonRulesEngineEvaluator, listRuleFiles, loadRuleCaseFiles, readRuleSources, RuleFile, RuleSetError, runAllRuleCases } from '@app/rules';
+import { checkRuleSources, formatProblem, INSTRUMENTS_FILE, JsonRulesEngineEvaluator, listRuleFiles, loadRuleCaseFiles, readRuleSources, RuleFile, RuleSetError, runAllRuleCases } from '@app/rules';
 
 export interface RulesCheckOptions {
   rulesDir: string;
@@ -32,31 +32,30 @@ export async function checkRules(options: RulesCheckOptions, out: CheckOutput = 
   const draftNames = new Set(draftMemoranda.map((d) => basename(d.file)));
   const { departments } = JSON.parse(readFileSync(options.departmentsFile, 'utf8')) as { departments: Department[] };
 
-  let ruleSet;
+  let sources;
   try {
-    const sources = readRuleSources(options.rulesDir);
-    ruleSet = buildRuleSet(
-      { ...sources, memoranda: [...sources.memoranda.filter((f) => !draftNames.has(basename(f.file))), ...draftMemoranda], instruments: draftCatalogue ?? sources.instruments },
-      { knownDepartments: new Set(departments.map((d) => d.code)), today: options.today },
-    );
+    sources = readRuleSources(options.rulesDir);
   } catch (error) {
     if (!(error instanceof RuleSetError)) throw error;
     for (const problem of error.problems) out.error(formatProblem(problem));
     out.error(`✗ ${error.code}: rule files refused (${plural(error.problems.length, 'error')})`);
     return 1;
   }
+  const cases = loadRuleCaseFiles(options.rulesDir).map((c) => ({ memorandum: c.memorandum, events: c.cases.map((rc) => rc.event) }));
+  const { ruleSet, refusal, errors, warnings } = await checkRuleSources(
+    { ...sources, memoranda: [...sources.memoranda.filter((f) => !draftNames.has(basename(f.file))), ...draftMemoranda], instruments: draftCatalogue ?? sources.instruments },
+    cases,
+    { knownDepartments: new Set(departments.map((d) => d.code)), today: options.today, changed: draftNames },
+  );
+  for (const problem of [...errors, ...warnings]) out.error(formatProblem(problem));
+  if (!ruleSet) {
+    out.error(`✗ ${refusal}: rule files refused (${plural(errors.length, 'error')})`);
+    return 1;
+  }
+  if (warnings.length > 0) out.error(`⚠ ${plural(warnings.length, 'warning')} (accepted)`);
   const measures = ruleSet.memoranda.reduce((n, m) => n + m.measures.length, 0);
   const rules = ruleSet.memoranda.reduce((n, m) => n + m.rules.length, 0);
   out.log(`✓ ${ruleSet.memoranda.length} memoranda, ${rules} rules, ${measures} measures valid against ${ruleSet.instruments.instruments.length} catalogued instruments (revision ${ruleSet.revision})`);
-  const caseFiles = loadRuleCaseFiles(options.rulesDir);
-  const coverage = await coverageWarnings(
-    ruleSet,
-    caseFiles.map((c) => ({ memorandum: c.memorandum, events: c.cases.map((rc) => rc.event) })),
-    { changed: draftNames },
-  );
-  const warnings = [...ruleSet.warnings, ...coverage];
-  for (const warning of warnings) out.error(formatProblem(warning));
-  if (warnings.length > 0) out.error(`⚠ ${plural(warnings.length, 'warning')} (accepted)`);
 
   const outcomes = await runAllRuleCases(options.rulesDir, ruleSet, new JsonRulesEngineEvaluator(ruleSet));
   for (const outcome of outcomes.filter((o) => !o.passed)) {

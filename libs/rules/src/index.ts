@@ -22,3 +22,4 @@ export * from './rule-cases';
 export * from './loader/lint/did-you-mean';
 export * from './loader/lint/condition-findings';
 export * from './coverage/rule-coverage';
+export * from './coverage/rule-check';
