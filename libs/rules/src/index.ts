@@ -21,5 +21,5 @@ export * from './rule-cases';
 // Checking rule files for policy staff (rules:check, the console): focused problems and coverage warnings.
 export * from './loader/lint/did-you-mean';
 export * from './loader/lint/condition-findings';
-export * from './coverage/rule-coverage';
-export * from './coverage/rule-check';
+export * from './checking/rule-coverage';
+export * from './checking/rule-check';
