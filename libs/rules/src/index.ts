@@ -18,3 +18,8 @@ export * from './planning/decision-planner';
 export * from './planning/deterministic-id';
 export * from './planning/credit-event-evaluation';
 export * from './rule-cases';
+// Checking rule files for policy staff (rules:check, the console): focused problems and coverage warnings.
+export * from './loader/lint/did-you-mean';
+export * from './loader/lint/condition-findings';
+export * from './checking/rule-coverage';
+export * from './checking/rule-check';
