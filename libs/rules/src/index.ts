@@ -4,6 +4,7 @@ export * from './loader/instrument-catalogue';
 export * from './loader/rule-set';
 export * from './loader/rule-set.errors';
 export * from './loader/rule-set-loader';
+export * from './loader/rule-content';
 export * from './loader/legality-check';
 export * from './dates/calendar-days';
 // Evaluating: the facts of an event and the rules they match.
@@ -18,3 +19,6 @@ export * from './planning/decision-planner';
 export * from './planning/deterministic-id';
 export * from './planning/credit-event-evaluation';
 export * from './rule-cases';
+export * from './releases/release.errors';
+export * from './releases/release-approval';
+export * from './releases/rule-content-diff';
