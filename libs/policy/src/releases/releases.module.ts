@@ -9,3 +9,6 @@ import { ReleasesController } from './releases.controller';
   exports: [ReleaseService],
 })
 export class ReleasesModule {}
+
+/** A draft carries a whole rule set (≈ 170 KB today): its routes read bodies up to 4 MiB, the others keep the default. */
+export const RELEASE_BODY_LIMIT = { path: '/v1/releases', bytes: 4 * 1024 * 1024 } as const;
