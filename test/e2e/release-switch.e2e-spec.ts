@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -11,6 +12,8 @@ import { appRoleEnv, openTestDatabase, ownTestDatabaseUrl, truncateAll } from '.
 const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-debtor-listed.json'), 'utf8')) as { id: string; subject: string; data: any };
 const RULES = join(__dirname, '../../rules');
 const LEAD_MS = 3_000;
+/** The release API is behind the management token until console users sign in. */
+const MANAGEMENT_TOKEN = 'release-switch-management-token';
 
 /** A valid unified social credit code of its own for each event: 91510802MA + 7 digits + check character. */
 function uscc(n: number): string {
@@ -79,7 +82,8 @@ describe('release switch: two engines change release at its effective instant, t
       LIFECYCLE_INTERVAL_MS: '0',
     };
     const port = () => freePort();
-    [ingest, query] = await Promise.all([AppProcess.start('ingest-api', env, await port()), AppProcess.start('query-api', env, await port())]);
+    const management = { MANAGEMENT_TOKEN_SHA256: createHash('sha256').update(MANAGEMENT_TOKEN).digest('hex') };
+    [ingest, query] = await Promise.all([AppProcess.start('ingest-api', env, await port()), AppProcess.start('query-api', { ...env, ...management }, await port())]);
     // The engines log each decided event (LOG_LEVEL=log), so the test knows which engine decided it.
     engines = await Promise.all([0, 1].map(async () => AppProcess.start('decision-engine', { ...env, LOG_LEVEL: 'log' }, await port())));
   }, 120_000);
@@ -89,9 +93,13 @@ describe('release switch: two engines change release at its effective instant, t
     await db?.destroy();
   });
 
-  const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
-    const response = await fetch(`${query.baseUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: response.status, body: (await response.json()) as T };
+  const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown, token: string | undefined = MANAGEMENT_TOKEN): Promise<{ status: number; body: T; type: string | null }> => {
+    const response = await fetch(`${query.baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as T, type: response.headers.get('content-type') };
   };
 
   /** A draft, approved to take effect `marginMs` after the earliest instant allowed. */
@@ -187,4 +195,24 @@ describe('release switch: two engines change release at its effective instant, t
       [first.version, 'superseded'],
     ]);
   }, 120_000);
+
+  it('answers refusals as Problem Details with RELEASE.* codes, and only with the management token', async () => {
+    const problem = async (method: 'GET' | 'POST', path: string, body?: unknown, token?: string) => {
+      const { status, body: answer, type } = await api<{ code: string }>(method, path, body, token);
+      expect(type).toMatch(/^application\/problem\+json/);
+      return [status, answer.code];
+    };
+    expect(await problem('GET', '/v1/releases', undefined, '')).toEqual([401, 'MANAGEMENT.NOT_AUTHENTICATED']);
+    expect(await problem('GET', '/v1/releases', undefined, 'wrong-token')).toEqual([401, 'MANAGEMENT.NOT_AUTHENTICATED']);
+    expect(await problem('GET', '/v1/releases/abc')).toEqual([400, 'RELEASE.INVALID_REQUEST']);
+    expect(await problem('GET', '/v1/releases/9999')).toEqual([404, 'RELEASE.NOT_FOUND']);
+    expect(await problem('POST', '/v1/releases', { content: { memoranda: { 'judgment-debtors.json': '{' }, instruments: files.instruments }, author: '王芳' })).toEqual([422, 'RELEASE.INVALID_CONTENT']);
+    const draft = await api<{ version: number }>('POST', '/v1/releases', { content: files, author: '王芳' });
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    expect(await problem('POST', `/v1/releases/${draft.body.version}/approve`, { approver: '王芳', effectiveAt: later })).toEqual([403, 'RELEASE.FOUR_EYES']);
+    expect(await problem('POST', `/v1/releases/${draft.body.version}/approve`, { approver: '李强', effectiveAt: new Date().toISOString() })).toEqual([422, 'RELEASE.EFFECTIVE_TOO_SOON']);
+    expect(await problem('POST', `/v1/releases/${draft.body.version}/rollback`, { actor: '李强' })).toEqual([409, 'RELEASE.NOT_APPROVED']);
+    expect((await api('POST', `/v1/releases/${draft.body.version}/approve`, { approver: '李强', effectiveAt: later })).status).toBe(200);
+    expect(await problem('POST', `/v1/releases/${draft.body.version}/approve`, { approver: '赵敏', effectiveAt: later })).toEqual([409, 'RELEASE.NOT_DRAFT']);
+  });
 });

@@ -12,7 +12,7 @@ export class RuleReleases1765584000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TABLE "rule_release" (
         "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        "version" integer NOT NULL UNIQUE CHECK ("version" > 0),
+        "version" integer NOT NULL,
         "revision" text NOT NULL,
         "content" jsonb NOT NULL,
         "author" text NOT NULL,
@@ -21,11 +21,13 @@ export class RuleReleases1765584000000 implements MigrationInterface {
         "created_at" timestamptz NOT NULL DEFAULT now(),
         "approved_at" timestamptz,
         "effective_at" timestamptz,
-        "rolled_back_from" integer REFERENCES "rule_release" ("version"),
+        "rolled_back_from" integer,
+        CONSTRAINT "uq_rule_release_version" UNIQUE ("version"),
+        CONSTRAINT "ck_rule_release_version" CHECK ("version" > 0),
         CONSTRAINT "ck_rule_release_four_eyes" CHECK ("approver" IS NULL OR "approver" <> "author"),
         CONSTRAINT "ck_rule_release_approval" CHECK (("approver" IS NULL) = ("approved_at" IS NULL) AND ("approver" IS NULL) = ("effective_at" IS NULL))
       )`);
-    await queryRunner.query(`CREATE INDEX "ix_rule_release_effective" ON "rule_release" ("effective_at") WHERE "approver" IS NOT NULL`);
+    await queryRunner.query(`CREATE INDEX "ix_rule_release_effective" ON "rule_release" ("effective_at") WHERE approver IS NOT NULL`);
     await queryRunner.query(`ALTER TABLE "decision" ADD COLUMN "rule_release" integer`);
     await queryRunner.query(`GRANT SELECT, INSERT, UPDATE ON "rule_release" TO credit_engine_app`);
   }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { ADVISORY_LOCKS } from '../advisory-locks';
-import { RuleReleaseContent, RuleReleaseEntity } from '../entities/rule-release.entity';
+import type { RuleContent } from '@app/rules';
+import { RuleReleaseEntity } from '../entities/rule-release.entity';
 import { returningRows } from '../returning-rows';
 
 export interface NewRuleRelease {
   revision: string;
-  content: RuleReleaseContent;
+  content: RuleContent;
   author: string;
   notes: string;
   rolledBackFrom?: number;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ErrorCode, MANAGEMENT_SECURITY, ManagementTokenGuard } from '@app/http';
+import { ApiProblems, ErrorCode, MANAGEMENT_SECURITY, ManagementTokenGuard, Unlimited } from '@app/http';
 import { ReleaseDiff, ReleaseService, ReleaseSummary, ReleaseView } from './release.service';
 import { ApproveReleaseDto, DraftReleaseDto, ReleaseDiffDto, ReleaseSummaryDto, ReleaseViewDto, RollbackReleaseDto } from './releases.dto';
 
@@ -10,11 +10,13 @@ const CALL_PROBLEMS = ['MANAGEMENT.NOT_AUTHENTICATED', 'SERVICE.UNAVAILABLE'] as
 /**
  * Rule-set releases for the policy console. Until console users sign in, the management token
  * protects these routes and the body names the person acting (author, approver, actor): the seam
- * the console's sessions and roles replace.
+ * the console's sessions and roles replace. Outside the department rate limits (Unlimited): their
+ * guard would read the management token as a wrong department token.
  */
 @ApiTags('rule-set releases')
 @ApiSecurity(MANAGEMENT_SECURITY)
 @Controller('v1/releases')
+@Unlimited()
 @UseGuards(ManagementTokenGuard)
 export class ReleasesController {
   constructor(private readonly releases: ReleaseService) {}
