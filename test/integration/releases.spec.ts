@@ -128,6 +128,12 @@ describe('rule-set releases (real PostgreSQL)', () => {
     expect(switched.ruleSet.revision).not.toBe(fromFiles.ruleSet.revision);
     // Compiled when seen, not at the instant: the same object every time after.
     expect(catalogue.rulesAt(new Date(effective.getTime() + 1))).toBe(switched);
+
+    // A batch later than the last read + the least lead waits: a release approved since could be in force by then.
+    const readAt = Date.now();
+    await schedule.refresh(new Date(readAt));
+    expect(catalogue.rulesToDecideAt(new Date(readAt + LEAD_MS - 1)).release).toBeNull();
+    expect(() => catalogue.rulesToDecideAt(new Date(readAt + LEAD_MS))).toThrow(expect.objectContaining({ retriable: true }));
     schedule.onModuleDestroy();
     catalogue.onModuleDestroy();
   });

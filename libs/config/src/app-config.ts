@@ -360,7 +360,7 @@ export class AppConfig {
   @Min(0)
   LIFECYCLE_INTERVAL_MS = 60_000;
 
-  /** How often the engine looks at rules/ for edits (and, with RULES_SOURCE=database, for newly approved releases); 0 turns reloading off. */
+  /** How often the engine looks at rules/ for edits, and with RULES_SOURCE=database for newly approved releases; 0 turns file reloading off (releases are then polled every second). */
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -374,7 +374,7 @@ export class AppConfig {
   @IsIn(['files', 'database'])
   RULES_SOURCE: 'files' | 'database' = 'files';
 
-  /** How far ahead of its approval a release may take effect at the earliest: every engine must have loaded and compiled it before (several RULES_RELOAD_INTERVAL_MS). */
+  /** How far ahead of its approval a release may take effect at the earliest: every engine has compiled it by then (keep it several RULES_RELOAD_INTERVAL_MS); an engine that has not read the releases for this long holds its batches. */
   @Transform(toInt)
   @IsInt()
   @Min(0)

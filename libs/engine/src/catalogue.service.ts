@@ -16,6 +16,8 @@ export interface ActiveRules {
 /** Where the rules in force at an instant come from when they are releases (RuleReleaseSchedule). */
 export interface ReleasedRules {
   rulesAt(instant: Date): ActiveRules | undefined;
+  /** Throws (retriable) when the releases known may be missing one in force at `instant`. */
+  assertCurrentAt(instant: Date): void;
 }
 
 /**
@@ -62,6 +64,12 @@ export class CatalogueService implements DepartmentsInForce, OnModuleInit, OnMod
   /** The rules in force at `instant`: the release in force then, or the rules/ files before any (or without releases). */
   rulesAt(instant: Date): ActiveRules {
     return this.releases?.rulesAt(instant) ?? this.active;
+  }
+
+  /** The rules to decide a batch at `instant` with: refused (retriable) while the releases known may lack the one in force then. */
+  rulesToDecideAt(instant: Date): ActiveRules {
+    this.releases?.assertCurrentAt(instant);
+    return this.rulesAt(instant);
   }
 
   /** Take the rules from releases from now on (RULES_SOURCE=database); the files stay the fallback before the first one. */

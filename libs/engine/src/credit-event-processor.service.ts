@@ -39,7 +39,7 @@ export class CreditEventProcessor {
 
   async decide(events: readonly CreditEvent[], now: Date = this.clock.now()): Promise<ProcessedEvent[]> {
     // One instant per batch, one release per batch: engines whose clocks agree switch together.
-    const { ruleSet, evaluator, release } = this.catalogue.rulesAt(now);
+    const { ruleSet, evaluator, release } = this.catalogue.rulesToDecideAt(now);
     const today = chinaDate(now);
     const processed: ProcessedEvent[] = [];
     for (const event of events) {

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import { describeFailure } from '@app/domain';
 import { RuleReleaseEntity, RuleReleaseRepository } from '@app/persistence';
 import { buildRuleSet, CompiledRuleEvaluator, formatProblem, RuleSetError, ruleSourcesOf } from '@app/rules';
 import { ActiveRules, CatalogueService } from '../catalogue.service';
@@ -13,13 +14,27 @@ interface CompiledRelease {
 
 /** Releases that took effect this long before a refresh stay compiled: a batch begun just before it still finds its own. */
 const KEEP_PAST_MS = 60_000;
+/** How often releases are polled when RULES_RELOAD_INTERVAL_MS turns file reloading off. */
+const DEFAULT_POLL_MS = 1_000;
+
+/**
+ * The engine may not know every release in force at an instant: its last refresh is older than
+ * the least lead an approval must give. Retriable: the batch waits (inbox, Kafka) and is decided
+ * once the releases are read again, never under a release another engine has already left.
+ */
+export class ReleasesNotCurrentError extends Error {
+  readonly retriable = true;
+}
 
 /**
  * With RULES_SOURCE=database: the approved releases, each compiled as soon as the engine sees it
  * (it polls every RULES_RELOAD_INTERVAL_MS; an approval must lead its effective time by
  * RELEASE_MIN_LEAD_MS), so the switch at the effective instant costs a batch nothing. The
- * catalogue asks it for the rules in force at a batch's decision instant. A release the engine
- * cannot build (a department left the registry) is refused and logged; the one before stays.
+ * catalogue asks it for the rules in force at a batch's decision instant. An approval leads its
+ * effective time by RELEASE_MIN_LEAD_MS, so what a refresh read is complete for every instant
+ * before refresh + lead; a batch later than that waits for the next refresh (ReleasesNotCurrentError)
+ * rather than be decided under a release the others have left. A release the engine cannot build
+ * (a department left the registry) is refused and logged; the one before stays.
  */
 @Injectable()
 export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDestroy {
@@ -27,6 +42,8 @@ export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDest
   private scheduled: CompiledRelease[] = [];
   private readonly refused = new Set<number>();
   private timer?: NodeJS.Timeout;
+  /** When the last successful refresh began: what it read holds every release in force before this + RELEASE_MIN_LEAD_MS. */
+  private readAt?: number;
   lastRefusal?: { version: number; at: Date; problems: string[] };
 
   constructor(
@@ -45,11 +62,9 @@ export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDest
     if (!this.releases) throw new Error('RULES_SOURCE=database needs the database (PersistenceModule)');
     await this.refresh();
     this.catalogue.useReleases(this);
-    const interval = this.config.RULES_RELOAD_INTERVAL_MS;
-    if (interval > 0) {
-      this.timer = setInterval(() => void this.refresh().catch((error: unknown) => this.logger.error(`releases not refreshed: ${(error as Error).message}`)), interval);
-      this.timer.unref();
-    }
+    const interval = this.config.RULES_RELOAD_INTERVAL_MS > 0 ? this.config.RULES_RELOAD_INTERVAL_MS : DEFAULT_POLL_MS;
+    this.timer = setInterval(() => void this.refresh().catch((error: unknown) => this.logger.error(`releases not refreshed: ${describeFailure(error)}`)), interval);
+    this.timer.unref();
   }
 
   onModuleDestroy(): void {
@@ -61,8 +76,16 @@ export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDest
     return releaseInForce(this.scheduled, instant)?.rules;
   }
 
+  /** Refuses (retriable) an instant the releases last read may not cover: see the class comment. */
+  assertCurrentAt(instant: Date): void {
+    if (this.readAt === undefined || instant.getTime() >= this.readAt + this.config.RELEASE_MIN_LEAD_MS) {
+      throw new ReleasesNotCurrentError(`the releases were last read ${this.readAt === undefined ? 'never' : new Date(this.readAt).toISOString()}: a release approved since could be in force at ${instant.toISOString()}`);
+    }
+  }
+
   /** Read the approved releases and compile those not compiled yet: the one in force and those to come. */
   async refresh(now: Date = new Date()): Promise<void> {
+    const readAt = now.getTime();
     const approved = (await this.releases!.approved()).filter((r) => !this.refused.has(r.version));
     const horizon = new Date(now.getTime() - KEEP_PAST_MS);
     const first = releaseInForce(approved.map((r) => ({ version: r.version, effectiveAt: r.effectiveAt! })), horizon);
@@ -77,6 +100,7 @@ export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDest
       this.logger.log(`release ${c.version} (${c.rules.ruleSet.revision}) ready, in force from ${c.effectiveAt.toISOString()}`);
     }
     this.scheduled = next;
+    this.readAt = readAt;
   }
 
   private compile(release: RuleReleaseEntity): CompiledRelease | undefined {
