@@ -111,6 +111,7 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     // Event schemas are open data, like the public lists.
     { app: 'ingest', method: 'GET', route: '/schemas/{file}', right: 'court', wrong: 'tax', path: () => '/schemas/credit.judgment-debtor.listed.v1.json', expect: OPEN },
     { app: 'ingest', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
+    { app: 'ingest', method: 'GET', route: '/problems/{code}', right: 'court', wrong: 'tax', path: () => '/problems/EVENT.SCHEMA_VIOLATION', expect: HEALTH },
     { app: 'ingest', method: 'GET', route: '/health/live', right: 'court', wrong: 'tax', path: () => '/health/live', expect: HEALTH },
     { app: 'ingest', method: 'GET', route: '/health/ready', right: 'court', wrong: 'tax', path: () => '/health/ready', expect: HEALTH },
     { app: 'ingest', method: 'GET', route: '/metrics', right: 'court', wrong: 'tax', path: () => '/metrics', expect: MANAGEMENT_ONLY },
@@ -158,6 +159,7 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     { app: 'query', method: 'GET', route: '/v1/approval-items', right: 'court', wrong: 'tax', path: () => '/v1/approval-items', expect: OPEN },
     { app: 'query', method: 'GET', route: '/schemas/{file}', right: 'court', wrong: 'tax', path: () => '/schemas/credit.penalty.imposed.v1.json', expect: OPEN },
     { app: 'query', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
+    { app: 'query', method: 'GET', route: '/problems/{code}', right: 'court', wrong: 'tax', path: () => '/problems/EVENT.SCHEMA_VIOLATION', expect: HEALTH },
     { app: 'query', method: 'GET', route: '/health/live', right: 'court', wrong: 'tax', path: () => '/health/live', expect: HEALTH },
     { app: 'query', method: 'GET', route: '/health/ready', right: 'court', wrong: 'tax', path: () => '/health/ready', expect: HEALTH },
     { app: 'query', method: 'GET', route: '/metrics', right: 'court', wrong: 'tax', path: () => '/metrics', expect: MANAGEMENT_ONLY },
@@ -183,6 +185,7 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     },
     // ----- engine
     { app: 'engine', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
+    { app: 'engine', method: 'GET', route: '/problems/{code}', right: 'court', wrong: 'tax', path: () => '/problems/EVENT.SCHEMA_VIOLATION', expect: HEALTH },
     { app: 'engine', method: 'GET', route: '/health/live', right: 'court', wrong: 'tax', path: () => '/health/live', expect: HEALTH },
     { app: 'engine', method: 'GET', route: '/health/ready', right: 'court', wrong: 'tax', path: () => '/health/ready', expect: HEALTH },
     { app: 'engine', method: 'GET', route: '/docs-json', right: 'court', wrong: 'tax', path: () => '/docs-json', expect: MANAGEMENT_ONLY },
