@@ -38,13 +38,14 @@ export class CreditEventProcessor {
   ) {}
 
   async decide(events: readonly CreditEvent[], now: Date = this.clock.now()): Promise<ProcessedEvent[]> {
-    const { ruleSet, evaluator } = this.catalogue.rules;
+    // One instant per batch, one release per batch: engines whose clocks agree switch together.
+    const { ruleSet, evaluator, release } = this.catalogue.rulesToDecideAt(now);
     const today = chinaDate(now);
     const processed: ProcessedEvent[] = [];
     for (const event of events) {
       const facts = buildCreditFacts(event, ruleSet);
       const matches = await evaluator.evaluate(facts);
-      processed.push({ event, ...planEvent(event, facts, matches, { ruleSetRevision: ruleSet.revision, today }) });
+      processed.push({ event, ...planEvent(event, facts, matches, { ruleSetRevision: ruleSet.revision, ruleSetRelease: release?.version, today }) });
     }
     return processed;
   }
@@ -95,7 +96,7 @@ export class CreditEventProcessor {
     for (const { due, tasks } of dueDates.values()) this.calendars.recordProvisional(today, due, tasks);
     const timeBarred = run.flatMap((p) => this.timeBarredRecords(p, now));
     // decision.issued goes into the feed as an index entry: its records are rendered from the decision when read or relayed.
-    await this.decisions.saveAll(manager, stored, [...decisionIssuedEntries(stored), ...refusals, ...timeBarred], { at: now, memoranda: this.catalogue.rules.memoranda });
+    await this.decisions.saveAll(manager, stored, [...decisionIssuedEntries(stored), ...refusals, ...timeBarred], { at: now, memoranda: this.catalogue.rulesAt(now).memoranda });
     await this.supersedeRed(manager, stored, now);
     await this.recordRefusedOutcomes(manager, run, new Set(stored.map((d) => d.id)));
   }

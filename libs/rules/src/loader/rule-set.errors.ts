@@ -31,6 +31,7 @@ export const RULE_PROBLEM_CODES = [
   'RULES.CITATION_WARNING',
   'RULES.NO_CASES',
   'RULES.OVERLAP',
+  'RULES.CASE_FAILED',
 ] as const;
 export type RuleProblemCode = (typeof RULE_PROBLEM_CODES)[number];
 

@@ -1,0 +1,5 @@
+export * from './releases/release.service';
+export * from './releases/release-request';
+export * from './releases/release-content-check';
+export * from './releases/release-files';
+export * from './releases/releases.module';
