@@ -106,6 +106,29 @@ const DATASCHEMA_VALUES: readonly unknown[] = [
   ['https://credit.example/schemas/{type}.json'],
 ];
 
+/** `datacontenttype` values: JSON with and without a charset (any case), near misses and other types. */
+const DATACONTENTTYPE_VALUES: readonly unknown[] = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json;charset=UTF-8',
+  'application/json; charset="utf-8"',
+  'Application/JSON',
+  'application/json; charset=latin1',
+  'application/json; charset=utf-8; q=1',
+  ' application/json',
+  'application/cloudevents+json',
+  'text/plain',
+  '',
+  null,
+  7,
+];
+
+function withDatacontenttype(event: CreditEvent, prng: Prng): unknown {
+  const copy = structuredClone(event) as unknown as Record<string, unknown>;
+  copy.datacontenttype = prng.pick(DATACONTENTTYPE_VALUES);
+  return copy;
+}
+
 function withDataschema(event: CreditEvent, prng: Prng): unknown {
   const copy = structuredClone(event) as unknown as Record<string, unknown>;
   const value = prng.pick(DATASCHEMA_VALUES);
@@ -174,7 +197,7 @@ function corpus(): unknown[] {
   const prng = new Prng(SEED);
   const values: unknown[] = [];
   for (const event of generator.take(EVENTS)) {
-    values.push(event, withEdgeValue(event, prng), withEdgeValue(event, prng), withEdgeLength(event, prng), withDataschema(event, prng));
+    values.push(event, withEdgeValue(event, prng), withEdgeValue(event, prng), withEdgeLength(event, prng), withDataschema(event, prng), withDatacontenttype(event, prng));
     for (let i = 0; i < 2; i++) {
       const mutated = mutate(event, prng);
       if ('value' in mutated) values.push(mutated.value);
@@ -233,6 +256,13 @@ describe('parseCreditEventFast (ajv) against parseCreditEvent (class-validator)'
     expect(outcomes.filter((o) => 'event' in o).length).toBeGreaterThan(50);
     expect(outcomes.filter((o) => 'code' in o && o.code === 'EVENT.NOT_CLOUDEVENT' && JSON.stringify(o.violations).includes('dataschema')).length).toBeGreaterThan(50);
     expect(outcomes.filter((o) => 'code' in o && o.code === 'EVENT.SCHEMA_VIOLATION' && JSON.stringify(o.violations).includes('"path":"dataschema"')).length).toBeGreaterThan(20);
+  });
+
+  it('decides datacontenttype alike: JSON with a UTF-8 charset accepted, other media types refused on their path', () => {
+    const withType = values.filter((value): value is Record<string, unknown> => typeof value === 'object' && value !== null && 'datacontenttype' in value);
+    const outcomes = withType.map((value) => ({ value: value.datacontenttype, outcome: outcome(parseCreditEvent, value) }));
+    expect(outcomes.some(({ value, outcome }) => value === 'application/json; charset=utf-8' && 'event' in outcome)).toBe(true);
+    expect(outcomes.some(({ value, outcome }) => value === 'text/plain' && 'code' in outcome && outcome.code === 'EVENT.NOT_CLOUDEVENT')).toBe(true);
   });
 
   it('leaves the value it parses as it was', () => {

@@ -112,6 +112,7 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     // Event schemas are open data, like the public lists.
     { app: 'ingest', method: 'GET', route: '/schemas/{file}', right: 'court', wrong: 'tax', path: () => '/schemas/credit.judgment-debtor.listed.v1.json', expect: OPEN },
     { app: 'ingest', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
+    { app: 'ingest', method: 'GET', route: '/problems/{code}', right: 'court', wrong: 'tax', path: () => '/problems/EVENT.SCHEMA_VIOLATION', expect: HEALTH },
     { app: 'ingest', method: 'GET', route: '/health/live', right: 'court', wrong: 'tax', path: () => '/health/live', expect: HEALTH },
     { app: 'ingest', method: 'GET', route: '/health/ready', right: 'court', wrong: 'tax', path: () => '/health/ready', expect: HEALTH },
     { app: 'ingest', method: 'GET', route: '/metrics', right: 'court', wrong: 'tax', path: () => '/metrics', expect: MANAGEMENT_ONLY },
@@ -159,6 +160,7 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     { app: 'query', method: 'GET', route: '/v1/approval-items', right: 'court', wrong: 'tax', path: () => '/v1/approval-items', expect: OPEN },
     { app: 'query', method: 'GET', route: '/schemas/{file}', right: 'court', wrong: 'tax', path: () => '/schemas/credit.penalty.imposed.v1.json', expect: OPEN },
     { app: 'query', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
+    { app: 'query', method: 'GET', route: '/problems/{code}', right: 'court', wrong: 'tax', path: () => '/problems/EVENT.SCHEMA_VIOLATION', expect: HEALTH },
     { app: 'query', method: 'GET', route: '/health/live', right: 'court', wrong: 'tax', path: () => '/health/live', expect: HEALTH },
     { app: 'query', method: 'GET', route: '/health/ready', right: 'court', wrong: 'tax', path: () => '/health/ready', expect: HEALTH },
     { app: 'query', method: 'GET', route: '/metrics', right: 'court', wrong: 'tax', path: () => '/metrics', expect: MANAGEMENT_ONLY },
@@ -173,8 +175,28 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
       path: () => `/v1/what-if/${seeded.whatIfId}/events/${encodeURIComponent('/departments/court')}/${seeded.eventId}`,
       expect: { ...MANAGEMENT_ONLY, management: { status: 200, holds: noPersonalData } },
     },
+    // ----- query: rule-set releases, behind the management token until console users sign in (no release exists here: the token gets the release's own answers)
+    { app: 'query', method: 'GET', route: '/v1/releases', right: 'court', wrong: 'tax', path: () => '/v1/releases', expect: MANAGEMENT_ONLY },
+    { app: 'query', method: 'GET', route: '/v1/releases/{version}', right: 'court', wrong: 'tax', path: () => '/v1/releases/999999', expect: { ...MANAGEMENT_ONLY, management: 404 } },
+    { app: 'query', method: 'GET', route: '/v1/releases/{from}/diff/{to}', right: 'court', wrong: 'tax', path: () => '/v1/releases/999998/diff/999999', expect: { ...MANAGEMENT_ONLY, management: 404 } },
+    {
+      app: 'query', method: 'POST', route: '/v1/releases', right: 'court', wrong: 'tax', path: () => '/v1/releases',
+      body: () => ({ content: { memoranda: {}, instruments: '{}' }, author: 'matrix-editor' }),
+      expect: { ...MANAGEMENT_ONLY, management: 422 },
+    },
+    {
+      app: 'query', method: 'POST', route: '/v1/releases/{version}/approve', right: 'court', wrong: 'tax', path: () => '/v1/releases/999999/approve',
+      body: () => ({ approver: 'matrix-approver', effectiveAt: '2030-01-01T00:00:00+08:00' }),
+      expect: { ...MANAGEMENT_ONLY, management: 404 },
+    },
+    {
+      app: 'query', method: 'POST', route: '/v1/releases/{version}/rollback', right: 'court', wrong: 'tax', path: () => '/v1/releases/999999/rollback',
+      body: () => ({ actor: 'matrix-approver' }),
+      expect: { ...MANAGEMENT_ONLY, management: 404 },
+    },
     // ----- engine
     { app: 'engine', method: 'GET', route: '/health', right: 'court', wrong: 'tax', path: () => '/health', expect: HEALTH },
+    { app: 'engine', method: 'GET', route: '/problems/{code}', right: 'court', wrong: 'tax', path: () => '/problems/EVENT.SCHEMA_VIOLATION', expect: HEALTH },
     { app: 'engine', method: 'GET', route: '/health/live', right: 'court', wrong: 'tax', path: () => '/health/live', expect: HEALTH },
     { app: 'engine', method: 'GET', route: '/health/ready', right: 'court', wrong: 'tax', path: () => '/health/ready', expect: HEALTH },
     { app: 'engine', method: 'GET', route: '/docs-json', right: 'court', wrong: 'tax', path: () => '/docs-json', expect: MANAGEMENT_ONLY },

@@ -78,13 +78,24 @@ describe('OpenAPI documents (docs/openapi)', () => {
     }
   });
 
+  it('lets every operation carry X-Request-Id and traceparent, declared once', () => {
+    for (const app of NAMES) {
+      const doc = committed(app);
+      expect(Object.keys(doc.components.parameters)).toEqual(expect.arrayContaining(['RequestId', 'Traceparent']));
+      for (const { path, method, operation } of operations(doc)) {
+        const refs = (operation.parameters ?? []).map((p: Json) => p.$ref).filter(Boolean);
+        expect({ at: `${method} ${path}`, refs }).toEqual({ at: `${method} ${path}`, refs: expect.arrayContaining(['#/components/parameters/RequestId', '#/components/parameters/Traceparent']) });
+      }
+    }
+  });
+
   it('describes every request body, every parameter and every successful answer with a schema', () => {
     for (const app of NAMES) {
       const doc = committed(app);
       expect(Object.keys(doc.components.schemas).length).toBeGreaterThan(3);
       for (const { path, method, operation } of operations(doc)) {
         expect({ at: `${method} ${path}`, summary: typeof operation.summary }).toEqual({ at: `${method} ${path}`, summary: 'string' });
-        for (const parameter of operation.parameters ?? []) expect({ at: `${method} ${path} ${parameter.name}`, described: Boolean(parameter.description && parameter.schema) }).toEqual({ at: `${method} ${path} ${parameter.name}`, described: true });
+        for (const parameter of (operation.parameters ?? []).map((p: Json) => resolvedParameter(doc, p))) expect({ at: `${method} ${path} ${parameter.name}`, described: Boolean(parameter.description && parameter.schema) }).toEqual({ at: `${method} ${path} ${parameter.name}`, described: true });
         if (method === 'post') expect(Object.values(operation.requestBody?.content ?? {}).length + (path === '/metrics' ? 1 : 0)).toBeGreaterThan(0);
         const success = Object.entries(operation.responses as Json).filter(([status]) => Number(status) < 300);
         expect(success.length).toBeGreaterThan(0);
@@ -92,8 +103,14 @@ describe('OpenAPI documents (docs/openapi)', () => {
       }
     }
     const check = committed('query-api').paths['/v1/subjects/{id}/check'].get;
-    expect(check.parameters.map((p: Json) => `${p.in}:${p.name}:${p.required}`).sort()).toEqual(['header:x-user-id:false', 'path:id:true', 'query:approvalItem:true', 'query:idType:false', 'query:purpose:false']);
+    expect(check.parameters.map((p: Json) => resolvedParameter(committed('query-api'), p)).map((p: Json) => `${p.in}:${p.name}:${p.required}`).sort()).toEqual(['header:X-Request-Id:false', 'header:traceparent:false', 'header:x-user-id:false', 'path:id:true', 'query:approvalItem:true', 'query:idType:false', 'query:purpose:false']);
     const feed = committed('query-api').paths['/v1/feed'].get;
     expect(feed.parameters.find((p: Json) => p.name === 'limit').schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 500 });
   });
 });
+
+/** A parameter as written, or the one its $ref names in components.parameters. */
+function resolvedParameter(doc: Json, parameter: Json): Json {
+  if (typeof parameter.$ref !== 'string') return parameter;
+  return doc.components.parameters[parameter.$ref.replace('#/components/parameters/', '')];
+}

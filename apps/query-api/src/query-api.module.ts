@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { CalendarHealthIndicator, RulesHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics } from '@app/engine';
 import { EventSchemasController, HealthController, HttpMetrics, MetricsController, metricsSources, RateLimitModule, readinessReports } from '@app/http';
 import { PersistenceModule } from '@app/persistence';
+import { ReleasesModule } from '@app/policy';
 import { CreditCheckMetrics, QueryModule } from '@app/query';
 import { WhatIfModule } from '@app/policy';
 import { AuditController } from './audit.controller';
@@ -16,15 +17,15 @@ import { MeasureTermsController } from './measure-terms.controller';
 import { PerformanceController } from './performance.controller';
 import { PublicListsController } from './public-lists.controller';
 import { TasksController } from './tasks.controller';
-import { WhatIfController } from './what-if.controller';
 
+/** The release API (libs/policy) is hosted here until the console app hosts it. */
 @Module({})
 export class QueryApiModule {
   static forRoot(config: Readonly<AppConfig>): DynamicModule {
     return {
       module: QueryApiModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule), WhatIfModule],
-      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, WhatIfController],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule), ReleasesModule, WhatIfModule],
+      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController],
       providers: [readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
     };
   }

@@ -21,8 +21,12 @@ async function main(): Promise<void> {
     writeSettingsTable(paths[0]);
     return;
   }
+  if (command === 'export' || command === 'import' || command === 'release') {
+    const { runReleaseCommand } = require('./release-commands') as typeof import('./release-commands');
+    process.exit(await runReleaseCommand(loadAppConfig(), command, paths));
+  }
   if (command !== 'check') {
-    console.error('usage: rules-cli check [memorandum.json…] | rules-cli asyncapi [out-file.json] | rules-cli schemas [out-dir] | rules-cli settings [README.md]');
+    console.error('usage: rules-cli check [memorandum.json…] | rules-cli asyncapi [out-file.json] | rules-cli schemas [out-dir] | rules-cli settings [README.md] | rules-cli export|import|release … (README "Releases")');
     process.exit(2);
   }
   const config = loadAppConfig();

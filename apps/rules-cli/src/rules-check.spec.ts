@@ -30,8 +30,8 @@ describe('rules:check', () => {
     const { exitCode, err } = await check([file]);
     expect(exitCode).toBe(1);
     expect(err).toEqual([
-      '✗ RULES.ILLEGAL_MEASURE: rule files refused',
-      expect.stringMatching(/^  judgment-debtors\.json: \$\.measures\[0\]\.legalBasis\[1\]\.instrument: measure JD-01 cites "lizhou-unpublished-notice", which is not in the published catalogue/),
+      expect.stringMatching(/^judgment-debtors\.json:\$\.measures\[0\]\.legalBasis\[1\]\.instrument  RULES\.UNKNOWN_INSTRUMENT  measure JD-01 cites "lizhou-unpublished-notice", which is not in the published catalogue/),
+      '✗ RULES.ILLEGAL_MEASURE: rule files refused (1 error)',
     ]);
   });
 
@@ -41,8 +41,18 @@ describe('rules:check', () => {
     expect(exitCode).toBe(0);
     expect(out[0]).toMatch(/^✓ 8 memoranda, \d+ rules, \d+ measures valid against \d+ catalogued instruments/);
     expect(err).toEqual([
-      '⚠ 1 warning (accepted; act before the dates named):',
-      '  judgment-debtors.json: $.measures[8].legalBasis[0].instrument: measure JD-09 cites "civil-servant-law" (《中华人民共和国公务员法》), repealed on 2027-01-15 (in 45 days): measure JD-09 stops firing that day',
+      'judgment-debtors.json:$.measures[8].legalBasis[0].instrument  RULES.CITATION_WARNING  measure JD-09 cites "civil-servant-law" (《中华人民共和国公务员法》), repealed on 2027-01-15 (in 45 days): measure JD-09 stops firing that day',
+      '⚠ 1 warning (accepted)',
+    ]);
+  });
+
+  it('refuses a misspelled department in a condition with one line: file:path, code, the value quoted and the department meant', async () => {
+    const file = draft<MemorandumFile>('wage-arrears.json', (m) => ((m.rules[0].conditions as { all: { value: unknown }[] }).all[1].value = 'hr-social-securty'));
+    const { exitCode, err } = await check([file]);
+    expect(exitCode).toBe(1);
+    expect(err).toEqual([
+      'wage-arrears.json:$.rules[0].conditions.all[1].value  RULES.UNKNOWN_DEPARTMENT  sourceDepartment "hr-social-securty" is no department of the registry (config/departments.json); did you mean "hr-social-security"?',
+      '✗ RULES.INVALID_FILE: rule files refused (1 error)',
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Department } from '@app/domain';
-import { buildRuleSet, formatProblem, INSTRUMENTS_FILE, JsonRulesEngineEvaluator, listRuleFiles, readRuleSources, RuleFile, RuleSetError, runAllRuleCases } from '@app/rules';
+import { checkRuleSources, formatProblem, INSTRUMENTS_FILE, JsonRulesEngineEvaluator, listRuleFiles, loadRuleCaseFiles, readRuleSources, RuleFile, RuleSetError, runAllRuleCases } from '@app/rules';
 
 export interface RulesCheckOptions {
   rulesDir: string;
@@ -20,8 +20,10 @@ export interface CheckOutput {
 
 /**
  * `npm run rules:check [-- file.json…]`: what the engine does when it loads rules/, for
- * policy staff before they commit: schema, legality, citations against the instrument
- * catalogue, cross-file consistency, then every rule case. Returns the exit code.
+ * policy staff before they commit: schema, condition values against the registries, legality,
+ * citations against the instrument catalogue, cross-file consistency (one line a mistake,
+ * `file:path  CODE  message`), then coverage warnings (memoranda without cases, overlaps no
+ * case shows) and every rule case. Returns the exit code: 1 on an error, 0 with warnings only.
  */
 export async function checkRules(options: RulesCheckOptions, out: CheckOutput = console): Promise<number> {
   const drafts = (options.drafts ?? []).flatMap(expand).map((file): RuleFile => ({ file, content: readFileSync(file, 'utf8') }));
@@ -30,26 +32,30 @@ export async function checkRules(options: RulesCheckOptions, out: CheckOutput = 
   const draftNames = new Set(draftMemoranda.map((d) => basename(d.file)));
   const { departments } = JSON.parse(readFileSync(options.departmentsFile, 'utf8')) as { departments: Department[] };
 
-  let ruleSet;
+  let sources;
   try {
-    const sources = readRuleSources(options.rulesDir);
-    ruleSet = buildRuleSet(
-      { ...sources, memoranda: [...sources.memoranda.filter((f) => !draftNames.has(basename(f.file))), ...draftMemoranda], instruments: draftCatalogue ?? sources.instruments },
-      { knownDepartments: new Set(departments.map((d) => d.code)), today: options.today },
-    );
+    sources = readRuleSources(options.rulesDir);
   } catch (error) {
     if (!(error instanceof RuleSetError)) throw error;
-    out.error(`✗ ${error.code}: rule files refused`);
-    for (const problem of error.problems) out.error(`  ${formatProblem(problem)}`);
+    for (const problem of error.problems) out.error(formatProblem(problem));
+    out.error(`✗ ${error.code}: rule files refused (${plural(error.problems.length, 'error')})`);
     return 1;
   }
+  const cases = loadRuleCaseFiles(options.rulesDir).map((c) => ({ memorandum: c.memorandum, events: c.cases.map((rc) => rc.event) }));
+  const { ruleSet, refusal, errors, warnings } = await checkRuleSources(
+    { ...sources, memoranda: [...sources.memoranda.filter((f) => !draftNames.has(basename(f.file))), ...draftMemoranda], instruments: draftCatalogue ?? sources.instruments },
+    cases,
+    { knownDepartments: new Set(departments.map((d) => d.code)), today: options.today, changed: draftNames },
+  );
+  for (const problem of [...errors, ...warnings]) out.error(formatProblem(problem));
+  if (!ruleSet) {
+    out.error(`✗ ${refusal}: rule files refused (${plural(errors.length, 'error')})`);
+    return 1;
+  }
+  if (warnings.length > 0) out.error(`⚠ ${plural(warnings.length, 'warning')} (accepted)`);
   const measures = ruleSet.memoranda.reduce((n, m) => n + m.measures.length, 0);
   const rules = ruleSet.memoranda.reduce((n, m) => n + m.rules.length, 0);
   out.log(`✓ ${ruleSet.memoranda.length} memoranda, ${rules} rules, ${measures} measures valid against ${ruleSet.instruments.instruments.length} catalogued instruments (revision ${ruleSet.revision})`);
-  if (ruleSet.warnings.length > 0) {
-    out.error(`⚠ ${ruleSet.warnings.length} warning${ruleSet.warnings.length === 1 ? '' : 's'} (accepted; act before the dates named):`);
-    for (const warning of ruleSet.warnings) out.error(`  ${formatProblem(warning)}`);
-  }
 
   const outcomes = await runAllRuleCases(options.rulesDir, ruleSet, new JsonRulesEngineEvaluator(ruleSet));
   for (const outcome of outcomes.filter((o) => !o.passed)) {
@@ -61,6 +67,10 @@ export async function checkRules(options: RulesCheckOptions, out: CheckOutput = 
   const failed = outcomes.filter((o) => !o.passed).length;
   out.log(`${failed === 0 ? '✓' : '✗'} rule cases: ${outcomes.length - failed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function expand(path: string): string[] {

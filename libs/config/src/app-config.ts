@@ -360,11 +360,25 @@ export class AppConfig {
   @Min(0)
   LIFECYCLE_INTERVAL_MS = 60_000;
 
-  /** How often the engine looks at rules/ for edits; 0 turns reloading off. */
+  /** How often the engine looks at rules/ for edits, and with RULES_SOURCE=database for newly approved releases; 0 turns file reloading off (releases are then polled every second). */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   RULES_RELOAD_INTERVAL_MS = 2000;
+
+  /**
+   * Where the rule set in force comes from: `files` (rules/, hot-reloaded: development and the
+   * embedded setup) or `database` (the approved releases, each from its effective time; rules/
+   * only until the first release is approved). README "Releases".
+   */
+  @IsIn(['files', 'database'])
+  RULES_SOURCE: 'files' | 'database' = 'files';
+
+  /** How far ahead of its approval a release may take effect at the earliest: every engine has compiled it by then (keep it several RULES_RELOAD_INTERVAL_MS); an engine that has not read the releases for this long holds its batches. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RELEASE_MIN_LEAD_MS = 10_000;
 
   /** The least severe log level written. */
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])

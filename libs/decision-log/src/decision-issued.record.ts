@@ -62,6 +62,8 @@ export interface DecisionIssuedRecord {
   /** kind and documentNumber are absent only if the memorandum left the rule set between decision and publication. */
   memorandum: { id: string; version: string; kind?: MemorandumKind; documentNumber?: string };
   ruleSetRevision: string;
+  /** The release that decided; null when the rule set came from the rules/ files. */
+  ruleSetRelease: number | null;
   causeEvent: { id: string; source: string };
   /** Absent only if the decision neither lists the subject nor applies a measure to it. */
   subject?: RecordSubject;
@@ -95,6 +97,8 @@ export type IssuableListEntry = Pick<
 
 /** A decision as a decision.issued record reads it: the planned decision (issuableDecision), or the stored one read back. */
 export interface IssuableDecision extends Pick<PlannedDecision, 'id' | 'causeEventId' | 'causeEventSource' | 'memorandumId' | 'memorandumVersion' | 'ruleSetRevision' | 'addressees'> {
+  /** Absent on decisions stored before releases existed. */
+  ruleSetRelease?: number | null;
   listEntries: readonly IssuableListEntry[];
   measureTasks: readonly IssuableTask[];
   /** What each rule read of the event, by rule name. */
@@ -226,6 +230,7 @@ export function decisionIssuedRecord(decision: IssuableDecision, memorandum: Mem
       issuedAt: issuedAt.toISOString(),
       memorandum: { id: decision.memorandumId, version: decision.memorandumVersion, kind: memorandum?.kind, documentNumber: memorandum?.documentNumber },
       ruleSetRevision: decision.ruleSetRevision,
+      ruleSetRelease: decision.ruleSetRelease ?? null,
       causeEvent: { id: decision.causeEventId, source: decision.causeEventSource },
       subject: subject && person(subject),
       listEntries: decision.listEntries.map((entry) => ({

@@ -5,7 +5,7 @@
 
 export const DECISION_ISSUED_KIND = 'decision.issued';
 export type DecisionIssuedKind = typeof DECISION_ISSUED_KIND;
-export const DECISION_RECORD_SCHEMA_VERSION = 5;
+export const DECISION_RECORD_SCHEMA_VERSION = 6;
 
 /** What happened to a decision after it was issued; each is told to the departments the decision was addressed to. */
 export const LIFECYCLE_KINDS = ['decision.revoked', 'decision.disputed', 'decision.confirmed'] as const;

@@ -44,14 +44,36 @@ describe('CatalogueService rule reloading', () => {
     touch(file, JSON.stringify(memorandum));
     expect(catalogue.reloadIfChanged()).toBe(false);
     expect(catalogue.rules.ruleSet.revision).toBe(before);
-    expect(catalogue.lastRefusal?.problems).toEqual([expect.stringMatching(/^wage-arrears\.json: \$\.measures\[1\]: missing required property "legalBasis"/)]);
+    expect(catalogue.lastRefusal?.problems).toEqual([expect.stringMatching(/^wage-arrears\.json:\$\.measures\[1\]  RULES\.MISSING_PROPERTY  missing required property "legalBasis"/)]);
+  });
+
+  it('refuses an edit for the reasons rules:check gives, logging the same focused line (an operator typo, a misspelled department)', () => {
+    const { catalogue, dir } = catalogueOnCopyOfRules();
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const file = join(dir, 'wage-arrears.json');
+      const memorandum = JSON.parse(readFileSync(file, 'utf8'));
+      memorandum.rules[0].conditions.all[0].operator = 'equl';
+      memorandum.rules[0].conditions.all[1].value = 'hr-social-securty';
+      touch(file, JSON.stringify(memorandum));
+      expect(catalogue.reloadIfChanged()).toBe(false);
+      const lines = [
+        'wage-arrears.json:$.rules[0].conditions.all[0].operator  RULES.UNKNOWN_OPERATOR  unknown operator "equl"; did you mean "equal"?',
+        'wage-arrears.json:$.rules[0].conditions.all[1].value  RULES.UNKNOWN_DEPARTMENT  sourceDepartment "hr-social-securty" is no department of the registry (config/departments.json); did you mean "hr-social-security"?',
+      ];
+      expect(catalogue.lastRefusal?.problems).toEqual(lines);
+      expect(error).toHaveBeenCalledWith(expect.stringMatching(/^rule files refused, still running sha256:/));
+      expect(error).toHaveBeenCalledWith(expect.stringContaining(`:\n${lines.join('\n')}`));
+    } finally {
+      error.mockRestore();
+    }
   });
 
   it('refuses to start on a broken rule set', () => {
     const { dir } = catalogueOnCopyOfRules();
     writeFileSync(join(dir, 'abnormal-operation.json'), '{ not json');
     const config: AppConfig = { ...loadAppConfig({}), RULES_DIR: dir, DEPARTMENTS_FILE: join(root, 'config/departments.json') };
-    expect(() => new CatalogueService(config)).toThrow(/abnormal-operation\.json: \$: not valid JSON/);
+    expect(() => new CatalogueService(config)).toThrow(/abnormal-operation\.json:\$  RULES\.INVALID_JSON  not valid JSON/);
   });
 
   it('refuses a broken instrument catalogue like a broken rule file, and keeps running the last good set', () => {
@@ -60,7 +82,7 @@ describe('CatalogueService rule reloading', () => {
     touch(join(dir, 'instruments.json'), '{ "instruments": [');
     expect(catalogue.reloadIfChanged()).toBe(false);
     expect(catalogue.rules.ruleSet.revision).toBe(before);
-    expect(catalogue.lastRefusal?.problems).toEqual([expect.stringMatching(/^instruments\.json: \$: not valid JSON/)]);
+    expect(catalogue.lastRefusal?.problems).toEqual([expect.stringMatching(/^instruments\.json:\$  RULES\.INVALID_JSON  not valid JSON/)]);
   });
 
   it('takes up an edited catalogue and logs its warnings (a cited instrument repealed within 90 days)', () => {
@@ -73,7 +95,7 @@ describe('CatalogueService rule reloading', () => {
       touch(file, JSON.stringify(instruments, null, 2));
       expect(catalogue.reloadIfChanged()).toBe(true);
       expect(catalogue.rules.ruleSet.warnings).toEqual([expect.objectContaining({ file: 'judgment-debtors.json', path: '$.measures[8].legalBasis[0].instrument' })]);
-      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/accepted with warnings:\njudgment-debtors\.json: \$\.measures\[8\]\.legalBasis\[0\]\.instrument: measure JD-09 cites "civil-servant-law" .*\(in 30 days\)/));
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/accepted with warnings:\njudgment-debtors\.json:\$\.measures\[8\]\.legalBasis\[0\]\.instrument  RULES\.CITATION_WARNING  measure JD-09 cites "civil-servant-law" .*\(in 30 days\)/));
     } finally {
       warn.mockRestore();
     }

@@ -9,6 +9,15 @@ export interface ActiveRules {
   ruleSet: RuleSet;
   evaluator: RuleEvaluator;
   memoranda: ReadonlyMap<string, Memorandum>;
+  /** The release the rules are (RULES_SOURCE=database); null for the rules/ files. */
+  release: { id: string; version: number } | null;
+}
+
+/** Where the rules in force at an instant come from when they are releases (RuleReleaseSchedule). */
+export interface ReleasedRules {
+  rulesAt(instant: Date): ActiveRules | undefined;
+  /** Throws (retriable) when the releases known may be missing one in force at `instant`. */
+  assertCurrentAt(instant: Date): void;
 }
 
 /**
@@ -25,6 +34,7 @@ export class CatalogueService implements DepartmentsInForce, OnModuleInit, OnMod
   readonly directory: DepartmentDirectory;
   private active: ActiveRules;
   private readonly files: FilePoller;
+  private releases?: ReleasedRules;
   lastRefusal?: { at: Date; problems: string[] };
   /** Edits of the rule files refused since start-up. */
   refusals = 0;
@@ -46,8 +56,25 @@ export class CatalogueService implements DepartmentsInForce, OnModuleInit, OnMod
     this.directory.watch();
   }
 
+  /** The rules in force now. */
   get rules(): ActiveRules {
-    return this.active;
+    return this.rulesAt(new Date());
+  }
+
+  /** The rules in force at `instant`: the release in force then, or the rules/ files before any (or without releases). */
+  rulesAt(instant: Date): ActiveRules {
+    return this.releases?.rulesAt(instant) ?? this.active;
+  }
+
+  /** The rules to decide a batch at `instant` with: refused (retriable) while the releases known may lack the one in force then. */
+  rulesToDecideAt(instant: Date): ActiveRules {
+    this.releases?.assertCurrentAt(instant);
+    return this.rulesAt(instant);
+  }
+
+  /** Take the rules from releases from now on (RULES_SOURCE=database); the files stay the fallback before the first one. */
+  useReleases(releases: ReleasedRules): void {
+    this.releases = releases;
   }
 
   watch(intervalMs = this.config.RULES_RELOAD_INTERVAL_MS): void {
@@ -83,7 +110,7 @@ export class CatalogueService implements DepartmentsInForce, OnModuleInit, OnMod
     // A repeal does not stop the engine: the measures left without a basis stop firing and their tasks end (scheduler).
     const ruleSet = loadRuleSet(this.config.RULES_DIR, { knownDepartments: new Set(this.departments.all().map((d) => d.code)), repealedCitations: 'tolerate' });
     // Compiled conditions with json-rules-engine's exact semantics (differential tests in libs/rules).
-    return { ruleSet, evaluator: new CompiledRuleEvaluator(ruleSet), memoranda: new Map(ruleSet.memoranda.map((m) => [m.id, m])) };
+    return { ruleSet, evaluator: new CompiledRuleEvaluator(ruleSet), memoranda: new Map(ruleSet.memoranda.map((m) => [m.id, m])), release: null };
   }
 
   private logWarnings(ruleSet: RuleSet): void {

@@ -21,10 +21,10 @@ export interface ProcessedEvent {
  * facts → matches → plan. The engine decides every event through it, and so does a what-if
  * simulation over history (libs/policy), so a draft is judged exactly as the engine would.
  */
-export async function decideEvent(event: CreditEvent, rules: { ruleSet: RuleSet; evaluator: RuleEvaluator }, today: string): Promise<ProcessedEvent> {
+export async function decideEvent(event: CreditEvent, rules: { ruleSet: RuleSet; evaluator: RuleEvaluator; release?: { version: number } | null }, today: string): Promise<ProcessedEvent> {
   const facts = buildCreditFacts(event, rules.ruleSet);
   const matches = await rules.evaluator.evaluate(facts);
-  return { event, ...planEvent(event, facts, matches, { ruleSetRevision: rules.ruleSet.revision, today }) };
+  return { event, ...planEvent(event, facts, matches, { ruleSetRevision: rules.ruleSet.revision, ruleSetRelease: rules.release?.version, today }) };
 }
 
 /** Working days an implementing department has to report back when a measure names none. */
@@ -49,7 +49,8 @@ export class CreditEventProcessor {
   ) {}
 
   async decide(events: readonly CreditEvent[], now: Date = this.clock.now()): Promise<ProcessedEvent[]> {
-    const rules = this.catalogue.rules;
+    // One instant per batch, one release per batch: engines whose clocks agree switch together.
+    const rules = this.catalogue.rulesToDecideAt(now);
     const today = chinaDate(now);
     const processed: ProcessedEvent[] = [];
     for (const event of events) processed.push(await decideEvent(event, rules, today));
@@ -102,7 +103,7 @@ export class CreditEventProcessor {
     for (const { due, tasks } of dueDates.values()) this.calendars.recordProvisional(today, due, tasks);
     const timeBarred = run.flatMap((p) => this.timeBarredRecords(p, now));
     // decision.issued goes into the feed as an index entry: its records are rendered from the decision when read or relayed.
-    await this.decisions.saveAll(manager, stored, [...decisionIssuedEntries(stored), ...refusals, ...timeBarred], { at: now, memoranda: this.catalogue.rules.memoranda });
+    await this.decisions.saveAll(manager, stored, [...decisionIssuedEntries(stored), ...refusals, ...timeBarred], { at: now, memoranda: this.catalogue.rulesAt(now).memoranda });
     await this.supersedeRed(manager, stored, now);
     await this.recordRefusedOutcomes(manager, run, new Set(stored.map((d) => d.id)));
   }

@@ -23,3 +23,5 @@ export * from './drivers/lifecycle-scheduler.service';
 export * from './lifecycle/audit-retention.service';
 export * from './decision.metrics';
 export * from './intake.metrics';
+export * from './releases/release-in-force';
+export * from './releases/rule-release-schedule.service';

@@ -16,10 +16,11 @@ export class RulesHealthIndicator {
   ) {}
 
   check(key = 'rules'): HealthIndicatorResult {
-    const { ruleSet } = this.catalogue.rules;
+    const { ruleSet, release } = this.catalogue.rules;
     const refusal = this.catalogue.lastRefusal;
     return this.indicators.check(key).up({
       revision: ruleSet.revision,
+      release: release?.version ?? null,
       memoranda: ruleSet.memoranda.length,
       ...(refusal ? { lastRefusal: { at: refusal.at.toISOString(), problems: refusal.problems.length, reason: 'an edit of the rule files was refused and the rule set above keeps deciding; see the log' } } : {}),
     });

@@ -3,8 +3,7 @@ import { CALENDAR_ERROR_KINDS, DEPARTMENT_ERROR_KINDS, ErrorKind, ErrorKinds, EV
 import { EVENT_INTAKE_ERROR_KINDS } from '@app/engine';
 import { CREDIT_CHECK_ERROR_KINDS, DEAD_LETTER_ERROR_KINDS, EVENT_STATUS_ERROR_KINDS, FEEDBACK_ERROR_KINDS, PERFORMANCE_ERROR_KINDS, QUERY_ERROR_KINDS } from '@app/query';
 import { CONSUMER_ERROR_KINDS } from '@app/messaging';
-import { RULE_SET_ERROR_KINDS } from '@app/rules';
-import { WHAT_IF_ERROR_KINDS } from '@app/policy';
+import { RELEASE_ERROR_KINDS, RULE_SET_ERROR_KINDS, WHAT_IF_ERROR_KINDS } from '@app/rules';
 import { HTTP_EDGE_KINDS, HTTP_REFUSAL_KINDS } from './http.errors';
 
 /** The one HTTP status of each kind. Only `internal` is a 500: a configuration refused at start-up, or an engine fault. */
@@ -34,6 +33,7 @@ export const ERROR_FAMILIES = {
   department: DEPARTMENT_ERROR_KINDS,
   calendar: CALENDAR_ERROR_KINDS,
   ruleSet: RULE_SET_ERROR_KINDS,
+  release: RELEASE_ERROR_KINDS,
   eventIntake: EVENT_INTAKE_ERROR_KINDS,
   eventStatus: EVENT_STATUS_ERROR_KINDS,
   creditCheck: CREDIT_CHECK_ERROR_KINDS,

@@ -26,3 +26,4 @@ export * from './event-schemas.controller';
 export * from './request-trace';
 export * from './http-request.metrics';
 export * from './json-logging';
+export * from './management-token.guard';

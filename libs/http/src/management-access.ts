@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { HttpRefusal } from './http.errors';
 
@@ -51,25 +50,4 @@ function presentedToken(header: string): string | undefined {
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return colon >= 0 && colon < decoded.length - 1 ? decoded.slice(colon + 1) : undefined;
-}
-
-/**
- * The management token on a route of the API (operators' and policy staff's tools before console
- * users exist): the same token and answer as MANAGEMENT_PATHS, checked as a Nest guard.
- */
-@Injectable()
-export class ManagementTokenGuard implements CanActivate {
-  private readonly check: ManagementCheck | undefined;
-
-  constructor(config: AppConfig) {
-    this.check = managementCheck(managementOf(config));
-  }
-
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<{ url?: string; headers: Record<string, string | string[] | undefined> }>();
-    const authorization = request.headers.authorization;
-    const refusal = this.check?.((request.url ?? '').split('?')[0], Array.isArray(authorization) ? authorization[0] : authorization);
-    if (refusal) throw refusal;
-    return true;
-  }
 }

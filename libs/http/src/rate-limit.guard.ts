@@ -1,4 +1,4 @@
-import { applyDecorators, ExecutionContext, Inject, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import { Department, DEPARTMENTS_IN_FORCE, DepartmentsInForce } from '@app/domain';
@@ -6,20 +6,12 @@ import { AuthBackoff } from './auth-backoff';
 import { bearerToken, clientAddress, EdgeRequest } from './bearer-token';
 import { HttpRefusal } from './http.errors';
 import { HttpMetrics } from './http.metrics';
-import { ManagementTokenGuard } from './management-access';
 
 export type IdentifiedRequest = EdgeRequest & { department?: Department };
 
 const UNLIMITED = 'credit:unlimited';
 /** Routes outside every limit: readiness probes, polled by load balancers and orchestrators. */
 export const Unlimited = () => SetMetadata(UNLIMITED, true);
-
-const MANAGEMENT_ROUTE = 'credit:management';
-/**
- * Routes for operators and policy staff behind the management token (MANAGEMENT_TOKEN_SHA256), not
- * a department's: limited per client address, the token checked by ManagementTokenGuard.
- */
-export const ManagementRoute = () => applyDecorators(SetMetadata(MANAGEMENT_ROUTE, true), UseGuards(ManagementTokenGuard));
 
 /**
  * The HTTP edge's first guard, on every route: it reads the bearer token (if any), limits the
@@ -43,8 +35,7 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http' || this.reflector.getAllAndOverride<boolean>(UNLIMITED, [context.getHandler(), context.getClass()])) return true;
-    // A management route's bearer token is the management token (ManagementTokenGuard checks it), not a department's.
-    if (!this.reflector.getAllAndOverride<boolean>(MANAGEMENT_ROUTE, [context.getHandler(), context.getClass()])) this.identify(context.switchToHttp().getRequest<IdentifiedRequest>());
+    this.identify(context.switchToHttp().getRequest<IdentifiedRequest>());
     return super.canActivate(context);
   }
 

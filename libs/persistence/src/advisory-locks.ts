@@ -11,6 +11,8 @@ export const ADVISORY_LOCKS = {
   outboxRelay: 72_016_142,
   /** One lifecycle scheduler ticks at a time (a transaction lock, tried). */
   lifecycleScheduler: 72_016_143,
+  /** One release is numbered at a time, so versions are consecutive (a transaction lock). */
+  ruleReleaseVersion: 72_016_144,
 } as const satisfies Record<string, number>;
 
 export type AdvisoryLock = keyof typeof ADVISORY_LOCKS;

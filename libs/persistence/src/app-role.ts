@@ -24,6 +24,7 @@ export const APP_TABLE_PRIVILEGES = {
   feedback: ['SELECT', 'INSERT'],
   query_audit: ['SELECT', 'INSERT'], // append-only; the purge goes through purge_query_audit()
   query_audit_chain: ['SELECT'], // written by query_audit's trigger, as the owner
+  rule_release: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: the approval of a draft
   migrations: ['SELECT'], // production apps only check that the schema is current
 } as const satisfies Record<string, readonly TablePrivilege[]>;
 

@@ -10,6 +10,7 @@ import { ListEntryEntity } from './entities/list-entry.entity';
 import { MeasureTaskEntity } from './entities/measure-task.entity';
 import { MeasureTermsEntity } from './entities/measure-terms.entity';
 import { QueryAuditEntity } from './entities/query-audit.entity';
+import { RuleReleaseEntity } from './entities/rule-release.entity';
 import { InitialSchema1764201600000 } from './migrations/1764201600000-initial-schema';
 import { Lifecycle1764288000000 } from './migrations/1764288000000-lifecycle';
 import { Lz4Compression1764374400000 } from './migrations/1764374400000-lz4-compression';
@@ -26,9 +27,10 @@ import { MinimalAddressees1765238400000 } from './migrations/1765238400000-minim
 import { IssuedRecordsRendered1765324800000 } from './migrations/1765324800000-issued-records-rendered';
 import { MeasureTermsByReference1765411200000 } from './migrations/1765411200000-measure-terms-by-reference';
 import { TraceContext1765497600000 } from './migrations/1765497600000-trace-context';
+import { RuleReleases1765584000000 } from './migrations/1765584000000-rule-releases';
 import { DecisionFootprintIndexes1765590000000 } from './migrations/1765590000000-decision-footprint-indexes';
 
-export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity];
+export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity, RuleReleaseEntity];
 export const MIGRATIONS = [
   InitialSchema1764201600000,
   Lifecycle1764288000000,
@@ -46,6 +48,7 @@ export const MIGRATIONS = [
   IssuedRecordsRendered1765324800000,
   MeasureTermsByReference1765411200000,
   TraceContext1765497600000,
+  RuleReleases1765584000000,
   DecisionFootprintIndexes1765590000000,
 ];
 

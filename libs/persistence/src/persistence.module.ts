@@ -10,10 +10,11 @@ import { FeedRepository } from './repositories/feed.repository';
 import { InboundEventRepository } from './repositories/inbound-event.repository';
 import { LifecycleRepository } from './repositories/lifecycle.repository';
 import { QueryAuditRepository } from './repositories/query-audit.repository';
+import { RuleReleaseRepository } from './repositories/rule-release.repository';
 import { OutboxSignal } from './outbox-signal';
 import { SchemaMigrator } from './schema-migrator.service';
 
-const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository, LifecycleRepository, QueryAuditRepository, EngineStateRepository];
+const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository, LifecycleRepository, QueryAuditRepository, EngineStateRepository, RuleReleaseRepository];
 
 /** PostgreSQL through TypeORM; migrations run at start-up (under a lock) so a fresh database just works. */
 @Module({})

@@ -1,2 +1,6 @@
-// The policy workbench's back ends: what a draft rule set would have decided on history.
+export * from './releases/release.service';
+export * from './releases/release-request';
+export * from './releases/release-content-check';
+export * from './releases/release-files';
+export * from './releases/releases.module';
 export * from './what-if';

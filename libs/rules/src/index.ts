@@ -4,6 +4,7 @@ export * from './loader/instrument-catalogue';
 export * from './loader/rule-set';
 export * from './loader/rule-set.errors';
 export * from './loader/rule-set-loader';
+export * from './loader/rule-content';
 export * from './loader/legality-check';
 export * from './dates/calendar-days';
 // Evaluating: the facts of an event and the rules they match.
@@ -18,3 +19,12 @@ export * from './planning/decision-planner';
 export * from './planning/deterministic-id';
 export * from './planning/credit-event-evaluation';
 export * from './rule-cases';
+// Checking rule files for policy staff (rules:check, the console): focused problems and coverage warnings.
+export * from './loader/lint/did-you-mean';
+export * from './loader/lint/condition-findings';
+export * from './checking/rule-coverage';
+export * from './checking/rule-check';
+export * from './releases/release.errors';
+export * from './what-if/what-if.errors';
+export * from './releases/release-approval';
+export * from './releases/rule-content-diff';

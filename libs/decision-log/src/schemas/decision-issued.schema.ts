@@ -87,7 +87,7 @@ export const OTHER_MEASURES = {
 } satisfies JsonSchema;
 
 export const DECISION_RECORD_SCHEMA = closed<DecisionIssuedRecord>()(
-  ['schemaVersion', 'recordId', 'kind', 'department', 'decisionId', 'issuedAt', 'memorandum', 'ruleSetRevision', 'causeEvent', 'listEntries', 'measures', 'facts', 'otherMeasures'],
+  ['schemaVersion', 'recordId', 'kind', 'department', 'decisionId', 'issuedAt', 'memorandum', 'ruleSetRevision', 'ruleSetRelease', 'causeEvent', 'listEntries', 'measures', 'facts', 'otherMeasures'],
   {
     schemaVersion: { type: 'integer', const: DECISION_RECORD_SCHEMA_VERSION },
     recordId: uuid('Id of this record: one per decision and receiving department. Also the CloudEvents id (ce_id) on Kafka.'),
@@ -106,6 +106,7 @@ export const DECISION_RECORD_SCHEMA = closed<DecisionIssuedRecord>()(
       'kind and documentNumber are absent only if the memorandum left the rule set between decision and publication.',
     ),
     ruleSetRevision: nonEmpty('Revision of the rule set that decided.'),
+    ruleSetRelease: { type: ['integer', 'null'], minimum: 1, description: 'Version of the rule-set release that decided (README "Releases"); null when the rule set came from the rules/ files.' },
     causeEvent: closed<DecisionIssuedRecord['causeEvent']>()(['id', 'source'], { id: nonEmpty('CloudEvents id of the credit event.'), source: { type: 'string', pattern: '^/departments/[a-z0-9]+(-[a-z0-9]+)*$' } }, 'The credit event that caused the decision.'),
     subject: RECORD_SUBJECT,
     listEntries: { type: 'array', maxItems: 1, items: listEntry, description: 'The listing of the subject this decision makes, if any.' },

@@ -80,6 +80,7 @@ describe('decision record schema', () => {
       issuedAt: '2026-02-01T08:00:00.000Z',
       memorandum: { id: 'm', version: '1' },
       ruleSetRevision: 'r',
+      ruleSetRelease: null,
       causeEvent: { id: 'e', source: '/departments/court' },
       listEntries: [],
       measures: [],
@@ -90,6 +91,10 @@ describe('decision record schema', () => {
     expect(validate({ ...record, surprise: 1 })).toBe(false);
     expect(validate({ ...record, memorandum: { ...record.memorandum, surprise: 1 } })).toBe(false);
     expect(validate({ ...record, schemaVersion: DECISION_RECORD_SCHEMA_VERSION - 1 })).toBe(false);
+    expect(validate({ ...record, ruleSetRelease: 3 })).toBe(true);
+    expect(validate({ ...record, ruleSetRelease: 0 })).toBe(false);
+    const { ruleSetRelease: _release, ...withoutRelease } = record;
+    expect(validate(withoutRelease)).toBe(false);
     expect(validate({ ...record, otherMeasures: { 'JD-01': 2 } })).toBe(true);
     expect(validate({ ...record, otherMeasures: { 'JD-01': 0 } })).toBe(false);
     expect(validate({ ...record, otherMeasures: { 'not a code': 1 } })).toBe(false);

@@ -1,4 +1,4 @@
-import { Equals, IsIn, IsISO8601, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Equals, IsISO8601, IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsUri } from './is-uri.decorator';
 
 /** CloudEvents 1.0 context attributes we require of every credit event. */
@@ -24,8 +24,13 @@ export class CloudEventEnvelopeDto {
   @IsISO8601({ strict: true }, { message: 'time must be an RFC 3339 timestamp' })
   time: string;
 
+  /**
+   * JSON, as binary mode's Content-Type says it: `application/json`, with or without a UTF-8
+   * charset parameter. (No regex flag: the pattern is also the compiled schema's, and JSON Schema
+   * patterns have none.)
+   */
   @IsOptional()
-  @IsIn(['application/json'])
+  @Matches(/^application\/json(\s*;\s*charset\s*=\s*"?[Uu][Tt][Ff]-8"?)?$/, { message: 'datacontenttype must be application/json (optionally with charset=utf-8)' })
   datacontenttype?: string;
 
   /**

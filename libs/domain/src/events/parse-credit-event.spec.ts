@@ -46,6 +46,17 @@ describe('parseCreditEvent', () => {
     expect(error.violations.map((v) => v.path)).toContain('specversion');
   });
 
+  it('takes datacontenttype application/json with or without a UTF-8 charset, and refuses any other media type', () => {
+    for (const datacontenttype of ['application/json', 'application/json; charset=utf-8', 'application/json;charset=UTF-8', 'application/json; charset="utf-8"']) {
+      expect(parseCreditEvent({ ...valid(), datacontenttype }).datacontenttype).toBe(datacontenttype);
+    }
+    for (const datacontenttype of ['text/plain', 'application/json; charset=latin1', 'application/xml', '']) {
+      const error = failure({ ...valid(), datacontenttype });
+      expect(error.code).toBe('EVENT.NOT_CLOUDEVENT');
+      expect(error.violations.map((v) => v.path)).toContain('datacontenttype');
+    }
+  });
+
   it('takes a dataschema that is a URI, its own type\'s engine schema or another registry\'s', () => {
     for (const dataschema of ['https://credit.example/schemas/credit.penalty.imposed.v1.json', 'https://registry.example/tax/penalty.json', 'urn:example:penalty:1']) {
       expect(parseCreditEvent({ ...valid(), dataschema }).dataschema).toBe(dataschema);

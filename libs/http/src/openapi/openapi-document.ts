@@ -46,7 +46,79 @@ export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): 
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto, ViolationDto] });
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...info.schemas } };
-  return withoutNullable(withUsedSecuritySchemes(document));
+  return withTraceHeaders(withProblemTypes(withoutNullable(withUsedSecuritySchemes(document))));
+}
+
+/** GET /problems/{code}: served by every app on the platform's router (problem-types.route.ts), so described here. */
+function withProblemTypes(document: OpenAPIObject): OpenAPIObject {
+  const problemType = {
+    type: 'object',
+    required: ['type', 'title', 'status', 'code', 'kind'],
+    properties: {
+      type: { type: 'string', description: 'The URI reference error answers carry in `type`', example: '/problems/EVENT.SCHEMA_VIOLATION' },
+      title: { type: 'string', example: 'Event: schema violation' },
+      status: { type: 'integer', example: 422 },
+      code: { type: 'string', example: 'EVENT.SCHEMA_VIOLATION' },
+      kind: { type: 'string', description: 'The kind of error the code is (libs/domain/src/error-kind.ts)', example: 'unprocessable' },
+    },
+  };
+  const operation = {
+    tags: ['problems'],
+    operationId: 'problemType',
+    summary: 'What a problem type (the `type` of an error answer) means',
+    security: [],
+    parameters: [{ name: 'code', in: 'path', required: true, description: 'A stable error code', schema: { type: 'string' }, example: 'EVENT.SCHEMA_VIOLATION' }],
+    responses: {
+      '200': { description: 'The problem type', content: { 'application/json': { schema: { $ref: '#/components/schemas/ProblemType' } } } },
+      '404': {
+        description: 'REQUEST.NOT_FOUND: no such code',
+        content: {
+          'application/problem+json': {
+            schema: { $ref: '#/components/schemas/ProblemDetailsDto' },
+            example: { type: '/problems/REQUEST.NOT_FOUND', title: 'Request: not found', status: 404, detail: 'no problem type /problems/EVENT.NO_SUCH_CODE', code: 'REQUEST.NOT_FOUND' },
+          },
+        },
+      },
+    },
+  };
+  return {
+    ...document,
+    paths: { ...document.paths, '/problems/{code}': { get: operation } },
+    components: { ...document.components, schemas: { ...document.components?.schemas, ProblemType: problemType } },
+  } as OpenAPIObject;
+}
+
+/**
+ * Every operation takes the request id and the W3C trace context (request-trace.ts), and every
+ * answer echoes them: declared once in `components.parameters`, referenced by each operation.
+ */
+function withTraceHeaders(document: OpenAPIObject): OpenAPIObject {
+  const parameters = {
+    RequestId: {
+      name: 'X-Request-Id',
+      in: 'header',
+      required: false,
+      description: "The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.",
+      schema: { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' },
+      example: 'court-batch-2026-11-27-0001',
+    },
+    Traceparent: {
+      name: 'traceparent',
+      in: 'header',
+      required: false,
+      description: 'W3C Trace Context: the answer carries a traceparent in the same trace with the app\'s own span id; an invalid one starts a new trace.',
+      schema: { type: 'string', pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' },
+      example: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    },
+  };
+  const refs = Object.keys(parameters).map((name) => ({ $ref: `#/components/parameters/${name}` }));
+  const paths = Object.fromEntries(
+    Object.entries(document.paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(Object.entries(item).map(([method, operation]) => [method, { ...(operation as object), parameters: [...((operation as { parameters?: unknown[] }).parameters ?? []), ...refs] }])),
+    ]),
+  );
+  return { ...document, paths, components: { ...document.components, parameters: { ...document.components?.parameters, ...parameters } } } as OpenAPIObject;
 }
 
 /** Serve the document at /docs (and /docs-json, /docs-yaml), behind the management token. */

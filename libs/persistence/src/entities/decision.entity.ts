@@ -22,6 +22,10 @@ export class DecisionEntity {
   @Column({ name: 'rule_set_revision', type: 'text' })
   ruleSetRevision: string;
 
+  /** The version of the rule-set release that decided (rule_release.version); null: the rules/ files decided. */
+  @Column({ name: 'rule_release', type: 'integer', nullable: true })
+  ruleRelease: number | null;
+
   @Column({ type: 'jsonb' })
   record: Record<string, unknown>;
 

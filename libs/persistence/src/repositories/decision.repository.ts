@@ -72,9 +72,9 @@ export class DecisionRepository {
     }
     await manager.query(
       // The cause's request id and traceparent come from its inbox row, written before (embedded) or in this transaction (Kafka).
-      `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, record, issued_at, memorandum, request_id, traceparent)
-       SELECT x.id, x.cause_event_source, x.cause_event_id, x.memorandum_id, x.memorandum_version, x.rule_set_revision, x.record, x.issued_at, x.memorandum, e.request_id, e.traceparent
-       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, cause_event_source text, cause_event_id text, memorandum_id text, memorandum_version text, rule_set_revision text, record jsonb, issued_at timestamptz, memorandum jsonb)
+      `INSERT INTO decision (id, cause_event_source, cause_event_id, memorandum_id, memorandum_version, rule_set_revision, rule_release, record, issued_at, memorandum, request_id, traceparent)
+       SELECT x.id, x.cause_event_source, x.cause_event_id, x.memorandum_id, x.memorandum_version, x.rule_set_revision, x.rule_release, x.record, x.issued_at, x.memorandum, e.request_id, e.traceparent
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, cause_event_source text, cause_event_id text, memorandum_id text, memorandum_version text, rule_set_revision text, rule_release integer, record jsonb, issued_at timestamptz, memorandum jsonb)
        LEFT JOIN inbound_event e ON e.source = x.cause_event_source AND e.event_id = x.cause_event_id
        ON CONFLICT (id) DO NOTHING`,
       [
@@ -86,6 +86,7 @@ export class DecisionRepository {
             memorandum_id: d.memorandumId,
             memorandum_version: d.memorandumVersion,
             rule_set_revision: d.ruleSetRevision,
+            rule_release: d.ruleSetRelease,
             record: compactRecord(d, termsByDecision.get(d.id) ?? new Map()),
             issued_at: issue.at.toISOString(),
             memorandum: memorandumHeading(issue.memoranda.get(d.memorandumId)),

@@ -1,6 +1,5 @@
-import { buildRuleSet, CompiledRuleEvaluator, formatProblem, INSTRUMENTS_FILE, readRuleSources, RuleEvaluator, RuleSet, RuleSetError } from '@app/rules';
+import { buildRuleSet, CompiledRuleEvaluator, formatProblem, INSTRUMENTS_FILE, readRuleSources, RuleEvaluator, RuleSet, RuleSetError, WhatIfError } from '@app/rules';
 import { DraftRuleFiles } from './what-if-request';
-import { WhatIfError } from './what-if.errors';
 
 export interface SimulatedRules {
   ruleSet: RuleSet;

@@ -1,4 +1,3 @@
-export * from './what-if.errors';
 export * from './decision-footprint';
 export * from './decision-diff';
 export * from './what-if-tally';
@@ -10,3 +9,4 @@ export * from './history.reader';
 export * from './what-if-run';
 export * from './what-if.service';
 export * from './what-if.module';
+export * from './what-if.controller';

@@ -1,5 +1,5 @@
 import { RuleFile } from '@app/rules';
-import { WhatIfError } from './what-if.errors';
+import { WhatIfError } from '@app/rules';
 
 /** The one release a run can name until releases live in PostgreSQL: the rule set the engine runs now. */
 export const IN_FORCE_RELEASE = 'in-force';

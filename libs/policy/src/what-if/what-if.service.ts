@@ -12,7 +12,7 @@ import { differencesCsv } from './what-if-csv';
 import { parseWhatIfRequest } from './what-if-request';
 import { simulateEvent, WhatIfRun, WhatIfState } from './what-if-run';
 import { WhatIfSummary } from './what-if-tally';
-import { WhatIfError } from './what-if.errors';
+import { WhatIfError } from '@app/rules';
 
 /**
  * Runs are simulated in the process serving the API, one at a time: a run keeps a core busy for

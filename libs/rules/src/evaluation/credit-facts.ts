@@ -1,5 +1,6 @@
 import { ConductSeverity, CreditEvent, departmentOf, EVENT_TYPES, listCodeOf } from '@app/domain';
 import { differenceInDays } from '../dates/calendar-days';
+import { CONDITION_FACTS } from '../loader/lint/condition-findings';
 import { ListType } from '../loader/memorandum';
 import { RuleSet } from '../loader/rule-set';
 
@@ -21,6 +22,11 @@ export interface CreditFacts {
   fineAmountYuan?: number;
   termDays?: number;
 }
+
+// Fails to compile when CONDITION_FACTS (what rules may name) and CreditFacts (what events provide) differ.
+const everyFactNamed: Record<Exclude<keyof CreditFacts, (typeof CONDITION_FACTS)[number]>, never> = {};
+void everyFactNamed;
+void (CONDITION_FACTS satisfies readonly (keyof CreditFacts)[]);
 
 export function buildCreditFacts(event: CreditEvent, ruleSet: RuleSet): CreditFacts {
   const data = event.data as unknown as Record<string, unknown>;

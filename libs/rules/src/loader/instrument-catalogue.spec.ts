@@ -86,7 +86,7 @@ describe('measures citing a repealed instrument', () => {
   });
 
   it('are refused at load once the repeal day has come', () => {
-    expect(() => shippedWithRepeal('2026-12-01')).toThrow(/judgment-debtors\.json: \$\.measures\[1\]\.legalBasis\[0\]\.instrument: .*repealed on 2026-12-01/);
+    expect(() => shippedWithRepeal('2026-12-01')).toThrow(/judgment-debtors\.json:\$\.measures\[1\]\.legalBasis\[0\]\.instrument  RULES\.ILLEGAL_MEASURE  .*repealed on 2026-12-01/);
   });
 });
 

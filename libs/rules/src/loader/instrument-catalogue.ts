@@ -1,4 +1,5 @@
 import type { LegalBasis, MeasureDefinition, MemorandumKind } from './memorandum';
+import type { RuleFinding } from './rule-set.errors';
 
 /**
  * Levels of legal instruments (效力层级), highest first. `judicial-interpretation` (司法解释,
@@ -107,10 +108,7 @@ export function recordedBasisOn(measure: MeasureDefinition, kind: MemorandumKind
   return basisInForceOn(measure, kind, date).map(recordLegalBasis);
 }
 
-export interface CatalogueProblem {
-  path: string;
-  message: string;
-}
+export type CatalogueProblem = RuleFinding;
 
 /** Consistency the schema cannot express: unique ids, successors that exist, repeal after entry into force. */
 export function checkCatalogue(instruments: readonly Instrument[]): CatalogueProblem[] {
@@ -119,13 +117,13 @@ export function checkCatalogue(instruments: readonly Instrument[]): CataloguePro
   const seen = new Set<string>();
   instruments.forEach((instrument, i) => {
     const at = `$.instruments[${i}]`;
-    if (seen.has(instrument.id)) problems.push({ path: `${at}.id`, message: `instrument id "${instrument.id}" is used twice` });
+    if (seen.has(instrument.id)) problems.push({ path: `${at}.id`, code: 'RULES.INCONSISTENT_CATALOGUE', message: `instrument id "${instrument.id}" is used twice` });
     seen.add(instrument.id);
     if (instrument.supersededBy !== undefined && (instrument.supersededBy === instrument.id || !ids.has(instrument.supersededBy))) {
-      problems.push({ path: `${at}.supersededBy`, message: `instrument "${instrument.id}" is superseded by "${instrument.supersededBy}", which is no other instrument of the catalogue` });
+      problems.push({ path: `${at}.supersededBy`, code: 'RULES.INCONSISTENT_CATALOGUE', message: `instrument "${instrument.id}" is superseded by "${instrument.supersededBy}", which is no other instrument of the catalogue` });
     }
     if (instrument.repealedOn !== undefined && instrument.repealedOn <= instrument.inForceFrom) {
-      problems.push({ path: `${at}.repealedOn`, message: `instrument "${instrument.id}" is repealed on ${instrument.repealedOn}, not after it came into force on ${instrument.inForceFrom}` });
+      problems.push({ path: `${at}.repealedOn`, code: 'RULES.INCONSISTENT_CATALOGUE', message: `instrument "${instrument.id}" is repealed on ${instrument.repealedOn}, not after it came into force on ${instrument.inForceFrom}` });
     }
   });
   return problems;

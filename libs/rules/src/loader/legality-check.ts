@@ -2,11 +2,10 @@ import { TopLevelCondition } from 'json-rules-engine';
 import { addDays, differenceInDays } from '../dates/calendar-days';
 import { Instrument, InstrumentCatalogue, isInForceOn, levelSuffices } from './instrument-catalogue';
 import { MemorandumFile, SeverityRequired } from './memorandum';
+import { RuleFinding } from './rule-set.errors';
+import { didYouMean, meant } from './lint/did-you-mean';
 
-export interface LegalityProblem {
-  path: string;
-  message: string;
-}
+export type LegalityProblem = RuleFinding;
 
 /**
  * DOMAIN §3: no measure without a legal basis and an implementing department, and a
@@ -26,18 +25,18 @@ export function checkLegality(memorandum: MemorandumFile, knownDepartments?: Rea
     if (!measure.implementingDepartment?.trim()) {
       problems.push({ path: `${at}.implementingDepartment`, message: `measure ${measure.code} names no implementing department` });
     } else if (knownDepartments && !knownDepartments.has(measure.implementingDepartment)) {
-      problems.push({ path: `${at}.implementingDepartment`, message: `measure ${measure.code}: unknown department "${measure.implementingDepartment}"` });
+      problems.push(unknownDepartment(`${at}.implementingDepartment`, measure.implementingDepartment, knownDepartments, `measure ${measure.code}: `));
     }
     for (const [j, cooperating] of (measure.cooperatingDepartments ?? []).entries()) {
       if (knownDepartments && !knownDepartments.has(cooperating)) {
-        problems.push({ path: `${at}.cooperatingDepartments[${j}]`, message: `measure ${measure.code}: unknown department "${cooperating}"` });
+        problems.push(unknownDepartment(`${at}.cooperatingDepartments[${j}]`, cooperating, knownDepartments, `measure ${measure.code}: `));
       }
     }
     if (measureIndex.get(measure.code) !== i) problems.push({ path: `${at}.code`, message: `measure code ${measure.code} is used twice` });
   });
 
   if (knownDepartments && !knownDepartments.has(memorandum.list.identifyingDepartment)) {
-    problems.push({ path: '$.list.identifyingDepartment', message: `unknown department "${memorandum.list.identifyingDepartment}"` });
+    problems.push(unknownDepartment('$.list.identifyingDepartment', memorandum.list.identifyingDepartment, knownDepartments));
   }
   if (memorandum.list.defaultTermDays > memorandum.list.maxTermDays) {
     problems.push({ path: '$.list.defaultTermDays', message: 'the default term exceeds the maximum term' });
@@ -49,7 +48,8 @@ export function checkLegality(memorandum: MemorandumFile, knownDepartments?: Rea
       const at = `$.rules[${i}].measures[${j}]`;
       const index = measureIndex.get(code);
       if (index === undefined) {
-        problems.push({ path: at, message: `rule ${rule.name} references unknown measure ${code}` });
+        const suggestion = didYouMean(code, measureIndex.keys());
+        problems.push({ path: at, code: 'RULES.UNKNOWN_MEASURE', value: code, suggestion, message: `rule ${rule.name} references unknown measure "${code}"${meant(suggestion)}` });
         return;
       }
       const required = memorandum.measures[index].severityRequired;
@@ -64,6 +64,11 @@ export function checkLegality(memorandum: MemorandumFile, knownDepartments?: Rea
     });
   });
   return problems;
+}
+
+function unknownDepartment(path: string, code: string, knownDepartments: ReadonlySet<string>, prefix = ''): LegalityProblem {
+  const suggestion = didYouMean(code, knownDepartments);
+  return { path, code: 'RULES.UNKNOWN_DEPARTMENT', value: code, suggestion, message: `${prefix}unknown department "${code}"${meant(suggestion)}` };
 }
 
 /**
@@ -99,7 +104,14 @@ export function checkCitations(
       const at = `$.measures[${i}].legalBasis[${j}].instrument`;
       const instrument = catalogue.get(citation.instrument);
       if (!instrument) {
-        problems.push({ path: at, message: `measure ${measure.code} cites "${citation.instrument}", which is not in the published catalogue (instruments.json); an instrument not in it may not be a basis of administrative action` });
+        const suggestion = didYouMean(citation.instrument, catalogue.instruments.map((known) => known.id));
+        problems.push({
+          path: at,
+          code: 'RULES.UNKNOWN_INSTRUMENT',
+          value: citation.instrument,
+          suggestion,
+          message: `measure ${measure.code} cites "${citation.instrument}", which is not in the published catalogue (instruments.json); an instrument not in it may not be a basis of administrative action${meant(suggestion)}`,
+        });
         return;
       }
       cited.push(instrument);

@@ -90,7 +90,7 @@ describe('rule set loading', () => {
     const broken = structuredClone(valid) as Record<string, any>;
     delete broken.measures[0].legalBasis;
     const error = refusal([{ file: '/rules/sample.json', content: JSON.stringify(broken) }]);
-    expect(error.problems).toEqual([{ file: 'sample.json', path: '$.measures[0]', message: expect.stringMatching(/legalBasis/) }]);
+    expect(error.problems).toEqual([{ severity: 'error', file: 'sample.json', path: '$.measures[0]', code: 'RULES.MISSING_PROPERTY', message: expect.stringMatching(/legalBasis/) }]);
   });
 
   it('reports invalid JSON with the parser position', () => {
@@ -137,7 +137,7 @@ describe('rule set loading', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     writeFileSync(join(dir, 'memorandum.schema.json'), JSON.stringify(schemas.memorandum));
     writeFileSync(join(dir, 'sample.json'), JSON.stringify(valid));
-    expect(() => loadRuleSet(dir)).toThrow(/instruments\.json: \$: the instrument catalogue is missing/);
+    expect(() => loadRuleSet(dir)).toThrow(/instruments\.json:\$  RULES\.MISSING_FILE  the instrument catalogue is missing/);
   });
 
   it('writes JSON paths the way editors show them', () => {
@@ -159,7 +159,7 @@ describe('citations against the instrument catalogue', () => {
     const error = refusal(withBasis([{ instrument: 'procurement-law', article: '第二十二条' }, { instrument: 'unpublished-notice', article: '第三条' }]));
     expect(error.code).toBe('RULES.ILLEGAL_MEASURE');
     expect(error.problems).toEqual([
-      { file: 'sample.json', path: '$.measures[0].legalBasis[1].instrument', message: expect.stringMatching(/"unpublished-notice", which is not in the published catalogue/) },
+      { severity: 'error', file: 'sample.json', path: '$.measures[0].legalBasis[1].instrument', code: 'RULES.UNKNOWN_INSTRUMENT', value: 'unpublished-notice', suggestion: undefined, message: expect.stringMatching(/"unpublished-notice", which is not in the published catalogue/) },
     ]);
   });
 
@@ -168,14 +168,14 @@ describe('citations against the instrument catalogue', () => {
     for (const repealedOn of ['2026-11-30', TODAY]) {
       const error = refusal(withBasis([{ instrument: 'procurement-law', article: '第二十二条' }]), catalogueFile([{ ...procurementLaw, repealedOn, supersededBy: successor.id }, successor]));
       expect(error.problems).toEqual([
-        { file: 'sample.json', path: '$.measures[0].legalBasis[0].instrument', message: `measure S-01 cites "procurement-law" (《中华人民共和国政府采购法》), repealed on ${repealedOn}: a repealed instrument is no basis; cite its successor "procurement-law-2027"` },
+        { severity: 'error', file: 'sample.json', path: '$.measures[0].legalBasis[0].instrument', code: 'RULES.ILLEGAL_MEASURE', message: `measure S-01 cites "procurement-law" (《中华人民共和国政府采购法》), repealed on ${repealedOn}: a repealed instrument is no basis; cite its successor "procurement-law-2027"` },
       ]);
     }
   });
 
   it('refuses a sanction resting only on local normative documents, but not an incentive', () => {
     const error = refusal(withBasis([{ instrument: 'local-notice', article: '第五条' }]));
-    expect(error.problems).toEqual([{ file: 'sample.json', path: '$.measures[0].legalBasis', message: expect.stringMatching(/^sanction measure S-01 rests only on local normative documents; a sanction needs a law/) }]);
+    expect(error.problems).toEqual([{ severity: 'error', file: 'sample.json', path: '$.measures[0].legalBasis', code: 'RULES.ILLEGAL_MEASURE', message: expect.stringMatching(/^sanction measure S-01 rests only on local normative documents; a sanction needs a law/) }]);
     expect(build(withBasis([{ instrument: 'local-notice', article: '第五条' }, { instrument: 'procurement-law', article: '第二十二条' }])).memoranda).toHaveLength(1);
     expect(build(withBasis([{ instrument: 'local-notice', article: '第五条' }], 'incentive')).memoranda).toHaveLength(1);
   });
@@ -183,7 +183,7 @@ describe('citations against the instrument catalogue', () => {
   it('warns, without refusing, of a cited instrument repealed within 90 days', () => {
     const soon = catalogueFile([{ ...procurementLaw, repealedOn: '2027-03-01' }, localNotice]);
     expect(build(withBasis([{ instrument: 'procurement-law', article: '第二十二条' }]), soon).warnings).toEqual([
-      { file: 'sample.json', path: '$.measures[0].legalBasis[0].instrument', message: 'measure S-01 cites "procurement-law" (《中华人民共和国政府采购法》), repealed on 2027-03-01 (in 90 days): measure S-01 stops firing that day' },
+      { severity: 'warning', file: 'sample.json', path: '$.measures[0].legalBasis[0].instrument', code: 'RULES.CITATION_WARNING', message: 'measure S-01 cites "procurement-law" (《中华人民共和国政府采购法》), repealed on 2027-03-01 (in 90 days): measure S-01 stops firing that day' },
     ]);
     const withOther = build(withBasis([{ instrument: 'procurement-law', article: '第二十二条' }, { instrument: 'procurement-law-2027', article: '第二十条' }]), catalogueFile([{ ...procurementLaw, repealedOn: '2027-03-01' }, { ...procurementLaw, id: 'procurement-law-2027', inForceFrom: '2027-03-01' }]));
     expect(withOther.warnings.map((w) => w.message)).toEqual([
@@ -196,14 +196,14 @@ describe('citations against the instrument catalogue', () => {
 
   it('refuses a broken catalogue like a broken rule file', () => {
     expect(refusal(withBasis([{ instrument: 'procurement-law', article: '第二十二条' }]), { file: 'instruments.json', content: '{ "instruments": [' }).problems).toEqual([
-      { file: 'instruments.json', path: '$', message: expect.stringMatching(/not valid JSON/) },
+      { severity: 'error', file: 'instruments.json', path: '$', code: 'RULES.INVALID_JSON', message: expect.stringMatching(/not valid JSON/) },
     ]);
     const { title: _title, ...untitled } = procurementLaw;
     const error = refusal(withBasis([{ instrument: 'procurement-law', article: '第二十二条' }]), catalogueFile([untitled as Instrument, { ...localNotice, level: 'guidance' as Instrument['level'] }]));
     expect(error.code).toBe('RULES.INVALID_FILE');
     expect(error.problems).toEqual([
-      { file: 'instruments.json', path: '$.instruments[0]', message: 'missing required property "title"' },
-      { file: 'instruments.json', path: '$.instruments[1].level', message: expect.stringMatching(/^must be one of \["law"/) },
+      { severity: 'error', file: 'instruments.json', path: '$.instruments[0]', code: 'RULES.MISSING_PROPERTY', message: 'missing required property "title"' },
+      { severity: 'error', file: 'instruments.json', path: '$.instruments[1].level', code: 'RULES.INVALID_VALUE', value: expect.anything(), suggestion: undefined, message: expect.stringMatching(/ is not one of "law"/) },
     ]);
   });
 

@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import { chinaDate } from '@app/domain';
 import { checkCatalogue, InstrumentCatalogue, InstrumentCatalogueFile } from './instrument-catalogue';
 import { checkCitations, checkLegality, RepealedCitations } from './legality-check';
 import { Memorandum, MemorandumFile } from './memorandum';
 import { RuleSet } from './rule-set';
-import { RuleProblem, RuleSetError } from './rule-set.errors';
+import { RuleFinding, RuleProblem, RuleProblemCode, RuleSetError } from './rule-set.errors';
+import { ruleConditionFindings } from './lint/condition-findings';
+import { schemaFindings } from './lint/schema-findings';
+import { didYouMean, meant } from './lint/did-you-mean';
 
 export const MEMORANDUM_SCHEMA_FILE = 'memorandum.schema.json';
 /** The published catalogue of instruments (利州方案 三(一)): a citation must name one of them. */
@@ -55,7 +58,7 @@ export function readRuleSources(rulesDir: string): RuleSources {
   const read = (file: string): RuleFile => ({ file, content: readFileSync(file, 'utf8') });
   const instrumentsFile = join(rulesDir, INSTRUMENTS_FILE);
   if (!existsSync(instrumentsFile)) {
-    throw new RuleSetError('RULES.INVALID_FILE', [{ file: INSTRUMENTS_FILE, path: '$', message: 'the instrument catalogue is missing: every citation must name an instrument of it' }]);
+    throw new RuleSetError('RULES.INVALID_FILE', [{ severity: 'error', file: INSTRUMENTS_FILE, path: '$', code: 'RULES.MISSING_FILE', message: 'the instrument catalogue is missing: every citation must name an instrument of it' }]);
   }
   return {
     memoranda: listRuleFiles(rulesDir).map(read),
@@ -76,7 +79,7 @@ const validators = new WeakMap<object, ValidateFunction>();
 function validatorFor(schema: object): ValidateFunction {
   let validate = validators.get(schema);
   if (!validate) {
-    validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+    validate = new Ajv2020({ allErrors: true, strict: false, verbose: true }).compile(schema);
     validators.set(schema, validate);
   }
   return validate;
@@ -95,31 +98,38 @@ export function buildRuleSet(sources: RuleSources, options: RuleSetLoadOptions =
   const warnings: RuleProblem[] = [];
   const memoranda: { file: string; memorandum: MemorandumFile }[] = [];
 
-  for (const { file, content } of sources.memoranda) {
-    const name = basename(file);
-    const parsed = parseJson(name, content, problems);
+  const parsedFiles = sources.memoranda.map(({ file, content }) => ({ name: basename(file), parsed: parseJson(basename(file), content, problems) }));
+  // Conditions may name any list of the set, the file's own included, so lists are read first.
+  const lists = new Set(parsedFiles.map(({ parsed }) => (parsed as { list?: { code?: unknown } } | undefined)?.list?.code).filter((code): code is string => typeof code === 'string'));
+
+  for (const { name, parsed } of parsedFiles) {
     if (parsed === undefined) continue;
+    const inFile = asProblems(name, 'error');
+    const conditions = ruleConditionFindings(parsed, { departments: options.knownDepartments, lists });
+    problems.push(...conditions.flat().map(inFile('RULES.INVALID_CONDITION')));
     if (!validate(parsed)) {
-      problems.push(...schemaProblems(name, validate));
+      // The condition check already said what is wrong in a rule's conditions, once a mistake; ajv's oneOf errors there are its noise.
+      const checked = (path: string) => conditions.some((found, i) => found.length > 0 && isAtOrBelow(path, `$.rules[${i}].conditions`));
+      problems.push(...schemaFindings(validate.errors ?? []).filter((f) => !checked(f.path)).map(inFile('RULES.SCHEMA')));
       continue;
     }
     const memorandum = parsed as MemorandumFile;
-    if (`${memorandum.id}.json` !== name) problems.push({ file: name, path: '$.id', message: `id "${memorandum.id}" must equal the file name without .json` });
-    problems.push(...checkLegality(memorandum, options.knownDepartments).map((p) => ({ file: name, ...p })));
+    if (`${memorandum.id}.json` !== name) problems.push(inFile('RULES.INVALID_VALUE')({ path: '$.id', value: memorandum.id, message: `id "${memorandum.id}" must equal the file name without .json` }));
+    problems.push(...checkLegality(memorandum, options.knownDepartments).map(inFile('RULES.ILLEGAL_MEASURE')));
     if (catalogue.instruments) {
       const citations = checkCitations(memorandum, catalogue.instruments, today, options.repealedCitations);
-      problems.push(...citations.problems.map((p) => ({ file: name, ...p })));
-      warnings.push(...citations.warnings.map((p) => ({ file: name, ...p })));
+      problems.push(...citations.problems.map(inFile('RULES.ILLEGAL_MEASURE')));
+      warnings.push(...citations.warnings.map(asProblems(name, 'warning')('RULES.CITATION_WARNING')));
     }
     memoranda.push({ file: name, memorandum });
   }
   problems.push(...crossFileProblems(memoranda));
 
   if (problems.length > 0) {
-    const illegalOnly = problems.every((p) => /measures/.test(p.path) && !/not valid JSON/.test(p.message));
+    const illegalOnly = problems.every((p) => /measures/.test(p.path) && p.code !== 'RULES.INVALID_JSON');
     throw new RuleSetError(illegalOnly ? 'RULES.ILLEGAL_MEASURE' : 'RULES.INVALID_FILE', problems);
   }
-  if (memoranda.length === 0) throw new RuleSetError('RULES.EMPTY_SET', [{ file: '(rules directory)', path: '$', message: 'no memorandum files found' }]);
+  if (memoranda.length === 0) throw new RuleSetError('RULES.EMPTY_SET', [{ severity: 'error', file: '(rules directory)', path: '$', code: 'RULES.EMPTY_SET', message: 'no memorandum files found' }]);
 
   const revision = createHash('sha256');
   for (const { file, content } of [...sources.memoranda, sources.instruments].sort((a, b) => basename(a.file).localeCompare(basename(b.file)))) {
@@ -134,17 +144,28 @@ export function buildRuleSet(sources: RuleSources, options: RuleSetLoadOptions =
   );
 }
 
+/** Whether a JSON path is `base` or inside it. */
+function isAtOrBelow(path: string, base: string): boolean {
+  return path === base || path.startsWith(`${base}.`) || path.startsWith(`${base}[`);
+}
+
 function parseJson(name: string, content: string, problems: RuleProblem[]): unknown {
   try {
     return JSON.parse(content) as unknown;
   } catch (error) {
-    problems.push({ file: name, path: '$', message: `not valid JSON: ${(error as Error).message}` });
+    problems.push({ severity: 'error', file: name, path: '$', code: 'RULES.INVALID_JSON', message: `not valid JSON: ${(error as Error).message}` });
     return undefined;
   }
 }
 
+/** Findings of a check in one file as problems of that severity, with the check's code unless a finding has its own. */
+function asProblems(file: string, severity: RuleProblem['severity']) {
+  return (code: RuleProblemCode) =>
+    (finding: RuleFinding): RuleProblem => ({ severity, file, ...finding, code: finding.code ?? code });
+}
+
 function schemaProblems(name: string, validate: ValidateFunction): RuleProblem[] {
-  return (validate.errors ?? []).map((e) => ({ file: name, path: toJsonPath(e.instancePath), message: describe(e) }));
+  return schemaFindings(validate.errors ?? []).map(asProblems(name, 'error')('RULES.SCHEMA'));
 }
 
 /** The catalogue file, validated like a rule file; without a valid catalogue no citation can be judged. */
@@ -156,7 +177,7 @@ function readCatalogue(source: RuleFile, schema: object): { instruments?: Instru
   const validate = validatorFor(schema);
   if (!validate(parsed)) return { problems: schemaProblems(name, validate) };
   const { instruments } = parsed as InstrumentCatalogueFile;
-  const inconsistencies = checkCatalogue(instruments).map((p) => ({ file: name, ...p }));
+  const inconsistencies = checkCatalogue(instruments).map(asProblems(name, 'error')('RULES.INCONSISTENT_CATALOGUE'));
   return inconsistencies.length > 0 ? { problems: inconsistencies } : { instruments: new InstrumentCatalogue(instruments), problems: [] };
 }
 
@@ -188,52 +209,22 @@ function crossFileProblems(memoranda: { file: string; memorandum: MemorandumFile
   const measureCodes = new Map<string, string>();
   for (const { file, memorandum } of memoranda) {
     const owner = lists.get(memorandum.list.code);
-    if (owner) problems.push({ file, path: '$.list.code', message: `list "${memorandum.list.code}" is already the target of ${owner}` });
+    if (owner) problems.push({ severity: 'error', file, path: '$.list.code', code: 'RULES.INCONSISTENT_SET', value: memorandum.list.code, message: `list "${memorandum.list.code}" is already the target of ${owner}` });
     lists.set(memorandum.list.code, file);
     memorandum.measures.forEach((measure, i) => {
       const other = measureCodes.get(measure.code);
-      if (other && other !== file) problems.push({ file, path: `$.measures[${i}].code`, message: `measure code ${measure.code} is also used in ${other}` });
+      if (other && other !== file) problems.push({ severity: 'error', file, path: `$.measures[${i}].code`, code: 'RULES.INCONSISTENT_SET', value: measure.code, message: `measure code ${measure.code} is also used in ${other}` });
       measureCodes.set(measure.code, file);
     });
   }
   for (const { file, memorandum } of memoranda) {
     const target = memorandum.list.escalation?.toList;
-    if (target && !lists.has(target)) problems.push({ file, path: '$.list.escalation.toList', message: `escalation target list "${target}" is defined by no memorandum` });
+    if (target && !lists.has(target)) {
+      const suggestion = didYouMean(target, lists.keys());
+      problems.push({ severity: 'error', file, path: '$.list.escalation.toList', code: 'RULES.UNKNOWN_LIST', value: target, suggestion, message: `escalation target list "${target}" is defined by no memorandum${meant(suggestion)}` });
+    }
   }
   return problems;
 }
 
-/** `/measures/2/legalBasis` → `$.measures[2].legalBasis`, the form editors and jq users read. */
-export function toJsonPath(pointer: string): string {
-  if (!pointer) return '$';
-  return (
-    '$' +
-    pointer
-      .split('/')
-      .slice(1)
-      .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .map((segment) => (/^\d+$/.test(segment) ? `[${segment}]` : /^[A-Za-z_$][\w$]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`))
-      .join('')
-  );
-}
-
-const LEGALLY_REQUIRED: Record<string, string> = {
-  legalBasis: 'no measure may be applied without a basis in law, regulation or central policy, cited down to the article',
-  implementingDepartment: 'every measure must name the department that implements it',
-};
-
-function describe(error: ErrorObject): string {
-  switch (error.keyword) {
-    case 'required': {
-      const missing = (error.params as { missingProperty: string }).missingProperty;
-      const why = LEGALLY_REQUIRED[missing];
-      return `missing required property "${missing}"${why ? `: ${why}` : ''}`;
-    }
-    case 'additionalProperties':
-      return `unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`;
-    case 'enum':
-      return `must be one of ${JSON.stringify((error.params as { allowedValues: unknown[] }).allowedValues)}`;
-    default:
-      return error.message ?? error.keyword;
-  }
-}
+export { toJsonPath } from './lint/schema-findings';

@@ -80,6 +80,8 @@ export interface PlannedDecision {
   memorandumId: string;
   memorandumVersion: string;
   ruleSetRevision: string;
+  /** The version of the rule-set release it was decided under; null when the rule set came from the rules/ files. */
+  ruleSetRelease: number | null;
   listEntries: PlannedListEntry[];
   measureTasks: PlannedMeasureTask[];
   /** Departments that receive the decision: those that identify it and those that implement or cooperate in one of its measures (addresseesOf). */

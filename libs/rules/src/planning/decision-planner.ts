@@ -33,6 +33,8 @@ export function planEvent(event: CreditEvent, facts: CreditFacts, matches: reado
 /** What a plan depends on besides the event: the rules' revision and the China date it is decided on. */
 export interface PlanningContext {
   ruleSetRevision: string;
+  /** The release the rule set is (its version); absent when it came from the rules/ files. */
+  ruleSetRelease?: number;
   /** China calendar date (YYYY-MM-DD) the decision is made on: limits and instruments in force are judged on it. */
   today: string;
 }
@@ -138,6 +140,7 @@ function planForMemorandum(event: CreditEvent, facts: CreditFacts, matches: Rule
     memorandumId: memorandum.id,
     memorandumVersion: memorandum.version,
     ruleSetRevision,
+    ruleSetRelease: context.ruleSetRelease ?? null,
     listEntries: listEntry ? [listEntry] : [],
     measureTasks: [...tasks.values()],
     addressees: addresseesOf(event, listEntry, [...tasks.values()]),

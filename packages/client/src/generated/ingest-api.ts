@@ -129,6 +129,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/problems/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a problem type (the `type` of an error answer) means */
+        get: operations["problemType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -313,9 +330,38 @@ export interface components {
                 };
             };
         };
+        ProblemType: {
+            /**
+             * @description The URI reference error answers carry in `type`
+             * @example /problems/EVENT.SCHEMA_VIOLATION
+             */
+            type: string;
+            /** @example Event: schema violation */
+            title: string;
+            /** @example 422 */
+            status: number;
+            /** @example EVENT.SCHEMA_VIOLATION */
+            code: string;
+            /**
+             * @description The kind of error the code is (libs/domain/src/error-kind.ts)
+             * @example unprocessable
+             */
+            kind: string;
+        };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /**
+         * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+         * @example court-batch-2026-11-27-0001
+         */
+        RequestId: string;
+        /**
+         * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+         * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+         */
+        Traceparent: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -340,6 +386,16 @@ export interface operations {
                 "ce-time"?: string;
                 /** @description Binary mode: optional data schema URI. */
                 "ce-dataschema"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
             };
             path?: never;
             cookie?: never;
@@ -546,7 +602,18 @@ export interface operations {
     EventsController_publishBatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -754,6 +821,16 @@ export interface operations {
             header?: {
                 /** @description The ETag of a copy held: 304 when it is current. */
                 "If-None-Match"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
             };
             path: {
                 /** @description An event type and `.json` */
@@ -804,7 +881,18 @@ export interface operations {
     HealthController_live: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -823,7 +911,18 @@ export interface operations {
     "HealthController_check[0]": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -851,7 +950,18 @@ export interface operations {
     "HealthController_check[1]": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -879,7 +989,18 @@ export interface operations {
     MetricsController_scrape: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -913,6 +1034,61 @@ export interface operations {
                      *       "status": 401,
                      *       "detail": "the request was refused: MANAGEMENT.NOT_AUTHENTICATED",
                      *       "code": "MANAGEMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    problemType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /**
+                 * @description A stable error code
+                 * @example EVENT.SCHEMA_VIOLATION
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The problem type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemType"];
+                };
+            };
+            /** @description REQUEST.NOT_FOUND: no such code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.NOT_FOUND",
+                     *       "title": "Request: not found",
+                     *       "status": 404,
+                     *       "detail": "no problem type /problems/EVENT.NO_SUCH_CODE",
+                     *       "code": "REQUEST.NOT_FOUND"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];

@@ -380,6 +380,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every release, newest first, with its status now */
+        get: operations["ReleasesController_list"];
+        put?: never;
+        /**
+         * A draft release from rule content
+         * @description Checked as `npm run rules:check` checks rules/: a broken rule set is refused with every problem.
+         */
+        post: operations["ReleasesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/releases/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A release with its content */
+        get: operations["ReleasesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/releases/{from}/diff/{to}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed from one release to another, by memorandum: files, measures and rules added, removed and changed */
+        get: operations["ReleasesController_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/releases/{version}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a draft with the instant it takes effect
+         * @description Four eyes: the approver is not the author. Every engine switches at the effective instant.
+         */
+        post: operations["ReleasesController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/releases/{version}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll back to an earlier release in one action
+         * @description A new release with its content, approved by the actor (not the content’s author) and effective at the earliest allowed instant unless given.
+         */
+        post: operations["ReleasesController_rollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/what-if": {
         parameters: {
             query?: never;
@@ -456,6 +551,23 @@ export interface paths {
          * @description The event's decisions as stored, with their explanations, beside what the draft decides and why. `source` is URL-encoded (`%2Fdepartments%2Fcourt`).
          */
         get: operations["WhatIfController_drillDown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a problem type (the `type` of an error answer) means */
+        get: operations["problemType"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1184,6 +1296,179 @@ export interface components {
             /** @description The message as received; null for a masked row. */
             raw: string | null;
         };
+        ReleaseSummaryDto: {
+            /** @example 3 */
+            version: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The rule set’s content hash, as decisions cite it (ruleSetRevision).
+             * @example sha256:3f0c2a9d4b6e8f1a
+             */
+            revision: string;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "in-force" | "superseded";
+            /** @example 王芳 */
+            author: string;
+            /** @example 李强 */
+            approver: string | null;
+            notes: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: date-time */
+            effectiveAt: string | null;
+            /** @description For a rollback: the version whose content it restores. */
+            rolledBackFrom: number | null;
+            /**
+             * @example [
+             *       "judgment-debtors.json"
+             *     ]
+             */
+            memoranda: string[];
+        };
+        StoredRuleContentDto: {
+            /**
+             * @description Each memorandum file with its text.
+             * @example {
+             *       "judgment-debtors.json": "{ \"id\": \"judgment-debtors\", … }"
+             *     }
+             */
+            memoranda: {
+                [key: string]: string;
+            };
+            /** @description The text of instruments.json. */
+            instruments: string;
+        };
+        ReleaseViewDto: {
+            /** @example 3 */
+            version: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The rule set’s content hash, as decisions cite it (ruleSetRevision).
+             * @example sha256:3f0c2a9d4b6e8f1a
+             */
+            revision: string;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "in-force" | "superseded";
+            /** @example 王芳 */
+            author: string;
+            /** @example 李强 */
+            approver: string | null;
+            notes: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: date-time */
+            effectiveAt: string | null;
+            /** @description For a rollback: the version whose content it restores. */
+            rolledBackFrom: number | null;
+            /**
+             * @example [
+             *       "judgment-debtors.json"
+             *     ]
+             */
+            memoranda: string[];
+            content: components["schemas"]["StoredRuleContentDto"];
+        };
+        ReleaseRefDto: {
+            version: number;
+            revision: string;
+        };
+        ItemsDiffDto: {
+            added: string[];
+            removed: string[];
+            changed: string[];
+        };
+        MemorandumDiffDto: {
+            /** @example judgment-debtors.json */
+            file: string;
+            /**
+             * @description Other top-level fields changed.
+             * @example [
+             *       "version"
+             *     ]
+             */
+            fields: string[];
+            /** @description Measures by code. */
+            measures: components["schemas"]["ItemsDiffDto"];
+            /** @description Rules by name. */
+            rules: components["schemas"]["ItemsDiffDto"];
+        };
+        MemorandaDiffDto: {
+            added: string[];
+            removed: string[];
+            changed: components["schemas"]["MemorandumDiffDto"][];
+        };
+        ContentDiffDto: {
+            memoranda: components["schemas"]["MemorandaDiffDto"];
+            /** @description Catalogued instruments by id. */
+            instruments: components["schemas"]["ItemsDiffDto"];
+        };
+        ReleaseDiffDto: {
+            from: components["schemas"]["ReleaseRefDto"];
+            to: components["schemas"]["ReleaseRefDto"];
+            diff: components["schemas"]["ContentDiffDto"];
+        };
+        RuleContentDto: {
+            /**
+             * @description Each memorandum file (`<id>.json`, as in rules/) with its text, or the JSON object it holds.
+             * @example {
+             *       "judgment-debtors.json": "{ \"id\": \"judgment-debtors\", … }"
+             *     }
+             */
+            memoranda: {
+                [key: string]: string | Record<string, never>;
+            };
+            /** @description rules/instruments.json: its text or its JSON object. */
+            instruments: string | Record<string, never>;
+        };
+        DraftReleaseDto: {
+            content: components["schemas"]["RuleContentDto"];
+            /**
+             * @description Who wrote the draft (until console users sign in, the caller names them).
+             * @example 王芳
+             */
+            author: string;
+            /**
+             * @description What changed and why.
+             * @example JD-04 wording after the 2026 amendment
+             */
+            notes?: string;
+        };
+        ApproveReleaseDto: {
+            /**
+             * @description Who approves: never the author (four eyes).
+             * @example 李强
+             */
+            approver: string;
+            /**
+             * Format: date-time
+             * @description When it takes effect: at least RELEASE_MIN_LEAD_MS after now, so every engine has it ready.
+             * @example 2026-12-02T00:00:00+08:00
+             */
+            effectiveAt: string;
+        };
+        RollbackReleaseDto: {
+            /**
+             * @description Who rolls back; approves the new release, so may not be the author of the content restored.
+             * @example 李强
+             */
+            actor: string;
+            /**
+             * @description Why.
+             * @example JD-04 wording withdrawn
+             */
+            notes?: string;
+            /**
+             * Format: date-time
+             * @description When the rollback takes effect; default: the earliest allowed (now + RELEASE_MIN_LEAD_MS).
+             */
+            effectiveAt?: string;
+        };
         WhatIfPeriodDto: {
             /**
              * Format: date-time
@@ -1394,7 +1679,7 @@ export interface components {
         /** @description A decision (joint reward or punishment) addressed to one department — one that identified it or implements or cooperates in one of its measures: the subject and its listing, this department's measures (terms by reference) and the other signatories' as counts per measure code. */
         DecisionIssuedRecord: {
             /** @constant */
-            schemaVersion: 5;
+            schemaVersion: 6;
             /**
              * Format: uuid
              * @description Id of this record: one per decision and receiving department. Also the CloudEvents id (ce_id) on Kafka.
@@ -1426,6 +1711,8 @@ export interface components {
             };
             /** @description Revision of the rule set that decided. */
             ruleSetRevision: string;
+            /** @description Version of the rule-set release that decided (README "Releases"); null when the rule set came from the rules/ files. */
+            ruleSetRelease: number | null;
             /** @description The credit event that caused the decision. */
             causeEvent: {
                 /** @description CloudEvents id of the credit event. */
@@ -1760,9 +2047,38 @@ export interface components {
                 article: string;
             }[];
         };
+        ProblemType: {
+            /**
+             * @description The URI reference error answers carry in `type`
+             * @example /problems/EVENT.SCHEMA_VIOLATION
+             */
+            type: string;
+            /** @example Event: schema violation */
+            title: string;
+            /** @example 422 */
+            status: number;
+            /** @example EVENT.SCHEMA_VIOLATION */
+            code: string;
+            /**
+             * @description The kind of error the code is (libs/domain/src/error-kind.ts)
+             * @example unprocessable
+             */
+            kind: string;
+        };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /**
+         * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+         * @example court-batch-2026-11-27-0001
+         */
+        RequestId: string;
+        /**
+         * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+         * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+         */
+        Traceparent: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -1780,6 +2096,16 @@ export interface operations {
             header?: {
                 /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
                 "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
             };
             path?: never;
             cookie?: never;
@@ -1877,7 +2203,18 @@ export interface operations {
     DepartmentsController_list: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1939,6 +2276,16 @@ export interface operations {
             header?: {
                 /** @description The ETag of a copy held: 304 when it is current. */
                 "If-None-Match"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
             };
             path: {
                 /** @description An event type and `.json` */
@@ -1989,7 +2336,18 @@ export interface operations {
     HealthController_live: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2008,7 +2366,18 @@ export interface operations {
     "HealthController_check[0]": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2036,7 +2405,18 @@ export interface operations {
     "HealthController_check[1]": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2064,7 +2444,18 @@ export interface operations {
     MetricsController_scrape: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2120,6 +2511,16 @@ export interface operations {
             header?: {
                 /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
                 "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
             };
             path?: never;
             cookie?: never;
@@ -2220,6 +2621,16 @@ export interface operations {
             header?: {
                 /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
                 "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
             };
             path: {
                 /** @description The measure task id (GET /v1/tasks). */
@@ -2356,7 +2767,18 @@ export interface operations {
     TasksController_report: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path: {
                 /** @description The measure task id (GET /v1/tasks). */
                 taskId: string;
@@ -2521,7 +2943,18 @@ export interface operations {
                 /** @description One department's figures (its own, unless the caller is the credit office). */
                 department?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2666,7 +3099,18 @@ export interface operations {
                 /** @description One department's figures (its own, unless the caller is the credit office). */
                 department?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2813,6 +3257,16 @@ export interface operations {
             header?: {
                 /** @description The clerk's account in the department's own system, at most 64 printable characters; required for natural persons. */
                 "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
             };
             path: {
                 /** @description A unified social credit code or a resident identity number. */
@@ -3026,7 +3480,18 @@ export interface operations {
     CreditCheckController_approvalItems: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3097,6 +3562,16 @@ export interface operations {
             header?: {
                 /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
                 "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
             };
             path?: never;
             cookie?: never;
@@ -3203,7 +3678,18 @@ export interface operations {
                 /** @description Only blacklists (black) or only red lists (red). */
                 type?: "black" | "red";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3280,7 +3766,18 @@ export interface operations {
     EventStatusController_status: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path: {
                 /** @description The sending department code (court), or its CloudEvents source URL-encoded (%2Fdepartments%2Fcourt). */
                 source: string;
@@ -3423,7 +3920,18 @@ export interface operations {
                 /** @description Read after this cursor: the previous page's `nextCursor` (0 or absent: from the start). */
                 after?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3523,6 +4031,16 @@ export interface operations {
             header?: {
                 /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
                 "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
             };
             path: {
                 /** @description The dead letter id, from the list. */
@@ -3641,7 +4159,18 @@ export interface operations {
     MeasureTermsController_read: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path: {
                 /** @description The reference. */
                 ref: string;
@@ -3757,10 +4286,755 @@ export interface operations {
             };
         };
     };
+    ReleasesController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseSummaryDto"][];
+                };
+            };
+            /** @description `MANAGEMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/MANAGEMENT.NOT_AUTHENTICATED",
+                     *       "title": "Management not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: MANAGEMENT.NOT_AUTHENTICATED",
+                     *       "code": "MANAGEMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ReleasesController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftReleaseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseViewDto"];
+                };
+            };
+            /** @description `RELEASE.INVALID_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.INVALID_REQUEST",
+                     *       "title": "Release invalid request",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: RELEASE.INVALID_REQUEST",
+                     *       "code": "RELEASE.INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `MANAGEMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/MANAGEMENT.NOT_AUTHENTICATED",
+                     *       "title": "Management not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: MANAGEMENT.NOT_AUTHENTICATED",
+                     *       "code": "MANAGEMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.INVALID_CONTENT` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.INVALID_CONTENT",
+                     *       "title": "Release invalid content",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: RELEASE.INVALID_CONTENT",
+                     *       "code": "RELEASE.INVALID_CONTENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ReleasesController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The release version. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseViewDto"];
+                };
+            };
+            /** @description `RELEASE.INVALID_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.INVALID_REQUEST",
+                     *       "title": "Release invalid request",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: RELEASE.INVALID_REQUEST",
+                     *       "code": "RELEASE.INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `MANAGEMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/MANAGEMENT.NOT_AUTHENTICATED",
+                     *       "title": "Management not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: MANAGEMENT.NOT_AUTHENTICATED",
+                     *       "code": "MANAGEMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.NOT_FOUND",
+                     *       "title": "Release not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: RELEASE.NOT_FOUND",
+                     *       "code": "RELEASE.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ReleasesController_diff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The earlier release. */
+                from: number;
+                /** @description The later release. */
+                to: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseDiffDto"];
+                };
+            };
+            /** @description `RELEASE.INVALID_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.INVALID_REQUEST",
+                     *       "title": "Release invalid request",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: RELEASE.INVALID_REQUEST",
+                     *       "code": "RELEASE.INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `MANAGEMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/MANAGEMENT.NOT_AUTHENTICATED",
+                     *       "title": "Management not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: MANAGEMENT.NOT_AUTHENTICATED",
+                     *       "code": "MANAGEMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.NOT_FOUND",
+                     *       "title": "Release not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: RELEASE.NOT_FOUND",
+                     *       "code": "RELEASE.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ReleasesController_approve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The release version. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveReleaseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseViewDto"];
+                };
+            };
+            /** @description `RELEASE.INVALID_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.INVALID_REQUEST",
+                     *       "title": "Release invalid request",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: RELEASE.INVALID_REQUEST",
+                     *       "code": "RELEASE.INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `MANAGEMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/MANAGEMENT.NOT_AUTHENTICATED",
+                     *       "title": "Management not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: MANAGEMENT.NOT_AUTHENTICATED",
+                     *       "code": "MANAGEMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.FOUR_EYES` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.FOUR_EYES",
+                     *       "title": "Release four eyes",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: RELEASE.FOUR_EYES",
+                     *       "code": "RELEASE.FOUR_EYES"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.NOT_FOUND",
+                     *       "title": "Release not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: RELEASE.NOT_FOUND",
+                     *       "code": "RELEASE.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.NOT_DRAFT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.NOT_DRAFT",
+                     *       "title": "Release not draft",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: RELEASE.NOT_DRAFT",
+                     *       "code": "RELEASE.NOT_DRAFT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.EFFECTIVE_TOO_SOON` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.EFFECTIVE_TOO_SOON",
+                     *       "title": "Release effective too soon",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: RELEASE.EFFECTIVE_TOO_SOON",
+                     *       "code": "RELEASE.EFFECTIVE_TOO_SOON"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ReleasesController_rollback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The release version. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackReleaseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseViewDto"];
+                };
+            };
+            /** @description `RELEASE.INVALID_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.INVALID_REQUEST",
+                     *       "title": "Release invalid request",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: RELEASE.INVALID_REQUEST",
+                     *       "code": "RELEASE.INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `MANAGEMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/MANAGEMENT.NOT_AUTHENTICATED",
+                     *       "title": "Management not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: MANAGEMENT.NOT_AUTHENTICATED",
+                     *       "code": "MANAGEMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.FOUR_EYES` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.FOUR_EYES",
+                     *       "title": "Release four eyes",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: RELEASE.FOUR_EYES",
+                     *       "code": "RELEASE.FOUR_EYES"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.NOT_FOUND",
+                     *       "title": "Release not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: RELEASE.NOT_FOUND",
+                     *       "code": "RELEASE.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.NOT_APPROVED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.NOT_APPROVED",
+                     *       "title": "Release not approved",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: RELEASE.NOT_APPROVED",
+                     *       "code": "RELEASE.NOT_APPROVED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.EFFECTIVE_TOO_SOON`, `RELEASE.INVALID_CONTENT` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.EFFECTIVE_TOO_SOON",
+                     *       "title": "Release effective too soon",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: RELEASE.EFFECTIVE_TOO_SOON",
+                     *       "code": "RELEASE.EFFECTIVE_TOO_SOON"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     WhatIfController_start: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3870,26 +5144,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `REQUEST.RATE_LIMITED` */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/REQUEST.RATE_LIMITED",
-                     *       "title": "Request rate limited",
-                     *       "status": 429,
-                     *       "detail": "the request was refused: REQUEST.RATE_LIMITED",
-                     *       "code": "REQUEST.RATE_LIMITED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
             /** @description `SERVICE.UNAVAILABLE` */
             503: {
                 headers: {
@@ -3915,7 +5169,18 @@ export interface operations {
     WhatIfController_csv: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path: {
                 /** @description The run id, from POST /v1/what-if. */
                 id: string;
@@ -3989,26 +5254,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `REQUEST.RATE_LIMITED` */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/REQUEST.RATE_LIMITED",
-                     *       "title": "Request rate limited",
-                     *       "status": 429,
-                     *       "detail": "the request was refused: REQUEST.RATE_LIMITED",
-                     *       "code": "REQUEST.RATE_LIMITED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
             /** @description `SERVICE.UNAVAILABLE` */
             503: {
                 headers: {
@@ -4034,7 +5279,18 @@ export interface operations {
     WhatIfController_progress: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path: {
                 /** @description The run id, from POST /v1/what-if. */
                 id: string;
@@ -4084,26 +5340,6 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "the request was refused: WHAT_IF.NOT_FOUND",
                      *       "code": "WHAT_IF.NOT_FOUND"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `REQUEST.RATE_LIMITED` */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/REQUEST.RATE_LIMITED",
-                     *       "title": "Request rate limited",
-                     *       "status": 429,
-                     *       "detail": "the request was refused: REQUEST.RATE_LIMITED",
-                     *       "code": "REQUEST.RATE_LIMITED"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -4134,7 +5370,18 @@ export interface operations {
     WhatIfController_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path: {
                 /** @description The run id, from POST /v1/what-if. */
                 id: string;
@@ -4189,26 +5436,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `REQUEST.RATE_LIMITED` */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/REQUEST.RATE_LIMITED",
-                     *       "title": "Request rate limited",
-                     *       "status": 429,
-                     *       "detail": "the request was refused: REQUEST.RATE_LIMITED",
-                     *       "code": "REQUEST.RATE_LIMITED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
             /** @description `SERVICE.UNAVAILABLE` */
             503: {
                 headers: {
@@ -4234,7 +5461,18 @@ export interface operations {
     WhatIfController_drillDown: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
             path: {
                 /** @description The run id, from POST /v1/what-if. */
                 id: string;
@@ -4293,26 +5531,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `REQUEST.RATE_LIMITED` */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/REQUEST.RATE_LIMITED",
-                     *       "title": "Request rate limited",
-                     *       "status": 429,
-                     *       "detail": "the request was refused: REQUEST.RATE_LIMITED",
-                     *       "code": "REQUEST.RATE_LIMITED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
             /** @description `SERVICE.UNAVAILABLE` */
             503: {
                 headers: {
@@ -4328,6 +5546,61 @@ export interface operations {
                      *       "status": 503,
                      *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
                      *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    problemType: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /**
+                 * @description A stable error code
+                 * @example EVENT.SCHEMA_VIOLATION
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The problem type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemType"];
+                };
+            };
+            /** @description REQUEST.NOT_FOUND: no such code */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.NOT_FOUND",
+                     *       "title": "Request: not found",
+                     *       "status": 404,
+                     *       "detail": "no problem type /problems/EVENT.NO_SUCH_CODE",
+                     *       "code": "REQUEST.NOT_FOUND"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];

@@ -1,20 +1,22 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, MANAGEMENT_SECURITY, ManagementRoute, OPEN_CALL_PROBLEMS } from '@app/http';
-import { WhatIfEventDrillDown, WhatIfProgress, WhatIfService } from '@app/policy';
-import { WhatIfEventDrillDownDto, WhatIfProgressDto, WhatIfRequestDto } from './openapi/what-if.dto';
+import { ApiProblems, ErrorCode, MANAGEMENT_SECURITY, ManagementTokenGuard, Unlimited } from '@app/http';
+import { WhatIfEventDrillDownDto, WhatIfProgressDto, WhatIfRequestDto } from './what-if.dto';
+import { WhatIfEventDrillDown, WhatIfProgress, WhatIfService } from './what-if.service';
 
-const MANAGEMENT_PROBLEMS = [...OPEN_CALL_PROBLEMS, 'MANAGEMENT.NOT_AUTHENTICATED'] as const;
+const MANAGEMENT_PROBLEMS = ['MANAGEMENT.NOT_AUTHENTICATED', 'SERVICE.UNAVAILABLE'] as const satisfies readonly ErrorCode[];
 
 /**
  * What-if on history for policy staff: a draft rule set over the events the engine received in a
- * period, compared with the decisions it made. Hosted here until apps/console serves it; runs in
- * this process, one at a time, behind the management token until console users exist.
+ * period, compared with the decisions it made. The query API hosts it until apps/console does;
+ * runs go on in the hosting process, one at a time. The management token protects it until console
+ * users sign in (outside the department rate limits, as the release API).
  */
 @ApiTags('policy')
 @ApiSecurity(MANAGEMENT_SECURITY)
 @Controller('v1/what-if')
-@ManagementRoute()
+@Unlimited()
+@UseGuards(ManagementTokenGuard)
 export class WhatIfController {
   constructor(private readonly whatIf: WhatIfService) {}
 

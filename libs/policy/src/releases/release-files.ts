@@ -1,0 +1,21 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INSTRUMENTS_FILE, RuleContent } from '@app/rules';
+
+/**
+ * Write a release's files into `dir` in the layout of rules/ (one `<id>.json` a memorandum and
+ * instruments.json), so the directory holds exactly the release: memorandum files it does not
+ * hold are removed; schemas, rule cases and other files are left alone.
+ */
+export function writeRuleContent(dir: string, content: RuleContent): { written: string[]; removed: string[] } {
+  mkdirSync(dir, { recursive: true });
+  const memorandumFile = /^[a-z0-9]+(-[a-z0-9]+)*\.json$/;
+  const keep = new Set(Object.keys(content.memoranda));
+  const removed = (existsSync(dir) ? readdirSync(dir) : []).filter(
+    (name) => memorandumFile.test(name) && !name.endsWith('.cases.json') && !name.endsWith('.schema.json') && name !== INSTRUMENTS_FILE && !keep.has(name),
+  );
+  for (const name of removed) rmSync(join(dir, name));
+  for (const [name, text] of Object.entries(content.memoranda)) writeFileSync(join(dir, name), text);
+  writeFileSync(join(dir, INSTRUMENTS_FILE), content.instruments);
+  return { written: [...Object.keys(content.memoranda).sort(), INSTRUMENTS_FILE], removed };
+}

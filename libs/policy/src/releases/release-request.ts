@@ -1,0 +1,91 @@
+import { ReleaseError, RuleContent } from '@app/rules';
+
+/** What a draft is made of: the rule content (each file as text, or as the JSON it holds), its author and notes. */
+export interface DraftRequest {
+  content: RuleContent;
+  author: string;
+  notes: string;
+}
+
+export interface ApprovalRequest {
+  approver: string;
+  effectiveAt: Date;
+}
+
+export interface RollbackRequest {
+  actor: string;
+  notes: string;
+  effectiveAt?: Date;
+}
+
+/**
+ * The person's name until console users sign in: taken from the request body (the seam the
+ * console's sessions replace), trimmed, at most 100 characters.
+ */
+function person(body: Record<string, unknown>, field: string): string {
+  const value = body[field];
+  if (typeof value !== 'string' || value.trim() === '' || value.trim().length > 100) invalid(`"${field}" must be a name of 1 to 100 characters`);
+  return value.trim();
+}
+
+function notesOf(body: Record<string, unknown>): string {
+  const notes = body.notes ?? '';
+  if (typeof notes !== 'string' || notes.length > 10_000) invalid('"notes" must be a text of at most 10,000 characters');
+  return notes;
+}
+
+function instantOf(value: unknown, field: string): Date {
+  const instant = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : undefined;
+  if (!instant || Number.isNaN(instant.getTime())) invalid(`"${field}" must be an ISO 8601 date-time with its offset, e.g. 2026-12-01T08:00:00+08:00`);
+  return instant;
+}
+
+function objectOf(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) invalid('the body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+/** A file as the release keeps it: its text, or the JSON value given serialised as the repository's files are. */
+function fileText(value: unknown, name: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null) return `${JSON.stringify(value, null, 2)}\n`;
+  return invalid(`content file "${name}" must be its text or its JSON object`);
+}
+
+export function parseRuleContent(value: unknown): RuleContent {
+  const content = objectOf(value);
+  const memoranda = content.memoranda;
+  if (typeof memoranda !== 'object' || memoranda === null || Array.isArray(memoranda)) invalid('"content.memoranda" must map each memorandum file name to its content');
+  const files: Record<string, string> = {};
+  for (const [name, file] of Object.entries(memoranda as Record<string, unknown>)) {
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*\.json$/.test(name) || name.endsWith('.cases.json') || name.endsWith('.schema.json') || name === 'instruments.json') invalid(`"${name}" is not a memorandum file name (<id>.json)`);
+    files[name] = fileText(file, name);
+  }
+  return { memoranda: files, instruments: fileText(content.instruments, 'instruments.json') };
+}
+
+export function parseDraftRequest(body: unknown): DraftRequest {
+  const fields = objectOf(body);
+  return { content: parseRuleContent(fields.content), author: person(fields, 'author'), notes: notesOf(fields) };
+}
+
+export function parseApprovalRequest(body: unknown): ApprovalRequest {
+  const fields = objectOf(body);
+  return { approver: person(fields, 'approver'), effectiveAt: instantOf(fields.effectiveAt, 'effectiveAt') };
+}
+
+export function parseRollbackRequest(body: unknown): RollbackRequest {
+  const fields = objectOf(body);
+  return { actor: person(fields, 'actor'), notes: notesOf(fields), effectiveAt: fields.effectiveAt === undefined ? undefined : instantOf(fields.effectiveAt, 'effectiveAt') };
+}
+
+/** A release version from a path or a command line: a positive integer. */
+export function parseVersion(value: unknown): number {
+  const text = String(value);
+  if (!/^[1-9]\d{0,8}$/.test(text)) invalid(`release version "${text.slice(0, 20)}" must be a positive integer`);
+  return Number(text);
+}
+
+function invalid(message: string): never {
+  throw new ReleaseError('RELEASE.INVALID_REQUEST', message);
+}

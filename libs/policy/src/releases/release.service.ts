@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { chinaDate } from '@app/domain';
+import { readDepartmentsDocument, releaseInForce } from '@app/engine';
+import { RuleReleaseEntity, RuleReleaseRepository } from '@app/persistence';
+import { checkEffectiveTime, checkFourEyes, diffRuleContent, ReleaseError, RuleContent, RuleContentDiff } from '@app/rules';
+import { checkReleaseContent } from './release-content-check';
+import { DraftRequest, parseApprovalRequest, parseDraftRequest, parseRollbackRequest, parseVersion } from './release-request';
+
+/** draft: awaiting approval; scheduled: approved, effective later; in-force: deciding now; superseded: a later one took effect. */
+export type ReleaseStatus = 'draft' | 'scheduled' | 'in-force' | 'superseded';
+
+export interface ReleaseSummary {
+  version: number;
+  id: string;
+  revision: string;
+  status: ReleaseStatus;
+  author: string;
+  approver: string | null;
+  notes: string;
+  createdAt: string;
+  approvedAt: string | null;
+  effectiveAt: string | null;
+  /** For a rollback: the version whose content it restores. */
+  rolledBackFrom: number | null;
+  memoranda: string[];
+}
+
+export interface ReleaseView extends ReleaseSummary {
+  content: RuleContent;
+}
+
+export interface ReleaseDiff {
+  from: { version: number; revision: string };
+  to: { version: number; revision: string };
+  diff: RuleContentDiff;
+}
+
+/**
+ * Rule-set releases (issue 14): drafts validated like `rules:check`, approval by a second person
+ * with an effective time far enough ahead for every engine, rollback in one action, history and
+ * diffs. The engines take approved releases from the database (RULES_SOURCE=database).
+ */
+@Injectable()
+export class ReleaseService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly releases: RuleReleaseRepository,
+  ) {}
+
+  async list(now = new Date()): Promise<ReleaseSummary[]> {
+    const all = await this.releases.all();
+    const inForce = inForceVersion(all, now);
+    return all.map((r) => summaryOf(r, inForce, now));
+  }
+
+  async get(version: unknown, now = new Date()): Promise<ReleaseView> {
+    const release = await this.find(version);
+    return { ...summaryOf(release, inForceVersion(await this.releases.approved(), now), now), content: release.content };
+  }
+
+  async diff(from: unknown, to: unknown): Promise<ReleaseDiff> {
+    const [a, b] = [await this.find(from), await this.find(to)];
+    return { from: { version: a.version, revision: a.revision }, to: { version: b.version, revision: b.revision }, diff: diffRuleContent(a.content, b.content) };
+  }
+
+  /** A draft from a request body. */
+  async createDraft(body: unknown, now = new Date()): Promise<ReleaseView> {
+    return this.createDraftFrom(parseDraftRequest(body), now);
+  }
+
+  /** A draft from content already read (rules:import). */
+  async createDraftFrom(draft: DraftRequest, now = new Date()): Promise<ReleaseView> {
+    const ruleSet = await this.check(draft.content, now);
+    const created = await this.releases.create({ revision: ruleSet.revision, content: draft.content, author: draft.author, notes: draft.notes });
+    return this.get(created.version, now);
+  }
+
+  async approve(version: unknown, request: unknown, now = new Date()): Promise<ReleaseView> {
+    const { approver, effectiveAt } = parseApprovalRequest(request);
+    const release = await this.find(version);
+    if (release.approver !== null) throw new ReleaseError('RELEASE.NOT_DRAFT', `release ${release.version} was already approved`, { version: release.version });
+    checkFourEyes(release.author, approver);
+    checkEffectiveTime(effectiveAt, now, this.config.RELEASE_MIN_LEAD_MS);
+    const approved = await this.releases.approve(release.version, approver, effectiveAt);
+    if (!approved) throw new ReleaseError('RELEASE.NOT_DRAFT', `release ${release.version} was approved meanwhile`, { version: release.version });
+    return this.get(approved.version, now);
+  }
+
+  /**
+   * Rollback in one action: a new release with an earlier release's content, approved as it is
+   * created. That content's author wrote it and the one who rolls back puts it back in force, so
+   * four eyes still hold (the author of the restored release cannot roll back to it alone). It
+   * takes effect at the earliest instant every engine has it ready, or later if asked.
+   */
+  async rollback(version: unknown, request: unknown, now = new Date()): Promise<ReleaseView> {
+    const { actor, notes, effectiveAt } = parseRollbackRequest(request);
+    const target = await this.find(version);
+    if (target.approver === null) throw new ReleaseError('RELEASE.NOT_APPROVED', `release ${target.version} was never approved: only an approved release can be rolled back to`, { version: target.version });
+    checkFourEyes(target.author, actor);
+    const effective = effectiveAt ?? new Date(now.getTime() + this.config.RELEASE_MIN_LEAD_MS);
+    checkEffectiveTime(effective, now, this.config.RELEASE_MIN_LEAD_MS);
+    const ruleSet = await this.check(target.content, now);
+    const created = await this.releases.create({
+      revision: ruleSet.revision,
+      content: target.content,
+      author: target.author,
+      notes: notes || `rollback to release ${target.version}`,
+      rolledBackFrom: target.version,
+      approval: { approver: actor, effectiveAt: effective },
+    });
+    return this.get(created.version, now);
+  }
+
+  private async check(content: RuleContent, now: Date) {
+    const { departments } = readDepartmentsDocument(this.config.DEPARTMENTS_FILE);
+    return checkReleaseContent(content, { rulesDir: this.config.RULES_DIR, knownDepartments: new Set(departments.map((d) => d.code)), today: chinaDate(now) });
+  }
+
+  private async find(version: unknown): Promise<RuleReleaseEntity> {
+    const number = parseVersion(version);
+    const release = await this.releases.byVersion(number);
+    if (!release) throw new ReleaseError('RELEASE.NOT_FOUND', `no release ${number}`, { version: number });
+    return release;
+  }
+}
+
+function inForceVersion(releases: readonly RuleReleaseEntity[], now: Date): number | undefined {
+  return releaseInForce(
+    releases.filter((r) => r.effectiveAt !== null).map((r) => ({ version: r.version, effectiveAt: r.effectiveAt! })),
+    now,
+  )?.version;
+}
+
+/** A release's status at `now`, given which version is in force then. */
+export function releaseStatus(release: Pick<RuleReleaseEntity, 'version' | 'approver' | 'effectiveAt'>, inForce: number | undefined, now: Date): ReleaseStatus {
+  if (release.approver === null || release.effectiveAt === null) return 'draft';
+  if (release.effectiveAt.getTime() > now.getTime()) return 'scheduled';
+  return release.version === inForce ? 'in-force' : 'superseded';
+}
+
+function summaryOf(r: RuleReleaseEntity, inForce: number | undefined, now: Date): ReleaseSummary {
+  return {
+    version: r.version,
+    id: r.id,
+    revision: r.revision,
+    status: releaseStatus(r, inForce, now),
+    author: r.author,
+    approver: r.approver,
+    notes: r.notes,
+    createdAt: r.createdAt.toISOString(),
+    approvedAt: r.approvedAt?.toISOString() ?? null,
+    effectiveAt: r.effectiveAt?.toISOString() ?? null,
+    rolledBackFrom: r.rolledBackFrom,
+    memoranda: Object.keys(r.content.memoranda).sort(),
+  };
+}

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { INSTRUMENTS_FILE, INSTRUMENTS_SCHEMA_FILE, MEMORANDUM_SCHEMA_FILE, readRuleSources, RuleSources } from './rule-set-loader';
+
+/**
+ * A rule set as text, independent of where it is kept: every memorandum file by name and the
+ * instrument catalogue. What a release stores and exports; the same text gives the same revision
+ * as the files in rules/ would.
+ */
+export interface RuleContent {
+  memoranda: Record<string, string>;
+  instruments: string;
+}
+
+/** The memoranda and catalogue of a rules directory (the schemas and rule cases stay with the code). */
+export function readRuleContent(rulesDir: string): RuleContent {
+  const sources = readRuleSources(rulesDir);
+  return { memoranda: Object.fromEntries(sources.memoranda.map((f) => [basename(f.file), f.content])), instruments: sources.instruments.content };
+}
+
+/** The sources of a rule set held as content, validated against the schemas of `rulesDir`. */
+export function ruleSourcesOf(content: RuleContent, rulesDir: string): RuleSources {
+  return {
+    memoranda: Object.keys(content.memoranda)
+      .sort()
+      .map((file) => ({ file, content: content.memoranda[file] })),
+    instruments: { file: INSTRUMENTS_FILE, content: content.instruments },
+    schemas: {
+      memorandum: schema(rulesDir, MEMORANDUM_SCHEMA_FILE),
+      instruments: schema(rulesDir, INSTRUMENTS_SCHEMA_FILE),
+    },
+  };
+}
+
+// One object per schema file: the loader caches its compiled validator by object identity.
+const schemas = new Map<string, object>();
+function schema(rulesDir: string, name: string): object {
+  const file = join(rulesDir, name);
+  let parsed = schemas.get(file);
+  if (!parsed) schemas.set(file, (parsed = JSON.parse(readFileSync(file, 'utf8')) as object));
+  return parsed;
+}

@@ -1,0 +1,140 @@
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { loadAppConfig } from '@app/config';
+import { CatalogueService, RuleReleaseSchedule } from '@app/engine';
+import { RuleReleaseRepository } from '@app/persistence';
+import { ReleaseService } from '@app/policy';
+import { loadRuleSet, readRuleContent, ReleaseError, RuleContent } from '@app/rules';
+import { openTestDatabase, ownTestDatabaseUrl } from '../support/database';
+
+const RULES = join(__dirname, '../../rules');
+const LEAD_MS = 1_000;
+
+async function refusal(run: Promise<unknown>): Promise<{ code: string; context: Record<string, unknown> } | undefined> {
+  try {
+    await run;
+    return undefined;
+  } catch (error) {
+    if (error instanceof ReleaseError) return { code: error.code, context: { ...error.context } };
+    throw error;
+  }
+}
+
+/** The rules/ content with one measure's wording changed: another revision, still valid. */
+function reworded(content: RuleContent): RuleContent {
+  const memorandum = JSON.parse(content.memoranda['judgment-debtors.json']) as { measures: { text: { zh: string } }[] };
+  memorandum.measures[0].text.zh += '（修订）';
+  return { ...content, memoranda: { ...content.memoranda, 'judgment-debtors.json': `${JSON.stringify(memorandum, null, 2)}\n` } };
+}
+
+describe('rule-set releases (real PostgreSQL)', () => {
+  let db: DataSource;
+  let service: ReleaseService;
+  const config = { ...loadAppConfig({}), RELEASE_MIN_LEAD_MS: LEAD_MS, RULES_RELOAD_INTERVAL_MS: 0, DEPARTMENTS_RELOAD_INTERVAL_MS: 0 };
+  const files = readRuleContent(RULES);
+
+  beforeAll(async () => {
+    // Its own database: release versions are global, and the engine of this suite reads every approved release.
+    db = await openTestDatabase(await ownTestDatabaseUrl('releases'));
+    await db.query('TRUNCATE rule_release');
+    service = new ReleaseService(config, new RuleReleaseRepository(db));
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it('creates a draft with the revision the loader gives the same files, and refuses a broken rule set, storing nothing', async () => {
+    const draft = await service.createDraft({ content: files, author: '王芳', notes: 'rules/ as of today' });
+    expect(draft).toMatchObject({ status: 'draft', author: '王芳', approver: null, effectiveAt: null, revision: loadRuleSet(RULES).revision, content: files });
+
+    const broken = JSON.parse(files.memoranda['judgment-debtors.json']) as { measures: { implementingDepartment: string }[] };
+    broken.measures[0].implementingDepartment = 'no-such-department';
+    const before = (await service.list()).length;
+    const refused = await refusal(service.createDraft({ content: { ...files, memoranda: { ...files.memoranda, 'judgment-debtors.json': JSON.stringify(broken) } }, author: '王芳' }));
+    expect(refused?.code).toBe('RELEASE.INVALID_CONTENT');
+    expect(refused?.context.problems).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'judgment-debtors.json', message: expect.stringContaining('no-such-department') })]));
+    expect((await refusal(service.createDraft({ content: { ...files, memoranda: { ...files.memoranda, 'judgment-debtors.json': '{ "id": ' } }, author: '王芳' })))?.code).toBe('RELEASE.INVALID_CONTENT');
+    expect((await service.list()).length).toBe(before);
+  });
+
+  it('refuses a rule set whose rule cases fail, as rules:check does', async () => {
+    // Valid, but the court's serious listings no longer match: the memorandum's rule cases say otherwise.
+    const memorandum = JSON.parse(files.memoranda['judgment-debtors.json']) as { rules: { conditions: { all: { fact: string; value: unknown }[] } }[] };
+    memorandum.rules[0].conditions.all.find((c) => c.fact === 'listCode')!.value = 'no-such-list';
+    const refused = await refusal(service.createDraft({ content: { ...files, memoranda: { ...files.memoranda, 'judgment-debtors.json': JSON.stringify(memorandum) } }, author: '王芳' }));
+    expect(refused?.code).toBe('RELEASE.INVALID_CONTENT');
+    expect(JSON.stringify(refused?.context.problems)).toMatch(/judgment-debtors\.cases\.json.*rule case/);
+  });
+
+  it('approves with four eyes and an effective time far enough ahead; once only', async () => {
+    const draft = await service.createDraft({ content: files, author: '王芳' });
+    const now = new Date();
+    const effectiveAt = new Date(now.getTime() + LEAD_MS + 500).toISOString();
+    expect((await refusal(service.approve(draft.version, { approver: ' 王芳 ', effectiveAt })))?.code).toBe('RELEASE.FOUR_EYES');
+    expect((await refusal(service.approve(draft.version, { approver: '李强', effectiveAt: new Date(now.getTime() + LEAD_MS / 2).toISOString() })))?.code).toBe('RELEASE.EFFECTIVE_TOO_SOON');
+    const approved = await service.approve(draft.version, { approver: '李强', effectiveAt }, now);
+    expect(approved).toMatchObject({ status: 'scheduled', approver: '李强', effectiveAt: new Date(effectiveAt).toISOString() });
+    expect((await refusal(service.approve(draft.version, { approver: '赵敏', effectiveAt })))?.code).toBe('RELEASE.NOT_DRAFT');
+    expect((await service.get(draft.version, new Date(Date.parse(effectiveAt)))).status).toBe('in-force');
+    expect((await refusal(service.get(99_999)))?.code).toBe('RELEASE.NOT_FOUND');
+    // The database keeps four eyes too, whoever writes to it.
+    await expect(db.query(`UPDATE rule_release SET approver = author WHERE version = $1`, [draft.version])).rejects.toThrow(/ck_rule_release_four_eyes/);
+  });
+
+  it('diffs two releases by memorandum and measure', async () => {
+    const a = await service.createDraft({ content: files, author: '王芳' });
+    const b = await service.createDraft({ content: reworded(files), author: '王芳' });
+    const { diff, from, to } = await service.diff(a.version, b.version);
+    expect(from).toEqual({ version: a.version, revision: a.revision });
+    expect(to.revision).not.toBe(a.revision);
+    expect(diff.memoranda).toEqual({ added: [], removed: [], changed: [{ file: 'judgment-debtors.json', fields: [], measures: { added: [], removed: [], changed: ['JD-01'] }, rules: { added: [], removed: [], changed: [] } }] });
+  });
+
+  it('rolls back in one action: a new approved release with the old content, approved by someone other than its author', async () => {
+    const first = await service.createDraft({ content: files, author: '王芳' });
+    await service.approve(first.version, { approver: '李强', effectiveAt: new Date(Date.now() + LEAD_MS + 100).toISOString() });
+    const second = await service.createDraft({ content: reworded(files), author: '赵敏' });
+    await service.approve(second.version, { approver: '李强', effectiveAt: new Date(Date.now() + LEAD_MS + 200).toISOString() });
+
+    expect((await refusal(service.rollback(first.version, { actor: '王芳' })))?.code).toBe('RELEASE.FOUR_EYES');
+    const draft = await service.createDraft({ content: files, author: '赵敏' });
+    expect((await refusal(service.rollback(draft.version, { actor: '李强' })))?.code).toBe('RELEASE.NOT_APPROVED');
+
+    const now = new Date();
+    const rollback = await service.rollback(first.version, { actor: '李强', notes: 'JD-01 wording withdrawn' }, now);
+    expect(rollback).toMatchObject({ rolledBackFrom: first.version, revision: first.revision, author: '王芳', approver: '李强', status: 'scheduled', content: files, notes: 'JD-01 wording withdrawn' });
+    expect(rollback.version).toBeGreaterThan(draft.version);
+    expect(Date.parse(rollback.effectiveAt!)).toBe(now.getTime() + LEAD_MS);
+  });
+
+  it("gives the engine the release in force at a batch's instant, compiled ahead of it", async () => {
+    await db.query('TRUNCATE rule_release');
+    const catalogue = new CatalogueService({ ...config, RULES_SOURCE: 'database' });
+    const schedule = new RuleReleaseSchedule({ ...config, RULES_SOURCE: 'database' }, catalogue, new RuleReleaseRepository(db));
+    await schedule.onApplicationBootstrap();
+    const fromFiles = catalogue.rulesAt(new Date());
+    expect(fromFiles.release).toBeNull();
+
+    const next = await service.createDraft({ content: reworded(files), author: '王芳' });
+    const effective = new Date(Date.now() + 60_000);
+    await service.approve(next.version, { approver: '李强', effectiveAt: effective.toISOString() });
+    await schedule.refresh();
+
+    expect(catalogue.rulesAt(new Date(effective.getTime() - 1)).release).toBeNull();
+    const switched = catalogue.rulesAt(effective);
+    expect(switched.release?.version).toBe(next.version);
+    expect(switched.ruleSet.revision).toBe(next.revision);
+    expect(switched.ruleSet.revision).not.toBe(fromFiles.ruleSet.revision);
+    // Compiled when seen, not at the instant: the same object every time after.
+    expect(catalogue.rulesAt(new Date(effective.getTime() + 1))).toBe(switched);
+
+    // A batch later than the last read + the least lead waits: a release approved since could be in force by then.
+    const readAt = Date.now();
+    await schedule.refresh(new Date(readAt));
+    expect(catalogue.rulesToDecideAt(new Date(readAt + LEAD_MS - 1)).release).toBeNull();
+    expect(() => catalogue.rulesToDecideAt(new Date(readAt + LEAD_MS))).toThrow(expect.objectContaining({ retriable: true }));
+    schedule.onModuleDestroy();
+    catalogue.onModuleDestroy();
+  });
+});
