@@ -10,7 +10,7 @@ import * as ts from 'typescript';
  * (a) libs/domain, libs/rules and libs/decision-log are pure: no framework, database, broker or
  *     HTTP packages and no infrastructure libraries.
  * (b) The libraries are layered, and an import points only at a library to its left:
- *     domain < rules < decision-log < persistence < {engine, messaging} < query. engine and
+ *     domain < rules < decision-log < persistence < {engine, messaging} < query < workbench. engine and
  *     messaging never import each other, so nothing below the apps reaches the query side (the
  *     former rule f). libs/http, the HTTP edge, imports libs/domain only (the apps bind what it
  *     reads from the engine), and no library imports it. libs/config is imported by anyone and
@@ -32,7 +32,7 @@ const PURE_LIBS = ['domain', 'rules', 'decision-log'];
 const FORBIDDEN_IN_PURE_LIBS = ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'express', '@app/persistence', '@app/messaging', '@app/engine', '@app/http', '@app/config'];
 
 /** Rule (b): a library imports only libraries of a lower rank; equal ranks never import each other. */
-const LIBRARY_RANK: Readonly<Record<string, number>> = { domain: 0, rules: 1, 'decision-log': 2, persistence: 3, engine: 4, messaging: 4, query: 5 };
+const LIBRARY_RANK: Readonly<Record<string, number>> = { domain: 0, rules: 1, 'decision-log': 2, persistence: 3, engine: 4, messaging: 4, query: 5, workbench: 6 };
 /** Imported by anyone, importing no library. */
 const CONFIG_LIB = 'config';
 /** The HTTP edge: imports libs/domain (and config) only; only apps import it. */

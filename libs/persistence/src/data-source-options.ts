@@ -10,6 +10,9 @@ import { ListEntryEntity } from './entities/list-entry.entity';
 import { MeasureTaskEntity } from './entities/measure-task.entity';
 import { MeasureTermsEntity } from './entities/measure-terms.entity';
 import { QueryAuditEntity } from './entities/query-audit.entity';
+import { ConsoleAuditEntity } from './entities/console-audit.entity';
+import { ConsoleSessionEntity } from './entities/console-session.entity';
+import { ConsoleUserEntity } from './entities/console-user.entity';
 import { InitialSchema1764201600000 } from './migrations/1764201600000-initial-schema';
 import { Lifecycle1764288000000 } from './migrations/1764288000000-lifecycle';
 import { Lz4Compression1764374400000 } from './migrations/1764374400000-lz4-compression';
@@ -26,8 +29,9 @@ import { MinimalAddressees1765238400000 } from './migrations/1765238400000-minim
 import { IssuedRecordsRendered1765324800000 } from './migrations/1765324800000-issued-records-rendered';
 import { MeasureTermsByReference1765411200000 } from './migrations/1765411200000-measure-terms-by-reference';
 import { TraceContext1765497600000 } from './migrations/1765497600000-trace-context';
+import { ConsoleUsers1765584000044 } from './migrations/1765584000044-console-users';
 
-export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity];
+export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity, ConsoleUserEntity, ConsoleSessionEntity, ConsoleAuditEntity];
 export const MIGRATIONS = [
   InitialSchema1764201600000,
   Lifecycle1764288000000,
@@ -45,6 +49,7 @@ export const MIGRATIONS = [
   IssuedRecordsRendered1765324800000,
   MeasureTermsByReference1765411200000,
   TraceContext1765497600000,
+  ConsoleUsers1765584000044,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

@@ -18,3 +18,4 @@ export * from './planning/decision-planner';
 export * from './planning/deterministic-id';
 export * from './planning/credit-event-evaluation';
 export * from './rule-cases';
+export * from './describe/rule-description';
