@@ -175,7 +175,7 @@ function valuesOf(condition: ConditionProperties | undefined): string[] {
 
 function orList(items: BilingualText[]): BilingualText {
   if (items.length <= 1) return items[0] ?? { zh: '', en: '' };
-  return { zh: items.map((i) => i.zh).join('或'), en: `${items.slice(0, -1).map((i) => i.en).join(', ')} or ${items[items.length - 1].en}` };
+  return { zh: `${items.slice(0, -1).map((i) => i.zh).join('、')}或${items[items.length - 1].zh}`, en: `${items.slice(0, -1).map((i) => i.en).join(', ')} or ${items[items.length - 1].en}` };
 }
 
 /**
