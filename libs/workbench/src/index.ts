@@ -10,3 +10,4 @@ export * from './memorandum-view';
 export * from './memorandum-view.service';
 export * from './district-overview.service';
 export * from './workbench.module';
+export * from './console-user-admin';
