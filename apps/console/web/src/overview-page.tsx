@@ -32,7 +32,7 @@ export function OverviewPage() {
     overview && {
       textStyle: { fontFamily: FONT },
       tooltip: { trigger: 'axis' },
-      legend: { data: [t.onTimeRate, t.feedbackRate] },
+      legend: { data: [t.onTimeRate, t.feedbackRate], top: 4 },
       grid: { left: 48, right: 16, bottom: 64, top: 40 },
       xAxis: { type: 'category', data: departments.map((d) => pick(d.department.name)), axisLabel: { interval: 0, rotate: 30 } },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
@@ -48,7 +48,7 @@ export function OverviewPage() {
     overview && days.length > 0 && {
       textStyle: { fontFamily: FONT },
       tooltip: { trigger: 'axis' },
-      legend: { data: memoranda, type: 'scroll' },
+      legend: { data: memoranda, type: 'scroll', top: 4 },
       grid: { left: 48, right: 16, bottom: 32, top: 40 },
       xAxis: { type: 'category', data: days },
       yAxis: { type: 'value', minInterval: 1 },

@@ -881,7 +881,7 @@ export interface operations {
     OverviewController_read: {
         parameters: {
             query?: {
-                /** @description First day of the period (China date); default: the first day of the month. */
+                /** @description First day of the period (China date); default: 29 days before `to`. */
                 from?: string;
                 /** @description Last day of the period, inclusive; default: today. */
                 to?: string;
