@@ -63,7 +63,7 @@ describe('the policy console in Chromium', () => {
 
   it('refuses a wrong password and says so in Chinese', async () => {
     await page.goto(`${consoleApp.baseUrl}/`);
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await signIn('editor', 'not-the-password');
     await expect(page.getByTestId('sign-in-error').textContent()).resolves.toBe('用户名或密码错误');
     await shot('01-wrong-password');
@@ -94,7 +94,7 @@ describe('the policy console in Chromium', () => {
     await expect(page.getByTestId('rule-sentence').first().innerText()).resolves.toContain(
       "when the District People's Court publishes a listing on the List of dishonest judgment debtors of serious severity about an enterprise",
     );
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await measures.locator('thead').innerText()).toContain('Legal basis');
     await shot('04-memorandum-en');
     await page.getByTestId('language-switch').click();
@@ -110,7 +110,7 @@ describe('the policy console in Chromium', () => {
     });
     expect(answer).toMatchObject({ status: 403, body: { code: 'CONSOLE.CSRF_REFUSED' } });
     // Still signed in: the refused request changed nothing.
-    expect(await page.evaluate(async () => (await (await fetch('/api/v1/session')).json()).user?.name)).toBe('editor');
+    expect(await page.evaluate(async () => ((await (await fetch('/api/v1/session')).json()) as { user: { name: string } | null }).user?.name)).toBe('editor');
   });
 
   it('signs out, and the session is over', async () => {

@@ -1,12 +1,13 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { CreateDateColumn, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One action of a console user, refused ones too; never changed (the app role may only insert). */
 @Entity({ name: 'console_audit' })
+@Index('ix_console_audit_user', ['userName', 'at'])
 export class ConsoleAuditEntity {
-  @PrimaryColumn({ type: 'bigint' })
+  @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
-  @Column({ type: 'timestamptz' })
+  @CreateDateColumn({ type: 'timestamptz' })
   at: Date;
 
   @Column({ name: 'user_name', type: 'text' })

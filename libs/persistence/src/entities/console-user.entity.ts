@@ -1,9 +1,11 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** A person who signs in to the policy console; roles as in CONSOLE_ROLES (libs/console). */
 @Entity({ name: 'console_user' })
+@Unique('uq_console_user_name', ['name'])
+@Check('ck_console_user_roles', `cardinality("roles") > 0 AND "roles" <@ ARRAY['policy-editor','policy-approver','credit-office','auditor']::text[]`)
 export class ConsoleUserEntity {
-  @PrimaryColumn({ type: 'uuid' })
+  @PrimaryGeneratedColumn('uuid')
   id: string;
 
   @Column({ type: 'text' })
@@ -16,7 +18,7 @@ export class ConsoleUserEntity {
   @Column({ name: 'password_hash', type: 'text', nullable: true })
   passwordHash: string | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
