@@ -11,3 +11,4 @@ export * from './memorandum-view.service';
 export * from './district-overview.service';
 export * from './workbench.module';
 export * from './console-user-admin';
+export * from './development-users.service';
