@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { chromium, BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { ingestClient } from '@credit-engine/client';
+import { chinaDate } from '@app/domain';
 import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
 import { appRoleEnv, openTestDatabase, truncateAll } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
@@ -16,6 +17,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts/console');
 const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-debtor-listed.json'), 'utf8'));
+// Decided today, so the court publishes on time in the period the district page shows.
+listing.data.decidedOn = chinaDate(new Date());
+listing.time = new Date().toISOString();
 
 describe('the policy console in Chromium', () => {
   let db: DataSource;
@@ -48,6 +52,14 @@ describe('the policy console in Chromium', () => {
       if (Date.now() > deadline) throw new Error(`the listing was not decided:\n${engine.log.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    // Finance reports back on one of its tasks: a feedback rate above nought to draw.
+    const [task] = await db.query(`SELECT id FROM measure_task WHERE implementing_department = 'finance' ORDER BY id LIMIT 1`);
+    const feedback = await fetch(`${query.baseUrl}/v1/tasks/${task.id}/feedback`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-finance-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'applied', businessReference: '利州采〔2026〕18号', appliedOn: chinaDate(new Date()), operator: 'finance-clerk-07' }),
+    });
+    expect(feedback.status).toBe(201);
     profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
     // A fresh profile each run (a --user-data-dir in launch() args would throw).
     context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1440, height: 900 } });
@@ -126,7 +138,8 @@ describe('the policy console in Chromium', () => {
     const chart = page.getByTestId('performance-chart');
     await chart.locator('canvas').waitFor();
     const table = await page.getByTestId('performance-table').innerText();
-    expect(table).toContain('区人民法院');
+    expect(table).toMatch(/区人民法院\s+1\s+100%/);
+    expect(table).toMatch(/区财政局\s+0\s+—\s+2\s+50%/);
     expect(await page.getByTestId('decisions-chart').locator('canvas').count()).toBe(1);
     await expect(page.getByTestId('list-sizes-table').innerText()).resolves.toContain('失信被执行人名单');
     await shot('06-overview');

@@ -1,4 +1,4 @@
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, DistrictOverview } from './api';
 import { useLanguage } from './i18n';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 /** As libs/query's PerformanceReport gives each department (the overview's `performance` part). */
 interface DepartmentPerformance {
@@ -30,6 +30,7 @@ export function OverviewPage() {
 
   const performanceChart = useChart(
     overview && {
+      animation: false,
       textStyle: { fontFamily: FONT },
       tooltip: { trigger: 'axis' },
       legend: { data: [t.onTimeRate, t.feedbackRate], top: 4 },
@@ -37,8 +38,8 @@ export function OverviewPage() {
       xAxis: { type: 'category', data: departments.map((d) => pick(d.department.name)), axisLabel: { interval: 0, rotate: 30 } },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
-        { name: t.onTimeRate, type: 'bar', data: departments.map((d) => (d.publication.onTimeRate === null ? null : Math.round(d.publication.onTimeRate * 100))) },
-        { name: t.feedbackRate, type: 'bar', data: departments.map((d) => (d.tasks.feedbackRate === null ? null : Math.round(d.tasks.feedbackRate * 100))) },
+        { name: t.onTimeRate, type: 'bar', barMaxWidth: 32, data: departments.map((d) => (d.publication.onTimeRate === null ? null : Math.round(d.publication.onTimeRate * 100))) },
+        { name: t.feedbackRate, type: 'bar', barMaxWidth: 32, data: departments.map((d) => (d.tasks.feedbackRate === null ? null : Math.round(d.tasks.feedbackRate * 100))) },
       ],
     },
   );
@@ -46,13 +47,14 @@ export function OverviewPage() {
   const memoranda = [...new Set((overview?.decisionsPerDay ?? []).map((d) => d.memorandumId))].sort();
   const decisionsChart = useChart(
     overview && days.length > 0 && {
+      animation: false,
       textStyle: { fontFamily: FONT },
       tooltip: { trigger: 'axis' },
       legend: { data: memoranda, type: 'scroll', top: 4 },
       grid: { left: 48, right: 16, bottom: 32, top: 40 },
       xAxis: { type: 'category', data: days },
       yAxis: { type: 'value', minInterval: 1 },
-      series: memoranda.map((m) => ({ name: m, type: 'line', data: days.map((day) => overview.decisionsPerDay.find((d) => d.day === day && d.memorandumId === m)?.decisions ?? 0) })),
+      series: memoranda.map((m) => ({ name: m, type: 'bar', stack: 'decisions', barMaxWidth: 48, data: days.map((day) => overview.decisionsPerDay.find((d) => d.day === day && d.memorandumId === m)?.decisions ?? 0) })),
     },
   );
 
