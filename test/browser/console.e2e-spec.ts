@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, BrowserContext, Page } from 'playwright-core';
@@ -38,6 +38,7 @@ describe('the policy console in Chromium', () => {
   }
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/install-browser.sh (as root; .ci/run does)`);
     mkdirSync(ARTIFACTS, { recursive: true });
     db = await openTestDatabase();
     await truncateAll(db);
