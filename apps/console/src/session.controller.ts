@@ -44,7 +44,7 @@ export class SessionController {
   @ApiOkResponse({ schema: SESSION_SCHEMA })
   @ApiProblems('CONSOLE.INVALID_SIGN_IN', 'CONSOLE.BAD_CREDENTIALS', 'CONSOLE.CSRF_REFUSED', 'CONSOLE.SIGN_IN_BACKOFF', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'SERVICE.UNAVAILABLE')
   async signIn(@Req() request: ConsoleRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: Partial<SignInDto> | undefined): Promise<SessionAnswer> {
-    assertCsrfToken(readCookie(request.headers.cookie, SIGN_IN_CSRF_COOKIE) ?? '', headerOf(request, 'x-csrf-token') ?? '\0');
+    assertCsrfToken(readCookie(request.headers.cookie, SIGN_IN_CSRF_COOKIE) ?? '', headerOf(request, 'x-csrf-token'));
     const name = typeof body?.name === 'string' ? body.name : '';
     const address = clientAddress(request);
     const wait = Math.max(this.byName.retryAfterSeconds(name), this.byAddress.retryAfterSeconds(address));

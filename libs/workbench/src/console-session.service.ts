@@ -68,11 +68,11 @@ export class ConsoleSessionService {
   }
 }
 
-/** A state-changing request's token must be the session's; compared in constant time. */
+/** A state-changing request's token must be the session's (never empty); compared in constant time. */
 export function assertCsrfToken(expected: string, sent: string | undefined): void {
   const a = Buffer.from(expected);
   const b = Buffer.from(sent ?? '');
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+  if (a.length === 0 || a.length !== b.length || !timingSafeEqual(a, b)) {
     throw new ConsoleError('CONSOLE.CSRF_REFUSED', 'this request needs the X-CSRF-Token header of the signed-in page');
   }
 }
