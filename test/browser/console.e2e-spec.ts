@@ -31,6 +31,21 @@ describe('the policy console in Chromium', () => {
 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
+  /** The fonts Chromium drew an element's text with (CDP CSS.getPlatformFontsForNode). */
+  async function fontsOf(selector: string): Promise<string[]> {
+    const cdp = await context.newCDPSession(page);
+    try {
+      await cdp.send('DOM.enable');
+      await cdp.send('CSS.enable');
+      const { root } = await cdp.send('DOM.getDocument');
+      const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+      const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+      return fonts.map((f) => f.familyName);
+    } finally {
+      await cdp.detach();
+    }
+  }
+
   async function signIn(name: string, password: string): Promise<void> {
     await page.getByLabel(/用户名|User name/).fill(name);
     await page.getByLabel(/密码|Password/).fill(password);
@@ -101,6 +116,8 @@ describe('the policy console in Chromium', () => {
     const rules = await page.getByTestId('rule-sentence').allInnerTexts();
     expect(rules[0]).toContain('当区人民法院发布失信被执行人名单（严重；企业、社会组织或事业单位）时 → JD-01 … JD-07');
     expect(await page.getByTestId('cases-table').innerText()).toContain('✓ 通过');
+    // Drawn with the Simplified Chinese face, not boxes nor the Japanese one (what lang="zh-CN" is for).
+    expect(await fontsOf('[data-testid="memorandum-title"]')).toContain('Noto Sans CJK SC');
     await shot('03-memorandum-zh');
 
     await page.getByTestId('language-switch').click();
