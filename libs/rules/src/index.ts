@@ -27,3 +27,4 @@ export * from './checking/rule-check';
 export * from './releases/release.errors';
 export * from './releases/release-approval';
 export * from './releases/rule-content-diff';
+export * from './describe/rule-description';
