@@ -52,6 +52,6 @@ COPY rules ./rules
 COPY config/approval-items.json config/calendar.json config/calendar.schema.json ./config/
 # Everything above belongs to root and is only read: the apps run as the image's `node` user.
 USER node
-EXPOSE 3001 3002 3003
+EXPOSE 3001 3002 3003 3004
 # Without an app to run, node-app.js prints its usage and exits 2.
 CMD ["node", "scripts/node-app.js"]

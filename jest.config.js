@@ -9,7 +9,7 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
 }];
 const moduleNameMapper = {
-  '^@app/(domain|rules|decision-log|config|persistence|messaging|engine|query|http|policy)$': '<rootDir>/libs/$1/src',
+  '^@app/(domain|rules|decision-log|config|persistence|messaging|engine|query|http|policy|workbench)$': '<rootDir>/libs/$1/src',
   '^@app/rules/testing$': '<rootDir>/libs/rules/src/testing',
   // The workspace package, from its sources (npm links it into node_modules too).
   '^@credit-engine/client$': '<rootDir>/packages/client/src',
@@ -24,7 +24,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/kafka/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/test/integration/**/*.spec.ts', '<rootDir>/test/e2e/**/*.e2e-spec.ts', '<rootDir>/test/kafka/**/*.e2e-spec.ts', '<rootDir>/test/browser/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

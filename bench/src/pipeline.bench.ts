@@ -139,6 +139,8 @@ export interface PipelineBenchResult {
 }
 
 const DECISION_RECORD_TYPE = CLOUD_EVENT_TYPE[DECISION_ISSUED_KIND];
+/** Kafka's answers while a just-created topic's partitions have no leader known everywhere yet. */
+const TOPIC_NOT_READY = /does not host this topic-partition|There is no leader for this topic-partition|LEADER_NOT_AVAILABLE|UNKNOWN_TOPIC_OR_PARTITION/;
 const CAUSE_MARKER = Buffer.from('"causeEvent":{"id":"');
 
 interface CorpusEvent {
@@ -199,15 +201,22 @@ export async function benchPipeline(options: PipelineBenchOptions): Promise<Pipe
   // A failed run is reported and the others still run.
   const attempt = async (run: PipelineRunFigures['run'], label: string, events: CorpusEvent[], pace: Pace, captureFile?: string): Promise<PipelineRunFigures | undefined> => {
     progress(`${label}…`);
-    try {
-      const figures = await runOnce(context, run, events, pace, captureFile);
-      progress(`${run}: ${describe(figures)}`);
-      return figures;
-    } catch (error) {
-      const message = (error as Error).message ?? String(error);
-      progress(`${run}: FAILED: ${message.slice(0, 3000)}`);
-      result.failures.push({ run, error: message.slice(0, 3000) });
-      return undefined;
+    for (let tries = 1; ; tries++) {
+      try {
+        const figures = await runOnce(context, run, events, pace, captureFile);
+        progress(`${run}: ${describe(figures)}`);
+        return figures;
+      } catch (error) {
+        const message = (error as Error).message ?? String(error);
+        // A broker that has not yet spread a new topic's metadata (a loaded machine) fails the run's set-up, not its figures: once more, on fresh topics.
+        if (tries === 1 && TOPIC_NOT_READY.test(message)) {
+          progress(`${run}: ${message.slice(0, 200)} while setting up; running it again on fresh topics`);
+          continue;
+        }
+        progress(`${run}: FAILED: ${message.slice(0, 3000)}`);
+        result.failures.push({ run, error: message.slice(0, 3000) });
+        return undefined;
+      }
     }
   };
   const captureFile = options.limitProbe ? join(tmpdir(), `bench-pipeline-capture-${process.pid}-${Date.now().toString(36)}.ndjson`) : undefined;

@@ -59,9 +59,9 @@ describe('rule-set releases (real PostgreSQL)', () => {
   });
 
   it('refuses a rule set whose rule cases fail, as rules:check does', async () => {
-    // Valid, but the court's serious listings no longer match: the memorandum's rule cases say otherwise.
+    // Valid (lawful, every value in its registry), but the court's listings of enterprises no longer match: the memorandum's rule cases say otherwise.
     const memorandum = JSON.parse(files.memoranda['judgment-debtors.json']) as { rules: { conditions: { all: { fact: string; value: unknown }[] } }[] };
-    memorandum.rules[0].conditions.all.find((c) => c.fact === 'listCode')!.value = 'no-such-list';
+    memorandum.rules[0].conditions.all.find((c) => c.fact === 'subjectKind')!.value = ['social-organisation'];
     const refused = await refusal(service.createDraft({ content: { ...files, memoranda: { ...files.memoranda, 'judgment-debtors.json': JSON.stringify(memorandum) } }, author: '王芳' }));
     expect(refused?.code).toBe('RELEASE.INVALID_CONTENT');
     expect(JSON.stringify(refused?.context.problems)).toMatch(/judgment-debtors\.cases\.json.*rule case/);

@@ -6,9 +6,9 @@ import { EmbeddedPostgresServer } from '@app/persistence';
 /**
  * `npm start`: the whole product on one machine with nothing installed. Starts an embedded
  * PostgreSQL (data kept in .data/postgres across restarts) unless DATABASE_URL is given,
- * then the three apps as separate processes, and prints where to reach them.
+ * then the four apps as separate processes, and prints where to reach them.
  */
-const APPS = ['ingest-api', 'decision-engine', 'query-api'] as const;
+const APPS = ['ingest-api', 'decision-engine', 'query-api', 'console'] as const;
 const EMBEDDED_PORT = 54320;
 
 async function main(): Promise<void> {
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     waitForHealth(`http://127.0.0.1:${config.INGEST_PORT}/health`),
     waitForHealth(`http://127.0.0.1:${config.ENGINE_PORT}/health`),
     waitForHealth(`http://127.0.0.1:${config.QUERY_PORT}/health`),
+    waitForHealth(`http://127.0.0.1:${config.CONSOLE_PORT}/health`),
   ]);
   console.log(
     [
@@ -58,8 +59,10 @@ async function main(): Promise<void> {
       `  ingest API      http://127.0.0.1:${config.INGEST_PORT}/v1/events   (departments publish credit events)`,
       `  query API       http://127.0.0.1:${config.QUERY_PORT}/v1/feed     (departments follow their decisions)`,
       `  decision engine http://127.0.0.1:${config.ENGINE_PORT}/health`,
+      `  policy console  http://127.0.0.1:${config.CONSOLE_PORT}/          (policy staff and the credit office sign in)`,
       `  database        ${redact(env.DATABASE_URL!)}`,
-      'Development tokens: dev-<department-code>-token (see config/departments.json). Ctrl-C stops everything.',
+      'Development tokens: dev-<department-code>-token (see config/departments.json).',
+      'Console users: editor, approver, office, auditor; password dev-<name>-password. Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );

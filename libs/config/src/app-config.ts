@@ -316,6 +316,20 @@ export class AppConfig {
   @Max(65535)
   QUERY_PORT = 3002;
 
+  /** Port of the policy console (the web app policy staff and the credit office sign in to); 0 picks a free one. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  CONSOLE_PORT = 3004;
+
+  /** Hours a console sign-in lasts (a working day); signing out ends it sooner. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24)
+  CONSOLE_SESSION_HOURS = 8;
+
   /** Port of the decision engine's /health and /metrics; 0 picks a free one. */
   @Transform(toInt)
   @IsInt()

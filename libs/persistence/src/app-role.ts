@@ -25,6 +25,9 @@ export const APP_TABLE_PRIVILEGES = {
   query_audit: ['SELECT', 'INSERT'], // append-only; the purge goes through purge_query_audit()
   query_audit_chain: ['SELECT'], // written by query_audit's trigger, as the owner
   rule_release: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: the approval of a draft
+  console_user: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: a new password, a disabled user
+  console_session: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: signed out
+  console_audit: ['SELECT', 'INSERT'], // append-only
   migrations: ['SELECT'], // production apps only check that the schema is current
 } as const satisfies Record<string, readonly TablePrivilege[]>;
 

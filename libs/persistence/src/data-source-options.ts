@@ -11,6 +11,9 @@ import { MeasureTaskEntity } from './entities/measure-task.entity';
 import { MeasureTermsEntity } from './entities/measure-terms.entity';
 import { QueryAuditEntity } from './entities/query-audit.entity';
 import { RuleReleaseEntity } from './entities/rule-release.entity';
+import { ConsoleAuditEntity } from './entities/console-audit.entity';
+import { ConsoleSessionEntity } from './entities/console-session.entity';
+import { ConsoleUserEntity } from './entities/console-user.entity';
 import { InitialSchema1764201600000 } from './migrations/1764201600000-initial-schema';
 import { Lifecycle1764288000000 } from './migrations/1764288000000-lifecycle';
 import { Lz4Compression1764374400000 } from './migrations/1764374400000-lz4-compression';
@@ -28,9 +31,10 @@ import { IssuedRecordsRendered1765324800000 } from './migrations/1765324800000-i
 import { MeasureTermsByReference1765411200000 } from './migrations/1765411200000-measure-terms-by-reference';
 import { TraceContext1765497600000 } from './migrations/1765497600000-trace-context';
 import { RuleReleases1765584000000 } from './migrations/1765584000000-rule-releases';
+import { ConsoleUsers1765584000044 } from './migrations/1765584000044-console-users';
 import { DecisionFootprintIndexes1765590000000 } from './migrations/1765590000000-decision-footprint-indexes';
 
-export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity, RuleReleaseEntity];
+export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity, RuleReleaseEntity, ConsoleUserEntity, ConsoleSessionEntity, ConsoleAuditEntity];
 export const MIGRATIONS = [
   InitialSchema1764201600000,
   Lifecycle1764288000000,
@@ -49,6 +53,7 @@ export const MIGRATIONS = [
   MeasureTermsByReference1765411200000,
   TraceContext1765497600000,
   RuleReleases1765584000000,
+  ConsoleUsers1765584000044,
   DecisionFootprintIndexes1765590000000,
 ];
 

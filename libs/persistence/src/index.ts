@@ -44,3 +44,10 @@ export { materialiseVersion4 } from './migrations/1765411200000-measure-terms-by
 export * from './repositories/engine-state.repository';
 export * from './group-commit';
 export * from './outbox-signal';
+export * from './entities/console-user.entity';
+export * from './entities/console-session.entity';
+export * from './entities/console-audit.entity';
+export * from './repositories/console-user.repository';
+export * from './repositories/console-session.repository';
+export * from './repositories/console-audit.repository';
+export * from './repositories/district-activity.repository';

@@ -28,3 +28,4 @@ export * from './releases/release.errors';
 export * from './what-if/what-if.errors';
 export * from './releases/release-approval';
 export * from './releases/rule-content-diff';
+export * from './describe/rule-description';

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetailsDto, ViolationDto } from './problem-details.dto';
-import { DEPARTMENT_SECURITY, MANAGEMENT_SECURITY } from './security-schemes';
+import { CONSOLE_SECURITY, DEPARTMENT_SECURITY, MANAGEMENT_SECURITY } from './security-schemes';
 
 /** The introduction of one app's document. */
 export interface OpenApiInfo {
@@ -43,6 +43,7 @@ export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): 
       scheme: 'bearer',
       description: 'The management token (MANAGEMENT_TOKEN_SHA256) for /metrics and /docs; open when none is configured. HTTP Basic with the token as password also works, for a browser.',
     })
+    .addSecurity(CONSOLE_SECURITY, { type: 'apiKey', in: 'cookie', name: 'console_session', description: 'The policy console session (POST /api/v1/sign-in sets it); state-changing requests also send X-CSRF-Token.' })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto, ViolationDto] });
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...info.schemas } };

@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AppConfig, ConfigModule } from '@app/config';
+import { CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator } from '@app/engine';
+import { HealthController, MetricsController, metricsSources, readinessReports } from '@app/http';
+import { PersistenceModule } from '@app/persistence';
+import { WorkbenchModule } from '@app/workbench';
+import { MemorandaController } from './memoranda.controller';
+import { OverviewController } from './overview.controller';
+import { PagesController } from './pages.controller';
+import { SessionController } from './session.controller';
+
+/** The policy console: its web pages and the /api/v1 routes they call, over libs/workbench. */
+@Module({})
+export class ConsoleAppModule {
+  static forRoot(config: Readonly<AppConfig>): DynamicModule {
+    return {
+      module: ConsoleAppModule,
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), WorkbenchModule, TerminusModule],
+      controllers: [SessionController, MemorandaController, OverviewController, PagesController, HealthController, MetricsController],
+      providers: [readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(DepartmentsMetrics)],
+    };
+  }
+}

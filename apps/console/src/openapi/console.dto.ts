@@ -1,0 +1,129 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { ApiResponseSchemaHost } from '@nestjs/swagger';
+
+type SchemaObject = ApiResponseSchemaHost['schema'];
+
+export class SignInDto {
+  @ApiProperty({ example: 'editor', maxLength: 64 })
+  name: string;
+
+  @ApiProperty({ example: 'dev-editor-password', maxLength: 1024, format: 'password' })
+  password: string;
+}
+
+const BILINGUAL: SchemaObject = { type: 'object', required: ['zh', 'en'], properties: { zh: { type: 'string' }, en: { type: 'string' } } };
+const DEPARTMENT: SchemaObject = { type: 'object', required: ['code', 'name'], properties: { code: { type: 'string', example: 'court' }, name: BILINGUAL } };
+
+/** Response schemas, written as JSON Schema beside the TypeScript types they describe (libs/workbench memorandum-view.ts). */
+export const SESSION_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['user', 'csrfToken'],
+  properties: {
+    user: {
+      description: 'The signed-in user; null before sign-in.',
+      oneOf: [{ type: 'null' }, { type: 'object', required: ['id', 'name', 'roles'], properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' }, roles: { type: 'array', items: { type: 'string', enum: ['policy-editor', 'policy-approver', 'credit-office', 'auditor'] } } } }],
+    },
+    csrfToken: { type: 'string', description: 'Send it back in X-CSRF-Token on every POST.' },
+  },
+};
+
+export const MEMORANDUM_LIST_SCHEMA: SchemaObject = {
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['id', 'title', 'documentNumber', 'kind', 'version', 'list', 'measures', 'rules'],
+    properties: {
+      id: { type: 'string', example: 'judgment-debtors' },
+      title: BILINGUAL,
+      documentNumber: { type: 'string', example: '发改财金〔2016〕141号' },
+      kind: { type: 'string', enum: ['sanction', 'incentive'] },
+      version: { type: 'string' },
+      list: { type: 'object', required: ['code', 'name'], properties: { code: { type: 'string' }, name: BILINGUAL } },
+      measures: { type: 'integer' },
+      rules: { type: 'integer' },
+    },
+  },
+};
+
+export const MEMORANDUM_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['id', 'title', 'documentNumber', 'kind', 'version', 'revision', 'validity', 'list', 'repair', 'measures', 'rules', 'cases'],
+  properties: {
+    id: { type: 'string' },
+    title: BILINGUAL,
+    documentNumber: { type: 'string' },
+    kind: { type: 'string', enum: ['sanction', 'incentive'] },
+    version: { type: 'string' },
+    revision: { type: 'string', description: 'Content hash of the rule set in force.' },
+    validity: { type: 'object', required: ['from'], properties: { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } } },
+    list: {
+      type: 'object',
+      required: ['code', 'type', 'name', 'identifyingDepartment', 'defaultTermDays', 'maxTermDays'],
+      properties: {
+        code: { type: 'string' },
+        type: { type: 'string', enum: ['black', 'red', 'key-attention'] },
+        name: BILINGUAL,
+        identifyingDepartment: DEPARTMENT,
+        defaultTermDays: { type: 'integer' },
+        maxTermDays: { type: 'integer' },
+        escalation: { type: 'object', properties: { afterDays: { type: 'integer' }, toList: { type: 'string' }, note: { type: 'string' } } },
+      },
+    },
+    repair: { type: 'object', required: ['allowed'], properties: { allowed: { type: 'boolean' }, minimumDays: { type: 'integer' } } },
+    limitation: { type: 'object', properties: { years: { type: 'integer' } } },
+    measures: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['code', 'text', 'category', 'implementingDepartment', 'cooperatingDepartments', 'targets', 'severityRequired', 'legalBasis'],
+        properties: {
+          code: { type: 'string', example: 'JD-01' },
+          text: BILINGUAL,
+          category: { type: 'string' },
+          implementingDepartment: DEPARTMENT,
+          cooperatingDepartments: { type: 'array', items: DEPARTMENT },
+          targets: { type: 'array', items: { type: 'string' } },
+          severityRequired: { type: 'string', enum: ['serious', 'general', 'any'] },
+          durationDays: { type: 'integer' },
+          feedbackDueWorkingDays: { type: 'integer' },
+          legalBasis: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['instrument', 'article'],
+              properties: {
+                instrument: { type: 'object', required: ['id', 'title', 'level'], properties: { id: { type: 'string' }, title: BILINGUAL, level: { type: 'string' }, documentNumber: { type: 'string' } } },
+                article: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+    rules: {
+      type: 'array',
+      items: { type: 'object', required: ['name', 'when', 'measures', 'sentence'], properties: { name: { type: 'string' }, when: BILINGUAL, measures: { type: 'string', example: 'JD-01 … JD-07' }, sentence: BILINGUAL } },
+    },
+    cases: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['note', 'passed', 'measures', 'missing', 'unexpected'],
+        properties: { note: { type: 'string' }, passed: { type: 'boolean' }, measures: { type: 'array', items: { type: 'string' } }, missing: { type: 'array', items: { type: 'string' } }, unexpected: { type: 'array', items: { type: 'string' } }, error: { type: 'string' } },
+      },
+    },
+  },
+};
+
+export const OVERVIEW_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['performance', 'decisionsPerDay', 'lists'],
+  properties: {
+    performance: { type: 'object', description: "The query API's department performance report (GET /v1/performance of the query API, as the credit office reads it)." },
+    decisionsPerDay: {
+      type: 'array',
+      items: { type: 'object', required: ['day', 'memorandumId', 'decisions'], properties: { day: { type: 'string', format: 'date' }, memorandumId: { type: 'string' }, decisions: { type: 'integer' } } },
+    },
+    lists: { type: 'array', items: { type: 'object', required: ['listCode', 'active', 'name'], properties: { listCode: { type: 'string' }, active: { type: 'integer' }, name: BILINGUAL } } },
+  },
+};

@@ -1,0 +1,31 @@
+import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, clientAddress, CONSOLE_SECURITY } from '@app/http';
+import { ConsoleAuditService, ConsoleSession, DistrictOverview, DistrictOverviewService } from '@app/workbench';
+import { ConsoleRequest, ConsoleRoles, ConsoleSessionGuard, CurrentSession } from './console-session.guard';
+import { OVERVIEW_SCHEMA } from './openapi/console.dto';
+
+/** The district at a glance, for the credit office (and the auditor, who reads everything). */
+@ApiTags('console district overview')
+@ApiSecurity(CONSOLE_SECURITY)
+@Controller('api/v1/overview')
+@UseGuards(ConsoleSessionGuard)
+@ConsoleRoles('credit-office', 'auditor')
+export class OverviewController {
+  constructor(
+    private readonly overview: DistrictOverviewService,
+    private readonly audit: ConsoleAuditService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Department performance, decisions a day per memorandum, list sizes' })
+  @ApiQuery({ name: 'from', required: false, description: 'First day of the period (China date); default: 29 days before `to`.', schema: { type: 'string', format: 'date' } })
+  @ApiQuery({ name: 'to', required: false, description: 'Last day of the period, inclusive; default: today.', schema: { type: 'string', format: 'date' } })
+  @ApiOkResponse({ schema: OVERVIEW_SCHEMA })
+  @ApiProblems('CONSOLE.NOT_SIGNED_IN', 'CONSOLE.ROLE_REQUIRED', 'REQUEST.BAD_PERIOD', 'SERVICE.UNAVAILABLE')
+  async read(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Query('from') from?: string, @Query('to') to?: string): Promise<DistrictOverview> {
+    const overview = await this.overview.overview({ from, to });
+    await this.audit.record({ userName: session.user.name, action: 'read-overview', target: `${overview.performance.period.from}..${overview.performance.period.to}`, outcome: 'ok', address: clientAddress(request) });
+    return overview;
+  }
+}

@@ -1,0 +1,164 @@
+import { createContext, ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+
+export type Language = 'zh' | 'en';
+
+/** Chinese first: every text is written in Chinese, and English beside it; a missing key fails the typecheck. */
+const zh = {
+  appName: '联合奖惩政策工作台',
+  signIn: '登录',
+  signOut: '退出',
+  name: '用户名',
+  password: '密码',
+  badCredentials: '用户名或密码错误',
+  tooManyAttempts: '错误次数过多，请稍后再试',
+  memoranda: '合作备忘录',
+  overview: '全区概览',
+  switchLanguage: 'English',
+  documentNumber: '文号',
+  version: '版本',
+  validFrom: '施行日期',
+  kind: '类型',
+  sanction: '失信联合惩戒',
+  incentive: '守信联合激励',
+  list: '名单',
+  listType: '名单类型',
+  identifyingDepartment: '认定部门',
+  terms: '期限',
+  defaultTerm: '默认期限（天）',
+  maxTerm: '最长期限（天）',
+  escalation: '升级规则',
+  repair: '信用修复',
+  repairAllowed: '允许修复',
+  repairNotAllowed: '不允许修复',
+  minimumDays: '最短公示（天）',
+  limitation: '追溯时限（年）',
+  measures: '措施',
+  code: '编号',
+  text: '措施内容',
+  category: '类别',
+  implementing: '实施部门',
+  cooperating: '配合部门',
+  targets: '对象',
+  severity: '严重程度',
+  legalBasis: '法律依据',
+  rules: '规则',
+  ruleCases: '规则用例',
+  note: '说明',
+  result: '结果',
+  passed: '通过',
+  failed: '未通过',
+  measureCount: '措施数',
+  ruleCount: '规则数',
+  loading: '加载中…',
+  department: '部门',
+  onTimeRate: '按时发布率',
+  feedbackRate: '反馈率',
+  medianFeedback: '反馈用时中位数（工作日）',
+  overdue: '逾期任务',
+  events: '发布事件数',
+  tasks: '收到任务数',
+  performance: '部门绩效',
+  period: '统计期间',
+  decisionsPerDay: '每日决定数（按备忘录）',
+  listSizes: '名单规模（在册）',
+  noDecisions: '期间内没有决定',
+  roles: '角色',
+} as const;
+
+type Messages = { readonly [K in keyof typeof zh]: string };
+
+const en: Messages = {
+  appName: 'Joint reward-and-punishment policy console',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  name: 'User name',
+  password: 'Password',
+  badCredentials: 'Wrong user name or password',
+  tooManyAttempts: 'Too many wrong passwords; try again later',
+  memoranda: 'Memoranda',
+  overview: 'District at a glance',
+  switchLanguage: '中文',
+  documentNumber: 'Document number',
+  version: 'Version',
+  validFrom: 'In force from',
+  kind: 'Kind',
+  sanction: 'Joint sanctions',
+  incentive: 'Joint incentives',
+  list: 'List',
+  listType: 'List type',
+  identifyingDepartment: 'Identifying department',
+  terms: 'Terms',
+  defaultTerm: 'Default term (days)',
+  maxTerm: 'Longest term (days)',
+  escalation: 'Escalation',
+  repair: 'Credit repair',
+  repairAllowed: 'Repair allowed',
+  repairNotAllowed: 'Repair not allowed',
+  minimumDays: 'Minimum days listed',
+  limitation: 'Limitation (years)',
+  measures: 'Measures',
+  code: 'Code',
+  text: 'Measure',
+  category: 'Category',
+  implementing: 'Implementing department',
+  cooperating: 'Cooperating departments',
+  targets: 'Targets',
+  severity: 'Severity',
+  legalBasis: 'Legal basis',
+  rules: 'Rules',
+  ruleCases: 'Rule cases',
+  note: 'Note',
+  result: 'Result',
+  passed: 'passed',
+  failed: 'failed',
+  measureCount: 'Measures',
+  ruleCount: 'Rules',
+  loading: 'Loading…',
+  department: 'Department',
+  onTimeRate: 'Published on time',
+  feedbackRate: 'Feedback rate',
+  medianFeedback: 'Median time to feedback (working days)',
+  overdue: 'Overdue tasks',
+  events: 'Events published',
+  tasks: 'Tasks received',
+  performance: 'Department performance',
+  period: 'Period',
+  decisionsPerDay: 'Decisions a day, per memorandum',
+  listSizes: 'List sizes (in force)',
+  noDecisions: 'No decisions in the period',
+  roles: 'Roles',
+};
+
+const MESSAGES: Record<Language, Messages> = { zh, en };
+const STORAGE_KEY = 'console.language';
+
+interface LanguageContext {
+  language: Language;
+  t: Messages;
+  /** The text of a bilingual value in the page's language. */
+  pick: (text: { zh: string; en: string }) => string;
+  toggle: () => void;
+}
+
+const Context = createContext<LanguageContext | null>(null);
+
+export function LanguageProvider({ children }: { children: ReactNode }) {
+  const [language, setLanguage] = useState<Language>(() => (localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh'));
+  useEffect(() => {
+    // zh-CN, not zh: without the region Chromium draws Chinese with the Japanese Noto face.
+    document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+    document.title = MESSAGES[language].appName;
+    localStorage.setItem(STORAGE_KEY, language);
+  }, [language]);
+  const value = useMemo<LanguageContext>(
+    () => ({ language, t: MESSAGES[language], pick: (text) => text[language] || text.zh, toggle: () => setLanguage((l) => (l === 'zh' ? 'en' : 'zh')) }),
+    [language],
+  );
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useLanguage(): LanguageContext {
+  const context = useContext(Context);
+  if (!context) throw new Error('useLanguage outside LanguageProvider');
+  return context;
+}

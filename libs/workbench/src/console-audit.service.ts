@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { ConsoleAuditRepository } from '@app/persistence';
+
+/** Every console action, by name: the audit's `action` column takes only these. */
+export type ConsoleAction = 'sign-in' | 'sign-out' | 'read-memoranda' | 'read-memorandum' | 'read-overview';
+export type ConsoleOutcome = 'ok' | 'refused';
+
+export interface ConsoleAuditEntry {
+  userName: string;
+  action: ConsoleAction;
+  target?: string;
+  outcome: ConsoleOutcome;
+  address?: string;
+}
+
+@Injectable()
+export class ConsoleAuditService {
+  constructor(private readonly repository: ConsoleAuditRepository) {}
+
+  record(entry: ConsoleAuditEntry): Promise<void> {
+    return this.repository.record({ userName: entry.userName, action: entry.action, target: entry.target ?? null, outcome: entry.outcome, address: entry.address ?? null });
+  }
+}

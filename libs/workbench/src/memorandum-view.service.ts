@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { BilingualText, maskIdentifier } from '@app/domain';
+import { CatalogueService } from '@app/engine';
+import { describeRule, DescriptionVocabulary, loadRuleCaseFiles, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
+import { ConsoleError } from './console.errors';
+import { DepartmentRef, MemorandumSummary, MemorandumView, RuleCaseView } from './memorandum-view';
+
+const RESIDENT_ID = /\b\d{17}[\dX]\b/g;
+
+/** The memoranda in force, rendered for a person, with their rule cases run by the engine's own evaluator. */
+@Injectable()
+export class MemorandumViewService {
+  /** Case results per rule-set revision: the cases only change with the rules. */
+  private cases?: { revision: string; views: Map<string, RuleCaseView[]> };
+
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly config: AppConfig,
+  ) {}
+
+  list(): MemorandumSummary[] {
+    return this.catalogue.rules.ruleSet.memoranda.map((m) => ({
+      id: m.id,
+      title: m.title,
+      documentNumber: m.documentNumber,
+      kind: m.kind,
+      version: m.version,
+      list: { code: m.list.code, name: m.list.name },
+      measures: m.measures.length,
+      rules: m.rules.length,
+    }));
+  }
+
+  async view(id: string): Promise<MemorandumView> {
+    const { ruleSet } = this.catalogue.rules;
+    const memorandum = ruleSet.memorandum(id);
+    if (!memorandum) throw new ConsoleError('CONSOLE.UNKNOWN_MEMORANDUM', `no memorandum "${id.slice(0, 80)}" in the rule set in force`, { memorandum: id.slice(0, 80) });
+    const vocabulary = this.vocabulary(ruleSet);
+    return {
+      id: memorandum.id,
+      title: memorandum.title,
+      documentNumber: memorandum.documentNumber,
+      kind: memorandum.kind,
+      version: memorandum.version,
+      revision: ruleSet.revision,
+      validity: memorandum.validity,
+      list: { ...memorandum.list, identifyingDepartment: this.department(memorandum.list.identifyingDepartment) },
+      repair: { allowed: memorandum.repair.allowed, minimumDays: memorandum.repair.minimumDays },
+      limitation: memorandum.limitation,
+      measures: memorandum.measures.map((m) => ({
+        code: m.code,
+        text: m.text,
+        category: m.category,
+        implementingDepartment: this.department(m.implementingDepartment),
+        cooperatingDepartments: (m.cooperatingDepartments ?? []).map((d) => this.department(d)),
+        targets: m.targets,
+        severityRequired: m.severityRequired,
+        durationDays: m.durationDays,
+        feedbackDueWorkingDays: m.feedbackDueWorkingDays,
+        legalBasis: m.legalBasis.map((b) => ({
+          instrument: { id: b.instrument.id, title: { zh: b.instrument.title.zh, en: b.instrument.title.en ?? b.instrument.title.zh }, level: b.instrument.level, documentNumber: b.instrument.documentNumber },
+          article: b.article,
+        })),
+      })),
+      rules: memorandum.rules.map((rule) => describeRule(rule, vocabulary)),
+      cases: (await this.caseOutcomes(ruleSet)).get(memorandum.id) ?? [],
+    };
+  }
+
+  private department(code: string): DepartmentRef {
+    const registry = this.catalogue.departments;
+    return { code, name: registry.has(code) ? registry.get(code).name : { zh: code, en: code } };
+  }
+
+  private vocabulary(ruleSet: RuleSet): DescriptionVocabulary {
+    const registry = this.catalogue.departments;
+    return {
+      departmentName: (code) => (registry.has(code) ? registry.get(code).name : undefined),
+      listName: (code): BilingualText | undefined => ruleSet.list(code)?.name,
+    };
+  }
+
+  private async caseOutcomes(ruleSet: RuleSet): Promise<Map<string, RuleCaseView[]>> {
+    if (this.cases?.revision === ruleSet.revision) return this.cases.views;
+    const { evaluator } = this.catalogue.rules;
+    const views = new Map<string, RuleCaseView[]>();
+    for (const file of loadRuleCaseFiles(this.config.RULES_DIR)) {
+      const list = views.get(file.memorandum) ?? views.set(file.memorandum, []).get(file.memorandum)!;
+      for (const ruleCase of file.cases) {
+        const outcome = await runRuleCase(file, ruleCase, ruleSet, evaluator);
+        list.push(caseView(outcome, [...new Set(ruleCase.expect.measures.map((m) => m.code))]));
+      }
+    }
+    this.cases = { revision: ruleSet.revision, views };
+    return views;
+  }
+}
+
+/** Case events carry resident IDs (made-up ones, but shaped like real ones): a page shows them masked. */
+function caseView(outcome: RuleCaseOutcome, measures: string[]): RuleCaseView {
+  const mask = (line: string) => line.replace(RESIDENT_ID, (id) => maskIdentifier('RESIDENT_ID', id));
+  return { note: outcome.note, passed: outcome.passed, measures, missing: outcome.missing.map(mask), unexpected: outcome.unexpected.map(mask), ...(outcome.error ? { error: mask(outcome.error) } : {}) };
+}

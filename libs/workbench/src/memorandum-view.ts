@@ -1,0 +1,58 @@
+import { BilingualText } from '@app/domain';
+import type { InstrumentLevel, MeasureCategory, MemorandumKind, RuleDescription, SeverityRequired } from '@app/rules';
+
+/** A department as a page shows it: its code and its name (the code itself when the registry does not know it). */
+export interface DepartmentRef {
+  code: string;
+  name: BilingualText;
+}
+
+export interface MemorandumSummary {
+  id: string;
+  title: BilingualText;
+  documentNumber: string;
+  kind: MemorandumKind;
+  version: string;
+  list: { code: string; name: BilingualText };
+  measures: number;
+  rules: number;
+}
+
+export interface LegalBasisView {
+  instrument: { id: string; title: BilingualText; level: InstrumentLevel; documentNumber?: string };
+  article: string;
+}
+
+export interface MeasureView {
+  code: string;
+  text: BilingualText;
+  category: MeasureCategory;
+  implementingDepartment: DepartmentRef;
+  cooperatingDepartments: DepartmentRef[];
+  targets: string[];
+  severityRequired: SeverityRequired;
+  durationDays?: number;
+  feedbackDueWorkingDays?: number;
+  legalBasis: LegalBasisView[];
+}
+
+/** A rule case's result under the rule set in force; identifiers in `missing`/`unexpected` masked. */
+export interface RuleCaseView {
+  note: string;
+  passed: boolean;
+  measures: string[];
+  missing: string[];
+  unexpected: string[];
+  error?: string;
+}
+
+export interface MemorandumView extends Omit<MemorandumSummary, 'list' | 'measures' | 'rules'> {
+  revision: string;
+  validity: { from: string; to?: string };
+  list: { code: string; type: string; name: BilingualText; identifyingDepartment: DepartmentRef; defaultTermDays: number; maxTermDays: number; escalation?: { afterDays: number; toList: string; note: string } };
+  repair: { allowed: boolean; minimumDays?: number };
+  limitation?: { years: number };
+  measures: MeasureView[];
+  rules: RuleDescription[];
+  cases: RuleCaseView[];
+}

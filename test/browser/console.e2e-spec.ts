@@ -1,0 +1,172 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, BrowserContext, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { ingestClient } from '@credit-engine/client';
+import { chinaDate } from '@app/domain';
+import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
+import { appRoleEnv, openTestDatabase, truncateAll } from '../support/database';
+import { testDatabaseUrl } from '../support/test-database';
+
+// The policy console in real Chromium (Debian's package, scripts/install-browser.sh), driven by
+// playwright-core: a person signs in, reads a memorandum in both languages, signs out; the credit
+// office sees the district. Each step leaves a screenshot in test-artifacts/console/.
+const CHROMIUM = '/usr/bin/chromium';
+// Headless on a closed network: without the background-networking flags Chromium keeps trying to reach out.
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARTIFACTS = resolve(__dirname, '../../test-artifacts/console');
+const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-debtor-listed.json'), 'utf8'));
+// Decided today, so the court publishes on time in the period the district page shows.
+listing.data.decidedOn = chinaDate(new Date());
+listing.time = new Date().toISOString();
+
+describe('the policy console in Chromium', () => {
+  let db: DataSource;
+  let apps: AppProcess[] = [];
+  let consoleApp: AppProcess;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  /** The fonts Chromium drew an element's text with (CDP CSS.getPlatformFontsForNode). */
+  async function fontsOf(selector: string): Promise<string[]> {
+    const cdp = await context.newCDPSession(page);
+    try {
+      await cdp.send('DOM.enable');
+      await cdp.send('CSS.enable');
+      const { root } = await cdp.send('DOM.getDocument');
+      const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+      const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+      return fonts.map((f) => f.familyName);
+    } finally {
+      await cdp.detach();
+    }
+  }
+
+  async function signIn(name: string, password: string): Promise<void> {
+    await page.getByLabel(/用户名|User name/).fill(name);
+    await page.getByLabel(/密码|Password/).fill(password);
+    await page.getByTestId('sign-in-submit').click();
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run bash scripts/install-browser.sh (as root; .ci/run does)`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    db = await openTestDatabase();
+    await truncateAll(db);
+    const env = { ...(await appRoleEnv(testDatabaseUrl())), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
+    const [[ingest, engine, query], console] = await Promise.all([startEmbeddedApps(env), freePort().then((port) => AppProcess.start('console', env, port))]);
+    apps = [ingest, engine, query, console];
+    consoleApp = console;
+    // One decided event, so the credit office's page has a department and a decision to show.
+    expect((await ingestClient(ingest.baseUrl, 'dev-court-token').POST('/v1/events', { body: listing })).response.status).toBe(202);
+    const deadline = Date.now() + 20_000;
+    while (Number((await db.query(`SELECT count(*) AS n FROM decision`))[0].n) === 0) {
+      if (Date.now() > deadline) throw new Error(`the listing was not decided:\n${engine.log.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // Finance reports back on one of its tasks: a feedback rate above nought to draw.
+    const [task] = await db.query(`SELECT id FROM measure_task WHERE implementing_department = 'finance' ORDER BY id LIMIT 1`);
+    const feedback = await fetch(`${query.baseUrl}/v1/tasks/${task.id}/feedback`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-finance-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'applied', businessReference: '利州采〔2026〕18号', appliedOn: chinaDate(new Date()), operator: 'finance-clerk-07' }),
+    });
+    expect(feedback.status).toBe(201);
+    profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
+    // A fresh profile each run (a --user-data-dir in launch() args would throw).
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, viewport: { width: 1440, height: 900 } });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await Promise.all(apps.map((app) => app.stop()));
+    await db?.destroy();
+  });
+
+  it('refuses a wrong password and says so in Chinese', async () => {
+    await page.goto(`${consoleApp.baseUrl}/`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await signIn('editor', 'not-the-password');
+    await expect(page.getByTestId('sign-in-error').textContent()).resolves.toBe('用户名或密码错误');
+    await shot('01-wrong-password');
+  });
+
+  it('signs the editor in, shows the memorandum with its measures and rules in plain language, in both languages', async () => {
+    await signIn('editor', 'dev-editor-password');
+    await expect(page.getByTestId('signed-in-user').textContent()).resolves.toContain('editor · 政策编辑');
+    await page.getByTestId('memoranda-table').waitFor();
+    await shot('02-memoranda');
+
+    await page.getByTestId('memorandum-link-judgment-debtors').click();
+    const measures = page.getByTestId('measures-table');
+    await measures.waitFor();
+    expect(page.url()).toBe(`${consoleApp.baseUrl}/memoranda/judgment-debtors`);
+    await expect(page.getByTestId('document-number').textContent()).resolves.toBe('发改财金〔2016〕141号');
+    const firstRow = await measures.locator('tbody tr').first().innerText();
+    expect(firstRow).toContain('JD-01');
+    expect(firstRow).toContain('限制失信被执行人作为供应商参加政府采购活动。');
+    expect(firstRow).toContain('区财政局');
+    expect(firstRow).toContain('《中华人民共和国政府采购法》 第二十二条第一款');
+    const rules = await page.getByTestId('rule-sentence').allInnerTexts();
+    expect(rules[0]).toContain('当区人民法院发布失信被执行人名单（严重；企业、社会组织或事业单位）时 → JD-01 … JD-07');
+    expect(await page.getByTestId('cases-table').innerText()).toContain('✓ 通过');
+    // Drawn with the Simplified Chinese face, not boxes nor the Japanese one (what lang="zh-CN" is for).
+    expect(await fontsOf('[data-testid="memorandum-title"]')).toContain('Noto Sans CJK SC');
+    await shot('03-memorandum-zh');
+
+    await page.getByTestId('language-switch').click();
+    await expect(page.getByTestId('rule-sentence').first().innerText()).resolves.toContain(
+      "when the District People's Court publishes a listing on the List of dishonest judgment debtors of serious severity about an enterprise",
+    );
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await measures.locator('thead').innerText()).toContain('Legal basis');
+    await shot('04-memorandum-en');
+    await page.getByTestId('language-switch').click();
+    await expect(page.getByTestId('measures-table').locator('thead').innerText()).resolves.toContain('法律依据');
+    // The editor has no district page: no link, and the API refuses it.
+    expect(await page.getByTestId('nav-overview').count()).toBe(0);
+  });
+
+  it('refuses a state-changing request without the CSRF token with 403 CONSOLE.CSRF_REFUSED', async () => {
+    const answer = await page.evaluate(async () => {
+      const response = await fetch('/api/v1/sign-out', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      return { status: response.status, body: await response.json() };
+    });
+    expect(answer).toMatchObject({ status: 403, body: { code: 'CONSOLE.CSRF_REFUSED' } });
+    // Still signed in: the refused request changed nothing.
+    expect(await page.evaluate(async () => ((await (await fetch('/api/v1/session')).json()) as { user: { name: string } | null }).user?.name)).toBe('editor');
+  });
+
+  it('signs out, and the session is over', async () => {
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in-submit').waitFor();
+    expect(await page.evaluate(async () => (await fetch('/api/v1/memoranda')).status)).toBe(401);
+    await shot('05-signed-out');
+  });
+
+  it('shows the credit office the district at a glance: a chart with the table beside it', async () => {
+    await signIn('office', 'dev-office-password');
+    await page.getByTestId('nav-overview').click();
+    const chart = page.getByTestId('performance-chart');
+    await chart.locator('canvas').waitFor();
+    const table = await page.getByTestId('performance-table').innerText();
+    expect(table).toMatch(/区人民法院\s+1\s+100%/);
+    expect(table).toMatch(/区财政局\s+0\s+—\s+2\s+50%/);
+    expect(await page.getByTestId('decisions-chart').locator('canvas').count()).toBe(1);
+    await expect(page.getByTestId('list-sizes-table').innerText()).resolves.toContain('失信被执行人名单');
+    await shot('06-overview');
+  });
+
+  it('audited every console action', async () => {
+    const rows: { user_name: string; action: string; target: string | null; outcome: string }[] = await db.query(`SELECT user_name, action, target, outcome FROM console_audit WHERE user_name IN ('editor', 'office') AND at > now() - interval '10 minutes' ORDER BY id`);
+    const editor = rows.filter((r) => r.user_name === 'editor').map((r) => `${r.action} ${r.target ?? ''} ${r.outcome}`.replace(/\s+/g, ' '));
+    expect(editor).toEqual(expect.arrayContaining(['sign-in refused', 'sign-in ok', 'read-memorandum judgment-debtors ok', 'sign-out ok']));
+    expect(rows.some((r) => r.user_name === 'office' && r.action === 'read-overview' && r.outcome === 'ok')).toBe(true);
+  });
+});
