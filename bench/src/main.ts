@@ -7,6 +7,7 @@ import { benchCreditCheck, CREDIT_CHECK_DEFAULTS, formatCreditCheckTable } from 
 import { AUDIT_CHAIN_DEFAULTS, benchAuditChain, formatAuditChainTable } from './audit-chain.bench';
 import { benchRecordSize, formatRecordSizeTable } from './record-size.bench';
 import { benchEventValidation, formatEventValidationTable } from './event-validation.bench';
+import { benchWhatIf, formatWhatIfTable, WHAT_IF_DEFAULTS } from './what-if.bench';
 import { BarChart, writeCharts } from './support/charts';
 import { auditChainCharts, creditCheckCharts, eventValidationCharts, pipelineCharts, recordSizeCharts, ruleEvaluationCharts } from './support/section-charts';
 
@@ -145,6 +146,22 @@ const SECTIONS: BenchSection[] = [
         onProgress: progress,
       });
       return { figures, table: formatAuditChainTable(figures), charts: auditChainCharts(figures) };
+    },
+  },
+  {
+    name: 'what-if',
+    needsDatabase: true,
+    description: "what-if on history: 100,000 decided events seeded through the engine's store path, then simulated with a modified draft (goal: under 30 s) and with the unchanged rule set (must give zero differences)",
+    // flags: --what-if-events --rebuild-what-if-data --pipeline-seed (env BENCH_DATABASE_URL: its database + _what_if)
+    async run({ args, progress }) {
+      const figures = await benchWhatIf({
+        events: intArg(args, 'what-if-events', WHAT_IF_DEFAULTS.events),
+        seed: intArg(args, 'pipeline-seed', 20261127),
+        rebuild: args.has('rebuild-what-if-data'),
+        databaseUrl: WHAT_IF_DEFAULTS.databaseUrl,
+        onProgress: progress,
+      });
+      return { figures, table: formatWhatIfTable(figures) };
     },
   },
 ];

@@ -16,7 +16,7 @@ import { appRoleEnv, openTestDatabase, ownTestDatabaseUrl, truncateAll } from '.
 type Actor = 'none' | 'wrong' | 'right' | 'creditOffice' | 'management';
 const ACTORS: readonly Actor[] = ['none', 'wrong', 'right', 'creditOffice', 'management'];
 type AppKey = 'ingest' | 'query' | 'engine';
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'DELETE';
 
 const MANAGEMENT_TOKEN = 'authorisation-matrix-management-token';
 const KEYS = `matrix-2026:${'3c'.repeat(32)}`;
@@ -51,7 +51,8 @@ const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-de
 describe('authorisation matrix: every endpoint × no token, wrong department, right department, credit office, management token', () => {
   let db: DataSource;
   let apps: Record<AppKey, AppProcess>;
-  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '', termsRef: '' };
+  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '', termsRef: '', whatIfId: '' };
+  const whatIfPeriod = { from: new Date(Date.now() - 600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
 
   const send = async (row: Row, actor: Actor): Promise<Response> => {
     const headers: Record<string, string> = { 'x-user-id': 'matrix-clerk' };
@@ -164,6 +165,16 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     { app: 'query', method: 'GET', route: '/health/ready', right: 'court', wrong: 'tax', path: () => '/health/ready', expect: HEALTH },
     { app: 'query', method: 'GET', route: '/metrics', right: 'court', wrong: 'tax', path: () => '/metrics', expect: MANAGEMENT_ONLY },
     { app: 'query', method: 'GET', route: '/docs-json', right: 'court', wrong: 'tax', path: () => '/docs-json', expect: MANAGEMENT_ONLY },
+    // ----- query: what-if on history, for policy staff behind the management token (until console users exist)
+    { app: 'query', method: 'POST', route: '/v1/what-if', right: 'court', wrong: 'tax', path: () => '/v1/what-if', body: () => ({ period: whatIfPeriod, release: 'in-force' }), expect: { ...MANAGEMENT_ONLY, management: 202 } },
+    { app: 'query', method: 'GET', route: '/v1/what-if/{id}', right: 'court', wrong: 'tax', path: () => `/v1/what-if/${seeded.whatIfId}`, expect: MANAGEMENT_ONLY },
+    { app: 'query', method: 'DELETE', route: '/v1/what-if/{id}', right: 'court', wrong: 'tax', path: () => `/v1/what-if/${seeded.whatIfId}`, expect: MANAGEMENT_ONLY },
+    { app: 'query', method: 'GET', route: '/v1/what-if/{id}.csv', right: 'court', wrong: 'tax', path: () => `/v1/what-if/${seeded.whatIfId}.csv`, expect: MANAGEMENT_ONLY },
+    {
+      app: 'query', method: 'GET', route: '/v1/what-if/{id}/events/{source}/{eventId}', right: 'court', wrong: 'tax',
+      path: () => `/v1/what-if/${seeded.whatIfId}/events/${encodeURIComponent('/departments/court')}/${seeded.eventId}`,
+      expect: { ...MANAGEMENT_ONLY, management: { status: 200, holds: noPersonalData } },
+    },
     // ----- query: rule-set releases, behind the management token until console users sign in (no release exists here: the token gets the release's own answers)
     { app: 'query', method: 'GET', route: '/v1/releases', right: 'court', wrong: 'tax', path: () => '/v1/releases', expect: MANAGEMENT_ONLY },
     { app: 'query', method: 'GET', route: '/v1/releases/{version}', right: 'court', wrong: 'tax', path: () => '/v1/releases/999999', expect: { ...MANAGEMENT_ONLY, management: 404 } },
@@ -234,6 +245,13 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     const letterId = randomUUID();
     await repository.record([{ errorCode: 'SUBJECT.BAD_CHECK_DIGIT', message: 'bad check character', raw: JSON.stringify(courtListing(letterId)), topic: 'credit.events.court.v1', partition: 0, offset: `${Date.now()}`, source: '/departments/court', eventId: letterId }]);
     [{ id: seeded.courtDeadLetterId }] = await db.query(`SELECT id::text AS id FROM dead_letter WHERE event_id = $1`, [letterId]);
+
+    // A finished what-if run over the listing, for the rows that read one.
+    const management = { authorization: `Bearer ${MANAGEMENT_TOKEN}`, 'content-type': 'application/json' };
+    const started = await fetch(`${query.baseUrl}/v1/what-if`, { method: 'POST', headers: management, body: JSON.stringify({ period: whatIfPeriod, release: 'in-force' }) });
+    expect(started.status).toBe(202);
+    seeded.whatIfId = ((await started.json()) as { id: string }).id;
+    while (((await (await fetch(`${query.baseUrl}/v1/what-if/${seeded.whatIfId}`, { headers: management })).json()) as { state: string }).state === 'running') await new Promise((r) => setTimeout(r, 50));
   }, 120_000);
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { EventSchemasController, HealthController, HttpMetrics, MetricsControlle
 import { PersistenceModule } from '@app/persistence';
 import { ReleasesModule } from '@app/policy';
 import { CreditCheckMetrics, QueryModule } from '@app/query';
+import { WhatIfModule } from '@app/policy';
 import { AuditController } from './audit.controller';
 import { CreditCheckController } from './credit-check.controller';
 import { DeadLettersController } from './dead-letters.controller';
@@ -23,7 +24,7 @@ export class QueryApiModule {
   static forRoot(config: Readonly<AppConfig>): DynamicModule {
     return {
       module: QueryApiModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule), ReleasesModule],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule), ReleasesModule, WhatIfModule],
       controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController],
       providers: [readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
     };

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { causeKeyOf, chinaDate, Clock, CreditEvent, DueDate } from '@app/domain';
 import { decisionIssuedEntries, FeedRecordInput, OUTCOME_CODES, refusalRecord } from '@app/decision-log';
 import { DecisionRepository, LifecycleRepository } from '@app/persistence';
-import { buildCreditFacts, PlannedDecision, PlannedRefusal, planEvent } from '@app/rules';
+import { buildCreditFacts, PlannedDecision, PlannedRefusal, planEvent, RuleEvaluator, RuleSet } from '@app/rules';
 import { CalendarService } from './calendar/calendar.service';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
@@ -14,6 +14,17 @@ export interface ProcessedEvent {
   decisions: PlannedDecision[];
   /** Memoranda that matched but may not act (conduct past its limitation), told to the departments concerned. */
   refusals: PlannedRefusal[];
+}
+
+/**
+ * What the rules decide about one event on the China date `today`, before anything is stored:
+ * facts → matches → plan. The engine decides every event through it, and so does a what-if
+ * simulation over history (libs/policy), so a draft is judged exactly as the engine would.
+ */
+export async function decideEvent(event: CreditEvent, rules: { ruleSet: RuleSet; evaluator: RuleEvaluator; release?: { version: number } | null }, today: string): Promise<ProcessedEvent> {
+  const facts = buildCreditFacts(event, rules.ruleSet);
+  const matches = await rules.evaluator.evaluate(facts);
+  return { event, ...planEvent(event, facts, matches, { ruleSetRevision: rules.ruleSet.revision, ruleSetRelease: rules.release?.version, today }) };
 }
 
 /** Working days an implementing department has to report back when a measure names none. */
@@ -39,14 +50,10 @@ export class CreditEventProcessor {
 
   async decide(events: readonly CreditEvent[], now: Date = this.clock.now()): Promise<ProcessedEvent[]> {
     // One instant per batch, one release per batch: engines whose clocks agree switch together.
-    const { ruleSet, evaluator, release } = this.catalogue.rulesToDecideAt(now);
+    const rules = this.catalogue.rulesToDecideAt(now);
     const today = chinaDate(now);
     const processed: ProcessedEvent[] = [];
-    for (const event of events) {
-      const facts = buildCreditFacts(event, ruleSet);
-      const matches = await evaluator.evaluate(facts);
-      processed.push({ event, ...planEvent(event, facts, matches, { ruleSetRevision: ruleSet.revision, ruleSetRelease: release?.version, today }) });
-    }
+    for (const event of events) processed.push(await decideEvent(event, rules, today));
     return processed;
   }
 

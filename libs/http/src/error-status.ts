@@ -3,7 +3,7 @@ import { CALENDAR_ERROR_KINDS, DEPARTMENT_ERROR_KINDS, ErrorKind, ErrorKinds, EV
 import { EVENT_INTAKE_ERROR_KINDS } from '@app/engine';
 import { CREDIT_CHECK_ERROR_KINDS, DEAD_LETTER_ERROR_KINDS, EVENT_STATUS_ERROR_KINDS, FEEDBACK_ERROR_KINDS, PERFORMANCE_ERROR_KINDS, QUERY_ERROR_KINDS } from '@app/query';
 import { CONSUMER_ERROR_KINDS } from '@app/messaging';
-import { RELEASE_ERROR_KINDS, RULE_SET_ERROR_KINDS } from '@app/rules';
+import { RELEASE_ERROR_KINDS, RULE_SET_ERROR_KINDS, WHAT_IF_ERROR_KINDS } from '@app/rules';
 import { CONSOLE_ERROR_KINDS } from '@app/workbench';
 import { HTTP_EDGE_KINDS, HTTP_REFUSAL_KINDS } from './http.errors';
 
@@ -43,6 +43,7 @@ export const ERROR_FAMILIES = {
   performance: PERFORMANCE_ERROR_KINDS,
   deadLetter: DEAD_LETTER_ERROR_KINDS,
   consumer: CONSUMER_ERROR_KINDS,
+  whatIf: WHAT_IF_ERROR_KINDS,
   console: CONSOLE_ERROR_KINDS,
   httpRefusal: HTTP_REFUSAL_KINDS,
   httpEdge: HTTP_EDGE_KINDS,

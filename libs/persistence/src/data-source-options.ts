@@ -32,6 +32,7 @@ import { MeasureTermsByReference1765411200000 } from './migrations/1765411200000
 import { TraceContext1765497600000 } from './migrations/1765497600000-trace-context';
 import { RuleReleases1765584000000 } from './migrations/1765584000000-rule-releases';
 import { ConsoleUsers1765584000044 } from './migrations/1765584000044-console-users';
+import { DecisionFootprintIndexes1765590000000 } from './migrations/1765590000000-decision-footprint-indexes';
 
 export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity, RuleReleaseEntity, ConsoleUserEntity, ConsoleSessionEntity, ConsoleAuditEntity];
 export const MIGRATIONS = [
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   TraceContext1765497600000,
   RuleReleases1765584000000,
   ConsoleUsers1765584000044,
+  DecisionFootprintIndexes1765590000000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

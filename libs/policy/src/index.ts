@@ -3,3 +3,4 @@ export * from './releases/release-request';
 export * from './releases/release-content-check';
 export * from './releases/release-files';
 export * from './releases/releases.module';
+export * from './what-if';

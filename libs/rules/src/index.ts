@@ -25,6 +25,7 @@ export * from './loader/lint/condition-findings';
 export * from './checking/rule-coverage';
 export * from './checking/rule-check';
 export * from './releases/release.errors';
+export * from './what-if/what-if.errors';
 export * from './releases/release-approval';
 export * from './releases/rule-content-diff';
 export * from './describe/rule-description';

@@ -6,6 +6,8 @@ export type ListEntryState = 'active' | 'expired' | 'removed' | 'repaired' | 're
 @Entity({ name: 'list_entry' })
 @Index('ix_list_entry_subject', ['subjectId', 'state'])
 @Index('ix_list_entry_active_until', ['validTo'], { where: `state = 'active'` })
+// On decision_id with the columns a what-if compares INCLUDEd (migration 1765590000000): TypeORM cannot say INCLUDE, so it leaves the index alone.
+@Index('ix_list_entry_decision', { synchronize: false })
 @Index('ix_list_entry_list', ['listType', 'state'])
 export class ListEntryEntity {
   @PrimaryColumn({ type: 'uuid' })

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { CatalogueService } from '@app/engine';
+import { maskIdentifier } from '@app/domain';
+import { Explanation } from '@app/rules';
+import { DecisionDifference, diffDecisions } from './decision-diff';
+import { footprintOfPlanned, footprintOfStored, MeasureFootprint } from './decision-footprint';
+import { draftRules, SimulatedRules } from './draft-rule-set';
+import { HistoryReader } from './history.reader';
+import { differencesCsv } from './what-if-csv';
+import { parseWhatIfRequest } from './what-if-request';
+import { simulateEvent, WhatIfRun, WhatIfState } from './what-if-run';
+import { WhatIfSummary } from './what-if-tally';
+import { WhatIfError } from '@app/rules';
+
+/**
+ * Runs are simulated in the process serving the API, one at a time: a run keeps a core busy for
+ * tens of seconds, and the machine has two. A worker can take them over later without changing the API.
+ */
+export const MAX_CONCURRENT_RUNS = 1;
+/** Runs kept for reading (summary, drill-down, CSV); the oldest finished one goes first. */
+export const KEPT_RUNS = 10;
+
+export interface WhatIfProgress {
+  id: string;
+  state: WhatIfState;
+  /** The draft's rule-set revision (content hash) or the release named. */
+  simulated: string;
+  period: { from: string; to: string };
+  progress: { done: number; total: number };
+  startedAt: string;
+  finishedAt?: string;
+  failure?: string;
+  /** Whether the CSV holds every difference (false past MAX_DIFFERENCE_ROWS). */
+  csvComplete: boolean;
+  summary: WhatIfSummary;
+}
+
+/** One event under the draft: the decisions' explanations as stored and as the draft gives them, by memorandum and rule. */
+export interface WhatIfEventDrillDown {
+  source: string;
+  eventId: string;
+  eventType: string;
+  decidedAt: string;
+  differences: Array<Omit<DecisionDifference, 'subject'>>;
+  before: Array<{ memorandumId: string; explanations: Record<string, Record<string, unknown>> }>;
+  after: Array<{ memorandumId: string; explanations: Record<string, Explanation> }>;
+}
+
+@Injectable()
+export class WhatIfService {
+  private readonly logger = new Logger(WhatIfService.name);
+  private readonly runs = new Map<string, WhatIfRun>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly catalogue: CatalogueService,
+    private readonly history: HistoryReader,
+  ) {}
+
+  /** Starts a run from a request body; it goes on in the background. Refused while MAX_CONCURRENT_RUNS run. */
+  start(body: unknown): WhatIfProgress {
+    const request = parseWhatIfRequest(body);
+    if ([...this.runs.values()].filter((r) => r.state === 'running').length >= MAX_CONCURRENT_RUNS) {
+      throw new WhatIfError('WHAT_IF.BUSY', `a what-if run is already going (at most ${MAX_CONCURRENT_RUNS} at a time): wait for it or cancel it`);
+    }
+    const rules: SimulatedRules = request.draft
+      ? draftRules(request.draft, this.config.RULES_DIR, new Set(this.catalogue.departments.all().map((d) => d.code)))
+      : this.catalogue.rules;
+    const run = new WhatIfRun(randomUUID(), request.period, rules, request.release ?? rules.ruleSet.revision);
+    this.keep(run);
+    void run.execute(this.history).then(() => {
+      const { decisions } = run.summary;
+      this.logger.log(`what-if ${run.id} ${run.state}: ${run.done}/${run.total} events, ${decisions.gained} gained, ${decisions.lost} lost, ${decisions.changed} changed${run.failure ? ` (${run.failure})` : ''}`);
+    });
+    return this.view(run);
+  }
+
+  progress(id: string): WhatIfProgress {
+    return this.view(this.run(id));
+  }
+
+  cancel(id: string): WhatIfProgress {
+    const run = this.run(id);
+    run.cancel();
+    return this.view(run);
+  }
+
+  /** The differences of a finished run (cancelled ones too: what was simulated). */
+  csv(id: string): string {
+    const run = this.run(id);
+    if (run.state === 'running') throw new WhatIfError('WHAT_IF.NOT_FINISHED', `what-if ${id} is still running (${run.done}/${run.total}): the CSV comes when it is done`, { id });
+    return differencesCsv(run.rows);
+  }
+
+  /** One event of the run's period simulated again: old explanation against new. */
+  async drillDown(id: string, source: string, eventId: string): Promise<WhatIfEventDrillDown> {
+    const run = this.run(id);
+    const received = await this.history.event(source, eventId, run.period.from, run.period.to);
+    if (!received) throw new WhatIfError('WHAT_IF.EVENT_NOT_FOUND', `no decided event ${eventId} of ${source} in the period of what-if ${id}`, { id });
+    const { type, subject, decisions } = await simulateEvent(received, run.rules);
+    const differences = diffDecisions(
+      received.decisions.map((d) => footprintOfStored(d, subject)),
+      decisions.map((d) => footprintOfPlanned(d, subject)),
+    );
+    return {
+      source,
+      eventId,
+      eventType: type,
+      decidedAt: received.decidedAt.toISOString(),
+      differences: differences.map(maskedDifference),
+      before: Object.entries(received.explanations).map(([memorandumId, explanations]) => ({ memorandumId, explanations })).sort((a, b) => a.memorandumId.localeCompare(b.memorandumId)),
+      after: decisions.map((d) => ({
+        memorandumId: d.memorandumId,
+        explanations: Object.fromEntries([...d.listEntries, ...d.measureTasks].map((item) => [item.explanation.rule.name, item.explanation])),
+      })),
+    };
+  }
+
+  private run(id: string): WhatIfRun {
+    const run = this.runs.get(id);
+    if (!run) throw new WhatIfError('WHAT_IF.NOT_FOUND', `no what-if run ${id.slice(0, 40)} (runs are kept in memory: the last ${KEPT_RUNS}, until a restart)`);
+    return run;
+  }
+
+  private keep(run: WhatIfRun): void {
+    this.runs.set(run.id, run);
+    for (const [id, old] of this.runs) {
+      if (this.runs.size <= KEPT_RUNS) break;
+      if (old.state !== 'running') this.runs.delete(id);
+    }
+  }
+
+  private view(run: WhatIfRun): WhatIfProgress {
+    return {
+      id: run.id,
+      state: run.state,
+      simulated: run.label,
+      period: { from: run.period.from.toISOString(), to: run.period.to.toISOString() },
+      progress: { done: run.done, total: run.total },
+      startedAt: run.startedAt.toISOString(),
+      ...(run.finishedAt ? { finishedAt: run.finishedAt.toISOString() } : {}),
+      ...(run.failure ? { failure: run.failure } : {}),
+      csvComplete: !run.rowsTruncated,
+      summary: run.summary,
+    };
+  }
+}
+
+/** A difference as a drill-down shows it: no subject, measure targets' identifiers masked. */
+function maskedDifference({ subject: _subject, ...rest }: DecisionDifference): Omit<DecisionDifference, 'subject'> {
+  const mask = (m: MeasureFootprint): MeasureFootprint => ({ ...m, targetId: maskIdentifier(m.targetIdType, m.targetId) });
+  return { ...rest, measuresGained: rest.measuresGained.map(mask), measuresLost: rest.measuresLost.map(mask), measuresChanged: rest.measuresChanged.map((c) => ({ before: mask(c.before), after: mask(c.after) })) };
+}
