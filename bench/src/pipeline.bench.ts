@@ -612,7 +612,8 @@ async function runOnce(context: RunContext, run: PipelineRunFigures['run'], even
 /** The engine's own counters (GET /metrics, Prometheus text). */
 async function scrapeEngine(port: number): Promise<ProcessorState> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
-  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? 0);
+  // A counter with labels has a line per series: their sum.
+  const value = (name: string) => [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'gm'))].reduce((sum, match) => sum + Number(match[1]), 0);
   return {
     consumed: value('credit_events_processed_total'),
     deadLettered: value('credit_events_dead_lettered_total'),

@@ -187,6 +187,19 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
     expect(origins.sort()).toEqual(refused().map(origin).sort());
   });
 
+  it('counts every dead letter in credit_events_dead_lettered_total by publishing department and refusal code', async () => {
+    await deadLetterReader.settle(2000, 30_000);
+    const expected = new Map<string, number>();
+    for (const s of refused()) {
+      const department = /credit\.events\.([a-z0-9-]+)\.v1$/.exec(s.placement!.topic)?.[1] ?? 'unknown';
+      const key = `department="${department}",code="${s.code}"`;
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    const text = await (await fetch(`${engine.baseUrl}/metrics`)).text();
+    const counted = new Map([...text.matchAll(/^credit_events_dead_lettered_total\{([^}]*)\} ([0-9.]+)$/gm)].map((m) => [m[1], Number(m[2])]));
+    expect(Object.fromEntries(counted)).toEqual(Object.fromEntries(expected));
+  });
+
   it('records every refused message in the dead_letter table, its body sealed and nothing personal in clear', async () => {
     const rows = await waitFor(
       `${refused().length} dead_letter rows`,

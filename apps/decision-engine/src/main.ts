@@ -38,7 +38,7 @@ async function connectKafka(kafka: Kafka, topics: TopicNames, metrics: Messaging
       strategy: new KafkaBatchServer({
         kafka,
         groupId: config.KAFKA_CONSUMER_GROUP,
-        subscriptions: inbound.map((topic) => ({ topic, pattern: PATTERNS.creditEvents })),
+        subscriptions: departments.map((department) => ({ topic: topics.inboundFor(department), pattern: PATTERNS.creditEvents, department })),
         deadLetterTopic: topics.deadLetters,
         retryInitialMs: 200,
         retryMaxMs: 30_000,

@@ -20,8 +20,8 @@ const MAX_DEAD_LETTER_SEND_BYTES = 512 * 1024;
 export interface KafkaBatchServerOptions {
   kafka: Kafka;
   groupId: string;
-  /** Topic → logical pattern of the @EventPattern handler that consumes it. */
-  subscriptions: { topic: string; pattern: string }[];
+  /** Topic → logical pattern of the @EventPattern handler that consumes it, and the department that publishes on it (metrics' label). */
+  subscriptions: { topic: string; pattern: string; department?: string }[];
   deadLetterTopic: string;
   retryInitialMs: number;
   retryMaxMs: number;
@@ -133,7 +133,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         await this.deadLetter(messages, outcome.rejected);
         await this.offsetCommits.submit({ topic, partition, offset: (BigInt(last) + 1n).toString() });
         this.options.metrics?.eventsConsumed.inc(messages.length - outcome.rejected.length);
-        this.options.metrics?.eventsDeadLettered.inc(outcome.rejected.length);
+        const department = this.options.subscriptions.find((s) => s.topic === topic)?.department ?? 'unknown';
+        for (const rejection of outcome.rejected) this.options.metrics?.eventsDeadLettered.inc({ department, code: rejection.code });
         return true;
       } catch (error) {
         const delay = backoffDelay(attempt, this.options.retryInitialMs, this.options.retryMaxMs);

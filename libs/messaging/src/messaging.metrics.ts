@@ -4,7 +4,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export class MessagingMetrics {
   readonly registry = new Registry();
   readonly eventsConsumed = new Counter({ name: 'credit_events_processed_total', help: 'Credit events consumed and decided', registers: [this.registry] });
-  readonly eventsDeadLettered = new Counter({ name: 'credit_events_dead_lettered_total', help: 'Messages sent to the dead-letter topic', registers: [this.registry] });
+  /** By the publishing department (its inbound topic) and the refusal's stable code: what the dashboard's "dead letters by reason" draws. */
+  readonly eventsDeadLettered = new Counter({ name: 'credit_events_dead_lettered_total', help: 'Messages sent to the dead-letter topic, by publishing department and refusal code', labelNames: ['department', 'code'] as const, registers: [this.registry] });
   readonly decisionsPublished = new Counter({ name: 'credit_decision_records_published_total', help: 'Decision records published to department topics', registers: [this.registry] });
   /** Set by the engine in Kafka mode: reads committed offsets and log ends when Prometheus scrapes. */
   lagSource?: () => Promise<{ topic: string; partition: number; lag: number }[]>;
