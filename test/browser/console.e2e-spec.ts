@@ -2,9 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, BrowserContext, Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ingestClient } from '@credit-engine/client';
 import { chinaDate } from '@app/domain';
+import { ConsoleUserRepository } from '@app/persistence';
+import { ConsoleUserAdmin } from '@app/workbench';
 import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
 import { appRoleEnv, openTestDatabase, truncateAll } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
@@ -210,6 +213,23 @@ describe('the policy console in Chromium', () => {
     await expect(page.getByTestId('diff-result').innerText()).resolves.toContain('内容无变化');
     await shot('10-release-rolled-back');
   }, 60_000);
+
+  it('shows an approver who wrote the draft the refusal with its stable code (four eyes)', async () => {
+    const both = `editor-approver-${randomUUID().slice(0, 8)}`;
+    await new ConsoleUserAdmin(new ConsoleUserRepository(db)).add(both, ['policy-editor', 'policy-approver'], 'a-password-long-enough');
+    await page.getByTestId('sign-out').click();
+    await signIn(both, 'a-password-long-enough');
+    await page.getByTestId('nav-releases').click();
+    await page.getByTestId('releases-table').waitFor();
+    const before = await page.locator('[data-testid^="release-row-"]').count();
+    await page.getByTestId('draft-from-rules').click();
+    await page.locator('[data-testid^="release-row-"]').nth(before).waitFor();
+    const version = Number((await page.locator('[data-testid^="release-row-"]').first().getAttribute('data-testid'))!.replace('release-row-', ''));
+    await page.getByTestId(`approve-${version}`).click();
+    await expect(page.getByTestId('release-error').textContent()).resolves.toMatch(/^RELEASE\.FOUR_EYES: /);
+    await expect(page.getByTestId(`release-status-${version}`).textContent()).resolves.toBe('草稿');
+    await shot('11-release-four-eyes');
+  });
 
   it('audited every console action', async () => {
     const rows: { user_name: string; action: string; target: string | null; outcome: string }[] = await db.query(`SELECT user_name, action, target, outcome FROM console_audit WHERE user_name IN ('editor', 'office') AND at > now() - interval '10 minutes' ORDER BY id`);
