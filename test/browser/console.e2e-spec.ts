@@ -2,9 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, BrowserContext, Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ingestClient } from '@credit-engine/client';
 import { chinaDate } from '@app/domain';
+import { ConsoleUserRepository } from '@app/persistence';
+import { ConsoleUserAdmin } from '@app/workbench';
 import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
 import { appRoleEnv, openTestDatabase, truncateAll } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
@@ -163,10 +166,75 @@ describe('the policy console in Chromium', () => {
     await shot('06-overview');
   });
 
+  it('lets the editor draft the files in rules/, the approver approve it 15 s ahead and see it scheduled then in force, then roll back to it', async () => {
+    const signOut = async () => {
+      await page.getByTestId('sign-out').click();
+      await page.getByTestId('sign-in-submit').waitFor();
+    };
+    await signOut();
+    await signIn('editor', 'dev-editor-password');
+    await page.getByTestId('nav-releases').click();
+    await page.getByTestId('draft-notes').fill('rules/ 目录中的现行文件');
+    await page.getByTestId('draft-from-rules').click();
+    const newest = page.locator('[data-testid^="release-row-"]').first();
+    await newest.waitFor();
+    const version = Number((await newest.getAttribute('data-testid'))!.replace('release-row-', ''));
+    await expect(page.getByTestId(`release-status-${version}`).textContent()).resolves.toBe('草稿');
+    expect(await newest.innerText()).toContain('editor');
+    // The editor neither approves nor rolls back: no such buttons.
+    expect(await page.getByTestId(`approve-${version}`).count()).toBe(0);
+    await shot('07-release-draft');
+
+    await signOut();
+    await signIn('approver', 'dev-approver-password');
+    await page.getByTestId('nav-releases').click();
+    // The input takes the browser's local time; 15 s ahead, beyond the console's 10 s minimum lead.
+    const effective = await page.evaluate(() => {
+      const at = new Date(Date.now() + 15_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+    });
+    await page.getByTestId(`approve-effective-${version}`).fill(effective);
+    await page.getByTestId(`approve-${version}`).click();
+    await page.getByTestId(`release-status-${version}`).getByText('待生效').waitFor();
+    expect(await page.getByTestId(`release-row-${version}`).innerText()).toContain('approver');
+    await shot('08-release-scheduled');
+    // The page follows the clock: in force at the effective time, without a reload.
+    await page.getByTestId(`release-status-${version}`).getByText('现行有效').waitFor({ timeout: 25_000 });
+    await shot('09-release-in-force');
+
+    await page.getByTestId(`rollback-${version}`).click();
+    await page.getByTestId(`release-row-${version + 1}`).waitFor();
+    await expect(page.getByTestId(`release-status-${version + 1}`).textContent()).resolves.toBe('待生效');
+    expect(await page.getByTestId(`release-row-${version + 1}`).innerText()).toContain(`回滚自版本 ${version}`);
+    await page.getByTestId('diff-from').selectOption(String(version));
+    await page.getByTestId('diff-to').selectOption(String(version + 1));
+    await page.getByTestId('diff-show').click();
+    await expect(page.getByTestId('diff-result').innerText()).resolves.toContain('内容无变化');
+    await shot('10-release-rolled-back');
+  }, 60_000);
+
+  it('shows an approver who wrote the draft the refusal with its stable code (four eyes)', async () => {
+    const both = `editor-approver-${randomUUID().slice(0, 8)}`;
+    await new ConsoleUserAdmin(new ConsoleUserRepository(db)).add(both, ['policy-editor', 'policy-approver'], 'a-password-long-enough');
+    await page.getByTestId('sign-out').click();
+    await signIn(both, 'a-password-long-enough');
+    await page.getByTestId('nav-releases').click();
+    await page.getByTestId('releases-table').waitFor();
+    const before = await page.locator('[data-testid^="release-row-"]').count();
+    await page.getByTestId('draft-from-rules').click();
+    await page.locator('[data-testid^="release-row-"]').nth(before).waitFor();
+    const version = Number((await page.locator('[data-testid^="release-row-"]').first().getAttribute('data-testid'))!.replace('release-row-', ''));
+    await page.getByTestId(`approve-${version}`).click();
+    await expect(page.getByTestId('release-error').textContent()).resolves.toMatch(/^RELEASE\.FOUR_EYES: /);
+    await expect(page.getByTestId(`release-status-${version}`).textContent()).resolves.toBe('草稿');
+    await shot('11-release-four-eyes');
+  });
+
   it('audited every console action', async () => {
     const rows: { user_name: string; action: string; target: string | null; outcome: string }[] = await db.query(`SELECT user_name, action, target, outcome FROM console_audit WHERE user_name IN ('editor', 'office') AND at > now() - interval '10 minutes' ORDER BY id`);
     const editor = rows.filter((r) => r.user_name === 'editor').map((r) => `${r.action} ${r.target ?? ''} ${r.outcome}`.replace(/\s+/g, ' '));
-    expect(editor).toEqual(expect.arrayContaining(['sign-in refused', 'sign-in ok', 'read-memorandum judgment-debtors ok', 'sign-out ok']));
+    expect(editor).toEqual(expect.arrayContaining(['sign-in refused', 'sign-in ok', 'read-memorandum judgment-debtors ok', 'sign-out ok', 'create-release-draft ok']));
     expect(rows.some((r) => r.user_name === 'office' && r.action === 'read-overview' && r.outcome === 'ok')).toBe(true);
   });
 });

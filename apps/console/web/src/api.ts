@@ -8,6 +8,8 @@ export type ConsoleUser = NonNullable<SessionAnswer['user']>;
 export type MemorandumSummary = Json<'/api/v1/memoranda', 'get'>[number];
 export type MemorandumView = Json<'/api/v1/memoranda/{id}', 'get'>;
 export type DistrictOverview = Json<'/api/v1/overview', 'get'>;
+export type ReleaseSummary = Json<'/api/v1/releases', 'get'>[number];
+export type ReleaseDiff = Json<'/api/v1/releases/{from}/diff/{to}', 'get'>;
 
 /** A refusal as the API answers it (RFC 9457 Problem Details with the stable code). */
 export class ApiProblem extends Error {
@@ -49,4 +51,9 @@ export const api = {
   memoranda: () => call<MemorandumSummary[]>('GET', '/api/v1/memoranda'),
   memorandum: (id: string) => call<MemorandumView>('GET', `/api/v1/memoranda/${encodeURIComponent(id)}`),
   overview: () => call<DistrictOverview>('GET', '/api/v1/overview'),
+  releases: () => call<ReleaseSummary[]>('GET', '/api/v1/releases'),
+  releaseDiff: (from: number, to: number) => call<ReleaseDiff>('GET', `/api/v1/releases/${from}/diff/${to}`),
+  draftFromRules: (notes: string) => call<ReleaseSummary>('POST', '/api/v1/releases/drafts-from-rules', { notes }),
+  approveRelease: (version: number, effectiveAt: string) => call<ReleaseSummary>('POST', `/api/v1/releases/${version}/approve`, { effectiveAt }),
+  rollbackRelease: (version: number) => call<ReleaseSummary>('POST', `/api/v1/releases/${version}/rollback`, {}),
 };

@@ -5,6 +5,7 @@ import { nameOf, ROLE } from './labels';
 import { MemorandaPage } from './memoranda-page';
 import { MemorandumPage } from './memorandum-page';
 import { OverviewPage } from './overview-page';
+import { RELEASES_TITLE, ReleasesPage } from './releases-page';
 import { Link, navigate, useRoute } from './router';
 import { SignInPage } from './sign-in-page';
 
@@ -42,6 +43,9 @@ export function App() {
                 {t.overview}
               </Link>
             )}
+            <Link to="/releases" testId="nav-releases">
+              {RELEASES_TITLE[language]}
+            </Link>
           </nav>
         )}
         <span className="spacer" />
@@ -66,6 +70,8 @@ export function App() {
           <MemorandumPage id={route.id} />
         ) : route.page === 'overview' && mayOverview ? (
           <OverviewPage />
+        ) : route.page === 'releases' ? (
+          <ReleasesPage user={user} />
         ) : (
           <MemorandaPage />
         )}

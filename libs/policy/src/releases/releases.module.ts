@@ -2,11 +2,18 @@ import { Module } from '@nestjs/common';
 import { ReleaseService } from './release.service';
 import { ReleasesController } from './releases.controller';
 
-/** The release API and service; needs AppConfig and the persistence module (global) from its host app. */
+/** The release service alone, for a host with its own routes (the console); needs AppConfig and the persistence module (global). */
 @Module({
-  controllers: [ReleasesController],
   providers: [ReleaseService],
   exports: [ReleaseService],
+})
+export class ReleaseServiceModule {}
+
+/** The release API on the management token (the query API) and its service. */
+@Module({
+  imports: [ReleaseServiceModule],
+  controllers: [ReleasesController],
+  exports: [ReleaseServiceModule],
 })
 export class ReleasesModule {}
 

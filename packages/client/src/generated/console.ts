@@ -112,6 +112,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every release, newest first, with its status now */
+        get: operations["ReleasesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/releases/{from}/diff/{to}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed from one release to another, by memorandum: files, measures and rules added, removed and changed */
+        get: operations["ReleasesController_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/releases/drafts-from-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A draft of the files in rules/, authored by the signed-in editor
+         * @description Checked as `npm run rules:check` checks rules/: a broken rule set is refused with every problem.
+         */
+        post: operations["ReleasesController_createDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/releases/{version}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a draft with the instant it takes effect
+         * @description The signed-in approver approves; four eyes: never the draft’s author (RELEASE.FOUR_EYES).
+         */
+        post: operations["ReleasesController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/releases/{version}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll back to an earlier release in one action
+         * @description A new release with its content, approved by the signed-in approver (not the content’s author), effective at the earliest allowed instant unless given.
+         */
+        post: operations["ReleasesController_rollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -266,6 +360,104 @@ export interface components {
              * @example dev-editor-password
              */
             password: string;
+        };
+        ReleaseSummaryDto: {
+            /** @example 3 */
+            version: number;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The rule set’s content hash, as decisions cite it (ruleSetRevision).
+             * @example sha256:3f0c2a9d4b6e8f1a
+             */
+            revision: string;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "in-force" | "superseded";
+            /** @example 王芳 */
+            author: string;
+            /** @example 李强 */
+            approver: string | null;
+            notes: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            approvedAt: string | null;
+            /** Format: date-time */
+            effectiveAt: string | null;
+            /** @description For a rollback: the version whose content it restores. */
+            rolledBackFrom: number | null;
+            /**
+             * @example [
+             *       "judgment-debtors.json"
+             *     ]
+             */
+            memoranda: string[];
+        };
+        ReleaseRefDto: {
+            version: number;
+            revision: string;
+        };
+        ItemsDiffDto: {
+            added: string[];
+            removed: string[];
+            changed: string[];
+        };
+        MemorandumDiffDto: {
+            /** @example judgment-debtors.json */
+            file: string;
+            /**
+             * @description Other top-level fields changed.
+             * @example [
+             *       "version"
+             *     ]
+             */
+            fields: string[];
+            /** @description Measures by code. */
+            measures: components["schemas"]["ItemsDiffDto"];
+            /** @description Rules by name. */
+            rules: components["schemas"]["ItemsDiffDto"];
+        };
+        MemorandaDiffDto: {
+            added: string[];
+            removed: string[];
+            changed: components["schemas"]["MemorandumDiffDto"][];
+        };
+        ContentDiffDto: {
+            memoranda: components["schemas"]["MemorandaDiffDto"];
+            /** @description Catalogued instruments by id. */
+            instruments: components["schemas"]["ItemsDiffDto"];
+        };
+        ReleaseDiffDto: {
+            from: components["schemas"]["ReleaseRefDto"];
+            to: components["schemas"]["ReleaseRefDto"];
+            diff: components["schemas"]["ContentDiffDto"];
+        };
+        DraftFromRulesDto: {
+            /**
+             * @description What changed and why.
+             * @example JD-04 wording after the 2026 amendment
+             */
+            notes?: string;
+        };
+        ApproveInConsoleDto: {
+            /**
+             * Format: date-time
+             * @description When it takes effect: at least RELEASE_MIN_LEAD_MS after now, so every engine has it ready.
+             * @example 2026-12-02T00:00:00+08:00
+             */
+            effectiveAt: string;
+        };
+        RollbackInConsoleDto: {
+            /**
+             * @description Why.
+             * @example JD-04 wording withdrawn
+             */
+            notes?: string;
+            /**
+             * Format: date-time
+             * @description When the rollback takes effect; default: the earliest allowed (now + RELEASE_MIN_LEAD_MS).
+             */
+            effectiveAt?: string;
         };
         LivenessDto: {
             /** @enum {string} */
@@ -1080,6 +1272,649 @@ export interface operations {
                      *       "status": 403,
                      *       "detail": "the request was refused: CONSOLE.ROLE_REQUIRED",
                      *       "code": "CONSOLE.ROLE_REQUIRED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ReleasesController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseSummaryDto"][];
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ReleasesController_diff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The earlier release. */
+                from: number;
+                /** @description The later release. */
+                to: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseDiffDto"];
+                };
+            };
+            /** @description `RELEASE.INVALID_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.INVALID_REQUEST",
+                     *       "title": "Release invalid request",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: RELEASE.INVALID_REQUEST",
+                     *       "code": "RELEASE.INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.NOT_FOUND",
+                     *       "title": "Release not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: RELEASE.NOT_FOUND",
+                     *       "code": "RELEASE.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ReleasesController_createDraft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DraftFromRulesDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseSummaryDto"];
+                };
+            };
+            /** @description `RELEASE.INVALID_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.INVALID_REQUEST",
+                     *       "title": "Release invalid request",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: RELEASE.INVALID_REQUEST",
+                     *       "code": "RELEASE.INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.CSRF_REFUSED`, `CONSOLE.ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.CSRF_REFUSED",
+                     *       "title": "Console csrf refused",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: CONSOLE.CSRF_REFUSED",
+                     *       "code": "CONSOLE.CSRF_REFUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.INVALID_CONTENT` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.INVALID_CONTENT",
+                     *       "title": "Release invalid content",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: RELEASE.INVALID_CONTENT",
+                     *       "code": "RELEASE.INVALID_CONTENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ReleasesController_approve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The release version. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveInConsoleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseSummaryDto"];
+                };
+            };
+            /** @description `RELEASE.INVALID_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.INVALID_REQUEST",
+                     *       "title": "Release invalid request",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: RELEASE.INVALID_REQUEST",
+                     *       "code": "RELEASE.INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.CSRF_REFUSED`, `CONSOLE.ROLE_REQUIRED`, `RELEASE.FOUR_EYES` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.CSRF_REFUSED",
+                     *       "title": "Console csrf refused",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: CONSOLE.CSRF_REFUSED",
+                     *       "code": "CONSOLE.CSRF_REFUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.NOT_FOUND",
+                     *       "title": "Release not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: RELEASE.NOT_FOUND",
+                     *       "code": "RELEASE.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.NOT_DRAFT` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.NOT_DRAFT",
+                     *       "title": "Release not draft",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: RELEASE.NOT_DRAFT",
+                     *       "code": "RELEASE.NOT_DRAFT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.EFFECTIVE_TOO_SOON` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.EFFECTIVE_TOO_SOON",
+                     *       "title": "Release effective too soon",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: RELEASE.EFFECTIVE_TOO_SOON",
+                     *       "code": "RELEASE.EFFECTIVE_TOO_SOON"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ReleasesController_rollback: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The release version. */
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RollbackInConsoleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseSummaryDto"];
+                };
+            };
+            /** @description `RELEASE.INVALID_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.INVALID_REQUEST",
+                     *       "title": "Release invalid request",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: RELEASE.INVALID_REQUEST",
+                     *       "code": "RELEASE.INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.CSRF_REFUSED`, `CONSOLE.ROLE_REQUIRED`, `RELEASE.FOUR_EYES` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.CSRF_REFUSED",
+                     *       "title": "Console csrf refused",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: CONSOLE.CSRF_REFUSED",
+                     *       "code": "CONSOLE.CSRF_REFUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.NOT_FOUND",
+                     *       "title": "Release not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: RELEASE.NOT_FOUND",
+                     *       "code": "RELEASE.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.NOT_APPROVED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.NOT_APPROVED",
+                     *       "title": "Release not approved",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: RELEASE.NOT_APPROVED",
+                     *       "code": "RELEASE.NOT_APPROVED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.EFFECTIVE_TOO_SOON`, `RELEASE.INVALID_CONTENT` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.EFFECTIVE_TOO_SOON",
+                     *       "title": "Release effective too soon",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: RELEASE.EFFECTIVE_TOO_SOON",
+                     *       "code": "RELEASE.EFFECTIVE_TOO_SOON"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];

@@ -1,0 +1,112 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { AppConfig } from '@app/config';
+import { ApiProblems, clientAddress, CONSOLE_SECURITY, ErrorCode } from '@app/http';
+import { ReleaseDiff, ReleaseDiffDto, ReleaseService, ReleaseSummary, ReleaseSummaryDto, ReleaseView } from '@app/policy';
+import { readRuleContent } from '@app/rules';
+import { ConsoleAction, ConsoleAuditService, ConsoleSession } from '@app/workbench';
+import { ConsoleRequest, ConsoleRoles, ConsoleSessionGuard, CurrentSession } from './console-session.guard';
+import { ApproveInConsoleDto, DraftFromRulesDto, RollbackInConsoleDto } from './openapi/releases.dto';
+
+const VERSION = { name: 'version', description: 'The release version.', schema: { type: 'integer', minimum: 1 } } as const;
+const READ_PROBLEMS = ['CONSOLE.NOT_SIGNED_IN', 'SERVICE.UNAVAILABLE'] as const satisfies readonly ErrorCode[];
+const CHANGE_PROBLEMS = [...READ_PROBLEMS, 'CONSOLE.CSRF_REFUSED', 'CONSOLE.ROLE_REQUIRED', 'RELEASE.INVALID_REQUEST'] as const satisfies readonly ErrorCode[];
+
+/**
+ * Rule-set releases in the console, over libs/policy's ReleaseService: every role reads the
+ * history and diffs; a policy editor makes a draft of the files in rules/; a policy approver
+ * approves (never their own draft: RELEASE.FOUR_EYES) and rolls back, since a rollback puts
+ * content in force as an approval does. The person acting is the session's user; every call is audited.
+ */
+@ApiTags('console releases')
+@ApiSecurity(CONSOLE_SECURITY)
+@Controller('api/v1/releases')
+@UseGuards(ConsoleSessionGuard)
+export class ReleasesController {
+  constructor(
+    private readonly releases: ReleaseService,
+    private readonly audit: ConsoleAuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every release, newest first, with its status now' })
+  @ApiOkResponse({ type: [ReleaseSummaryDto] })
+  @ApiProblems(...READ_PROBLEMS)
+  list(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest): Promise<ReleaseSummary[]> {
+    return this.audited(session, request, 'read-releases', undefined, () => this.releases.list());
+  }
+
+  @Get(':from/diff/:to')
+  @ApiOperation({ summary: 'What changed from one release to another, by memorandum: files, measures and rules added, removed and changed' })
+  @ApiParam({ ...VERSION, name: 'from', description: 'The earlier release.' })
+  @ApiParam({ ...VERSION, name: 'to', description: 'The later release.' })
+  @ApiOkResponse({ type: ReleaseDiffDto })
+  @ApiProblems(...READ_PROBLEMS, 'RELEASE.INVALID_REQUEST', 'RELEASE.NOT_FOUND')
+  diff(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Param('from') from: string, @Param('to') to: string): Promise<ReleaseDiff> {
+    return this.audited(session, request, 'read-release-diff', `${from}..${to}`, () => this.releases.diff(from, to));
+  }
+
+  @Post('drafts-from-rules')
+  @HttpCode(HttpStatus.CREATED)
+  @ConsoleRoles('policy-editor')
+  @ApiOperation({ summary: 'A draft of the files in rules/, authored by the signed-in editor', description: 'Checked as `npm run rules:check` checks rules/: a broken rule set is refused with every problem.' })
+  @ApiBody({ type: DraftFromRulesDto, required: false })
+  @ApiCreatedResponse({ type: ReleaseSummaryDto })
+  @ApiProblems(...CHANGE_PROBLEMS, 'RELEASE.INVALID_CONTENT')
+  createDraft(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Body() body: unknown): Promise<ReleaseSummary> {
+    return this.audited(session, request, 'create-release-draft', undefined, async () =>
+      summary(await this.releases.createDraft({ content: readRuleContent(this.config.RULES_DIR), author: session.user.name, notes: fieldsOf(body).notes })),
+    );
+  }
+
+  @Post(':version/approve')
+  @HttpCode(HttpStatus.OK)
+  @ConsoleRoles('policy-approver')
+  @ApiOperation({ summary: 'Approve a draft with the instant it takes effect', description: 'The signed-in approver approves; four eyes: never the draft’s author (RELEASE.FOUR_EYES).' })
+  @ApiParam(VERSION)
+  @ApiBody({ type: ApproveInConsoleDto })
+  @ApiOkResponse({ type: ReleaseSummaryDto })
+  @ApiProblems(...CHANGE_PROBLEMS, 'RELEASE.NOT_FOUND', 'RELEASE.FOUR_EYES', 'RELEASE.NOT_DRAFT', 'RELEASE.EFFECTIVE_TOO_SOON')
+  approve(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Param('version') version: string, @Body() body: unknown): Promise<ReleaseSummary> {
+    return this.audited(session, request, 'approve-release', version, async () =>
+      summary(await this.releases.approve(version, { approver: session.user.name, effectiveAt: fieldsOf(body).effectiveAt })),
+    );
+  }
+
+  @Post(':version/rollback')
+  @HttpCode(HttpStatus.CREATED)
+  @ConsoleRoles('policy-approver')
+  @ApiOperation({ summary: 'Roll back to an earlier release in one action', description: 'A new release with its content, approved by the signed-in approver (not the content’s author), effective at the earliest allowed instant unless given.' })
+  @ApiParam(VERSION)
+  @ApiBody({ type: RollbackInConsoleDto, required: false })
+  @ApiCreatedResponse({ type: ReleaseSummaryDto })
+  @ApiProblems(...CHANGE_PROBLEMS, 'RELEASE.NOT_FOUND', 'RELEASE.NOT_APPROVED', 'RELEASE.FOUR_EYES', 'RELEASE.EFFECTIVE_TOO_SOON', 'RELEASE.INVALID_CONTENT')
+  rollback(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Param('version') version: string, @Body() body: unknown): Promise<ReleaseSummary> {
+    const { notes, effectiveAt } = fieldsOf(body);
+    return this.audited(session, request, 'rollback-release', version, async () => summary(await this.releases.rollback(version, { actor: session.user.name, notes, effectiveAt })));
+  }
+
+  /** Runs one action and audits it, refused or not. */
+  private async audited<T>(session: ConsoleSession, request: ConsoleRequest, action: ConsoleAction, target: string | undefined, run: () => Promise<T>): Promise<T> {
+    const entry = { userName: session.user.name, action, target: target?.slice(0, 200), address: clientAddress(request) };
+    try {
+      const answer = await run();
+      await this.audit.record({ ...entry, outcome: 'ok' });
+      return answer;
+    } catch (error) {
+      await this.audit.record({ ...entry, outcome: 'refused' });
+      throw error;
+    }
+  }
+}
+
+/** The console's pages show releases, not their 170 KB of content. */
+function summary({ content: _content, ...rest }: ReleaseView): ReleaseSummary {
+  return rest;
+}
+
+function fieldsOf(body: unknown): Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ConsoleUserRepository } from '@app/persistence';
+import { ConsoleUserAdmin } from '@app/workbench';
+import { AppProcess, freePort } from '../support/app-process';
+import { appRoleEnv, openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
+
+// The console's release routes as its Releases page calls them: the signed-in user is the author,
+// approver or actor (never a body field), roles, CSRF, four eyes with the service's code, a draft
+// approved and then scheduled and in force, a rollback as a new release, every call audited.
+describe('the console release routes', () => {
+  let db: DataSource;
+  let consoleApp: AppProcess;
+  const both = `editor-approver-${randomUUID().slice(0, 8)}`;
+  const bothPassword = 'a-password-long-enough';
+  const LEAD_MS = 1_500;
+
+  /** A browser's cookie jar, reduced to what these requests need. */
+  class Browser {
+    private readonly cookies = new Map<string, string>();
+    csrf = '';
+
+    async call(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = { 'x-csrf-token': this.csrf }): Promise<{ status: number; body: any }> {
+      const response = await fetch(`${consoleApp.baseUrl}${path}`, {
+        method,
+        headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      for (const line of response.headers.getSetCookie()) {
+        const [pair] = line.split(';');
+        const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+        if (value) this.cookies.set(name, value);
+        else this.cookies.delete(name);
+      }
+      return { status: response.status, body: await response.json().catch(() => undefined) };
+    }
+
+    static async signedIn(name: string, password = `dev-${name}-password`): Promise<Browser> {
+      const browser = new Browser();
+      browser.csrf = (await browser.call('GET', '/api/v1/session')).body.csrfToken;
+      const answer = await browser.call('POST', '/api/v1/sign-in', { name, password });
+      expect(answer.status).toBe(200);
+      browser.csrf = answer.body.csrfToken;
+      return browser;
+    }
+  }
+
+  beforeAll(async () => {
+    const url = await ownTestDatabaseUrl('console_releases');
+    db = await openTestDatabase(url);
+    await truncateAll(db);
+    await new ConsoleUserAdmin(new ConsoleUserRepository(db)).add(both, ['policy-editor', 'policy-approver'], bothPassword);
+    consoleApp = await AppProcess.start('console', { ...(await appRoleEnv(url)), RELEASE_MIN_LEAD_MS: String(LEAD_MS) }, await freePort());
+  });
+
+  afterAll(async () => {
+    await consoleApp?.stop();
+    await db?.destroy();
+  });
+
+  it('lets a policy editor draft the files in rules/ as the author, and refuses other roles and a request without the CSRF token', async () => {
+    const office = await Browser.signedIn('office');
+    expect(await office.call('POST', '/api/v1/releases/drafts-from-rules', {})).toMatchObject({ status: 403, body: { code: 'CONSOLE.ROLE_REQUIRED', context: { required: ['policy-editor'] } } });
+    const editor = await Browser.signedIn('editor');
+    expect(await editor.call('POST', '/api/v1/releases/drafts-from-rules', {}, {})).toMatchObject({ status: 403, body: { code: 'CONSOLE.CSRF_REFUSED' } });
+
+    // An author field in the body is not who the draft is by: the session is.
+    const draft = await editor.call('POST', '/api/v1/releases/drafts-from-rules', { notes: 'the rules/ files as they are', author: 'someone-else' });
+    expect(draft).toMatchObject({ status: 201, body: { status: 'draft', author: 'editor', approver: null, notes: 'the rules/ files as they are', revision: expect.stringMatching(/^sha256:/) } });
+    expect(draft.body.memoranda).toContain('judgment-debtors.json');
+    expect(draft.body.content).toBeUndefined();
+    expect(await editor.call('POST', '/api/v1/releases/drafts-from-rules', { notes: 42 })).toMatchObject({ status: 400, body: { code: 'RELEASE.INVALID_REQUEST' } });
+    // The editor reads the history but does not approve.
+    expect(await editor.call('POST', `/api/v1/releases/${draft.body.version}/approve`, { effectiveAt: new Date(Date.now() + 60_000).toISOString() })).toMatchObject({ status: 403, body: { code: 'CONSOLE.ROLE_REQUIRED' } });
+    const list = await office.call('GET', '/api/v1/releases');
+    expect(list.body.find((r: { version: number }) => r.version === draft.body.version)).toMatchObject({ status: 'draft', author: 'editor' });
+  });
+
+  it('refuses an approver who wrote the draft with RELEASE.FOUR_EYES, and audits the refusal', async () => {
+    const browser = await Browser.signedIn(both, bothPassword);
+    const draft = await browser.call('POST', '/api/v1/releases/drafts-from-rules', {});
+    expect(draft).toMatchObject({ status: 201, body: { author: both } });
+    const refused = await browser.call('POST', `/api/v1/releases/${draft.body.version}/approve`, { effectiveAt: new Date(Date.now() + 60_000).toISOString() });
+    expect(refused).toMatchObject({ status: 403, body: { code: 'RELEASE.FOUR_EYES' } });
+    expect((await browser.call('GET', '/api/v1/releases')).body.find((r: { version: number }) => r.version === draft.body.version).status).toBe('draft');
+    const audit: { action: string; target: string | null; outcome: string }[] = await db.query(`SELECT action, target, outcome FROM console_audit WHERE user_name = $1 ORDER BY id`, [both]);
+    expect(audit.map((a) => [a.action, a.target ?? '', a.outcome].join(' '))).toEqual(['sign-in  ok', 'create-release-draft  ok', `approve-release ${draft.body.version} refused`, 'read-releases  ok']);
+  });
+
+  it('approves a draft as the signed-in approver: scheduled until its effective time, then in force; a rollback is a new release; diffs between them', async () => {
+    const editor = await Browser.signedIn('editor');
+    const approver = await Browser.signedIn('approver');
+    const draft = (await editor.call('POST', '/api/v1/releases/drafts-from-rules', {})).body;
+    expect(await approver.call('POST', `/api/v1/releases/${draft.version}/approve`, { effectiveAt: new Date(Date.now() + 100).toISOString() })).toMatchObject({ status: 422, body: { code: 'RELEASE.EFFECTIVE_TOO_SOON' } });
+    expect(await approver.call('POST', `/api/v1/releases/${draft.version}/approve`, {}, {})).toMatchObject({ status: 403, body: { code: 'CONSOLE.CSRF_REFUSED' } });
+
+    const effectiveAt = new Date(Date.now() + LEAD_MS + 1_000);
+    // An approver field in the body does not name the approver: the session does.
+    const approved = await approver.call('POST', `/api/v1/releases/${draft.version}/approve`, { effectiveAt: effectiveAt.toISOString(), approver: 'someone-else' });
+    expect(approved).toMatchObject({ status: 200, body: { version: draft.version, status: 'scheduled', approver: 'approver', effectiveAt: effectiveAt.toISOString() } });
+    expect(await approver.call('POST', `/api/v1/releases/${draft.version}/approve`, { effectiveAt: new Date(Date.now() + 60_000).toISOString() })).toMatchObject({ status: 409, body: { code: 'RELEASE.NOT_DRAFT' } });
+    await new Promise((r) => setTimeout(r, effectiveAt.getTime() - Date.now() + 100));
+    expect((await editor.call('GET', '/api/v1/releases')).body.find((r: { version: number }) => r.version === draft.version).status).toBe('in-force');
+
+    const office = await Browser.signedIn('office');
+    expect(await office.call('POST', `/api/v1/releases/${draft.version}/rollback`, {})).toMatchObject({ status: 403, body: { code: 'CONSOLE.ROLE_REQUIRED', context: { required: ['policy-approver'] } } });
+    const rollback = await approver.call('POST', `/api/v1/releases/${draft.version}/rollback`, { notes: 'back to the reviewed set', actor: 'someone-else' });
+    expect(rollback).toMatchObject({ status: 201, body: { status: 'scheduled', approver: 'approver', author: 'editor', rolledBackFrom: draft.version, notes: 'back to the reviewed set', revision: draft.revision } });
+    expect(rollback.body.version).toBeGreaterThan(draft.version);
+
+    const diff = await office.call('GET', `/api/v1/releases/${draft.version}/diff/${rollback.body.version}`);
+    expect(diff).toMatchObject({ status: 200, body: { from: { version: draft.version, revision: draft.revision }, to: { version: rollback.body.version, revision: draft.revision } } });
+    expect(await office.call('GET', `/api/v1/releases/${draft.version}/diff/999999`)).toMatchObject({ status: 404, body: { code: 'RELEASE.NOT_FOUND' } });
+    expect(await office.call('GET', `/api/v1/releases/x/diff/1`)).toMatchObject({ status: 400, body: { code: 'RELEASE.INVALID_REQUEST' } });
+
+    const audit: { action: string; target: string | null; outcome: string }[] = await db.query(`SELECT action, target, outcome FROM console_audit WHERE user_name = 'approver' AND action <> 'sign-in' ORDER BY id`);
+    expect(audit.map((a) => [a.action, a.target ?? '', a.outcome].join(' '))).toEqual(
+      expect.arrayContaining([`approve-release ${draft.version} refused`, `approve-release ${draft.version} ok`, `rollback-release ${draft.version} ok`]),
+    );
+  });
+});
