@@ -5,6 +5,7 @@ import { CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics
 import { HealthController, MetricsController, metricsSources, readinessReports } from '@app/http';
 import { PersistenceModule } from '@app/persistence';
 import { WorkbenchModule } from '@app/workbench';
+import { DraftsController } from './drafts.controller';
 import { MemorandaController } from './memoranda.controller';
 import { OverviewController } from './overview.controller';
 import { PagesController } from './pages.controller';
@@ -17,7 +18,7 @@ export class ConsoleAppModule {
     return {
       module: ConsoleAppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), WorkbenchModule, TerminusModule],
-      controllers: [SessionController, MemorandaController, OverviewController, PagesController, HealthController, MetricsController],
+      controllers: [SessionController, MemorandaController, DraftsController, OverviewController, PagesController, HealthController, MetricsController],
       providers: [readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(DepartmentsMetrics)],
     };
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConsoleAuditRepository } from '@app/persistence';
 
 /** Every console action, by name: the audit's `action` column takes only these. */
-export type ConsoleAction = 'sign-in' | 'sign-out' | 'read-memoranda' | 'read-memorandum' | 'read-overview';
+export type ConsoleAction = 'sign-in' | 'sign-out' | 'read-memoranda' | 'read-memorandum' | 'read-overview' | 'open-draft' | 'check-draft' | 'run-draft-cases';
 export type ConsoleOutcome = 'ok' | 'refused';
 
 export interface ConsoleAuditEntry {
