@@ -8,6 +8,10 @@ export type ConsoleUser = NonNullable<SessionAnswer['user']>;
 export type MemorandumSummary = Json<'/api/v1/memoranda', 'get'>[number];
 export type MemorandumView = Json<'/api/v1/memoranda/{id}', 'get'>;
 export type DistrictOverview = Json<'/api/v1/overview', 'get'>;
+export type DraftSource = Json<'/api/v1/drafts/{id}', 'get'>;
+export type DraftCheck = Json<'/api/v1/drafts/check', 'post'>;
+export type DraftCaseRun = Json<'/api/v1/drafts/cases', 'post'>;
+export type RuleProblem = DraftCheck['errors'][number];
 
 /** A refusal as the API answers it (RFC 9457 Problem Details with the stable code). */
 export class ApiProblem extends Error {
@@ -49,4 +53,7 @@ export const api = {
   memoranda: () => call<MemorandumSummary[]>('GET', '/api/v1/memoranda'),
   memorandum: (id: string) => call<MemorandumView>('GET', `/api/v1/memoranda/${encodeURIComponent(id)}`),
   overview: () => call<DistrictOverview>('GET', '/api/v1/overview'),
+  draft: (id: string) => call<DraftSource>('GET', `/api/v1/drafts/${encodeURIComponent(id)}`),
+  checkDraft: (file: string, content: string) => call<DraftCheck>('POST', '/api/v1/drafts/check', { file, content }),
+  runDraftCases: (file: string, content: string) => call<DraftCaseRun>('POST', '/api/v1/drafts/cases', { file, content }),
 };
