@@ -94,12 +94,12 @@ export function DraftPage({ id }: { id: string }) {
                 <div>{p.message}</div>
                 {p.value !== undefined && (
                   <div>
-                    {t.valueWritten}: <q>{typeof p.value === 'string' ? p.value : JSON.stringify(p.value)}</q>
+                    {t.valueWritten}: “<code>{typeof p.value === 'string' ? p.value : JSON.stringify(p.value)}</code>”
                   </div>
                 )}
                 {p.suggestion && (
                   <div data-testid="draft-suggestion">
-                    {t.didYouMean} <q>{p.suggestion}</q>
+                    {t.didYouMean} “<code>{p.suggestion}</code>”
                   </div>
                 )}
               </li>
