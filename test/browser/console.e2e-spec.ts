@@ -139,7 +139,7 @@ describe('the policy console in Chromium', () => {
     expect(page.url()).toBe(`${consoleApp.baseUrl}/memoranda/judgment-debtors/draft`);
     await expect(page.getByTestId('draft-not-saved').textContent()).resolves.toContain('草稿尚未保存');
     const status = page.getByTestId('draft-status');
-    await page.waitForFunction(() => document.querySelector('[data-testid="draft-status"]')?.textContent === '没有错误');
+    await status.filter({ hasText: /^没有错误$/ }).waitFor();
 
     // CodeMirror draws only the lines in view: scroll until the first `"operator": "equal"` line is drawn.
     const line = page.locator('.cm-line', { hasText: '"operator": "equal",' }).first();
@@ -155,7 +155,7 @@ describe('the policy console in Chromium', () => {
     await page.keyboard.type('l');
     const problem = page.getByTestId('draft-problem');
     await problem.first().waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-testid="draft-status"]')?.textContent?.startsWith('引擎将拒绝此规则集'));
+    await status.filter({ hasText: /^引擎将拒绝此规则集/ }).waitFor();
     expect(await problem.count()).toBe(1);
     const message = await problem.innerText();
     expect(message).toContain('equall');
@@ -167,7 +167,7 @@ describe('the policy console in Chromium', () => {
     await shot('05a-draft-typo');
 
     await page.keyboard.press('Backspace');
-    await page.waitForFunction(() => document.querySelector('[data-testid="draft-status"]')?.textContent === '没有错误');
+    await status.filter({ hasText: /^没有错误$/ }).waitFor();
     expect(await problem.count()).toBe(0);
     await page.getByTestId('run-draft-cases').click();
     const cases = page.getByTestId('draft-cases-table');
