@@ -164,7 +164,7 @@ describe('the policy console in Chromium', () => {
     // Marked in the text too: the lint underline sits on the value written.
     await page.locator('.cm-lintRange-error').first().waitFor();
     expect(await page.locator('.cm-lintRange-error').first().textContent()).toContain('equall');
-    await shot('05a-draft-typo');
+    await shot('04a-draft-typo');
 
     await page.keyboard.press('Backspace');
     await status.filter({ hasText: /^没有错误$/ }).waitFor();
@@ -175,7 +175,7 @@ describe('the policy console in Chromium', () => {
     const rows = await cases.locator('tbody tr').allInnerTexts();
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row).toContain('✓ 通过');
-    await shot('05b-draft-cases');
+    await shot('04b-draft-cases');
   });
 
   it('refuses a state-changing request without the CSRF token with 403 CONSOLE.CSRF_REFUSED', async () => {

@@ -35,15 +35,19 @@ export function DraftPage({ id }: { id: string }) {
   useEffect(() => {
     if (!source || !host.current) return;
     const syntax = jsonParseLinter();
+    // Only the latest check speaks: an answer to an older text would list problems already fixed.
+    let latest = 0;
     const focused = async (editor: EditorView): Promise<Diagnostic[]> => {
       const text = editor.state.doc.toString();
+      const asked = ++latest;
       setCheck({ state: 'checking' });
       try {
         const answer = await api.checkDraft(source.file, text);
+        if (asked !== latest) return [];
         setCheck({ state: 'checked', check: answer });
         return [...answer.errors, ...answer.warnings].filter((p) => p.file === source.file).map((p) => ({ ...spanOfPath(text, p.path), severity: p.severity, source: p.code, message: problemLine(p) }));
       } catch (error) {
-        setCheck({ state: 'failed', message: (error as Error).message });
+        if (asked === latest) setCheck({ state: 'failed', message: (error as Error).message });
         return [];
       }
     };
