@@ -14,7 +14,7 @@ import { testDatabaseUrl } from '../support/test-database';
 
 // The policy console in real Chromium (Debian's package, scripts/install-browser.sh), driven by
 // playwright-core: a person signs in, reads a memorandum in both languages, signs out; the credit
-// office sees the district. Each step leaves a screenshot in test-artifacts/console/.
+// office sees the district; the editor drafts a memorandum. Each step leaves a screenshot in test-artifacts/console/.
 const CHROMIUM = '/usr/bin/chromium';
 // Headless on a closed network: without the background-networking flags Chromium keeps trying to reach out.
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -136,6 +136,51 @@ describe('the policy console in Chromium', () => {
     expect(await page.getByTestId('nav-overview').count()).toBe(0);
   });
 
+  it("lets the editor open JD's memorandum as a draft, see an operator typo's focused message with its suggestion, fix it and run the cases", async () => {
+    await page.goto(`${consoleApp.baseUrl}/memoranda/judgment-debtors`);
+    await page.getByTestId('open-draft').click();
+    expect(page.url()).toBe(`${consoleApp.baseUrl}/memoranda/judgment-debtors/draft`);
+    await expect(page.getByTestId('draft-not-saved').textContent()).resolves.toContain('草稿尚未保存');
+    const status = page.getByTestId('draft-status');
+    await status.filter({ hasText: /^没有错误$/ }).waitFor();
+
+    // CodeMirror draws only the lines in view: scroll until the first `"operator": "equal"` line is drawn.
+    const line = page.locator('.cm-line', { hasText: '"operator": "equal",' }).first();
+    for (let scrolled = 0; (await line.count()) === 0; scrolled += 300) {
+      if (scrolled > 50_000) throw new Error('no "operator": "equal" line in the editor');
+      await page.locator('.cm-scroller').evaluate((scroller, top) => scroller.scrollTo(0, top), scrolled);
+    }
+    await line.click();
+    // End of the line, then back over `",` : the cursor sits right after `equal`.
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type('l');
+    const problem = page.getByTestId('draft-problem');
+    await problem.first().waitFor();
+    await status.filter({ hasText: /^引擎将拒绝此规则集/ }).waitFor();
+    expect(await problem.count()).toBe(1);
+    const message = await problem.innerText();
+    expect(message).toContain('equall');
+    expect(message).toMatch(/\$\.rules\[\d+\]\.conditions\..*\.operator/);
+    await expect(page.getByTestId('draft-suggestion').innerText()).resolves.toContain('是否应为 “equal”');
+    // Marked in the text too: the lint underline sits on the value written.
+    await page.locator('.cm-lintRange-error').first().waitFor();
+    expect(await page.locator('.cm-lintRange-error').first().textContent()).toContain('equall');
+    await shot('04a-draft-typo');
+
+    await page.keyboard.press('Backspace');
+    await status.filter({ hasText: /^没有错误$/ }).waitFor();
+    expect(await problem.count()).toBe(0);
+    await page.getByTestId('run-draft-cases').click();
+    const cases = page.getByTestId('draft-cases-table');
+    await cases.waitFor();
+    const rows = await cases.locator('tbody tr').allInnerTexts();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toContain('✓ 通过');
+    await shot('04b-draft-cases');
+  });
+
   it('refuses a state-changing request without the CSRF token with 403 CONSOLE.CSRF_REFUSED', async () => {
     const answer = await page.evaluate(async () => {
       const response = await fetch('/api/v1/sign-out', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
@@ -234,7 +279,7 @@ describe('the policy console in Chromium', () => {
   it('audited every console action', async () => {
     const rows: { user_name: string; action: string; target: string | null; outcome: string }[] = await db.query(`SELECT user_name, action, target, outcome FROM console_audit WHERE user_name IN ('editor', 'office') AND at > now() - interval '10 minutes' ORDER BY id`);
     const editor = rows.filter((r) => r.user_name === 'editor').map((r) => `${r.action} ${r.target ?? ''} ${r.outcome}`.replace(/\s+/g, ' '));
-    expect(editor).toEqual(expect.arrayContaining(['sign-in refused', 'sign-in ok', 'read-memorandum judgment-debtors ok', 'sign-out ok', 'create-release-draft ok']));
+    expect(editor).toEqual(expect.arrayContaining(['sign-in refused', 'sign-in ok', 'read-memorandum judgment-debtors ok', 'open-draft judgment-debtors ok', 'check-draft judgment-debtors.json ok', 'run-draft-cases judgment-debtors.json ok', 'sign-out ok', 'create-release-draft ok']));
     expect(rows.some((r) => r.user_name === 'office' && r.action === 'read-overview' && r.outcome === 'ok')).toBe(true);
   });
 });

@@ -103,6 +103,60 @@ describe('the console API', () => {
     await expect(production.onModuleInit()).rejects.toThrow(/console user "editor" still has its development password/);
   });
 
+  it("checks a policy editor's draft as the engine would and runs its rule cases on it, nothing saved; for editors only, with the CSRF token, audited", async () => {
+    // The development editor is shared with other specs on this database: count only this test's rows.
+    const [{ since }] = await db.query(`SELECT clock_timestamp() AS since`);
+    const editor = new Browser();
+    expect((await editor.signIn('editor', 'dev-editor-password')).status).toBe(200);
+    const csrf = { 'x-csrf-token': editor.csrf };
+    const opened = await editor.call('GET', '/api/v1/drafts/judgment-debtors');
+    expect(opened).toMatchObject({ status: 200, body: { memorandum: 'judgment-debtors', file: 'judgment-debtors.json', content: expect.stringContaining('"operator": "equal"') } });
+    const written: string = opened.body.content;
+    const typo = written.replace('"operator": "equal"', '"operator": "equall"');
+
+    const checked = await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: typo }, csrf);
+    expect(checked.status).toBe(200);
+    expect(checked.body).toMatchObject({ accepted: false, refusal: 'RULES.INVALID_FILE', warnings: [] });
+    expect(checked.body.errors).toEqual([expect.objectContaining({ severity: 'error', file: 'judgment-debtors.json', path: expect.stringMatching(/^\$\.rules\[\d+\]\.conditions\..*\.operator$/), value: 'equall', suggestion: 'equal' })]);
+    expect(await editor.call('POST', '/api/v1/drafts/cases', { file: 'judgment-debtors.json', content: typo }, csrf)).toMatchObject({ status: 200, body: { accepted: false, cases: [], errors: [expect.objectContaining({ suggestion: 'equal' })] } });
+
+    expect(await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: written }, csrf)).toMatchObject({ status: 200, body: { accepted: true, errors: [] } });
+    // Text that is not JSON is a problem of the draft, not a bad request.
+    expect(await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: '{ "id": ' }, csrf)).toMatchObject({ status: 200, body: { accepted: false, refusal: 'RULES.INVALID_FILE', errors: [expect.objectContaining({ file: 'judgment-debtors.json', path: '$' })] } });
+    const run = await editor.call('POST', '/api/v1/drafts/cases', { file: 'judgment-debtors.json', content: written }, csrf);
+    expect(run.body.accepted).toBe(true);
+    expect(run.body.cases.length).toBeGreaterThan(0);
+    expect(run.body.cases.filter((c: { passed: boolean }) => !c.passed)).toEqual([]);
+    // Case events carry (made-up) resident IDs: a page shows them masked.
+    expect(JSON.stringify(run.body)).not.toMatch(/\b\d{17}[\dX]\b/);
+
+    expect(await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: written })).toMatchObject({ status: 403, body: { code: 'CONSOLE.CSRF_REFUSED' } });
+    expect(await editor.call('POST', '/api/v1/drafts/check', { file: '../memorandum.schema.json', content: written }, csrf)).toMatchObject({ status: 400, body: { code: 'CONSOLE.INVALID_DRAFT' } });
+    expect(await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: 42 }, csrf)).toMatchObject({ status: 400, body: { code: 'CONSOLE.INVALID_DRAFT' } });
+    expect(await editor.call('POST', '/api/v1/drafts/cases', { file: 'no-such-memorandum.json', content: written }, csrf)).toMatchObject({ status: 404, body: { code: 'CONSOLE.UNKNOWN_MEMORANDUM' } });
+    expect(await editor.call('GET', '/api/v1/drafts/no-such-memorandum')).toMatchObject({ status: 404, body: { code: 'CONSOLE.UNKNOWN_MEMORANDUM' } });
+
+    const auditorBrowser = new Browser();
+    expect((await auditorBrowser.signIn(auditor, auditorPassword)).status).toBe(200);
+    for (const [method, path] of [['GET', '/api/v1/drafts/judgment-debtors'], ['POST', '/api/v1/drafts/check'], ['POST', '/api/v1/drafts/cases']] as const) {
+      expect(await auditorBrowser.call(method, path, method === 'POST' ? { file: 'judgment-debtors.json', content: written } : undefined, { 'x-csrf-token': auditorBrowser.csrf })).toMatchObject({ status: 403, body: { code: 'CONSOLE.ROLE_REQUIRED', context: { required: ['policy-editor'] } } });
+    }
+
+    const audit: { action: string; target: string | null; outcome: string }[] = await db.query(`SELECT action, target, outcome FROM console_audit WHERE user_name = 'editor' AND action LIKE '%draft%' AND at >= $1 ORDER BY id`, [since]);
+    expect(audit.map((a) => [a.action, a.target, a.outcome].join(' '))).toEqual([
+      'open-draft judgment-debtors ok',
+      'check-draft judgment-debtors.json ok',
+      'run-draft-cases judgment-debtors.json ok',
+      'check-draft judgment-debtors.json ok',
+      'check-draft judgment-debtors.json ok',
+      'run-draft-cases judgment-debtors.json ok',
+      'check-draft ../memorandum.schema.json refused',
+      'check-draft judgment-debtors.json refused',
+      'run-draft-cases no-such-memorandum.json refused',
+      'open-draft no-such-memorandum refused',
+    ]);
+  });
+
   // Last: it leaves this address waiting out the backoff.
   it('makes a name guessed at wait: five wrong passwords are free, the sixth makes the next try wait (429 CONSOLE.SIGN_IN_BACKOFF, Retry-After)', async () => {
     const browser = new Browser();

@@ -6,6 +6,7 @@ import { HealthController, MetricsController, metricsSources, readinessReports }
 import { PersistenceModule } from '@app/persistence';
 import { ReleaseServiceModule } from '@app/policy';
 import { WorkbenchModule } from '@app/workbench';
+import { DraftsController } from './drafts.controller';
 import { MemorandaController } from './memoranda.controller';
 import { OverviewController } from './overview.controller';
 import { PagesController } from './pages.controller';
@@ -19,7 +20,7 @@ export class ConsoleAppModule {
     return {
       module: ConsoleAppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), WorkbenchModule, ReleaseServiceModule, TerminusModule],
-      controllers: [SessionController, MemorandaController, OverviewController, ReleasesController, PagesController, HealthController, MetricsController],
+      controllers: [SessionController, MemorandaController, DraftsController, OverviewController, ReleasesController, PagesController, HealthController, MetricsController],
       providers: [readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(DepartmentsMetrics)],
     };
   }

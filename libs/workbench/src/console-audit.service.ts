@@ -12,7 +12,10 @@ export type ConsoleAction =
   | 'read-release-diff'
   | 'create-release-draft'
   | 'approve-release'
-  | 'rollback-release';
+  | 'rollback-release'
+  | 'open-draft'
+  | 'check-draft'
+  | 'run-draft-cases';
 export type ConsoleOutcome = 'ok' | 'refused';
 
 export interface ConsoleAuditEntry {

@@ -8,7 +8,8 @@ export type ConsoleErrorCode =
   | 'CONSOLE.CSRF_REFUSED'
   | 'CONSOLE.ROLE_REQUIRED'
   | 'CONSOLE.INVALID_SIGN_IN'
-  | 'CONSOLE.UNKNOWN_MEMORANDUM';
+  | 'CONSOLE.UNKNOWN_MEMORANDUM'
+  | 'CONSOLE.INVALID_DRAFT';
 
 export const CONSOLE_ERROR_KINDS: ErrorKinds<ConsoleErrorCode> = {
   'CONSOLE.BAD_CREDENTIALS': 'unauthenticated',
@@ -18,6 +19,7 @@ export const CONSOLE_ERROR_KINDS: ErrorKinds<ConsoleErrorCode> = {
   'CONSOLE.ROLE_REQUIRED': 'forbidden',
   'CONSOLE.INVALID_SIGN_IN': 'invalid',
   'CONSOLE.UNKNOWN_MEMORANDUM': 'not-found',
+  'CONSOLE.INVALID_DRAFT': 'invalid',
 };
 
 /** Context never carries a password, a session token or a CSRF token. */

@@ -8,6 +8,8 @@ export * from './console-audit.service';
 export * from './console-session.service';
 export * from './memorandum-view';
 export * from './memorandum-view.service';
+export * from './draft-check';
+export * from './draft-check.service';
 export * from './district-overview.service';
 export * from './workbench.module';
 export * from './console-user-admin';

@@ -98,7 +98,7 @@ export class MemorandumViewService {
 }
 
 /** Case events carry resident IDs (made-up ones, but shaped like real ones): a page shows them masked. */
-function caseView(outcome: RuleCaseOutcome, measures: string[]): RuleCaseView {
+export function caseView(outcome: RuleCaseOutcome, measures: string[]): RuleCaseView {
   const mask = (line: string) => line.replace(RESIDENT_ID, (id) => maskIdentifier('RESIDENT_ID', id));
   return { note: outcome.note, passed: outcome.passed, measures, missing: outcome.missing.map(mask), unexpected: outcome.unexpected.map(mask), ...(outcome.error ? { error: mask(outcome.error) } : {}) };
 }

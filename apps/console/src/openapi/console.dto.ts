@@ -127,3 +127,51 @@ export const OVERVIEW_SCHEMA: SchemaObject = {
     lists: { type: 'array', items: { type: 'object', required: ['listCode', 'active', 'name'], properties: { listCode: { type: 'string' }, active: { type: 'integer' }, name: BILINGUAL } } },
   },
 };
+
+/** A memorandum draft (libs/workbench draft-check.ts). */
+export const DRAFT_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['file', 'content'],
+  properties: {
+    file: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,79}\\.json$', example: 'judgment-debtors.json', description: 'The rule file of a memorandum in force.' },
+    content: { type: 'string', maxLength: 262144, description: 'The edited text of the file.' },
+  },
+};
+
+export const DRAFT_SOURCE_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['memorandum', 'file', 'content'],
+  properties: { memorandum: { type: 'string', example: 'judgment-debtors' }, file: { type: 'string', example: 'judgment-debtors.json' }, content: { type: 'string' } },
+};
+
+const RULE_PROBLEM: SchemaObject = {
+  type: 'object',
+  required: ['severity', 'file', 'path', 'code', 'message'],
+  properties: {
+    severity: { type: 'string', enum: ['error', 'warning'] },
+    file: { type: 'string', example: 'judgment-debtors.json' },
+    path: { type: 'string', example: '$.rules[0].conditions.all[0].operator', description: 'JSON path into the file.' },
+    code: { type: 'string', example: 'RULES.UNKNOWN_OPERATOR' },
+    message: { type: 'string' },
+    value: { description: 'The offending value as written.' },
+    suggestion: { type: 'string', example: 'equal', description: 'What it most probably should have been.' },
+  },
+};
+const REFUSAL: SchemaObject = { type: 'string', enum: ['RULES.INVALID_FILE', 'RULES.ILLEGAL_MEASURE', 'RULES.INCONSISTENT_SET', 'RULES.EMPTY_SET'], description: 'Why the engine would refuse the set; absent when accepted.' };
+
+export const DRAFT_CHECK_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['accepted', 'errors', 'warnings'],
+  properties: { accepted: { type: 'boolean' }, refusal: REFUSAL, errors: { type: 'array', items: RULE_PROBLEM }, warnings: { type: 'array', items: RULE_PROBLEM } },
+};
+
+export const DRAFT_CASE_RUN_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['accepted', 'errors', 'cases'],
+  properties: {
+    accepted: { type: 'boolean' },
+    refusal: REFUSAL,
+    errors: { type: 'array', items: RULE_PROBLEM },
+    cases: (MEMORANDUM_SCHEMA as { properties: Record<string, SchemaObject> }).properties.cases,
+  },
+};

@@ -10,6 +10,10 @@ export type MemorandumView = Json<'/api/v1/memoranda/{id}', 'get'>;
 export type DistrictOverview = Json<'/api/v1/overview', 'get'>;
 export type ReleaseSummary = Json<'/api/v1/releases', 'get'>[number];
 export type ReleaseDiff = Json<'/api/v1/releases/{from}/diff/{to}', 'get'>;
+export type DraftSource = Json<'/api/v1/drafts/{id}', 'get'>;
+export type DraftCheck = Json<'/api/v1/drafts/check', 'post'>;
+export type DraftCaseRun = Json<'/api/v1/drafts/cases', 'post'>;
+export type RuleProblem = DraftCheck['errors'][number];
 
 /** A refusal as the API answers it (RFC 9457 Problem Details with the stable code). */
 export class ApiProblem extends Error {
@@ -56,4 +60,7 @@ export const api = {
   draftFromRules: (notes: string) => call<ReleaseSummary>('POST', '/api/v1/releases/drafts-from-rules', { notes }),
   approveRelease: (version: number, effectiveAt: string) => call<ReleaseSummary>('POST', `/api/v1/releases/${version}/approve`, { effectiveAt }),
   rollbackRelease: (version: number) => call<ReleaseSummary>('POST', `/api/v1/releases/${version}/rollback`, {}),
+  draft: (id: string) => call<DraftSource>('GET', `/api/v1/drafts/${encodeURIComponent(id)}`),
+  checkDraft: (file: string, content: string) => call<DraftCheck>('POST', '/api/v1/drafts/check', { file, content }),
+  runDraftCases: (file: string, content: string) => call<DraftCaseRun>('POST', '/api/v1/drafts/cases', { file, content }),
 };

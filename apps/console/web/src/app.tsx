@@ -3,6 +3,7 @@ import { api, ConsoleUser } from './api';
 import { useLanguage } from './i18n';
 import { nameOf, ROLE } from './labels';
 import { MemorandaPage } from './memoranda-page';
+import { DraftPage } from './draft-page';
 import { MemorandumPage } from './memorandum-page';
 import { OverviewPage } from './overview-page';
 import { RELEASES_TITLE, ReleasesPage } from './releases-page';
@@ -67,7 +68,9 @@ export function App() {
         {!user ? (
           <SignInPage onSignedIn={setUser} />
         ) : route.page === 'memorandum' ? (
-          <MemorandumPage id={route.id} />
+          <MemorandumPage id={route.id} mayDraft={user.roles.includes('policy-editor')} />
+        ) : route.page === 'draft' && user.roles.includes('policy-editor') ? (
+          <DraftPage id={route.id} />
         ) : route.page === 'overview' && mayOverview ? (
           <OverviewPage />
         ) : route.page === 'releases' ? (

@@ -63,6 +63,19 @@ const zh = {
   listSizes: '名单规模（在册）',
   noDecisions: '期间内没有决定',
   roles: '角色',
+  openDraft: '以草稿打开',
+  backToMemorandum: '返回备忘录',
+  draftOf: '草稿：',
+  draftNotSaved: '草稿尚未保存：离开本页即丢失。提交为发布版本将在后续版本提供。检查与用例均在服务器上按引擎的规则进行，不改动正在施行的规则。',
+  checkResult: '检查结果',
+  checking: '检查中…',
+  noErrors: '没有错误',
+  acceptedWithWarnings: '没有错误，有警告',
+  refused: '引擎将拒绝此规则集',
+  valueWritten: '所写的值',
+  didYouMean: '是否应为',
+  runCases: '运行规则用例',
+  casesNotRun: '规则集被拒绝，用例未运行：请先改正错误',
 } as const;
 
 type Messages = { readonly [K in keyof typeof zh]: string };
@@ -127,6 +140,19 @@ const en: Messages = {
   listSizes: 'List sizes (in force)',
   noDecisions: 'No decisions in the period',
   roles: 'Roles',
+  openDraft: 'Open as a draft',
+  backToMemorandum: 'Back to the memorandum',
+  draftOf: 'Draft:',
+  draftNotSaved: 'Drafts are not saved yet: leaving this page loses the draft. Submitting it as a release comes in a later version. Checks and cases run on the server with the engine’s rules and change nothing in force.',
+  checkResult: 'Check',
+  checking: 'Checking…',
+  noErrors: 'No errors',
+  acceptedWithWarnings: 'No errors, some warnings',
+  refused: 'The engine would refuse this rule set',
+  valueWritten: 'Written',
+  didYouMean: 'Did you mean',
+  runCases: 'Run the rule cases',
+  casesNotRun: 'The rule set is refused, so the cases did not run: fix the errors first',
 };
 
 const MESSAGES: Record<Language, Messages> = { zh, en };

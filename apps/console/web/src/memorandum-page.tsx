@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { api, MemorandumView } from './api';
 import { useLanguage } from './i18n';
+import { Link } from './router';
 import { CATEGORY, LEVEL, LIST_TYPE, nameOf, SEVERITY, TARGET } from './labels';
 
 /** One memorandum as a person reads it: document, list and terms, measures with their legal basis, rules in words, rule cases. */
-export function MemorandumPage({ id }: { id: string }) {
+export function MemorandumPage({ id, mayDraft }: { id: string; mayDraft: boolean }) {
   const { t, pick, language } = useLanguage();
   const [memorandum, setMemorandum] = useState<MemorandumView | null>(null);
   useEffect(() => {
@@ -18,6 +19,13 @@ export function MemorandumPage({ id }: { id: string }) {
         {memorandum.documentNumber}
       </p>
       <h1 data-testid="memorandum-title">{pick(memorandum.title)}</h1>
+      {mayDraft && (
+        <p>
+          <Link to={`/memoranda/${encodeURIComponent(id)}/draft`} testId="open-draft">
+            {t.openDraft}
+          </Link>
+        </p>
+      )}
       <dl className="facts">
         <dt>{t.kind}</dt>
         <dd>{memorandum.kind === 'sanction' ? t.sanction : t.incentive}</dd>

@@ -1,9 +1,11 @@
 import { MouseEvent, ReactNode, useEffect, useState } from 'react';
 
 /** The few addresses of the console, read from the path so a reload or a shared link opens the same page. */
-export type Route = { page: 'memoranda' } | { page: 'memorandum'; id: string } | { page: 'overview' } | { page: 'releases' };
+export type Route = { page: 'memoranda' } | { page: 'memorandum'; id: string } | { page: 'draft'; id: string } | { page: 'overview' } | { page: 'releases' };
 
 export function routeOf(path: string): Route {
+  const draft = /^\/memoranda\/([^/]+)\/draft$/.exec(path);
+  if (draft) return { page: 'draft', id: decodeURIComponent(draft[1]) };
   const memorandum = /^\/memoranda\/([^/]+)$/.exec(path);
   if (memorandum) return { page: 'memorandum', id: decodeURIComponent(memorandum[1]) };
   if (path === '/overview') return { page: 'overview' };

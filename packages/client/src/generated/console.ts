@@ -95,6 +95,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/drafts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A memorandum's rule file as written, to open as a draft */
+        get: operations["DraftsController_open"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drafts/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The focused problems of the rule set with this draft in place of its file (the same checks as rules:check) */
+        post: operations["DraftsController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/drafts/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The memorandum's rule cases run on the rule set with this draft, by the engine's evaluator */
+        post: operations["DraftsController_runCases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/overview": {
         parameters: {
             query?: never;
@@ -1144,6 +1195,514 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "the request was refused: CONSOLE.UNKNOWN_MEMORANDUM",
                      *       "code": "CONSOLE.UNKNOWN_MEMORANDUM"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    DraftsController_open: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The memorandum id (its rule file name). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example judgment-debtors */
+                        memorandum: string;
+                        /** @example judgment-debtors.json */
+                        file: string;
+                        content: string;
+                    };
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.ROLE_REQUIRED",
+                     *       "title": "Console role required",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: CONSOLE.ROLE_REQUIRED",
+                     *       "code": "CONSOLE.ROLE_REQUIRED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.UNKNOWN_MEMORANDUM` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.UNKNOWN_MEMORANDUM",
+                     *       "title": "Console unknown memorandum",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: CONSOLE.UNKNOWN_MEMORANDUM",
+                     *       "code": "CONSOLE.UNKNOWN_MEMORANDUM"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    DraftsController_check: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The rule file of a memorandum in force.
+                     * @example judgment-debtors.json
+                     */
+                    file: string;
+                    /** @description The edited text of the file. */
+                    content: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted: boolean;
+                        /**
+                         * @description Why the engine would refuse the set; absent when accepted.
+                         * @enum {string}
+                         */
+                        refusal?: "RULES.INVALID_FILE" | "RULES.ILLEGAL_MEASURE" | "RULES.INCONSISTENT_SET" | "RULES.EMPTY_SET";
+                        errors: {
+                            /** @enum {string} */
+                            severity: "error" | "warning";
+                            /** @example judgment-debtors.json */
+                            file: string;
+                            /**
+                             * @description JSON path into the file.
+                             * @example $.rules[0].conditions.all[0].operator
+                             */
+                            path: string;
+                            /** @example RULES.UNKNOWN_OPERATOR */
+                            code: string;
+                            message: string;
+                            /** @description The offending value as written. */
+                            value?: unknown;
+                            /**
+                             * @description What it most probably should have been.
+                             * @example equal
+                             */
+                            suggestion?: string;
+                        }[];
+                        warnings: {
+                            /** @enum {string} */
+                            severity: "error" | "warning";
+                            /** @example judgment-debtors.json */
+                            file: string;
+                            /**
+                             * @description JSON path into the file.
+                             * @example $.rules[0].conditions.all[0].operator
+                             */
+                            path: string;
+                            /** @example RULES.UNKNOWN_OPERATOR */
+                            code: string;
+                            message: string;
+                            /** @description The offending value as written. */
+                            value?: unknown;
+                            /**
+                             * @description What it most probably should have been.
+                             * @example equal
+                             */
+                            suggestion?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `CONSOLE.INVALID_DRAFT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.INVALID_DRAFT",
+                     *       "title": "Console invalid draft",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: CONSOLE.INVALID_DRAFT",
+                     *       "code": "CONSOLE.INVALID_DRAFT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.CSRF_REFUSED`, `CONSOLE.ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.CSRF_REFUSED",
+                     *       "title": "Console csrf refused",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: CONSOLE.CSRF_REFUSED",
+                     *       "code": "CONSOLE.CSRF_REFUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.UNKNOWN_MEMORANDUM` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.UNKNOWN_MEMORANDUM",
+                     *       "title": "Console unknown memorandum",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: CONSOLE.UNKNOWN_MEMORANDUM",
+                     *       "code": "CONSOLE.UNKNOWN_MEMORANDUM"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.UNSUPPORTED_MEDIA_TYPE",
+                     *       "title": "Request unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "the request was refused: REQUEST.UNSUPPORTED_MEDIA_TYPE",
+                     *       "code": "REQUEST.UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    DraftsController_runCases: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The rule file of a memorandum in force.
+                     * @example judgment-debtors.json
+                     */
+                    file: string;
+                    /** @description The edited text of the file. */
+                    content: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accepted: boolean;
+                        /**
+                         * @description Why the engine would refuse the set; absent when accepted.
+                         * @enum {string}
+                         */
+                        refusal?: "RULES.INVALID_FILE" | "RULES.ILLEGAL_MEASURE" | "RULES.INCONSISTENT_SET" | "RULES.EMPTY_SET";
+                        errors: {
+                            /** @enum {string} */
+                            severity: "error" | "warning";
+                            /** @example judgment-debtors.json */
+                            file: string;
+                            /**
+                             * @description JSON path into the file.
+                             * @example $.rules[0].conditions.all[0].operator
+                             */
+                            path: string;
+                            /** @example RULES.UNKNOWN_OPERATOR */
+                            code: string;
+                            message: string;
+                            /** @description The offending value as written. */
+                            value?: unknown;
+                            /**
+                             * @description What it most probably should have been.
+                             * @example equal
+                             */
+                            suggestion?: string;
+                        }[];
+                        cases: {
+                            note: string;
+                            passed: boolean;
+                            measures: string[];
+                            missing: string[];
+                            unexpected: string[];
+                            error?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `CONSOLE.INVALID_DRAFT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.INVALID_DRAFT",
+                     *       "title": "Console invalid draft",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: CONSOLE.INVALID_DRAFT",
+                     *       "code": "CONSOLE.INVALID_DRAFT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.CSRF_REFUSED`, `CONSOLE.ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.CSRF_REFUSED",
+                     *       "title": "Console csrf refused",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: CONSOLE.CSRF_REFUSED",
+                     *       "code": "CONSOLE.CSRF_REFUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.UNKNOWN_MEMORANDUM` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.UNKNOWN_MEMORANDUM",
+                     *       "title": "Console unknown memorandum",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: CONSOLE.UNKNOWN_MEMORANDUM",
+                     *       "code": "CONSOLE.UNKNOWN_MEMORANDUM"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.UNSUPPORTED_MEDIA_TYPE",
+                     *       "title": "Request unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "the request was refused: REQUEST.UNSUPPORTED_MEDIA_TYPE",
+                     *       "code": "REQUEST.UNSUPPORTED_MEDIA_TYPE"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];

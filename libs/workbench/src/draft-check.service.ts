@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { CatalogueService } from '@app/engine';
+import { checkRuleSources, CompiledRuleEvaluator, loadRuleCaseFiles, readRuleSources, RuleCheck, runRuleCase, RuleSources } from '@app/rules';
+import { ConsoleError } from './console.errors';
+import { DraftCaseRun, DraftCheck, DraftSource, MemorandumDraft } from './draft-check';
+import { caseView } from './memorandum-view.service';
+
+/** A draft is a memorandum file's text: a rule file of a few kilobytes; this bounds what one request makes the server parse. */
+export const DRAFT_MAX_CHARS = 256 * 1024;
+const MEMORANDUM_FILE = /^([a-z0-9][a-z0-9-]{0,79})\.json$/;
+
+/**
+ * A policy editor's draft of one memorandum, checked as the engine would check it: the rule set in
+ * rules/ with this one file replaced, its focused problems (checkRuleSources, the same as
+ * rules:check), and the memorandum's rule cases run on it with the engine's evaluator.
+ * Nothing is written: drafts are not saved yet (a release will submit them).
+ */
+@Injectable()
+export class DraftCheckService {
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The memorandum's file as written, for the editor to open. */
+  source(id: string): DraftSource {
+    if (!this.catalogue.rules.ruleSet.memorandum(id)) throw new ConsoleError('CONSOLE.UNKNOWN_MEMORANDUM', `no memorandum "${id.slice(0, 80)}" in the rule set in force`, { memorandum: id.slice(0, 80) });
+    const file = `${id}.json`;
+    return { memorandum: id, file, content: readFileSync(join(this.config.RULES_DIR, file), 'utf8') };
+  }
+
+  async check(body: unknown): Promise<DraftCheck> {
+    const draft = this.draftOf(body);
+    const { refusal, errors, warnings } = await this.checked(draft);
+    return { accepted: !refusal, ...(refusal ? { refusal } : {}), errors: [...errors], warnings: [...warnings] };
+  }
+
+  async runCases(body: unknown): Promise<DraftCaseRun> {
+    const draft = this.draftOf(body);
+    const { ruleSet, refusal, errors } = await this.checked(draft);
+    if (!ruleSet) return { accepted: false, ...(refusal ? { refusal } : {}), errors: [...errors], cases: [] };
+    const evaluator = new CompiledRuleEvaluator(ruleSet);
+    const cases = [];
+    for (const file of loadRuleCaseFiles(this.config.RULES_DIR).filter((f) => f.memorandum === draft.memorandum)) {
+      for (const ruleCase of file.cases) cases.push(caseView(await runRuleCase(file, ruleCase, ruleSet, evaluator), [...new Set(ruleCase.expect.measures.map((m) => m.code))]));
+    }
+    return { accepted: true, errors: [], cases };
+  }
+
+  private checked(draft: MemorandumDraft): Promise<RuleCheck> {
+    const sources: RuleSources = readRuleSources(this.config.RULES_DIR);
+    const others = sources.memoranda.filter((f) => basename(f.file) !== draft.file);
+    const cases = loadRuleCaseFiles(this.config.RULES_DIR).map((c) => ({ memorandum: c.memorandum, events: c.cases.map((rc) => rc.event) }));
+    return checkRuleSources({ ...sources, memoranda: [...others, { file: draft.file, content: draft.content }] }, cases, {
+      knownDepartments: new Set(this.catalogue.departments.all().map((d) => d.code)),
+      changed: new Set([draft.file]),
+    });
+  }
+
+  /** Only an existing memorandum's file may be drafted here: a new memorandum is a later slice. */
+  private draftOf(body: unknown): MemorandumDraft {
+    const { file, content } = (body ?? {}) as { file?: unknown; content?: unknown };
+    const match = typeof file === 'string' ? MEMORANDUM_FILE.exec(file) : null;
+    if (!match || typeof content !== 'string' || content.length > DRAFT_MAX_CHARS) {
+      throw new ConsoleError('CONSOLE.INVALID_DRAFT', `a draft is { file: "<memorandum id>.json", content: its text of at most ${DRAFT_MAX_CHARS} characters }`);
+    }
+    if (!this.catalogue.rules.ruleSet.memorandum(match[1])) throw new ConsoleError('CONSOLE.UNKNOWN_MEMORANDUM', `no memorandum "${match[1]}" in the rule set in force`, { memorandum: match[1] });
+    return { memorandum: match[1], file: match[0], content };
+  }
+}
