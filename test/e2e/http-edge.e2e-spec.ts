@@ -82,6 +82,9 @@ describe('the HTTP edge answers alike on either platform', () => {
       expect(await described.json()).toEqual({ type: refused.type, title: refused.title, status: 404, code: 'REQUEST.NOT_FOUND', kind: 'not-found' });
     }
     await expectProblem(await fetch(`${query.baseUrl}/problems/NO.SUCH_CODE`), 404, 'REQUEST.NOT_FOUND');
+    // A resident ID pasted into the path is not quoted back.
+    const pasted = await expectProblem(await fetch(`${query.baseUrl}/problems/510802199003071232`), 404, 'REQUEST.NOT_FOUND');
+    expect(JSON.stringify(pasted)).not.toContain('510802199003071232');
   });
 
   it("matches routes as Express's router does: in any case, with or without a trailing slash", async () => {

@@ -27,6 +27,7 @@ export function serveProblemTypes(app: INestApplication, filter: DomainErrorFilt
   adapter.get(`${PROBLEM_TYPES_PATH}/:code`, (request: { params: { code: string } }, response: unknown) => {
     const described = problemTypeFor(request.params.code);
     if (described) adapter.reply(response, described, 200);
-    else filter.send(new NotFoundException(`no problem type ${PROBLEM_TYPES_PATH}/${request.params.code}`), response);
+    // The caller's text is not quoted back (a resident ID pasted into the path would be): a code is known or not.
+    else filter.send(new NotFoundException(`no such problem type; the types are ${PROBLEM_TYPES_PATH}/<code> for the codes of the README's error table`), response);
   });
 }

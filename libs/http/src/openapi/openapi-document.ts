@@ -76,7 +76,7 @@ function withProblemTypes(document: OpenAPIObject): OpenAPIObject {
         content: {
           'application/problem+json': {
             schema: { $ref: '#/components/schemas/ProblemDetailsDto' },
-            example: { type: '/problems/REQUEST.NOT_FOUND', title: 'Request: not found', status: 404, detail: 'no problem type /problems/EVENT.NO_SUCH_CODE', code: 'REQUEST.NOT_FOUND' },
+            example: { type: '/problems/REQUEST.NOT_FOUND', title: 'Request: not found', status: 404, detail: "no such problem type; the types are /problems/<code> for the codes of the README's error table", code: 'REQUEST.NOT_FOUND' },
           },
         },
       },

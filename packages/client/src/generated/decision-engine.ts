@@ -465,7 +465,7 @@ export interface operations {
                      *       "type": "/problems/REQUEST.NOT_FOUND",
                      *       "title": "Request: not found",
                      *       "status": 404,
-                     *       "detail": "no problem type /problems/EVENT.NO_SUCH_CODE",
+                     *       "detail": "no such problem type; the types are /problems/<code> for the codes of the README's error table",
                      *       "code": "REQUEST.NOT_FOUND"
                      *     }
                      */
