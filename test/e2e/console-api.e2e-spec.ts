@@ -135,6 +135,9 @@ describe('the console API', () => {
     expect(await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: 42 }, csrf)).toMatchObject({ status: 400, body: { code: 'CONSOLE.INVALID_DRAFT' } });
     expect(await editor.call('POST', '/api/v1/drafts/cases', { file: 'no-such-memorandum.json', content: written }, csrf)).toMatchObject({ status: 404, body: { code: 'CONSOLE.UNKNOWN_MEMORANDUM' } });
     expect(await editor.call('GET', '/api/v1/drafts/no-such-memorandum')).toMatchObject({ status: 404, body: { code: 'CONSOLE.UNKNOWN_MEMORANDUM' } });
+    const pasted = await editor.call('GET', '/api/v1/drafts/510802199003071232');
+    expect(pasted).toMatchObject({ status: 404, body: { code: 'CONSOLE.UNKNOWN_MEMORANDUM' } });
+    expect(JSON.stringify(pasted.body)).not.toContain('510802199003071232');
 
     const auditorBrowser = new Browser();
     expect((await auditorBrowser.signIn(auditor, auditorPassword)).status).toBe(200);
@@ -154,6 +157,7 @@ describe('the console API', () => {
       'check-draft judgment-debtors.json refused',
       'run-draft-cases no-such-memorandum.json refused',
       'open-draft no-such-memorandum refused',
+      'open-draft (not a memorandum id) refused',
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, clientAddress, CONSOLE_SECURITY } from '@app/http';
-import { ConsoleAction, ConsoleAuditService, ConsoleSession, DraftCaseRun, DraftCheck, DraftCheckService, DraftSource } from '@app/workbench';
+import { auditedMemorandumId, ConsoleAction, ConsoleAuditService, ConsoleSession, DraftCaseRun, DraftCheck, DraftCheckService, DraftSource } from '@app/workbench';
 import { ConsoleRequest, ConsoleRoles, ConsoleSessionGuard, CurrentSession } from './console-session.guard';
 import { DRAFT_CASE_RUN_SCHEMA, DRAFT_CHECK_SCHEMA, DRAFT_SCHEMA, DRAFT_SOURCE_SCHEMA } from './openapi/console.dto';
 
@@ -23,7 +23,7 @@ export class DraftsController {
   @ApiOkResponse({ schema: DRAFT_SOURCE_SCHEMA })
   @ApiProblems('CONSOLE.NOT_SIGNED_IN', 'CONSOLE.ROLE_REQUIRED', 'CONSOLE.UNKNOWN_MEMORANDUM', 'SERVICE.UNAVAILABLE')
   async open(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Param('id') id: string): Promise<DraftSource> {
-    return this.audited(session, request, 'open-draft', id, async () => this.drafts.source(id));
+    return this.audited(session, request, 'open-draft', auditedMemorandumId(id), async () => this.drafts.source(id));
   }
 
   @Post('check')

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, clientAddress, CONSOLE_SECURITY } from '@app/http';
-import { ConsoleAuditService, ConsoleSession, MemorandumSummary, MemorandumView, MemorandumViewService } from '@app/workbench';
+import { auditedMemorandumId, ConsoleAuditService, ConsoleSession, MemorandumSummary, MemorandumView, MemorandumViewService } from '@app/workbench';
 import { ConsoleRequest, ConsoleSessionGuard, CurrentSession } from './console-session.guard';
 import { MEMORANDUM_LIST_SCHEMA, MEMORANDUM_SCHEMA } from './openapi/console.dto';
 
@@ -31,7 +31,7 @@ export class MemorandaController {
   @ApiOkResponse({ schema: MEMORANDUM_SCHEMA })
   @ApiProblems('CONSOLE.NOT_SIGNED_IN', 'CONSOLE.UNKNOWN_MEMORANDUM', 'SERVICE.UNAVAILABLE')
   async read(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Param('id') id: string): Promise<MemorandumView> {
-    const entry = { userName: session.user.name, action: 'read-memorandum', target: id.slice(0, 200), address: clientAddress(request) } as const;
+    const entry = { userName: session.user.name, action: 'read-memorandum', target: auditedMemorandumId(id), address: clientAddress(request) } as const;
     try {
       const view = await this.views.view(id);
       await this.audit.record({ ...entry, outcome: 'ok' });

@@ -30,3 +30,20 @@ export class ConsoleError extends DomainError {
     super(code, message, context);
   }
 }
+
+/** Memorandum ids are kebab-case words (`judgment-debtors`): only such a text is quoted back, never a resident ID pasted into a path. */
+const MEMORANDUM_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+export function isMemorandumId(id: string): boolean {
+  return MEMORANDUM_ID.test(id);
+}
+
+/** What an audit row names for a memorandum asked for by path: the id, or a placeholder for any other text (which may be personal data). */
+export function auditedMemorandumId(id: string): string {
+  return isMemorandumId(id) ? id.slice(0, 80) : '(not a memorandum id)';
+}
+
+export function unknownMemorandum(id: string, reason = 'in the rule set in force'): ConsoleError {
+  const named = MEMORANDUM_ID.test(id) ? id.slice(0, 80) : undefined;
+  return new ConsoleError('CONSOLE.UNKNOWN_MEMORANDUM', named ? `no memorandum "${named}" ${reason}` : `no such memorandum ${reason}`, named ? { memorandum: named } : {});
+}

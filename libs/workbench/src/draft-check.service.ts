@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { CatalogueService } from '@app/engine';
 import { checkRuleSources, CompiledRuleEvaluator, loadRuleCaseFiles, readRuleSources, RuleCheck, runRuleCase, RuleSources } from '@app/rules';
-import { ConsoleError } from './console.errors';
+import { ConsoleError, unknownMemorandum } from './console.errors';
 import { DraftCaseRun, DraftCheck, DraftSource, MemorandumDraft } from './draft-check';
 import { caseView } from './memorandum-view.service';
 
@@ -27,9 +27,17 @@ export class DraftCheckService {
 
   /** The memorandum's file as written, for the editor to open. */
   source(id: string): DraftSource {
-    if (!this.catalogue.rules.ruleSet.memorandum(id)) throw new ConsoleError('CONSOLE.UNKNOWN_MEMORANDUM', `no memorandum "${id.slice(0, 80)}" in the rule set in force`, { memorandum: id.slice(0, 80) });
+    if (!this.catalogue.rules.ruleSet.memorandum(id)) throw unknownMemorandum(id);
     const file = `${id}.json`;
-    return { memorandum: id, file, content: readFileSync(join(this.config.RULES_DIR, file), 'utf8') };
+    // Drafts start from rules/: a memorandum in force only through a release (RULES_SOURCE=database) has no file there.
+    let content: string;
+    try {
+      content = readFileSync(join(this.config.RULES_DIR, file), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      throw unknownMemorandum(id, 'in the rules directory to draft from');
+    }
+    return { memorandum: id, file, content };
   }
 
   async check(body: unknown): Promise<DraftCheck> {
@@ -67,7 +75,7 @@ export class DraftCheckService {
     if (!match || typeof content !== 'string' || content.length > DRAFT_MAX_CHARS) {
       throw new ConsoleError('CONSOLE.INVALID_DRAFT', `a draft is { file: "<memorandum id>.json", content: its text of at most ${DRAFT_MAX_CHARS} characters }`);
     }
-    if (!this.catalogue.rules.ruleSet.memorandum(match[1])) throw new ConsoleError('CONSOLE.UNKNOWN_MEMORANDUM', `no memorandum "${match[1]}" in the rule set in force`, { memorandum: match[1] });
+    if (!this.catalogue.rules.ruleSet.memorandum(match[1])) throw unknownMemorandum(match[1]);
     return { memorandum: match[1], file: match[0], content };
   }
 }

@@ -3,7 +3,7 @@ import { AppConfig } from '@app/config';
 import { BilingualText, maskIdentifier } from '@app/domain';
 import { CatalogueService } from '@app/engine';
 import { describeRule, DescriptionVocabulary, loadRuleCaseFiles, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
-import { ConsoleError } from './console.errors';
+import { unknownMemorandum } from './console.errors';
 import { DepartmentRef, MemorandumSummary, MemorandumView, RuleCaseView } from './memorandum-view';
 
 const RESIDENT_ID = /\b\d{17}[\dX]\b/g;
@@ -35,7 +35,7 @@ export class MemorandumViewService {
   async view(id: string): Promise<MemorandumView> {
     const { ruleSet } = this.catalogue.rules;
     const memorandum = ruleSet.memorandum(id);
-    if (!memorandum) throw new ConsoleError('CONSOLE.UNKNOWN_MEMORANDUM', `no memorandum "${id.slice(0, 80)}" in the rule set in force`, { memorandum: id.slice(0, 80) });
+    if (!memorandum) throw unknownMemorandum(id);
     const vocabulary = this.vocabulary(ruleSet);
     return {
       id: memorandum.id,
