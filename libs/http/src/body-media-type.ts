@@ -46,8 +46,9 @@ export function unsupportedMediaType(headers: { 'content-type'?: string; 'conten
   if (header === undefined || header.trim() === '') return refuse('the body has no Content-Type');
   const type = parseMediaType(header);
   if (!type) return refuse('Content-Type is not a media type');
-  if (!JSON_TYPES.includes(type.essence)) return refuse(`${type.essence} is not read here`);
+  // The caller's media type and charset are not quoted back: free text in a header.
+  if (!JSON_TYPES.includes(type.essence)) return refuse('this media type is not read here');
   const charset = type.parameters.charset;
-  if (charset !== undefined && charset.toLowerCase() !== 'utf-8') return refuse(`charset ${charset.slice(0, 40)} is not read here`);
+  if (charset !== undefined && charset.toLowerCase() !== 'utf-8') return refuse('this charset is not read here');
   return undefined;
 }

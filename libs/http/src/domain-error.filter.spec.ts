@@ -43,6 +43,10 @@ describe('DomainErrorFilter', () => {
 
   it('gives unknown routes a code and hides internal errors', () => {
     expect(filter.toResponse(new NotFoundException('Cannot GET /nope')).body.code).toBe('REQUEST.NOT_FOUND');
+    // The router's message quotes the URL; the answer does not.
+    const routed = filter.toResponse(new NotFoundException('Cannot GET /v1/subjects/510802199003071232/x?name=王建国'));
+    expect(routed.body.code).toBe('REQUEST.NOT_FOUND');
+    expect(JSON.stringify(routed.body)).not.toMatch(/510802199003071232|王建国/);
     const internal = filter.toResponse(new Error('secret stack detail'));
     expect(internal.status).toBe(500);
     expect(JSON.stringify(internal.body)).not.toContain('secret');

@@ -88,6 +88,8 @@ export class DomainErrorFilter implements ExceptionFilter {
       const parseFailed = (exception.cause as { type?: string } | undefined)?.type === 'entity.parse.failed' || /JSON/.test(exception.message);
       if (status === HttpStatus.BAD_REQUEST && parseFailed) return { status, body: problem('EVENT.MALFORMED_JSON', status, 'request body is not valid JSON') };
       if (status >= 500) return { status, body: problem('INTERNAL', status, exception.message) };
+      // The router's "Cannot GET <url>" quotes the path and query, which may carry a resident ID: a route not found is said in fixed words.
+      if (status === HttpStatus.NOT_FOUND && /^Cannot [A-Z]+ /.test(exception.message)) return { status, body: problem('REQUEST.NOT_FOUND', status, 'no route serves this method and path') };
       return { status, body: problem(edgeCodeFor(status), status, exception.message) };
     }
     return INTERNAL_RESPONSE;
