@@ -116,6 +116,8 @@ describe('what-if over HTTP (query-api process, real PostgreSQL)', () => {
     expect(await problem(await call(app, '/v1/what-if/00000000-0000-4000-8000-000000000000.csv'))).toEqual({ status: 404, type: problemJson, code: 'WHAT_IF.NOT_FOUND' });
     const { id } = (await (await start(app, { period, release: 'in-force' })).json()) as { id: string };
     expect(await problem(await call(app, `/v1/what-if/${id}/events/${encodeURIComponent('/departments/court')}/no-such-event`))).toEqual({ status: 404, type: problemJson, code: 'WHAT_IF.EVENT_NOT_FOUND' });
+    // NUL in the path: a 400, not PostgreSQL's refusal as a 500.
+    expect(await problem(await call(app, `/v1/what-if/${id}/events/${encodeURIComponent('/departments/court')}/a%00b`))).toEqual({ status: 400, type: problemJson, code: 'WHAT_IF.INVALID_REQUEST' });
     expect((await finished(app, id)).summary.decisions).toEqual({ gained: 0, lost: 0, changed: 0 });
   });
 });

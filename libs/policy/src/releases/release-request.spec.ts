@@ -23,6 +23,19 @@ describe('release requests', () => {
     }
   });
 
+  it('refuses NUL and control characters, which PostgreSQL would refuse with a 500, with RELEASE.INVALID_REQUEST', () => {
+    const content = { memoranda: { 'a-b.json': '{}' }, instruments: '{}' };
+    for (const body of [
+      { content, author: 'a\u0000' },
+      { content, author: 'a\nb' },
+      { content, author: 'a', notes: 'x\u0000' },
+      { content: { memoranda: { 'a-b.json': '{"id":"a\u0000"}' }, instruments: '{}' }, author: 'a' },
+      { content: { memoranda: { 'a-b.json': { id: 'a\u0000' } }, instruments: '{}' }, author: 'a' },
+    ]) {
+      expect(code(() => parseDraftRequest(body))).toBe('RELEASE.INVALID_REQUEST');
+    }
+  });
+
   it('needs an effective time with its offset', () => {
     expect(parseApprovalRequest({ approver: '李强', effectiveAt: '2026-12-02T00:00:00+08:00' }).effectiveAt.toISOString()).toBe('2026-12-01T16:00:00.000Z');
     expect(code(() => parseApprovalRequest({ approver: '李强', effectiveAt: '2026-12-02T00:00:00' }))).toBe('RELEASE.INVALID_REQUEST');

@@ -22,15 +22,18 @@ export interface RollbackRequest {
  * The person's name until console users sign in: taken from the request body (the seam the
  * console's sessions replace), trimmed, at most 100 characters.
  */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 function person(body: Record<string, unknown>, field: string): string {
   const value = body[field];
-  if (typeof value !== 'string' || value.trim() === '' || value.trim().length > 100) invalid(`"${field}" must be a name of 1 to 100 characters`);
+  // Control characters: a name never has one, and PostgreSQL refuses NUL in text.
+  if (typeof value !== 'string' || value.trim() === '' || value.trim().length > 100 || CONTROL.test(value)) invalid(`"${field}" must be a name of 1 to 100 printable characters`);
   return value.trim();
 }
 
 function notesOf(body: Record<string, unknown>): string {
   const notes = body.notes ?? '';
-  if (typeof notes !== 'string' || notes.length > 10_000) invalid('"notes" must be a text of at most 10,000 characters');
+  if (typeof notes !== 'string' || notes.length > 10_000 || notes.includes('\u0000')) invalid('"notes" must be a text of at most 10,000 characters, without NUL');
   return notes;
 }
 
@@ -47,8 +50,10 @@ function objectOf(body: unknown): Record<string, unknown> {
 
 /** A file as the release keeps it: its text, or the JSON value given serialised as the repository's files are. */
 function fileText(value: unknown, name: string): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && value !== null) return `${JSON.stringify(value, null, 2)}\n`;
+  const text = typeof value === 'string' ? value : typeof value === 'object' && value !== null ? `${JSON.stringify(value, null, 2)}\n` : undefined;
+  // PostgreSQL refuses NUL in text and jsonb (JSON.stringify writes it as \u0000, which jsonb refuses too).
+  if (text !== undefined && !text.includes('\u0000') && !text.includes('\\u0000')) return text;
+  if (text !== undefined) return invalid(`content file "${name}" must not hold NUL`);
   return invalid(`content file "${name}" must be its text or its JSON object`);
 }
 

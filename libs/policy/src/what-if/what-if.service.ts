@@ -97,8 +97,13 @@ export class WhatIfService {
   /** One event of the run's period simulated again: old explanation against new. */
   async drillDown(id: string, source: string, eventId: string): Promise<WhatIfEventDrillDown> {
     const run = this.run(id);
+    // A control character (%00 in the path) could never have been accepted, and PostgreSQL refuses NUL in a parameter.
+    for (const [name, value] of [['source', source], ['event id', eventId]] as const) {
+      if (value.length === 0 || value.length > 200 || /[\u0000-\u001f\u007f]/.test(value)) throw new WhatIfError('WHAT_IF.INVALID_REQUEST', `a ${name} has 1 to 200 printable characters`, { id });
+    }
     const received = await this.history.event(source, eventId, run.period.from, run.period.to);
-    if (!received) throw new WhatIfError('WHAT_IF.EVENT_NOT_FOUND', `no decided event ${eventId} of ${source} in the period of what-if ${id}`, { id });
+    // The caller's source and id are not quoted back (free text in a path).
+    if (!received) throw new WhatIfError('WHAT_IF.EVENT_NOT_FOUND', `no decided event of that source and id in the period of what-if ${id}`, { id });
     const { type, subject, decisions } = await simulateEvent(received, run.rules);
     const differences = diffDecisions(
       received.decisions.map((d) => footprintOfStored(d, subject)),
