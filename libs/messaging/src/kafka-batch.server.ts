@@ -72,8 +72,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     { maxInFlight: 1, maxGroupSize: 1024 },
   );
 
+  /** Each subscribed topic's handler pattern and department, looked up per slice. */
+  private readonly subscriptionOf: ReadonlyMap<string, KafkaBatchServerOptions['subscriptions'][number]>;
+
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
+    this.subscriptionOf = new Map(options.subscriptions.map((s) => [s.topic, s]));
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -133,7 +137,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         await this.deadLetter(messages, outcome.rejected);
         await this.offsetCommits.submit({ topic, partition, offset: (BigInt(last) + 1n).toString() });
         this.options.metrics?.eventsConsumed.inc(messages.length - outcome.rejected.length);
-        const department = this.options.subscriptions.find((s) => s.topic === topic)?.department ?? 'unknown';
+        const department = this.subscriptionOf.get(topic)?.department ?? 'unknown';
         for (const rejection of outcome.rejected) this.options.metrics?.eventsDeadLettered.inc({ department, code: rejection.code });
         return true;
       } catch (error) {
@@ -176,7 +180,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private patternOf(topic: string): string {
-    return this.options.subscriptions.find((s) => s.topic === topic)?.pattern ?? topic;
+    return this.subscriptionOf.get(topic)?.pattern ?? topic;
   }
 
   /**

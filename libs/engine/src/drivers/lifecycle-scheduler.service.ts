@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { chinaDate, Clock, CreditEvent, departmentSource, describeFailure, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
 import type { EntryState } from '@app/decision-log';
-import { ADVISORY_LOCKS, DecisionRepository, InboundEventRepository, LifecycleRepository } from '@app/persistence';
+import { ADVISORY_LOCKS, DecisionRepository, InboundEventRepository, LifecycleRepository, OutboxSignal } from '@app/persistence';
 import { addDays, hasBasisInForceOn } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
@@ -41,6 +41,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     private readonly decisions: DecisionRepository,
     private readonly processor: CreditEventProcessor,
     private readonly audit: AuditRetention,
+    private readonly outbox: OutboxSignal,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -63,6 +64,8 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
 
   async tick(now: Date = this.clock.now()): Promise<TickSummary> {
     const summary = await this.transitions(now);
+    // Its changes' records go out at once, as the decisions' do (the relay waits on this process's commits).
+    if (summary.escalated + summary.expiredEntries + summary.expiredTasks > 0) this.outbox.committed();
     // Query logs past their retention go once a day, in their own transaction.
     const today = chinaDate(now);
     if (summary.ran && this.lastPurgeDay !== today) {
