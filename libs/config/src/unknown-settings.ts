@@ -1,3 +1,4 @@
+import { distance as levenshtein } from 'fastest-levenshtein';
 /**
  * Environment variables that look like settings of ours but are none: a misspelling
  * (`KAFKA_BROKER` for `KAFKA_BROKERS`) would otherwise be ignored without a word and the default
@@ -52,22 +53,12 @@ export function unknownSettings(env: Readonly<Record<string, string | undefined>
 function closest(name: string, known: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
-    const distance = editDistance(name, candidate);
+    const distance = levenshtein(name, candidate);
     if (!best || distance < best.distance) best = { name: candidate, distance };
   }
   return best && best.distance <= Math.min(4, Math.ceil(name.length / 3)) ? best.name : undefined;
 }
 
-/** Levenshtein distance (insertions, deletions, substitutions). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
-}
 
 export function describeUnknownSetting({ name, suggestion }: UnknownSetting): string {
   return `config: ${name} is not a setting of this program and is ignored${suggestion ? ` — did you mean ${suggestion}?` : ''}`;

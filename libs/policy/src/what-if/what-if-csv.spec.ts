@@ -1,4 +1,5 @@
-import { csvCell, differencesCsv } from './what-if-csv';
+import { csvCell } from '@app/query';
+import { differencesCsv } from './what-if-csv';
 
 describe('differencesCsv', () => {
   it('writes a header and one CRLF line a difference, codes space-separated, cells quoted where needed', () => {

@@ -1,3 +1,4 @@
+import { csvCell } from '@app/query';
 import { DifferenceRow } from './what-if-run';
 
 export const WHAT_IF_CSV_COLUMNS = ['source', 'event_id', 'event_type', 'decided_at', 'memorandum_id', 'change', 'subject', 'measures_gained', 'measures_lost', 'measures_changed', 'list_entries_changed'] as const;
@@ -13,10 +14,4 @@ export function differencesCsv(rows: readonly DifferenceRow[]): string {
     );
   }
   return `${lines.join('\r\n')}\r\n`;
-}
-
-/** A cell quoted when it holds a comma, quote or line break; a leading = + - @ is prefixed with ' so a spreadsheet does not run it as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
