@@ -145,6 +145,10 @@ describe('the console API', () => {
       expect(await auditorBrowser.call(method, path, method === 'POST' ? { file: 'judgment-debtors.json', content: written } : undefined, { 'x-csrf-token': auditorBrowser.csrf })).toMatchObject({ status: 403, body: { code: 'CONSOLE.ROLE_REQUIRED', context: { required: ['policy-editor'] } } });
     }
 
+    // Refused by the guard (its role): audited too, by route template.
+    const refusals: { target: string }[] = await db.query(`SELECT target FROM console_audit WHERE user_name = $1 AND action = 'request-refused' AND at >= $2 ORDER BY id`, [auditor, since]);
+    expect(refusals.map((r) => r.target)).toEqual(['GET /api/v1/drafts/:id CONSOLE.ROLE_REQUIRED', 'POST /api/v1/drafts/check CONSOLE.ROLE_REQUIRED', 'POST /api/v1/drafts/cases CONSOLE.ROLE_REQUIRED']);
+
     const audit: { action: string; target: string | null; outcome: string }[] = await db.query(`SELECT action, target, outcome FROM console_audit WHERE user_name = 'editor' AND action LIKE '%draft%' AND at >= $1 ORDER BY id`, [since]);
     expect(audit.map((a) => [a.action, a.target, a.outcome].join(' '))).toEqual([
       'open-draft judgment-debtors ok',

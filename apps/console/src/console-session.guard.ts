@@ -1,7 +1,8 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { assertCsrfToken, assertRole, ConsoleError, ConsoleRole, ConsoleSession, ConsoleSessionService } from '@app/workbench';
+import { clientAddress } from '@app/http';
+import { assertCsrfToken, assertRole, ConsoleAuditService, ConsoleError, ConsoleRole, ConsoleSession, ConsoleSessionService } from '@app/workbench';
 import { readCookie, SESSION_COOKIE } from './console-cookies';
 
 export type ConsoleRequest = FastifyRequest & { consoleSession?: ConsoleSession; sessionToken?: string };
@@ -18,6 +19,7 @@ export class ConsoleSessionGuard implements CanActivate {
   constructor(
     private readonly sessions: ConsoleSessionService,
     private readonly reflector: Reflector,
+    private readonly audit: ConsoleAuditService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -25,9 +27,18 @@ export class ConsoleSessionGuard implements CanActivate {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     const session = await this.sessions.resolve(token);
     if (!session) throw new ConsoleError('CONSOLE.NOT_SIGNED_IN', 'sign in to the console first');
-    if (!SAFE_METHODS.has(request.method)) assertCsrfToken(session.csrfToken, headerOf(request, 'x-csrf-token'));
     const roles = this.reflector.getAllAndOverride<ConsoleRole[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
-    if (roles) assertRole(session.user, roles);
+    try {
+      if (!SAFE_METHODS.has(request.method)) assertCsrfToken(session.csrfToken, headerOf(request, 'x-csrf-token'));
+      if (roles) assertRole(session.user, roles);
+    } catch (error) {
+      // A signed-in user's refused request is a console action too: audited with the route (its template, never the path's values) and the refusal.
+      if (error instanceof ConsoleError) {
+        const route = `${request.method} ${request.routeOptions?.url ?? '?'}`;
+        await this.audit.record({ userName: session.user.name, action: 'request-refused', target: `${route} ${error.code}`, outcome: 'refused', address: clientAddress(request) });
+      }
+      throw error;
+    }
     request.consoleSession = session;
     request.sessionToken = token;
     return true;

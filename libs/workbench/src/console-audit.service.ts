@@ -15,7 +15,8 @@ export type ConsoleAction =
   | 'rollback-release'
   | 'open-draft'
   | 'check-draft'
-  | 'run-draft-cases';
+  | 'run-draft-cases'
+  | 'request-refused';
 export type ConsoleOutcome = 'ok' | 'refused';
 
 export interface ConsoleAuditEntry {
