@@ -82,6 +82,7 @@ describe('the console API', () => {
     expect(list.body.map((m: { id: string }) => m.id)).toContain('judgment-debtors');
     expect(await browser.call('GET', '/api/v1/memoranda/no-such-memorandum')).toMatchObject({ status: 404, body: { code: 'CONSOLE.UNKNOWN_MEMORANDUM' } });
     expect((await browser.call('GET', '/api/v1/overview?from=2026-11-01&to=2026-11-30')).body.performance.period).toEqual({ from: '2026-11-01', to: '2026-11-30' });
+    expect(await browser.call('GET', '/api/v1/overview?from=2026-11-30&to=2026-11-01')).toMatchObject({ status: 400, body: { code: 'REQUEST.BAD_PERIOD' } });
 
     const editor = new Browser();
     expect((await editor.signIn('editor', 'dev-editor-password')).status).toBe(200);
@@ -92,7 +93,7 @@ describe('the console API', () => {
     expect((await editor.call('GET', '/api/v1/memoranda')).body.code).toBe('CONSOLE.NOT_SIGNED_IN');
 
     const audit: { action: string; target: string | null; outcome: string }[] = await db.query(`SELECT action, target, outcome FROM console_audit WHERE user_name = $1 ORDER BY id`, [auditor]);
-    expect(audit.map((a) => [a.action, a.target, a.outcome].join(' '))).toEqual(['sign-in  refused', 'sign-in  ok', 'read-memoranda  ok', 'read-memorandum no-such-memorandum refused', 'read-overview 2026-11-01..2026-11-30 ok']);
+    expect(audit.map((a) => [a.action, a.target, a.outcome].join(' '))).toEqual(['sign-in  refused', 'sign-in  ok', 'read-memoranda  ok', 'read-memorandum no-such-memorandum refused', 'read-overview 2026-11-01..2026-11-30 ok', 'read-overview 2026-11-30..2026-11-01 refused']);
   });
 
   it('refuses the development users in production while they keep their development passwords', async () => {

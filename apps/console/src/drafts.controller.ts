@@ -46,16 +46,8 @@ export class DraftsController {
     return this.audited(session, request, 'run-draft-cases', fileOf(body), () => this.drafts.runCases(body));
   }
 
-  private async audited<T>(session: ConsoleSession, request: ConsoleRequest, action: ConsoleAction, target: string, work: () => Promise<T>): Promise<T> {
-    const entry = { userName: session.user.name, action, target: target.slice(0, 200), address: clientAddress(request) };
-    try {
-      const answer = await work();
-      await this.audit.record({ ...entry, outcome: 'ok' });
-      return answer;
-    } catch (error) {
-      await this.audit.record({ ...entry, outcome: 'refused' });
-      throw error;
-    }
+  private audited<T>(session: ConsoleSession, request: ConsoleRequest, action: ConsoleAction, target: string, work: () => Promise<T>): Promise<T> {
+    return this.audit.audited({ userName: session.user.name, action, target, address: clientAddress(request) }, work);
   }
 }
 

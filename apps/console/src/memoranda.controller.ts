@@ -31,14 +31,6 @@ export class MemorandaController {
   @ApiOkResponse({ schema: MEMORANDUM_SCHEMA })
   @ApiProblems('CONSOLE.NOT_SIGNED_IN', 'CONSOLE.UNKNOWN_MEMORANDUM', 'SERVICE.UNAVAILABLE')
   async read(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Param('id') id: string): Promise<MemorandumView> {
-    const entry = { userName: session.user.name, action: 'read-memorandum', target: auditedMemorandumId(id), address: clientAddress(request) } as const;
-    try {
-      const view = await this.views.view(id);
-      await this.audit.record({ ...entry, outcome: 'ok' });
-      return view;
-    } catch (error) {
-      await this.audit.record({ ...entry, outcome: 'refused' });
-      throw error;
-    }
+    return this.audit.audited({ userName: session.user.name, action: 'read-memorandum', target: auditedMemorandumId(id), address: clientAddress(request) }, () => this.views.view(id));
   }
 }

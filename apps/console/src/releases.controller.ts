@@ -87,17 +87,8 @@ export class ReleasesController {
     return this.audited(session, request, 'rollback-release', version, async () => summary(await this.releases.rollback(version, { actor: session.user.name, notes, effectiveAt })));
   }
 
-  /** Runs one action and audits it, refused or not. */
-  private async audited<T>(session: ConsoleSession, request: ConsoleRequest, action: ConsoleAction, target: string | undefined, run: () => Promise<T>): Promise<T> {
-    const entry = { userName: session.user.name, action, target: target?.slice(0, 200), address: clientAddress(request) };
-    try {
-      const answer = await run();
-      await this.audit.record({ ...entry, outcome: 'ok' });
-      return answer;
-    } catch (error) {
-      await this.audit.record({ ...entry, outcome: 'refused' });
-      throw error;
-    }
+  private audited<T>(session: ConsoleSession, request: ConsoleRequest, action: ConsoleAction, target: string | undefined, run: () => Promise<T>): Promise<T> {
+    return this.audit.audited({ userName: session.user.name, action, target, address: clientAddress(request) }, run);
   }
 }
 

@@ -31,6 +31,22 @@ export interface ConsoleAuditEntry {
 export class ConsoleAuditService {
   constructor(private readonly repository: ConsoleAuditRepository) {}
 
+  /**
+   * Runs one console action and audits it, whether it answers or is refused; a refusal is rethrown
+   * for the exception filter to answer. `target` is cut to the column's 200 characters.
+   */
+  async audited<T>(entry: Omit<ConsoleAuditEntry, 'outcome'>, work: () => Promise<T>): Promise<T> {
+    const row = { ...entry, target: entry.target?.slice(0, 200) };
+    try {
+      const answer = await work();
+      await this.record({ ...row, outcome: 'ok' });
+      return answer;
+    } catch (error) {
+      await this.record({ ...row, outcome: 'refused' });
+      throw error;
+    }
+  }
+
   record(entry: ConsoleAuditEntry): Promise<void> {
     return this.repository.record({ userName: entry.userName, action: entry.action, target: entry.target ?? null, outcome: entry.outcome, address: entry.address ?? null });
   }
