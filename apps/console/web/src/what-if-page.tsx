@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiProblem, ConsoleUser, MemorandumSummary, ReleaseSummary, WhatIfBody, WhatIfEvent, WhatIfProgress } from './api';
+import { CHART_FONT, useChart } from './echarts-chart';
 import { Language, useLanguage } from './i18n';
 
 /** The page's own texts (Chinese first), beside it rather than in the shared dictionary. */
@@ -165,6 +166,9 @@ function rememberRun(id: string): void {
   history.replaceState(null, '', `/what-if?${params}`);
 }
 
+/** An instant as a China date and time, whatever the browser's zone. */
+const chinaTime = (instant: string, language: Language) => new Date(instant).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false, timeZone: 'Asia/Shanghai' });
+
 const problemText = (error: unknown) => (error instanceof ApiProblem ? `${error.code}: ${error.message}` : String(error));
 
 /**
@@ -253,7 +257,7 @@ export function WhatIfPage({ user }: { user: ConsoleUser }) {
   };
 
   const running = run?.state === 'running';
-  const title = (id: string) => (titles[id] ? `${titles[id][language] || titles[id].zh}（${id}）` : id);
+  const title = (id: string) => (titles[id] ? (language === 'zh' ? `${titles[id].zh}（${id}）` : `${titles[id].en || titles[id].zh} (${id})`) : id);
   return (
     <section className="what-if">
       <h1>{text.title}</h1>
@@ -312,7 +316,7 @@ export function WhatIfPage({ user }: { user: ConsoleUser }) {
         </p>
       )}
       {run && <RunView run={run} text={text} language={language} title={title} onOpen={(s, id) => void open(s, id)} />}
-      {event && <EventView event={event} text={text} title={title} onClose={() => setEvent(null)} />}
+      {event && <EventView event={event} text={text} language={language} title={title} onClose={() => setEvent(null)} />}
     </section>
   );
 }
@@ -333,6 +337,18 @@ function CountCells({ counts }: { counts: Counts }) {
 function RunView({ run, text, language, title, onOpen }: { run: WhatIfProgress; text: Text; language: Language; title: (id: string) => string; onOpen: (source: string, eventId: string) => void }) {
   const { summary } = run;
   const { done, total } = run.progress;
+  const chart = useChart(
+    summary.byMemorandum.length > 0 && {
+      animation: false,
+      textStyle: { fontFamily: CHART_FONT },
+      tooltip: { trigger: 'axis' },
+      legend: { data: [text.gained, text.lost, text.changed], top: 4 },
+      grid: { left: 48, right: 16, bottom: 48, top: 40 },
+      xAxis: { type: 'category', data: summary.byMemorandum.map((m) => m.memorandumId), axisLabel: { interval: 0 } },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: (['gained', 'lost', 'changed'] as const).map((kind, i) => ({ name: text[kind], type: 'bar', barMaxWidth: 32, color: ['#1e7b34', '#b42318', '#dc9a00'][i], data: summary.byMemorandum.map((m) => m[kind]) })),
+    },
+  );
   return (
     <div data-testid="what-if-run-view" data-state={run.state}>
       <h2>{text.progress}</h2>
@@ -344,7 +360,7 @@ function RunView({ run, text, language, title, onOpen }: { run: WhatIfProgress; 
         {run.failure && <span className="error"> {run.failure}</span>}
       </p>
       <p className="level">
-        {text.simulated}: <code>{run.simulated}</code> · {new Date(run.period.from).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false })} – {new Date(run.period.to).toLocaleString(language === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false })}
+        {text.simulated}: <code>{run.simulated}</code> · {chinaTime(run.period.from, language)} – {chinaTime(run.period.to, language)}
       </p>
 
       <h2>{text.summary}</h2>
@@ -375,37 +391,40 @@ function RunView({ run, text, language, title, onOpen }: { run: WhatIfProgress; 
       {summary.byMemorandum.length === 0 ? (
         <p className="level">{text.noDifferences}</p>
       ) : (
-        <table data-testid="what-if-by-memorandum">
-          <thead>
-            <tr>
-              <th>{text.memorandum}</th>
-              <th>{text.gained}</th>
-              <th>{text.lost}</th>
-              <th>{text.changed}</th>
-              <th>{text.examples}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.byMemorandum.map((m) => (
-              <tr key={m.memorandumId} data-testid={`what-if-memorandum-${m.memorandumId}`}>
-                <td>{title(m.memorandumId)}</td>
-                <CountCells counts={m} />
-                <td>
-                  <ul className="examples">
-                    {m.examples.map((e) => (
-                      <li key={`${e.source} ${e.eventId}`}>
-                        <span className="nowrap">{e.subject.name} · {e.subject.id}</span> <span className="level">{text[`kind_${e.change}` as keyof Text]}</span>{' '}
-                        <button type="button" onClick={() => onOpen(e.source, e.eventId)} data-testid="what-if-example">
-                          {text.drillDown}
-                        </button>
-                      </li>
-                    ))}
-                  </ul>
-                </td>
+        <>
+          <div className="chart wide" ref={chart} data-testid="what-if-chart" />
+          <table data-testid="what-if-by-memorandum">
+            <thead>
+              <tr>
+                <th>{text.memorandum}</th>
+                <th>{text.gained}</th>
+                <th>{text.lost}</th>
+                <th>{text.changed}</th>
+                <th>{text.examples}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {summary.byMemorandum.map((m) => (
+                <tr key={m.memorandumId} data-testid={`what-if-memorandum-${m.memorandumId}`}>
+                  <td>{title(m.memorandumId)}</td>
+                  <CountCells counts={m} />
+                  <td>
+                    <ul className="examples">
+                      {m.examples.map((e) => (
+                        <li key={`${e.source} ${e.eventId}`}>
+                          <span className="nowrap">{e.subject.name} · {e.subject.id}</span> <span className="level">{text[`kind_${e.change}` as keyof Text]}</span>{' '}
+                          <button type="button" onClick={() => onOpen(e.source, e.eventId)} data-testid="what-if-example">
+                            {text.drillDown}
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
       )}
 
       {summary.byDepartment.length > 0 && (
@@ -479,12 +498,14 @@ function Decisions({ decisions, text, title, testId }: { decisions: Explained[];
               <p className="level">{explanation.ruleSetRevision}</p>
               {explanation.facts && (
                 <dl className="facts small">
-                  {Object.entries(explanation.facts).map(([name, value]) => (
-                    <div key={name} className="fact">
-                      <dt>{name}</dt>
-                      <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
-                    </div>
-                  ))}
+                  {Object.entries(explanation.facts)
+                    .sort(([a], [b]) => a.localeCompare(b))
+                    .map(([name, value]) => (
+                      <div key={name} className="fact">
+                        <dt>{name}</dt>
+                        <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+                      </div>
+                    ))}
                 </dl>
               )}
             </div>
@@ -495,7 +516,7 @@ function Decisions({ decisions, text, title, testId }: { decisions: Explained[];
   );
 }
 
-function EventView({ event, text, title, onClose }: { event: WhatIfEvent; text: Text; title: (id: string) => string; onClose: () => void }) {
+function EventView({ event, text, language, title, onClose }: { event: WhatIfEvent; text: Text; language: Language; title: (id: string) => string; onClose: () => void }) {
   const codes = (measures: Array<{ measureCode: string }>) => measures.map((m) => m.measureCode).join(' ');
   return (
     <div className="what-if-event" data-testid="what-if-event">
@@ -506,7 +527,7 @@ function EventView({ event, text, title, onClose }: { event: WhatIfEvent; text: 
         </button>
       </h2>
       <p className="level">
-        {event.eventType} · {event.decidedAt}
+        {event.eventType} · {chinaTime(event.decidedAt, language)}
       </p>
       <ul className="problems" data-testid="what-if-event-differences">
         {event.differences.map((d) => (
