@@ -8,7 +8,7 @@ import { ConsoleWhatIfRequestDto } from './openapi/what-if.dto';
 
 /**
  * Who runs a what-if: the people who shape policy (editors, approvers) and the credit office that
- * answers for its effect. A run takes the machine's one what-if slot, so the auditor reads runs
+ * answers for its effect. A run takes the console's one what-if slot, so the auditor reads runs
  * (summary, CSV, drill-down: the audit names each run's id) but neither starts nor cancels one.
  */
 const RUN_ROLES: ConsoleRole[] = ['policy-editor', 'policy-approver', 'credit-office'];
@@ -39,7 +39,7 @@ export class WhatIfController {
   @ConsoleRoles(...RUN_ROLES)
   @ApiOperation({
     summary: 'Start a what-if run: the draft being edited or a stored release, over the decided events of a period',
-    description: 'The draft is the rule set in rules/ with one memorandum file replaced (as the draft editor checks it); a release is named by its version, drafts included. Answers at once with the run id; poll GET for progress. One run at a time on the machine.',
+    description: 'The draft is the rule set in rules/ with one memorandum file replaced (as the draft editor checks it); a release is named by its version, drafts included. Answers at once with the run id; poll GET for progress. One run at a time in the console (the query API runs its own, for scripts).',
   })
   @ApiBody({ type: ConsoleWhatIfRequestDto })
   @ApiAcceptedResponse({ type: WhatIfProgressDto })
@@ -79,7 +79,7 @@ export class WhatIfController {
 
   @Delete(':id')
   @ConsoleRoles(...RUN_ROLES)
-  @ApiOperation({ summary: 'Cancel a run', description: "Anyone who may run one may cancel it: the slot is the machine's, not a person's. What was simulated stays readable." })
+  @ApiOperation({ summary: 'Cancel a run', description: "Anyone who may run one may cancel it: the slot is the console's, not a person's. What was simulated stays readable." })
   @ApiParam(RUN_ID)
   @ApiOkResponse({ type: WhatIfProgressDto })
   @ApiProblems(...CHANGE_PROBLEMS, 'WHAT_IF.NOT_FOUND')

@@ -268,7 +268,7 @@ export interface paths {
         put?: never;
         /**
          * Start a what-if run: the draft being edited or a stored release, over the decided events of a period
-         * @description The draft is the rule set in rules/ with one memorandum file replaced (as the draft editor checks it); a release is named by its version, drafts included. Answers at once with the run id; poll GET for progress. One run at a time on the machine.
+         * @description The draft is the rule set in rules/ with one memorandum file replaced (as the draft editor checks it); a release is named by its version, drafts included. Answers at once with the run id; poll GET for progress. One run at a time in the console (the query API runs its own, for scripts).
          */
         post: operations["WhatIfController_start"];
         delete?: never;
@@ -313,7 +313,7 @@ export interface paths {
         post?: never;
         /**
          * Cancel a run
-         * @description Anyone who may run one may cancel it: the slot is the machine's, not a person's. What was simulated stays readable.
+         * @description Anyone who may run one may cancel it: the slot is the console's, not a person's. What was simulated stays readable.
          */
         delete: operations["WhatIfController_cancel"];
         options?: never;
