@@ -20,6 +20,12 @@ const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts/console');
 const RULES_DIR = resolve('rules');
 
+function withoutIndividualRule(): string {
+  const memorandum = JSON.parse(readFileSync(join(RULES_DIR, 'judgment-debtors.json'), 'utf8')) as { rules: Array<{ name: string }> };
+  memorandum.rules = memorandum.rules.filter((rule) => rule.name !== 'judgment-debtor-individual-listed');
+  return JSON.stringify(memorandum, null, 2);
+}
+
 function withoutJd03(): string {
   const memorandum = JSON.parse(readFileSync(join(RULES_DIR, 'judgment-debtors.json'), 'utf8')) as { rules: Array<{ measures: string[] }> };
   for (const rule of memorandum.rules) rule.measures = rule.measures.filter((code) => code !== 'JD-03');
@@ -72,7 +78,7 @@ describe('the what-if page in Chromium', () => {
     await db?.destroy();
   });
 
-  it('runs the draft being edited over the last 30 days: the decisions with JD-03 changed, its tasks lost; one event before and after; the CSV', async () => {
+  it('runs the draft being edited over the last 30 days: the decisions with JD-03 changed, its tasks lost; one event before and after; the CSV; then a rule removed loses exactly its decisions', async () => {
     expect(jd03.tasks).toBeGreaterThan(0);
     await page.goto(`${consoleApp.baseUrl}/`);
     await page.getByLabel(/用户名|User name/).fill('editor');
@@ -125,8 +131,23 @@ describe('the what-if page in Chromium', () => {
     }, (await page.getByTestId('what-if-csv').getAttribute('href'))!);
     expect(csv).toEqual({ status: 200, lines: jd03.decisions + 1 });
 
+    // The editor changes the draft (drops the rule for natural persons) and runs it again: those decisions are lost.
+    const [{ n: individual }] = (await db.query(
+      `SELECT count(*)::int AS n FROM decision d JOIN inbound_event e ON e.source = d.cause_event_source AND e.event_id = d.cause_event_id
+        WHERE d.memorandum_id = 'judgment-debtors' AND e.envelope->'data'->'subject'->>'kind' = 'individual'`,
+    )) as { n: number }[];
+    expect(individual).toBeGreaterThan(0);
+    await page.evaluate((content) => sessionStorage.setItem('console.draft', JSON.stringify({ memorandum: 'judgment-debtors', file: 'judgment-debtors.json', content })), withoutIndividualRule());
+    await page.goto(`${consoleApp.baseUrl}/what-if?source=draft`);
+    await page.getByTestId('what-if-run').click();
+    await page.getByTestId('what-if-lost').filter({ hasText: new RegExp(`^${individual}$`) }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="what-if-run-view"][data-state="finished"]').waitFor();
+    await expect(page.getByTestId('what-if-gained').textContent()).resolves.toBe('0');
+    await expect(page.getByTestId('what-if-decisions-after').textContent()).resolves.toBe(String(decisions - individual));
+    await shot('what-if-04-rule-removed');
+
     await page.getByTestId('language-switch').click();
     await page.getByText('What-if on history').waitFor();
-    await shot('what-if-04-english');
+    await shot('what-if-05-english');
   });
 });

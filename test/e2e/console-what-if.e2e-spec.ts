@@ -22,6 +22,13 @@ function withoutJd03(): string {
   return JSON.stringify(memorandum, null, 2);
 }
 
+/** judgment-debtors.json without its rule for natural persons. */
+function withoutIndividualRule(): string {
+  const memorandum = JSON.parse(readFileSync(join(RULES_DIR, JD_FILE), 'utf8')) as { rules: Array<{ name: string }> };
+  memorandum.rules = memorandum.rules.filter((rule) => rule.name !== 'judgment-debtor-individual-listed');
+  return JSON.stringify(memorandum, null, 2);
+}
+
 type Progress = { id: string; state: string; simulated: string; progress: { done: number; total: number }; summary: { decisionsBefore: number; decisionsAfter: number; decisions: Record<string, number>; byMeasure: unknown[]; byMemorandum: Array<{ memorandumId: string; examples: Array<{ source: string; eventId: string; subject: { idType: string; id: string } }> }> } };
 
 describe('the console what-if routes', () => {
@@ -164,6 +171,21 @@ describe('the console what-if routes', () => {
       `editor read-what-if-event ${run.id} ${example.source} ${example.eventId} ok`,
       `editor read-what-if-event ${run.id} refused`,
     ]);
+  });
+
+  it('runs a draft without a rule: exactly the decisions that rule made are lost, nothing else', async () => {
+    const [{ n: individual }] = (await db.query(
+      `SELECT count(*)::int AS n FROM decision d JOIN inbound_event e ON e.source = d.cause_event_source AND e.event_id = d.cause_event_id
+        WHERE d.memorandum_id = 'judgment-debtors' AND e.envelope->'data'->'subject'->>'kind' = 'individual'`,
+    )) as { n: number }[];
+    expect(individual).toBeGreaterThan(0);
+    const editor = await Browser.signedIn('editor');
+    const started = await editor.call('POST', '/api/v1/what-if', { period, draft: { file: JD_FILE, content: withoutIndividualRule() } });
+    expect(started.status).toBe(202);
+    const run = await editor.finished(started.body.id);
+    expect(run).toMatchObject({ state: 'finished', summary: { decisionsBefore: decisions, decisionsAfter: decisions - individual, decisions: { gained: 0, lost: individual, changed: 0 } } });
+    expect(run.summary.byMemorandum.map(({ examples: _examples, ...counts }) => counts)).toEqual([{ memorandumId: 'judgment-debtors', gained: 0, lost: individual, changed: 0 }]);
+    expect(await auditSince()).toEqual([`editor run-what-if ${run.id} draft ${JD_FILE} ok`, ...Array.from({ length: editor.polls }, () => `editor read-what-if ${run.id} ok`)]);
   });
 
   it('runs a stored release by its version for the credit office, with the same differences; an unknown release is refused', async () => {
