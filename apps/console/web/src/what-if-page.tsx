@@ -197,9 +197,11 @@ export function WhatIfPage({ user }: { user: ConsoleUser }) {
     void api.releases().then((all) => {
       setReleases(all);
       setRelease((chosen) => chosen ?? (all.find((r) => r.status === 'in-force') ?? all[0])?.version ?? null);
+      // With no release to choose, the draft is the only source there is.
+      if (all.length === 0 && draft) setSource('draft');
     }, () => setReleases([]));
     void api.memoranda().then((all: MemorandumSummary[]) => setTitles(Object.fromEntries(all.map((m) => [m.id, m.title]))), () => undefined);
-  }, []);
+  }, [draft]);
 
   const follow = useCallback((id: string) => {
     window.clearTimeout(polling.current);
