@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Param, Pos
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, clientAddress, CONSOLE_SECURITY, ErrorCode } from '@app/http';
 import { parseEditedFileWhatIfRequest, WhatIfEventDrillDown, WhatIfEventDrillDownDto, WhatIfProgress, WhatIfProgressDto, WhatIfService } from '@app/policy';
+import { isMemorandumFileName } from '@app/rules';
 import { ConsoleAction, ConsoleAuditService, ConsoleRole, ConsoleSession } from '@app/workbench';
 import { ConsoleRequest, ConsoleRoles, ConsoleSessionGuard, CurrentSession } from './console-session.guard';
 import { ConsoleWhatIfRequestDto } from './openapi/what-if.dto';
@@ -117,7 +118,7 @@ function auditedRunId(id: string): string | undefined {
 /** What a run body names, for the audit: "draft <memorandum file>" or "release <version>", nothing else of the body. */
 function simulatedOf(body: unknown): string {
   const { draft, release } = (typeof body === 'object' && body !== null ? body : {}) as { draft?: { file?: unknown }; release?: unknown };
-  if (typeof draft?.file === 'string' && /^[a-z0-9][a-z0-9-]{0,79}\.json$/.test(draft.file)) return `draft ${draft.file}`;
+  if (typeof draft?.file === 'string' && isMemorandumFileName(draft.file)) return `draft ${draft.file}`;
   if ((typeof release === 'number' || typeof release === 'string') && /^[1-9]\d{0,8}$/.test(String(release))) return `release ${release}`;
   return 'unreadable request';
 }

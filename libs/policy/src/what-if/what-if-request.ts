@@ -1,5 +1,4 @@
-import { RuleFile } from '@app/rules';
-import { WhatIfError } from '@app/rules';
+import { isMemorandumFileName, RuleFile, WhatIfError } from '@app/rules';
 
 /** The release a run names to simulate the rule set the engine runs now. */
 export const IN_FORCE_RELEASE = 'in-force';
@@ -78,7 +77,7 @@ function releaseVersion(release: unknown, inForceAllowed: boolean): number {
 }
 
 function memorandumFileName(file: string, name: string): string {
-  if (!/^[a-z0-9][a-z0-9-]{0,79}\.json$/.test(file) || file.endsWith('.cases.json')) throw invalid(`${name} must be a memorandum file name such as "judgment-debtors.json"`);
+  if (!isMemorandumFileName(file)) throw invalid(`${name} must be a memorandum file name such as "judgment-debtors.json"`);
   return file;
 }
 
