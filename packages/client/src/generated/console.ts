@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with a name and password
-         * @description Sets the session cookie (HttpOnly, SameSite=Strict, Secure over TLS) and answers the session CSRF token.
+         * @description Sets a new session cookie (HttpOnly, SameSite=Strict, Secure over TLS), removes the sign-in form's `console_csrf` cookie, ends any session whose cookie came along, and answers the new session's CSRF token.
          */
         post: operations["SessionController_signIn"];
         delete?: never;
@@ -53,7 +53,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: the session ends at once */
+        /**
+         * Sign out: the session ends at once
+         * @description Removes the session cookie and sets a new sign-in form token in `console_csrf` (GET /api/v1/session answers it).
+         */
         post: operations["SessionController_signOut"];
         delete?: never;
         options?: never;
