@@ -225,7 +225,9 @@ describe('the policy console in Chromium', () => {
     await shot('06-overview');
 
     // A department chosen: the weekly charts draw it alone. A period picked: the page reads it; a backwards one is refused with its code.
+    expect(await page.getByTestId('weekly-legend').innerText()).toContain('区财政局');
     await page.getByTestId('weekly-department').selectOption('court');
+    await page.getByTestId('weekly-legend').filter({ hasText: /^区人民法院$/ }).waitFor();
     await page.getByTestId('weekly-on-time-chart').locator('canvas').waitFor();
     const today = chinaDate(new Date());
     await page.getByTestId('period-from').fill(today);

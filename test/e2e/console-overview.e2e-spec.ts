@@ -122,12 +122,13 @@ describe('the console overview API', () => {
     ]);
   });
 
-  it('defaults to the last 30 days, and refuses a backwards period with its stable code', async () => {
+  it('defaults to the last 30 days, and refuses a backwards, malformed or too long period with its stable code', async () => {
     const { body } = await office.call('GET', '/api/v1/overview');
     expect(body.weekly.period).toEqual(body.performance.period);
     expect(body.weekly.weeks[0].from).toBe(body.performance.period.from);
     expect(body.weekly.weeks.at(-1).to).toBe(body.performance.period.to);
     expect(await office.call('GET', '/api/v1/overview?from=2026-11-22&to=2026-11-09')).toMatchObject({ status: 400, body: { code: 'REQUEST.BAD_PERIOD' } });
     expect(await office.call('GET', '/api/v1/overview?from=2026-11&to=2026-11-09')).toMatchObject({ status: 400, body: { code: 'REQUEST.BAD_PERIOD' } });
+    expect(await office.call('GET', '/api/v1/overview?from=0001-01-01&to=2026-11-09')).toMatchObject({ status: 400, body: { code: 'REQUEST.BAD_PERIOD' } });
   });
 });

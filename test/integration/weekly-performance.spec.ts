@@ -123,23 +123,26 @@ describe('department performance by week (real PostgreSQL, fixed clock)', () => 
     expect(monday.departments.find((d) => d.department.code === 'finance')!.weeks[0].tasks.received).toBe(1);
     expect(monday.departments.find((d) => d.department.code === 'court')!.weeks[0].publication.events).toBe(1);
     await expect(performance.weekly(creditOffice, { from: '2026-11-22', to: '2026-11-09' })).rejects.toMatchObject({ code: 'REQUEST.BAD_PERIOD' });
+    // Two years (731 days, a leap day in them) at most: a longer period would answer thousands of weeks.
+    expect((await performance.weekly(creditOffice, { from: '2025-11-23', to: '2027-11-23' })).weeks).toHaveLength(106);
+    await expect(performance.weekly(creditOffice, { from: '2025-11-23', to: '2027-11-24' })).rejects.toMatchObject({ code: 'REQUEST.BAD_PERIOD', context: { violations: [{ path: 'to' }] } });
   });
 
   it('counts dead letters by department and error code, an unregistered department as none', async () => {
     const letter = (department: string | null, errorCode: string, receivedAt: string) =>
       db.query(`INSERT INTO dead_letter (error_code, message, preview, size_bytes, department, received_at) VALUES ($1, 'refused', '{}', 2, $2, $3)`, [errorCode, department, receivedAt]);
-    await letter('court', 'EVENT.INVALID', '2026-11-10T09:00:00+08:00');
-    await letter('court', 'EVENT.INVALID', '2026-11-22T23:59:00+08:00');
+    await letter('court', 'SUBJECT.BAD_CHECK_DIGIT', '2026-11-10T09:00:00+08:00');
+    await letter('court', 'SUBJECT.BAD_CHECK_DIGIT', '2026-11-22T23:59:00+08:00');
     await letter('court', 'ENGINE.PROCESSING_FAILED', '2026-11-12T09:00:00+08:00');
-    await letter(null, 'EVENT.INVALID', '2026-11-11T09:00:00+08:00');
-    await letter('not-registered', 'EVENT.INVALID', '2026-11-11T10:00:00+08:00');
-    await letter('court', 'EVENT.INVALID', '2026-11-23T00:00:00+08:00'); // the next day: outside
+    await letter(null, 'SUBJECT.BAD_CHECK_DIGIT', '2026-11-11T09:00:00+08:00');
+    await letter('not-registered', 'SUBJECT.BAD_CHECK_DIGIT', '2026-11-11T10:00:00+08:00');
+    await letter('court', 'SUBJECT.BAD_CHECK_DIGIT', '2026-11-23T00:00:00+08:00'); // the next day: outside
 
     const counts = await new DistrictActivityRepository(db).deadLettersByReason(new Date('2026-11-09T00:00:00+08:00'), new Date('2026-11-23T00:00:00+08:00'), registry.all().map((d) => d.code));
     expect(counts).toEqual([
       { department: 'court', errorCode: 'ENGINE.PROCESSING_FAILED', deadLetters: 1 },
-      { department: 'court', errorCode: 'EVENT.INVALID', deadLetters: 2 },
-      { department: null, errorCode: 'EVENT.INVALID', deadLetters: 2 },
+      { department: 'court', errorCode: 'SUBJECT.BAD_CHECK_DIGIT', deadLetters: 2 },
+      { department: null, errorCode: 'SUBJECT.BAD_CHECK_DIGIT', deadLetters: 2 },
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, clientAddress, CONSOLE_SECURITY } from '@app/http';
 import { ReleaseService } from '@app/policy';
+import { MAX_WEEKLY_DAYS } from '@app/query';
 import { ConsoleAuditService, ConsoleSession, DistrictOverview, DistrictOverviewService } from '@app/workbench';
 import { ConsoleRequest, ConsoleRoles, ConsoleSessionGuard, CurrentSession } from './console-session.guard';
 import { OVERVIEW_SCHEMA } from './openapi/console.dto';
@@ -22,7 +23,7 @@ export class OverviewController {
   @Get()
   @ApiOperation({ summary: 'Department performance over the period and week by week, decisions a day per memorandum, dead letters by reason, releases on the timeline, list sizes' })
   @ApiQuery({ name: 'from', required: false, description: 'First day of the period (China date); default: 29 days before `to`.', schema: { type: 'string', format: 'date' } })
-  @ApiQuery({ name: 'to', required: false, description: 'Last day of the period, inclusive; default: today.', schema: { type: 'string', format: 'date' } })
+  @ApiQuery({ name: 'to', required: false, description: `Last day of the period, inclusive; default: today. The period is at most ${MAX_WEEKLY_DAYS} days (it is also read week by week).`, schema: { type: 'string', format: 'date' } })
   @ApiOkResponse({ schema: OVERVIEW_SCHEMA })
   @ApiProblems('CONSOLE.NOT_SIGNED_IN', 'CONSOLE.ROLE_REQUIRED', 'REQUEST.BAD_PERIOD', 'SERVICE.UNAVAILABLE')
   async read(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Query('from') from?: string, @Query('to') to?: string): Promise<DistrictOverview> {

@@ -59,21 +59,21 @@ export class DistrictOverviewService {
 
   /**
    * As the credit office sees it: the query API's own report, read with the credit office's
-   * department. Without a period, the last 30 China days up to today.
+   * department. Without a period, the last 30 China days up to today; at most MAX_WEEKLY_DAYS.
    */
   async overview(query: Pick<PerformanceQuery, 'from' | 'to'>, releaseHistory: ReleaseHistory): Promise<DistrictOverview> {
     const office = this.catalogue.departments.all().find((d) => d.assessesDepartments);
     if (!office) throw new Error('the departments registry names no credit office (assessesDepartments)');
     const now = this.clock.now();
     const period = { from: query.from ?? chinaDate(new Date(now.getTime() - (DEFAULT_DAYS - 1) * DAY_MS)), to: query.to ?? chinaDate(now) };
-    // The report checks the period first: a refused one reads nothing else.
-    const performance = await this.performance.report(office, period);
-    const { from, to } = performance.period;
+    // The weekly read checks the period first (the report's checks, and its length): a refused one reads nothing else.
+    const weekly = await this.performance.weekly(office, period);
+    const { from, to } = weekly.period;
     const since = new Date(`${from}T00:00:00+08:00`);
     const until = new Date(Date.parse(`${to}T00:00:00+08:00`) + DAY_MS);
     const departments = this.catalogue.departments.all();
-    const [weekly, decisionsPerDay, deadLetters, releases, sizes] = await Promise.all([
-      this.performance.weekly(office, period),
+    const [performance, decisionsPerDay, deadLetters, releases, sizes] = await Promise.all([
+      this.performance.report(office, period),
       this.activity.decisionsPerDay(since, until),
       this.activity.deadLettersByReason(since, until, departments.map((d) => d.code)),
       releaseHistory.list(),

@@ -182,7 +182,7 @@ export const OVERVIEW_SCHEMA: SchemaObject = {
         required: ['department', 'errorCode', 'deadLetters'],
         properties: {
           department: { description: "null: the credit office's (no department could be told, or one the registry does not know).", ...orNull(DEPARTMENT) },
-          errorCode: { type: 'string', example: 'EVENT.INVALID' },
+          errorCode: { type: 'string', example: 'SUBJECT.BAD_CHECK_DIGIT', description: 'The stable code the message was refused with.' },
           deadLetters: { type: 'integer' },
         },
       },

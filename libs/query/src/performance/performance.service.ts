@@ -5,7 +5,7 @@ import { PerformanceRepository, PeriodFilter } from '@app/persistence';
 import { CalendarService, CatalogueService, CLOCK } from '@app/engine';
 import { buildPerformanceReport, PerformanceReport } from './performance-report';
 import { PerformanceError } from './performance.errors';
-import { buildWeeklyPerformance, WeeklyPerformance } from './weekly-performance';
+import { buildWeeklyPerformance, daysInPeriod, MAX_WEEKLY_DAYS, WeeklyPerformance } from './weekly-performance';
 
 export interface PerformanceQuery {
   from?: string;
@@ -50,6 +50,10 @@ export class PerformanceService {
   /** The same measures, read the same way, week by week (ISO weeks in China time) over the period. */
   async weekly(caller: Department, query: PerformanceQuery): Promise<WeeklyPerformance> {
     const { period, asOf, filter, departments } = this.scope(caller, query);
+    if (daysInPeriod(period.from, period.to) > MAX_WEEKLY_DAYS) {
+      const violations = [{ path: 'to', message: `a period read week by week is at most ${MAX_WEEKLY_DAYS} days long` }];
+      throw new PerformanceError('REQUEST.BAD_PERIOD', `the period is from=YYYY-MM-DD&to=YYYY-MM-DD (China dates, both included): ${violations[0].message}`, { violations });
+    }
     const [publications, tasks, firstFeedback] = await Promise.all([
       this.repository.publicationCounts(filter, 'week'),
       this.repository.taskCounts(filter, asOf, 'week'),

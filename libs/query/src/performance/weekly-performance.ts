@@ -35,8 +35,15 @@ export type WeeklyFigures = Omit<PerformanceFigures, 'backlog' | 'publications' 
 };
 
 const DAY_MS = 86_400_000;
+/** The longest period read week by week: two years, leap day included (≈ 105 weeks a department). */
+export const MAX_WEEKLY_DAYS = 731;
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** Days from `from` to `to`, both included. */
+export function daysInPeriod(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from) + 1;
+}
 
 /** Monday of the ISO week a date is in. */
 export function mondayOf(date: string): string {
@@ -74,6 +81,9 @@ export function buildWeeklyPerformance(figures: WeeklyFigures, calendar: Working
   const unknown = [...new Set([...figures.publications, ...figures.tasks].map((row) => row.department).filter((code) => !known.has(code)))];
   const departments = [...figures.departments, ...unknown.map((code) => ({ code, name: { zh: code, en: code } }))];
   const weeks = weeksOfPeriod(figures.period.from, figures.period.to);
+  const publications = byWeek(figures.publications);
+  const tasks = byWeek(figures.tasks);
+  const firstFeedback = byWeek(figures.firstFeedback);
   const reports = weeks.map((w) =>
     buildPerformanceReport(
       {
@@ -81,10 +91,10 @@ export function buildWeeklyPerformance(figures: WeeklyFigures, calendar: Working
         asOf: figures.asOf,
         publicationDeadlineWorkingDays: figures.publicationDeadlineWorkingDays,
         departments,
-        publications: figures.publications.filter((row) => row.week === w.monday),
-        tasks: figures.tasks.filter((row) => row.week === w.monday),
+        publications: publications.get(w.monday) ?? [],
+        tasks: tasks.get(w.monday) ?? [],
         backlog: [],
-        firstFeedback: figures.firstFeedback.filter((row) => row.week === w.monday),
+        firstFeedback: firstFeedback.get(w.monday) ?? [],
       },
       calendar,
     ),
@@ -102,4 +112,14 @@ export function buildWeeklyPerformance(figures: WeeklyFigures, calendar: Working
       }),
     })),
   };
+}
+
+function byWeek<T extends { week: string }>(rows: readonly T[]): Map<string, T[]> {
+  const weeks = new Map<string, T[]>();
+  for (const row of rows) {
+    const week = weeks.get(row.week);
+    if (week) week.push(row);
+    else weeks.set(row.week, [row]);
+  }
+  return weeks;
 }

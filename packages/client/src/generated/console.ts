@@ -2023,7 +2023,7 @@ export interface operations {
             query?: {
                 /** @description First day of the period (China date); default: 29 days before `to`. */
                 from?: string;
-                /** @description Last day of the period, inclusive; default: today. */
+                /** @description Last day of the period, inclusive; default: today. The period is at most 731 days (it is also read week by week). */
                 to?: string;
             };
             header?: {
@@ -2133,7 +2133,10 @@ export interface operations {
                                     en: string;
                                 };
                             };
-                            /** @example EVENT.INVALID */
+                            /**
+                             * @description The stable code the message was refused with.
+                             * @example SUBJECT.BAD_CHECK_DIGIT
+                             */
                             errorCode: string;
                             deadLetters: number;
                         }[];
