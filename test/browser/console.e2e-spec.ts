@@ -6,7 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ingestClient } from '@credit-engine/client';
 import { chinaDate } from '@app/domain';
-import { ConsoleUserRepository } from '@app/persistence';
+import { ConsoleUserRepository, RuleReleaseRepository } from '@app/persistence';
+import { readRuleContent } from '@app/rules';
+import { loadAppConfig } from '@app/config';
+import { ReleaseService } from '@app/policy';
 import { ConsoleUserAdmin } from '@app/workbench';
 import { AppProcess, freePort, startEmbeddedApps } from '../support/app-process';
 import { appRoleEnv, openTestDatabase, truncateAll } from '../support/database';
@@ -198,17 +201,45 @@ describe('the policy console in Chromium', () => {
     await shot('05-signed-out');
   });
 
-  it('shows the credit office the district at a glance: a chart with the table beside it', async () => {
+  it('shows the credit office the district at a glance: weekly charts with the table beside them, dead letters by reason, releases on a timeline', async () => {
+    // Two refused messages of the court's and one of no department, and a draft release made today.
+    for (const [department, code] of [['court', 'SUBJECT.BAD_CHECK_DIGIT'], ['court', 'SUBJECT.BAD_CHECK_DIGIT'], [null, 'EVENT.MALFORMED_JSON']]) {
+      await db.query(`INSERT INTO dead_letter (error_code, message, preview, size_bytes, department) VALUES ($1, 'refused', '{}', 2, $2)`, [code, department]);
+    }
+    const releases = new ReleaseService(loadAppConfig({}), new RuleReleaseRepository(db));
+    const release = await releases.createDraft({ content: readRuleContent(join(__dirname, '../../rules')), author: 'editor', notes: 'overview timeline' });
+
     await signIn('office', 'dev-office-password');
     await page.getByTestId('nav-overview').click();
-    const chart = page.getByTestId('performance-chart');
-    await chart.locator('canvas').waitFor();
+    for (const chart of ['weekly-on-time-chart', 'weekly-feedback-chart', 'weekly-median-chart', 'weekly-overdue-chart', 'decisions-chart', 'releases-timeline', 'dead-letters-chart']) {
+      await page.getByTestId(chart).locator('canvas').waitFor();
+    }
     const table = await page.getByTestId('performance-table').innerText();
     expect(table).toMatch(/区人民法院\s+1\s+100%/);
     expect(table).toMatch(/区财政局\s+0\s+—\s+2\s+50%/);
-    expect(await page.getByTestId('decisions-chart').locator('canvas').count()).toBe(1);
+    const deadLetters = await page.getByTestId('dead-letters-table').innerText();
+    expect(deadLetters).toMatch(/区人民法院\s+SUBJECT\.BAD_CHECK_DIGIT\s+2/);
+    expect(deadLetters).toMatch(/无法确定部门（信用办）\s+EVENT\.MALFORMED_JSON\s+1/);
+    expect(await page.getByTestId('releases-timeline-table').innerText()).toMatch(new RegExp(`${release.version}\\s+草稿\\s+\\S+.*\\s+editor\\s+—`));
     await expect(page.getByTestId('list-sizes-table').innerText()).resolves.toContain('失信被执行人名单');
     await shot('06-overview');
+
+    // A department chosen: the weekly charts draw it alone. A period picked: the page reads it; a backwards one is refused with its code.
+    expect(await page.getByTestId('weekly-legend').innerText()).toContain('区财政局');
+    await page.getByTestId('weekly-department').selectOption('court');
+    await page.getByTestId('weekly-legend').filter({ hasText: /^区人民法院$/ }).waitFor();
+    await page.getByTestId('weekly-on-time-chart').locator('canvas').waitFor();
+    const today = chinaDate(new Date());
+    await page.getByTestId('period-from').fill(today);
+    await page.getByTestId('period-to').fill(today);
+    await page.getByTestId('period-apply').click();
+    await page.getByTestId('overview-period').filter({ hasText: `${today} – ${today}` }).waitFor();
+    expect(page.url()).toBe(`${consoleApp.baseUrl}/overview?from=${today}&to=${today}`);
+    await expect(page.getByTestId('dead-letters-table').innerText()).resolves.toContain('SUBJECT.BAD_CHECK_DIGIT');
+    await page.getByTestId('period-from').fill('2026-12-31');
+    await page.getByTestId('period-to').fill('2026-01-01');
+    await page.getByTestId('period-apply').click();
+    await expect(page.getByTestId('overview-error').textContent()).resolves.toMatch(/^REQUEST\.BAD_PERIOD: /);
   });
 
   it('lets the editor draft the files in rules/, the approver approve it 15 s ahead and see it scheduled then in force, then roll back to it', async () => {
@@ -220,9 +251,12 @@ describe('the policy console in Chromium', () => {
     await signIn('editor', 'dev-editor-password');
     await page.getByTestId('nav-releases').click();
     await page.getByTestId('draft-notes').fill('rules/ 目录中的现行文件');
+    await page.getByTestId('releases-table').waitFor();
+    // The district step made a draft already: wait for one more row, not for the first.
+    const before = await page.locator('[data-testid^="release-row-"]').count();
     await page.getByTestId('draft-from-rules').click();
+    await page.locator('[data-testid^="release-row-"]').nth(before).waitFor();
     const newest = page.locator('[data-testid^="release-row-"]').first();
-    await newest.waitFor();
     const version = Number((await newest.getAttribute('data-testid'))!.replace('release-row-', ''));
     await expect(page.getByTestId(`release-status-${version}`).textContent()).resolves.toBe('草稿');
     expect(await newest.innerText()).toContain('editor');

@@ -4,6 +4,7 @@ import { AppConfig, loadAppConfig } from '@app/config';
 import { ConsoleUserRepository } from '@app/persistence';
 import { ConsoleUserAdmin, DevelopmentUsersService } from '@app/workbench';
 import { AppProcess, freePort } from '../support/app-process';
+import { ConsoleBrowser } from '../support/console-browser';
 import { appRoleEnv, openTestDatabase } from '../support/database';
 import { testDatabaseUrl } from '../support/test-database';
 
@@ -20,35 +21,10 @@ describe('the console API', () => {
   /** An address of its own for each browser (the console trusts the loopback proxy's X-Forwarded-For): no test meets another's backoff. */
   const ownAddress = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join('.')}`;
 
-  /** A browser's cookie jar, reduced to what these requests need. */
-  class Browser {
-    readonly cookies = new Map<string, string>();
-    csrf = '';
-    lastSetCookie: string[] = [];
-
-    constructor(readonly address = ownAddress()) {}
-
-    async call(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
-      const response = await fetch(`${consoleApp.baseUrl}${path}`, {
-        method,
-        headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-forwarded-for': this.address, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      this.lastSetCookie = response.headers.getSetCookie();
-      for (const line of this.lastSetCookie) {
-        const [pair] = line.split(';');
-        const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
-        if (value) this.cookies.set(name, value);
-        else this.cookies.delete(name);
-      }
-      return { status: response.status, body: await response.json().catch(() => undefined), headers: response.headers };
-    }
-
-    async signIn(name: string, password: string) {
-      this.csrf = (await this.call('GET', '/api/v1/session')).body.csrfToken;
-      const answer = await this.call('POST', '/api/v1/sign-in', { name, password }, { 'x-csrf-token': this.csrf });
-      if (answer.status === 200) this.csrf = answer.body.csrfToken;
-      return answer;
+  /** A browser of the console started here, from an address of its own unless given one. */
+  class Browser extends ConsoleBrowser {
+    constructor(address = ownAddress()) {
+      super(consoleApp.baseUrl, address);
     }
   }
 

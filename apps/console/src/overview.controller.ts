@@ -1,11 +1,13 @@
 import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, clientAddress, CONSOLE_SECURITY } from '@app/http';
+import { ReleaseService } from '@app/policy';
+import { MAX_WEEKLY_DAYS } from '@app/query';
 import { ConsoleAuditService, ConsoleSession, DistrictOverview, DistrictOverviewService } from '@app/workbench';
 import { ConsoleRequest, ConsoleRoles, ConsoleSessionGuard, CurrentSession } from './console-session.guard';
 import { OVERVIEW_SCHEMA } from './openapi/console.dto';
 
-/** The district at a glance, for the credit office (and the auditor, who reads everything). */
+/** The district at a glance, for the credit office (and the auditor, who reads everything); the releases come from libs/policy, which the workbench does not import. */
 @ApiTags('console district overview')
 @ApiSecurity(CONSOLE_SECURITY)
 @Controller('api/v1/overview')
@@ -15,17 +17,18 @@ export class OverviewController {
   constructor(
     private readonly overview: DistrictOverviewService,
     private readonly audit: ConsoleAuditService,
+    private readonly releases: ReleaseService,
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Department performance, decisions a day per memorandum, list sizes' })
+  @ApiOperation({ summary: 'Department performance over the period and week by week, decisions a day per memorandum, dead letters by reason, releases on the timeline, list sizes' })
   @ApiQuery({ name: 'from', required: false, description: 'First day of the period (China date); default: 29 days before `to`.', schema: { type: 'string', format: 'date' } })
-  @ApiQuery({ name: 'to', required: false, description: 'Last day of the period, inclusive; default: today.', schema: { type: 'string', format: 'date' } })
+  @ApiQuery({ name: 'to', required: false, description: `Last day of the period, inclusive; default: today. The period is at most ${MAX_WEEKLY_DAYS} days (it is also read week by week).`, schema: { type: 'string', format: 'date' } })
   @ApiOkResponse({ schema: OVERVIEW_SCHEMA })
   @ApiProblems('CONSOLE.NOT_SIGNED_IN', 'CONSOLE.ROLE_REQUIRED', 'REQUEST.BAD_PERIOD', 'SERVICE.UNAVAILABLE')
   async read(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Query('from') from?: string, @Query('to') to?: string): Promise<DistrictOverview> {
     // The period as asked (each side cut to a date's length), so that a refused period is audited too.
     const target = `${(from ?? '').slice(0, 10)}..${(to ?? '').slice(0, 10)}`;
-    return this.audit.audited({ userName: session.user.name, action: 'read-overview', target, address: clientAddress(request) }, () => this.overview.overview({ from, to }));
+    return this.audit.audited({ userName: session.user.name, action: 'read-overview', target, address: clientAddress(request) }, () => this.overview.overview({ from, to }, this.releases));
   }
 }

@@ -5,6 +5,7 @@ export * from './feedback/feedback.service';
 export * from './performance/performance-report';
 export * from './performance/performance.errors';
 export * from './performance/performance.service';
+export * from './performance/weekly-performance';
 export * from './credit-check/credit-check.errors';
 export * from './query.errors';
 export * from './credit-check/approval-items';

@@ -115,14 +115,95 @@ export const MEMORANDUM_SCHEMA: SchemaObject = {
   },
 };
 
+/** A value or null, written as the session's user is (JSON Schema 2020-12, OpenAPI 3.1). */
+const orNull = (schema: SchemaObject): SchemaObject => ({ oneOf: [{ type: 'null' }, schema] });
+const RATE: SchemaObject = { description: 'Share of 1 (four decimals); null when there was nothing to count.', ...orNull({ type: 'number', minimum: 0, maximum: 1 }) };
+const NULLABLE_NUMBER: SchemaObject = orNull({ type: 'number' });
+const CHINA_WEEK: SchemaObject = { type: 'string', pattern: '^\\d{4}-W\\d{2}$', example: '2026-W48', description: 'ISO 8601 week in China time (Asia/Shanghai).' };
+
+/** One department's figures for one week (libs/query weekly-performance.ts DepartmentWeek). */
+const DEPARTMENT_WEEK: SchemaObject = {
+  type: 'object',
+  required: ['week', 'publication', 'tasks'],
+  properties: {
+    week: CHINA_WEEK,
+    publication: {
+      type: 'object',
+      required: ['events', 'onTime', 'onTimeRate'],
+      properties: { events: { type: 'integer', description: 'Events the department published that the engine received in the week.' }, onTime: { type: 'integer' }, onTimeRate: RATE },
+    },
+    tasks: {
+      type: 'object',
+      required: ['received', 'withFeedback', 'feedbackRate', 'medianTimeToFeedback', 'overdue'],
+      properties: {
+        received: { type: 'integer', description: 'Measure tasks created in the week that the department implements.' },
+        withFeedback: { type: 'integer' },
+        feedbackRate: RATE,
+        medianTimeToFeedback: { type: 'object', required: ['workingDays', 'hours'], properties: { workingDays: NULLABLE_NUMBER, hours: NULLABLE_NUMBER } },
+        overdue: { type: 'integer', description: "Of the week's tasks: active, due before asOf and never reported on." },
+      },
+    },
+  },
+};
+
 export const OVERVIEW_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['performance', 'decisionsPerDay', 'lists'],
+  required: ['performance', 'weekly', 'decisionsPerDay', 'deadLetters', 'releases', 'lists'],
   properties: {
     performance: { type: 'object', description: "The query API's department performance report (GET /v1/performance of the query API, as the credit office reads it)." },
+    weekly: {
+      type: 'object',
+      description: "The performance report's measures, defined and computed as there, week by week: each week's rows make a report of their own.",
+      required: ['period', 'asOf', 'publicationDeadlineWorkingDays', 'weeks', 'departments'],
+      properties: {
+        period: { type: 'object', required: ['from', 'to'], properties: { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } } },
+        asOf: { type: 'string', format: 'date', description: 'China date the overdue figures are counted at.' },
+        publicationDeadlineWorkingDays: { type: 'integer' },
+        weeks: {
+          type: 'array',
+          description: 'Every ISO week the period touches, in order, each cut to the period.',
+          items: { type: 'object', required: ['week', 'from', 'to'], properties: { week: CHINA_WEEK, from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } } },
+        },
+        departments: {
+          type: 'array',
+          items: { type: 'object', required: ['department', 'weeks'], properties: { department: DEPARTMENT, weeks: { type: 'array', description: 'One entry per week of `weeks`, in the same order.', items: DEPARTMENT_WEEK } } },
+        },
+      },
+    },
     decisionsPerDay: {
       type: 'array',
       items: { type: 'object', required: ['day', 'memorandumId', 'decisions'], properties: { day: { type: 'string', format: 'date' }, memorandumId: { type: 'string' }, decisions: { type: 'integer' } } },
+    },
+    deadLetters: {
+      type: 'array',
+      description: 'Dead letters received in the period, by department and error code.',
+      items: {
+        type: 'object',
+        required: ['department', 'errorCode', 'deadLetters'],
+        properties: {
+          department: { description: "null: the credit office's (no department could be told, or one the registry does not know).", ...orNull(DEPARTMENT) },
+          errorCode: { type: 'string', example: 'SUBJECT.BAD_CHECK_DIGIT', description: 'The stable code the message was refused with.' },
+          deadLetters: { type: 'integer' },
+        },
+      },
+    },
+    releases: {
+      type: 'array',
+      description: 'Rule-set releases on the period\'s timeline: at their effective time, or (drafts) when they were made; oldest first.',
+      items: {
+        type: 'object',
+        required: ['version', 'status', 'author', 'approver', 'createdAt', 'effectiveAt', 'rolledBackFrom', 'at'],
+        properties: {
+          version: { type: 'integer' },
+          status: { type: 'string', enum: ['draft', 'scheduled', 'in-force', 'superseded'] },
+          author: { type: 'string' },
+          approver: orNull({ type: 'string' }),
+          createdAt: { type: 'string', format: 'date-time' },
+          effectiveAt: orNull({ type: 'string', format: 'date-time' }),
+          rolledBackFrom: orNull({ type: 'integer' }),
+          at: { type: 'string', format: 'date-time', description: 'Where it stands on the timeline: effectiveAt, or createdAt for a draft.' },
+        },
+      },
     },
     lists: { type: 'array', items: { type: 'object', required: ['listCode', 'active', 'name'], properties: { listCode: { type: 'string' }, active: { type: 'integer' }, name: BILINGUAL } } },
   },

@@ -57,7 +57,11 @@ export const api = {
   signOut: () => call<{ signedOut: boolean }>('POST', '/api/v1/sign-out'),
   memoranda: () => call<MemorandumSummary[]>('GET', '/api/v1/memoranda'),
   memorandum: (id: string) => call<MemorandumView>('GET', `/api/v1/memoranda/${encodeURIComponent(id)}`),
-  overview: () => call<DistrictOverview>('GET', '/api/v1/overview'),
+  /** The period's empty ends are left to the API's defaults (the last 30 China days). */
+  overview: (period: { from?: string; to?: string } = {}) => {
+    const query = new URLSearchParams(Object.entries(period).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    return call<DistrictOverview>('GET', `/api/v1/overview${query.size > 0 ? `?${query}` : ''}`);
+  },
   releases: () => call<ReleaseSummary[]>('GET', '/api/v1/releases'),
   releaseDiff: (from: number, to: number) => call<ReleaseDiff>('GET', `/api/v1/releases/${from}/diff/${to}`),
   draftFromRules: (notes: string) => call<ReleaseSummary>('POST', '/api/v1/releases/drafts-from-rules', { notes }),

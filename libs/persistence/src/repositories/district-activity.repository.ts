@@ -13,7 +13,15 @@ export interface ListSize {
   active: number;
 }
 
-/** The district at a glance beyond department performance: decisions a day per memorandum, and the lists' sizes. */
+export interface DeadLettersByReason {
+  /** A registered department; null for the credit office's (no department, or one the registry does not know). */
+  department: string | null;
+  /** The stable error code the message was refused with. */
+  errorCode: string;
+  deadLetters: number;
+}
+
+/** The district at a glance beyond department performance: decisions a day per memorandum, dead letters by reason, and the lists' sizes. */
 @Injectable()
 export class DistrictActivityRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -24,6 +32,19 @@ export class DistrictActivityRepository {
       `SELECT to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, memorandum_id AS "memorandumId", count(*)::int AS decisions
          FROM decision WHERE created_at >= $1 AND created_at < $2 GROUP BY 1, 2 ORDER BY 1, 2`,
       [from, until],
+    );
+  }
+
+  /**
+   * Dead letters received in [from, until), by department and error code. A department the
+   * registry does not know is counted as no department: its code came from the refused message
+   * itself (a claimed source), as DeadLetterService gives such letters to the credit office.
+   */
+  deadLettersByReason(from: Date, until: Date, departments: readonly string[]): Promise<DeadLettersByReason[]> {
+    return this.dataSource.query(
+      `SELECT CASE WHEN department = ANY($3::text[]) THEN department END AS department, error_code AS "errorCode", count(*)::int AS "deadLetters"
+         FROM dead_letter WHERE received_at >= $1 AND received_at < $2 GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2`,
+      [from, until, departments],
     );
   }
 

@@ -156,7 +156,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Department performance, decisions a day per memorandum, list sizes */
+        /** Department performance over the period and week by week, decisions a day per memorandum, dead letters by reason, releases on the timeline, list sizes */
         get: operations["OverviewController_read"];
         put?: never;
         post?: never;
@@ -2023,7 +2023,7 @@ export interface operations {
             query?: {
                 /** @description First day of the period (China date); default: 29 days before `to`. */
                 from?: string;
-                /** @description Last day of the period, inclusive; default: today. */
+                /** @description Last day of the period, inclusive; default: today. The period is at most 731 days (it is also read week by week). */
                 to?: string;
             };
             header?: {
@@ -2051,11 +2051,111 @@ export interface operations {
                     "application/json": {
                         /** @description The query API's department performance report (GET /v1/performance of the query API, as the credit office reads it). */
                         performance: Record<string, never>;
+                        /** @description The performance report's measures, defined and computed as there, week by week: each week's rows make a report of their own. */
+                        weekly: {
+                            period: {
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                            /**
+                             * Format: date
+                             * @description China date the overdue figures are counted at.
+                             */
+                            asOf: string;
+                            publicationDeadlineWorkingDays: number;
+                            /** @description Every ISO week the period touches, in order, each cut to the period. */
+                            weeks: {
+                                /**
+                                 * @description ISO 8601 week in China time (Asia/Shanghai).
+                                 * @example 2026-W48
+                                 */
+                                week: string;
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to: string;
+                            }[];
+                            departments: {
+                                department: {
+                                    /** @example court */
+                                    code: string;
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                };
+                                /** @description One entry per week of `weeks`, in the same order. */
+                                weeks: {
+                                    /**
+                                     * @description ISO 8601 week in China time (Asia/Shanghai).
+                                     * @example 2026-W48
+                                     */
+                                    week: string;
+                                    publication: {
+                                        /** @description Events the department published that the engine received in the week. */
+                                        events: number;
+                                        onTime: number;
+                                        /** @description Share of 1 (four decimals); null when there was nothing to count. */
+                                        onTimeRate: null | number;
+                                    };
+                                    tasks: {
+                                        /** @description Measure tasks created in the week that the department implements. */
+                                        received: number;
+                                        withFeedback: number;
+                                        /** @description Share of 1 (four decimals); null when there was nothing to count. */
+                                        feedbackRate: null | number;
+                                        medianTimeToFeedback: {
+                                            workingDays: null | number;
+                                            hours: null | number;
+                                        };
+                                        /** @description Of the week's tasks: active, due before asOf and never reported on. */
+                                        overdue: number;
+                                    };
+                                }[];
+                            }[];
+                        };
                         decisionsPerDay: {
                             /** Format: date */
                             day: string;
                             memorandumId: string;
                             decisions: number;
+                        }[];
+                        /** @description Dead letters received in the period, by department and error code. */
+                        deadLetters: {
+                            /** @description null: the credit office's (no department could be told, or one the registry does not know). */
+                            department: null | {
+                                /** @example court */
+                                code: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            };
+                            /**
+                             * @description The stable code the message was refused with.
+                             * @example SUBJECT.BAD_CHECK_DIGIT
+                             */
+                            errorCode: string;
+                            deadLetters: number;
+                        }[];
+                        /** @description Rule-set releases on the period's timeline: at their effective time, or (drafts) when they were made; oldest first. */
+                        releases: {
+                            version: number;
+                            /** @enum {string} */
+                            status: "draft" | "scheduled" | "in-force" | "superseded";
+                            author: string;
+                            approver: null | string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            effectiveAt: null | string;
+                            rolledBackFrom: null | number;
+                            /**
+                             * Format: date-time
+                             * @description Where it stands on the timeline: effectiveAt, or createdAt for a draft.
+                             */
+                            at: string;
                         }[];
                         lists: {
                             listCode: string;
