@@ -4,8 +4,7 @@ import { DepartmentRegistry, DepartmentsInForce } from '@app/domain';
 import { CompiledRuleEvaluator, formatProblem, listRuleSourceFiles, loadRuleSet, Memorandum, RuleEvaluator, RuleSet, RuleSetError } from '@app/rules';
 import { DepartmentDirectory } from './departments/department-directory';
 import { FilePoller } from './file-poller';
-import type { ReleaseHold } from './releases/release-hold';
-import type { RefusedRelease } from './releases/rule-release-schedule.service';
+import type { RefusedRelease, ReleaseHold } from './release-hold';
 
 export interface ActiveRules {
   ruleSet: RuleSet;

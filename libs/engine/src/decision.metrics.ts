@@ -5,7 +5,7 @@ import { EngineStateRepository } from '@app/persistence';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
 import type { ProcessedEvent } from './credit-event-processor.service';
-import { RELEASE_HOLD_REASONS } from './releases/release-hold';
+import { RELEASE_HOLD_REASONS } from './release-hold';
 
 export type DecisionTransport = 'postgres' | 'kafka';
 

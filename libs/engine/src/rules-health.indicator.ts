@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { CatalogueService } from './catalogue.service';
-import { describeHold } from './releases/release-hold';
+import { describeHold } from './release-hold';
 
 /**
  * Readiness reports the rule set in force (its revision and memoranda) and whether a later edit

@@ -7,7 +7,7 @@ import { CreditEventProcessor } from '../credit-event-processor.service';
 import { logDecidedEvents } from '../decided-events.log';
 import { CLOCK } from '../clock.token';
 import { DecisionMetrics } from '../decision.metrics';
-import { ReleaseHoldError } from '../releases/release-hold';
+import { ReleaseHoldError } from '../release-hold';
 import { Inject } from '@nestjs/common';
 
 /**

@@ -6,7 +6,7 @@ import { AppConfig, loadAppConfig } from '@app/config';
 import type { ApprovedReleaseTime, RuleReleaseEntity, RuleReleaseRepository } from '@app/persistence';
 import { readRuleContent, RuleContent } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
-import { ReleaseHoldError } from './release-hold';
+import { ReleaseHoldError } from '../release-hold';
 import { RuleReleaseSchedule } from './rule-release-schedule.service';
 
 const root = resolve(__dirname, '../../../..');

@@ -5,21 +5,13 @@ import { ApprovedReleaseTime, RuleReleaseEntity, RuleReleaseRepository } from '@
 import { buildRuleSet, CompiledRuleEvaluator, formatProblem, RuleSetError, ruleSourcesOf } from '@app/rules';
 import { ActiveRules, CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
-import { describeHold, ReleaseHold, ReleaseHoldError } from './release-hold';
+import { describeHold, RefusedRelease, ReleaseHold, ReleaseHoldError } from '../release-hold';
 import { releaseInForce, ScheduledRelease } from './release-in-force';
 
 interface CompiledRelease {
   version: number;
   effectiveAt: Date;
   rules: ActiveRules;
-}
-
-/** An approved release this engine could not build against its own registry; the problems are logged once, when refused. */
-export interface RefusedRelease {
-  version: number;
-  effectiveAt: Date;
-  at: Date;
-  problems: number;
 }
 
 /** Releases that took effect this long before a refresh stay compiled: a batch begun just before it still finds its own. */

@@ -14,6 +14,14 @@ export type ReleaseHold =
       refusal: { at: Date; problems: number } | null;
     };
 
+/** An approved release this engine could not build against its own registry; the problems are logged once, when refused. */
+export interface RefusedRelease {
+  version: number;
+  effectiveAt: Date;
+  at: Date;
+  problems: number;
+}
+
 export type ReleaseHoldReason = ReleaseHold['reason'];
 
 export const RELEASE_HOLD_REASONS: readonly ReleaseHoldReason[] = ['releases-not-read', 'release-not-built'];
