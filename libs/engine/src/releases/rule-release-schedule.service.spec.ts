@@ -39,8 +39,8 @@ class FakeReleases {
   mostActive = 0;
   delayMs = 0;
 
-  approve(version: number, effectiveAt: Date, content: RuleContent = files): void {
-    this.rows.push({ id: `id-${version}`, version, revision: `r${version}`, content, author: '王芳', approver: '李强', notes: '', createdAt: at(-LEAD_MS), approvedAt: at(-LEAD_MS), effectiveAt, approvalLeadMs: LEAD_MS, rolledBackFrom: null });
+  approve(version: number, effectiveAt: Date, content: RuleContent = files, approvalLeadMs = LEAD_MS): void {
+    this.rows.push({ id: `id-${version}`, version, revision: `r${version}`, content, author: '王芳', approver: '李强', notes: '', createdAt: at(-LEAD_MS), approvedAt: at(-LEAD_MS), effectiveAt, approvalLeadMs, rolledBackFrom: null });
   }
 
   async approvedTimes(): Promise<ApprovedReleaseTime[]> {
@@ -161,6 +161,16 @@ describe('RuleReleaseSchedule', () => {
     await schedule.refresh(at(3_000));
     expect(releases.timeReads).toBe(4);
     expect(releases.contentReads).toEqual([1, 2]);
+  });
+
+  it('warns of a release approved with less lead than this engine assumes (servers configured apart)', async () => {
+    const warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation();
+    const releases = new FakeReleases();
+    releases.approve(1, at(-60_000));
+    releases.approve(2, at(2_000), files, 1_000);
+    const { schedule } = engine(releases);
+    await schedule.refresh(at(0));
+    expect(warnings.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('approved with a lead'))).toEqual([expect.stringContaining('release 2 was approved with a lead of 1000 ms')]);
   });
 
   it('polls by chained timeouts: a slow read delays the next poll instead of overlapping it; stops on module destroy', async () => {

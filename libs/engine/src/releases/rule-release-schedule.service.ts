@@ -144,6 +144,10 @@ export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDest
   private async build(time: ApprovedReleaseTime, now: Date): Promise<void> {
     const release = await this.releases!.byVersion(time.version);
     if (!release) throw new Error(`release ${time.version} was listed as approved but could not be read`);
+    if (release.approvalLeadMs !== null && release.approvalLeadMs < this.config.RELEASE_MIN_LEAD_MS) {
+      // Its approver's server allows less lead than this engine's staleness window assumes: the engine may have decided past its instant before seeing it.
+      this.logger.warn(`release ${release.version} was approved with a lead of ${release.approvalLeadMs} ms, less than this engine's RELEASE_MIN_LEAD_MS (${this.config.RELEASE_MIN_LEAD_MS} ms): give every app the same value`);
+    }
     const compiled = this.compile(release, now);
     if (compiled) {
       this.compiled.set(compiled.version, compiled);
