@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadAppConfig } from '@app/config';
@@ -105,7 +107,9 @@ describe('rule-set releases (real PostgreSQL)', () => {
     const rollback = await service.rollback(first.version, { actor: '李强', notes: 'JD-01 wording withdrawn' }, now);
     expect(rollback).toMatchObject({ rolledBackFrom: first.version, revision: first.revision, author: '王芳', approver: '李强', status: 'scheduled', content: files, notes: 'JD-01 wording withdrawn' });
     expect(rollback.version).toBeGreaterThan(draft.version);
-    expect(Date.parse(rollback.effectiveAt!)).toBe(now.getTime() + LEAD_MS);
+    // The earliest allowed, on the database's clock: the lead after its approved_at.
+    expect(Date.parse(rollback.effectiveAt!)).toBe(Date.parse(rollback.approvedAt!) + LEAD_MS);
+    expect(Date.parse(rollback.approvedAt!)).toBeGreaterThanOrEqual(now.getTime() - 1_000);
   });
 
   it("gives the engine the release in force at a batch's instant, compiled ahead of it", async () => {
@@ -133,8 +137,75 @@ describe('rule-set releases (real PostgreSQL)', () => {
     const readAt = Date.now();
     await schedule.refresh(new Date(readAt));
     expect(catalogue.rulesToDecideAt(new Date(readAt + LEAD_MS - 1)).release).toBeNull();
-    expect(() => catalogue.rulesToDecideAt(new Date(readAt + LEAD_MS))).toThrow(expect.objectContaining({ retriable: true }));
-    schedule.onModuleDestroy();
+    expect(() => catalogue.rulesToDecideAt(new Date(readAt + LEAD_MS))).toThrow(expect.objectContaining({ retriable: true, hold: expect.objectContaining({ reason: 'releases-not-read' }) }));
+    await schedule.onModuleDestroy();
     catalogue.onModuleDestroy();
   });
+
+  it('holds the batches of an engine that cannot build the release in force, instead of deciding them under the one before', async () => {
+    await db.query('TRUNCATE rule_release');
+    const before = await service.createDraft({ content: files, author: '王芳' });
+    await service.approve(before.version, { approver: '李强', effectiveAt: new Date(Date.now() + LEAD_MS + 100).toISOString() });
+    const due = await service.createDraft({ content: naming(files, 'education'), author: '王芳' });
+    const dueAt = new Date(Date.now() + LEAD_MS + 1_000);
+    await service.approve(due.version, { approver: '李强', effectiveAt: dueAt.toISOString() });
+
+    // This engine's registry predates the education department that release `due` gives JD-01 to.
+    const engineConfig = { ...config, RULES_SOURCE: 'database' as const, DEPARTMENTS_FILE: departmentsWithout('education') };
+    const catalogue = new CatalogueService(engineConfig);
+    const schedule = new RuleReleaseSchedule(engineConfig, catalogue, new RuleReleaseRepository(db));
+    await schedule.onApplicationBootstrap();
+    expect(schedule.refused.map((r) => r.version)).toEqual([due.version]);
+    await new Promise((r) => setTimeout(r, dueAt.getTime() - Date.now() + 10));
+    await schedule.refresh();
+    const now = new Date();
+    expect(catalogue.rulesAt(now).release?.version).toBe(before.version);
+    expect(() => catalogue.rulesToDecideAt(now)).toThrow(expect.objectContaining({ retriable: true, hold: expect.objectContaining({ reason: 'release-not-built', version: due.version }) }));
+    await schedule.onModuleDestroy();
+    catalogue.onModuleDestroy();
+
+    // Restarted with the registry that has it: built, and decided under.
+    const fixed = new CatalogueService({ ...config, RULES_SOURCE: 'database' });
+    const restarted = new RuleReleaseSchedule({ ...config, RULES_SOURCE: 'database' }, fixed, new RuleReleaseRepository(db));
+    await restarted.onApplicationBootstrap();
+    expect(fixed.rulesToDecideAt(new Date()).release?.version).toBe(due.version);
+    await restarted.onModuleDestroy();
+    fixed.onModuleDestroy();
+  });
+
+  it('keeps the approval lead in the database, on its clock, whoever writes the row; the service answers its refusal as RELEASE.EFFECTIVE_TOO_SOON', async () => {
+    const draft = await service.createDraft({ content: files, author: '王芳' });
+    // A writer that skips the service's check: effective sooner than the lead it records after the database's now(), a lead under the floor, no lead.
+    await expect(db.query(`UPDATE rule_release SET approver = '李强', approved_at = now(), effective_at = now() + interval '500 milliseconds', approval_lead_ms = 1000 WHERE version = $1`, [draft.version])).rejects.toThrow(/ck_rule_release_lead"/);
+    await expect(db.query(`UPDATE rule_release SET approver = '李强', approved_at = now(), effective_at = now(), approval_lead_ms = 0 WHERE version = $1`, [draft.version])).rejects.toThrow(/ck_rule_release_lead_floor/);
+    await expect(db.query(`UPDATE rule_release SET approver = '李强', approved_at = now(), effective_at = now() + interval '1 hour' WHERE version = $1`, [draft.version])).rejects.toThrow(/ck_rule_release_lead_recorded/);
+
+    // A server whose clock runs 5 s behind the database's: its own check passes, the database's does not.
+    const behind = new Date(Date.now() - 5_000);
+    const effectiveAt = new Date(behind.getTime() + LEAD_MS + 100).toISOString();
+    expect(await refusal(service.approve(draft.version, { approver: '李强', effectiveAt }, behind))).toEqual({ code: 'RELEASE.EFFECTIVE_TOO_SOON', context: { version: draft.version } });
+    expect((await service.get(draft.version)).status).toBe('draft');
+    const approved = await service.approve(draft.version, { approver: '李强', effectiveAt: new Date(Date.now() + LEAD_MS + 500).toISOString() });
+    expect(approved.status).toBe('scheduled');
+    const [row] = (await db.query(`SELECT approval_lead_ms, effective_at - approved_at >= interval '1 second' AS led FROM rule_release WHERE version = $1`, [approved.version])) as { approval_lead_ms: number; led: boolean }[];
+    expect(row).toEqual({ approval_lead_ms: LEAD_MS, led: true });
+
+    // A rollback is an approval too.
+    expect((await refusal(service.rollback(approved.version, { actor: '赵敏', effectiveAt }, behind)))?.code).toBe('RELEASE.EFFECTIVE_TOO_SOON');
+  });
 });
+
+/** rules/ with JD-01 given to a department rules/ never names. */
+function naming(content: RuleContent, department: string): RuleContent {
+  const memorandum = JSON.parse(content.memoranda['judgment-debtors.json']) as { measures: { implementingDepartment: string }[] };
+  memorandum.measures[0].implementingDepartment = department;
+  return { ...content, memoranda: { ...content.memoranda, 'judgment-debtors.json': `${JSON.stringify(memorandum, null, 2)}\n` } };
+}
+
+/** The departments file without `code`: the registry of an engine not yet given it. */
+function departmentsWithout(code: string): string {
+  const document = JSON.parse(readFileSync(join(__dirname, '../../config/departments.json'), 'utf8')) as { departments: { code: string }[] };
+  const file = join(mkdtempSync(join(tmpdir(), 'departments-')), 'departments.json');
+  writeFileSync(file, JSON.stringify({ ...document, departments: document.departments.filter((d) => d.code !== code) }));
+  return file;
+}

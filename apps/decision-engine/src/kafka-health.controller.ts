@@ -5,7 +5,7 @@ import { LivenessDto, ReadinessDto } from '@app/http';
 import { KafkaHealthIndicator } from '@app/messaging';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 
-/** Kafka-mode liveness and readiness: for readiness both the database and the broker must answer; the rule set, the calendar's coverage and the departments registry are reported, never failed on. */
+/** Kafka-mode liveness and readiness: for readiness both the database and the broker must answer and no batch be held for the rule release in force (RulesHealthIndicator); the rule set, the calendar's coverage and the departments registry are reported, never failed on. */
 @ApiTags('health')
 @Controller('health')
 export class KafkaHealthController {
@@ -26,9 +26,9 @@ export class KafkaHealthController {
   }
 
   @Get(['', 'ready'])
-  @ApiOperation({ security: [], summary: 'Readiness: the database and the broker answer; rule set, calendar coverage and departments registry reported' })
+  @ApiOperation({ security: [], summary: 'Readiness: the database and the broker answer and no batch is held for the rule release; rule set, calendar coverage and departments registry reported' })
   @ApiOkResponse({ type: ReadinessDto })
-  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'Not ready: the database or the broker does not answer.' })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'Not ready: the database or the broker does not answer, or batches are held (the rule release in force cannot be built here, or the releases were not read within RELEASE_MIN_LEAD_MS). Answered as Problem Details SERVICE.UNAVAILABLE whose context.readiness is this report.' })
   // Terminus' own Swagger schema is OpenAPI 2 style; the response is documented above.
   @HealthCheck({ swaggerDocumentation: false })
   check() {

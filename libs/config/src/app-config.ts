@@ -388,10 +388,13 @@ export class AppConfig {
   @IsIn(['files', 'database'])
   RULES_SOURCE: 'files' | 'database' = 'files';
 
-  /** How far ahead of its approval a release may take effect at the earliest: every engine has compiled it by then (keep it several RULES_RELOAD_INTERVAL_MS); an engine that has not read the releases for this long holds its batches. */
+  /**
+   * How far ahead of its approval a release may take effect at the earliest: every engine has compiled it by then (keep it several RULES_RELOAD_INTERVAL_MS); an engine that has not read the releases for this long holds its batches. Give every app the same value.
+   * Recorded with each approval and held by the database on its own clock; at least 1000, the database's floor (RELEASE_LEAD_FLOOR_MS).
+   */
   @Transform(toInt)
   @IsInt()
-  @Min(0)
+  @Min(1000)
   RELEASE_MIN_LEAD_MS = 10_000;
 
   /** The least severe log level written. */

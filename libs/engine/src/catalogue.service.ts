@@ -4,6 +4,7 @@ import { DepartmentRegistry, DepartmentsInForce } from '@app/domain';
 import { CompiledRuleEvaluator, formatProblem, listRuleSourceFiles, loadRuleSet, Memorandum, RuleEvaluator, RuleSet, RuleSetError } from '@app/rules';
 import { DepartmentDirectory } from './departments/department-directory';
 import { FilePoller } from './file-poller';
+import type { RefusedRelease, ReleaseHold } from './release-hold';
 
 export interface ActiveRules {
   ruleSet: RuleSet;
@@ -16,8 +17,12 @@ export interface ActiveRules {
 /** Where the rules in force at an instant come from when they are releases (RuleReleaseSchedule). */
 export interface ReleasedRules {
   rulesAt(instant: Date): ActiveRules | undefined;
-  /** Throws (retriable) when the releases known may be missing one in force at `instant`. */
+  /** Why a batch at `instant` must wait (the releases known may lack the one in force then, or it is not built); undefined if it may be decided. */
+  holdAt(instant: Date): ReleaseHold | undefined;
+  /** Throws (retriable) when holdAt gives a hold. */
   assertCurrentAt(instant: Date): void;
+  /** Approved releases not yet superseded that could not be built here. */
+  readonly refused: readonly RefusedRelease[];
 }
 
 /**
@@ -66,10 +71,20 @@ export class CatalogueService implements DepartmentsInForce, OnModuleInit, OnMod
     return this.releases?.rulesAt(instant) ?? this.active;
   }
 
-  /** The rules to decide a batch at `instant` with: refused (retriable) while the releases known may lack the one in force then. */
+  /** The rules to decide a batch at `instant` with: refused (retriable) while the releases known may lack the one in force then, or it is not built. */
   rulesToDecideAt(instant: Date): ActiveRules {
     this.releases?.assertCurrentAt(instant);
     return this.rulesAt(instant);
+  }
+
+  /** Why a batch at `instant` would be held rather than decided (RULES_SOURCE=database); undefined with the rules/ files. */
+  holdAt(instant: Date): ReleaseHold | undefined {
+    return this.releases?.holdAt(instant);
+  }
+
+  /** Approved releases this app could not build (RULES_SOURCE=database): each holds the batches from its effective time. */
+  get refusedReleases(): readonly RefusedRelease[] {
+    return this.releases?.refused ?? [];
   }
 
   /** Take the rules from releases from now on (RULES_SOURCE=database); the files stay the fallback before the first one. */

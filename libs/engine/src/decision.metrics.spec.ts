@@ -8,7 +8,7 @@ const event = (source: string, type: string) => ({ source, type }) as CreditEven
 const decision = (memorandumId: string) => ({ memorandumId }) as PlannedDecision;
 
 describe('DecisionMetrics', () => {
-  const catalogue = { rules: { ruleSet: { revision: 'sha256:abc', memoranda: [{}, {}] } }, lastRefusal: undefined, refusals: 0 } as unknown as CatalogueService;
+  const catalogue = { rules: { ruleSet: { revision: 'sha256:abc', memoranda: [{}, {}] } }, lastRefusal: undefined, refusals: 0, holdAt: () => undefined, refusedReleases: [] } as unknown as CatalogueService;
   const state = { backlog: async () => ({ inboxPending: 3, inboxOldestSeconds: 12.5, overdueByDepartment: [{ department: 'finance', overdue: 2 }] }) } as unknown as EngineStateRepository;
 
   it('counts events by department, type and outcome, decisions by memorandum, and the latency from arrival', async () => {
@@ -43,5 +43,16 @@ describe('DecisionMetrics', () => {
     expect(text).toContain('credit_feedback_overdue{department="finance"} 2');
     expect(text).toContain('credit_rule_set_info{revision="sha256:abc",memoranda="2"} 1');
     expect(text).toContain('credit_rule_set_refused 0');
+    expect(text).toContain('credit_rule_release_held{reason="release-not-built"} 0');
+    expect(text).toContain('credit_rule_releases_refused 0');
+  });
+
+  it('says while batches are held because the release in force cannot be built, and how many releases were refused', async () => {
+    const refused = { version: 7, effectiveAt: new Date('2026-12-01T02:00:00Z'), at: new Date('2026-12-01T01:00:00Z'), problems: 2 };
+    const holding = { ...catalogue, holdAt: () => ({ reason: 'release-not-built', version: 7, effectiveAt: refused.effectiveAt, refusal: { at: refused.at, problems: 2 } }), refusedReleases: [refused] } as unknown as CatalogueService;
+    const text = await new DecisionMetrics(holding, state, { now: () => new Date() }).registry.metrics();
+    expect(text).toContain('credit_rule_release_held{reason="release-not-built"} 1');
+    expect(text).toContain('credit_rule_release_held{reason="releases-not-read"} 0');
+    expect(text).toContain('credit_rule_releases_refused 1');
   });
 });

@@ -5,6 +5,7 @@ import { EngineStateRepository } from '@app/persistence';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
 import type { ProcessedEvent } from './credit-event-processor.service';
+import { RELEASE_HOLD_REASONS } from './release-hold';
 
 export type DecisionTransport = 'postgres' | 'kafka';
 
@@ -63,6 +64,24 @@ export class DecisionMetrics {
       collect() {
         this.reset();
         this.inc(catalogue.refusals);
+      },
+    });
+    new Gauge({
+      name: 'credit_rule_release_held',
+      help: "1 while batches are held rather than decided under the wrong release (RULES_SOURCE=database), by reason: release-not-built (the release in force cannot be built against this engine's registry) or releases-not-read (not read within RELEASE_MIN_LEAD_MS)",
+      labelNames: ['reason'],
+      registers: [this.registry],
+      collect() {
+        const hold = catalogue.holdAt(clock.now());
+        for (const reason of RELEASE_HOLD_REASONS) this.set({ reason }, hold?.reason === reason ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'credit_rule_releases_refused',
+      help: 'Approved releases, in force or to come, that this engine could not build (each holds the batches from its effective time)',
+      registers: [this.registry],
+      collect() {
+        this.set(catalogue.refusedReleases.length);
       },
     });
     // One database read per scrape feeds the three backlog gauges.

@@ -23,5 +23,6 @@ export * from './drivers/lifecycle-scheduler.service';
 export * from './lifecycle/audit-retention.service';
 export * from './decision.metrics';
 export * from './intake.metrics';
+export * from './release-hold';
 export * from './releases/release-in-force';
 export * from './releases/rule-release-schedule.service';

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { CatalogueService } from './catalogue.service';
+import { describeHold } from './release-hold';
 
 /**
  * Readiness reports the rule set in force (its revision and memoranda) and whether a later edit
- * of rules/ was refused, never failing on it: the last good rule set keeps deciding. The reasons
- * are in the log (file, JSON path, why); health, open to anyone who reaches the port, says how
- * many there were and when.
+ * of rules/ was refused, never failing on that: the last good rule set keeps deciding. It fails
+ * while batches are held (RULES_SOURCE=database): the release in force cannot be built here, or
+ * the releases were not read within the approval lead; deciding under the release before would
+ * be deciding under the wrong one. A release refused but not yet in force is reported, not failed
+ * on. The reasons are in the log (file, JSON path, why); health, open to anyone who reaches the
+ * port, gives versions, instants and counts.
  */
 @Injectable()
 export class RulesHealthIndicator {
@@ -16,13 +20,22 @@ export class RulesHealthIndicator {
   ) {}
 
   check(key = 'rules'): HealthIndicatorResult {
-    const { ruleSet, release } = this.catalogue.rules;
+    const now = new Date();
+    const { ruleSet, release } = this.catalogue.rulesAt(now);
     const refusal = this.catalogue.lastRefusal;
-    return this.indicators.check(key).up({
+    const refusedReleases = this.catalogue.refusedReleases;
+    const hold = this.catalogue.holdAt(now);
+    const details = {
       revision: ruleSet.revision,
       release: release?.version ?? null,
       memoranda: ruleSet.memoranda.length,
       ...(refusal ? { lastRefusal: { at: refusal.at.toISOString(), problems: refusal.problems.length, reason: 'an edit of the rule files was refused and the rule set above keeps deciding; see the log' } } : {}),
+      ...(refusedReleases.length > 0 ? { refusedReleases: refusedReleases.map((r) => ({ version: r.version, effectiveAt: r.effectiveAt.toISOString(), refusedAt: r.at.toISOString(), problems: r.problems })) } : {}),
+    };
+    if (!hold) return this.indicators.check(key).up(details);
+    return this.indicators.check(key).down({
+      ...details,
+      held: { reason: hold.reason, ...(hold.reason === 'release-not-built' ? { version: hold.version, effectiveAt: hold.effectiveAt.toISOString() } : { lastReadAt: hold.lastReadAt?.toISOString() ?? null }), message: describeHold(hold) },
     });
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { DepartmentError, DomainError, EventValidationError, idReusedError, InvalidIdentifierError } from '@app/domain';
 import { CreditCheckError } from '@app/query';
@@ -89,6 +89,14 @@ describe('DomainErrorFilter on failures outside the domain', () => {
       const response = filter.toResponse(cause);
       expect(response).toMatchObject({ status: 503, body: { code: 'SERVICE.UNAVAILABLE' }, headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
     }
+  });
+
+  it("answers a failed readiness check as 503 SERVICE.UNAVAILABLE carrying the checks' report, so the reason is in the answer", () => {
+    const report = { status: 'error', info: { database: { status: 'up' } }, error: { rules: { status: 'down', held: { reason: 'release-not-built', version: 2 } } }, details: { database: { status: 'up' }, rules: { status: 'down', held: { reason: 'release-not-built', version: 2 } } } };
+    const response = filter.toResponse(new ServiceUnavailableException(report));
+    expect(response).toMatchObject({ status: 503, body: { code: 'SERVICE.UNAVAILABLE', detail: expect.stringContaining('not ready: rules'), context: { readiness: report } } });
+    // Any other 503 keeps its plain answer.
+    expect(filter.toResponse(new ServiceUnavailableException('shutting down')).body.context).toBeUndefined();
   });
 
   it('keeps other database errors internal', () => {

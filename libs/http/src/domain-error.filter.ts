@@ -82,6 +82,12 @@ export class DomainErrorFilter implements ExceptionFilter {
         headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
       };
     }
+    const readiness = readinessFailure(exception);
+    if (readiness) {
+      // Terminus' failed readiness: the report says which check failed and why (a held rule release, a database away); open like the health route itself.
+      const failing = Object.keys(readiness.error ?? {});
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, body: problemDetails('SERVICE.UNAVAILABLE', HttpStatus.SERVICE_UNAVAILABLE, `not ready: ${failing.join(', ') || 'a check failed'}; context.readiness has the report`, { context: { readiness } }) };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       // body-parser reports unparseable JSON as a 400 whose type is entity.parse.failed.
@@ -107,6 +113,14 @@ function isServiceUnavailable(exception: unknown): boolean {
   if (!(exception instanceof Error) || candidate === null) return false;
   if (candidate.code === '3D000' || (candidate.code === '55000' && /not currently accepting connections/.test(String(candidate.message)))) return true;
   return candidate.driverError !== undefined && isServiceUnavailable(candidate.driverError);
+}
+
+/** The report of a failed health check (Terminus throws a 503 whose response is it): `{ status: 'error', info, error, details }`. */
+function readinessFailure(exception: unknown): { status: string; info?: Record<string, unknown>; error?: Record<string, unknown>; details: Record<string, unknown> } | undefined {
+  if (!(exception instanceof HttpException) || exception.getStatus() !== HttpStatus.SERVICE_UNAVAILABLE) return undefined;
+  const response = exception.getResponse() as { status?: unknown; details?: unknown } | string;
+  if (typeof response !== 'object' || response.status !== 'error' || typeof response.details !== 'object' || response.details === null) return undefined;
+  return response as { status: string; details: Record<string, unknown> };
 }
 
 /** Only a code outside every family lacks a kind (error-status.spec.ts finds any written in the source): a fault, logged. */

@@ -18,8 +18,9 @@ export function readinessReports(...reports: Type<ReadinessReport>[]): Provider 
 
 /**
  * Liveness (`/health/live`: the process answers — restart it if not) and readiness (`/health/ready`,
- * also `/health`: its database answers; the rule set, the working-day calendar's coverage and the
- * departments registry's load are reported, never failed on — send it traffic if so). Open and
+ * also `/health`: its database answers, and with RULES_SOURCE=database no batch is held for the
+ * release in force; the rule set, the working-day calendar's coverage and the departments
+ * registry's load are reported, never failed on — send it traffic if so). Open and
  * outside the rate limits: they tell statuses and dates, nothing personal.
  */
 @Unlimited()
@@ -41,9 +42,9 @@ export class HealthController {
   }
 
   @Get(['', 'ready'])
-  @ApiOperation({ security: [], summary: 'Readiness: the database answers; rule set, calendar coverage and departments registry reported' })
+  @ApiOperation({ security: [], summary: 'Readiness: the database answers and no batch is held for the rule release; rule set, calendar coverage and departments registry reported' })
   @ApiOkResponse({ type: ReadinessDto })
-  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'Not ready: a required dependency does not answer.' })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'Not ready: a required dependency does not answer, or batches are held (the rule release in force cannot be built here, or the releases were not read within RELEASE_MIN_LEAD_MS). Answered as Problem Details SERVICE.UNAVAILABLE whose context.readiness is this report.' })
   // Terminus' own Swagger schema is OpenAPI 2 style; the response is documented above.
   @HealthCheck({ swaggerDocumentation: false })
   check() {

@@ -33,6 +33,7 @@ import { TraceContext1765497600000 } from './migrations/1765497600000-trace-cont
 import { RuleReleases1765584000000 } from './migrations/1765584000000-rule-releases';
 import { ConsoleUsers1765584000044 } from './migrations/1765584000044-console-users';
 import { DecisionFootprintIndexes1765590000000 } from './migrations/1765590000000-decision-footprint-indexes';
+import { RuleReleaseApprovalLead1765670400000 } from './migrations/1765670400000-rule-release-approval-lead';
 
 export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity, RuleReleaseEntity, ConsoleUserEntity, ConsoleSessionEntity, ConsoleAuditEntity];
 export const MIGRATIONS = [
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   RuleReleases1765584000000,
   ConsoleUsers1765584000044,
   DecisionFootprintIndexes1765590000000,
+  RuleReleaseApprovalLead1765670400000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

@@ -7,7 +7,15 @@ import { CreditEventProcessor } from '../credit-event-processor.service';
 import { logDecidedEvents } from '../decided-events.log';
 import { CLOCK } from '../clock.token';
 import { DecisionMetrics } from '../decision.metrics';
+import { ReleaseHoldError } from '../release-hold';
 import { Inject } from '@nestjs/common';
+
+/**
+ * A held batch (ReleaseHoldError) is retried at this pace, not backed off like a database
+ * failure: the hold ends with a poll of the releases (every RULES_RELOAD_INTERVAL_MS, or a
+ * second), and the events should be decided then, not up to 30 s later.
+ */
+const HOLD_RETRY_MS = 1_000;
 
 /**
  * The embedded transport: events accepted over HTTP wait in the inbox table; this loop
@@ -73,9 +81,14 @@ export class InboxPoller implements OnApplicationBootstrap, OnApplicationShutdow
         backoffMs = this.config.ENGINE_POLL_INTERVAL_MS;
         if (count > 0) continue;
       } catch (error) {
-        // Transient (database restarting): keep the batch in the inbox and retry with backoff.
-        this.logger.error(`inbox batch failed, will retry in ${backoffMs} ms: ${describeFailure(error)}`);
-        backoffMs = Math.min(backoffMs * 2, 30_000);
+        if (error instanceof ReleaseHoldError) {
+          // Logged by the schedule when the hold begins and ends, not once a retry.
+          backoffMs = Math.max(this.config.ENGINE_POLL_INTERVAL_MS, HOLD_RETRY_MS);
+        } else {
+          // Transient (database restarting): keep the batch in the inbox and retry with backoff.
+          this.logger.error(`inbox batch failed, will retry in ${backoffMs} ms: ${describeFailure(error)}`);
+          backoffMs = Math.min(backoffMs * 2, 30_000);
+        }
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, backoffMs);

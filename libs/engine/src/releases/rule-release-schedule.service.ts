@@ -1,10 +1,12 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { describeFailure } from '@app/domain';
-import { RuleReleaseEntity, RuleReleaseRepository } from '@app/persistence';
+import { Clock, describeFailure, systemClock } from '@app/domain';
+import { ApprovedReleaseTime, RuleReleaseEntity, RuleReleaseRepository } from '@app/persistence';
 import { buildRuleSet, CompiledRuleEvaluator, formatProblem, RuleSetError, ruleSourcesOf } from '@app/rules';
 import { ActiveRules, CatalogueService } from '../catalogue.service';
-import { releaseInForce } from './release-in-force';
+import { CLOCK } from '../clock.token';
+import { describeHold, RefusedRelease, ReleaseHold, ReleaseHoldError } from '../release-hold';
+import { releaseInForce, ScheduledRelease } from './release-in-force';
 
 interface CompiledRelease {
   version: number;
@@ -18,38 +20,39 @@ const KEEP_PAST_MS = 60_000;
 const DEFAULT_POLL_MS = 1_000;
 
 /**
- * The engine may not know every release in force at an instant: its last refresh is older than
- * the least lead an approval must give. Retriable: the batch waits (inbox, Kafka) and is decided
- * once the releases are read again, never under a release another engine has already left.
- */
-export class ReleasesNotCurrentError extends Error {
-  readonly retriable = true;
-}
-
-/**
  * With RULES_SOURCE=database: the approved releases, each compiled as soon as the engine sees it
- * (it polls every RULES_RELOAD_INTERVAL_MS; an approval must lead its effective time by
- * RELEASE_MIN_LEAD_MS), so the switch at the effective instant costs a batch nothing. The
- * catalogue asks it for the rules in force at a batch's decision instant. An approval leads its
- * effective time by RELEASE_MIN_LEAD_MS, so what a refresh read is complete for every instant
- * before refresh + lead; a batch later than that waits for the next refresh (ReleasesNotCurrentError)
- * rather than be decided under a release the others have left. A release the engine cannot build
- * (a department left the registry) is refused and logged; the one before stays.
+ * (it polls every RULES_RELOAD_INTERVAL_MS, each poll reading versions and effective times only;
+ * content is read once, for a release not compiled yet), so the switch at the effective instant
+ * costs a batch nothing. The catalogue asks it for the rules in force at a batch's decision instant.
+ *
+ * No batch is decided under the wrong release. An approval leads its effective time by
+ * RELEASE_MIN_LEAD_MS, so what a poll read is complete for every instant before poll + lead; a
+ * batch later than that is held (ReleaseHoldError, retriable) until the next poll. A release the
+ * engine cannot build (its registry lacks a department the release names) is refused and logged;
+ * until it takes effect the release before it decides, and from its instant the engine holds its
+ * batches (readiness fails, credit_rule_release_held says why) until a later release supersedes
+ * it or a restart with a registry it fits builds it.
  */
 @Injectable()
 export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RuleReleaseSchedule.name);
-  private scheduled: CompiledRelease[] = [];
-  private readonly refused = new Set<number>();
+  /** Every approved release still relevant (in force at the horizon, or later), built or not: what is in force when. */
+  private approved: ScheduledRelease[] = [];
+  private readonly compiled = new Map<number, CompiledRelease>();
+  private readonly refusedReleases = new Map<number, RefusedRelease>();
   private timer?: NodeJS.Timeout;
+  private inFlight?: Promise<void>;
+  private stopped = false;
   /** When the last successful refresh began: what it read holds every release in force before this + RELEASE_MIN_LEAD_MS. */
   private readAt?: number;
-  lastRefusal?: { version: number; at: Date; problems: string[] };
+  /** The hold last logged ("reason:version"), so a hold is logged when it begins and ends, not for every batch. */
+  private loggedHold?: string;
 
   constructor(
     private readonly config: AppConfig,
     private readonly catalogue: CatalogueService,
     @Optional() private readonly releases?: RuleReleaseRepository,
+    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {}
 
   get enabled(): boolean {
@@ -62,48 +65,97 @@ export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDest
     if (!this.releases) throw new Error('RULES_SOURCE=database needs the database (PersistenceModule)');
     await this.refresh();
     this.catalogue.useReleases(this);
+    this.pollLater();
+  }
+
+  /** Stops polling; waits for a refresh under way, so nothing reads the database after it closes. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inFlight;
+  }
+
+  /** The rules of the release in force at `instant` that this engine built; undefined before the first (the rules/ files then). */
+  rulesAt(instant: Date): ActiveRules | undefined {
+    return releaseInForce([...this.compiled.values()], instant)?.rules;
+  }
+
+  /** Why a batch at `instant` may not be decided now, if it may not: see the class comment. */
+  holdAt(instant: Date): ReleaseHold | undefined {
+    if (this.readAt === undefined || instant.getTime() >= this.readAt + this.config.RELEASE_MIN_LEAD_MS) {
+      return { reason: 'releases-not-read', lastReadAt: this.readAt === undefined ? null : new Date(this.readAt) };
+    }
+    const inForce = releaseInForce(this.approved, instant);
+    if (!inForce || this.compiled.has(inForce.version)) return undefined;
+    const refusal = this.refusedReleases.get(inForce.version);
+    return { reason: 'release-not-built', version: inForce.version, effectiveAt: inForce.effectiveAt, refusal: refusal ? { at: refusal.at, problems: refusal.problems } : null };
+  }
+
+  /** Refuses (ReleaseHoldError, retriable) a batch at `instant` that holdAt says may not be decided. */
+  assertCurrentAt(instant: Date): void {
+    const hold = this.holdAt(instant);
+    this.logHoldChange(hold);
+    if (hold) throw new ReleaseHoldError(hold, instant);
+  }
+
+  /** The approved releases not yet superseded that this engine could not build, in order of taking effect. */
+  get refused(): RefusedRelease[] {
+    return [...this.refusedReleases.values()].sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime() || a.version - b.version);
+  }
+
+  /** Read the approved releases' times; read and compile those not compiled yet: the one in force and those to come. */
+  async refresh(now: Date = this.clock.now()): Promise<void> {
+    const readAt = now.getTime();
+    const times = await this.releases!.approvedTimes();
+    const horizon = new Date(readAt - KEEP_PAST_MS);
+    const first = releaseInForce(times, horizon);
+    const wanted = times.filter((r) => r.effectiveAt.getTime() > horizon.getTime() || r.version === first?.version);
+    for (const release of wanted) {
+      if (this.compiled.has(release.version) || this.refusedReleases.has(release.version)) continue;
+      await this.build(release, now);
+    }
+    const kept = new Set(wanted.map((r) => r.version));
+    for (const version of [...this.compiled.keys(), ...this.refusedReleases.keys()]) {
+      if (kept.has(version)) continue;
+      this.compiled.delete(version);
+      this.refusedReleases.delete(version);
+    }
+    this.approved = wanted.map((r) => ({ version: r.version, effectiveAt: r.effectiveAt }));
+    this.readAt = readAt;
+    this.logHoldChange(this.holdAt(now));
+  }
+
+  private pollLater(): void {
+    if (this.stopped) return;
     const interval = this.config.RULES_RELOAD_INTERVAL_MS > 0 ? this.config.RULES_RELOAD_INTERVAL_MS : DEFAULT_POLL_MS;
-    this.timer = setInterval(() => void this.refresh().catch((error: unknown) => this.logger.error(`releases not refreshed: ${describeFailure(error)}`)), interval);
+    // Chained, not an interval: a slow read delays the next poll instead of overlapping it.
+    this.timer = setTimeout(() => {
+      this.inFlight = this.refresh()
+        .catch((error: unknown) => this.logger.error(`releases not refreshed: ${describeFailure(error)}`))
+        .finally(() => {
+          this.inFlight = undefined;
+          this.pollLater();
+        });
+    }, interval);
     this.timer.unref();
   }
 
-  onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
-
-  /** The rules of the release in force at `instant`; undefined before the first approved release (the rules/ files then). */
-  rulesAt(instant: Date): ActiveRules | undefined {
-    return releaseInForce(this.scheduled, instant)?.rules;
-  }
-
-  /** Refuses (retriable) an instant the releases last read may not cover: see the class comment. */
-  assertCurrentAt(instant: Date): void {
-    if (this.readAt === undefined || instant.getTime() >= this.readAt + this.config.RELEASE_MIN_LEAD_MS) {
-      throw new ReleasesNotCurrentError(`the releases were last read ${this.readAt === undefined ? 'never' : new Date(this.readAt).toISOString()}: a release approved since could be in force at ${instant.toISOString()}`);
+  private async build(time: ApprovedReleaseTime, now: Date): Promise<void> {
+    const release = await this.releases!.byVersion(time.version);
+    if (!release) throw new Error(`release ${time.version} was listed as approved but could not be read`);
+    if (release.approvalLeadMs !== null && release.approvalLeadMs < this.config.RELEASE_MIN_LEAD_MS) {
+      // Its approver's server allows less lead than this engine's staleness window assumes: the engine may have decided past its instant before seeing it.
+      this.logger.warn(`release ${release.version} was approved with a lead of ${release.approvalLeadMs} ms, less than this engine's RELEASE_MIN_LEAD_MS (${this.config.RELEASE_MIN_LEAD_MS} ms): give every app the same value`);
+    }
+    const compiled = this.compile(release, now);
+    if (compiled) {
+      this.compiled.set(compiled.version, compiled);
+      this.logger.log(`release ${compiled.version} (${compiled.rules.ruleSet.revision}) ready, in force from ${compiled.effectiveAt.toISOString()}`);
     }
   }
 
-  /** Read the approved releases and compile those not compiled yet: the one in force and those to come. */
-  async refresh(now: Date = new Date()): Promise<void> {
-    const readAt = now.getTime();
-    const approved = (await this.releases!.approved()).filter((r) => !this.refused.has(r.version));
-    const horizon = new Date(now.getTime() - KEEP_PAST_MS);
-    const first = releaseInForce(approved.map((r) => ({ version: r.version, effectiveAt: r.effectiveAt! })), horizon);
-    const wanted = approved.filter((r) => r.effectiveAt!.getTime() > horizon.getTime() || r.version === first?.version);
-    const known = new Map(this.scheduled.map((c) => [c.version, c]));
-    const next: CompiledRelease[] = [];
-    for (const release of wanted) {
-      const compiled = known.get(release.version) ?? this.compile(release);
-      if (compiled) next.push(compiled);
-    }
-    for (const c of next.filter((c) => !known.has(c.version))) {
-      this.logger.log(`release ${c.version} (${c.rules.ruleSet.revision}) ready, in force from ${c.effectiveAt.toISOString()}`);
-    }
-    this.scheduled = next;
-    this.readAt = readAt;
-  }
-
-  private compile(release: RuleReleaseEntity): CompiledRelease | undefined {
+  private compile(release: RuleReleaseEntity, now: Date): CompiledRelease | undefined {
     try {
       const ruleSet = buildRuleSet(ruleSourcesOf(release.content, this.config.RULES_DIR), {
         knownDepartments: new Set(this.catalogue.departments.all().map((d) => d.code)),
@@ -116,10 +168,18 @@ export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDest
       };
     } catch (error) {
       const problems = error instanceof RuleSetError ? error.problems.map(formatProblem) : [(error as Error).message];
-      this.refused.add(release.version);
-      this.lastRefusal = { version: release.version, at: new Date(), problems };
-      this.logger.error(`release ${release.version} refused, the release before it stays in force:\n${problems.join('\n')}`);
+      this.refusedReleases.set(release.version, { version: release.version, effectiveAt: release.effectiveAt!, at: now, problems: problems.length });
+      // The problems name files, JSON paths and registry codes of the rule content: no event, no resident.
+      this.logger.error(`release ${release.version} refused: this engine cannot build it, and holds its batches from ${release.effectiveAt!.toISOString()} unless a later release supersedes it:\n${problems.join('\n')}`);
       return undefined;
     }
+  }
+
+  private logHoldChange(hold: ReleaseHold | undefined): void {
+    const key = hold ? `${hold.reason}:${hold.reason === 'release-not-built' ? hold.version : ''}` : undefined;
+    if (key === this.loggedHold) return;
+    if (hold) this.logger.error(`batches held: ${describeHold(hold)}`);
+    else if (this.loggedHold) this.logger.log('batches no longer held: the release in force is built and the releases are current');
+    this.loggedHold = key;
   }
 }

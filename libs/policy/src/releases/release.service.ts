@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { chinaDate } from '@app/domain';
 import { readDepartmentsDocument, releaseInForce } from '@app/engine';
-import { RuleReleaseEntity, RuleReleaseRepository } from '@app/persistence';
+import { ApprovalLeadViolation, ApprovedReleaseTime, RuleReleaseEntity, RuleReleaseRepository } from '@app/persistence';
 import { checkEffectiveTime, checkFourEyes, diffRuleContent, ReleaseError, RuleContent, RuleContentDiff } from '@app/rules';
 import { checkReleaseContent } from './release-content-check';
 import { DraftRequest, parseApprovalRequest, parseDraftRequest, parseRollbackRequest, parseVersion } from './release-request';
@@ -56,7 +56,7 @@ export class ReleaseService {
 
   async get(version: unknown, now = new Date()): Promise<ReleaseView> {
     const release = await this.find(version);
-    return { ...summaryOf(release, inForceVersion(await this.releases.approved(), now), now), content: release.content };
+    return { ...summaryOf(release, inForceVersion(await this.releases.approvedTimes(), now), now), content: release.content };
   }
 
   async diff(from: unknown, to: unknown): Promise<ReleaseDiff> {
@@ -82,7 +82,7 @@ export class ReleaseService {
     if (release.approver !== null) throw new ReleaseError('RELEASE.NOT_DRAFT', `release ${release.version} was already approved`, { version: release.version });
     checkFourEyes(release.author, approver);
     checkEffectiveTime(effectiveAt, now, this.config.RELEASE_MIN_LEAD_MS);
-    const approved = await this.releases.approve(release.version, approver, effectiveAt);
+    const approved = await leadHeld(this.releases.approve(release.version, { approver, effectiveAt, leadMs: this.config.RELEASE_MIN_LEAD_MS }));
     if (!approved) throw new ReleaseError('RELEASE.NOT_DRAFT', `release ${release.version} was approved meanwhile`, { version: release.version });
     return this.get(approved.version, now);
   }
@@ -98,17 +98,19 @@ export class ReleaseService {
     const target = await this.find(version);
     if (target.approver === null) throw new ReleaseError('RELEASE.NOT_APPROVED', `release ${target.version} was never approved: only an approved release can be rolled back to`, { version: target.version });
     checkFourEyes(target.author, actor);
-    const effective = effectiveAt ?? new Date(now.getTime() + this.config.RELEASE_MIN_LEAD_MS);
-    checkEffectiveTime(effective, now, this.config.RELEASE_MIN_LEAD_MS);
+    // Without a time: the earliest allowed, which the database sets on its own clock (this server's would be a few milliseconds early for it).
+    if (effectiveAt) checkEffectiveTime(effectiveAt, now, this.config.RELEASE_MIN_LEAD_MS);
     const ruleSet = await this.check(target.content, now);
-    const created = await this.releases.create({
-      revision: ruleSet.revision,
-      content: target.content,
-      author: target.author,
-      notes: notes || `rollback to release ${target.version}`,
-      rolledBackFrom: target.version,
-      approval: { approver: actor, effectiveAt: effective },
-    });
+    const created = await leadHeld(
+      this.releases.create({
+        revision: ruleSet.revision,
+        content: target.content,
+        author: target.author,
+        notes: notes || `rollback to release ${target.version}`,
+        rolledBackFrom: target.version,
+        approval: { approver: actor, effectiveAt, leadMs: this.config.RELEASE_MIN_LEAD_MS },
+      }),
+    );
     return this.get(created.version, now);
   }
 
@@ -125,7 +127,22 @@ export class ReleaseService {
   }
 }
 
-function inForceVersion(releases: readonly RuleReleaseEntity[], now: Date): number | undefined {
+/**
+ * The database's refusal of an approval lead (its clock behind this server's, or a writer that
+ * skipped the check) answered as the server's own: RELEASE.EFFECTIVE_TOO_SOON (422), not a 500.
+ */
+async function leadHeld<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof ApprovalLeadViolation) {
+      throw new ReleaseError('RELEASE.EFFECTIVE_TOO_SOON', 'the effective time must be at least RELEASE_MIN_LEAD_MS after the approval as the database clocks it, so every engine has the release ready', error.version === undefined ? {} : { version: error.version });
+    }
+    throw error;
+  }
+}
+
+function inForceVersion(releases: readonly (RuleReleaseEntity | ApprovedReleaseTime)[], now: Date): number | undefined {
   return releaseInForce(
     releases.filter((r) => r.effectiveAt !== null).map((r) => ({ version: r.version, effectiveAt: r.effectiveAt! })),
     now,

@@ -23,14 +23,14 @@ export class DraftReleaseDto {
 
 export class ApproveReleaseDto {
   @ApiProperty({ description: 'Who approves: never the author (four eyes).', example: '李强', minLength: 1, maxLength: 100 }) approver: string;
-  @ApiProperty({ type: String, format: 'date-time', description: 'When it takes effect: at least RELEASE_MIN_LEAD_MS after now, so every engine has it ready.', example: '2026-12-02T00:00:00+08:00' })
+  @ApiProperty({ type: String, format: 'date-time', description: 'When it takes effect: at least RELEASE_MIN_LEAD_MS after now (the database checks it on its own clock too), so every engine has it ready.', example: '2026-12-02T00:00:00+08:00' })
   effectiveAt: string;
 }
 
 export class RollbackReleaseDto {
   @ApiProperty({ description: 'Who rolls back; approves the new release, so may not be the author of the content restored.', example: '李强', minLength: 1, maxLength: 100 }) actor: string;
   @ApiPropertyOptional({ description: 'Why.', example: 'JD-04 wording withdrawn', maxLength: 10_000 }) notes?: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'When the rollback takes effect; default: the earliest allowed (now + RELEASE_MIN_LEAD_MS).' }) effectiveAt?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'When the rollback takes effect; default: the earliest allowed (RELEASE_MIN_LEAD_MS after the approval, on the database clock).' }) effectiveAt?: string;
 }
 
 export class ReleaseSummaryDto {

@@ -368,7 +368,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers; rule set, calendar coverage and departments registry reported */
+        /** Readiness: the database answers and no batch is held for the rule release; rule set, calendar coverage and departments registry reported */
         get: operations["HealthController_check[0]"];
         put?: never;
         post?: never;
@@ -385,7 +385,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers; rule set, calendar coverage and departments registry reported */
+        /** Readiness: the database answers and no batch is held for the rule release; rule set, calendar coverage and departments registry reported */
         get: operations["HealthController_check[1]"];
         put?: never;
         post?: never;
@@ -580,7 +580,7 @@ export interface components {
         ApproveInConsoleDto: {
             /**
              * Format: date-time
-             * @description When it takes effect: at least RELEASE_MIN_LEAD_MS after now, so every engine has it ready.
+             * @description When it takes effect: at least RELEASE_MIN_LEAD_MS after now (the database checks it on its own clock too), so every engine has it ready.
              * @example 2026-12-02T00:00:00+08:00
              */
             effectiveAt: string;
@@ -593,7 +593,7 @@ export interface components {
             notes?: string;
             /**
              * Format: date-time
-             * @description When the rollback takes effect; default: the earliest allowed (now + RELEASE_MIN_LEAD_MS).
+             * @description When the rollback takes effect; default: the earliest allowed (RELEASE_MIN_LEAD_MS after the approval, on the database clock).
              */
             effectiveAt?: string;
         };
@@ -3606,7 +3606,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessDto"];
                 };
             };
-            /** @description Not ready: a required dependency does not answer. */
+            /** @description Not ready: a required dependency does not answer, or batches are held (the rule release in force cannot be built here, or the releases were not read within RELEASE_MIN_LEAD_MS). Answered as Problem Details SERVICE.UNAVAILABLE whose context.readiness is this report. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3645,7 +3645,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessDto"];
                 };
             };
-            /** @description Not ready: a required dependency does not answer. */
+            /** @description Not ready: a required dependency does not answer, or batches are held (the rule release in force cannot be built here, or the releases were not read within RELEASE_MIN_LEAD_MS). Answered as Problem Details SERVICE.UNAVAILABLE whose context.readiness is this report. */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers; rule set, calendar coverage and departments registry reported */
+        /** Readiness: the database answers and no batch is held for the rule release; rule set, calendar coverage and departments registry reported */
         get: operations["HealthController_check[0]"];
         put?: never;
         post?: never;
@@ -45,7 +45,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers; rule set, calendar coverage and departments registry reported */
+        /** Readiness: the database answers and no batch is held for the rule release; rule set, calendar coverage and departments registry reported */
         get: operations["HealthController_check[1]"];
         put?: never;
         post?: never;
@@ -314,7 +314,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessDto"];
                 };
             };
-            /** @description Not ready: a required dependency does not answer. */
+            /** @description Not ready: a required dependency does not answer, or batches are held (the rule release in force cannot be built here, or the releases were not read within RELEASE_MIN_LEAD_MS). Answered as Problem Details SERVICE.UNAVAILABLE whose context.readiness is this report. */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -353,7 +353,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessDto"];
                 };
             };
-            /** @description Not ready: a required dependency does not answer. */
+            /** @description Not ready: a required dependency does not answer, or batches are held (the rule release in force cannot be built here, or the releases were not read within RELEASE_MIN_LEAD_MS). Answered as Problem Details SERVICE.UNAVAILABLE whose context.readiness is this report. */
             503: {
                 headers: {
                     [name: string]: unknown;
