@@ -122,6 +122,15 @@ describe('the console API', () => {
     expect(await editor.call('POST', '/api/v1/drafts/cases', { file: 'judgment-debtors.json', content: typo }, csrf)).toMatchObject({ status: 200, body: { accepted: false, cases: [], errors: [expect.objectContaining({ suggestion: 'equal' })] } });
 
     expect(await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: written }, csrf)).toMatchObject({ status: 200, body: { accepted: true, errors: [] } });
+    // The memorandum rendered from the draft as its page renders it: a changed measure shows, with its legal basis and the rules in words.
+    const reworded = written.replace('限制失信被执行人作为供应商参加政府采购活动。', '限制失信被执行人参加政府采购活动（草稿措辞）。');
+    const viewed = (await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: reworded }, csrf)).body;
+    expect(viewed.view).toMatchObject({ id: 'judgment-debtors', documentNumber: '发改财金〔2016〕141号', revision: expect.stringMatching(/^sha256:/) });
+    expect(viewed.view.measures[0]).toMatchObject({ code: 'JD-01', text: { zh: '限制失信被执行人参加政府采购活动（草稿措辞）。' }, implementingDepartment: { code: 'finance', name: { zh: '区财政局' } } });
+    expect(viewed.view.measures[0].legalBasis[0]).toMatchObject({ instrument: { id: 'government-procurement-law' }, article: '第二十二条第一款' });
+    expect(viewed.view.rules[0].sentence.zh).toContain('JD-01 … JD-07');
+    expect(viewed.view.cases).toBeUndefined();
+    expect(checked.body.view).toBeUndefined();
     // Text that is not JSON is a problem of the draft, not a bad request.
     expect(await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: '{ "id": ' }, csrf)).toMatchObject({ status: 200, body: { accepted: false, refusal: 'RULES.INVALID_FILE', errors: [expect.objectContaining({ file: 'judgment-debtors.json', path: '$' })] } });
     const run = await editor.call('POST', '/api/v1/drafts/cases', { file: 'judgment-debtors.json', content: written }, csrf);
@@ -155,6 +164,7 @@ describe('the console API', () => {
       'open-draft judgment-debtors ok',
       'check-draft judgment-debtors.json ok',
       'run-draft-cases judgment-debtors.json ok',
+      'check-draft judgment-debtors.json ok',
       'check-draft judgment-debtors.json ok',
       'check-draft judgment-debtors.json ok',
       'run-draft-cases judgment-debtors.json ok',

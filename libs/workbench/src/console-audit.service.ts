@@ -16,6 +16,7 @@ export type ConsoleAction =
   | 'open-draft'
   | 'check-draft'
   | 'run-draft-cases'
+  | 'submit-draft-release'
   | 'request-refused';
 export type ConsoleOutcome = 'ok' | 'refused';
 

@@ -1,5 +1,5 @@
 import type { RuleProblem, RuleSetErrorCode } from '@app/rules';
-import type { RuleCaseView } from './memorandum-view';
+import type { MemorandumDraftView, RuleCaseView } from './memorandum-view';
 
 /** A memorandum's file as the editor opens it. */
 export interface DraftSource {
@@ -18,6 +18,8 @@ export interface DraftCheck {
   refusal?: RuleSetErrorCode;
   errors: RuleProblem[];
   warnings: RuleProblem[];
+  /** The memorandum as its page would render it from the draft; absent while the set is refused. */
+  view?: MemorandumDraftView;
 }
 
 /** The memorandum's rule cases run on the draft set; none when the set is refused (its errors say why). */

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { BilingualText, maskIdentifier } from '@app/domain';
 import { CatalogueService } from '@app/engine';
-import { describeRule, DescriptionVocabulary, loadRuleCaseFiles, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
+import { describeRule, DescriptionVocabulary, loadRuleCaseFiles, Memorandum, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
 import { unknownMemorandum } from './console.errors';
-import { DepartmentRef, MemorandumSummary, MemorandumView, RuleCaseView } from './memorandum-view';
+import { DepartmentRef, MemorandumDraftView, MemorandumSummary, MemorandumView, RuleCaseView } from './memorandum-view';
 
 const RESIDENT_ID = /\b\d{17}[\dX]\b/g;
 
@@ -36,6 +36,19 @@ export class MemorandumViewService {
     const { ruleSet } = this.catalogue.rules;
     const memorandum = ruleSet.memorandum(id);
     if (!memorandum) throw unknownMemorandum(id);
+    return { ...this.rendered(memorandum, ruleSet), cases: (await this.caseOutcomes(ruleSet)).get(memorandum.id) ?? [] };
+  }
+
+  /**
+   * A memorandum of a draft rule set as its page renders it (list, terms, measures with their
+   * legal basis, rules in plain language), for the editor to show beside the text. Its rule
+   * cases are run on demand (DraftCheckService.runCases), not with every keystroke's check.
+   */
+  viewOfDraft(memorandum: Memorandum, ruleSet: RuleSet): MemorandumDraftView {
+    return this.rendered(memorandum, ruleSet);
+  }
+
+  private rendered(memorandum: Memorandum, ruleSet: RuleSet): MemorandumDraftView {
     const vocabulary = this.vocabulary(ruleSet);
     return {
       id: memorandum.id,
@@ -64,7 +77,6 @@ export class MemorandumViewService {
         })),
       })),
       rules: memorandum.rules.map((rule) => describeRule(rule, vocabulary)),
-      cases: (await this.caseOutcomes(ruleSet)).get(memorandum.id) ?? [],
     };
   }
 
