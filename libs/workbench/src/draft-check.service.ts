@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import { ALL_EVENT_TYPES } from '@app/domain';
 import { CatalogueService } from '@app/engine';
 import { checkRuleSources, CompiledRuleEvaluator, loadRuleCaseFiles, readRuleContent, readRuleSources, RuleCheck, RuleContent, runRuleCase, RuleSources } from '@app/rules';
 import { ConsoleError, unknownMemorandum } from './console.errors';
-import { DraftCaseRun, DraftCheck, DraftSource, MemorandumDraft } from './draft-check';
+import { DraftCaseRun, DraftCheck, DraftSource, DraftVocabulary, MemorandumDraft } from './draft-check';
 import { caseView, MemorandumViewService } from './memorandum-view.service';
 
 /** A draft is a memorandum file's text: a rule file of a few kilobytes; this bounds what one request makes the server parse. */
@@ -38,7 +39,17 @@ export class DraftCheckService {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       throw unknownMemorandum(id, 'in the rules directory to draft from');
     }
-    return { memorandum: id, file, content };
+    return { memorandum: id, file, content, vocabulary: this.vocabulary() };
+  }
+
+  private vocabulary(): DraftVocabulary {
+    const { ruleSet } = this.catalogue.rules;
+    return {
+      departments: this.catalogue.departments.all().map((d) => ({ code: d.code, name: d.name })),
+      lists: [...ruleSet.listsByCode.values()].map(({ list }) => ({ code: list.code, name: list.name })),
+      instruments: ruleSet.instruments.instruments.filter((i) => !i.repealedOn).map((i) => ({ id: i.id, title: i.title })),
+      eventTypes: [...ALL_EVENT_TYPES],
+    };
   }
 
   /** The focused problems, and for a set the engine would take the memorandum rendered from the draft (its page's view). */

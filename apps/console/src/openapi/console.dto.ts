@@ -138,10 +138,27 @@ export const DRAFT_SCHEMA: SchemaObject = {
   },
 };
 
+const CODE_AND_NAME: SchemaObject = { type: 'object', required: ['code', 'name'], properties: { code: { type: 'string' }, name: BILINGUAL } };
+
 export const DRAFT_SOURCE_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['memorandum', 'file', 'content'],
-  properties: { memorandum: { type: 'string', example: 'judgment-debtors' }, file: { type: 'string', example: 'judgment-debtors.json' }, content: { type: 'string' } },
+  required: ['memorandum', 'file', 'content', 'vocabulary'],
+  properties: {
+    memorandum: { type: 'string', example: 'judgment-debtors' },
+    file: { type: 'string', example: 'judgment-debtors.json' },
+    content: { type: 'string' },
+    vocabulary: {
+      type: 'object',
+      description: "The registries' values a rule file names (departments, lists, instruments not repealed, event types), for the editor's completion.",
+      required: ['departments', 'lists', 'instruments', 'eventTypes'],
+      properties: {
+        departments: { type: 'array', items: CODE_AND_NAME },
+        lists: { type: 'array', items: CODE_AND_NAME },
+        instruments: { type: 'array', items: { type: 'object', required: ['id', 'title'], properties: { id: { type: 'string' }, title: { type: 'object', required: ['zh'], properties: { zh: { type: 'string' }, en: { type: 'string' } } } } } },
+        eventTypes: { type: 'array', items: { type: 'string', example: 'credit.judgment-debtor.listed.v1' } },
+      },
+    },
+  },
 };
 
 const RULE_PROBLEM: SchemaObject = {

@@ -1290,6 +1290,31 @@ export interface operations {
                         /** @example judgment-debtors.json */
                         file: string;
                         content: string;
+                        /** @description The registries' values a rule file names (departments, lists, instruments not repealed, event types), for the editor's completion. */
+                        vocabulary: {
+                            departments: {
+                                code: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            lists: {
+                                code: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            instruments: {
+                                id: string;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                            }[];
+                            eventTypes: string[];
+                        };
                     };
                 };
             };
