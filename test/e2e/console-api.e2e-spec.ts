@@ -113,6 +113,12 @@ describe('the console API', () => {
     const opened = await editor.call('GET', '/api/v1/drafts/judgment-debtors');
     expect(opened).toMatchObject({ status: 200, body: { memorandum: 'judgment-debtors', file: 'judgment-debtors.json', content: expect.stringContaining('"operator": "equal"') } });
     const written: string = opened.body.content;
+    // The registries' values the editor completes: departments, lists, instruments in force, event types.
+    const { vocabulary } = opened.body;
+    expect(vocabulary.departments).toContainEqual({ code: 'finance', name: expect.objectContaining({ zh: '区财政局' }) });
+    expect(vocabulary.lists.map((l: { code: string }) => l.code)).toContain('judgment-debtor');
+    expect(vocabulary.instruments.map((i: { id: string }) => i.id)).toContain('government-procurement-law');
+    expect(vocabulary.eventTypes).toContain('credit.judgment-debtor.listed.v1');
     const typo = written.replace('"operator": "equal"', '"operator": "equall"');
 
     const checked = await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: typo }, csrf);
