@@ -14,17 +14,24 @@ describe('the console API', () => {
   let consoleApp: AppProcess;
   const auditor = `auditor-${randomUUID().slice(0, 8)}`;
   const auditorPassword = 'a-password-long-enough';
+  const victim = `victim-${randomUUID().slice(0, 8)}`;
+  const victimPassword = 'another-password-long-enough';
+
+  /** An address of its own for each browser (the console trusts the loopback proxy's X-Forwarded-For): no test meets another's backoff. */
+  const ownAddress = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join('.')}`;
 
   /** A browser's cookie jar, reduced to what these requests need. */
   class Browser {
-    private readonly cookies = new Map<string, string>();
+    readonly cookies = new Map<string, string>();
     csrf = '';
     lastSetCookie: string[] = [];
+
+    constructor(readonly address = ownAddress()) {}
 
     async call(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
       const response = await fetch(`${consoleApp.baseUrl}${path}`, {
         method,
-        headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-forwarded-for': this.address, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       this.lastSetCookie = response.headers.getSetCookie();
@@ -47,8 +54,10 @@ describe('the console API', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase();
-    await new ConsoleUserAdmin(new ConsoleUserRepository(db)).add(auditor, ['auditor'], auditorPassword);
-    consoleApp = await AppProcess.start('console', await appRoleEnv(testDatabaseUrl()), await freePort());
+    const admin = new ConsoleUserAdmin(new ConsoleUserRepository(db));
+    await admin.add(auditor, ['auditor'], auditorPassword);
+    await admin.add(victim, ['auditor'], victimPassword);
+    consoleApp = await AppProcess.start('console', { ...(await appRoleEnv(testDatabaseUrl())), TRUSTED_PROXY: 'loopback' }, await freePort());
   });
 
   afterAll(async () => {
@@ -64,20 +73,28 @@ describe('the console API', () => {
     expect((await browser.call('GET', '/api/v1/memoranda')).body.code).toBe('CONSOLE.NOT_SIGNED_IN');
   });
 
-  it('refuses a sign-in without the form token, and one with a wrong password, with stable codes', async () => {
+  it("refuses a sign-in without the form token, and one with a wrong password, with stable codes; audits a known user's name, never a name as typed", async () => {
     const browser = new Browser();
     await browser.call('GET', '/api/v1/session');
     expect(await browser.call('POST', '/api/v1/sign-in', { name: auditor, password: auditorPassword })).toMatchObject({ status: 403, body: { code: 'CONSOLE.CSRF_REFUSED' } });
     expect(await browser.signIn(auditor, 'wrong')).toMatchObject({ status: 401, body: { code: 'CONSOLE.BAD_CREDENTIALS' } });
-    expect(await browser.signIn('no-such-user', 'wrong')).toMatchObject({ status: 401, body: { code: 'CONSOLE.BAD_CREDENTIALS' } });
+    // A password typed into the name field, and a resident ID: neither may reach the audit.
+    const typedPassword = `Tr0ub4dor&3-${randomUUID().slice(0, 8)}`;
+    expect(await browser.signIn(typedPassword, 'wrong')).toMatchObject({ status: 401, body: { code: 'CONSOLE.BAD_CREDENTIALS' } });
+    expect(await browser.signIn('510802199003071232', 'wrong')).toMatchObject({ status: 401, body: { code: 'CONSOLE.BAD_CREDENTIALS' } });
     expect(await browser.signIn('', '')).toMatchObject({ status: 400, body: { code: 'CONSOLE.INVALID_SIGN_IN' } });
+
+    const audit: { user_name: string; action: string; outcome: string }[] = await db.query(`SELECT user_name, action, outcome FROM console_audit WHERE address = $1 ORDER BY id`, [browser.address]);
+    expect(audit.map((a) => [a.user_name, a.action, a.outcome].join(' '))).toEqual([`${auditor} sign-in refused`, '(unknown user) sign-in refused', '(unknown user) sign-in refused']);
+    const [{ leaked }] = await db.query(`SELECT count(*)::int AS leaked FROM console_audit WHERE address = $2 AND (user_name IN ($1, '510802199003071232') OR target LIKE '%' || $1 || '%' OR target LIKE '%510802199003071232%')`, [typedPassword, browser.address]);
+    expect(leaked).toBe(0);
   });
 
   it('signs a user added by the CLI in with a session cookie, and gives each role its pages', async () => {
     const browser = new Browser();
     const signedIn = await browser.signIn(auditor, auditorPassword);
     expect(signedIn).toMatchObject({ status: 200, body: { user: { name: auditor, roles: ['auditor'] } } });
-    expect(browser.lastSetCookie).toEqual([expect.stringMatching(/^console_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28\d{3}$/)]);
+    expect(browser.lastSetCookie).toEqual([expect.stringMatching(/^console_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=28\d{3}$/), 'console_csrf=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0']);
     const list = await browser.call('GET', '/api/v1/memoranda');
     expect(list.body.map((m: { id: string }) => m.id)).toContain('judgment-debtors');
     expect(await browser.call('GET', '/api/v1/memoranda/no-such-memorandum')).toMatchObject({ status: 404, body: { code: 'CONSOLE.UNKNOWN_MEMORANDUM' } });
@@ -182,11 +199,87 @@ describe('the console API', () => {
     ]);
   });
 
-  // Last: it leaves this address waiting out the backoff.
-  it('makes a name guessed at wait: five wrong passwords are free, the sixth makes the next try wait (429 CONSOLE.SIGN_IN_BACKOFF, Retry-After)', async () => {
+  it('gives a new session and new CSRF tokens at sign-in and at sign-out: a token from before either is refused', async () => {
+    const browser = new Browser();
+    // A form token the browser was made to carry (a cookie set by a sibling site, say) lasts only until the sign-in.
+    const formToken = 'planted-by-someone-else-0123456789abcdefghij';
+    browser.cookies.set('console_csrf', formToken);
+    expect((await browser.call('GET', '/api/v1/session')).body.csrfToken).toBe(formToken);
+    expect((await browser.signIn(auditor, auditorPassword)).status).toBe(200);
+    const first = { session: browser.cookies.get('console_session')!, csrf: browser.csrf };
+    expect(first.csrf).not.toBe(formToken);
+    expect(browser.cookies.has('console_csrf')).toBe(false);
+    expect(await browser.call('POST', '/api/v1/sign-out', {}, { 'x-csrf-token': formToken })).toMatchObject({ status: 403, body: { code: 'CONSOLE.CSRF_REFUSED' } });
+
+    // A sign-in from a browser that still sends a session cookie (planted, or left over) ends that session, whoever it was for.
+    const again = new Browser(browser.address);
+    again.csrf = (await again.call('GET', '/api/v1/session')).body.csrfToken;
+    again.cookies.set('console_session', first.session);
+    const signedIn = await again.call('POST', '/api/v1/sign-in', { name: auditor, password: auditorPassword }, { 'x-csrf-token': again.csrf });
+    expect(signedIn.status).toBe(200);
+    const second = { session: again.cookies.get('console_session')!, csrf: signedIn.body.csrfToken as string };
+    expect(second.session).not.toBe(first.session);
+    expect(second.csrf).not.toBe(first.csrf);
+    expect((await browser.call('GET', '/api/v1/memoranda')).body.code).toBe('CONSOLE.NOT_SIGNED_IN');
+    expect(await again.call('POST', '/api/v1/sign-out', {}, { 'x-csrf-token': first.csrf })).toMatchObject({ status: 403, body: { code: 'CONSOLE.CSRF_REFUSED' } });
+
+    expect(await again.call('POST', '/api/v1/sign-out', {}, { 'x-csrf-token': second.csrf })).toMatchObject({ status: 200, body: { signedOut: true } });
+    expect(again.lastSetCookie).toEqual(['console_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0', expect.stringMatching(/^console_csrf=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict$/)]);
+    const next = (await again.call('GET', '/api/v1/session')).body;
+    expect(next.user).toBeNull();
+    expect([formToken, first.csrf, second.csrf, again.csrf]).not.toContain(next.csrfToken);
+    expect(next.csrfToken).toBe(again.cookies.get('console_csrf'));
+    const stale = new Browser(browser.address);
+    stale.cookies.set('console_session', second.session);
+    expect((await stale.call('GET', '/api/v1/memoranda')).body.code).toBe('CONSOLE.NOT_SIGNED_IN');
+  });
+
+  it('counts guesses sent at once before their passwords are checked: of ten, six are checked and four wait; the name waits from any address', async () => {
+    const guesser = new Browser();
+    guesser.csrf = (await guesser.call('GET', '/api/v1/session')).body.csrfToken;
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => guesser.call('POST', '/api/v1/sign-in', { name: victim, password: `guess-${i}` }, { 'x-csrf-token': guesser.csrf })));
+    expect(answers.map((a) => a.status).sort()).toEqual([401, 401, 401, 401, 401, 401, 429, 429, 429, 429]);
+    expect(answers.filter((a) => a.status === 429).every((a) => a.body.code === 'CONSOLE.SIGN_IN_BACKOFF' && Number(a.headers.get('retry-after')) >= 1)).toBe(true);
+
+    // Waited out, one more wrong guess makes the name wait 2 s from when it came in: its owner waits too, from another address.
+    const sleep = (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000));
+    await sleep(Number(answers.find((a) => a.status === 429)!.headers.get('retry-after')));
+    expect((await guesser.call('POST', '/api/v1/sign-in', { name: victim, password: 'guess-10' }, { 'x-csrf-token': guesser.csrf })).status).toBe(401);
+    const owner = new Browser();
+    const refused = await owner.signIn(victim, victimPassword);
+    expect(refused).toMatchObject({ status: 429, body: { code: 'CONSOLE.SIGN_IN_BACKOFF' } });
+    await sleep(Number(refused.headers.get('retry-after')));
+    expect((await owner.signIn(victim, victimPassword)).status).toBe(200);
+    // Only the seven checked were refused for their password; those told to wait were not checked.
+    const audit: { user_name: string; outcome: string }[] = await db.query(`SELECT user_name, outcome FROM console_audit WHERE address = $1 AND action = 'sign-in' ORDER BY id`, [guesser.address]);
+    expect(audit.map((a) => `${a.user_name} ${a.outcome}`)).toEqual(Array(7).fill(`${victim} refused`));
+  });
+
+  it("does not reset an address's count when the guesser signs in with an account of its own", async () => {
+    const guesser = new Browser();
+    guesser.csrf = (await guesser.call('GET', '/api/v1/session')).body.csrfToken;
+    const guess = (name: string, i: number) => guesser.call('POST', '/api/v1/sign-in', { name, password: `guess-${i}` }, { 'x-csrf-token': guesser.csrf });
+    // Five guesses on each of two names: each name within its free five, the address at its free ten.
+    const names = [`nobody-${randomUUID().slice(0, 8)}`, `nobody-${randomUUID().slice(0, 8)}`];
+    const first = await Promise.all(names.flatMap((name) => [0, 1, 2, 3, 4].map((i) => guess(name, i))));
+    expect(first.map((a) => a.status)).toEqual(Array(10).fill(401));
+    expect((await new Browser(guesser.address).signIn(auditor, auditorPassword)).status).toBe(200);
+    // Sent together, the first goes ahead and makes the address wait, the second waits; had the success cleared the address, both would be checked.
+    const third = `nobody-${randomUUID().slice(0, 8)}`;
+    const after = await Promise.all([guess(third, 0), guess(third, 1)]);
+    expect(after.map((a) => a.status).sort()).toEqual([401, 429]);
+    // The same name from another address is checked: the address waits, not the name.
+    expect((await new Browser().signIn(third, 'guess-2')).status).toBe(401);
+  });
+
+  // Last: it leaves the auditor's name waiting out the backoff.
+  it('makes a name guessed at wait: five wrong passwords are free, the sixth makes the next try wait (429 CONSOLE.SIGN_IN_BACKOFF, Retry-After), from any address', async () => {
     const browser = new Browser();
     for (let attempt = 0; attempt < 6; attempt++) expect((await browser.signIn(auditor, `wrong-${attempt}`)).status).toBe(401);
-    const refused = await browser.signIn(auditor, auditorPassword);
+    // Waited out, the seventh wrong one makes it wait 2 s from when it came in, from any address.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await browser.signIn(auditor, 'wrong-6')).status).toBe(401);
+    const refused = await new Browser().signIn(auditor, auditorPassword);
     expect(refused).toMatchObject({ status: 429, body: { code: 'CONSOLE.SIGN_IN_BACKOFF' } });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });

@@ -4,7 +4,7 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator } from '@app/engine';
 import { HealthController, MetricsController, metricsSources, readinessReports } from '@app/http';
 import { PersistenceModule } from '@app/persistence';
-import { ReleaseServiceModule } from '@app/policy';
+import { ReleaseServiceModule, WhatIfServiceModule } from '@app/policy';
 import { WorkbenchModule } from '@app/workbench';
 import { DraftsController } from './drafts.controller';
 import { MemorandaController } from './memoranda.controller';
@@ -12,15 +12,16 @@ import { OverviewController } from './overview.controller';
 import { PagesController } from './pages.controller';
 import { ReleasesController } from './releases.controller';
 import { SessionController } from './session.controller';
+import { WhatIfController } from './what-if.controller';
 
-/** The policy console: its web pages and the /api/v1 routes they call, over libs/workbench and libs/policy's releases (siblings that never import each other: they meet here). */
+/** The policy console: its web pages and the /api/v1 routes they call, over libs/workbench and libs/policy's releases and what-if (siblings that never import each other: they meet here). */
 @Module({})
 export class ConsoleAppModule {
   static forRoot(config: Readonly<AppConfig>): DynamicModule {
     return {
       module: ConsoleAppModule,
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), WorkbenchModule, ReleaseServiceModule, TerminusModule],
-      controllers: [SessionController, MemorandaController, DraftsController, OverviewController, ReleasesController, PagesController, HealthController, MetricsController],
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), WorkbenchModule, ReleaseServiceModule, WhatIfServiceModule, TerminusModule],
+      controllers: [SessionController, MemorandaController, DraftsController, OverviewController, ReleasesController, WhatIfController, PagesController, HealthController, MetricsController],
       providers: [readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(DepartmentsMetrics)],
     };
   }

@@ -6,7 +6,7 @@ import { ConsoleAppModule } from './console-app.module';
 
 export const CONSOLE_OPENAPI: OpenApiInfo = {
   title: 'Credit engine — policy console',
-  description: "The console's own API, which its pages call: sign-in and sessions for console users (policy staff, the credit office, auditors), the memoranda in force rendered for a person, the district at a glance, rule-set releases (history, diffs, drafts, approval with four eyes, rollback) acted on by the signed-in user.",
+  description: "The console's own API, which its pages call: sign-in and sessions for console users (policy staff, the credit office, auditors), the memoranda in force rendered for a person, the district at a glance, rule-set releases (history, diffs, drafts, approval with four eyes, rollback) acted on by the signed-in user, what-if runs of a draft or a release over decided history.",
   server: 'http://127.0.0.1:3004',
 };
 

@@ -2,26 +2,23 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nes
 import { ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { ApiProblems, AuthBackoff, clientAddress, CONSOLE_SECURITY } from '@app/http';
+import { ApiProblems, clientAddress, CONSOLE_SECURITY } from '@app/http';
 import { assertCsrfToken, ConsoleError, ConsoleSession, ConsoleSessionService, ConsoleUser } from '@app/workbench';
 import { cookie, readCookie, SESSION_COOKIE, SIGN_IN_CSRF_COOKIE } from './console-cookies';
 import { ConsoleRequest, ConsoleSessionGuard, CurrentSession, headerOf } from './console-session.guard';
 import { SESSION_SCHEMA, SignInDto } from './openapi/console.dto';
+import { SignInThrottle } from './sign-in-throttle';
 
 export interface SessionAnswer {
   user: ConsoleUser | null;
   csrfToken: string;
 }
 
-/** Wrong passwords before a name or an address waits: 1 s, then twice as long each time, up to five minutes. */
-const SIGN_IN_BACKOFF = { freeFailures: 5, maxSeconds: 300 };
-
 /** Sign-in, the session's state, sign-out: every state-changing request carries X-CSRF-Token. */
 @ApiTags('console session')
 @Controller('api/v1')
 export class SessionController {
-  private readonly byName = new AuthBackoff(SIGN_IN_BACKOFF);
-  private readonly byAddress = new AuthBackoff(SIGN_IN_BACKOFF);
+  private readonly throttle = new SignInThrottle();
 
   constructor(private readonly sessions: ConsoleSessionService) {}
 
@@ -32,14 +29,14 @@ export class SessionController {
   async current(@Req() request: ConsoleRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionAnswer> {
     const session = await this.sessions.resolve(readCookie(request.headers.cookie, SESSION_COOKIE));
     if (session) return { user: session.user, csrfToken: session.csrfToken };
-    const csrfToken = readCookie(request.headers.cookie, SIGN_IN_CSRF_COOKIE) ?? randomBytes(32).toString('base64url');
+    const csrfToken = readCookie(request.headers.cookie, SIGN_IN_CSRF_COOKIE) ?? newCsrfToken();
     reply.header('Set-Cookie', cookie(SIGN_IN_CSRF_COOKIE, csrfToken, { secure: request.protocol === 'https' }));
     return { user: null, csrfToken };
   }
 
   @Post('sign-in')
   @HttpCode(200)
-  @ApiOperation({ security: [], summary: 'Sign in with a name and password', description: 'Sets the session cookie (HttpOnly, SameSite=Strict, Secure over TLS) and answers the session CSRF token.' })
+  @ApiOperation({ security: [], summary: 'Sign in with a name and password', description: 'Sets a new session cookie (HttpOnly, SameSite=Strict, Secure over TLS), removes the sign-in form\'s `console_csrf` cookie, ends any session whose cookie came along, and answers the new session\'s CSRF token.' })
   @ApiBody({ type: SignInDto })
   @ApiOkResponse({ schema: SESSION_SCHEMA })
   @ApiProblems('CONSOLE.INVALID_SIGN_IN', 'CONSOLE.BAD_CREDENTIALS', 'CONSOLE.CSRF_REFUSED', 'CONSOLE.SIGN_IN_BACKOFF', 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'SERVICE.UNAVAILABLE')
@@ -47,19 +44,20 @@ export class SessionController {
     assertCsrfToken(readCookie(request.headers.cookie, SIGN_IN_CSRF_COOKIE) ?? '', headerOf(request, 'x-csrf-token'));
     const name = typeof body?.name === 'string' ? body.name : '';
     const address = clientAddress(request);
-    const wait = Math.max(this.byName.retryAfterSeconds(name), this.byAddress.retryAfterSeconds(address));
-    if (wait > 0) throw new ConsoleError('CONSOLE.SIGN_IN_BACKOFF', `too many wrong passwords; try again in ${wait} s`, { retryAfterSeconds: wait });
+    this.throttle.reserve(name, address);
     try {
-      const opened = await this.sessions.signIn({ name: body?.name as string, password: body?.password as string }, address);
-      this.byName.succeeded(name);
-      this.byAddress.succeeded(address);
-      reply.header('Set-Cookie', cookie(SESSION_COOKIE, opened.token, { secure: request.protocol === 'https', maxAgeSeconds: Math.floor((opened.expiresAt.getTime() - Date.now()) / 1000) }));
+      const opened = await this.sessions.signIn({ name: body?.name as string, password: body?.password as string }, address, readCookie(request.headers.cookie, SESSION_COOKIE));
+      this.throttle.signedIn(name, address);
+      const secure = request.protocol === 'https';
+      // New session, new token: the sign-in form's token (which a planted cookie could have chosen) ends here.
+      reply.header('Set-Cookie', [
+        cookie(SESSION_COOKIE, opened.token, { secure, maxAgeSeconds: Math.floor((opened.expiresAt.getTime() - Date.now()) / 1000) }),
+        cookie(SIGN_IN_CSRF_COOKIE, '', { secure, maxAgeSeconds: 0 }),
+      ]);
       return { user: opened.user, csrfToken: opened.csrfToken };
     } catch (error) {
-      if (error instanceof ConsoleError && error.code === 'CONSOLE.BAD_CREDENTIALS') {
-        this.byName.failed(name);
-        this.byAddress.failed(address);
-      }
+      // A wrong password stays counted; anything else was no guess.
+      if (!(error instanceof ConsoleError && error.code === 'CONSOLE.BAD_CREDENTIALS')) this.throttle.abandoned(name, address);
       throw error;
     }
   }
@@ -68,13 +66,19 @@ export class SessionController {
   @HttpCode(200)
   @UseGuards(ConsoleSessionGuard)
   @ApiSecurity(CONSOLE_SECURITY)
-  @ApiOperation({ summary: 'Sign out: the session ends at once' })
+  @ApiOperation({ summary: 'Sign out: the session ends at once', description: 'Removes the session cookie and sets a new sign-in form token in `console_csrf` (GET /api/v1/session answers it).' })
   @ApiBody({ required: false, schema: { type: 'object' } })
   @ApiOkResponse({ schema: { type: 'object', required: ['signedOut'], properties: { signedOut: { type: 'boolean' } } } })
   @ApiProblems('CONSOLE.NOT_SIGNED_IN', 'CONSOLE.CSRF_REFUSED', 'SERVICE.UNAVAILABLE')
   async signOut(@Req() request: ConsoleRequest, @CurrentSession() session: ConsoleSession, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ signedOut: boolean }> {
     await this.sessions.signOut(request.sessionToken!, session, clientAddress(request));
-    reply.header('Set-Cookie', cookie(SESSION_COOKIE, '', { secure: request.protocol === 'https', maxAgeSeconds: 0 }));
+    const secure = request.protocol === 'https';
+    // The next sign-in form gets a token no earlier page has seen.
+    reply.header('Set-Cookie', [cookie(SESSION_COOKIE, '', { secure, maxAgeSeconds: 0 }), cookie(SIGN_IN_CSRF_COOKIE, newCsrfToken(), { secure })]);
     return { signedOut: true };
   }
+}
+
+function newCsrfToken(): string {
+  return randomBytes(32).toString('base64url');
 }

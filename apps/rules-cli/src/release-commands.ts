@@ -54,7 +54,8 @@ export async function runReleaseCommand(config: AppConfig, command: string, args
       case 'import': {
         const [dir] = positional;
         if (!dir || !options.author) return usage(out);
-        const release = await service.createDraftFrom({ content: readRuleContent(dir), author: options.author.trim(), notes: options.notes ?? '' });
+        // Through the request's checks (names, sizes, NUL), as a draft sent over HTTP is.
+        const release = await service.createDraft({ content: readRuleContent(dir), author: options.author, notes: options.notes ?? '' });
         out.log(`draft release ${release.version} (${release.revision}) created from ${dir}: ${release.memoranda.length} memoranda; approve it with rules:release -- approve ${release.version} --approver <name> --effective <time>`);
         return 0;
       }

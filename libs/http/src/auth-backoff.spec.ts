@@ -42,6 +42,30 @@ describe('AuthBackoff', () => {
     expect(backoff.failed('a')).toBe(0);
   });
 
+  it('counts a reserved attempt before its check: of attempts reserved at once, those past the first wait are refused uncounted', () => {
+    const backoff = new AuthBackoff({ freeFailures: 2, maxSeconds: 60 }, clock);
+    // All reserved before any check finishes, as parallel requests would be.
+    expect([1, 2, 3, 4, 5].map(() => backoff.reserve('a'))).toEqual([0, 0, 0, 1, 1]);
+    now += 1000;
+    expect(backoff.reserve('a')).toBe(0);
+    expect(backoff.retryAfterSeconds('a')).toBe(2);
+  });
+
+  it('takes a released attempt back, ending the wait it began once the count is within the free failures', () => {
+    const backoff = new AuthBackoff({ freeFailures: 1, maxSeconds: 60 }, clock);
+    expect(backoff.reserve('a')).toBe(0);
+    expect(backoff.reserve('a')).toBe(0);
+    expect(backoff.retryAfterSeconds('a')).toBe(1);
+    backoff.release('a');
+    expect(backoff.retryAfterSeconds('a')).toBe(0);
+    // The first reservation still counts: the next wrong guess waits again.
+    expect(backoff.failed('a')).toBe(1);
+    backoff.release('a');
+    backoff.release('a');
+    backoff.release('a');
+    expect(backoff.failed('a')).toBe(0);
+  });
+
   it('remembers a bounded number of addresses, forgetting the least recently failed', () => {
     const backoff = new AuthBackoff({ freeFailures: 0, maxSeconds: 60, maxAddresses: 2 }, clock);
     backoff.failed('a');

@@ -49,6 +49,26 @@ export class AuthBackoff {
     return waitSeconds;
   }
 
+  /**
+   * Count an attempt before its credentials are checked, so parallel attempts cannot all pass
+   * before the first one's failure counts. Returns the seconds still to wait (nothing counted), or
+   * 0: the attempt may go ahead and counts as a failure unless `release`d or `succeeded`.
+   */
+  reserve(address: string): number {
+    const wait = this.retryAfterSeconds(address);
+    if (wait === 0) this.failed(address);
+    return wait;
+  }
+
+  /** Take one reserved attempt back (it was no wrong guess); a wait it began ends once the count is within the free failures again. */
+  release(address: string): void {
+    const failures = this.addresses.get(address);
+    if (!failures) return;
+    failures.count--;
+    if (failures.count <= 0) this.addresses.delete(address);
+    else if (failures.count <= this.options.freeFailures) failures.blockedUntil = 0;
+  }
+
   succeeded(address: string): void {
     this.addresses.delete(address);
   }

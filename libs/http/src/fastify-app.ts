@@ -11,7 +11,7 @@ import { DomainErrorFilter } from './domain-error.filter';
 import { serveProblemTypes } from './problem-types.route';
 import { bodyLimitFor, HttpEdge, JSON_TYPES, pathOf } from './http-edge';
 import { isManagementPath, managementCheck } from './management-access';
-import { traceOfRequest } from './request-trace';
+import { echoTrace, traceOfRequest } from './request-trace';
 
 /**
  * Route parameters are checked by the services, which answer a long one with their own code;
@@ -53,9 +53,7 @@ export async function createFastifyApp(module: Type<unknown> | DynamicModule, ne
   const fastify = app.getHttpAdapter().getInstance();
   // First of all hooks, so every answer (a refusal before routing too) carries the request's ids and is counted.
   fastify.addHook('onRequest', (request, reply, done) => {
-    const { requestId, traceparent } = traceOfRequest(request.raw);
-    reply.header('X-Request-Id', requestId);
-    reply.header('traceparent', traceparent);
+    echoTrace(request.raw, reply);
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {

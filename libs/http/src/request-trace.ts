@@ -22,10 +22,12 @@ export function traceOfRequest(request: IncomingMessage): TraceContext {
 }
 
 /** Echoes the ids on the answer, so a caller can quote them (and a proxy join its span). */
-export function echoTrace(request: IncomingMessage, response: ServerResponse): void {
+export function echoTrace(request: IncomingMessage, response: Pick<ServerResponse, 'setHeader'> | { header(name: string, value: string): unknown }): void {
   const { requestId, traceparent } = traceOfRequest(request);
-  response.setHeader('X-Request-Id', requestId);
-  response.setHeader('traceparent', traceparent);
+  // Node's response (Express) sets headers with setHeader, Fastify's reply with header.
+  const set = 'setHeader' in response ? (name: string, value: string) => response.setHeader(name, value) : (name: string, value: string) => response.header(name, value);
+  set('X-Request-Id', requestId);
+  set('traceparent', traceparent);
 }
 
 /** The trace context of the current request (Fastify's request wraps Node's as `raw`). */

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCreditEvent } from '@app/domain';
+import { IdentifierType, parseCreditEvent } from '@app/domain';
 import { decideCreditEvent } from './planning/credit-event-evaluation';
 import { RuleEvaluator } from './evaluation/rule-match';
 import { RuleSet } from './loader/rule-set';
@@ -24,13 +24,31 @@ export interface RuleCaseFile {
   cases: RuleCase[];
 }
 
+/** One list entry or measure of a rule case: one the engine gave, or one the case expects. */
+export interface RuleCaseEntry {
+  kind: 'list' | 'measure';
+  /** The list's code or the measure's. */
+  code: string;
+  /** `idType` as the event names this identifier; absent when the event does not name it (a typo in the case, say). */
+  subject: { idType?: IdentifierType; id: string };
+}
+
 export interface RuleCaseOutcome {
   file: string;
   note: string;
   passed: boolean;
+  /** Expected and not given, and given and not expected: structured, for a page to mask each identifier by its type before it formats it. */
+  missingEntries: RuleCaseEntry[];
+  unexpectedEntries: RuleCaseEntry[];
+  /** The same, formatted with identifiers as the case files write them, for the rules' own tools (rules:check, the release check). */
   missing: string[];
   unexpected: string[];
   error?: string;
+}
+
+/** `list <code> ← <id>` or `measure <code> → <id>`; `showId` lets a page mask the identifier first. */
+export function formatRuleCaseEntry(entry: RuleCaseEntry, showId: (subject: RuleCaseEntry['subject']) => string = (subject) => subject.id): string {
+  return entry.kind === 'list' ? `list ${entry.code} ← ${showId(entry.subject)}` : `measure ${entry.code} → ${showId(entry.subject)}`;
 }
 
 export function loadRuleCaseFiles(rulesDir: string): RuleCaseFile[] {
@@ -46,20 +64,31 @@ export function loadRuleCaseFiles(rulesDir: string): RuleCaseFile[] {
 export async function runRuleCase(file: RuleCaseFile, ruleCase: RuleCase, ruleSet: RuleSet, evaluator: RuleEvaluator): Promise<RuleCaseOutcome> {
   const outcome = { file: file.file, note: ruleCase.note };
   try {
-    const decisions = (await decideCreditEvent(parseCreditEvent(ruleCase.event), ruleSet, evaluator)).filter((d) => d.memorandumId === file.memorandum);
-    const actual = [
-      ...decisions.flatMap((d) => d.listEntries.map((e) => `list ${e.listCode} ← ${e.subject.id}`)),
-      ...decisions.flatMap((d) => d.measureTasks.map((t) => `measure ${t.measureCode} → ${t.target.id}`)),
+    const event = parseCreditEvent(ruleCase.event);
+    const decisions = (await decideCreditEvent(event, ruleSet, evaluator)).filter((d) => d.memorandumId === file.memorandum);
+    const idTypes = new Map<string, IdentifierType>([event.data.subject, ...(event.data.relatedPersons ?? [])].map((s) => [s.id, s.idType]));
+    const actual: RuleCaseEntry[] = [
+      ...decisions.flatMap((d) => d.listEntries.map((e): RuleCaseEntry => ({ kind: 'list', code: e.listCode, subject: { idType: e.subject.idType, id: e.subject.id } }))),
+      ...decisions.flatMap((d) => d.measureTasks.map((t): RuleCaseEntry => ({ kind: 'measure', code: t.measureCode, subject: { idType: t.target.idType, id: t.target.id } }))),
     ];
-    const expected = [
-      ...ruleCase.expect.listEntries.map((e) => `list ${e.list} ← ${e.subjectId}`),
-      ...ruleCase.expect.measures.map((m) => `measure ${m.code} → ${m.targetId}`),
+    const expected: RuleCaseEntry[] = [
+      ...ruleCase.expect.listEntries.map((e): RuleCaseEntry => ({ kind: 'list', code: e.list, subject: { idType: idTypes.get(e.subjectId), id: e.subjectId } })),
+      ...ruleCase.expect.measures.map((m): RuleCaseEntry => ({ kind: 'measure', code: m.code, subject: { idType: idTypes.get(m.targetId), id: m.targetId } })),
     ];
-    const missing = expected.filter((x) => !actual.includes(x));
-    const unexpected = actual.filter((x) => !expected.includes(x));
-    return { ...outcome, passed: missing.length === 0 && unexpected.length === 0 && actual.length === new Set(actual).size, missing, unexpected };
+    const actualKeys = actual.map((e) => formatRuleCaseEntry(e));
+    const expectedKeys = new Set(expected.map((e) => formatRuleCaseEntry(e)));
+    const missingEntries = expected.filter((e) => !actualKeys.includes(formatRuleCaseEntry(e)));
+    const unexpectedEntries = actual.filter((e) => !expectedKeys.has(formatRuleCaseEntry(e)));
+    return {
+      ...outcome,
+      passed: missingEntries.length === 0 && unexpectedEntries.length === 0 && actual.length === new Set(actualKeys).size,
+      missingEntries,
+      unexpectedEntries,
+      missing: missingEntries.map((e) => formatRuleCaseEntry(e)),
+      unexpected: unexpectedEntries.map((e) => formatRuleCaseEntry(e)),
+    };
   } catch (error) {
-    return { ...outcome, passed: false, missing: [], unexpected: [], error: (error as Error).message };
+    return { ...outcome, passed: false, missingEntries: [], unexpectedEntries: [], missing: [], unexpected: [], error: (error as Error).message };
   }
 }
 

@@ -17,6 +17,11 @@ export type ConsoleAction =
   | 'check-draft'
   | 'run-draft-cases'
   | 'submit-draft-release'
+  | 'run-what-if'
+  | 'read-what-if'
+  | 'download-what-if'
+  | 'read-what-if-event'
+  | 'cancel-what-if'
   | 'request-refused';
 export type ConsoleOutcome = 'ok' | 'refused';
 
@@ -34,13 +39,14 @@ export class ConsoleAuditService {
 
   /**
    * Runs one console action and audits it, whether it answers or is refused; a refusal is rethrown
-   * for the exception filter to answer. `target` is cut to the column's 200 characters.
+   * for the exception filter to answer. `target` is cut to the column's 200 characters;
+   * `answeredTarget` names it from the answer when the action is done (a new run's id).
    */
-  async audited<T>(entry: Omit<ConsoleAuditEntry, 'outcome'>, work: () => Promise<T>): Promise<T> {
+  async audited<T>(entry: Omit<ConsoleAuditEntry, 'outcome'>, work: () => Promise<T>, answeredTarget?: (answer: T) => string): Promise<T> {
     const row = { ...entry, target: entry.target?.slice(0, 200) };
     try {
       const answer = await work();
-      await this.record({ ...row, outcome: 'ok' });
+      await this.record({ ...row, outcome: 'ok', ...(answeredTarget ? { target: answeredTarget(answer).slice(0, 200) } : {}) });
       return answer;
     } catch (error) {
       await this.record({ ...row, outcome: 'refused' });

@@ -20,6 +20,9 @@ export interface OpenedSession extends ConsoleSession {
   expiresAt: Date;
 }
 
+/** The audit's user name for a refused sign-in whose name is no account's (no account name has parentheses). */
+export const UNKNOWN_USER = '(unknown user)';
+
 const MAX_NAME_LENGTH = 64;
 const MAX_PASSWORD_LENGTH = 1024;
 
@@ -37,16 +40,19 @@ export class ConsoleSessionService {
     @Inject(IDENTITY_PROVIDER) private readonly identity: IdentityProvider,
   ) {}
 
-  async signIn(credentials: SignInCredentials, address: string | undefined): Promise<OpenedSession> {
+  /** `replacing`: the session token the browser sent along, ended here so no session outlives a sign-in in the same browser. */
+  async signIn(credentials: SignInCredentials, address: string | undefined, replacing?: string): Promise<OpenedSession> {
     const { name, password } = credentials;
     if (typeof name !== 'string' || typeof password !== 'string' || name.length === 0 || name.length > MAX_NAME_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
       throw new ConsoleError('CONSOLE.INVALID_SIGN_IN', `give a name (1–${MAX_NAME_LENGTH} characters) and a password`);
     }
-    const user = await this.identity.authenticate({ name, password });
-    if (!user) {
-      await this.audit.record({ userName: name, action: 'sign-in', outcome: 'refused', address });
+    const authentication = await this.identity.authenticate({ name, password });
+    if (!authentication.user) {
+      await this.audit.record({ userName: authentication.account ?? UNKNOWN_USER, action: 'sign-in', outcome: 'refused', address });
       throw new ConsoleError('CONSOLE.BAD_CREDENTIALS', 'wrong name or password');
     }
+    const { user } = authentication;
+    if (replacing) await this.sessions.end(sha256(replacing), new Date());
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.CONSOLE_SESSION_HOURS * 3_600_000);

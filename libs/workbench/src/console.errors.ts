@@ -1,4 +1,5 @@
 import { DomainError, ErrorKinds } from '@app/domain';
+import { isMemorandumFileName } from '@app/rules';
 
 /** Refusals of the policy console: who may sign in, and what a signed-in user may do. */
 export type ConsoleErrorCode =
@@ -50,9 +51,7 @@ export function unknownMemorandum(id: string, reason = 'in the rule set in force
   return new ConsoleError('CONSOLE.UNKNOWN_MEMORANDUM', named ? `no memorandum "${named}" ${reason}` : `no such memorandum ${reason}`, named ? { memorandum: named } : {});
 }
 
-const MEMORANDUM_FILE = /^[a-z0-9][a-z0-9-]{0,79}\.json$/;
-
 /** What an audit row names for a draft's file as a body gave it: the file name, or a placeholder for any other value. */
 export function auditedDraftFile(file: unknown): string {
-  return typeof file === 'string' && MEMORANDUM_FILE.test(file) ? file : '(not a memorandum file)';
+  return typeof file === 'string' && isMemorandumFileName(file) ? file.slice(0, 120) : '(not a memorandum file)';
 }

@@ -11,9 +11,16 @@ import type { ConsoleUser } from './console-roles';
 export interface IdentityProvider {
   /** `password` for the shipped implementation; `oidc` for the government's. */
   readonly kind: string;
-  /** The user, or null for credentials that do not sign anyone in (the caller says no more than that). */
-  authenticate(credentials: SignInCredentials): Promise<ConsoleUser | null>;
+  /** Who the credentials sign in, or a refusal (the caller answers no more than that). */
+  authenticate(credentials: SignInCredentials): Promise<Authentication>;
 }
+
+/**
+ * A refusal names the account the credentials were for, when there is one (wrong password, or
+ * disabled), for the audit only: what was typed as a name is never kept, since it may be a
+ * password typed into the wrong field or someone's personal data.
+ */
+export type Authentication = { user: ConsoleUser } | { user: null; account: string | null };
 
 export interface SignInCredentials {
   name: string;

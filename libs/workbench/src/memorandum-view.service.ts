@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { BilingualText, maskIdentifier } from '@app/domain';
 import { CatalogueService } from '@app/engine';
-import { describeRule, DescriptionVocabulary, loadRuleCaseFiles, Memorandum, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
+import { describeRule, DescriptionVocabulary, formatRuleCaseEntry, loadRuleCaseFiles, Memorandum, RuleCaseEntry, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
 import { unknownMemorandum } from './console.errors';
 import { DepartmentRef, MemorandumDraftView, MemorandumSummary, MemorandumView, RuleCaseView } from './memorandum-view';
 
-const RESIDENT_ID = /\b\d{17}[\dX]\b/g;
+/** In an error's free text, the one place without structure: a resident ID's shape, or any other run of six digits or more (a birth date, part of an ID). */
+const IDENTIFIER_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|\d{6,}/g;
 
 /** The memoranda in force, rendered for a person, with their rule cases run by the engine's own evaluator. */
 @Injectable()
@@ -109,8 +110,23 @@ export class MemorandumViewService {
   }
 }
 
-/** Case events carry resident IDs (made-up ones, but shaped like real ones): a page shows them masked. */
+/**
+ * Case events carry resident IDs (made-up ones, but shaped like real ones): a page shows each
+ * entry's identifier masked by its type before it is formatted; one the event does not name is
+ * masked as a resident's ID, the stricter.
+ */
 export function caseView(outcome: RuleCaseOutcome, measures: string[]): RuleCaseView {
-  const mask = (line: string) => line.replace(RESIDENT_ID, (id) => maskIdentifier('RESIDENT_ID', id));
-  return { note: outcome.note, passed: outcome.passed, measures, missing: outcome.missing.map(mask), unexpected: outcome.unexpected.map(mask), ...(outcome.error ? { error: mask(outcome.error) } : {}) };
+  const show = (entry: RuleCaseEntry) => formatRuleCaseEntry(entry, (subject) => maskIdentifier(subject.idType ?? 'RESIDENT_ID', subject.id));
+  return {
+    note: outcome.note,
+    passed: outcome.passed,
+    measures,
+    missing: outcome.missingEntries.map(show),
+    unexpected: outcome.unexpectedEntries.map(show),
+    ...(outcome.error ? { error: maskIdentifiersInText(outcome.error) } : {}),
+  };
+}
+
+function maskIdentifiersInText(text: string): string {
+  return text.replace(IDENTIFIER_IN_TEXT, (match) => (match.length === 18 ? maskIdentifier('RESIDENT_ID', match) : '*'.repeat(match.length)));
 }

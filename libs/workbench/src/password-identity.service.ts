@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConsoleUserEntity, ConsoleUserRepository } from '@app/persistence';
 import { ConsoleUser, isConsoleRole } from './console-roles';
-import { IdentityProvider, SignInCredentials } from './identity-provider';
+import { Authentication, IdentityProvider, SignInCredentials } from './identity-provider';
 import { hashPassword, verifyPassword } from './password-hash';
 
 /**
@@ -15,13 +15,13 @@ export class PasswordIdentityService implements IdentityProvider {
 
   constructor(private readonly users: ConsoleUserRepository) {}
 
-  async authenticate({ name, password }: SignInCredentials): Promise<ConsoleUser | null> {
+  async authenticate({ name, password }: SignInCredentials): Promise<Authentication> {
     const user = await this.users.findByName(name);
     if (!user || user.disabledAt || !user.passwordHash) {
       await verifyPassword(password, await (this.decoy ??= hashPassword('decoy')));
-      return null;
+      return { user: null, account: user?.name ?? null };
     }
-    return (await verifyPassword(password, user.passwordHash)) ? consoleUserOf(user) : null;
+    return (await verifyPassword(password, user.passwordHash)) ? { user: consoleUserOf(user) } : { user: null, account: user.name };
   }
 }
 

@@ -14,6 +14,9 @@ export type DraftSource = Json<'/api/v1/drafts/{id}', 'get'>;
 export type DraftCheck = Json<'/api/v1/drafts/check', 'post'>;
 export type DraftCaseRun = Json<'/api/v1/drafts/cases', 'post'>;
 export type RuleProblem = DraftCheck['errors'][number];
+export type WhatIfProgress = Json<'/api/v1/what-if/{id}', 'get'>;
+export type WhatIfEvent = Json<'/api/v1/what-if/{id}/events/{source}/{eventId}', 'get'>;
+export type WhatIfBody = { period: { from: string; to: string } } & ({ draft: { file: string; content: string } } | { release: number });
 
 /** A refusal as the API answers it (RFC 9457 Problem Details with the stable code). */
 export class ApiProblem extends Error {
@@ -28,11 +31,11 @@ export class ApiProblem extends Error {
 
 let csrfToken = '';
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: { Accept: 'application/json', ...(method === 'POST' ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken } : {}) },
+    headers: { Accept: 'application/json', ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}), ...(method !== 'GET' ? { 'X-CSRF-Token': csrfToken } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : method === 'POST' ? { body: '{}' } : {}),
   });
   const answer = await response.json().catch(() => ({}));
@@ -64,4 +67,10 @@ export const api = {
   checkDraft: (file: string, content: string) => call<DraftCheck>('POST', '/api/v1/drafts/check', { file, content }),
   runDraftCases: (file: string, content: string) => call<DraftCaseRun>('POST', '/api/v1/drafts/cases', { file, content }),
   submitDraft: (file: string, content: string, notes: string) => call<ReleaseSummary>('POST', '/api/v1/releases/drafts', { file, content, notes }),
+  startWhatIf: (body: WhatIfBody) => call<WhatIfProgress>('POST', '/api/v1/what-if', body),
+  whatIf: (id: string) => call<WhatIfProgress>('GET', `/api/v1/what-if/${encodeURIComponent(id)}`),
+  cancelWhatIf: (id: string) => call<WhatIfProgress>('DELETE', `/api/v1/what-if/${encodeURIComponent(id)}`),
+  whatIfEvent: (id: string, source: string, eventId: string) => call<WhatIfEvent>('GET', `/api/v1/what-if/${encodeURIComponent(id)}/events/${encodeURIComponent(source)}/${encodeURIComponent(eventId)}`),
+  /** A link, not a fetch: the browser downloads the file with the session cookie. */
+  whatIfCsvHref: (id: string) => `/api/v1/what-if/${encodeURIComponent(id)}.csv`,
 };

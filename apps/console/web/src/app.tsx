@@ -9,6 +9,7 @@ import { OverviewPage } from './overview-page';
 import { RELEASES_TITLE, ReleasesPage } from './releases-page';
 import { Link, navigate, useRoute } from './router';
 import { SignInPage } from './sign-in-page';
+import { WhatIfPage } from './what-if-page';
 
 /** Who may see the district at a glance (the API checks it too: CONSOLE.ROLE_REQUIRED). */
 const OVERVIEW_ROLES = ['credit-office', 'auditor'];
@@ -47,6 +48,9 @@ export function App() {
             <Link to="/releases" testId="nav-releases">
               {RELEASES_TITLE[language]}
             </Link>
+            <Link to="/what-if" testId="nav-what-if">
+              {t.whatIf}
+            </Link>
           </nav>
         )}
         <span className="spacer" />
@@ -75,6 +79,8 @@ export function App() {
           <OverviewPage />
         ) : route.page === 'releases' ? (
           <ReleasesPage user={user} />
+        ) : route.page === 'what-if' ? (
+          <WhatIfPage user={user} />
         ) : (
           <MemorandaPage />
         )}

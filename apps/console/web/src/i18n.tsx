@@ -86,6 +86,7 @@ const zh = {
   didYouMean: '是否应为',
   runCases: '运行规则用例',
   casesNotRun: '规则集被拒绝，用例未运行：请先改正错误',
+  whatIf: '影响模拟',
 } as const;
 
 type Messages = { readonly [K in keyof typeof zh]: string };
@@ -173,6 +174,7 @@ const en: Messages = {
   didYouMean: 'Did you mean',
   runCases: 'Run the rule cases',
   casesNotRun: 'The rule set is refused, so the cases did not run: fix the errors first',
+  whatIf: 'What-if',
 };
 
 const MESSAGES: Record<Language, Messages> = { zh, en };

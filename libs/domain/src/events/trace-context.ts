@@ -21,6 +21,14 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const ALL_ZERO = /^0+$/;
 /** Short and safe to log and echo: no spaces, quotes or control characters a log line or a header could be split by. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A UUID (any version) or a ULID: the shapes request ids usually take, kept whatever digits they hold. */
+const UUID_OR_ULID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9A-HJKMNP-TV-Z]{26})$/i;
+/**
+ * Eleven digits in a row or more: a mobile number (11), a resident ID (15 or 18, the last maybe X),
+ * a bank card (16–19). A request id is logged and stored with decisions, so a caller who puts
+ * personal data in it must not get it logged: such an id is replaced by one of ours.
+ */
+const LONG_DIGIT_RUN = /[0-9]{11,}/;
 
 /** The traceparent's parts, or undefined when it is not a valid version-00 value (all-zero ids are invalid). */
 export function parseTraceparent(value: string | undefined): Traceparent | undefined {
@@ -43,10 +51,11 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
   return parseTraceparent(traceparent)?.traceId;
 }
 
-/** The caller's request id when it is short and of a safe charset; otherwise a new one. */
+/** The caller's request id when it is short, of a safe charset and cannot be a personal number; otherwise a new one. */
 export function requestIdFrom(value: string | undefined): string {
   const trimmed = value?.trim();
-  return trimmed !== undefined && REQUEST_ID.test(trimmed) ? trimmed : randomUUID();
+  if (trimmed === undefined || !REQUEST_ID.test(trimmed)) return randomUUID();
+  return UUID_OR_ULID.test(trimmed) || !LONG_DIGIT_RUN.test(trimmed) ? trimmed : randomUUID();
 }
 
 /** The trace context of a request or message: its request id kept (or made), and a span of ours in its trace. */

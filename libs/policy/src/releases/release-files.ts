@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INSTRUMENTS_FILE, RuleContent } from '@app/rules';
+import { INSTRUMENTS_FILE, isMemorandumFile, RuleContent } from '@app/rules';
 
 /**
  * Write a release's files into `dir` in the layout of rules/ (one `<id>.json` a memorandum and
@@ -9,11 +9,8 @@ import { INSTRUMENTS_FILE, RuleContent } from '@app/rules';
  */
 export function writeRuleContent(dir: string, content: RuleContent): { written: string[]; removed: string[] } {
   mkdirSync(dir, { recursive: true });
-  const memorandumFile = /^[a-z0-9]+(-[a-z0-9]+)*\.json$/;
   const keep = new Set(Object.keys(content.memoranda));
-  const removed = (existsSync(dir) ? readdirSync(dir) : []).filter(
-    (name) => memorandumFile.test(name) && !name.endsWith('.cases.json') && !name.endsWith('.schema.json') && name !== INSTRUMENTS_FILE && !keep.has(name),
-  );
+  const removed = (existsSync(dir) ? readdirSync(dir) : []).filter((name) => isMemorandumFile(name) && !keep.has(name));
   for (const name of removed) rmSync(join(dir, name));
   for (const [name, text] of Object.entries(content.memoranda)) writeFileSync(join(dir, name), text);
   writeFileSync(join(dir, INSTRUMENTS_FILE), content.instruments);

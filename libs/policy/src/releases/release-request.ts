@@ -1,4 +1,4 @@
-import { ReleaseError, RuleContent } from '@app/rules';
+import { isMemorandumFileName, ReleaseError, RuleContent } from '@app/rules';
 
 /** What a draft is made of: the rule content (each file as text, or as the JSON it holds), its author and notes. */
 export interface DraftRequest {
@@ -63,7 +63,7 @@ export function parseRuleContent(value: unknown): RuleContent {
   if (typeof memoranda !== 'object' || memoranda === null || Array.isArray(memoranda)) invalid('"content.memoranda" must map each memorandum file name to its content');
   const files: Record<string, string> = {};
   for (const [name, file] of Object.entries(memoranda as Record<string, unknown>)) {
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*\.json$/.test(name) || name.endsWith('.cases.json') || name.endsWith('.schema.json') || name === 'instruments.json') invalid(`"${name}" is not a memorandum file name (<id>.json)`);
+    if (!isMemorandumFileName(name)) invalid(`"${name}" is not a memorandum file name (<id>.json)`);
     files[name] = fileText(file, name);
   }
   return { memoranda: files, instruments: fileText(content.instruments, 'instruments.json') };

@@ -1,7 +1,6 @@
-import { RuleFile } from '@app/rules';
-import { WhatIfError } from '@app/rules';
+import { isMemorandumFileName, RuleFile, WhatIfError } from '@app/rules';
 
-/** The one release a run can name until releases live in PostgreSQL: the rule set the engine runs now. */
+/** The release a run names to simulate the rule set the engine runs now. */
 export const IN_FORCE_RELEASE = 'in-force';
 
 /** A draft: the memorandum files of the whole set (as in rules/), and the instrument catalogue if it changes too. */
@@ -11,10 +10,20 @@ export interface DraftRuleFiles {
   instruments?: string;
 }
 
-/** What a run simulates: a draft or a release, over the events received in [from, to). */
+/**
+ * The rules a run simulates: a whole draft set (automation), one memorandum file edited in place
+ * of its file in rules/ (the console's editor), the rule set in force, or a stored release by
+ * version (drafts included).
+ */
+export type WhatIfRules =
+  | { kind: 'draft'; draft: DraftRuleFiles }
+  | { kind: 'edited-file'; file: RuleFile }
+  | { kind: 'in-force' }
+  | { kind: 'release'; version: number };
+
+/** What a run simulates, over the events received in [from, to). */
 export interface WhatIfRequest {
-  draft?: DraftRuleFiles;
-  release?: typeof IN_FORCE_RELEASE;
+  rules: WhatIfRules;
   period: { from: Date; to: Date };
 }
 
@@ -24,16 +33,52 @@ export const MAX_DRAFT_FILES = 200;
 /** A whole rule set is about 200 KB today; room for ten times that. */
 export const WHAT_IF_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-/** A request body read into a WhatIfRequest, or WHAT_IF.INVALID_REQUEST / WHAT_IF.BAD_PERIOD / WHAT_IF.UNKNOWN_RELEASE naming what is wrong. */
+/**
+ * The query API's body: `period` and either `draft` (the whole set of memorandum files) or
+ * `release` ("in-force" or a stored release's version). WHAT_IF.INVALID_REQUEST / BAD_PERIOD /
+ * UNKNOWN_RELEASE name what is wrong.
+ */
 export function parseWhatIfRequest(body: unknown): WhatIfRequest {
-  if (!isObject(body)) throw invalid('the body must be a JSON object with "period" and either "draft" or "release"');
+  const { period, draft, release } = parseEither(body, '"draft" (the rule files)');
+  if (release !== undefined) return { rules: release === IN_FORCE_RELEASE ? { kind: 'in-force' } : { kind: 'release', version: releaseVersion(release, true) }, period };
+  return { rules: { kind: 'draft', draft: parseDraft(draft) }, period };
+}
+
+/**
+ * The console's body: `period` and either `draft: { file, content }` (one memorandum file in place
+ * of its file in rules/, as the draft editor holds it) or `release: <version>`.
+ */
+export function parseEditedFileWhatIfRequest(body: unknown): WhatIfRequest {
+  const { period, draft, release } = parseEither(body, '"draft" ({ "file", "content" })');
+  if (release !== undefined) return { rules: { kind: 'release', version: releaseVersion(release, false) }, period };
+  if (!isObject(draft) || typeof draft.file !== 'string' || typeof draft.content !== 'string') throw invalid('"draft" must be { "file": string, "content": string }');
+  if (draft.content.length > MAX_FILE_CHARS) throw invalid(`"draft.content" holds at most ${MAX_FILE_CHARS} characters`);
+  return { rules: { kind: 'edited-file', file: { file: memorandumFileName(draft.file, '"draft.file"'), content: draft.content } }, period };
+}
+
+/** One memorandum file is a few kilobytes; this bounds what one request makes the server parse. */
+export const MAX_FILE_CHARS = 256 * 1024;
+
+function parseEither(body: unknown, draftShape: string): { period: { from: Date; to: Date }; draft?: unknown; release?: unknown } {
+  if (!isObject(body)) throw invalid(`the body must be a JSON object with "period" and either ${draftShape} or "release"`);
   const period = parsePeriod(body.period);
-  if ((body.draft === undefined) === (body.release === undefined)) throw invalid('give either "draft" (the rule files) or "release", not both or neither');
-  if (body.release !== undefined) {
-    if (body.release !== IN_FORCE_RELEASE) throw new WhatIfError('WHAT_IF.UNKNOWN_RELEASE', `release "${String(body.release).slice(0, 80)}" is unknown: only "${IN_FORCE_RELEASE}" (the rule set the engine runs) can be named for now`);
-    return { release: IN_FORCE_RELEASE, period };
+  if ((body.draft === undefined) === (body.release === undefined)) throw invalid(`give either ${draftShape} or "release", not both or neither`);
+  return { period, draft: body.draft, release: body.release };
+}
+
+/** A stored release's version (a positive integer, or its digits); "in-force" too where the caller may name it. */
+function releaseVersion(release: unknown, inForceAllowed: boolean): number {
+  const text = typeof release === 'number' || typeof release === 'string' ? String(release) : '';
+  if (!/^[1-9]\d{0,8}$/.test(text)) {
+    const named = inForceAllowed ? `"${IN_FORCE_RELEASE}" (the rule set the engine runs) or a release version` : 'a release version';
+    throw new WhatIfError('WHAT_IF.UNKNOWN_RELEASE', `release "${String(release).slice(0, 20)}" is unknown: name ${named}, a positive integer`);
   }
-  return { draft: parseDraft(body.draft), period };
+  return Number(text);
+}
+
+function memorandumFileName(file: string, name: string): string {
+  if (!isMemorandumFileName(file)) throw invalid(`${name} must be a memorandum file name such as "judgment-debtors.json"`);
+  return file;
 }
 
 function parseDraft(draft: unknown): DraftRuleFiles {
@@ -41,8 +86,7 @@ function parseDraft(draft: unknown): DraftRuleFiles {
   if (draft.memoranda.length === 0 || draft.memoranda.length > MAX_DRAFT_FILES) throw invalid(`"draft.memoranda" must hold 1 to ${MAX_DRAFT_FILES} files`);
   const memoranda = draft.memoranda.map((file: unknown, i: number) => {
     if (!isObject(file) || typeof file.file !== 'string' || typeof file.content !== 'string') throw invalid(`"draft.memoranda[${i}]" must be { "file": string, "content": string }`);
-    if (!/^[a-z0-9][a-z0-9-]*\.json$/.test(file.file) || file.file.endsWith('.cases.json')) throw invalid(`"draft.memoranda[${i}].file" must be a memorandum file name such as "judgment-debtors.json"`);
-    return { file: file.file, content: file.content };
+    return { file: memorandumFileName(file.file, `"draft.memoranda[${i}].file"`), content: file.content };
   });
   const names = memoranda.map((m) => m.file);
   const repeated = names.find((name, i) => names.indexOf(name) !== i);

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, UseGuards
 import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ErrorCode, MANAGEMENT_SECURITY, ManagementTokenGuard, Unlimited } from '@app/http';
 import { WhatIfEventDrillDownDto, WhatIfProgressDto, WhatIfRequestDto } from './what-if.dto';
+import { parseWhatIfRequest } from './what-if-request';
 import { WhatIfEventDrillDown, WhatIfProgress, WhatIfService } from './what-if.service';
 
 const MANAGEMENT_PROBLEMS = ['MANAGEMENT.NOT_AUTHENTICATED', 'SERVICE.UNAVAILABLE'] as const satisfies readonly ErrorCode[];
@@ -24,13 +25,13 @@ export class WhatIfController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Start a what-if run over history',
-    description: 'Simulates the draft (or the release named) over every decided event received in the period, as the engine decided it (same evaluator and planner, at each event\'s decision instant), writing nothing. Answers at once with the run id; read its progress with GET. One run at a time.',
+    description: 'Simulates the draft (or the release named: `in-force` or a stored release\'s version, drafts included) over every decided event received in the period, as the engine decided it (same evaluator and planner, at each event\'s decision instant), writing nothing. Answers at once with the run id; read its progress with GET. One run at a time.',
   })
   @ApiBody({ type: WhatIfRequestDto })
   @ApiAcceptedResponse({ type: WhatIfProgressDto })
   @ApiProblems(...MANAGEMENT_PROBLEMS, 'WHAT_IF.INVALID_REQUEST', 'WHAT_IF.BAD_PERIOD', 'WHAT_IF.UNKNOWN_RELEASE', 'WHAT_IF.INVALID_RULE_SET', 'WHAT_IF.BUSY', 'REQUEST.INVALID', 'REQUEST.TOO_LARGE')
-  start(@Body() body: unknown): WhatIfProgress {
-    return this.whatIf.start(body);
+  start(@Body() body: unknown): Promise<WhatIfProgress> {
+    return this.whatIf.start(parseWhatIfRequest(body));
   }
 
   // Before ':id', so "<id>.csv" is not read as an id.

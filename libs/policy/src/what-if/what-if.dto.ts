@@ -10,7 +10,7 @@ class WhatIfDraftRuleFilesDto {
   @ApiPropertyOptional({ description: "instruments.json's content; the catalogue in force when absent." }) instruments?: string;
 }
 
-class WhatIfPeriodDto {
+export class WhatIfPeriodDto {
   @ApiProperty({ format: 'date-time', example: '2026-11-01T00:00:00+08:00', description: 'Events received from this instant…' }) from: string;
   @ApiProperty({ format: 'date-time', example: '2026-12-01T00:00:00+08:00', description: '…to this one, excluded (at most 366 days).' }) to: string;
 }
@@ -18,7 +18,12 @@ class WhatIfPeriodDto {
 export class WhatIfRequestDto {
   @ApiProperty({ type: WhatIfPeriodDto }) period: WhatIfPeriodDto;
   @ApiPropertyOptional({ type: WhatIfDraftRuleFilesDto, description: 'The draft rule set; give this or `release`.' }) draft?: WhatIfDraftRuleFilesDto;
-  @ApiPropertyOptional({ enum: ['in-force'], description: 'A release instead of a draft: for now only `in-force`, the rule set the engine runs (its run shows zero differences unless rules changed over the period).' }) release?: 'in-force';
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'string', enum: ['in-force'] }, { type: 'integer', minimum: 1 }],
+    example: 3,
+    description: 'A release instead of a draft: `in-force`, the rule set the engine runs (its run shows zero differences unless rules changed over the period), or a stored release\'s version (drafts included).',
+  })
+  release?: 'in-force' | number;
 }
 
 class WhatIfChangeCountsDto {
@@ -73,7 +78,7 @@ class WhatIfProgressCountsDto {
 export class WhatIfProgressDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['running', 'finished', 'cancelled', 'failed'] }) state: string;
-  @ApiProperty({ example: 'sha256:0123456789abcdef', description: "The draft's rule-set revision, or the release named." }) simulated: string;
+  @ApiProperty({ example: 'sha256:0123456789abcdef', description: "The draft's rule-set revision, `in-force`, or `release <version>` for a stored release." }) simulated: string;
   @ApiProperty({ type: WhatIfPeriodDto }) period: WhatIfPeriodDto;
   @ApiProperty({ type: WhatIfProgressCountsDto }) progress: WhatIfProgressCountsDto;
   @ApiProperty({ format: 'date-time' }) startedAt: string;

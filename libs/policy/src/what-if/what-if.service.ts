@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { CatalogueService } from '@app/engine';
 import { maskIdentifier } from '@app/domain';
-import { Explanation } from '@app/rules';
+import { Explanation, readRuleSources, ReleaseError } from '@app/rules';
+import { ReleaseService } from '../releases/release.service';
 import { DecisionDifference, diffDecisions } from './decision-diff';
 import { footprintOfPlanned, footprintOfStored, MeasureFootprint } from './decision-footprint';
 import { draftRules, SimulatedRules } from './draft-rule-set';
 import { HistoryReader } from './history.reader';
 import { differencesCsv } from './what-if-csv';
-import { parseWhatIfRequest } from './what-if-request';
+import { DraftRuleFiles, IN_FORCE_RELEASE, WhatIfRequest, WhatIfRules } from './what-if-request';
 import { simulateEvent, WhatIfRun, WhatIfState } from './what-if-run';
 import { WhatIfSummary } from './what-if-tally';
-import { WhatIfError } from '@app/rules';
+import { RuleFile, WhatIfError } from '@app/rules';
 
 /**
  * Runs are simulated in the process serving the API, one at a time: a run keeps a core busy for
@@ -57,18 +59,16 @@ export class WhatIfService {
     private readonly config: AppConfig,
     private readonly catalogue: CatalogueService,
     private readonly history: HistoryReader,
+    private readonly releases: ReleaseService,
   ) {}
 
-  /** Starts a run from a request body; it goes on in the background. Refused while MAX_CONCURRENT_RUNS run. */
-  start(body: unknown): WhatIfProgress {
-    const request = parseWhatIfRequest(body);
-    if ([...this.runs.values()].filter((r) => r.state === 'running').length >= MAX_CONCURRENT_RUNS) {
-      throw new WhatIfError('WHAT_IF.BUSY', `a what-if run is already going (at most ${MAX_CONCURRENT_RUNS} at a time): wait for it or cancel it`);
-    }
-    const rules: SimulatedRules = request.draft
-      ? draftRules(request.draft, this.config.RULES_DIR, new Set(this.catalogue.departments.all().map((d) => d.code)))
-      : this.catalogue.rules;
-    const run = new WhatIfRun(randomUUID(), request.period, rules, request.release ?? rules.ruleSet.revision);
+  /** Starts a run (parseWhatIfRequest or parseEditedFileWhatIfRequest); it goes on in the background. Refused while MAX_CONCURRENT_RUNS run. */
+  async start(request: WhatIfRequest): Promise<WhatIfProgress> {
+    this.assertIdle();
+    const { rules, label } = await this.simulated(request.rules);
+    // Checked again: another start may have begun while the release was read.
+    this.assertIdle();
+    const run = new WhatIfRun(randomUUID(), request.period, rules, label);
     this.keep(run);
     void run.execute(this.history).then(() => {
       const { decisions } = run.summary;
@@ -121,6 +121,50 @@ export class WhatIfService {
         explanations: Object.fromEntries([...d.listEntries, ...d.measureTasks].map((item) => [item.explanation.rule.name, item.explanation])),
       })),
     };
+  }
+
+  private assertIdle(): void {
+    if ([...this.runs.values()].filter((r) => r.state === 'running').length >= MAX_CONCURRENT_RUNS) {
+      throw new WhatIfError('WHAT_IF.BUSY', `a what-if run is already going (at most ${MAX_CONCURRENT_RUNS} at a time): wait for it or cancel it`);
+    }
+  }
+
+  /** The rules a request names, built by the engine's loader, and how the run names them (a revision, "in-force" or "release <n>"). */
+  private async simulated(rules: WhatIfRules): Promise<{ rules: SimulatedRules; label: string }> {
+    switch (rules.kind) {
+      case 'in-force':
+        return { rules: this.catalogue.rules, label: IN_FORCE_RELEASE };
+      case 'draft':
+        return this.built(rules.draft);
+      case 'edited-file':
+        return this.built({ memoranda: this.withEditedFile(rules.file) });
+      case 'release': {
+        const content = await this.releaseContent(rules.version);
+        const { rules: built } = this.built({ memoranda: Object.entries(content.memoranda).map(([file, text]) => ({ file, content: text })), instruments: content.instruments });
+        return { rules: built, label: `release ${rules.version}` };
+      }
+    }
+  }
+
+  private built(draft: DraftRuleFiles): { rules: SimulatedRules; label: string } {
+    const rules = draftRules(draft, this.config.RULES_DIR, new Set(this.catalogue.departments.all().map((d) => d.code)));
+    return { rules, label: rules.ruleSet.revision };
+  }
+
+  /** The memorandum files of rules/ with one replaced, as the draft editor checks a draft; only a memorandum that has a file there. */
+  private withEditedFile(edited: RuleFile): RuleFile[] {
+    const memoranda = readRuleSources(this.config.RULES_DIR).memoranda.map((f) => ({ file: basename(f.file), content: f.content }));
+    if (!memoranda.some((f) => f.file === edited.file)) throw new WhatIfError('WHAT_IF.INVALID_REQUEST', `no memorandum file ${edited.file} in the rules directory: a draft replaces an existing memorandum's file`);
+    return memoranda.map((f) => (f.file === edited.file ? edited : f));
+  }
+
+  private async releaseContent(version: number) {
+    try {
+      return (await this.releases.get(version)).content;
+    } catch (error) {
+      if (error instanceof ReleaseError && error.code === 'RELEASE.NOT_FOUND') throw new WhatIfError('WHAT_IF.UNKNOWN_RELEASE', `no release ${version}`, { version });
+      throw error;
+    }
   }
 
   private run(id: string): WhatIfRun {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { INSTRUMENTS_FILE, INSTRUMENTS_SCHEMA_FILE, MEMORANDUM_SCHEMA_FILE, readRuleSources, RuleSources, ruleSourcesRevision } from './rule-set-loader';
+import { INSTRUMENTS_FILE, INSTRUMENTS_SCHEMA_FILE, MEMORANDUM_SCHEMA_FILE, readRuleFiles, RuleSources, ruleSourcesRevision } from './rule-set-loader';
 
 /**
  * A rule set as text, independent of where it is kept: every memorandum file by name and the
@@ -14,7 +14,7 @@ export interface RuleContent {
 
 /** The memoranda and catalogue of a rules directory (the schemas and rule cases stay with the code). */
 export function readRuleContent(rulesDir: string): RuleContent {
-  const sources = readRuleSources(rulesDir);
+  const sources = readRuleFiles(rulesDir);
   return { memoranda: Object.fromEntries(sources.memoranda.map((f) => [basename(f.file), f.content])), instruments: sources.instruments.content };
 }
 

@@ -41,10 +41,23 @@ export interface RuleSources {
   schemas: { memorandum: object; instruments: object };
 }
 
-/** Memorandum files in a rules directory: every *.json but the schemas, the catalogue and the *.cases.json files. */
+/** The name a memorandum's file may take when a caller names one (a draft, a what-if, a release): `<id>.json`, the id in lower-case words joined by hyphens. */
+export const MEMORANDUM_FILE_NAME = /^(?=[a-z0-9-]{1,80}\.json$)[a-z0-9]+(?:-[a-z0-9]+)*\.json$/;
+
+/** Whether a file of a rules directory is a memorandum: every *.json but the schemas, the catalogue and the *.cases.json files. */
+export function isMemorandumFile(name: string): boolean {
+  return name.endsWith('.json') && !NOT_MEMORANDA.has(name) && !name.endsWith('.cases.json') && !name.endsWith('.schema.json');
+}
+
+/** Whether a name a caller gives is one a memorandum's file may take (not a schema, the catalogue or rule cases). */
+export function isMemorandumFileName(name: string): boolean {
+  return MEMORANDUM_FILE_NAME.test(name) && isMemorandumFile(name);
+}
+
+/** Memorandum files in a rules directory, in name order. */
 export function listRuleFiles(rulesDir: string): string[] {
   return readdirSync(rulesDir)
-    .filter((name) => name.endsWith('.json') && !NOT_MEMORANDA.has(name) && !name.endsWith('.cases.json'))
+    .filter(isMemorandumFile)
     .sort()
     .map((name) => join(rulesDir, name));
 }
@@ -54,15 +67,19 @@ export function listRuleSourceFiles(rulesDir: string): string[] {
   return [...listRuleFiles(rulesDir), ...[...NOT_MEMORANDA].sort().map((name) => join(rulesDir, name)).filter((file) => existsSync(file))];
 }
 
-export function readRuleSources(rulesDir: string): RuleSources {
+/** The memorandum files and the catalogue of a rules directory as read, without the schemas (an exported release holds none). */
+export function readRuleFiles(rulesDir: string): Pick<RuleSources, 'memoranda' | 'instruments'> {
   const read = (file: string): RuleFile => ({ file, content: readFileSync(file, 'utf8') });
   const instrumentsFile = join(rulesDir, INSTRUMENTS_FILE);
   if (!existsSync(instrumentsFile)) {
     throw new RuleSetError('RULES.INVALID_FILE', [{ severity: 'error', file: INSTRUMENTS_FILE, path: '$', code: 'RULES.MISSING_FILE', message: 'the instrument catalogue is missing: every citation must name an instrument of it' }]);
   }
+  return { memoranda: listRuleFiles(rulesDir).map(read), instruments: read(instrumentsFile) };
+}
+
+export function readRuleSources(rulesDir: string): RuleSources {
   return {
-    memoranda: listRuleFiles(rulesDir).map(read),
-    instruments: read(instrumentsFile),
+    ...readRuleFiles(rulesDir),
     schemas: {
       memorandum: JSON.parse(readFileSync(join(rulesDir, MEMORANDUM_SCHEMA_FILE), 'utf8')) as object,
       instruments: JSON.parse(readFileSync(join(rulesDir, INSTRUMENTS_SCHEMA_FILE), 'utf8')) as object,

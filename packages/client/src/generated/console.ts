@@ -35,7 +35,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with a name and password
-         * @description Sets the session cookie (HttpOnly, SameSite=Strict, Secure over TLS) and answers the session CSRF token.
+         * @description Sets a new session cookie (HttpOnly, SameSite=Strict, Secure over TLS), removes the sign-in form's `console_csrf` cookie, ends any session whose cookie came along, and answers the new session's CSRF token.
          */
         post: operations["SessionController_signIn"];
         delete?: never;
@@ -53,7 +53,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: the session ends at once */
+        /**
+         * Sign out: the session ends at once
+         * @description Removes the session cookie and sets a new sign-in form token in `console_csrf` (GET /api/v1/session answers it).
+         */
         post: operations["SessionController_signOut"];
         delete?: never;
         options?: never;
@@ -271,6 +274,90 @@ export interface paths {
          * @description A new release with its content, approved by the signed-in approver (not the content’s author), effective at the earliest allowed instant unless given.
          */
         post: operations["ReleasesController_rollback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/what-if": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a what-if run: the draft being edited or a stored release, over the decided events of a period
+         * @description The draft is the rule set in rules/ with one memorandum file replaced (as the draft editor checks it); a release is named by its version, drafts included. Answers at once with the run id; poll GET for progress. One run at a time in the console (the query API runs its own, for scripts).
+         */
+        post: operations["WhatIfController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/what-if/{id}.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A finished run's differences as CSV, subjects masked
+         * @description As GET /v1/what-if/{id}.csv on the query API.
+         */
+        get: operations["WhatIfController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/what-if/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A run's progress and summary
+         * @description Events done of total, decisions before and after, gained, lost and changed per memorandum, implementing department and measure, with masked example subjects.
+         */
+        get: operations["WhatIfController_progress"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a run
+         * @description Anyone who may run one may cancel it: the slot is the console's, not a person's. What was simulated stays readable.
+         */
+        delete: operations["WhatIfController_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/what-if/{id}/events/{source}/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One event of the run: its decisions as stored, explained, beside what the draft decides and why
+         * @description `source` and `eventId` URL-encoded, as a summary example gives them.
+         */
+        get: operations["WhatIfController_drillDown"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -543,6 +630,207 @@ export interface components {
              * @description When the rollback takes effect; default: the earliest allowed (now + RELEASE_MIN_LEAD_MS).
              */
             effectiveAt?: string;
+        };
+        WhatIfPeriodDto: {
+            /**
+             * Format: date-time
+             * @description Events received from this instant…
+             * @example 2026-11-01T00:00:00+08:00
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description …to this one, excluded (at most 366 days).
+             * @example 2026-12-01T00:00:00+08:00
+             */
+            to: string;
+        };
+        EditedMemorandumFileDto: {
+            /**
+             * @description A memorandum's file name, as in rules/.
+             * @example judgment-debtors.json
+             */
+            file: string;
+            /** @description The draft text of that file (at most 256 KiB), as the draft editor holds it. */
+            content: string;
+        };
+        ConsoleWhatIfRequestDto: {
+            period: components["schemas"]["WhatIfPeriodDto"];
+            /** @description The rule set in rules/ with this file in place of its own; give this or `release`. */
+            draft?: components["schemas"]["EditedMemorandumFileDto"];
+            /**
+             * @description A stored release's version (drafts included) instead of a draft.
+             * @example 3
+             */
+            release?: number;
+        };
+        WhatIfProgressCountsDto: {
+            /** @description Events simulated. */
+            done: number;
+            /** @description Decided events received in the period. */
+            total: number;
+        };
+        WhatIfChangeCountsDto: {
+            /** @description Decided by the draft, not by the engine. */
+            gained: number;
+            /** @description Decided by the engine, not by the draft. */
+            lost: number;
+            /** @description Decided by both, with other measures, departments, validity or list entries. */
+            changed: number;
+        };
+        WhatIfMaskedSubjectDto: {
+            /** @enum {string} */
+            kind: "individual" | "enterprise" | "social-organisation" | "public-institution";
+            /** @example RESIDENT_ID */
+            idType: string;
+            /**
+             * @description Masked as everywhere else (resident IDs keep their first 6 and last 4 characters).
+             * @example 510802********1232
+             */
+            id: string;
+            /**
+             * @description The first and last characters only.
+             * @example 张*
+             */
+            name: string;
+        };
+        WhatIfExampleDto: {
+            /** @example /departments/court */
+            source: string;
+            eventId: string;
+            /** @enum {string} */
+            change: "gained" | "lost" | "changed";
+            subject: components["schemas"]["WhatIfMaskedSubjectDto"];
+        };
+        WhatIfMemorandumChangesDto: {
+            /** @description Decided by the draft, not by the engine. */
+            gained: number;
+            /** @description Decided by the engine, not by the draft. */
+            lost: number;
+            /** @description Decided by both, with other measures, departments, validity or list entries. */
+            changed: number;
+            /** @example judgment-debtors */
+            memorandumId: string;
+            /** @description Up to 5 events, for a drill-down. */
+            examples: components["schemas"]["WhatIfExampleDto"][];
+        };
+        WhatIfDepartmentChangesDto: {
+            /** @description Decided by the draft, not by the engine. */
+            gained: number;
+            /** @description Decided by the engine, not by the draft. */
+            lost: number;
+            /** @description Decided by both, with other measures, departments, validity or list entries. */
+            changed: number;
+            /**
+             * @description An implementing department of a measure the change touches.
+             * @example finance
+             */
+            department: string;
+        };
+        WhatIfMeasureChangesDto: {
+            /** @description Decided by the draft, not by the engine. */
+            gained: number;
+            /** @description Decided by the engine, not by the draft. */
+            lost: number;
+            /** @description Decided by both, with other measures, departments, validity or list entries. */
+            changed: number;
+            /** @example JD-01 */
+            measureCode: string;
+            /** @example judgment-debtors */
+            memorandumId: string;
+        };
+        WhatIfSummaryDto: {
+            /** @description Decisions the engine made about the events done. */
+            decisionsBefore: number;
+            /** @description Decisions the draft makes about them. */
+            decisionsAfter: number;
+            eventsWithDifferences: number;
+            decisions: components["schemas"]["WhatIfChangeCountsDto"];
+            byMemorandum: components["schemas"]["WhatIfMemorandumChangesDto"][];
+            byDepartment: components["schemas"]["WhatIfDepartmentChangesDto"][];
+            /** @description Measure tasks gained, lost or changed. */
+            byMeasure: components["schemas"]["WhatIfMeasureChangesDto"][];
+        };
+        WhatIfProgressDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            state: "running" | "finished" | "cancelled" | "failed";
+            /**
+             * @description The draft's rule-set revision, `in-force`, or `release <version>` for a stored release.
+             * @example sha256:0123456789abcdef
+             */
+            simulated: string;
+            period: components["schemas"]["WhatIfPeriodDto"];
+            progress: components["schemas"]["WhatIfProgressCountsDto"];
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            /** @description Why a failed run stopped. */
+            failure?: string;
+            /** @description false when the CSV was cut at 200,000 rows (the summary still counts everything). */
+            csvComplete: boolean;
+            /** @description So far, while running. */
+            summary: components["schemas"]["WhatIfSummaryDto"];
+        };
+        WhatIfMeasureFootprintDto: {
+            /** @example JD-01 */
+            measureCode: string;
+            /** @example finance */
+            implementingDepartment: string;
+            /** @example RESIDENT_ID */
+            targetIdType: string;
+            /**
+             * @description The measure target's identifier, masked (a USCC is public and shown whole).
+             * @example 510802********1232
+             */
+            targetId: string;
+            /** Format: date */
+            validFrom: string;
+            /** Format: date */
+            validTo: string;
+        };
+        WhatIfMeasureChangeDto: {
+            before: components["schemas"]["WhatIfMeasureFootprintDto"];
+            after: components["schemas"]["WhatIfMeasureFootprintDto"];
+        };
+        WhatIfDecisionDifferenceDto: {
+            /** @example judgment-debtors */
+            memorandumId: string;
+            /** @enum {string} */
+            change: "gained" | "lost" | "changed";
+            measuresGained: components["schemas"]["WhatIfMeasureFootprintDto"][];
+            measuresLost: components["schemas"]["WhatIfMeasureFootprintDto"][];
+            measuresChanged: components["schemas"]["WhatIfMeasureChangeDto"][];
+            listEntriesChanged: boolean;
+        };
+        WhatIfExplainedDecisionDto: {
+            /** @example judgment-debtors */
+            memorandumId: string;
+            /** @description Explanations by rule name: memorandum, rule, revision, cause, facts and the condition trace. */
+            explanations: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        WhatIfEventDrillDownDto: {
+            /** @example /departments/court */
+            source: string;
+            eventId: string;
+            /** @example credit.judgment-debtor.listed.v1 */
+            eventType: string;
+            /**
+             * Format: date-time
+             * @description The decision instant the draft is judged at, as the engine was.
+             */
+            decidedAt: string;
+            differences: components["schemas"]["WhatIfDecisionDifferenceDto"][];
+            /** @description The decisions as made, with their stored explanations. */
+            before: components["schemas"]["WhatIfExplainedDecisionDto"][];
+            /** @description What the draft decides, explained. */
+            after: components["schemas"]["WhatIfExplainedDecisionDto"][];
         };
         LivenessDto: {
             /** @enum {string} */
@@ -2821,6 +3109,665 @@ export interface operations {
                      *       "status": 422,
                      *       "detail": "the request was refused: RELEASE.EFFECTIVE_TOO_SOON",
                      *       "code": "RELEASE.EFFECTIVE_TOO_SOON"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhatIfController_start: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsoleWhatIfRequestDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatIfProgressDto"];
+                };
+            };
+            /** @description `WHAT_IF.INVALID_REQUEST`, `WHAT_IF.BAD_PERIOD`, `WHAT_IF.UNKNOWN_RELEASE`, `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/WHAT_IF.INVALID_REQUEST",
+                     *       "title": "What if invalid request",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: WHAT_IF.INVALID_REQUEST",
+                     *       "code": "WHAT_IF.INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.ROLE_REQUIRED`, `CONSOLE.CSRF_REFUSED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.ROLE_REQUIRED",
+                     *       "title": "Console role required",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: CONSOLE.ROLE_REQUIRED",
+                     *       "code": "CONSOLE.ROLE_REQUIRED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `WHAT_IF.BUSY` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/WHAT_IF.BUSY",
+                     *       "title": "What if busy",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: WHAT_IF.BUSY",
+                     *       "code": "WHAT_IF.BUSY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REQUEST.TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.TOO_LARGE",
+                     *       "title": "Request too large",
+                     *       "status": 413,
+                     *       "detail": "the request was refused: REQUEST.TOO_LARGE",
+                     *       "code": "REQUEST.TOO_LARGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.UNSUPPORTED_MEDIA_TYPE",
+                     *       "title": "Request unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "the request was refused: REQUEST.UNSUPPORTED_MEDIA_TYPE",
+                     *       "code": "REQUEST.UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `WHAT_IF.INVALID_RULE_SET` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/WHAT_IF.INVALID_RULE_SET",
+                     *       "title": "What if invalid rule set",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: WHAT_IF.INVALID_RULE_SET",
+                     *       "code": "WHAT_IF.INVALID_RULE_SET"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhatIfController_csv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The run id, from POST /api/v1/what-if. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RFC 4180 CSV with a header row. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.ROLE_REQUIRED",
+                     *       "title": "Console role required",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: CONSOLE.ROLE_REQUIRED",
+                     *       "code": "CONSOLE.ROLE_REQUIRED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `WHAT_IF.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/WHAT_IF.NOT_FOUND",
+                     *       "title": "What if not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: WHAT_IF.NOT_FOUND",
+                     *       "code": "WHAT_IF.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `WHAT_IF.NOT_FINISHED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/WHAT_IF.NOT_FINISHED",
+                     *       "title": "What if not finished",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: WHAT_IF.NOT_FINISHED",
+                     *       "code": "WHAT_IF.NOT_FINISHED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhatIfController_progress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The run id, from POST /api/v1/what-if. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatIfProgressDto"];
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.ROLE_REQUIRED",
+                     *       "title": "Console role required",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: CONSOLE.ROLE_REQUIRED",
+                     *       "code": "CONSOLE.ROLE_REQUIRED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `WHAT_IF.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/WHAT_IF.NOT_FOUND",
+                     *       "title": "What if not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: WHAT_IF.NOT_FOUND",
+                     *       "code": "WHAT_IF.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhatIfController_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The run id, from POST /api/v1/what-if. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatIfProgressDto"];
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.ROLE_REQUIRED`, `CONSOLE.CSRF_REFUSED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.ROLE_REQUIRED",
+                     *       "title": "Console role required",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: CONSOLE.ROLE_REQUIRED",
+                     *       "code": "CONSOLE.ROLE_REQUIRED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `WHAT_IF.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/WHAT_IF.NOT_FOUND",
+                     *       "title": "What if not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: WHAT_IF.NOT_FOUND",
+                     *       "code": "WHAT_IF.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    WhatIfController_drillDown: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The run id, from POST /api/v1/what-if. */
+                id: string;
+                /** @description The event source, URL-encoded. */
+                source: string;
+                /** @description The event id (CloudEvents `id`), URL-encoded. */
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatIfEventDrillDownDto"];
+                };
+            };
+            /** @description `WHAT_IF.INVALID_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/WHAT_IF.INVALID_REQUEST",
+                     *       "title": "What if invalid request",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: WHAT_IF.INVALID_REQUEST",
+                     *       "code": "WHAT_IF.INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.ROLE_REQUIRED",
+                     *       "title": "Console role required",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: CONSOLE.ROLE_REQUIRED",
+                     *       "code": "CONSOLE.ROLE_REQUIRED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `WHAT_IF.NOT_FOUND`, `WHAT_IF.EVENT_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/WHAT_IF.NOT_FOUND",
+                     *       "title": "What if not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: WHAT_IF.NOT_FOUND",
+                     *       "code": "WHAT_IF.NOT_FOUND"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];

@@ -486,7 +486,7 @@ export interface paths {
         put?: never;
         /**
          * Start a what-if run over history
-         * @description Simulates the draft (or the release named) over every decided event received in the period, as the engine decided it (same evaluator and planner, at each event's decision instant), writing nothing. Answers at once with the run id; read its progress with GET. One run at a time.
+         * @description Simulates the draft (or the release named: `in-force` or a stored release's version, drafts included) over every decided event received in the period, as the engine decided it (same evaluator and planner, at each event's decision instant), writing nothing. Answers at once with the run id; read its progress with GET. One run at a time.
          */
         post: operations["WhatIfController_start"];
         delete?: never;
@@ -1503,10 +1503,10 @@ export interface components {
             /** @description The draft rule set; give this or `release`. */
             draft?: components["schemas"]["WhatIfDraftRuleFilesDto"];
             /**
-             * @description A release instead of a draft: for now only `in-force`, the rule set the engine runs (its run shows zero differences unless rules changed over the period).
-             * @enum {string}
+             * @description A release instead of a draft: `in-force`, the rule set the engine runs (its run shows zero differences unless rules changed over the period), or a stored release's version (drafts included).
+             * @example 3
              */
-            release?: "in-force";
+            release?: "in-force" | number;
         };
         WhatIfProgressCountsDto: {
             /** @description Events simulated. */
@@ -1601,7 +1601,7 @@ export interface components {
             /** @enum {string} */
             state: "running" | "finished" | "cancelled" | "failed";
             /**
-             * @description The draft's rule-set revision, or the release named.
+             * @description The draft's rule-set revision, `in-force`, or `release <version>` for a stored release.
              * @example sha256:0123456789abcdef
              */
             simulated: string;
