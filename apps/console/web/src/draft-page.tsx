@@ -1,4 +1,4 @@
-import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
+import { autocompletion } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { json, jsonParseLinter } from '@codemirror/lang-json';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
@@ -85,9 +85,10 @@ export function DraftPage({ id }: { id: string }) {
         extensions: [
           lineNumbers(),
           history(),
-          keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap]),
+          keymap.of([...defaultKeymap, ...historyKeymap]),
           json(),
           syntaxHighlighting(defaultHighlightStyle),
+          // Its keymap (arrows, Enter, Escape, Ctrl-Space) comes with it, ahead of the default one.
           autocompletion({ override: [completion] }),
           lintGutter(),
           linter(syntax),
