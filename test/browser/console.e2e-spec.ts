@@ -184,6 +184,80 @@ describe('the policy console in Chromium', () => {
     await shot('04b-draft-cases');
   });
 
+  it('completes an operator from the schema, renders a changed measure beside the editor, keeps the draft for the what-if page and submits it for approval', async () => {
+    const status = page.getByTestId('draft-status');
+    /** CodeMirror draws only the lines in view: scroll until a line with this text is drawn. */
+    const lineWith = async (text: string) => {
+      const line = page.locator('.cm-line', { hasText: text }).first();
+      for (let scrolled = 0; (await line.count()) === 0; scrolled += 300) {
+        if (scrolled > 50_000) throw new Error(`no line with ${text} in the editor`);
+        await page.locator('.cm-scroller').evaluate((scroller, top) => scroller.scrollTo(0, top), scrolled);
+      }
+      return line;
+    };
+
+    // Empty an operator's value and type its first letter: the schema's operators are offered.
+    await (await lineWith('"operator": "equal",')).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 'equal'.length; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('e');
+    const labels = page.locator('.cm-tooltip-autocomplete .cm-completionLabel');
+    await labels.first().waitFor();
+    expect(await labels.allTextContents()).toEqual(expect.arrayContaining(['"equal"', '"notEqual"', '"lessThan"', '"greaterThan"']));
+    await shot('04c-draft-completion');
+    await page.locator('.cm-tooltip-autocomplete li', { has: page.locator('.cm-completionLabel', { hasText: /^"equal"$/ }) }).click();
+    await (await lineWith('"operator": "equal",')).waitFor();
+    await status.filter({ hasText: /^没有错误$/ }).waitFor();
+
+    // Reword JD-01: the memorandum rendered from the draft beside the editor shows the new text with its legal basis.
+    const view = page.getByTestId('draft-view');
+    expect(await view.getByTestId('measures-table').locator('tbody tr').first().innerText()).toContain('限制失信被执行人作为供应商参加政府采购活动。');
+    await page.locator('.cm-scroller').evaluate((scroller) => scroller.scrollTo(0, 0));
+    await (await lineWith('限制失信被执行人作为供应商参加政府采购活动。')).click();
+    await page.keyboard.press('End');
+    // Back over `。",` to just before the full stop.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type('（含框架协议采购）');
+    const reworded = '限制失信被执行人作为供应商参加政府采购活动（含框架协议采购）。';
+    await view.getByTestId('measures-table').locator('tbody tr').first().filter({ hasText: reworded }).waitFor();
+    const row = await view.getByTestId('measures-table').locator('tbody tr').first().innerText();
+    expect(row).toContain('《中华人民共和国政府采购法》 第二十二条第一款');
+    expect(await view.getByTestId('rule-sentence').first().innerText()).toContain('JD-01 … JD-07');
+    await status.filter({ hasText: /^没有错误$/ }).waitFor();
+
+    // The draft is handed to the what-if page through sessionStorage, as the contract says.
+    const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem('console.draft') ?? 'null') as { memorandum: string; file: string; content: string } | null);
+    expect(kept).toMatchObject({ memorandum: 'judgment-debtors', file: 'judgment-debtors.json' });
+    expect(kept!.content).toContain(reworded);
+    expect(await page.getByTestId('draft-what-if').getAttribute('href')).toBe('/what-if?source=draft');
+    await shot('04d-draft-rendered');
+
+    await page.getByTestId('draft-release-notes').fill('JD-01 含框架协议采购');
+    await page.getByTestId('submit-draft').click();
+    await page.getByTestId('draft-submitted').waitFor();
+    const version = Number(await page.getByTestId('draft-submitted-version').textContent());
+    expect(version).toBeGreaterThan(0);
+    expect(await page.getByTestId('draft-submitted').innerText()).toContain('已提交为发布版本');
+    await shot('04e-draft-submitted');
+
+    // On the Releases page: a draft by the editor, with the notes; an approver (not the author) is offered to approve it.
+    await page.getByTestId('draft-submitted-releases').click();
+    await page.getByTestId(`release-row-${version}`).waitFor();
+    await expect(page.getByTestId(`release-status-${version}`).textContent()).resolves.toBe('草稿');
+    expect(await page.getByTestId(`release-row-${version}`).innerText()).toMatch(/editor[\s\S]*JD-01 含框架协议采购/);
+    await page.getByTestId('sign-out').click();
+    await signIn('approver', 'dev-approver-password');
+    await page.getByTestId('nav-releases').click();
+    await page.getByTestId(`release-row-${version}`).waitFor();
+    expect(await page.getByTestId(`approve-${version}`).count()).toBe(1);
+    await page.getByTestId('sign-out').click();
+    await signIn('editor', 'dev-editor-password');
+    await page.getByTestId('signed-in-user').waitFor();
+  });
+
   it('refuses a state-changing request without the CSRF token with 403 CONSOLE.CSRF_REFUSED', async () => {
     const answer = await page.evaluate(async () => {
       const response = await fetch('/api/v1/sign-out', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
@@ -250,10 +324,10 @@ describe('the policy console in Chromium', () => {
     await signOut();
     await signIn('editor', 'dev-editor-password');
     await page.getByTestId('nav-releases').click();
-    await page.getByTestId('draft-notes').fill('rules/ 目录中的现行文件');
+    // The editor's submitted draft and the district step's release are listed already: wait for one row more.
     await page.getByTestId('releases-table').waitFor();
-    // The district step made a draft already: wait for one more row, not for the first.
     const before = await page.locator('[data-testid^="release-row-"]').count();
+    await page.getByTestId('draft-notes').fill('rules/ 目录中的现行文件');
     await page.getByTestId('draft-from-rules').click();
     await page.locator('[data-testid^="release-row-"]').nth(before).waitFor();
     const newest = page.locator('[data-testid^="release-row-"]').first();
@@ -313,7 +387,7 @@ describe('the policy console in Chromium', () => {
   it('audited every console action', async () => {
     const rows: { user_name: string; action: string; target: string | null; outcome: string }[] = await db.query(`SELECT user_name, action, target, outcome FROM console_audit WHERE user_name IN ('editor', 'office') AND at > now() - interval '10 minutes' ORDER BY id`);
     const editor = rows.filter((r) => r.user_name === 'editor').map((r) => `${r.action} ${r.target ?? ''} ${r.outcome}`.replace(/\s+/g, ' '));
-    expect(editor).toEqual(expect.arrayContaining(['sign-in refused', 'sign-in ok', 'read-memorandum judgment-debtors ok', 'open-draft judgment-debtors ok', 'check-draft judgment-debtors.json ok', 'run-draft-cases judgment-debtors.json ok', 'sign-out ok', 'create-release-draft ok']));
+    expect(editor).toEqual(expect.arrayContaining(['sign-in refused', 'sign-in ok', 'read-memorandum judgment-debtors ok', 'open-draft judgment-debtors ok', 'check-draft judgment-debtors.json ok', 'run-draft-cases judgment-debtors.json ok', 'submit-draft-release judgment-debtors.json ok', 'sign-out ok', 'create-release-draft ok']));
     expect(rows.some((r) => r.user_name === 'office' && r.action === 'read-overview' && r.outcome === 'ok')).toBe(true);
   });
 });

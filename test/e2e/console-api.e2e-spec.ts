@@ -106,6 +106,12 @@ describe('the console API', () => {
     const opened = await editor.call('GET', '/api/v1/drafts/judgment-debtors');
     expect(opened).toMatchObject({ status: 200, body: { memorandum: 'judgment-debtors', file: 'judgment-debtors.json', content: expect.stringContaining('"operator": "equal"') } });
     const written: string = opened.body.content;
+    // The registries' values the editor completes: departments, lists, instruments in force, event types.
+    const { vocabulary } = opened.body;
+    expect(vocabulary.departments).toContainEqual({ code: 'finance', name: expect.objectContaining({ zh: '区财政局' }) });
+    expect(vocabulary.lists.map((l: { code: string }) => l.code)).toContain('judgment-debtor');
+    expect(vocabulary.instruments.map((i: { id: string }) => i.id)).toContain('government-procurement-law');
+    expect(vocabulary.eventTypes).toContain('credit.judgment-debtor.listed.v1');
     const typo = written.replace('"operator": "equal"', '"operator": "equall"');
 
     const checked = await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: typo }, csrf);
@@ -115,6 +121,15 @@ describe('the console API', () => {
     expect(await editor.call('POST', '/api/v1/drafts/cases', { file: 'judgment-debtors.json', content: typo }, csrf)).toMatchObject({ status: 200, body: { accepted: false, cases: [], errors: [expect.objectContaining({ suggestion: 'equal' })] } });
 
     expect(await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: written }, csrf)).toMatchObject({ status: 200, body: { accepted: true, errors: [] } });
+    // The memorandum rendered from the draft as its page renders it: a changed measure shows, with its legal basis and the rules in words.
+    const reworded = written.replace('限制失信被执行人作为供应商参加政府采购活动。', '限制失信被执行人参加政府采购活动（草稿措辞）。');
+    const viewed = (await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: reworded }, csrf)).body;
+    expect(viewed.view).toMatchObject({ id: 'judgment-debtors', documentNumber: '发改财金〔2016〕141号', revision: expect.stringMatching(/^sha256:/) });
+    expect(viewed.view.measures[0]).toMatchObject({ code: 'JD-01', text: { zh: '限制失信被执行人参加政府采购活动（草稿措辞）。' }, implementingDepartment: { code: 'finance', name: { zh: '区财政局' } } });
+    expect(viewed.view.measures[0].legalBasis[0]).toMatchObject({ instrument: { id: 'government-procurement-law' }, article: '第二十二条第一款' });
+    expect(viewed.view.rules[0].sentence.zh).toContain('JD-01 … JD-07');
+    expect(viewed.view.cases).toBeUndefined();
+    expect(checked.body.view).toBeUndefined();
     // Text that is not JSON is a problem of the draft, not a bad request.
     expect(await editor.call('POST', '/api/v1/drafts/check', { file: 'judgment-debtors.json', content: '{ "id": ' }, csrf)).toMatchObject({ status: 200, body: { accepted: false, refusal: 'RULES.INVALID_FILE', errors: [expect.objectContaining({ file: 'judgment-debtors.json', path: '$' })] } });
     const run = await editor.call('POST', '/api/v1/drafts/cases', { file: 'judgment-debtors.json', content: written }, csrf);
@@ -148,6 +163,7 @@ describe('the console API', () => {
       'open-draft judgment-debtors ok',
       'check-draft judgment-debtors.json ok',
       'run-draft-cases judgment-debtors.json ok',
+      'check-draft judgment-debtors.json ok',
       'check-draft judgment-debtors.json ok',
       'check-draft judgment-debtors.json ok',
       'run-draft-cases judgment-debtors.json ok',

@@ -125,4 +125,65 @@ describe('the console release routes', () => {
       `rollback-release ${draft.version} ok`,
     ]);
   });
+  it("submits the draft editor's file as a release draft by the signed-in editor, which another approver approves and its author cannot; a refused or unchanged draft is not stored; every call audited", async () => {
+    const [{ since }] = await db.query(`SELECT clock_timestamp() AS since`);
+    const editor = await Browser.signedIn('editor');
+    const approver = await Browser.signedIn('approver');
+    const file = 'judgment-debtors.json';
+    const written: string = (await editor.call('GET', '/api/v1/drafts/judgment-debtors')).body.content;
+    const changed = written.replace('限制失信被执行人作为供应商参加政府采购活动。', '限制失信被执行人作为供应商参加政府采购活动（含框架协议采购）。');
+    expect(changed).not.toBe(written);
+    const count = async () => Number((await db.query(`SELECT count(*) AS n FROM rule_release`))[0].n);
+    const before = await count();
+
+    // Roles and CSRF as for every change.
+    expect(await approver.call('POST', '/api/v1/releases/drafts', { file, content: changed })).toMatchObject({ status: 403, body: { code: 'CONSOLE.ROLE_REQUIRED', context: { required: ['policy-editor'] } } });
+    expect(await editor.call('POST', '/api/v1/releases/drafts', { file, content: changed }, {})).toMatchObject({ status: 403, body: { code: 'CONSOLE.CSRF_REFUSED' } });
+    // A draft the engine would refuse: its focused problems, nothing stored.
+    const typo = written.replace('"operator": "equal"', '"operator": "equall"');
+    const refused = await editor.call('POST', '/api/v1/releases/drafts', { file, content: typo, notes: 'typo' });
+    expect(refused).toMatchObject({ status: 422, body: { code: 'CONSOLE.DRAFT_REFUSED', context: { refusal: 'RULES.INVALID_FILE' } } });
+    expect(refused.body.context.problems).toEqual([expect.objectContaining({ file, value: 'equall', suggestion: 'equal', path: expect.stringMatching(/\.operator$/) })]);
+    expect(await editor.call('POST', '/api/v1/releases/drafts', { file: '../memorandum.schema.json', content: changed })).toMatchObject({ status: 400, body: { code: 'CONSOLE.INVALID_DRAFT' } });
+    expect(await editor.call('POST', '/api/v1/releases/drafts', { file, content: changed, notes: 42 })).toMatchObject({ status: 400, body: { code: 'RELEASE.INVALID_REQUEST' } });
+    // The file as it is in rules/ is the rule set in force (the release in force, or rules/ before any): nothing to approve.
+    expect(await editor.call('POST', '/api/v1/releases/drafts', { file, content: written })).toMatchObject({ status: 409, body: { code: 'RELEASE.NO_CHANGE' } });
+    expect(await count()).toBe(before);
+
+    // The author is the session, not a body field; the content is rules/ with the draft in place of its file.
+    const submitted = await editor.call('POST', '/api/v1/releases/drafts', { file, content: changed, notes: 'JD-01 含框架协议采购', author: 'someone-else' });
+    expect(submitted).toMatchObject({ status: 201, body: { status: 'draft', author: 'editor', approver: null, notes: 'JD-01 含框架协议采购', revision: expect.stringMatching(/^sha256:/) } });
+    expect(submitted.body.memoranda).toContain(file);
+    expect(await count()).toBe(before + 1);
+    const fromRules = (await editor.call('POST', '/api/v1/releases/drafts-from-rules', {})).body;
+    expect(submitted.body.revision).not.toBe(fromRules.revision);
+    const [stored] = await db.query(`SELECT content FROM rule_release WHERE version = $1`, [submitted.body.version]);
+    expect(stored.content.memoranda[file]).toBe(changed);
+    expect(stored.content.memoranda['wage-arrears.json']).toBeDefined();
+    const diff = await editor.call('GET', `/api/v1/releases/${fromRules.version}/diff/${submitted.body.version}`);
+    expect(JSON.stringify(diff.body.diff)).toContain('JD-01');
+
+    // Four eyes: a user with both roles cannot approve what they submitted; another approver can.
+    const bothBrowser = await Browser.signedIn(both, bothPassword);
+    const own = await bothBrowser.call('POST', '/api/v1/releases/drafts', { file, content: changed.replace('（含框架协议采购）', '（含框架协议）') });
+    expect(own).toMatchObject({ status: 201, body: { author: both } });
+    expect(await bothBrowser.call('POST', `/api/v1/releases/${own.body.version}/approve`, { effectiveAt: new Date(Date.now() + 60_000).toISOString() })).toMatchObject({ status: 403, body: { code: 'RELEASE.FOUR_EYES' } });
+    const approved = await approver.call('POST', `/api/v1/releases/${submitted.body.version}/approve`, { effectiveAt: new Date(Date.now() + 60_000).toISOString() });
+    expect(approved).toMatchObject({ status: 200, body: { version: submitted.body.version, status: 'scheduled', author: 'editor', approver: 'approver' } });
+
+    const audit: { user_name: string; action: string; target: string | null; outcome: string }[] = await db.query(
+      `SELECT user_name, action, target, outcome FROM console_audit WHERE action IN ('submit-draft-release', 'request-refused') AND at >= $1 ORDER BY id`,
+      [since],
+    );
+    expect(audit.map((a) => [a.user_name, a.action, a.target ?? '', a.outcome].join(' '))).toEqual([
+      'approver request-refused POST /api/v1/releases/drafts CONSOLE.ROLE_REQUIRED refused',
+      'editor request-refused POST /api/v1/releases/drafts CONSOLE.CSRF_REFUSED refused',
+      `editor submit-draft-release ${file} refused`,
+      'editor submit-draft-release (not a memorandum file) refused',
+      `editor submit-draft-release ${file} refused`,
+      `editor submit-draft-release ${file} refused`,
+      `editor submit-draft-release ${file} ok`,
+      `${both} submit-draft-release ${file} ok`,
+    ]);
+  });
 });

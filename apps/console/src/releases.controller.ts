@@ -4,9 +4,9 @@ import { AppConfig } from '@app/config';
 import { ApiProblems, clientAddress, CONSOLE_SECURITY, ErrorCode } from '@app/http';
 import { ReleaseDiff, ReleaseDiffDto, ReleaseService, ReleaseSummary, ReleaseSummaryDto, ReleaseView } from '@app/policy';
 import { readRuleContent } from '@app/rules';
-import { ConsoleAction, ConsoleAuditService, ConsoleSession } from '@app/workbench';
+import { auditedDraftFile, ConsoleAction, ConsoleAuditService, ConsoleSession, DraftCheckService } from '@app/workbench';
 import { ConsoleRequest, ConsoleRoles, ConsoleSessionGuard, CurrentSession } from './console-session.guard';
-import { ApproveInConsoleDto, DraftFromRulesDto, RollbackInConsoleDto } from './openapi/releases.dto';
+import { ApproveInConsoleDto, DraftFromRulesDto, RollbackInConsoleDto, SubmitDraftDto } from './openapi/releases.dto';
 
 const VERSION = { name: 'version', description: 'The release version.', schema: { type: 'integer', minimum: 1 } } as const;
 const READ_PROBLEMS = ['CONSOLE.NOT_SIGNED_IN', 'SERVICE.UNAVAILABLE'] as const satisfies readonly ErrorCode[];
@@ -25,6 +25,7 @@ const CHANGE_PROBLEMS = [...READ_PROBLEMS, 'CONSOLE.CSRF_REFUSED', 'CONSOLE.ROLE
 export class ReleasesController {
   constructor(
     private readonly releases: ReleaseService,
+    private readonly drafts: DraftCheckService,
     private readonly audit: ConsoleAuditService,
     private readonly config: AppConfig,
   ) {}
@@ -58,6 +59,25 @@ export class ReleasesController {
     return this.audited(session, request, 'create-release-draft', undefined, async () =>
       summary(await this.releases.createDraft({ content: readRuleContent(this.config.RULES_DIR), author: session.user.name, notes: fieldsOf(body).notes })),
     );
+  }
+
+  @Post('drafts')
+  @HttpCode(HttpStatus.CREATED)
+  @ConsoleRoles('policy-editor')
+  @ApiOperation({
+    summary: "Submit the draft editor's memorandum file as a release draft, authored by the signed-in editor",
+    description:
+      'The release content is the rule set in rules/ with this one file replaced. A draft the engine would refuse is refused with its focused problems (CONSOLE.DRAFT_REFUSED, `context.problems`), one whose rule cases fail with RELEASE.INVALID_CONTENT, one equal to the rule set in force with RELEASE.NO_CHANGE. An approver other than the author approves it on the Releases page.',
+  })
+  @ApiBody({ type: SubmitDraftDto })
+  @ApiCreatedResponse({ type: ReleaseSummaryDto })
+  @ApiProblems(...CHANGE_PROBLEMS, 'CONSOLE.INVALID_DRAFT', 'CONSOLE.UNKNOWN_MEMORANDUM', 'CONSOLE.DRAFT_REFUSED', 'RELEASE.INVALID_CONTENT', 'RELEASE.NO_CHANGE', 'REQUEST.UNSUPPORTED_MEDIA_TYPE')
+  submitDraft(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Body() body: unknown): Promise<ReleaseSummary> {
+    const { file, notes } = fieldsOf(body);
+    return this.audited(session, request, 'submit-draft-release', auditedDraftFile(file), async () => {
+      const { content } = await this.drafts.submission(body);
+      return summary(await this.releases.createChangeDraft({ content, author: session.user.name, notes }));
+    });
   }
 
   @Post(':version/approve')

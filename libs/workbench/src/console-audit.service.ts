@@ -16,6 +16,7 @@ export type ConsoleAction =
   | 'open-draft'
   | 'check-draft'
   | 'run-draft-cases'
+  | 'submit-draft-release'
   | 'run-what-if'
   | 'read-what-if'
   | 'download-what-if'

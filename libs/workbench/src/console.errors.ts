@@ -1,4 +1,5 @@
 import { DomainError, ErrorKinds } from '@app/domain';
+import { isMemorandumFileName } from '@app/rules';
 
 /** Refusals of the policy console: who may sign in, and what a signed-in user may do. */
 export type ConsoleErrorCode =
@@ -9,7 +10,8 @@ export type ConsoleErrorCode =
   | 'CONSOLE.ROLE_REQUIRED'
   | 'CONSOLE.INVALID_SIGN_IN'
   | 'CONSOLE.UNKNOWN_MEMORANDUM'
-  | 'CONSOLE.INVALID_DRAFT';
+  | 'CONSOLE.INVALID_DRAFT'
+  | 'CONSOLE.DRAFT_REFUSED';
 
 export const CONSOLE_ERROR_KINDS: ErrorKinds<ConsoleErrorCode> = {
   'CONSOLE.BAD_CREDENTIALS': 'unauthenticated',
@@ -20,6 +22,7 @@ export const CONSOLE_ERROR_KINDS: ErrorKinds<ConsoleErrorCode> = {
   'CONSOLE.INVALID_SIGN_IN': 'invalid',
   'CONSOLE.UNKNOWN_MEMORANDUM': 'not-found',
   'CONSOLE.INVALID_DRAFT': 'invalid',
+  'CONSOLE.DRAFT_REFUSED': 'unprocessable',
 };
 
 /** Context never carries a password, a session token or a CSRF token. */
@@ -46,4 +49,9 @@ export function auditedMemorandumId(id: string): string {
 export function unknownMemorandum(id: string, reason = 'in the rule set in force'): ConsoleError {
   const named = MEMORANDUM_ID.test(id) ? id.slice(0, 80) : undefined;
   return new ConsoleError('CONSOLE.UNKNOWN_MEMORANDUM', named ? `no memorandum "${named}" ${reason}` : `no such memorandum ${reason}`, named ? { memorandum: named } : {});
+}
+
+/** What an audit row names for a draft's file as a body gave it: the file name, or a placeholder for any other value. */
+export function auditedDraftFile(file: unknown): string {
+  return typeof file === 'string' && isMemorandumFileName(file) ? file.slice(0, 120) : '(not a memorandum file)';
 }

@@ -1,16 +1,27 @@
+import type { BilingualText } from '@app/domain';
 import type { RuleProblem, RuleSetErrorCode } from '@app/rules';
-import type { RuleCaseView } from './memorandum-view';
+import type { MemorandumDraftView, RuleCaseView } from './memorandum-view';
 
-/** A memorandum's file as the editor opens it. */
-export interface DraftSource {
+/** A draft sent to be checked or run: an existing memorandum's file name and the edited text. */
+export interface MemorandumDraft {
   memorandum: string;
   /** The rule file's name, e.g. `judgment-debtors.json`. */
   file: string;
   content: string;
 }
 
-/** A draft sent to be checked or run: an existing memorandum's file name and the edited text. */
-export interface MemorandumDraft extends DraftSource {}
+/** The registries' values a rule file names, for the editor to complete beside the schema's enums. */
+export interface DraftVocabulary {
+  departments: { code: string; name: BilingualText }[];
+  lists: { code: string; name: BilingualText }[];
+  instruments: { id: string; title: { zh: string; en?: string } }[];
+  eventTypes: string[];
+}
+
+/** A memorandum's file as the editor opens it, with the values its fields may name. */
+export interface DraftSource extends MemorandumDraft {
+  vocabulary: DraftVocabulary;
+}
 
 /** The focused problems of the rule set with the draft in place of the file (checkRuleSources). */
 export interface DraftCheck {
@@ -18,6 +29,8 @@ export interface DraftCheck {
   refusal?: RuleSetErrorCode;
   errors: RuleProblem[];
   warnings: RuleProblem[];
+  /** The memorandum as its page would render it from the draft; absent while the set is refused. */
+  view?: MemorandumDraftView;
 }
 
 /** The memorandum's rule cases run on the draft set; none when the set is refused (its errors say why). */

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { BilingualText, maskIdentifier } from '@app/domain';
 import { CatalogueService } from '@app/engine';
-import { describeRule, DescriptionVocabulary, formatRuleCaseEntry, loadRuleCaseFiles, RuleCaseEntry, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
+import { describeRule, DescriptionVocabulary, formatRuleCaseEntry, loadRuleCaseFiles, Memorandum, RuleCaseEntry, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
 import { unknownMemorandum } from './console.errors';
-import { DepartmentRef, MemorandumSummary, MemorandumView, RuleCaseView } from './memorandum-view';
+import { DepartmentRef, MemorandumDraftView, MemorandumSummary, MemorandumView, RuleCaseView } from './memorandum-view';
 
 /** In an error's free text, the one place without structure: a resident ID's shape, or any other run of six digits or more (a birth date, part of an ID). */
 const IDENTIFIER_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|\d{6,}/g;
@@ -37,6 +37,19 @@ export class MemorandumViewService {
     const { ruleSet } = this.catalogue.rules;
     const memorandum = ruleSet.memorandum(id);
     if (!memorandum) throw unknownMemorandum(id);
+    return { ...this.rendered(memorandum, ruleSet), cases: (await this.caseOutcomes(ruleSet)).get(memorandum.id) ?? [] };
+  }
+
+  /**
+   * A memorandum of a draft rule set as its page renders it (list, terms, measures with their
+   * legal basis, rules in plain language), for the editor to show beside the text. Its rule
+   * cases are run on demand (DraftCheckService.runCases), not with every keystroke's check.
+   */
+  viewOfDraft(memorandum: Memorandum, ruleSet: RuleSet): MemorandumDraftView {
+    return this.rendered(memorandum, ruleSet);
+  }
+
+  private rendered(memorandum: Memorandum, ruleSet: RuleSet): MemorandumDraftView {
     const vocabulary = this.vocabulary(ruleSet);
     return {
       id: memorandum.id,
@@ -65,7 +78,6 @@ export class MemorandumViewService {
         })),
       })),
       rules: memorandum.rules.map((rule) => describeRule(rule, vocabulary)),
-      cases: (await this.caseOutcomes(ruleSet)).get(memorandum.id) ?? [],
     };
   }
 

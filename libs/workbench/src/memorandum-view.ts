@@ -46,7 +46,8 @@ export interface RuleCaseView {
   error?: string;
 }
 
-export interface MemorandumView extends Omit<MemorandumSummary, 'list' | 'measures' | 'rules'> {
+/** A memorandum as its page renders it, without the rule cases' results (a draft's are run on demand). */
+export interface MemorandumDraftView extends Omit<MemorandumSummary, 'list' | 'measures' | 'rules'> {
   revision: string;
   validity: { from: string; to?: string };
   list: { code: string; type: string; name: BilingualText; identifyingDepartment: DepartmentRef; defaultTermDays: number; maxTermDays: number; escalation?: { afterDays: number; toList: string; note: string } };
@@ -54,5 +55,8 @@ export interface MemorandumView extends Omit<MemorandumSummary, 'list' | 'measur
   limitation?: { years: number };
   measures: MeasureView[];
   rules: RuleDescription[];
+}
+
+export interface MemorandumView extends MemorandumDraftView {
   cases: RuleCaseView[];
 }

@@ -219,10 +219,27 @@ export const DRAFT_SCHEMA: SchemaObject = {
   },
 };
 
+const CODE_AND_NAME: SchemaObject = { type: 'object', required: ['code', 'name'], properties: { code: { type: 'string' }, name: BILINGUAL } };
+
 export const DRAFT_SOURCE_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['memorandum', 'file', 'content'],
-  properties: { memorandum: { type: 'string', example: 'judgment-debtors' }, file: { type: 'string', example: 'judgment-debtors.json' }, content: { type: 'string' } },
+  required: ['memorandum', 'file', 'content', 'vocabulary'],
+  properties: {
+    memorandum: { type: 'string', example: 'judgment-debtors' },
+    file: { type: 'string', example: 'judgment-debtors.json' },
+    content: { type: 'string' },
+    vocabulary: {
+      type: 'object',
+      description: "The registries' values a rule file names (departments, lists, instruments not repealed, event types), for the editor's completion.",
+      required: ['departments', 'lists', 'instruments', 'eventTypes'],
+      properties: {
+        departments: { type: 'array', items: CODE_AND_NAME },
+        lists: { type: 'array', items: CODE_AND_NAME },
+        instruments: { type: 'array', items: { type: 'object', required: ['id', 'title'], properties: { id: { type: 'string' }, title: { type: 'object', required: ['zh'], properties: { zh: { type: 'string' }, en: { type: 'string' } } } } } },
+        eventTypes: { type: 'array', items: { type: 'string', example: 'credit.judgment-debtor.listed.v1' } },
+      },
+    },
+  },
 };
 
 const RULE_PROBLEM: SchemaObject = {
@@ -240,10 +257,19 @@ const RULE_PROBLEM: SchemaObject = {
 };
 const REFUSAL: SchemaObject = { type: 'string', enum: ['RULES.INVALID_FILE', 'RULES.ILLEGAL_MEASURE', 'RULES.INCONSISTENT_SET', 'RULES.EMPTY_SET'], description: 'Why the engine would refuse the set; absent when accepted.' };
 
+/** The memorandum page's view without the rule cases' results, rendered from a draft. */
+const { cases: _cases, ...MEMORANDUM_VIEW_PROPERTIES } = (MEMORANDUM_SCHEMA as { properties: Record<string, SchemaObject> }).properties;
+const DRAFT_VIEW: SchemaObject = {
+  type: 'object',
+  description: 'The memorandum as its page renders it (measures with their legal basis, rules in plain language), from the draft; absent while the engine would refuse the set.',
+  required: (MEMORANDUM_SCHEMA.required ?? []).filter((name) => name !== 'cases'),
+  properties: { ...MEMORANDUM_VIEW_PROPERTIES, revision: { type: 'string', description: 'Content hash of the rule set with the draft in place.' } },
+};
+
 export const DRAFT_CHECK_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['accepted', 'errors', 'warnings'],
-  properties: { accepted: { type: 'boolean' }, refusal: REFUSAL, errors: { type: 'array', items: RULE_PROBLEM }, warnings: { type: 'array', items: RULE_PROBLEM } },
+  properties: { accepted: { type: 'boolean' }, refusal: REFUSAL, errors: { type: 'array', items: RULE_PROBLEM }, warnings: { type: 'array', items: RULE_PROBLEM }, view: DRAFT_VIEW },
 };
 
 export const DRAFT_CASE_RUN_SCHEMA: SchemaObject = {

@@ -5,6 +5,13 @@ export class DraftFromRulesDto {
   @ApiPropertyOptional({ description: 'What changed and why.', example: 'JD-04 wording after the 2026 amendment', maxLength: 10_000 }) notes?: string;
 }
 
+/** The draft editor's submission: one memorandum file's edited text in place of its file in rules/. */
+export class SubmitDraftDto {
+  @ApiProperty({ description: 'The rule file of a memorandum in force.', example: 'judgment-debtors.json', pattern: '^[a-z0-9][a-z0-9-]{0,79}\\.json$' }) file: string;
+  @ApiProperty({ description: 'The edited text of the file.', maxLength: 262_144 }) content: string;
+  @ApiPropertyOptional({ description: 'What changed and why, for the approver.', example: 'JD-04: the wording of the 2026 amendment', maxLength: 10_000 }) notes?: string;
+}
+
 export class ApproveInConsoleDto {
   @ApiProperty({ type: String, format: 'date-time', description: 'When it takes effect: at least RELEASE_MIN_LEAD_MS after now (the database checks it on its own clock too), so every engine has it ready.', example: '2026-12-02T00:00:00+08:00' })
   effectiveAt: string;

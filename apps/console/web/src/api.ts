@@ -70,6 +70,7 @@ export const api = {
   draft: (id: string) => call<DraftSource>('GET', `/api/v1/drafts/${encodeURIComponent(id)}`),
   checkDraft: (file: string, content: string) => call<DraftCheck>('POST', '/api/v1/drafts/check', { file, content }),
   runDraftCases: (file: string, content: string) => call<DraftCaseRun>('POST', '/api/v1/drafts/cases', { file, content }),
+  submitDraft: (file: string, content: string, notes: string) => call<ReleaseSummary>('POST', '/api/v1/releases/drafts', { file, content, notes }),
   startWhatIf: (body: WhatIfBody) => call<WhatIfProgress>('POST', '/api/v1/what-if', body),
   whatIf: (id: string) => call<WhatIfProgress>('GET', `/api/v1/what-if/${encodeURIComponent(id)}`),
   cancelWhatIf: (id: string) => call<WhatIfProgress>('DELETE', `/api/v1/what-if/${encodeURIComponent(id)}`),

@@ -1,3 +1,4 @@
+import { autocompletion } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { json, jsonParseLinter } from '@codemirror/lang-json';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
@@ -5,28 +6,51 @@ import { Diagnostic, linter, lintGutter } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useRef, useState } from 'react';
-import { api, DraftCaseRun, DraftCheck, DraftSource, RuleProblem } from './api';
+import memorandumSchema from '../../../../rules/memorandum.schema.json';
+import { api, ApiProblem, DraftCaseRun, DraftCheck, DraftSource, ReleaseSummary, RuleProblem } from './api';
 import { useLanguage } from './i18n';
 import { spanOfPath } from './json-path-offset';
+import { MemorandumBody, MemorandumBodyView } from './memorandum-body';
 import { Link } from './router';
+import { JsonSchema, schemaCompletionSource } from './schema-completion';
 
 /** How long typing pauses before the draft is checked on the server: each check builds a whole rule set. */
 const CHECK_DELAY_MS = 500;
 
 type CheckState = { state: 'checking' } | { state: 'checked'; check: DraftCheck } | { state: 'failed'; message: string };
+type SubmitState = { state: 'idle' } | { state: 'submitting' } | { state: 'submitted'; release: ReleaseSummary } | { state: 'refused'; code: string; message: string };
+
+/** Where the draft being edited is kept for the other pages (the what-if page reads it): `{ memorandum, file, content }`. */
+export const DRAFT_STORAGE_KEY = 'console.draft';
+
+function keepDraft(source: DraftSource, content: string): void {
+  try {
+    sessionStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ memorandum: source.memorandum, file: source.file, content }));
+  } catch {
+    // A full or disabled storage only loses the hand-over to the what-if page, never the edit.
+  }
+}
 
 /**
- * A memorandum's rule file as a draft: edited in CodeMirror, checked as the engine would check it
- * while the editor types (the focused problems marked in the text and listed beside it), its rule
- * cases run on demand. Nothing is saved yet.
+ * A memorandum's rule file as a draft: edited in CodeMirror with completion from the rule-file
+ * schema, checked as the engine would check it while the editor types (the focused problems
+ * marked in the text and listed beside it, the memorandum rendered from the draft beside the
+ * editor), its rule cases run on demand, submitted as a release draft for approval. The text is
+ * kept in sessionStorage for the what-if page.
  */
 export function DraftPage({ id }: { id: string }) {
-  const { t } = useLanguage();
+  const { t, language } = useLanguage();
   const [source, setSource] = useState<DraftSource | null>(null);
   const [check, setCheck] = useState<CheckState>({ state: 'checking' });
+  // The last rendering of an accepted text: kept while the draft has errors, so the view does not blink away with each typo.
+  const [rendered, setRendered] = useState<{ view: MemorandumBodyView; stale: boolean } | null>(null);
   const [run, setRun] = useState<DraftCaseRun | 'running' | null>(null);
+  const [notes, setNotes] = useState('');
+  const [submit, setSubmit] = useState<SubmitState>({ state: 'idle' });
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  const languageNow = useRef(language);
+  languageNow.current = language;
 
   useEffect(() => {
     void api.draft(id).then(setSource);
@@ -45,17 +69,34 @@ export function DraftPage({ id }: { id: string }) {
         const answer = await api.checkDraft(source.file, text);
         if (asked !== latest) return [];
         setCheck({ state: 'checked', check: answer });
+        setRendered((last) => (answer.view ? { view: answer.view, stale: false } : last && { ...last, stale: true }));
         return [...answer.errors, ...answer.warnings].filter((p) => p.file === source.file).map((p) => ({ ...spanOfPath(text, p.path), severity: p.severity, source: p.code, message: problemLine(p) }));
       } catch (error) {
         if (asked === latest) setCheck({ state: 'failed', message: (error as Error).message });
         return [];
       }
     };
+    const completion = schemaCompletionSource(memorandumSchema as unknown as JsonSchema, () => source.vocabulary, () => languageNow.current);
+    keepDraft(source, source.content);
     const editor = new EditorView({
       parent: host.current,
       state: EditorState.create({
         doc: source.content,
-        extensions: [lineNumbers(), history(), keymap.of([...defaultKeymap, ...historyKeymap]), json(), syntaxHighlighting(defaultHighlightStyle), lintGutter(), linter(syntax), linter(focused, { delay: CHECK_DELAY_MS })],
+        extensions: [
+          lineNumbers(),
+          history(),
+          keymap.of([...defaultKeymap, ...historyKeymap]),
+          json(),
+          syntaxHighlighting(defaultHighlightStyle),
+          // Its keymap (arrows, Enter, Escape, Ctrl-Space) comes with it, ahead of the default one.
+          autocompletion({ override: [completion] }),
+          lintGutter(),
+          linter(syntax),
+          linter(focused, { delay: CHECK_DELAY_MS }),
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged) keepDraft(source, update.state.doc.toString());
+          }),
+        ],
       }),
     });
     view.current = editor;
@@ -71,6 +112,15 @@ export function DraftPage({ id }: { id: string }) {
     setRun('running');
     setRun(await api.runDraftCases(source.file, view.current.state.doc.toString()));
   };
+  const submitDraft = async () => {
+    if (!view.current) return;
+    setSubmit({ state: 'submitting' });
+    try {
+      setSubmit({ state: 'submitted', release: await api.submitDraft(source.file, view.current.state.doc.toString(), notes) });
+    } catch (error) {
+      setSubmit({ state: 'refused', code: error instanceof ApiProblem ? error.code : 'UNKNOWN', message: (error as Error).message });
+    }
+  };
   const problems = check.state === 'checked' ? [...check.check.errors, ...check.check.warnings] : [];
 
   return (
@@ -84,9 +134,14 @@ export function DraftPage({ id }: { id: string }) {
       <p className="notice" data-testid="draft-not-saved">
         {t.draftNotSaved}
       </p>
+      <p>
+        <Link to="/what-if?source=draft" testId="draft-what-if">
+          {t.whatIfWithDraft} →
+        </Link>
+      </p>
       <div className="draft">
         <div className="editor" ref={host} data-testid="draft-editor" />
-        <aside>
+        <aside className="draft-check">
           <h2>{t.checkResult}</h2>
           <p data-testid="draft-status" className={check.state === 'checked' && !check.check.accepted ? 'error' : ''}>
             {check.state === 'checking' ? t.checking : check.state === 'failed' ? check.message : check.check.accepted ? (check.check.warnings.length ? t.acceptedWithWarnings : t.noErrors) : `${t.refused} (${check.check.refusal})`}
@@ -113,7 +168,45 @@ export function DraftPage({ id }: { id: string }) {
             {t.runCases}
           </button>
           {run && run !== 'running' && <CaseResults run={run} />}
+          <form
+            className="submit-draft"
+            onSubmit={(event) => {
+              event.preventDefault();
+              void submitDraft();
+            }}
+          >
+            <label>
+              {t.releaseNotes}
+              <textarea value={notes} onChange={(event) => setNotes(event.target.value)} rows={3} maxLength={10_000} data-testid="draft-release-notes" />
+            </label>
+            <button type="submit" className="primary" disabled={submit.state === 'submitting'} data-testid="submit-draft">
+              {submit.state === 'submitting' ? t.submitting : t.submitDraft}
+            </button>
+            {submit.state === 'submitted' && (
+              <p data-testid="draft-submitted">
+                {t.submittedAs} <strong data-testid="draft-submitted-version">{submit.release.version}</strong>（{t.awaitingApproval}）·{' '}
+                <Link to="/releases" testId="draft-submitted-releases">
+                  {t.seeReleases}
+                </Link>
+              </p>
+            )}
+            {submit.state === 'refused' && (
+              <p className="error" role="alert" data-testid="draft-submit-error">
+                {submit.code}: {submit.message}
+              </p>
+            )}
+          </form>
         </aside>
+        <section className="draft-view" data-testid="draft-view">
+          <h2>{t.renderedView}</h2>
+          {!rendered && <p className="loading">{t.renderedPending}</p>}
+          {rendered?.stale && (
+            <p className="notice" data-testid="draft-view-stale">
+              {t.renderedStale}
+            </p>
+          )}
+          {rendered && <MemorandumBody memorandum={rendered.view} />}
+        </section>
       </div>
     </article>
   );

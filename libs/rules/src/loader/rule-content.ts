@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { INSTRUMENTS_FILE, INSTRUMENTS_SCHEMA_FILE, MEMORANDUM_SCHEMA_FILE, readRuleFiles, RuleSources } from './rule-set-loader';
+import { INSTRUMENTS_FILE, INSTRUMENTS_SCHEMA_FILE, MEMORANDUM_SCHEMA_FILE, readRuleFiles, RuleSources, ruleSourcesRevision } from './rule-set-loader';
 
 /**
  * A rule set as text, independent of where it is kept: every memorandum file by name and the
@@ -16,6 +16,11 @@ export interface RuleContent {
 export function readRuleContent(rulesDir: string): RuleContent {
   const sources = readRuleFiles(rulesDir);
   return { memoranda: Object.fromEntries(sources.memoranda.map((f) => [basename(f.file), f.content])), instruments: sources.instruments.content };
+}
+
+/** The revision a rule set of this content has: equal revisions, equal content. */
+export function ruleContentRevision(content: RuleContent): string {
+  return ruleSourcesRevision({ memoranda: Object.entries(content.memoranda).map(([file, text]) => ({ file, content: text })), instruments: { file: INSTRUMENTS_FILE, content: content.instruments } });
 }
 
 /** The sources of a rule set held as content, validated against the schemas of `rulesDir`. */

@@ -148,13 +148,9 @@ export function buildRuleSet(sources: RuleSources, options: RuleSetLoadOptions =
   }
   if (memoranda.length === 0) throw new RuleSetError('RULES.EMPTY_SET', [{ severity: 'error', file: '(rules directory)', path: '$', code: 'RULES.EMPTY_SET', message: 'no memorandum files found' }]);
 
-  const revision = createHash('sha256');
-  for (const { file, content } of [...sources.memoranda, sources.instruments].sort((a, b) => basename(a.file).localeCompare(basename(b.file)))) {
-    revision.update(basename(file)).update('\0').update(content).update('\0');
-  }
   const instruments = catalogue.instruments!;
   return new RuleSet(
-    `sha256:${revision.digest('hex').slice(0, 16)}`,
+    ruleSourcesRevision(sources),
     memoranda.map((m) => resolveCitations(m.memorandum, instruments)),
     instruments,
     warnings,
@@ -245,3 +241,12 @@ function crossFileProblems(memoranda: { file: string; memorandum: MemorandumFile
 }
 
 export { toJsonPath } from './lint/schema-findings';
+
+/** The content hash a rule set built from these sources has (its `revision`), without building it: every file's name and text. */
+export function ruleSourcesRevision(sources: Pick<RuleSources, 'memoranda' | 'instruments'>): string {
+  const revision = createHash('sha256');
+  for (const { file, content } of [...sources.memoranda, sources.instruments].sort((a, b) => basename(a.file).localeCompare(basename(b.file)))) {
+    revision.update(basename(file)).update('\0').update(content).update('\0');
+  }
+  return `sha256:${revision.digest('hex').slice(0, 16)}`;
+}

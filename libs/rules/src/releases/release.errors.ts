@@ -8,7 +8,8 @@ export type ReleaseErrorCode =
   | 'RELEASE.FOUR_EYES'
   | 'RELEASE.NOT_DRAFT'
   | 'RELEASE.NOT_APPROVED'
-  | 'RELEASE.EFFECTIVE_TOO_SOON';
+  | 'RELEASE.EFFECTIVE_TOO_SOON'
+  | 'RELEASE.NO_CHANGE';
 
 export const RELEASE_ERROR_KINDS: ErrorKinds<ReleaseErrorCode> = {
   'RELEASE.INVALID_REQUEST': 'invalid',
@@ -18,13 +19,14 @@ export const RELEASE_ERROR_KINDS: ErrorKinds<ReleaseErrorCode> = {
   'RELEASE.NOT_DRAFT': 'conflict',
   'RELEASE.NOT_APPROVED': 'conflict',
   'RELEASE.EFFECTIVE_TOO_SOON': 'unprocessable',
+  'RELEASE.NO_CHANGE': 'conflict',
 };
 
 /** A release request refused: bad input, a broken rule set, or an approval the four-eyes rule or the schedule forbids. */
 export class ReleaseError extends DomainError {
   declare readonly code: ReleaseErrorCode;
 
-  constructor(code: ReleaseErrorCode, message: string, context: { version?: number; problems?: RuleProblem[] } = {}) {
+  constructor(code: ReleaseErrorCode, message: string, context: { version?: number; revision?: string; problems?: RuleProblem[] } = {}) {
     super(code, message, context);
   }
 }

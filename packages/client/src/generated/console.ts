@@ -220,6 +220,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/releases/drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the draft editor's memorandum file as a release draft, authored by the signed-in editor
+         * @description The release content is the rule set in rules/ with this one file replaced. A draft the engine would refuse is refused with its focused problems (CONSOLE.DRAFT_REFUSED, `context.problems`), one whose rule cases fail with RELEASE.INVALID_CONTENT, one equal to the rule set in force with RELEASE.NO_CHANGE. An approver other than the author approves it on the Releases page.
+         */
+        post: operations["ReleasesController_submitDraft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/releases/{version}/approve": {
         parameters: {
             query?: never;
@@ -574,6 +594,20 @@ export interface components {
             /**
              * @description What changed and why.
              * @example JD-04 wording after the 2026 amendment
+             */
+            notes?: string;
+        };
+        SubmitDraftDto: {
+            /**
+             * @description The rule file of a memorandum in force.
+             * @example judgment-debtors.json
+             */
+            file: string;
+            /** @description The edited text of the file. */
+            content: string;
+            /**
+             * @description What changed and why, for the approver.
+             * @example JD-04: the wording of the 2026 amendment
              */
             notes?: string;
         };
@@ -1544,6 +1578,31 @@ export interface operations {
                         /** @example judgment-debtors.json */
                         file: string;
                         content: string;
+                        /** @description The registries' values a rule file names (departments, lists, instruments not repealed, event types), for the editor's completion. */
+                        vocabulary: {
+                            departments: {
+                                code: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            lists: {
+                                code: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            instruments: {
+                                id: string;
+                                title: {
+                                    zh: string;
+                                    en?: string;
+                                };
+                            }[];
+                            eventTypes: string[];
+                        };
                     };
                 };
             };
@@ -1711,6 +1770,112 @@ export interface operations {
                              */
                             suggestion?: string;
                         }[];
+                        /** @description The memorandum as its page renders it (measures with their legal basis, rules in plain language), from the draft; absent while the engine would refuse the set. */
+                        view?: {
+                            id: string;
+                            title: {
+                                zh: string;
+                                en: string;
+                            };
+                            documentNumber: string;
+                            /** @enum {string} */
+                            kind: "sanction" | "incentive";
+                            version: string;
+                            /** @description Content hash of the rule set with the draft in place. */
+                            revision: string;
+                            validity: {
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to?: string;
+                            };
+                            list: {
+                                code: string;
+                                /** @enum {string} */
+                                type: "black" | "red" | "key-attention";
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                identifyingDepartment: {
+                                    /** @example court */
+                                    code: string;
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                };
+                                defaultTermDays: number;
+                                maxTermDays: number;
+                                escalation?: {
+                                    afterDays?: number;
+                                    toList?: string;
+                                    note?: string;
+                                };
+                            };
+                            repair: {
+                                allowed: boolean;
+                                minimumDays?: number;
+                            };
+                            limitation?: {
+                                years?: number;
+                            };
+                            measures: {
+                                /** @example JD-01 */
+                                code: string;
+                                text: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                category: string;
+                                implementingDepartment: {
+                                    /** @example court */
+                                    code: string;
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                };
+                                cooperatingDepartments: {
+                                    /** @example court */
+                                    code: string;
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                targets: string[];
+                                /** @enum {string} */
+                                severityRequired: "serious" | "general" | "any";
+                                durationDays?: number;
+                                feedbackDueWorkingDays?: number;
+                                legalBasis: {
+                                    instrument: {
+                                        id: string;
+                                        title: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        level: string;
+                                        documentNumber?: string;
+                                    };
+                                    article: string;
+                                }[];
+                            }[];
+                            rules: {
+                                name: string;
+                                when: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @example JD-01 … JD-07 */
+                                measures: string;
+                                sentence: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                        };
                     };
                 };
             };
@@ -2528,6 +2693,188 @@ export interface operations {
                      *       "status": 422,
                      *       "detail": "the request was refused: RELEASE.INVALID_CONTENT",
                      *       "code": "RELEASE.INVALID_CONTENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ReleasesController_submitDraft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitDraftDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseSummaryDto"];
+                };
+            };
+            /** @description `RELEASE.INVALID_REQUEST`, `CONSOLE.INVALID_DRAFT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.INVALID_REQUEST",
+                     *       "title": "Release invalid request",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: RELEASE.INVALID_REQUEST",
+                     *       "code": "RELEASE.INVALID_REQUEST"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.NOT_SIGNED_IN` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.NOT_SIGNED_IN",
+                     *       "title": "Console not signed in",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: CONSOLE.NOT_SIGNED_IN",
+                     *       "code": "CONSOLE.NOT_SIGNED_IN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.CSRF_REFUSED`, `CONSOLE.ROLE_REQUIRED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.CSRF_REFUSED",
+                     *       "title": "Console csrf refused",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: CONSOLE.CSRF_REFUSED",
+                     *       "code": "CONSOLE.CSRF_REFUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.UNKNOWN_MEMORANDUM` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.UNKNOWN_MEMORANDUM",
+                     *       "title": "Console unknown memorandum",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: CONSOLE.UNKNOWN_MEMORANDUM",
+                     *       "code": "CONSOLE.UNKNOWN_MEMORANDUM"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `RELEASE.NO_CHANGE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/RELEASE.NO_CHANGE",
+                     *       "title": "Release no change",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: RELEASE.NO_CHANGE",
+                     *       "code": "RELEASE.NO_CHANGE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REQUEST.UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.UNSUPPORTED_MEDIA_TYPE",
+                     *       "title": "Request unsupported media type",
+                     *       "status": 415,
+                     *       "detail": "the request was refused: REQUEST.UNSUPPORTED_MEDIA_TYPE",
+                     *       "code": "REQUEST.UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `CONSOLE.DRAFT_REFUSED`, `RELEASE.INVALID_CONTENT` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CONSOLE.DRAFT_REFUSED",
+                     *       "title": "Console draft refused",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: CONSOLE.DRAFT_REFUSED",
+                     *       "code": "CONSOLE.DRAFT_REFUSED"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
