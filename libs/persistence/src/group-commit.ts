@@ -58,8 +58,7 @@ export class GroupCommit<I, O> {
     let limit = Math.min(maxGroupSize, this.waiting.length);
     if (alone) {
       if (alone(this.waiting[0].item)) return 1;
-      const next = this.waiting.findIndex((waiting, i) => i < limit && alone(waiting.item));
-      if (next > 0) limit = next;
+      for (let i = 1; i < limit; i++) if (alone(this.waiting[i].item)) limit = i;
     }
     if (maxGroupWeight === undefined || weigh === undefined) return limit;
     let weight = weigh(this.waiting[0].item);
