@@ -125,4 +125,11 @@ describe('Kafka slice isolation: a poison slice in a shared transaction fails no
     const shared = [...engine.log.matchAll(/a transaction of (\d+) slices \(([^)]*)\) failed, each retries alone/g)];
     expect(shared.some((m) => Number(m[1]) > 1 && poisons.some((p) => m[2].includes(slot(p.placement))))).toBe(true);
   });
+
+  // Runs last: the failed transactions above held resident IDs and names.
+  it("writes no resident ID of the failed transactions' events to the engine's log", () => {
+    const ids = [...healthy, ...poisons.map((p) => p.event)].flatMap((e) => [e.data.subject.id, ...(e.data.relatedPersons ?? []).map((p) => p.id)]);
+    expect(ids.some((id) => /^\d{17}[\dX]$/.test(id))).toBe(true);
+    expect(ids.filter((id) => engine.log.includes(id))).toEqual([]);
+  });
 });
