@@ -235,7 +235,8 @@ export class AppConfig {
   /**
    * Kafka mode: decide-and-store transactions run at once. While one waits on PostgreSQL the
    * next is evaluated; what arrives meanwhile from other partitions joins the next one (up to
-   * ENGINE_BATCH_SIZE messages).
+   * ENGINE_BATCH_SIZE messages). When a shared one fails, each of its slices retries alone, so
+   * only a failing slice spends its retries.
    */
   @Transform(toInt)
   @IsInt()

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, Producer, TopicPartitionOffset } from 'kafkajs';
 import type { DeadLetterInput } from '@app/persistence';
 import { BatchOutcome, InboundBatch, PartitionSlice } from './inbound-batch';
 import { KafkaBatchServer } from './kafka-batch.server';
@@ -51,16 +51,36 @@ describe('KafkaBatchServer: a message that cannot be decided', () => {
   });
 });
 
-// Slices of partitions consumed at the same time share one handler call (one transaction).
+// Slices of partitions consumed at the same time share one handler call (one transaction). The
+// broker is faked (batches handed in as kafkajs would, a consumer and producer that record what
+// they are asked): these tests are about what the server does between them.
 describe('KafkaBatchServer: slices of several partitions', () => {
-  const message = (partition: number, offset: string) => ({ topic: 't.credit.events.v1', partition, offset, key: null, value: Buffer.from('{}'), headers: {} });
-  const slice = (partition: number, ...offsets: string[]): PartitionSlice => ({ topic: 't.credit.events.v1', partition, messages: offsets.map((o) => message(partition, o)) });
+  const TOPIC = 't.credit.events.v1';
+  const message = (partition: number, offset: string, value = '{}') => ({ topic: TOPIC, partition, offset, key: null, value: Buffer.from(value), headers: {} });
+  const slice = (partition: number, ...offsets: string[]): PartitionSlice => ({ topic: TOPIC, partition, messages: offsets.map((o) => message(partition, o)) });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-  function serverWith(handler: (batch: InboundBatch) => Promise<BatchOutcome>, maxMessagesPerTransaction = 10) {
+  interface Fakes {
+    /** Each handler call's messages, as partition:offset. */
+    calls: string[][];
+    /** Each commitOffsets call's offsets, as partition:offset. */
+    commits: string[][];
+    sent: { partition: string; code: string }[];
+    letters: DeadLetterInput[];
+    warnings: string[];
+  }
+
+  function serverWith(
+    handler: (batch: InboundBatch) => Promise<BatchOutcome>,
+    { maxMessagesPerTransaction = 10, commitOffsets = async () => undefined }: { maxMessagesPerTransaction?: number; commitOffsets?: (offsets: TopicPartitionOffset[]) => Promise<void> } = {},
+  ) {
+    const fakes: Fakes = { calls: [], commits: [], sent: [], letters: [], warnings: [] };
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation((text: unknown) => void fakes.warnings.push(String(text)));
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const server = new KafkaBatchServer({
       kafka: {} as Kafka,
       groupId: 'g',
-      subscriptions: [{ topic: 't.credit.events.v1', pattern: 'credit-events' }],
+      subscriptions: [{ topic: TOPIC, pattern: 'credit-events' }],
       deadLetterTopic: 'dlq',
       retryInitialMs: 1,
       retryMaxMs: 1,
@@ -68,49 +88,225 @@ describe('KafkaBatchServer: slices of several partitions', () => {
       maxMessagesPerTransaction,
       transactionsInFlight: 1,
       sessionTimeoutMs: 6000,
+      recordDeadLetters: async (batch) => void fakes.letters.push(...batch),
     });
-    server.addHandler('credit-events', handler, true);
-    return server as unknown as { handleTogether(s: PartitionSlice): Promise<BatchOutcome> };
+    server.addHandler(
+      'credit-events',
+      async (batch: InboundBatch) => {
+        fakes.calls.push(batch.messages.map((m) => `${m.partition}:${m.offset}`));
+        return handler(batch);
+      },
+      true,
+    );
+    const internals = server as unknown as {
+      consumer: Partial<Consumer>;
+      producer: Partial<Producer>;
+      handleTogether(attempt: { slice: PartitionSlice; alone: boolean }): Promise<BatchOutcome>;
+      consumeBatch(payload: Partial<EachBatchPayload>): Promise<void>;
+    };
+    internals.consumer = {
+      commitOffsets: async (offsets) => {
+        fakes.commits.push(offsets.map((o) => `${o.partition}:${o.offset}`));
+        await commitOffsets(offsets);
+      },
+    };
+    internals.producer = {
+      send: async (record) => {
+        for (const m of record.messages) fakes.sent.push({ partition: String(m.headers!.dlq_original_partition), code: String(m.headers!.dlq_error_code) });
+        return [];
+      },
+    };
+    /** Hands the server one partition's fetched batch, as kafkajs' eachBatch does. */
+    const consume = (partition: number, offsets: string[], heartbeat = jest.fn(async () => undefined), value = (offset: string) => `{"offset":${offset}}`) => {
+      const resolved: string[] = [];
+      const done = internals.consumeBatch({
+        batch: { topic: TOPIC, partition, messages: offsets.map((offset) => ({ offset, key: null, value: Buffer.from(value(offset)), headers: {}, timestamp: '0', attributes: 0 })) } as unknown as EachBatchPayload['batch'],
+        heartbeat,
+        isRunning: () => true,
+        isStale: () => false,
+        resolveOffset: (offset) => void resolved.push(offset),
+      });
+      return { done, resolved, heartbeat };
+    };
+    return { server: internals, fakes, consume };
   }
 
+  afterEach(() => jest.restoreAllMocks());
+
   it('join the next transaction while one is in flight, and each gets back only its own rejections', async () => {
-    const calls: string[][] = [];
     let release!: () => void;
     const first = new Promise<void>((resolve) => (release = resolve));
-    const server = serverWith(async (batch) => {
-      calls.push(batch.messages.map((m) => `${m.partition}:${m.offset}`));
-      if (calls.length === 1) await first;
+    const { server, fakes } = serverWith(async (batch) => {
+      if (fakes.calls.length === 1) await first;
       // Refuse offset 7 of every partition: the same offset on two partitions must not be confused.
       return { rejected: batch.messages.filter((m) => m.offset === '7').map((m) => ({ topic: m.topic, partition: m.partition, offset: m.offset, code: 'EVENT.SCHEMA_VIOLATION', message: 'bad' })) };
     });
-    const a = server.handleTogether(slice(0, '1'));
-    const b = server.handleTogether(slice(1, '7', '8'));
-    const c = server.handleTogether(slice(2, '7'));
+    const a = server.handleTogether({ slice: slice(0, '1'), alone: false });
+    const b = server.handleTogether({ slice: slice(1, '7', '8'), alone: false });
+    const c = server.handleTogether({ slice: slice(2, '7'), alone: false });
     release();
     const [outA, outB, outC] = await Promise.all([a, b, c]);
-    expect(calls).toEqual([['0:1'], ['1:7', '1:8', '2:7']]);
+    expect(fakes.calls).toEqual([['0:1'], ['1:7', '1:8', '2:7']]);
     expect(outA.rejected).toEqual([]);
     expect(outB.rejected).toEqual([expect.objectContaining({ partition: 1, offset: '7' })]);
     expect(outC.rejected).toEqual([expect.objectContaining({ partition: 2, offset: '7' })]);
   });
 
-  it('keep a shared transaction within ENGINE_BATCH_SIZE messages, and a failure fails every slice of it', async () => {
-    const calls: number[] = [];
+  it('keep a shared transaction within ENGINE_BATCH_SIZE messages', async () => {
     let release!: () => void;
     const first = new Promise<void>((resolve) => (release = resolve));
-    const server = serverWith(async (batch) => {
-      calls.push(batch.messages.length);
-      if (calls.length === 1) await first;
-      if (calls.length === 2) throw new Error('connection lost');
-      return { rejected: [] };
-    }, 3);
-    const held = server.handleTogether(slice(0, '1'));
-    const failing = [server.handleTogether(slice(1, '1', '2')), server.handleTogether(slice(2, '1'))];
-    const later = server.handleTogether(slice(3, '1', '2'));
+    const { server, fakes } = serverWith(
+      async () => {
+        if (fakes.calls.length === 1) await first;
+        return { rejected: [] };
+      },
+      { maxMessagesPerTransaction: 3 },
+    );
+    const slices = [slice(0, '1'), slice(1, '1', '2'), slice(2, '1'), slice(3, '1', '2')].map((s) => server.handleTogether({ slice: s, alone: false }));
     release();
-    await held;
-    for (const outcome of failing) await expect(outcome).rejects.toThrow('connection lost');
-    await expect(later).resolves.toEqual({ rejected: [] });
-    expect(calls).toEqual([1, 3, 2]);
+    await Promise.all(slices);
+    expect(fakes.calls.map((c) => c.length)).toEqual([1, 3, 2]);
+  });
+
+  it('retry each slice of a failed shared transaction alone: the healthy ones commit once, only the poison one spends attempts and is dead-lettered', async () => {
+    let release!: () => void;
+    const first = new Promise<void>((resolve) => (release = resolve));
+    const { fakes, consume } = serverWith(async (batch) => {
+      if (fakes.calls.length === 1) await first;
+      if (batch.messages.some((m) => String(m.value).includes('poison'))) throw new Error('null value in column "subject_name" violates not-null constraint');
+      return { rejected: [] };
+    });
+    const held = consume(0, ['1']);
+    await settle();
+    // Arrive while partition 0's transaction is in flight: they share the next one.
+    const poisoned = consume(1, ['5', '6'], undefined, (offset) => (offset === '6' ? '{"poison":true}' : '{}'));
+    const healthy = [consume(2, ['1', '2']), consume(3, ['9'])];
+    release();
+    await Promise.all([held.done, poisoned.done, ...healthy.map((h) => h.done)]);
+
+    expect(fakes.calls.slice(0, 2)).toEqual([['0:1'], ['1:5', '1:6', '2:1', '2:2', '3:9']]);
+    // Stored exactly once each: the shared attempt failed, the lone retry committed.
+    const succeeded = (partition: number) => fakes.calls.slice(2).filter((c) => c.some((m) => m.startsWith(`${partition}:`)));
+    expect(succeeded(2)).toEqual([['2:1', '2:2']]);
+    expect(succeeded(3)).toEqual([['3:9']]);
+    // Partition 1 alone: three attempts, then message by message.
+    expect(succeeded(1)).toEqual([['1:5', '1:6'], ['1:5', '1:6'], ['1:5', '1:6'], ['1:5'], ['1:6']]);
+    expect(fakes.warnings.filter((w) => /failure on .*\[\d\]/.test(w))).toEqual([
+      expect.stringMatching(/failure on t\.credit\.events\.v1\[1\] at 5 \(attempt 1\)/),
+      expect.stringMatching(/\[1\] at 5 \(attempt 2\)/),
+      expect.stringMatching(/\[1\] at 5 \(attempt 3\)/),
+    ]);
+    expect(fakes.warnings).toContainEqual(expect.stringMatching(/a transaction of 3 slices .* failed, each retries alone/));
+    expect(fakes.sent).toEqual([{ partition: '1', code: 'ENGINE.PROCESSING_FAILED' }]);
+    expect(fakes.letters).toEqual([expect.objectContaining({ errorCode: 'ENGINE.PROCESSING_FAILED', partition: 1, offset: '6' })]);
+    // Every partition's offset committed once, nothing left behind.
+    expect(fakes.commits.flat().sort()).toEqual(['0:2', '1:7', '2:3', '3:10']);
+    expect([held, poisoned, ...healthy].map((c) => c.resolved)).toEqual([['1'], ['6'], ['2'], ['9']]);
+  });
+
+  it('group a slice again once it has committed alone', async () => {
+    let release!: () => void;
+    let hold = new Promise<void>((resolve) => (release = resolve));
+    const { fakes, consume } = serverWith(async (batch) => {
+      if (batch.messages.some((m) => m.partition === 0)) await hold;
+      if (fakes.calls.length === 2) throw new Error('deadlock detected');
+      return { rejected: [] };
+    });
+    // Partition 0 holds the writer; 1 and 2 fail together, retry alone, then their next slices group again.
+    const held = consume(0, ['4']);
+    await settle();
+    const others = [consume(1, ['1']), consume(2, ['1'])];
+    release();
+    await Promise.all([held.done, ...others.map((o) => o.done)]);
+    hold = new Promise<void>((resolve) => (release = resolve));
+    const again = [consume(0, ['4']), consume(1, ['2']), consume(2, ['2'])];
+    await settle();
+    release();
+    await Promise.all(again.map((a) => a.done));
+    expect(fakes.calls).toEqual([['0:4'], ['1:1', '2:1'], ['1:1'], ['2:1'], ['0:4'], ['1:2', '2:2']]);
+  });
+
+  it('retry only a failed offset commit, alone and with backoff: the slices are not handled again and their dead letters not sent again', async () => {
+    let releaseTransaction!: () => void;
+    const transactionHeld = new Promise<void>((resolve) => (releaseTransaction = resolve));
+    let releaseCommit!: () => void;
+    const commitHeld = new Promise<void>((resolve) => (releaseCommit = resolve));
+    let failed = false;
+    const { fakes, consume } = serverWith(
+      async (batch) => {
+        if (fakes.calls.length === 1) await transactionHeld;
+        return { rejected: batch.messages.filter((m) => m.offset === '2').map((m) => ({ topic: m.topic, partition: m.partition, offset: m.offset, code: 'EVENT.SCHEMA_VIOLATION', message: 'bad' })) };
+      },
+      {
+        commitOffsets: async (offsets) => {
+          if (offsets.some((o) => o.partition === 9)) await commitHeld;
+          if (offsets.length > 1 && !failed) {
+            failed = true;
+            throw Object.assign(new Error('Request OffsetCommit(key: 8, version: 3) timed out'), { name: 'KafkaJSRequestTimeoutError' });
+          }
+        },
+      },
+    );
+    // Partition 9's transaction, then its commit, are held: 1 and 2 share a transaction, then a commit, which fails.
+    const holder = consume(9, ['1']);
+    await settle();
+    const slices = [consume(1, ['1', '2']), consume(2, ['2', '3'])];
+    releaseTransaction();
+    for (let i = 0; i < 5; i++) await settle();
+    releaseCommit();
+    await Promise.all([holder.done, ...slices.map((s) => s.done)]);
+
+    expect(fakes.calls).toEqual([['9:1'], ['1:1', '1:2', '2:2', '2:3']]);
+    expect(fakes.sent).toEqual([
+      { partition: '1', code: 'EVENT.SCHEMA_VIOLATION' },
+      { partition: '2', code: 'EVENT.SCHEMA_VIOLATION' },
+    ]);
+    expect(fakes.commits).toEqual([['9:2'], ['1:3', '2:4'], ['1:3'], ['2:4']]);
+    expect(fakes.warnings.filter((w) => w.includes('retrying only the offset commit'))).toEqual([
+      expect.stringMatching(/^offset commit of t\.credit\.events\.v1\[1\] at 1 failed \(attempt 1\)/),
+      expect.stringMatching(/^offset commit of t\.credit\.events\.v1\[2\] at 2 failed \(attempt 1\)/),
+    ]);
+    expect(slices.map((s) => s.resolved)).toEqual([['2'], ['3']]);
+  });
+
+  it('give a slice up when its offset commit is refused by a rebalance, without handling it again', async () => {
+    const { fakes, consume } = serverWith(async () => ({ rejected: [] }), {
+      commitOffsets: async () => {
+        throw Object.assign(new Error('The group is rebalancing'), { name: 'KafkaJSProtocolError', type: 'REBALANCE_IN_PROGRESS' });
+      },
+    });
+    const given = consume(1, ['1', '2']);
+    await given.done;
+    expect(fakes.calls).toEqual([['1:1', '1:2']]);
+    expect(fakes.commits).toEqual([['1:3']]);
+    expect(given.resolved).toEqual([]);
+  });
+
+  it('heartbeat while they wait for a shared transaction, so a long group does not cost a rebalance', async () => {
+    jest.useFakeTimers();
+    try {
+      let release!: () => void;
+      const first = new Promise<void>((resolve) => (release = resolve));
+      const { fakes, consume } = serverWith(async () => {
+        if (fakes.calls.length === 1) await first;
+        return { rejected: [] };
+      });
+      const held = consume(0, ['1']);
+      await jest.advanceTimersByTimeAsync(0);
+      const waiting = consume(1, ['1']);
+      // sessionTimeoutMs 6000: kafkajs heartbeats every 1.2 s.
+      await jest.advanceTimersByTimeAsync(6000);
+      expect(waiting.heartbeat.mock.calls.length).toBeGreaterThanOrEqual(4);
+      expect(held.heartbeat.mock.calls.length).toBeGreaterThanOrEqual(4);
+      const beforeDone = waiting.heartbeat.mock.calls.length;
+      release();
+      await jest.advanceTimersByTimeAsync(0);
+      await Promise.all([held.done, waiting.done]);
+      // One more after the slice commits (consumeBatch's own), none while no longer waiting.
+      await jest.advanceTimersByTimeAsync(6000);
+      expect(waiting.heartbeat.mock.calls.length).toBe(beforeDone + 1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -9,7 +9,8 @@ import type { ConsumerErrorCode } from './consumer.errors';
 import { chunkBySize, messageBytes } from './message-chunks';
 import { BatchOutcome, InboundBatch, InboundMessage, PartitionSlice, Rejection } from './inbound-batch';
 import { MessagingMetrics } from './messaging.metrics';
-import { backoffDelay, hasReachedMaxAttempts } from './transient-errors';
+import { backoffDelay, hasReachedMaxAttempts, meansRebalance } from './transient-errors';
+import { heartbeatWhileWaiting, WaitingHeartbeatLimits } from './waiting-heartbeat';
 
 /**
  * Refused messages are often refused for their size: several in one send can exceed the
@@ -37,9 +38,12 @@ export interface KafkaBatchServerOptions {
   /**
    * Transactions run at once (default 2). A slice arriving while that many run waits and joins
    * the next one with the other partitions' slices that arrived meanwhile (group commit), so a
-   * quiet partition's few messages do not cost a transaction of their own each.
+   * quiet partition's few messages do not cost a transaction of their own each. A slice whose
+   * shared transaction failed retries alone, so one poison slice fails no other.
    */
   transactionsInFlight?: number;
+  /** How long at most a slice waiting for a shared transaction or offset commit keeps heartbeating (default 5 minutes). */
+  maxWaitingHeartbeatMs?: number;
   /** How long the broker waits for a silent (crashed) consumer before handing its partitions on. */
   sessionTimeoutMs: number;
   metrics?: MessagingMetrics;
@@ -50,6 +54,29 @@ export interface KafkaBatchServerOptions {
 /** What a message that failed to be decided is dead-lettered with: no internal error text, which may quote the event. */
 const PROCESSING_FAILED_CODE: ConsumerErrorCode = 'ENGINE.PROCESSING_FAILED';
 const PROCESSING_FAILED = 'the engine failed to decide this event; operators find the cause in the engine log by topic, partition and offset';
+
+/** A slice's turn in its handler's transactions; `alone` after a failure, so that its next failure is its own. */
+interface SliceAttempt {
+  slice: PartitionSlice;
+  alone: boolean;
+}
+
+/** A slice's offset to commit; `alone` after a failed commit, as for transactions. */
+interface OffsetAttempt {
+  offset: TopicPartitionOffset;
+  alone: boolean;
+}
+
+/** A transaction several slices shared failed: not necessarily the fault of the slice that receives this. */
+class SharedTransactionFailure extends Error {
+  constructor(
+    readonly slices: number,
+    override readonly cause: unknown,
+  ) {
+    super(`a transaction of ${slices} slices failed: ${describeFailure(cause)}`);
+    this.name = 'SharedTransactionFailure';
+  }
+}
 
 /**
  * A NestJS microservice transport that hands @EventPattern(topic) handlers whole
@@ -62,15 +89,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private consumer?: Consumer;
   private producer?: Producer;
   /** Per handler pattern: the slices waiting to share a transaction. */
-  private readonly groups = new Map<string, GroupCommit<PartitionSlice, BatchOutcome>>();
+  private readonly groups = new Map<string, GroupCommit<SliceAttempt, BatchOutcome>>();
   /** Offsets of slices whose effects have committed, sent to the group coordinator together (one request for many partitions). */
-  private readonly offsetCommits = new GroupCommit<TopicPartitionOffset, void>(
-    async (offsets) => {
-      await this.consumer!.commitOffsets([...offsets]);
-      return offsets.map(() => undefined);
+  private readonly offsetCommits = new GroupCommit<OffsetAttempt, void>(
+    async (attempts) => {
+      await this.consumer!.commitOffsets(attempts.map((a) => a.offset));
+      return attempts.map(() => undefined);
     },
-    { maxInFlight: 1, maxGroupSize: 1024 },
+    { maxInFlight: 1, maxGroupSize: 1024, alone: (attempt) => attempt.alone },
   );
+  private readonly waitingHeartbeat: WaitingHeartbeatLimits;
 
   /** Each subscribed topic's handler pattern and department, looked up per slice. */
   private readonly subscriptionOf: ReadonlyMap<string, KafkaBatchServerOptions['subscriptions'][number]>;
@@ -78,6 +106,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
     this.subscriptionOf = new Map(options.subscriptions.map((s) => [s.topic, s]));
+    this.waitingHeartbeat = { intervalMs: heartbeatIntervalOf(options.sessionTimeoutMs), maxMs: options.maxWaitingHeartbeatMs ?? 5 * 60_000 };
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -85,7 +114,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       const { kafka, groupId, subscriptions } = this.options;
       this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
       await this.producer.connect();
-      this.consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: this.options.sessionTimeoutMs, heartbeatInterval: Math.max(1000, Math.floor(this.options.sessionTimeoutMs / 5)), maxBytesPerPartition: 1024 * 1024 });
+      this.consumer = kafka.consumer({ groupId, readUncommitted: false, sessionTimeout: this.options.sessionTimeoutMs, heartbeatInterval: this.waitingHeartbeat.intervalMs, maxBytesPerPartition: 1024 * 1024 });
       await this.consumer.connect();
       await this.consumer.subscribe({ topics: subscriptions.map((s) => s.topic), fromBeginning: true });
       await this.consumer.run({
@@ -115,61 +144,140 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
 
   private async consumeBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     const all: InboundMessage[] = batch.messages.map((m) => ({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers, timestamp: m.timestamp }));
+    const live = () => isRunning() && !isStale();
     // A fetch can hold thousands of messages; each transaction takes a bounded slice, so memory
     // and statement size stay flat and offsets advance as slices commit.
-    for (let start = 0; start < all.length && isRunning() && !isStale(); start += this.options.maxMessagesPerTransaction) {
+    for (let start = 0; start < all.length && live(); start += this.options.maxMessagesPerTransaction) {
       const messages = all.slice(start, start + this.options.maxMessagesPerTransaction);
-      if (!(await this.consumeSlice({ topic: batch.topic, partition: batch.partition, messages }, heartbeat, isRunning, isStale))) return;
+      if (!(await this.consumeSlice({ topic: batch.topic, partition: batch.partition, messages }, heartbeat, live))) return;
       resolveOffset(messages[messages.length - 1].offset);
       await heartbeat();
     }
   }
 
-  /** One slice: handle (its effects commit in the handler's transaction), dead-letter, commit offsets. */
-  private async consumeSlice(slice: PartitionSlice, heartbeat: () => Promise<void>, isRunning: () => boolean, isStale: () => boolean): Promise<boolean> {
+  /**
+   * One slice, in three steps each retried on its own: store its effects (the handler's
+   * transaction), dead-letter its refusals, commit its offset. Once the effects are stored the
+   * handler is never run again for the slice here, so its refusals are dead-lettered once.
+   * False when the partition was given up (rebalanced or stopping): its new owner redoes the
+   * slice, harmlessly, since the inbox knows the events already decided.
+   */
+  private async consumeSlice(slice: PartitionSlice, heartbeat: () => Promise<void>, live: () => boolean): Promise<boolean> {
     const { topic, partition, messages } = slice;
-    const last = messages[messages.length - 1].offset;
-    for (let attempt = 1; isRunning() && !isStale(); attempt++) {
+    const outcome = await this.storeEffects(slice, heartbeat, live);
+    if (!outcome) return false;
+    const letters = this.deadLetterChunks(messages, outcome.rejected);
+    const sent = await this.retryStep('dead-letter send', slice, heartbeat, live, async () => {
+      // Chunk by chunk, so a retry sends only what was not acknowledged.
+      while (letters.length > 0) {
+        await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages: letters[0] });
+        letters.shift();
+      }
+    });
+    if (!sent) return false;
+    // Counted once on the topic: a slice given up after this is redone by another consumer, which counts its own.
+    const department = this.subscriptionOf.get(topic)?.department ?? 'unknown';
+    for (const rejection of outcome.rejected) this.options.metrics?.eventsDeadLettered.inc({ department, code: rejection.code });
+    const offset = { topic, partition, offset: (BigInt(messages[messages.length - 1].offset) + 1n).toString() };
+    const committed = await this.retryStep('offset commit', slice, heartbeat, live, (failures) =>
+      heartbeatWhileWaiting(this.offsetCommits.submit({ offset, alone: failures > 0 }), heartbeat, this.waitingHeartbeat),
+    );
+    if (!committed) return false;
+    this.options.metrics?.eventsConsumed.inc(messages.length - outcome.rejected.length);
+    return true;
+  }
+
+  /**
+   * Runs the handler on the slice until its effects are stored. Only a failure of the slice on
+   * its own counts against its attempts: when a transaction it shared with other partitions'
+   * slices fails, each of them retries alone at once, so the guilty one spends its attempts
+   * (and ends up handled message by message) while the others commit. A slice that failed
+   * stays alone until it commits, so it cannot fail a group again; its partition's next slice
+   * groups as usual.
+   */
+  private async storeEffects(slice: PartitionSlice, heartbeat: () => Promise<void>, live: () => boolean): Promise<BatchOutcome | undefined> {
+    const { topic, partition, messages } = slice;
+    let failures = 0;
+    let alone = false;
+    while (live()) {
       try {
         const timer = this.options.metrics?.batchSeconds.startTimer();
-        const outcome = hasReachedMaxAttempts(attempt - 1, this.options.maxBatchAttempts) ? await this.handleOneByOne(slice) : await this.handleTogether(slice);
+        const outcome = await heartbeatWhileWaiting(
+          hasReachedMaxAttempts(failures, this.options.maxBatchAttempts) ? this.handleOneByOne(slice) : this.handleTogether({ slice, alone }),
+          heartbeat,
+          this.waitingHeartbeat,
+        );
         timer?.();
-        await this.deadLetter(messages, outcome.rejected);
-        await this.offsetCommits.submit({ topic, partition, offset: (BigInt(last) + 1n).toString() });
-        this.options.metrics?.eventsConsumed.inc(messages.length - outcome.rejected.length);
-        const department = this.subscriptionOf.get(topic)?.department ?? 'unknown';
-        for (const rejection of outcome.rejected) this.options.metrics?.eventsDeadLettered.inc({ department, code: rejection.code });
-        return true;
+        return outcome;
       } catch (error) {
-        const delay = backoffDelay(attempt, this.options.retryInitialMs, this.options.retryMaxMs);
+        alone = true;
+        if (error instanceof SharedTransactionFailure) continue;
+        failures++;
+        const delay = backoffDelay(failures, this.options.retryInitialMs, this.options.retryMaxMs);
         const kind = isTransient(error) ? 'transient' : 'unexpected';
-        this.log.warn(`${kind} failure on ${topic}[${partition}] at ${messages[0].offset} (attempt ${attempt}), retrying in ${delay} ms: ${describeFailure(error)}`);
+        this.log.warn(`${kind} failure on ${topic}[${partition}] at ${messages[0].offset} (attempt ${failures}), retrying in ${delay} ms: ${describeFailure(error)}`);
         await this.pause(delay, heartbeat);
       }
     }
-    // Rebalanced or stopping: the new owner of the partition redoes the slice (harmlessly).
+    return undefined;
+  }
+
+  /**
+   * Retries a step after the slice's effects are stored (they are never redone for it) with
+   * backoff until it succeeds; false when the group rebalances, which no retry can mend, or the
+   * partition is no longer live. `failures` is how many times the step failed so far.
+   */
+  private async retryStep(step: string, slice: PartitionSlice, heartbeat: () => Promise<void>, live: () => boolean, run: (failures: number) => Promise<void>): Promise<boolean> {
+    const { topic, partition, messages } = slice;
+    for (let failures = 0; live(); ) {
+      try {
+        await run(failures);
+        return true;
+      } catch (error) {
+        if (meansRebalance(error)) {
+          this.log.warn(`${step} of ${topic}[${partition}] at ${messages[0].offset} refused by a rebalance; the partition's next owner redoes the slice: ${describeFailure(error)}`);
+          return false;
+        }
+        failures++;
+        const delay = backoffDelay(failures, this.options.retryInitialMs, this.options.retryMaxMs);
+        this.log.warn(`${step} of ${topic}[${partition}] at ${messages[0].offset} failed (attempt ${failures}), retrying only the ${step} in ${delay} ms: ${describeFailure(error)}`);
+        await this.pause(delay, heartbeat);
+      }
+    }
     return false;
   }
 
   /** The slice joins the next transaction of its handler with the other partitions' waiting slices; its outcome is its own rejections. */
-  private handleTogether(slice: PartitionSlice): Promise<BatchOutcome> {
-    const pattern = this.patternOf(slice.topic);
+  private handleTogether(attempt: SliceAttempt): Promise<BatchOutcome> {
+    const pattern = this.patternOf(attempt.slice.topic);
     let group = this.groups.get(pattern);
     if (!group) {
-      group = new GroupCommit<PartitionSlice, BatchOutcome>((slices) => this.handleSlices(pattern, slices), {
+      group = new GroupCommit<SliceAttempt, BatchOutcome>((attempts) => this.handleSlices(pattern, attempts), {
         maxInFlight: this.options.transactionsInFlight ?? 2,
         maxGroupSize: Number.MAX_SAFE_INTEGER,
         maxGroupWeight: this.options.maxMessagesPerTransaction,
-        weigh: (waiting) => waiting.messages.length,
+        weigh: (waiting) => waiting.slice.messages.length,
+        alone: (waiting) => waiting.alone,
       });
       this.groups.set(pattern, group);
     }
-    return group.submit(slice);
+    return group.submit(attempt);
   }
 
-  /** One handler call (one transaction) for the slices; a failure fails every slice of it, each retried by its own partition. */
-  private async handleSlices(pattern: string, slices: readonly PartitionSlice[]): Promise<BatchOutcome[]> {
-    const { rejected } = await this.handle(pattern, { messages: slices.length === 1 ? slices[0].messages : slices.flatMap((s) => s.messages) });
+  /**
+   * One handler call (one transaction) for the slices. A failure of several slices together is
+   * a SharedTransactionFailure, after which each retries alone (see storeEffects).
+   */
+  private async handleSlices(pattern: string, attempts: readonly SliceAttempt[]): Promise<BatchOutcome[]> {
+    const slices = attempts.map((a) => a.slice);
+    let rejected: Rejection[];
+    try {
+      ({ rejected } = await this.handle(pattern, { messages: slices.length === 1 ? slices[0].messages : slices.flatMap((s) => s.messages) }));
+    } catch (error) {
+      if (slices.length === 1) throw error;
+      this.log.warn(`a transaction of ${slices.length} slices (${slices.map((s) => `${s.topic}[${s.partition}] at ${s.messages[0].offset}`).join(', ')}) failed, each retries alone: ${describeFailure(error)}`);
+      throw new SharedTransactionFailure(slices.length, error);
+    }
     return slices.map((slice) => ({ rejected: rejected.filter((r) => r.topic === slice.topic && r.partition === slice.partition) }));
   }
 
@@ -205,8 +313,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     return { rejected };
   }
 
-  private async deadLetter(messages: InboundMessage[], rejected: Rejection[]): Promise<void> {
-    if (rejected.length === 0) return;
+  /** The slice's refused messages as dead letters, in sends the broker accepts. */
+  private deadLetterChunks(messages: InboundMessage[], rejected: Rejection[]): Message[][] {
+    if (rejected.length === 0) return [];
     const byOffset = new Map(messages.map((m) => [m.offset, m]));
     const letters: Message[] = rejected.map((r) => {
       const original = byOffset.get(r.offset)!;
@@ -223,7 +332,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
         },
       };
     });
-    for (const chunk of chunkBySize(letters, MAX_DEAD_LETTER_SEND_BYTES, messageBytes)) await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages: chunk });
+    return chunkBySize(letters, MAX_DEAD_LETTER_SEND_BYTES, messageBytes);
   }
 
   private async pause(ms: number, heartbeat: () => Promise<void>): Promise<void> {
@@ -233,4 +342,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       await heartbeat().catch(() => undefined);
     }
   }
+}
+
+/** kafkajs' heartbeat interval for a session timeout: five heartbeats a session, at most one a second. */
+function heartbeatIntervalOf(sessionTimeoutMs: number): number {
+  return Math.max(1000, Math.floor(sessionTimeoutMs / 5));
 }

@@ -1,5 +1,5 @@
 import { isTransient } from '@app/domain';
-import { backoffDelay, hasReachedMaxAttempts } from './transient-errors';
+import { backoffDelay, hasReachedMaxAttempts, meansRebalance } from './transient-errors';
 
 describe('consumer retry policy', () => {
   it('treats lost connections and conflicts as transient', () => {
@@ -23,5 +23,14 @@ describe('consumer retry policy', () => {
     }
     expect(hasReachedMaxAttempts(3, 3)).toBe(true);
     expect(hasReachedMaxAttempts(2, 3)).toBe(false);
+  });
+
+  it('recognises a rebalance behind kafkajs retrier errors, and nothing else as one', () => {
+    const rebalancing = Object.assign(new Error('The group is rebalancing'), { name: 'KafkaJSProtocolError', type: 'REBALANCE_IN_PROGRESS' });
+    expect(meansRebalance(rebalancing)).toBe(true);
+    expect(meansRebalance(Object.assign(new Error('retries exceeded'), { name: 'KafkaJSNumberOfRetriesExceeded', cause: rebalancing }))).toBe(true);
+    expect(meansRebalance(Object.assign(new Error('not coordinator'), { type: 'NOT_COORDINATOR_FOR_GROUP' }))).toBe(false);
+    expect(meansRebalance(Object.assign(new Error('broker down'), { name: 'KafkaJSConnectionError' }))).toBe(false);
+    expect(meansRebalance('REBALANCE_IN_PROGRESS')).toBe(false);
   });
 });

@@ -12,3 +12,18 @@ export function backoffDelay(attempt: number, initialMs: number, maxMs: number):
   const ceiling = Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
+
+/** The group's errors that mean this consumer no longer owns its partitions as it knew them. */
+const REBALANCE_TYPES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
+
+/**
+ * A refused offset commit that no retry can make succeed: the group is rebalancing, so the
+ * slice is given up for kafkajs to rejoin (the partition's next owner redoes it, harmlessly).
+ * kafkajs wraps the broker's error in its retrier's, so the causes are searched too.
+ */
+export function meansRebalance(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    if (REBALANCE_TYPES.has(String((current as { type?: unknown }).type))) return true;
+  }
+  return false;
+}

@@ -69,6 +69,19 @@ describe('GroupCommit', () => {
     await expect(Promise.all(answers)).resolves.toHaveLength(5);
   });
 
+  it('runs an item that must run alone in a group of its own, and ends a group before it', async () => {
+    const { run, groups, finish } = controlledRun();
+    // Negative items stand for retries that must run alone.
+    const commit = new GroupCommit(run, { maxInFlight: 1, maxGroupSize: 10, alone: (item: number) => item < 0 });
+    const answers = [1, 2, 3, -4, 5, -6, -7, 8].map((item) => commit.submit(item));
+    for (let i = 0; i < 7; i++) {
+      finish[i]();
+      await settle();
+    }
+    await expect(Promise.all(answers)).resolves.toHaveLength(8);
+    expect(groups).toEqual([[1], [2, 3], [-4], [5], [-6], [-7], [8]]);
+  });
+
   it('fails each item of a failed group with its error, and goes on with the next group', async () => {
     const { run, groups, finish, failures } = controlledRun();
     const commit = new GroupCommit(run, { maxInFlight: 1, maxGroupSize: 10 });

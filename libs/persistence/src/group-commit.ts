@@ -8,6 +8,11 @@ export interface GroupCommitLimits<I = unknown> {
    */
   maxGroupWeight?: number;
   weigh?: (item: I) => number;
+  /**
+   * An item for which this is true runs in a group of its own, and a group stops before it:
+   * an item retried after its group failed runs alone, so only its own failure is its own.
+   */
+  alone?: (item: I) => boolean;
 }
 
 interface Waiting<I, O> {
@@ -49,8 +54,12 @@ export class GroupCommit<I, O> {
 
   /** How many of the waiting items the next group takes. */
   private groupLength(): number {
-    const { maxGroupSize, maxGroupWeight, weigh } = this.limits;
-    const limit = Math.min(maxGroupSize, this.waiting.length);
+    const { maxGroupSize, maxGroupWeight, weigh, alone } = this.limits;
+    let limit = Math.min(maxGroupSize, this.waiting.length);
+    if (alone) {
+      if (alone(this.waiting[0].item)) return 1;
+      for (let i = 1; i < limit; i++) if (alone(this.waiting[i].item)) limit = i;
+    }
     if (maxGroupWeight === undefined || weigh === undefined) return limit;
     let weight = weigh(this.waiting[0].item);
     let length = 1;
