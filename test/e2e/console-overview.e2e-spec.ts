@@ -39,7 +39,9 @@ describe('the console overview API', () => {
   };
 
   const seedRelease = (version: number, createdAt: string, approval?: { approver: string; effectiveAt: string }) =>
-    db.query(`INSERT INTO rule_release (version, revision, content, author, created_at, approver, approved_at, effective_at) VALUES ($1, $2, '{"memoranda":{}}', 'editor', $3, $4, $5, $5)`, [
+    // Approved a day before it takes effect, with the lead the approving server asked for (the database checks both).
+    db.query(`INSERT INTO rule_release (version, revision, content, author, created_at, approver, approved_at, effective_at, approval_lead_ms)
+              VALUES ($1, $2, '{"memoranda":{}}', 'editor', $3, $4, $5::timestamptz - interval '1 day', $5, CASE WHEN $4::text IS NULL THEN NULL ELSE 10000 END)`, [
       version,
       `revision-${version}`,
       createdAt,
