@@ -186,7 +186,8 @@ describe('what-if on history (real engine path, real PostgreSQL)', () => {
     const first = await start({ period, release: 'in-force' });
     await expect(start({ period, release: 'in-force' })).rejects.toMatchObject({ code: 'WHAT_IF.BUSY' });
     expect(() => whatIf.csv(first.id)).toThrow(expect.objectContaining({ code: 'WHAT_IF.NOT_FINISHED' }));
-    whatIf.cancel(first.id);
+    // The answer comes once the run has stopped: it says so itself.
+    expect((await whatIf.cancel(first.id)).state).toBe('cancelled');
     const cancelled = await finished(first);
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.progress.done).toBe(0); // cancelled before its first page was read

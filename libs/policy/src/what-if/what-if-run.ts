@@ -74,6 +74,9 @@ export class WhatIfRun {
   rowsTruncated = false;
   private readonly tally = new WhatIfTally();
   private cancelRequested = false;
+  private settle: () => void = () => undefined;
+  /** Resolves once the run has stopped: finished, cancelled or failed. */
+  readonly settled = new Promise<void>((resolve) => (this.settle = resolve));
 
   constructor(
     readonly id: string,
@@ -118,6 +121,7 @@ export class WhatIfRun {
       this.failure = (error as Error).message;
     } finally {
       this.finishedAt = new Date();
+      this.settle();
     }
   }
 

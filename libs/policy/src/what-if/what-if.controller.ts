@@ -61,7 +61,7 @@ export class WhatIfController {
   @ApiParam({ name: 'id', format: 'uuid', description: 'The run id, from POST /v1/what-if.' })
   @ApiOkResponse({ type: WhatIfProgressDto })
   @ApiProblems(...MANAGEMENT_PROBLEMS, 'WHAT_IF.NOT_FOUND')
-  cancel(@Param('id') id: string): WhatIfProgress {
+  cancel(@Param('id') id: string): Promise<WhatIfProgress> {
     return this.whatIf.cancel(id);
   }
 

@@ -50,6 +50,9 @@ export interface WhatIfEventDrillDown {
   after: Array<{ memorandumId: string; explanations: Record<string, Explanation> }>;
 }
 
+/** How long a cancel waits for the run to stop before answering its state as it is. */
+const CANCEL_WAIT_MS = 10_000;
+
 @Injectable()
 export class WhatIfService {
   private readonly logger = new Logger(WhatIfService.name);
@@ -81,9 +84,11 @@ export class WhatIfService {
     return this.view(this.run(id));
   }
 
-  cancel(id: string): WhatIfProgress {
+  /** Asks the run to stop and answers once it has (it stops after the page it is on, well under a second), so the answer says `cancelled` or `finished`. */
+  async cancel(id: string): Promise<WhatIfProgress> {
     const run = this.run(id);
     run.cancel();
+    await Promise.race([run.settled, new Promise((resolve) => setTimeout(resolve, CANCEL_WAIT_MS).unref())]);
     return this.view(run);
   }
 
