@@ -1,3 +1,4 @@
+import { parseInstant } from '@app/domain';
 import { isMemorandumFileName, isRuleCaseFileName, ReleaseError, RuleContent } from '@app/rules';
 
 /** What a draft is made of: the rule content (each file as text, or as the JSON it holds), its author and notes. */
@@ -38,8 +39,8 @@ function notesOf(body: Record<string, unknown>): string {
 }
 
 function instantOf(value: unknown, field: string): Date {
-  const instant = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : undefined;
-  if (!instant || Number.isNaN(instant.getTime())) invalid(`"${field}" must be an ISO 8601 date-time with its offset, e.g. 2026-12-01T08:00:00+08:00`);
+  const instant = parseInstant(value);
+  if (!instant) invalid(`"${field}" must be an ISO 8601 date-time with its offset, e.g. 2026-12-01T08:00:00+08:00`);
   return instant;
 }
 
