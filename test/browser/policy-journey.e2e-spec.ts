@@ -353,7 +353,13 @@ describe("issue 14's policy journey in Chromium: draft, cases, what-if, submit, 
     await page.getByTestId('diff-from').selectOption(String(first.version));
     await page.getByTestId('diff-to').selectOption(String(submitted));
     await page.getByTestId('diff-show').click();
-    await expect(page.getByTestId('diff-result').innerText()).resolves.toContain('judgment-debtors.json');
+    const diff = page.getByTestId('diff-result').filter({ hasText: `${first.version} → ${submitted}` });
+    await diff.waitFor();
+    // JD-03 is still described, no longer applied: the two rules changed, not the measures.
+    const changes = await diff.innerText();
+    expect(changes).toMatch(/规则 — 修改: .*judgment-debtor-organisation-listed/);
+    expect(changes).toMatch(/规则 — 修改: .*judgment-debtor-individual-listed/);
+    expect(changes).not.toContain('措施 —');
     await shot('13-release-in-force');
   });
 
@@ -374,7 +380,9 @@ describe("issue 14's policy journey in Chromium: draft, cases, what-if, submit, 
     await page.getByTestId('diff-from').selectOption(String(first.version));
     await page.getByTestId('diff-to').selectOption(String(rollback));
     await page.getByTestId('diff-show').click();
-    await expect(page.getByTestId('diff-result').innerText()).resolves.toContain('内容无变化');
+    const diff = page.getByTestId('diff-result').filter({ hasText: `${first.version} → ${rollback}` });
+    await diff.waitFor();
+    expect(await diff.innerText()).toContain('内容无变化');
     await shot('15-rollback-in-force');
   });
 });
