@@ -4,14 +4,14 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES } from '@app/domain';
 import { CatalogueService } from '@app/engine';
-import { checkRuleSources, CompiledRuleEvaluator, loadRuleCaseFiles, readRuleContent, readRuleSources, RuleCheck, RuleContent, runRuleCase, RuleSources } from '@app/rules';
+import { checkRuleSources, CompiledRuleEvaluator, isMemorandumFileName, loadRuleCaseFiles, parseRuleCaseFile, readRuleContent, readRuleSources, RuleCaseFile, ruleCaseFileName, RuleCheck, RuleContent, RuleProblem, runRuleCase, RuleSources } from '@app/rules';
 import { ConsoleError, unknownMemorandum } from './console.errors';
 import { DraftCaseRun, DraftCheck, DraftSource, DraftVocabulary, MemorandumDraft } from './draft-check';
 import { caseView, MemorandumViewService } from './memorandum-view.service';
 
 /** A draft is a memorandum file's text: a rule file of a few kilobytes; this bounds what one request makes the server parse. */
 export const DRAFT_MAX_CHARS = 256 * 1024;
-const MEMORANDUM_FILE = /^([a-z0-9][a-z0-9-]{0,79})\.json$/;
+
 
 /**
  * A policy editor's draft of one memorandum, checked as the engine would check it: the rule set in
@@ -39,7 +39,9 @@ export class DraftCheckService {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       throw unknownMemorandum(id, 'in the rules directory to draft from');
     }
-    return { memorandum: id, file, content, vocabulary: this.vocabulary() };
+    const casesFile = ruleCaseFileName(id);
+    const cases = readRuleContent(this.config.RULES_DIR).cases?.[casesFile] ?? '';
+    return { memorandum: id, file, content, casesFile, cases, vocabulary: this.vocabulary() };
   }
 
   private vocabulary(): DraftVocabulary {
@@ -58,7 +60,7 @@ export class DraftCheckService {
     const { ruleSet, refusal, errors, warnings } = await this.checked(draft);
     const memorandum = ruleSet?.memorandum(draft.memorandum);
     return {
-      accepted: !refusal,
+      accepted: !refusal && errors.length === 0,
       ...(refusal ? { refusal } : {}),
       errors: [...errors],
       warnings: [...warnings],
@@ -81,39 +83,60 @@ export class DraftCheckService {
       });
     }
     const inRules = readRuleContent(this.config.RULES_DIR);
-    return { memorandum: draft.memorandum, content: { ...inRules, memoranda: { ...inRules.memoranda, [draft.file]: draft.content } } };
+    const cases = draft.cases === undefined ? inRules.cases : { ...inRules.cases, [ruleCaseFileName(draft.memorandum)]: draft.cases };
+    return { memorandum: draft.memorandum, content: { ...inRules, memoranda: { ...inRules.memoranda, [draft.file]: draft.content }, ...(cases ? { cases } : {}) } };
   }
 
   async runCases(body: unknown): Promise<DraftCaseRun> {
     const draft = this.draftOf(body);
-    const { ruleSet, refusal, errors } = await this.checked(draft);
+    const { ruleSet, refusal, errors, caseFiles } = await this.checked(draft);
     if (!ruleSet) return { accepted: false, ...(refusal ? { refusal } : {}), errors: [...errors], cases: [] };
     const evaluator = new CompiledRuleEvaluator(ruleSet);
     const cases = [];
-    for (const file of loadRuleCaseFiles(this.config.RULES_DIR).filter((f) => f.memorandum === draft.memorandum)) {
+    for (const file of caseFiles.filter((f) => f.memorandum === draft.memorandum)) {
       for (const ruleCase of file.cases) cases.push(caseView(await runRuleCase(file, ruleCase, ruleSet, evaluator), [...new Set(ruleCase.expect.measures.map((m) => m.code))]));
     }
     return { accepted: true, errors: [], cases };
   }
 
-  private checked(draft: MemorandumDraft): Promise<RuleCheck> {
+  /** The focused problems of the set with the draft in place, a broken rule-case text among them (one problem, on its file). */
+  private async checked(draft: MemorandumDraft): Promise<RuleCheck & { caseFiles: RuleCaseFile[] }> {
     const sources: RuleSources = readRuleSources(this.config.RULES_DIR);
     const others = sources.memoranda.filter((f) => basename(f.file) !== draft.file);
-    const cases = loadRuleCaseFiles(this.config.RULES_DIR).map((c) => ({ memorandum: c.memorandum, events: c.cases.map((rc) => rc.event) }));
-    return checkRuleSources({ ...sources, memoranda: [...others, { file: draft.file, content: draft.content }] }, cases, {
-      knownDepartments: new Set(this.catalogue.departments.all().map((d) => d.code)),
-      changed: new Set([draft.file]),
-    });
+    const { caseFiles, problem } = this.caseFiles(draft);
+    const check = await checkRuleSources(
+      { ...sources, memoranda: [...others, { file: draft.file, content: draft.content }] },
+      caseFiles.map((c) => ({ memorandum: c.memorandum, events: c.cases.map((rc) => rc.event) })),
+      { knownDepartments: new Set(this.catalogue.departments.all().map((d) => d.code)), changed: new Set([draft.file]) },
+    );
+    return problem ? { ...check, ruleSet: undefined, errors: [...check.errors, problem], caseFiles } : { ...check, caseFiles };
+  }
+
+  /** Every memorandum's rule cases from rules/, the draft's own in place of its memorandum's when it carries them (or the problem with them). */
+  private caseFiles(draft: MemorandumDraft): { caseFiles: RuleCaseFile[]; problem?: RuleProblem } {
+    const inRules = loadRuleCaseFiles(this.config.RULES_DIR);
+    if (draft.cases === undefined) return { caseFiles: inRules };
+    const file = ruleCaseFileName(draft.memorandum);
+    const refused = (message: string) => ({ caseFiles: inRules, problem: { severity: 'error' as const, file, path: '$', code: 'RULES.INVALID_CASES' as const, message } });
+    let edited: RuleCaseFile;
+    try {
+      edited = parseRuleCaseFile(file, draft.cases);
+    } catch (error) {
+      return refused((error as Error).message);
+    }
+    if (edited.memorandum !== draft.memorandum) return refused(`${file} must name its memorandum: "memorandum": "${draft.memorandum}"`);
+    return { caseFiles: [...inRules.filter((f) => f.file !== file), edited] };
   }
 
   /** Only an existing memorandum's file may be drafted here: a new memorandum is a later slice. */
   private draftOf(body: unknown): MemorandumDraft {
-    const { file, content } = (body ?? {}) as { file?: unknown; content?: unknown };
-    const match = typeof file === 'string' ? MEMORANDUM_FILE.exec(file) : null;
-    if (!match || typeof content !== 'string' || content.length > DRAFT_MAX_CHARS) {
-      throw new ConsoleError('CONSOLE.INVALID_DRAFT', `a draft is { file: "<memorandum id>.json", content: its text of at most ${DRAFT_MAX_CHARS} characters }`);
+    const { file, content, cases } = (body ?? {}) as { file?: unknown; content?: unknown; cases?: unknown };
+    const match = typeof file === 'string' && isMemorandumFileName(file) ? /^(.+)\.json$/.exec(file) : null;
+    const casesValid = cases === undefined || (typeof cases === 'string' && cases.length <= DRAFT_MAX_CHARS);
+    if (!match || typeof content !== 'string' || content.length > DRAFT_MAX_CHARS || !casesValid) {
+      throw new ConsoleError('CONSOLE.INVALID_DRAFT', `a draft is { file: "<memorandum id>.json", content: its text, cases?: the text of its rule cases; each of at most ${DRAFT_MAX_CHARS} characters }`);
     }
     if (!this.catalogue.rules.ruleSet.memorandum(match[1])) throw unknownMemorandum(match[1]);
-    return { memorandum: match[1], file: match[0], content };
+    return { memorandum: match[1], file: match[0], content, ...(typeof cases === 'string' ? { cases } : {}) };
   }
 }

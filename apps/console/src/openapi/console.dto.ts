@@ -216,6 +216,11 @@ export const DRAFT_SCHEMA: SchemaObject = {
   properties: {
     file: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,79}\\.json$', example: 'judgment-debtors.json', description: 'The rule file of a memorandum in force.' },
     content: { type: 'string', maxLength: 262144, description: 'The edited text of the file.' },
+    cases: {
+      type: 'string',
+      maxLength: 262144,
+      description: "The edited text of the memorandum's rule cases (`<id>.cases.json`), when they change with it; absent: the cases in force. A change of what a memorandum decides comes with the cases that show it.",
+    },
   },
 };
 
@@ -223,11 +228,13 @@ const CODE_AND_NAME: SchemaObject = { type: 'object', required: ['code', 'name']
 
 export const DRAFT_SOURCE_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['memorandum', 'file', 'content', 'vocabulary'],
+  required: ['memorandum', 'file', 'content', 'casesFile', 'cases', 'vocabulary'],
   properties: {
     memorandum: { type: 'string', example: 'judgment-debtors' },
     file: { type: 'string', example: 'judgment-debtors.json' },
     content: { type: 'string' },
+    casesFile: { type: 'string', example: 'judgment-debtors.cases.json' },
+    cases: { type: 'string', description: 'The text of its rule cases in force (empty when it has none yet).' },
     vocabulary: {
       type: 'object',
       description: "The registries' values a rule file names (departments, lists, instruments not repealed, event types), for the editor's completion.",

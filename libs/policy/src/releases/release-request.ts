@@ -1,4 +1,4 @@
-import { isMemorandumFileName, ReleaseError, RuleContent } from '@app/rules';
+import { isMemorandumFileName, isRuleCaseFileName, ReleaseError, RuleContent } from '@app/rules';
 
 /** What a draft is made of: the rule content (each file as text, or as the JSON it holds), its author and notes. */
 export interface DraftRequest {
@@ -66,7 +66,15 @@ export function parseRuleContent(value: unknown): RuleContent {
     if (!isMemorandumFileName(name)) invalid(`"${name}" is not a memorandum file name (<id>.json)`);
     files[name] = fileText(file, name);
   }
-  return { memoranda: files, instruments: fileText(content.instruments, 'instruments.json') };
+  const cases: Record<string, string> = {};
+  if (content.cases !== undefined) {
+    if (typeof content.cases !== 'object' || content.cases === null || Array.isArray(content.cases)) invalid('"content.cases" must map each memorandum\'s rule-case file name to its content');
+    for (const [name, file] of Object.entries(content.cases as Record<string, unknown>)) {
+      if (!isRuleCaseFileName(name) || files[name.replace(/\.cases\.json$/, '.json')] === undefined) invalid(`"${name}" is not the rule-case file of a memorandum of this content (<id>.cases.json)`);
+      cases[name] = fileText(file, name);
+    }
+  }
+  return { memoranda: files, instruments: fileText(content.instruments, 'instruments.json'), ...(Object.keys(cases).length > 0 ? { cases } : {}) };
 }
 
 export function parseDraftRequest(body: unknown): DraftRequest {

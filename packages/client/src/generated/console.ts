@@ -605,6 +605,8 @@ export interface components {
             file: string;
             /** @description The edited text of the file. */
             content: string;
+            /** @description The edited text of its rule cases (`<id>.cases.json`), stored with the release and checked with it; absent: the cases in force. */
+            cases?: string;
             /**
              * @description What changed and why, for the approver.
              * @example JD-04: the wording of the 2026 amendment
@@ -1578,6 +1580,10 @@ export interface operations {
                         /** @example judgment-debtors.json */
                         file: string;
                         content: string;
+                        /** @example judgment-debtors.cases.json */
+                        casesFile: string;
+                        /** @description The text of its rule cases in force (empty when it has none yet). */
+                        cases: string;
                         /** @description The registries' values a rule file names (departments, lists, instruments not repealed, event types), for the editor's completion. */
                         vocabulary: {
                             departments: {
@@ -1712,6 +1718,8 @@ export interface operations {
                     file: string;
                     /** @description The edited text of the file. */
                     content: string;
+                    /** @description The edited text of the memorandum's rule cases (`<id>.cases.json`), when they change with it; absent: the cases in force. A change of what a memorandum decides comes with the cases that show it. */
+                    cases?: string;
                 };
             };
         };
@@ -2021,6 +2029,8 @@ export interface operations {
                     file: string;
                     /** @description The edited text of the file. */
                     content: string;
+                    /** @description The edited text of the memorandum's rule cases (`<id>.cases.json`), when they change with it; absent: the cases in force. A change of what a memorandum decides comes with the cases that show it. */
+                    cases?: string;
                 };
             };
         };
