@@ -306,8 +306,9 @@ describe("issue 14's policy journey in Chromium: draft, cases, what-if, submit, 
     await page.goBack();
     await page.getByTestId('draft-resumed').waitFor();
     expect(page.url()).toBe(`${consoleApp.baseUrl}/memoranda/judgment-debtors/draft`);
-    const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem('console.draft') ?? 'null') as { memorandum: string; file: string; content: string } | null);
-    expect(kept).toEqual({ memorandum: 'judgment-debtors', file: 'judgment-debtors.json', content: revisedRules });
+    // The rule file and its cases as the editor left them, both kept in the tab.
+    const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem('console.draft') ?? 'null') as { memorandum: string; file: string; content: string; cases?: string } | null);
+    expect(kept).toEqual({ memorandum: 'judgment-debtors', file: 'judgment-debtors.json', content: revisedRules, cases: revisedCases });
     await page.getByTestId('draft-status').filter({ hasText: /^没有错误$/ }).waitFor();
     await shot('09-draft-resumed');
 
@@ -316,10 +317,11 @@ describe("issue 14's policy journey in Chromium: draft, cases, what-if, submit, 
     await page.getByTestId('draft-submitted').waitFor();
     submitted = Number(await page.getByTestId('draft-submitted-version').textContent());
     expect(submitted).toBe(first.version + 1);
-    // The release is the rule set in force with the revised file in place.
-    const [stored] = (await db.query(`SELECT author, approver, content FROM rule_release WHERE version = $1`, [submitted])) as { author: string; approver: string | null; content: { memoranda: Record<string, string> } }[];
+    // The release is the rule set in force with the revised file and its revised cases in place.
+    const [stored] = (await db.query(`SELECT author, approver, content FROM rule_release WHERE version = $1`, [submitted])) as { author: string; approver: string | null; content: { memoranda: Record<string, string>; cases?: Record<string, string> } }[];
     expect(stored).toMatchObject({ author: 'editor', approver: null });
     expect(JSON.parse(stored.content.memoranda['judgment-debtors.json'])).toEqual(JSON.parse(revisedRules));
+    expect(JSON.parse(stored.content.cases?.['judgment-debtors.cases.json'] ?? 'null')).toEqual(JSON.parse(revisedCases));
     await shot('10-draft-submitted');
     await signOut();
   });
