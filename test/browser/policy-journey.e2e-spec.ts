@@ -332,9 +332,9 @@ describe("issue 14's policy journey in Chromium: draft, cases, what-if, submit, 
     await page.getByTestId(`release-row-${submitted}`).waitFor();
     await expect(page.getByTestId(`release-status-${submitted}`).textContent()).resolves.toBe('草稿');
     await expect(page.getByTestId(`release-status-${first.version}`).textContent()).resolves.toBe('现行有效');
-    // The input takes the browser's local time, to the second: 6 s ahead, beyond the 3 s lead once typed and sent.
+    // The input takes the browser's local time, to the second: 10 s ahead, beyond the 3 s lead once typed and sent.
     const effective = await page.evaluate(() => {
-      const at = new Date(Date.now() + 6_000);
+      const at = new Date(Date.now() + 10_000);
       const pad = (n: number) => String(n).padStart(2, '0');
       return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
     });
