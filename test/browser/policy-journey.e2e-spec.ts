@@ -345,7 +345,7 @@ describe("issue 14's policy journey in Chromium: draft, cases, what-if, submit, 
     expect(await page.getByTestId(`release-row-${submitted}`).innerText()).toContain('approver');
     await shot('12-release-scheduled');
     // The page follows the clock: in force at the effective time, without a reload.
-    await page.getByTestId(`release-status-${submitted}`).getByText('现行有效').waitFor({ timeout: 15_000 });
+    await page.getByTestId(`release-status-${submitted}`).getByText('现行有效').waitFor({ timeout: 25_000 });
     await expect(page.getByTestId(`release-status-${first.version}`).textContent()).resolves.toBe('已被取代');
     const [{ revision }] = (await db.query(`SELECT revision FROM rule_release WHERE version = $1`, [submitted])) as { revision: string }[];
 
