@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES } from '@app/domain';
-import { CatalogueService } from '@app/engine';
-import { checkRuleSources, CompiledRuleEvaluator, loadRuleCaseFiles, readRuleContent, readRuleSources, RuleCheck, RuleContent, runRuleCase, RuleSources } from '@app/rules';
+import { CatalogueService, RuleBase, RuleContentInForce, RulesInForceService } from '@app/engine';
+import { checkRuleSources, CompiledRuleEvaluator, loadRuleCaseFiles, RuleCheck, RuleContent, runRuleCase, RuleSet, ruleSourcesOf } from '@app/rules';
 import { ConsoleError, unknownMemorandum } from './console.errors';
 import { DraftCaseRun, DraftCheck, DraftSource, DraftVocabulary, MemorandumDraft } from './draft-check';
 import { caseView, MemorandumViewService } from './memorandum-view.service';
@@ -15,8 +13,9 @@ const MEMORANDUM_FILE = /^([a-z0-9][a-z0-9-]{0,79})\.json$/;
 
 /**
  * A policy editor's draft of one memorandum, checked as the engine would check it: the rule set in
- * rules/ with this one file replaced, its focused problems (checkRuleSources, the same as
- * rules:check), and the memorandum's rule cases run on it with the engine's evaluator.
+ * force (RulesInForceService: the release in force, or rules/) with this one file replaced, its focused problems (checkRuleSources, the same as
+ * rules:check), and the memorandum's rule cases (from rules/: releases do not carry them) run on it
+ * with the engine's evaluator.
  * Nothing is written here: a draft becomes a release draft through `submission` and the release service.
  */
 @Injectable()
@@ -25,25 +24,19 @@ export class DraftCheckService {
     private readonly catalogue: CatalogueService,
     private readonly config: AppConfig,
     private readonly views: MemorandumViewService,
+    private readonly inForce: RulesInForceService,
   ) {}
 
-  /** The memorandum's file as written, for the editor to open. */
-  source(id: string): DraftSource {
-    if (!this.catalogue.rules.ruleSet.memorandum(id)) throw unknownMemorandum(id);
+  /** The memorandum's file as it is in force, for the editor to open, and which release (or rules/) that is. */
+  async source(id: string): Promise<DraftSource> {
+    const { base, content, ruleSet } = await this.inForce.rules();
     const file = `${id}.json`;
-    // Drafts start from rules/: a memorandum in force only through a release (RULES_SOURCE=database) has no file there.
-    let content: string;
-    try {
-      content = readFileSync(join(this.config.RULES_DIR, file), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      throw unknownMemorandum(id, 'in the rules directory to draft from');
-    }
-    return { memorandum: id, file, content, vocabulary: this.vocabulary() };
+    const text = MEMORANDUM_FILE.test(file) ? content.memoranda[file] : undefined;
+    if (text === undefined) throw unknownMemorandum(id);
+    return { memorandum: id, file, content: text, base, vocabulary: this.vocabulary(ruleSet) };
   }
 
-  private vocabulary(): DraftVocabulary {
-    const { ruleSet } = this.catalogue.rules;
+  private vocabulary(ruleSet: RuleSet): DraftVocabulary {
     return {
       departments: this.catalogue.departments.all().map((d) => ({ code: d.code, name: d.name })),
       lists: [...ruleSet.listsByCode.values()].map(({ list }) => ({ code: list.code, name: list.name })),
@@ -54,10 +47,12 @@ export class DraftCheckService {
 
   /** The focused problems, and for a set the engine would take the memorandum rendered from the draft (its page's view). */
   async check(body: unknown): Promise<DraftCheck> {
-    const draft = this.draftOf(body);
-    const { ruleSet, refusal, errors, warnings } = await this.checked(draft);
+    const inForce = await this.inForce.content();
+    const draft = this.draftOf(body, inForce);
+    const { ruleSet, refusal, errors, warnings } = await this.checked(draft, inForce);
     const memorandum = ruleSet?.memorandum(draft.memorandum);
     return {
+      base: inForce.base,
       accepted: !refusal,
       ...(refusal ? { refusal } : {}),
       errors: [...errors],
@@ -67,26 +62,28 @@ export class DraftCheckService {
   }
 
   /**
-   * The content of a release draft: the rule set in rules/ (what drafts-from-rules submits) with
-   * this one file replaced; refused with CONSOLE.DRAFT_REFUSED and its focused problems when the
+   * The content of a release draft: the rule set in force now with this one file replaced (so a
+   * change a release made elsewhere is kept, never reverted to rules/); refused with CONSOLE.DRAFT_REFUSED and its focused problems when the
    * engine would refuse it. The release service checks it once more, rule cases included.
    */
-  async submission(body: unknown): Promise<{ memorandum: string; content: RuleContent }> {
-    const draft = this.draftOf(body);
-    const { refusal, errors } = await this.checked(draft);
+  async submission(body: unknown): Promise<{ memorandum: string; base: RuleBase; content: RuleContent }> {
+    const inForce = await this.inForce.content();
+    const draft = this.draftOf(body, inForce);
+    const { refusal, errors } = await this.checked(draft, inForce);
     if (refusal || errors.length > 0) {
       throw new ConsoleError('CONSOLE.DRAFT_REFUSED', `the draft of ${draft.file} has ${errors.length} problem${errors.length === 1 ? '' : 's'} the engine would refuse it for; fix them before submitting`, {
         refusal: refusal ?? 'RULES.INVALID_FILE',
         problems: [...errors],
       });
     }
-    const inRules = readRuleContent(this.config.RULES_DIR);
-    return { memorandum: draft.memorandum, content: { ...inRules, memoranda: { ...inRules.memoranda, [draft.file]: draft.content } } };
+    const { base, content } = inForce;
+    return { memorandum: draft.memorandum, base, content: { ...content, memoranda: { ...content.memoranda, [draft.file]: draft.content } } };
   }
 
   async runCases(body: unknown): Promise<DraftCaseRun> {
-    const draft = this.draftOf(body);
-    const { ruleSet, refusal, errors } = await this.checked(draft);
+    const inForce = await this.inForce.content();
+    const draft = this.draftOf(body, inForce);
+    const { ruleSet, refusal, errors } = await this.checked(draft, inForce);
     if (!ruleSet) return { accepted: false, ...(refusal ? { refusal } : {}), errors: [...errors], cases: [] };
     const evaluator = new CompiledRuleEvaluator(ruleSet);
     const cases = [];
@@ -96,24 +93,24 @@ export class DraftCheckService {
     return { accepted: true, errors: [], cases };
   }
 
-  private checked(draft: MemorandumDraft): Promise<RuleCheck> {
-    const sources: RuleSources = readRuleSources(this.config.RULES_DIR);
-    const others = sources.memoranda.filter((f) => basename(f.file) !== draft.file);
+  private checked(draft: MemorandumDraft, inForce: RuleContentInForce): Promise<RuleCheck> {
+    // The schemas and the rule cases are rules/'s: releases carry memoranda and the catalogue only.
+    const sources = ruleSourcesOf({ ...inForce.content, memoranda: { ...inForce.content.memoranda, [draft.file]: draft.content } }, this.config.RULES_DIR);
     const cases = loadRuleCaseFiles(this.config.RULES_DIR).map((c) => ({ memorandum: c.memorandum, events: c.cases.map((rc) => rc.event) }));
-    return checkRuleSources({ ...sources, memoranda: [...others, { file: draft.file, content: draft.content }] }, cases, {
+    return checkRuleSources(sources, cases, {
       knownDepartments: new Set(this.catalogue.departments.all().map((d) => d.code)),
       changed: new Set([draft.file]),
     });
   }
 
-  /** Only an existing memorandum's file may be drafted here: a new memorandum is a later slice. */
-  private draftOf(body: unknown): MemorandumDraft {
+  /** Only the file of a memorandum in force may be drafted here: a new memorandum is a later slice. */
+  private draftOf(body: unknown, inForce: RuleContentInForce): MemorandumDraft {
     const { file, content } = (body ?? {}) as { file?: unknown; content?: unknown };
     const match = typeof file === 'string' ? MEMORANDUM_FILE.exec(file) : null;
     if (!match || typeof content !== 'string' || content.length > DRAFT_MAX_CHARS) {
       throw new ConsoleError('CONSOLE.INVALID_DRAFT', `a draft is { file: "<memorandum id>.json", content: its text of at most ${DRAFT_MAX_CHARS} characters }`);
     }
-    if (!this.catalogue.rules.ruleSet.memorandum(match[1])) throw unknownMemorandum(match[1]);
+    if (inForce.content.memoranda[match[0]] === undefined) throw unknownMemorandum(match[1]);
     return { memorandum: match[1], file: match[0], content };
   }
 }

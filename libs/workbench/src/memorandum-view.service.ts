@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { BilingualText, maskIdentifier } from '@app/domain';
-import { CatalogueService } from '@app/engine';
-import { describeRule, DescriptionVocabulary, formatRuleCaseEntry, loadRuleCaseFiles, Memorandum, RuleCaseEntry, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
+import { CatalogueService, RulesInForceService } from '@app/engine';
+import { describeRule, DescriptionVocabulary, formatRuleCaseEntry, loadRuleCaseFiles, Memorandum, RuleCaseEntry, RuleCaseOutcome, RuleEvaluator, runRuleCase, RuleSet } from '@app/rules';
 import { unknownMemorandum } from './console.errors';
 import { DepartmentRef, MemorandumDraftView, MemorandumSummary, MemorandumView, RuleCaseView } from './memorandum-view';
 
 /** In an error's free text, the one place without structure: a resident ID's shape, or any other run of six digits or more (a birth date, part of an ID). */
 const IDENTIFIER_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|\d{6,}/g;
 
-/** The memoranda in force, rendered for a person, with their rule cases run by the engine's own evaluator. */
+/**
+ * The memoranda in force (RulesInForceService: the release in force, or rules/), rendered for a
+ * person, with their rule cases (rules/'s: releases do not carry them) run by the engine's own evaluator.
+ */
 @Injectable()
 export class MemorandumViewService {
   /** Case results per rule-set revision: the cases only change with the rules. */
@@ -18,10 +21,12 @@ export class MemorandumViewService {
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly config: AppConfig,
+    private readonly inForce: RulesInForceService,
   ) {}
 
-  list(): MemorandumSummary[] {
-    return this.catalogue.rules.ruleSet.memoranda.map((m) => ({
+  async list(): Promise<MemorandumSummary[]> {
+    const { ruleSet } = await this.inForce.rules();
+    return ruleSet.memoranda.map((m) => ({
       id: m.id,
       title: m.title,
       documentNumber: m.documentNumber,
@@ -34,10 +39,10 @@ export class MemorandumViewService {
   }
 
   async view(id: string): Promise<MemorandumView> {
-    const { ruleSet } = this.catalogue.rules;
+    const { base, ruleSet, evaluator } = await this.inForce.rules();
     const memorandum = ruleSet.memorandum(id);
     if (!memorandum) throw unknownMemorandum(id);
-    return { ...this.rendered(memorandum, ruleSet), cases: (await this.caseOutcomes(ruleSet)).get(memorandum.id) ?? [] };
+    return { ...this.rendered(memorandum, ruleSet), base, cases: (await this.caseOutcomes(ruleSet, evaluator)).get(memorandum.id) ?? [] };
   }
 
   /**
@@ -94,9 +99,8 @@ export class MemorandumViewService {
     };
   }
 
-  private async caseOutcomes(ruleSet: RuleSet): Promise<Map<string, RuleCaseView[]>> {
+  private async caseOutcomes(ruleSet: RuleSet, evaluator: RuleEvaluator): Promise<Map<string, RuleCaseView[]>> {
     if (this.cases?.revision === ruleSet.revision) return this.cases.views;
-    const { evaluator } = this.catalogue.rules;
     const views = new Map<string, RuleCaseView[]>();
     for (const file of loadRuleCaseFiles(this.config.RULES_DIR)) {
       const list = views.get(file.memorandum) ?? views.set(file.memorandum, []).get(file.memorandum)!;
