@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import memorandumSchema from '../../../../rules/memorandum.schema.json';
 import { api, ApiProblem, DraftCaseRun, DraftCheck, DraftSource, ReleaseSummary, RuleProblem } from './api';
 import { useLanguage } from './i18n';
+import { RuleBaseNote } from './rule-base';
 import { spanOfPath } from './json-path-offset';
 import { MemorandumBody, MemorandumBodyView } from './memorandum-body';
 import { Link } from './router';
@@ -131,6 +132,9 @@ export function DraftPage({ id }: { id: string }) {
       <h1 data-testid="draft-title">
         {t.draftOf} <code>{source.file}</code>
       </h1>
+      <p className="document-number">
+        <RuleBaseNote base={source.base} testId="draft-base" />
+      </p>
       <p className="notice" data-testid="draft-not-saved">
         {t.draftNotSaved}
       </p>
