@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { parseCreditEvent } from '@app/domain';
 import { RuleReleaseRepository } from '@app/persistence';
-import { ruleContentRevision } from '@app/rules';
+import { loadRuleSet, ruleContentRevision } from '@app/rules';
+import { CreditEventGenerator, vocabularyFromRules } from '@app/rules/testing';
 import { AppProcess } from '../support/app-process';
 import { appRoleEnv, openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
+import { startEngineHarness } from '../support/engine-harness';
 
 // With RULES_SOURCE=database the console's drafts start from the release in force, not from rules/:
 // once a release that rewords JD-01 is in force, the draft editor opens the reworded file, the
@@ -71,10 +74,29 @@ describe('the console drafts on the release in force (RULES_SOURCE=database)', (
     return submitted.body.version;
   }
 
+  let period: { from: string; to: string };
+
   beforeAll(async () => {
     const url = await ownTestDatabaseUrl('console_draft_base');
+    // Decided events for the what-if to judge again: the engine's own services, in process.
+    const harness = await startEngineHarness('2026-12-01T02:00:00Z', { DATABASE_URL: url });
+    try {
+      await truncateAll(harness.db);
+      const from = new Date(Date.now() - 60_000);
+      const generator = new CreditEventGenerator({ seed: 41, vocabulary: vocabularyFromRules(loadRuleSet(join(__dirname, '../../rules')).memoranda), strayPublisherRate: 0, eventTypeWeights: { 'credit.judgment-debtor.listed.v1': 100 } });
+      const events = generator.take(40).flatMap((raw) => {
+        try {
+          return [parseCreditEvent(raw)];
+        } catch {
+          return []; // the generator makes some invalid on purpose; the engine never sees those
+        }
+      });
+      await harness.batches.processBatch(events, []);
+      period = { from: from.toISOString(), to: new Date(Date.now() + 600_000).toISOString() };
+    } finally {
+      await harness.close();
+    }
     db = await openTestDatabase(url);
-    await truncateAll(db);
     consoleApp = await AppProcess.start('console', { ...(await appRoleEnv(url)), RULES_SOURCE: 'database', RELEASE_MIN_LEAD_MS: String(LEAD_MS), RULES_RELOAD_INTERVAL_MS: '200' }, 4701);
   });
 
@@ -110,8 +132,7 @@ describe('the console drafts on the release in force (RULES_SOURCE=database)', (
     expect(await editor.call('POST', '/api/v1/drafts/check', { file: FILE, content: opened.body.content })).toMatchObject({ status: 200, body: { accepted: true, errors: [], base: { release: first } } });
     expect(await editor.call('POST', '/api/v1/releases/drafts', { file: FILE, content: opened.body.content, notes: 'nothing' })).toMatchObject({ status: 409, body: { code: 'RELEASE.NO_CHANGE' } });
 
-    // A what-if of the unchanged draft simulates the release in force itself: no difference.
-    const period = { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    // A what-if of the unchanged draft simulates the release in force itself: no difference over the decided events (a rewording changes no decision).
     const started = await editor.call('POST', '/api/v1/what-if', { period, draft: { file: FILE, content: opened.body.content } });
     expect(started).toMatchObject({ status: 202, body: { simulated: firstRelease!.revision, base: { release: first, source: 'release', revision: firstRelease!.revision } } });
     let run = started.body;
@@ -120,6 +141,9 @@ describe('the console drafts on the release in force (RULES_SOURCE=database)', (
       run = (await editor.call('GET', `/api/v1/what-if/${run.id}`)).body;
     }
     expect(run).toMatchObject({ state: 'finished', summary: { decisions: { gained: 0, lost: 0, changed: 0 } } });
+    expect(run.progress.total).toBeGreaterThan(0);
+    expect(run.summary.decisionsBefore).toBeGreaterThan(0);
+    expect(run.summary.decisionsAfter).toBe(run.summary.decisionsBefore);
 
     // A change to JD-02 made on the opened draft: its release keeps the JD-01 rewording rather than reverting it to rules/.
     const second = await releaseInForce(editor, approver, reworded(opened.body.content, 'JD-02', jd02Reworded), 'reword JD-02');
