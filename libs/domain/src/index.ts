@@ -11,6 +11,7 @@ export * from './identifiers/is-credit-identifier.decorator';
 export * from './subjects/subject';
 export * from './bilingual-text';
 export * from './clock';
+export * from './instant';
 export * from './events/event-types';
 export * from './events/credit-event';
 export * from './events/credit-event-data.dto';

@@ -9,6 +9,12 @@ export interface MemorandumDraft {
   /** The rule file's name, e.g. `judgment-debtors.json`. */
   file: string;
   content: string;
+  /**
+   * The edited text of its rule cases (`<id>.cases.json`), when the editor changed them with the
+   * rules: a change of what a memorandum decides comes with the cases that show it. Absent: the
+   * cases in force.
+   */
+  cases?: string;
 }
 
 /** The registries' values a rule file names, for the editor to complete beside the schema's enums. */
@@ -21,6 +27,9 @@ export interface DraftVocabulary {
 
 /** A memorandum's file as the editor opens it, with the values its fields may name. */
 export interface DraftSource extends MemorandumDraft {
+  /** The rule cases' file name and text in force (empty text when the memorandum has none yet). */
+  casesFile: string;
+  cases: string;
   /** What the file is taken from: the release in force, or rules/ (RULES_SOURCE=files, or before any release is in force). */
   base: RuleBase;
   vocabulary: DraftVocabulary;

@@ -49,7 +49,7 @@ export const MEMORANDUM_LIST_SCHEMA: SchemaObject = {
 export const RULE_BASE_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['release', 'source', 'revision'],
-  description: 'The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The schemas and rule cases always come from rules/.',
+  description: 'The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The JSON schemas always come from rules/; the rule cases are those the release keeps, else those in rules/.',
   properties: {
     release: { type: 'integer', minimum: 1, nullable: true, example: 3, description: 'The version of the release in force; null for rules/.' },
     source: { type: 'string', enum: ['release', 'rules/'] },
@@ -229,6 +229,11 @@ export const DRAFT_SCHEMA: SchemaObject = {
   properties: {
     file: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,79}\\.json$', example: 'judgment-debtors.json', description: 'The rule file of a memorandum in force.' },
     content: { type: 'string', maxLength: 262144, description: 'The edited text of the file.' },
+    cases: {
+      type: 'string',
+      maxLength: 262144,
+      description: "The edited text of the memorandum's rule cases (`<id>.cases.json`), when they change with it; absent: the cases in force. A change of what a memorandum decides comes with the cases that show it.",
+    },
   },
 };
 
@@ -236,11 +241,13 @@ const CODE_AND_NAME: SchemaObject = { type: 'object', required: ['code', 'name']
 
 export const DRAFT_SOURCE_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['memorandum', 'file', 'content', 'base', 'vocabulary'],
+  required: ['memorandum', 'file', 'content', 'casesFile', 'cases', 'base', 'vocabulary'],
   properties: {
     memorandum: { type: 'string', example: 'judgment-debtors' },
     file: { type: 'string', example: 'judgment-debtors.json' },
     content: { type: 'string', description: 'The file as it is in the rule set in force (`base`).' },
+    casesFile: { type: 'string', example: 'judgment-debtors.cases.json' },
+    cases: { type: 'string', description: 'The text of its rule cases in force: the release\'s own, else those in rules/ (empty when it has none yet).' },
     base: RULE_BASE_SCHEMA,
     vocabulary: {
       type: 'object',

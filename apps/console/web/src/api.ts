@@ -70,9 +70,10 @@ export const api = {
   approveRelease: (version: number, effectiveAt: string) => call<ReleaseSummary>('POST', `/api/v1/releases/${version}/approve`, { effectiveAt }),
   rollbackRelease: (version: number) => call<ReleaseSummary>('POST', `/api/v1/releases/${version}/rollback`, {}),
   draft: (id: string) => call<DraftSource>('GET', `/api/v1/drafts/${encodeURIComponent(id)}`),
-  checkDraft: (file: string, content: string) => call<DraftCheck>('POST', '/api/v1/drafts/check', { file, content }),
-  runDraftCases: (file: string, content: string) => call<DraftCaseRun>('POST', '/api/v1/drafts/cases', { file, content }),
-  submitDraft: (file: string, content: string, notes: string) => call<ReleaseSummary>('POST', '/api/v1/releases/drafts', { file, content, notes }),
+  // `cases`: the edited text of the memorandum's rule cases, only when the editor changed them.
+  checkDraft: (file: string, content: string, cases?: string) => call<DraftCheck>('POST', '/api/v1/drafts/check', { file, content, cases }),
+  runDraftCases: (file: string, content: string, cases?: string) => call<DraftCaseRun>('POST', '/api/v1/drafts/cases', { file, content, cases }),
+  submitDraft: (file: string, content: string, notes: string, cases?: string) => call<ReleaseSummary>('POST', '/api/v1/releases/drafts', { file, content, notes, cases }),
   startWhatIf: (body: WhatIfBody) => call<WhatIfProgress>('POST', '/api/v1/what-if', body),
   whatIf: (id: string) => call<WhatIfProgress>('GET', `/api/v1/what-if/${encodeURIComponent(id)}`),
   cancelWhatIf: (id: string) => call<WhatIfProgress>('DELETE', `/api/v1/what-if/${encodeURIComponent(id)}`),

@@ -16,7 +16,7 @@ export interface RuleBase {
   revision: string;
 }
 
-/** The memoranda and catalogue in force, and where they come from. */
+/** The memoranda, catalogue and rule cases in force, and where they come from. */
 export interface RuleContentInForce {
   base: RuleBase;
   content: RuleContent;
@@ -42,7 +42,8 @@ const KEPT_VERSIONS = 4;
  * start from it). With RULES_SOURCE=files it is rules/; with RULES_SOURCE=database the release in
  * force at that instant, as the engines decide by it (releaseInForce over the approved times, read
  * on each call: a few rows), or rules/ before any release is in force. A release's content is read
- * once per version. The schemas and the rule cases always come from rules/: releases do not carry them.
+ * once per version. The content carries the rule cases a release kept (ruleCaseFilesOf falls back
+ * to rules/ for a memorandum without its own); the schemas always come from rules/.
  */
 @Injectable()
 export class RulesInForceService {

@@ -32,6 +32,7 @@ export const RULE_PROBLEM_CODES = [
   'RULES.NO_CASES',
   'RULES.OVERLAP',
   'RULES.CASE_FAILED',
+  'RULES.INVALID_CASES',
 ] as const;
 export type RuleProblemCode = (typeof RULE_PROBLEM_CODES)[number];
 

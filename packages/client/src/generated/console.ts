@@ -605,6 +605,8 @@ export interface components {
             file: string;
             /** @description The edited text of the file. */
             content: string;
+            /** @description The edited text of its rule cases (`<id>.cases.json`), stored with the release and checked with it; absent: the cases in force. */
+            cases?: string;
             /**
              * @description What changed and why, for the approver.
              * @example JD-04: the wording of the 2026 amendment
@@ -1386,7 +1388,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The schemas and rule cases always come from rules/. */
+                        /** @description The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The JSON schemas always come from rules/; the rule cases are those the release keeps, else those in rules/. */
                         base: {
                             /**
                              * @description The version of the release in force; null for rules/.
@@ -1610,7 +1612,11 @@ export interface operations {
                         file: string;
                         /** @description The file as it is in the rule set in force (`base`). */
                         content: string;
-                        /** @description The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The schemas and rule cases always come from rules/. */
+                        /** @example judgment-debtors.cases.json */
+                        casesFile: string;
+                        /** @description The text of its rule cases in force: the release's own, else those in rules/ (empty when it has none yet). */
+                        cases: string;
+                        /** @description The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The JSON schemas always come from rules/; the rule cases are those the release keeps, else those in rules/. */
                         base: {
                             /**
                              * @description The version of the release in force; null for rules/.
@@ -1759,6 +1765,8 @@ export interface operations {
                     file: string;
                     /** @description The edited text of the file. */
                     content: string;
+                    /** @description The edited text of the memorandum's rule cases (`<id>.cases.json`), when they change with it; absent: the cases in force. A change of what a memorandum decides comes with the cases that show it. */
+                    cases?: string;
                 };
             };
         };
@@ -1769,7 +1777,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The schemas and rule cases always come from rules/. */
+                        /** @description The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The JSON schemas always come from rules/; the rule cases are those the release keeps, else those in rules/. */
                         base: {
                             /**
                              * @description The version of the release in force; null for rules/.
@@ -1834,7 +1842,7 @@ export interface operations {
                         }[];
                         /** @description The memorandum as its page renders it (measures with their legal basis, rules in plain language), from the draft; absent while the engine would refuse the set. */
                         view?: {
-                            /** @description The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The schemas and rule cases always come from rules/. */
+                            /** @description The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The JSON schemas always come from rules/; the rule cases are those the release keeps, else those in rules/. */
                             base: {
                                 /**
                                  * @description The version of the release in force; null for rules/.
@@ -2098,6 +2106,8 @@ export interface operations {
                     file: string;
                     /** @description The edited text of the file. */
                     content: string;
+                    /** @description The edited text of the memorandum's rule cases (`<id>.cases.json`), when they change with it; absent: the cases in force. A change of what a memorandum decides comes with the cases that show it. */
+                    cases?: string;
                 };
             };
         };
