@@ -63,8 +63,8 @@ describe('the console drafts on the release in force (RULES_SOURCE=database)', (
   }
 
   /** Submitted by the editor, approved by the approver to take effect just past the lead; resolves once it is in force. */
-  async function releaseInForce(editor: Browser, approver: Browser, content: string, notes: string): Promise<number> {
-    const submitted = await editor.call('POST', '/api/v1/releases/drafts', { file: FILE, content, notes });
+  async function releaseInForce(editor: Browser, approver: Browser, content: string, notes: string, cases?: string): Promise<number> {
+    const submitted = await editor.call('POST', '/api/v1/releases/drafts', { file: FILE, content, notes, ...(cases === undefined ? {} : { cases }) });
     expect(submitted).toMatchObject({ status: 201, body: { status: 'draft', author: 'editor' } });
     const effectiveAt = new Date(Date.now() + LEAD_MS + 500);
     expect(await approver.call('POST', `/api/v1/releases/${submitted.body.version}/approve`, { effectiveAt: effectiveAt.toISOString() })).toMatchObject({ status: 200, body: { status: 'scheduled' } });
@@ -145,8 +145,11 @@ describe('the console drafts on the release in force (RULES_SOURCE=database)', (
     expect(run.summary.decisionsBefore).toBeGreaterThan(0);
     expect(run.summary.decisionsAfter).toBe(run.summary.decisionsBefore);
 
-    // A change to JD-02 made on the opened draft: its release keeps the JD-01 rewording rather than reverting it to rules/.
-    const second = await releaseInForce(editor, approver, reworded(opened.body.content, 'JD-02', jd02Reworded), 'reword JD-02');
+    // A change to JD-02 made on the opened draft, its first rule case's note reworded with it: its release keeps the JD-01 rewording rather than reverting it to rules/.
+    const caseNote = `JD-02 reworded (${randomUUID().slice(0, 8)})`;
+    const openedCases = JSON.parse(opened.body.cases) as { cases: { note: string }[] };
+    openedCases.cases[0].note = caseNote;
+    const second = await releaseInForce(editor, approver, reworded(opened.body.content, 'JD-02', jd02Reworded), 'reword JD-02', `${JSON.stringify(openedCases, null, 2)}\n`);
     const { content } = (await new RuleReleaseRepository(db).byVersion(second))!;
     expect(measureText(content.memoranda[FILE], 'JD-01')).toBe(jd01Reworded);
     expect(measureText(content.memoranda[FILE], 'JD-02')).toBe(jd02Reworded);
@@ -160,5 +163,10 @@ describe('the console drafts on the release in force (RULES_SOURCE=database)', (
     const next = await editor.call('GET', `/api/v1/drafts/judgment-debtors`);
     expect(next.body.base).toMatchObject({ release: second, source: 'release' });
     expect(measureText(next.body.content, 'JD-02')).toBe(jd02Reworded);
+    // With the rule cases that release keeps, on the draft and on the memorandum page.
+    expect(JSON.parse(next.body.cases).cases[0].note).toBe(caseNote);
+    const pageNow = await editor.call('GET', '/api/v1/memoranda/judgment-debtors');
+    expect(pageNow.body).toMatchObject({ base: { release: second } });
+    expect(pageNow.body.cases[0]).toMatchObject({ note: caseNote, passed: true });
   });
 });
