@@ -1,4 +1,5 @@
 import type { BilingualText } from '@app/domain';
+import type { RuleBase } from '@app/engine';
 import type { RuleProblem, RuleSetErrorCode } from '@app/rules';
 import type { MemorandumDraftView, RuleCaseView } from './memorandum-view';
 
@@ -29,11 +30,15 @@ export interface DraftSource extends MemorandumDraft {
   /** The rule cases' file name and text in force (empty text when the memorandum has none yet). */
   casesFile: string;
   cases: string;
+  /** What the file is taken from: the release in force, or rules/ (RULES_SOURCE=files, or before any release is in force). */
+  base: RuleBase;
   vocabulary: DraftVocabulary;
 }
 
 /** The focused problems of the rule set with the draft in place of the file (checkRuleSources). */
 export interface DraftCheck {
+  /** The rule set in force the draft was checked in, which may have changed since the editor opened it. */
+  base: RuleBase;
   accepted: boolean;
   refusal?: RuleSetErrorCode;
   errors: RuleProblem[];

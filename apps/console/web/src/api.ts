@@ -11,6 +11,8 @@ export type DistrictOverview = Json<'/api/v1/overview', 'get'>;
 export type ReleaseSummary = Json<'/api/v1/releases', 'get'>[number];
 export type ReleaseDiff = Json<'/api/v1/releases/{from}/diff/{to}', 'get'>;
 export type DraftSource = Json<'/api/v1/drafts/{id}', 'get'>;
+/** The rule set in force a draft, a memorandum page or a what-if of a draft starts from. */
+export type RuleBase = DraftSource['base'];
 export type DraftCheck = Json<'/api/v1/drafts/check', 'post'>;
 export type DraftCaseRun = Json<'/api/v1/drafts/cases', 'post'>;
 export type RuleProblem = DraftCheck['errors'][number];

@@ -7,8 +7,9 @@ import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useRef, useState } from 'react';
 import memorandumSchema from '../../../../rules/memorandum.schema.json';
-import { api, ApiProblem, DraftCaseRun, DraftCheck, DraftSource, ReleaseSummary, RuleProblem } from './api';
+import { api, ApiProblem, DraftCaseRun, DraftCheck, DraftSource, ReleaseSummary, RuleBase, RuleProblem } from './api';
 import { useLanguage } from './i18n';
+import { RuleBaseNote } from './rule-base';
 import { spanOfPath } from './json-path-offset';
 import { MemorandumBody, MemorandumBodyView } from './memorandum-body';
 import { Link } from './router';
@@ -60,6 +61,8 @@ export function DraftPage({ id }: { id: string }) {
   const { t, language } = useLanguage();
   const [source, setSource] = useState<DraftSource | null>(null);
   const [check, setCheck] = useState<CheckState>({ state: 'checking' });
+  // The rule set in force as the last check found it: a release taking effect while the draft is open changes it.
+  const [baseNow, setBaseNow] = useState<RuleBase | null>(null);
   // The last rendering of an accepted text: kept while the draft has errors, so the view does not blink away with each typo.
   const [rendered, setRendered] = useState<{ view: MemorandumBodyView; stale: boolean } | null>(null);
   const [run, setRun] = useState<DraftCaseRun | 'running' | null>(null);
@@ -105,6 +108,7 @@ export function DraftPage({ id }: { id: string }) {
         const answer = await api.checkDraft(source.file, text, editedCases());
         if (asked !== latest) return [];
         setCheck({ state: 'checked', check: answer });
+        setBaseNow(answer.base);
         setRendered((last) => (answer.view ? { view: answer.view, stale: false } : last && { ...last, stale: true }));
         return [...answer.errors, ...answer.warnings].filter((p) => p.file === source.file).map((p) => ({ ...spanOfPath(text, p.path), severity: p.severity, source: p.code, message: problemLine(p) }));
       } catch (error) {
@@ -206,6 +210,14 @@ export function DraftPage({ id }: { id: string }) {
       <h1 data-testid="draft-title">
         {t.draftOf} <code>{source.file}</code>
       </h1>
+      <p className="document-number">
+        <RuleBaseNote base={source.base} testId="draft-base" />
+      </p>
+      {baseNow && baseNow.revision !== source.base.revision && (
+        <p className="notice error" data-testid="draft-base-changed">
+          {t.draftBaseChanged} <RuleBaseNote base={baseNow} testId="draft-base-now" />
+        </p>
+      )}
       <p className="notice" data-testid="draft-not-saved">
         {t.draftNotSaved}
       </p>

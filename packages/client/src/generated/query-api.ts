@@ -1508,6 +1508,20 @@ export interface components {
              */
             release?: "in-force" | number;
         };
+        WhatIfRuleBaseDto: {
+            /**
+             * @description The version of the release in force the draft was made from; null for rules/.
+             * @example 3
+             */
+            release: number | null;
+            /** @enum {string} */
+            source: "release" | "rules/";
+            /**
+             * @description That rule set's revision.
+             * @example sha256:0123456789abcdef
+             */
+            revision: string;
+        };
         WhatIfProgressCountsDto: {
             /** @description Events simulated. */
             done: number;
@@ -1605,6 +1619,8 @@ export interface components {
              * @example sha256:0123456789abcdef
              */
             simulated: string;
+            /** @description For a draft: the rule set in force it is laid over (the release in force, or rules/ before any); the schemas come from rules/. */
+            base?: components["schemas"]["WhatIfRuleBaseDto"];
             period: components["schemas"]["WhatIfPeriodDto"];
             progress: components["schemas"]["WhatIfProgressCountsDto"];
             /** Format: date-time */
