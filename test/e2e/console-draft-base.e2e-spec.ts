@@ -6,7 +6,7 @@ import { parseCreditEvent } from '@app/domain';
 import { RuleReleaseRepository } from '@app/persistence';
 import { loadRuleSet, ruleContentRevision } from '@app/rules';
 import { CreditEventGenerator, vocabularyFromRules } from '@app/rules/testing';
-import { AppProcess } from '../support/app-process';
+import { AppProcess, freePort } from '../support/app-process';
 import { appRoleEnv, openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 import { startEngineHarness } from '../support/engine-harness';
 
@@ -97,7 +97,7 @@ describe('the console drafts on the release in force (RULES_SOURCE=database)', (
       await harness.close();
     }
     db = await openTestDatabase(url);
-    consoleApp = await AppProcess.start('console', { ...(await appRoleEnv(url)), RULES_SOURCE: 'database', RELEASE_MIN_LEAD_MS: String(LEAD_MS), RULES_RELOAD_INTERVAL_MS: '200' }, 4701);
+    consoleApp = await AppProcess.start('console', { ...(await appRoleEnv(url)), RULES_SOURCE: 'database', RELEASE_MIN_LEAD_MS: String(LEAD_MS), RULES_RELOAD_INTERVAL_MS: '200' }, await freePort());
   });
 
   afterAll(async () => {
@@ -131,6 +131,11 @@ describe('the console drafts on the release in force (RULES_SOURCE=database)', (
     // The unchanged draft checks clean against the release and is refused as no change.
     expect(await editor.call('POST', '/api/v1/drafts/check', { file: FILE, content: opened.body.content })).toMatchObject({ status: 200, body: { accepted: true, errors: [], base: { release: first } } });
     expect(await editor.call('POST', '/api/v1/releases/drafts', { file: FILE, content: opened.body.content, notes: 'nothing' })).toMatchObject({ status: 409, body: { code: 'RELEASE.NO_CHANGE' } });
+    // A draft opened on rules/ before the release took effect would undo its rewording of the file: refused as a lost update, with both revisions.
+    const stale = reworded(before.body.content, 'JD-02', '限制乘坐飞机（草稿）。');
+    const lost = await editor.call('POST', '/api/v1/releases/drafts', { file: FILE, content: stale, notes: 'from before', baseRevision: before.body.base.revision });
+    expect(lost).toMatchObject({ status: 409, body: { code: 'RELEASE.BASE_CHANGED', context: { draftedOn: before.body.base.revision, inForce: firstRelease!.revision } } });
+    expect(await editor.call('POST', '/api/v1/releases/drafts', { file: FILE, content: stale, baseRevision: 'not-a-revision' })).toMatchObject({ status: 400, body: { code: 'RELEASE.INVALID_REQUEST' } });
 
     // A what-if of the unchanged draft simulates the release in force itself: no difference over the decided events (a rewording changes no decision).
     const started = await editor.call('POST', '/api/v1/what-if', { period, draft: { file: FILE, content: opened.body.content } });

@@ -71,12 +71,12 @@ export class ReleasesController {
   })
   @ApiBody({ type: SubmitDraftDto })
   @ApiCreatedResponse({ type: ReleaseSummaryDto })
-  @ApiProblems(...CHANGE_PROBLEMS, 'CONSOLE.INVALID_DRAFT', 'CONSOLE.UNKNOWN_MEMORANDUM', 'CONSOLE.DRAFT_REFUSED', 'RELEASE.INVALID_CONTENT', 'RELEASE.NO_CHANGE', 'REQUEST.UNSUPPORTED_MEDIA_TYPE')
+  @ApiProblems(...CHANGE_PROBLEMS, 'CONSOLE.INVALID_DRAFT', 'CONSOLE.UNKNOWN_MEMORANDUM', 'CONSOLE.DRAFT_REFUSED', 'RELEASE.INVALID_CONTENT', 'RELEASE.NO_CHANGE', 'RELEASE.BASE_CHANGED', 'REQUEST.UNSUPPORTED_MEDIA_TYPE')
   submitDraft(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Body() body: unknown): Promise<ReleaseSummary> {
-    const { file, notes } = fieldsOf(body);
+    const { file, notes, baseRevision } = fieldsOf(body);
     return this.audited(session, request, 'submit-draft-release', auditedDraftFile(file), async () => {
       const { base, content } = await this.drafts.submission(body);
-      return summary(await this.releases.createChangeDraft({ content, author: session.user.name, notes }, base));
+      return summary(await this.releases.createChangeDraft({ content, author: session.user.name, notes }, base, new Date(), baseRevision));
     });
   }
 

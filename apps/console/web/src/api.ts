@@ -73,7 +73,8 @@ export const api = {
   // `cases`: the edited text of the memorandum's rule cases, only when the editor changed them.
   checkDraft: (file: string, content: string, cases?: string) => call<DraftCheck>('POST', '/api/v1/drafts/check', { file, content, cases }),
   runDraftCases: (file: string, content: string, cases?: string) => call<DraftCaseRun>('POST', '/api/v1/drafts/cases', { file, content, cases }),
-  submitDraft: (file: string, content: string, notes: string, cases?: string) => call<ReleaseSummary>('POST', '/api/v1/releases/drafts', { file, content, notes, cases }),
+  // `baseRevision`: the revision the draft was opened on, so that a release taking effect meanwhile is not undone.
+  submitDraft: (file: string, content: string, notes: string, cases?: string, baseRevision?: string) => call<ReleaseSummary>('POST', '/api/v1/releases/drafts', { file, content, notes, cases, baseRevision }),
   startWhatIf: (body: WhatIfBody) => call<WhatIfProgress>('POST', '/api/v1/what-if', body),
   whatIf: (id: string) => call<WhatIfProgress>('GET', `/api/v1/what-if/${encodeURIComponent(id)}`),
   cancelWhatIf: (id: string) => call<WhatIfProgress>('DELETE', `/api/v1/what-if/${encodeURIComponent(id)}`),

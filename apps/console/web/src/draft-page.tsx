@@ -28,11 +28,13 @@ export const DRAFT_STORAGE_KEY = 'console.draft';
 interface KeptDraft {
   content: string;
   cases?: string;
+  /** The revision in force when the draft was first opened: a submission after another release took effect is refused (RELEASE.BASE_CHANGED), not allowed to undo it. */
+  baseRevision?: string;
 }
 
 function keepDraft(source: DraftSource, draft: KeptDraft): void {
   try {
-    sessionStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ memorandum: source.memorandum, file: source.file, content: draft.content, ...(draft.cases === undefined ? {} : { cases: draft.cases }) }));
+    sessionStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ memorandum: source.memorandum, file: source.file, content: draft.content, ...(draft.cases === undefined ? {} : { cases: draft.cases }), ...(draft.baseRevision === undefined ? {} : { baseRevision: draft.baseRevision }) }));
   } catch {
     // A full or disabled storage only loses the hand-over to the what-if page, never the edit.
   }
@@ -41,10 +43,11 @@ function keepDraft(source: DraftSource, draft: KeptDraft): void {
 /** The text this tab was editing for the same file, when it differs from the file as it is now: the draft goes on where the editor left it (after a what-if, say). */
 function keptDraft(source: DraftSource): KeptDraft | undefined {
   try {
-    const kept = JSON.parse(sessionStorage.getItem(DRAFT_STORAGE_KEY) ?? 'null') as { memorandum?: unknown; file?: unknown; content?: unknown; cases?: unknown } | null;
+    const kept = JSON.parse(sessionStorage.getItem(DRAFT_STORAGE_KEY) ?? 'null') as { memorandum?: unknown; file?: unknown; content?: unknown; cases?: unknown; baseRevision?: unknown } | null;
     if (!kept || kept.memorandum !== source.memorandum || kept.file !== source.file || typeof kept.content !== 'string') return undefined;
     const cases = typeof kept.cases === 'string' && kept.cases !== source.cases ? kept.cases : undefined;
-    return kept.content !== source.content || cases !== undefined ? { content: kept.content, ...(cases === undefined ? {} : { cases }) } : undefined;
+    const baseRevision = typeof kept.baseRevision === 'string' ? kept.baseRevision : undefined;
+    return kept.content !== source.content || cases !== undefined ? { content: kept.content, ...(cases === undefined ? {} : { cases }), ...(baseRevision === undefined ? {} : { baseRevision }) } : undefined;
   } catch {
     return undefined;
   }
@@ -76,6 +79,7 @@ export function DraftPage({ id }: { id: string }) {
   // The file as the server gives it, for "discard my changes" when the draft was resumed from this tab.
   const original = useRef<{ content: string; cases: string }>({ content: '', cases: '' });
   const [resumed, setResumed] = useState(false);
+  const draftedOn = useRef<string | undefined>(undefined);
   // The rule file or its cases: two editors, one shown at a time.
   const [tab, setTab] = useState<'rules' | 'cases'>('rules');
   const casesHost = useRef<HTMLDivElement>(null);
@@ -85,6 +89,7 @@ export function DraftPage({ id }: { id: string }) {
     void api.draft(id).then((opened) => {
       original.current = { content: opened.content, cases: opened.cases };
       const kept = keptDraft(opened);
+      draftedOn.current = kept?.baseRevision ?? opened.base.revision;
       setResumed(kept !== undefined);
       setSource(kept === undefined ? opened : { ...opened, content: kept.content, cases: kept.cases ?? opened.cases });
     });
@@ -117,8 +122,8 @@ export function DraftPage({ id }: { id: string }) {
       }
     };
     const completion = schemaCompletionSource(memorandumSchema as unknown as JsonSchema, () => source.vocabulary, () => languageNow.current);
-    const keep = () => keepDraft(source, { content: view.current?.state.doc.toString() ?? source.content, cases: editedCases() });
-    keepDraft(source, { content: source.content, cases: source.cases === original.current.cases ? undefined : source.cases });
+    const keep = () => keepDraft(source, { content: view.current?.state.doc.toString() ?? source.content, cases: editedCases(), baseRevision: draftedOn.current });
+    keepDraft(source, { content: source.content, cases: source.cases === original.current.cases ? undefined : source.cases, baseRevision: draftedOn.current });
     const editor = new EditorView({
       parent: host.current,
       state: EditorState.create({
@@ -187,7 +192,7 @@ export function DraftPage({ id }: { id: string }) {
     if (!view.current) return;
     setSubmit({ state: 'submitting' });
     try {
-      setSubmit({ state: 'submitted', release: await api.submitDraft(source.file, view.current.state.doc.toString(), notes, editedCasesNow()) });
+      setSubmit({ state: 'submitted', release: await api.submitDraft(source.file, view.current.state.doc.toString(), notes, editedCasesNow(), draftedOn.current) });
     } catch (error) {
       setSubmit({ state: 'refused', code: error instanceof ApiProblem ? error.code : 'UNKNOWN', message: (error as Error).message });
     }
@@ -198,6 +203,7 @@ export function DraftPage({ id }: { id: string }) {
     editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: original.current.content } });
     const cases = casesView.current;
     cases?.dispatch({ changes: { from: 0, to: cases.state.doc.length, insert: original.current.cases } });
+    draftedOn.current = source.base.revision;
     setResumed(false);
   };
   const problems = check.state === 'checked' ? [...check.check.errors, ...check.check.warnings] : [];

@@ -75,7 +75,18 @@ export class ReleaseService {
    * from (RulesInForceService: the release in force, or rules/ before any), an approver having
    * nothing to approve.
    */
-  async createChangeDraft(body: unknown, base: Pick<RuleBase, 'revision'>, now = new Date()): Promise<ReleaseView> {
+  /**
+   * A draft of one change to the rule set in force (`base`). `draftedOn`: the revision the editor
+   * opened the draft on; when another release has taken effect since, the draft's copy of its
+   * file may undo that release's change to it, so it is refused (a lost update) and drafted again.
+   */
+  async createChangeDraft(body: unknown, base: Pick<RuleBase, 'revision'>, now = new Date(), draftedOn?: unknown): Promise<ReleaseView> {
+    if (draftedOn !== undefined && (typeof draftedOn !== 'string' || !/^sha256:[0-9a-f]{16,64}$/.test(draftedOn))) {
+      throw new ReleaseError('RELEASE.INVALID_REQUEST', '"baseRevision" must be the revision the draft was opened on (sha256:…, as GET /api/v1/drafts/{id} gives it)');
+    }
+    if (draftedOn !== undefined && draftedOn !== base.revision) {
+      throw new ReleaseError('RELEASE.BASE_CHANGED', `the rule set in force changed after this draft was opened (opened on ${draftedOn}, in force now ${base.revision}): open the draft again so that it keeps what changed, then submit`, { draftedOn, inForce: base.revision });
+    }
     const draft = parseDraftRequest(body);
     const revision = ruleContentRevision(draft.content);
     if (revision === base.revision) {

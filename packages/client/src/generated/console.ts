@@ -607,6 +607,8 @@ export interface components {
             content: string;
             /** @description The edited text of its rule cases (`<id>.cases.json`), stored with the release and checked with it; absent: the cases in force. */
             cases?: string;
+            /** @description The revision of the rule set in force when the draft was opened (`base.revision` of GET /api/v1/drafts/{id}): when another release has taken effect since, the draft is refused with RELEASE.BASE_CHANGED rather than undo that release's change to its file. */
+            baseRevision?: string;
             /**
              * @description What changed and why, for the approver.
              * @example JD-04: the wording of the 2026 amendment
@@ -2913,7 +2915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `RELEASE.NO_CHANGE` */
+            /** @description `RELEASE.NO_CHANGE`, `RELEASE.BASE_CHANGED` */
             409: {
                 headers: {
                     [name: string]: unknown;
