@@ -26,3 +26,4 @@ export * from './intake.metrics';
 export * from './release-hold';
 export * from './releases/release-in-force';
 export * from './releases/rule-release-schedule.service';
+export * from './lifecycle/commitment-breach-event';
