@@ -41,3 +41,4 @@ export * from './events/dead-letter-preview';
 export * from './events/inbound-event-sink.port';
 export * from './events/trace-context';
 export * from './departments/departments-in-force.port';
+export * from './commitments/commitment-due';

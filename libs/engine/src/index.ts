@@ -27,3 +27,4 @@ export * from './release-hold';
 export * from './releases/release-in-force';
 export * from './releases/rule-release-schedule.service';
 export * from './releases/rules-in-force.service';
+export * from './lifecycle/commitment-breach-event';

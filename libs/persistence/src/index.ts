@@ -51,3 +51,4 @@ export * from './repositories/console-user.repository';
 export * from './repositories/console-session.repository';
 export * from './repositories/console-audit.repository';
 export * from './repositories/district-activity.repository';
+export * from './repositories/commitment.repository';

@@ -11,10 +11,11 @@ import { InboundEventRepository } from './repositories/inbound-event.repository'
 import { LifecycleRepository } from './repositories/lifecycle.repository';
 import { QueryAuditRepository } from './repositories/query-audit.repository';
 import { RuleReleaseRepository } from './repositories/rule-release.repository';
+import { CommitmentRepository } from './repositories/commitment.repository';
 import { OutboxSignal } from './outbox-signal';
 import { SchemaMigrator } from './schema-migrator.service';
 
-const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository, LifecycleRepository, QueryAuditRepository, EngineStateRepository, RuleReleaseRepository];
+const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository, LifecycleRepository, QueryAuditRepository, EngineStateRepository, RuleReleaseRepository, CommitmentRepository];
 
 /** PostgreSQL through TypeORM; migrations run at start-up (under a lock) so a fresh database just works. */
 @Module({})

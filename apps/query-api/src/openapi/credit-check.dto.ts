@@ -3,6 +3,7 @@ import { IDENTIFIER_TYPES, IdentifierType } from '@app/domain';
 import { INSTRUMENT_LEVELS, InstrumentLevel } from '@app/rules';
 import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE } from '@app/query';
 import { BilingualTextDto, DepartmentRefDto, ListRefDto } from './common.dto';
+import { CheckedCommitmentsDto } from './commitments.dto';
 
 export class ApprovalItemDto implements ApprovalItem {
   @ApiProperty({ example: 'government-procurement' })
@@ -115,6 +116,7 @@ export class CreditCheckResultDto implements CreditCheckResult {
   @ApiProperty({ enum: OUTCOME_PRECEDENCE, description: 'The strongest bearing of the measures on the item; `clear` when none bears on it.' }) outcome: CheckOutcome;
   @ApiProperty({ type: [CheckedListMembershipDto] }) listMemberships: CheckedListMembershipDto[];
   @ApiProperty({ type: [CheckedMeasureDto] }) measures: CheckedMeasureDto[];
+  @ApiProperty({ type: CheckedCommitmentsDto, description: 'Credit commitments (信用承诺): your open ones of the subject and its record.' }) commitments: CheckedCommitmentsDto;
 }
 
 /** Only to say what `idType` is, for the query parameter's schema. */
@@ -159,4 +161,5 @@ export const CREDIT_CHECK_EXAMPLE: CreditCheckResultDto = {
       explanation: { decisionId: '0b9f6a52-3c1d-4e8a-9f27-6d5c4b3a2e10', memorandum: { id: 'judgment-debtors', version: '2016' }, rule: { id: 'JD-01' }, ruleSetRevision: 'sha256:3f0c2a9d4b6e8f1a' },
     },
   ],
+  commitments: { open: [], record: { open: 0, kept: 1, broken: 1 } },
 };

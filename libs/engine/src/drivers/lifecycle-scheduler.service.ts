@@ -3,20 +3,26 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { chinaDate, Clock, CreditEvent, departmentSource, describeFailure, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
 import type { EntryState } from '@app/decision-log';
-import { ADVISORY_LOCKS, DecisionRepository, InboundEventRepository, LifecycleRepository, OutboxSignal } from '@app/persistence';
+import { ADVISORY_LOCKS, CommitmentRepository, DecisionRepository, InboundEventRepository, LifecycleRepository, OutboxSignal } from '@app/persistence';
 import { addDays, hasBasisInForceOn } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
 import { CreditEventProcessor } from '../credit-event-processor.service';
 import { AuditRetention } from '../lifecycle/audit-retention.service';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { commitmentBreachEvent } from '../lifecycle/commitment-breach-event';
 
 export interface TickSummary {
   ran: boolean;
   escalated: number;
   expiredEntries: number;
   expiredTasks: number;
+  /** Broken commitments announced to the engine as their events (reported ones and those found overdue). */
+  breachedCommitments: number;
 }
+
+/** Breaches announced per tick; more wait for the next tick, in the order they were recorded. */
+const BREACHES_PER_TICK = 500;
 
 /**
  * Time-driven transitions: escalation of unresolved key-attention entries (an abnormal-
@@ -42,6 +48,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     private readonly processor: CreditEventProcessor,
     private readonly audit: AuditRetention,
     private readonly outbox: OutboxSignal,
+    private readonly commitments: CommitmentRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -65,7 +72,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
   async tick(now: Date = this.clock.now()): Promise<TickSummary> {
     const summary = await this.transitions(now);
     // Its changes' records go out at once, as the decisions' do (the relay waits on this process's commits).
-    if (summary.escalated + summary.expiredEntries + summary.expiredTasks > 0) this.outbox.committed();
+    if (summary.escalated + summary.expiredEntries + summary.expiredTasks + summary.breachedCommitments > 0) this.outbox.committed();
     // Query logs past their retention go once a day, in their own transaction.
     const today = chinaDate(now);
     if (summary.ran && this.lastPurgeDay !== today) {
@@ -78,7 +85,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
   private async transitions(now: Date): Promise<TickSummary> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ADVISORY_LOCKS.lifecycleScheduler]);
-      if (!locked) return { ran: false, escalated: 0, expiredEntries: 0, expiredTasks: 0 };
+      if (!locked) return { ran: false, escalated: 0, expiredEntries: 0, expiredTasks: 0, breachedCommitments: 0 };
       const today = chinaDate(now);
       // Escalation first: an entry due to escalate on the day it would expire escalates.
       const escalated = await this.escalate(manager, today, now);
@@ -94,10 +101,30 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
         expiredTasks += entries.tasks.length + tasks.length;
       }
       expiredTasks += await this.endRepealedBases(manager, today, now);
-      const summary = { ran: true, escalated, expiredEntries, expiredTasks };
-      if (escalated + summary.expiredEntries + summary.expiredTasks > 0) this.logger.log(`lifecycle ${today}: ${JSON.stringify(summary)}`);
+      const breachedCommitments = await this.announceBreaches(manager, today, now);
+      const summary = { ran: true, escalated, expiredEntries, expiredTasks, breachedCommitments };
+      if (escalated + summary.expiredEntries + summary.expiredTasks + breachedCommitments > 0) this.logger.log(`lifecycle ${today}: ${JSON.stringify(summary)}`);
       return summary;
     });
+  }
+
+  /**
+   * Commitments not kept by their date (inclusive) are broken from the next day; every broken
+   * commitment, reported or overdue, becomes its credit.commitment.breached.v1 event, recorded
+   * in the intake as from the recording department and decided, in this transaction, with the
+   * commitment marked announced: an event id derived from the commitment, so never twice.
+   */
+  private async announceBreaches(manager: EntityManager, today: string, now: Date): Promise<number> {
+    await this.commitments.breachOverdue(manager, today, now);
+    const breaches = await this.commitments.unannouncedBreaches(manager, BREACHES_PER_TICK);
+    const events: CreditEvent[] = [];
+    for (const row of breaches) {
+      const event = commitmentBreachEvent(row, now);
+      if (await this.inbox.recordInternal(manager, { source: event.source, id: event.id, type: event.type, subject: event.subject, envelope: event as unknown as Record<string, unknown> })) events.push(event);
+      await this.commitments.markAnnounced(manager, row.id, event.id);
+    }
+    if (events.length > 0) await this.processor.store(manager, await this.processor.decide(events, now), now);
+    return breaches.length;
   }
 
   /**

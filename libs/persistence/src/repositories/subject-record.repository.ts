@@ -6,6 +6,7 @@ import { LIST_ENTRY_COLUMNS, ListEntryRow } from '../columns/list-entry.columns'
 import { MEASURE_TASK_COLUMNS, MeasureTaskRow } from '../columns/measure-task.columns';
 import { GroupCommit } from '../group-commit';
 import type { QueryAuditInput } from './query-audit.repository';
+import { COMMITMENT_COLUMNS, CommitmentRecord, CommitmentRow } from './commitment.repository';
 
 export interface SubjectKey {
   idType: string;
@@ -53,6 +54,10 @@ export type LoggedCheckResult =
       record: boolean;
       /** What the audit row names as returned: the subject and every organisation a measure stems from. */
       subjects: string[];
+      /** The calling department's open credit commitments of the subject, earliest due first. */
+      openCommitments: CommitmentRow[];
+      /** The subject's commitments by how they stand, within `recordScope`. */
+      commitmentRecord: CommitmentRecord;
     }
   | {
       outcome: 'burst-refused';
@@ -144,14 +149,20 @@ SELECT j.ord, j.refused, j.recent AS "recentSubjects", l.id::text AS "checkId", 
        (SELECT coalesce(json_agg(x.m ORDER BY (x.m)."measureCode", (x.m)."validFrom", (x.m).id), '[]') FROM measures x WHERE x.ord = j.ord) AS measures,
        (EXISTS (SELECT 1 FROM entries x WHERE x.ord = j.ord) OR EXISTS (SELECT 1 FROM measures x WHERE x.ord = j.ord)
         OR (j.platform AND NOT j.refused
-            AND EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = j.subject_id AND mt.target_id_type = j.id_type AND ${IN_FORCE('mt', 'j.today')}))) AS record
+            AND EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = j.subject_id AND mt.target_id_type = j.id_type AND ${IN_FORCE('mt', 'j.today')}))) AS record,
+       (SELECT coalesce(json_agg(c ORDER BY c."dueOn", c.id), '[]')
+        FROM (SELECT ${COMMITMENT_COLUMNS} FROM credit_commitment cc
+              WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND cc.department = j.department AND cc.state = 'open') c) AS "openCommitments",
+       (SELECT json_build_object('open', count(*) FILTER (WHERE cc.state = 'open'), 'kept', count(*) FILTER (WHERE cc.state = 'kept'), 'broken', count(*) FILTER (WHERE cc.state = 'breached'))
+        FROM credit_commitment cc
+        WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)) AS "commitmentRecord"
 FROM judged j
 JOIN named n ON n.ord = j.ord
 LEFT JOIN answered_in_order a ON a.ord = j.ord
 LEFT JOIN logged_in_order l ON l.n = a.n
 ORDER BY j.ord`;
 
-export const CHECKS_AND_LOG_STATEMENT = 'credit-checks-and-log-v1';
+export const CHECKS_AND_LOG_STATEMENT = 'credit-checks-and-log-v2';
 
 /** One check of a group, as CHECKS_AND_LOG_SQL reads it (an ISO instant rather than a Date: pg would format a Date in local time). */
 interface CheckParameters {
@@ -179,6 +190,8 @@ interface CheckRow {
   entries: ListEntryRow[];
   measures: CurrentMeasureRow[];
   record: boolean;
+  openCommitments: CommitmentRow[];
+  commitmentRecord: CommitmentRecord;
 }
 
 /**
@@ -239,7 +252,16 @@ export class SubjectRecordRepository {
     return rows.map((row) =>
       row.refused
         ? { outcome: 'burst-refused', recentSubjects: row.recentSubjects }
-        : { outcome: 'answered', checkId: row.checkId!, entries: row.entries, measures: row.measures, record: row.record, subjects: row.subjects ?? [group[row.ord].subject.id] },
+        : {
+            outcome: 'answered',
+            checkId: row.checkId!,
+            entries: row.entries,
+            measures: row.measures,
+            record: row.record,
+            subjects: row.subjects ?? [group[row.ord].subject.id],
+            openCommitments: row.openCommitments,
+            commitmentRecord: row.commitmentRecord,
+          },
     );
   }
 

@@ -11,7 +11,7 @@ import {
   validateIdentifier,
   ValidatedIdentifier,
 } from '@app/domain';
-import { CurrentMeasureRow, ListEntryRow, SubjectRecordRepository } from '@app/persistence';
+import { CommitmentRecord, CurrentMeasureRow, ListEntryRow, SubjectRecordRepository } from '@app/persistence';
 import type { RecordedLegalBasis } from '@app/rules';
 import { AUDITED_ENDPOINTS, normaliseUserId } from '../audit/query-audit.service';
 import { CatalogueService } from '@app/engine';
@@ -87,6 +87,23 @@ export interface CreditCheckResult {
   outcome: CheckOutcome;
   listMemberships: CheckedListMembership[];
   measures: CheckedMeasure[];
+  /**
+   * Credit commitments (信用承诺): the caller's own still open for the subject, and the
+   * subject's record (open, kept, broken) by every department for an organisation, by the
+   * caller only for a natural person.
+   */
+  commitments: { open: CheckedCommitment[]; record: CommitmentRecord };
+}
+
+/** An open commitment the calling department recorded for the subject. */
+export interface CheckedCommitment {
+  id: string;
+  reference: string;
+  approvalItem: { code: string; name: string };
+  promise: string;
+  /** The promised date, inclusive (China time). */
+  dueOn: string;
+  approval: { reference: string; grantedOn: string };
 }
 
 /**
@@ -150,7 +167,7 @@ export class CreditCheckService {
         { limit, windowSeconds: BURST_WINDOW_SECONDS, retryAfterSeconds: BURST_WINDOW_SECONDS },
       );
     }
-    const { checkId, entries, measures, record } = result;
+    const { checkId, entries, measures, record, openCommitments, commitmentRecord } = result;
 
     return {
       checkId,
@@ -168,6 +185,17 @@ export class CreditCheckService {
       outcome: checkOutcome(measures.map((m) => m.category)),
       listMemberships: entries.map((entry) => this.membership(entry)),
       measures: measures.map((measure) => toCheckedMeasure(measure, command.department)),
+      commitments: {
+        open: openCommitments.map((c) => ({
+          id: c.id,
+          reference: c.reference,
+          approvalItem: { code: c.approvalItemCode, name: c.approvalItemName },
+          promise: c.promise,
+          dueOn: c.dueOn,
+          approval: { reference: c.approvalReference, grantedOn: c.approvalGrantedOn },
+        })),
+        record: commitmentRecord,
+      },
     };
   }
 

@@ -380,6 +380,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a credit commitment an applicant made for an approval item
+         * @description Idempotent by your own `reference`: a retry with the same content answers the commitment already recorded (200); other content under the same reference is refused (409). Not reported kept by `dueOn` (inclusive, China time), the commitment is broken the next day, and decided as a credit.commitment.breached.v1 event of your department.
+         */
+        post: operations["CommitmentsController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commitments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of your commitments, and how it stands
+         * @description Only the recording department; logged in query_audit with the subject it names, before it is sent.
+         */
+        get: operations["CommitmentsController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commitments/{id}/fulfilment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the commitment kept
+         * @description Only the recording department, while the commitment is open; fulfilled on its due date at the latest (the date is inclusive).
+         */
+        post: operations["CommitmentsController_fulfil"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commitments/{id}/breach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the commitment broken
+         * @description Only the recording department, while the commitment is open. The breach becomes a credit.commitment.breached.v1 event of your department (id `commitment-breach-<id>`), decided by the commitment-breaches memorandum at the next lifecycle tick; `breach.eventId` says when.
+         */
+        post: operations["CommitmentsController_breach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/releases": {
         parameters: {
             query?: never;
@@ -1061,6 +1141,52 @@ export interface components {
             disputed: boolean;
             explanation: components["schemas"]["ExplanationDto"];
         };
+        CommitmentApprovalItemDto: {
+            /**
+             * @description The approval system's own item code, kebab-case.
+             * @example food-business-licence
+             */
+            code: string;
+            /** @example 食品经营许可 */
+            name: string;
+        };
+        CommitmentApprovalDto: {
+            /**
+             * @description The business reference of the approval the commitment unlocked.
+             * @example JY15108020012345
+             */
+            reference: string;
+            /**
+             * Format: date
+             * @description Not in the future.
+             * @example 2026-11-02
+             */
+            grantedOn: string;
+        };
+        CheckedCommitmentDto: {
+            /** Format: uuid */
+            id: string;
+            reference: string;
+            approvalItem: components["schemas"]["CommitmentApprovalItemDto"];
+            promise: string;
+            /** Format: date */
+            dueOn: string;
+            approval: components["schemas"]["CommitmentApprovalDto"];
+        };
+        CommitmentRecordDto: {
+            /** @example 1 */
+            open: number;
+            /** @example 2 */
+            kept: number;
+            /** @example 0 */
+            broken: number;
+        };
+        CheckedCommitmentsDto: {
+            /** @description Your own open commitments of the subject, earliest due first. */
+            open: components["schemas"]["CheckedCommitmentDto"][];
+            /** @description The subject's commitments by how they stand: by every department for an organisation, by you only for a natural person. */
+            record: components["schemas"]["CommitmentRecordDto"];
+        };
         CreditCheckResultDto: {
             /**
              * @description The id of the check's audit row (query_audit).
@@ -1087,6 +1213,8 @@ export interface components {
             outcome: "deny" | "restrict" | "key-supervision" | "green-channel" | "accept-missing-materials" | "priority" | "simplified-procedure" | "fewer-inspections" | "clear";
             listMemberships: components["schemas"]["CheckedListMembershipDto"][];
             measures: components["schemas"]["CheckedMeasureDto"][];
+            /** @description Credit commitments (信用承诺): your open ones of the subject and its record. */
+            commitments: components["schemas"]["CheckedCommitmentsDto"];
         };
         ApprovalItemDto: {
             /** @example government-procurement */
@@ -1295,6 +1423,109 @@ export interface components {
             body: "sealed" | "masked";
             /** @description The message as received; null for a masked row. */
             raw: string | null;
+        };
+        CommitmentSubjectRefDto: {
+            /**
+             * @example enterprise
+             * @enum {string}
+             */
+            kind: "enterprise" | "individual" | "social-organisation" | "public-institution";
+            /**
+             * @example USCC
+             * @enum {string}
+             */
+            idType: "USCC" | "RESIDENT_ID";
+            /** @example 91510802MA6B3N4TXM */
+            id: string;
+            /** @example 广元市利州区嘉禾商贸有限公司 */
+            name: string;
+        };
+        CommitmentRequestDto: {
+            /**
+             * @description Your own reference of the commitment: a retry with it answers the same commitment; other content under it is refused.
+             * @example 利市监承诺〔2026〕17号
+             */
+            reference: string;
+            subject: components["schemas"]["CommitmentSubjectRefDto"];
+            approvalItem: components["schemas"]["CommitmentApprovalItemDto"];
+            /**
+             * @description What the applicant promises.
+             * @example 承诺60日内补齐经营场所证明材料
+             */
+            promise: string;
+            /**
+             * Format: date
+             * @description The promised date, inclusive, China time: not kept by the end of this day, the commitment is broken the next day.
+             * @example 2027-01-01
+             */
+            dueOn: string;
+            approval: components["schemas"]["CommitmentApprovalDto"];
+        };
+        CommitmentFulfilmentDto: {
+            /** Format: date */
+            fulfilledOn: string;
+            evidenceReference: string;
+        };
+        CommitmentBreachDto: {
+            /**
+             * @description `reported` by the department; `overdue`: not kept by its date, broken the day after.
+             * @enum {string}
+             */
+            kind: "reported" | "overdue";
+            /** Format: date */
+            breachedOn: string;
+            reason: string;
+            /**
+             * @description The id of its credit.commitment.breached.v1 event (source: the recording department) once the engine has it; null until the next lifecycle tick.
+             * @example commitment-breach-3f0c1d52-6b8e-4d0a-9a51-0f7f0b5a2c11
+             */
+            eventId: string | null;
+        };
+        CommitmentViewDto: {
+            /** Format: uuid */
+            id: string;
+            reference: string;
+            /** @example market-regulation */
+            department: string;
+            subject: components["schemas"]["CommitmentSubjectRefDto"];
+            approvalItem: components["schemas"]["CommitmentApprovalItemDto"];
+            promise: string;
+            /** Format: date */
+            dueOn: string;
+            approval: components["schemas"]["CommitmentApprovalDto"];
+            /** @enum {string} */
+            state: "open" | "kept" | "breached";
+            fulfilment: components["schemas"]["CommitmentFulfilmentDto"] | null;
+            breach: components["schemas"]["CommitmentBreachDto"] | null;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: date-time */
+            closedAt: string | null;
+        };
+        FulfilmentRequestDto: {
+            /**
+             * Format: date
+             * @description Not in the future, not after the due date.
+             * @example 2026-12-20
+             */
+            fulfilledOn: string;
+            /**
+             * @description The evidence: a document or case reference.
+             * @example 利市监核〔2026〕88号
+             */
+            evidenceReference: string;
+        };
+        BreachRequestDto: {
+            /**
+             * Format: date
+             * @description The day the commitment was found broken (the conduct ended); not in the future.
+             * @example 2026-12-10
+             */
+            breachedOn: string;
+            /** @example 核查发现承诺内容与实际不符 */
+            reason: string;
+            /** @example 利市监查〔2026〕5号 */
+            caseReference?: string;
         };
         ReleaseSummaryDto: {
             /** @example 3 */
@@ -3389,7 +3620,15 @@ export interface operations {
                      *             "ruleSetRevision": "sha256:3f0c2a9d4b6e8f1a"
                      *           }
                      *         }
-                     *       ]
+                     *       ],
+                     *       "commitments": {
+                     *         "open": [],
+                     *         "record": {
+                     *           "open": 0,
+                     *           "kept": 1,
+                     *           "broken": 1
+                     *         }
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["CreditCheckResultDto"];
@@ -4255,6 +4494,705 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "the request was refused: MEASURE_TERMS.NOT_FOUND",
                      *       "code": "MEASURE_TERMS.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitmentRequestDto"];
+            };
+        };
+        responses: {
+            /** @description A retry: the commitment already recorded under this reference. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentViewDto"];
+                };
+            };
+            /** @description Recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentViewDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID_COMMITMENT`, `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID_COMMITMENT",
+                     *       "title": "Request invalid commitment",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID_COMMITMENT",
+                     *       "code": "REQUEST.INVALID_COMMITMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_ALLOWED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_ALLOWED",
+                     *       "title": "Commitment not allowed",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_ALLOWED",
+                     *       "code": "COMMITMENT.NOT_ALLOWED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.REFERENCE_REUSED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.REFERENCE_REUSED",
+                     *       "title": "Commitment reference reused",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: COMMITMENT.REFERENCE_REUSED",
+                     *       "code": "COMMITMENT.REFERENCE_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SUBJECT.BAD_CHECK_DIGIT`, `SUBJECT.BAD_LENGTH`, `SUBJECT.BAD_CHARACTER`, `SUBJECT.BAD_DIVISION`, `SUBJECT.BAD_BIRTH_DATE`, `SUBJECT.ID_TYPE_MISMATCH`, `SUBJECT.UNKNOWN_ID_TYPE`, `COMMITMENT.DATE_IN_FUTURE`, `COMMITMENT.DATE_BEFORE_APPROVAL` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SUBJECT.BAD_CHECK_DIGIT",
+                     *       "title": "Subject bad check digit",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: SUBJECT.BAD_CHECK_DIGIT",
+                     *       "code": "SUBJECT.BAD_CHECK_DIGIT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_read: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The commitment id (from POST /v1/commitments). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentViewDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID`, `AUDIT.BAD_USER_ID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID",
+                     *       "title": "Request invalid",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID",
+                     *       "code": "REQUEST.INVALID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_RECORDING_DEPARTMENT",
+                     *       "title": "Commitment not recording department",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_RECORDING_DEPARTMENT",
+                     *       "code": "COMMITMENT.NOT_RECORDING_DEPARTMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_FOUND",
+                     *       "title": "Commitment not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_FOUND",
+                     *       "code": "COMMITMENT.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_fulfil: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The commitment id (from POST /v1/commitments). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FulfilmentRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentViewDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID_COMMITMENT`, `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID_COMMITMENT",
+                     *       "title": "Request invalid commitment",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID_COMMITMENT",
+                     *       "code": "REQUEST.INVALID_COMMITMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_RECORDING_DEPARTMENT",
+                     *       "title": "Commitment not recording department",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_RECORDING_DEPARTMENT",
+                     *       "code": "COMMITMENT.NOT_RECORDING_DEPARTMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_FOUND",
+                     *       "title": "Commitment not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_FOUND",
+                     *       "code": "COMMITMENT.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.ALREADY_CLOSED`, `COMMITMENT.PAST_DUE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.ALREADY_CLOSED",
+                     *       "title": "Commitment already closed",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: COMMITMENT.ALREADY_CLOSED",
+                     *       "code": "COMMITMENT.ALREADY_CLOSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.DATE_IN_FUTURE`, `COMMITMENT.DATE_BEFORE_APPROVAL` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.DATE_IN_FUTURE",
+                     *       "title": "Commitment date in future",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: COMMITMENT.DATE_IN_FUTURE",
+                     *       "code": "COMMITMENT.DATE_IN_FUTURE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_breach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The commitment id (from POST /v1/commitments). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BreachRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentViewDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID_COMMITMENT`, `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID_COMMITMENT",
+                     *       "title": "Request invalid commitment",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID_COMMITMENT",
+                     *       "code": "REQUEST.INVALID_COMMITMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_RECORDING_DEPARTMENT",
+                     *       "title": "Commitment not recording department",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_RECORDING_DEPARTMENT",
+                     *       "code": "COMMITMENT.NOT_RECORDING_DEPARTMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_FOUND",
+                     *       "title": "Commitment not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_FOUND",
+                     *       "code": "COMMITMENT.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.ALREADY_CLOSED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.ALREADY_CLOSED",
+                     *       "title": "Commitment already closed",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: COMMITMENT.ALREADY_CLOSED",
+                     *       "code": "COMMITMENT.ALREADY_CLOSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.DATE_IN_FUTURE`, `COMMITMENT.DATE_BEFORE_APPROVAL` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.DATE_IN_FUTURE",
+                     *       "title": "Commitment date in future",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: COMMITMENT.DATE_IN_FUTURE",
+                     *       "code": "COMMITMENT.DATE_IN_FUTURE"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
