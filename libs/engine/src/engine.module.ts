@@ -18,6 +18,12 @@ import { KafkaEventBatchService } from './drivers/kafka-event-batch.service';
 import { LifecycleScheduler } from './drivers/lifecycle-scheduler.service';
 import { AuditRetention } from './lifecycle/audit-retention.service';
 import { LifecycleService } from './lifecycle/lifecycle.service';
+import { CreditClassCatalogue } from './classes/credit-class-catalogue';
+import { CreditClassService } from './classes/credit-class.service';
+import { COMMITMENT_STANDING, NO_COMMITMENTS_RECORDED } from './classes/commitment-standing';
+
+/** Until credit commitments are recorded, class facts count none (the commitments part binds its own COMMITMENT_STANDING). */
+const COMMITMENT_STANDING_PROVIDER = { provide: COMMITMENT_STANDING, useValue: NO_COMMITMENTS_RECORDED };
 
 /** The HTTP edge reads the registry in force through the catalogue, which swaps it on reload. */
 const DEPARTMENTS_REGISTRY_PROVIDER = { provide: DEPARTMENTS_IN_FORCE, useExisting: CatalogueService };
@@ -30,8 +36,10 @@ const DEPARTMENT_DIRECTORY_PROVIDER = { provide: DepartmentDirectory, inject: [C
   providers: [
     CatalogueService, RuleReleaseSchedule, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, DecisionMetrics,
+    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING_PROVIDER,
   ],
   exports: [
+    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING,
     CatalogueService, RuleReleaseSchedule, DEPARTMENTS_IN_FORCE, EventAdmission, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
     DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, DecisionMetrics,
   ],
@@ -41,7 +49,7 @@ export class EngineModule {}
 /** The catalogue alone, for apps that authenticate departments but do not decide. */
 @Module({
   imports: [TerminusModule],
-  providers: [CatalogueService, RuleReleaseSchedule, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator],
-  exports: [CatalogueService, RuleReleaseSchedule, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator],
+  providers: [CatalogueService, RuleReleaseSchedule, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, CreditClassCatalogue],
+  exports: [CreditClassCatalogue, CatalogueService, RuleReleaseSchedule, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator],
 })
 export class CatalogueModule {}

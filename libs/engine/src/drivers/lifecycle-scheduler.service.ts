@@ -2,11 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { chinaDate, Clock, CreditEvent, departmentSource, describeFailure, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
-import type { EntryState } from '@app/decision-log';
+import type { EntryState, TaskState } from '@app/decision-log';
 import { ADVISORY_LOCKS, DecisionRepository, InboundEventRepository, LifecycleRepository, OutboxSignal } from '@app/persistence';
 import { addDays, hasBasisInForceOn } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
+import { ClassSubject, CreditClassService } from '../classes/credit-class.service';
 import { CreditEventProcessor } from '../credit-event-processor.service';
 import { AuditRetention } from '../lifecycle/audit-retention.service';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
@@ -42,6 +43,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     private readonly processor: CreditEventProcessor,
     private readonly audit: AuditRetention,
     private readonly outbox: OutboxSignal,
+    private readonly classes: CreditClassService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -85,6 +87,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
       // The limitation first: an entry cut back to its limitation end ends for that reason, not as expired.
       let expiredEntries = 0;
       let expiredTasks = 0;
+      const ended: ClassSubject[] = [];
       for (const reason of ['limitation-reached', 'expired'] as const) {
         const entries = await this.lifecycleRepository.expireEntries(manager, today, now, reason);
         await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, entries, reason, `${reason}/${today}`, now));
@@ -92,8 +95,13 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
         await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, { entries: [], tasks }, reason, `task-${reason}/${today}`, now));
         expiredEntries += entries.entries.length;
         expiredTasks += entries.tasks.length + tasks.length;
+        ended.push(...classSubjectsOf(entries, `${reason}/${today}`), ...classSubjectsOf({ entries: [], tasks }, `task-${reason}/${today}`));
       }
-      expiredTasks += await this.endRepealedBases(manager, today, now);
+      const repealed = await this.endRepealedBases(manager, today, now);
+      expiredTasks += repealed.length;
+      ended.push(...classSubjectsOf({ entries: [], tasks: repealed }, `basis-repealed/${today}`));
+      // What ended may change a class: recomputed in this tick's transaction, with the ends.
+      await this.classes.recompute(manager, ended, now);
       const summary = { ran: true, escalated, expiredEntries, expiredTasks };
       if (escalated + summary.expiredEntries + summary.expiredTasks > 0) this.logger.log(`lifecycle ${today}: ${JSON.stringify(summary)}`);
       return summary;
@@ -105,7 +113,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
    * (reason basis-repealed) and every addressee is told: no measure is applied without a basis
    * in force. The planner already stopped new ones on that day.
    */
-  private async endRepealedBases(manager: EntityManager, today: string, now: Date): Promise<number> {
+  private async endRepealedBases(manager: EntityManager, today: string, now: Date): Promise<TaskState[]> {
     const baseless = new Map<string, string[]>();
     for (const memorandum of this.catalogue.rules.ruleSet.memoranda) {
       const codes = memorandum.measures.filter((m) => !hasBasisInForceOn(m, memorandum.kind, today)).map((m) => m.code);
@@ -113,7 +121,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     }
     const tasks = await this.lifecycleRepository.endTasksOfMeasures(manager, baseless, 'basis-repealed', now);
     await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, { entries: [], tasks }, 'basis-repealed', `basis-repealed/${today}`, now));
-    return tasks.length;
+    return tasks;
   }
 
   private async escalate(manager: EntityManager, today: string, now: Date): Promise<number> {
@@ -158,4 +166,12 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
       },
     });
   }
+}
+
+/** The subjects whose standing ended entries and tasks change: listed subjects, and the targets of tasks aimed at the subject itself. */
+function classSubjectsOf(ended: { entries: readonly EntryState[]; tasks: readonly TaskState[] }, causeKey: string): ClassSubject[] {
+  return [
+    ...ended.entries.map((e) => ({ idType: e.subjectIdType, id: e.subjectId, kind: e.subjectKind, causeKey })),
+    ...ended.tasks.filter((t) => t.targetRole === 'subject').map((t) => ({ idType: t.targetIdType, id: t.targetId, causeKey })),
+  ];
 }
