@@ -5,6 +5,10 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { LIST_ENTRY_COLUMNS, ListEntryRow } from '../columns/list-entry.columns';
 import { MEASURE_TASK_COLUMNS, MeasureTaskRow } from '../columns/measure-task.columns';
 import { GroupCommit } from '../group-commit';
+import type { StoredCreditClass } from './credit-class.repository';
+
+/** A stored class as the credit check reads it. */
+export type CheckedClassRow = Pick<StoredCreditClass, 'modelId' | 'class' | 'basis' | 'modelVersion' | 'modelRevision' | 'explanation' | 'changedAt'>;
 import type { QueryAuditInput } from './query-audit.repository';
 
 export interface SubjectKey {
@@ -51,6 +55,8 @@ export type LoggedCheckResult =
       measures: CurrentMeasureRow[];
       /** Whether anything is in force about the subject (within `recordScope`): false means 无记录 (no record). */
       record: boolean;
+      /** The subject's stored credit classes, one per model (credit_class), read in the same statement. */
+      classes: CheckedClassRow[];
       /** What the audit row names as returned: the subject and every organisation a measure stems from. */
       subjects: string[];
     }
@@ -144,14 +150,17 @@ SELECT j.ord, j.refused, j.recent AS "recentSubjects", l.id::text AS "checkId", 
        (SELECT coalesce(json_agg(x.m ORDER BY (x.m)."measureCode", (x.m)."validFrom", (x.m).id), '[]') FROM measures x WHERE x.ord = j.ord) AS measures,
        (EXISTS (SELECT 1 FROM entries x WHERE x.ord = j.ord) OR EXISTS (SELECT 1 FROM measures x WHERE x.ord = j.ord)
         OR (j.platform AND NOT j.refused
-            AND EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = j.subject_id AND mt.target_id_type = j.id_type AND ${IN_FORCE('mt', 'j.today')}))) AS record
+            AND EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = j.subject_id AND mt.target_id_type = j.id_type AND ${IN_FORCE('mt', 'j.today')}))) AS record,
+       (SELECT coalesce(json_agg(json_build_object('modelId', c.model_id, 'class', c.class, 'basis', c.basis, 'modelVersion', c.model_version, 'modelRevision', c.model_revision,
+                 'explanation', c.explanation, 'changedAt', to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY c.model_id), '[]')
+        FROM credit_class c WHERE NOT j.refused AND c.subject_id = j.subject_id AND c.subject_id_type = j.id_type) AS classes
 FROM judged j
 JOIN named n ON n.ord = j.ord
 LEFT JOIN answered_in_order a ON a.ord = j.ord
 LEFT JOIN logged_in_order l ON l.n = a.n
 ORDER BY j.ord`;
 
-export const CHECKS_AND_LOG_STATEMENT = 'credit-checks-and-log-v1';
+export const CHECKS_AND_LOG_STATEMENT = 'credit-checks-and-log-v2';
 
 /** One check of a group, as CHECKS_AND_LOG_SQL reads it (an ISO instant rather than a Date: pg would format a Date in local time). */
 interface CheckParameters {
@@ -179,6 +188,7 @@ interface CheckRow {
   entries: ListEntryRow[];
   measures: CurrentMeasureRow[];
   record: boolean;
+  classes: CheckedClassRow[];
 }
 
 /**
@@ -239,7 +249,7 @@ export class SubjectRecordRepository {
     return rows.map((row) =>
       row.refused
         ? { outcome: 'burst-refused', recentSubjects: row.recentSubjects }
-        : { outcome: 'answered', checkId: row.checkId!, entries: row.entries, measures: row.measures, record: row.record, subjects: row.subjects ?? [group[row.ord].subject.id] },
+        : { outcome: 'answered', checkId: row.checkId!, entries: row.entries, measures: row.measures, record: row.record, classes: row.classes, subjects: row.subjects ?? [group[row.ord].subject.id] },
     );
   }
 

@@ -1,7 +1,7 @@
 import { Engine, Rule, RuleResult } from 'json-rules-engine';
 import type { BilingualText } from '@app/domain';
 import { factsRead } from '../evaluation/json-rules-engine.evaluator';
-import { classLabel, CreditClassFacts, CreditClassModel } from './credit-class-model';
+import { classifiesIdentifierType, classLabel, CreditClassFacts, CreditClassModel } from './credit-class-model';
 
 /**
  * How a class was given: `rule` (the first rule that matched), `otherwise` (a subject on record
@@ -83,4 +83,41 @@ export function explainAssignment(assignment: CreditClassAssignment): BilingualT
       return { zh: `${label.zh}：${assignment.rule!.description.zh}（${facts}）`, en: `${label.en}: ${assignment.rule!.description.en} (${facts})` };
     }
   }
+}
+
+/** A class as stored (credit_class), in the parts an answer needs. */
+export interface StoredAssignment {
+  class: string;
+  basis: string;
+  explanation: Record<string, unknown>;
+}
+
+/**
+ * A subject's class under each model that classifies it: the stored one, else (a subject never
+ * seen by that model) the model's default. A model classifies the subject when its kind is one
+ * of the model's, or, the kind unknown, when the identifier's type can be one of them.
+ */
+export function classesOfSubject<Row extends StoredAssignment>(
+  models: readonly CreditClassModel[],
+  idType: string,
+  kind: string | null,
+  stored: ReadonlyMap<string, Row>,
+): { model: CreditClassModel; row: Row | undefined; assignment: CreditClassAssignment }[] {
+  return models
+    .filter((m) => stored.has(m.id) || (kind === null ? classifiesIdentifierType(m, idType) : (m.subjectKinds as readonly string[]).includes(kind)))
+    .map((model) => {
+      const row = stored.get(model.id);
+      if (!row) return { model, row, assignment: defaultAssignment(model) };
+      const explanation = row.explanation as Partial<CreditClassAssignment>;
+      const assignment: CreditClassAssignment = {
+        model: explanation.model ?? { id: model.id, version: model.version, revision: model.revision },
+        class: row.class,
+        label: model.classes.find((c) => c.code === row.class)?.label ?? { zh: row.class, en: row.class },
+        basis: row.basis as CreditClassBasis,
+        rule: explanation.rule ?? null,
+        alsoMatched: explanation.alsoMatched ?? [],
+        facts: explanation.facts ?? null,
+      };
+      return { model, row, assignment };
+    });
 }
