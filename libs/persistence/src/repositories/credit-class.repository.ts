@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CreditClassBasis, CreditClassFacts } from '@app/rules';
-import type { SubjectKey } from './subject-record.repository';
+
+/** A subject by its identifier (the credit check's SubjectKey, which reads these rows). */
+interface SubjectKey {
+  idType: string;
+  id: string;
+}
 
 /** What is in force about a subject as the class facts count it, read in the caller's transaction (commitments come from elsewhere). */
 export type StandingCounts = Omit<CreditClassFacts, 'subjectKind' | 'commitments.broken' | 'commitments.kept'>;
