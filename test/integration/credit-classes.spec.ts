@@ -130,6 +130,16 @@ describe('credit classes (real PostgreSQL)', () => {
     expect((await told('market-regulation')).map((r) => r.class)).toEqual(['D', 'B', 'D', 'B']);
   });
 
+  it('keeps D while an objection is pending, saying the entry is disputed, and goes back when the objection revokes it', async () => {
+    await publish(judgmentDebtor());
+    await publish(event('court', 'objection.filed', { decidedOn: '2026-01-05', objectionId: 'OBJ-1', listCode: 'judgment-debtor', reason: '已履行' }));
+    expect(await current()).toMatchObject({ class: 'D', explanation: { facts: { 'lists.black': 1, disputedEntries: 1 } } });
+    expect(await told('market-regulation')).toHaveLength(1);
+    await publish(event('court', 'objection.resolved', { decidedOn: '2026-01-06', objectionId: 'OBJ-1', listCode: 'judgment-debtor', outcome: 'revoked' }));
+    expect(await current()).toMatchObject({ class: 'B', explanation: { facts: { 'lists.black': 0, disputedEntries: 0 } } });
+    expect((await told('market-regulation')).map((r) => r.class)).toEqual(['D', 'B']);
+  });
+
   it('does not write or tell anything when an event leaves the class and its facts as they were', async () => {
     await publish(judgmentDebtor());
     const before = await current();
