@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, migrateWithLock } from '@app/persistence';
 import { testDatabaseUrl } from '../../support/test-database';
 
-export const ENGINE_TABLES = ['inbound_event', 'dead_letter', 'decision', 'list_entry', 'measure_task', 'feed_record', 'lifecycle_change'] as const;
+export const ENGINE_TABLES = ['inbound_event', 'dead_letter', 'decision', 'list_entry', 'measure_task', 'feed_record', 'lifecycle_change', 'credit_class', 'credit_class_history'] as const;
 
 /**
  * The test database, migrated (with the product's own migration lock, exactly as an app
