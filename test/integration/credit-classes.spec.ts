@@ -140,6 +140,19 @@ describe('credit classes (real PostgreSQL)', () => {
     expect((await told('market-regulation')).map((r) => r.class)).toEqual(['D', 'B']);
   });
 
+  it('classifies, in the lifecycle tick, subjects listed before they had a class, once', async () => {
+    await publish(judgmentDebtor());
+    // As after the migration: entries in force, no class yet.
+    await db.query(`DELETE FROM credit_class`);
+    await db.query(`DELETE FROM feed_record WHERE kind = 'credit-class.changed'`);
+    expect(await current()).toBeUndefined();
+    clock.set('2026-01-07T02:00:00Z'); // a day no other test ticks on
+    expect((await scheduler.tick()).classified).toBe(1);
+    expect(await current()).toMatchObject({ class: 'D', causeKey: 'backfill/2026-01-07' });
+    expect((await told('market-regulation')).map((r) => [r.previousClass, r.class])).toEqual([['B', 'D']]);
+    expect((await scheduler.tick()).classified).toBe(0);
+  });
+
   it('does not write or tell anything when an event leaves the class and its facts as they were', async () => {
     await publish(judgmentDebtor());
     const before = await current();

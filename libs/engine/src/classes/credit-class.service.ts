@@ -23,6 +23,9 @@ export interface ClassSubject {
  */
 @Injectable()
 export class CreditClassService {
+  /** The China day a backfill pass last found nobody left: every later change recomputes its own subjects, so it looks again only the next day. */
+  private nothingLeftOn?: string;
+
   constructor(
     private readonly catalogue: CreditClassCatalogue,
     private readonly classes: CreditClassRepository,
@@ -87,7 +90,29 @@ export class CreditClassService {
     await this.decisions.saveFeedRecords(manager, records);
     return { changed: writes.filter((w) => w.changed).length };
   }
+
+  /**
+   * Classes for subjects listed before classes (or a model) existed, a batch at a time in the
+   * lifecycle tick's transaction, until none is left (then once a day).
+   */
+  async backfill(manager: EntityManager, now: Date, limit = CLASS_BACKFILL_BATCH): Promise<number> {
+    const today = chinaDate(now);
+    if (this.nothingLeftOn === today) return 0;
+    const subjects: ClassSubject[] = [];
+    for (const model of this.catalogue.models) {
+      if (subjects.length >= limit) break;
+      for (const s of await this.classes.unclassified(manager, model.id, model.subjectKinds, today, limit - subjects.length)) {
+        if (isSubjectKind(s.kind)) subjects.push({ idType: s.idType, id: s.id, kind: s.kind, causeKey: `backfill/${today}` });
+      }
+    }
+    if (subjects.length === 0) this.nothingLeftOn = today;
+    await this.recompute(manager, subjects, now);
+    return subjects.length;
+  }
 }
+
+/** Subjects classified a tick by the backfill: enough to catch up in minutes, small enough not to hold the tick's transaction long. */
+export const CLASS_BACKFILL_BATCH = 500;
 
 /** What a stored class keeps of its assignment: every fact, the rule and what it read, what else matched, the label. */
 function explanationOf(assignment: CreditClassAssignment): Record<string, unknown> {

@@ -17,6 +17,8 @@ export interface TickSummary {
   escalated: number;
   expiredEntries: number;
   expiredTasks: number;
+  /** Subjects listed before credit classes existed, classified by this tick. */
+  classified: number;
 }
 
 /**
@@ -67,7 +69,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
   async tick(now: Date = this.clock.now()): Promise<TickSummary> {
     const summary = await this.transitions(now);
     // Its changes' records go out at once, as the decisions' do (the relay waits on this process's commits).
-    if (summary.escalated + summary.expiredEntries + summary.expiredTasks > 0) this.outbox.committed();
+    if (summary.escalated + summary.expiredEntries + summary.expiredTasks + summary.classified > 0) this.outbox.committed();
     // Query logs past their retention go once a day, in their own transaction.
     const today = chinaDate(now);
     if (summary.ran && this.lastPurgeDay !== today) {
@@ -80,7 +82,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
   private async transitions(now: Date): Promise<TickSummary> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ADVISORY_LOCKS.lifecycleScheduler]);
-      if (!locked) return { ran: false, escalated: 0, expiredEntries: 0, expiredTasks: 0 };
+      if (!locked) return { ran: false, escalated: 0, expiredEntries: 0, expiredTasks: 0, classified: 0 };
       const today = chinaDate(now);
       // Escalation first: an entry due to escalate on the day it would expire escalates.
       const escalated = await this.escalate(manager, today, now);
@@ -100,10 +102,11 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
       const repealed = await this.endRepealedBases(manager, today, now);
       expiredTasks += repealed.length;
       ended.push(...classSubjectsOf({ entries: [], tasks: repealed }, `basis-repealed/${today}`));
-      // What ended may change a class: recomputed in this tick's transaction, with the ends.
+      // What ended may change a class: recomputed in this tick's transaction, with the ends; then subjects listed before classes existed.
       await this.classes.recompute(manager, ended, now);
-      const summary = { ran: true, escalated, expiredEntries, expiredTasks };
-      if (escalated + summary.expiredEntries + summary.expiredTasks > 0) this.logger.log(`lifecycle ${today}: ${JSON.stringify(summary)}`);
+      const classified = await this.classes.backfill(manager, now);
+      const summary = { ran: true, escalated, expiredEntries, expiredTasks, classified };
+      if (escalated + summary.expiredEntries + summary.expiredTasks + classified > 0) this.logger.log(`lifecycle ${today}: ${JSON.stringify(summary)}`);
       return summary;
     });
   }

@@ -149,6 +149,21 @@ export class CreditClassRepository {
     );
   }
 
+  /**
+   * Listed subjects of these kinds with an entry in force and no class under the model: those on
+   * record from before classes existed (or before the model). At most `limit`, in a stable order.
+   */
+  async unclassified(manager: EntityManager, modelId: string, kinds: readonly string[], today: string, limit: number): Promise<{ idType: string; id: string; kind: string }[]> {
+    return manager.query(
+      `SELECT DISTINCT le.subject_id_type AS "idType", le.subject_id AS id, le.subject_kind AS kind
+       FROM list_entry le
+       WHERE le.subject_kind = ANY($1::text[]) AND ${IN_FORCE('le')}
+         AND NOT EXISTS (SELECT 1 FROM credit_class c WHERE c.model_id = $3 AND c.subject_id_type = le.subject_id_type AND c.subject_id = le.subject_id)
+       ORDER BY 1, 2 LIMIT $4`,
+      [kinds, today, modelId, limit],
+    );
+  }
+
   /** A subject's current classes under every model (the credit check). */
   async classesOf(subject: SubjectKey): Promise<StoredCreditClass[]> {
     return this.dataSource.query(`SELECT ${CLASS_COLUMNS} FROM credit_class c WHERE c.subject_id = $1 AND c.subject_id_type = $2 ORDER BY c.model_id`, [subject.id, subject.idType]);
