@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { InstrumentCatalogue } from '../loader/instrument-catalogue';
 import { checkClassModels, readClassModelSources } from './credit-class-model-loader';
 import { caseFacts, runClassCases } from './credit-class-cases';
-import { CreditClassEvaluator, defaultAssignment, explainAssignment } from './credit-class.evaluator';
+import { classesOfSubject, CreditClassEvaluator, defaultAssignment, explainAssignment } from './credit-class.evaluator';
 
 const RULES = resolve(__dirname, '../../../../rules');
 const instruments = new InstrumentCatalogue((JSON.parse(readFileSync(join(RULES, 'instruments.json'), 'utf8')) as { instruments: [] }).instruments);
@@ -85,5 +85,23 @@ describe('CreditClassEvaluator', () => {
 
   it('refuses a case naming a fact that standing does not provide', () => {
     expect(() => caseFacts({ 'commitment.broken': 1 } as never)).toThrow('unknown fact "commitment.broken"; did you mean "commitments.broken"?');
+  });
+});
+
+describe('classesOfSubject', () => {
+  const [model] = checkClassModels(sources, { knownDepartments: departments, instruments }).models;
+  const none = new Map<string, { class: string; basis: string; explanation: Record<string, unknown> }>();
+
+  it('answers a stored class as stored, with its rule and facts', async () => {
+    const stored = await new CreditClassEvaluator(model).evaluate(caseFacts({ 'lists.keyAttention': 1 }));
+    const rows = new Map([[model.id, { class: 'C', basis: 'rule', explanation: { rule: stored.rule, facts: stored.facts, alsoMatched: [], model: stored.model } }]]);
+    const [answer] = classesOfSubject([model], 'USCC', 'enterprise', rows);
+    expect(answer.assignment).toMatchObject({ class: 'C', basis: 'rule', rule: { name: 'key-attention', matchedFacts: { 'lists.keyAttention': 1 } }, label: { en: 'Class C (higher credit risk)' } });
+  });
+
+  it('gives the default to an organisation never seen, its kind not yet known, and nothing to a kind the model leaves out', () => {
+    expect(classesOfSubject([model], 'USCC', null, none).map((a) => [a.assignment.class, a.assignment.basis])).toEqual([['B', 'default']]);
+    expect(classesOfSubject([model], 'USCC', 'social-organisation', none)).toEqual([]);
+    expect(classesOfSubject([model], 'RESIDENT_ID', 'individual', none)).toEqual([]);
   });
 });
