@@ -85,6 +85,10 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
     ]);
     // One year from the decision, inclusive.
     expect(decided[0]).toMatchObject({ validFrom: '2026-04-01', validTo: '2027-03-31' });
+    // The broken commitment moves the enterprise to class C in the same tick (credit classes read the commitments in its transaction).
+    const [klass] = await db.query(`SELECT class, basis, explanation FROM credit_class WHERE subject_id = $1 AND model_id = 'market-credit-class'`, [ENTERPRISE]);
+    expect(klass).toMatchObject({ class: 'C', basis: 'rule' });
+    expect(JSON.stringify(klass.explanation)).toContain('commitments.broken');
 
     clock.set('2026-04-02T02:00:00Z');
     expect((await scheduler.tick()).breachedCommitments).toBe(0);

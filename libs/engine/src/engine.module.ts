@@ -19,6 +19,13 @@ import { KafkaEventBatchService } from './drivers/kafka-event-batch.service';
 import { LifecycleScheduler } from './drivers/lifecycle-scheduler.service';
 import { AuditRetention } from './lifecycle/audit-retention.service';
 import { LifecycleService } from './lifecycle/lifecycle.service';
+import { CreditClassCatalogue } from './classes/credit-class-catalogue';
+import { CreditClassService } from './classes/credit-class.service';
+import { COMMITMENT_STANDING, recordedCommitments } from './classes/commitment-standing';
+import { CommitmentRepository } from '@app/persistence';
+
+/** Until credit commitments are recorded, class facts count none (the commitments part binds its own COMMITMENT_STANDING). */
+const COMMITMENT_STANDING_PROVIDER = { provide: COMMITMENT_STANDING, inject: [CommitmentRepository], useFactory: recordedCommitments };
 
 /** The HTTP edge reads the registry in force through the catalogue, which swaps it on reload. */
 const DEPARTMENTS_REGISTRY_PROVIDER = { provide: DEPARTMENTS_IN_FORCE, useExisting: CatalogueService };
@@ -31,8 +38,10 @@ const DEPARTMENT_DIRECTORY_PROVIDER = { provide: DepartmentDirectory, inject: [C
   providers: [
     CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, DecisionMetrics,
+    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING_PROVIDER,
   ],
   exports: [
+    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING,
     CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_IN_FORCE, EventAdmission, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
     DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, DecisionMetrics,
   ],
@@ -42,7 +51,7 @@ export class EngineModule {}
 /** The catalogue alone, for apps that authenticate departments but do not decide. */
 @Module({
   imports: [TerminusModule],
-  providers: [CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator],
-  exports: [CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator],
+  providers: [CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, CreditClassCatalogue],
+  exports: [CreditClassCatalogue, CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator],
 })
 export class CatalogueModule {}

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IDENTIFIER_TYPES, IdentifierType } from '@app/domain';
 import { INSTRUMENT_LEVELS, InstrumentLevel } from '@app/rules';
-import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE } from '@app/query';
+import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckedCreditClass, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE } from '@app/query';
 import { BilingualTextDto, DepartmentRefDto, ListRefDto } from './common.dto';
 import { CheckedCommitmentsDto } from './commitments.dto';
 
@@ -105,6 +105,31 @@ export class CheckedMeasureDto {
   @ApiProperty({ type: ExplanationDto }) explanation: ExplanationDto;
 }
 
+class CreditClassModelRefDto {
+  @ApiProperty({ example: 'market-credit-class' }) id: string;
+  @ApiProperty({ type: BilingualTextDto }) title: BilingualTextDto;
+  @ApiProperty({ example: 'market-regulation', description: 'The department whose supervision the classes serve.' }) owner: string;
+  @ApiProperty({ example: '1.0.0' }) version: string;
+  @ApiProperty({ example: 'sha256:5d2c0e81a7f4b936', description: "Content hash of the model's file the class was given under." }) revision: string;
+}
+
+class CreditClassRuleRefDto {
+  @ApiProperty({ example: 'blacklisted' }) name: string;
+  @ApiProperty({ type: BilingualTextDto }) description: BilingualTextDto;
+}
+
+export class CheckedCreditClassDto implements CheckedCreditClass {
+  @ApiProperty({ type: CreditClassModelRefDto }) model: CreditClassModelRefDto;
+  @ApiProperty({ example: 'D' }) class: string;
+  @ApiProperty({ type: BilingualTextDto }) label: BilingualTextDto;
+  @ApiProperty({ enum: ['rule', 'otherwise', 'default'], description: "rule: the first rule of the model that matched gave it; otherwise: on record and no rule matched; default: nothing on record, the model's default class." })
+  basis: 'rule' | 'otherwise' | 'default';
+  @ApiProperty({ type: CreditClassRuleRefDto, nullable: true }) rule: CreditClassRuleRefDto | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The facts the rule read, with their values.', example: { 'lists.black': 1 } }) matchedFacts: Record<string, unknown>;
+  @ApiProperty({ type: BilingualTextDto, description: 'The class and why, in one line.' }) explanation: BilingualTextDto;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Since when the subject has had this class; null for the default.' }) since: string | null;
+}
+
 export class CreditCheckResultDto implements CreditCheckResult {
   @ApiProperty({ description: 'The id of the check\'s audit row (query_audit).', example: '1842' }) checkId: string;
   @ApiProperty({ format: 'date-time' }) checkedAt: string;
@@ -117,6 +142,11 @@ export class CreditCheckResultDto implements CreditCheckResult {
   @ApiProperty({ type: [CheckedListMembershipDto] }) listMemberships: CheckedListMembershipDto[];
   @ApiProperty({ type: [CheckedMeasureDto] }) measures: CheckedMeasureDto[];
   @ApiProperty({ type: CheckedCommitmentsDto, description: 'Credit commitments (信用承诺): your open ones of the subject and its record.' }) commitments: CheckedCommitmentsDto;
+  @ApiProperty({
+    type: [CheckedCreditClassDto],
+    description: "The subject's credit class (信用分类) under each model that classifies it. A natural person's only under the caller's own models (any other would tell whether the person is on file).",
+  })
+  creditClasses: CheckedCreditClassDto[];
 }
 
 /** Only to say what `idType` is, for the query parameter's schema. */
@@ -162,4 +192,16 @@ export const CREDIT_CHECK_EXAMPLE: CreditCheckResultDto = {
     },
   ],
   commitments: { open: [], record: { open: 0, kept: 1, broken: 1 } },
+  creditClasses: [
+    {
+      model: { id: 'market-credit-class', title: { zh: '市场监管企业信用风险分类', en: 'Market regulation enterprise credit risk classes' }, owner: 'market-regulation', version: '1.0.0', revision: 'sha256:5d2c0e81a7f4b936' },
+      class: 'D',
+      label: { zh: 'D类（信用风险高）', en: 'Class D (high credit risk)' },
+      basis: 'rule',
+      rule: { name: 'blacklisted', description: { zh: '列入严重失信主体名单（黑名单）', en: 'on a blacklist of seriously dishonest subjects' } },
+      matchedFacts: { 'lists.black': 1 },
+      explanation: { zh: 'D类（信用风险高）：列入严重失信主体名单（黑名单）（lists.black=1）', en: 'Class D (high credit risk): on a blacklist of seriously dishonest subjects (lists.black=1)' },
+      since: '2026-11-20T01:00:03.512Z',
+    },
+  ],
 };

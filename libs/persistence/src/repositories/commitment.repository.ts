@@ -159,4 +159,24 @@ export class CommitmentRepository {
     );
     return { open: row.open, kept: row.kept, broken: row.broken };
   }
+
+  /**
+   * Kept and broken commitments of each subject (keyed `idType/id`), read in the caller's
+   * transaction: the credit classes' facts `commitments.kept` and `commitments.broken`, so a
+   * breach and the class it causes commit together. A breach counts while its information may be
+   * used: closed on or after `usableFrom` (today less the five-year limit, DOMAIN §4).
+   */
+  async standingOf(manager: EntityManager, subjects: readonly { idType: string; id: string }[], usableFrom: string): Promise<Map<string, { kept: number; broken: number }>> {
+    if (subjects.length === 0) return new Map();
+    const rows: { key: string; kept: number; broken: number }[] = await manager.query(
+      `SELECT c.subject_id_type || '/' || c.subject_id AS key,
+              count(*) FILTER (WHERE c.state = 'kept')::int AS kept,
+              count(*) FILTER (WHERE c.state = 'breached' AND c.closed_on >= $3::date)::int AS broken
+       FROM credit_commitment c
+       JOIN unnest($1::text[], $2::text[]) AS s(id_type, id) ON c.subject_id_type = s.id_type AND c.subject_id = s.id
+       GROUP BY 1`,
+      [subjects.map((s) => s.idType), subjects.map((s) => s.id), usableFrom],
+    );
+    return new Map(rows.map((r) => [r.key, { kept: r.kept, broken: r.broken }]));
+  }
 }

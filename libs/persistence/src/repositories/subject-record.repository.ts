@@ -5,6 +5,10 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import { LIST_ENTRY_COLUMNS, ListEntryRow } from '../columns/list-entry.columns';
 import { MEASURE_TASK_COLUMNS, MeasureTaskRow } from '../columns/measure-task.columns';
 import { GroupCommit } from '../group-commit';
+import type { StoredCreditClass } from './credit-class.repository';
+
+/** A stored class as the credit check reads it. */
+export type CheckedClassRow = Pick<StoredCreditClass, 'modelId' | 'class' | 'basis' | 'modelVersion' | 'modelRevision' | 'explanation' | 'changedAt'>;
 import type { QueryAuditInput } from './query-audit.repository';
 import { COMMITMENT_COLUMNS, CommitmentRecord, CommitmentRow } from './commitment.repository';
 
@@ -52,6 +56,8 @@ export type LoggedCheckResult =
       measures: CurrentMeasureRow[];
       /** Whether anything is in force about the subject (within `recordScope`): false means 无记录 (no record). */
       record: boolean;
+      /** The subject's stored credit classes, one per model (credit_class), read in the same statement. */
+      classes: CheckedClassRow[];
       /** What the audit row names as returned: the subject and every organisation a measure stems from. */
       subjects: string[];
       /** The calling department's open credit commitments of the subject, earliest due first. */
@@ -155,7 +161,10 @@ SELECT j.ord, j.refused, j.recent AS "recentSubjects", l.id::text AS "checkId", 
               WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND cc.department = j.department AND cc.state = 'open') c) AS "openCommitments",
        (SELECT json_build_object('open', count(*) FILTER (WHERE cc.state = 'open'), 'kept', count(*) FILTER (WHERE cc.state = 'kept'), 'broken', count(*) FILTER (WHERE cc.state = 'breached'))
         FROM credit_commitment cc
-        WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)) AS "commitmentRecord"
+        WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)) AS "commitmentRecord",
+       (SELECT coalesce(json_agg(json_build_object('modelId', c.model_id, 'class', c.class, 'basis', c.basis, 'modelVersion', c.model_version, 'modelRevision', c.model_revision,
+                 'explanation', c.explanation, 'changedAt', to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY c.model_id), '[]')
+        FROM credit_class c WHERE NOT j.refused AND c.subject_id = j.subject_id AND c.subject_id_type = j.id_type) AS classes
 FROM judged j
 JOIN named n ON n.ord = j.ord
 LEFT JOIN answered_in_order a ON a.ord = j.ord
@@ -192,6 +201,7 @@ interface CheckRow {
   record: boolean;
   openCommitments: CommitmentRow[];
   commitmentRecord: CommitmentRecord;
+  classes: CheckedClassRow[];
 }
 
 /**
@@ -261,6 +271,7 @@ export class SubjectRecordRepository {
             subjects: row.subjects ?? [group[row.ord].subject.id],
             openCommitments: row.openCommitments,
             commitmentRecord: row.commitmentRecord,
+            classes: row.classes,
           },
     );
   }

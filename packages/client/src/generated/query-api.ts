@@ -720,8 +720,8 @@ export interface components {
         FeedPageDto: {
             /** @example finance */
             department: string;
-            /** @description Records addressed to the department, oldest first: each the record as published (decision.issued, a lifecycle record or a refusal) with its feed `cursor`. */
-            records: ((components["schemas"]["DecisionIssuedRecord"] | components["schemas"]["LifecycleRecord"] | components["schemas"]["RefusalRecord"]) & {
+            /** @description Records addressed to the department, oldest first: each the record as published (decision.issued, a lifecycle record, a refusal or a credit class change) with its feed `cursor`. */
+            records: ((components["schemas"]["DecisionIssuedRecord"] | components["schemas"]["LifecycleRecord"] | components["schemas"]["RefusalRecord"] | components["schemas"]["CreditClassChangedRecord"]) & {
                 /**
                  * @description The position of this record in the feed.
                  * @example 42
@@ -1187,6 +1187,56 @@ export interface components {
             /** @description The subject's commitments by how they stand: by every department for an organisation, by you only for a natural person. */
             record: components["schemas"]["CommitmentRecordDto"];
         };
+        CreditClassModelRefDto: {
+            /** @example market-credit-class */
+            id: string;
+            title: components["schemas"]["BilingualTextDto"];
+            /**
+             * @description The department whose supervision the classes serve.
+             * @example market-regulation
+             */
+            owner: string;
+            /** @example 1.0.0 */
+            version: string;
+            /**
+             * @description Content hash of the model's file the class was given under.
+             * @example sha256:5d2c0e81a7f4b936
+             */
+            revision: string;
+        };
+        CreditClassRuleRefDto: {
+            /** @example blacklisted */
+            name: string;
+            description: components["schemas"]["BilingualTextDto"];
+        };
+        CheckedCreditClassDto: {
+            model: components["schemas"]["CreditClassModelRefDto"];
+            /** @example D */
+            class: string;
+            label: components["schemas"]["BilingualTextDto"];
+            /**
+             * @description rule: the first rule of the model that matched gave it; otherwise: on record and no rule matched; default: nothing on record, the model's default class.
+             * @enum {string}
+             */
+            basis: "rule" | "otherwise" | "default";
+            rule: components["schemas"]["CreditClassRuleRefDto"] | null;
+            /**
+             * @description The facts the rule read, with their values.
+             * @example {
+             *       "lists.black": 1
+             *     }
+             */
+            matchedFacts: {
+                [key: string]: unknown;
+            };
+            /** @description The class and why, in one line. */
+            explanation: components["schemas"]["BilingualTextDto"];
+            /**
+             * Format: date-time
+             * @description Since when the subject has had this class; null for the default.
+             */
+            since: string | null;
+        };
         CreditCheckResultDto: {
             /**
              * @description The id of the check's audit row (query_audit).
@@ -1215,6 +1265,8 @@ export interface components {
             measures: components["schemas"]["CheckedMeasureDto"][];
             /** @description Credit commitments (信用承诺): your open ones of the subject and its record. */
             commitments: components["schemas"]["CheckedCommitmentsDto"];
+            /** @description The subject's credit class (信用分类) under each model that classifies it. A natural person's only under the caller's own models (any other would tell whether the person is on file). */
+            creditClasses: components["schemas"]["CheckedCreditClassDto"][];
         };
         ApprovalItemDto: {
             /** @example government-procurement */
@@ -2239,6 +2291,65 @@ export interface components {
              * @description sanction.refused: the last day the conduct's information could have been used.
              */
             lastUsableOn?: string;
+        };
+        /** @description A subject's credit class changed under a classification model, with the rule and facts that gave the new class. */
+        CreditClassChangedRecord: {
+            /** @constant */
+            schemaVersion: 1;
+            /**
+             * Format: uuid
+             * @description Id of this record (also ce_id).
+             */
+            recordId: string;
+            /** @constant */
+            kind: "credit-class.changed";
+            /** @description The department told: one the model names in publishTo. */
+            department: string;
+            /** @description The organisation's unified social credit code (natural persons' classes are never broadcast). */
+            subjectId: string;
+            /** @enum {string} */
+            subjectKind: "enterprise" | "social-organisation" | "public-institution";
+            model: {
+                id: string;
+                version: string;
+                /** @description Content hash of the model's file (rules/classes/<id>.json). */
+                revision: string;
+            };
+            /** @description The class before; the model's default class when the subject had none. */
+            previousClass: string;
+            /** @enum {string} */
+            previousBasis: "rule" | "otherwise" | "default";
+            /** @description The class now. */
+            class: string;
+            /** @description The class's label, as the model declares it. */
+            label: {
+                zh: string;
+                en: string;
+            };
+            /**
+             * @description rule: the first rule that matched gave it; otherwise: on record, and no rule matched.
+             * @enum {string}
+             */
+            basis: "rule" | "otherwise";
+            rule: null | {
+                name: string;
+                /** @description Why this standing gives this class. */
+                description: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            /** @description The facts the rule read, with their values (e.g. {"lists.black": 1}). */
+            matchedFacts: Record<string, never>;
+            /**
+             * Format: date
+             * @description China date the standing was read on.
+             */
+            asOf: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description What changed the standing: the credit event (source/id), or the scheduler run (expired/<date>). */
+            causeKey: string;
         };
         /** @description What a measure says and rests on, as decided on one day: the same for every target and every decision of that memorandum version, measure and legal basis. */
         MeasureTerms: {
@@ -3628,7 +3739,42 @@ export interface operations {
                      *           "kept": 1,
                      *           "broken": 1
                      *         }
-                     *       }
+                     *       },
+                     *       "creditClasses": [
+                     *         {
+                     *           "model": {
+                     *             "id": "market-credit-class",
+                     *             "title": {
+                     *               "zh": "市场监管企业信用风险分类",
+                     *               "en": "Market regulation enterprise credit risk classes"
+                     *             },
+                     *             "owner": "market-regulation",
+                     *             "version": "1.0.0",
+                     *             "revision": "sha256:5d2c0e81a7f4b936"
+                     *           },
+                     *           "class": "D",
+                     *           "label": {
+                     *             "zh": "D类（信用风险高）",
+                     *             "en": "Class D (high credit risk)"
+                     *           },
+                     *           "basis": "rule",
+                     *           "rule": {
+                     *             "name": "blacklisted",
+                     *             "description": {
+                     *               "zh": "列入严重失信主体名单（黑名单）",
+                     *               "en": "on a blacklist of seriously dishonest subjects"
+                     *             }
+                     *           },
+                     *           "matchedFacts": {
+                     *             "lists.black": 1
+                     *           },
+                     *           "explanation": {
+                     *             "zh": "D类（信用风险高）：列入严重失信主体名单（黑名单）（lists.black=1）",
+                     *             "en": "Class D (high credit risk): on a blacklist of seriously dishonest subjects (lists.black=1)"
+                     *           },
+                     *           "since": "2026-11-20T01:00:03.512Z"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["CreditCheckResultDto"];
