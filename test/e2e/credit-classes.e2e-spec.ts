@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { chinaDate } from '@app/domain';
 import { ingestClient, queryClient, QuerySchemas } from '@credit-engine/client';
-import { AppProcess } from '../support/app-process';
+import { AppProcess, freePort } from '../support/app-process';
 import { appRoleEnv, openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
 
 // Credit classes as a department meets them (README "Credit classes"): the tax bureau rates an
@@ -38,7 +38,7 @@ describe('credit classes through the credit check API (apps as processes)', () =
     db = await openTestDatabase(url);
     await truncateAll(db);
     const env = { ...(await appRoleEnv(url)), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
-    apps = await Promise.all([AppProcess.start('ingest-api', env, 4800), AppProcess.start('decision-engine', env, 4801), AppProcess.start('query-api', env, 4802)]);
+    apps = await Promise.all((['ingest-api', 'decision-engine', 'query-api'] as const).map(async (name) => AppProcess.start(name, env, await freePort())));
     [ingest, , query] = apps;
   });
 
