@@ -7,11 +7,12 @@ import {
   Department,
   departmentOf,
   DepartmentRegistry,
+  chinaDate,
   parseCreditEvent,
 } from '@app/domain';
 import { decisionIssuedRecords, FeedRecordInput, refusalRecord } from '@app/decision-log';
-import { LIFECYCLE_EVENT_TYPES } from '@app/engine';
-import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleCaseFiles, loadRuleSet, Memorandum, PlannedDecision, RuleSet } from '@app/rules';
+import { decideEvent, LIFECYCLE_EVENT_TYPES } from '@app/engine';
+import { JsonRulesEngineEvaluator, loadRuleCaseFiles, loadRuleSet, Memorandum, PlannedDecision, RuleSet } from '@app/rules';
 import { mulberry32 } from '@app/rules/testing';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -202,8 +203,16 @@ export class ReferenceDecider {
 
   async decide(event: RawCloudEvent): Promise<ExpectedOutcome> {
     const parsed = parseCreditEvent(structuredClone(event));
-    const decisions = await decideCreditEvent(parsed, this.ruleSet, this.evaluator);
+    // The engine's own decision step on today's China date, as the engine decides (the limitation counts to today).
+    const { decisions, refusals } = await decideEvent(parsed, { ruleSet: this.ruleSet, evaluator: this.evaluator }, chinaDate(new Date()));
     const records: FeedRecordInput[] = decisionIssuedRecords(decisions, this.memoranda, new Date());
+    // A memorandum that finds the conduct past its limitation tells its departments (sanction.refused), as the engine does.
+    for (const refusal of refusals) {
+      for (const department of refusal.departments) {
+        const detail = { memorandum: refusal.memorandumId, lastUsableOn: refusal.limitation.lastUsableOn };
+        records.push(refusalRecord({ kind: 'sanction.refused', code: refusal.code, reason: refusal.reason, detail }, department, parsed.data.subject.id, `${parsed.source}/${parsed.id}`, new Date()));
+      }
+    }
     // Generated subjects are fresh, so a removal, repair or objection finds nothing in force: its sender is told so.
     if (LIFECYCLE_EVENT_TYPES.has(parsed.type)) {
       const sender = departmentOf(parsed.source)!;
