@@ -307,8 +307,10 @@ describe("issue 14's policy journey in Chromium: draft, cases, what-if, submit, 
     await page.getByTestId('draft-resumed').waitFor();
     expect(page.url()).toBe(`${consoleApp.baseUrl}/memoranda/judgment-debtors/draft`);
     // The rule file and its cases as the editor left them, both kept in the tab.
-    const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem('console.draft') ?? 'null') as { memorandum: string; file: string; content: string; cases?: string } | null);
-    expect(kept).toEqual({ memorandum: 'judgment-debtors', file: 'judgment-debtors.json', content: revisedRules, cases: revisedCases });
+    const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem('console.draft') ?? 'null') as { memorandum: string; file: string; content: string; cases?: string; baseRevision?: string } | null);
+    // With the revision the draft was opened on (release 1's), which the submission sends so that a release taking effect meanwhile is not undone.
+    const [{ revision: openedOn }] = (await db.query(`SELECT revision FROM rule_release WHERE version = $1`, [first.version])) as { revision: string }[];
+    expect(kept).toEqual({ memorandum: 'judgment-debtors', file: 'judgment-debtors.json', content: revisedRules, cases: revisedCases, baseRevision: openedOn });
     await page.getByTestId('draft-status').filter({ hasText: /^没有错误$/ }).waitFor();
     await shot('09-draft-resumed');
 
