@@ -29,3 +29,5 @@ export * from './what-if/what-if.errors';
 export * from './releases/release-approval';
 export * from './releases/rule-content-diff';
 export * from './describe/rule-description';
+// Industry self-discipline: associations' sanctions within their publicity period.
+export * from './self-discipline/self-discipline-record';

@@ -1,4 +1,5 @@
 import {
+  ASSOCIATION_SANCTIONS,
   computeResidentIdentityCheckCharacter,
   computeUsccCheckCharacter,
   CreditEvent,
@@ -122,6 +123,9 @@ export const DEFAULT_DEPARTMENTS: readonly DepartmentPublishing[] = [
   { code: 'civil-affairs', eventTypes: [EVENT_TYPES.penaltyImposed], lists: [] },
   { code: 'publicity', eventTypes: [EVENT_TYPES.honourGranted], lists: [] },
   { code: 'financial-regulation', eventTypes: [], lists: [] },
+  { code: 'construction-association', eventTypes: [EVENT_TYPES.associationSanction], lists: [] },
+  { code: 'food-association', eventTypes: [EVENT_TYPES.associationSanction], lists: [] },
+  { code: 'tourism-association', eventTypes: [EVENT_TYPES.associationSanction], lists: [] },
 ];
 
 /** Department codes no registry knows: the engine must still behave (and the rules not match). */
@@ -136,6 +140,7 @@ export interface CreditEventVocabulary {
   grades: readonly string[];
   honourCodes: readonly string[];
   commitmentTypes: readonly string[];
+  industries: readonly string[];
 }
 
 const BASE_VOCABULARY: CreditEventVocabulary = {
@@ -147,6 +152,7 @@ const BASE_VOCABULARY: CreditEventVocabulary = {
   grades: ['A', 'B', 'C', 'D', 'M', 'A+'],
   honourCodes: ['honesty-model', 'model-worker', 'green-enterprise'],
   commitmentTypes: ['tax-compliance', 'product-quality', 'wage-payment', 'environmental-compliance'],
+  industries: ['construction', 'food', 'tourism', 'logistics'],
 };
 
 const VOCABULARY_FACTS: Record<string, keyof CreditEventVocabulary> = {
@@ -157,6 +163,7 @@ const VOCABULARY_FACTS: Record<string, keyof CreditEventVocabulary> = {
   grade: 'grades',
   honourCode: 'honourCodes',
   commitmentType: 'commitmentTypes',
+  industry: 'industries',
 };
 
 /** Every code the rules test for, plus realistic codes they do not, so events both match and miss. */
@@ -202,6 +209,7 @@ export function vocabularyFromRules(memoranda: readonly Memorandum[], department
     grades: merged('grades'),
     honourCodes: merged('honourCodes'),
     commitmentTypes: merged('commitmentTypes'),
+    industries: merged('industries'),
   };
 }
 
@@ -229,6 +237,7 @@ const DEFAULT_WEIGHTS: Record<EventType, number> = {
   [EVENT_TYPES.repairApproved]: 3,
   [EVENT_TYPES.objectionFiled]: 2,
   [EVENT_TYPES.objectionResolved]: 2,
+  [EVENT_TYPES.associationSanction]: 3,
 };
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -374,6 +383,11 @@ export class CreditEventGenerator {
         return { objectionId: `OBJ-${p.between(1, 99999)}`, listCode, reason: p.pick(['记录有误：处罚决定已撤销', 'wrong subject', 'duplicate listing']) };
       case EVENT_TYPES.objectionResolved:
         return { objectionId: `OBJ-${p.between(1, 99999)}`, listCode, outcome: p.pick(['confirmed', 'revoked']) };
+      case EVENT_TYPES.associationSanction: {
+        const out: Record<string, unknown> = { sanction: p.pick(ASSOCIATION_SANCTIONS), industry: code(v.industries), reason: code(v.reasons) };
+        if (p.chance(0.5)) out.memberSince = addDays(decidedOn, -p.between(30, 3000));
+        return out;
+      }
     }
   }
 
@@ -522,6 +536,7 @@ function variantOf(base: Memorandum, n: number, p: Prng, departments: readonly s
       case 'honourCode':
       case 'ratingScheme':
       case 'commitmentType':
+      case 'industry':
         return { fact, operator, value: map(renamed) };
       case 'sourceDepartment':
         return swapDepartment && operator === 'equal' ? { fact, operator, value: swapDepartment } : condition;
