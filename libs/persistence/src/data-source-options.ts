@@ -34,6 +34,7 @@ import { RuleReleases1765584000000 } from './migrations/1765584000000-rule-relea
 import { ConsoleUsers1765584000044 } from './migrations/1765584000044-console-users';
 import { DecisionFootprintIndexes1765590000000 } from './migrations/1765590000000-decision-footprint-indexes';
 import { RuleReleaseApprovalLead1765670400000 } from './migrations/1765670400000-rule-release-approval-lead';
+import { AssociationSanctionIndex1765700200000 } from './migrations/1765700200000-association-sanction-index';
 
 export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity, RuleReleaseEntity, ConsoleUserEntity, ConsoleSessionEntity, ConsoleAuditEntity];
 export const MIGRATIONS = [
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   ConsoleUsers1765584000044,
   DecisionFootprintIndexes1765590000000,
   RuleReleaseApprovalLead1765670400000,
+  AssociationSanctionIndex1765700200000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IDENTIFIER_TYPES, IdentifierType } from '@app/domain';
+import { ASSOCIATION_SANCTIONS, AssociationSanction, IDENTIFIER_TYPES, IdentifierType } from '@app/domain';
 import { INSTRUMENT_LEVELS, InstrumentLevel } from '@app/rules';
-import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE } from '@app/query';
+import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckedAssociationSanctions, CheckedSelfDiscipline, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE } from '@app/query';
 import { BilingualTextDto, DepartmentRefDto, ListRefDto } from './common.dto';
 
 export class ApprovalItemDto implements ApprovalItem {
@@ -104,6 +104,31 @@ export class CheckedMeasureDto {
   @ApiProperty({ type: ExplanationDto }) explanation: ExplanationDto;
 }
 
+class SanctionCountsDto {
+  @ApiProperty({ description: 'Warnings (警告) within their publicity period.' }) warning: number;
+  @ApiProperty({ description: 'Circulated criticisms within the industry (行业内通报批评) within their publicity period.' }) 'circulated-criticism': number;
+  @ApiProperty({ description: 'Public condemnations (公开谴责) within their publicity period.' }) 'public-condemnation': number;
+}
+
+class AssociationSanctionDto {
+  @ApiProperty({ enum: ASSOCIATION_SANCTIONS }) sanction: AssociationSanction;
+  @ApiProperty({ example: 'bid-rigging' }) reason: string;
+  @ApiProperty({ example: '利建协〔2026〕7号' }) documentNumber: string;
+  @ApiProperty({ format: 'date' }) decidedOn: string;
+  @ApiProperty({ format: 'date', description: 'Last day of its publicity period, inclusive (the association\'s months for this sanction from decidedOn).' }) publicUntil: string;
+}
+
+class CheckedAssociationSanctionsDto implements CheckedAssociationSanctions {
+  @ApiProperty({ type: DepartmentRefDto, description: 'The association (行业协会), a registry entry of kind association.' }) association: DepartmentRefDto;
+  @ApiProperty({ example: 'construction' }) industry: string;
+  @ApiProperty({ type: [AssociationSanctionDto] }) sanctions: AssociationSanctionDto[];
+}
+
+class CheckedSelfDisciplineDto implements CheckedSelfDiscipline {
+  @ApiProperty({ type: SanctionCountsDto }) counts: SanctionCountsDto;
+  @ApiProperty({ type: [CheckedAssociationSanctionsDto] }) associations: CheckedAssociationSanctionsDto[];
+}
+
 export class CreditCheckResultDto implements CreditCheckResult {
   @ApiProperty({ description: 'The id of the check\'s audit row (query_audit).', example: '1842' }) checkId: string;
   @ApiProperty({ format: 'date-time' }) checkedAt: string;
@@ -115,6 +140,12 @@ export class CreditCheckResultDto implements CreditCheckResult {
   @ApiProperty({ enum: OUTCOME_PRECEDENCE, description: 'The strongest bearing of the measures on the item; `clear` when none bears on it.' }) outcome: CheckOutcome;
   @ApiProperty({ type: [CheckedListMembershipDto] }) listMemberships: CheckedListMembershipDto[];
   @ApiProperty({ type: [CheckedMeasureDto] }) measures: CheckedMeasureDto[];
+  @ApiProperty({
+    type: CheckedSelfDisciplineDto,
+    nullable: true,
+    description: 'Self-discipline record (行业自律记录): industry associations\' sanctions within their publicity period, by association. Null for a natural person.',
+  })
+  selfDiscipline: CheckedSelfDisciplineDto | null;
 }
 
 /** Only to say what `idType` is, for the query parameter's schema. */
@@ -159,4 +190,14 @@ export const CREDIT_CHECK_EXAMPLE: CreditCheckResultDto = {
       explanation: { decisionId: '0b9f6a52-3c1d-4e8a-9f27-6d5c4b3a2e10', memorandum: { id: 'judgment-debtors', version: '2016' }, rule: { id: 'JD-01' }, ruleSetRevision: 'sha256:3f0c2a9d4b6e8f1a' },
     },
   ],
+  selfDiscipline: {
+    counts: { warning: 1, 'circulated-criticism': 0, 'public-condemnation': 0 },
+    associations: [
+      {
+        association: { code: 'construction-association', name: { zh: '利州区建筑业协会', en: 'Lizhou District Construction Industry Association' } },
+        industry: 'construction',
+        sanctions: [{ sanction: 'warning', reason: 'late-contract-performance', documentNumber: '利建协〔2026〕8号', decidedOn: '2026-09-20', publicUntil: '2026-12-19' }],
+      },
+    ],
+  },
 };

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import {
+  AssociationSanction,
   BilingualText,
   chinaDate,
   Clock,
@@ -12,7 +13,7 @@ import {
   ValidatedIdentifier,
 } from '@app/domain';
 import { CurrentMeasureRow, ListEntryRow, SubjectRecordRepository } from '@app/persistence';
-import type { RecordedLegalBasis } from '@app/rules';
+import { AssociationSanctionFact, RecordedLegalBasis, selfDisciplineRecordOf } from '@app/rules';
 import { AUDITED_ENDPOINTS, normaliseUserId } from '../audit/query-audit.service';
 import { CatalogueService } from '@app/engine';
 import { CLOCK } from '@app/engine';
@@ -70,6 +71,19 @@ export interface CheckedMeasure {
   };
 }
 
+/** One association's sanctions about the subject still within their publicity period. */
+export interface CheckedAssociationSanctions {
+  association: { code: string; name: BilingualText | null };
+  industry: string;
+  sanctions: { sanction: AssociationSanction; reason: string; documentNumber: string; decidedOn: string; publicUntil: string }[];
+}
+
+/** The subject's self-discipline record (行业自律记录): industry associations' sanctions within their publicity period. */
+export interface CheckedSelfDiscipline {
+  counts: Record<AssociationSanction, number>;
+  associations: CheckedAssociationSanctions[];
+}
+
 export interface CreditCheckResult {
   checkId: string;
   checkedAt: string;
@@ -87,6 +101,11 @@ export interface CreditCheckResult {
   outcome: CheckOutcome;
   listMemberships: CheckedListMembership[];
   measures: CheckedMeasure[];
+  /**
+   * An organisation's self-discipline record; null for a natural person, whose check shows only
+   * what the caller itself holds (an association's sanction would tell a person on file from an unknown one).
+   */
+  selfDiscipline: CheckedSelfDiscipline | null;
 }
 
 /**
@@ -150,7 +169,10 @@ export class CreditCheckService {
         { limit, windowSeconds: BURST_WINDOW_SECONDS, retryAfterSeconds: BURST_WINDOW_SECONDS },
       );
     }
-    const { checkId, entries, measures, record } = result;
+    const { checkId, entries, measures } = result;
+    // Read by the same audited statement; the registry in force says how long each association's sanctions are shown.
+    const selfDiscipline = naturalPerson ? null : this.selfDisciplineOf(result.sanctions, today);
+    const record = result.record || (selfDiscipline !== null && selfDiscipline.associations.length > 0);
 
     return {
       checkId,
@@ -168,6 +190,20 @@ export class CreditCheckService {
       outcome: checkOutcome(measures.map((m) => m.category)),
       listMemberships: entries.map((entry) => this.membership(entry)),
       measures: measures.map((measure) => toCheckedMeasure(measure, command.department)),
+      selfDiscipline,
+    };
+  }
+
+  private selfDisciplineOf(sanctions: readonly AssociationSanctionFact[], today: string): CheckedSelfDiscipline {
+    const departments = this.catalogue.departments;
+    const record = selfDisciplineRecordOf(sanctions, today, (code) => departments.sanctionPublicityMonths(code));
+    return {
+      counts: record.counts,
+      associations: record.byAssociation.map((group) => ({
+        association: { code: group.association, name: departments.has(group.association) ? departments.get(group.association).name : null },
+        industry: group.industry,
+        sanctions: group.sanctions.map(({ sanction, reason, documentNumber, decidedOn, publicUntil }) => ({ sanction, reason, documentNumber, decidedOn, publicUntil })),
+      })),
     };
   }
 

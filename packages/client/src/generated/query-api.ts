@@ -1061,6 +1061,40 @@ export interface components {
             disputed: boolean;
             explanation: components["schemas"]["ExplanationDto"];
         };
+        SanctionCountsDto: {
+            /** @description Warnings (警告) within their publicity period. */
+            warning: number;
+            /** @description Circulated criticisms within the industry (行业内通报批评) within their publicity period. */
+            "circulated-criticism": number;
+            /** @description Public condemnations (公开谴责) within their publicity period. */
+            "public-condemnation": number;
+        };
+        AssociationSanctionDto: {
+            /** @enum {string} */
+            sanction: "warning" | "circulated-criticism" | "public-condemnation";
+            /** @example bid-rigging */
+            reason: string;
+            /** @example 利建协〔2026〕7号 */
+            documentNumber: string;
+            /** Format: date */
+            decidedOn: string;
+            /**
+             * Format: date
+             * @description Last day of its publicity period, inclusive (the association's months for this sanction from decidedOn).
+             */
+            publicUntil: string;
+        };
+        CheckedAssociationSanctionsDto: {
+            /** @description The association (行业协会), a registry entry of kind association. */
+            association: components["schemas"]["DepartmentRefDto"];
+            /** @example construction */
+            industry: string;
+            sanctions: components["schemas"]["AssociationSanctionDto"][];
+        };
+        CheckedSelfDisciplineDto: {
+            counts: components["schemas"]["SanctionCountsDto"];
+            associations: components["schemas"]["CheckedAssociationSanctionsDto"][];
+        };
         CreditCheckResultDto: {
             /**
              * @description The id of the check's audit row (query_audit).
@@ -1087,6 +1121,8 @@ export interface components {
             outcome: "deny" | "restrict" | "key-supervision" | "green-channel" | "accept-missing-materials" | "priority" | "simplified-procedure" | "fewer-inspections" | "clear";
             listMemberships: components["schemas"]["CheckedListMembershipDto"][];
             measures: components["schemas"]["CheckedMeasureDto"][];
+            /** @description Self-discipline record (行业自律记录): industry associations' sanctions within their publicity period, by association. Null for a natural person. */
+            selfDiscipline: components["schemas"]["CheckedSelfDisciplineDto"] | null;
         };
         ApprovalItemDto: {
             /** @example government-procurement */
@@ -3373,7 +3409,35 @@ export interface operations {
                      *             "ruleSetRevision": "sha256:3f0c2a9d4b6e8f1a"
                      *           }
                      *         }
-                     *       ]
+                     *       ],
+                     *       "selfDiscipline": {
+                     *         "counts": {
+                     *           "warning": 1,
+                     *           "circulated-criticism": 0,
+                     *           "public-condemnation": 0
+                     *         },
+                     *         "associations": [
+                     *           {
+                     *             "association": {
+                     *               "code": "construction-association",
+                     *               "name": {
+                     *                 "zh": "利州区建筑业协会",
+                     *                 "en": "Lizhou District Construction Industry Association"
+                     *               }
+                     *             },
+                     *             "industry": "construction",
+                     *             "sanctions": [
+                     *               {
+                     *                 "sanction": "warning",
+                     *                 "reason": "late-contract-performance",
+                     *                 "documentNumber": "利建协〔2026〕8号",
+                     *                 "decidedOn": "2026-09-20",
+                     *                 "publicUntil": "2026-12-19"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["CreditCheckResultDto"];
