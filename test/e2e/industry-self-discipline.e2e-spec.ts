@@ -51,7 +51,7 @@ describe('industry associations publish self-discipline sanctions over HTTP', ()
     await db?.destroy();
   });
 
-  const publish = (association: string, subject: string, data: Record<string, unknown>, id = randomUUID()) =>
+  const publish = (association: string, subject: string, data: Record<string, unknown>, id: string = randomUUID()) =>
     fetch(`${ingest.baseUrl}/v1/events`, {
       method: 'POST',
       headers: { authorization: `Bearer dev-${association}-token`, 'content-type': 'application/cloudevents+json' },

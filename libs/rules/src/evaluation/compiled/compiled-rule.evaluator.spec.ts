@@ -278,8 +278,17 @@ describe('credit event generator', () => {
   });
 
   it('publishes as the department registry says (its built-in copy of config/departments.json has not drifted)', () => {
-    const registry = JSON.parse(readFileSync(join(rulesDir, '../config/departments.json'), 'utf8')) as { departments: { code: string; publishes: { eventTypes: string[]; lists: string[] } }[] };
-    expect(DEFAULT_DEPARTMENTS).toEqual(registry.departments.map((d) => ({ code: d.code, eventTypes: d.publishes.eventTypes, lists: d.publishes.lists })));
+    const registry = JSON.parse(readFileSync(join(rulesDir, '../config/departments.json'), 'utf8')) as {
+      departments: { code: string; publishes: { eventTypes: string[]; lists: string[] }; association?: { industry: string; sanctions: string[]; membership: { members?: string[] } } }[];
+    };
+    expect(DEFAULT_DEPARTMENTS).toEqual(
+      registry.departments.map((d) => ({
+        code: d.code,
+        eventTypes: d.publishes.eventTypes,
+        lists: d.publishes.lists,
+        ...(d.association ? { association: { industry: d.association.industry, sanctions: d.association.sanctions, ...(d.association.membership.members ? { members: d.association.membership.members } : {}) } } : {}),
+      })),
+    );
   });
 
   it('scales the shipped memoranda into rule sets the loader accepts', () => {
