@@ -33,6 +33,9 @@ export const DEFAULT_SANCTION_PUBLICITY_MONTHS: Readonly<Record<AssociationSanct
   'public-condemnation': 12,
 };
 
+/** The longest publicity a registry entry may set: five years, the limit of any use of dishonesty information (DOMAIN §4). */
+export const MAX_SANCTION_PUBLICITY_MONTHS = 60;
+
 const INDUSTRY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** What is wrong with an association's registry entry, one message each (empty: nothing). */

@@ -1,9 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { CreditEvent, departmentOf } from '../events/credit-event';
 import { listCodeOf } from '../events/event-catalogue';
-import { isEventType } from '../events/event-types';
-import { associationProblems, authoriseAssociationSanction, DEFAULT_SANCTION_PUBLICITY_MONTHS } from './association';
-import { ASSOCIATION_SANCTIONS, AssociationSanction, EVENT_TYPES } from '../events/event-types';
+import { ASSOCIATION_SANCTIONS, AssociationSanction, EVENT_TYPES, isEventType } from '../events/event-types';
+import { associationProblems, authoriseAssociationSanction, DEFAULT_SANCTION_PUBLICITY_MONTHS, MAX_SANCTION_PUBLICITY_MONTHS } from './association';
 import { Department, DepartmentDefinition, DepartmentToken, LEGACY_TOKEN_LABEL } from './department';
 import { DepartmentError } from './department.errors';
 
@@ -178,7 +177,9 @@ function publisherKindProblems(department: DepartmentDefinition): string[] {
   if (department.assessesDepartments) problems.push(`${code}: an association does not assess departments`);
   for (const [sanction, months] of Object.entries(department.association?.publicityMonths ?? {})) {
     if (!(ASSOCIATION_SANCTIONS as readonly string[]).includes(sanction)) problems.push(`${code}: association.publicityMonths names an unknown sanction "${sanction}"`);
-    else if (!(Number.isInteger(months) && months >= 0 && months <= 60)) problems.push(`${code}: association.publicityMonths.${sanction} must be a whole number of months from 0 to 60`);
+    else if (!(Number.isInteger(months) && months >= 0 && months <= MAX_SANCTION_PUBLICITY_MONTHS)) {
+      problems.push(`${code}: association.publicityMonths.${sanction} must be a whole number of months from 0 to ${MAX_SANCTION_PUBLICITY_MONTHS}`);
+    }
   }
   return problems;
 }

@@ -1,4 +1,4 @@
-import { AssociationSanction, departmentOf, EVENT_TYPES } from '@app/domain';
+import { AssociationSanction, departmentOf, EVENT_TYPES, MAX_SANCTION_PUBLICITY_MONTHS } from '@app/domain';
 import type { AssociationSanctionFact } from '@app/rules';
 
 /** An association's sanction as read from the event that carried it (inbound_event): the one row shape of every reader. */
@@ -8,12 +8,9 @@ export interface AssociationSanctionRow {
   data: { sanction: AssociationSanction; industry: string; reason: string; documentNumber: string; decidedOn: string };
 }
 
-/** The longest publicity a registry may give a sanction (association.publicityMonths ≤ 60): nothing older can be in a record. */
-export const LONGEST_SANCTION_PUBLICITY_MONTHS = 60;
-
 /**
  * The decided sanctions of the subject `subjectId`/`idType` (SQL expressions) decided on or before
- * `today` and at most LONGEST_SANCTION_PUBLICITY_MONTHS earlier; which are still within their own
+ * `today` and at most MAX_SANCTION_PUBLICITY_MONTHS earlier; which are still within their own
  * period is for selfDisciplineRecordOf, with the registry's months. Only decided events: one still
  * in the inbox may yet be refused. The literal type matches the partial index ix_inbound_event_association_sanction.
  */
@@ -22,7 +19,7 @@ export function associationSanctionsSql(subjectId: string, idType: string, today
     FROM inbound_event ie
     WHERE ie.type = '${EVENT_TYPES.associationSanction}' AND ie.subject_id = ${subjectId} AND ie.status = 'processed'
       AND ie.envelope -> 'data' -> 'subject' ->> 'idType' = ${idType}
-      AND ie.envelope -> 'data' ->> 'decidedOn' BETWEEN (${today}::date - interval '${LONGEST_SANCTION_PUBLICITY_MONTHS} months')::date::text AND ${today}::date::text`;
+      AND ie.envelope -> 'data' ->> 'decidedOn' BETWEEN (${today}::date - interval '${MAX_SANCTION_PUBLICITY_MONTHS} months')::date::text AND ${today}::date::text`;
 }
 
 export function associationSanctionFact(row: AssociationSanctionRow): AssociationSanctionFact {
