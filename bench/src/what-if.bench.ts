@@ -9,7 +9,7 @@ import { CreditEvent, parseCreditEvent } from '@app/domain';
 import { CatalogueService, EngineModule, KafkaEventBatchService } from '@app/engine';
 import { PersistenceModule } from '@app/persistence';
 import { draftRules, HistoryReader, SimulatedRules, WhatIfRun, WhatIfSummary } from '@app/policy';
-import { loadRuleSet } from '@app/rules';
+import { loadRuleSet, readRuleContent } from '@app/rules';
 import { CreditEventGenerator, vocabularyFromRules } from '@app/rules/testing';
 import { DEFAULT_BENCH_DATABASE_URL, databaseName, ensureDatabase, recreateSchema, redact, withClient, withDatabase } from './support/bench-database';
 import { fmt, formatGoals, round, table } from './support/child-app';
@@ -91,8 +91,8 @@ export async function benchWhatIf(options: WhatIfBenchOptions): Promise<WhatIfBe
     const catalogue = context.get(CatalogueService);
     const departments = new Set(catalogue.departments.all().map((d) => d.code));
 
-    const modified = await timeRun('modified draft', draftRules({ memoranda: modifiedDraft() }, RULES_DIR, departments), period, history, log);
-    const unchanged = await timeRun('unchanged rule set', draftRules({ memoranda: ruleFiles() }, RULES_DIR, departments), period, history, log);
+    const modified = await timeRun('modified draft', draftRules({ memoranda: modifiedDraft() }, readRuleContent(RULES_DIR), RULES_DIR, departments), period, history, log);
+    const unchanged = await timeRun('unchanged rule set', draftRules({ memoranda: ruleFiles() }, readRuleContent(RULES_DIR), RULES_DIR, departments), period, history, log);
     return { database: databaseName(url), events: modified.events, decisions, seeding, modified, unchanged, goalSeconds: WHAT_IF_DEFAULTS.goalSeconds, loadAverage: loadavg().map((l) => round(l, 2)) };
   } finally {
     await context.close();

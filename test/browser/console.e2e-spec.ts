@@ -148,10 +148,10 @@ describe('the policy console in Chromium', () => {
     await status.filter({ hasText: /^没有错误$/ }).waitFor();
 
     // CodeMirror draws only the lines in view: scroll until the first `"operator": "equal"` line is drawn.
-    const line = page.locator('.cm-line', { hasText: '"operator": "equal",' }).first();
+    const line = page.getByTestId('draft-editor').locator('.cm-line', { hasText: '"operator": "equal",' }).first();
     for (let scrolled = 0; (await line.count()) === 0; scrolled += 300) {
       if (scrolled > 50_000) throw new Error('no "operator": "equal" line in the editor');
-      await page.locator('.cm-scroller').evaluate((scroller, top) => scroller.scrollTo(0, top), scrolled);
+      await page.getByTestId('draft-editor').locator('.cm-scroller').evaluate((scroller, top) => scroller.scrollTo(0, top), scrolled);
     }
     await line.click();
     // End of the line, then back over `",` : the cursor sits right after `equal`.
@@ -188,10 +188,10 @@ describe('the policy console in Chromium', () => {
     const status = page.getByTestId('draft-status');
     /** CodeMirror draws only the lines in view: scroll until a line with this text is drawn. */
     const lineWith = async (text: string) => {
-      const line = page.locator('.cm-line', { hasText: text }).first();
+      const line = page.getByTestId('draft-editor').locator('.cm-line', { hasText: text }).first();
       for (let scrolled = 0; (await line.count()) === 0; scrolled += 300) {
         if (scrolled > 50_000) throw new Error(`no line with ${text} in the editor`);
-        await page.locator('.cm-scroller').evaluate((scroller, top) => scroller.scrollTo(0, top), scrolled);
+        await page.getByTestId('draft-editor').locator('.cm-scroller').evaluate((scroller, top) => scroller.scrollTo(0, top), scrolled);
       }
       return line;
     };
@@ -215,7 +215,7 @@ describe('the policy console in Chromium', () => {
     // Reword JD-01: the memorandum rendered from the draft beside the editor shows the new text with its legal basis.
     const view = page.getByTestId('draft-view');
     expect(await view.getByTestId('measures-table').locator('tbody tr').first().innerText()).toContain('限制失信被执行人作为供应商参加政府采购活动。');
-    await page.locator('.cm-scroller').evaluate((scroller) => scroller.scrollTo(0, 0));
+    await page.getByTestId('draft-editor').locator('.cm-scroller').evaluate((scroller) => scroller.scrollTo(0, 0));
     await (await lineWith('限制失信被执行人作为供应商参加政府采购活动。')).click();
     await page.keyboard.press('End');
     // Back over `。",` to just before the full stop.

@@ -51,7 +51,7 @@ const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-de
 describe('authorisation matrix: every endpoint × no token, wrong department, right department, credit office, management token', () => {
   let db: DataSource;
   let apps: Record<AppKey, AppProcess>;
-  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '', termsRef: '', whatIfId: '' };
+  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '', termsRef: '', whatIfId: '', commitmentId: '', breachCommitmentId: '' };
   const whatIfPeriod = { from: new Date(Date.now() - 600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
 
   const send = async (row: Row, actor: Actor): Promise<Response> => {
@@ -70,6 +70,20 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     subject: seeded.subject,
     data: { ...listing.data, subject: { ...listing.data.subject, id: seeded.subject }, documentNumber: `（2026）川0802执${Math.floor(Math.random() * 1e6)}号` },
   });
+
+  /** A credit commitment market regulation records for the seeded enterprise (today's approval, due in a month). */
+  const commitment = (reference: string = randomUUID()) => {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    return {
+      reference,
+      subject: { kind: 'enterprise', idType: 'USCC', id: seeded.subject, name: '矩阵测试有限公司' },
+      approvalItem: { code: 'food-business-licence', name: '食品经营许可' },
+      promise: '承诺30日内补齐材料',
+      dueOn: new Date(Date.now() + 8 * 3_600_000 + 30 * 86_400_000).toISOString().slice(0, 10),
+      approval: { reference: `JY-${reference}`, grantedOn: today },
+    };
+  };
+  const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
   /** A task page holds only tasks the caller implements or cooperates in. */
   const onlyTasksOf = (code: string) => (body: string) => {
@@ -150,6 +164,19 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     {
       app: 'query', method: 'GET', route: '/v1/subjects/{id}/check', right: 'finance', wrong: 'tax', path: () => `/v1/subjects/${seeded.subject}/check?approvalItem=government-procurement&purpose=matrix`,
       expect: { none: 401, wrong: { status: 200, holds: (body) => expect(body).not.toContain('"JD-01"') }, right: { status: 200, holds: (body) => expect(body).toContain('"JD-01"') }, creditOffice: { status: 200, holds: (body) => expect(body).not.toContain('"JD-01"') }, management: 401 },
+    },
+    // ----- query: credit commitments, the recording department's own (a department that records none may not record)
+    { app: 'query', method: 'POST', route: '/v1/commitments', right: 'market-regulation', wrong: 'finance', path: () => '/v1/commitments', body: () => commitment(), expect: { none: 401, wrong: 403, right: 201, creditOffice: 403, management: 401 } },
+    { app: 'query', method: 'GET', route: '/v1/commitments/{id}', right: 'market-regulation', wrong: 'tax', path: () => `/v1/commitments/${seeded.commitmentId}`, expect: { none: 401, wrong: 403, right: 200, creditOffice: 403, management: 401 } },
+    {
+      app: 'query', method: 'POST', route: '/v1/commitments/{id}/fulfilment', right: 'market-regulation', wrong: 'tax', path: () => `/v1/commitments/${seeded.commitmentId}/fulfilment`,
+      body: () => ({ fulfilledOn: chinaToday(), evidenceReference: '矩阵核〔2026〕1号' }),
+      expect: { none: 401, wrong: 403, right: 200, creditOffice: 403, management: 401 },
+    },
+    {
+      app: 'query', method: 'POST', route: '/v1/commitments/{id}/breach', right: 'market-regulation', wrong: 'tax', path: () => `/v1/commitments/${seeded.breachCommitmentId}/breach`,
+      body: () => ({ breachedOn: chinaToday(), reason: '矩阵测试：核查不符' }),
+      expect: { none: 401, wrong: 403, right: 200, creditOffice: 403, management: 401 },
     },
     // ----- query: performance, own or (credit office) every department's
     { app: 'query', method: 'GET', route: '/v1/performance', right: 'finance', wrong: 'tax', path: () => '/v1/performance?department=finance&from=2026-11-01&to=2026-11-30', expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
@@ -239,6 +266,17 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     expect(seeded.financeTaskId).not.toBe('');
     const [{ ref }] = await db.query(`SELECT ref FROM measure_terms ORDER BY ref LIMIT 1`);
     seeded.termsRef = ref;
+
+    // Two open commitments of market regulation's: one to report kept, one broken.
+    for (const key of ['commitmentId', 'breachCommitmentId'] as const) {
+      const recorded = await fetch(`${query.baseUrl}/v1/commitments`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer dev-market-regulation-token', 'content-type': 'application/json' },
+        body: JSON.stringify(commitment()),
+      });
+      expect(recorded.status).toBe(201);
+      seeded[key] = ((await recorded.json()) as { id: string }).id;
+    }
 
     // A dead letter of the court's, written as the engine writes one (the embedded transport dead-letters none).
     const repository = new DeadLetterRepository(db, new DeadLetterCipher(readDeadLetterKeyring({ DEAD_LETTER_KEYS: KEYS }).keyring!));

@@ -186,4 +186,41 @@ describe('the console release routes', () => {
       `${both} submit-draft-release ${file} ok`,
     ]);
   });
+
+  it('takes a change of what a memorandum decides with the rule cases that show it: refused with the cases in force failing, run and submitted with the revised ones, which the release keeps', async () => {
+    const editor = await Browser.signedIn('editor');
+    const file = 'judgment-debtors.json';
+    const opened = (await editor.call('GET', '/api/v1/drafts/judgment-debtors')).body as { content: string; casesFile: string; cases: string };
+    expect(opened.casesFile).toBe('judgment-debtors.cases.json');
+    expect(JSON.parse(opened.cases).memorandum).toBe('judgment-debtors');
+    // The policy change: JD-03 leaves every rule; the cases in force still expect it.
+    const memorandum = JSON.parse(opened.content) as { rules: { measures: string[] }[] };
+    for (const rule of memorandum.rules) rule.measures = rule.measures.filter((code) => code !== 'JD-03');
+    const content = `${JSON.stringify(memorandum, null, 2)}\n`;
+    const revised = JSON.parse(opened.cases) as { cases: { expect: { measures: { code: string }[] } }[] };
+    for (const ruleCase of revised.cases) ruleCase.expect.measures = ruleCase.expect.measures.filter((m) => m.code !== 'JD-03');
+    const cases = `${JSON.stringify(revised, null, 2)}\n`;
+
+    const withOld = await editor.call('POST', '/api/v1/drafts/cases', { file, content });
+    expect(withOld.body.accepted).toBe(true);
+    expect(withOld.body.cases.some((c: { passed: boolean }) => !c.passed)).toBe(true);
+    const refused = await editor.call('POST', '/api/v1/releases/drafts', { file, content, notes: 'JD-03 removed' });
+    expect(refused).toMatchObject({ status: 422, body: { code: 'RELEASE.INVALID_CONTENT' } });
+    expect(refused.body.context.problems.every((p: { code: string }) => p.code === 'RULES.CASE_FAILED')).toBe(true);
+
+    const withNew = await editor.call('POST', '/api/v1/drafts/cases', { file, content, cases });
+    expect(withNew.body.cases.length).toBe(revised.cases.length);
+    expect(withNew.body.cases.every((c: { passed: boolean }) => c.passed)).toBe(true);
+    // Broken cases are a focused problem of the check, on their own file, not a 500.
+    const broken = await editor.call('POST', '/api/v1/drafts/check', { file, content, cases: '{ "memorandum": ' });
+    expect(broken).toMatchObject({ status: 200, body: { accepted: false } });
+    expect(broken.body.errors).toEqual([expect.objectContaining({ file: 'judgment-debtors.cases.json', code: 'RULES.INVALID_CASES' })]);
+
+    const submitted = await editor.call('POST', '/api/v1/releases/drafts', { file, content, cases, notes: 'JD-03 removed, with its cases' });
+    expect(submitted).toMatchObject({ status: 201, body: { status: 'draft', author: 'editor' } });
+    const [stored] = await db.query(`SELECT content FROM rule_release WHERE version = $1`, [submitted.body.version]);
+    expect(stored.content.memoranda[file]).toBe(content);
+    expect(stored.content.cases['judgment-debtors.cases.json']).toBe(cases);
+    expect(stored.content.cases['wage-arrears.cases.json']).toBeDefined();
+  });
 });

@@ -54,7 +54,7 @@ describe('npm run rules:check (the built CLI)', () => {
     };
     writeFileSync(join(dir, 'wage-arrears-penalties.json'), JSON.stringify(draft, null, 2));
     const { status, stdout, stderr } = rulesCheck(dir);
-    expect(stdout).toMatch(/^✓ 9 memoranda, .*\n✓ rule cases: \d+ passed, 0 failed\n$/);
+    expect(stdout).toMatch(/^✓ 10 memoranda, .*\n✓ rule cases: \d+ passed, 0 failed\n✓ 1 credit class model, \d+ rules valid .*\n✓ credit class cases: \d+ passed, 0 failed\n$/);
     expect(stderr.trimEnd().split('\n')).toEqual([
       expect.stringMatching(/^wage-arrears-penalties\.json:\$\.rules  RULES\.NO_CASES  memorandum "wage-arrears-penalties" has no rule cases/),
       expect.stringMatching(

@@ -269,9 +269,9 @@ describe('decision lifecycle (moved clock, real PostgreSQL)', () => {
     await publish(penalty);
     expect(await entryState('a-grade-taxpayer')).toMatchObject({ state: 'revoked', endReason: 'superseded' });
     expect((await lastOf('tax', 'decision.revoked'))?.listEntries[0].list.code).toBe('a-grade-taxpayer');
-    // The revocation is an effect of the penalty event: its status lists it.
+    // The revocation is an effect of the penalty event: its status lists it (and the class change, A to D, it caused).
     const kinds = await db.query(`SELECT DISTINCT kind FROM feed_record WHERE cause_key = $1 ORDER BY kind`, [`${penalty.source}/${penalty.id}`]);
-    expect(kinds.map((k: { kind: string }) => k.kind)).toEqual(['decision.issued', 'decision.revoked']);
+    expect(kinds.map((k: { kind: string }) => k.kind)).toEqual(['credit-class.changed', 'decision.issued', 'decision.revoked']);
 
     const refusedRating = rating(2026);
     await publish(refusedRating);

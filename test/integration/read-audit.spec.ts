@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { Department, parseCreditEvent } from '@app/domain';
-import { CatalogueService } from '@app/engine';
+import { CatalogueService, CreditClassCatalogue } from '@app/engine';
 import { CreditCheckMetrics, CreditCheckService, DepartmentFeedService, FeedbackService, QueryAuditService, subjectsNamedIn } from '@app/query';
 import { decisionIssuedEntries } from '@app/decision-log';
 import { DecisionRepository, FeedbackRepository, FeedRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
@@ -37,7 +37,7 @@ describe('reads of personal data are audited with the subjects they returned (re
   let feeds: DepartmentFeedService;
   let tasks: FeedbackService;
   let metrics: CreditCheckMetrics;
-  const checks = (overrides: Partial<AppConfig> = {}) => new CreditCheckService(catalogue, new SubjectRecordRepository(db), { ...config, ...overrides } as AppConfig, clock, metrics);
+  const checks = (overrides: Partial<AppConfig> = {}) => new CreditCheckService(catalogue, new SubjectRecordRepository(db), { ...config, ...overrides } as AppConfig, clock, metrics, new CreditClassCatalogue(config, catalogue));
   const department = (code: string): Department => catalogue.departments.get(code)!;
 
   beforeAll(async () => {

@@ -6,7 +6,7 @@ import { AppProcess } from '../support/app-process';
 import { breakCheckCharacter, compareIds, CreditEventGenerator, ExpectedOutcome, RawCloudEvent, ReferenceDecider } from './support/credit-events';
 import { binaryMessage, Placement, PublishingDepartments, structuredMessage } from './support/department-producer';
 import { AppFleet, KafkaRun, newKafkaRun, plainKafka, requireBroker, topicsOf, waitFor } from './support/kafka-test-env';
-import { idCounts, openCleanTestDatabase } from './support/test-db';
+import { decisionFeedRecordCounts, idCounts, openCleanTestDatabase } from './support/test-db';
 import { headerStrings, TopicReader } from './support/topic-reader';
 
 /**
@@ -241,7 +241,7 @@ describe('Kafka dead letters: refused messages are set aside, valid ones decided
     await waitFor(`${decisionIds.length} decisions`, async () => (await idCounts(db, 'decision', 'id')).size >= decisionIds.length, 60_000);
     expect(compareIds(decisionIds, await idCounts(db, 'decision', 'id'))).toEqual({ missing: [], unexpected: [], duplicated: [] });
     expect(compareIds(taskIds, await idCounts(db, 'measure_task', 'id'))).toEqual({ missing: [], unexpected: [], duplicated: [] });
-    expect(compareIds(recordIds, await idCounts(db, 'feed_record', 'record_id'))).toEqual({ missing: [], unexpected: [], duplicated: [] });
+    expect(compareIds(recordIds, await decisionFeedRecordCounts(db))).toEqual({ missing: [], unexpected: [], duplicated: [] });
 
     await decisionReader.waitForCeIds(recordIds, 60_000);
     await decisionReader.settle(1500, 30_000);

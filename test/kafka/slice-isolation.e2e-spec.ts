@@ -4,7 +4,7 @@ import { AppProcess } from '../support/app-process';
 import { compareIds, CreditEventGenerator, RawCloudEvent, ReferenceDecider } from './support/credit-events';
 import { Placement, PublishingDepartments, structuredMessage } from './support/department-producer';
 import { AppFleet, KafkaRun, newKafkaRun, plainKafka, provisionRun, requireBroker, topicsOf, waitFor } from './support/kafka-test-env';
-import { idCounts, openCleanTestDatabase } from './support/test-db';
+import { decisionFeedRecordCounts, idCounts, openCleanTestDatabase } from './support/test-db';
 import { TopicReader } from './support/topic-reader';
 
 /**
@@ -108,7 +108,7 @@ describe('Kafka slice isolation: a poison slice in a shared transaction fails no
     expect(inbox.map((r) => r.event_id).sort()).toEqual(healthy.map((e) => e.id).sort());
     expect(compareIds(expected.decisionIds, await idCounts(db, 'decision', 'id'))).toEqual({ missing: [], unexpected: [], duplicated: [] });
     expect(compareIds(expected.measureTaskIds, await idCounts(db, 'measure_task', 'id'))).toEqual({ missing: [], unexpected: [], duplicated: [] });
-    expect(compareIds(recordIds, await idCounts(db, 'feed_record', 'record_id'))).toEqual({ missing: [], unexpected: [], duplicated: [] });
+    expect(compareIds(recordIds, await decisionFeedRecordCounts(db))).toEqual({ missing: [], unexpected: [], duplicated: [] });
     await decisionReader.waitForCeIds(recordIds, 60_000);
     await decisionReader.settle(1500, 30_000);
     expect(compareIds(recordIds, decisionReader.ceIdCounts())).toEqual({ missing: [], unexpected: [], duplicated: [] });

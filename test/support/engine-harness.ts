@@ -25,6 +25,8 @@ export interface EngineHarness {
   batches: KafkaEventBatchService;
   scheduler: LifecycleScheduler;
   feeds: DepartmentFeedService;
+  /** Any other provider of the engine, by its class. */
+  get<T>(type: new (...args: never[]) => T): T;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startEngineHarness(startsAt: string, overrides: Partial<Ap
     batches: app.get(KafkaEventBatchService),
     scheduler: app.get(LifecycleScheduler),
     feeds: app.get(DepartmentFeedService),
+    get: (type) => app.get(type),
     close: () => app.close(),
   };
 }

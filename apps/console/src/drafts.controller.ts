@@ -18,7 +18,7 @@ export class DraftsController {
   ) {}
 
   @Get(':id')
-  @ApiOperation({ summary: "A memorandum's rule file as written, to open as a draft" })
+  @ApiOperation({ summary: "A memorandum's rule file as it is in force (the release in force, or rules/ before any), to open as a draft" })
   @ApiParam({ name: 'id', description: 'The memorandum id (its rule file name).', schema: { type: 'string', example: 'judgment-debtors' } })
   @ApiOkResponse({ schema: DRAFT_SOURCE_SCHEMA })
   @ApiProblems('CONSOLE.NOT_SIGNED_IN', 'CONSOLE.ROLE_REQUIRED', 'CONSOLE.UNKNOWN_MEMORANDUM', 'SERVICE.UNAVAILABLE')

@@ -67,16 +67,16 @@ export class ReleasesController {
   @ApiOperation({
     summary: "Submit the draft editor's memorandum file as a release draft, authored by the signed-in editor",
     description:
-      'The release content is the rule set in rules/ with this one file replaced. A draft the engine would refuse is refused with its focused problems (CONSOLE.DRAFT_REFUSED, `context.problems`), one whose rule cases fail with RELEASE.INVALID_CONTENT, one equal to the rule set in force with RELEASE.NO_CHANGE. An approver other than the author approves it on the Releases page.',
+      'The release content is the rule set in force (the release in force, or rules/ before any) with this one file replaced, so what a release changed elsewhere is kept. A draft the engine would refuse is refused with its focused problems (CONSOLE.DRAFT_REFUSED, `context.problems`), one whose rule cases fail with RELEASE.INVALID_CONTENT, one equal to the rule set in force with RELEASE.NO_CHANGE. An approver other than the author approves it on the Releases page.',
   })
   @ApiBody({ type: SubmitDraftDto })
   @ApiCreatedResponse({ type: ReleaseSummaryDto })
-  @ApiProblems(...CHANGE_PROBLEMS, 'CONSOLE.INVALID_DRAFT', 'CONSOLE.UNKNOWN_MEMORANDUM', 'CONSOLE.DRAFT_REFUSED', 'RELEASE.INVALID_CONTENT', 'RELEASE.NO_CHANGE', 'REQUEST.UNSUPPORTED_MEDIA_TYPE')
+  @ApiProblems(...CHANGE_PROBLEMS, 'CONSOLE.INVALID_DRAFT', 'CONSOLE.UNKNOWN_MEMORANDUM', 'CONSOLE.DRAFT_REFUSED', 'RELEASE.INVALID_CONTENT', 'RELEASE.NO_CHANGE', 'RELEASE.BASE_CHANGED', 'REQUEST.UNSUPPORTED_MEDIA_TYPE')
   submitDraft(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Body() body: unknown): Promise<ReleaseSummary> {
-    const { file, notes } = fieldsOf(body);
+    const { file, notes, baseRevision } = fieldsOf(body);
     return this.audited(session, request, 'submit-draft-release', auditedDraftFile(file), async () => {
-      const { content } = await this.drafts.submission(body);
-      return summary(await this.releases.createChangeDraft({ content, author: session.user.name, notes }));
+      const { base, content } = await this.drafts.submission(body);
+      return summary(await this.releases.createChangeDraft({ content, author: session.user.name, notes }, base, new Date(), baseRevision));
     });
   }
 

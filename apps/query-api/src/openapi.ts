@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { loadAppConfig } from '@app/config';
 import { OpenApiInfo, openApiDocumentOf, writeOpenApiDocument } from '@app/http';
-import { DECISION_RECORD_SCHEMA, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
+import { CREDIT_CLASS_RECORD_SCHEMA, DECISION_RECORD_SCHEMA, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { RECORD_SCHEMA_NAMES } from './openapi/feed.dto';
 import { QueryApiModule } from './query-api.module';
 
@@ -14,6 +14,7 @@ export const QUERY_API_OPENAPI: OpenApiInfo = {
     [RECORD_SCHEMA_NAMES.decision]: DECISION_RECORD_SCHEMA,
     [RECORD_SCHEMA_NAMES.lifecycle]: LIFECYCLE_RECORD_SCHEMA,
     [RECORD_SCHEMA_NAMES.refusal]: REFUSAL_RECORD_SCHEMA,
+    [RECORD_SCHEMA_NAMES.creditClass]: CREDIT_CLASS_RECORD_SCHEMA,
     [RECORD_SCHEMA_NAMES.measureTerms]: MEASURE_TERMS_SCHEMA,
   },
 };

@@ -17,6 +17,7 @@ import { MeasureTermsController } from './measure-terms.controller';
 import { PerformanceController } from './performance.controller';
 import { PublicListsController } from './public-lists.controller';
 import { TasksController } from './tasks.controller';
+import { CommitmentsController } from './commitments.controller';
 
 /** The release API (libs/policy) is hosted here until the console app hosts it. */
 @Module({})
@@ -25,7 +26,7 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule), ReleasesModule, WhatIfModule],
-      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController],
+      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, CommitmentsController],
       providers: [readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
     };
   }

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES, CloudEventEnvelopeDto, Department, DepartmentRegistry, documentedEventSchemas, EVENT_DATA_CLASSES, EVENT_DESCRIPTIONS, EVENT_TYPES, EventType } from '@app/domain';
-import { CLOUD_EVENT_TYPE, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
+import { CLOUD_EVENT_TYPE, CREDIT_CLASS_CHANGED_KIND, CREDIT_CLASS_RECORD_SCHEMA, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { readDepartmentsDocument } from '@app/engine';
 import { TopicNames } from '@app/messaging';
 
@@ -65,6 +65,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
     DecisionRecord: DECISION_RECORD_SCHEMA,
     LifecycleRecord: LIFECYCLE_RECORD_SCHEMA,
     RefusalRecord: REFUSAL_RECORD_SCHEMA,
+    CreditClassChangedRecord: CREDIT_CLASS_RECORD_SCHEMA,
     // Not a message: what GET /v1/measure-terms/{ref} returns for a DecisionRecord measure's `terms`.
     MeasureTerms: MEASURE_TERMS_SCHEMA,
   };
@@ -175,6 +176,17 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       payload: { $ref: `${SCHEMAS}RefusalRecord` },
       bindings: recordBindings,
     },
+    creditClassChanged: {
+      name: CLOUD_EVENT_TYPE[CREDIT_CLASS_CHANGED_KIND],
+      title: 'Credit class changed',
+      summary: "An organisation's credit class (信用分类) changed under a classification model, told to the departments the model names (rules/classes/<id>.json, publishTo).",
+      description:
+        'Sent only when the class changes (a recomputation that keeps the class sends nothing), in the transaction of the decision, removal, repair, objection or expiry that changed the standing: previousClass (the default class when there was none), the new class, the rule that gave it and the facts it read. Natural persons\' classes are never broadcast. Same headers and ordering as decision records.',
+      contentType: 'application/json',
+      headers: recordHeaders([CLOUD_EVENT_TYPE[CREDIT_CLASS_CHANGED_KIND]]),
+      payload: { $ref: `${SCHEMAS}CreditClassChangedRecord` },
+      bindings: recordBindings,
+    },
   };
 
   const ref = (channel: string, message: string) => ({ $ref: `#/channels/${channel}/messages/${message}` });
@@ -215,6 +227,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
         decisionIssued: { $ref: '#/components/messages/decisionIssued' },
         decisionChanged: { $ref: '#/components/messages/decisionChanged' },
         requestRefused: { $ref: '#/components/messages/requestRefused' },
+        creditClassChanged: { $ref: '#/components/messages/creditClassChanged' },
       },
       bindings: topicBinding(topics.decisionsFor('{department}')),
     },
@@ -254,7 +267,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       channel: { $ref: '#/channels/departmentDecisions' },
       title: 'Publish decisions',
       summary: 'The engine relays the decision records of its outbox (PostgreSQL) to the addressed departments, exactly once.',
-      messages: [ref('departmentDecisions', 'decisionIssued'), ref('departmentDecisions', 'decisionChanged'), ref('departmentDecisions', 'requestRefused')],
+      messages: [ref('departmentDecisions', 'decisionIssued'), ref('departmentDecisions', 'decisionChanged'), ref('departmentDecisions', 'requestRefused'), ref('departmentDecisions', 'creditClassChanged')],
     },
   };
 

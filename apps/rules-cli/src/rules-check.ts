@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Department } from '@app/domain';
-import { checkRuleSources, formatProblem, INSTRUMENTS_FILE, JsonRulesEngineEvaluator, listRuleFiles, loadRuleCaseFiles, readRuleSources, RuleFile, RuleSetError, runAllRuleCases } from '@app/rules';
+import { checkClassModels, checkRuleSources, formatProblem, INSTRUMENTS_FILE, JsonRulesEngineEvaluator, listRuleFiles, loadRuleCaseFiles, readClassModelSources, readRuleSources, RuleFile, RuleSet, RuleSetError, runAllRuleCases, runClassCases } from '@app/rules';
 
 export interface RulesCheckOptions {
   rulesDir: string;
@@ -66,7 +66,33 @@ export async function checkRules(options: RulesCheckOptions, out: CheckOutput = 
   }
   const failed = outcomes.filter((o) => !o.passed).length;
   out.log(`${failed === 0 ? '✓' : '✗'} rule cases: ${outcomes.length - failed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  const classes = await checkClasses(options.rulesDir, ruleSet, new Set(departments.map((d) => d.code)), out);
+  return failed === 0 && classes ? 0 : 1;
+}
+
+/** Credit class models (rules/classes): the same one-line problems, then their cases and what no case shows. True when all is well. */
+async function checkClasses(rulesDir: string, ruleSet: RuleSet, knownDepartments: ReadonlySet<string>, out: CheckOutput): Promise<boolean> {
+  const sources = readClassModelSources(rulesDir);
+  if (sources.models.length === 0) return true;
+  const { models, problems } = checkClassModels(sources, { knownDepartments, instruments: ruleSet.instruments });
+  for (const problem of problems) out.error(formatProblem(problem));
+  if (problems.length > 0) {
+    out.error(`✗ RULES.INVALID_FILE: credit class models refused (${plural(problems.length, 'error')})`);
+    return false;
+  }
+  const { outcomes, warnings } = await runClassCases(rulesDir, models);
+  for (const warning of warnings) out.error(formatProblem(warning));
+  if (warnings.length > 0) out.error(`⚠ ${plural(warnings.length, 'warning')} on credit class models (accepted)`);
+  const rules = models.reduce((n, m) => n + m.rules.length, 0);
+  out.log(`✓ ${plural(models.length, 'credit class model')}, ${plural(rules, 'rule')} valid (${models.map((m) => `${m.id} ${m.version} ${m.revision}`).join('; ')})`);
+  for (const outcome of outcomes.filter((o) => !o.passed)) {
+    out.error(`✗ ${outcome.file}: ${outcome.note}`);
+    if (outcome.error) out.error(`    error: ${outcome.error}`);
+    else out.error(`    gave class ${outcome.actual!.class} by ${outcome.actual!.rule === null ? 'no rule (otherwise)' : `rule "${outcome.actual!.rule}"`}`);
+  }
+  const failed = outcomes.filter((o) => !o.passed).length;
+  out.log(`${failed === 0 ? '✓' : '✗'} credit class cases: ${outcomes.length - failed} passed, ${failed} failed`);
+  return failed === 0;
 }
 
 function plural(n: number, noun: string): string {

@@ -14,3 +14,5 @@ export * from './schemas/refusal.schema';
 export * from './measure-terms';
 export * from './legacy/records-v4';
 export * from './schemas/measure-terms.schema';
+export * from './credit-class.record';
+export * from './schemas/credit-class.schema';

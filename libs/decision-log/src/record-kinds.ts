@@ -21,7 +21,12 @@ export const REFUSAL_KINDS = ['repair.refused', 'removal.refused', 'grant.refuse
 export type RefusalKind = (typeof REFUSAL_KINDS)[number];
 export const REFUSAL_RECORD_SCHEMA_VERSION = 2;
 
-export const FEED_RECORD_KINDS = [DECISION_ISSUED_KIND, ...LIFECYCLE_KINDS, ...REFUSAL_KINDS] as const;
+/** A subject's credit class changed under a model (信用分类), told to the departments the model names. */
+export const CREDIT_CLASS_CHANGED_KIND = 'credit-class.changed';
+export type CreditClassChangedKind = typeof CREDIT_CLASS_CHANGED_KIND;
+export const CREDIT_CLASS_RECORD_SCHEMA_VERSION = 1;
+
+export const FEED_RECORD_KINDS = [DECISION_ISSUED_KIND, ...LIFECYCLE_KINDS, ...REFUSAL_KINDS, CREDIT_CLASS_CHANGED_KIND] as const;
 export type FeedRecordKind = (typeof FEED_RECORD_KINDS)[number];
 
 /** The CloudEvents type (ce_type) each kind is published under: a new kind without one fails the typecheck. */
@@ -35,6 +40,7 @@ export const CLOUD_EVENT_TYPE: { readonly [K in FeedRecordKind]: `credit.${K}.v1
   'grant.refused': 'credit.grant.refused.v1',
   'sanction.refused': 'credit.sanction.refused.v1',
   'change.no-effect': 'credit.change.no-effect.v1',
+  'credit-class.changed': 'credit.credit-class.changed.v1',
 };
 
 /** ce_source of every record the engine publishes. */

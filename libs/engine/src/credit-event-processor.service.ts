@@ -6,6 +6,7 @@ import { DecisionRepository, LifecycleRepository } from '@app/persistence';
 import { buildCreditFacts, PlannedDecision, PlannedRefusal, planEvent, RuleEvaluator, RuleSet } from '@app/rules';
 import { CalendarService } from './calendar/calendar.service';
 import { CatalogueService } from './catalogue.service';
+import { CreditClassService } from './classes/credit-class.service';
 import { CLOCK } from './clock.token';
 import { LIFECYCLE_EVENT_TYPES, LifecycleService } from './lifecycle/lifecycle.service';
 
@@ -34,7 +35,7 @@ export const DEFAULT_FEEDBACK_WORKING_DAYS = 5;
  * Decides a batch of validated events and stores their effects in the caller's
  * transaction (the caller commits them with its processed-event marker, or not at all):
  * new decisions with their feed records, and lifecycle changes (removal, repair,
- * objections) in stream order. Red lists yield to blacklists: no red-list grant while the
+ * objections) in stream order, then the credit classes of the subjects concerned. Red lists yield to blacklists: no red-list grant while the
  * subject is blacklisted, and a new blacklist entry revokes the subject's red-list entries.
  */
 @Injectable()
@@ -45,6 +46,7 @@ export class CreditEventProcessor {
     private readonly lifecycleRepository: LifecycleRepository,
     private readonly lifecycle: LifecycleService,
     private readonly calendars: CalendarService,
+    private readonly classes: CreditClassService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -75,6 +77,12 @@ export class CreditEventProcessor {
       await this.lifecycleRepository.recordOutcome(manager, item.event.source, item.event.id, { ...outcome });
     }
     await this.storeRun(manager, run, now);
+    // Every subject an event was decided about, its class recomputed from what is now stored, in this transaction.
+    await this.classes.recompute(
+      manager,
+      processed.map(({ event }) => ({ idType: event.data.subject.idType, id: event.data.subject.id, kind: event.data.subject.kind, causeKey: causeKeyOf(event.source, event.id) })),
+      now,
+    );
   }
 
   /** Store a run of ordinary events set-wise: one statement per table for the whole run. */

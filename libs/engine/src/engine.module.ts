@@ -11,6 +11,7 @@ import { DepartmentDirectory } from './departments/department-directory';
 import { DepartmentsHealthIndicator } from './departments/departments-health.indicator';
 import { RulesHealthIndicator } from './rules-health.indicator';
 import { RuleReleaseSchedule } from './releases/rule-release-schedule.service';
+import { RulesInForceService } from './releases/rules-in-force.service';
 import { DecisionMetrics } from './decision.metrics';
 import { DepartmentsMetrics } from './departments/departments.metrics';
 import { CreditEventProcessor } from './credit-event-processor.service';
@@ -18,6 +19,13 @@ import { KafkaEventBatchService } from './drivers/kafka-event-batch.service';
 import { LifecycleScheduler } from './drivers/lifecycle-scheduler.service';
 import { AuditRetention } from './lifecycle/audit-retention.service';
 import { LifecycleService } from './lifecycle/lifecycle.service';
+import { CreditClassCatalogue } from './classes/credit-class-catalogue';
+import { CreditClassService } from './classes/credit-class.service';
+import { COMMITMENT_STANDING, recordedCommitments } from './classes/commitment-standing';
+import { CommitmentRepository } from '@app/persistence';
+
+/** Until credit commitments are recorded, class facts count none (the commitments part binds its own COMMITMENT_STANDING). */
+const COMMITMENT_STANDING_PROVIDER = { provide: COMMITMENT_STANDING, inject: [CommitmentRepository], useFactory: recordedCommitments };
 
 /** The HTTP edge reads the registry in force through the catalogue, which swaps it on reload. */
 const DEPARTMENTS_REGISTRY_PROVIDER = { provide: DEPARTMENTS_IN_FORCE, useExisting: CatalogueService };
@@ -28,11 +36,13 @@ const DEPARTMENT_DIRECTORY_PROVIDER = { provide: DepartmentDirectory, inject: [C
 @Module({
   imports: [TerminusModule],
   providers: [
-    CatalogueService, RuleReleaseSchedule, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
+    CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, DecisionMetrics,
+    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING_PROVIDER,
   ],
   exports: [
-    CatalogueService, RuleReleaseSchedule, DEPARTMENTS_IN_FORCE, EventAdmission, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
+    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING,
+    CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_IN_FORCE, EventAdmission, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
     DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, DecisionMetrics,
   ],
 })
@@ -41,7 +51,7 @@ export class EngineModule {}
 /** The catalogue alone, for apps that authenticate departments but do not decide. */
 @Module({
   imports: [TerminusModule],
-  providers: [CatalogueService, RuleReleaseSchedule, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator],
-  exports: [CatalogueService, RuleReleaseSchedule, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator],
+  providers: [CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, CreditClassCatalogue],
+  exports: [CreditClassCatalogue, CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator],
 })
 export class CatalogueModule {}

@@ -26,3 +26,8 @@ export * from './intake.metrics';
 export * from './release-hold';
 export * from './releases/release-in-force';
 export * from './releases/rule-release-schedule.service';
+export * from './releases/rules-in-force.service';
+export * from './lifecycle/commitment-breach-event';
+export * from './classes/commitment-standing';
+export * from './classes/credit-class-catalogue';
+export * from './classes/credit-class.service';

@@ -28,6 +28,9 @@ export const APP_TABLE_PRIVILEGES = {
   console_user: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: a new password, a disabled user
   console_session: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: signed out
   console_audit: ['SELECT', 'INSERT'], // append-only
+  credit_commitment: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: kept, broken, its breach announced
+  credit_class: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: the class recomputed
+  credit_class_history: ['SELECT', 'INSERT'], // append-only
   migrations: ['SELECT'], // production apps only check that the schema is current
 } as const satisfies Record<string, readonly TablePrivilege[]>;
 

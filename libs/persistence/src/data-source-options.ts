@@ -34,9 +34,12 @@ import { RuleReleases1765584000000 } from './migrations/1765584000000-rule-relea
 import { ConsoleUsers1765584000044 } from './migrations/1765584000044-console-users';
 import { DecisionFootprintIndexes1765590000000 } from './migrations/1765590000000-decision-footprint-indexes';
 import { RuleReleaseApprovalLead1765670400000 } from './migrations/1765670400000-rule-release-approval-lead';
+import { CreditClasses1765700000000 } from './migrations/1765700000000-credit-classes';
+import { CreditClassEntity, CreditClassHistoryEntity } from './entities/credit-class.entity';
+import { CreditCommitments1765700100000 } from './migrations/1765700100000-credit-commitments';
 import { AssociationSanctionIndex1765700200000 } from './migrations/1765700200000-association-sanction-index';
 
-export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity, RuleReleaseEntity, ConsoleUserEntity, ConsoleSessionEntity, ConsoleAuditEntity];
+export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity, RuleReleaseEntity, ConsoleUserEntity, ConsoleSessionEntity, ConsoleAuditEntity, CreditClassEntity, CreditClassHistoryEntity];
 export const MIGRATIONS = [
   InitialSchema1764201600000,
   Lifecycle1764288000000,
@@ -58,6 +61,8 @@ export const MIGRATIONS = [
   ConsoleUsers1765584000044,
   DecisionFootprintIndexes1765590000000,
   RuleReleaseApprovalLead1765670400000,
+  CreditClasses1765700000000,
+  CreditCommitments1765700100000,
   AssociationSanctionIndex1765700200000,
 ];
 

@@ -52,3 +52,6 @@ export * from './repositories/console-user.repository';
 export * from './repositories/console-session.repository';
 export * from './repositories/console-audit.repository';
 export * from './repositories/district-activity.repository';
+export * from './repositories/commitment.repository';
+export * from './entities/credit-class.entity';
+export * from './repositories/credit-class.repository';

@@ -4,6 +4,7 @@ import { AppConfig, ConfigError, readDeadLetterKeyring } from '@app/config';
 import { DeadLetterCipher } from './dead-letter-cipher';
 import { dataSourceOptions } from './data-source-options';
 import { DeadLetterRepository } from './repositories/dead-letter.repository';
+import { CreditClassRepository } from './repositories/credit-class.repository';
 import { DecisionRepository } from './repositories/decision.repository';
 import { EngineStateRepository } from './repositories/engine-state.repository';
 import { FeedRepository } from './repositories/feed.repository';
@@ -11,10 +12,11 @@ import { InboundEventRepository } from './repositories/inbound-event.repository'
 import { LifecycleRepository } from './repositories/lifecycle.repository';
 import { QueryAuditRepository } from './repositories/query-audit.repository';
 import { RuleReleaseRepository } from './repositories/rule-release.repository';
+import { CommitmentRepository } from './repositories/commitment.repository';
 import { OutboxSignal } from './outbox-signal';
 import { SchemaMigrator } from './schema-migrator.service';
 
-const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository, LifecycleRepository, QueryAuditRepository, EngineStateRepository, RuleReleaseRepository];
+const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, FeedRepository, LifecycleRepository, QueryAuditRepository, EngineStateRepository, RuleReleaseRepository, CommitmentRepository, CreditClassRepository];
 
 /** PostgreSQL through TypeORM; migrations run at start-up (under a lock) so a fresh database just works. */
 @Module({})

@@ -21,3 +21,6 @@ export * from './dead-letters/dead-letter.service';
 export * from './audit/audit-chain.service';
 export * from './measure-terms/measure-terms.service';
 export * from './query.module';
+export * from './commitments/commitment.dto';
+export * from './commitments/commitment.errors';
+export * from './commitments/commitment.service';

@@ -9,10 +9,11 @@ import { PublicDisclosureService } from './disclosure/public-disclosure.service'
 import { EventStatusService } from './event-status/event-status.service';
 import { DepartmentFeedService } from './feed/department-feed.service';
 import { FeedbackService } from './feedback/feedback.service';
+import { CommitmentService } from './commitments/commitment.service';
 import { MeasureTermsService } from './measure-terms/measure-terms.service';
 import { PerformanceService } from './performance/performance.service';
 
-const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService];
+const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService, CommitmentService];
 
 /** The query side: what departments, approval systems and the public read, each read audited where it returns personal data. */
 @Module({

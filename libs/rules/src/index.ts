@@ -29,5 +29,10 @@ export * from './what-if/what-if.errors';
 export * from './releases/release-approval';
 export * from './releases/rule-content-diff';
 export * from './describe/rule-description';
+// Credit classes (信用分类): models kept like memoranda in rules/classes, evaluated with json-rules-engine.
+export * from './classes/credit-class-model';
+export * from './classes/credit-class-model-loader';
+export * from './classes/credit-class.evaluator';
+export * from './classes/credit-class-cases';
 // Industry self-discipline: associations' sanctions within their publicity period.
 export * from './self-discipline/self-discipline-record';

@@ -4,6 +4,8 @@ import { IdentifierType, parseCreditEvent } from '@app/domain';
 import { decideCreditEvent } from './planning/credit-event-evaluation';
 import { RuleEvaluator } from './evaluation/rule-match';
 import { RuleSet } from './loader/rule-set';
+import { isRuleCaseFileName, ruleCaseFileName } from './loader/rule-set-loader';
+import type { RuleContent } from './loader/rule-content';
 
 /**
  * Data-driven rule cases kept next to each memorandum (rules/<id>.cases.json), readable
@@ -51,14 +53,25 @@ export function formatRuleCaseEntry(entry: RuleCaseEntry, showId: (subject: Rule
   return entry.kind === 'list' ? `list ${entry.code} ← ${showId(entry.subject)}` : `measure ${entry.code} → ${showId(entry.subject)}`;
 }
 
+/** A rule cases' file from its text (rules/, a release's content, a draft); a text that is not one throws a message naming the file. */
+export function parseRuleCaseFile(file: string, text: string): RuleCaseFile {
+  let parsed: { memorandum?: unknown; cases?: unknown };
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch (error) {
+    throw new Error(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || typeof parsed.memorandum !== 'string' || !Array.isArray(parsed.cases)) {
+    throw new Error(`${file} must be { "memorandum": "<id>", "cases": [{ note, event, expect }, …] }`);
+  }
+  return { file, memorandum: parsed.memorandum, cases: parsed.cases as RuleCase[] };
+}
+
 export function loadRuleCaseFiles(rulesDir: string): RuleCaseFile[] {
   return readdirSync(rulesDir)
-    .filter((name) => name.endsWith('.cases.json'))
+    .filter(isRuleCaseFileName)
     .sort()
-    .map((name) => {
-      const parsed = JSON.parse(readFileSync(join(rulesDir, name), 'utf8')) as { memorandum: string; cases: RuleCase[] };
-      return { file: name, memorandum: parsed.memorandum, cases: parsed.cases };
-    });
+    .map((name) => parseRuleCaseFile(name, readFileSync(join(rulesDir, name), 'utf8')));
 }
 
 export async function runRuleCase(file: RuleCaseFile, ruleCase: RuleCase, ruleSet: RuleSet, evaluator: RuleEvaluator): Promise<RuleCaseOutcome> {
@@ -98,4 +111,18 @@ export async function runAllRuleCases(rulesDir: string, ruleSet: RuleSet, evalua
     for (const ruleCase of file.cases) outcomes.push(await runRuleCase(file, ruleCase, ruleSet, evaluator));
   }
   return outcomes;
+}
+
+/** The rule cases a content's memorandum is checked by: its own when it carries them, else those in `rulesDir`. */
+export function ruleCaseFilesOf(content: RuleContent, rulesDir: string): RuleCaseFile[] {
+  const inRules = new Map(loadRuleCaseFiles(rulesDir).map((f) => [f.file, f]));
+  return Object.keys(content.memoranda)
+    .sort()
+    .map((file) => ruleCaseFileName(file.replace(/\.json$/, '')))
+    .flatMap((name) => {
+      const text = content.cases?.[name];
+      if (text !== undefined) return [parseRuleCaseFile(name, text)];
+      const kept = inRules.get(name);
+      return kept ? [kept] : [];
+    });
 }

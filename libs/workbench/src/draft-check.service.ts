@@ -1,22 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES } from '@app/domain';
-import { CatalogueService } from '@app/engine';
-import { checkRuleSources, CompiledRuleEvaluator, loadRuleCaseFiles, readRuleContent, readRuleSources, RuleCheck, RuleContent, runRuleCase, RuleSources } from '@app/rules';
+import { CatalogueService, RuleBase, RuleContentInForce, RulesInForceService } from '@app/engine';
+import { checkRuleSources, CompiledRuleEvaluator, isMemorandumFileName, parseRuleCaseFile, RuleCaseFile, ruleCaseFileName, ruleCaseFilesOf, readRuleContent, RuleCheck, RuleContent, RuleProblem, runRuleCase, RuleSet, ruleSourcesOf } from '@app/rules';
 import { ConsoleError, unknownMemorandum } from './console.errors';
 import { DraftCaseRun, DraftCheck, DraftSource, DraftVocabulary, MemorandumDraft } from './draft-check';
 import { caseView, MemorandumViewService } from './memorandum-view.service';
 
 /** A draft is a memorandum file's text: a rule file of a few kilobytes; this bounds what one request makes the server parse. */
 export const DRAFT_MAX_CHARS = 256 * 1024;
-const MEMORANDUM_FILE = /^([a-z0-9][a-z0-9-]{0,79})\.json$/;
 
 /**
  * A policy editor's draft of one memorandum, checked as the engine would check it: the rule set in
- * rules/ with this one file replaced, its focused problems (checkRuleSources, the same as
- * rules:check), and the memorandum's rule cases run on it with the engine's evaluator.
+ * force (RulesInForceService: the release in force, or rules/) with this one file replaced, its
+ * focused problems (checkRuleSources, the same as rules:check), and the memorandum's rule cases
+ * (the draft's own, else those in force: the release's, else rules/'s) run on it with the engine's
+ * evaluator. The schemas are rules/'s: releases do not carry them.
  * Nothing is written here: a draft becomes a release draft through `submission` and the release service.
  */
 @Injectable()
@@ -25,25 +24,22 @@ export class DraftCheckService {
     private readonly catalogue: CatalogueService,
     private readonly config: AppConfig,
     private readonly views: MemorandumViewService,
+    private readonly inForce: RulesInForceService,
   ) {}
 
-  /** The memorandum's file as written, for the editor to open. */
-  source(id: string): DraftSource {
-    if (!this.catalogue.rules.ruleSet.memorandum(id)) throw unknownMemorandum(id);
+  /** The memorandum's file and rule cases as they are in force, for the editor to open, and which release (or rules/) that is. */
+  async source(id: string): Promise<DraftSource> {
+    const inForce = await this.inForce.rules();
     const file = `${id}.json`;
-    // Drafts start from rules/: a memorandum in force only through a release (RULES_SOURCE=database) has no file there.
-    let content: string;
-    try {
-      content = readFileSync(join(this.config.RULES_DIR, file), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      throw unknownMemorandum(id, 'in the rules directory to draft from');
-    }
-    return { memorandum: id, file, content, vocabulary: this.vocabulary() };
+    const text = isMemorandumFileName(file) ? inForce.content.memoranda[file] : undefined;
+    if (text === undefined) throw unknownMemorandum(id);
+    const casesFile = ruleCaseFileName(id);
+    // A release made before releases kept cases is checked by those in rules/ (ruleCaseFilesOf): the editor opens those.
+    const cases = inForce.content.cases?.[casesFile] ?? readRuleContent(this.config.RULES_DIR).cases?.[casesFile] ?? '';
+    return { memorandum: id, file, content: text, casesFile, cases, base: inForce.base, vocabulary: this.vocabulary(inForce.ruleSet) };
   }
 
-  private vocabulary(): DraftVocabulary {
-    const { ruleSet } = this.catalogue.rules;
+  private vocabulary(ruleSet: RuleSet): DraftVocabulary {
     return {
       departments: this.catalogue.departments.all().map((d) => ({ code: d.code, name: d.name })),
       lists: [...ruleSet.listsByCode.values()].map(({ list }) => ({ code: list.code, name: list.name })),
@@ -54,11 +50,13 @@ export class DraftCheckService {
 
   /** The focused problems, and for a set the engine would take the memorandum rendered from the draft (its page's view). */
   async check(body: unknown): Promise<DraftCheck> {
-    const draft = this.draftOf(body);
-    const { ruleSet, refusal, errors, warnings } = await this.checked(draft);
+    const inForce = await this.inForce.content();
+    const draft = this.draftOf(body, inForce);
+    const { ruleSet, refusal, errors, warnings } = await this.checked(draft, inForce);
     const memorandum = ruleSet?.memorandum(draft.memorandum);
     return {
-      accepted: !refusal,
+      base: inForce.base,
+      accepted: !refusal && errors.length === 0,
       ...(refusal ? { refusal } : {}),
       errors: [...errors],
       warnings: [...warnings],
@@ -67,53 +65,81 @@ export class DraftCheckService {
   }
 
   /**
-   * The content of a release draft: the rule set in rules/ (what drafts-from-rules submits) with
-   * this one file replaced; refused with CONSOLE.DRAFT_REFUSED and its focused problems when the
+   * The content of a release draft: the rule set in force now with this one file (and its rule
+   * cases, when the draft carries them) replaced, so a change a release made elsewhere is kept,
+   * never reverted to rules/; refused with CONSOLE.DRAFT_REFUSED and its focused problems when the
    * engine would refuse it. The release service checks it once more, rule cases included.
    */
-  async submission(body: unknown): Promise<{ memorandum: string; content: RuleContent }> {
-    const draft = this.draftOf(body);
-    const { refusal, errors } = await this.checked(draft);
+  async submission(body: unknown): Promise<{ memorandum: string; base: RuleBase; content: RuleContent }> {
+    const inForce = await this.inForce.content();
+    const draft = this.draftOf(body, inForce);
+    const { refusal, errors } = await this.checked(draft, inForce);
     if (refusal || errors.length > 0) {
       throw new ConsoleError('CONSOLE.DRAFT_REFUSED', `the draft of ${draft.file} has ${errors.length} problem${errors.length === 1 ? '' : 's'} the engine would refuse it for; fix them before submitting`, {
         refusal: refusal ?? 'RULES.INVALID_FILE',
         problems: [...errors],
       });
     }
-    const inRules = readRuleContent(this.config.RULES_DIR);
-    return { memorandum: draft.memorandum, content: { ...inRules, memoranda: { ...inRules.memoranda, [draft.file]: draft.content } } };
+    const { base, content } = inForce;
+    const cases = draft.cases === undefined ? content.cases : { ...content.cases, [ruleCaseFileName(draft.memorandum)]: draft.cases };
+    return { memorandum: draft.memorandum, base, content: { ...content, memoranda: { ...content.memoranda, [draft.file]: draft.content }, ...(cases ? { cases } : {}) } };
   }
 
   async runCases(body: unknown): Promise<DraftCaseRun> {
-    const draft = this.draftOf(body);
-    const { ruleSet, refusal, errors } = await this.checked(draft);
+    const inForce = await this.inForce.content();
+    const draft = this.draftOf(body, inForce);
+    const { ruleSet, refusal, errors, caseFiles } = await this.checked(draft, inForce);
     if (!ruleSet) return { accepted: false, ...(refusal ? { refusal } : {}), errors: [...errors], cases: [] };
     const evaluator = new CompiledRuleEvaluator(ruleSet);
     const cases = [];
-    for (const file of loadRuleCaseFiles(this.config.RULES_DIR).filter((f) => f.memorandum === draft.memorandum)) {
+    for (const file of caseFiles.filter((f) => f.memorandum === draft.memorandum)) {
       for (const ruleCase of file.cases) cases.push(caseView(await runRuleCase(file, ruleCase, ruleSet, evaluator), [...new Set(ruleCase.expect.measures.map((m) => m.code))]));
     }
     return { accepted: true, errors: [], cases };
   }
 
-  private checked(draft: MemorandumDraft): Promise<RuleCheck> {
-    const sources: RuleSources = readRuleSources(this.config.RULES_DIR);
-    const others = sources.memoranda.filter((f) => basename(f.file) !== draft.file);
-    const cases = loadRuleCaseFiles(this.config.RULES_DIR).map((c) => ({ memorandum: c.memorandum, events: c.cases.map((rc) => rc.event) }));
-    return checkRuleSources({ ...sources, memoranda: [...others, { file: draft.file, content: draft.content }] }, cases, {
-      knownDepartments: new Set(this.catalogue.departments.all().map((d) => d.code)),
-      changed: new Set([draft.file]),
-    });
+  /** The focused problems of the set in force with the draft in place, a broken rule-case text among them (one problem, on its file). */
+  private async checked(draft: MemorandumDraft, inForce: RuleContentInForce): Promise<RuleCheck & { caseFiles: RuleCaseFile[] }> {
+    const sources = ruleSourcesOf({ ...inForce.content, memoranda: { ...inForce.content.memoranda, [draft.file]: draft.content } }, this.config.RULES_DIR);
+    const { caseFiles, problem } = this.caseFiles(draft, inForce);
+    const check = await checkRuleSources(
+      sources,
+      caseFiles.map((c) => ({ memorandum: c.memorandum, events: c.cases.map((rc) => rc.event) })),
+      { knownDepartments: new Set(this.catalogue.departments.all().map((d) => d.code)), changed: new Set([draft.file]) },
+    );
+    return problem ? { ...check, ruleSet: undefined, errors: [...check.errors, problem], caseFiles } : { ...check, caseFiles };
   }
 
-  /** Only an existing memorandum's file may be drafted here: a new memorandum is a later slice. */
-  private draftOf(body: unknown): MemorandumDraft {
-    const { file, content } = (body ?? {}) as { file?: unknown; content?: unknown };
-    const match = typeof file === 'string' ? MEMORANDUM_FILE.exec(file) : null;
-    if (!match || typeof content !== 'string' || content.length > DRAFT_MAX_CHARS) {
-      throw new ConsoleError('CONSOLE.INVALID_DRAFT', `a draft is { file: "<memorandum id>.json", content: its text of at most ${DRAFT_MAX_CHARS} characters }`);
+  /** Every memorandum's rule cases in force, the draft's own in place of its memorandum's when it carries them (or the problem with them). */
+  private caseFiles(draft: MemorandumDraft, inForce: RuleContentInForce): { caseFiles: RuleCaseFile[]; problem?: RuleProblem } {
+    const current = this.caseFilesInForce(inForce);
+    if (draft.cases === undefined) return { caseFiles: current };
+    const file = ruleCaseFileName(draft.memorandum);
+    const refused = (message: string) => ({ caseFiles: current, problem: { severity: 'error' as const, file, path: '$', code: 'RULES.INVALID_CASES' as const, message } });
+    let edited: RuleCaseFile;
+    try {
+      edited = parseRuleCaseFile(file, draft.cases);
+    } catch (error) {
+      return refused((error as Error).message);
     }
-    if (!this.catalogue.rules.ruleSet.memorandum(match[1])) throw unknownMemorandum(match[1]);
-    return { memorandum: match[1], file: match[0], content };
+    if (edited.memorandum !== draft.memorandum) return refused(`${file} must name its memorandum: "memorandum": "${draft.memorandum}"`);
+    return { caseFiles: [...current.filter((f) => f.file !== file), edited] };
+  }
+
+  /** The rule cases of the memoranda in force: the release's own, else those in rules/. */
+  private caseFilesInForce(inForce: RuleContentInForce): RuleCaseFile[] {
+    return ruleCaseFilesOf(inForce.content, this.config.RULES_DIR);
+  }
+
+  /** Only the file of a memorandum in force may be drafted here: a new memorandum is a later slice. */
+  private draftOf(body: unknown, inForce: RuleContentInForce): MemorandumDraft {
+    const { file, content, cases } = (body ?? {}) as { file?: unknown; content?: unknown; cases?: unknown };
+    const match = typeof file === 'string' && isMemorandumFileName(file) ? /^(.+)\.json$/.exec(file) : null;
+    const casesValid = cases === undefined || (typeof cases === 'string' && cases.length <= DRAFT_MAX_CHARS);
+    if (!match || typeof content !== 'string' || content.length > DRAFT_MAX_CHARS || !casesValid) {
+      throw new ConsoleError('CONSOLE.INVALID_DRAFT', `a draft is { file: "<memorandum id>.json", content: its text, cases?: the text of its rule cases; each of at most ${DRAFT_MAX_CHARS} characters }`);
+    }
+    if (inForce.content.memoranda[match[0]] === undefined) throw unknownMemorandum(match[1]);
+    return { memorandum: match[1], file: match[0], content, ...(typeof cases === 'string' ? { cases } : {}) };
   }
 }

@@ -1,27 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { BilingualText, maskIdentifier } from '@app/domain';
-import { CatalogueService } from '@app/engine';
-import { describeRule, DescriptionVocabulary, formatRuleCaseEntry, loadRuleCaseFiles, Memorandum, RuleCaseEntry, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
+import { CatalogueService, RulesInForce, RulesInForceService } from '@app/engine';
+import { describeRule, DescriptionVocabulary, formatRuleCaseEntry, Memorandum, RuleCaseEntry, ruleCaseFilesOf, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
 import { unknownMemorandum } from './console.errors';
 import { DepartmentRef, MemorandumDraftView, MemorandumSummary, MemorandumView, RuleCaseView } from './memorandum-view';
 
 /** In an error's free text, the one place without structure: a resident ID's shape, or any other run of six digits or more (a birth date, part of an ID). */
 const IDENTIFIER_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|\d{6,}/g;
 
-/** The memoranda in force, rendered for a person, with their rule cases run by the engine's own evaluator. */
+/**
+ * The memoranda in force (RulesInForceService: the release in force, or rules/), rendered for a
+ * person, with their rule cases in force (the release's own, else rules/'s) run by the engine's own evaluator.
+ */
 @Injectable()
 export class MemorandumViewService {
-  /** Case results per rule-set revision: the cases only change with the rules. */
-  private cases?: { revision: string; views: Map<string, RuleCaseView[]> };
+  /** Case results of the rule set in force: they only change with it. */
+  private cases?: { key: string; views: Map<string, RuleCaseView[]> };
 
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly config: AppConfig,
+    private readonly inForce: RulesInForceService,
   ) {}
 
-  list(): MemorandumSummary[] {
-    return this.catalogue.rules.ruleSet.memoranda.map((m) => ({
+  async list(): Promise<MemorandumSummary[]> {
+    const { ruleSet } = await this.inForce.rules();
+    return ruleSet.memoranda.map((m) => ({
       id: m.id,
       title: m.title,
       documentNumber: m.documentNumber,
@@ -34,10 +39,10 @@ export class MemorandumViewService {
   }
 
   async view(id: string): Promise<MemorandumView> {
-    const { ruleSet } = this.catalogue.rules;
-    const memorandum = ruleSet.memorandum(id);
+    const inForce = await this.inForce.rules();
+    const memorandum = inForce.ruleSet.memorandum(id);
     if (!memorandum) throw unknownMemorandum(id);
-    return { ...this.rendered(memorandum, ruleSet), cases: (await this.caseOutcomes(ruleSet)).get(memorandum.id) ?? [] };
+    return { ...this.rendered(memorandum, inForce.ruleSet), base: inForce.base, cases: (await this.caseOutcomes(inForce)).get(memorandum.id) ?? [] };
   }
 
   /**
@@ -94,18 +99,19 @@ export class MemorandumViewService {
     };
   }
 
-  private async caseOutcomes(ruleSet: RuleSet): Promise<Map<string, RuleCaseView[]>> {
-    if (this.cases?.revision === ruleSet.revision) return this.cases.views;
-    const { evaluator } = this.catalogue.rules;
+  private async caseOutcomes({ base, content, ruleSet, evaluator }: RulesInForce): Promise<Map<string, RuleCaseView[]>> {
+    // The cases are not part of the revision (they decide nothing): a release's own may differ from rules/'s for the same rules.
+    const key = `${base.revision} ${base.release ?? base.source}`;
+    if (this.cases?.key === key) return this.cases.views;
     const views = new Map<string, RuleCaseView[]>();
-    for (const file of loadRuleCaseFiles(this.config.RULES_DIR)) {
+    for (const file of ruleCaseFilesOf(content, this.config.RULES_DIR)) {
       const list = views.get(file.memorandum) ?? views.set(file.memorandum, []).get(file.memorandum)!;
       for (const ruleCase of file.cases) {
         const outcome = await runRuleCase(file, ruleCase, ruleSet, evaluator);
         list.push(caseView(outcome, [...new Set(ruleCase.expect.measures.map((m) => m.code))]));
       }
     }
-    this.cases = { revision: ruleSet.revision, views };
+    this.cases = { key, views };
     return views;
   }
 }

@@ -1,5 +1,6 @@
 import { BilingualText } from '@app/domain';
 import type { InstrumentLevel, MeasureCategory, MemorandumKind, RuleDescription, SeverityRequired } from '@app/rules';
+import type { RuleBase } from '@app/engine';
 
 /** A department as a page shows it: its code and its name (the code itself when the registry does not know it). */
 export interface DepartmentRef {
@@ -58,5 +59,7 @@ export interface MemorandumDraftView extends Omit<MemorandumSummary, 'list' | 'm
 }
 
 export interface MemorandumView extends MemorandumDraftView {
+  /** Where the memorandum in force comes from: the release in force, or rules/ (RULES_SOURCE=files, or before any release is in force). */
+  base: RuleBase;
   cases: RuleCaseView[];
 }

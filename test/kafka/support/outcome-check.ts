@@ -2,7 +2,7 @@ import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { compareIds, ExpectedOutcome } from './credit-events';
 import { KafkaRun, topicsOf } from './kafka-test-env';
-import { idCounts } from './test-db';
+import { decisionFeedRecordCounts, idCounts } from './test-db';
 import { TopicReader } from './topic-reader';
 
 export interface Progress {
@@ -76,7 +76,7 @@ export async function checkDatabase(db: DataSource, expected: ExpectedOutcome & 
     decisions: summarise(compareIds(expected.decisionIds, await idCounts(db, 'decision', 'id'))),
     listEntries: summarise(compareIds(expected.listEntryIds, await idCounts(db, 'list_entry', 'id'))),
     measureTasks: summarise(compareIds(expected.measureTaskIds, await idCounts(db, 'measure_task', 'id'))),
-    feedRecords: summarise(compareIds(expected.feedRecords.keys(), await idCounts(db, 'feed_record', 'record_id'))),
+    feedRecords: summarise(compareIds(expected.feedRecords.keys(), await decisionFeedRecordCounts(db))),
     misaddressedFeedRecords: misaddressed.length,
   };
 }

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, migrateWithLock } from '@app/persistence';
 import { testDatabaseUrl } from '../../support/test-database';
 
-export const ENGINE_TABLES = ['inbound_event', 'dead_letter', 'decision', 'list_entry', 'measure_task', 'feed_record', 'lifecycle_change'] as const;
+export const ENGINE_TABLES = ['inbound_event', 'dead_letter', 'decision', 'list_entry', 'measure_task', 'feed_record', 'lifecycle_change', 'credit_class', 'credit_class_history'] as const;
 
 /**
  * The test database, migrated (with the product's own migration lock, exactly as an app
@@ -27,5 +27,11 @@ export async function count(db: DataSource, sql: string, params: unknown[] = [])
 /** Ids of one column, with how many rows carry each (a duplicate shows as a count above 1). */
 export async function idCounts(db: DataSource, table: string, column: string): Promise<Map<string, number>> {
   const rows: { id: string; n: number }[] = await db.query(`SELECT ${column}::text AS id, count(*)::int AS n FROM ${table} GROUP BY 1`);
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
+/** feed_record ids with their counts, without credit-class.changed (derived from stored standing, which the reference decider does not predict). */
+export async function decisionFeedRecordCounts(db: DataSource): Promise<Map<string, number>> {
+  const rows: { id: string; n: number }[] = await db.query(`SELECT record_id::text AS id, count(*)::int AS n FROM feed_record WHERE kind <> 'credit-class.changed' GROUP BY 1`);
   return new Map(rows.map((r) => [r.id, r.n]));
 }

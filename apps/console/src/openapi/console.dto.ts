@@ -45,10 +45,23 @@ export const MEMORANDUM_LIST_SCHEMA: SchemaObject = {
   },
 };
 
+/** What the rule content in force comes from (libs/engine RulesInForceService). */
+export const RULE_BASE_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['release', 'source', 'revision'],
+  description: 'The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The JSON schemas always come from rules/; the rule cases are those the release keeps, else those in rules/.',
+  properties: {
+    release: { type: 'integer', minimum: 1, nullable: true, example: 3, description: 'The version of the release in force; null for rules/.' },
+    source: { type: 'string', enum: ['release', 'rules/'] },
+    revision: { type: 'string', example: 'sha256:0123456789abcdef', description: "The rule set's revision (content hash)." },
+  },
+};
+
 export const MEMORANDUM_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['id', 'title', 'documentNumber', 'kind', 'version', 'revision', 'validity', 'list', 'repair', 'measures', 'rules', 'cases'],
+  required: ['id', 'title', 'documentNumber', 'kind', 'version', 'revision', 'validity', 'list', 'repair', 'measures', 'rules', 'base', 'cases'],
   properties: {
+    base: RULE_BASE_SCHEMA,
     id: { type: 'string' },
     title: BILINGUAL,
     documentNumber: { type: 'string' },
@@ -216,6 +229,11 @@ export const DRAFT_SCHEMA: SchemaObject = {
   properties: {
     file: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,79}\\.json$', example: 'judgment-debtors.json', description: 'The rule file of a memorandum in force.' },
     content: { type: 'string', maxLength: 262144, description: 'The edited text of the file.' },
+    cases: {
+      type: 'string',
+      maxLength: 262144,
+      description: "The edited text of the memorandum's rule cases (`<id>.cases.json`), when they change with it; absent: the cases in force. A change of what a memorandum decides comes with the cases that show it.",
+    },
   },
 };
 
@@ -223,11 +241,14 @@ const CODE_AND_NAME: SchemaObject = { type: 'object', required: ['code', 'name']
 
 export const DRAFT_SOURCE_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['memorandum', 'file', 'content', 'vocabulary'],
+  required: ['memorandum', 'file', 'content', 'casesFile', 'cases', 'base', 'vocabulary'],
   properties: {
     memorandum: { type: 'string', example: 'judgment-debtors' },
     file: { type: 'string', example: 'judgment-debtors.json' },
-    content: { type: 'string' },
+    content: { type: 'string', description: 'The file as it is in the rule set in force (`base`).' },
+    casesFile: { type: 'string', example: 'judgment-debtors.cases.json' },
+    cases: { type: 'string', description: 'The text of its rule cases in force: the release\'s own, else those in rules/ (empty when it has none yet).' },
+    base: RULE_BASE_SCHEMA,
     vocabulary: {
       type: 'object',
       description: "The registries' values a rule file names (departments, lists, instruments not repealed, event types), for the editor's completion.",
@@ -268,8 +289,8 @@ const DRAFT_VIEW: SchemaObject = {
 
 export const DRAFT_CHECK_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['accepted', 'errors', 'warnings'],
-  properties: { accepted: { type: 'boolean' }, refusal: REFUSAL, errors: { type: 'array', items: RULE_PROBLEM }, warnings: { type: 'array', items: RULE_PROBLEM }, view: DRAFT_VIEW },
+  required: ['base', 'accepted', 'errors', 'warnings'],
+  properties: { base: RULE_BASE_SCHEMA, accepted: { type: 'boolean' }, refusal: REFUSAL, errors: { type: 'array', items: RULE_PROBLEM }, warnings: { type: 'array', items: RULE_PROBLEM }, view: DRAFT_VIEW },
 };
 
 export const DRAFT_CASE_RUN_SCHEMA: SchemaObject = {

@@ -9,6 +9,6 @@ class EditedMemorandumFileDto {
 /** The console's what-if body: one edited file (the draft editor's) or a stored release; the person running it is the session's user. */
 export class ConsoleWhatIfRequestDto {
   @ApiProperty({ type: WhatIfPeriodDto }) period: WhatIfPeriodDto;
-  @ApiPropertyOptional({ type: EditedMemorandumFileDto, description: 'The rule set in rules/ with this file in place of its own; give this or `release`.' }) draft?: EditedMemorandumFileDto;
+  @ApiPropertyOptional({ type: EditedMemorandumFileDto, description: 'The rule set in force (the release in force, or rules/ before any) with this file in place of its own; give this or `release`.' }) draft?: EditedMemorandumFileDto;
   @ApiPropertyOptional({ type: 'integer', minimum: 1, example: 3, description: "A stored release's version (drafts included) instead of a draft." }) release?: number;
 }

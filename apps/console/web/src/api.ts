@@ -11,6 +11,8 @@ export type DistrictOverview = Json<'/api/v1/overview', 'get'>;
 export type ReleaseSummary = Json<'/api/v1/releases', 'get'>[number];
 export type ReleaseDiff = Json<'/api/v1/releases/{from}/diff/{to}', 'get'>;
 export type DraftSource = Json<'/api/v1/drafts/{id}', 'get'>;
+/** The rule set in force a draft, a memorandum page or a what-if of a draft starts from. */
+export type RuleBase = DraftSource['base'];
 export type DraftCheck = Json<'/api/v1/drafts/check', 'post'>;
 export type DraftCaseRun = Json<'/api/v1/drafts/cases', 'post'>;
 export type RuleProblem = DraftCheck['errors'][number];
@@ -68,9 +70,11 @@ export const api = {
   approveRelease: (version: number, effectiveAt: string) => call<ReleaseSummary>('POST', `/api/v1/releases/${version}/approve`, { effectiveAt }),
   rollbackRelease: (version: number) => call<ReleaseSummary>('POST', `/api/v1/releases/${version}/rollback`, {}),
   draft: (id: string) => call<DraftSource>('GET', `/api/v1/drafts/${encodeURIComponent(id)}`),
-  checkDraft: (file: string, content: string) => call<DraftCheck>('POST', '/api/v1/drafts/check', { file, content }),
-  runDraftCases: (file: string, content: string) => call<DraftCaseRun>('POST', '/api/v1/drafts/cases', { file, content }),
-  submitDraft: (file: string, content: string, notes: string) => call<ReleaseSummary>('POST', '/api/v1/releases/drafts', { file, content, notes }),
+  // `cases`: the edited text of the memorandum's rule cases, only when the editor changed them.
+  checkDraft: (file: string, content: string, cases?: string) => call<DraftCheck>('POST', '/api/v1/drafts/check', { file, content, cases }),
+  runDraftCases: (file: string, content: string, cases?: string) => call<DraftCaseRun>('POST', '/api/v1/drafts/cases', { file, content, cases }),
+  // `baseRevision`: the revision the draft was opened on, so that a release taking effect meanwhile is not undone.
+  submitDraft: (file: string, content: string, notes: string, cases?: string, baseRevision?: string) => call<ReleaseSummary>('POST', '/api/v1/releases/drafts', { file, content, notes, cases, baseRevision }),
   startWhatIf: (body: WhatIfBody) => call<WhatIfProgress>('POST', '/api/v1/what-if', body),
   whatIf: (id: string) => call<WhatIfProgress>('GET', `/api/v1/what-if/${encodeURIComponent(id)}`),
   cancelWhatIf: (id: string) => call<WhatIfProgress>('DELETE', `/api/v1/what-if/${encodeURIComponent(id)}`),

@@ -2,13 +2,14 @@ import { autocompletion } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { json, jsonParseLinter } from '@codemirror/lang-json';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { Diagnostic, linter, lintGutter } from '@codemirror/lint';
+import { Diagnostic, forceLinting, linter, lintGutter } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useRef, useState } from 'react';
 import memorandumSchema from '../../../../rules/memorandum.schema.json';
-import { api, ApiProblem, DraftCaseRun, DraftCheck, DraftSource, ReleaseSummary, RuleProblem } from './api';
+import { api, ApiProblem, DraftCaseRun, DraftCheck, DraftSource, ReleaseSummary, RuleBase, RuleProblem } from './api';
 import { useLanguage } from './i18n';
+import { RuleBaseNote } from './rule-base';
 import { spanOfPath } from './json-path-offset';
 import { MemorandumBody, MemorandumBodyView } from './memorandum-body';
 import { Link } from './router';
@@ -23,11 +24,32 @@ type SubmitState = { state: 'idle' } | { state: 'submitting' } | { state: 'submi
 /** Where the draft being edited is kept for the other pages (the what-if page reads it): `{ memorandum, file, content }`. */
 export const DRAFT_STORAGE_KEY = 'console.draft';
 
-function keepDraft(source: DraftSource, content: string): void {
+/** The draft as kept in the tab: the rule file's text, and its cases' text when the editor changed them. */
+interface KeptDraft {
+  content: string;
+  cases?: string;
+  /** The revision in force when the draft was first opened: a submission after another release took effect is refused (RELEASE.BASE_CHANGED), not allowed to undo it. */
+  baseRevision?: string;
+}
+
+function keepDraft(source: DraftSource, draft: KeptDraft): void {
   try {
-    sessionStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ memorandum: source.memorandum, file: source.file, content }));
+    sessionStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ memorandum: source.memorandum, file: source.file, content: draft.content, ...(draft.cases === undefined ? {} : { cases: draft.cases }), ...(draft.baseRevision === undefined ? {} : { baseRevision: draft.baseRevision }) }));
   } catch {
     // A full or disabled storage only loses the hand-over to the what-if page, never the edit.
+  }
+}
+
+/** The text this tab was editing for the same file, when it differs from the file as it is now: the draft goes on where the editor left it (after a what-if, say). */
+function keptDraft(source: DraftSource): KeptDraft | undefined {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(DRAFT_STORAGE_KEY) ?? 'null') as { memorandum?: unknown; file?: unknown; content?: unknown; cases?: unknown; baseRevision?: unknown } | null;
+    if (!kept || kept.memorandum !== source.memorandum || kept.file !== source.file || typeof kept.content !== 'string') return undefined;
+    const cases = typeof kept.cases === 'string' && kept.cases !== source.cases ? kept.cases : undefined;
+    const baseRevision = typeof kept.baseRevision === 'string' ? kept.baseRevision : undefined;
+    return kept.content !== source.content || cases !== undefined ? { content: kept.content, ...(cases === undefined ? {} : { cases }), ...(baseRevision === undefined ? {} : { baseRevision }) } : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -42,6 +64,8 @@ export function DraftPage({ id }: { id: string }) {
   const { t, language } = useLanguage();
   const [source, setSource] = useState<DraftSource | null>(null);
   const [check, setCheck] = useState<CheckState>({ state: 'checking' });
+  // The rule set in force as the last check found it: a release taking effect while the draft is open changes it.
+  const [baseNow, setBaseNow] = useState<RuleBase | null>(null);
   // The last rendering of an accepted text: kept while the draft has errors, so the view does not blink away with each typo.
   const [rendered, setRendered] = useState<{ view: MemorandumBodyView; stale: boolean } | null>(null);
   const [run, setRun] = useState<DraftCaseRun | 'running' | null>(null);
@@ -52,13 +76,33 @@ export function DraftPage({ id }: { id: string }) {
   const languageNow = useRef(language);
   languageNow.current = language;
 
+  // The file as the server gives it, for "discard my changes" when the draft was resumed from this tab.
+  const original = useRef<{ content: string; cases: string }>({ content: '', cases: '' });
+  const [resumed, setResumed] = useState(false);
+  const draftedOn = useRef<string | undefined>(undefined);
+  // The rule file or its cases: two editors, one shown at a time.
+  const [tab, setTab] = useState<'rules' | 'cases'>('rules');
+  const casesHost = useRef<HTMLDivElement>(null);
+  const casesView = useRef<EditorView | null>(null);
+
   useEffect(() => {
-    void api.draft(id).then(setSource);
+    void api.draft(id).then((opened) => {
+      original.current = { content: opened.content, cases: opened.cases };
+      const kept = keptDraft(opened);
+      draftedOn.current = kept?.baseRevision ?? opened.base.revision;
+      setResumed(kept !== undefined);
+      setSource(kept === undefined ? opened : { ...opened, content: kept.content, cases: kept.cases ?? opened.cases });
+    });
   }, [id]);
 
   useEffect(() => {
     if (!source || !host.current) return;
     const syntax = jsonParseLinter();
+    /** The cases' text when the editor changed it; the server then checks and runs the draft's own cases. */
+    const editedCases = (): string | undefined => {
+      const text = casesView.current?.state.doc.toString();
+      return text === undefined || text === original.current.cases ? undefined : text;
+    };
     // Only the latest check speaks: an answer to an older text would list problems already fixed.
     let latest = 0;
     const focused = async (editor: EditorView): Promise<Diagnostic[]> => {
@@ -66,9 +110,10 @@ export function DraftPage({ id }: { id: string }) {
       const asked = ++latest;
       setCheck({ state: 'checking' });
       try {
-        const answer = await api.checkDraft(source.file, text);
+        const answer = await api.checkDraft(source.file, text, editedCases());
         if (asked !== latest) return [];
         setCheck({ state: 'checked', check: answer });
+        setBaseNow(answer.base);
         setRendered((last) => (answer.view ? { view: answer.view, stale: false } : last && { ...last, stale: true }));
         return [...answer.errors, ...answer.warnings].filter((p) => p.file === source.file).map((p) => ({ ...spanOfPath(text, p.path), severity: p.severity, source: p.code, message: problemLine(p) }));
       } catch (error) {
@@ -77,7 +122,8 @@ export function DraftPage({ id }: { id: string }) {
       }
     };
     const completion = schemaCompletionSource(memorandumSchema as unknown as JsonSchema, () => source.vocabulary, () => languageNow.current);
-    keepDraft(source, source.content);
+    const keep = () => keepDraft(source, { content: view.current?.state.doc.toString() ?? source.content, cases: editedCases(), baseRevision: draftedOn.current });
+    keepDraft(source, { content: source.content, cases: source.cases === original.current.cases ? undefined : source.cases, baseRevision: draftedOn.current });
     const editor = new EditorView({
       parent: host.current,
       state: EditorState.create({
@@ -94,32 +140,71 @@ export function DraftPage({ id }: { id: string }) {
           linter(syntax),
           linter(focused, { delay: CHECK_DELAY_MS }),
           EditorView.updateListener.of((update) => {
-            if (update.docChanged) keepDraft(source, update.state.doc.toString());
+            if (update.docChanged) keep();
           }),
         ],
       }),
     });
     view.current = editor;
+    // The cases' editor: JSON, and a change re-checks the draft (the cases' problems and the overlap warnings depend on them).
+    const casesEditor = casesHost.current
+      ? new EditorView({
+          parent: casesHost.current,
+          state: EditorState.create({
+            doc: source.cases,
+            extensions: [
+              lineNumbers(),
+              history(),
+              keymap.of([...defaultKeymap, ...historyKeymap]),
+              json(),
+              syntaxHighlighting(defaultHighlightStyle),
+              lintGutter(),
+              linter(syntax),
+              EditorView.updateListener.of((update) => {
+                if (!update.docChanged) return;
+                keep();
+                forceLinting(editor);
+              }),
+            ],
+          }),
+        })
+      : null;
+    casesView.current = casesEditor;
     return () => {
       editor.destroy();
+      casesEditor?.destroy();
       view.current = null;
+      casesView.current = null;
     };
   }, [source]);
 
   if (!source) return <p className="loading">{t.loading}</p>;
+  const editedCasesNow = (): string | undefined => {
+    const text = casesView.current?.state.doc.toString();
+    return text === undefined || text === original.current.cases ? undefined : text;
+  };
   const runCases = async () => {
     if (!view.current) return;
     setRun('running');
-    setRun(await api.runDraftCases(source.file, view.current.state.doc.toString()));
+    setRun(await api.runDraftCases(source.file, view.current.state.doc.toString(), editedCasesNow()));
   };
   const submitDraft = async () => {
     if (!view.current) return;
     setSubmit({ state: 'submitting' });
     try {
-      setSubmit({ state: 'submitted', release: await api.submitDraft(source.file, view.current.state.doc.toString(), notes) });
+      setSubmit({ state: 'submitted', release: await api.submitDraft(source.file, view.current.state.doc.toString(), notes, editedCasesNow(), draftedOn.current) });
     } catch (error) {
       setSubmit({ state: 'refused', code: error instanceof ApiProblem ? error.code : 'UNKNOWN', message: (error as Error).message });
     }
+  };
+  const discardChanges = () => {
+    const editor = view.current;
+    if (!editor) return;
+    editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: original.current.content } });
+    const cases = casesView.current;
+    cases?.dispatch({ changes: { from: 0, to: cases.state.doc.length, insert: original.current.cases } });
+    draftedOn.current = source.base.revision;
+    setResumed(false);
   };
   const problems = check.state === 'checked' ? [...check.check.errors, ...check.check.warnings] : [];
 
@@ -131,16 +216,41 @@ export function DraftPage({ id }: { id: string }) {
       <h1 data-testid="draft-title">
         {t.draftOf} <code>{source.file}</code>
       </h1>
+      <p className="document-number">
+        <RuleBaseNote base={source.base} testId="draft-base" />
+      </p>
+      {baseNow && baseNow.revision !== source.base.revision && (
+        <p className="notice error" data-testid="draft-base-changed">
+          {t.draftBaseChanged} <RuleBaseNote base={baseNow} testId="draft-base-now" />
+        </p>
+      )}
       <p className="notice" data-testid="draft-not-saved">
         {t.draftNotSaved}
       </p>
+      {resumed && (
+        <p className="notice" data-testid="draft-resumed">
+          {t.draftResumed}{' '}
+          <button type="button" onClick={discardChanges} data-testid="draft-discard">
+            {t.discardChanges}
+          </button>
+        </p>
+      )}
       <p>
         <Link to="/what-if?source=draft" testId="draft-what-if">
           {t.whatIfWithDraft} →
         </Link>
       </p>
       <div className="draft">
-        <div className="editor" ref={host} data-testid="draft-editor" />
+        <div className="editor-tabs" role="tablist">
+          <button type="button" role="tab" aria-selected={tab === 'rules'} className={tab === 'rules' ? 'selected' : ''} onClick={() => setTab('rules')} data-testid="draft-tab-rules">
+            {t.ruleFileTab} <code>{source.file}</code>
+          </button>
+          <button type="button" role="tab" aria-selected={tab === 'cases'} className={tab === 'cases' ? 'selected' : ''} onClick={() => setTab('cases')} data-testid="draft-tab-cases">
+            {t.casesFileTab} <code>{source.casesFile}</code>
+          </button>
+        </div>
+        <div className="editor" ref={host} data-testid="draft-editor" hidden={tab !== 'rules'} />
+        <div className="editor" ref={casesHost} data-testid="draft-cases-editor" hidden={tab !== 'cases'} />
         <aside className="draft-check">
           <h2>{t.checkResult}</h2>
           <p data-testid="draft-status" className={check.state === 'checked' && !check.check.accepted ? 'error' : ''}>

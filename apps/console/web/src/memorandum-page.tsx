@@ -3,6 +3,7 @@ import { api, MemorandumView } from './api';
 import { useLanguage } from './i18n';
 import { MemorandumBody } from './memorandum-body';
 import { Link } from './router';
+import { RuleBaseNote } from './rule-base';
 
 /** One memorandum as a person reads it: document, list and terms, measures with their legal basis, rules in words, rule cases. */
 export function MemorandumPage({ id, mayDraft }: { id: string; mayDraft: boolean }) {
@@ -14,8 +15,8 @@ export function MemorandumPage({ id, mayDraft }: { id: string; mayDraft: boolean
   if (!memorandum) return <p className="loading">{t.loading}</p>;
   return (
     <article>
-      <p className="document-number" data-testid="document-number">
-        {memorandum.documentNumber}
+      <p className="document-number">
+        <span data-testid="document-number">{memorandum.documentNumber}</span> · <RuleBaseNote base={memorandum.base} testId="memorandum-base" />
       </p>
       <h1 data-testid="memorandum-title">{pick(memorandum.title)}</h1>
       {mayDraft && (

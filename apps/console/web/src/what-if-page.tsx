@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiProblem, ConsoleUser, MemorandumSummary, ReleaseSummary, WhatIfBody, WhatIfEvent, WhatIfProgress } from './api';
 import { CHART_FONT, useChart } from './echarts-chart';
 import { Language, useLanguage } from './i18n';
+import { RuleBaseNote } from './rule-base';
 
 /** The page's own texts (Chinese first), beside it rather than in the shared dictionary. */
 const TEXT = {
@@ -362,7 +363,15 @@ function RunView({ run, text, language, title, onOpen }: { run: WhatIfProgress; 
         {run.failure && <span className="error"> {run.failure}</span>}
       </p>
       <p className="level">
-        {text.simulated}: <code>{run.simulated}</code> · {chinaTime(run.period.from, language)} – {chinaTime(run.period.to, language)}
+        {text.simulated}: <code>{run.simulated}</code>
+        {run.base && (
+          <>
+            {' · '}
+            <RuleBaseNote base={run.base} testId="what-if-base" />
+          </>
+        )}
+        {' · '}
+        {chinaTime(run.period.from, language)} – {chinaTime(run.period.to, language)}
       </p>
 
       <h2>{text.summary}</h2>

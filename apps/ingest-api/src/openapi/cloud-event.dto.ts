@@ -1,21 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ENVELOPE_LIMITS } from '@app/domain';
 import type { IntakeReceipt } from '@app/engine';
 
-/** A department's event as it publishes it: a CloudEvent 1.0 in structured mode (libs/domain's CloudEventEnvelopeDto validates it). */
+/** A department's event as it publishes it: a CloudEvent 1.0 in structured mode (libs/domain's CloudEventEnvelopeDto validates it, with the same ENVELOPE_LIMITS). */
 export class CloudEventDto {
   @ApiProperty({ enum: ['1.0'] })
   specversion: '1.0';
 
-  @ApiProperty({ minLength: 1, maxLength: 128, description: 'Unique per source: a republished event with the same id and content is a duplicate, with other content a conflict.', example: '3f6d1c9e-2b7a-4c1e-9a51-0d2f7c3b8e01' })
+  @ApiProperty({ ...ENVELOPE_LIMITS.id, description: 'Unique per source: a republished event with the same id and content is a duplicate, with other content a conflict.', example: '3f6d1c9e-2b7a-4c1e-9a51-0d2f7c3b8e01' })
   id: string;
 
-  @ApiProperty({ pattern: '^/departments/[a-z0-9]+(-[a-z0-9]+)*$', description: "The publishing department: the token's own.", example: '/departments/court' })
+  @ApiProperty({ pattern: ENVELOPE_LIMITS.sourcePattern, description: "The publishing department: the token's own.", example: '/departments/court' })
   source: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 100, description: 'An event type of the catalogue the department may publish (GET /v1/departments on the query API).', example: 'credit.judgment-debtor.listed.v1' })
+  @ApiProperty({ ...ENVELOPE_LIMITS.type, description: 'An event type of the catalogue the department may publish (GET /v1/departments on the query API).', example: 'credit.judgment-debtor.listed.v1' })
   type: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 64, description: "The subject's identifier; equals data.subject.id.", example: '91510802MA62XK0U3U' })
+  @ApiProperty({ ...ENVELOPE_LIMITS.subject, description: "The subject's identifier; equals data.subject.id.", example: '91510802MA62XK0U3U' })
   subject: string;
 
   @ApiProperty({ format: 'date-time', description: 'RFC 3339 timestamp.', example: '2026-11-20T08:00:00+08:00' })

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ASSOCIATION_SANCTIONS, AssociationSanction, IDENTIFIER_TYPES, IdentifierType } from '@app/domain';
 import { INSTRUMENT_LEVELS, InstrumentLevel } from '@app/rules';
-import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckedAssociationSanctions, CheckedSelfDiscipline, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE } from '@app/query';
+import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckedAssociationSanctions, CheckedCreditClass, CheckedSelfDiscipline, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE } from '@app/query';
 import { BilingualTextDto, DepartmentRefDto, ListRefDto } from './common.dto';
+import { CheckedCommitmentsDto } from './commitments.dto';
 
 export class ApprovalItemDto implements ApprovalItem {
   @ApiProperty({ example: 'government-procurement' })
@@ -104,6 +105,31 @@ export class CheckedMeasureDto {
   @ApiProperty({ type: ExplanationDto }) explanation: ExplanationDto;
 }
 
+class CreditClassModelRefDto {
+  @ApiProperty({ example: 'market-credit-class' }) id: string;
+  @ApiProperty({ type: BilingualTextDto }) title: BilingualTextDto;
+  @ApiProperty({ example: 'market-regulation', description: 'The department whose supervision the classes serve.' }) owner: string;
+  @ApiProperty({ example: '1.0.0' }) version: string;
+  @ApiProperty({ example: 'sha256:5d2c0e81a7f4b936', description: "Content hash of the model's file the class was given under." }) revision: string;
+}
+
+class CreditClassRuleRefDto {
+  @ApiProperty({ example: 'blacklisted' }) name: string;
+  @ApiProperty({ type: BilingualTextDto }) description: BilingualTextDto;
+}
+
+export class CheckedCreditClassDto implements CheckedCreditClass {
+  @ApiProperty({ type: CreditClassModelRefDto }) model: CreditClassModelRefDto;
+  @ApiProperty({ example: 'D' }) class: string;
+  @ApiProperty({ type: BilingualTextDto }) label: BilingualTextDto;
+  @ApiProperty({ enum: ['rule', 'otherwise', 'default'], description: "rule: the first rule of the model that matched gave it; otherwise: on record and no rule matched; default: nothing on record, the model's default class." })
+  basis: 'rule' | 'otherwise' | 'default';
+  @ApiProperty({ type: CreditClassRuleRefDto, nullable: true }) rule: CreditClassRuleRefDto | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The facts the rule read, with their values.', example: { 'lists.black': 1 } }) matchedFacts: Record<string, unknown>;
+  @ApiProperty({ type: BilingualTextDto, description: 'The class and why, in one line.' }) explanation: BilingualTextDto;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Since when the subject has had this class; null for the default.' }) since: string | null;
+}
+
 class SanctionCountsDto {
   @ApiProperty({ description: 'Warnings (警告) within their publicity period.' }) warning: number;
   @ApiProperty({ description: 'Circulated criticisms within the industry (行业内通报批评) within their publicity period.' }) 'circulated-criticism': number;
@@ -140,6 +166,12 @@ export class CreditCheckResultDto implements CreditCheckResult {
   @ApiProperty({ enum: OUTCOME_PRECEDENCE, description: 'The strongest bearing of the measures on the item; `clear` when none bears on it.' }) outcome: CheckOutcome;
   @ApiProperty({ type: [CheckedListMembershipDto] }) listMemberships: CheckedListMembershipDto[];
   @ApiProperty({ type: [CheckedMeasureDto] }) measures: CheckedMeasureDto[];
+  @ApiProperty({ type: CheckedCommitmentsDto, description: 'Credit commitments (信用承诺): your open ones of the subject and its record.' }) commitments: CheckedCommitmentsDto;
+  @ApiProperty({
+    type: [CheckedCreditClassDto],
+    description: "The subject's credit class (信用分类) under each model that classifies it. A natural person's only under the caller's own models (any other would tell whether the person is on file).",
+  })
+  creditClasses: CheckedCreditClassDto[];
   @ApiProperty({
     type: CheckedSelfDisciplineDto,
     nullable: true,
@@ -188,6 +220,19 @@ export const CREDIT_CHECK_EXAMPLE: CreditCheckResultDto = {
       validTo: '2031-11-19',
       disputed: false,
       explanation: { decisionId: '0b9f6a52-3c1d-4e8a-9f27-6d5c4b3a2e10', memorandum: { id: 'judgment-debtors', version: '2016' }, rule: { id: 'JD-01' }, ruleSetRevision: 'sha256:3f0c2a9d4b6e8f1a' },
+    },
+  ],
+  commitments: { open: [], record: { open: 0, kept: 1, broken: 1 } },
+  creditClasses: [
+    {
+      model: { id: 'market-credit-class', title: { zh: '市场监管企业信用风险分类', en: 'Market regulation enterprise credit risk classes' }, owner: 'market-regulation', version: '1.0.0', revision: 'sha256:5d2c0e81a7f4b936' },
+      class: 'D',
+      label: { zh: 'D类（信用风险高）', en: 'Class D (high credit risk)' },
+      basis: 'rule',
+      rule: { name: 'blacklisted', description: { zh: '列入严重失信主体名单（黑名单）', en: 'on a blacklist of seriously dishonest subjects' } },
+      matchedFacts: { 'lists.black': 1 },
+      explanation: { zh: 'D类（信用风险高）：列入严重失信主体名单（黑名单）（lists.black=1）', en: 'Class D (high credit risk): on a blacklist of seriously dishonest subjects (lists.black=1)' },
+      since: '2026-11-20T01:00:03.512Z',
     },
   ],
   selfDiscipline: {

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 /** Record schemas of libs/decision-log, put in the document's components under these names (QUERY_API_OPENAPI.schemas). */
-export const RECORD_SCHEMA_NAMES = { decision: 'DecisionIssuedRecord', lifecycle: 'LifecycleRecord', refusal: 'RefusalRecord', measureTerms: 'MeasureTerms' } as const;
+export const RECORD_SCHEMA_NAMES = { decision: 'DecisionIssuedRecord', lifecycle: 'LifecycleRecord', refusal: 'RefusalRecord', creditClass: 'CreditClassChangedRecord', measureTerms: 'MeasureTerms' } as const;
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -10,11 +10,11 @@ export class FeedPageDto {
   department: string;
 
   @ApiProperty({
-    description: 'Records addressed to the department, oldest first: each the record as published (decision.issued, a lifecycle record or a refusal) with its feed `cursor`.',
+    description: 'Records addressed to the department, oldest first: each the record as published (decision.issued, a lifecycle record, a refusal or a credit class change) with its feed `cursor`.',
     type: 'array',
     items: {
       allOf: [
-        { oneOf: [ref(RECORD_SCHEMA_NAMES.decision), ref(RECORD_SCHEMA_NAMES.lifecycle), ref(RECORD_SCHEMA_NAMES.refusal)] },
+        { oneOf: [ref(RECORD_SCHEMA_NAMES.decision), ref(RECORD_SCHEMA_NAMES.lifecycle), ref(RECORD_SCHEMA_NAMES.refusal), ref(RECORD_SCHEMA_NAMES.creditClass)] },
         { type: 'object', required: ['cursor'], properties: { cursor: { type: 'string', description: 'The position of this record in the feed.', example: '42' } } },
       ],
     },

@@ -24,7 +24,7 @@ export const EVENT_DESCRIPTIONS: Readonly<Record<EventType, string>> = {
   [EVENT_TYPES.ratingAssigned]: 'A credit rating was assigned, e.g. a tax credit grade (纳税信用等级).',
   [EVENT_TYPES.honourGranted]: 'An honour or commendation (表彰) was granted.',
   [EVENT_TYPES.commitmentMade]: 'A subject made a credit commitment (信用承诺).',
-  [EVENT_TYPES.commitmentBreached]: 'A subject broke a credit commitment it had made.',
+  [EVENT_TYPES.commitmentBreached]: 'A subject broke a credit commitment it had made. Also made by the engine, as from the recording department, for a commitment recorded through the query API (POST /v1/commitments) that was reported broken or not kept by its date: id `commitment-breach-<commitment id>`, documentNumber the department\'s commitment reference, commitmentType the approval item code.',
   [EVENT_TYPES.repairApproved]: 'Credit repair (信用修复) was approved: an entry ends early.',
   [EVENT_TYPES.objectionFiled]: 'A subject filed an objection (异议) against a list entry.',
   [EVENT_TYPES.objectionResolved]: 'An objection was decided: the entry is confirmed or revoked.',

@@ -2,21 +2,30 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { chinaDate, Clock, CreditEvent, departmentSource, describeFailure, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
-import type { EntryState } from '@app/decision-log';
-import { ADVISORY_LOCKS, DecisionRepository, InboundEventRepository, LifecycleRepository, OutboxSignal } from '@app/persistence';
+import type { EntryState, TaskState } from '@app/decision-log';
+import { ADVISORY_LOCKS, CommitmentRepository, DecisionRepository, InboundEventRepository, LifecycleRepository, OutboxSignal } from '@app/persistence';
 import { addDays, hasBasisInForceOn } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
+import { ClassSubject, CreditClassService } from '../classes/credit-class.service';
 import { CreditEventProcessor } from '../credit-event-processor.service';
 import { AuditRetention } from '../lifecycle/audit-retention.service';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { commitmentBreachEvent } from '../lifecycle/commitment-breach-event';
 
 export interface TickSummary {
   ran: boolean;
   escalated: number;
   expiredEntries: number;
   expiredTasks: number;
+  /** Broken commitments announced to the engine as their events (reported ones and those found overdue). */
+  breachedCommitments: number;
+  /** Subjects listed before credit classes existed, classified by this tick. */
+  classified: number;
 }
+
+/** Breaches announced per tick; more wait for the next tick, in the order they were recorded. */
+const BREACHES_PER_TICK = 500;
 
 /**
  * Time-driven transitions: escalation of unresolved key-attention entries (an abnormal-
@@ -42,6 +51,8 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     private readonly processor: CreditEventProcessor,
     private readonly audit: AuditRetention,
     private readonly outbox: OutboxSignal,
+    private readonly commitments: CommitmentRepository,
+    private readonly classes: CreditClassService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -65,7 +76,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
   async tick(now: Date = this.clock.now()): Promise<TickSummary> {
     const summary = await this.transitions(now);
     // Its changes' records go out at once, as the decisions' do (the relay waits on this process's commits).
-    if (summary.escalated + summary.expiredEntries + summary.expiredTasks > 0) this.outbox.committed();
+    if (summary.escalated + summary.expiredEntries + summary.expiredTasks + summary.breachedCommitments + summary.classified > 0) this.outbox.committed();
     // Query logs past their retention go once a day, in their own transaction.
     const today = chinaDate(now);
     if (summary.ran && this.lastPurgeDay !== today) {
@@ -78,13 +89,14 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
   private async transitions(now: Date): Promise<TickSummary> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ADVISORY_LOCKS.lifecycleScheduler]);
-      if (!locked) return { ran: false, escalated: 0, expiredEntries: 0, expiredTasks: 0 };
+      if (!locked) return { ran: false, escalated: 0, expiredEntries: 0, expiredTasks: 0, breachedCommitments: 0, classified: 0 };
       const today = chinaDate(now);
       // Escalation first: an entry due to escalate on the day it would expire escalates.
       const escalated = await this.escalate(manager, today, now);
       // The limitation first: an entry cut back to its limitation end ends for that reason, not as expired.
       let expiredEntries = 0;
       let expiredTasks = 0;
+      const ended: ClassSubject[] = [];
       for (const reason of ['limitation-reached', 'expired'] as const) {
         const entries = await this.lifecycleRepository.expireEntries(manager, today, now, reason);
         await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, entries, reason, `${reason}/${today}`, now));
@@ -92,12 +104,39 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
         await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, { entries: [], tasks }, reason, `task-${reason}/${today}`, now));
         expiredEntries += entries.entries.length;
         expiredTasks += entries.tasks.length + tasks.length;
+        ended.push(...classSubjectsOf(entries, `${reason}/${today}`), ...classSubjectsOf({ entries: [], tasks }, `task-${reason}/${today}`));
       }
-      expiredTasks += await this.endRepealedBases(manager, today, now);
-      const summary = { ran: true, escalated, expiredEntries, expiredTasks };
-      if (escalated + summary.expiredEntries + summary.expiredTasks > 0) this.logger.log(`lifecycle ${today}: ${JSON.stringify(summary)}`);
+      const repealed = await this.endRepealedBases(manager, today, now);
+      expiredTasks += repealed.length;
+      ended.push(...classSubjectsOf({ entries: [], tasks: repealed }, `basis-repealed/${today}`));
+      // What ended may change a class: recomputed in this tick's transaction, with the ends; then subjects listed before classes existed.
+      await this.classes.recompute(manager, ended, now);
+      // Broken commitments' events are decided (and their subjects' classes recomputed) by the processor's store, in this transaction too.
+      const breachedCommitments = await this.announceBreaches(manager, today, now);
+      const classified = await this.classes.backfill(manager, now);
+      const summary = { ran: true, escalated, expiredEntries, expiredTasks, breachedCommitments, classified };
+      if (escalated + summary.expiredEntries + summary.expiredTasks + breachedCommitments + classified > 0) this.logger.log(`lifecycle ${today}: ${JSON.stringify(summary)}`);
       return summary;
     });
+  }
+
+  /**
+   * Commitments not kept by their date (inclusive) are broken from the next day; every broken
+   * commitment, reported or overdue, becomes its credit.commitment.breached.v1 event, recorded
+   * in the intake as from the recording department and decided, in this transaction, with the
+   * commitment marked announced: an event id derived from the commitment, so never twice.
+   */
+  private async announceBreaches(manager: EntityManager, today: string, now: Date): Promise<number> {
+    await this.commitments.breachOverdue(manager, today, now);
+    const breaches = await this.commitments.unannouncedBreaches(manager, BREACHES_PER_TICK);
+    const events: CreditEvent[] = [];
+    for (const row of breaches) {
+      const event = commitmentBreachEvent(row, now);
+      if (await this.inbox.recordInternal(manager, { source: event.source, id: event.id, type: event.type, subject: event.subject, envelope: event as unknown as Record<string, unknown> })) events.push(event);
+      await this.commitments.markAnnounced(manager, row.id, event.id);
+    }
+    if (events.length > 0) await this.processor.store(manager, await this.processor.decide(events, now), now);
+    return breaches.length;
   }
 
   /**
@@ -105,7 +144,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
    * (reason basis-repealed) and every addressee is told: no measure is applied without a basis
    * in force. The planner already stopped new ones on that day.
    */
-  private async endRepealedBases(manager: EntityManager, today: string, now: Date): Promise<number> {
+  private async endRepealedBases(manager: EntityManager, today: string, now: Date): Promise<TaskState[]> {
     const baseless = new Map<string, string[]>();
     for (const memorandum of this.catalogue.rules.ruleSet.memoranda) {
       const codes = memorandum.measures.filter((m) => !hasBasisInForceOn(m, memorandum.kind, today)).map((m) => m.code);
@@ -113,7 +152,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     }
     const tasks = await this.lifecycleRepository.endTasksOfMeasures(manager, baseless, 'basis-repealed', now);
     await this.decisions.saveFeedRecords(manager, await this.lifecycle.announceEnded(manager, { entries: [], tasks }, 'basis-repealed', `basis-repealed/${today}`, now));
-    return tasks.length;
+    return tasks;
   }
 
   private async escalate(manager: EntityManager, today: string, now: Date): Promise<number> {
@@ -158,4 +197,12 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
       },
     });
   }
+}
+
+/** The subjects whose standing ended entries and tasks change: listed subjects, and the targets of tasks aimed at the subject itself. */
+function classSubjectsOf(ended: { entries: readonly EntryState[]; tasks: readonly TaskState[] }, causeKey: string): ClassSubject[] {
+  return [
+    ...ended.entries.map((e) => ({ idType: e.subjectIdType, id: e.subjectId, kind: e.subjectKind, causeKey })),
+    ...ended.tasks.filter((t) => t.targetRole === 'subject').map((t) => ({ idType: t.targetIdType, id: t.targetId, causeKey })),
+  ];
 }

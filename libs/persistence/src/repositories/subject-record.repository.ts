@@ -7,7 +7,12 @@ import { associationSanctionFact, AssociationSanctionRow, associationSanctionsSq
 import { LIST_ENTRY_COLUMNS, ListEntryRow } from '../columns/list-entry.columns';
 import { MEASURE_TASK_COLUMNS, MeasureTaskRow } from '../columns/measure-task.columns';
 import { GroupCommit } from '../group-commit';
+import type { StoredCreditClass } from './credit-class.repository';
+
+/** A stored class as the credit check reads it. */
+export type CheckedClassRow = Pick<StoredCreditClass, 'modelId' | 'class' | 'basis' | 'modelVersion' | 'modelRevision' | 'explanation' | 'changedAt'>;
 import type { QueryAuditInput } from './query-audit.repository';
+import { COMMITMENT_COLUMNS, CommitmentRecord, CommitmentRow } from './commitment.repository';
 
 export interface SubjectKey {
   idType: string;
@@ -53,6 +58,8 @@ export type LoggedCheckResult =
       measures: CurrentMeasureRow[];
       /** Whether anything is in force about the subject (within `recordScope`): false means 无记录 (no record). */
       record: boolean;
+      /** The subject's stored credit classes, one per model (credit_class), read in the same statement. */
+      classes: CheckedClassRow[];
       /**
        * Associations' decided sanctions of an organisation (`platform` scope) that may still be within
        * their publicity period (selfDisciplineRecordOf decides with the registry's months); none for `caller`.
@@ -60,6 +67,10 @@ export type LoggedCheckResult =
       sanctions: AssociationSanctionFact[];
       /** What the audit row names as returned: the subject and every organisation a measure stems from. */
       subjects: string[];
+      /** The calling department's open credit commitments of the subject, earliest due first. */
+      openCommitments: CommitmentRow[];
+      /** The subject's commitments by how they stand, within `recordScope`. */
+      commitmentRecord: CommitmentRecord;
     }
   | {
       outcome: 'burst-refused';
@@ -157,14 +168,23 @@ SELECT j.ord, j.refused, j.recent AS "recentSubjects", l.id::text AS "checkId", 
        (SELECT coalesce(json_agg(x.s ORDER BY (x.s)."eventId"), '[]') FROM sanctions x WHERE x.ord = j.ord) AS sanctions,
        (EXISTS (SELECT 1 FROM entries x WHERE x.ord = j.ord) OR EXISTS (SELECT 1 FROM measures x WHERE x.ord = j.ord)
         OR (j.platform AND NOT j.refused
-            AND EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = j.subject_id AND mt.target_id_type = j.id_type AND ${IN_FORCE('mt', 'j.today')}))) AS record
+            AND EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = j.subject_id AND mt.target_id_type = j.id_type AND ${IN_FORCE('mt', 'j.today')}))) AS record,
+       (SELECT coalesce(json_agg(c ORDER BY c."dueOn", c.id), '[]')
+        FROM (SELECT ${COMMITMENT_COLUMNS} FROM credit_commitment cc
+              WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND cc.department = j.department AND cc.state = 'open') c) AS "openCommitments",
+       (SELECT json_build_object('open', count(*) FILTER (WHERE cc.state = 'open'), 'kept', count(*) FILTER (WHERE cc.state = 'kept'), 'broken', count(*) FILTER (WHERE cc.state = 'breached'))
+        FROM credit_commitment cc
+        WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)) AS "commitmentRecord",
+       (SELECT coalesce(json_agg(json_build_object('modelId', c.model_id, 'class', c.class, 'basis', c.basis, 'modelVersion', c.model_version, 'modelRevision', c.model_revision,
+                 'explanation', c.explanation, 'changedAt', to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY c.model_id), '[]')
+        FROM credit_class c WHERE NOT j.refused AND c.subject_id = j.subject_id AND c.subject_id_type = j.id_type) AS classes
 FROM judged j
 JOIN named n ON n.ord = j.ord
 LEFT JOIN answered_in_order a ON a.ord = j.ord
 LEFT JOIN logged_in_order l ON l.n = a.n
 ORDER BY j.ord`;
 
-export const CHECKS_AND_LOG_STATEMENT = 'credit-checks-and-log-v2';
+export const CHECKS_AND_LOG_STATEMENT = 'credit-checks-and-log-v3';
 
 /** One check of a group, as CHECKS_AND_LOG_SQL reads it (an ISO instant rather than a Date: pg would format a Date in local time). */
 interface CheckParameters {
@@ -193,6 +213,9 @@ interface CheckRow {
   measures: CurrentMeasureRow[];
   sanctions: AssociationSanctionRow[];
   record: boolean;
+  openCommitments: CommitmentRow[];
+  commitmentRecord: CommitmentRecord;
+  classes: CheckedClassRow[];
 }
 
 /**
@@ -260,6 +283,9 @@ export class SubjectRecordRepository {
             measures: row.measures,
             record: row.record,
             subjects: row.subjects ?? [group[row.ord].subject.id],
+            openCommitments: row.openCommitments,
+            commitmentRecord: row.commitmentRecord,
+            classes: row.classes,
             sanctions: row.sanctions.map(associationSanctionFact),
           },
     );

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { buildRuleSet, JsonRulesEngineEvaluator, loadRuleCaseFiles, ReleaseError, RuleContent, RuleProblem, RuleSet, RuleSetError, ruleSourcesOf, runRuleCase } from '@app/rules';
+import { buildRuleSet, JsonRulesEngineEvaluator, ReleaseError, RuleCaseFile, ruleCaseFilesOf, RuleContent, RuleProblem, RuleSet, RuleSetError, ruleSourcesOf, runRuleCase } from '@app/rules';
 
 export interface ContentCheckOptions {
   rulesDir: string;
@@ -10,7 +10,7 @@ export interface ContentCheckOptions {
 /**
  * What `npm run rules:check` checks, on a release's content: schema, legality, citations
  * against its catalogue (repealed ones refused), consistency across files, then the rule cases
- * in rules/ of the memoranda it holds. A broken rule set never becomes a release.
+ * of the memoranda it holds (its own, else those in rules/). A broken rule set never becomes a release.
  */
 export async function checkReleaseContent(content: RuleContent, options: ContentCheckOptions): Promise<RuleSet> {
   let ruleSet: RuleSet;
@@ -22,7 +22,13 @@ export async function checkReleaseContent(content: RuleContent, options: Content
   }
   const evaluator = new JsonRulesEngineEvaluator(ruleSet);
   const problems: RuleProblem[] = [];
-  for (const file of loadRuleCaseFiles(options.rulesDir).filter((f) => content.memoranda[`${f.memorandum}.json`] !== undefined)) {
+  let caseFiles: RuleCaseFile[];
+  try {
+    caseFiles = ruleCaseFilesOf(content, options.rulesDir);
+  } catch (error) {
+    throw refused([{ severity: 'error', file: 'cases', path: '$', code: 'RULES.INVALID_CASES', message: (error as Error).message }]);
+  }
+  for (const file of caseFiles) {
     for (const ruleCase of file.cases) {
       const outcome = await runRuleCase(file, ruleCase, ruleSet, evaluator);
       if (outcome.passed) continue;

@@ -36,6 +36,15 @@ describe('release requests', () => {
     }
   });
 
+  it("takes the memoranda's rule cases with them, and refuses cases of a memorandum the content does not hold", () => {
+    const content = { memoranda: { 'judgment-debtors.json': '{}' }, instruments: '{}', cases: { 'judgment-debtors.cases.json': { memorandum: 'judgment-debtors', cases: [] } } };
+    expect(parseDraftRequest({ content, author: '王芳' }).content.cases).toEqual({ 'judgment-debtors.cases.json': `${JSON.stringify({ memorandum: 'judgment-debtors', cases: [] }, null, 2)}\n` });
+    expect(parseDraftRequest({ content: { ...content, cases: undefined }, author: '王芳' }).content.cases).toBeUndefined();
+    expect(code(() => parseDraftRequest({ content: { ...content, cases: { 'wage-arrears.cases.json': '{}' } }, author: '王芳' }))).toBe('RELEASE.INVALID_REQUEST');
+    expect(code(() => parseDraftRequest({ content: { ...content, cases: { 'judgment-debtors.json': '{}' } }, author: '王芳' }))).toBe('RELEASE.INVALID_REQUEST');
+    expect(code(() => parseDraftRequest({ content: { ...content, cases: [] }, author: '王芳' }))).toBe('RELEASE.INVALID_REQUEST');
+  });
+
   it('needs an effective time with its offset', () => {
     expect(parseApprovalRequest({ approver: '李强', effectiveAt: '2026-12-02T00:00:00+08:00' }).effectiveAt.toISOString()).toBe('2026-12-01T16:00:00.000Z');
     expect(code(() => parseApprovalRequest({ approver: '李强', effectiveAt: '2026-12-02T00:00:00' }))).toBe('RELEASE.INVALID_REQUEST');

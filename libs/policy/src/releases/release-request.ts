@@ -1,4 +1,5 @@
-import { isMemorandumFileName, ReleaseError, RuleContent } from '@app/rules';
+import { parseInstant } from '@app/domain';
+import { isMemorandumFileName, isRuleCaseFileName, ReleaseError, RuleContent } from '@app/rules';
 
 /** What a draft is made of: the rule content (each file as text, or as the JSON it holds), its author and notes. */
 export interface DraftRequest {
@@ -38,8 +39,8 @@ function notesOf(body: Record<string, unknown>): string {
 }
 
 function instantOf(value: unknown, field: string): Date {
-  const instant = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : undefined;
-  if (!instant || Number.isNaN(instant.getTime())) invalid(`"${field}" must be an ISO 8601 date-time with its offset, e.g. 2026-12-01T08:00:00+08:00`);
+  const instant = parseInstant(value);
+  if (!instant) invalid(`"${field}" must be an ISO 8601 date-time with its offset, e.g. 2026-12-01T08:00:00+08:00`);
   return instant;
 }
 
@@ -66,7 +67,15 @@ export function parseRuleContent(value: unknown): RuleContent {
     if (!isMemorandumFileName(name)) invalid(`"${name}" is not a memorandum file name (<id>.json)`);
     files[name] = fileText(file, name);
   }
-  return { memoranda: files, instruments: fileText(content.instruments, 'instruments.json') };
+  const cases: Record<string, string> = {};
+  if (content.cases !== undefined) {
+    if (typeof content.cases !== 'object' || content.cases === null || Array.isArray(content.cases)) invalid('"content.cases" must map each memorandum\'s rule-case file name to its content');
+    for (const [name, file] of Object.entries(content.cases as Record<string, unknown>)) {
+      if (!isRuleCaseFileName(name) || files[name.replace(/\.cases\.json$/, '.json')] === undefined) invalid(`"${name}" is not the rule-case file of a memorandum of this content (<id>.cases.json)`);
+      cases[name] = fileText(file, name);
+    }
+  }
+  return { memoranda: files, instruments: fileText(content.instruments, 'instruments.json'), ...(Object.keys(cases).length > 0 ? { cases } : {}) };
 }
 
 export function parseDraftRequest(body: unknown): DraftRequest {

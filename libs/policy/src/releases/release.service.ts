@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { chinaDate } from '@app/domain';
-import { readDepartmentsDocument, releaseInForce } from '@app/engine';
+import { readDepartmentsDocument, releaseInForce, RuleBase } from '@app/engine';
 import { ApprovalLeadViolation, ApprovedReleaseTime, RuleReleaseEntity, RuleReleaseRepository } from '@app/persistence';
-import { checkEffectiveTime, checkFourEyes, diffRuleContent, readRuleContent, ReleaseError, RuleContent, RuleContentDiff, ruleContentRevision } from '@app/rules';
+import { checkEffectiveTime, checkFourEyes, diffRuleContent, ReleaseError, RuleContent, RuleContentDiff, ruleContentRevision } from '@app/rules';
 import { checkReleaseContent } from './release-content-check';
 import { DraftRequest, parseApprovalRequest, parseDraftRequest, parseRollbackRequest, parseVersion } from './release-request';
 
@@ -71,14 +71,25 @@ export class ReleaseService {
 
   /**
    * A draft of a change to the rule set in force (the console's draft editor submits one): as
-   * createDraft, and refused with RELEASE.NO_CHANGE when its content is the rule set in force now,
-   * an approver having nothing to approve. In force is the release in force, or before any the
-   * files in rules/ (what the engines decide with then).
+   * createDraft, and refused with RELEASE.NO_CHANGE when its content is the content it was made
+   * from (RulesInForceService: the release in force, or rules/ before any), an approver having
+   * nothing to approve.
    */
-  async createChangeDraft(body: unknown, now = new Date()): Promise<ReleaseView> {
+  /**
+   * A draft of one change to the rule set in force (`base`). `draftedOn`: the revision the editor
+   * opened the draft on; when another release has taken effect since, the draft's copy of its
+   * file may undo that release's change to it, so it is refused (a lost update) and drafted again.
+   */
+  async createChangeDraft(body: unknown, base: Pick<RuleBase, 'revision'>, now = new Date(), draftedOn?: unknown): Promise<ReleaseView> {
+    if (draftedOn !== undefined && (typeof draftedOn !== 'string' || !/^sha256:[0-9a-f]{16,64}$/.test(draftedOn))) {
+      throw new ReleaseError('RELEASE.INVALID_REQUEST', '"baseRevision" must be the revision the draft was opened on (sha256:…, as GET /api/v1/drafts/{id} gives it)');
+    }
+    if (draftedOn !== undefined && draftedOn !== base.revision) {
+      throw new ReleaseError('RELEASE.BASE_CHANGED', `the rule set in force changed after this draft was opened (opened on ${draftedOn}, in force now ${base.revision}): open the draft again so that it keeps what changed, then submit`, { draftedOn, inForce: base.revision });
+    }
     const draft = parseDraftRequest(body);
     const revision = ruleContentRevision(draft.content);
-    if (revision === (await this.revisionInForce(now))) {
+    if (revision === base.revision) {
       throw new ReleaseError('RELEASE.NO_CHANGE', `the draft is the rule set in force (${revision}): change something before submitting it`, { revision });
     }
     return this.createDraftFrom(draft, now);
@@ -127,12 +138,6 @@ export class ReleaseService {
       }),
     );
     return this.get(created.version, now);
-  }
-
-  private async revisionInForce(now: Date): Promise<string> {
-    const inForce = inForceVersion(await this.releases.approvedTimes(), now);
-    const release = inForce === undefined ? undefined : await this.releases.byVersion(inForce);
-    return release?.revision ?? ruleContentRevision(readRuleContent(this.config.RULES_DIR));
   }
 
   private async check(content: RuleContent, now: Date) {

@@ -1,4 +1,4 @@
-import { buildRuleSet, CompiledRuleEvaluator, formatProblem, INSTRUMENTS_FILE, readRuleSources, RuleEvaluator, RuleSet, RuleSetError, WhatIfError } from '@app/rules';
+import { buildRuleSet, CompiledRuleEvaluator, formatProblem, RuleContent, RuleEvaluator, RuleSet, RuleSetError, ruleSourcesOf, WhatIfError } from '@app/rules';
 import { DraftRuleFiles } from './what-if-request';
 
 export interface SimulatedRules {
@@ -9,18 +9,13 @@ export interface SimulatedRules {
 /**
  * A draft's rule set, built by the loader the engine uses (same schemas, legality and citation
  * checks, repealed citations tolerated as the engine does) from files held in memory, with the
- * compiled evaluator the engine runs. The schemas, and the catalogue unless the draft brings
- * one, come from the rules directory.
+ * compiled evaluator the engine runs. The catalogue, unless the draft brings one, is the one in
+ * force (`inForce`: the release in force, or rules/); the schemas come from the rules directory.
  */
-export function draftRules(draft: DraftRuleFiles, rulesDir: string, knownDepartments: ReadonlySet<string>): SimulatedRules {
-  const inForce = readRuleSources(rulesDir);
-  const sources = {
-    memoranda: draft.memoranda,
-    instruments: draft.instruments === undefined ? inForce.instruments : { file: INSTRUMENTS_FILE, content: draft.instruments },
-    schemas: inForce.schemas,
-  };
+export function draftRules(draft: DraftRuleFiles, inForce: RuleContent, rulesDir: string, knownDepartments: ReadonlySet<string>): SimulatedRules {
+  const content = { memoranda: Object.fromEntries(draft.memoranda.map((f) => [f.file, f.content])), instruments: draft.instruments ?? inForce.instruments };
   try {
-    const ruleSet = buildRuleSet(sources, { knownDepartments, repealedCitations: 'tolerate' });
+    const ruleSet = buildRuleSet(ruleSourcesOf(content, rulesDir), { knownDepartments, repealedCitations: 'tolerate' });
     return { ruleSet, evaluator: new CompiledRuleEvaluator(ruleSet) };
   } catch (error) {
     if (!(error instanceof RuleSetError)) throw error;

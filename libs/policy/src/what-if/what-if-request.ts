@@ -1,3 +1,4 @@
+import { parseInstant } from '@app/domain';
 import { isMemorandumFileName, RuleFile, WhatIfError } from '@app/rules';
 
 /** The release a run names to simulate the rule set the engine runs now. */
@@ -105,8 +106,8 @@ function parsePeriod(period: unknown): { from: Date; to: Date } {
 }
 
 function instant(value: unknown, name: string): Date {
-  const parsed = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? new Date(value) : undefined;
-  if (!parsed || Number.isNaN(parsed.getTime())) throw new WhatIfError('WHAT_IF.BAD_PERIOD', `"period.${name}" must be an RFC 3339 instant with its offset, such as "2026-12-01T00:00:00+08:00"`);
+  const parsed = parseInstant(value);
+  if (!parsed) throw new WhatIfError('WHAT_IF.BAD_PERIOD', `"period.${name}" must be an RFC 3339 instant with its offset, such as "2026-12-01T00:00:00+08:00"`);
   return parsed;
 }
 

@@ -75,10 +75,17 @@ class WhatIfProgressCountsDto {
   @ApiProperty({ description: 'Decided events received in the period.' }) total: number;
 }
 
+class WhatIfRuleBaseDto {
+  @ApiProperty({ type: 'integer', nullable: true, example: 3, description: 'The version of the release in force the draft was made from; null for rules/.' }) release: number | null;
+  @ApiProperty({ enum: ['release', 'rules/'] }) source: string;
+  @ApiProperty({ example: 'sha256:0123456789abcdef', description: "That rule set's revision." }) revision: string;
+}
+
 export class WhatIfProgressDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['running', 'finished', 'cancelled', 'failed'] }) state: string;
   @ApiProperty({ example: 'sha256:0123456789abcdef', description: "The draft's rule-set revision, `in-force`, or `release <version>` for a stored release." }) simulated: string;
+  @ApiPropertyOptional({ type: WhatIfRuleBaseDto, description: 'For a draft: the rule set in force it is laid over (the release in force, or rules/ before any); the schemas come from rules/.' }) base?: WhatIfRuleBaseDto;
   @ApiProperty({ type: WhatIfPeriodDto }) period: WhatIfPeriodDto;
   @ApiProperty({ type: WhatIfProgressCountsDto }) progress: WhatIfProgressCountsDto;
   @ApiProperty({ format: 'date-time' }) startedAt: string;

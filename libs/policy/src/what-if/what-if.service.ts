@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { basename } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { CatalogueService } from '@app/engine';
+import { CatalogueService, RuleBase, RulesInForceService } from '@app/engine';
 import { maskIdentifier } from '@app/domain';
-import { Explanation, readRuleSources, ReleaseError } from '@app/rules';
+import { Explanation, ReleaseError, RuleContent } from '@app/rules';
 import { ReleaseService } from '../releases/release.service';
 import { DecisionDifference, diffDecisions } from './decision-diff';
 import { footprintOfPlanned, footprintOfStored, MeasureFootprint } from './decision-footprint';
@@ -29,6 +28,8 @@ export interface WhatIfProgress {
   state: WhatIfState;
   /** The draft's rule-set revision (content hash) or the release named. */
   simulated: string;
+  /** For a draft: the rule set in force it was made from (the release in force, or rules/), the run comparing the draft with what was decided. */
+  base?: RuleBase;
   period: { from: string; to: string };
   progress: { done: number; total: number };
   startedAt: string;
@@ -57,21 +58,25 @@ const CANCEL_WAIT_MS = 10_000;
 export class WhatIfService {
   private readonly logger = new Logger(WhatIfService.name);
   private readonly runs = new Map<string, WhatIfRun>();
+  /** The base of each kept draft run. */
+  private readonly bases = new Map<string, RuleBase>();
 
   constructor(
     private readonly config: AppConfig,
     private readonly catalogue: CatalogueService,
     private readonly history: HistoryReader,
     private readonly releases: ReleaseService,
+    private readonly inForce: RulesInForceService,
   ) {}
 
   /** Starts a run (parseWhatIfRequest or parseEditedFileWhatIfRequest); it goes on in the background. Refused while MAX_CONCURRENT_RUNS run. */
   async start(request: WhatIfRequest): Promise<WhatIfProgress> {
     this.assertIdle();
-    const { rules, label } = await this.simulated(request.rules);
+    const { rules, label, base } = await this.simulated(request.rules);
     // Checked again: another start may have begun while the release was read.
     this.assertIdle();
     const run = new WhatIfRun(randomUUID(), request.period, rules, label);
+    if (base) this.bases.set(run.id, base);
     this.keep(run);
     void run.execute(this.history).then(() => {
       const { decisions } = run.summary;
@@ -134,33 +139,30 @@ export class WhatIfService {
     }
   }
 
-  /** The rules a request names, built by the engine's loader, and how the run names them (a revision, "in-force" or "release <n>"). */
-  private async simulated(rules: WhatIfRules): Promise<{ rules: SimulatedRules; label: string }> {
+  /** The rules a request names, built by the engine's loader, how the run names them (a revision, "in-force" or "release <n>"), and for a draft what it was made from. */
+  private async simulated(rules: WhatIfRules): Promise<{ rules: SimulatedRules; label: string; base?: RuleBase }> {
     switch (rules.kind) {
       case 'in-force':
         return { rules: this.catalogue.rules, label: IN_FORCE_RELEASE };
-      case 'draft':
-        return this.built(rules.draft);
-      case 'edited-file':
-        return this.built({ memoranda: this.withEditedFile(rules.file) });
+      case 'draft': {
+        const { base, content } = await this.inForce.content();
+        return { ...this.built(rules.draft, content), base };
+      }
+      case 'edited-file': {
+        const { base, content } = await this.inForce.content();
+        return { ...this.built({ memoranda: withEditedFile(content, rules.file) }, content), base };
+      }
       case 'release': {
         const content = await this.releaseContent(rules.version);
-        const { rules: built } = this.built({ memoranda: Object.entries(content.memoranda).map(([file, text]) => ({ file, content: text })), instruments: content.instruments });
+        const { rules: built } = this.built({ memoranda: Object.entries(content.memoranda).map(([file, text]) => ({ file, content: text })), instruments: content.instruments }, content);
         return { rules: built, label: `release ${rules.version}` };
       }
     }
   }
 
-  private built(draft: DraftRuleFiles): { rules: SimulatedRules; label: string } {
-    const rules = draftRules(draft, this.config.RULES_DIR, new Set(this.catalogue.departments.all().map((d) => d.code)));
+  private built(draft: DraftRuleFiles, inForce: RuleContent): { rules: SimulatedRules; label: string } {
+    const rules = draftRules(draft, inForce, this.config.RULES_DIR, new Set(this.catalogue.departments.all().map((d) => d.code)));
     return { rules, label: rules.ruleSet.revision };
-  }
-
-  /** The memorandum files of rules/ with one replaced, as the draft editor checks a draft; only a memorandum that has a file there. */
-  private withEditedFile(edited: RuleFile): RuleFile[] {
-    const memoranda = readRuleSources(this.config.RULES_DIR).memoranda.map((f) => ({ file: basename(f.file), content: f.content }));
-    if (!memoranda.some((f) => f.file === edited.file)) throw new WhatIfError('WHAT_IF.INVALID_REQUEST', `no memorandum file ${edited.file} in the rules directory: a draft replaces an existing memorandum's file`);
-    return memoranda.map((f) => (f.file === edited.file ? edited : f));
   }
 
   private async releaseContent(version: number) {
@@ -182,7 +184,10 @@ export class WhatIfService {
     this.runs.set(run.id, run);
     for (const [id, old] of this.runs) {
       if (this.runs.size <= KEPT_RUNS) break;
-      if (old.state !== 'running') this.runs.delete(id);
+      if (old.state !== 'running') {
+        this.runs.delete(id);
+        this.bases.delete(id);
+      }
     }
   }
 
@@ -191,6 +196,7 @@ export class WhatIfService {
       id: run.id,
       state: run.state,
       simulated: run.label,
+      ...(this.bases.has(run.id) ? { base: this.bases.get(run.id) } : {}),
       period: { from: run.period.from.toISOString(), to: run.period.to.toISOString() },
       progress: { done: run.done, total: run.total },
       startedAt: run.startedAt.toISOString(),
@@ -200,6 +206,12 @@ export class WhatIfService {
       summary: run.summary,
     };
   }
+}
+
+/** The memorandum files in force with one replaced, as the draft editor checks a draft; only a memorandum in force. */
+function withEditedFile(inForce: RuleContent, edited: RuleFile): RuleFile[] {
+  if (inForce.memoranda[edited.file] === undefined) throw new WhatIfError('WHAT_IF.INVALID_REQUEST', `no memorandum file ${edited.file} in the rule set in force: a draft replaces an existing memorandum's file`);
+  return Object.entries({ ...inForce.memoranda, [edited.file]: edited.content }).map(([file, content]) => ({ file, content }));
 }
 
 /** A difference as a drill-down shows it: no subject, measure targets' identifiers masked. */

@@ -15,6 +15,7 @@ export const AUDITED_ENDPOINTS = {
   taskDetail: 'GET /v1/tasks/:taskId',
   auditLog: 'GET /v1/audit/queries',
   deadLetter: 'GET /v1/dead-letters/:id',
+  commitment: 'GET /v1/commitments/:id',
 } as const;
 export type AuditedEndpoint = (typeof AUDITED_ENDPOINTS)[keyof typeof AUDITED_ENDPOINTS];
 

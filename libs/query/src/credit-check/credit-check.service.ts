@@ -12,10 +12,10 @@ import {
   validateIdentifier,
   ValidatedIdentifier,
 } from '@app/domain';
-import { CurrentMeasureRow, ListEntryRow, SubjectRecordRepository } from '@app/persistence';
-import { AssociationSanctionFact, RecordedLegalBasis, selfDisciplineRecordOf } from '@app/rules';
+import { CheckedClassRow, CommitmentRecord, CurrentMeasureRow, ListEntryRow, SubjectRecordRepository } from '@app/persistence';
+import { AssociationSanctionFact, classesOfSubject, explainAssignment, type RecordedLegalBasis, selfDisciplineRecordOf } from '@app/rules';
 import { AUDITED_ENDPOINTS, normaliseUserId } from '../audit/query-audit.service';
-import { CatalogueService } from '@app/engine';
+import { CatalogueService, CreditClassCatalogue } from '@app/engine';
 import { CLOCK } from '@app/engine';
 import { ApprovalItem, ApprovalItemCatalogue, checkOutcome, CheckOutcome, isRequired, loadApprovalItems } from './approval-items';
 import { CreditCheckError } from './credit-check.errors';
@@ -102,10 +102,44 @@ export interface CreditCheckResult {
   listMemberships: CheckedListMembership[];
   measures: CheckedMeasure[];
   /**
+   * Credit commitments (信用承诺): the caller's own still open for the subject, and the
+   * subject's record (open, kept, broken) by every department for an organisation, by the
+   * caller only for a natural person.
+   */
+  commitments: { open: CheckedCommitment[]; record: CommitmentRecord };
+  /** The subject's class under each credit class model that classifies it (信用分类); a subject never seen gets the model's default, `basis: 'default'`. */
+  creditClasses: CheckedCreditClass[];
+  /**
    * An organisation's self-discipline record; null for a natural person, whose check shows only
    * what the caller itself holds (an association's sanction would tell a person on file from an unknown one).
    */
   selfDiscipline: CheckedSelfDiscipline | null;
+}
+
+/** An open commitment the calling department recorded for the subject. */
+export interface CheckedCommitment {
+  id: string;
+  reference: string;
+  approvalItem: { code: string; name: string };
+  promise: string;
+  /** The promised date, inclusive (China time). */
+  dueOn: string;
+  approval: { reference: string; grantedOn: string };
+}
+
+export interface CheckedCreditClass {
+  model: { id: string; title: BilingualText; owner: string; version: string; revision: string };
+  class: string;
+  label: BilingualText;
+  /** rule: the first rule that matched; otherwise: on record and no rule matched; default: nothing on record (the model's default class). */
+  basis: 'rule' | 'otherwise' | 'default';
+  rule: { name: string; description: BilingualText } | null;
+  /** The facts the rule read, with their values (e.g. {"lists.black": 1}); empty otherwise. */
+  matchedFacts: Record<string, unknown>;
+  /** One line, in both languages: the class and why. */
+  explanation: BilingualText;
+  /** Since when the subject has had this class (ISO instant); null for the default. */
+  since: string | null;
 }
 
 /**
@@ -127,6 +161,7 @@ export class CreditCheckService {
     private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: CreditCheckMetrics,
+    private readonly classModels: CreditClassCatalogue,
   ) {
     this.departmentNames = new Map(catalogue.departments.all().map((d) => [d.code, d.name]));
     // Refuses the boot on an unknown measure or department code: a check must never answer "clear" by a typo.
@@ -169,7 +204,9 @@ export class CreditCheckService {
         { limit, windowSeconds: BURST_WINDOW_SECONDS, retryAfterSeconds: BURST_WINDOW_SECONDS },
       );
     }
-    const { checkId, entries, measures } = result;
+    const { checkId, entries, measures, openCommitments, commitmentRecord } = result;
+    const subjectKind = entries[0]?.subjectKind ?? (naturalPerson ? 'individual' : null);
+    const creditClasses = this.creditClasses(subject.idType, result.classes, subjectKind, naturalPerson ? command.department : null);
     // Read by the same audited statement; the registry in force says how long each association's sanctions are shown.
     const selfDiscipline = naturalPerson ? null : this.selfDisciplineOf(result.sanctions, today);
     const record = result.record || (selfDiscipline !== null && selfDiscipline.associations.length > 0);
@@ -190,6 +227,18 @@ export class CreditCheckService {
       outcome: checkOutcome(measures.map((m) => m.category)),
       listMemberships: entries.map((entry) => this.membership(entry)),
       measures: measures.map((measure) => toCheckedMeasure(measure, command.department)),
+      commitments: {
+        open: openCommitments.map((c) => ({
+          id: c.id,
+          reference: c.reference,
+          approvalItem: { code: c.approvalItemCode, name: c.approvalItemName },
+          promise: c.promise,
+          dueOn: c.dueOn,
+          approval: { reference: c.approvalReference, grantedOn: c.approvalGrantedOn },
+        })),
+        record: commitmentRecord,
+      },
+      creditClasses,
       selfDiscipline,
     };
   }
@@ -205,6 +254,26 @@ export class CreditCheckService {
         sanctions: group.sanctions.map(({ sanction, reason, documentNumber, decidedOn, publicUntil }) => ({ sanction, reason, documentNumber, decidedOn, publicUntil })),
       })),
     };
+  }
+
+  /**
+   * The stored class under each model that classifies the subject, else the model's default. A
+   * natural person's classes come only from the caller's own models: any other class would tell it
+   * whether the person is on file (the `record` rule for persons).
+   */
+  private creditClasses(idType: string, rows: readonly CheckedClassRow[], kind: string | null, ownModelsOf: string | null): CheckedCreditClass[] {
+    const models = this.classModels.models.filter((m) => ownModelsOf === null || m.owner === ownModelsOf);
+    const stored = new Map(rows.map((row) => [row.modelId, row]));
+    return classesOfSubject(models, idType, kind, stored).map(({ model, row, assignment }) => ({
+      model: { id: model.id, title: model.title, owner: model.owner, version: row?.modelVersion ?? model.version, revision: row?.modelRevision ?? model.revision },
+      class: assignment.class,
+      label: assignment.label,
+      basis: assignment.basis,
+      rule: assignment.rule ? { name: assignment.rule.name, description: assignment.rule.description } : null,
+      matchedFacts: assignment.rule?.matchedFacts ?? {},
+      explanation: explainAssignment(assignment),
+      since: row?.changedAt ?? null,
+    }));
   }
 
   private approvalItem(code: string | undefined): ApprovalItem {

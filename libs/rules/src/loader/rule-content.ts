@@ -1,22 +1,38 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { INSTRUMENTS_FILE, INSTRUMENTS_SCHEMA_FILE, MEMORANDUM_SCHEMA_FILE, readRuleFiles, RuleSources, ruleSourcesRevision } from './rule-set-loader';
+import { isRuleCaseFileName } from './rule-set-loader';
 
 /**
  * A rule set as text, independent of where it is kept: every memorandum file by name and the
- * instrument catalogue. What a release stores and exports; the same text gives the same revision
- * as the files in rules/ would.
+ * instrument catalogue, and the rule cases that show what they decide. What a release stores and
+ * exports; the same memoranda and catalogue give the same revision as the files in rules/ would
+ * (the cases decide nothing, so they are not part of it).
  */
 export interface RuleContent {
   memoranda: Record<string, string>;
   instruments: string;
+  /**
+   * `<id>.cases.json` → its text, for memoranda of this content: a policy change and the cases
+   * that show it travel together. A memorandum without one here is checked by its cases in rules/
+   * (releases made before cases were kept have none).
+   */
+  cases?: Record<string, string>;
 }
 
-/** The memoranda and catalogue of a rules directory (the schemas and rule cases stay with the code). */
+/** The memoranda, catalogue and rule cases of a rules directory (the schemas stay with the code). */
 export function readRuleContent(rulesDir: string): RuleContent {
   const sources = readRuleFiles(rulesDir);
-  return { memoranda: Object.fromEntries(sources.memoranda.map((f) => [basename(f.file), f.content])), instruments: sources.instruments.content };
+  const memoranda = Object.fromEntries(sources.memoranda.map((f) => [basename(f.file), f.content]));
+  const cases = Object.fromEntries(
+    readdirSync(rulesDir)
+      .filter((name) => isRuleCaseFileName(name) && memoranda[name.replace(/\.cases\.json$/, '.json')] !== undefined)
+      .sort()
+      .map((name) => [name, readFileSync(join(rulesDir, name), 'utf8')]),
+  );
+  return { memoranda, instruments: sources.instruments.content, ...(Object.keys(cases).length > 0 ? { cases } : {}) };
 }
+
 
 /** The revision a rule set of this content has: equal revisions, equal content. */
 export function ruleContentRevision(content: RuleContent): string {

@@ -49,6 +49,15 @@ export function isMemorandumFile(name: string): boolean {
   return name.endsWith('.json') && !NOT_MEMORANDA.has(name) && !name.endsWith('.cases.json') && !name.endsWith('.schema.json');
 }
 
+/** The rule cases' file of a memorandum: `<id>.cases.json` beside `<id>.json`. */
+export function ruleCaseFileName(memorandumId: string): string {
+  return `${memorandumId}.cases.json`;
+}
+
+export function isRuleCaseFileName(name: string): boolean {
+  return name.endsWith('.cases.json');
+}
+
 /** Whether a name a caller gives is one a memorandum's file may take (not a schema, the catalogue or rule cases). */
 export function isMemorandumFileName(name: string): boolean {
   return MEMORANDUM_FILE_NAME.test(name) && isMemorandumFile(name);

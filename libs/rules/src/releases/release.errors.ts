@@ -9,7 +9,8 @@ export type ReleaseErrorCode =
   | 'RELEASE.NOT_DRAFT'
   | 'RELEASE.NOT_APPROVED'
   | 'RELEASE.EFFECTIVE_TOO_SOON'
-  | 'RELEASE.NO_CHANGE';
+  | 'RELEASE.NO_CHANGE'
+  | 'RELEASE.BASE_CHANGED';
 
 export const RELEASE_ERROR_KINDS: ErrorKinds<ReleaseErrorCode> = {
   'RELEASE.INVALID_REQUEST': 'invalid',
@@ -20,13 +21,14 @@ export const RELEASE_ERROR_KINDS: ErrorKinds<ReleaseErrorCode> = {
   'RELEASE.NOT_APPROVED': 'conflict',
   'RELEASE.EFFECTIVE_TOO_SOON': 'unprocessable',
   'RELEASE.NO_CHANGE': 'conflict',
+  'RELEASE.BASE_CHANGED': 'conflict',
 };
 
 /** A release request refused: bad input, a broken rule set, or an approval the four-eyes rule or the schedule forbids. */
 export class ReleaseError extends DomainError {
   declare readonly code: ReleaseErrorCode;
 
-  constructor(code: ReleaseErrorCode, message: string, context: { version?: number; revision?: string; problems?: RuleProblem[] } = {}) {
+  constructor(code: ReleaseErrorCode, message: string, context: { version?: number; revision?: string; problems?: RuleProblem[]; draftedOn?: string; inForce?: string } = {}) {
     super(code, message, context);
   }
 }

@@ -105,7 +105,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A memorandum's rule file as written, to open as a draft */
+        /** A memorandum's rule file as it is in force (the release in force, or rules/ before any), to open as a draft */
         get: operations["DraftsController_open"];
         put?: never;
         post?: never;
@@ -231,7 +231,7 @@ export interface paths {
         put?: never;
         /**
          * Submit the draft editor's memorandum file as a release draft, authored by the signed-in editor
-         * @description The release content is the rule set in rules/ with this one file replaced. A draft the engine would refuse is refused with its focused problems (CONSOLE.DRAFT_REFUSED, `context.problems`), one whose rule cases fail with RELEASE.INVALID_CONTENT, one equal to the rule set in force with RELEASE.NO_CHANGE. An approver other than the author approves it on the Releases page.
+         * @description The release content is the rule set in force (the release in force, or rules/ before any) with this one file replaced, so what a release changed elsewhere is kept. A draft the engine would refuse is refused with its focused problems (CONSOLE.DRAFT_REFUSED, `context.problems`), one whose rule cases fail with RELEASE.INVALID_CONTENT, one equal to the rule set in force with RELEASE.NO_CHANGE. An approver other than the author approves it on the Releases page.
          */
         post: operations["ReleasesController_submitDraft"];
         delete?: never;
@@ -605,6 +605,10 @@ export interface components {
             file: string;
             /** @description The edited text of the file. */
             content: string;
+            /** @description The edited text of its rule cases (`<id>.cases.json`), stored with the release and checked with it; absent: the cases in force. */
+            cases?: string;
+            /** @description The revision of the rule set in force when the draft was opened (`base.revision` of GET /api/v1/drafts/{id}): when another release has taken effect since, the draft is refused with RELEASE.BASE_CHANGED rather than undo that release's change to its file. */
+            baseRevision?: string;
             /**
              * @description What changed and why, for the approver.
              * @example JD-04: the wording of the 2026 amendment
@@ -656,13 +660,27 @@ export interface components {
         };
         ConsoleWhatIfRequestDto: {
             period: components["schemas"]["WhatIfPeriodDto"];
-            /** @description The rule set in rules/ with this file in place of its own; give this or `release`. */
+            /** @description The rule set in force (the release in force, or rules/ before any) with this file in place of its own; give this or `release`. */
             draft?: components["schemas"]["EditedMemorandumFileDto"];
             /**
              * @description A stored release's version (drafts included) instead of a draft.
              * @example 3
              */
             release?: number;
+        };
+        WhatIfRuleBaseDto: {
+            /**
+             * @description The version of the release in force the draft was made from; null for rules/.
+             * @example 3
+             */
+            release: number | null;
+            /** @enum {string} */
+            source: "release" | "rules/";
+            /**
+             * @description That rule set's revision.
+             * @example sha256:0123456789abcdef
+             */
+            revision: string;
         };
         WhatIfProgressCountsDto: {
             /** @description Events simulated. */
@@ -761,6 +779,8 @@ export interface components {
              * @example sha256:0123456789abcdef
              */
             simulated: string;
+            /** @description For a draft: the rule set in force it is laid over (the release in force, or rules/ before any); the schemas come from rules/. */
+            base?: components["schemas"]["WhatIfRuleBaseDto"];
             period: components["schemas"]["WhatIfPeriodDto"];
             progress: components["schemas"]["WhatIfProgressCountsDto"];
             /** Format: date-time */
@@ -1370,6 +1390,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The JSON schemas always come from rules/; the rule cases are those the release keeps, else those in rules/. */
+                        base: {
+                            /**
+                             * @description The version of the release in force; null for rules/.
+                             * @example 3
+                             */
+                            release: number | null;
+                            /** @enum {string} */
+                            source: "release" | "rules/";
+                            /**
+                             * @description The rule set's revision (content hash).
+                             * @example sha256:0123456789abcdef
+                             */
+                            revision: string;
+                        };
                         id: string;
                         title: {
                             zh: string;
@@ -1577,7 +1612,27 @@ export interface operations {
                         memorandum: string;
                         /** @example judgment-debtors.json */
                         file: string;
+                        /** @description The file as it is in the rule set in force (`base`). */
                         content: string;
+                        /** @example judgment-debtors.cases.json */
+                        casesFile: string;
+                        /** @description The text of its rule cases in force: the release's own, else those in rules/ (empty when it has none yet). */
+                        cases: string;
+                        /** @description The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The JSON schemas always come from rules/; the rule cases are those the release keeps, else those in rules/. */
+                        base: {
+                            /**
+                             * @description The version of the release in force; null for rules/.
+                             * @example 3
+                             */
+                            release: number | null;
+                            /** @enum {string} */
+                            source: "release" | "rules/";
+                            /**
+                             * @description The rule set's revision (content hash).
+                             * @example sha256:0123456789abcdef
+                             */
+                            revision: string;
+                        };
                         /** @description The registries' values a rule file names (departments, lists, instruments not repealed, event types), for the editor's completion. */
                         vocabulary: {
                             departments: {
@@ -1712,6 +1767,8 @@ export interface operations {
                     file: string;
                     /** @description The edited text of the file. */
                     content: string;
+                    /** @description The edited text of the memorandum's rule cases (`<id>.cases.json`), when they change with it; absent: the cases in force. A change of what a memorandum decides comes with the cases that show it. */
+                    cases?: string;
                 };
             };
         };
@@ -1722,6 +1779,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The JSON schemas always come from rules/; the rule cases are those the release keeps, else those in rules/. */
+                        base: {
+                            /**
+                             * @description The version of the release in force; null for rules/.
+                             * @example 3
+                             */
+                            release: number | null;
+                            /** @enum {string} */
+                            source: "release" | "rules/";
+                            /**
+                             * @description The rule set's revision (content hash).
+                             * @example sha256:0123456789abcdef
+                             */
+                            revision: string;
+                        };
                         accepted: boolean;
                         /**
                          * @description Why the engine would refuse the set; absent when accepted.
@@ -1772,6 +1844,21 @@ export interface operations {
                         }[];
                         /** @description The memorandum as its page renders it (measures with their legal basis, rules in plain language), from the draft; absent while the engine would refuse the set. */
                         view?: {
+                            /** @description The rule set in force this is taken from: the release in force (RULES_SOURCE=database), or the rules/ directory (RULES_SOURCE=files, or before any release is in force). The JSON schemas always come from rules/; the rule cases are those the release keeps, else those in rules/. */
+                            base: {
+                                /**
+                                 * @description The version of the release in force; null for rules/.
+                                 * @example 3
+                                 */
+                                release: number | null;
+                                /** @enum {string} */
+                                source: "release" | "rules/";
+                                /**
+                                 * @description The rule set's revision (content hash).
+                                 * @example sha256:0123456789abcdef
+                                 */
+                                revision: string;
+                            };
                             id: string;
                             title: {
                                 zh: string;
@@ -2021,6 +2108,8 @@ export interface operations {
                     file: string;
                     /** @description The edited text of the file. */
                     content: string;
+                    /** @description The edited text of the memorandum's rule cases (`<id>.cases.json`), when they change with it; absent: the cases in force. A change of what a memorandum decides comes with the cases that show it. */
+                    cases?: string;
                 };
             };
         };
@@ -2826,7 +2915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `RELEASE.NO_CHANGE` */
+            /** @description `RELEASE.NO_CHANGE`, `RELEASE.BASE_CHANGED` */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -380,6 +380,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a credit commitment an applicant made for an approval item
+         * @description Idempotent by your own `reference`: a retry with the same content answers the commitment already recorded (200); other content under the same reference is refused (409). Not reported kept by `dueOn` (inclusive, China time), the commitment is broken the next day, and decided as a credit.commitment.breached.v1 event of your department.
+         */
+        post: operations["CommitmentsController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commitments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of your commitments, and how it stands
+         * @description Only the recording department; logged in query_audit with the subject it names, before it is sent.
+         */
+        get: operations["CommitmentsController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commitments/{id}/fulfilment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the commitment kept
+         * @description Only the recording department, while the commitment is open; fulfilled on its due date at the latest (the date is inclusive).
+         */
+        post: operations["CommitmentsController_fulfil"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/commitments/{id}/breach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the commitment broken
+         * @description Only the recording department, while the commitment is open. The breach becomes a credit.commitment.breached.v1 event of your department (id `commitment-breach-<id>`), decided by the commitment-breaches memorandum at the next lifecycle tick; `breach.eventId` says when.
+         */
+        post: operations["CommitmentsController_breach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/releases": {
         parameters: {
             query?: never;
@@ -640,8 +720,8 @@ export interface components {
         FeedPageDto: {
             /** @example finance */
             department: string;
-            /** @description Records addressed to the department, oldest first: each the record as published (decision.issued, a lifecycle record or a refusal) with its feed `cursor`. */
-            records: ((components["schemas"]["DecisionIssuedRecord"] | components["schemas"]["LifecycleRecord"] | components["schemas"]["RefusalRecord"]) & {
+            /** @description Records addressed to the department, oldest first: each the record as published (decision.issued, a lifecycle record, a refusal or a credit class change) with its feed `cursor`. */
+            records: ((components["schemas"]["DecisionIssuedRecord"] | components["schemas"]["LifecycleRecord"] | components["schemas"]["RefusalRecord"] | components["schemas"]["CreditClassChangedRecord"]) & {
                 /**
                  * @description The position of this record in the feed.
                  * @example 42
@@ -1061,6 +1141,102 @@ export interface components {
             disputed: boolean;
             explanation: components["schemas"]["ExplanationDto"];
         };
+        CommitmentApprovalItemDto: {
+            /**
+             * @description The approval system's own item code, kebab-case.
+             * @example food-business-licence
+             */
+            code: string;
+            /** @example 食品经营许可 */
+            name: string;
+        };
+        CommitmentApprovalDto: {
+            /**
+             * @description The business reference of the approval the commitment unlocked.
+             * @example JY15108020012345
+             */
+            reference: string;
+            /**
+             * Format: date
+             * @description Not in the future.
+             * @example 2026-11-02
+             */
+            grantedOn: string;
+        };
+        CheckedCommitmentDto: {
+            /** Format: uuid */
+            id: string;
+            reference: string;
+            approvalItem: components["schemas"]["CommitmentApprovalItemDto"];
+            promise: string;
+            /** Format: date */
+            dueOn: string;
+            approval: components["schemas"]["CommitmentApprovalDto"];
+        };
+        CommitmentRecordDto: {
+            /** @example 1 */
+            open: number;
+            /** @example 2 */
+            kept: number;
+            /** @example 0 */
+            broken: number;
+        };
+        CheckedCommitmentsDto: {
+            /** @description Your own open commitments of the subject, earliest due first. */
+            open: components["schemas"]["CheckedCommitmentDto"][];
+            /** @description The subject's commitments by how they stand: by every department for an organisation, by you only for a natural person. */
+            record: components["schemas"]["CommitmentRecordDto"];
+        };
+        CreditClassModelRefDto: {
+            /** @example market-credit-class */
+            id: string;
+            title: components["schemas"]["BilingualTextDto"];
+            /**
+             * @description The department whose supervision the classes serve.
+             * @example market-regulation
+             */
+            owner: string;
+            /** @example 1.0.0 */
+            version: string;
+            /**
+             * @description Content hash of the model's file the class was given under.
+             * @example sha256:5d2c0e81a7f4b936
+             */
+            revision: string;
+        };
+        CreditClassRuleRefDto: {
+            /** @example blacklisted */
+            name: string;
+            description: components["schemas"]["BilingualTextDto"];
+        };
+        CheckedCreditClassDto: {
+            model: components["schemas"]["CreditClassModelRefDto"];
+            /** @example D */
+            class: string;
+            label: components["schemas"]["BilingualTextDto"];
+            /**
+             * @description rule: the first rule of the model that matched gave it; otherwise: on record and no rule matched; default: nothing on record, the model's default class.
+             * @enum {string}
+             */
+            basis: "rule" | "otherwise" | "default";
+            rule: components["schemas"]["CreditClassRuleRefDto"] | null;
+            /**
+             * @description The facts the rule read, with their values.
+             * @example {
+             *       "lists.black": 1
+             *     }
+             */
+            matchedFacts: {
+                [key: string]: unknown;
+            };
+            /** @description The class and why, in one line. */
+            explanation: components["schemas"]["BilingualTextDto"];
+            /**
+             * Format: date-time
+             * @description Since when the subject has had this class; null for the default.
+             */
+            since: string | null;
+        };
         SanctionCountsDto: {
             /** @description Warnings (警告) within their publicity period. */
             warning: number;
@@ -1121,6 +1297,10 @@ export interface components {
             outcome: "deny" | "restrict" | "key-supervision" | "green-channel" | "accept-missing-materials" | "priority" | "simplified-procedure" | "fewer-inspections" | "clear";
             listMemberships: components["schemas"]["CheckedListMembershipDto"][];
             measures: components["schemas"]["CheckedMeasureDto"][];
+            /** @description Credit commitments (信用承诺): your open ones of the subject and its record. */
+            commitments: components["schemas"]["CheckedCommitmentsDto"];
+            /** @description The subject's credit class (信用分类) under each model that classifies it. A natural person's only under the caller's own models (any other would tell whether the person is on file). */
+            creditClasses: components["schemas"]["CheckedCreditClassDto"][];
             /** @description Self-discipline record (行业自律记录): industry associations' sanctions within their publicity period, by association. Null for a natural person. */
             selfDiscipline: components["schemas"]["CheckedSelfDisciplineDto"] | null;
         };
@@ -1331,6 +1511,109 @@ export interface components {
             body: "sealed" | "masked";
             /** @description The message as received; null for a masked row. */
             raw: string | null;
+        };
+        CommitmentSubjectRefDto: {
+            /**
+             * @example enterprise
+             * @enum {string}
+             */
+            kind: "enterprise" | "individual" | "social-organisation" | "public-institution";
+            /**
+             * @example USCC
+             * @enum {string}
+             */
+            idType: "USCC" | "RESIDENT_ID";
+            /** @example 91510802MA6B3N4TXM */
+            id: string;
+            /** @example 广元市利州区嘉禾商贸有限公司 */
+            name: string;
+        };
+        CommitmentRequestDto: {
+            /**
+             * @description Your own reference of the commitment: a retry with it answers the same commitment; other content under it is refused.
+             * @example 利市监承诺〔2026〕17号
+             */
+            reference: string;
+            subject: components["schemas"]["CommitmentSubjectRefDto"];
+            approvalItem: components["schemas"]["CommitmentApprovalItemDto"];
+            /**
+             * @description What the applicant promises.
+             * @example 承诺60日内补齐经营场所证明材料
+             */
+            promise: string;
+            /**
+             * Format: date
+             * @description The promised date, inclusive, China time: not kept by the end of this day, the commitment is broken the next day.
+             * @example 2027-01-01
+             */
+            dueOn: string;
+            approval: components["schemas"]["CommitmentApprovalDto"];
+        };
+        CommitmentFulfilmentDto: {
+            /** Format: date */
+            fulfilledOn: string;
+            evidenceReference: string;
+        };
+        CommitmentBreachDto: {
+            /**
+             * @description `reported` by the department; `overdue`: not kept by its date, broken the day after.
+             * @enum {string}
+             */
+            kind: "reported" | "overdue";
+            /** Format: date */
+            breachedOn: string;
+            reason: string;
+            /**
+             * @description The id of its credit.commitment.breached.v1 event (source: the recording department) once the engine has it; null until the next lifecycle tick.
+             * @example commitment-breach-3f0c1d52-6b8e-4d0a-9a51-0f7f0b5a2c11
+             */
+            eventId: string | null;
+        };
+        CommitmentViewDto: {
+            /** Format: uuid */
+            id: string;
+            reference: string;
+            /** @example market-regulation */
+            department: string;
+            subject: components["schemas"]["CommitmentSubjectRefDto"];
+            approvalItem: components["schemas"]["CommitmentApprovalItemDto"];
+            promise: string;
+            /** Format: date */
+            dueOn: string;
+            approval: components["schemas"]["CommitmentApprovalDto"];
+            /** @enum {string} */
+            state: "open" | "kept" | "breached";
+            fulfilment: components["schemas"]["CommitmentFulfilmentDto"] | null;
+            breach: components["schemas"]["CommitmentBreachDto"] | null;
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: date-time */
+            closedAt: string | null;
+        };
+        FulfilmentRequestDto: {
+            /**
+             * Format: date
+             * @description Not in the future, not after the due date.
+             * @example 2026-12-20
+             */
+            fulfilledOn: string;
+            /**
+             * @description The evidence: a document or case reference.
+             * @example 利市监核〔2026〕88号
+             */
+            evidenceReference: string;
+        };
+        BreachRequestDto: {
+            /**
+             * Format: date
+             * @description The day the commitment was found broken (the conduct ended); not in the future.
+             * @example 2026-12-10
+             */
+            breachedOn: string;
+            /** @example 核查发现承诺内容与实际不符 */
+            reason: string;
+            /** @example 利市监查〔2026〕5号 */
+            caseReference?: string;
         };
         ReleaseSummaryDto: {
             /** @example 3 */
@@ -1544,6 +1827,20 @@ export interface components {
              */
             release?: "in-force" | number;
         };
+        WhatIfRuleBaseDto: {
+            /**
+             * @description The version of the release in force the draft was made from; null for rules/.
+             * @example 3
+             */
+            release: number | null;
+            /** @enum {string} */
+            source: "release" | "rules/";
+            /**
+             * @description That rule set's revision.
+             * @example sha256:0123456789abcdef
+             */
+            revision: string;
+        };
         WhatIfProgressCountsDto: {
             /** @description Events simulated. */
             done: number;
@@ -1641,6 +1938,8 @@ export interface components {
              * @example sha256:0123456789abcdef
              */
             simulated: string;
+            /** @description For a draft: the rule set in force it is laid over (the release in force, or rules/ before any); the schemas come from rules/. */
+            base?: components["schemas"]["WhatIfRuleBaseDto"];
             period: components["schemas"]["WhatIfPeriodDto"];
             progress: components["schemas"]["WhatIfProgressCountsDto"];
             /** Format: date-time */
@@ -2028,6 +2327,65 @@ export interface components {
              * @description sanction.refused: the last day the conduct's information could have been used.
              */
             lastUsableOn?: string;
+        };
+        /** @description A subject's credit class changed under a classification model, with the rule and facts that gave the new class. */
+        CreditClassChangedRecord: {
+            /** @constant */
+            schemaVersion: 1;
+            /**
+             * Format: uuid
+             * @description Id of this record (also ce_id).
+             */
+            recordId: string;
+            /** @constant */
+            kind: "credit-class.changed";
+            /** @description The department told: one the model names in publishTo. */
+            department: string;
+            /** @description The organisation's unified social credit code (natural persons' classes are never broadcast). */
+            subjectId: string;
+            /** @enum {string} */
+            subjectKind: "enterprise" | "social-organisation" | "public-institution";
+            model: {
+                id: string;
+                version: string;
+                /** @description Content hash of the model's file (rules/classes/<id>.json). */
+                revision: string;
+            };
+            /** @description The class before; the model's default class when the subject had none. */
+            previousClass: string;
+            /** @enum {string} */
+            previousBasis: "rule" | "otherwise" | "default";
+            /** @description The class now. */
+            class: string;
+            /** @description The class's label, as the model declares it. */
+            label: {
+                zh: string;
+                en: string;
+            };
+            /**
+             * @description rule: the first rule that matched gave it; otherwise: on record, and no rule matched.
+             * @enum {string}
+             */
+            basis: "rule" | "otherwise";
+            rule: null | {
+                name: string;
+                /** @description Why this standing gives this class. */
+                description: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            /** @description The facts the rule read, with their values (e.g. {"lists.black": 1}). */
+            matchedFacts: Record<string, never>;
+            /**
+             * Format: date
+             * @description China date the standing was read on.
+             */
+            asOf: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description What changed the standing: the credit event (source/id), or the scheduler run (expired/<date>). */
+            causeKey: string;
         };
         /** @description What a measure says and rests on, as decided on one day: the same for every target and every decision of that memorandum version, measure and legal basis. */
         MeasureTerms: {
@@ -3410,6 +3768,49 @@ export interface operations {
                      *           }
                      *         }
                      *       ],
+                     *       "commitments": {
+                     *         "open": [],
+                     *         "record": {
+                     *           "open": 0,
+                     *           "kept": 1,
+                     *           "broken": 1
+                     *         }
+                     *       },
+                     *       "creditClasses": [
+                     *         {
+                     *           "model": {
+                     *             "id": "market-credit-class",
+                     *             "title": {
+                     *               "zh": "市场监管企业信用风险分类",
+                     *               "en": "Market regulation enterprise credit risk classes"
+                     *             },
+                     *             "owner": "market-regulation",
+                     *             "version": "1.0.0",
+                     *             "revision": "sha256:5d2c0e81a7f4b936"
+                     *           },
+                     *           "class": "D",
+                     *           "label": {
+                     *             "zh": "D类（信用风险高）",
+                     *             "en": "Class D (high credit risk)"
+                     *           },
+                     *           "basis": "rule",
+                     *           "rule": {
+                     *             "name": "blacklisted",
+                     *             "description": {
+                     *               "zh": "列入严重失信主体名单（黑名单）",
+                     *               "en": "on a blacklist of seriously dishonest subjects"
+                     *             }
+                     *           },
+                     *           "matchedFacts": {
+                     *             "lists.black": 1
+                     *           },
+                     *           "explanation": {
+                     *             "zh": "D类（信用风险高）：列入严重失信主体名单（黑名单）（lists.black=1）",
+                     *             "en": "Class D (high credit risk): on a blacklist of seriously dishonest subjects (lists.black=1)"
+                     *           },
+                     *           "since": "2026-11-20T01:00:03.512Z"
+                     *         }
+                     *       ],
                      *       "selfDiscipline": {
                      *         "counts": {
                      *           "warning": 1,
@@ -4303,6 +4704,705 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "the request was refused: MEASURE_TERMS.NOT_FOUND",
                      *       "code": "MEASURE_TERMS.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitmentRequestDto"];
+            };
+        };
+        responses: {
+            /** @description A retry: the commitment already recorded under this reference. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentViewDto"];
+                };
+            };
+            /** @description Recorded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentViewDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID_COMMITMENT`, `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID_COMMITMENT",
+                     *       "title": "Request invalid commitment",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID_COMMITMENT",
+                     *       "code": "REQUEST.INVALID_COMMITMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_ALLOWED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_ALLOWED",
+                     *       "title": "Commitment not allowed",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_ALLOWED",
+                     *       "code": "COMMITMENT.NOT_ALLOWED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.REFERENCE_REUSED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.REFERENCE_REUSED",
+                     *       "title": "Commitment reference reused",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: COMMITMENT.REFERENCE_REUSED",
+                     *       "code": "COMMITMENT.REFERENCE_REUSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SUBJECT.BAD_CHECK_DIGIT`, `SUBJECT.BAD_LENGTH`, `SUBJECT.BAD_CHARACTER`, `SUBJECT.BAD_DIVISION`, `SUBJECT.BAD_BIRTH_DATE`, `SUBJECT.ID_TYPE_MISMATCH`, `SUBJECT.UNKNOWN_ID_TYPE`, `COMMITMENT.DATE_IN_FUTURE`, `COMMITMENT.DATE_BEFORE_APPROVAL` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SUBJECT.BAD_CHECK_DIGIT",
+                     *       "title": "Subject bad check digit",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: SUBJECT.BAD_CHECK_DIGIT",
+                     *       "code": "SUBJECT.BAD_CHECK_DIGIT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_read: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The commitment id (from POST /v1/commitments). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentViewDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID`, `AUDIT.BAD_USER_ID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID",
+                     *       "title": "Request invalid",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID",
+                     *       "code": "REQUEST.INVALID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_RECORDING_DEPARTMENT",
+                     *       "title": "Commitment not recording department",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_RECORDING_DEPARTMENT",
+                     *       "code": "COMMITMENT.NOT_RECORDING_DEPARTMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_FOUND",
+                     *       "title": "Commitment not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_FOUND",
+                     *       "code": "COMMITMENT.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_fulfil: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The commitment id (from POST /v1/commitments). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FulfilmentRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentViewDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID_COMMITMENT`, `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID_COMMITMENT",
+                     *       "title": "Request invalid commitment",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID_COMMITMENT",
+                     *       "code": "REQUEST.INVALID_COMMITMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_RECORDING_DEPARTMENT",
+                     *       "title": "Commitment not recording department",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_RECORDING_DEPARTMENT",
+                     *       "code": "COMMITMENT.NOT_RECORDING_DEPARTMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_FOUND",
+                     *       "title": "Commitment not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_FOUND",
+                     *       "code": "COMMITMENT.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.ALREADY_CLOSED`, `COMMITMENT.PAST_DUE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.ALREADY_CLOSED",
+                     *       "title": "Commitment already closed",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: COMMITMENT.ALREADY_CLOSED",
+                     *       "code": "COMMITMENT.ALREADY_CLOSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.DATE_IN_FUTURE`, `COMMITMENT.DATE_BEFORE_APPROVAL` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.DATE_IN_FUTURE",
+                     *       "title": "Commitment date in future",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: COMMITMENT.DATE_IN_FUTURE",
+                     *       "code": "COMMITMENT.DATE_IN_FUTURE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_breach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The commitment id (from POST /v1/commitments). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BreachRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentViewDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID_COMMITMENT`, `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID_COMMITMENT",
+                     *       "title": "Request invalid commitment",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID_COMMITMENT",
+                     *       "code": "REQUEST.INVALID_COMMITMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_RECORDING_DEPARTMENT",
+                     *       "title": "Commitment not recording department",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_RECORDING_DEPARTMENT",
+                     *       "code": "COMMITMENT.NOT_RECORDING_DEPARTMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_FOUND",
+                     *       "title": "Commitment not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_FOUND",
+                     *       "code": "COMMITMENT.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.ALREADY_CLOSED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.ALREADY_CLOSED",
+                     *       "title": "Commitment already closed",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: COMMITMENT.ALREADY_CLOSED",
+                     *       "code": "COMMITMENT.ALREADY_CLOSED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.DATE_IN_FUTURE`, `COMMITMENT.DATE_BEFORE_APPROVAL` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.DATE_IN_FUTURE",
+                     *       "title": "Commitment date in future",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: COMMITMENT.DATE_IN_FUTURE",
+                     *       "code": "COMMITMENT.DATE_IN_FUTURE"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];

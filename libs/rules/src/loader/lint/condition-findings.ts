@@ -47,6 +47,8 @@ export interface ConditionRegistries {
   departments?: ReadonlySet<string>;
   /** List codes the memoranda of the set define. */
   lists: ReadonlySet<string>;
+  /** The facts a condition may name, when not an event's (CONDITION_FACTS): a credit class model's, say. */
+  facts?: { names: readonly string[]; providedBy: string };
 }
 
 interface Registry {
@@ -141,10 +143,11 @@ function walk(condition: unknown, path: string, registries: ConditionRegistries,
 function walkFactCondition(condition: Record<string, unknown>, path: string, registries: ConditionRegistries, findings: RuleFinding[]): void {
   for (const key of Object.keys(condition).filter((k) => !(FACT_CONDITION_KEYS as readonly string[]).includes(k))) findings.push(unknownProperty(path, key, FACT_CONDITION_KEYS));
   const { fact, operator, value } = condition;
-  const factKnown = typeof fact === 'string' && (CONDITION_FACTS as readonly string[]).includes(fact);
+  const facts = registries.facts ?? { names: CONDITION_FACTS, providedBy: 'events provide' };
+  const factKnown = typeof fact === 'string' && facts.names.includes(fact);
   if (!factKnown) {
-    const suggestion = didYouMean(fact, CONDITION_FACTS);
-    findings.push({ path: `${path}.fact`, code: 'RULES.UNKNOWN_FACT', value: fact, suggestion, message: `unknown fact ${quote(fact)}${suggestion ? meant(suggestion) : `: events provide ${CONDITION_FACTS.join(', ')}`}` });
+    const suggestion = didYouMean(fact, facts.names);
+    findings.push({ path: `${path}.fact`, code: 'RULES.UNKNOWN_FACT', value: fact, suggestion, message: `unknown fact ${quote(fact)}${suggestion ? meant(suggestion) : `: ${facts.providedBy} ${facts.names.join(', ')}`}` });
   }
   const operatorKnown = typeof operator === 'string' && (CONDITION_OPERATORS as readonly string[]).includes(operator);
   if (!('operator' in condition)) findings.push({ path, code: 'RULES.MISSING_PROPERTY', message: 'missing required property "operator"' });
