@@ -208,7 +208,7 @@ describe('records rendered from the stored decision or change (real PostgreSQL)'
 
   it('renders lifecycle records from their stored change as they were built, each showing the decision as that change left it', async () => {
     const generator = new CreditEventGenerator({ seed: 20261211, vocabulary: vocabularyFromRules(ruleSet.memoranda) });
-    const decisions = await decideAll([...loadRuleCaseFiles(RULES_DIR).flatMap((file) => file.cases.map((c) => c.event)), ...generator.take(300)]);
+    const decisions = await decideAll([...loadRuleCaseFiles(RULES_DIR).flatMap((file) => file.cases.map((c) => c.event)), ...generator.take(360)]);
     const { afterSeq } = await store(decisions);
     const at = (minutes: number) => new Date(ISSUED_AT.getTime() + minutes * 60_000);
     /** One change over all decisions, as the lifecycle service announces it; what it used to store whole. */

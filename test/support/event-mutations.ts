@@ -76,7 +76,15 @@ const NOT_JSON_CODES: readonly ErrorCode[] = ['EVENT.MALFORMED_JSON', 'EVENT.NOT
  */
 const MUTATIONS = {
   valid: { weight: 8, expected: { expect: 'accepted' } },
-  delete: { weight: 12, expected: { expect: 'either', codes: CONTENT_CODES, why: 'an optional attribute or field (dataschema, validTo, an optional part of the subject) may be the one deleted' } },
+  delete: {
+    weight: 12,
+    expected: {
+      expect: 'either',
+      // Without memberSince, a sanction of an association keeping no member list no longer says the subject is a member.
+      codes: [...CONTENT_CODES, 'SUBJECT.NOT_A_MEMBER'],
+      why: 'an optional attribute or field (dataschema, validTo, an optional part of the subject) may be the one deleted',
+    },
+  },
   'type-swap': { weight: 12, expected: { expect: 'either', codes: CONTENT_CODES, why: 'a value may be swapped for one of a type its field takes (1.0 for 1, a short text for a free text)' } },
   'huge-string': { weight: 3, expected: { expect: 'refused', codes: ['REQUEST.TOO_LARGE', 'EVENT.TOO_LARGE'] } },
   'long-string': { weight: 4, expected: { expect: 'either', codes: ['EVENT.TOO_LARGE', ...CONTENT_CODES], why: '200 more characters still fit a free text of up to 1,000 (an objection\'s reason)' } },

@@ -39,7 +39,7 @@ describe('rules:check', () => {
     const file = draft<InstrumentCatalogueFile>('instruments.json', (c) => (c.instruments.find((i) => i.id === 'civil-servant-law')!.repealedOn = '2027-01-15'));
     const { exitCode, out, err } = await check([file]);
     expect(exitCode).toBe(0);
-    expect(out[0]).toMatch(/^✓ 9 memoranda, \d+ rules, \d+ measures valid against \d+ catalogued instruments/);
+    expect(out[0]).toMatch(/^✓ 10 memoranda, \d+ rules, \d+ measures valid against \d+ catalogued instruments/);
     expect(err).toEqual([
       'judgment-debtors.json:$.measures[8].legalBasis[0].instrument  RULES.CITATION_WARNING  measure JD-09 cites "civil-servant-law" (《中华人民共和国公务员法》), repealed on 2027-01-15 (in 45 days): measure JD-09 stops firing that day',
       '⚠ 1 warning (accepted)',

@@ -30,6 +30,7 @@ export * from './events/event-schema.errors';
 export * from './events/event-json-schemas';
 export * from './events/compiled-event-check';
 export * from './departments/department';
+export * from './departments/association';
 export * from './departments/department.errors';
 export * from './departments/department-registry';
 export * from './departments/department-tokens';

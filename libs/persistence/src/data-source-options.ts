@@ -37,6 +37,7 @@ import { RuleReleaseApprovalLead1765670400000 } from './migrations/1765670400000
 import { CreditClasses1765700000000 } from './migrations/1765700000000-credit-classes';
 import { CreditClassEntity, CreditClassHistoryEntity } from './entities/credit-class.entity';
 import { CreditCommitments1765700100000 } from './migrations/1765700100000-credit-commitments';
+import { AssociationSanctionIndex1765700200000 } from './migrations/1765700200000-association-sanction-index';
 
 export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity, RuleReleaseEntity, ConsoleUserEntity, ConsoleSessionEntity, ConsoleAuditEntity, CreditClassEntity, CreditClassHistoryEntity];
 export const MIGRATIONS = [
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   RuleReleaseApprovalLead1765670400000,
   CreditClasses1765700000000,
   CreditCommitments1765700100000,
+  AssociationSanctionIndex1765700200000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

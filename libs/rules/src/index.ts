@@ -34,3 +34,5 @@ export * from './classes/credit-class-model';
 export * from './classes/credit-class-model-loader';
 export * from './classes/credit-class.evaluator';
 export * from './classes/credit-class-cases';
+// Industry self-discipline: associations' sanctions within their publicity period.
+export * from './self-discipline/self-discipline-record';

@@ -8,6 +8,7 @@ import {
   departmentOf,
   DepartmentRegistry,
   chinaDate,
+  EVENT_TYPES,
   parseCreditEvent,
 } from '@app/domain';
 import { decisionIssuedRecords, FeedRecordInput, refusalRecord } from '@app/decision-log';
@@ -150,7 +151,9 @@ export class CreditEventGenerator {
     const n = ++this.sequence;
     const event = structuredClone(template);
     const subject = event.data.subject;
-    subject.id = subject.idType === 'RESIDENT_ID' ? makeResidentId(this.rng) : makeUscc(subject.kind, this.rng);
+    // An association sanctions only the members its registry entry lists: such a subject keeps its identifier.
+    const listedMember = event.type === EVENT_TYPES.associationSanction && departmentRegistry().get(departmentOf(event.source) ?? '').association?.membership.rule === 'listed';
+    if (!listedMember) subject.id = subject.idType === 'RESIDENT_ID' ? makeResidentId(this.rng) : makeUscc(subject.kind, this.rng);
     subject.name = subject.kind === 'individual' ? this.personName() : `广元市利州区${this.pick(TRADES)}${n}号有限公司`;
     for (const person of event.data.relatedPersons ?? []) {
       person.id = makeResidentId(this.rng);

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IDENTIFIER_TYPES, IdentifierType } from '@app/domain';
+import { ASSOCIATION_SANCTIONS, AssociationSanction, IDENTIFIER_TYPES, IdentifierType } from '@app/domain';
 import { INSTRUMENT_LEVELS, InstrumentLevel } from '@app/rules';
-import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckedCreditClass, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE } from '@app/query';
+import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckedAssociationSanctions, CheckedCreditClass, CheckedSelfDiscipline, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE } from '@app/query';
 import { BilingualTextDto, DepartmentRefDto, ListRefDto } from './common.dto';
 import { CheckedCommitmentsDto } from './commitments.dto';
 
@@ -130,6 +130,31 @@ export class CheckedCreditClassDto implements CheckedCreditClass {
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Since when the subject has had this class; null for the default.' }) since: string | null;
 }
 
+class SanctionCountsDto {
+  @ApiProperty({ description: 'Warnings (警告) within their publicity period.' }) warning: number;
+  @ApiProperty({ description: 'Circulated criticisms within the industry (行业内通报批评) within their publicity period.' }) 'circulated-criticism': number;
+  @ApiProperty({ description: 'Public condemnations (公开谴责) within their publicity period.' }) 'public-condemnation': number;
+}
+
+class AssociationSanctionDto {
+  @ApiProperty({ enum: ASSOCIATION_SANCTIONS }) sanction: AssociationSanction;
+  @ApiProperty({ example: 'bid-rigging' }) reason: string;
+  @ApiProperty({ example: '利建协〔2026〕7号' }) documentNumber: string;
+  @ApiProperty({ format: 'date' }) decidedOn: string;
+  @ApiProperty({ format: 'date', description: 'Last day of its publicity period, inclusive (the association\'s months for this sanction from decidedOn).' }) publicUntil: string;
+}
+
+class CheckedAssociationSanctionsDto implements CheckedAssociationSanctions {
+  @ApiProperty({ type: DepartmentRefDto, description: 'The association (行业协会), a registry entry of kind association.' }) association: DepartmentRefDto;
+  @ApiProperty({ example: 'construction' }) industry: string;
+  @ApiProperty({ type: [AssociationSanctionDto] }) sanctions: AssociationSanctionDto[];
+}
+
+class CheckedSelfDisciplineDto implements CheckedSelfDiscipline {
+  @ApiProperty({ type: SanctionCountsDto }) counts: SanctionCountsDto;
+  @ApiProperty({ type: [CheckedAssociationSanctionsDto] }) associations: CheckedAssociationSanctionsDto[];
+}
+
 export class CreditCheckResultDto implements CreditCheckResult {
   @ApiProperty({ description: 'The id of the check\'s audit row (query_audit).', example: '1842' }) checkId: string;
   @ApiProperty({ format: 'date-time' }) checkedAt: string;
@@ -147,6 +172,12 @@ export class CreditCheckResultDto implements CreditCheckResult {
     description: "The subject's credit class (信用分类) under each model that classifies it. A natural person's only under the caller's own models (any other would tell whether the person is on file).",
   })
   creditClasses: CheckedCreditClassDto[];
+  @ApiProperty({
+    type: CheckedSelfDisciplineDto,
+    nullable: true,
+    description: 'Self-discipline record (行业自律记录): industry associations\' sanctions within their publicity period, by association. Null for a natural person.',
+  })
+  selfDiscipline: CheckedSelfDisciplineDto | null;
 }
 
 /** Only to say what `idType` is, for the query parameter's schema. */
@@ -204,4 +235,14 @@ export const CREDIT_CHECK_EXAMPLE: CreditCheckResultDto = {
       since: '2026-11-20T01:00:03.512Z',
     },
   ],
+  selfDiscipline: {
+    counts: { warning: 1, 'circulated-criticism': 0, 'public-condemnation': 0 },
+    associations: [
+      {
+        association: { code: 'construction-association', name: { zh: '利州区建筑业协会', en: 'Lizhou District Construction Industry Association' } },
+        industry: 'construction',
+        sanctions: [{ sanction: 'warning', reason: 'late-contract-performance', documentNumber: '利建协〔2026〕8号', decidedOn: '2026-09-20', publicUntil: '2026-12-19' }],
+      },
+    ],
+  },
 };

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { CreditEvent, departmentOf } from '../events/credit-event';
 import { listCodeOf } from '../events/event-catalogue';
-import { isEventType } from '../events/event-types';
+import { ASSOCIATION_SANCTIONS, AssociationSanction, EVENT_TYPES, isEventType } from '../events/event-types';
+import { associationProblems, authoriseAssociationSanction, DEFAULT_SANCTION_PUBLICITY_MONTHS, MAX_SANCTION_PUBLICITY_MONTHS } from './association';
 import { Department, DepartmentDefinition, DepartmentToken, LEGACY_TOKEN_LABEL } from './department';
 import { DepartmentError } from './department.errors';
 
@@ -118,6 +119,17 @@ export class DepartmentRegistry {
         list,
       });
     }
+    if (department.association) authoriseAssociationSanction(department.code, department.association, event);
+  }
+
+  /** The associations of the registry (行业协会), e.g. for a check naming who sanctioned a subject. */
+  associations(): Department[] {
+    return this.all().filter((d) => d.kind === 'association');
+  }
+
+  /** How many months a sanction of this association stays in a subject's self-discipline record. */
+  sanctionPublicityMonths(code: string): Record<AssociationSanction, number> {
+    return { ...DEFAULT_SANCTION_PUBLICITY_MONTHS, ...this.byCode.get(code)?.association?.publicityMonths };
   }
 
   private static problemsOf(department: DepartmentDefinition): string[] {
@@ -131,6 +143,7 @@ export class DepartmentRegistry {
     for (const type of department.publishes?.eventTypes ?? []) {
       if (!isEventType(type)) problems.push(`${department.code}: unknown event type "${type}"`);
     }
+    problems.push(...publisherKindProblems(department));
     return problems;
   }
 }
@@ -143,6 +156,32 @@ export function developmentToken(code: string): string {
 /** SHA-256 of a token as the registry stores it (hex). */
 export function sha256Hex(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Only an association publishes self-discipline sanctions, and an association publishes nothing
+ * else: it identifies no government list, so it cannot add to, remove from or repair one.
+ */
+function publisherKindProblems(department: DepartmentDefinition): string[] {
+  const { code, kind } = department;
+  if (kind !== undefined && kind !== 'department' && kind !== 'association') return [`${code}: kind must be "department" or "association"`];
+  const sanctions = (department.publishes?.eventTypes ?? []).includes(EVENT_TYPES.associationSanction);
+  if (kind !== 'association') {
+    const problems = department.association !== undefined ? [`${code}: only an entry of kind "association" has an "association" profile`] : [];
+    return sanctions ? [...problems, `${code}: only an association may publish ${EVENT_TYPES.associationSanction}`] : problems;
+  }
+  const problems = associationProblems(code, department.association);
+  const others = (department.publishes?.eventTypes ?? []).filter((type) => type !== EVENT_TYPES.associationSanction);
+  if (others.length > 0) problems.push(`${code}: an association publishes only ${EVENT_TYPES.associationSanction} (not ${others.join(', ')})`);
+  if ((department.publishes?.lists ?? []).length > 0) problems.push(`${code}: an association identifies no list`);
+  if (department.assessesDepartments) problems.push(`${code}: an association does not assess departments`);
+  for (const [sanction, months] of Object.entries(department.association?.publicityMonths ?? {})) {
+    if (!(ASSOCIATION_SANCTIONS as readonly string[]).includes(sanction)) problems.push(`${code}: association.publicityMonths names an unknown sanction "${sanction}"`);
+    else if (!(Number.isInteger(months) && months >= 0 && months <= MAX_SANCTION_PUBLICITY_MONTHS)) {
+      problems.push(`${code}: association.publicityMonths.${sanction} must be a whole number of months from 0 to ${MAX_SANCTION_PUBLICITY_MONTHS}`);
+    }
+  }
+  return problems;
 }
 
 function credentialProblems(department: DepartmentDefinition): string[] {

@@ -8,7 +8,10 @@ export type DepartmentErrorCode =
   | 'DEPARTMENT.EVENT_TYPE_NOT_ALLOWED'
   | 'DEPARTMENT.LIST_NOT_ALLOWED'
   | 'DEPARTMENT.INVALID_REGISTRY'
-  | 'DEPARTMENT.UNKNOWN_TOKEN';
+  | 'DEPARTMENT.UNKNOWN_TOKEN'
+  | 'SUBJECT.NOT_A_MEMBER'
+  | 'ASSOCIATION.SANCTION_NOT_ALLOWED'
+  | 'ASSOCIATION.INDUSTRY_MISMATCH';
 
 /** A departments file or token registry refused at start-up is the operator's (internal); the rest are the caller's. */
 export const DEPARTMENT_ERROR_KINDS: ErrorKinds<DepartmentErrorCode> = {
@@ -19,6 +22,10 @@ export const DEPARTMENT_ERROR_KINDS: ErrorKinds<DepartmentErrorCode> = {
   'DEPARTMENT.LIST_NOT_ALLOWED': 'forbidden',
   'DEPARTMENT.INVALID_REGISTRY': 'internal',
   'DEPARTMENT.UNKNOWN_TOKEN': 'not-found',
+  // An association publishing about a non-member, or beyond its statutes, is refused like a department beyond its lists.
+  'SUBJECT.NOT_A_MEMBER': 'forbidden',
+  'ASSOCIATION.SANCTION_NOT_ALLOWED': 'forbidden',
+  'ASSOCIATION.INDUSTRY_MISMATCH': 'forbidden',
 };
 
 export class DepartmentError extends DomainError {

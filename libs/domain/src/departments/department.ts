@@ -1,4 +1,6 @@
 import { BilingualText } from '../bilingual-text';
+import type { AssociationSanction } from '../events/event-types';
+import type { AssociationProfile } from './association';
 
 /** One bearer token of a department. Several may be active at once, so a token is rotated without downtime. */
 export interface DepartmentToken {
@@ -12,10 +14,22 @@ export interface DepartmentToken {
   notAfter?: string;
 }
 
-/** A government department known to the platform, as declared in the departments registry. */
+/**
+ * What kind of publisher an entry is: a government department, or an industry association
+ * (行业协会) that publishes self-discipline sanctions about its members. Both hold tokens, an
+ * inbound topic and ACLs alike; an association publishes under `/departments/<code>` too, so one
+ * edge, one topic scheme and one provisioning serve both.
+ */
+export type PublisherKind = 'department' | 'association';
+
+/** A publisher known to the platform, as declared in the departments registry: a government department unless `kind` says otherwise. */
 export interface Department {
   code: string;
   name: BilingualText;
+  /** Absent: a department. */
+  kind?: PublisherKind;
+  /** An association's industry, sanctions and members; present exactly when `kind` is `association`. */
+  association?: AssociationProfile & { publicityMonths?: Partial<Record<AssociationSanction, number>> };
   publishes: {
     /** Event types this department may publish. */
     eventTypes: string[];

@@ -23,7 +23,7 @@ import { RELATED_PERSON_ROLES, RelatedPersonRole, SUBJECT_KINDS, SubjectKind } f
 import { IsCalendarDate } from './is-calendar-date.decorator';
 import { IsNotBefore } from './is-not-before.decorator';
 import { ExactlyOneOf, MatchesWhenPresent } from './lifecycle-target.decorator';
-import { PENALTY_SEVERITIES, PenaltySeverity } from './event-types';
+import { ASSOCIATION_SANCTIONS, AssociationSanction, PENALTY_SEVERITIES, PenaltySeverity } from './event-types';
 
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const CODE_MESSAGE = '$property must be a kebab-case code such as "tax-evasion"';
@@ -217,6 +217,31 @@ export class CommitmentBreachedData extends ConductEventData {
   @IsString()
   @Length(1, 500)
   matter: string;
+}
+
+/**
+ * An industry association's self-discipline sanction (行业自律惩戒) of one of its members. The
+ * association publishes it like a department publishes a penalty; the registry keeps it to its own
+ * members, its own industry and the sanctions it may impose.
+ */
+export class AssociationSanctionData extends ConductEventData {
+  @IsIn(ASSOCIATION_SANCTIONS)
+  sanction: AssociationSanction;
+
+  /** The association's industry as the registry names it (e.g. construction): a rule routes measures by it. */
+  @Matches(CODE, { message: CODE_MESSAGE })
+  industry: string;
+
+  @Matches(CODE, { message: CODE_MESSAGE })
+  reason: string;
+
+  /**
+   * The day the subject joined, as the association states it: required of an association whose
+   * registry entry admits declared members (no member list kept), checked against the list otherwise.
+   */
+  @IsOptional()
+  @IsCalendarDate()
+  memberSince?: string;
 }
 
 export class RepairApprovedData extends LifecycleTargetData {}

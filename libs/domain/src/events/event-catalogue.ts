@@ -1,4 +1,5 @@
 import {
+  AssociationSanctionData,
   CommitmentBreachedData,
   CommitmentMadeData,
   CreditEventDataBase,
@@ -27,6 +28,7 @@ export interface EventDataMap {
   [EVENT_TYPES.repairApproved]: RepairApprovedData;
   [EVENT_TYPES.objectionFiled]: ObjectionFiledData;
   [EVENT_TYPES.objectionResolved]: ObjectionResolvedData;
+  [EVENT_TYPES.associationSanction]: AssociationSanctionData;
 }
 
 type DataClass = new () => CreditEventDataBase;
@@ -43,6 +45,7 @@ export const EVENT_DATA_CLASSES: { readonly [T in EventType]: new () => EventDat
   [EVENT_TYPES.repairApproved]: RepairApprovedData,
   [EVENT_TYPES.objectionFiled]: ObjectionFiledData,
   [EVENT_TYPES.objectionResolved]: ObjectionResolvedData,
+  [EVENT_TYPES.associationSanction]: AssociationSanctionData,
 };
 
 /** The list an event is about, when it names one (judgment-debtor listings imply the court's list). */

@@ -28,6 +28,8 @@ export const EVENT_DESCRIPTIONS: Readonly<Record<EventType, string>> = {
   [EVENT_TYPES.repairApproved]: 'Credit repair (信用修复) was approved: an entry ends early.',
   [EVENT_TYPES.objectionFiled]: 'A subject filed an objection (异议) against a list entry.',
   [EVENT_TYPES.objectionResolved]: 'An objection was decided: the entry is confirmed or revoked.',
+  [EVENT_TYPES.associationSanction]:
+    'An industry association sanctioned one of its members (行业自律): warning (警告), circulated criticism within the industry (行业内通报批评) or public condemnation (公开谴责), by severity.',
 };
 
 /**
@@ -41,6 +43,10 @@ const FIELD_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'The day the dishonest conduct ended (for continuing conduct, the day it stopped). The five-year limit (or the memorandum\'s shorter one) counts from it. Leave it out when it cannot be known: the decision date decidedOn is used instead, the latest day the department established the conduct.',
   penaltyDocumentNumber: 'Removal or repair of the measures of one penalty decision without a list entry: its document number. Give exactly one of listCode, penaltyDocumentNumber, decisionId.',
   decisionId: 'Removal or repair of one decision of the engine (decisionId of its decision.issued record). Give exactly one of listCode, penaltyDocumentNumber, decisionId.',
+  sanction: 'warning (警告), circulated-criticism (行业内通报批评) or public-condemnation (公开谴责); the association\'s registry entry names the ones it may impose (ASSOCIATION.SANCTION_NOT_ALLOWED otherwise).',
+  industry: 'The publishing association\'s industry as its registry entry names it (ASSOCIATION.INDUSTRY_MISMATCH otherwise).',
+  memberSince:
+    'The day the subject joined the association. Required when the association keeps no member list (its registry entry admits declared members); otherwise the subject must be on its member list (SUBJECT.NOT_A_MEMBER).',
   dataschema:
     'Optional. An absolute URI (RFC 3986) of the schema the event follows. The engine serves each type\'s at /schemas/<type>.json on its ingest and query APIs; a dataschema whose path ends in /schemas/credit.<…>.json must name the event\'s own type, or the event is refused (EVENT.SCHEMA_VIOLATION). Any other URI is kept, not fetched.',
 };

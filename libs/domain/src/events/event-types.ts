@@ -15,6 +15,7 @@ export const EVENT_TYPES = {
   repairApproved: 'credit.repair.approved.v1', // 信用修复
   objectionFiled: 'credit.objection.filed.v1', // 异议
   objectionResolved: 'credit.objection.resolved.v1',
+  associationSanction: 'credit.association.sanction.v1', // 行业自律惩戒
 } as const;
 
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
@@ -30,3 +31,18 @@ export type PenaltySeverity = (typeof PENALTY_SEVERITIES)[number];
 
 /** Severity of the conduct behind an event, as rules see it; `none` for non-dishonesty events. */
 export type ConductSeverity = PenaltySeverity | 'none';
+
+/**
+ * An industry association's self-discipline sanctions of its members, lightest first
+ * (利州方案 五(二): "按照情节轻重, 实行警告、行业内通报批评、公开谴责").
+ */
+export const ASSOCIATION_SANCTIONS = [
+  'warning', // 警告
+  'circulated-criticism', // 行业内通报批评
+  'public-condemnation', // 公开谴责
+] as const;
+export type AssociationSanction = (typeof ASSOCIATION_SANCTIONS)[number];
+
+export function isAssociationSanction(value: unknown): value is AssociationSanction {
+  return typeof value === 'string' && (ASSOCIATION_SANCTIONS as readonly string[]).includes(value);
+}

@@ -14,6 +14,8 @@ export type InboundEventStatus = 'pending' | 'received' | 'processed';
 @Entity({ name: 'inbound_event' })
 @Unique('uq_inbound_event_source_id', ['source', 'eventId'])
 @Index('ix_inbound_event_pending', ['seq'], { where: `status = 'pending'` })
+// A subject's association sanctions, for its self-discipline record (migration 1765700200000).
+@Index('ix_inbound_event_association_sanction', ['subjectId'], { where: `type = 'credit.association.sanction.v1'` })
 export class InboundEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   seq: string;

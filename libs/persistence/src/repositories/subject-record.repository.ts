@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import type { AssociationSanctionFact } from '@app/rules';
+import { associationSanctionFact, AssociationSanctionRow, associationSanctionsSql } from '../columns/association-sanction.columns';
 import { LIST_ENTRY_COLUMNS, ListEntryRow } from '../columns/list-entry.columns';
 import { MEASURE_TASK_COLUMNS, MeasureTaskRow } from '../columns/measure-task.columns';
 import { GroupCommit } from '../group-commit';
@@ -58,6 +60,11 @@ export type LoggedCheckResult =
       record: boolean;
       /** The subject's stored credit classes, one per model (credit_class), read in the same statement. */
       classes: CheckedClassRow[];
+      /**
+       * Associations' decided sanctions of an organisation (`platform` scope) that may still be within
+       * their publicity period (selfDisciplineRecordOf decides with the registry's months); none for `caller`.
+       */
+      sanctions: AssociationSanctionFact[];
       /** What the audit row names as returned: the subject and every organisation a measure stems from. */
       subjects: string[];
       /** The calling department's open credit commitments of the subject, earliest due first. */
@@ -130,6 +137,11 @@ WITH checks AS (
       AND (t.list_entry_id IS NULL OR le.state = 'active')
   ) m
   WHERE NOT j.refused
+), sanctions AS (
+  -- A natural person's check shows only what the caller holds itself: no association's sanctions.
+  SELECT j.ord, s
+  FROM judged j CROSS JOIN LATERAL (${associationSanctionsSql('j.subject_id', 'j.id_type', 'j.today')}) s
+  WHERE NOT j.refused AND j.platform
 ), named AS (
   -- The subjects each answer names: the one checked, and the listed organisation of every measure targeting it in another role.
   SELECT j.ord, (
@@ -153,6 +165,7 @@ WITH checks AS (
 SELECT j.ord, j.refused, j.recent AS "recentSubjects", l.id::text AS "checkId", n.subjects,
        (SELECT coalesce(json_agg(x.e ORDER BY (x.e)."validFrom", (x.e)."listCode", (x.e).id), '[]') FROM entries x WHERE x.ord = j.ord) AS entries,
        (SELECT coalesce(json_agg(x.m ORDER BY (x.m)."measureCode", (x.m)."validFrom", (x.m).id), '[]') FROM measures x WHERE x.ord = j.ord) AS measures,
+       (SELECT coalesce(json_agg(x.s ORDER BY (x.s)."eventId"), '[]') FROM sanctions x WHERE x.ord = j.ord) AS sanctions,
        (EXISTS (SELECT 1 FROM entries x WHERE x.ord = j.ord) OR EXISTS (SELECT 1 FROM measures x WHERE x.ord = j.ord)
         OR (j.platform AND NOT j.refused
             AND EXISTS (SELECT 1 FROM measure_task mt WHERE mt.target_id = j.subject_id AND mt.target_id_type = j.id_type AND ${IN_FORCE('mt', 'j.today')}))) AS record,
@@ -171,7 +184,7 @@ LEFT JOIN answered_in_order a ON a.ord = j.ord
 LEFT JOIN logged_in_order l ON l.n = a.n
 ORDER BY j.ord`;
 
-export const CHECKS_AND_LOG_STATEMENT = 'credit-checks-and-log-v2';
+export const CHECKS_AND_LOG_STATEMENT = 'credit-checks-and-log-v3';
 
 /** One check of a group, as CHECKS_AND_LOG_SQL reads it (an ISO instant rather than a Date: pg would format a Date in local time). */
 interface CheckParameters {
@@ -198,6 +211,7 @@ interface CheckRow {
   subjects: string[] | null;
   entries: ListEntryRow[];
   measures: CurrentMeasureRow[];
+  sanctions: AssociationSanctionRow[];
   record: boolean;
   openCommitments: CommitmentRow[];
   commitmentRecord: CommitmentRecord;
@@ -272,6 +286,7 @@ export class SubjectRecordRepository {
             openCommitments: row.openCommitments,
             commitmentRecord: row.commitmentRecord,
             classes: row.classes,
+            sanctions: row.sanctions.map(associationSanctionFact),
           },
     );
   }

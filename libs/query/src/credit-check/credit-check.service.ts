@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import {
+  AssociationSanction,
   BilingualText,
   chinaDate,
   Clock,
@@ -12,7 +13,7 @@ import {
   ValidatedIdentifier,
 } from '@app/domain';
 import { CheckedClassRow, CommitmentRecord, CurrentMeasureRow, ListEntryRow, SubjectRecordRepository } from '@app/persistence';
-import { classesOfSubject, explainAssignment, type RecordedLegalBasis } from '@app/rules';
+import { AssociationSanctionFact, classesOfSubject, explainAssignment, type RecordedLegalBasis, selfDisciplineRecordOf } from '@app/rules';
 import { AUDITED_ENDPOINTS, normaliseUserId } from '../audit/query-audit.service';
 import { CatalogueService, CreditClassCatalogue } from '@app/engine';
 import { CLOCK } from '@app/engine';
@@ -70,6 +71,19 @@ export interface CheckedMeasure {
   };
 }
 
+/** One association's sanctions about the subject still within their publicity period. */
+export interface CheckedAssociationSanctions {
+  association: { code: string; name: BilingualText | null };
+  industry: string;
+  sanctions: { sanction: AssociationSanction; reason: string; documentNumber: string; decidedOn: string; publicUntil: string }[];
+}
+
+/** The subject's self-discipline record (行业自律记录): industry associations' sanctions within their publicity period. */
+export interface CheckedSelfDiscipline {
+  counts: Record<AssociationSanction, number>;
+  associations: CheckedAssociationSanctions[];
+}
+
 export interface CreditCheckResult {
   checkId: string;
   checkedAt: string;
@@ -95,6 +109,11 @@ export interface CreditCheckResult {
   commitments: { open: CheckedCommitment[]; record: CommitmentRecord };
   /** The subject's class under each credit class model that classifies it (信用分类); a subject never seen gets the model's default, `basis: 'default'`. */
   creditClasses: CheckedCreditClass[];
+  /**
+   * An organisation's self-discipline record; null for a natural person, whose check shows only
+   * what the caller itself holds (an association's sanction would tell a person on file from an unknown one).
+   */
+  selfDiscipline: CheckedSelfDiscipline | null;
 }
 
 /** An open commitment the calling department recorded for the subject. */
@@ -185,9 +204,12 @@ export class CreditCheckService {
         { limit, windowSeconds: BURST_WINDOW_SECONDS, retryAfterSeconds: BURST_WINDOW_SECONDS },
       );
     }
-    const { checkId, entries, measures, record, openCommitments, commitmentRecord } = result;
+    const { checkId, entries, measures, openCommitments, commitmentRecord } = result;
     const subjectKind = entries[0]?.subjectKind ?? (naturalPerson ? 'individual' : null);
     const creditClasses = this.creditClasses(subject.idType, result.classes, subjectKind, naturalPerson ? command.department : null);
+    // Read by the same audited statement; the registry in force says how long each association's sanctions are shown.
+    const selfDiscipline = naturalPerson ? null : this.selfDisciplineOf(result.sanctions, today);
+    const record = result.record || (selfDiscipline !== null && selfDiscipline.associations.length > 0);
 
     return {
       checkId,
@@ -217,6 +239,20 @@ export class CreditCheckService {
         record: commitmentRecord,
       },
       creditClasses,
+      selfDiscipline,
+    };
+  }
+
+  private selfDisciplineOf(sanctions: readonly AssociationSanctionFact[], today: string): CheckedSelfDiscipline {
+    const departments = this.catalogue.departments;
+    const record = selfDisciplineRecordOf(sanctions, today, (code) => departments.sanctionPublicityMonths(code));
+    return {
+      counts: record.counts,
+      associations: record.byAssociation.map((group) => ({
+        association: { code: group.association, name: departments.has(group.association) ? departments.get(group.association).name : null },
+        industry: group.industry,
+        sanctions: group.sanctions.map(({ sanction, reason, documentNumber, decidedOn, publicUntil }) => ({ sanction, reason, documentNumber, decidedOn, publicUntil })),
+      })),
     };
   }
 

@@ -61,6 +61,8 @@ const FACT_NAMES: Readonly<Record<string, BilingualText>> = {
   grade: { zh: '等级', en: 'grade' },
   honourCode: { zh: '荣誉', en: 'honour' },
   commitmentType: { zh: '承诺类型', en: 'commitment type' },
+  sanction: { zh: '自律惩戒', en: 'self-discipline sanction' },
+  industry: { zh: '行业', en: 'industry' },
   relatedRoles: { zh: '关联人员', en: 'related persons' },
   fineAmountYuan: { zh: '罚款金额（元）', en: 'fine (yuan)' },
   termDays: { zh: '期限（天）', en: 'term (days)' },

@@ -18,6 +18,9 @@ export interface CreditFacts {
   grade?: string;
   honourCode?: string;
   commitmentType?: string;
+  /** An association's sanction (warning, circulated-criticism, public-condemnation) and its industry. */
+  sanction?: string;
+  industry?: string;
   relatedRoles: string[];
   fineAmountYuan?: number;
   termDays?: number;
@@ -47,6 +50,8 @@ export function buildCreditFacts(event: CreditEvent, ruleSet: RuleSet): CreditFa
     grade: data.grade as string | undefined,
     honourCode: data.honourCode as string | undefined,
     commitmentType: data.commitmentType as string | undefined,
+    sanction: data.sanction as string | undefined,
+    industry: data.industry as string | undefined,
     relatedRoles: [...new Set((event.data.relatedPersons ?? []).map((p) => p.role))],
     fineAmountYuan: data.fineAmountYuan as number | undefined,
     // validTo is the last day in force, so a term from 1 January to 31 December is 365 days.
@@ -68,6 +73,10 @@ function severityOf(event: CreditEvent, listType: ListType | undefined): Conduct
       return listType === 'black' ? 'serious' : listType === 'key-attention' ? 'general' : 'none';
     case EVENT_TYPES.commitmentBreached:
       return 'general';
+    // 按照情节轻重: a public condemnation answers conduct grave enough for supervision-type measures;
+    // a warning or a circulated criticism is light (DOMAIN §8: light measures are generally not published).
+    case EVENT_TYPES.associationSanction:
+      return (event.data as { sanction: string }).sanction === 'public-condemnation' ? 'general' : 'minor';
     default:
       return 'none';
   }

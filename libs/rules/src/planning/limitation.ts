@@ -24,7 +24,7 @@ export interface Limitation {
   lastUsableOn: string;
 }
 
-const CONDUCT_EVENT_TYPES: ReadonlySet<string> = new Set([EVENT_TYPES.penaltyImposed, EVENT_TYPES.judgmentDebtorListed, EVENT_TYPES.listEntryAdded, EVENT_TYPES.commitmentBreached]);
+const CONDUCT_EVENT_TYPES: ReadonlySet<string> = new Set([EVENT_TYPES.penaltyImposed, EVENT_TYPES.judgmentDebtorListed, EVENT_TYPES.listEntryAdded, EVENT_TYPES.commitmentBreached, EVENT_TYPES.associationSanction]);
 
 /** Whether the event records dishonest conduct (a listing on a red list does not). */
 export function carriesConduct(event: CreditEvent, listType?: ListType): boolean {

@@ -1,4 +1,6 @@
 import {
+  ASSOCIATION_SANCTIONS,
+  AssociationSanction,
   computeResidentIdentityCheckCharacter,
   computeUsccCheckCharacter,
   CreditEvent,
@@ -87,6 +89,8 @@ export interface DepartmentPublishing {
   code: string;
   eventTypes: readonly string[];
   lists: readonly string[];
+  /** An association's industry, sanctions and member list (none: members are declared in each sanction). */
+  association?: { industry: string; sanctions: readonly AssociationSanction[]; members?: readonly string[] };
 }
 
 const ALL = Object.values(EVENT_TYPES);
@@ -122,6 +126,19 @@ export const DEFAULT_DEPARTMENTS: readonly DepartmentPublishing[] = [
   { code: 'civil-affairs', eventTypes: [EVENT_TYPES.penaltyImposed], lists: [] },
   { code: 'publicity', eventTypes: [EVENT_TYPES.honourGranted], lists: [] },
   { code: 'financial-regulation', eventTypes: [], lists: [] },
+  {
+    code: 'construction-association',
+    eventTypes: [EVENT_TYPES.associationSanction],
+    lists: [],
+    association: { industry: 'construction', sanctions: ASSOCIATION_SANCTIONS, members: ['91510802MA6C0NJ10W', '91510802MA6C0NJ20X', '91510802MA6C0NJ30Y'] },
+  },
+  { code: 'food-association', eventTypes: [EVENT_TYPES.associationSanction], lists: [], association: { industry: 'food', sanctions: ASSOCIATION_SANCTIONS } },
+  {
+    code: 'tourism-association',
+    eventTypes: [EVENT_TYPES.associationSanction],
+    lists: [],
+    association: { industry: 'tourism', sanctions: ['warning', 'circulated-criticism'], members: ['91510802MA6C0TR10H'] },
+  },
 ];
 
 /** Department codes no registry knows: the engine must still behave (and the rules not match). */
@@ -136,6 +153,7 @@ export interface CreditEventVocabulary {
   grades: readonly string[];
   honourCodes: readonly string[];
   commitmentTypes: readonly string[];
+  industries: readonly string[];
 }
 
 const BASE_VOCABULARY: CreditEventVocabulary = {
@@ -147,6 +165,7 @@ const BASE_VOCABULARY: CreditEventVocabulary = {
   grades: ['A', 'B', 'C', 'D', 'M', 'A+'],
   honourCodes: ['honesty-model', 'model-worker', 'green-enterprise'],
   commitmentTypes: ['tax-compliance', 'product-quality', 'wage-payment', 'environmental-compliance'],
+  industries: ['construction', 'food', 'tourism', 'logistics'],
 };
 
 const VOCABULARY_FACTS: Record<string, keyof CreditEventVocabulary> = {
@@ -157,6 +176,7 @@ const VOCABULARY_FACTS: Record<string, keyof CreditEventVocabulary> = {
   grade: 'grades',
   honourCode: 'honourCodes',
   commitmentType: 'commitmentTypes',
+  industry: 'industries',
 };
 
 /** Every code the rules test for, plus realistic codes they do not, so events both match and miss. */
@@ -202,6 +222,7 @@ export function vocabularyFromRules(memoranda: readonly Memorandum[], department
     grades: merged('grades'),
     honourCodes: merged('honourCodes'),
     commitmentTypes: merged('commitmentTypes'),
+    industries: merged('industries'),
   };
 }
 
@@ -229,6 +250,7 @@ const DEFAULT_WEIGHTS: Record<EventType, number> = {
   [EVENT_TYPES.repairApproved]: 3,
   [EVENT_TYPES.objectionFiled]: 2,
   [EVENT_TYPES.objectionResolved]: 2,
+  [EVENT_TYPES.associationSanction]: 3,
 };
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -269,14 +291,20 @@ export class CreditEventGenerator {
       ['social-organisation', 8],
       ['public-institution', 7],
     ]);
-    const subject = subjectKind === 'individual' ? { kind: subjectKind, idType: 'RESIDENT_ID', id: this.residentId(), name: this.personName() } : this.organisation(subjectKind);
+    // An association sanctions its own members, of its industry, with its own sanctions (a stray publisher is refused whatever it sends).
+    const association = type === EVENT_TYPES.associationSanction ? this.vocabulary.departments.find((d) => d.code === department)?.association : undefined;
+    const subject = association?.members
+      ? { kind: 'enterprise', idType: 'USCC', id: p.pick(association.members), name: `广元市利州区${p.pick(ORGANISATION_NAMES)}` }
+      : subjectKind === 'individual'
+        ? { kind: subjectKind, idType: 'RESIDENT_ID', id: this.residentId(), name: this.personName() }
+        : this.organisation(subjectKind);
     const decidedOn = this.date(2023, 2026);
     const data: Record<string, unknown> = { subject };
     const persons = this.relatedPersons(subjectKind);
     if (persons) data.relatedPersons = persons;
     data.documentNumber = `${department.slice(0, 4)}〔${decidedOn.slice(0, 4)}〕${p.between(1, 999)}号`;
     data.decidedOn = decidedOn;
-    Object.assign(data, this.payload(type, listCode, decidedOn));
+    Object.assign(data, this.payload(type, listCode, decidedOn, association));
     const event: Record<string, unknown> = {
       specversion: '1.0',
       id: this.uuid(),
@@ -323,7 +351,7 @@ export class CreditEventGenerator {
     return allowed;
   }
 
-  private payload(type: EventType, listCode: string | undefined, decidedOn: string): Record<string, unknown> {
+  private payload(type: EventType, listCode: string | undefined, decidedOn: string, association?: DepartmentPublishing['association']): Record<string, unknown> {
     const p = this.prng;
     const v = this.vocabulary;
     const code = (codes: readonly string[]) => (p.chance(0.08) ? `unlisted-code-${p.int(5)}` : p.pick(codes));
@@ -374,6 +402,15 @@ export class CreditEventGenerator {
         return { objectionId: `OBJ-${p.between(1, 99999)}`, listCode, reason: p.pick(['记录有误：处罚决定已撤销', 'wrong subject', 'duplicate listing']) };
       case EVENT_TYPES.objectionResolved:
         return { objectionId: `OBJ-${p.between(1, 99999)}`, listCode, outcome: p.pick(['confirmed', 'revoked']) };
+      case EVENT_TYPES.associationSanction: {
+        const out: Record<string, unknown> = {
+          sanction: p.pick(association?.sanctions ?? ASSOCIATION_SANCTIONS),
+          industry: association?.industry ?? code(v.industries),
+          reason: code(v.reasons),
+        };
+        if (!association?.members || p.chance(0.5)) out.memberSince = addDays(decidedOn, -p.between(30, 3000));
+        return out;
+      }
     }
   }
 
@@ -522,6 +559,7 @@ function variantOf(base: Memorandum, n: number, p: Prng, departments: readonly s
       case 'honourCode':
       case 'ratingScheme':
       case 'commitmentType':
+      case 'industry':
         return { fact, operator, value: map(renamed) };
       case 'sourceDepartment':
         return swapDepartment && operator === 'equal' ? { fact, operator, value: swapDepartment } : condition;

@@ -1237,6 +1237,40 @@ export interface components {
              */
             since: string | null;
         };
+        SanctionCountsDto: {
+            /** @description Warnings (警告) within their publicity period. */
+            warning: number;
+            /** @description Circulated criticisms within the industry (行业内通报批评) within their publicity period. */
+            "circulated-criticism": number;
+            /** @description Public condemnations (公开谴责) within their publicity period. */
+            "public-condemnation": number;
+        };
+        AssociationSanctionDto: {
+            /** @enum {string} */
+            sanction: "warning" | "circulated-criticism" | "public-condemnation";
+            /** @example bid-rigging */
+            reason: string;
+            /** @example 利建协〔2026〕7号 */
+            documentNumber: string;
+            /** Format: date */
+            decidedOn: string;
+            /**
+             * Format: date
+             * @description Last day of its publicity period, inclusive (the association's months for this sanction from decidedOn).
+             */
+            publicUntil: string;
+        };
+        CheckedAssociationSanctionsDto: {
+            /** @description The association (行业协会), a registry entry of kind association. */
+            association: components["schemas"]["DepartmentRefDto"];
+            /** @example construction */
+            industry: string;
+            sanctions: components["schemas"]["AssociationSanctionDto"][];
+        };
+        CheckedSelfDisciplineDto: {
+            counts: components["schemas"]["SanctionCountsDto"];
+            associations: components["schemas"]["CheckedAssociationSanctionsDto"][];
+        };
         CreditCheckResultDto: {
             /**
              * @description The id of the check's audit row (query_audit).
@@ -1267,6 +1301,8 @@ export interface components {
             commitments: components["schemas"]["CheckedCommitmentsDto"];
             /** @description The subject's credit class (信用分类) under each model that classifies it. A natural person's only under the caller's own models (any other would tell whether the person is on file). */
             creditClasses: components["schemas"]["CheckedCreditClassDto"][];
+            /** @description Self-discipline record (行业自律记录): industry associations' sanctions within their publicity period, by association. Null for a natural person. */
+            selfDiscipline: components["schemas"]["CheckedSelfDisciplineDto"] | null;
         };
         ApprovalItemDto: {
             /** @example government-procurement */
@@ -2647,7 +2683,7 @@ export interface operations {
             };
             path: {
                 /** @description An event type and `.json` */
-                file: "credit.list-entry.added.v1.json" | "credit.list-entry.removed.v1.json" | "credit.penalty.imposed.v1.json" | "credit.judgment-debtor.listed.v1.json" | "credit.rating.assigned.v1.json" | "credit.honour.granted.v1.json" | "credit.commitment.made.v1.json" | "credit.commitment.breached.v1.json" | "credit.repair.approved.v1.json" | "credit.objection.filed.v1.json" | "credit.objection.resolved.v1.json";
+                file: "credit.list-entry.added.v1.json" | "credit.list-entry.removed.v1.json" | "credit.penalty.imposed.v1.json" | "credit.judgment-debtor.listed.v1.json" | "credit.rating.assigned.v1.json" | "credit.honour.granted.v1.json" | "credit.commitment.made.v1.json" | "credit.commitment.breached.v1.json" | "credit.repair.approved.v1.json" | "credit.objection.filed.v1.json" | "credit.objection.resolved.v1.json" | "credit.association.sanction.v1.json";
             };
             cookie?: never;
         };
@@ -3774,7 +3810,35 @@ export interface operations {
                      *           },
                      *           "since": "2026-11-20T01:00:03.512Z"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "selfDiscipline": {
+                     *         "counts": {
+                     *           "warning": 1,
+                     *           "circulated-criticism": 0,
+                     *           "public-condemnation": 0
+                     *         },
+                     *         "associations": [
+                     *           {
+                     *             "association": {
+                     *               "code": "construction-association",
+                     *               "name": {
+                     *                 "zh": "利州区建筑业协会",
+                     *                 "en": "Lizhou District Construction Industry Association"
+                     *               }
+                     *             },
+                     *             "industry": "construction",
+                     *             "sanctions": [
+                     *               {
+                     *                 "sanction": "warning",
+                     *                 "reason": "late-contract-performance",
+                     *                 "documentNumber": "利建协〔2026〕8号",
+                     *                 "decidedOn": "2026-09-20",
+                     *                 "publicUntil": "2026-12-19"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["CreditCheckResultDto"];

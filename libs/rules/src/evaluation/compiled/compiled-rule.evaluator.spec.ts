@@ -94,7 +94,7 @@ function ruleSetOf(memoranda: Memorandum[], revision: string): RuleSet {
 // ---------------------------------------------------------------------------------------
 // Rule mutations: the shipped rules, bent every way the schema allows (and a few it does not).
 
-const FACTS = ['eventType', 'sourceDepartment', 'subjectKind', 'listCode', 'listType', 'severity', 'penaltyType', 'reason', 'ratingScheme', 'grade', 'honourCode', 'commitmentType', 'relatedRoles', 'fineAmountYuan', 'termDays'];
+const FACTS = ['eventType', 'sourceDepartment', 'subjectKind', 'listCode', 'listType', 'severity', 'penaltyType', 'reason', 'ratingScheme', 'grade', 'honourCode', 'commitmentType', 'sanction', 'industry', 'relatedRoles', 'fineAmountYuan', 'termDays'];
 const OPERATORS = ['equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'];
 const NUMBERS = [0, 1, 365, 730, 1000, 1095, 10000, 10001, 50000, 100000, 2460000, -1, 0.5];
 
@@ -124,6 +124,10 @@ function valuesFor(fact: string, vocabulary: CreditEventVocabulary): readonly un
       return vocabulary.honourCodes;
     case 'commitmentType':
       return vocabulary.commitmentTypes;
+    case 'sanction':
+      return ['warning', 'circulated-criticism', 'public-condemnation'];
+    case 'industry':
+      return vocabulary.industries;
     case 'relatedRoles':
       return ['legal-representative', 'responsible-manager', 'actual-controller'];
     default:
@@ -274,8 +278,17 @@ describe('credit event generator', () => {
   });
 
   it('publishes as the department registry says (its built-in copy of config/departments.json has not drifted)', () => {
-    const registry = JSON.parse(readFileSync(join(rulesDir, '../config/departments.json'), 'utf8')) as { departments: { code: string; publishes: { eventTypes: string[]; lists: string[] } }[] };
-    expect(DEFAULT_DEPARTMENTS).toEqual(registry.departments.map((d) => ({ code: d.code, eventTypes: d.publishes.eventTypes, lists: d.publishes.lists })));
+    const registry = JSON.parse(readFileSync(join(rulesDir, '../config/departments.json'), 'utf8')) as {
+      departments: { code: string; publishes: { eventTypes: string[]; lists: string[] }; association?: { industry: string; sanctions: string[]; membership: { members?: string[] } } }[];
+    };
+    expect(DEFAULT_DEPARTMENTS).toEqual(
+      registry.departments.map((d) => ({
+        code: d.code,
+        eventTypes: d.publishes.eventTypes,
+        lists: d.publishes.lists,
+        ...(d.association ? { association: { industry: d.association.industry, sanctions: d.association.sanctions, ...(d.association.membership.members ? { members: d.association.membership.members } : {}) } } : {}),
+      })),
+    );
   });
 
   it('scales the shipped memoranda into rule sets the loader accepts', () => {

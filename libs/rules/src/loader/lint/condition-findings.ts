@@ -1,4 +1,4 @@
-import { ALL_EVENT_TYPES, PENALTY_SEVERITIES, RELATED_PERSON_ROLES, SUBJECT_KINDS } from '@app/domain';
+import { ALL_EVENT_TYPES, ASSOCIATION_SANCTIONS, PENALTY_SEVERITIES, RELATED_PERSON_ROLES, SUBJECT_KINDS } from '@app/domain';
 import { RuleFinding, RuleProblemCode } from '../rule-set.errors';
 import { didYouMean, meant, quote } from './did-you-mean';
 
@@ -16,6 +16,8 @@ export const CONDITION_FACTS = [
   'grade',
   'honourCode',
   'commitmentType',
+  'sanction',
+  'industry',
   'relatedRoles',
   'fineAmountYuan',
   'termDays',
@@ -69,6 +71,8 @@ function registryOf(fact: string, registries: ConditionRegistries): Registry | u
       return { code: 'RULES.UNKNOWN_SEVERITY', noun: 'severity', values: [...PENALTY_SEVERITIES, 'none'] };
     case 'subjectKind':
       return { code: 'RULES.UNKNOWN_SUBJECT_KIND', noun: 'subject kind', values: SUBJECT_KINDS };
+    case 'sanction':
+      return { code: 'RULES.INVALID_VALUE', noun: 'association sanction', values: ASSOCIATION_SANCTIONS };
     case 'relatedRoles':
       return { code: 'RULES.UNKNOWN_ROLE', noun: 'related-person role', values: RELATED_PERSON_ROLES };
     default:

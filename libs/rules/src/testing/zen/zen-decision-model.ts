@@ -34,6 +34,8 @@ export const FACT_TYPES: Readonly<Record<string, { type: 'string' | 'number' | '
   grade: { type: 'string', optional: true },
   honourCode: { type: 'string', optional: true },
   commitmentType: { type: 'string', optional: true },
+  sanction: { type: 'string', optional: true },
+  industry: { type: 'string', optional: true },
   relatedRoles: { type: 'string[]', optional: false },
   fineAmountYuan: { type: 'number', optional: true },
   termDays: { type: 'number', optional: true },

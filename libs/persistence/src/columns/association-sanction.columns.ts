@@ -1,0 +1,35 @@
+import { AssociationSanction, departmentOf, EVENT_TYPES, MAX_SANCTION_PUBLICITY_MONTHS } from '@app/domain';
+import type { AssociationSanctionFact } from '@app/rules';
+
+/** An association's sanction as read from the event that carried it (inbound_event): the one row shape of every reader. */
+export interface AssociationSanctionRow {
+  eventId: string;
+  source: string;
+  data: { sanction: AssociationSanction; industry: string; reason: string; documentNumber: string; decidedOn: string };
+}
+
+/**
+ * The decided sanctions of the subject `subjectId`/`idType` (SQL expressions) decided on or before
+ * `today` and at most MAX_SANCTION_PUBLICITY_MONTHS earlier; which are still within their own
+ * period is for selfDisciplineRecordOf, with the registry's months. Only decided events: one still
+ * in the inbox may yet be refused. The literal type matches the partial index ix_inbound_event_association_sanction.
+ */
+export function associationSanctionsSql(subjectId: string, idType: string, today: string): string {
+  return `SELECT ie.event_id AS "eventId", ie.source, ie.envelope -> 'data' AS data
+    FROM inbound_event ie
+    WHERE ie.type = '${EVENT_TYPES.associationSanction}' AND ie.subject_id = ${subjectId} AND ie.status = 'processed'
+      AND ie.envelope -> 'data' -> 'subject' ->> 'idType' = ${idType}
+      AND ie.envelope -> 'data' ->> 'decidedOn' BETWEEN (${today}::date - interval '${MAX_SANCTION_PUBLICITY_MONTHS} months')::date::text AND ${today}::date::text`;
+}
+
+export function associationSanctionFact(row: AssociationSanctionRow): AssociationSanctionFact {
+  return {
+    association: departmentOf(row.source) ?? row.source,
+    sanction: row.data.sanction,
+    industry: row.data.industry,
+    reason: row.data.reason,
+    documentNumber: row.data.documentNumber,
+    decidedOn: row.data.decidedOn,
+    eventId: row.eventId,
+  };
+}

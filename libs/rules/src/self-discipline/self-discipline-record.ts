@@ -1,0 +1,67 @@
+import { ASSOCIATION_SANCTIONS, AssociationSanction, DEFAULT_SANCTION_PUBLICITY_MONTHS } from '@app/domain';
+import { addDays, addMonths } from '../dates/calendar-days';
+
+/** One sanction an association published about a subject, as stored with its event. */
+export interface AssociationSanctionFact {
+  /** The association's registry code. */
+  association: string;
+  sanction: AssociationSanction;
+  industry: string;
+  reason: string;
+  documentNumber: string;
+  /** China calendar date, YYYY-MM-DD. */
+  decidedOn: string;
+  eventId: string;
+}
+
+/** A sanction in a self-discipline record, with the last day it is shown. */
+export interface RecordedSanction extends AssociationSanctionFact {
+  /** The last day of its publicity period, inclusive. */
+  publicUntil: string;
+}
+
+/** Sanctions within their publicity period for one association. */
+export interface AssociationSanctions {
+  association: string;
+  industry: string;
+  sanctions: RecordedSanction[];
+}
+
+/**
+ * A subject's self-discipline record (行业自律记录) on one day: the associations' sanctions still
+ * within their publicity period, counted by kind (what a credit class reads) and grouped by
+ * association (what a credit check shows).
+ */
+export interface SelfDisciplineRecord {
+  asOf: string;
+  counts: Record<AssociationSanction, number>;
+  byAssociation: AssociationSanctions[];
+}
+
+/** Months each sanction of an association is shown; the defaults when the association is not known. */
+export type SanctionPublicityMonths = (association: string) => Readonly<Record<AssociationSanction, number>>;
+
+export const DEFAULT_PUBLICITY: SanctionPublicityMonths = () => DEFAULT_SANCTION_PUBLICITY_MONTHS;
+
+/**
+ * The last day a sanction is shown: `months` from its decision date, the end day inclusive (a
+ * sanction of 2026-01-15 for 3 months is shown through 2026-04-14). Zero months: never shown.
+ */
+export function sanctionPublicUntil(decidedOn: string, months: number): string {
+  return addDays(addMonths(decidedOn, months), -1);
+}
+
+export function selfDisciplineRecordOf(facts: readonly AssociationSanctionFact[], today: string, publicity: SanctionPublicityMonths = DEFAULT_PUBLICITY): SelfDisciplineRecord {
+  const counts = Object.fromEntries(ASSOCIATION_SANCTIONS.map((kind) => [kind, 0])) as Record<AssociationSanction, number>;
+  const byAssociation = new Map<string, AssociationSanctions>();
+  const ordered = [...facts].sort((a, b) => a.association.localeCompare(b.association) || a.decidedOn.localeCompare(b.decidedOn) || a.eventId.localeCompare(b.eventId));
+  for (const fact of ordered) {
+    const publicUntil = sanctionPublicUntil(fact.decidedOn, publicity(fact.association)[fact.sanction]);
+    if (today < fact.decidedOn || today > publicUntil) continue;
+    counts[fact.sanction] += 1;
+    const group = byAssociation.get(fact.association) ?? { association: fact.association, industry: fact.industry, sanctions: [] };
+    group.sanctions.push({ ...fact, publicUntil });
+    byAssociation.set(fact.association, group);
+  }
+  return { asOf: today, counts, byAssociation: [...byAssociation.values()] };
+}
