@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator } from '@app/engine';
+import { CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesReportIndicator } from '@app/engine';
 import { HealthController, MetricsController, metricsSources, readinessReports } from '@app/http';
 import { PersistenceModule } from '@app/persistence';
 import { ReleaseServiceModule, WhatIfServiceModule } from '@app/policy';
@@ -22,7 +22,7 @@ export class ConsoleAppModule {
       module: ConsoleAppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), WorkbenchModule, ReleaseServiceModule, WhatIfServiceModule, TerminusModule],
       controllers: [SessionController, MemorandaController, DraftsController, OverviewController, ReleasesController, WhatIfController, PagesController, HealthController, MetricsController],
-      providers: [readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(DepartmentsMetrics)],
+      providers: [readinessReports(RulesReportIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(DepartmentsMetrics)],
     };
   }
 }

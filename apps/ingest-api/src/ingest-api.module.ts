@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
 import { INBOUND_EVENT_SINK } from '@app/domain';
-import { CalendarHealthIndicator, RulesHealthIndicator, CatalogueModule, DepartmentsHealthIndicator, DepartmentsMetrics, EventAdmission, EventIntakeService, IntakeMetrics, PostgresInboxSink } from '@app/engine';
+import { CalendarHealthIndicator, RulesReportIndicator, CatalogueModule, DepartmentsHealthIndicator, DepartmentsMetrics, EventAdmission, EventIntakeService, IntakeMetrics, PostgresInboxSink } from '@app/engine';
 import { EventSchemasController, HealthController, HttpMetrics, MetricsController, metricsSources, RateLimitModule, readinessReports } from '@app/http';
 import { KafkaInboundSink, MessagingModule } from '@app/messaging';
 import { PersistenceModule } from '@app/persistence';
@@ -17,7 +17,7 @@ export class IngestApiModule {
       module: IngestApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), CatalogueModule, TerminusModule, RateLimitModule.forRoot(CatalogueModule), ...(kafka ? [MessagingModule.forRoot('ingest', 'ingest', { inboundSink: true })] : [])],
       controllers: [EventsController, EventSchemasController, HealthController, MetricsController],
-      providers: [readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, IntakeMetrics), IntakeMetrics, EventAdmission, EventIntakeService, kafka ? { provide: INBOUND_EVENT_SINK, useExisting: KafkaInboundSink } : { provide: INBOUND_EVENT_SINK, useClass: PostgresInboxSink }],
+      providers: [readinessReports(RulesReportIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, IntakeMetrics), IntakeMetrics, EventAdmission, EventIntakeService, kafka ? { provide: INBOUND_EVENT_SINK, useExisting: KafkaInboundSink } : { provide: INBOUND_EVENT_SINK, useClass: PostgresInboxSink }],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@app/config';
-import { CalendarHealthIndicator, RulesHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics } from '@app/engine';
+import { CalendarHealthIndicator, RulesReportIndicator, DepartmentsHealthIndicator, DepartmentsMetrics } from '@app/engine';
 import { EventSchemasController, HealthController, HttpMetrics, MetricsController, metricsSources, RateLimitModule, readinessReports } from '@app/http';
 import { PersistenceModule } from '@app/persistence';
 import { ReleasesModule } from '@app/policy';
@@ -27,7 +27,7 @@ export class QueryApiModule {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule), ReleasesModule, WhatIfModule],
       controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, CommitmentsController],
-      providers: [readinessReports(RulesHealthIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
+      providers: [readinessReports(RulesReportIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
     };
   }
 }

@@ -9,7 +9,7 @@ import { EventAdmission } from './event-admission.service';
 import { CLOCK } from './clock.token';
 import { DepartmentDirectory } from './departments/department-directory';
 import { DepartmentsHealthIndicator } from './departments/departments-health.indicator';
-import { RulesHealthIndicator } from './rules-health.indicator';
+import { RulesHealthIndicator, RulesReportIndicator } from './rules-health.indicator';
 import { RuleReleaseSchedule } from './releases/rule-release-schedule.service';
 import { RulesInForceService } from './releases/rules-in-force.service';
 import { DecisionMetrics } from './decision.metrics';
@@ -51,7 +51,7 @@ export class EngineModule {}
 /** The catalogue alone, for apps that authenticate departments but do not decide. */
 @Module({
   imports: [TerminusModule],
-  providers: [CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, CreditClassCatalogue],
-  exports: [CreditClassCatalogue, CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator],
+  providers: [CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, RulesReportIndicator, CreditClassCatalogue],
+  exports: [CreditClassCatalogue, CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, RulesReportIndicator],
 })
 export class CatalogueModule {}

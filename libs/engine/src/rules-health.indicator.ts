@@ -20,6 +20,10 @@ export class RulesHealthIndicator {
   ) {}
 
   check(key = 'rules'): HealthIndicatorResult {
+    return this.report(key, true);
+  }
+
+  protected report(key: string, failOnHold: boolean): HealthIndicatorResult {
     const now = new Date();
     const { ruleSet, release } = this.catalogue.rulesAt(now);
     const refusal = this.catalogue.lastRefusal;
@@ -33,9 +37,23 @@ export class RulesHealthIndicator {
       ...(refusedReleases.length > 0 ? { refusedReleases: refusedReleases.map((r) => ({ version: r.version, effectiveAt: r.effectiveAt.toISOString(), refusedAt: r.at.toISOString(), problems: r.problems })) } : {}),
     };
     if (!hold) return this.indicators.check(key).up(details);
-    return this.indicators.check(key).down({
+    const held = {
       ...details,
       held: { reason: hold.reason, ...(hold.reason === 'release-not-built' ? { version: hold.version, effectiveAt: hold.effectiveAt.toISOString() } : { lastReadAt: hold.lastReadAt?.toISOString() ?? null }), message: describeHold(hold) },
-    });
+    };
+    return failOnHold ? this.indicators.check(key).down(held) : this.indicators.check(key).up(held);
+  }
+}
+
+/**
+ * The rules as the apps that do not decide report them (ingest, query, console): a hold is shown
+ * (`held`), never failed on. Intake only stores events, which the engines decide once the hold
+ * ends; checks answer from what was decided; and the console is where the release that ends a
+ * hold is approved, so none of them leaves the load balancer for it.
+ */
+@Injectable()
+export class RulesReportIndicator extends RulesHealthIndicator {
+  override check(key = 'rules'): HealthIndicatorResult {
+    return this.report(key, false);
   }
 }

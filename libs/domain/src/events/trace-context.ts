@@ -55,7 +55,10 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
 export function requestIdFrom(value: string | undefined): string {
   const trimmed = value?.trim();
   if (trimmed === undefined || !REQUEST_ID.test(trimmed)) return randomUUID();
-  return UUID_OR_ULID.test(trimmed) || !LONG_DIGIT_RUN.test(trimmed) ? trimmed : randomUUID();
+  // Separators do not hide a number (138-0013-8000); a UUID or ULID keeps its shape but not a personal number inside it.
+  const digitsOnly = trimmed.replace(/[-._:]/g, '');
+  if (!LONG_DIGIT_RUN.test(UUID_OR_ULID.test(trimmed) ? trimmed : digitsOnly)) return trimmed;
+  return randomUUID();
 }
 
 /** The trace context of a request or message: its request id kept (or made), and a span of ours in its trace. */

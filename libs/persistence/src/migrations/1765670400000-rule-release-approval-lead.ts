@@ -14,7 +14,7 @@ export class RuleReleaseApprovalLead1765670400000 implements MigrationInterface 
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "rule_release" ADD COLUMN "approval_lead_ms" integer`);
-    await queryRunner.query(`UPDATE "rule_release" SET "approval_lead_ms" = floor(extract(epoch FROM "effective_at" - "approved_at") * 1000) WHERE "approver" IS NOT NULL`);
+    await queryRunner.query(`UPDATE "rule_release" SET "approval_lead_ms" = LEAST(floor(extract(epoch FROM "effective_at" - "approved_at") * 1000), 2147483647) WHERE "approver" IS NOT NULL`);
     await queryRunner.query(`ALTER TABLE "rule_release" ADD CONSTRAINT "ck_rule_release_lead_recorded" CHECK (("approver" IS NULL) = ("approval_lead_ms" IS NULL))`);
     await queryRunner.query(`ALTER TABLE "rule_release" ADD CONSTRAINT "ck_rule_release_lead_floor" CHECK ("approval_lead_ms" >= 1000) NOT VALID`);
     await queryRunner.query(`ALTER TABLE "rule_release" ADD CONSTRAINT "ck_rule_release_lead" CHECK ("effective_at" >= "approved_at" + "approval_lead_ms" * interval '1 millisecond') NOT VALID`);
