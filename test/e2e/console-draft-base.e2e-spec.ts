@@ -173,5 +173,17 @@ describe('the console drafts on the release in force (RULES_SOURCE=database)', (
     const pageNow = await editor.call('GET', '/api/v1/memoranda/judgment-debtors');
     expect(pageNow.body).toMatchObject({ base: { release: second } });
     expect(pageNow.body.cases[0]).toMatchObject({ note: caseNote, passed: true });
+
+    // A change draft is approved only over the rule set it was made from: not before a release scheduled after it, nor after one that changed its base.
+    const change = await editor.call('POST', '/api/v1/releases/drafts', { file: FILE, content: reworded(next.body.content, 'JD-03', '限制（草稿三）。'), notes: 'JD-03', baseRevision: next.body.base.revision });
+    expect(change).toMatchObject({ status: 201 });
+    const whole = (await editor.call('POST', '/api/v1/releases/drafts-from-rules', { notes: 'rules/ as they are' })).body;
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    expect(await approver.call('POST', `/api/v1/releases/${whole.version}/approve`, { effectiveAt: at(60_000) })).toMatchObject({ status: 200 });
+    const early = await approver.call('POST', `/api/v1/releases/${change.body.version}/approve`, { effectiveAt: at(30_000) });
+    expect(early).toMatchObject({ status: 409, body: { code: 'RELEASE.BASE_CHANGED', context: { version: change.body.version } } });
+    const late = await approver.call('POST', `/api/v1/releases/${change.body.version}/approve`, { effectiveAt: at(90_000) });
+    expect(late).toMatchObject({ status: 409, body: { code: 'RELEASE.BASE_CHANGED', context: { draftedOn: next.body.base.revision } } });
+    expect(await db.query(`SELECT approver FROM rule_release WHERE version = $1`, [change.body.version])).toEqual([{ approver: null }]);
   });
 });

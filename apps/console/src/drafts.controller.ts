@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, clientAddress, CONSOLE_SECURITY } from '@app/http';
-import { auditedMemorandumId, ConsoleAction, ConsoleAuditService, ConsoleSession, DraftCaseRun, DraftCheck, DraftCheckService, DraftSource } from '@app/workbench';
+import { auditedDraftFile, auditedMemorandumId, ConsoleAction, ConsoleAuditService, ConsoleSession, DraftCaseRun, DraftCheck, DraftCheckService, DraftSource } from '@app/workbench';
 import { ConsoleRequest, ConsoleRoles, ConsoleSessionGuard, CurrentSession } from './console-session.guard';
 import { DRAFT_CASE_RUN_SCHEMA, DRAFT_CHECK_SCHEMA, DRAFT_SCHEMA, DRAFT_SOURCE_SCHEMA } from './openapi/console.dto';
 
@@ -51,7 +51,7 @@ export class DraftsController {
   }
 }
 
+/** The draft's file name for its audit row, never any other text a body holds there (it could be a resident's data). */
 function fileOf(body: unknown): string {
-  const file = (body as { file?: unknown } | undefined)?.file;
-  return typeof file === 'string' ? file : '';
+  return auditedDraftFile((body as { file?: unknown } | undefined)?.file);
 }

@@ -28,7 +28,13 @@ export class OverviewController {
   @ApiProblems('CONSOLE.NOT_SIGNED_IN', 'CONSOLE.ROLE_REQUIRED', 'REQUEST.BAD_PERIOD', 'SERVICE.UNAVAILABLE')
   async read(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Query('from') from?: string, @Query('to') to?: string): Promise<DistrictOverview> {
     // The period as asked (each side cut to a date's length), so that a refused period is audited too.
-    const target = `${(from ?? '').slice(0, 10)}..${(to ?? '').slice(0, 10)}`;
+    const target = `${auditedDate(from)}..${auditedDate(to)}`;
     return this.audit.audited({ userName: session.user.name, action: 'read-overview', target, address: clientAddress(request) }, () => this.overview.overview({ from, to }, this.releases));
   }
+}
+
+/** A period's side for its audit row: the date asked, or a placeholder for any other text (never the text itself). */
+function auditedDate(value: string | undefined): string {
+  if (value === undefined) return '';
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '(not a date)';
 }

@@ -34,6 +34,7 @@ import { RuleReleases1765584000000 } from './migrations/1765584000000-rule-relea
 import { ConsoleUsers1765584000044 } from './migrations/1765584000044-console-users';
 import { DecisionFootprintIndexes1765590000000 } from './migrations/1765590000000-decision-footprint-indexes';
 import { RuleReleaseApprovalLead1765670400000 } from './migrations/1765670400000-rule-release-approval-lead';
+import { RuleReleaseBase1765700300000 } from './migrations/1765700300000-rule-release-base';
 import { CreditClasses1765700000000 } from './migrations/1765700000000-credit-classes';
 import { CreditClassEntity, CreditClassHistoryEntity } from './entities/credit-class.entity';
 import { CreditCommitments1765700100000 } from './migrations/1765700100000-credit-commitments';
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   CreditClasses1765700000000,
   CreditCommitments1765700100000,
   AssociationSanctionIndex1765700200000,
+  RuleReleaseBase1765700300000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

@@ -64,7 +64,32 @@ export function parseRuleCaseFile(file: string, text: string): RuleCaseFile {
   if (typeof parsed !== 'object' || parsed === null || typeof parsed.memorandum !== 'string' || !Array.isArray(parsed.cases)) {
     throw new Error(`${file} must be { "memorandum": "<id>", "cases": [{ note, event, expect }, …] }`);
   }
+  // A cases file checks the memorandum it is named after: one naming another would leave its own memorandum checked by nothing.
+  const named = file.replace(/^.*\//, '').replace(/\.cases\.json$/, '');
+  if (parsed.memorandum !== named) throw new Error(`${file} must name its memorandum: "memorandum": "${named}"`);
+  if (parsed.cases.length === 0) throw new Error(`${file} holds no case: a memorandum's cases show what it decides, at least one { note, event, expect }`);
+  parsed.cases.forEach((ruleCase, index) => {
+    const why = caseShapeProblem(ruleCase);
+    if (why) throw new Error(`${file} cases[${index}] ${why}`);
+  });
   return { file, memorandum: parsed.memorandum, cases: parsed.cases as RuleCase[] };
+}
+
+/** What is wrong with a case's shape, if anything: a note, an event object and the expected list entries and measures. */
+function caseShapeProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be { note, event, expect }';
+  const { note, event, expect } = value as { note?: unknown; event?: unknown; expect?: unknown };
+  if (typeof note !== 'string' || note.trim() === '') return 'needs a "note" saying what it shows';
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return 'needs an "event" object';
+  if (typeof expect !== 'object' || expect === null) return 'needs "expect": { listEntries: [...], measures: [...] }';
+  const { listEntries, measures } = expect as { listEntries?: unknown; measures?: unknown };
+  if (!Array.isArray(listEntries) || !listEntries.every((e) => typeof e === 'object' && e !== null && typeof (e as { list?: unknown }).list === 'string' && typeof (e as { subjectId?: unknown }).subjectId === 'string')) {
+    return 'needs "expect.listEntries": [{ "list": "<code>", "subjectId": "<id>" }, …] (empty for none)';
+  }
+  if (!Array.isArray(measures) || !measures.every((m) => typeof m === 'object' && m !== null && typeof (m as { code?: unknown }).code === 'string' && typeof (m as { targetId?: unknown }).targetId === 'string')) {
+    return 'needs "expect.measures": [{ "code": "<measure>", "targetId": "<id>" }, …] (empty for none)';
+  }
+  return undefined;
 }
 
 export function loadRuleCaseFiles(rulesDir: string): RuleCaseFile[] {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES } from '@app/domain';
 import { CatalogueService, RuleBase, RuleContentInForce, RulesInForceService } from '@app/engine';
-import { checkRuleSources, CompiledRuleEvaluator, isMemorandumFileName, parseRuleCaseFile, RuleCaseFile, ruleCaseFileName, ruleCaseFilesOf, readRuleContent, RuleCheck, RuleContent, RuleProblem, runRuleCase, RuleSet, ruleSourcesOf } from '@app/rules';
+import { checkRuleSources, CompiledRuleEvaluator, isMemorandumFileName, parseRuleCaseFile, RuleCaseFile, ruleCaseFileName, ruleCaseFilesOf, readRuleContent, RuleCheck, RuleContent, ruleContentFingerprint, RuleProblem, runRuleCase, RuleSet, ruleSourcesOf } from '@app/rules';
 import { ConsoleError, unknownMemorandum } from './console.errors';
 import { DraftCaseRun, DraftCheck, DraftSource, DraftVocabulary, MemorandumDraft } from './draft-check';
 import { caseView, MemorandumViewService } from './memorandum-view.service';
@@ -70,7 +70,7 @@ export class DraftCheckService {
    * never reverted to rules/; refused with CONSOLE.DRAFT_REFUSED and its focused problems when the
    * engine would refuse it. The release service checks it once more, rule cases included.
    */
-  async submission(body: unknown): Promise<{ memorandum: string; base: RuleBase; content: RuleContent }> {
+  async submission(body: unknown): Promise<{ memorandum: string; base: RuleBase & { fingerprint: string }; content: RuleContent }> {
     const inForce = await this.inForce.content();
     const draft = this.draftOf(body, inForce);
     const { refusal, errors } = await this.checked(draft, inForce);
@@ -82,7 +82,7 @@ export class DraftCheckService {
     }
     const { base, content } = inForce;
     const cases = draft.cases === undefined ? content.cases : { ...content.cases, [ruleCaseFileName(draft.memorandum)]: draft.cases };
-    return { memorandum: draft.memorandum, base, content: { ...content, memoranda: { ...content.memoranda, [draft.file]: draft.content }, ...(cases ? { cases } : {}) } };
+    return { memorandum: draft.memorandum, base: { ...base, fingerprint: ruleContentFingerprint(content) }, content: { ...content, memoranda: { ...content.memoranda, [draft.file]: draft.content }, ...(cases ? { cases } : {}) } };
   }
 
   async runCases(body: unknown): Promise<DraftCaseRun> {

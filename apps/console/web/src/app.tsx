@@ -9,6 +9,7 @@ import { OverviewPage } from './overview-page';
 import { RELEASES_TITLE, ReleasesPage } from './releases-page';
 import { Link, navigate, useRoute } from './router';
 import { SignInPage } from './sign-in-page';
+import { forgetDraft } from './draft-page';
 import { WhatIfPage } from './what-if-page';
 
 /** Who may see the district at a glance (the API checks it too: CONSOLE.ROLE_REQUIRED). */
@@ -26,6 +27,8 @@ export function App() {
   const mayOverview = !!user && user.roles.some((r) => OVERVIEW_ROLES.includes(r));
   const signOut = async () => {
     await api.signOut();
+    // The tab's draft was this user's: the next one to sign in here must not resume it as theirs.
+    forgetDraft();
     const session = await api.session();
     setUser(session.user);
     navigate('/');

@@ -32,6 +32,15 @@ interface KeptDraft {
   baseRevision?: string;
 }
 
+/** Drops the tab's draft: after it was submitted, and at sign-out. */
+export function forgetDraft(): void {
+  try {
+    sessionStorage.removeItem(DRAFT_STORAGE_KEY);
+  } catch {
+    // Nothing kept.
+  }
+}
+
 function keepDraft(source: DraftSource, draft: KeptDraft): void {
   try {
     sessionStorage.setItem(DRAFT_STORAGE_KEY, JSON.stringify({ memorandum: source.memorandum, file: source.file, content: draft.content, ...(draft.cases === undefined ? {} : { cases: draft.cases }), ...(draft.baseRevision === undefined ? {} : { baseRevision: draft.baseRevision }) }));
@@ -192,7 +201,10 @@ export function DraftPage({ id }: { id: string }) {
     if (!view.current) return;
     setSubmit({ state: 'submitting' });
     try {
-      setSubmit({ state: 'submitted', release: await api.submitDraft(source.file, view.current.state.doc.toString(), notes, editedCasesNow(), draftedOn.current) });
+      const release = await api.submitDraft(source.file, view.current.state.doc.toString(), notes, editedCasesNow(), draftedOn.current);
+      setSubmit({ state: 'submitted', release });
+      // Submitted: it is a release draft now, not an edit to resume (the what-if page can still run the release).
+      forgetDraft();
     } catch (error) {
       setSubmit({ state: 'refused', code: error instanceof ApiProblem ? error.code : 'UNKNOWN', message: (error as Error).message });
     }

@@ -36,6 +36,7 @@ const TEXT = {
     rules: '规则',
     fields: '其他字段',
     instruments: '法律依据目录',
+    cases: '规则用例',
   },
   en: {
     title: 'Rule-set releases',
@@ -69,6 +70,7 @@ const TEXT = {
     rules: 'Rules',
     fields: 'Other fields',
     instruments: 'Instrument catalogue',
+    cases: 'Rule cases',
   },
 } as const;
 
@@ -243,8 +245,9 @@ function ItemsLine({ label, items, text }: { label: string; items: Items; text: 
 }
 
 function DiffView({ diff, text }: { diff: ReleaseDiff; text: Text }) {
-  const { memoranda, instruments } = diff.diff;
-  const empty = memoranda.added.length + memoranda.removed.length + memoranda.changed.length + instruments.added.length + instruments.removed.length + instruments.changed.length === 0;
+  const { memoranda, instruments, cases } = diff.diff;
+  const count = (items: { added: unknown[]; removed: unknown[]; changed: unknown[] }) => items.added.length + items.removed.length + items.changed.length;
+  const empty = count(memoranda) + count(instruments) + count(cases) === 0;
   return (
     <div data-testid="diff-result">
       <h2>
@@ -270,6 +273,7 @@ function DiffView({ diff, text }: { diff: ReleaseDiff; text: Text }) {
             </li>
           ))}
           <ItemsLine label={text.instruments} items={instruments} text={text} />
+          <ItemsLine label={text.cases} items={cases} text={text} />
         </ul>
       )}
     </div>

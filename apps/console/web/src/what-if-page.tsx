@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiProblem, ConsoleUser, MemorandumSummary, ReleaseSummary, WhatIfBody, WhatIfEvent, WhatIfProgress } from './api';
 import { CHART_FONT, useChart } from './echarts-chart';
 import { Language, useLanguage } from './i18n';
+import { DRAFT_STORAGE_KEY } from './draft-page';
 import { RuleBaseNote } from './rule-base';
 
 /** The page's own texts (Chinese first), beside it rather than in the shared dictionary. */
@@ -125,7 +126,7 @@ const TEXT = {
 /** Who may start and cancel a run (the API checks it too: CONSOLE.ROLE_REQUIRED); the auditor reads. */
 const RUN_ROLES = ['policy-editor', 'policy-approver', 'credit-office'];
 /** The draft editor's contract: the draft being edited, kept in sessionStorage. */
-const DRAFT_KEY = 'console.draft';
+const DRAFT_KEY = DRAFT_STORAGE_KEY;
 const POLL_MS = 400;
 const DAY_MS = 86_400_000;
 const CHINA_OFFSET_MS = 8 * 3_600_000;

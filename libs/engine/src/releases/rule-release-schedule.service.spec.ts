@@ -40,7 +40,7 @@ class FakeReleases {
   delayMs = 0;
 
   approve(version: number, effectiveAt: Date, content: RuleContent = files, approvalLeadMs = LEAD_MS): void {
-    this.rows.push({ id: `id-${version}`, version, revision: `r${version}`, content, author: '王芳', approver: '李强', notes: '', createdAt: at(-LEAD_MS), approvedAt: at(-LEAD_MS), effectiveAt, approvalLeadMs, rolledBackFrom: null });
+    this.rows.push({ id: `id-${version}`, version, revision: `r${version}`, content, author: '王芳', approver: '李强', notes: '', createdAt: at(-LEAD_MS), approvedAt: at(-LEAD_MS), effectiveAt, approvalLeadMs, rolledBackFrom: null, baseRevision: null });
   }
 
   async approvedTimes(): Promise<ApprovedReleaseTime[]> {

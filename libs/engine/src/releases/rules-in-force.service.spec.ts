@@ -24,7 +24,7 @@ class FakeReleases {
   readonly contentReads: number[] = [];
 
   approve(version: number, effectiveAt: Date, content: RuleContent): void {
-    this.rows.push({ id: `id-${version}`, version, revision: ruleContentRevision(content), content, author: '王芳', approver: '李强', notes: '', createdAt: at(-60_000), approvedAt: at(-60_000), effectiveAt, approvalLeadMs: 1_000, rolledBackFrom: null });
+    this.rows.push({ id: `id-${version}`, version, revision: ruleContentRevision(content), content, author: '王芳', approver: '李强', notes: '', createdAt: at(-60_000), approvedAt: at(-60_000), effectiveAt, approvalLeadMs: 1_000, rolledBackFrom: null, baseRevision: null });
   }
 
   async approvedTimes(): Promise<ApprovedReleaseTime[]> {

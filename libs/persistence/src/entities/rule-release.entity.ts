@@ -51,6 +51,10 @@ export class RuleReleaseEntity {
   @Column({ name: 'approval_lead_ms', type: 'integer', nullable: true })
   approvalLeadMs: number | null;
 
+  /** For a change draft (the console's): the revision of the rule set it was made from; its approval refuses to put it in force over another release. */
+  @Column({ name: 'base_revision', type: 'text', nullable: true })
+  baseRevision: string | null;
+
   /** For a rollback: the version whose content it restores. */
   @Column({ name: 'rolled_back_from', type: 'integer', nullable: true })
   rolledBackFrom: number | null;

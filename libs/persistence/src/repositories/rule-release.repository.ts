@@ -11,6 +11,8 @@ export interface NewRuleRelease {
   author: string;
   notes: string;
   rolledBackFrom?: number;
+  /** A change draft's base: the revision of the rule set it changes one file of. */
+  baseRevision?: string;
   /** Approved as it is created (a rollback): by whom, from when, and the least lead the approver gave. */
   approval?: RuleReleaseApproval;
 }
@@ -65,8 +67,8 @@ export class RuleReleaseRepository {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.ruleReleaseVersion]);
       const [{ next }] = (await manager.query(`SELECT coalesce(max(version), 0) + 1 AS next FROM rule_release`)) as { next: number }[];
       const rows = (await manager.query(
-        `INSERT INTO rule_release (version, revision, content, author, notes, rolled_back_from, approver, approved_at, effective_at, approval_lead_ms)
-         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, CASE WHEN $7::text IS NULL THEN NULL ELSE now() END, CASE WHEN $7::text IS NULL THEN NULL ELSE coalesce($8::timestamptz, now() + $9 * interval '1 millisecond') END, $9) RETURNING id`,
+        `INSERT INTO rule_release (version, revision, content, author, notes, rolled_back_from, approver, approved_at, effective_at, approval_lead_ms, base_revision)
+         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, CASE WHEN $7::text IS NULL THEN NULL ELSE now() END, CASE WHEN $7::text IS NULL THEN NULL ELSE coalesce($8::timestamptz, now() + $9 * interval '1 millisecond') END, $9, $10) RETURNING id`,
         [
           next,
           release.revision,
@@ -77,6 +79,7 @@ export class RuleReleaseRepository {
           release.approval?.approver ?? null,
           release.approval?.effectiveAt?.toISOString() ?? null,
           release.approval?.leadMs ?? null,
+          release.baseRevision ?? null,
         ],
       )) as { id: string }[];
       return (await this.byId(manager, rows[0].id))!;

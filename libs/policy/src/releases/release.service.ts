@@ -3,7 +3,7 @@ import { AppConfig } from '@app/config';
 import { chinaDate } from '@app/domain';
 import { readDepartmentsDocument, releaseInForce, RuleBase } from '@app/engine';
 import { ApprovalLeadViolation, ApprovedReleaseTime, RuleReleaseEntity, RuleReleaseRepository } from '@app/persistence';
-import { checkEffectiveTime, checkFourEyes, diffRuleContent, ReleaseError, RuleContent, RuleContentDiff, ruleContentRevision } from '@app/rules';
+import { checkEffectiveTime, checkFourEyes, diffRuleContent, ReleaseError, RuleContent, RuleContentDiff, readRuleContent, ruleContentFingerprint, ruleContentRevision } from '@app/rules';
 import { checkReleaseContent } from './release-content-check';
 import { DraftRequest, parseApprovalRequest, parseDraftRequest, parseRollbackRequest, parseVersion } from './release-request';
 
@@ -70,17 +70,14 @@ export class ReleaseService {
   }
 
   /**
-   * A draft of a change to the rule set in force (the console's draft editor submits one): as
-   * createDraft, and refused with RELEASE.NO_CHANGE when its content is the content it was made
-   * from (RulesInForceService: the release in force, or rules/ before any), an approver having
-   * nothing to approve.
+   * A draft of one change to the rule set in force (`base`; the console's draft editor submits
+   * one): as createDraft, refused with RELEASE.NO_CHANGE when its content and cases are those it
+   * was made from (an approver would have nothing to approve). `draftedOn`: the revision the
+   * editor opened the draft on; when another release has taken effect since, the draft's copy of
+   * its file may undo that release's change to it, so it is refused (a lost update) and drafted
+   * again. The base is stored with the draft: its approval is refused over another release too.
    */
-  /**
-   * A draft of one change to the rule set in force (`base`). `draftedOn`: the revision the editor
-   * opened the draft on; when another release has taken effect since, the draft's copy of its
-   * file may undo that release's change to it, so it is refused (a lost update) and drafted again.
-   */
-  async createChangeDraft(body: unknown, base: Pick<RuleBase, 'revision'>, now = new Date(), draftedOn?: unknown): Promise<ReleaseView> {
+  async createChangeDraft(body: unknown, base: Pick<RuleBase, 'revision'> & { fingerprint?: string }, now = new Date(), draftedOn?: unknown): Promise<ReleaseView> {
     if (draftedOn !== undefined && (typeof draftedOn !== 'string' || !/^sha256:[0-9a-f]{16,64}$/.test(draftedOn))) {
       throw new ReleaseError('RELEASE.INVALID_REQUEST', '"baseRevision" must be the revision the draft was opened on (sha256:…, as GET /api/v1/drafts/{id} gives it)');
     }
@@ -89,16 +86,17 @@ export class ReleaseService {
     }
     const draft = parseDraftRequest(body);
     const revision = ruleContentRevision(draft.content);
-    if (revision === base.revision) {
-      throw new ReleaseError('RELEASE.NO_CHANGE', `the draft is the rule set in force (${revision}): change something before submitting it`, { revision });
+    const unchanged = base.fingerprint === undefined ? revision === base.revision : ruleContentFingerprint(draft.content) === base.fingerprint;
+    if (unchanged) {
+      throw new ReleaseError('RELEASE.NO_CHANGE', `the draft is the rule set in force (${revision}) with the same rule cases: change something before submitting it`, { revision });
     }
-    return this.createDraftFrom(draft, now);
+    return this.createDraftFrom(draft, now, base.revision);
   }
 
   /** A draft from content already read (rules:import). */
-  async createDraftFrom(draft: DraftRequest, now = new Date()): Promise<ReleaseView> {
+  async createDraftFrom(draft: DraftRequest, now = new Date(), baseRevision?: string): Promise<ReleaseView> {
     const ruleSet = await this.check(draft.content, now);
-    const created = await this.releases.create({ revision: ruleSet.revision, content: draft.content, author: draft.author, notes: draft.notes });
+    const created = await this.releases.create({ revision: ruleSet.revision, content: draft.content, author: draft.author, notes: draft.notes, ...(baseRevision ? { baseRevision } : {}) });
     return this.get(created.version, now);
   }
 
@@ -108,6 +106,7 @@ export class ReleaseService {
     if (release.approver !== null) throw new ReleaseError('RELEASE.NOT_DRAFT', `release ${release.version} was already approved`, { version: release.version });
     checkFourEyes(release.author, approver);
     checkEffectiveTime(effectiveAt, now, this.config.RELEASE_MIN_LEAD_MS);
+    await this.checkBase(release, effectiveAt);
     const approved = await leadHeld(this.releases.approve(release.version, { approver, effectiveAt, leadMs: this.config.RELEASE_MIN_LEAD_MS }));
     if (!approved) throw new ReleaseError('RELEASE.NOT_DRAFT', `release ${release.version} was approved meanwhile`, { version: release.version });
     return this.get(approved.version, now);
@@ -138,6 +137,35 @@ export class ReleaseService {
       }),
     );
     return this.get(created.version, now);
+  }
+
+  /**
+   * A change draft goes in force only over the rule set it was made from: the release in force
+   * just before its effective time (scheduled ones included) must be its base, or putting it in
+   * force would undo that release's changes, and no release may be scheduled after it (that one,
+   * made without this change, would undo it). Only where releases decide
+   * (RULES_SOURCE=database); with files, rules/ is the base of every draft.
+   */
+  private async checkBase(release: RuleReleaseEntity, effectiveAt: Date): Promise<void> {
+    if (release.baseRevision === null || this.config.RULES_SOURCE !== 'database') return;
+    const approved = await this.releases.approvedTimes();
+    // One approved to take effect later would replace this one with content made without its change.
+    const later = approved.find((r) => r.effectiveAt.getTime() > effectiveAt.getTime());
+    if (later) {
+      throw new ReleaseError('RELEASE.BASE_CHANGED', `release ${later.version} is to take effect after this one (${later.effectiveAt.toISOString()}) and holds no part of its change: approve it to take effect after release ${later.version}, or draft it again once that release is in force`, {
+        version: release.version,
+        draftedOn: release.baseRevision,
+      });
+    }
+    const before = approved.filter((r) => r.effectiveAt.getTime() <= effectiveAt.getTime()).pop();
+    const previous = before ? await this.releases.byVersion(before.version) : undefined;
+    const revision = previous?.revision ?? ruleContentRevision(readRuleContent(this.config.RULES_DIR));
+    if (revision === release.baseRevision) return;
+    throw new ReleaseError(
+      'RELEASE.BASE_CHANGED',
+      `release ${release.version} was drafted on ${release.baseRevision}, but ${previous ? `release ${previous.version}` : 'rules/'} (${revision}) will be in force before it: putting it in force at that time would undo that release's changes; draft it again on the rule set in force`,
+      { version: release.version, draftedOn: release.baseRevision, inForce: revision },
+    );
   }
 
   private async check(content: RuleContent, now: Date) {

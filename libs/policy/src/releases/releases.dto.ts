@@ -79,6 +79,7 @@ class MemorandaDiffDto {
 class ContentDiffDto {
   @ApiProperty({ type: MemorandaDiffDto }) memoranda: MemorandaDiffDto;
   @ApiProperty({ type: ItemsDiffDto, description: 'Catalogued instruments by id.' }) instruments: ItemsDiffDto;
+  @ApiProperty({ type: ItemsDiffDto, description: 'Rule-case files (`<id>.cases.json`) by name: cases rewritten with the rules show here.' }) cases: ItemsDiffDto;
 }
 
 class ReleaseRefDto {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { INSTRUMENTS_FILE, INSTRUMENTS_SCHEMA_FILE, MEMORANDUM_SCHEMA_FILE, readRuleFiles, RuleSources, ruleSourcesRevision } from './rule-set-loader';
@@ -60,4 +61,16 @@ function schema(rulesDir: string, name: string): object {
   let parsed = schemas.get(file);
   if (!parsed) schemas.set(file, (parsed = JSON.parse(readFileSync(file, 'utf8')) as object));
   return parsed;
+}
+
+/**
+ * The content with its rule cases: two contents with the same fingerprint decide alike and are
+ * shown by the same cases. A change to the cases alone is a change to submit (a new case that
+ * covers an overlap), though it leaves the revision decisions cite as it is.
+ */
+export function ruleContentFingerprint(content: RuleContent): string {
+  const cases = Object.keys(content.cases ?? {})
+    .sort()
+    .map((file) => [file, content.cases![file]]);
+  return `${ruleContentRevision(content)}+cases:${createHash('sha256').update(JSON.stringify(cases)).digest('hex').slice(0, 16)}`;
 }

@@ -18,8 +18,21 @@ describe('diffRuleContent', () => {
     const reindented: RuleContent = {
       memoranda: Object.fromEntries(Object.entries(base.memoranda).map(([f, t]) => [f, JSON.stringify(JSON.parse(t))])),
       instruments: JSON.stringify(JSON.parse(base.instruments), null, 4),
+      cases: Object.fromEntries(Object.entries(base.cases ?? {}).map(([f, t]) => [f, JSON.stringify(JSON.parse(t))])),
     };
     expect(isEmptyDiff(diffRuleContent(base, reindented))).toBe(true);
+  });
+
+  it('names rule-case files rewritten, added or dropped, so an approver sees the cases change with the rules', () => {
+    const cases = { ...base.cases };
+    const file = 'judgment-debtors.cases.json';
+    const parsed = JSON.parse(cases[file]) as { cases: { note: string }[] };
+    parsed.cases[0].note += ' (revised)';
+    cases[file] = JSON.stringify(parsed);
+    delete cases['wage-arrears.cases.json'];
+    const diff = diffRuleContent(base, { ...base, cases });
+    expect(diff.cases).toEqual({ added: [], removed: ['wage-arrears.cases.json'], changed: [file] });
+    expect(isEmptyDiff(diff)).toBe(false);
   });
 
   it('names added and removed memoranda, and within a changed one its measures, rules and other fields', () => {

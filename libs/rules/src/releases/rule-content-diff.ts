@@ -18,6 +18,8 @@ export interface ItemsDiff {
 export interface RuleContentDiff {
   memoranda: { added: string[]; removed: string[]; changed: MemorandumDiff[] };
   instruments: ItemsDiff;
+  /** Rule-case files (`<id>.cases.json`) added, removed or changed: an approver sees cases rewritten with the rules. */
+  cases: ItemsDiff;
 }
 
 /**
@@ -36,13 +38,23 @@ export function diffRuleContent(from: RuleContent, to: RuleContent): RuleContent
   return {
     memoranda: { added: after.filter((f) => from.memoranda[f] === undefined).sort(), removed: before.filter((f) => to.memoranda[f] === undefined).sort(), changed },
     instruments: diffItems(listOf(parse(from.instruments), 'instruments'), listOf(parse(to.instruments), 'instruments'), 'id'),
+    cases: diffFiles(from.cases ?? {}, to.cases ?? {}),
+  };
+}
+
+function diffFiles(from: Record<string, string>, to: Record<string, string>): ItemsDiff {
+  const names = (files: Record<string, string>) => Object.keys(files).sort();
+  return {
+    added: names(to).filter((f) => from[f] === undefined),
+    removed: names(from).filter((f) => to[f] === undefined),
+    changed: names(to).filter((f) => from[f] !== undefined && canonical(parse(from[f])) !== canonical(parse(to[f]))),
   };
 }
 
 /** Whether a diff finds nothing changed. */
 export function isEmptyDiff(diff: RuleContentDiff): boolean {
   const none = (d: ItemsDiff) => d.added.length + d.removed.length + d.changed.length === 0;
-  return diff.memoranda.added.length + diff.memoranda.removed.length + diff.memoranda.changed.length === 0 && none(diff.instruments);
+  return diff.memoranda.added.length + diff.memoranda.removed.length + diff.memoranda.changed.length === 0 && none(diff.instruments) && none(diff.cases);
 }
 
 function diffMemorandum(file: string, from: unknown, to: unknown): MemorandumDiff | undefined {

@@ -1726,6 +1726,8 @@ export interface components {
             memoranda: components["schemas"]["MemorandaDiffDto"];
             /** @description Catalogued instruments by id. */
             instruments: components["schemas"]["ItemsDiffDto"];
+            /** @description Rule-case files (`<id>.cases.json`) by name: cases rewritten with the rules show here. */
+            cases: components["schemas"]["ItemsDiffDto"];
         };
         ReleaseDiffDto: {
             from: components["schemas"]["ReleaseRefDto"];
