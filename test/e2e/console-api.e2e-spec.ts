@@ -167,7 +167,7 @@ describe('the console API', () => {
       'check-draft judgment-debtors.json ok',
       'check-draft judgment-debtors.json ok',
       'run-draft-cases judgment-debtors.json ok',
-      'check-draft ../memorandum.schema.json refused',
+      'check-draft (not a memorandum file) refused',
       'check-draft judgment-debtors.json refused',
       'run-draft-cases no-such-memorandum.json refused',
       'open-draft no-such-memorandum refused',

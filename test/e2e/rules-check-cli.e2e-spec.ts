@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { MemorandumFile } from '@app/rules';
+import { isMemorandumFile, MemorandumFile } from '@app/rules';
 
 const ROOT = resolve(__dirname, '../..');
+const RULES_DIR = join(ROOT, 'rules');
 
 /** `npm run rules:check` as policy staff run it: the built CLI (`npm test` builds dist/ first) on a rules directory of their own. */
 function rulesCheck(rulesDir: string, drafts: string[] = []): { status: number | null; stdout: string; stderr: string } {
@@ -54,7 +55,9 @@ describe('npm run rules:check (the built CLI)', () => {
     };
     writeFileSync(join(dir, 'wage-arrears-penalties.json'), JSON.stringify(draft, null, 2));
     const { status, stdout, stderr } = rulesCheck(dir);
-    expect(stdout).toMatch(/^✓ 10 memoranda, .*\n✓ rule cases: \d+ passed, 0 failed\n✓ 1 credit class model, \d+ rules valid .*\n✓ credit class cases: \d+ passed, 0 failed\n$/);
+    // The memoranda of rules/ and the draft beside them.
+    const memoranda = readdirSync(RULES_DIR).filter(isMemorandumFile).length + 1;
+    expect(stdout).toMatch(new RegExp(`^✓ ${memoranda} memoranda, .*\\n✓ rule cases: \\d+ passed, 0 failed\\n✓ 1 credit class model, \\d+ rules valid .*\\n✓ credit class cases: \\d+ passed, 0 failed\\n$`));
     expect(stderr.trimEnd().split('\n')).toEqual([
       expect.stringMatching(/^wage-arrears-penalties\.json:\$\.rules  RULES\.NO_CASES  memorandum "wage-arrears-penalties" has no rule cases/),
       expect.stringMatching(
