@@ -131,4 +131,14 @@ describe('industry associations publish self-discipline sanctions over HTTP', ()
     // Nothing refused reached the record.
     expect((await housingCheck(OUTSIDER)).selfDiscipline).toEqual({ counts: { warning: 0, 'circulated-criticism': 0, 'public-condemnation': 0 }, associations: [] });
   });
+
+  it("refuses an association's token on the credit check and the commitments: checking a subject's standing is a government department's duty", async () => {
+    const subject = '91510802MA6B3N4TXM';
+    const check = await fetch(`${query.baseUrl}/v1/subjects/${subject}/check?approvalItem=inspection-planning`, { headers: { authorization: 'Bearer dev-construction-association-token' } });
+    expect(check.status).toBe(403);
+    expect(await check.json()).toMatchObject({ code: 'DEPARTMENT.GOVERNMENT_ONLY' });
+    const commitment = await fetch(`${query.baseUrl}/v1/commitments`, { method: 'POST', headers: { authorization: 'Bearer dev-construction-association-token', 'content-type': 'application/json' }, body: '{}' });
+    expect(commitment.status).toBe(403);
+    expect(await commitment.json()).toMatchObject({ code: 'DEPARTMENT.GOVERNMENT_ONLY' });
+  });
 });

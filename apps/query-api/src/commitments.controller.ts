@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Res,
 import type { FastifyReply } from 'fastify';
 import { Department } from '@app/domain';
 import { CommitmentService, CommitmentView } from '@app/query';
-import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard } from '@app/http';
+import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard, GovernmentDepartmentGuard } from '@app/http';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { USER_ID_HEADER } from './openapi/common.dto';
 import { BreachRequestDto, CommitmentRequestDto, CommitmentViewDto, FulfilmentRequestDto } from './openapi/commitments.dto';
@@ -14,7 +14,7 @@ const SUBJECT_PROBLEMS = ['SUBJECT.BAD_CHECK_DIGIT', 'SUBJECT.BAD_LENGTH', 'SUBJ
 @ApiTags('credit commitments')
 @ApiSecurity(DEPARTMENT_SECURITY)
 @Controller('v1/commitments')
-@UseGuards(DepartmentAuthGuard)
+@UseGuards(DepartmentAuthGuard, GovernmentDepartmentGuard)
 export class CommitmentsController {
   constructor(private readonly commitments: CommitmentService) {}
 
@@ -29,7 +29,7 @@ export class CommitmentsController {
   @ApiBody({ type: CommitmentRequestDto })
   @ApiCreatedResponse({ type: CommitmentViewDto, description: 'Recorded.' })
   @ApiOkResponse({ type: CommitmentViewDto, description: 'A retry: the commitment already recorded under this reference.' })
-  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'REQUEST.INVALID_COMMITMENT', 'REQUEST.INVALID', ...SUBJECT_PROBLEMS, 'COMMITMENT.NOT_ALLOWED', 'COMMITMENT.REFERENCE_REUSED', 'COMMITMENT.DATE_IN_FUTURE', 'COMMITMENT.DATE_BEFORE_APPROVAL')
+  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'REQUEST.INVALID_COMMITMENT', 'REQUEST.INVALID', ...SUBJECT_PROBLEMS, 'COMMITMENT.NOT_ALLOWED', 'COMMITMENT.REFERENCE_REUSED', 'COMMITMENT.DATE_IN_FUTURE', 'COMMITMENT.DATE_BEFORE_APPROVAL')
   async record(@CurrentDepartment() department: Department, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<CommitmentView> {
     const { commitment, created } = await this.commitments.record(department, body);
     if (!created) reply.status(HttpStatus.OK);
@@ -41,7 +41,7 @@ export class CommitmentsController {
   @ApiParam(COMMITMENT_ID)
   @ApiHeader(USER_ID_HEADER)
   @ApiOkResponse({ type: CommitmentViewDto })
-  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'REQUEST.INVALID', 'AUDIT.BAD_USER_ID', 'COMMITMENT.NOT_FOUND', 'COMMITMENT.NOT_RECORDING_DEPARTMENT')
+  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'REQUEST.INVALID', 'AUDIT.BAD_USER_ID', 'COMMITMENT.NOT_FOUND', 'COMMITMENT.NOT_RECORDING_DEPARTMENT')
   read(@CurrentDepartment() department: Department, @Param('id') id: string, @Headers('x-user-id') userId?: string): Promise<CommitmentView> {
     return this.commitments.read(department, id, userId);
   }
@@ -52,7 +52,7 @@ export class CommitmentsController {
   @ApiParam(COMMITMENT_ID)
   @ApiBody({ type: FulfilmentRequestDto })
   @ApiOkResponse({ type: CommitmentViewDto })
-  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'REQUEST.INVALID_COMMITMENT', 'REQUEST.INVALID', 'COMMITMENT.NOT_FOUND', 'COMMITMENT.NOT_RECORDING_DEPARTMENT', 'COMMITMENT.ALREADY_CLOSED', 'COMMITMENT.DATE_IN_FUTURE', 'COMMITMENT.DATE_BEFORE_APPROVAL', 'COMMITMENT.PAST_DUE')
+  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'REQUEST.INVALID_COMMITMENT', 'REQUEST.INVALID', 'COMMITMENT.NOT_FOUND', 'COMMITMENT.NOT_RECORDING_DEPARTMENT', 'COMMITMENT.ALREADY_CLOSED', 'COMMITMENT.DATE_IN_FUTURE', 'COMMITMENT.DATE_BEFORE_APPROVAL', 'COMMITMENT.PAST_DUE')
   fulfil(@CurrentDepartment() department: Department, @Param('id') id: string, @Body() body: unknown): Promise<CommitmentView> {
     return this.commitments.fulfil(department, id, body);
   }
@@ -66,7 +66,7 @@ export class CommitmentsController {
   @ApiParam(COMMITMENT_ID)
   @ApiBody({ type: BreachRequestDto })
   @ApiOkResponse({ type: CommitmentViewDto })
-  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'REQUEST.INVALID_COMMITMENT', 'REQUEST.INVALID', 'COMMITMENT.NOT_FOUND', 'COMMITMENT.NOT_RECORDING_DEPARTMENT', 'COMMITMENT.ALREADY_CLOSED', 'COMMITMENT.DATE_IN_FUTURE', 'COMMITMENT.DATE_BEFORE_APPROVAL')
+  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'REQUEST.INVALID_COMMITMENT', 'REQUEST.INVALID', 'COMMITMENT.NOT_FOUND', 'COMMITMENT.NOT_RECORDING_DEPARTMENT', 'COMMITMENT.ALREADY_CLOSED', 'COMMITMENT.DATE_IN_FUTURE', 'COMMITMENT.DATE_BEFORE_APPROVAL')
   breach(@CurrentDepartment() department: Department, @Param('id') id: string, @Body() body: unknown): Promise<CommitmentView> {
     return this.commitments.breach(department, id, body);
   }

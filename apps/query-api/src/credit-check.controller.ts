@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
 import { Department } from '@app/domain';
 import { CreditCheckResult, CreditCheckService } from '@app/query';
-import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard, OPEN_CALL_PROBLEMS } from '@app/http';
+import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard, GovernmentDepartmentGuard, OPEN_CALL_PROBLEMS } from '@app/http';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { USER_ID_HEADER } from './openapi/common.dto';
 import { ApprovalItemsDto, CREDIT_CHECK_EXAMPLE, CreditCheckResultDto, ID_TYPE_QUERY } from './openapi/credit-check.dto';
@@ -14,7 +14,7 @@ export class CreditCheckController {
   constructor(private readonly checks: CreditCheckService) {}
 
   @Get('subjects/:id/check')
-  @UseGuards(DepartmentAuthGuard)
+  @UseGuards(DepartmentAuthGuard, GovernmentDepartmentGuard)
   @ApiSecurity(DEPARTMENT_SECURITY)
   @ApiOperation({
     summary: 'Credit check of a subject for an approval item',
@@ -34,6 +34,7 @@ export class CreditCheckController {
     'CHECK.MISSING_APPROVAL_ITEM', 'CHECK.UNKNOWN_APPROVAL_ITEM', 'CHECK.USER_ID_REQUIRED', 'CHECK.PURPOSE_REQUIRED', 'CHECK.BAD_PURPOSE', 'AUDIT.BAD_USER_ID', 'REQUEST.INVALID',
     'SUBJECT.BAD_CHECK_DIGIT', 'SUBJECT.BAD_LENGTH', 'SUBJECT.BAD_CHARACTER', 'SUBJECT.BAD_DIVISION', 'SUBJECT.BAD_BIRTH_DATE', 'SUBJECT.AMBIGUOUS_ID_TYPE', 'SUBJECT.ID_TYPE_MISMATCH', 'SUBJECT.UNKNOWN_ID_TYPE',
     'CHECK.BURST_REFUSED',
+    'DEPARTMENT.GOVERNMENT_ONLY',
   )
   check(
     @CurrentDepartment() department: Department,

@@ -1,5 +1,5 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { Department, DEPARTMENTS_IN_FORCE, DepartmentsInForce } from '@app/domain';
+import { Department, DepartmentError, DEPARTMENTS_IN_FORCE, DepartmentsInForce } from '@app/domain';
 import { bearerToken, EdgeRequest } from './bearer-token';
 
 type AuthenticatedRequest = EdgeRequest & { department?: Department };
@@ -16,6 +16,23 @@ export class DepartmentAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     request.department ??= this.registry.departments.authenticate(bearerToken(request));
+    return true;
+  }
+}
+
+/**
+ * After DepartmentAuthGuard, on routes for government departments' duties only (credit checks,
+ * commitments of approval items): an industry association publishes sanctions about its members
+ * and reads its own feed and statuses, but checking any subject's standing is no part of its
+ * role (a department sees what its duty needs: DOMAIN §6).
+ */
+@Injectable()
+export class GovernmentDepartmentGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const department = context.switchToHttp().getRequest<AuthenticatedRequest>().department;
+    if (department?.kind === 'association') {
+      throw new DepartmentError('DEPARTMENT.GOVERNMENT_ONLY', `"${department.code}" is an industry association: this route serves government departments' duties (credit checks, approval items' commitments)`, { department: department.code });
+    }
     return true;
   }
 }

@@ -9,6 +9,7 @@ export type DepartmentErrorCode =
   | 'DEPARTMENT.LIST_NOT_ALLOWED'
   | 'DEPARTMENT.INVALID_REGISTRY'
   | 'DEPARTMENT.UNKNOWN_TOKEN'
+  | 'DEPARTMENT.GOVERNMENT_ONLY'
   | 'SUBJECT.NOT_A_MEMBER'
   | 'ASSOCIATION.SANCTION_NOT_ALLOWED'
   | 'ASSOCIATION.INDUSTRY_MISMATCH';
@@ -22,6 +23,8 @@ export const DEPARTMENT_ERROR_KINDS: ErrorKinds<DepartmentErrorCode> = {
   'DEPARTMENT.LIST_NOT_ALLOWED': 'forbidden',
   'DEPARTMENT.INVALID_REGISTRY': 'internal',
   'DEPARTMENT.UNKNOWN_TOKEN': 'not-found',
+  // An industry association publishes about its members; it has no statutory duty to check subjects or record approvals.
+  'DEPARTMENT.GOVERNMENT_ONLY': 'forbidden',
   // An association publishing about a non-member, or beyond its statutes, is refused like a department beyond its lists.
   'SUBJECT.NOT_A_MEMBER': 'forbidden',
   'ASSOCIATION.SANCTION_NOT_ALLOWED': 'forbidden',

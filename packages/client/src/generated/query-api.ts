@@ -3884,6 +3884,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description `SUBJECT.BAD_CHECK_DIGIT`, `SUBJECT.BAD_LENGTH`, `SUBJECT.BAD_CHARACTER`, `SUBJECT.BAD_DIVISION`, `SUBJECT.BAD_BIRTH_DATE`, `SUBJECT.AMBIGUOUS_ID_TYPE`, `SUBJECT.ID_TYPE_MISMATCH`, `SUBJECT.UNKNOWN_ID_TYPE` */
             422: {
                 headers: {
@@ -4833,7 +4851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `COMMITMENT.NOT_ALLOWED` */
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `COMMITMENT.NOT_ALLOWED` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4841,11 +4859,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "/problems/COMMITMENT.NOT_ALLOWED",
-                     *       "title": "Commitment not allowed",
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
                      *       "status": 403,
-                     *       "detail": "the request was refused: COMMITMENT.NOT_ALLOWED",
-                     *       "code": "COMMITMENT.NOT_ALLOWED"
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5000,7 +5018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5008,11 +5026,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "/problems/COMMITMENT.NOT_RECORDING_DEPARTMENT",
-                     *       "title": "Commitment not recording department",
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
                      *       "status": 403,
-                     *       "detail": "the request was refused: COMMITMENT.NOT_RECORDING_DEPARTMENT",
-                     *       "code": "COMMITMENT.NOT_RECORDING_DEPARTMENT"
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5151,7 +5169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5159,11 +5177,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "/problems/COMMITMENT.NOT_RECORDING_DEPARTMENT",
-                     *       "title": "Commitment not recording department",
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
                      *       "status": 403,
-                     *       "detail": "the request was refused: COMMITMENT.NOT_RECORDING_DEPARTMENT",
-                     *       "code": "COMMITMENT.NOT_RECORDING_DEPARTMENT"
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5338,7 +5356,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5346,11 +5364,11 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "/problems/COMMITMENT.NOT_RECORDING_DEPARTMENT",
-                     *       "title": "Commitment not recording department",
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
                      *       "status": 403,
-                     *       "detail": "the request was refused: COMMITMENT.NOT_RECORDING_DEPARTMENT",
-                     *       "code": "COMMITMENT.NOT_RECORDING_DEPARTMENT"
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
