@@ -94,6 +94,12 @@ export function DraftPage({ id }: { id: string }) {
   const casesHost = useRef<HTMLDivElement>(null);
   const casesView = useRef<EditorView | null>(null);
 
+  /** The cases' text when the editor changed it (the server then checks and runs the draft's own cases); undefined: the cases in force. */
+  const editedCases = (): string | undefined => {
+    const text = casesView.current?.state.doc.toString();
+    return text === undefined || text === original.current.cases ? undefined : text;
+  };
+
   useEffect(() => {
     void api.draft(id).then((opened) => {
       original.current = { content: opened.content, cases: opened.cases };
@@ -107,11 +113,6 @@ export function DraftPage({ id }: { id: string }) {
   useEffect(() => {
     if (!source || !host.current) return;
     const syntax = jsonParseLinter();
-    /** The cases' text when the editor changed it; the server then checks and runs the draft's own cases. */
-    const editedCases = (): string | undefined => {
-      const text = casesView.current?.state.doc.toString();
-      return text === undefined || text === original.current.cases ? undefined : text;
-    };
     // Only the latest check speaks: an answer to an older text would list problems already fixed.
     let latest = 0;
     const focused = async (editor: EditorView): Promise<Diagnostic[]> => {
@@ -188,20 +189,16 @@ export function DraftPage({ id }: { id: string }) {
   }, [source]);
 
   if (!source) return <p className="loading">{t.loading}</p>;
-  const editedCasesNow = (): string | undefined => {
-    const text = casesView.current?.state.doc.toString();
-    return text === undefined || text === original.current.cases ? undefined : text;
-  };
   const runCases = async () => {
     if (!view.current) return;
     setRun('running');
-    setRun(await api.runDraftCases(source.file, view.current.state.doc.toString(), editedCasesNow()));
+    setRun(await api.runDraftCases(source.file, view.current.state.doc.toString(), editedCases()));
   };
   const submitDraft = async () => {
     if (!view.current) return;
     setSubmit({ state: 'submitting' });
     try {
-      const release = await api.submitDraft(source.file, view.current.state.doc.toString(), notes, editedCasesNow(), draftedOn.current);
+      const release = await api.submitDraft(source.file, view.current.state.doc.toString(), notes, editedCases(), draftedOn.current);
       setSubmit({ state: 'submitted', release });
       // Submitted: it is a release draft now, not an edit to resume (the what-if page can still run the release).
       forgetDraft();
