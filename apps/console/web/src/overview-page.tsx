@@ -1,12 +1,7 @@
-import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { FormEvent, useEffect, useRef, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { api, ApiProblem, DistrictOverview } from './api';
+import { useChart } from './echarts-chart';
 import { Language, useLanguage } from './i18n';
-
-echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
 /** The page's own texts (Chinese first), beside it rather than in the shared dictionary. */
 const TEXT = {
@@ -395,30 +390,3 @@ export function OverviewPage() {
   );
 }
 
-/**
- * An echarts instance on the returned element, redrawn when the option changes and disposed
- * with the element; charts of one group share their tooltip and axis pointer (echarts.connect).
- */
-function useChart(option: echarts.EChartsCoreOption | null | false | undefined, group?: string) {
-  const element = useRef<HTMLDivElement>(null);
-  // Functions (formatters) do not serialise: the option's data and texts decide when to redraw.
-  const serialized = option ? JSON.stringify(option) : '';
-  useEffect(() => {
-    if (!element.current || !option) return;
-    const chart = echarts.init(element.current);
-    chart.setOption(option);
-    if (group) {
-      chart.group = group;
-      echarts.connect(group);
-    }
-    const resize = () => chart.resize();
-    addEventListener('resize', resize);
-    return () => {
-      removeEventListener('resize', resize);
-      chart.dispose();
-    };
-    // The option is rebuilt each render; its content decides.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [serialized]);
-  return element;
-}
