@@ -100,6 +100,9 @@ describe('credit commitments over HTTP', () => {
   it('refuses what it cannot record, with a code for each refusal', async () => {
     await refused(await call('POST', '/v1/commitments', 'finance', commitment('财承诺-1')), 403, 'COMMITMENT.NOT_ALLOWED');
     await refused(await call('POST', '/v1/commitments', 'market-regulation', { ...commitment('利市监承诺〔2026〕2号'), dueOn: 'soon' }), 400, 'REQUEST.INVALID_COMMITMENT');
+    // A NUL PostgreSQL would refuse, or a control character the breach's event would be refused for later: 400, as the intake answers them.
+    await refused(await call('POST', '/v1/commitments', 'market-regulation', { ...commitment('利市监承诺〔2026〕2号'), promise: '承诺\u0000补齐材料' }), 400, 'REQUEST.INVALID_COMMITMENT');
+    await refused(await call('POST', '/v1/commitments', 'market-regulation', { ...commitment('利市监承诺〔2026〕2号'), promise: '承诺\u0007补齐材料' }), 400, 'REQUEST.INVALID_COMMITMENT');
     await refused(await call('POST', '/v1/commitments', 'market-regulation', { ...commitment('利市监承诺〔2026〕2号'), approval: { reference: 'JY-2', grantedOn: inDays(2) } }), 422, 'COMMITMENT.DATE_IN_FUTURE');
     await refused(await call('POST', '/v1/commitments', 'market-regulation', { ...commitment('利市监承诺〔2026〕2号'), dueOn: inDays(-1) }), 422, 'COMMITMENT.DATE_BEFORE_APPROVAL');
     await refused(

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Req, UseGuard
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
 import { ApiProblems, clientAddress, CONSOLE_SECURITY, ErrorCode } from '@app/http';
-import { ReleaseDiff, ReleaseDiffDto, ReleaseService, ReleaseSummary, ReleaseSummaryDto, ReleaseView } from '@app/policy';
+import { auditedVersion, ReleaseDiff, ReleaseDiffDto, ReleaseService, ReleaseSummary, ReleaseSummaryDto, ReleaseView } from '@app/policy';
 import { readRuleContent } from '@app/rules';
 import { auditedDraftFile, ConsoleAction, ConsoleAuditService, ConsoleSession, DraftCheckService } from '@app/workbench';
 import { ConsoleRequest, ConsoleRoles, ConsoleSessionGuard, CurrentSession } from './console-session.guard';
@@ -45,7 +45,7 @@ export class ReleasesController {
   @ApiOkResponse({ type: ReleaseDiffDto })
   @ApiProblems(...READ_PROBLEMS, 'RELEASE.INVALID_REQUEST', 'RELEASE.NOT_FOUND')
   diff(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Param('from') from: string, @Param('to') to: string): Promise<ReleaseDiff> {
-    return this.audited(session, request, 'read-release-diff', `${from}..${to}`, () => this.releases.diff(from, to));
+    return this.audited(session, request, 'read-release-diff', `${auditedVersion(from)}..${auditedVersion(to)}`, () => this.releases.diff(from, to));
   }
 
   @Post('drafts-from-rules')
@@ -89,7 +89,7 @@ export class ReleasesController {
   @ApiOkResponse({ type: ReleaseSummaryDto })
   @ApiProblems(...CHANGE_PROBLEMS, 'RELEASE.NOT_FOUND', 'RELEASE.FOUR_EYES', 'RELEASE.NOT_DRAFT', 'RELEASE.EFFECTIVE_TOO_SOON')
   approve(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Param('version') version: string, @Body() body: unknown): Promise<ReleaseSummary> {
-    return this.audited(session, request, 'approve-release', version, async () =>
+    return this.audited(session, request, 'approve-release', auditedVersion(version), async () =>
       summary(await this.releases.approve(version, { approver: session.user.name, effectiveAt: fieldsOf(body).effectiveAt })),
     );
   }
@@ -104,7 +104,7 @@ export class ReleasesController {
   @ApiProblems(...CHANGE_PROBLEMS, 'RELEASE.NOT_FOUND', 'RELEASE.NOT_APPROVED', 'RELEASE.FOUR_EYES', 'RELEASE.EFFECTIVE_TOO_SOON', 'RELEASE.INVALID_CONTENT')
   rollback(@CurrentSession() session: ConsoleSession, @Req() request: ConsoleRequest, @Param('version') version: string, @Body() body: unknown): Promise<ReleaseSummary> {
     const { notes, effectiveAt } = fieldsOf(body);
-    return this.audited(session, request, 'rollback-release', version, async () => summary(await this.releases.rollback(version, { actor: session.user.name, notes, effectiveAt })));
+    return this.audited(session, request, 'rollback-release', auditedVersion(version), async () => summary(await this.releases.rollback(version, { actor: session.user.name, notes, effectiveAt })));
   }
 
   private audited<T>(session: ConsoleSession, request: ConsoleRequest, action: ConsoleAction, target: string | undefined, run: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IdentifierType, parseCreditEvent } from '@app/domain';
+import { IdentifierType, maskIdentifier, parseCreditEvent } from '@app/domain';
 import { decideCreditEvent } from './planning/credit-event-evaluation';
 import { RuleEvaluator } from './evaluation/rule-match';
 import { RuleSet } from './loader/rule-set';
@@ -140,14 +140,28 @@ export async function runAllRuleCases(rulesDir: string, ruleSet: RuleSet, evalua
 
 /** The rule cases a content's memorandum is checked by: its own when it carries them, else those in `rulesDir`. */
 export function ruleCaseFilesOf(content: RuleContent, rulesDir: string): RuleCaseFile[] {
-  const inRules = new Map(loadRuleCaseFiles(rulesDir).map((f) => [f.file, f]));
-  return Object.keys(content.memoranda)
+  const names = Object.keys(content.memoranda)
     .sort()
-    .map((file) => ruleCaseFileName(file.replace(/\.json$/, '')))
-    .flatMap((name) => {
-      const text = content.cases?.[name];
-      if (text !== undefined) return [parseRuleCaseFile(name, text)];
-      const kept = inRules.get(name);
-      return kept ? [kept] : [];
-    });
+    .map((file) => ruleCaseFileName(file.replace(/\.json$/, '')));
+  // rules/ is read only for the memoranda whose cases the content does not carry (none, when it came from rules/ itself).
+  const inRules = names.some((name) => content.cases?.[name] === undefined) ? new Map(loadRuleCaseFiles(rulesDir).map((f) => [f.file, f])) : new Map<string, RuleCaseFile>();
+  return names.flatMap((name) => {
+    const text = content.cases?.[name];
+    if (text !== undefined) return [parseRuleCaseFile(name, text)];
+    const kept = inRules.get(name);
+    return kept ? [kept] : [];
+  });
+}
+
+/** In an error's free text, the one place without structure: a resident ID's shape, or any other run of six digits or more (a birth date, part of an ID). */
+const IDENTIFIER_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|\d{6,}/g;
+
+/**
+ * A case's outcome as anything outside the rules' own tools shows it (a page, an API's refusal):
+ * each identifier masked by its type (a resident ID keeps its first 6 and last 4 characters).
+ */
+export function maskedRuleCaseOutcome(outcome: RuleCaseOutcome): { missing: string[]; unexpected: string[]; error?: string } {
+  const show = (entry: RuleCaseEntry) => formatRuleCaseEntry(entry, (subject) => maskIdentifier(subject.idType ?? 'RESIDENT_ID', subject.id));
+  const error = outcome.error?.replace(IDENTIFIER_IN_TEXT, (match) => (match.length === 18 ? maskIdentifier('RESIDENT_ID', match) : '*'.repeat(match.length)));
+  return { missing: outcome.missingEntries.map(show), unexpected: outcome.unexpectedEntries.map(show), ...(error ? { error } : {}) };
 }

@@ -122,7 +122,6 @@ export class DraftCheckService {
     } catch (error) {
       return refused((error as Error).message);
     }
-    if (edited.memorandum !== draft.memorandum) return refused(`${file} must name its memorandum: "memorandum": "${draft.memorandum}"`);
     return { caseFiles: [...current.filter((f) => f.file !== file), edited] };
   }
 

@@ -2,12 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { BilingualText, maskIdentifier } from '@app/domain';
 import { CatalogueService, RulesInForce, RulesInForceService } from '@app/engine';
-import { describeRule, DescriptionVocabulary, formatRuleCaseEntry, Memorandum, RuleCaseEntry, ruleCaseFilesOf, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
+import { describeRule, DescriptionVocabulary, maskedRuleCaseOutcome, Memorandum, ruleCaseFilesOf, RuleCaseOutcome, runRuleCase, RuleSet } from '@app/rules';
 import { unknownMemorandum } from './console.errors';
 import { DepartmentRef, MemorandumDraftView, MemorandumSummary, MemorandumView, RuleCaseView } from './memorandum-view';
-
-/** In an error's free text, the one place without structure: a resident ID's shape, or any other run of six digits or more (a birth date, part of an ID). */
-const IDENTIFIER_IN_TEXT = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])|\d{6,}/g;
 
 /**
  * The memoranda in force (RulesInForceService: the release in force, or rules/), rendered for a
@@ -122,17 +119,5 @@ export class MemorandumViewService {
  * masked as a resident's ID, the stricter.
  */
 export function caseView(outcome: RuleCaseOutcome, measures: string[]): RuleCaseView {
-  const show = (entry: RuleCaseEntry) => formatRuleCaseEntry(entry, (subject) => maskIdentifier(subject.idType ?? 'RESIDENT_ID', subject.id));
-  return {
-    note: outcome.note,
-    passed: outcome.passed,
-    measures,
-    missing: outcome.missingEntries.map(show),
-    unexpected: outcome.unexpectedEntries.map(show),
-    ...(outcome.error ? { error: maskIdentifiersInText(outcome.error) } : {}),
-  };
-}
-
-function maskIdentifiersInText(text: string): string {
-  return text.replace(IDENTIFIER_IN_TEXT, (match) => (match.length === 18 ? maskIdentifier('RESIDENT_ID', match) : '*'.repeat(match.length)));
+  return { note: outcome.note, passed: outcome.passed, measures, ...maskedRuleCaseOutcome(outcome) };
 }

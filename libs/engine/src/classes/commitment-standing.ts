@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { CommitmentRepository } from '@app/persistence';
-import { addYears } from '@app/rules';
+// A broken commitment counts as long as dishonesty information may be used (DOMAIN §4).
+import { addYears, LEGAL_LIMITATION_YEARS } from '@app/rules';
 
 /** Credit commitments (信用承诺) of a subject as class rules count them: `commitments.broken` and `commitments.kept`. */
 export interface CommitmentCounts {
@@ -19,9 +20,7 @@ export interface CommitmentStanding {
 
 export const COMMITMENT_STANDING = Symbol('COMMITMENT_STANDING');
 
-/** Years a broken commitment counts: as long as dishonesty information may be used (DOMAIN §4's five years). */
-const BREACH_USABLE_YEARS = 5;
 
 export function recordedCommitments(commitments: CommitmentRepository): CommitmentStanding {
-  return { countsFor: (manager, subjects, today) => commitments.standingOf(manager, subjects, addYears(today, -BREACH_USABLE_YEARS)) };
+  return { countsFor: (manager, subjects, today) => commitments.standingOf(manager, subjects, addYears(today, -LEGAL_LIMITATION_YEARS)) };
 }

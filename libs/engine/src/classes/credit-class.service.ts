@@ -40,12 +40,23 @@ export class CreditClassService {
     for (const s of subjects) bySubject.set(subjectKeyOf(s), { ...s, kind: s.kind ?? bySubject.get(subjectKeyOf(s))?.kind });
     const keys = [...bySubject.values()].sort((a, b) => subjectKeyOf(a).localeCompare(subjectKeyOf(b)));
     const stored = new Map<string, StoredCreditClass>();
-    for (const row of await this.classes.currentForUpdate(manager, keys)) stored.set(`${row.modelId}|${subjectKeyOf({ idType: row.subjectIdType, id: row.subjectId })}`, row);
-    const kindOf = (s: ClassSubject): SubjectKind | undefined => {
-      const known = s.kind ?? [...stored.values()].find((r) => r.subjectIdType === s.idType && r.subjectId === s.id)?.subjectKind;
-      return isSubjectKind(known) ? known : undefined;
-    };
-    const classified = keys.filter((s) => kindOf(s) !== undefined && this.catalogue.models.some((m) => m.subjectKinds.includes(kindOf(s)!)));
+    // A subject's kind as the cause gives it, else as its stored class row says: looked up by key, once a subject.
+    const storedKinds = new Map<string, string>();
+    for (const row of await this.classes.currentForUpdate(manager, keys)) {
+      const key = subjectKeyOf({ idType: row.subjectIdType, id: row.subjectId });
+      stored.set(`${row.modelId}|${key}`, row);
+      storedKinds.set(key, row.subjectKind);
+    }
+    const kinds = new Map<string, SubjectKind>();
+    for (const s of keys) {
+      const known = s.kind ?? storedKinds.get(subjectKeyOf(s));
+      if (isSubjectKind(known)) kinds.set(subjectKeyOf(s), known);
+    }
+    const kindOf = (s: ClassSubject): SubjectKind | undefined => kinds.get(subjectKeyOf(s));
+    const classified = keys.filter((s) => {
+      const kind = kindOf(s);
+      return kind !== undefined && this.catalogue.models.some((m) => m.subjectKinds.includes(kind));
+    });
     if (classified.length === 0) return { changed: 0 };
     const today = chinaDate(now);
     const standings = await this.classes.standings(manager, classified, today);

@@ -131,7 +131,14 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     const breaches = await this.commitments.unannouncedBreaches(manager, BREACHES_PER_TICK);
     const events: CreditEvent[] = [];
     for (const row of breaches) {
-      const event = commitmentBreachEvent(row, now);
+      // One row its event refuses (stored before its body was checked as the intake checks events) must not stop every later tick: it waits, logged by id only.
+      let event: CreditEvent;
+      try {
+        event = commitmentBreachEvent(row, now);
+      } catch (error) {
+        this.logger.error(`commitment ${row.id}: its breach event is refused (${describeFailure(error)}); it stays unannounced`);
+        continue;
+      }
       if (await this.inbox.recordInternal(manager, { source: event.source, id: event.id, type: event.type, subject: event.subject, envelope: event as unknown as Record<string, unknown> })) events.push(event);
       await this.commitments.markAnnounced(manager, row.id, event.id);
     }

@@ -15,7 +15,10 @@ export interface AssociationSanctionRow {
  * in the inbox may yet be refused. The literal type matches the partial index ix_inbound_event_association_sanction.
  */
 export function associationSanctionsSql(subjectId: string, idType: string, today: string): string {
-  return `SELECT ie.event_id AS "eventId", ie.source, ie.envelope -> 'data' AS data
+  // Only the sanction's own fields: the event's data also names the subject and its related persons, which no reader of this needs.
+  return `SELECT ie.event_id AS "eventId", ie.source,
+            jsonb_build_object('sanction', ie.envelope -> 'data' -> 'sanction', 'industry', ie.envelope -> 'data' -> 'industry', 'reason', ie.envelope -> 'data' -> 'reason',
+                               'documentNumber', ie.envelope -> 'data' -> 'documentNumber', 'decidedOn', ie.envelope -> 'data' -> 'decidedOn') AS data
     FROM inbound_event ie
     WHERE ie.type = '${EVENT_TYPES.associationSanction}' AND ie.subject_id = ${subjectId} AND ie.status = 'processed'
       AND ie.envelope -> 'data' -> 'subject' ->> 'idType' = ${idType}

@@ -1,3 +1,4 @@
+import { LEGAL_LIMITATION_YEARS } from '@app/rules';
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -172,7 +173,7 @@ SELECT j.ord, j.refused, j.recent AS "recentSubjects", l.id::text AS "checkId", 
        (SELECT coalesce(json_agg(c ORDER BY c."dueOn", c.id), '[]')
         FROM (SELECT ${COMMITMENT_COLUMNS} FROM credit_commitment cc
               WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND cc.department = j.department AND cc.state = 'open') c) AS "openCommitments",
-       (SELECT json_build_object('open', count(*) FILTER (WHERE cc.state = 'open'), 'kept', count(*) FILTER (WHERE cc.state = 'kept'), 'broken', count(*) FILTER (WHERE cc.state = 'breached' AND cc.closed_on >= (j.today - interval '5 years')::date))
+       (SELECT json_build_object('open', count(*) FILTER (WHERE cc.state = 'open'), 'kept', count(*) FILTER (WHERE cc.state = 'kept'), 'broken', count(*) FILTER (WHERE cc.state = 'breached' AND cc.closed_on >= (j.today - interval '${LEGAL_LIMITATION_YEARS} years')::date))
         FROM credit_commitment cc
         WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)) AS "commitmentRecord",
        (SELECT coalesce(json_agg(json_build_object('modelId', c.model_id, 'class', c.class, 'basis', c.basis, 'modelVersion', c.model_version, 'modelRevision', c.model_revision,

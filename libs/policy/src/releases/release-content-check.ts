@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { buildRuleSet, JsonRulesEngineEvaluator, ReleaseError, RuleCaseFile, ruleCaseFilesOf, RuleContent, RuleProblem, RuleSet, RuleSetError, ruleSourcesOf, runRuleCase } from '@app/rules';
+import { buildRuleSet, JsonRulesEngineEvaluator, maskedRuleCaseOutcome, ReleaseError, RuleCaseFile, ruleCaseFilesOf, RuleContent, RuleProblem, RuleSet, RuleSetError, ruleSourcesOf, runRuleCase } from '@app/rules';
 
 export interface ContentCheckOptions {
   rulesDir: string;
@@ -32,7 +32,9 @@ export async function checkReleaseContent(content: RuleContent, options: Content
     for (const ruleCase of file.cases) {
       const outcome = await runRuleCase(file, ruleCase, ruleSet, evaluator);
       if (outcome.passed) continue;
-      const detail = [outcome.error, ...outcome.missing.map((m) => `missing ${m}`), ...outcome.unexpected.map((u) => `unexpected ${u}`)].filter(Boolean).join('; ');
+      // Masked: the refusal goes back over HTTP and onto the console's page.
+      const shown = maskedRuleCaseOutcome(outcome);
+      const detail = [shown.error, ...shown.missing.map((m) => `missing ${m}`), ...shown.unexpected.map((u) => `unexpected ${u}`)].filter(Boolean).join('; ');
       problems.push({ severity: 'error', file: basename(outcome.file), path: '$', code: 'RULES.CASE_FAILED', message: `rule case "${outcome.note}" fails: ${detail}` });
     }
   }

@@ -93,11 +93,18 @@ export function parseRollbackRequest(body: unknown): RollbackRequest {
   return { actor: person(fields, 'actor'), notes: notesOf(fields), effectiveAt: fields.effectiveAt === undefined ? undefined : instantOf(fields.effectiveAt, 'effectiveAt') };
 }
 
-/** A release version from a path or a command line: a positive integer. */
+const VERSION = /^[1-9]\d{0,8}$/;
+
+/** A release version from a path or a command line: a positive integer (the text is not quoted back: a path can hold anything). */
 export function parseVersion(value: unknown): number {
   const text = String(value);
-  if (!/^[1-9]\d{0,8}$/.test(text)) invalid(`release version "${text.slice(0, 20)}" must be a positive integer`);
+  if (!VERSION.test(text)) invalid('a release version must be a positive integer');
   return Number(text);
+}
+
+/** What an audit row names for a version a caller gave: the version, or a placeholder for any other text. */
+export function auditedVersion(value: unknown): string {
+  return VERSION.test(String(value)) ? String(value) : '(not a version)';
 }
 
 function invalid(message: string): never {

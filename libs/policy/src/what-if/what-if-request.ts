@@ -13,7 +13,7 @@ export interface DraftRuleFiles {
 
 /**
  * The rules a run simulates: a whole draft set (automation), one memorandum file edited in place
- * of its file in rules/ (the console's editor), the rule set in force, or a stored release by
+ * of its file in the rule set in force (the console's editor; the release in force, or rules/ before any), the rule set in force, or a stored release by
  * version (drafts included).
  */
 export type WhatIfRules =
@@ -47,7 +47,7 @@ export function parseWhatIfRequest(body: unknown): WhatIfRequest {
 
 /**
  * The console's body: `period` and either `draft: { file, content }` (one memorandum file in place
- * of its file in rules/, as the draft editor holds it) or `release: <version>`.
+ * of its file in the rule set in force, as the draft editor holds it) or `release: <version>`.
  */
 export function parseEditedFileWhatIfRequest(body: unknown): WhatIfRequest {
   const { period, draft, release } = parseEither(body, '"draft" ({ "file", "content" })');

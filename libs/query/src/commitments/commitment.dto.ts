@@ -1,6 +1,6 @@
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsOptional, Matches, ValidateNested, validateSync, ValidationError } from 'class-validator';
-import { IDENTIFIER_TYPES, IdentifierType, IsCalendarDate, SUBJECT_KINDS, SubjectKind, Violation } from '@app/domain';
+import { assertSafeJson, EventValidationError, IDENTIFIER_TYPES, IdentifierType, IsCalendarDate, SUBJECT_KINDS, SubjectKind, Violation } from '@app/domain';
 import { CommitmentError } from './commitment.errors';
 
 /** Non-blank text of at most `max` characters. */
@@ -97,6 +97,13 @@ const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownV
 export function parseBody<T extends object>(dto: new () => T, body: unknown): T {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalid([{ path: '', message: 'the body must be a JSON object (Content-Type: application/json)' }]);
+  }
+  // The intake's own check of untrusted JSON: a NUL PostgreSQL refuses (a 500), or a control character the breach's event would be refused for later, inside the lifecycle tick.
+  try {
+    assertSafeJson(body);
+  } catch (error) {
+    if (error instanceof EventValidationError) throw invalid(error.violations);
+    throw error;
   }
   const parsed = plainToInstance(dto, body);
   const violations = flatten(validateSync(parsed, VALIDATION));
