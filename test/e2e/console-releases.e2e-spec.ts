@@ -207,6 +207,9 @@ describe('the console release routes', () => {
     const refused = await editor.call('POST', '/api/v1/releases/drafts', { file, content, notes: 'JD-03 removed' });
     expect(refused).toMatchObject({ status: 422, body: { code: 'RELEASE.INVALID_CONTENT' } });
     expect(refused.body.context.problems.every((p: { code: string }) => p.code === 'RULES.CASE_FAILED')).toBe(true);
+    // The failing cases' subjects go back masked, as on the page: no resident ID whole.
+    expect(JSON.stringify(refused.body)).toMatch(/\*{4}/);
+    expect(JSON.stringify(refused.body)).not.toMatch(/\d{17}[\dX]/);
 
     const withNew = await editor.call('POST', '/api/v1/drafts/cases', { file, content, cases });
     expect(withNew.body.cases.length).toBe(revised.cases.length);

@@ -26,6 +26,9 @@ export interface RuleReleaseApproval {
 }
 
 /** An approved release as the engines poll for it: when it takes effect, without its content (read once, when first seen). */
+/** A release as a list shows it: every column but the content, and the memorandum files it holds. */
+export type RuleReleaseSummaryRow = Omit<RuleReleaseEntity, 'content'> & { memoranda: string[] };
+
 export interface ApprovedReleaseTime {
   id: string;
   version: number;
@@ -113,9 +116,19 @@ export class RuleReleaseRepository {
     return (await this.dataSource.getRepository(RuleReleaseEntity).findOneBy({ version })) ?? undefined;
   }
 
-  /** Every release, newest first. */
-  async all(): Promise<RuleReleaseEntity[]> {
-    return this.dataSource.getRepository(RuleReleaseEntity).find({ order: { version: 'DESC' } });
+  /**
+   * Every release without its content, newest first, with the names of the memoranda it holds:
+   * what a list of releases shows (a page that follows the clock reads it every few seconds, and
+   * each content is a rule set's whole text).
+   */
+  async summaries(): Promise<RuleReleaseSummaryRow[]> {
+    const rows: (Omit<RuleReleaseSummaryRow, 'createdAt' | 'approvedAt' | 'effectiveAt'> & { createdAt: Date; approvedAt: Date | null; effectiveAt: Date | null })[] = await this.dataSource.query(
+      `SELECT id, version, revision, author, approver, notes, created_at AS "createdAt", approved_at AS "approvedAt", effective_at AS "effectiveAt",
+              approval_lead_ms AS "approvalLeadMs", base_revision AS "baseRevision", rolled_back_from AS "rolledBackFrom",
+              ARRAY(SELECT jsonb_object_keys(content -> 'memoranda') ORDER BY 1) AS memoranda
+       FROM rule_release ORDER BY version DESC`,
+    );
+    return rows;
   }
 
   /** The approved releases' versions and effective times, in order of taking effect: what the engines poll (content is read by version, once). */

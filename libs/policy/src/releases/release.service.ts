@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { chinaDate } from '@app/domain';
 import { readDepartmentsDocument, releaseInForce, RuleBase } from '@app/engine';
-import { ApprovalLeadViolation, ApprovedReleaseTime, RuleReleaseEntity, RuleReleaseRepository } from '@app/persistence';
+import { ApprovalLeadViolation, ApprovedReleaseTime, RuleReleaseEntity, RuleReleaseRepository, RuleReleaseSummaryRow } from '@app/persistence';
 import { checkEffectiveTime, checkFourEyes, diffRuleContent, ReleaseError, RuleContent, RuleContentDiff, readRuleContent, ruleContentFingerprint, ruleContentRevision } from '@app/rules';
 import { checkReleaseContent } from './release-content-check';
 import { DraftRequest, parseApprovalRequest, parseDraftRequest, parseRollbackRequest, parseVersion } from './release-request';
@@ -49,14 +49,14 @@ export class ReleaseService {
   ) {}
 
   async list(now = new Date()): Promise<ReleaseSummary[]> {
-    const all = await this.releases.all();
+    const all = await this.releases.summaries();
     const inForce = inForceVersion(all, now);
     return all.map((r) => summaryOf(r, inForce, now));
   }
 
   async get(version: unknown, now = new Date()): Promise<ReleaseView> {
     const release = await this.find(version);
-    return { ...summaryOf(release, inForceVersion(await this.releases.approvedTimes(), now), now), content: release.content };
+    return { ...summaryOf({ ...release, memoranda: Object.keys(release.content.memoranda) }, inForceVersion(await this.releases.approvedTimes(), now), now), content: release.content };
   }
 
   async diff(from: unknown, to: unknown): Promise<ReleaseDiff> {
@@ -196,7 +196,7 @@ async function leadHeld<T>(write: Promise<T>): Promise<T> {
   }
 }
 
-function inForceVersion(releases: readonly (RuleReleaseEntity | ApprovedReleaseTime)[], now: Date): number | undefined {
+function inForceVersion(releases: readonly Pick<RuleReleaseEntity, 'version' | 'effectiveAt'>[] | readonly ApprovedReleaseTime[], now: Date): number | undefined {
   return releaseInForce(
     releases.filter((r) => r.effectiveAt !== null).map((r) => ({ version: r.version, effectiveAt: r.effectiveAt! })),
     now,
@@ -210,7 +210,7 @@ export function releaseStatus(release: Pick<RuleReleaseEntity, 'version' | 'appr
   return release.version === inForce ? 'in-force' : 'superseded';
 }
 
-function summaryOf(r: RuleReleaseEntity, inForce: number | undefined, now: Date): ReleaseSummary {
+function summaryOf(r: RuleReleaseSummaryRow, inForce: number | undefined, now: Date): ReleaseSummary {
   return {
     version: r.version,
     id: r.id,
@@ -223,6 +223,6 @@ function summaryOf(r: RuleReleaseEntity, inForce: number | undefined, now: Date)
     approvedAt: r.approvedAt?.toISOString() ?? null,
     effectiveAt: r.effectiveAt?.toISOString() ?? null,
     rolledBackFrom: r.rolledBackFrom,
-    memoranda: Object.keys(r.content.memoranda).sort(),
+    memoranda: [...r.memoranda].sort(),
   };
 }
