@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES } from '@app/domain';
 import { CatalogueService, RuleBase, RuleContentInForce, RulesInForceService } from '@app/engine';
-import { checkRuleSources, CompiledRuleEvaluator, isMemorandumFileName, parseRuleCaseFile, RuleCaseFile, ruleCaseFileName, ruleCaseFilesOf, readRuleContent, RuleCheck, RuleContent, ruleContentFingerprint, RuleProblem, runRuleCase, RuleSet, ruleSourcesOf } from '@app/rules';
+import { checkRuleSources, CompiledRuleEvaluator, isMemorandumFileName, parseRuleCaseFile, RuleCaseFile, ruleCaseFileName, ruleCaseFilesOf, readRuleContent, RuleCheck, RuleContent, ruleContentFingerprint, RuleProblem, runRuleCase, RuleSet, ruleSourcesOf, withMemorandumFile } from '@app/rules';
 import { ConsoleError, unknownMemorandum } from './console.errors';
 import { DraftCaseRun, DraftCheck, DraftSource, DraftVocabulary, MemorandumDraft } from './draft-check';
 import { caseView, MemorandumViewService } from './memorandum-view.service';
@@ -81,8 +81,7 @@ export class DraftCheckService {
       });
     }
     const { base, content } = inForce;
-    const cases = draft.cases === undefined ? content.cases : { ...content.cases, [ruleCaseFileName(draft.memorandum)]: draft.cases };
-    return { memorandum: draft.memorandum, base: { ...base, fingerprint: ruleContentFingerprint(content) }, content: { ...content, memoranda: { ...content.memoranda, [draft.file]: draft.content }, ...(cases ? { cases } : {}) } };
+    return { memorandum: draft.memorandum, base: { ...base, fingerprint: ruleContentFingerprint(content) }, content: withMemorandumFile(content, draft.file, draft.content, draft.cases) };
   }
 
   async runCases(body: unknown): Promise<DraftCaseRun> {
@@ -100,7 +99,7 @@ export class DraftCheckService {
 
   /** The focused problems of the set in force with the draft in place, a broken rule-case text among them (one problem, on its file). */
   private async checked(draft: MemorandumDraft, inForce: RuleContentInForce): Promise<RuleCheck & { caseFiles: RuleCaseFile[] }> {
-    const sources = ruleSourcesOf({ ...inForce.content, memoranda: { ...inForce.content.memoranda, [draft.file]: draft.content } }, this.config.RULES_DIR);
+    const sources = ruleSourcesOf(withMemorandumFile(inForce.content, draft.file, draft.content), this.config.RULES_DIR);
     const { caseFiles, problem } = this.caseFiles(draft, inForce);
     const check = await checkRuleSources(
       sources,

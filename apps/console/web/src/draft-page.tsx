@@ -192,7 +192,12 @@ export function DraftPage({ id }: { id: string }) {
   const runCases = async () => {
     if (!view.current) return;
     setRun('running');
-    setRun(await api.runDraftCases(source.file, view.current.state.doc.toString(), editedCases()));
+    try {
+      setRun(await api.runDraftCases(source.file, view.current.state.doc.toString(), editedCases()));
+    } catch {
+      // The button comes back (the check beside it says what the server answered): a failed run is not left running.
+      setRun(null);
+    }
   };
   const submitDraft = async () => {
     if (!view.current) return;

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { CatalogueService, RuleBase, RulesInForceService } from '@app/engine';
 import { maskIdentifier } from '@app/domain';
-import { Explanation, ReleaseError, RuleContent } from '@app/rules';
+import { Explanation, ReleaseError, RuleContent, withMemorandumFile } from '@app/rules';
 import { ReleaseService } from '../releases/release.service';
 import { DecisionDifference, diffDecisions } from './decision-diff';
 import { footprintOfPlanned, footprintOfStored, MeasureFootprint } from './decision-footprint';
@@ -211,7 +211,7 @@ export class WhatIfService {
 /** The memorandum files in force with one replaced, as the draft editor checks a draft; only a memorandum in force. */
 function withEditedFile(inForce: RuleContent, edited: RuleFile): RuleFile[] {
   if (inForce.memoranda[edited.file] === undefined) throw new WhatIfError('WHAT_IF.INVALID_REQUEST', `no memorandum file ${edited.file} in the rule set in force: a draft replaces an existing memorandum's file`);
-  return Object.entries({ ...inForce.memoranda, [edited.file]: edited.content }).map(([file, content]) => ({ file, content }));
+  return Object.entries(withMemorandumFile(inForce, edited.file, edited.content).memoranda).map(([file, content]) => ({ file, content }));
 }
 
 /** A difference as a drill-down shows it: no subject, measure targets' identifiers masked. */

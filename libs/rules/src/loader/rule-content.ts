@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { INSTRUMENTS_FILE, INSTRUMENTS_SCHEMA_FILE, MEMORANDUM_SCHEMA_FILE, readRuleFiles, RuleSources, ruleSourcesRevision } from './rule-set-loader';
-import { isRuleCaseFileName } from './rule-set-loader';
+import { INSTRUMENTS_FILE, INSTRUMENTS_SCHEMA_FILE, isRuleCaseFileName, MEMORANDUM_SCHEMA_FILE, readRuleFiles, ruleCaseFileName, RuleSources, ruleSourcesRevision } from './rule-set-loader';
 
 /**
  * A rule set as text, independent of where it is kept: every memorandum file by name and the
@@ -73,4 +72,13 @@ export function ruleContentFingerprint(content: RuleContent): string {
     .sort()
     .map((file) => [file, content.cases![file]]);
   return `${ruleContentRevision(content)}+cases:${createHash('sha256').update(JSON.stringify(cases)).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * The content with one memorandum's file in place of its own (and its rule cases, when given):
+ * a draft as the editor holds it, laid over the rule set it was opened on.
+ */
+export function withMemorandumFile(content: RuleContent, file: string, text: string, cases?: string): RuleContent {
+  const withCases = cases === undefined ? content.cases : { ...content.cases, [ruleCaseFileName(file.replace(/\.json$/, ''))]: cases };
+  return { ...content, memoranda: { ...content.memoranda, [file]: text }, ...(withCases ? { cases: withCases } : {}) };
 }
