@@ -291,7 +291,7 @@ export interface paths {
         put?: never;
         /**
          * Start a what-if run: the draft being edited or a stored release, over the decided events of a period
-         * @description The draft is the rule set in rules/ with one memorandum file replaced (as the draft editor checks it); a release is named by its version, drafts included. Answers at once with the run id; poll GET for progress. One run at a time in the console (the query API runs its own, for scripts).
+         * @description The draft is the rule set in force (the release in force, or rules/ before any) with one memorandum file replaced, as the draft editor checks it; a release is named by its version, drafts included. Answers at once with the run id; poll GET for progress. One run at a time in the console (the query API runs its own, for scripts).
          */
         post: operations["WhatIfController_start"];
         delete?: never;
