@@ -8,7 +8,7 @@ import { USER_ID_HEADER } from './openapi/common.dto';
 import { SampleListDto, SampleRequestBodyDto, SampleVerificationDto, SampleViewDto } from './openapi/supervision.dto';
 
 const SAMPLE_ID = { name: 'id', description: 'The sample id (from POST /v1/supervision/samples).', schema: { type: 'string', format: 'uuid' } } as const;
-const SUBJECT_PROBLEMS = ['SUBJECT.BAD_CHECK_DIGIT', 'SUBJECT.BAD_LENGTH', 'SUBJECT.BAD_CHARACTER'] as const;
+const SUBJECT_PROBLEMS = ['SUBJECT.BAD_CHECK_DIGIT', 'SUBJECT.BAD_LENGTH', 'SUBJECT.BAD_CHARACTER', 'SUBJECT.BAD_DIVISION'] as const;
 
 /** Differentiated supervision (信用分类监管): a department's random spot-check samples (双随机抽查) by credit class. */
 @ApiTags('supervision samples')

@@ -225,8 +225,10 @@ function organisations(raw: readonly string[], now: Date): string[] {
     try {
       id = validateIdentifier('USCC', code, { today: now }).value;
     } catch (error) {
-      // The position, never the value: the list may hold a resident ID typed by mistake.
-      if (error instanceof InvalidIdentifierError) throw new InvalidIdentifierError(error.code, `population.subjects[${index}]: ${error.message}`, { ...error.context, index });
+      // The position, never the value: the list may hold a natural person's resident ID typed by mistake.
+      if (error instanceof InvalidIdentifierError) {
+        throw new InvalidIdentifierError(error.code, `population.subjects[${index}] is not a valid unified social credit code (${error.code}); samples are of organisations only`, { idType: 'USCC', index });
+      }
       throw error;
     }
     const first = seen.get(id);
