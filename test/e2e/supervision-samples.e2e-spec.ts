@@ -33,7 +33,7 @@ interface Sample {
   period: { name: string };
   seed: string;
   population: { total: number; listed: number; classified: number; defaultClass: { class: string; count: number } };
-  strata: { class: string; inspectionRatio: number; population: number; sampleSize: number }[];
+  strata: { class: string; inspectionRatio: number; frequency: string; due: boolean; population: number; sampleSize: number }[];
   drawn: { subjectId: string; class: string; basis: string; rank: string }[];
 }
 interface CheckedClass {
@@ -120,10 +120,10 @@ describe('supervision samples over HTTP (apps as processes)', () => {
     expect(sample.period.name).toBe(QUARTER);
     expect(sample.population).toMatchObject({ total: 40, listed: 40, classified: 0, defaultClass: { class: 'B', count: 38 } });
     expect(sample.strata).toEqual([
-      { class: 'A', inspectionRatio: 0.03, population: 1, sampleSize: 1 },
-      { class: 'B', inspectionRatio: 0.05, population: 38, sampleSize: 2 },
-      { class: 'C', inspectionRatio: 0.2, population: 1, sampleSize: 1 },
-      { class: 'D', inspectionRatio: 1, population: 0, sampleSize: 0 },
+      { class: 'A', inspectionRatio: 0.03, frequency: 'quarter', due: true, population: 1, sampleSize: 1 },
+      { class: 'B', inspectionRatio: 0.05, frequency: 'quarter', due: true, population: 38, sampleSize: 2 },
+      { class: 'C', inspectionRatio: 0.2, frequency: 'quarter', due: true, population: 1, sampleSize: 1 },
+      { class: 'D', inspectionRatio: 1, frequency: 'quarter', due: true, population: 0, sampleSize: 0 },
     ]);
     expect(sample.drawn.find((d) => d.subjectId === ABNORMAL)).toMatchObject({ class: 'C', basis: 'rule' });
     expect(sample.drawn.filter((d) => d.class === 'B').every((d) => UNCLASSIFIED.includes(d.subjectId) && d.basis === 'default')).toBe(true);

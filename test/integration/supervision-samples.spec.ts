@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppConfig, loadAppConfig } from '@app/config';
@@ -30,12 +32,15 @@ describe('supervision samples (real PostgreSQL)', () => {
   let repository: SupervisionSampleRepository;
   let plans: SupervisionPlans;
   let revision: string;
+  let config: AppConfig;
+  let catalogue: CatalogueService;
+  let classModels: CreditClassCatalogue;
 
   beforeAll(async () => {
     db = await openTestDatabase(await ownTestDatabaseUrl('supervision'));
-    const config = { ...loadAppConfig({}), RULES_DIR: join(root, 'rules'), DEPARTMENTS_FILE: join(root, 'config/departments.json'), SUPERVISION_FILE: join(root, 'config/supervision.json') } as AppConfig;
-    const catalogue = new CatalogueService(config);
-    const classModels = new CreditClassCatalogue(config, catalogue);
+    config = { ...loadAppConfig({}), RULES_DIR: join(root, 'rules'), DEPARTMENTS_FILE: join(root, 'config/departments.json'), SUPERVISION_FILE: join(root, 'config/supervision.json') } as AppConfig;
+    catalogue = new CatalogueService(config);
+    classModels = new CreditClassCatalogue(config, catalogue);
     revision = classModels.model(MODEL)!.revision;
     clock = new MovableClock(new Date('2026-11-25T02:00:00Z'));
     plans = new SupervisionPlans(config, catalogue, classModels);
@@ -76,17 +81,17 @@ describe('supervision samples (real PostgreSQL)', () => {
     expect(sample.seed).toMatch(/^[0-9a-f]{64}$/);
     expect(sample.population).toMatchObject({ total: 40, listed: 40, classified: 0, defaultClass: { class: 'B', count: 20 } });
     expect(sample.strata).toEqual([
-      { class: 'A', inspectionRatio: 0.03, population: 8, sampleSize: 1 },
-      { class: 'B', inspectionRatio: 0.05, population: 20, sampleSize: 1 },
-      { class: 'C', inspectionRatio: 0.2, population: 10, sampleSize: 2 },
-      { class: 'D', inspectionRatio: 1, population: 2, sampleSize: 2 },
+      { class: 'A', inspectionRatio: 0.03, frequency: 'quarter', due: true, population: 8, sampleSize: 1 },
+      { class: 'B', inspectionRatio: 0.05, frequency: 'quarter', due: true, population: 20, sampleSize: 1 },
+      { class: 'C', inspectionRatio: 0.2, frequency: 'quarter', due: true, population: 10, sampleSize: 2 },
+      { class: 'D', inspectionRatio: 1, frequency: 'quarter', due: true, population: 2, sampleSize: 2 },
     ]);
     expect(sample.drawn.filter((d) => d.class === 'D').map((d) => d.subjectId).sort()).toEqual([uscc(10), uscc(11)].sort());
     expect(sample.drawn.find((d) => d.class === 'B')!.basis).toBe('default');
 
     // The stored draw is the one the seed gives.
     const row = (await repository.find(sample.id))!;
-    const redone = drawSample(row.seed, row.population, new Map(row.strata.map((s) => [s.class, s.inspectionRatio])));
+    const redone = drawSample(row.seed, row.population, new Map(row.strata.map((s) => [s.class, s.due ? s.inspectionRatio : 0])));
     expect(redone.drawn.map((d) => d.id)).toEqual(sample.drawn.map((d) => d.subjectId));
 
     const [audit] = await db.query(`SELECT endpoint, user_id AS "userId", subjects, result_count AS "resultCount" FROM query_audit WHERE department = 'market-regulation' ORDER BY id DESC LIMIT 1`);
@@ -143,6 +148,29 @@ describe('supervision samples (real PostgreSQL)', () => {
     expect(audit).toEqual({ endpoint: 'GET /v1/supervision/samples/:id', subjects: [uscc(1)] });
     expect((await samples.list(MARKET, '2026-Q4')).samples.map((s) => [s.id, s.drawnCount])).toEqual([[sample.id, 1]]);
     expect((await samples.list(TAX, undefined)).samples).toEqual([]);
+  });
+
+  it("draws a class with a longer frequency only in the period that opens it (a yearly class in a monthly plan: January's sample)", async () => {
+    // Housing, monthly: D every month, A once a year.
+    const file = join(mkdtempSync(join(tmpdir(), 'supervision-')), 'supervision.json');
+    const classes = { A: { inspectionRatio: 0.5, frequency: 'year' }, B: { inspectionRatio: 0.1 }, C: { inspectionRatio: 0.5 }, D: { inspectionRatio: 1 } };
+    writeFileSync(file, JSON.stringify({ plans: [{ department: 'housing', model: MODEL, frequency: 'month', classes }] }));
+    const monthly = new SupervisionPlans({ ...config, SUPERVISION_FILE: file } as AppConfig, catalogue, classModels);
+    const housing = new SupervisionSampleService(monthly, classModels, repository, new QueryAuditService(new QueryAuditRepository(db), config, clock), clock);
+    expect(monthly.classSupervision('housing', MODEL, 'A')).toEqual({ inspectionRatio: 0.5, frequency: 'year', expectedInspectionsPerYear: 0.5 });
+    expect(monthly.classSupervision('housing', MODEL, 'D')).toEqual({ inspectionRatio: 1, frequency: 'month', expectedInspectionsPerYear: 12 });
+
+    await classify({ 1: 'A', 2: 'A', 3: 'D' });
+    const population = { subjects: [uscc(1), uscc(2), uscc(3)] };
+    const november = await housing.draw(department('housing'), { period: '2026-11', population });
+    expect(november.strata.map((s) => [s.class, s.due, s.sampleSize])).toEqual([['A', false, 0], ['B', true, 0], ['C', true, 0], ['D', true, 1]]);
+    expect(november.drawn.map((d) => d.subjectId)).toEqual([uscc(3)]);
+
+    clock.set('2026-12-20T02:00:00Z');
+    const january = await housing.draw(department('housing'), { period: '2027-01', population });
+    expect(january.strata.map((s) => [s.class, s.due, s.sampleSize])).toEqual([['A', true, 1], ['B', true, 0], ['C', true, 0], ['D', true, 1]]);
+    await expect(housing.verify(department('housing'), november.id)).resolves.toMatchObject({ reproducible: true, strata: { matches: true }, ratiosInForce: true });
+    await expect(housing.verify(department('housing'), january.id)).resolves.toMatchObject({ reproducible: true, strata: { matches: true } });
   });
 
   it('refuses a past or far period, another department, duplicates and an empty population', async () => {

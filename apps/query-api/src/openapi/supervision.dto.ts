@@ -54,9 +54,11 @@ class SamplePopulationDto {
 
 class SampleStratumDto {
   @ApiProperty({ example: 'C' }) class: string;
-  @ApiProperty({ minimum: 0, maximum: 1, example: 0.2 }) inspectionRatio: number;
+  @ApiProperty({ minimum: 0, maximum: 1, description: "The class's ratio in the plan.", example: 0.2 }) inspectionRatio: number;
+  @ApiProperty({ enum: FREQUENCIES, description: "How often the class is drawn: the plan's frequency or the class's own longer one.", example: 'quarter' }) frequency: string;
+  @ApiProperty({ description: 'Whether this period draws the class: always at the plan\'s frequency; at a longer one, in the period that opens it (2027-Q1 for a yearly class).', example: true }) due: boolean;
   @ApiProperty({ description: 'Subjects of the population in this class.', example: 10 }) population: number;
-  @ApiProperty({ description: 'ceil(inspectionRatio × population).', example: 2 }) sampleSize: number;
+  @ApiProperty({ description: 'due ? ceil(inspectionRatio × population) : 0.', example: 2 }) sampleSize: number;
 }
 
 class DrawnSubjectDto {

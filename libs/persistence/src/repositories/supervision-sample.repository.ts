@@ -22,7 +22,8 @@ export interface SupervisionSampleRow {
   populationDigest: string;
   population: StoredPopulationMember[];
   populationSources: { listed: number; classified: number };
-  strata: { class: string; inspectionRatio: number; population: number; sampleSize: number }[];
+  /** Per class: its ratio and frequency, whether it was due this period, its population and the number drawn. */
+  strata: { class: string; inspectionRatio: number; frequency: string; due: boolean; population: number; sampleSize: number }[];
   drawn: { id: string; class: string; rank: string }[];
   drawnBy: string | null;
   /** ISO instant. */

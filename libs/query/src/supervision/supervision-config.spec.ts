@@ -30,10 +30,10 @@ describe('supervision plans (SUPERVISION_FILE)', () => {
   it('accepts the shipped file: market regulation samples every quarter, higher-risk classes at higher ratios', () => {
     const [market] = loadSupervisionPlans(join(root, 'config/supervision.json'), references);
     expect(market).toMatchObject({ department: 'market-regulation', model: 'market-credit-class', frequency: 'quarter' });
-    expect([...market.ratios.keys()]).toEqual(['A', 'B', 'C', 'D']);
-    const ratios = [...market.ratios.values()];
+    expect([...market.classes.keys()]).toEqual(['A', 'B', 'C', 'D']);
+    const ratios = [...market.classes.values()].map((c) => c.inspectionRatio);
     expect(ratios).toEqual([...ratios].sort((a, b) => a - b));
-    expect(market.ratios.get('D')).toBe(1);
+    expect(market.classes.get('D')).toEqual({ inspectionRatio: 1, frequency: 'quarter' });
   });
 
   it('keeps config/supervision.schema.json equal to the schema the loader uses', () => {
@@ -62,6 +62,15 @@ describe('supervision plans (SUPERVISION_FILE)', () => {
     expect(problemsOf({ plans: [plan({ frequency: 'fortnight' })] })[0]).toContain('$.plans[0].frequency: must be equal to one of the allowed values');
     expect(problemsOf({ plans: [plan({ ratio: 1 })] })).toEqual(['$.plans[0]: unknown property "ratio"']);
     expect(problemsOf({})).toEqual(["$: must have required property 'plans'"]);
+  });
+
+  it("gives a class the plan's frequency, or its own longer one, never a shorter one", () => {
+    const [mixed] = checkSupervisionPlans({ plans: [plan({ classes: { ...plan().classes, A: { inspectionRatio: 0.03, frequency: 'year' } } })] }, references, 'test.json');
+    expect(mixed.classes.get('A')).toEqual({ inspectionRatio: 0.03, frequency: 'year' });
+    expect(mixed.classes.get('B')).toEqual({ inspectionRatio: 0.05, frequency: 'quarter' });
+    expect(problemsOf({ plans: [plan({ classes: { ...plan().classes, D: { inspectionRatio: 1, frequency: 'month' } } })] })).toEqual([
+      '$.plans[0].classes.D.frequency: month is more often than the plan draws (quarter); give the plan that frequency instead',
+    ]);
   });
 
   it('names the file it could not read', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Ajv2020, { ErrorObject } from 'ajv/dist/2020';
-import { FREQUENCIES, Frequency } from './supervision-period';
+import { FREQUENCIES, Frequency, MONTHS_PER_PERIOD } from './supervision-period';
 import { RATIO_SCALE } from './spot-check-draw';
 import { SupervisionError } from './supervision.errors';
 
@@ -33,9 +33,9 @@ export const SUPERVISION_CONFIG_SCHEMA = {
         $comment: { type: 'string' },
         department: { description: 'A government department of config/departments.json (not an association).', type: 'string', minLength: 1 },
         model: { description: 'A credit class model id of rules/classes.', type: 'string', minLength: 1 },
-        frequency: { description: 'One sample per period of this length: month (2026-11), quarter (2026-Q4), half-year (2026-H2) or year (2026).', enum: [...FREQUENCIES] },
+        frequency: { description: 'One sample per period of this length: month (2026-11), quarter (2026-Q4), half-year (2026-H2) or year (2026); a class may be drawn less often (its own frequency).', enum: [...FREQUENCIES] },
         classes: {
-          description: "Every class code of the model, each with the fraction of that class's subjects a period's sample takes.",
+          description: "Every class code of the model, each with the fraction of that class's subjects a sample takes and how often.",
           type: 'object',
           minProperties: 1,
           additionalProperties: {
@@ -43,7 +43,11 @@ export const SUPERVISION_CONFIG_SCHEMA = {
             required: ['inspectionRatio'],
             additionalProperties: false,
             properties: {
-              inspectionRatio: { description: 'Fraction of the stratum drawn per period, 0 to 1, at most six decimals; the sample takes ceil(ratio × stratum size).', type: 'number', minimum: 0, maximum: 1 },
+              inspectionRatio: { description: 'Fraction of the stratum drawn when the class is due, 0 to 1, at most six decimals; the sample takes ceil(ratio × stratum size).', type: 'number', minimum: 0, maximum: 1 },
+              frequency: {
+                description: "How often the class is drawn, the plan's frequency or a longer one (e.g. year in a quarterly plan: drawn in the sample that opens each year, none in the others). Default: the plan's.",
+                enum: [...FREQUENCIES],
+              },
             },
           },
         },
@@ -52,13 +56,21 @@ export const SUPERVISION_CONFIG_SCHEMA = {
   },
 } as const;
 
+/** What a plan says about one class: the fraction drawn, and how often. */
+export interface ClassPlan {
+  inspectionRatio: number;
+  /** The plan's frequency or a longer one: the class is drawn in the samples that open a period of it. */
+  frequency: Frequency;
+}
+
 /** One department's plan for one model. */
 export interface SupervisionPlan {
   department: string;
   model: string;
+  /** One sample per period of this length. */
   frequency: Frequency;
-  /** Inspection ratio by class code, in the model's class order. */
-  ratios: ReadonlyMap<string, number>;
+  /** By class code, in the model's class order. */
+  classes: ReadonlyMap<string, ClassPlan>;
 }
 
 /** What the plans are checked against: the registry (kind `association` refused) and the class models. */
@@ -83,7 +95,7 @@ export function loadSupervisionPlans(file: string, references: SupervisionRefere
 /** The plans of a parsed file, or SUPERVISION.INVALID_CONFIG with every problem, each with its JSON path. */
 export function checkSupervisionPlans(content: unknown, references: SupervisionReferences, source: string): SupervisionPlan[] {
   if (!validateFile(content)) throw invalid(source, (validateFile.errors ?? []).map(formatSchemaError));
-  const file = content as { plans: { department: string; model: string; frequency: Frequency; classes: Record<string, { inspectionRatio: number }> }[] };
+  const file = content as { plans: { department: string; model: string; frequency: Frequency; classes: Record<string, { inspectionRatio: number; frequency?: Frequency }> }[] };
   const problems: string[] = [];
   const seen = new Set<string>();
   const plans: SupervisionPlan[] = [];
@@ -107,12 +119,16 @@ export function checkSupervisionPlans(content: unknown, references: SupervisionR
     for (const code of codes) {
       if (!(code in plan.classes)) problems.push(`${at}.classes: class "${code}" of ${plan.model} has no inspection ratio (every class needs one, 0 included)`);
     }
-    for (const [code, { inspectionRatio }] of Object.entries(plan.classes)) {
+    for (const [code, { inspectionRatio, frequency }] of Object.entries(plan.classes)) {
       if (Math.abs(inspectionRatio * RATIO_SCALE - Math.round(inspectionRatio * RATIO_SCALE)) > 1e-6) {
         problems.push(`${at}.classes.${code}.inspectionRatio: at most six decimals (${inspectionRatio})`);
       }
+      if (frequency !== undefined && MONTHS_PER_PERIOD[frequency] < MONTHS_PER_PERIOD[plan.frequency]) {
+        problems.push(`${at}.classes.${code}.frequency: ${frequency} is more often than the plan draws (${plan.frequency}); give the plan that frequency instead`);
+      }
     }
-    plans.push({ department: plan.department, model: plan.model, frequency: plan.frequency, ratios: new Map(codes.filter((c) => c in plan.classes).map((c) => [c, plan.classes[c].inspectionRatio])) });
+    const classes = new Map(codes.filter((c) => c in plan.classes).map((c) => [c, { inspectionRatio: plan.classes[c].inspectionRatio, frequency: plan.classes[c].frequency ?? plan.frequency }]));
+    plans.push({ department: plan.department, model: plan.model, frequency: plan.frequency, classes });
   });
   if (problems.length > 0) throw invalid(source, problems);
   return plans;

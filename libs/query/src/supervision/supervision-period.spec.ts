@@ -1,4 +1,4 @@
-import { parsePeriod, periodContaining } from './supervision-period';
+import { opensPeriodOf, parsePeriod, periodContaining } from './supervision-period';
 
 describe('inspection periods', () => {
   it('parses each frequency with its first and last day', () => {
@@ -19,5 +19,14 @@ describe('inspection periods', () => {
     expect(periodContaining('year', '2026-07-01').name).toBe('2026');
     expect(parsePeriod('2027-Q1')!.ordinal - parsePeriod('2026-Q4')!.ordinal).toBe(1);
     expect(parsePeriod('2027-01')!.ordinal - parsePeriod('2026-12')!.ordinal).toBe(1);
+  });
+
+  it('says which periods open a longer one: a yearly class is drawn in the first quarter or month of the year', () => {
+    expect(opensPeriodOf(parsePeriod('2027-Q1')!, 'year')).toBe(true);
+    expect(opensPeriodOf(parsePeriod('2026-Q4')!, 'year')).toBe(false);
+    expect(opensPeriodOf(parsePeriod('2026-Q3')!, 'half-year')).toBe(true);
+    expect(opensPeriodOf(parsePeriod('2026-11')!, 'quarter')).toBe(false);
+    expect(opensPeriodOf(parsePeriod('2026-10')!, 'quarter')).toBe(true);
+    expect(opensPeriodOf(parsePeriod('2026-11')!, 'month')).toBe(true);
   });
 });

@@ -8,7 +8,8 @@ export type Frequency = (typeof FREQUENCIES)[number];
 /** Periods of each frequency in a year: a class's inspections per year are its ratio times this. */
 export const PERIODS_PER_YEAR: Readonly<Record<Frequency, number>> = { month: 12, quarter: 4, 'half-year': 2, year: 1 };
 
-const MONTHS_PER_PERIOD: Readonly<Record<Frequency, number>> = { month: 1, quarter: 3, 'half-year': 6, year: 12 };
+/** Months in a period of each frequency: each divides the next, so periods of a coarser frequency are whole periods of a finer one. */
+export const MONTHS_PER_PERIOD: Readonly<Record<Frequency, number>> = { month: 1, quarter: 3, 'half-year': 6, year: 12 };
 
 const SHAPES: readonly { frequency: Frequency; pattern: RegExp }[] = [
   { frequency: 'year', pattern: /^(\d{4})$/ },
@@ -60,3 +61,8 @@ function periodOf(frequency: Frequency, ordinal: number): InspectionPeriod {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Whether `period` opens a period of the coarser `frequency` (2027-Q1 opens 2027 and 2027-H1; 2026-Q4 opens neither). */
+export function opensPeriodOf(period: InspectionPeriod, frequency: Frequency): boolean {
+  return periodContaining(frequency, period.from).from === period.from;
+}

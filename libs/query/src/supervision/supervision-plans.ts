@@ -7,7 +7,7 @@ import { Frequency, PERIODS_PER_YEAR } from './supervision-period';
 /** What a department's plan says about one class: the credit check's `supervision`. */
 export interface ClassSupervision {
   inspectionRatio: number;
-  /** One sample per period of this length. */
+  /** How often the class is drawn (the plan's frequency, or the class's own longer one). */
   frequency: Frequency;
   /** inspectionRatio × periods a year: how often a subject of the class is inspected on average (D at 100% a quarter: 4). */
   expectedInspectionsPerYear: number;
@@ -38,8 +38,9 @@ export class SupervisionPlans {
   /** The department's ratio and frequency for a class of a model, or null when it has no plan for the model. */
   classSupervision(department: string, model: string, cls: string): ClassSupervision | null {
     const plan = this.plans.find((p) => p.department === department && p.model === model);
-    const inspectionRatio = plan?.ratios.get(cls);
-    if (!plan || inspectionRatio === undefined) return null;
-    return { inspectionRatio, frequency: plan.frequency, expectedInspectionsPerYear: Math.round(inspectionRatio * PERIODS_PER_YEAR[plan.frequency] * 1e6) / 1e6 };
+    const planned = plan?.classes.get(cls);
+    if (!planned) return null;
+    const { inspectionRatio, frequency } = planned;
+    return { inspectionRatio, frequency, expectedInspectionsPerYear: Math.round(inspectionRatio * PERIODS_PER_YEAR[frequency] * 1e6) / 1e6 };
   }
 }

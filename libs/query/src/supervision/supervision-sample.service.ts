@@ -6,9 +6,9 @@ import { CLOCK, CreditClassCatalogue } from '@app/engine';
 import { SupervisionSampleRepository, SupervisionSampleRow, SupervisionSampleSummary } from '@app/persistence';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { UUID } from '../paging/cursor-instant';
-import { DRAW_METHOD, drawSample, PopulationMember, populationDigest } from './spot-check-draw';
-import { SupervisionPlan } from './supervision-config';
-import { InspectionPeriod, parsePeriod, periodContaining } from './supervision-period';
+import { DRAW_METHOD, drawSample, PopulationMember, populationDigest, Stratum } from './spot-check-draw';
+import { ClassPlan, SupervisionPlan } from './supervision-config';
+import { Frequency, InspectionPeriod, opensPeriodOf, parsePeriod, periodContaining } from './supervision-period';
 import { parseSampleRequest } from './supervision-sample.dto';
 import { SupervisionPlans } from './supervision-plans';
 import { SupervisionError } from './supervision.errors';
@@ -35,7 +35,8 @@ export interface SampleView {
     /** Subjects the model never classified, put in its default class. */
     defaultClass: { class: string; count: number };
   };
-  strata: { class: string; inspectionRatio: number; population: number; sampleSize: number }[];
+  /** Per class of the model: its ratio and frequency, whether this period's sample draws it (`due`), its population and sampleSize = due ? ceil(ratio × population) : 0. */
+  strata: SupervisionSampleRow['strata'];
   /** In draw order: each class's stratum, lowest rank first. `subjectId` is a unified social credit code. */
   drawn: { subjectId: string; class: string; basis: PopulationMember['basis']; rank: string }[];
   drawnBy: string | null;
@@ -51,7 +52,7 @@ export interface SampleVerification {
   /** True when the stored population hashes to the stored digest and the draw redone from seed and population is the stored one. */
   reproducible: boolean;
   populationDigest: { stored: string; recomputed: string; matches: boolean };
-  /** ceil(ratio × stratum size) per class, recomputed. */
+  /** Per class, recomputed: due in the period by its frequency, and the sample size. */
   strata: { matches: boolean; recomputed: SampleView['strata'] };
   /** SHA-256 of the drawn subjects ({ id, class, rank } in draw order) as canonical JSON. */
   drawn: { stored: string; recomputed: string; count: number; matches: boolean };
@@ -103,7 +104,8 @@ export class SupervisionSampleService {
     const population = [...members.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
     // The seed is made after the population is fixed, by the server: nobody chooses who is drawn.
     const seed = randomBytes(32).toString('hex');
-    const { strata, drawn } = drawSample(seed, population, plan.ratios);
+    const planned = planStrata(plan.classes, period);
+    const { strata: counted, drawn } = drawSample(seed, population, effectiveRatios(planned));
     const result = await this.repository.insert({
       department: department.code,
       modelId: model.id,
@@ -116,7 +118,7 @@ export class SupervisionSampleService {
       populationDigest: populationDigest(population),
       population,
       populationSources: { listed: listed.length, classified },
-      strata,
+      strata: withCounts(planned, counted),
       drawn,
       drawnBy,
       drawnAt: now,
@@ -143,14 +145,16 @@ export class SupervisionSampleService {
   /** Redo the draw from the stored seed and population; names no subject, so it is not logged. */
   async verify(department: Department, id: string): Promise<SampleVerification> {
     const row = await this.own(department, id);
-    const ratios = new Map(row.strata.map((s) => [s.class, s.inspectionRatio]));
+    const period = parsePeriod(row.period)!;
+    const planned = planStrata(new Map(row.strata.map((s) => [s.class, { inspectionRatio: s.inspectionRatio, frequency: s.frequency as Frequency }])), period);
     const recomputedDigest = populationDigest(row.population);
-    const redraw = drawSample(row.seed, row.population, ratios);
+    const redraw = drawSample(row.seed, row.population, effectiveRatios(planned));
+    const recomputedStrata = withCounts(planned, redraw.strata);
     const storedDrawn = digestOf(row.drawn.map(({ id: subject, class: cls, rank }) => ({ id: subject, class: cls, rank })));
     const recomputedDrawn = digestOf(redraw.drawn);
-    const strataMatch = canonicalJson(redraw.strata) === canonicalJson(row.strata.map(({ class: cls, inspectionRatio, population, sampleSize }) => ({ class: cls, inspectionRatio, population, sampleSize })));
+    const strataMatch = canonicalJson(recomputedStrata) === canonicalJson(row.strata);
     const plan = this.plans.ofDepartment(department.code).find((p) => p.model === row.modelId);
-    const ratiosInForce = plan !== undefined && canonicalJson([...plan.ratios]) === canonicalJson([...ratios]) && plan.frequency === row.frequency;
+    const ratiosInForce = plan !== undefined && plan.frequency === row.frequency && canonicalJson([...plan.classes].map(([c, p]) => [c, p.inspectionRatio, p.frequency])) === canonicalJson(row.strata.map((s) => [s.class, s.inspectionRatio, s.frequency]));
     const digestMatches = recomputedDigest === row.populationDigest;
     return {
       sampleId: row.id,
@@ -158,7 +162,7 @@ export class SupervisionSampleService {
       seed: row.seed,
       reproducible: digestMatches && strataMatch && storedDrawn === recomputedDrawn && row.method === DRAW_METHOD,
       populationDigest: { stored: row.populationDigest, recomputed: recomputedDigest, matches: digestMatches },
-      strata: { matches: strataMatch, recomputed: redraw.strata },
+      strata: { matches: strataMatch, recomputed: recomputedStrata },
       drawn: { stored: storedDrawn, recomputed: recomputedDrawn, count: row.drawn.length, matches: storedDrawn === recomputedDrawn },
       ratiosInForce,
     };
@@ -193,6 +197,22 @@ export class SupervisionSampleService {
     if (row.department !== department.code) throw new SupervisionError('SUPERVISION.NOT_OWN_SAMPLE', `sample ${id} was drawn by another department; only it reads it`, { sampleId: id });
     return row;
   }
+}
+
+type PlannedStratum = Omit<SupervisionSampleRow['strata'][number], 'population' | 'sampleSize'>;
+
+/** Each class of the plan in the period: due when the period opens a period of the class's frequency (every period for the plan's own). */
+function planStrata(classes: ReadonlyMap<string, ClassPlan>, period: InspectionPeriod): PlannedStratum[] {
+  return [...classes].map(([cls, { inspectionRatio, frequency }]) => ({ class: cls, inspectionRatio, frequency, due: opensPeriodOf(period, frequency) }));
+}
+
+/** The ratio each stratum is drawn at this period: its own when due, else none. */
+function effectiveRatios(strata: readonly PlannedStratum[]): Map<string, number> {
+  return new Map(strata.map((s) => [s.class, s.due ? s.inspectionRatio : 0]));
+}
+
+function withCounts(strata: readonly PlannedStratum[], counted: readonly Stratum[]): SupervisionSampleRow['strata'] {
+  return strata.map((s, i) => ({ ...s, population: counted[i].population, sampleSize: counted[i].sampleSize }));
 }
 
 /** The period named, of the plan's frequency, not ended and at most the next one: no draw after the fact, none long before. */

@@ -1795,15 +1795,29 @@ export interface components {
         SampleStratumDto: {
             /** @example C */
             class: string;
-            /** @example 0.2 */
+            /**
+             * @description The class's ratio in the plan.
+             * @example 0.2
+             */
             inspectionRatio: number;
+            /**
+             * @description How often the class is drawn: the plan's frequency or the class's own longer one.
+             * @example quarter
+             * @enum {string}
+             */
+            frequency: "month" | "quarter" | "half-year" | "year";
+            /**
+             * @description Whether this period draws the class: always at the plan's frequency; at a longer one, in the period that opens it (2027-Q1 for a yearly class).
+             * @example true
+             */
+            due: boolean;
             /**
              * @description Subjects of the population in this class.
              * @example 10
              */
             population: number;
             /**
-             * @description ceil(inspectionRatio × population).
+             * @description due ? ceil(inspectionRatio × population) : 0.
              * @example 2
              */
             sampleSize: number;
