@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson, chinaDate, Clock, Department, InvalidIdentifierError, validateIdentifier } from '@app/domain';
 import { CLOCK, CreditClassCatalogue } from '@app/engine';
 import { SupervisionSampleRepository, SupervisionSampleRow, SupervisionSampleSummary } from '@app/persistence';
