@@ -51,7 +51,7 @@ const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-de
 describe('authorisation matrix: every endpoint × no token, wrong department, right department, credit office, management token', () => {
   let db: DataSource;
   let apps: Record<AppKey, AppProcess>;
-  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '', termsRef: '', whatIfId: '', commitmentId: '', breachCommitmentId: '' };
+  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '', termsRef: '', whatIfId: '', commitmentId: '', breachCommitmentId: '', sampleId: '' };
   const whatIfPeriod = { from: new Date(Date.now() - 600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
 
   const send = async (row: Row, actor: Actor): Promise<Response> => {
@@ -84,6 +84,13 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     };
   };
   const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  /** This quarter (seeded sample) or the next (the POST row's), China time. */
+  const quarter = (ahead: 0 | 1) => {
+    const today = chinaToday();
+    const index = Number(today.slice(0, 4)) * 4 + Math.floor((Number(today.slice(5, 7)) - 1) / 3) + ahead;
+    return `${Math.floor(index / 4)}-Q${(index % 4) + 1}`;
+  };
+  const sampleRequest = (ahead: 0 | 1) => ({ period: quarter(ahead), population: { subjects: [seeded.subject] } });
 
   /** A task page holds only tasks the caller implements or cooperates in. */
   const onlyTasksOf = (code: string) => (body: string) => {
@@ -178,6 +185,14 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
       body: () => ({ breachedOn: chinaToday(), reason: '矩阵测试：核查不符' }),
       expect: { none: 401, wrong: 403, right: 200, creditOffice: 403, management: 401 },
     },
+    // ----- query: spot-check samples, the drawing department's own (a department without a plan draws none)
+    { app: 'query', method: 'POST', route: '/v1/supervision/samples', right: 'market-regulation', wrong: 'finance', path: () => '/v1/supervision/samples', body: () => sampleRequest(1), expect: { none: 401, wrong: 403, right: 201, creditOffice: 403, management: 401 } },
+    {
+      app: 'query', method: 'GET', route: '/v1/supervision/samples', right: 'market-regulation', wrong: 'tax', path: () => '/v1/supervision/samples',
+      expect: { none: 401, wrong: { status: 200, holds: (body) => expect(body).not.toContain(seeded.sampleId) }, right: { status: 200, holds: (body) => expect(body).toContain(seeded.sampleId) }, creditOffice: { status: 200, holds: (body) => expect(body).not.toContain(seeded.sampleId) }, management: 401 },
+    },
+    { app: 'query', method: 'GET', route: '/v1/supervision/samples/{id}', right: 'market-regulation', wrong: 'tax', path: () => `/v1/supervision/samples/${seeded.sampleId}`, expect: { none: 401, wrong: 403, right: 200, creditOffice: 403, management: 401 } },
+    { app: 'query', method: 'GET', route: '/v1/supervision/samples/{id}/verification', right: 'market-regulation', wrong: 'tax', path: () => `/v1/supervision/samples/${seeded.sampleId}/verification`, expect: { none: 401, wrong: 403, right: 200, creditOffice: 403, management: 401 } },
     // ----- query: performance, own or (credit office) every department's
     { app: 'query', method: 'GET', route: '/v1/performance', right: 'finance', wrong: 'tax', path: () => '/v1/performance?department=finance&from=2026-11-01&to=2026-11-30', expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
     { app: 'query', method: 'GET', route: '/v1/performance.csv', right: 'finance', wrong: 'tax', path: () => '/v1/performance.csv?department=finance&from=2026-11-01&to=2026-11-30', expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
@@ -277,6 +292,15 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
       expect(recorded.status).toBe(201);
       seeded[key] = ((await recorded.json()) as { id: string }).id;
     }
+
+    // This quarter's spot-check sample of market regulation's.
+    const drawn = await fetch(`${query.baseUrl}/v1/supervision/samples`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-market-regulation-token', 'content-type': 'application/json' },
+      body: JSON.stringify(sampleRequest(0)),
+    });
+    expect(drawn.status).toBe(201);
+    seeded.sampleId = ((await drawn.json()) as { id: string }).id;
 
     // A dead letter of the court's, written as the engine writes one (the embedded transport dead-letters none).
     const repository = new DeadLetterRepository(db, new DeadLetterCipher(readDeadLetterKeyring({ DEAD_LETTER_KEYS: KEYS }).keyring!));

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { DomainError, parseCreditEvent } from '@app/domain';
 import { AuditRetention, CatalogueService, CreditClassCatalogue } from '@app/engine';
-import { AuditChainService, CreditCheckMetrics, CreditCheckResult, CreditCheckService, PublicDisclosureService, QueryAuditService } from '@app/query';
+import { AuditChainService, CreditCheckMetrics, CreditCheckResult, CreditCheckService, SupervisionPlans, PublicDisclosureService, QueryAuditService } from '@app/query';
 import { AuditChainRepository, DecisionRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleSet } from '@app/rules';
 import { openTestDatabase, ownTestDatabaseUrl, truncateAll } from '../support/database';
@@ -48,7 +48,7 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
     clock = new MovableClock(new Date('2026-11-25T02:00:00Z'));
     audits = new QueryAuditRepository(db);
     auditService = new QueryAuditService(audits, config, clock);
-    checks = new CreditCheckService(catalogue, new SubjectRecordRepository(db), config, clock, new CreditCheckMetrics(), new CreditClassCatalogue(config, catalogue));
+    checks = new CreditCheckService(catalogue, new SubjectRecordRepository(db), config, clock, new CreditCheckMetrics(), new CreditClassCatalogue(config, catalogue), new SupervisionPlans(config, catalogue, new CreditClassCatalogue(config, catalogue)));
 
     const ruleSet = loadRuleSet(join(root, 'rules'));
     const evaluator = new JsonRulesEngineEvaluator(ruleSet);
@@ -249,7 +249,7 @@ describe('credit check, query audit and public disclosure (real PostgreSQL)', ()
     });
 
     it('refuses a user over the burst inside a group and answers the others of the group with their own rows', async () => {
-      const limited = new CreditCheckService(catalogue, new SubjectRecordRepository(db), { ...config, CHECK_DISTINCT_PERSONS_PER_MINUTE: 2 } as AppConfig, clock, new CreditCheckMetrics(), new CreditClassCatalogue(config, catalogue));
+      const limited = new CreditCheckService(catalogue, new SubjectRecordRepository(db), { ...config, CHECK_DISTINCT_PERSONS_PER_MINUTE: 2 } as AppConfig, clock, new CreditCheckMetrics(), new CreditClassCatalogue(config, catalogue), new SupervisionPlans(config, catalogue, new CreditClassCatalogue(config, catalogue)));
       const person = (n: number) => {
         const body = `51080219850101${String(n).padStart(3, '0')}`;
         const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

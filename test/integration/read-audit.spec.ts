@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { Department, parseCreditEvent } from '@app/domain';
 import { CatalogueService, CreditClassCatalogue } from '@app/engine';
-import { CreditCheckMetrics, CreditCheckService, DepartmentFeedService, FeedbackService, QueryAuditService, subjectsNamedIn } from '@app/query';
+import { CreditCheckMetrics, CreditCheckService, SupervisionPlans, DepartmentFeedService, FeedbackService, QueryAuditService, subjectsNamedIn } from '@app/query';
 import { decisionIssuedEntries } from '@app/decision-log';
 import { DecisionRepository, FeedbackRepository, FeedRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
 import { decideCreditEvent, JsonRulesEngineEvaluator, loadRuleSet } from '@app/rules';
@@ -37,7 +37,7 @@ describe('reads of personal data are audited with the subjects they returned (re
   let feeds: DepartmentFeedService;
   let tasks: FeedbackService;
   let metrics: CreditCheckMetrics;
-  const checks = (overrides: Partial<AppConfig> = {}) => new CreditCheckService(catalogue, new SubjectRecordRepository(db), { ...config, ...overrides } as AppConfig, clock, metrics, new CreditClassCatalogue(config, catalogue));
+  const checks = (overrides: Partial<AppConfig> = {}) => new CreditCheckService(catalogue, new SubjectRecordRepository(db), { ...config, ...overrides } as AppConfig, clock, metrics, new CreditClassCatalogue(config, catalogue), new SupervisionPlans(config, catalogue, new CreditClassCatalogue(config, catalogue)));
   const department = (code: string): Department => catalogue.departments.get(code)!;
 
   beforeAll(async () => {

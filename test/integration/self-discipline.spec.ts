@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, loadAppConfig } from '@app/config';
 import { eventContentHash, parseCreditEvent } from '@app/domain';
 import { CatalogueService, CreditClassCatalogue } from '@app/engine';
-import { CreditCheckMetrics, CreditCheckService } from '@app/query';
+import { CreditCheckMetrics, CreditCheckService, SupervisionPlans } from '@app/query';
 import { InboundEventRepository, inboxInput, SelfDisciplineRepository, SubjectRecordRepository } from '@app/persistence';
 import { openTestDatabase, ownTestDatabaseUrl } from '../support/database';
 import { MovableClock } from '../support/engine-harness';
@@ -93,7 +93,7 @@ describe('self-discipline record (real PostgreSQL)', () => {
     const config = { ...loadAppConfig({}), RULES_DIR: join(root, 'rules'), DEPARTMENTS_FILE: join(root, 'config/departments.json'), APPROVAL_ITEMS_FILE: join(root, 'config/approval-items.json') } as AppConfig;
     const catalogue = new CatalogueService(config);
     const clock = new MovableClock(new Date('2026-11-25T02:00:00Z'));
-    const checks = new CreditCheckService(catalogue, new SubjectRecordRepository(db), config, clock, new CreditCheckMetrics(), new CreditClassCatalogue(config, catalogue));
+    const checks = new CreditCheckService(catalogue, new SubjectRecordRepository(db), config, clock, new CreditCheckMetrics(), new CreditClassCatalogue(config, catalogue), new SupervisionPlans(config, catalogue, new CreditClassCatalogue(config, catalogue)));
     const result = await checks.check({ department: 'housing', subject: OTHER_MEMBER, approvalItem: 'inspection-planning' });
     expect(result.record).toBe(true);
     expect(result.selfDiscipline).toEqual({

@@ -413,6 +413,10 @@ export class AppConfig {
   @IsString()
   APPROVAL_ITEMS_FILE = resolve('config/approval-items.json');
 
+  /** Differentiated supervision plans (信用分类监管): per department and credit class model, the spot-check frequency and each class's inspection ratio; checked against the registry and rules/classes at start-up. */
+  @IsString()
+  SUPERVISION_FILE = resolve('config/supervision.json');
+
   /**
    * How long the query audit log is kept; at least five years (1826 days) in production. The
    * database itself never purges a row younger than 1826 days (purge_query_audit), so a shorter

@@ -77,6 +77,7 @@ describe('error codes and their HTTP statuses', () => {
       'RULES.ILLEGAL_MEASURE',
       'RULES.INCONSISTENT_SET',
       'RULES.INVALID_FILE',
+      'SUPERVISION.INVALID_CONFIG',
     ]);
     expect(isErrorCode('EVENT.SOMETHING_NEW')).toBe(false);
   });

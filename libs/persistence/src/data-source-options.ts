@@ -39,6 +39,7 @@ import { CreditClasses1765700000000 } from './migrations/1765700000000-credit-cl
 import { CreditClassEntity, CreditClassHistoryEntity } from './entities/credit-class.entity';
 import { CreditCommitments1765700100000 } from './migrations/1765700100000-credit-commitments';
 import { AssociationSanctionIndex1765700200000 } from './migrations/1765700200000-association-sanction-index';
+import { SupervisionSamples1765800000001 } from './migrations/1765800000001-supervision-samples';
 
 export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity, RuleReleaseEntity, ConsoleUserEntity, ConsoleSessionEntity, ConsoleAuditEntity, CreditClassEntity, CreditClassHistoryEntity];
 export const MIGRATIONS = [
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   CreditCommitments1765700100000,
   AssociationSanctionIndex1765700200000,
   RuleReleaseBase1765700300000,
+  SupervisionSamples1765800000001,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

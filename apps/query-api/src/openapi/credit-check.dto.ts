@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ASSOCIATION_SANCTIONS, AssociationSanction, IDENTIFIER_TYPES, IdentifierType } from '@app/domain';
 import { INSTRUMENT_LEVELS, InstrumentLevel } from '@app/rules';
-import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckedAssociationSanctions, CheckedCreditClass, CheckedSelfDiscipline, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE } from '@app/query';
+import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckedAssociationSanctions, CheckedCreditClass, CheckedSelfDiscipline, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE, ClassSupervision, FREQUENCIES, Frequency } from '@app/query';
 import { BilingualTextDto, DepartmentRefDto, ListRefDto } from './common.dto';
 import { CheckedCommitmentsDto } from './commitments.dto';
 
@@ -118,6 +118,13 @@ class CreditClassRuleRefDto {
   @ApiProperty({ type: BilingualTextDto }) description: BilingualTextDto;
 }
 
+/** A department's spot-check ratio and frequency for one class of a model. */
+export class ClassSupervisionDto implements ClassSupervision {
+  @ApiProperty({ minimum: 0, maximum: 1, description: "Fraction of the class's subjects each period's sample takes (ceil(ratio × stratum size)).", example: 0.2 }) inspectionRatio: number;
+  @ApiProperty({ enum: FREQUENCIES, description: 'One sample per period of this length.', example: 'quarter' }) frequency: Frequency;
+  @ApiProperty({ description: 'inspectionRatio × periods a year: how often a subject of the class is inspected on average.', example: 0.8 }) expectedInspectionsPerYear: number;
+}
+
 export class CheckedCreditClassDto implements CheckedCreditClass {
   @ApiProperty({ type: CreditClassModelRefDto }) model: CreditClassModelRefDto;
   @ApiProperty({ example: 'D' }) class: string;
@@ -128,6 +135,8 @@ export class CheckedCreditClassDto implements CheckedCreditClass {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The facts the rule read, with their values.', example: { 'lists.black': 1 } }) matchedFacts: Record<string, unknown>;
   @ApiProperty({ type: BilingualTextDto, description: 'The class and why, in one line.' }) explanation: BilingualTextDto;
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Since when the subject has had this class; null for the default.' }) since: string | null;
+  @ApiProperty({ type: ClassSupervisionDto, nullable: true, description: "Your department's spot-check plan for this class (信用分类监管, SUPERVISION_FILE); null when you have no plan for the model." })
+  supervision: ClassSupervisionDto | null;
 }
 
 class SanctionCountsDto {
@@ -233,6 +242,8 @@ export const CREDIT_CHECK_EXAMPLE: CreditCheckResultDto = {
       matchedFacts: { 'lists.black': 1 },
       explanation: { zh: 'D类（信用风险高）：列入严重失信主体名单（黑名单）（lists.black=1）', en: 'Class D (high credit risk): on a blacklist of seriously dishonest subjects (lists.black=1)' },
       since: '2026-11-20T01:00:03.512Z',
+      // finance has no spot-check plan for the model; market-regulation's check would show { inspectionRatio: 1, frequency: 'quarter', expectedInspectionsPerYear: 4 }.
+      supervision: null,
     },
   ],
   selfDiscipline: {

@@ -16,6 +16,8 @@ export const AUDITED_ENDPOINTS = {
   auditLog: 'GET /v1/audit/queries',
   deadLetter: 'GET /v1/dead-letters/:id',
   commitment: 'GET /v1/commitments/:id',
+  supervisionSampleDraw: 'POST /v1/supervision/samples',
+  supervisionSample: 'GET /v1/supervision/samples/:id',
 } as const;
 export type AuditedEndpoint = (typeof AUDITED_ENDPOINTS)[keyof typeof AUDITED_ENDPOINTS];
 

@@ -20,6 +20,7 @@ import { CLOCK } from '@app/engine';
 import { ApprovalItem, ApprovalItemCatalogue, checkOutcome, CheckOutcome, isRequired, loadApprovalItems } from './approval-items';
 import { CreditCheckError } from './credit-check.errors';
 import { CreditCheckMetrics } from './credit-check.metrics';
+import { ClassSupervision, SupervisionPlans } from '../supervision/supervision-plans';
 
 export const CREDIT_CHECK_ENDPOINT = AUDITED_ENDPOINTS.creditCheck;
 /** The burst limit's window, in seconds (the SQL counts over `interval '1 minute'`). */
@@ -140,6 +141,8 @@ export interface CheckedCreditClass {
   explanation: BilingualText;
   /** Since when the subject has had this class (ISO instant); null for the default. */
   since: string | null;
+  /** The calling department's spot-check ratio and frequency for this class (信用分类监管, SUPERVISION_FILE); null when it has no plan for the model. */
+  supervision: ClassSupervision | null;
 }
 
 /**
@@ -162,6 +165,7 @@ export class CreditCheckService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly metrics: CreditCheckMetrics,
     private readonly classModels: CreditClassCatalogue,
+    private readonly supervisionPlans: SupervisionPlans,
   ) {
     this.departmentNames = new Map(catalogue.departments.all().map((d) => [d.code, d.name]));
     // Refuses the boot on an unknown measure or department code: a check must never answer "clear" by a typo.
@@ -206,7 +210,7 @@ export class CreditCheckService {
     }
     const { checkId, entries, measures, openCommitments, commitmentRecord } = result;
     const subjectKind = entries[0]?.subjectKind ?? (naturalPerson ? 'individual' : null);
-    const creditClasses = this.creditClasses(subject.idType, result.classes, subjectKind, naturalPerson ? command.department : null);
+    const creditClasses = this.creditClasses(subject.idType, result.classes, subjectKind, naturalPerson ? command.department : null, command.department);
     // Read by the same audited statement; the registry in force says how long each association's sanctions are shown.
     const selfDiscipline = naturalPerson ? null : this.selfDisciplineOf(result.sanctions, today);
     const record = result.record || (selfDiscipline !== null && selfDiscipline.associations.length > 0);
@@ -261,7 +265,7 @@ export class CreditCheckService {
    * natural person's classes come only from the caller's own models: any other class would tell it
    * whether the person is on file (the `record` rule for persons).
    */
-  private creditClasses(idType: string, rows: readonly CheckedClassRow[], kind: string | null, ownModelsOf: string | null): CheckedCreditClass[] {
+  private creditClasses(idType: string, rows: readonly CheckedClassRow[], kind: string | null, ownModelsOf: string | null, caller: string): CheckedCreditClass[] {
     const models = this.classModels.models.filter((m) => ownModelsOf === null || m.owner === ownModelsOf);
     const stored = new Map(rows.map((row) => [row.modelId, row]));
     return classesOfSubject(models, idType, kind, stored).map(({ model, row, assignment }) => ({
@@ -273,6 +277,7 @@ export class CreditCheckService {
       matchedFacts: assignment.rule?.matchedFacts ?? {},
       explanation: explainAssignment(assignment),
       since: row?.changedAt ?? null,
+      supervision: this.supervisionPlans.classSupervision(caller, model.id, assignment.class),
     }));
   }
 
