@@ -24,3 +24,5 @@ export * from './query.module';
 export * from './commitments/commitment.dto';
 export * from './commitments/commitment.errors';
 export * from './commitments/commitment.service';
+export * from './applicant-review/applicant-review.service';
+export * from './applicant-review/commitment-route';

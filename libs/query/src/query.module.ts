@@ -10,10 +10,11 @@ import { EventStatusService } from './event-status/event-status.service';
 import { DepartmentFeedService } from './feed/department-feed.service';
 import { FeedbackService } from './feedback/feedback.service';
 import { CommitmentService } from './commitments/commitment.service';
+import { ApplicantReviewService } from './applicant-review/applicant-review.service';
 import { MeasureTermsService } from './measure-terms/measure-terms.service';
 import { PerformanceService } from './performance/performance.service';
 
-const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService, CommitmentService];
+const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService, CommitmentService, ApplicantReviewService];
 
 /** The query side: what departments, approval systems and the public read, each read audited where it returns personal data. */
 @Module({

@@ -460,6 +460,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/commitments/{id}/correction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct an automatic breach: the commitment was kept in time and reported late
+         * @description Only the recording department; only a breach made because the commitment was not reported kept by its date (`breach.kind: overdue`), within COMMITMENT_CORRECTION_DAYS of the day it was broken, and only with a fulfilment on or before the due date. The commitment becomes kept (`correction` keeps the breach it took back). At the next lifecycle tick the engine withdraws the breach decision by a credit.list-entry.removed.v1 event as from the department that may remove it (every addressee is told) and recomputes the class; `correction.withdrawalEventId` and `settledAt` say when.
+         */
+        post: operations["CommitmentsController_correct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subjects/{id}/applicant-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Applicant credit review (申请人信用审查) for an approval item, with the verdict on the commitment route (告知承诺)
+         * @description In one call: the subject's credit classes with their explanation, its list memberships, your measures for the item, its commitments (your open ones, its record, and each kept or broken one within five years: approval item, due date, how it ended), and `commitmentRoute`: whether the applicant may be approved on its credit commitment for this item, not while a measure of yours barring commitment-based approval (the `commitment-based-approval` item of GET /v1/approval-items) is in force, nor when your measures deny the item itself. Read and logged in query_audit by the credit check's one statement, with its rules: a natural person only with X-User-Id and purpose, and only what you hold yourself; reviews and checks of natural persons count together towards the burst limit.
+         */
+        get: operations["ApplicantReviewController_review"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/releases": {
         parameters: {
             query?: never;
@@ -1569,6 +1609,24 @@ export interface components {
              */
             eventId: string | null;
         };
+        CorrectedBreachDto: {
+            /** @enum {string} */
+            kind: "overdue";
+            /** Format: date */
+            breachedOn: string;
+            reason: string;
+            /** @description Its credit.commitment.breached.v1 event, if the engine had decided it before the correction. */
+            eventId: string | null;
+        };
+        CommitmentCorrectionDto: {
+            /** Format: date-time */
+            correctedAt: string;
+            reason: string;
+            /** @description The automatic breach the correction took back. */
+            breach: components["schemas"]["CorrectedBreachDto"];
+            /** @description The credit.list-entry.removed.v1 event (id `commitment-correction-<decision id>`) that withdrew the breach decision, once the engine has made it at a lifecycle tick; null before, or when the breach had not been decided yet. */
+            withdrawalEventId: string | null;
+        };
         CommitmentViewDto: {
             /** Format: uuid */
             id: string;
@@ -1585,6 +1643,13 @@ export interface components {
             state: "open" | "kept" | "breached";
             fulfilment: components["schemas"]["CommitmentFulfilmentDto"] | null;
             breach: components["schemas"]["CommitmentBreachDto"] | null;
+            /** @description Set when an automatic breach was corrected: the commitment is kept. */
+            correction: components["schemas"]["CommitmentCorrectionDto"] | null;
+            /**
+             * Format: date-time
+             * @description When the engine took a kept commitment into account (the subject's class recomputed; a corrected breach withdrawn): at the next lifecycle tick. Null until then, and for open and broken ones.
+             */
+            settledAt: string | null;
             /** Format: date-time */
             recordedAt: string;
             /** Format: date-time */
@@ -1614,6 +1679,133 @@ export interface components {
             reason: string;
             /** @example 利市监查〔2026〕5号 */
             caseReference?: string;
+        };
+        CorrectionRequestDto: {
+            /**
+             * Format: date
+             * @description When it was kept: on or before the due date (inclusive), not in the future.
+             * @example 2026-12-20
+             */
+            fulfilledOn: string;
+            /**
+             * @description The evidence: a document or case reference.
+             * @example 利市监核〔2026〕88号
+             */
+            evidenceReference: string;
+            /**
+             * @description Why the fulfilment was reported late.
+             * @example 申请人已于到期日前提交材料，窗口人员未及时录入
+             */
+            reason: string;
+        };
+        ReviewedBreachDto: {
+            /**
+             * @description `reported` by its department; `overdue`: not reported kept by its date.
+             * @enum {string}
+             */
+            kind: "reported" | "overdue";
+            /**
+             * @description What took the breach back (its decision removed, repaired, or revoked on objection); null while it stands.
+             * @enum {string|null}
+             */
+            withdrawnBy: "removed" | "repaired" | "objection-revoked" | null;
+        };
+        ReviewedCommitmentDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example market-regulation */
+            department: string;
+            /** @example 利市监承诺〔2026〕17号 */
+            reference: string;
+            approvalItem: components["schemas"]["CommitmentApprovalItemDto"];
+            /**
+             * Format: date
+             * @description The promised date, inclusive (China time).
+             */
+            dueOn: string;
+            /**
+             * @description `kept`; `kept-corrected`: an automatic breach its department corrected (kept in time, reported late); `broken`: counts in the record; `breach-withdrawn`: broken, but its decision was removed, repaired or revoked, so it no longer counts.
+             * @enum {string}
+             */
+            ended: "kept" | "kept-corrected" | "broken" | "breach-withdrawn";
+            /**
+             * Format: date
+             * @description Fulfilled on, or broken on.
+             */
+            endedOn: string;
+            breach: components["schemas"]["ReviewedBreachDto"] | null;
+        };
+        ReviewedCommitmentsDto: {
+            /** @description Your own open commitments of the subject, earliest due first. */
+            open: components["schemas"]["CheckedCommitmentDto"][];
+            /** @description By how they stand: by every department for an organisation, by you only for a natural person; `broken` leaves out breaches taken back. */
+            record: components["schemas"]["CommitmentRecordDto"];
+            /** @description Kept and broken commitments within the five-year limit, latest first (at most 100), in the same scope as `record`. */
+            history: components["schemas"]["ReviewedCommitmentDto"][];
+        };
+        RouteMeasureDto: {
+            /** @example CB-01 */
+            code: string;
+            text: components["schemas"]["BilingualTextDto"];
+            /** Format: uuid */
+            decisionId: string;
+            /**
+             * Format: date
+             * @description Last day in force, inclusive: the route stays closed through it.
+             */
+            validTo: string;
+            /** @description Under an objection: it still applies. */
+            disputed: boolean;
+        };
+        CommitmentRouteReasonDto: {
+            /**
+             * @description `measure-in-force`: a measure of yours barring commitment-based approval (告知承诺); `item-denied`: your measures deny the item itself, which no commitment replaces.
+             * @enum {string}
+             */
+            code: "measure-in-force" | "item-denied";
+            measure: components["schemas"]["RouteMeasureDto"];
+            explanation: components["schemas"]["BilingualTextDto"];
+        };
+        CommitmentRouteVerdictDto: {
+            /** @description True: the applicant may be approved on its credit commitment (告知承诺) for this item; false: the ordinary procedure with complete materials. */
+            allowed: boolean;
+            /** @description Why not; empty when allowed. */
+            reasons: components["schemas"]["CommitmentRouteReasonDto"][];
+        };
+        ApplicantReviewDto: {
+            /**
+             * @description The id of the review's audit row (query_audit).
+             * @example 1907
+             */
+            reviewId: string;
+            /** Format: date-time */
+            reviewedAt: string;
+            /**
+             * Format: date
+             * @description The China calendar date the review applies to.
+             */
+            asOf: string;
+            /** @example market-regulation */
+            department: string;
+            approvalItem: components["schemas"]["CheckedApprovalItemDto"];
+            subject: components["schemas"]["CheckedSubjectDto"];
+            /** @description False: nothing in force about the subject (无记录) that you may see. */
+            record: boolean;
+            /**
+             * @description The credit check's outcome for the item itself.
+             * @enum {string}
+             */
+            outcome: "deny" | "restrict" | "key-supervision" | "green-channel" | "accept-missing-materials" | "priority" | "simplified-procedure" | "fewer-inspections" | "clear";
+            /** @description Credit classes (信用分类) with their explanation, as the credit check answers them. */
+            creditClasses: components["schemas"]["CheckedCreditClassDto"][];
+            listMemberships: components["schemas"]["CheckedListMembershipDto"][];
+            /** @description Your measures in force for the item. */
+            measures: components["schemas"]["CheckedMeasureDto"][];
+            commitments: components["schemas"]["ReviewedCommitmentsDto"];
+            /** @description Null for a natural person. */
+            selfDiscipline: components["schemas"]["CheckedSelfDisciplineDto"] | null;
+            /** @description May the applicant use the commitment route (告知承诺) for this item. */
+            commitmentRoute: components["schemas"]["CommitmentRouteVerdictDto"];
         };
         ReleaseSummaryDto: {
             /** @example 3 */
@@ -5429,6 +5621,466 @@ export interface operations {
                 };
             };
             /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CommitmentsController_correct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The commitment id (from POST /v1/commitments). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentViewDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID_COMMITMENT`, `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID_COMMITMENT",
+                     *       "title": "Request invalid commitment",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID_COMMITMENT",
+                     *       "code": "REQUEST.INVALID_COMMITMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_FOUND",
+                     *       "title": "Commitment not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_FOUND",
+                     *       "code": "COMMITMENT.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_CORRECTABLE`, `COMMITMENT.CORRECTION_TOO_LATE`, `COMMITMENT.PAST_DUE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_CORRECTABLE",
+                     *       "title": "Commitment not correctable",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_CORRECTABLE",
+                     *       "code": "COMMITMENT.NOT_CORRECTABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.DATE_IN_FUTURE`, `COMMITMENT.DATE_BEFORE_APPROVAL` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.DATE_IN_FUTURE",
+                     *       "title": "Commitment date in future",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: COMMITMENT.DATE_IN_FUTURE",
+                     *       "code": "COMMITMENT.DATE_IN_FUTURE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ApplicantReviewController_review: {
+        parameters: {
+            query: {
+                /** @description Only when the identifier is valid as both. */
+                idType?: "USCC" | "RESIDENT_ID";
+                /** @description Why this applicant is reviewed (e.g. the application's file number), at most 200 printable characters; required for natural persons. */
+                purpose?: string;
+                /** @description The approval item code (GET /v1/approval-items). */
+                approvalItem: string;
+            };
+            header?: {
+                /** @description The clerk's account in the department's own system, at most 64 printable characters; required for natural persons. */
+                "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description A unified social credit code or a resident identity number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review, with reviewId: the id of its audit row. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reviewId": "1907",
+                     *       "reviewedAt": "2026-12-02T02:15:04.118Z",
+                     *       "asOf": "2026-12-02",
+                     *       "department": "market-regulation",
+                     *       "approvalItem": {
+                     *         "code": "administrative-licensing",
+                     *         "name": {
+                     *           "zh": "行政许可",
+                     *           "en": "Administrative licensing"
+                     *         }
+                     *       },
+                     *       "subject": {
+                     *         "id": "91510802MA6B3N4TXM",
+                     *         "idType": "USCC",
+                     *         "kind": "enterprise",
+                     *         "name": "广元市利州区嘉禾商贸有限公司"
+                     *       },
+                     *       "record": true,
+                     *       "outcome": "clear",
+                     *       "creditClasses": [
+                     *         {
+                     *           "model": {
+                     *             "id": "market-credit-class",
+                     *             "title": {
+                     *               "zh": "市场监管企业信用风险分类",
+                     *               "en": "Market regulation enterprise credit risk classes"
+                     *             },
+                     *             "owner": "market-regulation",
+                     *             "version": "1.0.0",
+                     *             "revision": "sha256:5d2c0e81a7f4b936"
+                     *           },
+                     *           "class": "C",
+                     *           "label": {
+                     *             "zh": "C类（信用风险较高）",
+                     *             "en": "Class C (higher credit risk)"
+                     *           },
+                     *           "basis": "rule",
+                     *           "rule": {
+                     *             "name": "broken-commitment",
+                     *             "description": {
+                     *               "zh": "违背信用承诺",
+                     *               "en": "broke a credit commitment"
+                     *             }
+                     *           },
+                     *           "matchedFacts": {
+                     *             "commitments.broken": 1
+                     *           },
+                     *           "explanation": {
+                     *             "zh": "C类（信用风险较高）：违背信用承诺（commitments.broken=1）",
+                     *             "en": "Class C (higher credit risk): broke a credit commitment (commitments.broken=1)"
+                     *           },
+                     *           "since": "2026-11-20T01:00:03.512Z"
+                     *         }
+                     *       ],
+                     *       "listMemberships": [],
+                     *       "measures": [],
+                     *       "commitments": {
+                     *         "open": [],
+                     *         "record": {
+                     *           "open": 0,
+                     *           "kept": 1,
+                     *           "broken": 1
+                     *         },
+                     *         "history": [
+                     *           {
+                     *             "id": "3f0c1d52-6b8e-4d0a-9a51-0f7f0b5a2c11",
+                     *             "department": "market-regulation",
+                     *             "reference": "利市监承诺〔2026〕17号",
+                     *             "approvalItem": {
+                     *               "code": "food-business-licence",
+                     *               "name": "食品经营许可"
+                     *             },
+                     *             "dueOn": "2026-10-31",
+                     *             "ended": "broken",
+                     *             "endedOn": "2026-11-01",
+                     *             "breach": {
+                     *               "kind": "overdue",
+                     *               "withdrawnBy": null
+                     *             }
+                     *           }
+                     *         ]
+                     *       },
+                     *       "selfDiscipline": {
+                     *         "counts": {
+                     *           "warning": 0,
+                     *           "circulated-criticism": 0,
+                     *           "public-condemnation": 0
+                     *         },
+                     *         "associations": []
+                     *       },
+                     *       "commitmentRoute": {
+                     *         "allowed": false,
+                     *         "reasons": [
+                     *           {
+                     *             "code": "measure-in-force",
+                     *             "measure": {
+                     *               "code": "CB-01",
+                     *               "text": {
+                     *                 "zh": "自违背承诺之日起一年内，区市场监管局对其申请的审批事项不适用告知承诺制，按一般程序提交全部材料。",
+                     *                 "en": "For one year from the broken commitment, market-regulation does not grant the subject commitment-based (告知承诺) approval."
+                     *               },
+                     *               "decisionId": "0b9f6a52-3c1d-4e8a-9f27-6d5c4b3a2e10",
+                     *               "validTo": "2027-10-31",
+                     *               "disputed": false
+                     *             },
+                     *             "explanation": {
+                     *               "zh": "措施 CB-01 有效至 2027-10-31：不适用告知承诺制，按一般程序提交全部材料",
+                     *               "en": "measure CB-01 is in force through 2027-10-31: no commitment-based approval; complete materials under the ordinary procedure"
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApplicantReviewDto"];
+                };
+            };
+            /** @description `CHECK.MISSING_APPROVAL_ITEM`, `CHECK.UNKNOWN_APPROVAL_ITEM`, `CHECK.USER_ID_REQUIRED`, `CHECK.PURPOSE_REQUIRED`, `CHECK.BAD_PURPOSE`, `AUDIT.BAD_USER_ID`, `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CHECK.MISSING_APPROVAL_ITEM",
+                     *       "title": "Check missing approval item",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: CHECK.MISSING_APPROVAL_ITEM",
+                     *       "code": "CHECK.MISSING_APPROVAL_ITEM"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SUBJECT.BAD_CHECK_DIGIT`, `SUBJECT.BAD_LENGTH`, `SUBJECT.BAD_CHARACTER`, `SUBJECT.BAD_DIVISION`, `SUBJECT.BAD_BIRTH_DATE`, `SUBJECT.AMBIGUOUS_ID_TYPE`, `SUBJECT.ID_TYPE_MISMATCH`, `SUBJECT.UNKNOWN_ID_TYPE` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SUBJECT.BAD_CHECK_DIGIT",
+                     *       "title": "Subject bad check digit",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: SUBJECT.BAD_CHECK_DIGIT",
+                     *       "code": "SUBJECT.BAD_CHECK_DIGIT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED`, `CHECK.BURST_REFUSED` */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
