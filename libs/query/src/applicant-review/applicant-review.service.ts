@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { BilingualText } from '@app/domain';
 import type { ClosedCommitmentRow, CommitmentRecord } from '@app/persistence';
 import { AUDITED_ENDPOINTS } from '../audit/query-audit.service';
+import { CreditCheckError } from '../credit-check/credit-check.errors';
 import type { CheckOutcome } from '../credit-check/approval-items';
 import {
   CheckedCommitment,
@@ -70,7 +71,11 @@ export class ApplicantReviewService {
   constructor(private readonly checks: CreditCheckService) {
     const route = checks.approvalItems.get(COMMITMENT_ROUTE_ITEM);
     // A review that could not see the route's measures would answer "allowed" by a missing file entry.
-    if (!route) throw new Error(`config/approval-items.json has no "${COMMITMENT_ROUTE_ITEM}" item: the applicant review reads its measures (those barring commitment-based approval)`);
+    if (!route) {
+      throw new CreditCheckError('CHECK.INVALID_APPROVAL_ITEMS', `approval items refused: no "${COMMITMENT_ROUTE_ITEM}" item, whose measures (those barring commitment-based approval) the applicant review reads`, {
+        problems: [`$.items: needs the "${COMMITMENT_ROUTE_ITEM}" item`],
+      });
+    }
     this.routeMeasures = route.measures;
   }
 
