@@ -37,7 +37,10 @@ export class CommitmentCorrections1765820000001 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "ix_credit_commitment_unsettled"`);
     // A corrected commitment has no shape in the old table: it goes back to its overdue breach.
-    await queryRunner.query(`UPDATE "credit_commitment" SET "state" = 'breached', "closed_on" = "due_on" + 1, "evidence_reference" = NULL WHERE "corrected_at" IS NOT NULL`);
+    await queryRunner.query(`
+      UPDATE "credit_commitment" SET "state" = 'breached', "closed_on" = "due_on" + 1, "evidence_reference" = NULL,
+        "corrected_at" = NULL, "correction_reason" = NULL, "withdrawal_event_id" = NULL, "settled_at" = NULL
+      WHERE "corrected_at" IS NOT NULL`);
     await queryRunner.query(`
       ALTER TABLE "credit_commitment"
         DROP CONSTRAINT "ck_credit_commitment_correction",
