@@ -155,8 +155,9 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
    * Commitments reported kept since the last tick: their subjects' classes are recomputed
    * (commitments.kept is a fact). A corrected automatic breach whose event was already decided is
    * withdrawn first, by a removal of each decision the breach caused, as from the department that
-   * may remove it (its list's identifying department): the removal path tells every addressee and
-   * recomputes the class in this transaction.
+   * may remove it (its list's identifying department, or the recording department for measures
+   * without a list entry, as commitment-breaches decides): the removal path tells every addressee
+   * and recomputes the class in this transaction.
    */
   private async settleKept(manager: EntityManager, today: string, now: Date): Promise<number> {
     const unsettled = await this.commitments.unsettledKept(manager, BREACHES_PER_TICK);
