@@ -108,7 +108,7 @@ export function startBareCheckServer(settings: BareCheckSettings): { close: () =
       // A group of one: the probe does not gather concurrent checks (ours does, so ours may pass it).
       values: [
         JSON.stringify([
-          { ord: 0, subject_id: subject, id_type: 'USCC', today, department: settings.department, measure_codes: settings.item.measures, at: now.toISOString(), user_id: userId, purpose: query.get('purpose')?.trim() || null, approval_item: settings.item.code, endpoint: settings.endpoint, burst_limit: null, platform: true },
+          { ord: 0, subject_id: subject, id_type: 'USCC', today, department: settings.department, measure_codes: settings.item.measures, at: now.toISOString(), user_id: userId, purpose: query.get('purpose')?.trim() || null, approval_item: settings.item.code, endpoint: settings.endpoint, burst_limit: null, burst_endpoints: [settings.endpoint], platform: true, history: false },
         ]),
       ],
     });

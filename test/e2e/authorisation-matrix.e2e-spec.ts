@@ -172,6 +172,10 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
       app: 'query', method: 'GET', route: '/v1/subjects/{id}/check', right: 'finance', wrong: 'tax', path: () => `/v1/subjects/${seeded.subject}/check?approvalItem=government-procurement&purpose=matrix`,
       expect: { none: 401, wrong: { status: 200, holds: (body) => expect(body).not.toContain('"JD-01"') }, right: { status: 200, holds: (body) => expect(body).toContain('"JD-01"') }, creditOffice: { status: 200, holds: (body) => expect(body).not.toContain('"JD-01"') }, management: 401 },
     },
+    {
+      app: 'query', method: 'GET', route: '/v1/subjects/{id}/applicant-review', right: 'finance', wrong: 'tax', path: () => `/v1/subjects/${seeded.subject}/applicant-review?approvalItem=government-procurement&purpose=matrix`,
+      expect: { none: 401, wrong: { status: 200, holds: (body) => expect(body).not.toContain('"JD-01"') }, right: { status: 200, holds: (body) => expect(body).toContain('"JD-01"') }, creditOffice: { status: 200, holds: (body) => expect(body).not.toContain('"JD-01"') }, management: 401 },
+    },
     // ----- query: credit commitments, the recording department's own (a department that records none may not record)
     { app: 'query', method: 'POST', route: '/v1/commitments', right: 'market-regulation', wrong: 'finance', path: () => '/v1/commitments', body: () => commitment(), expect: { none: 401, wrong: 403, right: 201, creditOffice: 403, management: 401 } },
     { app: 'query', method: 'GET', route: '/v1/commitments/{id}', right: 'market-regulation', wrong: 'tax', path: () => `/v1/commitments/${seeded.commitmentId}`, expect: { none: 401, wrong: 403, right: 200, creditOffice: 403, management: 401 } },
@@ -193,6 +197,12 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     },
     { app: 'query', method: 'GET', route: '/v1/supervision/samples/{id}', right: 'market-regulation', wrong: 'tax', path: () => `/v1/supervision/samples/${seeded.sampleId}`, expect: { none: 401, wrong: 403, right: 200, creditOffice: 403, management: 401 } },
     { app: 'query', method: 'GET', route: '/v1/supervision/samples/{id}/verification', right: 'market-regulation', wrong: 'tax', path: () => `/v1/supervision/samples/${seeded.sampleId}/verification`, expect: { none: 401, wrong: 403, right: 200, creditOffice: 403, management: 401 } },
+    {
+      // The recording department passes and is answered on the merits: the commitment is no automatic breach (409).
+      app: 'query', method: 'POST', route: '/v1/commitments/{id}/correction', right: 'market-regulation', wrong: 'tax', path: () => `/v1/commitments/${seeded.commitmentId}/correction`,
+      body: () => ({ fulfilledOn: chinaToday(), evidenceReference: '矩阵核〔2026〕2号', reason: '矩阵测试：更正' }),
+      expect: { none: 401, wrong: 403, right: 409, creditOffice: 403, management: 401 },
+    },
     // ----- query: performance, own or (credit office) every department's
     { app: 'query', method: 'GET', route: '/v1/performance', right: 'finance', wrong: 'tax', path: () => '/v1/performance?department=finance&from=2026-11-01&to=2026-11-30', expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
     { app: 'query', method: 'GET', route: '/v1/performance.csv', right: 'finance', wrong: 'tax', path: () => '/v1/performance.csv?department=finance&from=2026-11-01&to=2026-11-30', expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },

@@ -19,6 +19,7 @@ interface Commitment {
   subject: { id: string };
   breach: { kind: string; breachedOn: string; reason: string; eventId: string | null } | null;
   fulfilment: { fulfilledOn: string; evidenceReference: string } | null;
+  settledAt: string | null;
 }
 interface Task {
   id: string;
@@ -31,6 +32,7 @@ interface Task {
 }
 interface Check {
   outcome: string;
+  creditClasses: { class: string; explanation: { en: string } }[];
   measures: { code: string; explanation: { memorandum: { id: string } } }[];
   commitments: { open: { id: string; dueOn: string }[]; record: { open: number; kept: number; broken: number } };
 }
@@ -177,5 +179,23 @@ describe('credit commitments over HTTP', () => {
     // The read is audited, with the subject it names.
     const [logged] = await db.query(`SELECT endpoint, subjects FROM query_audit WHERE endpoint = 'GET /v1/commitments/:id' ORDER BY id DESC LIMIT 1`);
     expect(logged).toEqual({ endpoint: 'GET /v1/commitments/:id', subjects: [ENTERPRISE] });
+  });
+
+  it('recomputes the class of a subject whose commitment was reported kept, at the next lifecycle tick (settledAt)', async () => {
+    const other = '91440101MA5CJQ4N59';
+    const { id } = (await (await call('POST', '/v1/commitments', 'market-regulation', { ...commitment('利市监承诺〔2026〕5号'), subject: { kind: 'enterprise', idType: 'USCC', id: other, name: '广州某某贸易有限公司' } })).json()) as Commitment;
+    const kept = (await (await call('POST', `/v1/commitments/${id}/fulfilment`, 'market-regulation', { fulfilledOn: today(), evidenceReference: '利市监核〔2026〕89号' })).json()) as Commitment;
+    expect(kept.settledAt).toBeNull();
+    const deadline = Date.now() + 20_000;
+    let read: Commitment;
+    for (;;) {
+      read = (await (await call('GET', `/v1/commitments/${id}`, 'market-regulation')).json()) as Commitment;
+      if (read.settledAt) break;
+      if (Date.now() > deadline) throw new Error(`the kept commitment was not settled:\n${engine.log.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const [stored] = await db.query(`SELECT class, explanation -> 'facts' -> 'commitments.kept' AS kept FROM credit_class WHERE subject_id = $1`, [other]);
+    expect(stored).toEqual({ class: 'B', kept: 1 });
+    await refused(await call('POST', `/v1/commitments/${id}/correction`, 'market-regulation', { fulfilledOn: today(), evidenceReference: 'x', reason: '更正' }), 409, 'COMMITMENT.NOT_CORRECTABLE');
   });
 });

@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
-import { Department } from '@app/domain';
-import { commitmentBreachEventId, LifecycleScheduler } from '@app/engine';
+import { chinaDate, Department, parseCreditEvent } from '@app/domain';
+import { commitmentBreachEventId, commitmentWithdrawalEventId, KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
 import { loadAppConfig } from '@app/config';
-import { CommitmentRepository, QueryAuditRepository } from '@app/persistence';
-import { CommitmentService, QueryAuditService } from '@app/query';
+import { CommitmentRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
+import { AUDITED_ENDPOINTS, CommitmentService, QueryAuditService } from '@app/query';
 import { truncateAll } from '../support/database';
 import { MovableClock, startEngineHarness } from '../support/engine-harness';
 
@@ -27,11 +27,15 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
   let commitments: CommitmentService;
   let repository: CommitmentRepository;
   let close: () => Promise<void>;
+  let batches: KafkaEventBatchService;
+  let records: SubjectRecordRepository;
 
   beforeAll(async () => {
-    ({ db, clock, scheduler, close } = await startEngineHarness('2026-03-01T02:00:00Z'));
+    ({ db, clock, scheduler, batches, close } = await startEngineHarness('2026-03-01T02:00:00Z'));
     repository = new CommitmentRepository(db);
-    commitments = new CommitmentService(repository, clock, new QueryAuditService(new QueryAuditRepository(db), loadAppConfig({}), clock));
+    const config = loadAppConfig({ COMMITMENT_CORRECTION_DAYS: '10' });
+    commitments = new CommitmentService(repository, clock, new QueryAuditService(new QueryAuditRepository(db), config, clock), config);
+    records = new SubjectRecordRepository(db);
   });
 
   beforeEach(async () => {
@@ -129,18 +133,192 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
     expect(await tasks(commitment.id)).toHaveLength(5);
   });
 
-  it('never breaches a kept commitment, and counts the record open / kept / broken', async () => {
+  const klass = async () =>
+    (await db.query(`SELECT class, explanation -> 'facts' AS facts FROM credit_class WHERE subject_id = $1 AND model_id = 'market-credit-class'`, [ENTERPRISE]))[0] as { class: string; facts: Record<string, number> } | undefined;
+  // The credit check's own statement: the record it answers, in the platform scope (an organisation).
+  const checkedRecord = async () => {
+    const result = await records.checkAndLog({
+      subject: { idType: 'USCC', id: ENTERPRISE },
+      department: 'market-regulation',
+      measureCodes: [],
+      today: chinaDate(clock.now()),
+      recordScope: 'platform',
+      burstLimit: null,
+      burstEndpoints: [AUDITED_ENDPOINTS.creditCheck],
+      commitmentHistory: true,
+      audit: { at: clock.now(), userId: null, purpose: null, approvalItem: 'commitment-based-approval', endpoint: AUDITED_ENDPOINTS.applicantReview },
+    });
+    if (result.outcome !== 'answered') throw new Error('refused');
+    return result;
+  };
+  // A breach's decision has measures and no list entry: its recording department removes or repairs it by decision id.
+  const lifecycleEvent = (type: string, data: Record<string, unknown>) =>
+    parseCreditEvent({
+      specversion: '1.0',
+      id: `commitments-${type}-${++sequence}`,
+      source: '/departments/market-regulation',
+      type: `credit.${type}.v1`,
+      subject: ENTERPRISE,
+      time: clock.now().toISOString(),
+      data: { subject: { kind: 'enterprise', idType: 'USCC', id: ENTERPRISE, name: '广元市利州区嘉禾商贸有限公司' }, documentNumber: `利市监〔2026〕${sequence}号`, decidedOn: chinaDate(clock.now()), ...data },
+    });
+  const breachDecision = async (commitmentId: string): Promise<string> => (await db.query(`SELECT id FROM decision WHERE cause_event_id = $1`, [commitmentBreachEventId(commitmentId)]))[0].id;
+
+  it('never breaches a kept commitment, counts the record open / kept / broken, and lists the closed ones', async () => {
     const kept = await record('2026-03-31');
-    const open = await record('2026-12-31');
+    await record('2026-12-31');
     const broken = await record('2026-03-15');
     clock.set('2026-03-31T02:00:00Z');
     // Kept on its due date: in time.
-    expect(await commitments.fulfil(MARKET, kept.id, { fulfilledOn: '2026-03-31', evidenceReference: '利市监核〔2026〕88号' })).toMatchObject({ state: 'kept', fulfilment: { fulfilledOn: '2026-03-31' } });
+    expect(await commitments.fulfil(MARKET, kept.id, { fulfilledOn: '2026-03-31', evidenceReference: '利市监核〔2026〕88号' })).toMatchObject({ state: 'kept', fulfilment: { fulfilledOn: '2026-03-31' }, settledAt: null });
     clock.set('2026-04-05T02:00:00Z');
-    expect((await scheduler.tick()).breachedCommitments).toBe(1);
+    expect(await scheduler.tick()).toMatchObject({ breachedCommitments: 1, keptCommitments: 1 });
     expect((await repository.find(broken.id))!.closedOn).toBe('2026-03-16');
-    expect(await repository.commitmentRecord({ idType: 'USCC', id: ENTERPRISE })).toEqual({ open: 1, kept: 1, broken: 1 });
-    expect(await repository.commitmentRecord({ idType: 'USCC', id: ENTERPRISE }, 'tax')).toEqual({ open: 0, kept: 0, broken: 0 });
-    expect((await repository.openOf({ idType: 'USCC', id: ENTERPRISE }, 'market-regulation')).map((c) => c.id)).toEqual([open.id]);
+    clock.set('2026-04-10T02:00:00Z');
+    const checked = await checkedRecord();
+    expect(checked.commitmentRecord).toEqual({ open: 1, kept: 1, broken: 1 });
+    expect(checked.commitmentHistory.map((h) => [h.id, h.state, h.closedOn, h.breachKind, h.withdrawnBy])).toEqual([
+      [kept.id, 'kept', '2026-03-31', null, null],
+      [broken.id, 'breached', '2026-03-16', 'overdue', null],
+    ]);
+  });
+
+  it('runs the measures of a breach from the day it was broken, not from the day it was found or reported', async () => {
+    const overdue = await record('2026-03-15');
+    const reported = await record('2026-06-30');
+    clock.set('2026-03-25T02:00:00Z');
+    await commitments.breach(MARKET, reported.id, { breachedOn: '2026-03-09', reason: '核查发现承诺内容与实际不符' });
+    clock.set('2026-04-05T02:00:00Z'); // the scheduler was down: it finds the overdue one 20 days late
+    expect((await scheduler.tick()).breachedCommitments).toBe(2);
+    expect((await tasks(overdue.id))[0]).toMatchObject({ code: 'CB-01', validFrom: '2026-03-16', validTo: '2027-03-15' });
+    expect((await tasks(reported.id))[0]).toMatchObject({ code: 'CB-01', validFrom: '2026-03-09', validTo: '2027-03-08' });
+  });
+
+  it('announces every breach of a tick with one intake statement and one update, each event once', async () => {
+    const due = await Promise.all([record('2026-03-10'), record('2026-03-11'), record('2026-03-12')]);
+    clock.set('2026-04-01T02:00:00Z');
+    const statements: string[] = [];
+    const query = db.driver.createQueryRunner;
+    // Counts the statements the tick sends through TypeORM (its query runners), by their first words.
+    db.driver.createQueryRunner = (mode) => {
+      const runner = query.call(db.driver, mode);
+      const original = runner.query.bind(runner);
+      runner.query = ((sql: string, ...rest: unknown[]) => (statements.push(sql.trim().slice(0, 60)), original(sql, ...(rest as [])))) as typeof runner.query;
+      return runner;
+    };
+    try {
+      expect((await scheduler.tick()).breachedCommitments).toBe(3);
+    } finally {
+      db.driver.createQueryRunner = query;
+    }
+    expect(statements.filter((q) => q.startsWith('INSERT INTO inbound_event'))).toHaveLength(1);
+    expect(statements.filter((q) => q.startsWith('UPDATE credit_commitment c SET breach_event_id'))).toHaveLength(1);
+    for (const c of due) {
+      expect(await inbound(c.id)).toHaveLength(1);
+      expect(await tasks(c.id)).toHaveLength(5);
+    }
+  });
+
+  it('recomputes the class when a commitment is reported kept (commitments.kept is a fact), at the next tick, once', async () => {
+    const kept = await record('2026-03-31');
+    clock.set('2026-03-20T02:00:00Z');
+    await commitments.fulfil(MARKET, kept.id, { fulfilledOn: '2026-03-20', evidenceReference: '利市监核〔2026〕90号' });
+    expect(await klass()).toBeUndefined();
+    expect((await scheduler.tick()).keptCommitments).toBe(1);
+    expect(await klass()).toMatchObject({ class: 'B', facts: expect.objectContaining({ 'commitments.kept': 1, 'commitments.broken': 0 }) });
+    expect((await commitments.read(MARKET, kept.id)).settledAt).toBe(clock.now().toISOString());
+    expect((await scheduler.tick()).keptCommitments).toBe(0);
+  });
+
+  it.each([
+    // A repair waits for the minimum publicity of general conduct (three months from the first day of the measures).
+    ['repaired', '2026-06-20T02:00:00Z', (decisionId: string) => lifecycleEvent('repair.approved', { decisionId })],
+    ['removed', '2026-04-10T02:00:00Z', (decisionId: string) => lifecycleEvent('list-entry.removed', { decisionId, reason: 'quashed' })],
+  ])('no longer counts a breach whose decision was %s, in the class and in the check', async (withdrawnBy, on, withdrawal) => {
+    const broken = await record('2026-03-15');
+    clock.set('2026-04-01T02:00:00Z');
+    await scheduler.tick();
+    expect(await klass()).toMatchObject({ class: 'C', facts: expect.objectContaining({ 'commitments.broken': 1 }) });
+    clock.set(on);
+    expect((await checkedRecord()).commitmentRecord.broken).toBe(1);
+
+    await batches.processBatch([withdrawal(await breachDecision(broken.id))], []);
+    expect(await db.query(`SELECT DISTINCT end_reason AS "endReason" FROM measure_task WHERE decision_id = $1`, [await breachDecision(broken.id)])).toEqual([{ endReason: withdrawnBy }]);
+    expect(await klass()).toMatchObject({ class: 'B', facts: expect.objectContaining({ 'commitments.broken': 0 }) });
+    const checked = await checkedRecord();
+    expect(checked.commitmentRecord.broken).toBe(0);
+    expect(checked.commitmentHistory).toEqual([expect.objectContaining({ id: broken.id, state: 'breached', withdrawnBy })]);
+  });
+
+  it('keeps counting a breach whose measures merely expired', async () => {
+    await record('2026-03-15');
+    clock.set('2026-04-01T02:00:00Z');
+    await scheduler.tick();
+    clock.set('2027-04-01T02:00:00Z'); // the year of CB-01..05 is over
+    await scheduler.tick();
+    expect(await klass()).toMatchObject({ class: 'C', facts: expect.objectContaining({ 'commitments.broken': 1 }) });
+  });
+
+  describe('correcting an automatic breach (kept in time, reported late)', () => {
+    const correction = { fulfilledOn: '2026-03-31', evidenceReference: '利市监核〔2026〕91号', reason: '申请人已于到期日前提交材料，窗口人员未及时录入' };
+
+    it('makes the commitment kept, withdraws the breach decision through the removal path (every addressee told), and recomputes the class', async () => {
+      const late = await record('2026-03-31');
+      clock.set('2026-04-01T02:00:00Z');
+      await scheduler.tick();
+      expect(await klass()).toMatchObject({ class: 'C' });
+      const decision = { id: await breachDecision(late.id) };
+
+      clock.set('2026-04-08T02:00:00Z');
+      const corrected = await commitments.correct(MARKET, late.id, correction);
+      expect(corrected).toMatchObject({
+        state: 'kept',
+        breach: null,
+        fulfilment: { fulfilledOn: '2026-03-31' },
+        correction: { reason: correction.reason, breach: { kind: 'overdue', breachedOn: '2026-04-01', eventId: commitmentBreachEventId(late.id) }, withdrawalEventId: null },
+        settledAt: null,
+      });
+
+      expect((await scheduler.tick()).keptCommitments).toBe(1);
+      const removal = await db.query(`SELECT source, type, transport FROM inbound_event WHERE event_id = $1`, [commitmentWithdrawalEventId(decision.id)]);
+      // No list entry: its publisher, the recording department, removes it ("whoever identifies, removes").
+      expect(removal).toEqual([{ source: '/departments/market-regulation', type: 'credit.list-entry.removed.v1', transport: 'scheduler' }]);
+      expect(await db.query(`SELECT DISTINCT state, end_reason AS "endReason" FROM measure_task WHERE decision_id = $1`, [decision.id])).toEqual([{ state: 'revoked', endReason: 'removed' }]);
+      // Every department with a measure of the decision is told it was revoked.
+      const told = await db.query(`SELECT DISTINCT department FROM feed_record WHERE kind = 'decision.revoked' ORDER BY department`);
+      expect(told.map((r: { department: string }) => r.department)).toEqual(expect.arrayContaining(['development-reform', 'housing', 'market-regulation', 'tax']));
+      expect(await klass()).toMatchObject({ class: 'B', facts: expect.objectContaining({ 'commitments.broken': 0, 'commitments.kept': 1 }) });
+      expect((await commitments.read(MARKET, late.id)).correction).toMatchObject({ withdrawalEventId: commitmentWithdrawalEventId(decision.id) });
+      clock.set('2026-04-10T02:00:00Z');
+      expect((await checkedRecord()).commitmentHistory).toEqual([expect.objectContaining({ id: late.id, state: 'kept', corrected: true })]);
+      expect((await scheduler.tick()).keptCommitments).toBe(0);
+    });
+
+    it('corrects a breach not yet decided without any event', async () => {
+      const late = await record('2026-03-31');
+      clock.set('2026-04-01T02:00:00Z');
+      await repository.inTransaction((manager) => repository.breachOverdue(manager, '2026-04-01', clock.now()));
+      await commitments.correct(MARKET, late.id, correction);
+      expect(await scheduler.tick()).toMatchObject({ breachedCommitments: 0, keptCommitments: 1 });
+      expect(await inbound(late.id)).toEqual([]);
+      expect(await klass()).toMatchObject({ class: 'B' });
+    });
+
+    it('refuses a reported breach, a correction after the window, and a fulfilment after the due date', async () => {
+      const reported = await record('2026-06-30');
+      const late = await record('2026-03-31');
+      clock.set('2026-04-01T02:00:00Z');
+      await commitments.breach(MARKET, reported.id, { breachedOn: '2026-03-30', reason: '核查发现承诺内容与实际不符' });
+      await scheduler.tick();
+      await expect(commitments.correct(MARKET, reported.id, { ...correction, fulfilledOn: '2026-03-30' })).rejects.toMatchObject({ code: 'COMMITMENT.NOT_CORRECTABLE' });
+      await expect(commitments.correct(MARKET, late.id, { ...correction, fulfilledOn: '2026-04-01' })).rejects.toMatchObject({ code: 'COMMITMENT.PAST_DUE' });
+      clock.set('2026-04-11T02:00:00Z'); // broken on 1 April, ten days (COMMITMENT_CORRECTION_DAYS): 11 April is the last
+      await expect(commitments.correct(MARKET, late.id, { ...correction, evidenceReference: 'x' })).resolves.toMatchObject({ state: 'kept' });
+      const later = await record('2026-04-05');
+      clock.set('2026-04-17T02:00:00Z');
+      await scheduler.tick();
+      expect((await repository.find(later.id))!.closedOn).toBe('2026-04-06');
+      await expect(commitments.correct(MARKET, later.id, { ...correction, fulfilledOn: '2026-04-05' })).rejects.toMatchObject({ code: 'COMMITMENT.CORRECTION_TOO_LATE', context: { brokenOn: '2026-04-06', correctionDays: 10 } });
+    });
   });
 });

@@ -5,7 +5,7 @@ import { CommitmentService, CommitmentView } from '@app/query';
 import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard, GovernmentDepartmentGuard } from '@app/http';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { USER_ID_HEADER } from './openapi/common.dto';
-import { BreachRequestDto, CommitmentRequestDto, CommitmentViewDto, FulfilmentRequestDto } from './openapi/commitments.dto';
+import { BreachRequestDto, CommitmentRequestDto, CommitmentViewDto, CorrectionRequestDto, FulfilmentRequestDto } from './openapi/commitments.dto';
 
 const COMMITMENT_ID = { name: 'id', description: 'The commitment id (from POST /v1/commitments).', schema: { type: 'string', format: 'uuid' } } as const;
 const SUBJECT_PROBLEMS = ['SUBJECT.BAD_CHECK_DIGIT', 'SUBJECT.BAD_LENGTH', 'SUBJECT.BAD_CHARACTER', 'SUBJECT.BAD_DIVISION', 'SUBJECT.BAD_BIRTH_DATE', 'SUBJECT.ID_TYPE_MISMATCH', 'SUBJECT.UNKNOWN_ID_TYPE'] as const;
@@ -69,5 +69,24 @@ export class CommitmentsController {
   @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'REQUEST.INVALID_COMMITMENT', 'REQUEST.INVALID', 'COMMITMENT.NOT_FOUND', 'COMMITMENT.NOT_RECORDING_DEPARTMENT', 'COMMITMENT.ALREADY_CLOSED', 'COMMITMENT.DATE_IN_FUTURE', 'COMMITMENT.DATE_BEFORE_APPROVAL')
   breach(@CurrentDepartment() department: Department, @Param('id') id: string, @Body() body: unknown): Promise<CommitmentView> {
     return this.commitments.breach(department, id, body);
+  }
+
+  @Post(':id/correction')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Correct an automatic breach: the commitment was kept in time and reported late',
+    description:
+      'Only the recording department; only a breach made because the commitment was not reported kept by its date (`breach.kind: overdue`), within COMMITMENT_CORRECTION_DAYS of the day it was broken, and only with a fulfilment on or before the due date. ' +
+      'The commitment becomes kept (`correction` keeps the breach it took back). At the next lifecycle tick the engine withdraws the breach decision by a credit.list-entry.removed.v1 event as from the department that may remove it (every addressee is told) and recomputes the class; `correction.withdrawalEventId` and `settledAt` say when.',
+  })
+  @ApiParam(COMMITMENT_ID)
+  @ApiBody({ type: CorrectionRequestDto })
+  @ApiOkResponse({ type: CommitmentViewDto })
+  @ApiProblems(
+    ...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'REQUEST.INVALID_COMMITMENT', 'REQUEST.INVALID', 'COMMITMENT.NOT_FOUND', 'COMMITMENT.NOT_RECORDING_DEPARTMENT',
+    'COMMITMENT.NOT_CORRECTABLE', 'COMMITMENT.CORRECTION_TOO_LATE', 'COMMITMENT.DATE_IN_FUTURE', 'COMMITMENT.DATE_BEFORE_APPROVAL', 'COMMITMENT.PAST_DUE',
+  )
+  correct(@CurrentDepartment() department: Department, @Param('id') id: string, @Body() body: unknown): Promise<CommitmentView> {
+    return this.commitments.correct(department, id, body);
   }
 }

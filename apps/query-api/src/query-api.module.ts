@@ -19,6 +19,7 @@ import { PublicListsController } from './public-lists.controller';
 import { TasksController } from './tasks.controller';
 import { CommitmentsController } from './commitments.controller';
 import { SupervisionController } from './supervision.controller';
+import { ApplicantReviewController } from './applicant-review.controller';
 
 /** The release API (libs/policy) is hosted here until the console app hosts it. */
 @Module({})
@@ -27,7 +28,7 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule), ReleasesModule, WhatIfModule],
-      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, CommitmentsController, SupervisionController],
+      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, CommitmentsController, SupervisionController, ApplicantReviewController],
       providers: [readinessReports(RulesReportIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
     };
   }

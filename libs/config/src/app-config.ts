@@ -439,6 +439,18 @@ export class AppConfig {
   @Max(10000)
   CHECK_DISTINCT_PERSONS_PER_MINUTE = 30;
 
+  /**
+   * Days after an automatic breach (a commitment not reported kept by its date) during which its
+   * department may correct it (POST /v1/commitments/{id}/correction): kept in time, reported late.
+   * The correction withdraws the breach decision through the removal path. 30 covers a month-end
+   * report cycle; 0 turns corrections off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  COMMITMENT_CORRECTION_DAYS = 30;
+
   /** Leave natural persons out of the public list disclosure (provinces that do not publish them). */
   @Transform(toBoolean)
   @IsBoolean()

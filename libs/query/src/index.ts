@@ -31,3 +31,5 @@ export * from './supervision/supervision-config';
 export * from './supervision/supervision-plans';
 export * from './supervision/supervision-sample.dto';
 export * from './supervision/supervision-sample.service';
+export * from './applicant-review/applicant-review.service';
+export * from './applicant-review/commitment-route';

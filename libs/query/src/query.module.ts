@@ -10,12 +10,13 @@ import { EventStatusService } from './event-status/event-status.service';
 import { DepartmentFeedService } from './feed/department-feed.service';
 import { FeedbackService } from './feedback/feedback.service';
 import { CommitmentService } from './commitments/commitment.service';
+import { ApplicantReviewService } from './applicant-review/applicant-review.service';
 import { MeasureTermsService } from './measure-terms/measure-terms.service';
 import { PerformanceService } from './performance/performance.service';
 import { SupervisionPlans } from './supervision/supervision-plans';
 import { SupervisionSampleService } from './supervision/supervision-sample.service';
 
-const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService, CommitmentService, SupervisionPlans, SupervisionSampleService];
+const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService, CommitmentService, SupervisionPlans, SupervisionSampleService, ApplicantReviewService];
 
 /** The query side: what departments, approval systems and the public read, each read audited where it returns personal data. */
 @Module({

@@ -60,6 +60,31 @@ export class CommitmentBreachDto {
   @ApiProperty({ type: String, nullable: true, description: 'The id of its credit.commitment.breached.v1 event (source: the recording department) once the engine has it; null until the next lifecycle tick.', example: 'commitment-breach-3f0c1d52-6b8e-4d0a-9a51-0f7f0b5a2c11' }) eventId: string | null;
 }
 
+export class CorrectionRequestDto {
+  @ApiProperty({ format: 'date', description: 'When it was kept: on or before the due date (inclusive), not in the future.', example: '2026-12-20' }) fulfilledOn: string;
+  @ApiProperty({ maxLength: 200, description: 'The evidence: a document or case reference.', example: '利市监核〔2026〕88号' }) evidenceReference: string;
+  @ApiProperty({ maxLength: 2000, description: 'Why the fulfilment was reported late.', example: '申请人已于到期日前提交材料，窗口人员未及时录入' }) reason: string;
+}
+
+export class CorrectedBreachDto {
+  @ApiProperty({ enum: ['overdue'] }) kind: 'overdue';
+  @ApiProperty({ format: 'date' }) breachedOn: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Its credit.commitment.breached.v1 event, if the engine had decided it before the correction.' }) eventId: string | null;
+}
+
+export class CommitmentCorrectionDto {
+  @ApiProperty({ format: 'date-time' }) correctedAt: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: CorrectedBreachDto, description: 'The automatic breach the correction took back.' }) breach: CorrectedBreachDto;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The credit.list-entry.removed.v1 event (id `commitment-correction-<decision id>`) that withdrew the breach decision, once the engine has made it at a lifecycle tick; null before, or when the breach had not been decided yet.',
+  })
+  withdrawalEventId: string | null;
+}
+
 export class CommitmentViewDto implements CommitmentView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() reference: string;
@@ -72,6 +97,9 @@ export class CommitmentViewDto implements CommitmentView {
   @ApiProperty({ enum: ['open', 'kept', 'breached'] }) state: 'open' | 'kept' | 'breached';
   @ApiProperty({ type: CommitmentFulfilmentDto, nullable: true }) fulfilment: CommitmentFulfilmentDto | null;
   @ApiProperty({ type: CommitmentBreachDto, nullable: true }) breach: CommitmentBreachDto | null;
+  @ApiProperty({ type: CommitmentCorrectionDto, nullable: true, description: 'Set when an automatic breach was corrected: the commitment is kept.' }) correction: CommitmentCorrectionDto | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "When the engine took a kept commitment into account (the subject's class recomputed; a corrected breach withdrawn): at the next lifecycle tick. Null until then, and for open and broken ones." })
+  settledAt: string | null;
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt: string | null;
 }

@@ -43,12 +43,12 @@ export class LegalBasisDto {
   @ApiProperty({ example: '第二条第（一）项' }) article: string;
 }
 
-class CheckedApprovalItemDto {
+export class CheckedApprovalItemDto {
   @ApiProperty({ example: 'government-procurement' }) code: string;
   @ApiProperty({ type: BilingualTextDto }) name: BilingualTextDto;
 }
 
-class CheckedSubjectDto {
+export class CheckedSubjectDto {
   @ApiProperty({ description: 'The identifier as checked (a natural person\'s masked when the caller sees nothing on them).', example: '91510802MA6XQ1234L' }) id: string;
   @ApiProperty({ enum: IDENTIFIER_TYPES }) idType: IdentifierType;
   @ApiProperty({ type: String, nullable: true, example: 'legal-person' }) kind: string | null;
@@ -159,7 +159,7 @@ class CheckedAssociationSanctionsDto implements CheckedAssociationSanctions {
   @ApiProperty({ type: [AssociationSanctionDto] }) sanctions: AssociationSanctionDto[];
 }
 
-class CheckedSelfDisciplineDto implements CheckedSelfDiscipline {
+export class CheckedSelfDisciplineDto implements CheckedSelfDiscipline {
   @ApiProperty({ type: SanctionCountsDto }) counts: SanctionCountsDto;
   @ApiProperty({ type: [CheckedAssociationSanctionsDto] }) associations: CheckedAssociationSanctionsDto[];
 }

@@ -217,6 +217,14 @@ export class CommitmentBreachedData extends ConductEventData {
   @IsString()
   @Length(1, 500)
   matter: string;
+
+  /**
+   * The first day the measures count from: the day the commitment was broken (the memoranda say
+   * "for one year from the broken commitment"). Left out, the decision date `decidedOn`.
+   */
+  @IsOptional()
+  @IsCalendarDate()
+  validFrom?: string;
 }
 
 /**

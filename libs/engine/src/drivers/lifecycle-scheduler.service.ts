@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { chinaDate, Clock, CreditEvent, departmentSource, describeFailure, EVENT_TYPES, parseCreditEvent, RelatedPersonDto } from '@app/domain';
+import { chinaDate, Clock, CreditEvent, departmentSource, describeFailure, EVENT_TYPES, isSubjectKind, parseCreditEvent, RelatedPersonDto } from '@app/domain';
 import type { EntryState, TaskState } from '@app/decision-log';
-import { ADVISORY_LOCKS, CommitmentRepository, DecisionRepository, InboundEventRepository, LifecycleRepository, OutboxSignal } from '@app/persistence';
+import { ADVISORY_LOCKS, CommitmentRepository, DecisionRepository, eventKey, InboundEventRepository, LifecycleRepository, OutboxSignal } from '@app/persistence';
 import { addDays, hasBasisInForceOn } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
@@ -11,7 +11,7 @@ import { ClassSubject, CreditClassService } from '../classes/credit-class.servic
 import { CreditEventProcessor } from '../credit-event-processor.service';
 import { AuditRetention } from '../lifecycle/audit-retention.service';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
-import { commitmentBreachEvent } from '../lifecycle/commitment-breach-event';
+import { commitmentBreachEvent, commitmentWithdrawalEvent } from '../lifecycle/commitment-breach-event';
 
 export interface TickSummary {
   ran: boolean;
@@ -20,11 +20,13 @@ export interface TickSummary {
   expiredTasks: number;
   /** Broken commitments announced to the engine as their events (reported ones and those found overdue). */
   breachedCommitments: number;
+  /** Kept commitments the engine took into account: classes recomputed, corrected breaches withdrawn. */
+  keptCommitments: number;
   /** Subjects listed before credit classes existed, classified by this tick. */
   classified: number;
 }
 
-/** Breaches announced per tick; more wait for the next tick, in the order they were recorded. */
+/** Breaches announced (and kept commitments settled) per tick; more wait for the next tick, in the order they were recorded. */
 const BREACHES_PER_TICK = 500;
 
 /**
@@ -76,7 +78,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
   async tick(now: Date = this.clock.now()): Promise<TickSummary> {
     const summary = await this.transitions(now);
     // Its changes' records go out at once, as the decisions' do (the relay waits on this process's commits).
-    if (summary.escalated + summary.expiredEntries + summary.expiredTasks + summary.breachedCommitments + summary.classified > 0) this.outbox.committed();
+    if (summary.escalated + summary.expiredEntries + summary.expiredTasks + summary.breachedCommitments + summary.keptCommitments + summary.classified > 0) this.outbox.committed();
     // Query logs past their retention go once a day, in their own transaction.
     const today = chinaDate(now);
     if (summary.ran && this.lastPurgeDay !== today) {
@@ -89,7 +91,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
   private async transitions(now: Date): Promise<TickSummary> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ADVISORY_LOCKS.lifecycleScheduler]);
-      if (!locked) return { ran: false, escalated: 0, expiredEntries: 0, expiredTasks: 0, breachedCommitments: 0, classified: 0 };
+      if (!locked) return { ran: false, escalated: 0, expiredEntries: 0, expiredTasks: 0, breachedCommitments: 0, keptCommitments: 0, classified: 0 };
       const today = chinaDate(now);
       // Escalation first: an entry due to escalate on the day it would expire escalates.
       const escalated = await this.escalate(manager, today, now);
@@ -113,9 +115,10 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
       await this.classes.recompute(manager, ended, now);
       // Broken commitments' events are decided (and their subjects' classes recomputed) by the processor's store, in this transaction too.
       const breachedCommitments = await this.announceBreaches(manager, today, now);
+      const keptCommitments = await this.settleKept(manager, today, now);
       const classified = await this.classes.backfill(manager, now);
-      const summary = { ran: true, escalated, expiredEntries, expiredTasks, breachedCommitments, classified };
-      if (escalated + summary.expiredEntries + summary.expiredTasks + breachedCommitments + classified > 0) this.logger.log(`lifecycle ${today}: ${JSON.stringify(summary)}`);
+      const summary = { ran: true, escalated, expiredEntries, expiredTasks, breachedCommitments, keptCommitments, classified };
+      if (escalated + summary.expiredEntries + summary.expiredTasks + breachedCommitments + keptCommitments + classified > 0) this.logger.log(`lifecycle ${today}: ${JSON.stringify(summary)}`);
       return summary;
     });
   }
@@ -130,20 +133,58 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     await this.commitments.breachOverdue(manager, today, now);
     const breaches = await this.commitments.unannouncedBreaches(manager, BREACHES_PER_TICK);
     const events: CreditEvent[] = [];
+    const announced: { id: string; eventId: string }[] = [];
     for (const row of breaches) {
       // One row its event refuses (stored before its body was checked as the intake checks events) must not stop every later tick: it waits, logged by id only.
-      let event: CreditEvent;
       try {
-        event = commitmentBreachEvent(row, now);
+        const event = commitmentBreachEvent(row, now);
+        events.push(event);
+        announced.push({ id: row.id, eventId: event.id });
       } catch (error) {
         this.logger.error(`commitment ${row.id}: its breach event is refused (${describeFailure(error)}); it stays unannounced`);
-        continue;
       }
-      if (await this.inbox.recordInternal(manager, { source: event.source, id: event.id, type: event.type, subject: event.subject, envelope: event as unknown as Record<string, unknown> })) events.push(event);
-      await this.commitments.markAnnounced(manager, row.id, event.id);
     }
-    if (events.length > 0) await this.processor.store(manager, await this.processor.decide(events, now), now);
+    // One statement for the intake and one for the commitments, whatever the number of breaches.
+    const fresh = await this.recordEvents(manager, events);
+    await this.commitments.markAnnounced(manager, announced);
+    if (fresh.length > 0) await this.processor.store(manager, await this.processor.decide(fresh, now), now);
     return breaches.length;
+  }
+
+  /**
+   * Commitments reported kept since the last tick: their subjects' classes are recomputed
+   * (commitments.kept is a fact). A corrected automatic breach whose event was already decided is
+   * withdrawn first, by a removal of each decision the breach caused, as from the department that
+   * may remove it (its list's identifying department, or the recording department for measures
+   * without a list entry, as commitment-breaches decides): the removal path tells every addressee
+   * and recomputes the class in this transaction.
+   */
+  private async settleKept(manager: EntityManager, today: string, now: Date): Promise<number> {
+    const unsettled = await this.commitments.unsettledKept(manager, BREACHES_PER_TICK);
+    if (unsettled.length === 0) return 0;
+    const withdrawals: CreditEvent[] = [];
+    const settled: { id: string; withdrawalEventId: string | null }[] = [];
+    const recomputed: ClassSubject[] = [];
+    for (const { row, breachDecisions } of unsettled) {
+      const events = breachDecisions.map((decision) => commitmentWithdrawalEvent(row, decision, today, now));
+      withdrawals.push(...events);
+      settled.push({ id: row.id, withdrawalEventId: events[0]?.id ?? null });
+      if (events.length === 0) recomputed.push({ idType: row.subjectIdType, id: row.subjectId, kind: isSubjectKind(row.subjectKind) ? row.subjectKind : undefined, causeKey: `commitment-kept/${row.id}` });
+    }
+    const fresh = await this.recordEvents(manager, withdrawals);
+    if (fresh.length > 0) await this.processor.store(manager, await this.processor.decide(fresh, now), now);
+    await this.classes.recompute(manager, recomputed, now);
+    await this.commitments.markSettled(manager, settled, now);
+    return unsettled.length;
+  }
+
+  /** Events the engine made, into the intake in one statement; answers those not made before, in their order. */
+  private async recordEvents(manager: EntityManager, events: readonly CreditEvent[]): Promise<CreditEvent[]> {
+    const recorded = await this.inbox.recordInternalAll(
+      manager,
+      events.map((event) => ({ source: event.source, id: event.id, type: event.type, subject: event.subject, envelope: event as unknown as Record<string, unknown> })),
+    );
+    return events.filter((event) => recorded.has(eventKey(event.source, event.id)));
   }
 
   /**

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { DEPARTMENT_SOURCE_PREFIX } from '@app/domain';
+import type { EndReason } from '@app/decision-log';
 import { returningRows } from '../returning-rows';
 
 export type CommitmentState = 'open' | 'kept' | 'breached';
@@ -30,12 +32,22 @@ export interface CommitmentRow {
   evidenceReference: string | null;
   breachKind: BreachKind | null;
   breachReason: string | null;
-  /** The id of the credit.commitment.breached.v1 event once it is in the engine's intake. */
+  /** The id of the credit.commitment.breached.v1 event once it is in the engine's intake (kept as history by a correction). */
   breachEventId: string | null;
   recordedAt: Date;
+  /** When the engine took a kept commitment into account (class recomputed, a corrected breach withdrawn); null until then. */
+  settledAt: Date | null;
+  /** An overdue breach the department corrected (it was kept in time, reported late): when, and why. */
+  correctedAt: Date | null;
+  correctionReason: string | null;
+  /** The removal event that withdrew the corrected breach's decision, once in the engine's intake. */
+  withdrawalEventId: string | null;
 }
 
-export type CommitmentInput = Omit<CommitmentRow, 'id' | 'state' | 'closedOn' | 'closedAt' | 'evidenceReference' | 'breachKind' | 'breachReason' | 'breachEventId' | 'recordedAt'>;
+export type CommitmentInput = Omit<
+  CommitmentRow,
+  'id' | 'state' | 'closedOn' | 'closedAt' | 'evidenceReference' | 'breachKind' | 'breachReason' | 'breachEventId' | 'recordedAt' | 'settledAt' | 'correctedAt' | 'correctionReason' | 'withdrawalEventId'
+>;
 
 /** A subject's commitments by how they stand: the facts `commitments.kept` / `commitments.broken` of credit classes. */
 export interface CommitmentRecord {
@@ -44,17 +56,52 @@ export interface CommitmentRecord {
   broken: number;
 }
 
-export interface CommitmentSubject {
-  idType: string;
-  id: string;
-}
-
 /** Every column of credit_commitment as CommitmentRow names it (bare names: select FROM credit_commitment alone). */
 export const COMMITMENT_COLUMNS = `id, department, reference, content_hash AS "contentHash", subject_kind AS "subjectKind", subject_id_type AS "subjectIdType",
   subject_id AS "subjectId", subject_name AS "subjectName", approval_item_code AS "approvalItemCode", approval_item_name AS "approvalItemName",
   promise, due_on::text AS "dueOn", approval_reference AS "approvalReference", approval_granted_on::text AS "approvalGrantedOn", state,
   closed_on::text AS "closedOn", closed_at AS "closedAt", evidence_reference AS "evidenceReference", breach_kind AS "breachKind",
-  breach_reason AS "breachReason", breach_event_id AS "breachEventId", recorded_at AS "recordedAt"`;
+  breach_reason AS "breachReason", breach_event_id AS "breachEventId", recorded_at AS "recordedAt", settled_at AS "settledAt",
+  corrected_at AS "correctedAt", correction_reason AS "correctionReason", withdrawal_event_id AS "withdrawalEventId"`;
+
+/** End reasons that take a decision back (信用修复, 移出, 异议成立): a breach so withdrawn is no longer a broken commitment. */
+export const WITHDRAWING_END_REASONS: readonly EndReason[] = ['removed', 'repaired', 'objection-revoked'];
+
+/**
+ * How the breach of commitment row `c` was taken back, or null: the end reason (removed,
+ * repaired, objection-revoked) of its decision's list entry or of a measure of it standing alone.
+ * Expiry does not take a breach back: it stays on record for the five years.
+ */
+export function breachWithdrawalSql(c: string): string {
+  const withdrawing = WITHDRAWING_END_REASONS.map((r) => `'${r}'`).join(', ');
+  return `(SELECT w.end_reason FROM decision d
+    CROSS JOIN LATERAL (SELECT le.end_reason FROM list_entry le WHERE le.decision_id = d.id AND le.end_reason IN (${withdrawing})
+                        UNION ALL
+                        SELECT mt.end_reason FROM measure_task mt WHERE mt.decision_id = d.id AND mt.list_entry_id IS NULL AND mt.end_reason IN (${withdrawing})) w
+    WHERE d.cause_event_source = '${DEPARTMENT_SOURCE_PREFIX}' || ${c}.department AND d.cause_event_id = ${c}.breach_event_id
+    LIMIT 1)`;
+}
+
+/**
+ * Whether commitment row `c` counts as broken: breached, broken on or after `usableFrom` (the
+ * five-year limit, DOMAIN §4), and its breach not withdrawn. One definition for credit classes
+ * (commitments.broken), the credit check's record and the applicant review.
+ */
+export function countedBreachSql(c: string, usableFrom: string): string {
+  return `(${c}.state = 'breached' AND ${c}.closed_on >= ${usableFrom} AND ${breachWithdrawalSql(c)} IS NULL)`;
+}
+
+/** A decision a breach event caused, and who may withdraw it: its list's identifying department (null: no list entry, the publisher). */
+export interface BreachDecision {
+  decisionId: string;
+  identifyingDepartment: string | null;
+}
+
+/** A kept commitment the engine has yet to settle; for a corrected breach already decided, the decisions to withdraw. */
+export interface UnsettledCommitment {
+  row: CommitmentRow;
+  breachDecisions: BreachDecision[];
+}
 
 /** Credit commitments recorded by approval systems, and how they ended. */
 @Injectable()
@@ -137,41 +184,70 @@ export class CommitmentRepository {
     );
   }
 
-  async markAnnounced(manager: EntityManager, id: string, eventId: string): Promise<void> {
-    await manager.query(`UPDATE credit_commitment SET breach_event_id = $2 WHERE id = $1 AND breach_event_id IS NULL`, [id, eventId]);
-  }
-
-  /** The department's open commitments of a subject, earliest due first. */
-  async openOf(subject: CommitmentSubject, department: string): Promise<CommitmentRow[]> {
-    return this.dataSource.query(
-      `SELECT ${COMMITMENT_COLUMNS} FROM credit_commitment WHERE subject_id_type = $1 AND subject_id = $2 AND department = $3 AND state = 'open' ORDER BY due_on, id`,
-      [subject.idType, subject.id, department],
+  /** The breaches' events are in the intake: one statement for a tick's breaches. */
+  async markAnnounced(manager: EntityManager, announced: readonly { id: string; eventId: string }[]): Promise<void> {
+    if (announced.length === 0) return;
+    await manager.query(
+      `UPDATE credit_commitment c SET breach_event_id = a.event_id
+       FROM unnest($1::uuid[], $2::text[]) AS a(id, event_id) WHERE c.id = a.id AND c.breach_event_id IS NULL`,
+      [announced.map((a) => a.id), announced.map((a) => a.eventId)],
     );
   }
 
-  /** How a subject's commitments stand, by every department (or one: `department`). */
-  async commitmentRecord(subject: CommitmentSubject, department?: string): Promise<CommitmentRecord> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE state = 'open')::int AS open, count(*) FILTER (WHERE state = 'kept')::int AS kept,
-              count(*) FILTER (WHERE state = 'breached')::int AS broken
-       FROM credit_commitment WHERE subject_id_type = $1 AND subject_id = $2 AND ($3::text IS NULL OR department = $3)`,
-      [subject.idType, subject.id, department ?? null],
+  /**
+   * Reported kept since the engine last looked (corrections among them), oldest first, locked so
+   * one tick settles each; a corrected breach already announced comes with the decisions its event caused.
+   */
+  async unsettledKept(manager: EntityManager, limit: number): Promise<UnsettledCommitment[]> {
+    const rows: (CommitmentRow & { breachDecisions: BreachDecision[] })[] = await manager.query(
+      `SELECT ${COMMITMENT_COLUMNS},
+              (SELECT coalesce(json_agg(json_build_object('decisionId', d.id,
+                        'identifyingDepartment', (SELECT le.identifying_department FROM list_entry le WHERE le.decision_id = d.id ORDER BY le.id LIMIT 1)) ORDER BY d.id), '[]')
+               FROM decision d
+               WHERE credit_commitment.corrected_at IS NOT NULL AND d.cause_event_source = '${DEPARTMENT_SOURCE_PREFIX}' || credit_commitment.department
+                 AND d.cause_event_id = credit_commitment.breach_event_id) AS "breachDecisions"
+       FROM credit_commitment WHERE state = 'kept' AND settled_at IS NULL ORDER BY closed_at, id LIMIT $1 FOR UPDATE OF credit_commitment SKIP LOCKED`,
+      [limit],
     );
-    return { open: row.open, kept: row.kept, broken: row.broken };
+    return rows.map(({ breachDecisions, ...row }) => ({ row, breachDecisions }));
+  }
+
+  /** Settled: the class recomputed and, for a correction, its withdrawal (the first removal event's id) in the intake. */
+  async markSettled(manager: EntityManager, settled: readonly { id: string; withdrawalEventId: string | null }[], now: Date): Promise<void> {
+    if (settled.length === 0) return;
+    await manager.query(
+      `UPDATE credit_commitment c SET settled_at = $3, withdrawal_event_id = coalesce(s.event_id, c.withdrawal_event_id)
+       FROM unnest($1::uuid[], $2::text[]) AS s(id, event_id) WHERE c.id = s.id AND c.settled_at IS NULL`,
+      [settled.map((s) => s.id), settled.map((s) => s.withdrawalEventId), now],
+    );
+  }
+
+  /**
+   * An overdue breach corrected: the commitment was kept in time and reported late. It becomes
+   * kept, keeping the breach (kind, reason, event) as history; unsettled, so the next tick
+   * withdraws the breach decision and recomputes the class.
+   */
+  async markCorrected(manager: EntityManager, id: string, fulfilledOn: string, evidenceReference: string, reason: string, now: Date): Promise<CommitmentRow> {
+    const [row] = returningRows<CommitmentRow>(await manager.query(
+      `UPDATE credit_commitment SET state = 'kept', closed_on = $2, evidence_reference = $3, correction_reason = $4, corrected_at = $5, closed_at = $5, settled_at = NULL
+       WHERE id = $1 AND state = 'breached' AND breach_kind = 'overdue' RETURNING ${COMMITMENT_COLUMNS}`,
+      [id, fulfilledOn, evidenceReference, reason, now],
+    ));
+    return row;
   }
 
   /**
    * Kept and broken commitments of each subject (keyed `idType/id`), read in the caller's
    * transaction: the credit classes' facts `commitments.kept` and `commitments.broken`, so a
-   * breach and the class it causes commit together. A breach counts while its information may be
-   * used: closed on or after `usableFrom` (today less the five-year limit, DOMAIN §4).
+   * breach and the class it causes commit together. A breach counts as countedBreachSql says:
+   * within the five-year limit (`usableFrom`: today less it) and not withdrawn.
    */
   async standingOf(manager: EntityManager, subjects: readonly { idType: string; id: string }[], usableFrom: string): Promise<Map<string, { kept: number; broken: number }>> {
     if (subjects.length === 0) return new Map();
     const rows: { key: string; kept: number; broken: number }[] = await manager.query(
       `SELECT c.subject_id_type || '/' || c.subject_id AS key,
               count(*) FILTER (WHERE c.state = 'kept')::int AS kept,
-              count(*) FILTER (WHERE c.state = 'breached' AND c.closed_on >= $3::date)::int AS broken
+              count(*) FILTER (WHERE ${countedBreachSql('c', '$3::date')})::int AS broken
        FROM credit_commitment c
        JOIN unnest($1::text[], $2::text[]) AS s(id_type, id) ON c.subject_id_type = s.id_type AND c.subject_id = s.id
        GROUP BY 1`,

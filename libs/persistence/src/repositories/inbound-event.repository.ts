@@ -166,6 +166,23 @@ export class InboundEventRepository {
     return rows.length === 1;
   }
 
+  /**
+   * Record events the engine made itself, in one statement; answers the keys (eventKey) of
+   * those recorded now, leaving out the ones made before.
+   */
+  async recordInternalAll(manager: EntityManager, events: readonly InboundEventInput[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const rows: { source: string; eventId: string }[] = await manager.query(
+      `INSERT INTO inbound_event (source, event_id, type, subject_id, envelope, status, transport, processed_at)
+       SELECT e.source, e.event_id, e.type, e.subject_id, e.envelope, 'processed', 'scheduler', now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(source, event_id, type, subject_id, envelope, n)
+       ORDER BY e.n
+       ON CONFLICT ON CONSTRAINT uq_inbound_event_source_id DO NOTHING RETURNING source, event_id AS "eventId"`,
+      [events.map((e) => e.source), events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.subject), events.map((e) => JSON.stringify(e.envelope))],
+    );
+    return new Set(rows.map((r) => eventKey(r.source, r.eventId)));
+  }
+
   async countPending(): Promise<number> {
     const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM inbound_event WHERE status = 'pending'`);
     return row.n;

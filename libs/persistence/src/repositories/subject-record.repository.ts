@@ -13,7 +13,7 @@ import type { StoredCreditClass } from './credit-class.repository';
 /** A stored class as the credit check reads it. */
 export type CheckedClassRow = Pick<StoredCreditClass, 'modelId' | 'class' | 'basis' | 'modelVersion' | 'modelRevision' | 'explanation' | 'changedAt'>;
 import type { QueryAuditInput } from './query-audit.repository';
-import { COMMITMENT_COLUMNS, CommitmentRecord, CommitmentRow } from './commitment.repository';
+import { breachWithdrawalSql, COMMITMENT_COLUMNS, CommitmentRecord, CommitmentRow, countedBreachSql } from './commitment.repository';
 
 export interface SubjectKey {
   idType: string;
@@ -46,6 +46,10 @@ export interface LoggedCheck {
    * (organisations; a check without a user id is never counted).
    */
   burstLimit: number | null;
+  /** The audited endpoints whose natural-person reads count towards the burst (the check's and the applicant review's together). */
+  burstEndpoints: readonly string[];
+  /** Also read the subject's closed commitments (within `recordScope`), for the applicant review. */
+  commitmentHistory: boolean;
   /** The query_audit row; its department, subject and subjects are the check's, its result count is counted by the statement. */
   audit: Omit<QueryAuditInput, 'department' | 'subjectId' | 'subjectIdType' | 'subjects' | 'resultCount'>;
 }
@@ -72,12 +76,35 @@ export type LoggedCheckResult =
       openCommitments: CommitmentRow[];
       /** The subject's commitments by how they stand, within `recordScope`. */
       commitmentRecord: CommitmentRecord;
+      /** Closed commitments within the five-year limit and `recordScope`, latest first; empty unless `commitmentHistory`. */
+      commitmentHistory: ClosedCommitmentRow[];
     }
   | {
       outcome: 'burst-refused';
       /** Other subjects the same department and user checked in the window. */
       recentSubjects: number;
     };
+
+/** A kept or broken commitment as the applicant review lists it. */
+export interface ClosedCommitmentRow {
+  id: string;
+  department: string;
+  reference: string;
+  approvalItemCode: string;
+  approvalItemName: string;
+  dueOn: string;
+  state: 'kept' | 'breached';
+  /** Fulfilled on, or broken on. */
+  closedOn: string;
+  breachKind: 'reported' | 'overdue' | null;
+  /** Kept after all: an overdue breach its department corrected. */
+  corrected: boolean;
+  /** How a breach was taken back (removed, repaired, objection-revoked), or null. */
+  withdrawnBy: string | null;
+}
+
+/** Closed commitments an applicant review lists at most (latest first): five years of an applicant's approvals, bounded. */
+export const COMMITMENT_HISTORY_LIMIT = 100;
 
 export interface PublicListFilter {
   listTypes: string[];
@@ -103,14 +130,14 @@ const IN_FORCE = (alias: string, today: string) => `${alias}.state = 'active' AN
 export const CHECKS_AND_LOG_SQL = `
 WITH checks AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS c(ord int, subject_id text, id_type text, today date, department text, measure_codes text[],
-    at timestamptz, user_id text, purpose text, approval_item text, endpoint text, burst_limit int, platform boolean)
+    at timestamptz, user_id text, purpose text, approval_item text, endpoint text, burst_limit int, burst_endpoints text[], platform boolean, history boolean)
 ), judged AS (
   SELECT c.*, burst.recent, burst.refused
   FROM checks c CROSS JOIN LATERAL (
     SELECT count(DISTINCT qa.subject_id)::int AS recent, coalesce(count(DISTINCT qa.subject_id) >= c.burst_limit, false) AS refused
     FROM query_audit qa
     -- The literal type matches the partial index ix_query_audit_person_checks.
-    WHERE c.burst_limit IS NOT NULL AND qa.department = c.department AND qa.user_id = c.user_id AND qa.endpoint = c.endpoint
+    WHERE c.burst_limit IS NOT NULL AND qa.department = c.department AND qa.user_id = c.user_id AND qa.endpoint = ANY(c.burst_endpoints)
       AND qa.subject_id_type = 'RESIDENT_ID' AND qa.subject_id <> c.subject_id
       AND qa.at > c.at - interval '1 minute' AND qa.at <= c.at
   ) burst
@@ -173,9 +200,17 @@ SELECT j.ord, j.refused, j.recent AS "recentSubjects", l.id::text AS "checkId", 
        (SELECT coalesce(json_agg(c ORDER BY c."dueOn", c.id), '[]')
         FROM (SELECT ${COMMITMENT_COLUMNS} FROM credit_commitment cc
               WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND cc.department = j.department AND cc.state = 'open') c) AS "openCommitments",
-       (SELECT json_build_object('open', count(*) FILTER (WHERE cc.state = 'open'), 'kept', count(*) FILTER (WHERE cc.state = 'kept'), 'broken', count(*) FILTER (WHERE cc.state = 'breached' AND cc.closed_on >= (j.today - interval '${LEGAL_LIMITATION_YEARS} years')::date))
+       (SELECT json_build_object('open', count(*) FILTER (WHERE cc.state = 'open'), 'kept', count(*) FILTER (WHERE cc.state = 'kept'), 'broken', count(*) FILTER (WHERE ${countedBreachSql('cc', `(j.today - interval '${LEGAL_LIMITATION_YEARS} years')::date`)}))
         FROM credit_commitment cc
         WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)) AS "commitmentRecord",
+       (SELECT coalesce(json_agg(h ORDER BY h."closedOn" DESC, h.id), '[]')
+        FROM (SELECT cc.id, cc.department, cc.reference, cc.approval_item_code AS "approvalItemCode", cc.approval_item_name AS "approvalItemName", cc.due_on::text AS "dueOn",
+                     cc.state, cc.closed_on::text AS "closedOn", cc.breach_kind AS "breachKind", cc.corrected_at IS NOT NULL AS corrected,
+                     CASE WHEN cc.state = 'breached' THEN ${breachWithdrawalSql('cc')} END AS "withdrawnBy"
+              FROM credit_commitment cc
+              WHERE j.history AND NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)
+                AND cc.state <> 'open' AND cc.closed_on >= (j.today - interval '${LEGAL_LIMITATION_YEARS} years')::date
+              ORDER BY cc.closed_on DESC, cc.id LIMIT ${COMMITMENT_HISTORY_LIMIT}) h) AS "commitmentHistory",
        (SELECT coalesce(json_agg(json_build_object('modelId', c.model_id, 'class', c.class, 'basis', c.basis, 'modelVersion', c.model_version, 'modelRevision', c.model_revision,
                  'explanation', c.explanation, 'changedAt', to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY c.model_id), '[]')
         FROM credit_class c WHERE NOT j.refused AND c.subject_id = j.subject_id AND c.subject_id_type = j.id_type) AS classes
@@ -185,7 +220,7 @@ LEFT JOIN answered_in_order a ON a.ord = j.ord
 LEFT JOIN logged_in_order l ON l.n = a.n
 ORDER BY j.ord`;
 
-export const CHECKS_AND_LOG_STATEMENT = 'credit-checks-and-log-v3';
+export const CHECKS_AND_LOG_STATEMENT = 'credit-checks-and-log-v4';
 
 /** One check of a group, as CHECKS_AND_LOG_SQL reads it (an ISO instant rather than a Date: pg would format a Date in local time). */
 interface CheckParameters {
@@ -201,7 +236,9 @@ interface CheckParameters {
   approval_item: string | null;
   endpoint: string;
   burst_limit: number | null;
+  burst_endpoints: readonly string[];
   platform: boolean;
+  history: boolean;
 }
 
 interface CheckRow {
@@ -216,6 +253,7 @@ interface CheckRow {
   record: boolean;
   openCommitments: CommitmentRow[];
   commitmentRecord: CommitmentRecord;
+  commitmentHistory: ClosedCommitmentRow[];
   classes: CheckedClassRow[];
 }
 
@@ -270,7 +308,9 @@ export class SubjectRecordRepository {
       approval_item: check.audit.approvalItem,
       endpoint: check.audit.endpoint,
       burst_limit: check.burstLimit,
+      burst_endpoints: check.burstEndpoints,
       platform: check.recordScope === 'platform',
+      history: check.commitmentHistory,
     }));
     // Named: each pooled connection parses and plans it once, then only binds and executes.
     const { rows } = await this.pool().query<CheckRow>({ name: CHECKS_AND_LOG_STATEMENT, text: CHECKS_AND_LOG_SQL, values: [JSON.stringify(parameters)] });
@@ -286,6 +326,7 @@ export class SubjectRecordRepository {
             subjects: row.subjects ?? [group[row.ord].subject.id],
             openCommitments: row.openCommitments,
             commitmentRecord: row.commitmentRecord,
+            commitmentHistory: row.commitmentHistory,
             classes: row.classes,
             sanctions: row.sanctions.map(associationSanctionFact),
           },

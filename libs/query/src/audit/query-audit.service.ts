@@ -10,6 +10,7 @@ import { pageLimit, sequenceCursor } from '../paging/page-request';
 /** Every route whose answer carries personal data, as its audit rows name it. */
 export const AUDITED_ENDPOINTS = {
   creditCheck: 'GET /v1/subjects/:id/check',
+  applicantReview: 'GET /v1/subjects/:id/applicant-review',
   feed: 'GET /v1/feed',
   taskList: 'GET /v1/tasks',
   taskDetail: 'GET /v1/tasks/:taskId',

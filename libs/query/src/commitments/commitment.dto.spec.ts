@@ -1,4 +1,4 @@
-import { BreachDto, CommitmentDto, FulfilmentDto, parseBody } from './commitment.dto';
+import { BreachDto, CommitmentDto, CorrectionDto, FulfilmentDto, parseBody } from './commitment.dto';
 
 const valid = {
   reference: '利市监承诺〔2026〕17号',
@@ -36,5 +36,11 @@ describe('commitment request bodies', () => {
     expect(violations(BreachDto, { breachedOn: '2026-12-01', reason: '核查不符' })).toEqual([]);
     expect(violations(BreachDto, { breachedOn: '2026-12-01', reason: '   ' })).toEqual(['reason']);
     expect(violations(FulfilmentDto, { fulfilledOn: '2026-12-01' })).toEqual(['evidenceReference']);
+  });
+
+  it('asks a correction for the fulfilment, its evidence and why it was reported late', () => {
+    expect(violations(CorrectionDto, { fulfilledOn: '2026-12-01', evidenceReference: '利市监核〔2026〕88号', reason: '录入延误' })).toEqual([]);
+    expect(violations(CorrectionDto, { fulfilledOn: '2026-12-01', evidenceReference: '利市监核〔2026〕88号' })).toEqual(['reason']);
+    expect(violations(CorrectionDto, { fulfilledOn: 'late', evidenceReference: ' ', reason: ' ' })).toEqual(expect.arrayContaining(['fulfilledOn', 'evidenceReference', 'reason']));
   });
 });

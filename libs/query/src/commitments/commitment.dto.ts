@@ -77,6 +77,15 @@ export class FulfilmentDto {
   evidenceReference: string;
 }
 
+/**
+ * The department corrects an automatic breach: the commitment was kept in time (on or before its
+ * due date) and reported late. The evidence, and why the report came late.
+ */
+export class CorrectionDto extends FulfilmentDto {
+  @Matches(text(2000), { message: 'reason is required: why the fulfilment was reported late, a non-blank text of at most 2000 characters' })
+  reason: string;
+}
+
 /** The department reports the commitment broken: on which day, and why. */
 export class BreachDto {
   @IsCalendarDate()

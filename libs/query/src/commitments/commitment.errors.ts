@@ -9,7 +9,9 @@ export type CommitmentErrorCode =
   | 'COMMITMENT.ALREADY_CLOSED'
   | 'COMMITMENT.DATE_IN_FUTURE'
   | 'COMMITMENT.DATE_BEFORE_APPROVAL'
-  | 'COMMITMENT.PAST_DUE';
+  | 'COMMITMENT.PAST_DUE'
+  | 'COMMITMENT.NOT_CORRECTABLE'
+  | 'COMMITMENT.CORRECTION_TOO_LATE';
 
 /** Another department's commitment is forbidden; a report its state or dates contradict is a conflict or unprocessable. */
 export const COMMITMENT_ERROR_KINDS: ErrorKinds<CommitmentErrorCode> = {
@@ -22,6 +24,8 @@ export const COMMITMENT_ERROR_KINDS: ErrorKinds<CommitmentErrorCode> = {
   'COMMITMENT.DATE_IN_FUTURE': 'unprocessable',
   'COMMITMENT.DATE_BEFORE_APPROVAL': 'unprocessable',
   'COMMITMENT.PAST_DUE': 'conflict',
+  'COMMITMENT.NOT_CORRECTABLE': 'conflict',
+  'COMMITMENT.CORRECTION_TOO_LATE': 'conflict',
 };
 
 /** Refusals of a commitment's recording, read, fulfilment or breach; context names no natural person. */

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
 import {
   assertIdTypeMatchesKind,
   canonicalJson,
@@ -10,12 +11,13 @@ import {
   brokenOnIfNotKept,
   validateIdentifier,
 } from '@app/domain';
+import { addDays } from '@app/rules';
 import { CLOCK } from '@app/engine';
 import { CommitmentRepository, CommitmentRow } from '@app/persistence';
 import { createHash } from 'node:crypto';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { UUID } from '../paging/cursor-instant';
-import { BreachDto, CommitmentDto, FulfilmentDto, parseBody } from './commitment.dto';
+import { BreachDto, CommitmentDto, CorrectionDto, FulfilmentDto, parseBody } from './commitment.dto';
 import { CommitmentError } from './commitment.errors';
 
 export interface CommitmentView {
@@ -32,6 +34,13 @@ export interface CommitmentView {
   fulfilment: { fulfilledOn: string; evidenceReference: string } | null;
   /** `reported` by the department, or `overdue`: not kept by its date, broken the day after. */
   breach: { kind: 'reported' | 'overdue'; breachedOn: string; reason: string; eventId: string | null } | null;
+  /**
+   * An automatic breach corrected by the department (kept in time, reported late): the breach it
+   * corrected, the reason, and the removal event that withdrew its decision (null until the engine has).
+   */
+  correction: { correctedAt: string; reason: string; breach: { kind: 'overdue'; breachedOn: string; reason: string; eventId: string | null }; withdrawalEventId: string | null } | null;
+  /** When the engine took a kept commitment into account (class recomputed; a corrected breach withdrawn); null until then, and for the others (a breach: `breach.eventId`). */
+  settledAt: string | null;
   recordedAt: string;
   closedAt: string | null;
 }
@@ -55,6 +64,7 @@ export class CommitmentService {
     private readonly repository: CommitmentRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly audit: QueryAuditService,
+    private readonly config: AppConfig,
   ) {}
 
   async record(department: Department, body: unknown): Promise<RecordedCommitment> {
@@ -129,6 +139,46 @@ export class CommitmentService {
     });
   }
 
+  /**
+   * Correct an automatic breach (信用承诺 reported kept late): only an overdue breach, only within
+   * COMMITMENT_CORRECTION_DAYS of the day it was broken, and only if the commitment was kept in
+   * time (on or before its due date). The commitment becomes kept; the next lifecycle tick
+   * withdraws the breach decision through the removal path (every addressee is told) and
+   * recomputes the class. A reported breach is the department's own finding: it is not corrected
+   * here but removed, repaired or revoked on objection like any decision.
+   */
+  async correct(department: Department, id: string, body: unknown): Promise<CommitmentView> {
+    const dto = parseBody(CorrectionDto, body);
+    const today = this.today();
+    notInFuture('fulfilledOn', dto.fulfilledOn, today);
+    return this.closed(department, id, async (manager, row) => {
+      if (row.state !== 'breached' || row.breachKind !== 'overdue') {
+        throw new CommitmentError('COMMITMENT.NOT_CORRECTABLE', `commitment ${row.id} is ${row.state === 'breached' ? 'reported broken by its department' : row.state}: only a breach made automatically (not reported kept by its date) can be corrected`, {
+          commitmentId: row.id,
+          state: row.state,
+          breachKind: row.breachKind,
+        });
+      }
+      const lastDay = addDays(row.closedOn!, this.config.COMMITMENT_CORRECTION_DAYS);
+      if (this.config.COMMITMENT_CORRECTION_DAYS === 0 || today > lastDay) {
+        throw new CommitmentError('COMMITMENT.CORRECTION_TOO_LATE', `commitment ${row.id} was broken on ${row.closedOn}; it could be corrected for ${this.config.COMMITMENT_CORRECTION_DAYS} days (COMMITMENT_CORRECTION_DAYS), through ${lastDay}`, {
+          commitmentId: row.id,
+          brokenOn: row.closedOn,
+          correctionDays: this.config.COMMITMENT_CORRECTION_DAYS,
+        });
+      }
+      if (dto.fulfilledOn < row.approvalGrantedOn) throw beforeApproval('fulfilledOn', dto.fulfilledOn, row);
+      if (isOverdue(row.dueOn, dto.fulfilledOn)) {
+        throw new CommitmentError('COMMITMENT.PAST_DUE', `commitment ${row.id} was due on ${row.dueOn} (inclusive): fulfilled on ${dto.fulfilledOn}, it was rightly broken on ${row.closedOn}`, {
+          commitmentId: row.id,
+          dueOn: row.dueOn,
+          brokenOn: row.closedOn,
+        });
+      }
+      return this.repository.markCorrected(manager, row.id, dto.fulfilledOn, dto.evidenceReference, dto.reason, this.clock.now());
+    });
+  }
+
   async breach(department: Department, id: string, body: unknown): Promise<CommitmentView> {
     const dto = parseBody(BreachDto, body);
     notInFuture('breachedOn', dto.breachedOn, this.today());
@@ -140,12 +190,8 @@ export class CommitmentService {
   }
 
   /** Lock, check it is the caller's and still open, then close it: a report and the scheduler never both close one. */
-  private async close(department: Department, id: string, transition: (manager: Parameters<Parameters<CommitmentRepository['inTransaction']>[0]>[0], row: CommitmentRow) => Promise<CommitmentRow>): Promise<CommitmentView> {
-    if (!UUID.test(id)) throw notFound(id);
-    const closed = await this.repository.inTransaction(async (manager) => {
-      const row = await this.repository.lock(manager, id);
-      if (!row) throw notFound(id);
-      ownedBy(row, department);
+  private async close(department: Department, id: string, transition: Transition): Promise<CommitmentView> {
+    return this.closed(department, id, async (manager, row) => {
       if (row.state !== 'open') {
         throw new CommitmentError('COMMITMENT.ALREADY_CLOSED', `commitment ${id} is already ${row.state === 'kept' ? 'kept' : 'broken'} (on ${row.closedOn})`, {
           commitmentId: id,
@@ -155,13 +201,26 @@ export class CommitmentService {
       }
       return transition(manager, row);
     });
-    return toView(closed);
+  }
+
+  /** Lock, check it is the caller's, then change it as `transition` decides. */
+  private async closed(department: Department, id: string, transition: Transition): Promise<CommitmentView> {
+    if (!UUID.test(id)) throw notFound(id);
+    const changed = await this.repository.inTransaction(async (manager) => {
+      const row = await this.repository.lock(manager, id);
+      if (!row) throw notFound(id);
+      ownedBy(row, department);
+      return transition(manager, row);
+    });
+    return toView(changed);
   }
 
   private today(): string {
     return chinaDate(this.clock.now());
   }
 }
+
+type Transition = (manager: Parameters<Parameters<CommitmentRepository['inTransaction']>[0]>[0], row: CommitmentRow) => Promise<CommitmentRow>;
 
 /** Only a department that may publish commitments records them (its registry entry says so). */
 function requireCommitmentDepartment(department: Department): void {
@@ -208,6 +267,16 @@ export function toView(row: CommitmentRow): CommitmentView {
     state: row.state,
     fulfilment: row.state === 'kept' ? { fulfilledOn: row.closedOn!, evidenceReference: row.evidenceReference! } : null,
     breach: row.state === 'breached' ? { kind: row.breachKind!, breachedOn: row.closedOn!, reason: row.breachReason!, eventId: row.breachEventId } : null,
+    correction:
+      row.correctedAt !== null
+        ? {
+            correctedAt: new Date(row.correctedAt).toISOString(),
+            reason: row.correctionReason!,
+            breach: { kind: 'overdue', breachedOn: brokenOnIfNotKept(row.dueOn), reason: row.breachReason!, eventId: row.breachEventId },
+            withdrawalEventId: row.withdrawalEventId,
+          }
+        : null,
+    settledAt: row.settledAt ? new Date(row.settledAt).toISOString() : null,
     recordedAt: new Date(row.recordedAt).toISOString(),
     closedAt: row.closedAt ? new Date(row.closedAt).toISOString() : null,
   };

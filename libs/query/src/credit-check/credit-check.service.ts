@@ -12,9 +12,9 @@ import {
   validateIdentifier,
   ValidatedIdentifier,
 } from '@app/domain';
-import { CheckedClassRow, CommitmentRecord, CurrentMeasureRow, ListEntryRow, SubjectRecordRepository } from '@app/persistence';
+import { CheckedClassRow, ClosedCommitmentRow, CommitmentRecord, CurrentMeasureRow, ListEntryRow, SubjectRecordRepository } from '@app/persistence';
 import { AssociationSanctionFact, classesOfSubject, explainAssignment, type RecordedLegalBasis, selfDisciplineRecordOf } from '@app/rules';
-import { AUDITED_ENDPOINTS, normaliseUserId } from '../audit/query-audit.service';
+import { AUDITED_ENDPOINTS, AuditedEndpoint, normaliseUserId } from '../audit/query-audit.service';
 import { CatalogueService, CreditClassCatalogue } from '@app/engine';
 import { CLOCK } from '@app/engine';
 import { ApprovalItem, ApprovalItemCatalogue, checkOutcome, CheckOutcome, isRequired, loadApprovalItems } from './approval-items';
@@ -25,6 +25,8 @@ import { ClassSupervision, SupervisionPlans } from '../supervision/supervision-p
 export const CREDIT_CHECK_ENDPOINT = AUDITED_ENDPOINTS.creditCheck;
 /** The burst limit's window, in seconds (the SQL counts over `interval '1 minute'`). */
 export const BURST_WINDOW_SECONDS = 60;
+/** Reads of natural persons' records that count together towards one user's burst limit. */
+const PERSON_READ_ENDPOINTS: readonly AuditedEndpoint[] = [AUDITED_ENDPOINTS.creditCheck, AUDITED_ENDPOINTS.applicantReview];
 const MAX_PURPOSE = 200;
 const RESIDENT_ID_SHAPE = /^\d{17}[\dX]$/;
 
@@ -117,6 +119,27 @@ export interface CreditCheckResult {
   selfDiscipline: CheckedSelfDiscipline | null;
 }
 
+/**
+ * What a caller composing the check asks of its one audited statement besides the check: its own
+ * audit endpoint, measures read beside the item's (for another question about the same subject),
+ * and the subject's closed commitments.
+ */
+export interface CheckExtension {
+  endpoint: AuditedEndpoint;
+  alsoMeasures: readonly string[];
+  commitmentHistory: boolean;
+}
+
+export interface ExtendedCheck {
+  /** The check as GET /v1/subjects/{id}/check answers it (its measures: the item's only). */
+  check: CreditCheckResult;
+  /** The caller's measures in force among `alsoMeasures` (a measure in both lists is in both). */
+  alsoMeasures: CheckedMeasure[];
+  commitmentHistory: ClosedCommitmentRow[];
+}
+
+const PLAIN_CHECK: CheckExtension = { endpoint: CREDIT_CHECK_ENDPOINT, alsoMeasures: [], commitmentHistory: false };
+
 /** An open commitment the calling department recorded for the subject. */
 export interface CheckedCommitment {
   id: string;
@@ -179,6 +202,11 @@ export class CreditCheckService {
   }
 
   async check(command: CreditCheckCommand): Promise<CreditCheckResult> {
+    return (await this.checkWith(command, PLAIN_CHECK)).check;
+  }
+
+  /** The check with what `extension` adds, read and logged (under its endpoint) by the same one statement. */
+  async checkWith(command: CreditCheckCommand, extension: CheckExtension): Promise<ExtendedCheck> {
     const item = this.approvalItem(command.approvalItem);
     const purpose = normalisePurpose(command.purpose);
     const userId = normaliseUserId(command.userId);
@@ -191,11 +219,13 @@ export class CreditCheckService {
     const result = await this.records.checkAndLog({
       subject: { idType: subject.idType, id: subject.value },
       department: command.department,
-      measureCodes: item.measures,
+      measureCodes: [...new Set([...item.measures, ...extension.alsoMeasures])],
       today,
       recordScope: naturalPerson ? 'caller' : 'platform',
       burstLimit: naturalPerson ? this.config.CHECK_DISTINCT_PERSONS_PER_MINUTE : null,
-      audit: { at: now, userId, purpose, approvalItem: item.code, endpoint: CREDIT_CHECK_ENDPOINT },
+      burstEndpoints: PERSON_READ_ENDPOINTS,
+      commitmentHistory: extension.commitmentHistory,
+      audit: { at: now, userId, purpose, approvalItem: item.code, endpoint: extension.endpoint },
     });
     if (result.outcome === 'burst-refused') {
       this.metrics.burstRefused(command.department);
@@ -208,14 +238,17 @@ export class CreditCheckService {
         { limit, windowSeconds: BURST_WINDOW_SECONDS, retryAfterSeconds: BURST_WINDOW_SECONDS },
       );
     }
-    const { checkId, entries, measures, openCommitments, commitmentRecord } = result;
+    const { checkId, entries, openCommitments, commitmentRecord } = result;
+    const itemMeasures = new Set(item.measures);
+    const measures = result.measures.filter((m) => itemMeasures.has(m.measureCode));
+    const alsoMeasures = new Set(extension.alsoMeasures);
     const subjectKind = entries[0]?.subjectKind ?? (naturalPerson ? 'individual' : null);
     const creditClasses = this.creditClasses(subject.idType, result.classes, subjectKind, naturalPerson ? command.department : null, command.department);
     // Read by the same audited statement; the registry in force says how long each association's sanctions are shown.
     const selfDiscipline = naturalPerson ? null : this.selfDisciplineOf(result.sanctions, today);
     const record = result.record || (selfDiscipline !== null && selfDiscipline.associations.length > 0);
 
-    return {
+    const check: CreditCheckResult = {
       checkId,
       checkedAt: now.toISOString(),
       asOf: today,
@@ -244,6 +277,11 @@ export class CreditCheckService {
       },
       creditClasses,
       selfDiscipline,
+    };
+    return {
+      check,
+      alsoMeasures: result.measures.filter((m) => alsoMeasures.has(m.measureCode)).map((measure) => toCheckedMeasure(measure, command.department)),
+      commitmentHistory: result.commitmentHistory,
     };
   }
 

@@ -460,31 +460,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/supervision/samples": {
+    "/v1/commitments/{id}/correction": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Your samples, newest period first
-         * @description Without the drawn subjects (read one sample for those); at most 100.
-         */
-        get: operations["SupervisionController_list"];
+        get?: never;
         put?: never;
         /**
-         * Draw this period's spot-check sample by credit class
-         * @description From the organisations listed and/or every organisation the model classified, each in its current class (the model's default for one never classified), the sample takes ceil(ratio × n) of each class at your plan's ratio (SUPERVISION_FILE), ranked by HMAC-SHA256 under a seed the server makes. One sample per model and period: a second draw is refused (409 SUPERVISION.ALREADY_DRAWN, with the sample's id). Logged in query_audit with the drawn subjects.
+         * Correct an automatic breach: the commitment was kept in time and reported late
+         * @description Only the recording department; only a breach made because the commitment was not reported kept by its date (`breach.kind: overdue`), within COMMITMENT_CORRECTION_DAYS of the day it was broken, and only with a fulfilment on or before the due date. The commitment becomes kept (`correction` keeps the breach it took back). At the next lifecycle tick the engine withdraws the breach decision by a credit.list-entry.removed.v1 event as from the department that may remove it (every addressee is told) and recomputes the class; `correction.withdrawalEventId` and `settledAt` say when.
          */
-        post: operations["SupervisionController_draw"];
+        post: operations["CommitmentsController_correct"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/supervision/samples/{id}": {
+    "/v1/subjects/{id}/applicant-review": {
         parameters: {
             query?: never;
             header?: never;
@@ -492,30 +488,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One of your samples, with the drawn subjects
-         * @description Only the drawing department; logged in query_audit with the subjects it names, before it is sent.
+         * Applicant credit review (申请人信用审查) for an approval item, with the verdict on the commitment route (告知承诺)
+         * @description In one call: the subject's credit classes with their explanation, its list memberships, your measures for the item, its commitments (your open ones, its record, and each kept or broken one within five years: approval item, due date, how it ended), and `commitmentRoute`: whether the applicant may be approved on its credit commitment for this item, not while a measure of yours barring commitment-based approval (the `commitment-based-approval` item of GET /v1/approval-items) is in force, nor when your measures deny the item itself. Read and logged in query_audit by the credit check's one statement, with its rules: a natural person only with X-User-Id and purpose, and only what you hold yourself; reviews and checks of natural persons count together towards the burst limit.
          */
-        get: operations["SupervisionController_read"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/supervision/samples/{id}/verification": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Redo the draw from the stored seed and population
-         * @description Hashes the stored population, redraws it with the stored seed and ratios, and compares with the stored strata and drawn subjects: `reproducible` is true when all agree. Names no subject.
-         */
-        get: operations["SupervisionController_verify"];
+        get: operations["ApplicantReviewController_review"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1273,24 +1249,6 @@ export interface components {
             name: string;
             description: components["schemas"]["BilingualTextDto"];
         };
-        ClassSupervisionDto: {
-            /**
-             * @description Fraction of the class's subjects each period's sample takes (ceil(ratio × stratum size)).
-             * @example 0.2
-             */
-            inspectionRatio: number;
-            /**
-             * @description One sample per period of this length.
-             * @example quarter
-             * @enum {string}
-             */
-            frequency: "month" | "quarter" | "half-year" | "year";
-            /**
-             * @description inspectionRatio × periods a year: how often a subject of the class is inspected on average.
-             * @example 0.8
-             */
-            expectedInspectionsPerYear: number;
-        };
         CheckedCreditClassDto: {
             model: components["schemas"]["CreditClassModelRefDto"];
             /** @example D */
@@ -1318,8 +1276,6 @@ export interface components {
              * @description Since when the subject has had this class; null for the default.
              */
             since: string | null;
-            /** @description Your department's spot-check plan for this class (信用分类监管, SUPERVISION_FILE); null when you have no plan for the model. */
-            supervision: components["schemas"]["ClassSupervisionDto"] | null;
         };
         SanctionCountsDto: {
             /** @description Warnings (警告) within their publicity period. */
@@ -1653,6 +1609,24 @@ export interface components {
              */
             eventId: string | null;
         };
+        CorrectedBreachDto: {
+            /** @enum {string} */
+            kind: "overdue";
+            /** Format: date */
+            breachedOn: string;
+            reason: string;
+            /** @description Its credit.commitment.breached.v1 event, if the engine had decided it before the correction. */
+            eventId: string | null;
+        };
+        CommitmentCorrectionDto: {
+            /** Format: date-time */
+            correctedAt: string;
+            reason: string;
+            /** @description The automatic breach the correction took back. */
+            breach: components["schemas"]["CorrectedBreachDto"];
+            /** @description The credit.list-entry.removed.v1 event (id `commitment-correction-<decision id>`) that withdrew the breach decision, once the engine has made it at a lifecycle tick; null before, or when the breach had not been decided yet. */
+            withdrawalEventId: string | null;
+        };
         CommitmentViewDto: {
             /** Format: uuid */
             id: string;
@@ -1669,6 +1643,13 @@ export interface components {
             state: "open" | "kept" | "breached";
             fulfilment: components["schemas"]["CommitmentFulfilmentDto"] | null;
             breach: components["schemas"]["CommitmentBreachDto"] | null;
+            /** @description Set when an automatic breach was corrected: the commitment is kept. */
+            correction: components["schemas"]["CommitmentCorrectionDto"] | null;
+            /**
+             * Format: date-time
+             * @description When the engine took a kept commitment into account (the subject's class recomputed; a corrected breach withdrawn): at the next lifecycle tick. Null until then, and for open and broken ones.
+             */
+            settledAt: string | null;
             /** Format: date-time */
             recordedAt: string;
             /** Format: date-time */
@@ -1699,228 +1680,132 @@ export interface components {
             /** @example 利市监查〔2026〕5号 */
             caseReference?: string;
         };
-        SamplePopulationRequestDto: {
-            /**
-             * @description Your inspection directory (检查对象名录库): unified social credit codes of organisations, each once. Natural persons are never sampled.
-             * @example [
-             *       "91510802MA6B3N4TXM",
-             *       "91510802MA62N8LK5Q"
-             *     ]
-             */
-            subjects?: string[];
-            /**
-             * @description Also every organisation the model has classified (its credit_class rows). With subjects: the union, a code in both counted once.
-             * @example false
-             */
-            includeClassified?: boolean;
-        };
-        SampleRequestBodyDto: {
-            /**
-             * @description A credit class model of your supervision plans; defaults to your only one.
-             * @example market-credit-class
-             */
-            model?: string;
-            /**
-             * @description The period, of your plan's frequency: 2026 (year), 2026-H2, 2026-Q4 or 2026-11; the current period or the next.
-             * @example 2026-Q4
-             */
-            period: string;
-            /** @description Subjects listed, and/or every organisation the model classified; at least one. */
-            population: components["schemas"]["SamplePopulationRequestDto"];
-        };
-        SampleModelDto: {
-            /** @example market-credit-class */
-            id: string;
-            /** @example 1.0.0 */
-            version: string;
-            /**
-             * @description The model file's content hash when the sample was drawn.
-             * @example sha256:3f1c…
-             */
-            revision: string;
-        };
-        SamplePeriodDto: {
-            /** @example 2026-Q4 */
-            name: string;
-            /**
-             * @example quarter
-             * @enum {string}
-             */
-            frequency: "month" | "quarter" | "half-year" | "year";
+        CorrectionRequestDto: {
             /**
              * Format: date
-             * @description First day, China time.
-             * @example 2026-10-01
+             * @description When it was kept: on or before the due date (inclusive), not in the future.
+             * @example 2026-12-20
              */
-            from: string;
+            fulfilledOn: string;
             /**
-             * Format: date
-             * @description Last day, inclusive.
-             * @example 2026-12-31
+             * @description The evidence: a document or case reference.
+             * @example 利市监核〔2026〕88号
              */
-            to: string;
+            evidenceReference: string;
+            /**
+             * @description Why the fulfilment was reported late.
+             * @example 申请人已于到期日前提交材料，窗口人员未及时录入
+             */
+            reason: string;
         };
-        DefaultClassCountDto: {
+        ReviewedBreachDto: {
             /**
-             * @description The model's default class.
-             * @example B
-             */
-            class: string;
-            /**
-             * @description Listed organisations the model never classified, put in its default class.
-             * @example 3
-             */
-            count: number;
-        };
-        SamplePopulationDto: {
-            /**
-             * @description SHA-256 of the population (members { id, class, basis } sorted by id) as canonical JSON.
-             * @example sha256:9b2e…
-             */
-            digest: string;
-            /** @example 120 */
-            total: number;
-            /**
-             * @description Codes from the request.
-             * @example 120
-             */
-            listed: number;
-            /**
-             * @description Organisations from the model's classifications (includeClassified).
-             * @example 0
-             */
-            classified: number;
-            defaultClass: components["schemas"]["DefaultClassCountDto"];
-        };
-        SampleStratumDto: {
-            /** @example C */
-            class: string;
-            /**
-             * @description The class's ratio in the plan.
-             * @example 0.2
-             */
-            inspectionRatio: number;
-            /**
-             * @description How often the class is drawn: the plan's frequency or the class's own longer one.
-             * @example quarter
+             * @description `reported` by its department; `overdue`: not reported kept by its date.
              * @enum {string}
              */
-            frequency: "month" | "quarter" | "half-year" | "year";
+            kind: "reported" | "overdue";
             /**
-             * @description Whether this period draws the class: always at the plan's frequency; at a longer one, in the period that opens it (2027-Q1 for a yearly class).
-             * @example true
+             * @description What took the breach back (its decision removed, repaired, or revoked on objection); null while it stands.
+             * @enum {string|null}
              */
-            due: boolean;
-            /**
-             * @description Subjects of the population in this class.
-             * @example 10
-             */
-            population: number;
-            /**
-             * @description due ? ceil(inspectionRatio × population) : 0.
-             * @example 2
-             */
-            sampleSize: number;
+            withdrawnBy: "removed" | "repaired" | "objection-revoked" | null;
         };
-        DrawnSubjectDto: {
-            /**
-             * @description A unified social credit code.
-             * @example 91510802MA6B3N4TXM
-             */
-            subjectId: string;
-            /** @example C */
-            class: string;
-            /**
-             * @description How it has its class: stored (rule, otherwise) or the model's default (never classified).
-             * @enum {string}
-             */
-            basis: "rule" | "otherwise" | "default";
-            /**
-             * @description HMAC-SHA256(seed, subjectId), hex: lowest first within its class.
-             * @example 0a41…
-             */
-            rank: string;
-        };
-        SampleViewDto: {
+        ReviewedCommitmentDto: {
             /** Format: uuid */
             id: string;
             /** @example market-regulation */
             department: string;
-            model: components["schemas"]["SampleModelDto"];
-            period: components["schemas"]["SamplePeriodDto"];
+            /** @example 利市监承诺〔2026〕17号 */
+            reference: string;
+            approvalItem: components["schemas"]["CommitmentApprovalItemDto"];
             /**
-             * @description How the sample was drawn: from each class, the ceil(ratio × n) subjects with the lowest HMAC-SHA256(seed, id).
-             * @example stratified-hmac-sha256-lowest-k/v1
+             * Format: date
+             * @description The promised date, inclusive (China time).
              */
-            method: string;
-            /** @description The server's random seed (32 bytes from its CSPRNG, hex), made after the population was fixed; the caller cannot choose it. */
-            seed: string;
-            population: components["schemas"]["SamplePopulationDto"];
-            /** @description One stratum per class of the model, in the model's order. */
-            strata: components["schemas"]["SampleStratumDto"][];
-            /** @description In draw order: stratum by stratum, lowest rank first. */
-            drawn: components["schemas"]["DrawnSubjectDto"][];
-            /** @description X-User-Id of the clerk who drew it. */
-            drawnBy: string | null;
-            /** Format: date-time */
-            drawnAt: string;
+            dueOn: string;
+            /**
+             * @description `kept`; `kept-corrected`: an automatic breach its department corrected (kept in time, reported late); `broken`: counts in the record; `breach-withdrawn`: broken, but its decision was removed, repaired or revoked, so it no longer counts.
+             * @enum {string}
+             */
+            ended: "kept" | "kept-corrected" | "broken" | "breach-withdrawn";
+            /**
+             * Format: date
+             * @description Fulfilled on, or broken on.
+             */
+            endedOn: string;
+            breach: components["schemas"]["ReviewedBreachDto"] | null;
         };
-        SampleSummaryPopulationDto: {
-            digest: string;
-            listed: number;
-            classified: number;
+        ReviewedCommitmentsDto: {
+            /** @description Your own open commitments of the subject, earliest due first. */
+            open: components["schemas"]["CheckedCommitmentDto"][];
+            /** @description By how they stand: by every department for an organisation, by you only for a natural person; `broken` leaves out breaches taken back. */
+            record: components["schemas"]["CommitmentRecordDto"];
+            /** @description Kept and broken commitments within the five-year limit, latest first (at most 100), in the same scope as `record`. */
+            history: components["schemas"]["ReviewedCommitmentDto"][];
         };
-        SampleSummaryDto: {
+        RouteMeasureDto: {
+            /** @example CB-01 */
+            code: string;
+            text: components["schemas"]["BilingualTextDto"];
             /** Format: uuid */
-            id: string;
+            decisionId: string;
+            /**
+             * Format: date
+             * @description Last day in force, inclusive: the route stays closed through it.
+             */
+            validTo: string;
+            /** @description Under an objection: it still applies. */
+            disputed: boolean;
+        };
+        CommitmentRouteReasonDto: {
+            /**
+             * @description `measure-in-force`: a measure of yours barring commitment-based approval (告知承诺); `item-denied`: your measures deny the item itself, which no commitment replaces.
+             * @enum {string}
+             */
+            code: "measure-in-force" | "item-denied";
+            measure: components["schemas"]["RouteMeasureDto"];
+            explanation: components["schemas"]["BilingualTextDto"];
+        };
+        CommitmentRouteVerdictDto: {
+            /** @description True: the applicant may be approved on its credit commitment (告知承诺) for this item; false: the ordinary procedure with complete materials. */
+            allowed: boolean;
+            /** @description Why not; empty when allowed. */
+            reasons: components["schemas"]["CommitmentRouteReasonDto"][];
+        };
+        ApplicantReviewDto: {
+            /**
+             * @description The id of the review's audit row (query_audit).
+             * @example 1907
+             */
+            reviewId: string;
+            /** Format: date-time */
+            reviewedAt: string;
+            /**
+             * Format: date
+             * @description The China calendar date the review applies to.
+             */
+            asOf: string;
+            /** @example market-regulation */
             department: string;
-            model: components["schemas"]["SampleModelDto"];
-            period: components["schemas"]["SamplePeriodDto"];
-            method: string;
-            population: components["schemas"]["SampleSummaryPopulationDto"];
-            strata: components["schemas"]["SampleStratumDto"][];
-            /** @description Subjects drawn. */
-            drawnCount: number;
-            drawnBy: string | null;
-            /** Format: date-time */
-            drawnAt: string;
-        };
-        SampleListDto: {
-            /** @description Newest period first; at most 100. */
-            samples: components["schemas"]["SampleSummaryDto"][];
-        };
-        DigestComparisonDto: {
-            stored: string;
-            recomputed: string;
-            matches: boolean;
-        };
-        StrataComparisonDto: {
-            matches: boolean;
-            recomputed: components["schemas"]["SampleStratumDto"][];
-        };
-        DrawnComparisonDto: {
-            stored: string;
-            recomputed: string;
-            matches: boolean;
-            /** @description Subjects drawn. */
-            count: number;
-        };
-        SampleVerificationDto: {
-            /** Format: uuid */
-            sampleId: string;
-            method: string;
-            seed: string;
+            approvalItem: components["schemas"]["CheckedApprovalItemDto"];
+            subject: components["schemas"]["CheckedSubjectDto"];
+            /** @description False: nothing in force about the subject (无记录) that you may see. */
+            record: boolean;
             /**
-             * @description The stored population hashes to its digest, and the draw redone from seed and population is the stored one.
-             * @example true
+             * @description The credit check's outcome for the item itself.
+             * @enum {string}
              */
-            reproducible: boolean;
-            populationDigest: components["schemas"]["DigestComparisonDto"];
-            strata: components["schemas"]["StrataComparisonDto"];
-            /** @description SHA-256 of the drawn subjects ({ id, class, rank } in draw order) as canonical JSON, stored and redone. */
-            drawn: components["schemas"]["DrawnComparisonDto"];
-            /** @description Whether the ratios and frequency drawn with are your plan in force now. */
-            ratiosInForce: boolean;
+            outcome: "deny" | "restrict" | "key-supervision" | "green-channel" | "accept-missing-materials" | "priority" | "simplified-procedure" | "fewer-inspections" | "clear";
+            /** @description Credit classes (信用分类) with their explanation, as the credit check answers them. */
+            creditClasses: components["schemas"]["CheckedCreditClassDto"][];
+            listMemberships: components["schemas"]["CheckedListMembershipDto"][];
+            /** @description Your measures in force for the item. */
+            measures: components["schemas"]["CheckedMeasureDto"][];
+            commitments: components["schemas"]["ReviewedCommitmentsDto"];
+            /** @description Null for a natural person. */
+            selfDiscipline: components["schemas"]["CheckedSelfDisciplineDto"] | null;
+            /** @description May the applicant use the commitment route (告知承诺) for this item. */
+            commitmentRoute: components["schemas"]["CommitmentRouteVerdictDto"];
         };
         ReleaseSummaryDto: {
             /** @example 3 */
@@ -4117,8 +4002,7 @@ export interface operations {
                      *             "zh": "D类（信用风险高）：列入严重失信主体名单（黑名单）（lists.black=1）",
                      *             "en": "Class D (high credit risk): on a blacklist of seriously dishonest subjects (lists.black=1)"
                      *           },
-                     *           "since": "2026-11-20T01:00:03.512Z",
-                     *           "supervision": null
+                     *           "since": "2026-11-20T01:00:03.512Z"
                      *         }
                      *       ],
                      *       "selfDiscipline": {
@@ -5778,12 +5662,9 @@ export interface operations {
             };
         };
     };
-    SupervisionController_list: {
+    CommitmentsController_correct: {
         parameters: {
-            query?: {
-                /** @description Only this period. */
-                period?: string;
-            };
+            query?: never;
             header?: {
                 /**
                  * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
@@ -5796,20 +5677,27 @@ export interface operations {
                  */
                 traceparent?: components["parameters"]["Traceparent"];
             };
-            path?: never;
+            path: {
+                /** @description The commitment id (from POST /v1/commitments). */
+                id: string;
+            };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionRequestDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SampleListDto"];
+                    "application/json": components["schemas"]["CommitmentViewDto"];
                 };
             };
-            /** @description `REQUEST.INVALID`, `SUPERVISION.BAD_PERIOD` */
+            /** @description `REQUEST.INVALID_COMMITMENT`, `REQUEST.INVALID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5817,11 +5705,320 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "/problems/REQUEST.INVALID",
-                     *       "title": "Request invalid",
+                     *       "type": "/problems/REQUEST.INVALID_COMMITMENT",
+                     *       "title": "Request invalid commitment",
                      *       "status": 400,
-                     *       "detail": "the request was refused: REQUEST.INVALID",
-                     *       "code": "REQUEST.INVALID"
+                     *       "detail": "the request was refused: REQUEST.INVALID_COMMITMENT",
+                     *       "code": "REQUEST.INVALID_COMMITMENT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `COMMITMENT.NOT_RECORDING_DEPARTMENT` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_FOUND",
+                     *       "title": "Commitment not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_FOUND",
+                     *       "code": "COMMITMENT.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.NOT_CORRECTABLE`, `COMMITMENT.CORRECTION_TOO_LATE`, `COMMITMENT.PAST_DUE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.NOT_CORRECTABLE",
+                     *       "title": "Commitment not correctable",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: COMMITMENT.NOT_CORRECTABLE",
+                     *       "code": "COMMITMENT.NOT_CORRECTABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COMMITMENT.DATE_IN_FUTURE`, `COMMITMENT.DATE_BEFORE_APPROVAL` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COMMITMENT.DATE_IN_FUTURE",
+                     *       "title": "Commitment date in future",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: COMMITMENT.DATE_IN_FUTURE",
+                     *       "code": "COMMITMENT.DATE_IN_FUTURE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    ApplicantReviewController_review: {
+        parameters: {
+            query: {
+                /** @description Only when the identifier is valid as both. */
+                idType?: "USCC" | "RESIDENT_ID";
+                /** @description Why this applicant is reviewed (e.g. the application's file number), at most 200 printable characters; required for natural persons. */
+                purpose?: string;
+                /** @description The approval item code (GET /v1/approval-items). */
+                approvalItem: string;
+            };
+            header?: {
+                /** @description The clerk's account in the department's own system, at most 64 printable characters; required for natural persons. */
+                "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description A unified social credit code or a resident identity number. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review, with reviewId: the id of its audit row. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "reviewId": "1907",
+                     *       "reviewedAt": "2026-12-02T02:15:04.118Z",
+                     *       "asOf": "2026-12-02",
+                     *       "department": "market-regulation",
+                     *       "approvalItem": {
+                     *         "code": "administrative-licensing",
+                     *         "name": {
+                     *           "zh": "行政许可",
+                     *           "en": "Administrative licensing"
+                     *         }
+                     *       },
+                     *       "subject": {
+                     *         "id": "91510802MA6B3N4TXM",
+                     *         "idType": "USCC",
+                     *         "kind": "enterprise",
+                     *         "name": "广元市利州区嘉禾商贸有限公司"
+                     *       },
+                     *       "record": true,
+                     *       "outcome": "clear",
+                     *       "creditClasses": [
+                     *         {
+                     *           "model": {
+                     *             "id": "market-credit-class",
+                     *             "title": {
+                     *               "zh": "市场监管企业信用风险分类",
+                     *               "en": "Market regulation enterprise credit risk classes"
+                     *             },
+                     *             "owner": "market-regulation",
+                     *             "version": "1.0.0",
+                     *             "revision": "sha256:5d2c0e81a7f4b936"
+                     *           },
+                     *           "class": "C",
+                     *           "label": {
+                     *             "zh": "C类（信用风险较高）",
+                     *             "en": "Class C (higher credit risk)"
+                     *           },
+                     *           "basis": "rule",
+                     *           "rule": {
+                     *             "name": "broken-commitment",
+                     *             "description": {
+                     *               "zh": "违背信用承诺",
+                     *               "en": "broke a credit commitment"
+                     *             }
+                     *           },
+                     *           "matchedFacts": {
+                     *             "commitments.broken": 1
+                     *           },
+                     *           "explanation": {
+                     *             "zh": "C类（信用风险较高）：违背信用承诺（commitments.broken=1）",
+                     *             "en": "Class C (higher credit risk): broke a credit commitment (commitments.broken=1)"
+                     *           },
+                     *           "since": "2026-11-20T01:00:03.512Z"
+                     *         }
+                     *       ],
+                     *       "listMemberships": [],
+                     *       "measures": [],
+                     *       "commitments": {
+                     *         "open": [],
+                     *         "record": {
+                     *           "open": 0,
+                     *           "kept": 1,
+                     *           "broken": 1
+                     *         },
+                     *         "history": [
+                     *           {
+                     *             "id": "3f0c1d52-6b8e-4d0a-9a51-0f7f0b5a2c11",
+                     *             "department": "market-regulation",
+                     *             "reference": "利市监承诺〔2026〕17号",
+                     *             "approvalItem": {
+                     *               "code": "food-business-licence",
+                     *               "name": "食品经营许可"
+                     *             },
+                     *             "dueOn": "2026-10-31",
+                     *             "ended": "broken",
+                     *             "endedOn": "2026-11-01",
+                     *             "breach": {
+                     *               "kind": "overdue",
+                     *               "withdrawnBy": null
+                     *             }
+                     *           }
+                     *         ]
+                     *       },
+                     *       "selfDiscipline": {
+                     *         "counts": {
+                     *           "warning": 0,
+                     *           "circulated-criticism": 0,
+                     *           "public-condemnation": 0
+                     *         },
+                     *         "associations": []
+                     *       },
+                     *       "commitmentRoute": {
+                     *         "allowed": false,
+                     *         "reasons": [
+                     *           {
+                     *             "code": "measure-in-force",
+                     *             "measure": {
+                     *               "code": "CB-01",
+                     *               "text": {
+                     *                 "zh": "自违背承诺之日起一年内，区市场监管局对其申请的审批事项不适用告知承诺制，按一般程序提交全部材料。",
+                     *                 "en": "For one year from the broken commitment, market-regulation does not grant the subject commitment-based (告知承诺) approval."
+                     *               },
+                     *               "decisionId": "0b9f6a52-3c1d-4e8a-9f27-6d5c4b3a2e10",
+                     *               "validTo": "2027-10-31",
+                     *               "disputed": false
+                     *             },
+                     *             "explanation": {
+                     *               "zh": "措施 CB-01 有效至 2027-10-31：不适用告知承诺制，按一般程序提交全部材料",
+                     *               "en": "measure CB-01 is in force through 2027-10-31: no commitment-based approval; complete materials under the ordinary procedure"
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApplicantReviewDto"];
+                };
+            };
+            /** @description `CHECK.MISSING_APPROVAL_ITEM`, `CHECK.UNKNOWN_APPROVAL_ITEM`, `CHECK.USER_ID_REQUIRED`, `CHECK.PURPOSE_REQUIRED`, `CHECK.BAD_PURPOSE`, `AUDIT.BAD_USER_ID`, `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/CHECK.MISSING_APPROVAL_ITEM",
+                     *       "title": "Check missing approval item",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: CHECK.MISSING_APPROVAL_ITEM",
+                     *       "code": "CHECK.MISSING_APPROVAL_ITEM"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
@@ -5865,158 +6062,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
-                     *       "title": "Department auth backoff",
-                     *       "status": 429,
-                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
-                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `SERVICE.UNAVAILABLE` */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/SERVICE.UNAVAILABLE",
-                     *       "title": "Service unavailable",
-                     *       "status": 503,
-                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
-                     *       "code": "SERVICE.UNAVAILABLE"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
-    };
-    SupervisionController_draw: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
-                "x-user-id"?: string;
-                /**
-                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
-                 * @example court-batch-2026-11-27-0001
-                 */
-                "X-Request-Id"?: components["parameters"]["RequestId"];
-                /**
-                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
-                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
-                 */
-                traceparent?: components["parameters"]["Traceparent"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SampleRequestBodyDto"];
-            };
-        };
-        responses: {
-            /** @description Drawn and stored. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SampleViewDto"];
-                };
-            };
-            /** @description `REQUEST.INVALID_SAMPLE`, `REQUEST.INVALID`, `AUDIT.BAD_USER_ID`, `SUPERVISION.MODEL_REQUIRED`, `SUPERVISION.UNKNOWN_MODEL`, `SUPERVISION.BAD_PERIOD`, `SUPERVISION.DUPLICATE_SUBJECT` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/REQUEST.INVALID_SAMPLE",
-                     *       "title": "Request invalid sample",
-                     *       "status": 400,
-                     *       "detail": "the request was refused: REQUEST.INVALID_SAMPLE",
-                     *       "code": "REQUEST.INVALID_SAMPLE"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
-            401: {
-                headers: {
-                    /** @description The Bearer challenge of the realm (RFC 6750). */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
-                     *       "title": "Department not authenticated",
-                     *       "status": 401,
-                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
-                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `SUPERVISION.NOT_CONFIGURED` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
-                     *       "title": "Department government only",
-                     *       "status": 403,
-                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
-                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `SUPERVISION.ALREADY_DRAWN` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/SUPERVISION.ALREADY_DRAWN",
-                     *       "title": "Supervision already drawn",
-                     *       "status": 409,
-                     *       "detail": "the request was refused: SUPERVISION.ALREADY_DRAWN",
-                     *       "code": "SUPERVISION.ALREADY_DRAWN"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `SUBJECT.BAD_CHECK_DIGIT`, `SUBJECT.BAD_LENGTH`, `SUBJECT.BAD_CHARACTER`, `SUBJECT.BAD_DIVISION`, `SUPERVISION.PERIOD_NOT_OPEN`, `SUPERVISION.EMPTY_POPULATION`, `SUPERVISION.POPULATION_TOO_LARGE` */
+            /** @description `SUBJECT.BAD_CHECK_DIGIT`, `SUBJECT.BAD_LENGTH`, `SUBJECT.BAD_CHARACTER`, `SUBJECT.BAD_DIVISION`, `SUBJECT.BAD_BIRTH_DATE`, `SUBJECT.AMBIGUOUS_ID_TYPE`, `SUBJECT.ID_TYPE_MISMATCH`, `SUBJECT.UNKNOWN_ID_TYPE` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6034,303 +6080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
-                     *       "title": "Department auth backoff",
-                     *       "status": 429,
-                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
-                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `SERVICE.UNAVAILABLE` */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/SERVICE.UNAVAILABLE",
-                     *       "title": "Service unavailable",
-                     *       "status": 503,
-                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
-                     *       "code": "SERVICE.UNAVAILABLE"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
-    };
-    SupervisionController_read: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
-                "x-user-id"?: string;
-                /**
-                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
-                 * @example court-batch-2026-11-27-0001
-                 */
-                "X-Request-Id"?: components["parameters"]["RequestId"];
-                /**
-                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
-                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
-                 */
-                traceparent?: components["parameters"]["Traceparent"];
-            };
-            path: {
-                /** @description The sample id (from POST /v1/supervision/samples). */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SampleViewDto"];
-                };
-            };
-            /** @description `REQUEST.INVALID`, `AUDIT.BAD_USER_ID` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/REQUEST.INVALID",
-                     *       "title": "Request invalid",
-                     *       "status": 400,
-                     *       "detail": "the request was refused: REQUEST.INVALID",
-                     *       "code": "REQUEST.INVALID"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
-            401: {
-                headers: {
-                    /** @description The Bearer challenge of the realm (RFC 6750). */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
-                     *       "title": "Department not authenticated",
-                     *       "status": 401,
-                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
-                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `SUPERVISION.NOT_OWN_SAMPLE` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
-                     *       "title": "Department government only",
-                     *       "status": 403,
-                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
-                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `SUPERVISION.NOT_FOUND` */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/SUPERVISION.NOT_FOUND",
-                     *       "title": "Supervision not found",
-                     *       "status": 404,
-                     *       "detail": "the request was refused: SUPERVISION.NOT_FOUND",
-                     *       "code": "SUPERVISION.NOT_FOUND"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
-                     *       "title": "Department auth backoff",
-                     *       "status": 429,
-                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
-                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `SERVICE.UNAVAILABLE` */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/SERVICE.UNAVAILABLE",
-                     *       "title": "Service unavailable",
-                     *       "status": 503,
-                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
-                     *       "code": "SERVICE.UNAVAILABLE"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-        };
-    };
-    SupervisionController_verify: {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
-                 * @example court-batch-2026-11-27-0001
-                 */
-                "X-Request-Id"?: components["parameters"]["RequestId"];
-                /**
-                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
-                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
-                 */
-                traceparent?: components["parameters"]["Traceparent"];
-            };
-            path: {
-                /** @description The sample id (from POST /v1/supervision/samples). */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SampleVerificationDto"];
-                };
-            };
-            /** @description `REQUEST.INVALID` */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/REQUEST.INVALID",
-                     *       "title": "Request invalid",
-                     *       "status": 400,
-                     *       "detail": "the request was refused: REQUEST.INVALID",
-                     *       "code": "REQUEST.INVALID"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
-            401: {
-                headers: {
-                    /** @description The Bearer challenge of the realm (RFC 6750). */
-                    "WWW-Authenticate"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
-                     *       "title": "Department not authenticated",
-                     *       "status": 401,
-                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
-                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `SUPERVISION.NOT_OWN_SAMPLE` */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
-                     *       "title": "Department government only",
-                     *       "status": 403,
-                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
-                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `SUPERVISION.NOT_FOUND` */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "type": "/problems/SUPERVISION.NOT_FOUND",
-                     *       "title": "Supervision not found",
-                     *       "status": 404,
-                     *       "detail": "the request was refused: SUPERVISION.NOT_FOUND",
-                     *       "code": "SUPERVISION.NOT_FOUND"
-                     *     }
-                     */
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
-            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED`, `CHECK.BURST_REFUSED` */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
