@@ -2,14 +2,14 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, Message, Producer, Partitioners, TopicPartitionOffset } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { describeFailure, isTransient } from '@app/domain';
+import { describeFailure } from '@app/domain';
 import { DeadLetterInput, GroupCommit } from '@app/persistence';
 import { cloudEventIdentity } from './cloud-event-kafka.codec';
 import type { ConsumerErrorCode } from './consumer.errors';
 import { chunkBySize, messageBytes } from './message-chunks';
 import { BatchOutcome, InboundBatch, InboundMessage, PartitionSlice, Rejection } from './inbound-batch';
 import { MessagingMetrics } from './messaging.metrics';
-import { backoffDelay, hasReachedMaxAttempts, meansRebalance } from './transient-errors';
+import { backoffDelay, countsAsAttempt, hasReachedMaxAttempts, meansRebalance } from './transient-errors';
 import { heartbeatWhileWaiting, WaitingHeartbeatLimits } from './waiting-heartbeat';
 
 /**
@@ -193,11 +193,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
    * slices fails, each of them retries alone at once, so the guilty one spends its attempts
    * (and ends up handled message by message) while the others commit. A slice that failed
    * stays alone until it commits, so it cannot fail a group again; its partition's next slice
-   * groups as usual.
+   * groups as usual. A transient failure (the database or broker away, a statement timed out)
+   * is nobody's fault: it is retried with backoff and spends no attempt, so an outage of any
+   * length neither breaks healthy slices up nor brings their events nearer the dead letters.
    */
   private async storeEffects(slice: PartitionSlice, heartbeat: () => Promise<void>, live: () => boolean): Promise<BatchOutcome | undefined> {
     const { topic, partition, messages } = slice;
     let failures = 0;
+    /** Transient failures in a row: they pace the backoff, not the attempts. */
+    let outage = 0;
     let alone = false;
     while (live()) {
       try {
@@ -212,11 +216,18 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       } catch (error) {
         alone = true;
         if (error instanceof SharedTransactionFailure) continue;
-        failures++;
-        const delay = backoffDelay(failures, this.options.retryInitialMs, this.options.retryMaxMs);
-        const kind = isTransient(error) ? 'transient' : 'unexpected';
-        this.log.warn(`${kind} failure on ${topic}[${partition}] at ${messages[0].offset} (attempt ${failures}), retrying in ${delay} ms: ${describeFailure(error)}`);
-        await this.pause(delay, heartbeat);
+        if (countsAsAttempt(error)) {
+          failures++;
+          outage = 0;
+          const delay = backoffDelay(failures, this.options.retryInitialMs, this.options.retryMaxMs);
+          this.log.warn(`unexpected failure on ${topic}[${partition}] at ${messages[0].offset} (attempt ${failures} of ${this.options.maxBatchAttempts}), retrying in ${delay} ms: ${describeFailure(error)}`);
+          await this.pause(delay, heartbeat);
+        } else {
+          outage++;
+          const delay = backoffDelay(outage, this.options.retryInitialMs, this.options.retryMaxMs);
+          this.log.warn(`transient failure on ${topic}[${partition}] at ${messages[0].offset} (retry ${outage}, no attempt spent), retrying in ${delay} ms: ${describeFailure(error)}`);
+          await this.pause(delay, heartbeat);
+        }
       }
     }
     return undefined;
@@ -303,7 +314,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       try {
         rejected.push(...(await this.handle(pattern, { messages: [message] })).rejected);
       } catch (error) {
-        if (isTransient(error)) throw error;
+        if (!countsAsAttempt(error)) throw error;
         this.log.error(`could not decide ${message.topic}[${message.partition}] at ${message.offset}: ${describeFailure(error)}`);
         rejected.push({ topic: message.topic, partition: message.partition, offset: message.offset, code: PROCESSING_FAILED_CODE, message: PROCESSING_FAILED });
         letters.push({ errorCode: PROCESSING_FAILED_CODE, message: PROCESSING_FAILED, raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset, ...cloudEventIdentity(message) });

@@ -1,8 +1,15 @@
+import { isTransient } from '@app/domain';
+
 /**
  * Named conditions for the consumer's retry policy. A transient failure (isTransient, in
  * libs/domain: the HTTP edge answers it with a 503) is retried with backoff without skipping
  * anything; anything else is a fault of the message or the code, and is isolated.
  */
+/** Whether a failure is the event's (or the code's) and so spends one of its attempts: a transient one never does. */
+export function countsAsAttempt(error: unknown): boolean {
+  return !isTransient(error);
+}
+
 export function hasReachedMaxAttempts(attempt: number, maxAttempts: number): boolean {
   return attempt >= maxAttempts;
 }
