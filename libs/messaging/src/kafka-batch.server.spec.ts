@@ -236,6 +236,36 @@ describe('KafkaBatchServer: slices of several partitions', () => {
     expect(fakes.letters).toEqual([expect.objectContaining({ offset: '2', errorCode: 'ENGINE.PROCESSING_FAILED' })]);
   });
 
+  it('send a dead letter the broker refuses as too large smaller, never the same again: bare, then given up (the dead_letter table has it), and the partition moves on', async () => {
+    const refuse = (message: string) => Object.assign(new Error(message), { name: 'KafkaJSNonRetriableError', retriable: false });
+    const { server, fakes, consume } = serverWith(async (batch) => ({
+      rejected: batch.messages.filter((m) => m.offset !== '1').map((m) => ({ topic: m.topic, partition: m.partition, offset: m.offset, code: 'EVENT.TOO_LARGE', message: 'too large' })),
+    }));
+    const sends: { offsets: string[]; bare: boolean[] }[] = [];
+    // The dead-letter topic takes 100 bytes of content; offset 3's letter is refused even bare (its headers alone are over some limit).
+    server.producer = {
+      send: async (record) => {
+        sends.push({ offsets: record.messages.map((m) => String(m.headers!.dlq_original_offset)), bare: record.messages.map((m) => m.value === null) });
+        if (record.messages.some((m) => (m.value?.length ?? 0) > 100 || m.headers!.dlq_original_offset === '3')) throw refuse('The request included a message larger than the max message size the server will accept');
+        return [];
+      },
+    };
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const slice = consume(0, ['1', '2', '3', '4'], undefined, (offset) => (offset === '4' ? '{}' : 'x'.repeat(1000)));
+    await slice.done;
+    expect(sends).toEqual([
+      { offsets: ['2', '3', '4'], bare: [false, false, false] },
+      { offsets: ['2'], bare: [false] },
+      { offsets: ['2'], bare: [true] },
+      { offsets: ['3'], bare: [false] },
+      { offsets: ['3'], bare: [true] },
+      { offsets: ['4'], bare: [false] },
+    ]);
+    expect(errors).toHaveBeenCalledWith(expect.stringMatching(/dead letter of t\.credit\.events\.v1\[0\] at 3 was refused .* even without its content; it is kept in the dead_letter table only/));
+    expect(fakes.commits).toEqual([['0:5']]);
+    expect(slice.resolved).toEqual(['4']);
+  });
+
   it('group a slice again once it has committed alone', async () => {
     let release!: () => void;
     let hold = new Promise<void>((resolve) => (release = resolve));

@@ -9,7 +9,8 @@ import type { ConsumerErrorCode } from './consumer.errors';
 import { chunkBySize, messageBytes } from './message-chunks';
 import { BatchOutcome, InboundBatch, InboundMessage, PartitionSlice, Rejection } from './inbound-batch';
 import { MessagingMetrics } from './messaging.metrics';
-import { backoffDelay, countsAsAttempt, hasReachedMaxAttempts, meansRebalance } from './transient-errors';
+import { backoffDelay, countsAsAttempt, hasReachedMaxAttempts, meansRebalance, meansTooLarge } from './transient-errors';
+import { bareDeadLetter, deadLetterMessage, isBareDeadLetter } from './dead-letter-message';
 import { heartbeatWhileWaiting, WaitingHeartbeatLimits } from './waiting-heartbeat';
 
 /**
@@ -47,6 +48,8 @@ export interface KafkaBatchServerOptions {
   /** How long the broker waits for a silent (crashed) consumer before handing its partitions on. */
   sessionTimeoutMs: number;
   metrics?: MessagingMetrics;
+  /** Dead letters larger than this are published truncated (default MAX_DEAD_LETTER_BYTES; the dead_letter table keeps them whole). */
+  maxDeadLetterBytes?: number;
   /** Keeps the dead letters of messages the engine failed to decide (the handler records its own refusals). */
   recordDeadLetters?: (letters: DeadLetterInput[]) => Promise<void>;
 }
@@ -170,8 +173,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const sent = await this.retryStep('dead-letter send', slice, heartbeat, live, async () => {
       // Chunk by chunk, so a retry sends only what was not acknowledged.
       while (letters.length > 0) {
-        await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages: letters[0] });
-        letters.shift();
+        try {
+          await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages: letters[0] });
+          letters.shift();
+        } catch (error) {
+          // Refused for its size, a chunk is never accepted as it is: send it smaller instead of retrying it forever.
+          if (!meansTooLarge(error)) throw error;
+          letters.splice(0, 1, ...this.smallerDeadLetters(slice, letters[0]));
+        }
       }
     });
     if (!sent) return false;
@@ -324,26 +333,30 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     return { rejected };
   }
 
-  /** The slice's refused messages as dead letters, in sends the broker accepts. */
+  /** The slice's refused messages as dead letters (truncated above maxDeadLetterBytes), in sends the broker accepts. */
   private deadLetterChunks(messages: InboundMessage[], rejected: Rejection[]): Message[][] {
     if (rejected.length === 0) return [];
     const byOffset = new Map(messages.map((m) => [m.offset, m]));
-    const letters: Message[] = rejected.map((r) => {
-      const original = byOffset.get(r.offset)!;
-      return {
-        key: original.key,
-        value: original.value,
-        headers: {
-          ...(original.headers ?? {}),
-          dlq_error_code: r.code,
-          dlq_error_message: r.message.slice(0, 4000),
-          dlq_original_topic: original.topic,
-          dlq_original_partition: String(original.partition),
-          dlq_original_offset: original.offset,
-        },
-      };
-    });
+    const letters: Message[] = rejected.map((r) => deadLetterMessage(byOffset.get(r.offset)!, r, this.options.maxDeadLetterBytes));
     return chunkBySize(letters, MAX_DEAD_LETTER_SEND_BYTES, messageBytes);
+  }
+
+  /**
+   * What to send instead of a chunk the broker refused as too large (the dead-letter topic's
+   * limit is lower than the engine assumed): its letters one by one, then a lone letter bare
+   * (reason and origin only). A bare letter refused too is given up on the topic, with an error
+   * in the log: it is in the dead_letter table, and the partition moves on.
+   */
+  private smallerDeadLetters(slice: PartitionSlice, chunk: Message[]): Message[][] {
+    if (chunk.length > 1) return chunk.map((letter) => [letter]);
+    const [letter] = chunk;
+    const origin = `${slice.topic}[${String(letter.headers?.dlq_original_partition)}] at ${String(letter.headers?.dlq_original_offset)}`;
+    if (!isBareDeadLetter(letter)) {
+      this.log.warn(`the dead letter of ${origin} was refused by the broker as too large; publishing it without its content (kept in the dead_letter table)`);
+      return [[bareDeadLetter(letter)]];
+    }
+    this.log.error(`the dead letter of ${origin} was refused by the broker as too large even without its content; it is kept in the dead_letter table only`);
+    return [];
   }
 
   private async pause(ms: number, heartbeat: () => Promise<void>): Promise<void> {

@@ -34,3 +34,16 @@ export function meansRebalance(error: unknown): boolean {
   }
   return false;
 }
+
+/** The broker's refusals of a record batch for its size: permanent for that batch (kafkajs would retry it as if transient). */
+const TOO_LARGE_TYPES = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
+/** kafkajs' texts for the two, kept when its retrier wraps the error without its type. */
+const TOO_LARGE_MESSAGES = /message larger than the max message size|message batch larger than the configured segment size/i;
+
+/** A send the broker refused as too large: sending it again unchanged can never succeed. */
+export function meansTooLarge(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    if (TOO_LARGE_TYPES.has(String((current as { type?: unknown }).type)) || TOO_LARGE_MESSAGES.test(current.message)) return true;
+  }
+  return false;
+}
