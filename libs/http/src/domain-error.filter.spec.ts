@@ -87,6 +87,8 @@ describe('DomainErrorFilter on failures outside the domain', () => {
       Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError' }),
       Object.assign(new Error('database "x_test" is not currently accepting connections'), { code: '55000' }),
       Object.assign(new Error('database "x_test" does not exist'), { code: '3D000' }),
+      // DATABASE_STATEMENT_TIMEOUT_MS cancelled a stuck statement: the retry may find it free.
+      Object.assign(new Error('canceling statement due to statement timeout'), { name: 'QueryFailedError', driverError: Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }) }),
     ]) {
       const response = filter.toResponse(cause);
       expect(response).toMatchObject({ status: 503, body: { code: 'SERVICE.UNAVAILABLE' }, headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
