@@ -150,6 +150,10 @@ describe('release an engine cannot build: its batches are held, never decided un
     const metrics = await (await fetch(`${engine.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/^credit_rule_release_held\{reason="release-not-built"\} 1$/m);
     expect(metrics).toMatch(/^credit_rule_releases_refused 1$/m);
+    // Tried again while held (5 s after the refusal), and refused again: it still lacks the department; the hold stays and is not logged again.
+    await until(async () => engine.log, (log) => log.includes(`release ${second.version} still cannot be built`), 10_000);
+    expect(engine.log).toMatch(new RegExp(`release ${second.version} still cannot be built by this engine \\(\\d+ problems, try 2\\); next try in 10 s`));
+    expect(await decisions(held)).toEqual([]);
     // Logged once, with the release and the reason, never an event's subject.
     expect(engine.log.split('\n').filter((line) => line.includes(`batches held: release ${second.version}`))).toHaveLength(1);
     expect(engine.log).toContain('RULES.UNKNOWN_DEPARTMENT');

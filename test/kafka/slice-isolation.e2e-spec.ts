@@ -118,7 +118,7 @@ describe('Kafka slice isolation: a poison slice in a shared transaction fails no
     await waitFor('every poison dead-lettered', () => deadLetterReader.messages.length >= poisons.length, 90_000);
     // Attempts spent, by partition: only the poison ones, each the engine's budget exactly.
     const attempts = new Map<string, number[]>();
-    for (const [, where, attempt] of engine.log.matchAll(/failure on (\S+\[\d+\]) at \d+ \(attempt (\d+)\)/g)) attempts.set(where, [...(attempts.get(where) ?? []), Number(attempt)]);
+    for (const [, where, attempt] of engine.log.matchAll(/failure on (\S+\[\d+\]) at \d+ \(attempt (\d+) of \d+\)/g)) attempts.set(where, [...(attempts.get(where) ?? []), Number(attempt)]);
     const budget = Array.from({ length: MAX_BATCH_ATTEMPTS }, (_, i) => i + 1);
     expect(Object.fromEntries(attempts)).toEqual(Object.fromEntries(poisons.map((p) => [slot(p.placement), budget])));
     // And this was no accident of timing: a shared transaction held a poison slice with healthy ones, and failed.

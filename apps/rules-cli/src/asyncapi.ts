@@ -129,7 +129,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       title: 'Refused credit event',
       summary: 'A message from the inbound topic that the engine could not accept, byte for byte, with the reason in headers.',
       description:
-        'The value and key are those of the original message and its headers are kept (content-type, ce_* in binary mode); dlq_* headers say why and where it came from. The engine also records every refusal in PostgreSQL (dead_letter table).',
+        'The value and key are those of the original message and its headers are kept (content-type, ce_* in binary mode); dlq_* headers say why and where it came from. The engine also records every refusal in PostgreSQL (dead_letter table). A dead letter too large to publish whole is truncated (dlq_truncated says why; the dead_letter row keeps it whole).',
       headers: {
         type: 'object',
         required: ['dlq_error_code', 'dlq_error_message', 'dlq_original_topic', 'dlq_original_partition', 'dlq_original_offset'],
@@ -139,6 +139,11 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
           dlq_original_topic: { type: 'string', description: 'Topic the message was read from.' },
           dlq_original_partition: { type: 'string', pattern: '^[0-9]+$', description: 'Its partition, as decimal text.' },
           dlq_original_offset: { type: 'string', pattern: '^[0-9]+$', description: 'Its offset, as decimal text.' },
+          dlq_truncated: {
+            type: 'string',
+            description: 'Present when the dead letter was too large to publish whole: why. The value is then the start of the original (or absent) and only the ce_id, ce_source, ce_type, ce_specversion and content-type headers of the original are kept; the dead_letter table has the whole message.',
+          },
+          dlq_original_bytes: { type: 'string', pattern: '^[0-9]+$', description: 'With dlq_truncated: the size of the whole dead letter, in bytes.' },
         },
         additionalProperties: { type: 'string', description: 'Headers of the original message.' },
       },

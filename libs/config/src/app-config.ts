@@ -104,6 +104,29 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_MIGRATION_URL must be a postgres:// URL' })
   DATABASE_MIGRATION_URL?: string;
 
+  /**
+   * The longest one statement of the apps may run (PostgreSQL statement_timeout, set on each of
+   * their connections; 0: none). Their statements are a slice's writes, a page, a lifecycle tick
+   * (seconds at most); a stuck one (a lock wait, a runaway plan) would hold its slice or request
+   * forever, so it is cancelled and retried as a transient failure. Migrations are not limited.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  DATABASE_STATEMENT_TIMEOUT_MS = 60_000;
+
+  /**
+   * How long an app's transaction may sit idle before PostgreSQL ends its session
+   * (idle_in_transaction_session_timeout; 0: never). The apps never wait on anything else inside a
+   * transaction, so an idle one is a hung process whose locks would block every other engine.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
   /** Bootstrap brokers, `host:port` comma-separated (TRANSPORT=kafka). */
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
   KAFKA_BROKERS = '127.0.0.1:9092';

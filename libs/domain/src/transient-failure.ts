@@ -21,6 +21,8 @@ const TRANSIENT_CODES = new Set([
   '40001', // serialization_failure
   '40P01', // deadlock_detected
   '53300', // too_many_connections
+  '57014', // query_canceled: DATABASE_STATEMENT_TIMEOUT_MS ended a stuck statement; the retry may find it free
+  '25P03', // idle_in_transaction_session_timeout: the session was ended, the transaction rolled back
 ]);
 
 const TRANSIENT_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Connection is not established|socket hang up/i;
@@ -31,6 +33,9 @@ export function isTransient(error: unknown): boolean {
   if (candidate.retriable === true) return true;
   if (candidate.name.startsWith('KafkaJS') && candidate.name !== 'KafkaJSNonRetriableError') return true;
   if (candidate.code && TRANSIENT_CODES.has(candidate.code)) return true;
+  // TypeORM releases a query runner whose connection failed (the server ended the session, e.g.
+  // idle_in_transaction_session_timeout); the transaction's next statement then reports this.
+  if (candidate.name === 'QueryRunnerAlreadyReleasedError') return true;
   if (TRANSIENT_MESSAGES.test(candidate.message)) return true;
   return isTransient(candidate.driverError) || isTransient(candidate.cause);
 }

@@ -31,7 +31,7 @@ export function describeHold(hold: ReleaseHold): string {
   if (hold.reason === 'releases-not-read') {
     return `the releases were last read ${hold.lastReadAt?.toISOString() ?? 'never'}: a release approved since could be in force`;
   }
-  return `release ${hold.version}, in force from ${hold.effectiveAt.toISOString()}, cannot be built by this engine${hold.refusal ? ` (${hold.refusal.problems} problems, logged when it was refused)` : ''}: batches wait until it can (a later release supersedes it, or a restart with a registry it fits)`;
+  return `release ${hold.version}, in force from ${hold.effectiveAt.toISOString()}, cannot be built by this engine${hold.refusal ? ` (${hold.refusal.problems} problems, logged when it was refused)` : ''}: batches wait until it can (it is tried again with backoff; a later release supersedes it, or a restart with a registry it fits)`;
 }
 
 /**

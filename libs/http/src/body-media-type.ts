@@ -27,6 +27,21 @@ export function parseMediaType(header: string): MediaType | undefined {
   return { essence, parameters };
 }
 
+/** Each request's Content-Type as parsed, by its headers object (the same one on either platform, and @Headers() in a controller). */
+const parsedOf = new WeakMap<object, MediaType | undefined>();
+
+/**
+ * The request's Content-Type, parsed once for all who ask (the edge's 415 check, the body limit,
+ * the CloudEvents mode); undefined when absent or not a media type.
+ */
+export function requestMediaType(headers: { 'content-type'?: string }): MediaType | undefined {
+  if (parsedOf.has(headers)) return parsedOf.get(headers);
+  const header = headers['content-type'];
+  const type = header === undefined ? undefined : parseMediaType(header);
+  parsedOf.set(headers, type);
+  return type;
+}
+
 /** Whether a request carries content: a chunked body, or a length above zero (RFC 9112 §6.3). */
 export function hasContent(headers: { 'content-length'?: string; 'transfer-encoding'?: string }): boolean {
   if (headers['transfer-encoding'] !== undefined) return true;
@@ -44,7 +59,7 @@ export function unsupportedMediaType(headers: { 'content-type'?: string; 'conten
   const header = headers['content-type'];
   const refuse = (why: string) => new HttpRefusal('REQUEST.UNSUPPORTED_MEDIA_TYPE', `${why}; send JSON as one of ${JSON_TYPES.join(', ')} (charset utf-8 or none)`, {}, { accepted: JSON_TYPES });
   if (header === undefined || header.trim() === '') return refuse('the body has no Content-Type');
-  const type = parseMediaType(header);
+  const type = requestMediaType(headers);
   if (!type) return refuse('Content-Type is not a media type');
   // The caller's media type and charset are not quoted back: free text in a header.
   if (!JSON_TYPES.includes(type.essence)) return refuse('this media type is not read here');

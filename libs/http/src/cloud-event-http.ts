@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 // refuses would pass and refusals would differ. Our admission stays the one authority.
 import { CONSTANTS } from 'cloudevents';
 import { binaryModeEvent, EventValidationError } from '@app/domain';
-import { parseMediaType } from './body-media-type';
+import { requestMediaType } from './body-media-type';
 
 /** What a request to POST /v1/events carries under the CloudEvents HTTP binding's three content modes. */
 export type CloudEventRequest = { mode: 'structured' | 'binary'; event: unknown } | { mode: 'batch'; events: unknown };
@@ -16,7 +16,7 @@ export type CloudEventRequest = { mode: 'structured' | 'binary'; event: unknown 
  * data. Plain JSON without those headers is a structured event, as before.
  */
 export function cloudEventRequestOf(headers: IncomingHttpHeaders, body: unknown): CloudEventRequest {
-  const essence = parseMediaType(headers['content-type'] ?? '')?.essence;
+  const essence = requestMediaType(headers)?.essence;
   if (essence === CONSTANTS.MIME_CE_BATCH) return { mode: 'batch', events: body };
   if (essence === CONSTANTS.MIME_CE_JSON || headers[CONSTANTS.CE_HEADERS.SPEC_VERSION] === undefined) return { mode: 'structured', event: body };
   return { mode: 'binary', event: binaryModeEvent({ attributes: httpAttributes(headers), contentType: headers['content-type'], data: body }) };

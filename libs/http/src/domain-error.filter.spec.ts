@@ -1,3 +1,5 @@
+import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
+import { isObservable, lastValueFrom, Observable } from 'rxjs';
 import { BadRequestException, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { DepartmentError, DomainError, EventValidationError, idReusedError, InvalidIdentifierError } from '@app/domain';
@@ -85,6 +87,8 @@ describe('DomainErrorFilter on failures outside the domain', () => {
       Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError' }),
       Object.assign(new Error('database "x_test" is not currently accepting connections'), { code: '55000' }),
       Object.assign(new Error('database "x_test" does not exist'), { code: '3D000' }),
+      // DATABASE_STATEMENT_TIMEOUT_MS cancelled a stuck statement: the retry may find it free.
+      Object.assign(new Error('canceling statement due to statement timeout'), { name: 'QueryFailedError', driverError: Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }) }),
     ]) {
       const response = filter.toResponse(cause);
       expect(response).toMatchObject({ status: 503, body: { code: 'SERVICE.UNAVAILABLE' }, headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
@@ -126,5 +130,19 @@ describe('DomainErrorFilter answering on a platform response', () => {
     expect(headers).toEqual({ 'Retry-After': '42', 'Content-Type': 'application/problem+json; charset=utf-8' });
     expect({ ...sent, body: JSON.parse(sent.body as string) }).toEqual({ status: 429, body: expect.objectContaining({ status: 429, code: 'REQUEST.RATE_LIMITED', type: '/problems/REQUEST.RATE_LIMITED' }) });
     expect(sent.body).not.toContain('110101199003077777');
+  });
+});
+
+describe('DomainErrorFilter in a consumer (the engine inherits the app filters for its Kafka handlers)', () => {
+  it('hands the failure back to the transport as it was, answering nothing, so the retry policy sees a transient one as transient', async () => {
+    const replies = { setHeader: jest.fn(), reply: jest.fn() };
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const rpc = new ExecutionContextHost([{ messages: [] }, undefined]);
+    rpc.setType('rpc');
+    const result = new DomainErrorFilter(replies as never).catch(outage, rpc);
+    expect(isObservable(result)).toBe(true);
+    await expect(lastValueFrom(result as Observable<never>)).rejects.toBe(outage);
+    expect(replies.reply).not.toHaveBeenCalled();
+    expect(replies.setHeader).not.toHaveBeenCalled();
   });
 });

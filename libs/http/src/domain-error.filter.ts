@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
+import { Observable, throwError } from 'rxjs';
 import { DomainError, isDomainError, isTransient } from '@app/domain';
 import { ErrorCode, httpStatusFor, isErrorCode } from './error-status';
 import { HttpRefusal } from './http.errors';
@@ -45,7 +46,11 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   constructor(private readonly replies: ErrorReplies) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    // The engine's consumers share the app's filters (inheritAppConfig): a handler's failure goes
+    // back to its transport as it was, for the retry policy to judge (isTransient), not answered
+    // as HTTP on a response that is not there (which threw a TypeError in its place).
+    if (host.getType() !== 'http') return throwError(() => exception);
     this.send(exception, host.switchToHttp().getResponse<unknown>());
   }
 

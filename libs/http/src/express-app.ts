@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json } from 'body-parser';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { unsupportedMediaType } from './body-media-type';
+import { requestMediaType, unsupportedMediaType } from './body-media-type';
 import { DomainErrorFilter } from './domain-error.filter';
 import { serveProblemTypes } from './problem-types.route';
 import { DEFAULT_BODY_LIMIT_BYTES, HttpEdge, JSON_TYPES, pathOf } from './http-edge';
@@ -60,7 +60,8 @@ export async function createExpressApp(module: Type<unknown> | DynamicModule, ne
 
 /** body-parser's errors (413 over the limit, 400 unparseable) happen before routing: answered by the same filter. */
 function jsonBody(limitBytes: number, filter: DomainErrorFilter, types: string[]): RequestHandler {
-  const parse = json({ type: types, limit: limitBytes });
+  // The type by the request's one parse of its Content-Type (body-parser would match it again itself).
+  const parse = json({ type: (request) => types.includes(requestMediaType(request.headers as { 'content-type'?: string })?.essence ?? ''), limit: limitBytes });
   return (request: Request, response: Response, next: NextFunction) =>
     parse(request, response, (error?: unknown) => {
       if (!error) return next();

@@ -6,7 +6,7 @@ import { json } from 'body-parser';
 import type { FastifyContentTypeParser, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { parseMediaType, unsupportedMediaType } from './body-media-type';
+import { requestMediaType, unsupportedMediaType } from './body-media-type';
 import { DomainErrorFilter } from './domain-error.filter';
 import { serveProblemTypes } from './problem-types.route';
 import { bodyLimitFor, HttpEdge, JSON_TYPES, pathOf } from './http-edge';
@@ -102,11 +102,11 @@ export async function createFastifyApp(module: Type<unknown> | DynamicModule, ne
  */
 function jsonBody(edge: HttpEdge): FastifyContentTypeParser {
   const parsers = new Map<number, ReturnType<typeof json>>();
-  const parserFor = (limit: number) => parsers.get(limit) ?? parsers.set(limit, json({ type: JSON_TYPES, limit })).get(limit)!;
+  const parserFor = (limit: number) => parsers.get(limit) ?? parsers.set(limit, json({ type: (request) => JSON_TYPES.includes(requestMediaType(request.headers as { 'content-type'?: string })?.essence ?? ''), limit })).get(limit)!;
   return (request: FastifyRequest, _payload, done) => {
     const raw = request.raw as typeof request.raw & { body?: unknown };
     // body-parser only reads the request; the response is for its `verify` option, unused here.
-    const mediaType = parseMediaType(request.headers['content-type'] ?? '')?.essence;
+    const mediaType = requestMediaType(request.headers)?.essence;
     parserFor(bodyLimitFor(pathOf(request.url), edge.bodyLimits, mediaType))(raw, undefined as unknown as ServerResponse, (error?: unknown) => {
       if (error) done(error instanceof SyntaxError ? Object.assign(new Error(error.message), error) : (error as Error), undefined);
       else done(null, raw.body);

@@ -18,3 +18,4 @@ export * from './kafka-provisioner';
 export * from './scram-credential';
 export * from './kafka-department';
 export * from './message-chunks';
+export * from './dead-letter-message';

@@ -192,9 +192,9 @@ describe('KafkaBatchServer: slices of several partitions', () => {
     // Partition 1 alone: three attempts, then message by message.
     expect(succeeded(1)).toEqual([['1:5', '1:6'], ['1:5', '1:6'], ['1:5', '1:6'], ['1:5'], ['1:6']]);
     expect(fakes.warnings.filter((w) => /failure on .*\[\d\]/.test(w))).toEqual([
-      expect.stringMatching(/failure on t\.credit\.events\.v1\[1\] at 5 \(attempt 1\)/),
-      expect.stringMatching(/\[1\] at 5 \(attempt 2\)/),
-      expect.stringMatching(/\[1\] at 5 \(attempt 3\)/),
+      expect.stringMatching(/failure on t\.credit\.events\.v1\[1\] at 5 \(attempt 1 of 3\)/),
+      expect.stringMatching(/\[1\] at 5 \(attempt 2 of 3\)/),
+      expect.stringMatching(/\[1\] at 5 \(attempt 3 of 3\)/),
     ]);
     expect(fakes.warnings).toContainEqual(expect.stringMatching(/a transaction of 3 slices .* failed, each retries alone/));
     expect(fakes.sent).toEqual([{ partition: '1', code: 'ENGINE.PROCESSING_FAILED' }]);
@@ -202,6 +202,68 @@ describe('KafkaBatchServer: slices of several partitions', () => {
     // Every partition's offset committed once, nothing left behind.
     expect(fakes.commits.flat().sort()).toEqual(['0:2', '1:7', '2:3', '3:10']);
     expect([held, poisoned, ...healthy].map((c) => c.resolved)).toEqual([['1'], ['6'], ['2'], ['9']]);
+  });
+
+  it('retry a slice through transient failures (the database away) without spending its attempts: no more than the outage lasts, never message by message, nothing dead-lettered', async () => {
+    const outage = 7; // more than maxBatchAttempts (3)
+    const { fakes, consume } = serverWith(async () => {
+      if (fakes.calls.length <= outage) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      return { rejected: [] };
+    });
+    const slice = consume(0, ['1', '2', '3']);
+    await slice.done;
+    expect(fakes.calls).toEqual(Array.from({ length: outage + 1 }, () => ['0:1', '0:2', '0:3']));
+    expect(fakes.sent).toEqual([]);
+    expect(fakes.letters).toEqual([]);
+    expect(fakes.commits).toEqual([['0:4']]);
+    expect(fakes.warnings.filter((w) => w.includes('transient failure'))).toHaveLength(outage);
+    expect(fakes.warnings.join('\n')).not.toMatch(/\(attempt \d/);
+  });
+
+  it('count only the slice\'s own failures: transient ones between them leave its attempts as they were', async () => {
+    const transient = () => Object.assign(new Error('Connection terminated unexpectedly'), { name: 'QueryFailedError' });
+    // Calls 1–6 alternate transient and the slice's own failure (3 own = maxBatchAttempts), then message by message.
+    const { fakes, consume } = serverWith(async (batch) => {
+      const call = fakes.calls.length;
+      if (call <= 6) throw call % 2 === 1 ? transient() : new Error('null value in column "subject_name" violates not-null constraint');
+      if (batch.messages.some((m) => m.offset === '2')) throw new Error('null value in column "subject_name" violates not-null constraint');
+      return { rejected: [] };
+    });
+    await consume(0, ['1', '2']).done;
+    expect(fakes.calls.slice(0, 6)).toEqual(Array.from({ length: 6 }, () => ['0:1', '0:2']));
+    expect(fakes.calls.slice(6)).toEqual([['0:1'], ['0:2']]);
+    expect(fakes.warnings.filter((w) => /unexpected failure/.test(w)).map((w) => /attempt (\d) of 3/.exec(w)?.[1])).toEqual(['1', '2', '3']);
+    expect(fakes.letters).toEqual([expect.objectContaining({ offset: '2', errorCode: 'ENGINE.PROCESSING_FAILED' })]);
+  });
+
+  it('send a dead letter the broker refuses as too large smaller, never the same again: bare, then given up (the dead_letter table has it), and the partition moves on', async () => {
+    const refuse = (message: string) => Object.assign(new Error(message), { name: 'KafkaJSNonRetriableError', retriable: false });
+    const { server, fakes, consume } = serverWith(async (batch) => ({
+      rejected: batch.messages.filter((m) => m.offset !== '1').map((m) => ({ topic: m.topic, partition: m.partition, offset: m.offset, code: 'EVENT.TOO_LARGE', message: 'too large' })),
+    }));
+    const sends: { offsets: string[]; bare: boolean[] }[] = [];
+    // The dead-letter topic takes 100 bytes of content; offset 3's letter is refused even bare (its headers alone are over some limit).
+    server.producer = {
+      send: async (record) => {
+        sends.push({ offsets: record.messages.map((m) => String(m.headers!.dlq_original_offset)), bare: record.messages.map((m) => m.value === null) });
+        if (record.messages.some((m) => (m.value?.length ?? 0) > 100 || m.headers!.dlq_original_offset === '3')) throw refuse('The request included a message larger than the max message size the server will accept');
+        return [];
+      },
+    };
+    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const slice = consume(0, ['1', '2', '3', '4'], undefined, (offset) => (offset === '4' ? '{}' : 'x'.repeat(1000)));
+    await slice.done;
+    expect(sends).toEqual([
+      { offsets: ['2', '3', '4'], bare: [false, false, false] },
+      { offsets: ['2'], bare: [false] },
+      { offsets: ['2'], bare: [true] },
+      { offsets: ['3'], bare: [false] },
+      { offsets: ['3'], bare: [true] },
+      { offsets: ['4'], bare: [false] },
+    ]);
+    expect(errors).toHaveBeenCalledWith(expect.stringMatching(/dead letter of t\.credit\.events\.v1\[0\] at 3 was refused .* even without its content; it is kept in the dead_letter table only/));
+    expect(fakes.commits).toEqual([['0:5']]);
+    expect(slice.resolved).toEqual(['4']);
   });
 
   it('group a slice again once it has committed alone', async () => {

@@ -2,14 +2,15 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, Message, Producer, Partitioners, TopicPartitionOffset } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { describeFailure, isTransient } from '@app/domain';
+import { describeFailure } from '@app/domain';
 import { DeadLetterInput, GroupCommit } from '@app/persistence';
 import { cloudEventIdentity } from './cloud-event-kafka.codec';
 import type { ConsumerErrorCode } from './consumer.errors';
 import { chunkBySize, messageBytes } from './message-chunks';
 import { BatchOutcome, InboundBatch, InboundMessage, PartitionSlice, Rejection } from './inbound-batch';
 import { MessagingMetrics } from './messaging.metrics';
-import { backoffDelay, hasReachedMaxAttempts, meansRebalance } from './transient-errors';
+import { backoffDelay, countsAsAttempt, hasReachedMaxAttempts, meansRebalance, meansTooLarge } from './transient-errors';
+import { bareDeadLetter, deadLetterMessage, isBareDeadLetter } from './dead-letter-message';
 import { heartbeatWhileWaiting, WaitingHeartbeatLimits } from './waiting-heartbeat';
 
 /**
@@ -47,6 +48,8 @@ export interface KafkaBatchServerOptions {
   /** How long the broker waits for a silent (crashed) consumer before handing its partitions on. */
   sessionTimeoutMs: number;
   metrics?: MessagingMetrics;
+  /** Dead letters larger than this are published truncated (default MAX_DEAD_LETTER_BYTES; the dead_letter table keeps them whole). */
+  maxDeadLetterBytes?: number;
   /** Keeps the dead letters of messages the engine failed to decide (the handler records its own refusals). */
   recordDeadLetters?: (letters: DeadLetterInput[]) => Promise<void>;
 }
@@ -170,8 +173,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const sent = await this.retryStep('dead-letter send', slice, heartbeat, live, async () => {
       // Chunk by chunk, so a retry sends only what was not acknowledged.
       while (letters.length > 0) {
-        await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages: letters[0] });
-        letters.shift();
+        try {
+          await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages: letters[0] });
+          letters.shift();
+        } catch (error) {
+          // Refused for its size, a chunk is never accepted as it is: send it smaller instead of retrying it forever.
+          if (!meansTooLarge(error)) throw error;
+          letters.splice(0, 1, ...this.smallerDeadLetters(slice, letters[0]));
+        }
       }
     });
     if (!sent) return false;
@@ -193,11 +202,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
    * slices fails, each of them retries alone at once, so the guilty one spends its attempts
    * (and ends up handled message by message) while the others commit. A slice that failed
    * stays alone until it commits, so it cannot fail a group again; its partition's next slice
-   * groups as usual.
+   * groups as usual. A transient failure (the database or broker away, a statement timed out)
+   * is nobody's fault: it is retried with backoff and spends no attempt, so an outage of any
+   * length neither breaks healthy slices up nor brings their events nearer the dead letters.
    */
   private async storeEffects(slice: PartitionSlice, heartbeat: () => Promise<void>, live: () => boolean): Promise<BatchOutcome | undefined> {
     const { topic, partition, messages } = slice;
     let failures = 0;
+    /** Transient failures in a row: they pace the backoff, not the attempts. */
+    let outage = 0;
     let alone = false;
     while (live()) {
       try {
@@ -212,11 +225,18 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       } catch (error) {
         alone = true;
         if (error instanceof SharedTransactionFailure) continue;
-        failures++;
-        const delay = backoffDelay(failures, this.options.retryInitialMs, this.options.retryMaxMs);
-        const kind = isTransient(error) ? 'transient' : 'unexpected';
-        this.log.warn(`${kind} failure on ${topic}[${partition}] at ${messages[0].offset} (attempt ${failures}), retrying in ${delay} ms: ${describeFailure(error)}`);
-        await this.pause(delay, heartbeat);
+        if (countsAsAttempt(error)) {
+          failures++;
+          outage = 0;
+          const delay = backoffDelay(failures, this.options.retryInitialMs, this.options.retryMaxMs);
+          this.log.warn(`unexpected failure on ${topic}[${partition}] at ${messages[0].offset} (attempt ${failures} of ${this.options.maxBatchAttempts}), retrying in ${delay} ms: ${describeFailure(error)}`);
+          await this.pause(delay, heartbeat);
+        } else {
+          outage++;
+          const delay = backoffDelay(outage, this.options.retryInitialMs, this.options.retryMaxMs);
+          this.log.warn(`transient failure on ${topic}[${partition}] at ${messages[0].offset} (retry ${outage}, no attempt spent), retrying in ${delay} ms: ${describeFailure(error)}`);
+          await this.pause(delay, heartbeat);
+        }
       }
     }
     return undefined;
@@ -303,7 +323,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       try {
         rejected.push(...(await this.handle(pattern, { messages: [message] })).rejected);
       } catch (error) {
-        if (isTransient(error)) throw error;
+        if (!countsAsAttempt(error)) throw error;
         this.log.error(`could not decide ${message.topic}[${message.partition}] at ${message.offset}: ${describeFailure(error)}`);
         rejected.push({ topic: message.topic, partition: message.partition, offset: message.offset, code: PROCESSING_FAILED_CODE, message: PROCESSING_FAILED });
         letters.push({ errorCode: PROCESSING_FAILED_CODE, message: PROCESSING_FAILED, raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset, ...cloudEventIdentity(message) });
@@ -313,26 +333,30 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     return { rejected };
   }
 
-  /** The slice's refused messages as dead letters, in sends the broker accepts. */
+  /** The slice's refused messages as dead letters (truncated above maxDeadLetterBytes), in sends the broker accepts. */
   private deadLetterChunks(messages: InboundMessage[], rejected: Rejection[]): Message[][] {
     if (rejected.length === 0) return [];
     const byOffset = new Map(messages.map((m) => [m.offset, m]));
-    const letters: Message[] = rejected.map((r) => {
-      const original = byOffset.get(r.offset)!;
-      return {
-        key: original.key,
-        value: original.value,
-        headers: {
-          ...(original.headers ?? {}),
-          dlq_error_code: r.code,
-          dlq_error_message: r.message.slice(0, 4000),
-          dlq_original_topic: original.topic,
-          dlq_original_partition: String(original.partition),
-          dlq_original_offset: original.offset,
-        },
-      };
-    });
+    const letters: Message[] = rejected.map((r) => deadLetterMessage(byOffset.get(r.offset)!, r, this.options.maxDeadLetterBytes));
     return chunkBySize(letters, MAX_DEAD_LETTER_SEND_BYTES, messageBytes);
+  }
+
+  /**
+   * What to send instead of a chunk the broker refused as too large (the dead-letter topic's
+   * limit is lower than the engine assumed): its letters one by one, then a lone letter bare
+   * (reason and origin only). A bare letter refused too is given up on the topic, with an error
+   * in the log: it is in the dead_letter table, and the partition moves on.
+   */
+  private smallerDeadLetters(slice: PartitionSlice, chunk: Message[]): Message[][] {
+    if (chunk.length > 1) return chunk.map((letter) => [letter]);
+    const [letter] = chunk;
+    const origin = `${slice.topic}[${String(letter.headers?.dlq_original_partition)}] at ${String(letter.headers?.dlq_original_offset)}`;
+    if (!isBareDeadLetter(letter)) {
+      this.log.warn(`the dead letter of ${origin} was refused by the broker as too large; publishing it without its content (kept in the dead_letter table)`);
+      return [[bareDeadLetter(letter)]];
+    }
+    this.log.error(`the dead letter of ${origin} was refused by the broker as too large even without its content; it is kept in the dead_letter table only`);
+    return [];
   }
 
   private async pause(ms: number, heartbeat: () => Promise<void>): Promise<void> {

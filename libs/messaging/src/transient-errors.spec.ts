@@ -1,5 +1,5 @@
 import { isTransient } from '@app/domain';
-import { backoffDelay, hasReachedMaxAttempts, meansRebalance } from './transient-errors';
+import { backoffDelay, countsAsAttempt, hasReachedMaxAttempts, meansRebalance } from './transient-errors';
 
 describe('consumer retry policy', () => {
   it('treats lost connections and conflicts as transient', () => {
@@ -7,6 +7,17 @@ describe('consumer retry policy', () => {
     expect(isTransient(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
     expect(isTransient(Object.assign(new Error('query failed'), { driverError: Object.assign(new Error('x'), { code: '40001' }) }))).toBe(true);
     expect(isTransient(Object.assign(new Error('broker down'), { name: 'KafkaJSConnectionError' }))).toBe(true);
+  });
+
+  it('treats a statement cancelled by the statement timeout, and a session ended idle in a transaction, as transient: they spend no attempt', () => {
+    const timedOut = Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError: Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }) });
+    const idle = Object.assign(new Error('terminating connection due to idle-in-transaction timeout'), { code: '25P03' });
+    const released = Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), { name: 'QueryRunnerAlreadyReleasedError' });
+    for (const error of [timedOut, idle, released]) {
+      expect(isTransient(error)).toBe(true);
+      expect(countsAsAttempt(error)).toBe(false);
+    }
+    expect(countsAsAttempt(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(true);
   });
 
   it('treats programming faults and bad data as not transient', () => {

@@ -1,8 +1,15 @@
+import { isTransient } from '@app/domain';
+
 /**
  * Named conditions for the consumer's retry policy. A transient failure (isTransient, in
  * libs/domain: the HTTP edge answers it with a 503) is retried with backoff without skipping
  * anything; anything else is a fault of the message or the code, and is isolated.
  */
+/** Whether a failure is the event's (or the code's) and so spends one of its attempts: a transient one never does. */
+export function countsAsAttempt(error: unknown): boolean {
+  return !isTransient(error);
+}
+
 export function hasReachedMaxAttempts(attempt: number, maxAttempts: number): boolean {
   return attempt >= maxAttempts;
 }
@@ -24,6 +31,19 @@ const REBALANCE_TYPES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 
 export function meansRebalance(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
     if (REBALANCE_TYPES.has(String((current as { type?: unknown }).type))) return true;
+  }
+  return false;
+}
+
+/** The broker's refusals of a record batch for its size: permanent for that batch (kafkajs would retry it as if transient). */
+const TOO_LARGE_TYPES = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
+/** kafkajs' texts for the two, kept when its retrier wraps the error without its type. */
+const TOO_LARGE_MESSAGES = /message larger than the max message size|message batch larger than the configured segment size/i;
+
+/** A send the broker refused as too large: sending it again unchanged can never succeed. */
+export function meansTooLarge(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    if (TOO_LARGE_TYPES.has(String((current as { type?: unknown }).type)) || TOO_LARGE_MESSAGES.test(current.message)) return true;
   }
   return false;
 }

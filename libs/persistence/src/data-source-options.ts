@@ -1,4 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '@app/config';
 import { QueryErrorLogger } from './query-error.logger';
 import { DeadLetterEntity } from './entities/dead-letter.entity';
 import { DecisionEntity } from './entities/decision.entity';
@@ -89,4 +90,20 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     installExtensions: false,
     ...overrides,
   } as DataSourceOptions;
+}
+
+/** The limits PostgreSQL enforces on every session of an app (see DATABASE_STATEMENT_TIMEOUT_MS); node-postgres sends them at connect time, so no statement escapes them. */
+export type SessionLimits = Pick<AppConfig, 'DATABASE_STATEMENT_TIMEOUT_MS' | 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS'>;
+
+/** node-postgres' connection options for the limits (0 leaves the server's default, normally none). */
+export function sessionLimitOptions(limits: SessionLimits): { statement_timeout?: number; idle_in_transaction_session_timeout?: number } {
+  return {
+    ...(limits.DATABASE_STATEMENT_TIMEOUT_MS > 0 ? { statement_timeout: limits.DATABASE_STATEMENT_TIMEOUT_MS } : {}),
+    ...(limits.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS > 0 ? { idle_in_transaction_session_timeout: limits.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS } : {}),
+  };
+}
+
+/** An app's pool: the defaults above with its session limits. Migrations connect without them (a migration may rightly take long). */
+export function appDataSourceOptions(url: string, limits: SessionLimits): DataSourceOptions {
+  return dataSourceOptions(url, { extra: { max: 10, ...sessionLimitOptions(limits) } });
 }

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, ConfigError, readDeadLetterKeyring } from '@app/config';
 import { DeadLetterCipher } from './dead-letter-cipher';
-import { dataSourceOptions } from './data-source-options';
+import { appDataSourceOptions } from './data-source-options';
 import { DeadLetterRepository } from './repositories/dead-letter.repository';
 import { CreditClassRepository } from './repositories/credit-class.repository';
 import { DecisionRepository } from './repositories/decision.repository';
@@ -28,7 +28,7 @@ export class PersistenceModule {
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [AppConfig],
-          useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL),
+          useFactory: (config: AppConfig) => appDataSourceOptions(config.DATABASE_URL, config),
         }),
       ],
       providers: [SchemaMigrator, OutboxSignal, { provide: DeadLetterCipher, inject: [AppConfig], useFactory: deadLetterCipher }, ...REPOSITORIES],

@@ -29,9 +29,8 @@ export class SchemaMigrator implements OnModuleInit {
       return;
     }
     const log = (names: string[]) => this.logger.log(`applied migrations: ${names.join(', ')}`);
-    const ownerUrl = this.config.DATABASE_MIGRATION_URL;
-    if (ownerUrl === undefined || ownerUrl === this.config.DATABASE_URL) return migrateWithLock(this.dataSource, log);
-    await migrateAs(ownerUrl, log);
+    // On a connection of its own even as the apps' role: the app pool's statement timeout would cancel a long migration, or the wait for another app's lock.
+    await migrateAs(this.config.DATABASE_MIGRATION_URL ?? this.config.DATABASE_URL, log);
   }
 }
 

@@ -128,6 +128,54 @@ describe('RuleReleaseSchedule', () => {
     expect(catalogue.rulesToDecideAt(at(80_000)).release?.version).toBe(3);
   });
 
+  /** What the release was refused for passes while the engine runs: here its registry, swapped under it (the real directory keeps its set of departments for the life of the process; rule cases read from rules/ or a failed read are what pass in practice). */
+  const refusalPasses = (catalogue: CatalogueService) => jest.spyOn(catalogue, 'departments', 'get').mockReturnValue(new CatalogueService({ ...loadAppConfig({}), RULES_DIR: join(root, 'rules'), DEPARTMENTS_FILE: join(root, 'config/departments.json') }).departments);
+
+  it('tries a refused release again after a backoff, and builds it once what it was refused for has passed, without a restart; the release before keeps deciding until then', async () => {
+    const warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation();
+    const releases = new FakeReleases();
+    releases.approve(1, at(-60_000));
+    releases.approve(2, at(5_000), naming('education'));
+    const { schedule, catalogue } = engine(releases, departmentsWithout('education'));
+    await schedule.refresh(at(0));
+    catalogue.useReleases(schedule);
+    expect(errors.mock.calls.filter(([line]) => String(line).startsWith('release 2 refused'))).toHaveLength(1);
+
+    // Refused again at the first try (5 s), then waits twice as long (10 s) before the next.
+    await schedule.refresh(at(4_999));
+    expect(warnings).not.toHaveBeenCalled();
+    await schedule.refresh(at(5_000));
+    expect(warnings.mock.calls.map(([line]) => String(line))).toEqual([expect.stringMatching(/^release 2 still cannot be built by this engine \(\d+ problems, try 2\); next try in 10 s$/)]);
+    await schedule.refresh(at(14_999));
+    expect(warnings).toHaveBeenCalledTimes(1);
+    expect(catalogue.rulesToDecideAt(at(4_999)).release?.version).toBe(1);
+    expect(() => catalogue.rulesToDecideAt(at(6_000))).toThrow(ReleaseHoldError);
+
+    refusalPasses(catalogue);
+    await schedule.refresh(at(15_000));
+    expect(schedule.refused).toEqual([]);
+    expect(catalogue.rulesToDecideAt(at(15_000)).release?.version).toBe(2);
+    expect(catalogue.rulesToDecideAt(at(4_999)).release?.version).toBe(1);
+    // Content read once: the tries build what was kept.
+    expect(releases.contentReads).toEqual([1, 2]);
+  });
+
+  it('tries a refused release again at once when a poll finds a release approved since', async () => {
+    const releases = new FakeReleases();
+    releases.approve(1, at(-60_000));
+    releases.approve(2, at(5_000), naming('education'));
+    const { schedule, catalogue } = engine(releases, departmentsWithout('education'));
+    await schedule.refresh(at(0));
+    catalogue.useReleases(schedule);
+    refusalPasses(catalogue);
+    await schedule.refresh(at(1_000));
+    expect(schedule.refused).toHaveLength(1);
+    releases.approve(3, at(60_000));
+    await schedule.refresh(at(2_000));
+    expect(schedule.refused).toEqual([]);
+    expect(catalogue.rulesToDecideAt(at(5_000)).release?.version).toBe(2);
+  });
+
   it('builds it after a restart with a registry that has its department', async () => {
     const releases = new FakeReleases();
     releases.approve(1, at(-60_000));

@@ -18,6 +18,20 @@ interface CompiledRelease {
 const KEEP_PAST_MS = 60_000;
 /** How often releases are polled when RULES_RELOAD_INTERVAL_MS turns file reloading off. */
 const DEFAULT_POLL_MS = 1_000;
+/**
+ * A refused release is built again after this, the wait doubling to RETRY_MAX_MS: what it was
+ * refused for may pass without a restart (rule cases read from rules/, a file read that failed).
+ * A poll that finds a release approved since tries at once. Its content is kept, not read again.
+ */
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 5 * 60_000;
+
+/** A refused release waiting for its next try. */
+interface RetryOfRefused {
+  release: RuleReleaseEntity;
+  tries: number;
+  nextTryAt: number;
+}
 
 /**
  * With RULES_SOURCE=database: the approved releases, each compiled as soon as the engine sees it
@@ -31,7 +45,9 @@ const DEFAULT_POLL_MS = 1_000;
  * engine cannot build (its registry lacks a department the release names) is refused and logged;
  * until it takes effect the release before it decides, and from its instant the engine holds its
  * batches (readiness fails, credit_rule_release_held says why) until a later release supersedes
- * it or a restart with a registry it fits builds it.
+ * it or a try to build it again succeeds (with backoff, and at once when a release is approved
+ * since; a registry lacking a department takes a restart, since the set of departments is fixed
+ * for the life of the process). The last release built keeps deciding the instants before it.
  */
 @Injectable()
 export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDestroy {
@@ -40,6 +56,9 @@ export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDest
   private approved: ScheduledRelease[] = [];
   private readonly compiled = new Map<number, CompiledRelease>();
   private readonly refusedReleases = new Map<number, RefusedRelease>();
+  private readonly retries = new Map<number, RetryOfRefused>();
+  /** Every version the last refresh listed: one not among them is an approval since. */
+  private listed = new Set<number>();
   private timer?: NodeJS.Timeout;
   private inFlight?: Promise<void>;
   private stopped = false;
@@ -111,16 +130,21 @@ export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDest
     const horizon = new Date(readAt - KEEP_PAST_MS);
     const first = releaseInForce(times, horizon);
     const wanted = times.filter((r) => r.effectiveAt.getTime() > horizon.getTime() || r.version === first?.version);
+    const approvedSince = times.some((r) => !this.listed.has(r.version));
     for (const release of wanted) {
-      if (this.compiled.has(release.version) || this.refusedReleases.has(release.version)) continue;
-      await this.build(release, now);
+      if (this.compiled.has(release.version)) continue;
+      const retry = this.retries.get(release.version);
+      if (!retry) await this.build(release, now);
+      else if (approvedSince || readAt >= retry.nextTryAt) this.buildAgain(retry, now);
     }
     const kept = new Set(wanted.map((r) => r.version));
     for (const version of [...this.compiled.keys(), ...this.refusedReleases.keys()]) {
       if (kept.has(version)) continue;
       this.compiled.delete(version);
       this.refusedReleases.delete(version);
+      this.retries.delete(version);
     }
+    this.listed = new Set(times.map((r) => r.version));
     this.approved = wanted.map((r) => ({ version: r.version, effectiveAt: r.effectiveAt }));
     this.readAt = readAt;
     this.logHoldChange(this.holdAt(now));
@@ -148,14 +172,42 @@ export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDest
       // Its approver's server allows less lead than this engine's staleness window assumes: the engine may have decided past its instant before seeing it.
       this.logger.warn(`release ${release.version} was approved with a lead of ${release.approvalLeadMs} ms, less than this engine's RELEASE_MIN_LEAD_MS (${this.config.RELEASE_MIN_LEAD_MS} ms): give every app the same value`);
     }
-    const compiled = this.compile(release, now);
-    if (compiled) {
-      this.compiled.set(compiled.version, compiled);
-      this.logger.log(`release ${compiled.version} (${compiled.rules.ruleSet.revision}) ready, in force from ${compiled.effectiveAt.toISOString()}`);
+    const compiled = this.compile(release);
+    if ('problems' in compiled) {
+      this.refusedReleases.set(release.version, { version: release.version, effectiveAt: release.effectiveAt!, at: now, problems: compiled.problems.length });
+      this.retries.set(release.version, { release, tries: 1, nextTryAt: now.getTime() + RETRY_FIRST_MS });
+      // The problems name files, JSON paths and registry codes of the rule content: no event, no resident.
+      this.logger.error(`release ${release.version} refused: this engine cannot build it, and holds its batches from ${release.effectiveAt!.toISOString()} unless a later release supersedes it or a try to build it again (in ${RETRY_FIRST_MS / 1000} s) succeeds:\n${compiled.problems.join('\n')}`);
+      return;
     }
+    this.ready(compiled);
   }
 
-  private compile(release: RuleReleaseEntity, now: Date): CompiledRelease | undefined {
+  /** Another try at a refused release: built, it replaces the hold; refused again, the next try waits twice as long (up to RETRY_MAX_MS). */
+  private buildAgain(retry: RetryOfRefused, now: Date): void {
+    const { release } = retry;
+    const compiled = this.compile(release);
+    if ('problems' in compiled) {
+      const waitMs = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** retry.tries);
+      retry.tries++;
+      retry.nextTryAt = now.getTime() + waitMs;
+      this.refusedReleases.set(release.version, { ...this.refusedReleases.get(release.version)!, problems: compiled.problems.length });
+      // Its problems were logged when first refused; a line a try (at most one per RETRY_MAX_MS once backed off) says it is still so.
+      this.logger.warn(`release ${release.version} still cannot be built by this engine (${compiled.problems.length} problems, try ${retry.tries}); next try in ${Math.round(waitMs / 1000)} s`);
+      return;
+    }
+    this.refusedReleases.delete(release.version);
+    this.retries.delete(release.version);
+    this.logger.log(`release ${release.version} built on try ${retry.tries + 1}, after it was refused`);
+    this.ready(compiled);
+  }
+
+  private ready(compiled: CompiledRelease): void {
+    this.compiled.set(compiled.version, compiled);
+    this.logger.log(`release ${compiled.version} (${compiled.rules.ruleSet.revision}) ready, in force from ${compiled.effectiveAt.toISOString()}`);
+  }
+
+  private compile(release: RuleReleaseEntity): CompiledRelease | { problems: string[] } {
     try {
       const ruleSet = buildRuleSet(ruleSourcesOf(release.content, this.config.RULES_DIR), {
         knownDepartments: new Set(this.catalogue.departments.all().map((d) => d.code)),
@@ -167,11 +219,7 @@ export class RuleReleaseSchedule implements OnApplicationBootstrap, OnModuleDest
         rules: { ruleSet, evaluator: new CompiledRuleEvaluator(ruleSet), memoranda: new Map(ruleSet.memoranda.map((m) => [m.id, m])), release: { id: release.id, version: release.version } },
       };
     } catch (error) {
-      const problems = error instanceof RuleSetError ? error.problems.map(formatProblem) : [(error as Error).message];
-      this.refusedReleases.set(release.version, { version: release.version, effectiveAt: release.effectiveAt!, at: now, problems: problems.length });
-      // The problems name files, JSON paths and registry codes of the rule content: no event, no resident.
-      this.logger.error(`release ${release.version} refused: this engine cannot build it, and holds its batches from ${release.effectiveAt!.toISOString()} unless a later release supersedes it:\n${problems.join('\n')}`);
-      return undefined;
+      return { problems: error instanceof RuleSetError ? error.problems.map(formatProblem) : [(error as Error).message] };
     }
   }
 
