@@ -31,6 +31,7 @@ export const APP_TABLE_PRIVILEGES = {
   credit_commitment: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: kept, broken, its breach announced
   credit_class: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: the class recomputed
   credit_class_history: ['SELECT', 'INSERT'], // append-only
+  credit_report: ['SELECT', 'INSERT'], // a report is kept as issued
   migrations: ['SELECT'], // production apps only check that the schema is current
 } as const satisfies Record<string, readonly TablePrivilege[]>;
 

@@ -38,6 +38,7 @@ import { RuleReleaseBase1765700300000 } from './migrations/1765700300000-rule-re
 import { CreditClasses1765700000000 } from './migrations/1765700000000-credit-classes';
 import { CreditClassEntity, CreditClassHistoryEntity } from './entities/credit-class.entity';
 import { CreditCommitments1765700100000 } from './migrations/1765700100000-credit-commitments';
+import { CreditReports1765810000000 } from './migrations/1765810000000-credit-reports';
 import { AssociationSanctionIndex1765700200000 } from './migrations/1765700200000-association-sanction-index';
 
 export const ENTITIES = [InboundEventEntity, DeadLetterEntity, DecisionEntity, ListEntryEntity, MeasureTaskEntity, MeasureTermsEntity, FeedRecordEntity, LifecycleChangeEntity, FeedbackEntity, QueryAuditEntity, RuleReleaseEntity, ConsoleUserEntity, ConsoleSessionEntity, ConsoleAuditEntity, CreditClassEntity, CreditClassHistoryEntity];
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   CreditCommitments1765700100000,
   AssociationSanctionIndex1765700200000,
   RuleReleaseBase1765700300000,
+  CreditReports1765810000000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

@@ -55,3 +55,4 @@ export * from './repositories/district-activity.repository';
 export * from './repositories/commitment.repository';
 export * from './entities/credit-class.entity';
 export * from './repositories/credit-class.repository';
+export * from './repositories/credit-report.repository';

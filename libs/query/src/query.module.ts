@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '@app/engine';
-import { EventStatusRepository, FeedbackRepository, MeasureTermsRepository, PerformanceRepository, SelfDisciplineRepository, SubjectRecordRepository } from '@app/persistence';
+import { CreditReportRepository, EventStatusRepository, FeedbackRepository, MeasureTermsRepository, PerformanceRepository, SelfDisciplineRepository, SubjectRecordRepository } from '@app/persistence';
 import { QueryAuditService } from './audit/query-audit.service';
 import { CreditCheckMetrics } from './credit-check/credit-check.metrics';
 import { CreditCheckService } from './credit-check/credit-check.service';
@@ -12,13 +12,14 @@ import { FeedbackService } from './feedback/feedback.service';
 import { CommitmentService } from './commitments/commitment.service';
 import { MeasureTermsService } from './measure-terms/measure-terms.service';
 import { PerformanceService } from './performance/performance.service';
+import { CreditReportService } from './reports/credit-report.service';
 
-const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService, CommitmentService];
+const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService, CommitmentService, CreditReportService];
 
 /** The query side: what departments, approval systems and the public read, each read audited where it returns personal data. */
 @Module({
   imports: [CatalogueModule],
-  providers: [...SERVICES, FeedbackRepository, PerformanceRepository, SubjectRecordRepository, SelfDisciplineRepository, EventStatusRepository, MeasureTermsRepository],
+  providers: [...SERVICES, FeedbackRepository, PerformanceRepository, SubjectRecordRepository, SelfDisciplineRepository, EventStatusRepository, MeasureTermsRepository, CreditReportRepository],
   exports: [...SERVICES, CatalogueModule],
 })
 export class QueryModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { LEGAL_LIMITATION_YEARS } from '@app/rules';
 import { returningRows } from '../returning-rows';
 
 export type CommitmentState = 'open' | 'kept' | 'breached';
@@ -84,6 +85,20 @@ export class CommitmentRepository {
     if (inserted) return { row: inserted, created: true };
     const [existing] = await this.dataSource.query(`SELECT ${COMMITMENT_COLUMNS} FROM credit_commitment WHERE department = $1 AND reference = $2`, [input.department, input.reference]);
     return { row: existing, created: false };
+  }
+
+  /**
+   * A subject's commitments as a credit report shows them: every open one, and those kept or broken
+   * within the five-year limit before `today` (older ones may no longer be used), earliest due first.
+   */
+  async ofSubject(manager: EntityManager, subject: CommitmentSubject, today: string): Promise<CommitmentRow[]> {
+    return manager.query(
+      `SELECT ${COMMITMENT_COLUMNS} FROM credit_commitment
+       WHERE subject_id = $1 AND subject_id_type = $2
+         AND (state = 'open' OR closed_on >= ($3::date - interval '${LEGAL_LIMITATION_YEARS} years')::date)
+       ORDER BY due_on, recorded_at, id`,
+      [subject.id, subject.idType, today],
+    );
   }
 
   async find(id: string): Promise<CommitmentRow | undefined> {

@@ -16,6 +16,9 @@ export const AUDITED_ENDPOINTS = {
   auditLog: 'GET /v1/audit/queries',
   deadLetter: 'GET /v1/dead-letters/:id',
   commitment: 'GET /v1/commitments/:id',
+  reportIssue: 'POST /v1/reports',
+  reportPdf: 'GET /v1/reports/:number.pdf',
+  reportHtml: 'GET /v1/reports/:number.html',
 } as const;
 export type AuditedEndpoint = (typeof AUDITED_ENDPOINTS)[keyof typeof AUDITED_ENDPOINTS];
 
