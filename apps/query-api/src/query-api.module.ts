@@ -18,6 +18,7 @@ import { PerformanceController } from './performance.controller';
 import { PublicListsController } from './public-lists.controller';
 import { TasksController } from './tasks.controller';
 import { CommitmentsController } from './commitments.controller';
+import { CreditReportsController, PublicReportsController } from './credit-reports.controller';
 
 /** The release API (libs/policy) is hosted here until the console app hosts it. */
 @Module({})
@@ -26,7 +27,7 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule), ReleasesModule, WhatIfModule],
-      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, CommitmentsController],
+      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, CommitmentsController, CreditReportsController, PublicReportsController],
       providers: [readinessReports(RulesReportIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
     };
   }

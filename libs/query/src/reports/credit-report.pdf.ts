@@ -27,7 +27,7 @@ export function renderReportPdf(outline: ReportOutline, meta: { number: string; 
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont(FONT_NAME, font.data, font.face);
+  doc.registerFont(FONT_NAME, font.data, font.pdfFamily);
   doc.font(FONT_NAME);
 
   const left = PAGE.margin;

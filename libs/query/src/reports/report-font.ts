@@ -9,6 +9,8 @@ export interface ReportFont {
   face: string;
   /** The file's bytes, given to pdfkit for each report instead of reading 20 MB again. */
   data: Buffer;
+  /** What pdfkit is given with the bytes: the face's name for a collection, nothing for a single font (a name there would mean a variation). */
+  pdfFamily: string | undefined;
   hasGlyph(codePoint: number): boolean;
 }
 
@@ -45,5 +47,5 @@ export function loadReportFont(file: string, face: string, required: string): Re
       missing: missing.length,
     });
   }
-  return { file, face, data, hasGlyph: (cp) => font.hasGlyphForCodePoint(cp) };
+  return { file, face, data, pdfFamily: 'fonts' in opened ? face : undefined, hasGlyph: (cp) => font.hasGlyphForCodePoint(cp) };
 }
