@@ -1,13 +1,13 @@
 import type { CreditClassModel } from '@app/rules';
 import { classesOfSubject, explainAssignment } from '@app/rules';
 import type { CheckedClassRow } from '@app/persistence';
-import type { CheckedCreditClass } from './credit-check.service';
 
 /**
  * The stored class under each of `models` that classifies the subject, else the model's default,
- * with its explanation: the one mapping of the credit check and the credit report.
+ * with its explanation: the one mapping of the credit check and the credit report (its
+ * CheckedCreditClass; the type is inferred here so that this file does not import the service).
  */
-export function checkedCreditClasses(models: readonly CreditClassModel[], idType: string, rows: readonly CheckedClassRow[], kind: string | null): CheckedCreditClass[] {
+export function checkedCreditClasses(models: readonly CreditClassModel[], idType: string, rows: readonly CheckedClassRow[], kind: string | null) {
   const stored = new Map(rows.map((row) => [row.modelId, row]));
   return classesOfSubject(models, idType, kind, stored).map(({ model, row, assignment }) => ({
     model: { id: model.id, title: model.title, owner: model.owner, version: row?.modelVersion ?? model.version, revision: row?.modelRevision ?? model.revision },
