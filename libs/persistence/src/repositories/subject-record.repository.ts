@@ -374,7 +374,7 @@ export class SubjectRecordRepository {
     const [row] = await manager.query(
       `SELECT name, kind FROM (
          SELECT le.subject_name AS name, le.subject_kind AS kind, le.created_at AS at FROM list_entry le WHERE le.subject_id = $1 AND le.subject_id_type = $2
-         UNION ALL SELECT t.target_name, NULL, t.created_at FROM measure_task t WHERE t.target_id = $1 AND t.target_id_type = $2 AND t.target_role = 'subject'
+         UNION ALL SELECT t.target_name, NULL, t.created_at FROM measure_task t WHERE t.target_id = $1 AND t.target_id_type = $2
          UNION ALL SELECT cc.subject_name, cc.subject_kind, cc.recorded_at FROM credit_commitment cc WHERE cc.subject_id = $1 AND cc.subject_id_type = $2
        ) named ORDER BY at DESC LIMIT 1`,
       [subject.id, subject.idType],
