@@ -460,6 +460,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a credit report on a subject
+         * @description The subject's identity, credit classes with their explanation, list memberships, measures in force, administrative penalties within publicity, commendations, credit commitments and their performance, self-discipline sanctions, objections and repairs, as of now, rendered as PDF and HTML and stored as issued. Logged in query_audit before it is answered. A natural person (resident identity number) needs X-User-Id. The verification code is in this answer only.
+         */
+        post: operations["CreditReportsController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{number}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The issued PDF
+         * @description Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit.
+         */
+        get: operations["CreditReportsController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{number}.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The issued HTML
+         * @description Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit.
+         */
+        get: operations["CreditReportsController_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/reports/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify a credit report: genuine and unaltered
+         * @description No credentials. With the report's number and verification code: its issue date, use, the issuing department, the SHA-256 of its PDF and HTML (hash the file you received and compare) and the subject as the public may see it (an organisation's name and code; a natural person masked, or not at all). An unknown number and a wrong code give the same 404.
+         */
+        get: operations["PublicReportsController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/releases": {
         parameters: {
             query?: never;
@@ -1614,6 +1694,158 @@ export interface components {
             reason: string;
             /** @example 利市监查〔2026〕5号 */
             caseReference?: string;
+        };
+        CreditReportRequestDto: {
+            /**
+             * @description A unified social credit code or a resident identity number; its type is detected unless idType is given.
+             * @example 91510802MA62XK0U3U
+             */
+            subject: string;
+            /**
+             * @description Needed only when the identifier is valid as both.
+             * @enum {string}
+             */
+            idType?: "USCC" | "RESIDENT_ID";
+            /**
+             * @description What the report is for; printed as its title.
+             * @example tendering
+             * @enum {string}
+             */
+            use: "government-procurement" | "tendering" | "major-project" | "construction" | "administrative-licensing" | "fiscal-funds" | "honours-review";
+            /**
+             * @description Why the report is asked for (e.g. the tender's file number), at most 200 printable characters; printed on the report and kept in the audit log.
+             * @example 广利采〔2026〕17号 资格审查
+             */
+            purpose: string;
+        };
+        ReportUseDto: {
+            /**
+             * @example tendering
+             * @enum {string}
+             */
+            code: "government-procurement" | "tendering" | "major-project" | "construction" | "administrative-licensing" | "fiscal-funds" | "honours-review";
+            name: components["schemas"]["BilingualTextDto"];
+        };
+        ReportSubjectDto: {
+            /**
+             * @example USCC
+             * @enum {string}
+             */
+            idType: "USCC" | "RESIDENT_ID";
+            /** @example 91510802MA62XK0U3U */
+            id: string;
+            /**
+             * @example enterprise
+             * @enum {string|null}
+             */
+            kind: "enterprise" | "individual" | "social-organisation" | "public-institution" | null;
+            /**
+             * @description The latest name the records give it; null when nothing is on record.
+             * @example 广元市利州区示例建筑工程有限公司
+             */
+            name: string | null;
+        };
+        ReportFileDto: {
+            /**
+             * @description SHA-256 of the file as served (hex).
+             * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
+             */
+            sha256: string;
+            /** @example /v1/reports/XYBG-20261201-000123.pdf */
+            href: string;
+        };
+        IssuedReportDto: {
+            /** @example XYBG-20261201-000123 */
+            number: string;
+            /**
+             * @description Shown this once: give it with the report to whoever verifies it. Stored only as a hash; it cannot be read again.
+             * @example 7KQ2M9XRTA
+             */
+            verificationCode: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /**
+             * Format: date
+             * @description The China date the records were read for.
+             */
+            asOf: string;
+            use: components["schemas"]["ReportUseDto"];
+            subject: components["schemas"]["ReportSubjectDto"];
+            /**
+             * @description SHA-256 of the report's content (its model as canonical JSON); printed on the report.
+             * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
+             */
+            contentSha256: string;
+            pdf: components["schemas"]["ReportFileDto"];
+            html: components["schemas"]["ReportFileDto"];
+            /**
+             * @description The public verification address printed on the report (add ?code=).
+             * @example http://localhost:3002/v1/public/reports/XYBG-20261201-000123
+             */
+            verifyUrl: string;
+        };
+        NullableReportUseDto: {
+            /** @example tendering */
+            code: string;
+            name: components["schemas"]["BilingualTextDto"] | null;
+        };
+        DepartmentNameDto: {
+            /** @example finance */
+            code: string;
+            name: components["schemas"]["BilingualTextDto"] | null;
+        };
+        PublicReportSubjectDto: {
+            /** @example enterprise */
+            kind: string | null;
+            /** @enum {string} */
+            idType: "USCC" | "RESIDENT_ID";
+            /**
+             * @description An organisation's code as is; a natural person's number masked (division and last four).
+             * @example 91510802MA62XK0U3U
+             */
+            id: string;
+            /**
+             * @description An organisation's name; a natural person's first character only (张*).
+             * @example 广元市利州区示例建筑工程有限公司
+             */
+            name: string | null;
+            /** @description True for a natural person: id and name are masked. */
+            masked: boolean;
+        };
+        VerifiedReportDto: {
+            /**
+             * @description Always true: a report that does not verify is a 404.
+             * @enum {boolean}
+             */
+            valid: true;
+            /** @example XYBG-20261201-000123 */
+            number: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /**
+             * Format: date
+             * @description The China date of issue, the date its records are as of.
+             */
+            issuedOn: string;
+            use: components["schemas"]["NullableReportUseDto"];
+            issuingDepartment: components["schemas"]["DepartmentNameDto"];
+            /** @description Null where natural persons are not published (PUBLIC_HIDE_NATURAL_PERSONS). */
+            subject: components["schemas"]["PublicReportSubjectDto"] | null;
+            /**
+             * @description SHA-256 of the report's content, as printed on it.
+             * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
+             */
+            contentSha256: string;
+            /**
+             * @description Hash the PDF you received (sha256sum) and compare.
+             * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
+             */
+            pdfSha256: string;
+            /**
+             * @description Hash the HTML you received and compare.
+             * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
+             */
+            htmlSha256: string;
         };
         ReleaseSummaryDto: {
             /** @example 3 */
@@ -5443,6 +5675,568 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
                      *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CreditReportsController_issue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The clerk's account in the department's own system, at most 64 printable characters; required for natural persons. */
+                "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditReportRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedReportDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID`, `REPORT.INVALID_REQUEST`, `REPORT.UNKNOWN_USE`, `REPORT.PURPOSE_REQUIRED`, `REPORT.BAD_PURPOSE`, `REPORT.USER_ID_REQUIRED`, `AUDIT.BAD_USER_ID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID",
+                     *       "title": "Request invalid",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID",
+                     *       "code": "REQUEST.INVALID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SUBJECT.BAD_CHECK_DIGIT`, `SUBJECT.BAD_LENGTH`, `SUBJECT.BAD_CHARACTER`, `SUBJECT.BAD_DIVISION`, `SUBJECT.BAD_BIRTH_DATE`, `SUBJECT.AMBIGUOUS_ID_TYPE`, `SUBJECT.ID_TYPE_MISMATCH`, `SUBJECT.UNKNOWN_ID_TYPE` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SUBJECT.BAD_CHECK_DIGIT",
+                     *       "title": "Subject bad check digit",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: SUBJECT.BAD_CHECK_DIGIT",
+                     *       "code": "SUBJECT.BAD_CHECK_DIGIT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CreditReportsController_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The report number (from POST /v1/reports). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF as issued; Repr-Digest carries its SHA-256. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description `AUDIT.BAD_USER_ID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/AUDIT.BAD_USER_ID",
+                     *       "title": "Audit bad user id",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: AUDIT.BAD_USER_ID",
+                     *       "code": "AUDIT.BAD_USER_ID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REPORT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REPORT.NOT_FOUND",
+                     *       "title": "Report not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: REPORT.NOT_FOUND",
+                     *       "code": "REPORT.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CreditReportsController_html: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The report number (from POST /v1/reports). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The HTML as issued; Repr-Digest carries its SHA-256. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `AUDIT.BAD_USER_ID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/AUDIT.BAD_USER_ID",
+                     *       "title": "Audit bad user id",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: AUDIT.BAD_USER_ID",
+                     *       "code": "AUDIT.BAD_USER_ID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REPORT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REPORT.NOT_FOUND",
+                     *       "title": "Report not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: REPORT.NOT_FOUND",
+                     *       "code": "REPORT.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PublicReportsController_verify: {
+        parameters: {
+            query: {
+                /** @description The verification code given with the report (case, spaces and hyphens ignored). */
+                code: string;
+            };
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The report number (from POST /v1/reports). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedReportDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID",
+                     *       "title": "Request invalid",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID",
+                     *       "code": "REQUEST.INVALID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REPORT.NOT_VERIFIED` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REPORT.NOT_VERIFIED",
+                     *       "title": "Report not verified",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: REPORT.NOT_VERIFIED",
+                     *       "code": "REPORT.NOT_VERIFIED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.RATE_LIMITED",
+                     *       "title": "Request rate limited",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: REQUEST.RATE_LIMITED",
+                     *       "code": "REQUEST.RATE_LIMITED"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
