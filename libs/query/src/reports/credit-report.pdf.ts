@@ -10,8 +10,8 @@ const FONT_NAME = 'report';
 /**
  * The report as a PDF drawn by pdfkit with `font` embedded (subset), every text in that one CJK
  * face: no browser, and no fallback font that could draw Chinese as boxes. `issuedAt` is the
- * document's creation date, so two renderings differ only in pdfkit's random subset tag; the
- * issued bytes are stored, which is what makes a report reproducible.
+ * document's creation date, so the same outline gives the same bytes; the issued bytes are stored
+ * all the same, since another pdfkit or font version would draw them differently.
  */
 export function renderReportPdf(outline: ReportOutline, meta: { number: string; issuedAt: Date }, font: ReportFont): Promise<Buffer> {
   const doc = new PDFDocument({
