@@ -78,6 +78,14 @@ describe('credit report PDF', () => {
     pdf = await renderReportPdf(outline, meta, font);
   });
 
+  it('refuses at start-up a font file that is missing, lacks the face, or lacks the Chinese glyphs (REPORT.BAD_FONT)', () => {
+    const required = outlineText(outline) + OUTLINE_VOCABULARY;
+    expect(() => loadReportFont('/nonexistent/font.ttc', config.REPORT_FONT_FACE, required)).toThrow(expect.objectContaining({ code: 'REPORT.BAD_FONT', message: expect.stringContaining('does not exist') }));
+    expect(() => loadReportFont(config.REPORT_FONT_FILE, 'NotoSansCJKxx-Regular', required)).toThrow(expect.objectContaining({ code: 'REPORT.BAD_FONT', message: expect.stringContaining('NotoSansCJKsc-Regular') }));
+    const latin = fontWithoutChinese();
+    expect(() => loadReportFont(latin.file, latin.face, required)).toThrow(expect.objectContaining({ code: 'REPORT.BAD_FONT', message: expect.stringMatching(/no glyph for \d+ characters/) }));
+  });
+
   it('has a Chinese font installed (fc-list :lang=zh)', () => {
     expect(run('fc-list', [':lang=zh', 'family']).trim()).not.toBe('');
   });
