@@ -13,8 +13,11 @@ const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const run = `cr-${Date.now()}`;
 const first17 = `91510802MA${Array.from({ length: 7 }, () => USCC_ALPHABET[randomInt(USCC_ALPHABET.length)]).join('')}`;
 const ENTERPRISE = first17 + computeUsccCheckCharacter(first17);
-const person17 = `510802${1980 + randomInt(20)}0${1 + randomInt(9)}1${randomInt(10)}${String(randomInt(1000)).padStart(3, '0')}`;
-const PERSON = person17 + computeResidentIdentityCheckCharacter(person17);
+const newPerson = () => {
+  const first = `510802${1980 + randomInt(20)}0${1 + randomInt(9)}1${randomInt(10)}${String(randomInt(1000)).padStart(3, '0')}`;
+  return first + computeResidentIdentityCheckCharacter(first);
+};
+const PERSON = newPerson();
 const NAME = '广元市利州区诚信建筑工程有限公司';
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
@@ -41,7 +44,7 @@ describe('credit reports over HTTP', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     // The apps run as the least-privilege role, as in production.
-    const env = { ...(await appRoleEnv(testDatabaseUrl())), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50' };
+    const env = { ...(await appRoleEnv(testDatabaseUrl())), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50', REPORT_DISTINCT_PERSONS_PER_MINUTE: '2' };
     [ingest, engine, query] = await Promise.all([
       freePort().then((port) => AppProcess.start('ingest-api', env, port)),
       freePort().then((port) => AppProcess.start('decision-engine', env, port)),
@@ -189,6 +192,20 @@ describe('credit reports over HTTP', () => {
     expect(verified.subject).toEqual({ kind: 'individual', idType: 'RESIDENT_ID', id: `${PERSON.slice(0, 6)}********${PERSON.slice(-4)}`, name: '王**', masked: true });
     const [audit] = await db.query(`SELECT user_id AS "userId", purpose, subjects FROM query_audit WHERE endpoint = 'POST /v1/reports' AND subject_id = $1`, [PERSON]);
     expect(audit).toEqual({ userId: 'clerk-7', purpose: `采购资格审查 ${run}`, subjects: [ENTERPRISE, PERSON].sort() });
+  });
+
+  it('refuses one user a third natural person within a minute, reading and logging nothing; the same person again is no burst', async () => {
+    const [first, second, third] = [newPerson(), newPerson(), newPerson()];
+    const ask = (subject: string) => issue({ subject, use: 'construction', purpose: `工程建设 ${run}` }, 'finance', { 'x-user-id': `burst-${run}` });
+    expect((await ask(first)).status).toBe(201);
+    expect((await ask(second)).status).toBe(201);
+    const refused = await ask(third);
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { code: string }).code).toBe('REPORT.BURST_REFUSED');
+    expect(await db.query(`SELECT 1 FROM query_audit WHERE subject_id = $1`, [third])).toEqual([]);
+    expect((await ask(second)).status).toBe(201);
+    // Another clerk of the same department is not held back by this one's burst.
+    expect((await issue({ subject: third, use: 'construction', purpose: `工程建设 ${run}` }, 'finance', { 'x-user-id': `other-${run}` })).status).toBe(201);
   });
 
   it('refuses associations, a missing or unprintable purpose, an unknown use and a bad identifier, with their codes', async () => {

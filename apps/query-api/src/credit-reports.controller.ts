@@ -27,14 +27,14 @@ export class CreditReportsController {
     description:
       "The subject's identity, credit classes with their explanation, list memberships, measures in force, administrative penalties within publicity, commendations, " +
       'credit commitments and their performance, self-discipline sanctions, objections and repairs, as of now, rendered as PDF and HTML and stored as issued. ' +
-      'Logged in query_audit before it is answered. A natural person (resident identity number) needs X-User-Id. The verification code is in this answer only.',
+      'Logged in query_audit before it is answered. A natural person (resident identity number) needs X-User-Id, and one user is issued reports on at most REPORT_DISTINCT_PERSONS_PER_MINUTE distinct persons a minute. The verification code is in this answer only.',
   })
   @ApiBody({ type: CreditReportRequestDto })
   @ApiHeader({ ...USER_ID_HEADER, description: "The clerk's account in the department's own system, at most 64 printable characters; required for natural persons." })
   @ApiCreatedResponse({ type: IssuedReportDto })
   @ApiProblems(
     ...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'REQUEST.INVALID', 'REPORT.INVALID_REQUEST', 'REPORT.UNKNOWN_USE', 'REPORT.PURPOSE_REQUIRED', 'REPORT.BAD_PURPOSE',
-    'REPORT.USER_ID_REQUIRED', 'AUDIT.BAD_USER_ID', ...SUBJECT_PROBLEMS,
+    'REPORT.USER_ID_REQUIRED', 'AUDIT.BAD_USER_ID', ...SUBJECT_PROBLEMS, 'REPORT.BURST_REFUSED',
   )
   issue(@CurrentDepartment() department: Department, @Body() body: unknown, @Headers('x-user-id') userId?: string): Promise<IssuedReport> {
     return this.reports.issue(department, body, userId);

@@ -454,6 +454,18 @@ export class AppConfig {
   @Matches(/^https?:\/\/[^\s?#]+[^/\s?#]$/, { message: 'REPORT_VERIFY_URL must be an http(s) URL without query or trailing slash' })
   REPORT_VERIFY_URL = 'http://localhost:3002/v1/public/reports';
 
+  /**
+   * Credit reports on distinct natural persons one user of a department may be issued in a minute;
+   * the next is refused (REPORT.BURST_REFUSED). A report shows a person's whole record, so it is
+   * held tighter than the credit check: 10 is more than a clerk asks for by hand for a tender's
+   * applicants, far less than a script walking resident IDs.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  REPORT_DISTINCT_PERSONS_PER_MINUTE = 10;
+
   /** Leave natural persons out of the public list disclosure (provinces that do not publish them). */
   @Transform(toBoolean)
   @IsBoolean()

@@ -36,6 +36,8 @@ export class CreditReports1765810000000 implements MigrationInterface {
         CONSTRAINT "ck_credit_report_hashes" CHECK ("pdf_sha256" ~ '^[0-9a-f]{64}$' AND "html_sha256" ~ '^[0-9a-f]{64}$')
       )`);
     await queryRunner.query(`CREATE INDEX "ix_credit_report_subject" ON "credit_report" ("subject_id_type", "subject_id")`);
+    // The burst limit counts one user's reports on natural persons in the last minute.
+    await queryRunner.query(`CREATE INDEX "ix_credit_report_person_burst" ON "credit_report" ("department", "user_id", "issued_at") WHERE "subject_id_type" = 'RESIDENT_ID'`);
     // A report reads the subject's objections and repairs from their events (LifecycleRepository.objectionsAndRepairs) without a scan.
     await queryRunner.query(
       `CREATE INDEX "ix_inbound_event_objection_repair" ON "inbound_event" ("subject_id") WHERE type IN ('credit.objection.filed.v1', 'credit.objection.resolved.v1', 'credit.repair.approved.v1')`,

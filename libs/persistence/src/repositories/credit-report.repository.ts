@@ -82,6 +82,19 @@ export class CreditReportRepository {
     });
   }
 
+  /**
+   * Other natural persons `userId` of `department` was issued reports on in the minute up to `at`
+   * (the burst limit). Concurrent issues by one user can pass it together, as with the credit check's.
+   */
+  async recentPersonReports(department: string, userId: string, at: Date, subjectId: string): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(DISTINCT subject_id)::int AS n FROM credit_report
+       WHERE subject_id_type = 'RESIDENT_ID' AND department = $1 AND user_id = $2 AND subject_id <> $3 AND issued_at > $4::timestamptz - interval '1 minute' AND issued_at <= $4::timestamptz`,
+      [department, userId, subjectId, at.toISOString()],
+    );
+    return row.n;
+  }
+
   /** One report with its documents. */
   async find(number: string): Promise<CreditReportRow | undefined> {
     const [row] = await this.dataSource.query(`SELECT ${REPORT_COLUMNS} FROM credit_report r WHERE r.number = $1`, [number]);

@@ -6,6 +6,7 @@ export type CreditReportErrorCode =
   | 'REPORT.PURPOSE_REQUIRED'
   | 'REPORT.BAD_PURPOSE'
   | 'REPORT.USER_ID_REQUIRED'
+  | 'REPORT.BURST_REFUSED'
   | 'REPORT.NOT_FOUND'
   | 'REPORT.NOT_VERIFIED'
   | 'REPORT.BAD_FONT';
@@ -20,6 +21,7 @@ export const CREDIT_REPORT_ERROR_KINDS: ErrorKinds<CreditReportErrorCode> = {
   'REPORT.PURPOSE_REQUIRED': 'invalid',
   'REPORT.BAD_PURPOSE': 'invalid',
   'REPORT.USER_ID_REQUIRED': 'invalid',
+  'REPORT.BURST_REFUSED': 'rate-limited',
   'REPORT.NOT_FOUND': 'not-found',
   'REPORT.NOT_VERIFIED': 'not-found',
   'REPORT.BAD_FONT': 'internal',

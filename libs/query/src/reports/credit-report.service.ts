@@ -109,6 +109,7 @@ export class CreditReportService {
       throw new CreditReportError('REPORT.USER_ID_REQUIRED', "a natural person's credit report needs the X-User-Id header: the account of the clerk who asks for it", { missing: ['X-User-Id'] });
     }
     const key = { idType: subject.idType, id: subject.value };
+    if (subject.idType === 'RESIDENT_ID') await this.refuseBurst(department.code, userId!, now, key.id);
     const facts = await this.reports.snapshot(async (manager): Promise<ReportFacts> => ({
       identity: await this.records.identityOf(manager, key),
       classes: await this.classes.classesOf(key, manager),
@@ -224,6 +225,19 @@ export class CreditReportService {
       pdfSha256: row.pdfSha256,
       htmlSha256: row.htmlSha256,
     };
+  }
+
+  private async refuseBurst(department: string, userId: string, now: Date, subjectId: string): Promise<void> {
+    const limit = this.config.REPORT_DISTINCT_PERSONS_PER_MINUTE;
+    const recent = await this.reports.recentPersonReports(department, userId, now, subjectId);
+    if (recent < limit) return;
+    // Neither the user nor the person: the department's credit_report and query_audit rows name them.
+    this.logger.warn(`credit report refused: a user of ${department} was already issued reports on ${recent} other natural persons in the last minute`);
+    throw new CreditReportError('REPORT.BURST_REFUSED', `more than ${limit} distinct natural persons' reports for one user within 60 seconds; the report was refused`, {
+      limit,
+      windowSeconds: 60,
+      retryAfterSeconds: 60,
+    });
   }
 
   /** A subject's name may hold a character the font lacks (drawn as a box): counted in the log, never the name itself. */
