@@ -179,6 +179,22 @@ describe('credit reports over HTTP', () => {
     for (const { status, body } of bodies) expect({ status, code: body.code, detail: body.detail, title: body.title }).toEqual({ status: 404, code: 'REPORT.NOT_VERIFIED', detail: bodies[0].body.detail, title: bodies[0].body.title });
   });
 
+  it('serves the documents and the verification alike on the Express platform', async () => {
+    const express = await AppProcess.start('query-api', { ...(await appRoleEnv(testDatabaseUrl())), TRANSPORT: 'postgres', HTTP_PLATFORM: 'express' }, await freePort());
+    try {
+      const pdf = await fetch(`${express.baseUrl}${issued.pdf.href}`, { headers: { authorization: 'Bearer dev-finance-token' } });
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toMatch(/^application\/pdf/);
+      expect(sha256(Buffer.from(await pdf.arrayBuffer()))).toBe(issued.pdf.sha256);
+      const html = await fetch(`${express.baseUrl}${issued.html.href}`, { headers: { authorization: 'Bearer dev-finance-token' } });
+      expect(sha256(await html.text())).toBe(issued.html.sha256);
+      const verified = await fetch(`${express.baseUrl}/v1/public/reports/${issued.number}?code=${issued.verificationCode}`);
+      expect(((await verified.json()) as { pdfSha256: string }).pdfSha256).toBe(issued.pdf.sha256);
+    } finally {
+      await express.stop();
+    }
+  });
+
   it("issues a natural person's report only with the clerk, and the public sees the person masked", async () => {
     expect(await problem(await issue({ subject: PERSON, use: 'government-procurement', purpose: `采购资格审查 ${run}` }))).toEqual({ status: 400, code: 'REPORT.USER_ID_REQUIRED' });
     const response = await issue({ subject: PERSON, use: 'government-procurement', purpose: `采购资格审查 ${run}` }, 'finance', { 'x-user-id': 'clerk-7' });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Department } from '@app/domain';
 import { CreditReportService, IssuedReport, ReportDocument, ReportFormat, VerifiedReport } from '@app/query';
@@ -47,7 +47,7 @@ export class CreditReportsController {
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The PDF as issued; Repr-Digest carries its SHA-256.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'AUDIT.BAD_USER_ID', 'REPORT.NOT_FOUND')
-  async pdf(@CurrentDepartment() department: Department, @Param('number') number: string, @Res({ passthrough: true }) reply: Reply, @Headers('x-user-id') userId?: string): Promise<Buffer> {
+  async pdf(@CurrentDepartment() department: Department, @Param('number') number: string, @Res({ passthrough: true }) reply: Reply, @Headers('x-user-id') userId?: string): Promise<StreamableFile> {
     return send(reply, await this.reports.document(department, number, 'pdf', userId), 'pdf');
   }
 
@@ -58,7 +58,7 @@ export class CreditReportsController {
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The HTML as issued; Repr-Digest carries its SHA-256.', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'AUDIT.BAD_USER_ID', 'REPORT.NOT_FOUND')
-  async html(@CurrentDepartment() department: Department, @Param('number') number: string, @Res({ passthrough: true }) reply: Reply, @Headers('x-user-id') userId?: string): Promise<Buffer> {
+  async html(@CurrentDepartment() department: Department, @Param('number') number: string, @Res({ passthrough: true }) reply: Reply, @Headers('x-user-id') userId?: string): Promise<StreamableFile> {
     return send(reply, await this.reports.document(department, number, 'html', userId), 'html');
   }
 }
@@ -86,12 +86,11 @@ export class PublicReportsController {
   }
 }
 
-function send(reply: Reply, document: ReportDocument, format: ReportFormat): Buffer {
-  reply.header('Content-Type', document.contentType);
-  reply.header('Content-Disposition', `inline; filename="${document.number}.${format}"`);
+/** The stored bytes as they are: a StreamableFile, which both platforms send unchanged (Express would JSON-encode a bare Buffer). */
+function send(reply: Reply, document: ReportDocument, format: ReportFormat): StreamableFile {
   reply.header('Repr-Digest', `sha-256=:${Buffer.from(document.sha256, 'hex').toString('base64')}:`);
   // The report holds personal data: no shared cache keeps it.
   reply.header('Cache-Control', 'private, no-store');
   if (format === 'html') reply.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-  return document.body;
+  return new StreamableFile(document.body, { type: document.contentType, disposition: `inline; filename="${document.number}.${format}"`, length: document.body.length });
 }
