@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# The browser tests' Chromium (Debian's package, driven by playwright-core) and the CJK fonts the
-# console's Chinese is drawn with. Playwright's own browser download is not used: it cannot be
-# fetched on a closed network. Skipped when both are there; .ci/run calls it before npm test.
+# The browser tests' Chromium (Debian's package, driven by playwright-core), the CJK fonts the
+# console's Chinese and the credit reports' PDFs are drawn with, and poppler-utils (pdftoppm,
+# pdffonts, pdftotext), with which the report tests look at a PDF. Playwright's own browser
+# download is not used: it cannot be fetched on a closed network. Skipped when all of them are
+# there; .ci/run and npm pretest call it.
 set -euo pipefail
-if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; then
+PACKAGES="chromium fonts-noto-cjk poppler-utils"
+if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . \
+  && command -v pdftoppm >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "install-browser: run as root (or: sudo apt-get install -y --no-install-recommends chromium fonts-noto-cjk)" >&2
+  echo "install-browser: run as root (or: sudo apt-get install -y --no-install-recommends $PACKAGES)" >&2
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null
-echo "install-browser: $(chromium --version 2>/dev/null || echo chromium installed)"
+# shellcheck disable=SC2086 # the package names are one word each
+apt-get install -y -qq --no-install-recommends $PACKAGES >/dev/null
+echo "install-browser: $(chromium --version 2>/dev/null || echo chromium installed); $(pdftoppm -v 2>&1 | head -1)"

@@ -51,7 +51,7 @@ const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-de
 describe('authorisation matrix: every endpoint × no token, wrong department, right department, credit office, management token', () => {
   let db: DataSource;
   let apps: Record<AppKey, AppProcess>;
-  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '', termsRef: '', whatIfId: '', commitmentId: '', breachCommitmentId: '', sampleId: '' };
+  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '', termsRef: '', whatIfId: '', commitmentId: '', breachCommitmentId: '', sampleId: '', reportNumber: '', reportCode: '' };
   const whatIfPeriod = { from: new Date(Date.now() - 600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
 
   const send = async (row: Row, actor: Actor): Promise<Response> => {
@@ -202,6 +202,18 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
       app: 'query', method: 'POST', route: '/v1/commitments/{id}/correction', right: 'market-regulation', wrong: 'tax', path: () => `/v1/commitments/${seeded.commitmentId}/correction`,
       body: () => ({ fulfilledOn: chinaToday(), evidenceReference: '矩阵核〔2026〕2号', reason: '矩阵测试：更正' }),
       expect: { none: 401, wrong: 403, right: 409, creditOffice: 403, management: 401 },
+      },
+    // ----- query: credit reports, issued by government departments, read back by the issuer only (another's reads as unknown), verified by anyone
+    {
+      app: 'query', method: 'POST', route: '/v1/reports', right: 'finance', wrong: 'construction-association', path: () => '/v1/reports',
+      body: () => ({ subject: seeded.subject, use: 'tendering', purpose: '矩阵测试招标' }),
+      expect: { none: 401, wrong: 403, right: 201, creditOffice: 201, management: 401 },
+    },
+    { app: 'query', method: 'GET', route: '/v1/reports/{number}.pdf', right: 'finance', wrong: 'tax', path: () => `/v1/reports/${seeded.reportNumber}.pdf`, expect: { none: 401, wrong: 404, right: 200, creditOffice: 404, management: 401 } },
+    { app: 'query', method: 'GET', route: '/v1/reports/{number}.html', right: 'finance', wrong: 'tax', path: () => `/v1/reports/${seeded.reportNumber}.html`, expect: { none: 401, wrong: 404, right: 200, creditOffice: 404, management: 401 } },
+    {
+      app: 'query', method: 'GET', route: '/v1/public/reports/{number}', right: 'court', wrong: 'tax', path: () => `/v1/public/reports/${seeded.reportNumber}?code=${seeded.reportCode}`,
+      expect: { ...OPEN, none: { status: 200, holds: noPersonalData } },
     },
     // ----- query: performance, own or (credit office) every department's
     { app: 'query', method: 'GET', route: '/v1/performance', right: 'finance', wrong: 'tax', path: () => '/v1/performance?department=finance&from=2026-11-01&to=2026-11-30', expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
@@ -311,6 +323,15 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     });
     expect(drawn.status).toBe(201);
     seeded.sampleId = ((await drawn.json()) as { id: string }).id;
+
+    // A credit report finance issued on the enterprise, for the rows that read and verify one.
+    const report = await fetch(`${query.baseUrl}/v1/reports`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-finance-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ subject: seeded.subject, use: 'tendering', purpose: '矩阵测试招标' }),
+    });
+    expect(report.status).toBe(201);
+    ({ number: seeded.reportNumber, verificationCode: seeded.reportCode } = (await report.json()) as { number: string; verificationCode: string });
 
     // A dead letter of the court's, written as the engine writes one (the embedded transport dead-letters none).
     const repository = new DeadLetterRepository(db, new DeadLetterCipher(readDeadLetterKeyring({ DEAD_LETTER_KEYS: KEYS }).keyring!));

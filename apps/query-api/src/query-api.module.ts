@@ -20,6 +20,7 @@ import { TasksController } from './tasks.controller';
 import { CommitmentsController } from './commitments.controller';
 import { SupervisionController } from './supervision.controller';
 import { ApplicantReviewController } from './applicant-review.controller';
+import { CreditReportsController, PublicReportsController } from './credit-reports.controller';
 
 /** The release API (libs/policy) is hosted here until the console app hosts it. */
 @Module({})
@@ -28,7 +29,7 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule), ReleasesModule, WhatIfModule],
-      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, CommitmentsController, SupervisionController, ApplicantReviewController],
+      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, CommitmentsController, SupervisionController, ApplicantReviewController, CreditReportsController, PublicReportsController],
       providers: [readinessReports(RulesReportIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
     };
   }

@@ -474,6 +474,37 @@ export class AppConfig {
   @Max(365)
   COMMITMENT_CORRECTION_DAYS = 30;
 
+  /**
+   * The font credit reports' PDFs are drawn with: a TrueType/OpenType file or collection with the
+   * Chinese glyphs the report uses (checked at start-up). Debian's fonts-noto-cjk by default,
+   * which scripts/install-browser.sh installs.
+   */
+  @IsString()
+  REPORT_FONT_FILE = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+
+  /** The face in REPORT_FONT_FILE, by its PostScript name (a collection holds several; the Simplified Chinese one by default). */
+  @Matches(/^[A-Za-z0-9-]{1,63}$/, { message: 'REPORT_FONT_FACE must be a PostScript font name such as NotoSansCJKsc-Regular' })
+  REPORT_FONT_FACE = 'NotoSansCJKsc-Regular';
+
+  /**
+   * The public address a credit report names for its verification (GET /v1/public/reports/{number}
+   * under it): printed on every report, so set it to the address third parties reach.
+   */
+  @Matches(/^https?:\/\/[^\s?#]+[^/\s?#]$/, { message: 'REPORT_VERIFY_URL must be an http(s) URL without query or trailing slash' })
+  REPORT_VERIFY_URL = 'http://localhost:3002/v1/public/reports';
+
+  /**
+   * Credit reports on distinct natural persons one user of a department may be issued in a minute;
+   * the next is refused (REPORT.BURST_REFUSED). A report shows a person's whole record, so it is
+   * held tighter than the credit check: 10 is more than a clerk asks for by hand for a tender's
+   * applicants, far less than a script walking resident IDs.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  REPORT_DISTINCT_PERSONS_PER_MINUTE = 10;
+
   /** Leave natural persons out of the public list disclosure (provinces that do not publish them). */
   @Transform(toBoolean)
   @IsBoolean()

@@ -73,6 +73,7 @@ describe('error codes and their HTTP statuses', () => {
       'DEPARTMENT.INVALID_REGISTRY',
       'ENGINE.PROCESSING_FAILED',
       'INTERNAL',
+      'REPORT.BAD_FONT',
       'RULES.EMPTY_SET',
       'RULES.ILLEGAL_MEASURE',
       'RULES.INCONSISTENT_SET',

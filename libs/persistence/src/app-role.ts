@@ -32,6 +32,7 @@ export const APP_TABLE_PRIVILEGES = {
   credit_class: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: the class recomputed
   credit_class_history: ['SELECT', 'INSERT'], // append-only
   supervision_sample: ['SELECT', 'INSERT'], // written once: a sample is never redrawn
+  credit_report: ['SELECT', 'INSERT'], // a report is kept as issued
   migrations: ['SELECT'], // production apps only check that the schema is current
 } as const satisfies Record<string, readonly TablePrivilege[]>;
 

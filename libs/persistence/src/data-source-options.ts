@@ -40,6 +40,7 @@ import { CommitmentCorrections1765820000001 } from './migrations/1765820000001-c
 import { CreditClasses1765700000000 } from './migrations/1765700000000-credit-classes';
 import { CreditClassEntity, CreditClassHistoryEntity } from './entities/credit-class.entity';
 import { CreditCommitments1765700100000 } from './migrations/1765700100000-credit-commitments';
+import { CreditReports1765810000000 } from './migrations/1765810000000-credit-reports';
 import { AssociationSanctionIndex1765700200000 } from './migrations/1765700200000-association-sanction-index';
 import { SupervisionSamples1765800000001 } from './migrations/1765800000001-supervision-samples';
 
@@ -71,6 +72,7 @@ export const MIGRATIONS = [
   RuleReleaseBase1765700300000,
   SupervisionSamples1765800000001,
   CommitmentCorrections1765820000001,
+  CreditReports1765810000000,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { DEPARTMENT_SOURCE_PREFIX } from '@app/domain';
 import type { EndReason } from '@app/decision-log';
+import { LEGAL_LIMITATION_YEARS } from '@app/rules';
 import { returningRows } from '../returning-rows';
 
 export type CommitmentState = 'open' | 'kept' | 'breached';
@@ -103,6 +104,15 @@ export interface UnsettledCommitment {
   breachDecisions: BreachDecision[];
 }
 
+/** A subject, as commitments name it. */
+export interface CommitmentSubject {
+  idType: string;
+  id: string;
+}
+
+/** A commitment as a credit report lists it: its row, and how its breach was taken back (removed, repaired, objection-revoked) or null. */
+export type ReportedCommitmentRow = CommitmentRow & { breachWithdrawnBy: string | null };
+
 /** Credit commitments recorded by approval systems, and how they ended. */
 @Injectable()
 export class CommitmentRepository {
@@ -131,6 +141,21 @@ export class CommitmentRepository {
     if (inserted) return { row: inserted, created: true };
     const [existing] = await this.dataSource.query(`SELECT ${COMMITMENT_COLUMNS} FROM credit_commitment WHERE department = $1 AND reference = $2`, [input.department, input.reference]);
     return { row: existing, created: false };
+  }
+
+  /**
+   * A subject's commitments as a credit report shows them: every open one, and those kept or broken
+   * within the five-year limit before `today` (older ones may no longer be used), earliest due first.
+   */
+  async ofSubject(manager: EntityManager, subject: CommitmentSubject, today: string): Promise<ReportedCommitmentRow[]> {
+    return manager.query(
+      `SELECT ${COMMITMENT_COLUMNS}, CASE WHEN credit_commitment.state = 'breached' THEN ${breachWithdrawalSql('credit_commitment')} END AS "breachWithdrawnBy"
+       FROM credit_commitment
+       WHERE subject_id = $1 AND subject_id_type = $2
+         AND (state = 'open' OR closed_on >= ($3::date - interval '${LEGAL_LIMITATION_YEARS} years')::date)
+       ORDER BY due_on, recorded_at, id`,
+      [subject.id, subject.idType, today],
+    );
   }
 
   async find(id: string): Promise<CommitmentRow | undefined> {

@@ -164,9 +164,9 @@ export class CreditClassRepository {
     );
   }
 
-  /** A subject's current classes under every model (the credit check). */
-  async classesOf(subject: SubjectKey): Promise<StoredCreditClass[]> {
-    return this.dataSource.query(`SELECT ${CLASS_COLUMNS} FROM credit_class c WHERE c.subject_id = $1 AND c.subject_id_type = $2 ORDER BY c.model_id`, [subject.id, subject.idType]);
+  /** A subject's current classes under every model (the credit check; a credit report reads them in its snapshot, `manager`). */
+  async classesOf(subject: SubjectKey, manager: EntityManager = this.dataSource.manager): Promise<StoredCreditClass[]> {
+    return manager.query(`SELECT ${CLASS_COLUMNS} FROM credit_class c WHERE c.subject_id = $1 AND c.subject_id_type = $2 ORDER BY c.model_id`, [subject.id, subject.idType]);
   }
 
   /** The classes a subject was given under one model, oldest first. */

@@ -3,6 +3,8 @@ import { EntityManager } from 'typeorm';
 import { EndReason, EntryState, recordStateFor, StoredDecisionParties, TaskState } from '@app/decision-log';
 import { LIST_ENTRY_COLUMNS } from '../columns/list-entry.columns';
 import { MEASURE_TASK_COLUMNS, MeasureTaskRow } from '../columns/measure-task.columns';
+import { LEGAL_LIMITATION_YEARS } from '@app/rules';
+import { EVENT_TYPES } from '@app/domain';
 import { returningRows } from '../returning-rows';
 
 /** A task with no list entry (from a penalty), with what repair and removal of it need to know. */
@@ -26,6 +28,27 @@ const ENTRY_COLUMNS = `${LIST_ENTRY_COLUMNS}, d.cause_event_id AS "causeEventId"
  * conditional UPDATE (`WHERE state = 'active'`), so a transition happens once however often
  * it is attempted: a restarted scheduler or a redelivered event cannot fire it twice.
  */
+
+/** A decided objection (异议) or repair (信用修复) about a subject, as its event carried it and its outcome recorded. */
+export interface ObjectionOrRepairRow {
+  type: typeof EVENT_TYPES.objectionFiled | typeof EVENT_TYPES.objectionResolved | typeof EVENT_TYPES.repairApproved;
+  source: string;
+  eventId: string;
+  /** The event's own fields (not its subject or related persons). */
+  data: {
+    documentNumber: string;
+    decidedOn: string;
+    listCode: string | null;
+    penaltyDocumentNumber: string | null;
+    decisionId: string | null;
+    objectionId: string | null;
+    reason: string | null;
+    outcome: 'confirmed' | 'revoked' | null;
+  };
+  /** What the lifecycle did with it (applied, refused, no-effect); null before the outcome was recorded. */
+  outcome: { status: string; code: string | null; reason: string | null } | null;
+}
+
 @Injectable()
 export class LifecycleRepository {
   async activeEntries(manager: EntityManager, subjectIds: readonly string[], filter: { listCode?: string; listType?: string } = {}): Promise<EntryState[]> {
@@ -160,6 +183,26 @@ export class LifecycleRepository {
       else tasks.set(task.decisionId, [task]);
     }
     return new Map(rows.map((r) => [r.id, { addressees: r.addressees, causeEventSource: r.causeEventSource, tasks: tasks.get(r.id) ?? [] }]));
+  }
+
+  /**
+   * The subject's objections and repairs decided within the five-year limit up to `today`, oldest
+   * first: they live as their events in inbound_event (with the lifecycle's outcome), not in a table of their own.
+   */
+  async objectionsAndRepairs(manager: EntityManager, subject: { idType: string; id: string }, today: string): Promise<ObjectionOrRepairRow[]> {
+    return manager.query(
+      `SELECT ie.type, ie.source, ie.event_id AS "eventId",
+              jsonb_build_object('documentNumber', d ->> 'documentNumber', 'decidedOn', d ->> 'decidedOn', 'listCode', d ->> 'listCode',
+                'penaltyDocumentNumber', d ->> 'penaltyDocumentNumber', 'decisionId', d ->> 'decisionId', 'objectionId', d ->> 'objectionId',
+                'reason', d ->> 'reason', 'outcome', d ->> 'outcome') AS data,
+              CASE WHEN ie.outcome IS NULL THEN NULL ELSE jsonb_build_object('status', ie.outcome ->> 'status', 'code', ie.outcome ->> 'code', 'reason', ie.outcome ->> 'reason') END AS outcome
+       FROM inbound_event ie CROSS JOIN LATERAL (SELECT ie.envelope -> 'data' AS d) x
+       WHERE ie.type = ANY($3::text[]) AND ie.subject_id = $1 AND ie.status = 'processed'
+         AND d -> 'subject' ->> 'idType' = $2
+         AND d ->> 'decidedOn' BETWEEN ($4::date - interval '${LEGAL_LIMITATION_YEARS} years')::date::text AND $4::date::text
+       ORDER BY d ->> 'decidedOn', ie.seq`,
+      [subject.id, subject.idType, [EVENT_TYPES.objectionFiled, EVENT_TYPES.objectionResolved, EVENT_TYPES.repairApproved], today],
+    );
   }
 
   /** The original event (for its related persons) behind a decision. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { chinaDate } from '@app/domain';
-import { DEFAULT_PUBLICITY, SanctionPublicityMonths, selfDisciplineRecordOf, SelfDisciplineRecord } from '@app/rules';
+import { AssociationSanctionFact, DEFAULT_PUBLICITY, SanctionPublicityMonths, selfDisciplineRecordOf, SelfDisciplineRecord } from '@app/rules';
 import { associationSanctionFact, AssociationSanctionRow, associationSanctionsSql } from '../columns/association-sanction.columns';
 import type { SubjectKey } from './subject-record.repository';
 
@@ -30,5 +30,11 @@ export class SelfDisciplineRepository {
     const today = options.today ?? chinaDate(new Date());
     const rows: AssociationSanctionRow[] = await this.dataSource.query(associationSanctionsSql('$1', '$2', '$3'), [subject.id, subject.idType, today]);
     return selfDisciplineRecordOf(rows.map(associationSanctionFact), today, options.publicity ?? DEFAULT_PUBLICITY);
+  }
+
+  /** The sanctions that may still be within their publicity on `today` (selfDisciplineRecordOf decides), read in the caller's transaction. */
+  async sanctionFacts(manager: EntityManager, subject: SubjectKey, today: string): Promise<AssociationSanctionFact[]> {
+    const rows: AssociationSanctionRow[] = await manager.query(`${associationSanctionsSql('$1', '$2', '$3')} ORDER BY ie.event_id`, [subject.id, subject.idType, today]);
+    return rows.map(associationSanctionFact);
   }
 }

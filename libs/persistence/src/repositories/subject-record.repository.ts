@@ -1,7 +1,7 @@
-import { LEGAL_LIMITATION_YEARS } from '@app/rules';
+import { LEGAL_LIMITATION_YEARS, type RecordedLegalBasis } from '@app/rules';
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 import type { AssociationSanctionFact } from '@app/rules';
 import { associationSanctionFact, AssociationSanctionRow, associationSanctionsSql } from '../columns/association-sanction.columns';
@@ -105,6 +105,32 @@ export interface ClosedCommitmentRow {
 
 /** Closed commitments an applicant review lists at most (latest first): five years of an applicant's approvals, bounded. */
 export const COMMITMENT_HISTORY_LIMIT = 100;
+/** An administrative penalty (credit.penalty.imposed.v1) whose measures against the subject are still in force, i.e. within its publicity. */
+export interface PenaltyInPublicityRow {
+  decisionId: string;
+  /** The deciding department's source, e.g. /departments/environment. */
+  source: string;
+  eventId: string;
+  penaltyType: string;
+  severity: string;
+  reason: string;
+  documentNumber: string;
+  decidedOn: string;
+  fineAmountYuan: number | null;
+  memorandumId: string;
+  /** China dates: the first day of its measures, the last day any of them is in force. */
+  validFrom: string;
+  publicUntil: string;
+  /** The legal basis of each measure, as recorded (may repeat across measures). */
+  legalBasis: RecordedLegalBasis[];
+  disputed: boolean;
+}
+
+/** How the records name a subject: the latest name and kind any department gave it. */
+export interface SubjectIdentityRow {
+  name: string | null;
+  kind: string | null;
+}
 
 export interface PublicListFilter {
   listTypes: string[];
@@ -331,6 +357,69 @@ export class SubjectRecordRepository {
             sanctions: row.sanctions.map(associationSanctionFact),
           },
     );
+  }
+
+  /** Every list entry in force about the subject on `today` (any list, any department), read in the caller's transaction: a credit report. */
+  async entriesInForce(manager: EntityManager, subject: SubjectKey, today: string): Promise<ListEntryRow[]> {
+    return manager.query(
+      `SELECT ${LIST_ENTRY_COLUMNS} FROM list_entry le
+       WHERE le.subject_id = $1 AND le.subject_id_type = $2 AND ${IN_FORCE('le', '$3')}
+       ORDER BY le.valid_from, le.list_code, le.id`,
+      [subject.id, subject.idType, today],
+    );
+  }
+
+  /** Every department's measures in force targeting the subject on `today`, in any role, as a credit check reads one (a credit report). */
+  async measuresInForce(manager: EntityManager, subject: SubjectKey, today: string): Promise<CurrentMeasureRow[]> {
+    return manager.query(
+      `SELECT ${MEASURE_TASK_COLUMNS},
+              jsonb_build_object('memorandum', t.explanation -> 'memorandum', 'rule', t.explanation -> 'rule', 'ruleSetRevision', t.explanation -> 'ruleSetRevision') AS explanation,
+              CASE WHEN le.id IS NULL THEN NULL ELSE jsonb_build_object('id', le.id, 'listCode', le.list_code, 'subjectKind', le.subject_kind,
+                   'subjectId', le.subject_id, 'subjectName', le.subject_name, 'disputed', le.disputed) END AS "listEntry"
+       FROM measure_task t
+       LEFT JOIN list_entry le ON le.id = t.list_entry_id
+       WHERE t.target_id = $1 AND t.target_id_type = $2 AND ${IN_FORCE('t', '$3')}
+         AND (t.list_entry_id IS NULL OR le.state = 'active')
+       ORDER BY t.measure_code, t.valid_from, t.id`,
+      [subject.id, subject.idType, today],
+    );
+  }
+
+  /**
+   * Administrative penalties within their publicity on `today`: penalty decisions whose measures
+   * against the subject itself are in force (as the credit classes count them), with the penalty
+   * event's own fields only (its data also names related persons).
+   */
+  async penaltiesInPublicity(manager: EntityManager, subject: SubjectKey, today: string): Promise<PenaltyInPublicityRow[]> {
+    return manager.query(
+      `SELECT t.decision_id AS "decisionId", ie.source, ie.event_id AS "eventId",
+              ie.envelope -> 'data' ->> 'penaltyType' AS "penaltyType", ie.envelope -> 'data' ->> 'severity' AS severity,
+              ie.envelope -> 'data' ->> 'reason' AS reason, ie.envelope -> 'data' ->> 'documentNumber' AS "documentNumber",
+              ie.envelope -> 'data' ->> 'decidedOn' AS "decidedOn", (ie.envelope -> 'data' ->> 'fineAmountYuan')::numeric::float8 AS "fineAmountYuan",
+              min(t.memorandum_id) AS "memorandumId", min(t.valid_from)::text AS "validFrom", max(t.valid_to)::text AS "publicUntil",
+              coalesce(jsonb_agg(b ORDER BY t.measure_code) FILTER (WHERE b IS NOT NULL), '[]') AS "legalBasis", bool_or(t.disputed) AS disputed
+       FROM measure_task t
+       JOIN inbound_event ie ON ie.source = t.explanation -> 'causeEvent' ->> 'source' AND ie.event_id = t.explanation -> 'causeEvent' ->> 'id'
+       LEFT JOIN LATERAL jsonb_array_elements(t.legal_basis) b ON true
+       WHERE t.target_id = $1 AND t.target_id_type = $2 AND t.target_role = 'subject' AND ${IN_FORCE('t', '$3')}
+         AND t.explanation -> 'causeEvent' ->> 'type' = 'credit.penalty.imposed.v1'
+       GROUP BY t.decision_id, ie.source, ie.event_id, ie.envelope
+       ORDER BY "decidedOn", "documentNumber", t.decision_id`,
+      [subject.id, subject.idType, today],
+    );
+  }
+
+  /** The latest name and kind the records give the subject (list entries, measures aimed at it, commitments); nulls when none does. */
+  async identityOf(manager: EntityManager, subject: SubjectKey): Promise<SubjectIdentityRow> {
+    const [row] = await manager.query(
+      `SELECT name, kind FROM (
+         SELECT le.subject_name AS name, le.subject_kind AS kind, le.created_at AS at FROM list_entry le WHERE le.subject_id = $1 AND le.subject_id_type = $2
+         UNION ALL SELECT t.target_name, NULL, t.created_at FROM measure_task t WHERE t.target_id = $1 AND t.target_id_type = $2
+         UNION ALL SELECT cc.subject_name, cc.subject_kind, cc.recorded_at FROM credit_commitment cc WHERE cc.subject_id = $1 AND cc.subject_id_type = $2
+       ) named ORDER BY at DESC LIMIT 1`,
+      [subject.id, subject.idType],
+    );
+    return { name: row?.name ?? null, kind: row?.kind ?? null };
   }
 
   /** Entries in force on the given lists, in a stable order (created_at, id) for keyset paging. */

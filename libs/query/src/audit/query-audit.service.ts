@@ -19,6 +19,9 @@ export const AUDITED_ENDPOINTS = {
   commitment: 'GET /v1/commitments/:id',
   supervisionSampleDraw: 'POST /v1/supervision/samples',
   supervisionSample: 'GET /v1/supervision/samples/:id',
+  reportIssue: 'POST /v1/reports',
+  reportPdf: 'GET /v1/reports/:number.pdf',
+  reportHtml: 'GET /v1/reports/:number.html',
 } as const;
 export type AuditedEndpoint = (typeof AUDITED_ENDPOINTS)[keyof typeof AUDITED_ENDPOINTS];
 

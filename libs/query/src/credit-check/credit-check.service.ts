@@ -13,7 +13,7 @@ import {
   ValidatedIdentifier,
 } from '@app/domain';
 import { CheckedClassRow, ClosedCommitmentRow, CommitmentRecord, CurrentMeasureRow, ListEntryRow, SubjectRecordRepository } from '@app/persistence';
-import { AssociationSanctionFact, classesOfSubject, explainAssignment, type RecordedLegalBasis, selfDisciplineRecordOf } from '@app/rules';
+import { AssociationSanctionFact, type RecordedLegalBasis, selfDisciplineRecordOf } from '@app/rules';
 import { AUDITED_ENDPOINTS, AuditedEndpoint, normaliseUserId } from '../audit/query-audit.service';
 import { CatalogueService, CreditClassCatalogue } from '@app/engine';
 import { CLOCK } from '@app/engine';
@@ -21,6 +21,7 @@ import { ApprovalItem, ApprovalItemCatalogue, checkOutcome, CheckOutcome, isRequ
 import { CreditCheckError } from './credit-check.errors';
 import { CreditCheckMetrics } from './credit-check.metrics';
 import { ClassSupervision, SupervisionPlans } from '../supervision/supervision-plans';
+import { checkedCreditClasses } from './checked-credit-classes';
 
 export const CREDIT_CHECK_ENDPOINT = AUDITED_ENDPOINTS.creditCheck;
 /** The burst limit's window, in seconds (the SQL counts over `interval '1 minute'`). */
@@ -305,18 +306,7 @@ export class CreditCheckService {
    */
   private creditClasses(idType: string, rows: readonly CheckedClassRow[], kind: string | null, ownModelsOf: string | null, caller: string): CheckedCreditClass[] {
     const models = this.classModels.models.filter((m) => ownModelsOf === null || m.owner === ownModelsOf);
-    const stored = new Map(rows.map((row) => [row.modelId, row]));
-    return classesOfSubject(models, idType, kind, stored).map(({ model, row, assignment }) => ({
-      model: { id: model.id, title: model.title, owner: model.owner, version: row?.modelVersion ?? model.version, revision: row?.modelRevision ?? model.revision },
-      class: assignment.class,
-      label: assignment.label,
-      basis: assignment.basis,
-      rule: assignment.rule ? { name: assignment.rule.name, description: assignment.rule.description } : null,
-      matchedFacts: assignment.rule?.matchedFacts ?? {},
-      explanation: explainAssignment(assignment),
-      since: row?.changedAt ?? null,
-      supervision: this.supervisionPlans.classSupervision(caller, model.id, assignment.class),
-    }));
+    return checkedCreditClasses(models, idType, rows, kind).map((checked) => ({ ...checked, supervision: this.supervisionPlans.classSupervision(caller, checked.model.id, checked.class) }));
   }
 
   private approvalItem(code: string | undefined): ApprovalItem {

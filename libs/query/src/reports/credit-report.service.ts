@@ -1,0 +1,264 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { chinaDate, Clock, Department } from '@app/domain';
+import { CatalogueService, CLOCK, CreditClassCatalogue } from '@app/engine';
+import {
+  CommitmentRepository,
+  CreditClassRepository,
+  CreditReportRepository,
+  LifecycleRepository,
+  SelfDisciplineRepository,
+  SubjectRecordRepository,
+} from '@app/persistence';
+import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
+import { subjectsNamedIn } from '../audit/subjects-named';
+import { parseSubjectIdentifier } from '../credit-check/credit-check.service';
+import { buildCreditReport, contentSha256, CreditReport, ReportCatalogue, ReportFacts, REPORT_USES, ReportUse } from './credit-report.model';
+import { parseReportRequest } from './credit-report.request';
+import { CreditReportError } from './credit-report.errors';
+import { renderReportHtml } from './credit-report.html';
+import { OUTLINE_VOCABULARY, outlineText, reportOutline } from './credit-report.outline';
+import { renderReportPdf } from './credit-report.pdf';
+import { sampleCreditReport } from './credit-report.sample';
+import { codeMatches, formatReportNumber, hashVerificationCode, isReportNumber, newVerificationCode, sha256Hex, spendCodeComparison } from './report-identifiers';
+import { codePointsOf, loadReportFont, ReportFont } from './report-font';
+import { publicReportSubject, PublicReportSubject } from './report-masking';
+
+export const REPORT_FORMATS = { pdf: 'application/pdf', html: 'text/html; charset=utf-8' } as const;
+export type ReportFormat = keyof typeof REPORT_FORMATS;
+
+/** What the issuing department gets back: the only time the verification code is shown. */
+export interface IssuedReport {
+  number: string;
+  /** Give it with the report to whoever verifies it; it is stored only as a hash and cannot be shown again. */
+  verificationCode: string;
+  issuedAt: string;
+  asOf: string;
+  use: { code: ReportUse; name: { zh: string; en: string } };
+  subject: CreditReport['subject'];
+  contentSha256: string;
+  pdf: { sha256: string; href: string };
+  html: { sha256: string; href: string };
+  verifyUrl: string;
+}
+
+/** A verified report, as anyone with its number and code may see it. */
+export interface VerifiedReport {
+  valid: true;
+  number: string;
+  issuedAt: string;
+  issuedOn: string;
+  use: { code: string; name: { zh: string; en: string } | null };
+  issuingDepartment: { code: string; name: { zh: string; en: string } | null };
+  subject: PublicReportSubject | null;
+  contentSha256: string;
+  pdfSha256: string;
+  htmlSha256: string;
+}
+
+export interface ReportDocument {
+  number: string;
+  contentType: (typeof REPORT_FORMATS)[ReportFormat];
+  sha256: string;
+  body: Buffer;
+}
+
+/**
+ * Credit reports (信用报告) for procurement, tendering and major projects: issued to a
+ * government department with a stated purpose (and, for a natural person, the clerk), audited,
+ * stored as issued, and verifiable by anyone holding the number and the verification code.
+ */
+@Injectable()
+export class CreditReportService {
+  private readonly logger = new Logger(CreditReportService.name);
+  private readonly font: ReportFont;
+  private readonly catalogueView: ReportCatalogue;
+
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly classModels: CreditClassCatalogue,
+    private readonly reports: CreditReportRepository,
+    private readonly records: SubjectRecordRepository,
+    private readonly commitments: CommitmentRepository,
+    private readonly classes: CreditClassRepository,
+    private readonly selfDiscipline: SelfDisciplineRepository,
+    private readonly lifecycle: LifecycleRepository,
+    private readonly audit: QueryAuditService,
+    private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    // At start-up: a font that cannot draw the report's own labels stops the boot (REPORT.BAD_FONT).
+    this.font = loadReportFont(config.REPORT_FONT_FILE, config.REPORT_FONT_FACE, outlineText(reportOutline(sampleCreditReport())) + OUTLINE_VOCABULARY);
+    const departments = catalogue.departments;
+    this.catalogueView = {
+      departmentName: (code) => (departments.has(code) ? departments.get(code).name : null),
+      list: (code) => catalogue.rules.ruleSet.list(code),
+      memorandum: (id) => catalogue.rules.ruleSet.memorandum(id),
+      classModels: classModels.models,
+      sanctionPublicity: (code) => departments.sanctionPublicityMonths(code),
+    };
+  }
+
+  async issue(department: Department, body: unknown, rawUserId: string | undefined): Promise<IssuedReport> {
+    const request = parseReportRequest(body);
+    const userId = normaliseUserId(rawUserId);
+    const now = this.clock.now();
+    const today = chinaDate(now);
+    const subject = parseSubjectIdentifier(request.subject, request.idType, now);
+    if (subject.idType === 'RESIDENT_ID' && userId === null) {
+      throw new CreditReportError('REPORT.USER_ID_REQUIRED', "a natural person's credit report needs the X-User-Id header: the account of the clerk who asks for it", { missing: ['X-User-Id'] });
+    }
+    const key = { idType: subject.idType, id: subject.value };
+    if (subject.idType === 'RESIDENT_ID') await this.refuseBurst(department.code, userId!, now, key.id);
+    const facts = await this.reports.snapshot(async (manager): Promise<ReportFacts> => ({
+      identity: await this.records.identityOf(manager, key),
+      classes: await this.classes.classesOf(key, manager),
+      entries: await this.records.entriesInForce(manager, key, today),
+      measures: await this.records.measuresInForce(manager, key, today),
+      penalties: await this.records.penaltiesInPublicity(manager, key, today),
+      commitments: await this.commitments.ofSubject(manager, key, today),
+      sanctions: await this.selfDiscipline.sanctionFacts(manager, key, today),
+      objectionsAndRepairs: await this.lifecycle.objectionsAndRepairs(manager, key, today),
+    }));
+    const number = formatReportNumber(today, await this.reports.nextNumber());
+    const header = { number, issuedAt: now, asOf: today, use: request.use, purpose: request.purpose, department: department.code, subject: key, verifyUrl: this.config.REPORT_VERIFY_URL };
+    const report = buildCreditReport(header, facts, this.catalogueView);
+    const contentHash = contentSha256(report);
+    const outline = reportOutline(report, contentHash);
+    this.warnOfMissingGlyphs(number, outlineText(outline));
+    const html = Buffer.from(renderReportHtml(outline, number), 'utf8');
+    const pdf = await renderReportPdf(outline, { number, issuedAt: now }, this.font);
+    const code = newVerificationCode();
+    const row = await this.reports.issue(
+      {
+        number,
+        issuedAt: now,
+        asOf: today,
+        department: department.code,
+        userId,
+        purpose: request.purpose,
+        use: request.use,
+        subjectIdType: key.idType,
+        subjectId: key.id,
+        subjectKind: report.subject.kind,
+        subjectName: report.subject.name,
+        codeHash: await hashVerificationCode(code),
+        model: report,
+        pdf,
+        html,
+        pdfSha256: sha256Hex(pdf),
+        htmlSha256: sha256Hex(html),
+      },
+      {
+        at: now,
+        department: department.code,
+        userId,
+        purpose: request.purpose,
+        approvalItem: request.use,
+        subjectId: key.id,
+        subjectIdType: key.idType,
+        subjects: subjectsNamedIn(report),
+        endpoint: AUDITED_ENDPOINTS.reportIssue,
+        resultCount: itemCount(report),
+      },
+    );
+    const href = `/v1/reports/${number}`;
+    return {
+      number,
+      verificationCode: code,
+      issuedAt: row.issuedAt,
+      asOf: row.asOf,
+      use: report.use,
+      subject: report.subject,
+      contentSha256: contentHash,
+      pdf: { sha256: row.pdfSha256, href: `${href}.pdf` },
+      html: { sha256: row.htmlSha256, href: `${href}.html` },
+      verifyUrl: report.verification.url,
+    };
+  }
+
+  /** The issued PDF or HTML, to the issuing department only; each read is audited before it is sent. */
+  async document(department: Department, number: string, format: ReportFormat, rawUserId: string | undefined): Promise<ReportDocument> {
+    const userId = normaliseUserId(rawUserId);
+    const row = isReportNumber(number) ? await this.reports.find(number) : undefined;
+    // Another department's report answers as an unknown one: a number tells nothing about whether it was issued.
+    if (!row || row.department !== department.code) throw notFound(number);
+    await this.audit.record({
+      department: department.code,
+      userId,
+      purpose: `credit report ${number}`,
+      approvalItem: row.use,
+      subjectId: row.subjectId,
+      subjectIdType: row.subjectIdType,
+      subjects: subjectsNamedIn(row.model),
+      endpoint: format === 'pdf' ? AUDITED_ENDPOINTS.reportPdf : AUDITED_ENDPOINTS.reportHtml,
+      resultCount: 1,
+    });
+    const body = format === 'pdf' ? row.pdf : row.html;
+    return { number, contentType: REPORT_FORMATS[format], sha256: format === 'pdf' ? row.pdfSha256 : row.htmlSha256, body };
+  }
+
+  /**
+   * Whether `number` and `code` name a report issued here. An unknown number, a malformed one and
+   * a wrong code all give REPORT.NOT_VERIFIED after the same scrypt work, so the answer tells
+   * nothing about which numbers exist.
+   */
+  async verify(number: string, code: string | undefined): Promise<VerifiedReport> {
+    const given = code ?? '';
+    const row = isReportNumber(number) && given.length <= 64 ? await this.reports.findSummary(number) : undefined;
+    if (!row) {
+      await spendCodeComparison(given.slice(0, 64));
+      throw notVerified();
+    }
+    if (!(await codeMatches(given, row.codeHash))) throw notVerified();
+    const model = row.model as CreditReport;
+    const departments = this.catalogue.departments;
+    return {
+      valid: true,
+      number: row.number,
+      issuedAt: row.issuedAt,
+      issuedOn: model.asOf,
+      use: { code: row.use, name: REPORT_USES[row.use as ReportUse] ?? null },
+      issuingDepartment: { code: row.department, name: departments.has(row.department) ? departments.get(row.department).name : null },
+      subject: publicReportSubject({ idType: row.subjectIdType, id: row.subjectId, kind: row.subjectKind, name: row.subjectName }, this.config.PUBLIC_HIDE_NATURAL_PERSONS),
+      contentSha256: contentSha256(model),
+      pdfSha256: row.pdfSha256,
+      htmlSha256: row.htmlSha256,
+    };
+  }
+
+  private async refuseBurst(department: string, userId: string, now: Date, subjectId: string): Promise<void> {
+    const limit = this.config.REPORT_DISTINCT_PERSONS_PER_MINUTE;
+    const recent = await this.reports.recentPersonReports(department, userId, now, subjectId);
+    if (recent < limit) return;
+    // Neither the user nor the person: the department's credit_report and query_audit rows name them.
+    this.logger.warn(`credit report refused: a user of ${department} was already issued reports on ${recent} other natural persons in the last minute`);
+    throw new CreditReportError('REPORT.BURST_REFUSED', `more than ${limit} distinct natural persons' reports for one user within 60 seconds; the report was refused`, {
+      limit,
+      windowSeconds: 60,
+      retryAfterSeconds: 60,
+    });
+  }
+
+  /** A subject's name may hold a character the font lacks (drawn as a box): counted in the log, never the name itself. */
+  private warnOfMissingGlyphs(number: string, text: string): void {
+    const missing = codePointsOf(text).filter((cp) => !this.font.hasGlyph(cp));
+    if (missing.length > 0) this.logger.warn(`credit report ${number}: ${missing.length} characters without a glyph in ${this.font.face}`);
+  }
+}
+
+function itemCount(report: CreditReport): number {
+  return (
+    report.listMemberships.length + report.commendations.length + report.measures.length + report.penalties.length + report.commitments.items.length +
+    report.selfDiscipline.sanctions.length + report.objectionsAndRepairs.length
+  );
+}
+
+function notFound(number: string): CreditReportError {
+  return new CreditReportError('REPORT.NOT_FOUND', 'no report of yours has this number', { number: number.slice(0, 40) });
+}
+
+function notVerified(): CreditReportError {
+  return new CreditReportError('REPORT.NOT_VERIFIED', 'no report has this number and verification code');
+}
+
