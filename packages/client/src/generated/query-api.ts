@@ -480,6 +480,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/supervision/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your samples, newest period first
+         * @description Without the drawn subjects (read one sample for those); at most 100.
+         */
+        get: operations["SupervisionController_list"];
+        put?: never;
+        /**
+         * Draw this period's spot-check sample by credit class
+         * @description From the organisations listed and/or every organisation the model classified, each in its current class (the model's default for one never classified), the sample takes ceil(ratio × n) of each class at your plan's ratio (SUPERVISION_FILE), ranked by HMAC-SHA256 under a seed the server makes. One sample per model and period: a second draw is refused (409 SUPERVISION.ALREADY_DRAWN, with the sample's id). Logged in query_audit with the drawn subjects.
+         */
+        post: operations["SupervisionController_draw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supervision/samples/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of your samples, with the drawn subjects
+         * @description Only the drawing department; logged in query_audit with the subjects it names, before it is sent.
+         */
+        get: operations["SupervisionController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supervision/samples/{id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Redo the draw from the stored seed and population
+         * @description Hashes the stored population, redraws it with the stored seed and ratios, and compares with the stored strata and drawn subjects: `reproducible` is true when all agree. Names no subject.
+         */
+        get: operations["SupervisionController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subjects/{id}/applicant-review": {
         parameters: {
             query?: never;
@@ -492,6 +556,86 @@ export interface paths {
          * @description In one call: the subject's credit classes with their explanation, its list memberships, your measures for the item, its commitments (your open ones, its record, and each kept or broken one within five years: approval item, due date, how it ended), and `commitmentRoute`: whether the applicant may be approved on its credit commitment for this item, not while a measure of yours barring commitment-based approval (the `commitment-based-approval` item of GET /v1/approval-items) is in force, nor when your measures deny the item itself. Read and logged in query_audit by the credit check's one statement, with its rules: a natural person only with X-User-Id and purpose, and only what you hold yourself; reviews and checks of natural persons count together towards the burst limit.
          */
         get: operations["ApplicantReviewController_review"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a credit report on a subject
+         * @description The subject's identity, credit classes with their explanation, list memberships, measures in force, administrative penalties within publicity, commendations, credit commitments and their performance, self-discipline sanctions, objections and repairs, as of now, rendered as PDF and HTML and stored as issued. Logged in query_audit before it is answered. A natural person (resident identity number) needs X-User-Id, and one user is issued reports on at most REPORT_DISTINCT_PERSONS_PER_MINUTE distinct persons a minute. The verification code is in this answer only.
+         */
+        post: operations["CreditReportsController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{number}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The issued PDF
+         * @description Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit.
+         */
+        get: operations["CreditReportsController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{number}.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The issued HTML
+         * @description Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit.
+         */
+        get: operations["CreditReportsController_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/reports/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify a credit report: genuine and unaltered
+         * @description No credentials. With the report's number and verification code: its issue date, use, the issuing department, the SHA-256 of its PDF and HTML (hash the file you received and compare) and the subject as the public may see it (an organisation's name and code; a natural person masked, or not at all). An unknown number and a wrong code give the same 404.
+         */
+        get: operations["PublicReportsController_verify"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1249,6 +1393,24 @@ export interface components {
             name: string;
             description: components["schemas"]["BilingualTextDto"];
         };
+        ClassSupervisionDto: {
+            /**
+             * @description Fraction of the class's subjects each period's sample takes (ceil(ratio × stratum size)).
+             * @example 0.2
+             */
+            inspectionRatio: number;
+            /**
+             * @description One sample per period of this length.
+             * @example quarter
+             * @enum {string}
+             */
+            frequency: "month" | "quarter" | "half-year" | "year";
+            /**
+             * @description inspectionRatio × periods a year: how often a subject of the class is inspected on average.
+             * @example 0.8
+             */
+            expectedInspectionsPerYear: number;
+        };
         CheckedCreditClassDto: {
             model: components["schemas"]["CreditClassModelRefDto"];
             /** @example D */
@@ -1276,6 +1438,8 @@ export interface components {
              * @description Since when the subject has had this class; null for the default.
              */
             since: string | null;
+            /** @description Your department's spot-check plan for this class (信用分类监管, SUPERVISION_FILE); null when you have no plan for the model. */
+            supervision: components["schemas"]["ClassSupervisionDto"] | null;
         };
         SanctionCountsDto: {
             /** @description Warnings (警告) within their publicity period. */
@@ -1698,6 +1862,229 @@ export interface components {
              */
             reason: string;
         };
+        SamplePopulationRequestDto: {
+            /**
+             * @description Your inspection directory (检查对象名录库): unified social credit codes of organisations, each once. Natural persons are never sampled.
+             * @example [
+             *       "91510802MA6B3N4TXM",
+             *       "91510802MA62N8LK5Q"
+             *     ]
+             */
+            subjects?: string[];
+            /**
+             * @description Also every organisation the model has classified (its credit_class rows). With subjects: the union, a code in both counted once.
+             * @example false
+             */
+            includeClassified?: boolean;
+        };
+        SampleRequestBodyDto: {
+            /**
+             * @description A credit class model of your supervision plans; defaults to your only one.
+             * @example market-credit-class
+             */
+            model?: string;
+            /**
+             * @description The period, of your plan's frequency: 2026 (year), 2026-H2, 2026-Q4 or 2026-11; the current period or the next.
+             * @example 2026-Q4
+             */
+            period: string;
+            /** @description Subjects listed, and/or every organisation the model classified; at least one. */
+            population: components["schemas"]["SamplePopulationRequestDto"];
+        };
+        SampleModelDto: {
+            /** @example market-credit-class */
+            id: string;
+            /** @example 1.0.0 */
+            version: string;
+            /**
+             * @description The model file's content hash when the sample was drawn.
+             * @example sha256:3f1c…
+             */
+            revision: string;
+        };
+        SamplePeriodDto: {
+            /** @example 2026-Q4 */
+            name: string;
+            /**
+             * @example quarter
+             * @enum {string}
+             */
+            frequency: "month" | "quarter" | "half-year" | "year";
+            /**
+             * Format: date
+             * @description First day, China time.
+             * @example 2026-10-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day, inclusive.
+             * @example 2026-12-31
+             */
+            to: string;
+        };
+        DefaultClassCountDto: {
+            /**
+             * @description The model's default class.
+             * @example B
+             */
+            class: string;
+            /**
+             * @description Listed organisations the model never classified, put in its default class.
+             * @example 3
+             */
+            count: number;
+        };
+        SamplePopulationDto: {
+            /**
+             * @description SHA-256 of the population (members { id, class, basis } sorted by id) as canonical JSON.
+             * @example sha256:9b2e…
+             */
+            digest: string;
+            /** @example 120 */
+            total: number;
+            /**
+             * @description Codes from the request.
+             * @example 120
+             */
+            listed: number;
+            /**
+             * @description Organisations from the model's classifications (includeClassified).
+             * @example 0
+             */
+            classified: number;
+            defaultClass: components["schemas"]["DefaultClassCountDto"];
+        };
+        SampleStratumDto: {
+            /** @example C */
+            class: string;
+            /**
+             * @description The class's ratio in the plan.
+             * @example 0.2
+             */
+            inspectionRatio: number;
+            /**
+             * @description How often the class is drawn: the plan's frequency or the class's own longer one.
+             * @example quarter
+             * @enum {string}
+             */
+            frequency: "month" | "quarter" | "half-year" | "year";
+            /**
+             * @description Whether this period draws the class: always at the plan's frequency; at a longer one, in the period that opens it (2027-Q1 for a yearly class).
+             * @example true
+             */
+            due: boolean;
+            /**
+             * @description Subjects of the population in this class.
+             * @example 10
+             */
+            population: number;
+            /**
+             * @description due ? ceil(inspectionRatio × population) : 0.
+             * @example 2
+             */
+            sampleSize: number;
+        };
+        DrawnSubjectDto: {
+            /**
+             * @description A unified social credit code.
+             * @example 91510802MA6B3N4TXM
+             */
+            subjectId: string;
+            /** @example C */
+            class: string;
+            /**
+             * @description How it has its class: stored (rule, otherwise) or the model's default (never classified).
+             * @enum {string}
+             */
+            basis: "rule" | "otherwise" | "default";
+            /**
+             * @description HMAC-SHA256(seed, subjectId), hex: lowest first within its class.
+             * @example 0a41…
+             */
+            rank: string;
+        };
+        SampleViewDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example market-regulation */
+            department: string;
+            model: components["schemas"]["SampleModelDto"];
+            period: components["schemas"]["SamplePeriodDto"];
+            /**
+             * @description How the sample was drawn: from each class, the ceil(ratio × n) subjects with the lowest HMAC-SHA256(seed, id).
+             * @example stratified-hmac-sha256-lowest-k/v1
+             */
+            method: string;
+            /** @description The server's random seed (32 bytes from its CSPRNG, hex), made after the population was fixed; the caller cannot choose it. */
+            seed: string;
+            population: components["schemas"]["SamplePopulationDto"];
+            /** @description One stratum per class of the model, in the model's order. */
+            strata: components["schemas"]["SampleStratumDto"][];
+            /** @description In draw order: stratum by stratum, lowest rank first. */
+            drawn: components["schemas"]["DrawnSubjectDto"][];
+            /** @description X-User-Id of the clerk who drew it. */
+            drawnBy: string | null;
+            /** Format: date-time */
+            drawnAt: string;
+        };
+        SampleSummaryPopulationDto: {
+            digest: string;
+            listed: number;
+            classified: number;
+        };
+        SampleSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            department: string;
+            model: components["schemas"]["SampleModelDto"];
+            period: components["schemas"]["SamplePeriodDto"];
+            method: string;
+            population: components["schemas"]["SampleSummaryPopulationDto"];
+            strata: components["schemas"]["SampleStratumDto"][];
+            /** @description Subjects drawn. */
+            drawnCount: number;
+            drawnBy: string | null;
+            /** Format: date-time */
+            drawnAt: string;
+        };
+        SampleListDto: {
+            /** @description Newest period first; at most 100. */
+            samples: components["schemas"]["SampleSummaryDto"][];
+        };
+        DigestComparisonDto: {
+            stored: string;
+            recomputed: string;
+            matches: boolean;
+        };
+        StrataComparisonDto: {
+            matches: boolean;
+            recomputed: components["schemas"]["SampleStratumDto"][];
+        };
+        DrawnComparisonDto: {
+            stored: string;
+            recomputed: string;
+            matches: boolean;
+            /** @description Subjects drawn. */
+            count: number;
+        };
+        SampleVerificationDto: {
+            /** Format: uuid */
+            sampleId: string;
+            method: string;
+            seed: string;
+            /**
+             * @description The stored population hashes to its digest, and the draw redone from seed and population is the stored one.
+             * @example true
+             */
+            reproducible: boolean;
+            populationDigest: components["schemas"]["DigestComparisonDto"];
+            strata: components["schemas"]["StrataComparisonDto"];
+            /** @description SHA-256 of the drawn subjects ({ id, class, rank } in draw order) as canonical JSON, stored and redone. */
+            drawn: components["schemas"]["DrawnComparisonDto"];
+            /** @description Whether the ratios and frequency drawn with are your plan in force now. */
+            ratiosInForce: boolean;
+        };
         ReviewedBreachDto: {
             /**
              * @description `reported` by its department; `overdue`: not reported kept by its date.
@@ -1806,6 +2193,158 @@ export interface components {
             selfDiscipline: components["schemas"]["CheckedSelfDisciplineDto"] | null;
             /** @description May the applicant use the commitment route (告知承诺) for this item. */
             commitmentRoute: components["schemas"]["CommitmentRouteVerdictDto"];
+        };
+        CreditReportRequestDto: {
+            /**
+             * @description A unified social credit code or a resident identity number; its type is detected unless idType is given.
+             * @example 91510802MA62XK0U3U
+             */
+            subject: string;
+            /**
+             * @description Needed only when the identifier is valid as both.
+             * @enum {string}
+             */
+            idType?: "USCC" | "RESIDENT_ID";
+            /**
+             * @description What the report is for; printed as its title.
+             * @example tendering
+             * @enum {string}
+             */
+            use: "government-procurement" | "tendering" | "major-project" | "construction" | "administrative-licensing" | "fiscal-funds" | "honours-review";
+            /**
+             * @description Why the report is asked for (e.g. the tender's file number), at most 200 printable characters; printed on the report and kept in the audit log.
+             * @example 广利采〔2026〕17号 资格审查
+             */
+            purpose: string;
+        };
+        ReportUseDto: {
+            /**
+             * @example tendering
+             * @enum {string}
+             */
+            code: "government-procurement" | "tendering" | "major-project" | "construction" | "administrative-licensing" | "fiscal-funds" | "honours-review";
+            name: components["schemas"]["BilingualTextDto"];
+        };
+        ReportSubjectDto: {
+            /**
+             * @example USCC
+             * @enum {string}
+             */
+            idType: "USCC" | "RESIDENT_ID";
+            /** @example 91510802MA62XK0U3U */
+            id: string;
+            /**
+             * @example enterprise
+             * @enum {string|null}
+             */
+            kind: "enterprise" | "individual" | "social-organisation" | "public-institution" | null;
+            /**
+             * @description The latest name the records give it; null when nothing is on record.
+             * @example 广元市利州区示例建筑工程有限公司
+             */
+            name: string | null;
+        };
+        ReportFileDto: {
+            /**
+             * @description SHA-256 of the file as served (hex).
+             * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
+             */
+            sha256: string;
+            /** @example /v1/reports/XYBG-20261201-000123.pdf */
+            href: string;
+        };
+        IssuedReportDto: {
+            /** @example XYBG-20261201-000123 */
+            number: string;
+            /**
+             * @description Shown this once: give it with the report to whoever verifies it. Stored only as a hash; it cannot be read again.
+             * @example 7KQ2M9XRTA
+             */
+            verificationCode: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /**
+             * Format: date
+             * @description The China date the records were read for.
+             */
+            asOf: string;
+            use: components["schemas"]["ReportUseDto"];
+            subject: components["schemas"]["ReportSubjectDto"];
+            /**
+             * @description SHA-256 of the report's content (its model as canonical JSON); printed on the report.
+             * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
+             */
+            contentSha256: string;
+            pdf: components["schemas"]["ReportFileDto"];
+            html: components["schemas"]["ReportFileDto"];
+            /**
+             * @description The public verification address printed on the report (add ?code=).
+             * @example http://localhost:3002/v1/public/reports/XYBG-20261201-000123
+             */
+            verifyUrl: string;
+        };
+        NullableReportUseDto: {
+            /** @example tendering */
+            code: string;
+            name: components["schemas"]["BilingualTextDto"] | null;
+        };
+        DepartmentNameDto: {
+            /** @example finance */
+            code: string;
+            name: components["schemas"]["BilingualTextDto"] | null;
+        };
+        PublicReportSubjectDto: {
+            /** @example enterprise */
+            kind: string | null;
+            /** @enum {string} */
+            idType: "USCC" | "RESIDENT_ID";
+            /**
+             * @description An organisation's code as is; a natural person's number masked (division and last four).
+             * @example 91510802MA62XK0U3U
+             */
+            id: string;
+            /**
+             * @description An organisation's name; a natural person's first character only (张*).
+             * @example 广元市利州区示例建筑工程有限公司
+             */
+            name: string | null;
+            /** @description True for a natural person: id and name are masked. */
+            masked: boolean;
+        };
+        VerifiedReportDto: {
+            /**
+             * @description Always true: a report that does not verify is a 404.
+             * @enum {boolean}
+             */
+            valid: true;
+            /** @example XYBG-20261201-000123 */
+            number: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /**
+             * Format: date
+             * @description The China date of issue, the date its records are as of.
+             */
+            issuedOn: string;
+            use: components["schemas"]["NullableReportUseDto"];
+            issuingDepartment: components["schemas"]["DepartmentNameDto"];
+            /** @description Null where natural persons are not published (PUBLIC_HIDE_NATURAL_PERSONS). */
+            subject: components["schemas"]["PublicReportSubjectDto"] | null;
+            /**
+             * @description SHA-256 of the report's content, as printed on it.
+             * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
+             */
+            contentSha256: string;
+            /**
+             * @description Hash the PDF you received (sha256sum) and compare.
+             * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
+             */
+            pdfSha256: string;
+            /**
+             * @description Hash the HTML you received and compare.
+             * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
+             */
+            htmlSha256: string;
         };
         ReleaseSummaryDto: {
             /** @example 3 */
@@ -4002,7 +4541,8 @@ export interface operations {
                      *             "zh": "D类（信用风险高）：列入严重失信主体名单（黑名单）（lists.black=1）",
                      *             "en": "Class D (high credit risk): on a blacklist of seriously dishonest subjects (lists.black=1)"
                      *           },
-                     *           "since": "2026-11-20T01:00:03.512Z"
+                     *           "since": "2026-11-20T01:00:03.512Z",
+                     *           "supervision": null
                      *         }
                      *       ],
                      *       "selfDiscipline": {
@@ -5849,6 +6389,600 @@ export interface operations {
             };
         };
     };
+    SupervisionController_list: {
+        parameters: {
+            query?: {
+                /** @description Only this period. */
+                period?: string;
+            };
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleListDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID`, `SUPERVISION.BAD_PERIOD` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID",
+                     *       "title": "Request invalid",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID",
+                     *       "code": "REQUEST.INVALID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_draw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SampleRequestBodyDto"];
+            };
+        };
+        responses: {
+            /** @description Drawn and stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleViewDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID_SAMPLE`, `REQUEST.INVALID`, `AUDIT.BAD_USER_ID`, `SUPERVISION.MODEL_REQUIRED`, `SUPERVISION.UNKNOWN_MODEL`, `SUPERVISION.BAD_PERIOD`, `SUPERVISION.DUPLICATE_SUBJECT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID_SAMPLE",
+                     *       "title": "Request invalid sample",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID_SAMPLE",
+                     *       "code": "REQUEST.INVALID_SAMPLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `SUPERVISION.NOT_CONFIGURED` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SUPERVISION.ALREADY_DRAWN` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SUPERVISION.ALREADY_DRAWN",
+                     *       "title": "Supervision already drawn",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: SUPERVISION.ALREADY_DRAWN",
+                     *       "code": "SUPERVISION.ALREADY_DRAWN"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SUBJECT.BAD_CHECK_DIGIT`, `SUBJECT.BAD_LENGTH`, `SUBJECT.BAD_CHARACTER`, `SUBJECT.BAD_DIVISION`, `SUPERVISION.PERIOD_NOT_OPEN`, `SUPERVISION.EMPTY_POPULATION`, `SUPERVISION.POPULATION_TOO_LARGE` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SUBJECT.BAD_CHECK_DIGIT",
+                     *       "title": "Subject bad check digit",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: SUBJECT.BAD_CHECK_DIGIT",
+                     *       "code": "SUBJECT.BAD_CHECK_DIGIT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_read: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The sample id (from POST /v1/supervision/samples). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleViewDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID`, `AUDIT.BAD_USER_ID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID",
+                     *       "title": "Request invalid",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID",
+                     *       "code": "REQUEST.INVALID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `SUPERVISION.NOT_OWN_SAMPLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SUPERVISION.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SUPERVISION.NOT_FOUND",
+                     *       "title": "Supervision not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: SUPERVISION.NOT_FOUND",
+                     *       "code": "SUPERVISION.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    SupervisionController_verify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The sample id (from POST /v1/supervision/samples). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleVerificationDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID",
+                     *       "title": "Request invalid",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID",
+                     *       "code": "REQUEST.INVALID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `SUPERVISION.NOT_OWN_SAMPLE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SUPERVISION.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SUPERVISION.NOT_FOUND",
+                     *       "title": "Supervision not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: SUPERVISION.NOT_FOUND",
+                     *       "code": "SUPERVISION.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
     ApplicantReviewController_review: {
         parameters: {
             query: {
@@ -5940,7 +7074,8 @@ export interface operations {
                      *             "zh": "C类（信用风险较高）：违背信用承诺（commitments.broken=1）",
                      *             "en": "Class C (higher credit risk): broke a credit commitment (commitments.broken=1)"
                      *           },
-                     *           "since": "2026-11-20T01:00:03.512Z"
+                     *           "since": "2026-11-20T01:00:03.512Z",
+                     *           "supervision": null
                      *         }
                      *       ],
                      *       "listMemberships": [],
@@ -6095,6 +7230,568 @@ export interface operations {
                      *       "status": 429,
                      *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
                      *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CreditReportsController_issue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The clerk's account in the department's own system, at most 64 printable characters; required for natural persons. */
+                "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditReportRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedReportDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID`, `REPORT.INVALID_REQUEST`, `REPORT.UNKNOWN_USE`, `REPORT.PURPOSE_REQUIRED`, `REPORT.BAD_PURPOSE`, `REPORT.USER_ID_REQUIRED`, `AUDIT.BAD_USER_ID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID",
+                     *       "title": "Request invalid",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID",
+                     *       "code": "REQUEST.INVALID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SUBJECT.BAD_CHECK_DIGIT`, `SUBJECT.BAD_LENGTH`, `SUBJECT.BAD_CHARACTER`, `SUBJECT.BAD_DIVISION`, `SUBJECT.BAD_BIRTH_DATE`, `SUBJECT.AMBIGUOUS_ID_TYPE`, `SUBJECT.ID_TYPE_MISMATCH`, `SUBJECT.UNKNOWN_ID_TYPE` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SUBJECT.BAD_CHECK_DIGIT",
+                     *       "title": "Subject bad check digit",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: SUBJECT.BAD_CHECK_DIGIT",
+                     *       "code": "SUBJECT.BAD_CHECK_DIGIT"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED`, `REPORT.BURST_REFUSED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CreditReportsController_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The report number (from POST /v1/reports). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF as issued; Repr-Digest carries its SHA-256. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description `AUDIT.BAD_USER_ID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/AUDIT.BAD_USER_ID",
+                     *       "title": "Audit bad user id",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: AUDIT.BAD_USER_ID",
+                     *       "code": "AUDIT.BAD_USER_ID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REPORT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REPORT.NOT_FOUND",
+                     *       "title": "Report not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: REPORT.NOT_FOUND",
+                     *       "code": "REPORT.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CreditReportsController_html: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                "x-user-id"?: string;
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The report number (from POST /v1/reports). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The HTML as issued; Repr-Digest carries its SHA-256. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `AUDIT.BAD_USER_ID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/AUDIT.BAD_USER_ID",
+                     *       "title": "Audit bad user id",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: AUDIT.BAD_USER_ID",
+                     *       "code": "AUDIT.BAD_USER_ID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REPORT.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REPORT.NOT_FOUND",
+                     *       "title": "Report not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: REPORT.NOT_FOUND",
+                     *       "code": "REPORT.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    PublicReportsController_verify: {
+        parameters: {
+            query: {
+                /** @description The verification code given with the report (case, spaces and hyphens ignored). */
+                code: string;
+            };
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The report number (from POST /v1/reports). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedReportDto"];
+                };
+            };
+            /** @description `REQUEST.INVALID` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID",
+                     *       "title": "Request invalid",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID",
+                     *       "code": "REQUEST.INVALID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REPORT.NOT_VERIFIED` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REPORT.NOT_VERIFIED",
+                     *       "title": "Report not verified",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: REPORT.NOT_VERIFIED",
+                     *       "code": "REPORT.NOT_VERIFIED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.RATE_LIMITED",
+                     *       "title": "Request rate limited",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: REQUEST.RATE_LIMITED",
+                     *       "code": "REQUEST.RATE_LIMITED"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
