@@ -35,6 +35,7 @@ import { ConsoleUsers1765584000044 } from './migrations/1765584000044-console-us
 import { DecisionFootprintIndexes1765590000000 } from './migrations/1765590000000-decision-footprint-indexes';
 import { RuleReleaseApprovalLead1765670400000 } from './migrations/1765670400000-rule-release-approval-lead';
 import { RuleReleaseBase1765700300000 } from './migrations/1765700300000-rule-release-base';
+import { CreditClassRecomputeDue1765830000001 } from './migrations/1765830000001-credit-class-recompute-due';
 import { CreditClasses1765700000000 } from './migrations/1765700000000-credit-classes';
 import { CreditClassEntity, CreditClassHistoryEntity } from './entities/credit-class.entity';
 import { CreditCommitments1765700100000 } from './migrations/1765700100000-credit-commitments';
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   CreditCommitments1765700100000,
   AssociationSanctionIndex1765700200000,
   RuleReleaseBase1765700300000,
+  CreditClassRecomputeDue1765830000001,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

@@ -5,22 +5,25 @@ import type { AssociationSanctionFact } from '@app/rules';
 export interface AssociationSanctionRow {
   eventId: string;
   source: string;
-  data: { sanction: AssociationSanction; industry: string; reason: string; documentNumber: string; decidedOn: string };
+  data: { sanction: AssociationSanction; industry: string; reason: string; documentNumber: string; decidedOn: string; conductEndedOn: string | null };
 }
 
 /**
  * The decided sanctions of the subject `subjectId`/`idType` (SQL expressions) decided on or before
  * `today` and at most MAX_SANCTION_PUBLICITY_MONTHS earlier; which are still within their own
- * period is for selfDisciplineRecordOf, with the registry's months. Only decided events: one still
- * in the inbox may yet be refused. The literal type matches the partial index ix_inbound_event_association_sanction.
+ * period (and within the five-year limit) is for selfDisciplineRecordOf, with the registry's months.
+ * Only decided events, and none the engine refused: one still in the inbox may yet be refused. The literal type matches the partial index ix_inbound_event_association_sanction.
  */
 export function associationSanctionsSql(subjectId: string, idType: string, today: string): string {
   // Only the sanction's own fields: the event's data also names the subject and its related persons, which no reader of this needs.
   return `SELECT ie.event_id AS "eventId", ie.source,
             jsonb_build_object('sanction', ie.envelope -> 'data' -> 'sanction', 'industry', ie.envelope -> 'data' -> 'industry', 'reason', ie.envelope -> 'data' -> 'reason',
-                               'documentNumber', ie.envelope -> 'data' -> 'documentNumber', 'decidedOn', ie.envelope -> 'data' -> 'decidedOn') AS data
+                               'documentNumber', ie.envelope -> 'data' -> 'documentNumber', 'decidedOn', ie.envelope -> 'data' -> 'decidedOn',
+                               'conductEndedOn', ie.envelope -> 'data' -> 'conductEndedOn') AS data
     FROM inbound_event ie
     WHERE ie.type = '${EVENT_TYPES.associationSanction}' AND ie.subject_id = ${subjectId} AND ie.status = 'processed'
+      -- A sanction the engine refused (every memorandum it matched found the conduct time-barred) is no record of anything.
+      AND ie.outcome ->> 'status' IS DISTINCT FROM 'refused'
       AND ie.envelope -> 'data' -> 'subject' ->> 'idType' = ${idType}
       AND ie.envelope -> 'data' ->> 'decidedOn' BETWEEN (${today}::date - interval '${MAX_SANCTION_PUBLICITY_MONTHS} months')::date::text AND ${today}::date::text`;
 }
@@ -33,6 +36,7 @@ export function associationSanctionFact(row: AssociationSanctionRow): Associatio
     reason: row.data.reason,
     documentNumber: row.data.documentNumber,
     decidedOn: row.data.decidedOn,
+    ...(row.data.conductEndedOn ? { conductEndedOn: row.data.conductEndedOn } : {}),
     eventId: row.eventId,
   };
 }

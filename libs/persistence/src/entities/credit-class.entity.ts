@@ -45,6 +45,11 @@ export class CreditClassEntity {
 
   @Column({ name: 'computed_at', type: 'timestamptz' })
   computedAt: Date;
+
+  /** The first day the subject's standing changes by time alone (null: never); the lifecycle tick recomputes it then. */
+  @Index('ix_credit_class_recompute_due', { where: 'recompute_due_on IS NOT NULL' })
+  @Column({ name: 'recompute_due_on', type: 'date', nullable: true })
+  recomputeDueOn: string | null;
 }
 
 /** Every class given, in order (credit_class_history): what it was, what it became, and why. */
