@@ -26,8 +26,8 @@ export interface ClassSubject {
 export class CreditClassService {
   /** The China day a backfill pass last found nobody left: every later change recomputes its own subjects, so it looks again only the next day. */
   private nothingLeftOn?: string;
-  /** Models whose rows the sweep found all under their current revision (in this process). */
-  private readonly revisionsSwept = new Set<string>();
+  /** The China day the sweep last found every row of a model under its current revision: it looks again the next day (as the backfill does). */
+  private readonly revisionsSweptOn = new Map<string, string>();
 
   constructor(
     private readonly catalogue: CreditClassCatalogue,
@@ -122,10 +122,10 @@ export class CreditClassService {
     const today = chinaDate(now);
     const subjects: ClassSubject[] = [];
     for (const model of this.catalogue.models) {
-      if (this.revisionsSwept.has(model.id) || subjects.length >= limit) continue;
+      if (this.revisionsSweptOn.get(model.id) === today || subjects.length >= limit) continue;
       const stale = await this.classes.classifiedUnderOtherRevision(manager, model.id, model.revision, model.subjectKinds, limit - subjects.length);
-      // The model's rows all carry its revision from here on: a change of the file comes with a restart.
-      if (stale.length === 0) this.revisionsSwept.add(model.id);
+      // A model changes with a restart (the file is read once), so once none is left, none comes back in this process but by a row written elsewhere.
+      if (stale.length === 0) this.revisionsSweptOn.set(model.id, today);
       for (const s of stale) if (isSubjectKind(s.kind)) subjects.push({ idType: s.idType, id: s.id, kind: s.kind, causeKey: `model-revision/${model.id}/${model.revision}` });
     }
     if (subjects.length < limit) {
