@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '@app/engine';
-import { EventStatusRepository, FeedbackRepository, MeasureTermsRepository, PerformanceRepository, SelfDisciplineRepository, SubjectRecordRepository } from '@app/persistence';
+import { EventStatusRepository, FeedbackRepository, MeasureTermsRepository, PerformanceRepository, SubjectRecordRepository } from '@app/persistence';
 import { QueryAuditService } from './audit/query-audit.service';
 import { CreditCheckMetrics } from './credit-check/credit-check.metrics';
 import { CreditCheckService } from './credit-check/credit-check.service';
@@ -18,7 +18,7 @@ const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, Qu
 /** The query side: what departments, approval systems and the public read, each read audited where it returns personal data. */
 @Module({
   imports: [CatalogueModule],
-  providers: [...SERVICES, FeedbackRepository, PerformanceRepository, SubjectRecordRepository, SelfDisciplineRepository, EventStatusRepository, MeasureTermsRepository],
+  providers: [...SERVICES, FeedbackRepository, PerformanceRepository, SubjectRecordRepository, EventStatusRepository, MeasureTermsRepository],
   exports: [...SERVICES, CatalogueModule],
 })
 export class QueryModule {}

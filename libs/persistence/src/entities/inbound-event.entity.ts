@@ -16,6 +16,7 @@ export type InboundEventStatus = 'pending' | 'received' | 'processed';
 @Index('ix_inbound_event_pending', ['seq'], { where: `status = 'pending'` })
 // A subject's association sanctions, for its self-discipline record (migration 1765700200000).
 @Index('ix_inbound_event_association_sanction', ['subjectId'], { where: `type = 'credit.association.sanction.v1'` })
+@Index('ix_inbound_event_sanction_withdrawal', ['subjectId'], { where: `type = 'credit.association.sanction.withdrawn.v1'` })
 export class InboundEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   seq: string;

@@ -251,6 +251,7 @@ const DEFAULT_WEIGHTS: Record<EventType, number> = {
   [EVENT_TYPES.objectionFiled]: 2,
   [EVENT_TYPES.objectionResolved]: 2,
   [EVENT_TYPES.associationSanction]: 3,
+  [EVENT_TYPES.associationSanctionWithdrawn]: 0,
 };
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -411,6 +412,9 @@ export class CreditEventGenerator {
         if (!association?.members || p.chance(0.5)) out.memberSince = addDays(decidedOn, -p.between(30, 3000));
         return out;
       }
+      // Not drawn (weight 0): a withdrawal names a sanction of the stream, which the generator does not track.
+      case EVENT_TYPES.associationSanctionWithdrawn:
+        return { sanctionDocumentNumber: `DOC-${p.between(1, 99999)}`, reason: code(v.reasons) };
     }
   }
 
