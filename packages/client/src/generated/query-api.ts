@@ -1256,7 +1256,7 @@ export interface components {
             decidedOn: string;
             /**
              * Format: date
-             * @description Last day of its publicity period, inclusive (the association's months for this sanction from decidedOn).
+             * @description Last day it is shown, inclusive: the end of its publicity period (the association's months for this sanction from decidedOn), or the last day of the five-year limit of its conduct if that comes first. A sanction the engine refused or the association withdrew is never shown.
              */
             publicUntil: string;
         };
