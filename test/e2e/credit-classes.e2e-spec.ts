@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { chinaDate } from '@app/domain';
 import { ingestClient, queryClient, QuerySchemas } from '@credit-engine/client';
@@ -12,6 +14,8 @@ import { appRoleEnv, openTestDatabase, ownTestDatabaseUrl, truncateAll } from '.
 const ENTERPRISE = '91510802MA6T7E1QXE';
 const UNKNOWN = '91440101MA5CJQ4N59';
 const PERSON = '11010519491231002X';
+// The shipped model's version, as its file states it.
+const MODEL_VERSION = (JSON.parse(readFileSync(join(__dirname, '../../rules/classes/market-credit-class.json'), 'utf8')) as { version: string }).version;
 const today = chinaDate(new Date());
 const subject = { kind: 'enterprise', idType: 'USCC', id: ENTERPRISE, name: '广元市利州区云帆信息技术有限公司' };
 const envelope = (source: string, id: string, type: string, data: Record<string, unknown>) => ({
@@ -75,7 +79,7 @@ describe('credit classes through the credit check API (apps as processes)', () =
     expect(result.record).toBe(false);
     expect(result.creditClasses).toEqual([
       expect.objectContaining({
-        model: expect.objectContaining({ id: 'market-credit-class', owner: 'market-regulation', version: '1.0.0', revision: expect.stringMatching(/^sha256:[0-9a-f]{16}$/) }),
+        model: expect.objectContaining({ id: 'market-credit-class', owner: 'market-regulation', version: MODEL_VERSION, revision: expect.stringMatching(/^sha256:[0-9a-f]{16}$/) }),
         class: 'B',
         basis: 'default',
         rule: null,

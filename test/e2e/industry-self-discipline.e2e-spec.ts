@@ -14,6 +14,7 @@ const CONDEMNED = '91510802MA6C0NJ10W';
 const WARNED = '91510802MA6C0NJ20X';
 const OUTSIDER = '91350200776049653A';
 const TOURISM_MEMBER = '91510802MA6C0TR10H';
+const WITHDRAWN = '91510802MA6C0NJ30Y';
 
 interface Report {
   status: string;
@@ -65,6 +66,20 @@ describe('industry associations publish self-discipline sanctions over HTTP', ()
         data: { subject: { kind: 'enterprise', idType: 'USCC', id: subject, name: '广元市利州区某某建设工程有限公司' }, decidedOn: today, industry: 'construction', reason: 'bid-rigging', ...data },
       }),
     });
+  const withdraw = (association: string, subject: string, sanctionDocumentNumber: string, id: string = randomUUID()) =>
+    fetch(`${ingest.baseUrl}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer dev-${association}-token`, 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify({
+        specversion: '1.0',
+        id,
+        source: `/departments/${association}`,
+        type: 'credit.association.sanction.withdrawn.v1',
+        subject,
+        time: new Date().toISOString(),
+        data: { subject: { kind: 'enterprise', idType: 'USCC', id: subject, name: '广元市利州区某某建设工程有限公司' }, decidedOn: today, documentNumber: `撤-${sanctionDocumentNumber}`, sanctionDocumentNumber, reason: 'decision-quashed' },
+      }),
+    });
   const decided = async (association: string, id: string): Promise<Report> => {
     const deadline = Date.now() + 20_000;
     for (;;) {
@@ -81,6 +96,7 @@ describe('industry associations publish self-discipline sanctions over HTTP', ()
     return (await response.json()) as {
       record: boolean;
       measures: { code: string }[];
+      creditClasses: { model: { id: string }; class: string; rule: { name: string } | null }[];
       selfDiscipline: { counts: Record<string, number>; associations: { association: { code: string; name: { zh: string } }; industry: string; sanctions: { sanction: string; documentNumber: string; decidedOn: string; publicUntil: string }[] }[] } | null;
     };
   };
@@ -119,6 +135,25 @@ describe('industry associations publish self-discipline sanctions over HTTP', ()
     expect(check.record).toBe(true);
     expect(check.selfDiscipline?.counts).toEqual({ warning: 1, 'circulated-criticism': 0, 'public-condemnation': 0 });
     expect(check.selfDiscipline?.associations[0].sanctions).toEqual([expect.objectContaining({ sanction: 'warning', decidedOn: today })]);
+  });
+
+  it('withdraws a condemnation: it leaves the check, the measure and the class; a government department may not withdraw it', async () => {
+    const documentNumber = `利建协〔2026〕${run}-R号`;
+    const id = `${run}-to-withdraw`;
+    expect((await publish('construction-association', WITHDRAWN, { sanction: 'public-condemnation', documentNumber }, id)).status).toBe(202);
+    expect((await decided('construction-association', id)).status).toBe('decided');
+    const before = await housingCheck(WITHDRAWN);
+    expect(before.measures.map((m) => m.code)).toContain('ISD-01');
+    expect(before.creditClasses.find((c) => c.model.id === 'market-credit-class')).toMatchObject({ class: 'C', rule: { name: 'publicly-condemned' } });
+
+    await expectProblem(await withdraw('housing', WITHDRAWN, documentNumber), 403, 'DEPARTMENT.EVENT_TYPE_NOT_ALLOWED');
+    const withdrawal = `${run}-withdrawal`;
+    expect((await withdraw('construction-association', WITHDRAWN, documentNumber, withdrawal)).status).toBe(202);
+    expect((await decided('construction-association', withdrawal)).status).not.toBe('received');
+    const after = await housingCheck(WITHDRAWN);
+    expect(after.selfDiscipline).toEqual({ counts: { warning: 0, 'circulated-criticism': 0, 'public-condemnation': 0 }, associations: [] });
+    expect(after.measures.map((m) => m.code)).not.toContain('ISD-01');
+    expect(after.creditClasses.find((c) => c.model.id === 'market-credit-class')).toMatchObject({ class: 'B', rule: null });
   });
 
   it('refuses a sanction about a non-member, one the association may not impose, and one in another industry, each with its code', async () => {

@@ -8,7 +8,6 @@ import {
   CreditReportRepository,
   LifecycleRepository,
   QueryAuditRepository,
-  SelfDisciplineRepository,
   SubjectRecordRepository,
 } from '@app/persistence';
 import { CreditReport, CreditReportService, QueryAuditService } from '@app/query';
@@ -49,7 +48,7 @@ describe('credit reports (real PostgreSQL, moved clock)', () => {
     repository = new CreditReportRepository(db);
     reports = new CreditReportService(
       get(CatalogueService), get(CreditClassCatalogue), repository, new SubjectRecordRepository(db), new CommitmentRepository(db), new CreditClassRepository(db),
-      new SelfDisciplineRepository(db), new LifecycleRepository(), new QueryAuditService(new QueryAuditRepository(db), config, clock), config, clock,
+      new LifecycleRepository(), new QueryAuditService(new QueryAuditRepository(db), config, clock), config, clock,
     );
     // This spec's subject only: what earlier runs decided about it is removed, so the report shows this run's records.
     for (const table of ['measure_task', 'list_entry']) await db.query(`DELETE FROM ${table} WHERE ${table === 'measure_task' ? 'target_id' : 'subject_id'} = $1`, [ENTERPRISE]);

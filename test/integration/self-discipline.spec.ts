@@ -5,7 +5,8 @@ import { AppConfig, loadAppConfig } from '@app/config';
 import { eventContentHash, parseCreditEvent } from '@app/domain';
 import { CatalogueService, CreditClassCatalogue } from '@app/engine';
 import { CreditCheckMetrics, CreditCheckService, SupervisionPlans } from '@app/query';
-import { InboundEventRepository, inboxInput, SelfDisciplineRepository, SubjectRecordRepository } from '@app/persistence';
+import { CreditClassRepository, InboundEventRepository, inboxInput, SubjectRecordRepository } from '@app/persistence';
+import { DEFAULT_PUBLICITY, SanctionPublicityMonths, selfDisciplineRecordOf } from '@app/rules';
 import { openTestDatabase, ownTestDatabaseUrl } from '../support/database';
 import { MovableClock } from '../support/engine-harness';
 
@@ -37,7 +38,12 @@ function sanction(source: string, subject: { idType: 'USCC' | 'RESIDENT_ID'; id:
 
 describe('self-discipline record (real PostgreSQL)', () => {
   let db: DataSource;
-  let repository: SelfDisciplineRepository;
+  let classes: CreditClassRepository;
+  // The record as credit classes read it: the repository's sanctions of the subject, within publicity on `today`.
+  const repository = {
+    selfDisciplineRecord: async (subject: { idType: string; id: string }, options: { today: string; publicity?: SanctionPublicityMonths }) =>
+      selfDisciplineRecordOf((await classes.sanctions(db.manager, [subject], options.today)).get(`${subject.idType}/${subject.id}`) ?? [], options.today, options.publicity ?? DEFAULT_PUBLICITY),
+  };
   let inbox: InboundEventRepository;
 
   const decided = (events: ReturnType<typeof sanction>[]) =>
@@ -45,7 +51,7 @@ describe('self-discipline record (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await openTestDatabase(await ownTestDatabaseUrl('self_discipline'));
-    repository = new SelfDisciplineRepository(db);
+    classes = new CreditClassRepository(db);
     inbox = new InboundEventRepository(db);
     // This spec's own database; the subjects are the registry's members, so a previous run's sanctions of them are removed first.
     await db.query(`DELETE FROM inbound_event WHERE subject_id IN ($1, $2, $3) AND type = 'credit.association.sanction.v1'`, [MEMBER, OTHER_MEMBER, PERSON]);
@@ -76,7 +82,7 @@ describe('self-discipline record (real PostgreSQL)', () => {
       ['construction-association', 'construction', [['public-condemnation', '2026-02-10', '2027-02-09'], ['warning', '2026-09-20', '2026-12-19']]],
       ['food-association', 'food', [['circulated-criticism', '2026-08-01', '2027-01-31']]],
     ]);
-    // The default day is today's in China; a day after the periods, nothing is left.
+    // A day after the periods, nothing is left.
     expect((await repository.selfDisciplineRecord({ idType: 'USCC', id: MEMBER }, { today: '2027-03-01' })).counts).toEqual({ warning: 0, 'circulated-criticism': 0, 'public-condemnation': 0 });
     // The registry's months per association: a longer period keeps the condemnation.
     const longer = await repository.selfDisciplineRecord({ idType: 'USCC', id: MEMBER }, { today: '2027-03-01', publicity: () => ({ warning: 3, 'circulated-criticism': 6, 'public-condemnation': 24 }) });

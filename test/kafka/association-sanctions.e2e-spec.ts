@@ -16,7 +16,8 @@ import { TopicReader } from './support/topic-reader';
  * An industry association on its own inbound topic, as its principal, like any department
  * (provisioned by the same run set-up): its public condemnation of a member is decided into the
  * housing bureau's closer supervision, and its sanction about a non-member is dead-lettered with
- * SUBJECT.NOT_A_MEMBER, as the HTTP edge refuses it.
+ * SUBJECT.NOT_A_MEMBER, as the HTTP edge refuses it; its withdrawal of the condemnation, on the same
+ * topic, ends that task and tells the housing bureau.
  */
 jest.setTimeout(180_000);
 
@@ -104,5 +105,33 @@ describe('Kafka: an industry association publishes sanctions on its own topic', 
     await deadLetters.settle(1500, 30_000);
     expect(deadLetters.messages.map((m) => [m.headers.dlq_original_topic, m.headers.dlq_error_code])).toEqual([[topicsOf(run).inboundFor(ASSOCIATION), 'SUBJECT.NOT_A_MEMBER']]);
     expect(await db.query(`SELECT 1 FROM inbound_event WHERE event_id = $1`, [aboutOutsider.id])).toEqual([]);
+  });
+
+  it('withdraws the condemnation on the same topic: the ISD-01 task ends and the housing bureau is told', async () => {
+    await waitFor('the ISD-01 task', async () => (await db.query(`SELECT 1 FROM measure_task t JOIN decision d ON d.id = t.decision_id WHERE d.cause_event_id = $1`, [condemnation.id])).length > 0, 90_000);
+    const withdrawal: RawCloudEvent = {
+      specversion: '1.0',
+      id: `${run.id}-withdrawal`,
+      source: `/departments/${ASSOCIATION}`,
+      type: 'credit.association.sanction.withdrawn.v1',
+      subject: condemnation.subject,
+      time: new Date().toISOString(),
+      data: { subject: condemnation.data.subject, documentNumber: `${condemnation.data.documentNumber}-撤`, decidedOn: condemnation.data.decidedOn, sanctionDocumentNumber: condemnation.data.documentNumber, reason: 'decision-quashed' },
+    } as RawCloudEvent;
+    await producer.send([structuredMessage(withdrawal)]);
+    const ended = await waitFor(
+      'the task ended',
+      async () => {
+        const rows: { state: string; end_reason: string }[] = await db.query(
+          `SELECT t.state, t.end_reason FROM measure_task t JOIN decision d ON d.id = t.decision_id WHERE d.cause_event_id = $1 AND t.measure_code = 'ISD-01' AND t.state <> 'active'`,
+          [condemnation.id],
+        );
+        return rows.length > 0 && rows;
+      },
+      90_000,
+    );
+    expect(ended).toEqual([{ state: 'revoked', end_reason: 'removed' }]);
+    const told: { kind: string; department: string }[] = await db.query(`SELECT kind, department FROM feed_record WHERE cause_key = $1 ORDER BY seq`, [`${withdrawal.source}/${withdrawal.id}`]);
+    expect(told).toEqual(expect.arrayContaining([{ kind: 'decision.revoked', department: 'housing' }]));
   });
 });

@@ -37,6 +37,8 @@ import { DecisionFootprintIndexes1765590000000 } from './migrations/176559000000
 import { RuleReleaseApprovalLead1765670400000 } from './migrations/1765670400000-rule-release-approval-lead';
 import { RuleReleaseBase1765700300000 } from './migrations/1765700300000-rule-release-base';
 import { CommitmentCorrections1765820000001 } from './migrations/1765820000001-commitment-corrections';
+import { CreditClassRecomputeDue1765830000001 } from './migrations/1765830000001-credit-class-recompute-due';
+import { AssociationSanctionWithdrawalIndex1765830000002 } from './migrations/1765830000002-association-sanction-withdrawal-index';
 import { CreditClasses1765700000000 } from './migrations/1765700000000-credit-classes';
 import { CreditClassEntity, CreditClassHistoryEntity } from './entities/credit-class.entity';
 import { CreditCommitments1765700100000 } from './migrations/1765700100000-credit-commitments';
@@ -71,8 +73,10 @@ export const MIGRATIONS = [
   AssociationSanctionIndex1765700200000,
   RuleReleaseBase1765700300000,
   SupervisionSamples1765800000001,
-  CommitmentCorrections1765820000001,
   CreditReports1765810000000,
+  CommitmentCorrections1765820000001,
+  CreditClassRecomputeDue1765830000001,
+  AssociationSanctionWithdrawalIndex1765830000002,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

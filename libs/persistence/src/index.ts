@@ -28,7 +28,6 @@ export * from './app-role';
 export * from './advisory-locks';
 export * from './production-database';
 export * from './repositories/subject-record.repository';
-export * from './repositories/self-discipline.repository';
 export * from './repositories/feedback.repository';
 export * from './repositories/performance.repository';
 export * from './columns/list-entry.columns';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogueModule } from '@app/engine';
-import { CreditReportRepository, EventStatusRepository, FeedbackRepository, MeasureTermsRepository, PerformanceRepository, SelfDisciplineRepository, SubjectRecordRepository, SupervisionSampleRepository } from '@app/persistence';
+import { CreditReportRepository, EventStatusRepository, FeedbackRepository, MeasureTermsRepository, PerformanceRepository, SubjectRecordRepository, SupervisionSampleRepository } from '@app/persistence';
 import { QueryAuditService } from './audit/query-audit.service';
 import { CreditCheckMetrics } from './credit-check/credit-check.metrics';
 import { CreditCheckService } from './credit-check/credit-check.service';
@@ -19,11 +19,10 @@ import { CreditReportService } from './reports/credit-report.service';
 
 const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService, CommitmentService, SupervisionPlans, SupervisionSampleService, ApplicantReviewService, CreditReportService];
 
-
 /** The query side: what departments, approval systems and the public read, each read audited where it returns personal data. */
 @Module({
   imports: [CatalogueModule],
-  providers: [...SERVICES, FeedbackRepository, PerformanceRepository, SubjectRecordRepository, SelfDisciplineRepository, EventStatusRepository, MeasureTermsRepository, SupervisionSampleRepository, CreditReportRepository],
+  providers: [...SERVICES, FeedbackRepository, PerformanceRepository, SubjectRecordRepository, EventStatusRepository, MeasureTermsRepository, SupervisionSampleRepository, CreditReportRepository],
   exports: [...SERVICES, CatalogueModule],
 })
 export class QueryModule {}

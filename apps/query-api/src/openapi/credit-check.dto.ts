@@ -150,7 +150,7 @@ class AssociationSanctionDto {
   @ApiProperty({ example: 'bid-rigging' }) reason: string;
   @ApiProperty({ example: '利建协〔2026〕7号' }) documentNumber: string;
   @ApiProperty({ format: 'date' }) decidedOn: string;
-  @ApiProperty({ format: 'date', description: 'Last day of its publicity period, inclusive (the association\'s months for this sanction from decidedOn).' }) publicUntil: string;
+  @ApiProperty({ format: 'date', description: 'Last day it is shown, inclusive: the end of its publicity period (the association\'s months for this sanction from decidedOn), or the last day of the five-year limit of its conduct if that comes first. A sanction the engine refused or the association withdrew is never shown.' }) publicUntil: string;
 }
 
 class CheckedAssociationSanctionsDto implements CheckedAssociationSanctions {

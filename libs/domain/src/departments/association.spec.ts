@@ -77,7 +77,7 @@ describe('associations in the departments registry', () => {
     const housing: DepartmentDefinition = { ...construction, code: 'housing', kind: undefined, association: undefined, credentials: { tokens: [{ sha256: sha('h'), label: 'p' }] } };
     expect(() => new DepartmentRegistry([housing])).toThrow(/housing: only an association may publish credit.association.sanction.v1/);
     const overreaching: DepartmentDefinition = { ...construction, publishes: { eventTypes: ['credit.association.sanction.v1', 'credit.list-entry.added.v1'], lists: ['judgment-debtor'] } };
-    expect(() => new DepartmentRegistry([overreaching])).toThrow(/publishes only credit.association.sanction.v1 \(not credit.list-entry.added.v1\).*identifies no list/);
+    expect(() => new DepartmentRegistry([overreaching])).toThrow(/publishes only credit.association.sanction.v1 and credit.association.sanction.withdrawn.v1 \(not credit.list-entry.added.v1\).*identifies no list/);
   });
 
   it('refuses an association entry without a usable profile, every problem named', () => {

@@ -162,17 +162,20 @@ export function sha256Hex(token: string): string {
  * Only an association publishes self-discipline sanctions, and an association publishes nothing
  * else: it identifies no government list, so it cannot add to, remove from or repair one.
  */
+/** What an association publishes: its sanctions, and their withdrawal. */
+const ASSOCIATION_EVENT_TYPES: ReadonlySet<string> = new Set([EVENT_TYPES.associationSanction, EVENT_TYPES.associationSanctionWithdrawn]);
+
 function publisherKindProblems(department: DepartmentDefinition): string[] {
   const { code, kind } = department;
   if (kind !== undefined && kind !== 'department' && kind !== 'association') return [`${code}: kind must be "department" or "association"`];
-  const sanctions = (department.publishes?.eventTypes ?? []).includes(EVENT_TYPES.associationSanction);
+  const sanctions = (department.publishes?.eventTypes ?? []).some((type) => ASSOCIATION_EVENT_TYPES.has(type));
   if (kind !== 'association') {
     const problems = department.association !== undefined ? [`${code}: only an entry of kind "association" has an "association" profile`] : [];
-    return sanctions ? [...problems, `${code}: only an association may publish ${EVENT_TYPES.associationSanction}`] : problems;
+    return sanctions ? [...problems, `${code}: only an association may publish ${[...ASSOCIATION_EVENT_TYPES].join(' or ')}`] : problems;
   }
   const problems = associationProblems(code, department.association);
-  const others = (department.publishes?.eventTypes ?? []).filter((type) => type !== EVENT_TYPES.associationSanction);
-  if (others.length > 0) problems.push(`${code}: an association publishes only ${EVENT_TYPES.associationSanction} (not ${others.join(', ')})`);
+  const others = (department.publishes?.eventTypes ?? []).filter((type) => !ASSOCIATION_EVENT_TYPES.has(type));
+  if (others.length > 0) problems.push(`${code}: an association publishes only ${[...ASSOCIATION_EVENT_TYPES].join(' and ')} (not ${others.join(', ')})`);
   if ((department.publishes?.lists ?? []).length > 0) problems.push(`${code}: an association identifies no list`);
   if (department.assessesDepartments) problems.push(`${code}: an association does not assess departments`);
   for (const [sanction, months] of Object.entries(department.association?.publicityMonths ?? {})) {

@@ -252,6 +252,20 @@ export class AssociationSanctionData extends ConductEventData {
   memberSince?: string;
 }
 
+/**
+ * An association withdraws (撤销) one of its own sanctions of a member, named by the sanction's
+ * document number: it leaves the member's self-discipline record, checks and classes, and every
+ * measure that followed it ends. `documentNumber` is the withdrawal's own.
+ */
+export class AssociationSanctionWithdrawnData extends CreditEventDataBase {
+  @IsString()
+  @Length(1, 120)
+  sanctionDocumentNumber: string;
+
+  @Matches(CODE, { message: CODE_MESSAGE })
+  reason: string;
+}
+
 export class RepairApprovedData extends LifecycleTargetData {}
 
 export class ObjectionFiledData extends CreditEventDataBase {

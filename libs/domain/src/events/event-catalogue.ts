@@ -1,5 +1,6 @@
 import {
   AssociationSanctionData,
+  AssociationSanctionWithdrawnData,
   CommitmentBreachedData,
   CommitmentMadeData,
   CreditEventDataBase,
@@ -29,6 +30,7 @@ export interface EventDataMap {
   [EVENT_TYPES.objectionFiled]: ObjectionFiledData;
   [EVENT_TYPES.objectionResolved]: ObjectionResolvedData;
   [EVENT_TYPES.associationSanction]: AssociationSanctionData;
+  [EVENT_TYPES.associationSanctionWithdrawn]: AssociationSanctionWithdrawnData;
 }
 
 type DataClass = new () => CreditEventDataBase;
@@ -46,6 +48,7 @@ export const EVENT_DATA_CLASSES: { readonly [T in EventType]: new () => EventDat
   [EVENT_TYPES.objectionFiled]: ObjectionFiledData,
   [EVENT_TYPES.objectionResolved]: ObjectionResolvedData,
   [EVENT_TYPES.associationSanction]: AssociationSanctionData,
+  [EVENT_TYPES.associationSanctionWithdrawn]: AssociationSanctionWithdrawnData,
 };
 
 /** The list an event is about, when it names one (judgment-debtor listings imply the court's list). */

@@ -30,6 +30,8 @@ export const EVENT_DESCRIPTIONS: Readonly<Record<EventType, string>> = {
   [EVENT_TYPES.objectionResolved]: 'An objection was decided: the entry is confirmed or revoked.',
   [EVENT_TYPES.associationSanction]:
     'An industry association sanctioned one of its members (行业自律): warning (警告), circulated criticism within the industry (行业内通报批评) or public condemnation (公开谴责), by severity.',
+  [EVENT_TYPES.associationSanctionWithdrawn]:
+    'An industry association withdrew (撤销) one of its own sanctions of a member, named by sanctionDocumentNumber: it leaves the member\'s self-discipline record, credit checks and classes, and the measures that followed it end (decision.revoked, reason removed).',
 };
 
 /**

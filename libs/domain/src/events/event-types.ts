@@ -16,6 +16,7 @@ export const EVENT_TYPES = {
   objectionFiled: 'credit.objection.filed.v1', // 异议
   objectionResolved: 'credit.objection.resolved.v1',
   associationSanction: 'credit.association.sanction.v1', // 行业自律惩戒
+  associationSanctionWithdrawn: 'credit.association.sanction.withdrawn.v1', // 撤销自律惩戒
 } as const;
 
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];

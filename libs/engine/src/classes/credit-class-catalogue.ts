@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { CreditClassEvaluator, CreditClassModel, loadClassModels } from '@app/rules';
+import { CreditClassEvaluator, CreditClassModel, loadClassModels, SanctionPublicityMonths } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
 
 /**
@@ -13,8 +13,11 @@ export class CreditClassCatalogue {
   private readonly logger = new Logger(CreditClassCatalogue.name);
   readonly models: readonly CreditClassModel[];
   readonly evaluators: ReadonlyMap<string, CreditClassEvaluator>;
+  /** How long each association's sanctions count (the departments registry), as the credit check shows them. */
+  readonly sanctionPublicity: SanctionPublicityMonths;
 
   constructor(config: AppConfig, catalogue: CatalogueService) {
+    this.sanctionPublicity = (association) => catalogue.departments.sanctionPublicityMonths(association);
     this.models = loadClassModels(config.RULES_DIR, {
       knownDepartments: new Set(catalogue.departments.all().map((d) => d.code)),
       instruments: catalogue.rules.ruleSet.instruments,

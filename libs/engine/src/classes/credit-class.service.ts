@@ -6,6 +6,7 @@ import { CreditClassRepository, CreditClassWrite, DecisionRepository, StoredCred
 import { CreditClassAssignment, CreditClassBasis, noStanding } from '@app/rules';
 import { COMMITMENT_STANDING, CommitmentStanding } from './commitment-standing';
 import { CreditClassCatalogue } from './credit-class-catalogue';
+import { selfDisciplineStanding } from './self-discipline-standing';
 
 /** A subject whose standing may have changed, and what changed it. The kind is known from the event or entry; otherwise from its stored class. */
 export interface ClassSubject {
@@ -25,6 +26,8 @@ export interface ClassSubject {
 export class CreditClassService {
   /** The China day a backfill pass last found nobody left: every later change recomputes its own subjects, so it looks again only the next day. */
   private nothingLeftOn?: string;
+  /** The China day the sweep last found every row of a model under its current revision: it looks again the next day (as the backfill does). */
+  private readonly revisionsSweptOn = new Map<string, string>();
 
   constructor(
     private readonly catalogue: CreditClassCatalogue,
@@ -61,14 +64,19 @@ export class CreditClassService {
     const today = chinaDate(now);
     const standings = await this.classes.standings(manager, classified, today);
     const commitments = await this.commitments.countsFor(manager, classified, today);
+    const sanctions = await this.classes.sanctions(manager, classified, today);
 
     const writes: CreditClassWrite[] = [];
     const records: CreditClassChangedInput[] = [];
+    const due: { idType: string; id: string; dueOn: string | null }[] = [];
     for (const subject of classified) {
       const kind = kindOf(subject)!;
       const key = subjectKeyOf(subject);
       const counts = commitments.get(key);
-      const facts = { ...noStanding(kind), ...standings.get(key), 'commitments.broken': counts?.broken ?? 0, 'commitments.kept': counts?.kept ?? 0 };
+      const standing = standings.get(key);
+      const discipline = selfDisciplineStanding(sanctions.get(key) ?? [], today, this.catalogue.sanctionPublicity);
+      due.push({ idType: subject.idType, id: subject.id, dueOn: earliest(standing?.nextChangeOn ?? null, discipline.nextChangeOn) });
+      const facts = { ...noStanding(kind), ...standing?.counts, 'commitments.broken': counts?.broken ?? 0, 'commitments.kept': counts?.kept ?? 0, ...discipline.facts };
       for (const model of this.catalogue.models.filter((m) => m.subjectKinds.includes(kind))) {
         const assignment = await this.catalogue.evaluators.get(model.id)!.evaluate(facts);
         const before = stored.get(`${model.id}|${key}`);
@@ -98,8 +106,38 @@ export class CreditClassService {
       }
     }
     await this.classes.save(manager, writes);
+    await this.classes.scheduleRecompute(manager, due);
     await this.decisions.saveFeedRecords(manager, records);
     return { changed: writes.filter((w) => w.changed).length };
+  }
+
+  /**
+   * Classes that time alone changes, a batch in the caller's (short) transaction: first every
+   * subject classified under an earlier revision of a model (its file edited since), then every
+   * subject whose recompute_due_on has come (a fact entering or leaving its window). Returns how
+   * many subjects it recomputed; fewer than `limit`: nothing is left for now.
+   */
+  async sweep(manager: EntityManager, now: Date, limit = CLASS_BACKFILL_BATCH): Promise<number> {
+    if (this.catalogue.models.length === 0) return 0;
+    const today = chinaDate(now);
+    const subjects: ClassSubject[] = [];
+    for (const model of this.catalogue.models) {
+      if (this.revisionsSweptOn.get(model.id) === today || subjects.length >= limit) continue;
+      const stale = await this.classes.classifiedUnderOtherRevision(manager, model.id, model.revision, model.subjectKinds, limit - subjects.length);
+      // A model changes with a restart (the file is read once), so once none is left, none comes back in this process but by a row written elsewhere.
+      if (stale.length === 0) this.revisionsSweptOn.set(model.id, today);
+      for (const s of stale) if (isSubjectKind(s.kind)) subjects.push({ idType: s.idType, id: s.id, kind: s.kind, causeKey: `model-revision/${model.id}/${model.revision}` });
+    }
+    if (subjects.length < limit) {
+      for (const s of await this.classes.dueForRecompute(manager, today, limit - subjects.length)) {
+        if (isSubjectKind(s.kind)) subjects.push({ idType: s.idType, id: s.id, kind: s.kind, causeKey: `time/${today}` });
+      }
+    }
+    if (subjects.length === 0) return 0;
+    // A subject no model classifies any more keeps no date; recompute stores the next one of every other.
+    await this.classes.scheduleRecompute(manager, subjects.map((s) => ({ idType: s.idType, id: s.id, dueOn: null })));
+    await this.recompute(manager, subjects, now);
+    return subjects.length;
   }
 
   /**
@@ -128,6 +166,13 @@ export const CLASS_BACKFILL_BATCH = 500;
 /** What a stored class keeps of its assignment: every fact, the rule and what it read, what else matched, the label. */
 function explanationOf(assignment: CreditClassAssignment): Record<string, unknown> {
   return { label: assignment.label, basis: assignment.basis, rule: assignment.rule, alsoMatched: assignment.alsoMatched, facts: assignment.facts, model: assignment.model };
+}
+
+/** The earlier of two dates (YYYY-MM-DD), null for neither. */
+function earliest(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
 }
 
 /** jsonb gives keys back in its own order, so compare key-sorted. */

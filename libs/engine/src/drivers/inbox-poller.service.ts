@@ -59,11 +59,14 @@ export class InboxPoller implements OnApplicationBootstrap, OnApplicationShutdow
       const events: CreditEvent[] = rows.map((row) => parseCreditEventFast(row.envelope));
       const now = this.clock.now();
       const processed = await this.processor.decide(events, now);
-      await this.processor.store(manager, processed, now);
+      // Marked before they are stored, in the same transaction: what the store reads from the decided
+      // events themselves (an association's sanctions and their withdrawals, for the classes it
+      // recomputes) then counts this batch's too, as the Kafka path's markFirstSeen does.
       await this.inbox.markProcessed(
         manager,
         rows.map((row, i) => ({ seq: row.seq, decisionCount: processed[i].decisions.length })),
       );
+      await this.processor.store(manager, processed, now);
       return { processed, arrivedAt: rows.map((row) => new Date(row.receivedAt)), traces: rows.map((row) => ({ requestId: row.requestId ?? undefined, traceparent: row.traceparent ?? undefined })) };
     });
     if (!done) return 0;

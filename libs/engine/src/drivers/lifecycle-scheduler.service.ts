@@ -7,7 +7,7 @@ import { ADVISORY_LOCKS, CommitmentRepository, DecisionRepository, eventKey, Inb
 import { addDays, hasBasisInForceOn } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
 import { CLOCK } from '../clock.token';
-import { ClassSubject, CreditClassService } from '../classes/credit-class.service';
+import { CLASS_BACKFILL_BATCH, ClassSubject, CreditClassService } from '../classes/credit-class.service';
 import { CreditEventProcessor } from '../credit-event-processor.service';
 import { AuditRetention } from '../lifecycle/audit-retention.service';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
@@ -24,7 +24,12 @@ export interface TickSummary {
   keptCommitments: number;
   /** Subjects listed before credit classes existed, classified by this tick. */
   classified: number;
+  /** Subjects whose classes this tick recomputed because time alone changed their standing, or their model's revision changed. */
+  reclassified: number;
 }
+
+/** Batches of the class sweep a tick runs, each in its own short transaction; more wait for the next tick. */
+const CLASS_SWEEP_BATCHES_PER_TICK = 20;
 
 /** Breaches announced (and kept commitments settled) per tick; more wait for the next tick, in the order they were recorded. */
 const BREACHES_PER_TICK = 500;
@@ -76,9 +81,10 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
   }
 
   async tick(now: Date = this.clock.now()): Promise<TickSummary> {
-    const summary = await this.transitions(now);
+    const transitions = await this.transitions(now);
+    const summary = { ...transitions, reclassified: transitions.ran ? await this.sweepClasses(now) : 0 };
     // Its changes' records go out at once, as the decisions' do (the relay waits on this process's commits).
-    if (summary.escalated + summary.expiredEntries + summary.expiredTasks + summary.breachedCommitments + summary.keptCommitments + summary.classified > 0) this.outbox.committed();
+    if (summary.escalated + summary.expiredEntries + summary.expiredTasks + summary.breachedCommitments + summary.keptCommitments + summary.classified + summary.reclassified > 0) this.outbox.committed();
     // Query logs past their retention go once a day, in their own transaction.
     const today = chinaDate(now);
     if (summary.ran && this.lastPurgeDay !== today) {
@@ -88,7 +94,26 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     return summary;
   }
 
-  private async transitions(now: Date): Promise<TickSummary> {
+  /**
+   * Classes that change with time alone (a fact leaving or entering its window, a model edited),
+   * after the transitions: batches in transactions of their own, so a sweep of every classified
+   * subject under a new model never holds one long transaction, and the tick's lock each time.
+   */
+  private async sweepClasses(now: Date): Promise<number> {
+    let total = 0;
+    for (let batch = 0; batch < CLASS_SWEEP_BATCHES_PER_TICK; batch++) {
+      const swept = await this.dataSource.transaction(async (manager) => {
+        const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ADVISORY_LOCKS.lifecycleScheduler]);
+        return locked ? this.classes.sweep(manager, now, CLASS_BACKFILL_BATCH) : 0;
+      });
+      total += swept;
+      if (swept < CLASS_BACKFILL_BATCH) break;
+    }
+    if (total > 0) this.logger.log(`lifecycle ${chinaDate(now)}: ${total} subjects' classes recomputed by time or model revision`);
+    return total;
+  }
+
+  private async transitions(now: Date): Promise<Omit<TickSummary, 'reclassified'>> {
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [ADVISORY_LOCKS.lifecycleScheduler]);
       if (!locked) return { ran: false, escalated: 0, expiredEntries: 0, expiredTasks: 0, breachedCommitments: 0, keptCommitments: 0, classified: 0 };

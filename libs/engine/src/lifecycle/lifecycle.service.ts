@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { causeKeyOf, chinaDate, CreditEvent, departmentOf, EVENT_TYPES, LifecycleTargetData, ObjectionFiledData, ObjectionResolvedData } from '@app/domain';
+import { AssociationSanctionWithdrawnData, causeKeyOf, chinaDate, CreditEvent, departmentOf, EVENT_TYPES, LifecycleTargetData, ObjectionFiledData, ObjectionResolvedData } from '@app/domain';
 import { EndReason, EntryState, FeedEntry, LifecycleChange, lifecycleEntries, OUTCOME_CODES, OutcomeCode, Refusal, RefusalKind, refusalRecord, TaskState } from '@app/decision-log';
 import { LifecycleRepository, StandaloneTaskState } from '@app/persistence';
 import { addDays, DEFAULT_PENALTY_PUBLICITY, differenceInDays, earliestPenaltyRepairOn, maxDate, Memorandum, penaltyPublicityOf } from '@app/rules';
 import { CatalogueService } from '../catalogue.service';
 
-export const LIFECYCLE_EVENT_TYPES: ReadonlySet<string> = new Set([EVENT_TYPES.listEntryRemoved, EVENT_TYPES.repairApproved, EVENT_TYPES.objectionFiled, EVENT_TYPES.objectionResolved]);
+export const LIFECYCLE_EVENT_TYPES: ReadonlySet<string> = new Set([
+  EVENT_TYPES.listEntryRemoved,
+  EVENT_TYPES.repairApproved,
+  EVENT_TYPES.objectionFiled,
+  EVENT_TYPES.objectionResolved,
+  EVENT_TYPES.associationSanctionWithdrawn,
+]);
 
 /** What a lifecycle event did, stored with the event (GET /v1/events/{source}/{id}) and told to its sender when it changed nothing. */
 export interface LifecycleOutcome {
@@ -63,6 +69,8 @@ export class LifecycleService {
         const changed = await this.lifecycle.setDisputed(manager, disputed.map((e) => e.id), false, objectionId);
         return this.announce(manager, { kind: 'decision.confirmed', reason: 'objection-confirmed', causeKey, ...changed }, at);
       }
+      case EVENT_TYPES.associationSanctionWithdrawn:
+        return this.withdrawSanction(manager, event, told);
       default:
         throw new Error(`not a lifecycle event: ${event.type}`);
     }
@@ -77,6 +85,24 @@ export class LifecycleService {
   /** Announce ends that already happened (the scheduler's expiries). */
   async announceEnded(manager: EntityManager, ended: { entries: EntryState[]; tasks: TaskState[] }, reason: EndReason, causeKey: string, at: Date): Promise<FeedEntry[]> {
     return (await this.announce(manager, { kind: 'decision.revoked', reason, causeKey, ...ended }, at)).records;
+  }
+
+  /**
+   * An association withdraws one of its own sanctions (only its own: they are looked up by its
+   * source): the sanction leaves the record (the record's readers skip a sanction with an applied
+   * withdrawal), and the measures that followed it end, told to their addressees like a removal.
+   * A withdrawal is applied even when no measure followed (a warning): the record itself changed.
+   */
+  private async withdrawSanction(manager: EntityManager, event: CreditEvent, told: Outcomes): Promise<LifecycleResult> {
+    const { subject, sanctionDocumentNumber } = event.data as AssociationSanctionWithdrawnData;
+    const sanctions = await this.lifecycle.recordedSanctions(manager, event.source, subject, sanctionDocumentNumber);
+    if (sanctions.length === 0) {
+      return told.noEffect(OUTCOME_CODES.nothingActive, `no sanction ${sanctionDocumentNumber.slice(0, 120)} of this association about this subject is on record (or it was withdrawn already)`, {});
+    }
+    const tasks = (await this.lifecycle.activeStandaloneTasks(manager, { documentNumber: sanctionDocumentNumber, subjectId: subject.id })).filter((t) => t.causeEventSource === event.source);
+    const ended = await this.lifecycle.endTasksById(manager, tasks.map((t) => t.id), 'removed', told.at);
+    const result = await this.announce(manager, { kind: 'decision.revoked', reason: 'removed', causeKey: told.causeKey, entries: [], tasks: ended }, told.at);
+    return { records: result.records, outcome: { ...result.outcome, status: 'applied' } };
   }
 
   /** Removal or repair of what the event names: a list entry, a decision, or a penalty's measures. */

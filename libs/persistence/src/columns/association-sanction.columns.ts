@@ -5,24 +5,39 @@ import type { AssociationSanctionFact } from '@app/rules';
 export interface AssociationSanctionRow {
   eventId: string;
   source: string;
-  data: { sanction: AssociationSanction; industry: string; reason: string; documentNumber: string; decidedOn: string };
+  data: { sanction: AssociationSanction; industry: string; reason: string; documentNumber: string; decidedOn: string; conductEndedOn: string | null };
 }
 
 /**
  * The decided sanctions of the subject `subjectId`/`idType` (SQL expressions) decided on or before
  * `today` and at most MAX_SANCTION_PUBLICITY_MONTHS earlier; which are still within their own
- * period is for selfDisciplineRecordOf, with the registry's months. Only decided events: one still
- * in the inbox may yet be refused. The literal type matches the partial index ix_inbound_event_association_sanction.
+ * period (and within the five-year limit) is for selfDisciplineRecordOf, with the registry's months.
+ * Only decided events, none the engine refused (one still in the inbox may yet be refused) and
+ * none its association withdrew. The literal type matches the partial index ix_inbound_event_association_sanction.
  */
-export function associationSanctionsSql(subjectId: string, idType: string, today: string): string {
+export function associationSanctionsSql(subjectId: string, idType: string, today: string | null): string {
+  // Null `today`: every decided sanction, whenever (a withdrawal may name one whose publicity is over).
+  const window =
+    today === null
+      ? ''
+      : `AND ie.envelope -> 'data' ->> 'decidedOn' BETWEEN (${today}::date - interval '${MAX_SANCTION_PUBLICITY_MONTHS} months')::date::text AND ${today}::date::text`;
   // Only the sanction's own fields: the event's data also names the subject and its related persons, which no reader of this needs.
   return `SELECT ie.event_id AS "eventId", ie.source,
             jsonb_build_object('sanction', ie.envelope -> 'data' -> 'sanction', 'industry', ie.envelope -> 'data' -> 'industry', 'reason', ie.envelope -> 'data' -> 'reason',
-                               'documentNumber', ie.envelope -> 'data' -> 'documentNumber', 'decidedOn', ie.envelope -> 'data' -> 'decidedOn') AS data
+                               'documentNumber', ie.envelope -> 'data' -> 'documentNumber', 'decidedOn', ie.envelope -> 'data' -> 'decidedOn',
+                               'conductEndedOn', ie.envelope -> 'data' -> 'conductEndedOn') AS data
     FROM inbound_event ie
     WHERE ie.type = '${EVENT_TYPES.associationSanction}' AND ie.subject_id = ${subjectId} AND ie.status = 'processed'
       AND ie.envelope -> 'data' -> 'subject' ->> 'idType' = ${idType}
-      AND ie.envelope -> 'data' ->> 'decidedOn' BETWEEN (${today}::date - interval '${MAX_SANCTION_PUBLICITY_MONTHS} months')::date::text AND ${today}::date::text`;
+      -- A sanction the engine refused (every memorandum it matched found the conduct time-barred) is no record of anything.
+      AND ie.outcome ->> 'status' IS DISTINCT FROM 'refused'
+      ${window}
+      -- Withdrawn (撤销) by the association that imposed it: the withdrawal names it by its document number (partial index ix_inbound_event_sanction_withdrawal).
+      AND NOT EXISTS (
+        SELECT 1 FROM inbound_event w
+        WHERE w.type = '${EVENT_TYPES.associationSanctionWithdrawn}' AND w.subject_id = ie.subject_id AND w.source = ie.source AND w.status = 'processed'
+          AND w.outcome ->> 'status' = 'applied' AND w.envelope -> 'data' -> 'subject' ->> 'idType' = ie.envelope -> 'data' -> 'subject' ->> 'idType'
+          AND w.envelope -> 'data' ->> 'sanctionDocumentNumber' = ie.envelope -> 'data' ->> 'documentNumber')`;
 }
 
 export function associationSanctionFact(row: AssociationSanctionRow): AssociationSanctionFact {
@@ -33,6 +48,7 @@ export function associationSanctionFact(row: AssociationSanctionRow): Associatio
     reason: row.data.reason,
     documentNumber: row.data.documentNumber,
     decidedOn: row.data.decidedOn,
+    ...(row.data.conductEndedOn ? { conductEndedOn: row.data.conductEndedOn } : {}),
     eventId: row.eventId,
   };
 }

@@ -3,6 +3,8 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 /** A subject's current class under one model, with the explanation it was given with (credit_class). */
 @Entity({ name: 'credit_class' })
 @Index('ix_credit_class_subject', ['subjectId', 'subjectIdType'])
+// Subjects whose class time alone changes, for the lifecycle tick's sweep (migration 1765830000001).
+@Index('ix_credit_class_recompute_due', ['recomputeDueOn'], { where: 'recompute_due_on IS NOT NULL' })
 export class CreditClassEntity {
   @PrimaryColumn({ name: 'model_id', type: 'text', primaryKeyConstraintName: 'pk_credit_class' })
   modelId: string;
@@ -45,6 +47,10 @@ export class CreditClassEntity {
 
   @Column({ name: 'computed_at', type: 'timestamptz' })
   computedAt: Date;
+
+  /** The first day the subject's standing changes by time alone (null: never); the lifecycle tick recomputes it then. */
+  @Column({ name: 'recompute_due_on', type: 'date', nullable: true })
+  recomputeDueOn: string | null;
 }
 
 /** Every class given, in order (credit_class_history): what it was, what it became, and why. */

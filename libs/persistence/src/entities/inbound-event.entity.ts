@@ -18,6 +18,7 @@ export type InboundEventStatus = 'pending' | 'received' | 'processed';
 @Index('ix_inbound_event_association_sanction', ['subjectId'], { where: `type = 'credit.association.sanction.v1'` })
 // A subject's objections and repairs, for its credit report (migration 1765810000000).
 @Index('ix_inbound_event_objection_repair', ['subjectId'], { where: `type IN ('credit.objection.filed.v1', 'credit.objection.resolved.v1', 'credit.repair.approved.v1')` })
+@Index('ix_inbound_event_sanction_withdrawal', ['subjectId'], { where: `type = 'credit.association.sanction.withdrawn.v1'` })
 export class InboundEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   seq: string;

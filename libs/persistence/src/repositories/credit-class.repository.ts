@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CreditClassBasis, CreditClassFacts } from '@app/rules';
+import { LEGAL_LIMITATION_YEARS, type AssociationSanctionFact, type CreditClassBasis, type CreditClassFacts } from '@app/rules';
+import { associationSanctionFact, AssociationSanctionRow, associationSanctionsSql } from '../columns/association-sanction.columns';
 
 /** A subject by its identifier (the credit check's SubjectKey, which reads these rows). */
 interface SubjectKey {
@@ -9,7 +10,13 @@ interface SubjectKey {
 }
 
 /** What is in force about a subject as the class facts count it, read in the caller's transaction (commitments come from elsewhere). */
-export type StandingCounts = Omit<CreditClassFacts, 'subjectKind' | 'commitments.broken' | 'commitments.kept'>;
+export type StandingCounts = Omit<CreditClassFacts, 'subjectKind' | 'commitments.broken' | 'commitments.kept' | `selfDiscipline.${string}`>;
+
+/** The standing, and the first day after `today` on which time alone changes it (null: nothing on record will). */
+export interface Standing {
+  counts: StandingCounts;
+  nextChangeOn: string | null;
+}
 
 /** A credit_class row as every reader takes it. */
 export interface StoredCreditClass {
@@ -57,7 +64,7 @@ SELECT s.id_type AS "idType", s.id,
   coalesce(l.codes, '{}') AS "listCodes", coalesce(l.disputed, 0) AS "disputedEntries",
   coalesce(m.serious, 0) AS "measures.serious", coalesce(m.general, 0) AS "measures.general", coalesce(m.minor, 0) AS "measures.minor",
   coalesce(m.p_serious, 0) AS "penalties.serious", coalesce(m.p_general, 0) AS "penalties.general", coalesce(m.p_minor, 0) AS "penalties.minor",
-  coalesce(l.red, 0) AS commendations
+  coalesce(l.red, 0) AS commendations, n.next_change::text AS "nextChangeOn"
 FROM s
 LEFT JOIN LATERAL (
   SELECT count(*) FILTER (WHERE le.list_type = 'black')::int AS black, count(*) FILTER (WHERE le.list_type = 'key-attention')::int AS key_attention,
@@ -82,7 +89,29 @@ LEFT JOIN LATERAL (
     WHERE t.target_id = s.id AND t.target_id_type = s.id_type AND t.target_role = 'subject' AND ${IN_FORCE('t')}
       AND (t.list_entry_id IS NULL OR le.state = 'active')
   ) x
-) m ON true`;
+) m ON true
+LEFT JOIN LATERAL (
+  -- The first day a fact changes by time alone: an entry or a task aimed at the subject coming into force
+  -- (valid_from after today) or leaving it (the day after valid_to), a broken commitment leaving the five-year limit.
+  SELECT min(d) AS next_change FROM (
+    SELECT CASE WHEN le.valid_from > $2::date THEN le.valid_from ELSE le.valid_to + 1 END AS d
+    FROM list_entry le WHERE le.subject_id = s.id AND le.subject_id_type = s.id_type AND le.state = 'active' AND le.valid_to >= $2::date
+    UNION ALL
+    SELECT CASE WHEN t.valid_from > $2::date THEN t.valid_from ELSE t.valid_to + 1 END
+    FROM measure_task t WHERE t.target_id = s.id AND t.target_id_type = s.id_type AND t.target_role = 'subject' AND t.state = 'active' AND t.valid_to >= $2::date
+    UNION ALL
+    SELECT (cc.closed_on + interval '${LEGAL_LIMITATION_YEARS} years')::date + 1
+    FROM credit_commitment cc WHERE cc.subject_id = s.id AND cc.subject_id_type = s.id_type AND cc.state = 'breached'
+      AND (cc.closed_on + interval '${LEGAL_LIMITATION_YEARS} years')::date >= $2::date
+  ) d
+) n ON true`;
+
+/** The associations' decided sanctions of a set of subjects (associationSanctionsSql for each), $1 the subjects, $2 the China date. */
+const SANCTIONS_SQL = `
+WITH s AS (SELECT DISTINCT * FROM jsonb_to_recordset($1::jsonb) AS s(id_type text, id text))
+SELECT s.id_type AS "idType", s.id AS "subjectId", x."eventId", x.source, x.data
+FROM s CROSS JOIN LATERAL (${associationSanctionsSql('s.id', 's.id_type', '$2::date')}) x
+ORDER BY 1, 2, x."eventId"`;
 
 /** Credit classes: the standing they are computed from, the current row per subject and model, and the history. */
 @Injectable()
@@ -90,10 +119,57 @@ export class CreditClassRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The standing of each subject on the China date `today`, by `idType/id`. */
-  async standings(manager: EntityManager, subjects: readonly SubjectKey[], today: string): Promise<Map<string, StandingCounts>> {
+  async standings(manager: EntityManager, subjects: readonly SubjectKey[], today: string): Promise<Map<string, Standing>> {
     if (subjects.length === 0) return new Map();
-    const rows = (await manager.query(STANDING_SQL, [JSON.stringify(subjects.map((s) => ({ id_type: s.idType, id: s.id }))), today])) as (StandingCounts & { idType: string; id: string })[];
-    return new Map(rows.map(({ idType, id, ...counts }) => [subjectKeyOf({ idType, id }), counts]));
+    const rows = (await manager.query(STANDING_SQL, [JSON.stringify(subjects.map((s) => ({ id_type: s.idType, id: s.id }))), today])) as (StandingCounts & { idType: string; id: string; nextChangeOn: string | null })[];
+    return new Map(rows.map(({ idType, id, nextChangeOn, ...counts }) => [subjectKeyOf({ idType, id }), { counts, nextChangeOn }]));
+  }
+
+  /** The associations' sanctions of each subject that may still be shown on `today` (selfDisciplineRecordOf decides), by `idType/id`. */
+  async sanctions(manager: EntityManager, subjects: readonly SubjectKey[], today: string): Promise<Map<string, AssociationSanctionFact[]>> {
+    const found = new Map<string, AssociationSanctionFact[]>();
+    if (subjects.length === 0) return found;
+    const rows = (await manager.query(SANCTIONS_SQL, [JSON.stringify(subjects.map((s) => ({ id_type: s.idType, id: s.id }))), today])) as (AssociationSanctionRow & { idType: string; subjectId: string })[];
+    for (const row of rows) {
+      const key = subjectKeyOf({ idType: row.idType, id: row.subjectId });
+      found.set(key, [...(found.get(key) ?? []), associationSanctionFact(row)]);
+    }
+    return found;
+  }
+
+  /**
+   * When each subject's classes must be recomputed though nothing is published about it: the
+   * first day its standing changes by time alone (null: never). The lifecycle tick sweeps them.
+   */
+  async scheduleRecompute(manager: EntityManager, due: readonly (SubjectKey & { dueOn: string | null })[]): Promise<void> {
+    if (due.length === 0) return;
+    await manager.query(
+      `UPDATE credit_class c SET recompute_due_on = x.due_on
+       FROM jsonb_to_recordset($1::jsonb) AS x(id_type text, id text, due_on date)
+       WHERE c.subject_id_type = x.id_type AND c.subject_id = x.id AND c.recompute_due_on IS DISTINCT FROM x.due_on`,
+      [JSON.stringify(due.map((d) => ({ id_type: d.idType, id: d.id, due_on: d.dueOn })))],
+    );
+  }
+
+  /** Subjects whose recomputation is due on or before `today`, earliest first, at most `limit`. */
+  async dueForRecompute(manager: EntityManager, today: string, limit: number): Promise<{ idType: string; id: string; kind: string }[]> {
+    return manager.query(
+      `SELECT c.subject_id_type AS "idType", c.subject_id AS id, min(c.subject_kind) AS kind
+       FROM credit_class c WHERE c.recompute_due_on <= $1::date
+       GROUP BY 1, 2 ORDER BY min(c.recompute_due_on), 1, 2 LIMIT $2`,
+      [today, limit],
+    );
+  }
+
+  /** Subjects classified under an earlier revision of the model (its file edited since), at most `limit`. */
+  async classifiedUnderOtherRevision(manager: EntityManager, modelId: string, revision: string, kinds: readonly string[], limit: number): Promise<{ idType: string; id: string; kind: string }[]> {
+    // Only kinds the model still classifies: another's row could never take the new revision.
+    return manager.query(
+      `SELECT c.subject_id_type AS "idType", c.subject_id AS id, c.subject_kind AS kind
+       FROM credit_class c WHERE c.model_id = $1 AND c.model_revision <> $2 AND c.subject_kind = ANY($3::text[])
+       ORDER BY 1, 2 LIMIT $4`,
+      [modelId, revision, kinds, limit],
+    );
   }
 
   /** The current classes of these subjects under every model, locked: two transactions recomputing one subject take turns. */

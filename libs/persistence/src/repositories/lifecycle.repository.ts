@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EndReason, EntryState, recordStateFor, StoredDecisionParties, TaskState } from '@app/decision-log';
+import { associationSanctionsSql } from '../columns/association-sanction.columns';
 import { LIST_ENTRY_COLUMNS } from '../columns/list-entry.columns';
 import { MEASURE_TASK_COLUMNS, MeasureTaskRow } from '../columns/measure-task.columns';
 import { LEGAL_LIMITATION_YEARS } from '@app/rules';
@@ -147,6 +148,16 @@ export class LifecycleRepository {
        ORDER BY t.id FOR UPDATE OF t`,
       [target.documentNumber, target.subjectId],
     );
+  }
+
+  /** The event ids of an association's decided sanctions of a subject with this document number, not withdrawn already. */
+  async recordedSanctions(manager: EntityManager, source: string, subject: { idType: string; id: string }, documentNumber: string): Promise<string[]> {
+    const rows: { eventId: string }[] = await manager.query(
+      `SELECT x."eventId" FROM (${associationSanctionsSql('$2', '$3', null)}) x
+       WHERE x.source = $1 AND x.data ->> 'documentNumber' = $4 ORDER BY 1`,
+      [source, subject.id, subject.idType, documentNumber],
+    );
+    return rows.map((r) => r.eventId);
   }
 
   /** End the given active tasks; returns those that changed. */

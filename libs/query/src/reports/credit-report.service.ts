@@ -7,8 +7,8 @@ import {
   CreditClassRepository,
   CreditReportRepository,
   LifecycleRepository,
-  SelfDisciplineRepository,
   SubjectRecordRepository,
+  subjectKeyOf,
 } from '@app/persistence';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { subjectsNamedIn } from '../audit/subjects-named';
@@ -81,7 +81,6 @@ export class CreditReportService {
     private readonly records: SubjectRecordRepository,
     private readonly commitments: CommitmentRepository,
     private readonly classes: CreditClassRepository,
-    private readonly selfDiscipline: SelfDisciplineRepository,
     private readonly lifecycle: LifecycleRepository,
     private readonly audit: QueryAuditService,
     private readonly config: AppConfig,
@@ -117,7 +116,7 @@ export class CreditReportService {
       measures: await this.records.measuresInForce(manager, key, today),
       penalties: await this.records.penaltiesInPublicity(manager, key, today),
       commitments: await this.commitments.ofSubject(manager, key, today),
-      sanctions: await this.selfDiscipline.sanctionFacts(manager, key, today),
+      sanctions: (await this.classes.sanctions(manager, [key], today)).get(subjectKeyOf(key)) ?? [],
       objectionsAndRepairs: await this.lifecycle.objectionsAndRepairs(manager, key, today),
     }));
     const number = formatReportNumber(today, await this.reports.nextNumber());

@@ -48,8 +48,9 @@ export interface CreditClassModel extends CreditClassModelFile {
 
 /**
  * The facts a class rule may test, derived from what is in force about the subject on one
- * China date. Counts, so rules can say "at least one". `commitments.*` read 0 until credit
- * commitments are recorded (CommitmentStanding in libs/engine is where they come from).
+ * China date. Counts, so rules can say "at least one". `commitments.*` come from the recorded
+ * credit commitments (CommitmentStanding in libs/engine), `selfDiscipline.*` from the
+ * associations' decided sanctions (SelfDisciplineStanding there).
  */
 export const CLASS_FACTS = [
   'subjectKind',
@@ -67,6 +68,9 @@ export const CLASS_FACTS = [
   'commitments.broken',
   'commitments.kept',
   'commendations',
+  'selfDiscipline.condemnations',
+  'selfDiscipline.criticisms',
+  'selfDiscipline.warnings',
 ] as const;
 export type ClassFactName = (typeof CLASS_FACTS)[number];
 
@@ -93,6 +97,13 @@ export interface CreditClassFacts {
   'commitments.kept': number;
   /** Commendations in force: red-list entries (honesty models, A-grade taxpayers). */
   commendations: number;
+  /**
+   * Industry associations' sanctions (行业自律) within their publicity and the five-year limit, by
+   * kind: public condemnations (公开谴责), circulated criticism (行业内通报批评), warnings (警告).
+   */
+  'selfDiscipline.condemnations': number;
+  'selfDiscipline.criticisms': number;
+  'selfDiscipline.warnings': number;
 }
 
 // Fails to compile when CLASS_FACTS (what rules may name) and CreditClassFacts (what standing provides) differ.
@@ -117,6 +128,9 @@ export function noStanding(subjectKind: SubjectKind): CreditClassFacts {
     'commitments.broken': 0,
     'commitments.kept': 0,
     commendations: 0,
+    'selfDiscipline.condemnations': 0,
+    'selfDiscipline.criticisms': 0,
+    'selfDiscipline.warnings': 0,
   };
 }
 

@@ -1,4 +1,4 @@
-import { AssociationSanctionFact, sanctionPublicUntil, selfDisciplineRecordOf } from './self-discipline-record';
+import { AssociationSanctionFact, sanctionPublicUntil, sanctionShownUntil, selfDisciplineRecordOf } from './self-discipline-record';
 
 const fact = (over: Partial<AssociationSanctionFact>): AssociationSanctionFact => ({
   association: 'construction-association',
@@ -46,5 +46,19 @@ describe('self-discipline record', () => {
       ],
     ]);
     expect(selfDisciplineRecordOf([], '2026-02-01')).toEqual({ asOf: '2026-02-01', counts: { warning: 0, 'circulated-criticism': 0, 'public-condemnation': 0 }, byAssociation: [] });
+  });
+});
+
+describe('self-discipline record and the five-year limit', () => {
+  it('stops showing a sanction on the last usable day of its conduct, when that comes before its publicity ends', () => {
+    // Conduct ended 2021-03-01: usable through 2026-03-01; the condemnation of 2026-01-15 would be public through 2027-01-14.
+    const late = [fact({ sanction: 'public-condemnation', decidedOn: '2026-01-15', conductEndedOn: '2021-03-01' })];
+    expect(sanctionShownUntil(late[0], 12)).toBe('2026-03-01');
+    expect(selfDisciplineRecordOf(late, '2026-03-01').counts['public-condemnation']).toBe(1);
+    expect(selfDisciplineRecordOf(late, '2026-03-02').counts['public-condemnation']).toBe(0);
+    expect(selfDisciplineRecordOf(late, '2026-03-01').byAssociation[0].sanctions[0].publicUntil).toBe('2026-03-01');
+    // Without a stated conduct end the decision date counts: a 12-month publicity ends long before five years.
+    expect(sanctionShownUntil({ decidedOn: '2026-01-15' }, 12)).toBe('2027-01-14');
+    expect(sanctionShownUntil({ decidedOn: '2026-01-15' }, 60)).toBe('2031-01-14');
   });
 });

@@ -128,14 +128,14 @@ export const DEFAULT_DEPARTMENTS: readonly DepartmentPublishing[] = [
   { code: 'financial-regulation', eventTypes: [], lists: [] },
   {
     code: 'construction-association',
-    eventTypes: [EVENT_TYPES.associationSanction],
+    eventTypes: [EVENT_TYPES.associationSanction, EVENT_TYPES.associationSanctionWithdrawn],
     lists: [],
     association: { industry: 'construction', sanctions: ASSOCIATION_SANCTIONS, members: ['91510802MA6C0NJ10W', '91510802MA6C0NJ20X', '91510802MA6C0NJ30Y'] },
   },
-  { code: 'food-association', eventTypes: [EVENT_TYPES.associationSanction], lists: [], association: { industry: 'food', sanctions: ASSOCIATION_SANCTIONS } },
+  { code: 'food-association', eventTypes: [EVENT_TYPES.associationSanction, EVENT_TYPES.associationSanctionWithdrawn], lists: [], association: { industry: 'food', sanctions: ASSOCIATION_SANCTIONS } },
   {
     code: 'tourism-association',
-    eventTypes: [EVENT_TYPES.associationSanction],
+    eventTypes: [EVENT_TYPES.associationSanction, EVENT_TYPES.associationSanctionWithdrawn],
     lists: [],
     association: { industry: 'tourism', sanctions: ['warning', 'circulated-criticism'], members: ['91510802MA6C0TR10H'] },
   },
@@ -251,6 +251,7 @@ const DEFAULT_WEIGHTS: Record<EventType, number> = {
   [EVENT_TYPES.objectionFiled]: 2,
   [EVENT_TYPES.objectionResolved]: 2,
   [EVENT_TYPES.associationSanction]: 3,
+  [EVENT_TYPES.associationSanctionWithdrawn]: 1,
 };
 
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -411,6 +412,9 @@ export class CreditEventGenerator {
         if (!association?.members || p.chance(0.5)) out.memberSince = addDays(decidedOn, -p.between(30, 3000));
         return out;
       }
+      // A sanction the stream need not hold: like a generated removal, it mostly finds nothing to end.
+      case EVENT_TYPES.associationSanctionWithdrawn:
+        return { sanctionDocumentNumber: `DOC-${p.between(1, 99999)}`, reason: code(v.reasons) };
     }
   }
 

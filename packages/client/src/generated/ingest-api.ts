@@ -834,7 +834,7 @@ export interface operations {
             };
             path: {
                 /** @description An event type and `.json` */
-                file: "credit.list-entry.added.v1.json" | "credit.list-entry.removed.v1.json" | "credit.penalty.imposed.v1.json" | "credit.judgment-debtor.listed.v1.json" | "credit.rating.assigned.v1.json" | "credit.honour.granted.v1.json" | "credit.commitment.made.v1.json" | "credit.commitment.breached.v1.json" | "credit.repair.approved.v1.json" | "credit.objection.filed.v1.json" | "credit.objection.resolved.v1.json" | "credit.association.sanction.v1.json";
+                file: "credit.list-entry.added.v1.json" | "credit.list-entry.removed.v1.json" | "credit.penalty.imposed.v1.json" | "credit.judgment-debtor.listed.v1.json" | "credit.rating.assigned.v1.json" | "credit.honour.granted.v1.json" | "credit.commitment.made.v1.json" | "credit.commitment.breached.v1.json" | "credit.repair.approved.v1.json" | "credit.objection.filed.v1.json" | "credit.objection.resolved.v1.json" | "credit.association.sanction.v1.json" | "credit.association.sanction.withdrawn.v1.json";
             };
             cookie?: never;
         };

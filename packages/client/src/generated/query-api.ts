@@ -1460,7 +1460,7 @@ export interface components {
             decidedOn: string;
             /**
              * Format: date
-             * @description Last day of its publicity period, inclusive (the association's months for this sanction from decidedOn).
+             * @description Last day it is shown, inclusive: the end of its publicity period (the association's months for this sanction from decidedOn), or the last day of the five-year limit of its conduct if that comes first. A sanction the engine refused or the association withdrew is never shown.
              */
             publicUntil: string;
         };
@@ -3416,7 +3416,7 @@ export interface operations {
             };
             path: {
                 /** @description An event type and `.json` */
-                file: "credit.list-entry.added.v1.json" | "credit.list-entry.removed.v1.json" | "credit.penalty.imposed.v1.json" | "credit.judgment-debtor.listed.v1.json" | "credit.rating.assigned.v1.json" | "credit.honour.granted.v1.json" | "credit.commitment.made.v1.json" | "credit.commitment.breached.v1.json" | "credit.repair.approved.v1.json" | "credit.objection.filed.v1.json" | "credit.objection.resolved.v1.json" | "credit.association.sanction.v1.json";
+                file: "credit.list-entry.added.v1.json" | "credit.list-entry.removed.v1.json" | "credit.penalty.imposed.v1.json" | "credit.judgment-debtor.listed.v1.json" | "credit.rating.assigned.v1.json" | "credit.honour.granted.v1.json" | "credit.commitment.made.v1.json" | "credit.commitment.breached.v1.json" | "credit.repair.approved.v1.json" | "credit.objection.filed.v1.json" | "credit.objection.resolved.v1.json" | "credit.association.sanction.v1.json" | "credit.association.sanction.withdrawn.v1.json";
             };
             cookie?: never;
         };
