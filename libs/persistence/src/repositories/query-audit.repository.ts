@@ -78,7 +78,11 @@ export class QueryAuditRepository {
     if (!Number.isInteger(days) || days < 1) throw new RangeError(`purgeOlderThan: days must be a positive integer, got ${days}`);
     const cutoff = new Date(now.getTime() - days * 86_400_000);
     try {
-      const [{ purged }] = (await this.dataSource.query(`SELECT purge_query_audit($1)::text AS purged`, [cutoff.toISOString()])) as { purged: string }[];
+      // The first purge after a long gap may delete millions of rows: exempt from the sessions' statement_timeout (DATABASE_STATEMENT_TIMEOUT_MS), or it would be cancelled every day.
+      const [{ purged }] = await this.dataSource.transaction(async (manager) => {
+        await manager.query('SET LOCAL statement_timeout = 0');
+        return (await manager.query(`SELECT purge_query_audit($1)::text AS purged`, [cutoff.toISOString()])) as { purged: string }[];
+      });
       return { kind: 'purged', rows: Number(purged), cutoff };
     } catch (error) {
       if (isYoungRowsRefusal(error)) return { kind: 'refused', cutoff };
