@@ -30,7 +30,8 @@ describe('migration 1765820000001: commitment corrections', () => {
     await insert('kept', 'kept', `closed_on, closed_at, evidence_reference=DATE '2026-03-30', now(), 'E1'`);
     await insert('broken', 'breached', `closed_on, closed_at, breach_kind, breach_reason, breach_event_id=DATE '2026-04-01', now(), 'overdue', 'not fulfilled by 2026-03-31', 'commitment-breach-x'`);
     await before.destroy();
-    db = await new DataSource(dataSourceOptions(url)).initialize();
+    // Up to this migration only, so that going down undoes this one and not a later one.
+    db = await new DataSource(dataSourceOptions(url, { migrations: MIGRATIONS.slice(0, BEFORE + 1) })).initialize();
     await db.runMigrations({ transaction: 'each' });
   });
 

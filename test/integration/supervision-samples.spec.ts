@@ -32,6 +32,7 @@ describe('supervision samples (real PostgreSQL)', () => {
   let repository: SupervisionSampleRepository;
   let plans: SupervisionPlans;
   let revision: string;
+  let version: string;
   let config: AppConfig;
   let catalogue: CatalogueService;
   let classModels: CreditClassCatalogue;
@@ -42,6 +43,7 @@ describe('supervision samples (real PostgreSQL)', () => {
     catalogue = new CatalogueService(config);
     classModels = new CreditClassCatalogue(config, catalogue);
     revision = classModels.model(MODEL)!.revision;
+    version = classModels.model(MODEL)!.version;
     clock = new MovableClock(new Date('2026-11-25T02:00:00Z'));
     plans = new SupervisionPlans(config, catalogue, classModels);
     repository = new SupervisionSampleRepository(db);
@@ -64,7 +66,7 @@ describe('supervision samples (real PostgreSQL)', () => {
         manager,
         Object.entries(classes).map(([n, cls]) => ({
           modelId: MODEL, subjectIdType: 'USCC', subjectId: uscc(Number(n)), subjectKind: 'enterprise', class: cls, basis: 'rule' as const,
-          modelVersion: '1.0.0', modelRevision: revision, explanation: {}, asOf: '2026-11-25', causeKey: `test-${n}`, previousClass: null, changed: true, at: clock.now(),
+          modelVersion: version, modelRevision: revision, explanation: {}, asOf: '2026-11-25', causeKey: `test-${n}`, previousClass: null, changed: true, at: clock.now(),
         })),
       ),
     );
@@ -77,7 +79,7 @@ describe('supervision samples (real PostgreSQL)', () => {
     const listed = range(0, 40).map(uscc);
     const sample = await samples.draw(MARKET, { period: '2026-Q4', population: { subjects: listed } }, 'clerk-7');
 
-    expect(sample).toMatchObject({ department: 'market-regulation', model: { id: MODEL, version: '1.0.0', revision }, period: { name: '2026-Q4', frequency: 'quarter', from: '2026-10-01', to: '2026-12-31' }, drawnBy: 'clerk-7' });
+    expect(sample).toMatchObject({ department: 'market-regulation', model: { id: MODEL, version, revision }, period: { name: '2026-Q4', frequency: 'quarter', from: '2026-10-01', to: '2026-12-31' }, drawnBy: 'clerk-7' });
     expect(sample.seed).toMatch(/^[0-9a-f]{64}$/);
     expect(sample.population).toMatchObject({ total: 40, listed: 40, classified: 0, defaultClass: { class: 'B', count: 20 } });
     expect(sample.strata).toEqual([
