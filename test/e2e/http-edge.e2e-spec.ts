@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sha256Hex } from '@app/domain';
@@ -99,6 +100,25 @@ describe('the HTTP edge answers alike on either platform', () => {
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorAnswer).code).toBe('REQUEST.INVALID');
     expect(query.log).not.toMatch(/ERROR/);
+  });
+
+  it('answers a request Node refuses to parse (raw Chinese in the URL) with a 400 REQUEST.MALFORMED problem, on every app, and keeps serving', async () => {
+    for (const app of [ingest, query]) {
+      const { port } = new URL(app.baseUrl);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(Buffer.from('GET /v1/subjects/x/check?purpose=利州 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', 'utf8')));
+        let text = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (text += chunk));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      const [head, body] = answer.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(head.toLowerCase()).toContain('content-type: application/problem+json');
+      expect(JSON.parse(body)).toMatchObject({ status: 400, code: 'REQUEST.MALFORMED', type: '/problems/REQUEST.MALFORMED' });
+      expect((await fetch(`${app.baseUrl}/health/live`)).status).toBe(200);
+    }
   });
 
   it('reads a body as JSON only under the JSON media types, inflating a compressed one and refusing others and an unknown charset with 415', async () => {

@@ -10,6 +10,7 @@ import { HttpRequestMetrics } from './http-request.metrics';
 import { bootFailureLine, loggingModule, loggingParams, LoggingOptions, logProcessWarnings, nestLoggerOf, pinoOptions } from './json-logging';
 import { ManagementAccess } from './management-access';
 import { RequestObserver } from './request-log';
+import { answerMalformedRequests } from './malformed-request';
 
 /** The serving settings of the configuration, with the TLS files read (a missing one stops the boot naming it). */
 export function servingOf(config: Pick<AppConfig, 'HTTPS_KEY_FILE' | 'HTTPS_CERT_FILE' | 'TRUSTED_PROXY'>): Serving {
@@ -69,6 +70,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, logLe
   const root: DynamicModule = { module: HttpAppRoot, imports: [HttpObservabilityModule.forRoot(params, metrics), module] };
   const edge: HttpEdge = { bodyLimits: options.bodyLimits ?? [], serving: options.serving ?? {}, management: options.management, observer: new RequestObserver(metrics, logger) };
   const app = options.platform === 'fastify' ? await createFastifyApp(root, nest, edge) : await createExpressApp(root, nest, edge);
+  answerMalformedRequests(app.getHttpServer());
   app.enableShutdownHooks();
   return app;
 }

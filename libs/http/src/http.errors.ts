@@ -13,10 +13,11 @@ export const HTTP_REFUSAL_KINDS: ErrorKinds<HttpRefusalCode> = {
  * What the HTTP filter answers for failures that are not domain errors: an unknown route, a body
  * over the limit, the database or broker away, and anything unexpected.
  */
-export type HttpEdgeCode = 'REQUEST.NOT_FOUND' | 'REQUEST.TOO_LARGE' | 'SERVICE.UNAVAILABLE' | 'INTERNAL';
+export type HttpEdgeCode = 'REQUEST.NOT_FOUND' | 'REQUEST.MALFORMED' | 'REQUEST.TOO_LARGE' | 'SERVICE.UNAVAILABLE' | 'INTERNAL';
 
 export const HTTP_EDGE_KINDS: ErrorKinds<HttpEdgeCode> = {
   'REQUEST.NOT_FOUND': 'not-found',
+  'REQUEST.MALFORMED': 'invalid',
   'REQUEST.TOO_LARGE': 'too-large',
   'SERVICE.UNAVAILABLE': 'unavailable',
   'INTERNAL': 'internal',
