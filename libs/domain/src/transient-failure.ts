@@ -39,3 +39,22 @@ export function isTransient(error: unknown): boolean {
   if (TRANSIENT_MESSAGES.test(candidate.message)) return true;
   return isTransient(candidate.driverError) || isTransient(candidate.cause);
 }
+
+/** The session limits' codes: a statement or transaction the server ended for running too long. */
+const SESSION_LIMIT_CODES = new Set(['57014', '25P03']);
+
+/**
+ * Whether a transient failure is one of the session's limits (DATABASE_STATEMENT_TIMEOUT_MS, the
+ * idle-in-transaction timeout, or the query runner TypeORM released after the latter): unlike an
+ * outage it may be the work's own fault — a slice whose statement is slow every time — so the
+ * consumer counts it against the slice's attempts once it repeats (see countsAsAttempt).
+ */
+export function endedBySessionLimit(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const candidate = current as Error & { code?: string; driverError?: unknown; cause?: unknown };
+    if (candidate.name === 'QueryRunnerAlreadyReleasedError') return true;
+    if (candidate.code && SESSION_LIMIT_CODES.has(candidate.code)) return true;
+    current = candidate.driverError ?? candidate.cause;
+  }
+  return false;
+}
