@@ -31,6 +31,9 @@ export function isTransient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const candidate = error as Error & { code?: string; retriable?: boolean; driverError?: unknown; cause?: unknown };
   if (candidate.retriable === true) return true;
+  // kafkajs marks a permanent failure (an unauthorised topic, a record too large) retriable: false
+  // and wraps its KafkaJS* cause, which the name rule and the recursion below would call transient.
+  if (candidate.retriable === false) return false;
   if (candidate.name.startsWith('KafkaJS') && candidate.name !== 'KafkaJSNonRetriableError') return true;
   if (candidate.code && TRANSIENT_CODES.has(candidate.code)) return true;
   // TypeORM releases a query runner whose connection failed (the server ended the session, e.g.

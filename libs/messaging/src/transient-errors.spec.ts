@@ -27,6 +27,14 @@ describe('consumer retry policy', () => {
     expect(countsAsAttempt(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(true);
   });
 
+  it('treats a failure kafkajs marks not retriable as permanent, whatever KafkaJS error it wraps', () => {
+    const cause = Object.assign(new Error('The server experienced an unexpected error'), { name: 'KafkaJSProtocolError', type: 'TOPIC_AUTHORIZATION_FAILED', retriable: false });
+    const wrapped = Object.assign(new Error('Not authorized to access topics'), { name: 'KafkaJSNonRetriableError', retriable: false, cause });
+    expect(isTransient(wrapped)).toBe(false);
+    expect(isTransient(Object.assign(new Error('x'), { name: 'KafkaJSNonRetriableError', retriable: false, cause: Object.assign(new Error('broker'), { name: 'KafkaJSConnectionError' }) }))).toBe(false);
+    expect(countsAsAttempt(wrapped)).toBe(true);
+  });
+
   it('treats programming faults and bad data as not transient', () => {
     expect(isTransient(new TypeError('cannot read properties of undefined'))).toBe(false);
     expect(isTransient(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false);
