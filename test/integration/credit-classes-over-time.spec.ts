@@ -110,6 +110,19 @@ describe('credit classes over time (real PostgreSQL)', () => {
     expect((await told(MEMBER)).at(-1)).toMatch(/^C→B /);
   });
 
+  it('follows a sanction decided for a later day on the day it comes into force, with no event that day', async () => {
+    await publish(aGradeTaxpayer(MEMBER));
+    await publish(sanction(MEMBER, 'circulated-criticism', { decidedOn: '2026-02-01' }));
+    // Not shown yet: still A, and the day it is shown is the day to look again.
+    expect(await current(MEMBER)).toMatchObject({ class: 'A', explanation: { facts: { 'selfDiscipline.criticisms': 0 } } });
+    expect(await dueOn(MEMBER)).toBe('2026-02-01');
+    expect((await tickOn('2026-01-31')).reclassified).toBe(0);
+    expect((await tickOn('2026-02-01')).reclassified).toBe(1);
+    expect(await current(MEMBER)).toMatchObject({ class: 'B', causeKey: 'time/2026-02-01', explanation: { facts: { 'selfDiscipline.criticisms': 1 } } });
+    // Shown 2026-02-01 through 2026-07-31: then A again.
+    expect(await dueOn(MEMBER)).toBe('2026-08-01');
+  });
+
   it('never counts a sanction the engine refused', async () => {
     await publish(sanction(MEMBER, 'public-condemnation'));
     expect(await current(MEMBER)).toMatchObject({ class: 'C' });

@@ -106,11 +106,15 @@ LEFT JOIN LATERAL (
   ) d
 ) n ON true`;
 
-/** The associations' decided sanctions of a set of subjects (associationSanctionsSql for each), $1 the subjects, $2 the China date. */
+/**
+ * The associations' decided sanctions of a set of subjects (associationSanctionsSql for each), $1
+ * the subjects, $2 the China date: those decided for a later day too, which name the day the
+ * class must look again (a department may publish a decision before it takes effect).
+ */
 const SANCTIONS_SQL = `
 WITH s AS (SELECT DISTINCT * FROM jsonb_to_recordset($1::jsonb) AS s(id_type text, id text))
 SELECT s.id_type AS "idType", s.id AS "subjectId", x."eventId", x.source, x.data
-FROM s CROSS JOIN LATERAL (${associationSanctionsSql('s.id', 's.id_type', '$2::date')}) x
+FROM s CROSS JOIN LATERAL (${associationSanctionsSql('s.id', 's.id_type', '$2::date', { upcoming: true })}) x
 ORDER BY 1, 2, x."eventId"`;
 
 /** Credit classes: the standing they are computed from, the current row per subject and model, and the history. */
@@ -125,7 +129,7 @@ export class CreditClassRepository {
     return new Map(rows.map(({ idType, id, nextChangeOn, ...counts }) => [subjectKeyOf({ idType, id }), { counts, nextChangeOn }]));
   }
 
-  /** The associations' sanctions of each subject that may still be shown on `today` (selfDisciplineRecordOf decides), by `idType/id`. */
+  /** The associations' sanctions of each subject that may still be shown on `today` or later (selfDisciplineRecordOf decides), by `idType/id`. */
   async sanctions(manager: EntityManager, subjects: readonly SubjectKey[], today: string): Promise<Map<string, AssociationSanctionFact[]>> {
     const found = new Map<string, AssociationSanctionFact[]>();
     if (subjects.length === 0) return found;
