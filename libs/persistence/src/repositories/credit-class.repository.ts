@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { LEGAL_LIMITATION_YEARS, type AssociationSanctionFact, type CreditClassBasis, type CreditClassFacts } from '@app/rules';
 import { associationSanctionFact, AssociationSanctionRow, associationSanctionsSql } from '../columns/association-sanction.columns';
+import { withinLimitationSql } from './commitment.repository';
 
 /** A subject by its identifier (the credit check's SubjectKey, which reads these rows). */
 interface SubjectKey {
@@ -100,9 +101,10 @@ LEFT JOIN LATERAL (
     SELECT CASE WHEN t.valid_from > $2::date THEN t.valid_from ELSE t.valid_to + 1 END
     FROM measure_task t WHERE t.target_id = s.id AND t.target_id_type = s.id_type AND t.target_role = 'subject' AND t.state = 'active' AND t.valid_to >= $2::date
     UNION ALL
+    -- The day after the last day countedBreachSql counts it (withinLimitationSql: the same forward expression).
     SELECT (cc.closed_on + interval '${LEGAL_LIMITATION_YEARS} years')::date + 1
     FROM credit_commitment cc WHERE cc.subject_id = s.id AND cc.subject_id_type = s.id_type AND cc.state = 'breached'
-      AND (cc.closed_on + interval '${LEGAL_LIMITATION_YEARS} years')::date >= $2::date
+      AND ${withinLimitationSql('cc.closed_on', '$2::date')}
   ) d
 ) n ON true`;
 
