@@ -136,8 +136,8 @@ describe('credit classes over time (real PostgreSQL)', () => {
   it('recomputes, in batches, every subject classified under an earlier revision of the model, and tells what changed', async () => {
     await publish(aGradeTaxpayer(MEMBER), aGradeTaxpayer(OTHER_MEMBER));
     const revision = (await current(MEMBER))!.modelRevision;
-    // As after the model file was edited: rows of an earlier revision, one of which the new model classes differently.
-    await db.query(`UPDATE credit_class SET model_revision = 'sha256:0000000000000000', recompute_due_on = NULL`);
+    // As after the model file was edited and its version raised: rows of an earlier version, one of which the new model classes differently.
+    await db.query(`UPDATE credit_class SET model_version = '1.0.9', model_revision = 'sha256:0000000000000000', recompute_due_on = NULL`);
     await db.query(`UPDATE credit_class SET class = 'B' WHERE subject_id = $1`, [OTHER_MEMBER]);
     const summary = await tickOn('2026-01-08'); // a day no other test sweeps on
     expect(summary.reclassified).toBe(2);
@@ -147,5 +147,16 @@ describe('credit classes over time (real PostgreSQL)', () => {
     // The unchanged one is stored under the new revision and told nothing new.
     expect(await told(MEMBER)).toHaveLength(1);
     expect((await tickOn('2026-01-08')).reclassified).toBe(0);
+  });
+
+  it('leaves alone the rows a newer model (a higher version, another engine mid-deploy) wrote, and those of its own version: the newer model wins, and no two engines rewrite each other', async () => {
+    await publish(aGradeTaxpayer(MEMBER), aGradeTaxpayer(OTHER_MEMBER));
+    const mine = (await current(MEMBER))!;
+    // 1.10.0 is newer than 1.1.0 (by number, not text); the other row is this version under another revision.
+    await db.query(`UPDATE credit_class SET model_version = '1.10.0', model_revision = 'sha256:1111111111111111', class = 'B', recompute_due_on = NULL WHERE subject_id = $1`, [MEMBER]);
+    await db.query(`UPDATE credit_class SET model_revision = 'sha256:2222222222222222', class = 'B', recompute_due_on = NULL WHERE subject_id = $1`, [OTHER_MEMBER]);
+    expect((await tickOn('2026-01-09')).reclassified).toBe(0); // a day no other test sweeps on
+    expect(await current(MEMBER)).toMatchObject({ class: 'B', modelVersion: '1.10.0', modelRevision: 'sha256:1111111111111111' });
+    expect(await current(OTHER_MEMBER)).toMatchObject({ class: 'B', modelVersion: mine.modelVersion, modelRevision: 'sha256:2222222222222222' });
   });
 });

@@ -26,7 +26,7 @@ export interface ClassSubject {
 export class CreditClassService {
   /** The China day a backfill pass last found nobody left: every later change recomputes its own subjects, so it looks again only the next day. */
   private nothingLeftOn?: string;
-  /** The China day the sweep last found every row of a model under its current revision: it looks again the next day (as the backfill does). */
+  /** The China day the sweep last found no row of a model under a lower version: it looks again the next day (as the backfill does). */
   private readonly revisionsSweptOn = new Map<string, string>();
 
   constructor(
@@ -113,7 +113,7 @@ export class CreditClassService {
 
   /**
    * Classes that time alone changes, a batch in the caller's (short) transaction: first every
-   * subject classified under an earlier revision of a model (its file edited since), then every
+   * subject classified under a lower version of a model (its file changed since), then every
    * subject whose recompute_due_on has come (a fact entering or leaving its window). Returns how
    * many subjects it recomputed; fewer than `limit`: nothing is left for now.
    */
@@ -123,7 +123,7 @@ export class CreditClassService {
     const subjects: ClassSubject[] = [];
     for (const model of this.catalogue.models) {
       if (this.revisionsSweptOn.get(model.id) === today || subjects.length >= limit) continue;
-      const stale = await this.classes.classifiedUnderOtherRevision(manager, model.id, model.revision, model.subjectKinds, limit - subjects.length);
+      const stale = await this.classes.classifiedUnderOlderVersion(manager, model.id, model.version, model.subjectKinds, limit - subjects.length);
       // A model changes with a restart (the file is read once), so once none is left, none comes back in this process but by a row written elsewhere.
       if (stale.length === 0) this.revisionsSweptOn.set(model.id, today);
       for (const s of stale) if (isSubjectKind(s.kind)) subjects.push({ idType: s.idType, id: s.id, kind: s.kind, causeKey: `model-revision/${model.id}/${model.revision}` });

@@ -167,14 +167,23 @@ export class CreditClassRepository {
     );
   }
 
-  /** Subjects classified under an earlier revision of the model (its file edited since), at most `limit`. */
-  async classifiedUnderOtherRevision(manager: EntityManager, modelId: string, revision: string, kinds: readonly string[], limit: number): Promise<{ idType: string; id: string; kind: string }[]> {
-    // Only kinds the model still classifies: another's row could never take the new revision.
+  /**
+   * Subjects classified under a lower version of the model (its file changed since), at most
+   * `limit`. Only lower: in a rolling deploy an engine still on the older model leaves the newer
+   * one's rows alone, so the two do not rewrite each other's classes every tick, and the newer
+   * model wins. Versions compare by number (1.10.0 after 1.9.0); the schema makes them X.Y.Z, and
+   * a stored one that is not counts as older than any.
+   */
+  async classifiedUnderOlderVersion(manager: EntityManager, modelId: string, version: string, kinds: readonly string[], limit: number): Promise<{ idType: string; id: string; kind: string }[]> {
+    const mine = versionNumbers(version);
+    if (!mine) throw new Error(`model ${modelId}: version "${version}" is not X.Y.Z`);
+    // Only kinds the model still classifies: another's row could never take the new version.
     return manager.query(
       `SELECT c.subject_id_type AS "idType", c.subject_id AS id, c.subject_kind AS kind
-       FROM credit_class c WHERE c.model_id = $1 AND c.model_revision <> $2 AND c.subject_kind = ANY($3::text[])
+       FROM credit_class c WHERE c.model_id = $1 AND c.subject_kind = ANY($3::text[])
+         AND (CASE WHEN c.model_version ~ '^\\d{1,9}\\.\\d{1,9}\\.\\d{1,9}$' THEN string_to_array(c.model_version, '.')::int[] ELSE '{-1}'::int[] END) < $2::int[]
        ORDER BY 1, 2 LIMIT $4`,
-      [modelId, revision, kinds, limit],
+      [modelId, mine, kinds, limit],
     );
   }
 
@@ -263,4 +272,9 @@ export class CreditClassRepository {
 
 export function subjectKeyOf(subject: SubjectKey): string {
   return `${subject.idType}/${subject.id}`;
+}
+
+/** A model version's numbers (X.Y.Z), undefined when it is not one. */
+function versionNumbers(version: string): number[] | undefined {
+  return /^\d{1,9}\.\d{1,9}\.\d{1,9}$/.test(version) ? version.split('.').map(Number) : undefined;
 }
