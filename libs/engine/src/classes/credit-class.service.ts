@@ -113,31 +113,32 @@ export class CreditClassService {
 
   /**
    * Classes that time alone changes, a batch in the caller's (short) transaction: first every
-   * subject classified under a lower version of a model (its file changed since), then every
-   * subject whose recompute_due_on has come (a fact entering or leaving its window). Returns how
-   * many subjects it recomputed; fewer than `limit`: nothing is left for now.
+   * subject whose recompute_due_on has come (a fact entering or leaving its window: the class
+   * must move that day), then, in what room is left, every subject classified under a lower
+   * version of a model (its file changed since), which can wait a tick or two: a long version
+   * sweep never starves the days due. Returns how many subjects it recomputed; fewer than
+   * `limit`: nothing is left for now.
    */
   async sweep(manager: EntityManager, now: Date, limit = CLASS_BACKFILL_BATCH): Promise<number> {
     if (this.catalogue.models.length === 0) return 0;
     const today = chinaDate(now);
-    const subjects: ClassSubject[] = [];
+    const subjects = new Map<string, ClassSubject>();
+    for (const s of await this.classes.dueForRecompute(manager, today, limit)) {
+      if (isSubjectKind(s.kind)) subjects.set(subjectKeyOf(s), { idType: s.idType, id: s.id, kind: s.kind, causeKey: `time/${today}` });
+    }
     for (const model of this.catalogue.models) {
-      if (this.revisionsSweptOn.get(model.id) === today || subjects.length >= limit) continue;
-      const stale = await this.classes.classifiedUnderOlderVersion(manager, model.id, model.version, model.subjectKinds, limit - subjects.length);
+      if (this.revisionsSweptOn.get(model.id) === today || subjects.size >= limit) continue;
+      const stale = await this.classes.classifiedUnderOlderVersion(manager, model.id, model.version, model.subjectKinds, limit - subjects.size);
       // A model changes with a restart (the file is read once), so once none is left, none comes back in this process but by a row written elsewhere.
       if (stale.length === 0) this.revisionsSweptOn.set(model.id, today);
-      for (const s of stale) if (isSubjectKind(s.kind)) subjects.push({ idType: s.idType, id: s.id, kind: s.kind, causeKey: `model-revision/${model.id}/${model.revision}` });
+      // One both due and stale is recomputed once, as due: it takes the new version all the same.
+      for (const s of stale) if (isSubjectKind(s.kind) && !subjects.has(subjectKeyOf(s))) subjects.set(subjectKeyOf(s), { idType: s.idType, id: s.id, kind: s.kind, causeKey: `model-revision/${model.id}/${model.revision}` });
     }
-    if (subjects.length < limit) {
-      for (const s of await this.classes.dueForRecompute(manager, today, limit - subjects.length)) {
-        if (isSubjectKind(s.kind)) subjects.push({ idType: s.idType, id: s.id, kind: s.kind, causeKey: `time/${today}` });
-      }
-    }
-    if (subjects.length === 0) return 0;
+    if (subjects.size === 0) return 0;
     // A subject no model classifies any more keeps no date; recompute stores the next one of every other.
-    await this.classes.scheduleRecompute(manager, subjects.map((s) => ({ idType: s.idType, id: s.id, dueOn: null })));
-    await this.recompute(manager, subjects, now);
-    return subjects.length;
+    await this.classes.scheduleRecompute(manager, [...subjects.values()].map((s) => ({ idType: s.idType, id: s.id, dueOn: null })));
+    await this.recompute(manager, [...subjects.values()], now);
+    return subjects.size;
   }
 
   /**
