@@ -52,4 +52,18 @@ describe('the class sweep', () => {
     const saved = (calls.find((c) => c.name === 'save')!.args[0] as { subjectId: string; causeKey: string }[]).map((w) => `${w.subjectId} ${w.causeKey}`);
     expect(saved).toEqual([`${both.id} time/2026-03-01`, `${enterprise(2).id} model-revision/m/sha256:1`]);
   });
+
+  it('locks the class rows in the one order (currentForUpdate) before it writes any of them, and clears the date of a subject no model classifies any more', async () => {
+    const gone: Subject = { idType: 'USCC', id: '915108020000000099', kind: 'social-organisation' }; // the model classifies enterprises only
+    const { service, calls } = serviceWith({ due: [enterprise(1), gone] });
+    await service.sweep({} as EntityManager, NOW, 10);
+    const names = calls.map((c) => c.name);
+    const locked = names.indexOf('currentForUpdate');
+    expect(locked).toBeGreaterThanOrEqual(0);
+    // Nothing writes class rows before they are locked in order: an UPDATE first would lock them in its own order (a deadlock with an event's recompute).
+    expect(names.slice(0, locked).filter((n) => n === 'scheduleRecompute' || n === 'save')).toEqual([]);
+    const scheduled = calls.filter((c) => c.name === 'scheduleRecompute').flatMap((c) => c.args[0] as { id: string; dueOn: string | null }[]);
+    expect(scheduled).toEqual(expect.arrayContaining([{ idType: 'USCC', id: gone.id, dueOn: null }, expect.objectContaining({ id: enterprise(1).id })]));
+    expect(calls.filter((c) => c.name === 'scheduleRecompute')).toHaveLength(1);
+  });
 });

@@ -60,7 +60,13 @@ export class CreditClassService {
       const kind = kindOf(s);
       return kind !== undefined && this.catalogue.models.some((m) => m.subjectKinds.includes(kind));
     });
-    if (classified.length === 0) return { changed: 0 };
+    // A subject no model classifies (any more) keeps no date to look again: cleared with the
+    // others' dates below, after currentForUpdate locked its rows in the one order.
+    const unclassified = keys.filter((s) => !classified.includes(s)).map((s) => ({ idType: s.idType, id: s.id, dueOn: null }));
+    if (classified.length === 0) {
+      await this.classes.scheduleRecompute(manager, unclassified);
+      return { changed: 0 };
+    }
     const today = chinaDate(now);
     const standings = await this.classes.standings(manager, classified, today);
     const commitments = await this.commitments.countsFor(manager, classified, today);
@@ -68,7 +74,7 @@ export class CreditClassService {
 
     const writes: CreditClassWrite[] = [];
     const records: CreditClassChangedInput[] = [];
-    const due: { idType: string; id: string; dueOn: string | null }[] = [];
+    const due: { idType: string; id: string; dueOn: string | null }[] = [...unclassified];
     for (const subject of classified) {
       const kind = kindOf(subject)!;
       const key = subjectKeyOf(subject);
@@ -124,7 +130,8 @@ export class CreditClassService {
     const today = chinaDate(now);
     const subjects = new Map<string, ClassSubject>();
     for (const s of await this.classes.dueForRecompute(manager, today, limit)) {
-      if (isSubjectKind(s.kind)) subjects.set(subjectKeyOf(s), { idType: s.idType, id: s.id, kind: s.kind, causeKey: `time/${today}` });
+      // Even of a kind no longer known: recompute clears its date, or it would be due forever.
+      subjects.set(subjectKeyOf(s), { idType: s.idType, id: s.id, kind: isSubjectKind(s.kind) ? s.kind : undefined, causeKey: `time/${today}` });
     }
     for (const model of this.catalogue.models) {
       if (this.revisionsSweptOn.get(model.id) === today || subjects.size >= limit) continue;
@@ -135,8 +142,9 @@ export class CreditClassService {
       for (const s of stale) if (isSubjectKind(s.kind) && !subjects.has(subjectKeyOf(s))) subjects.set(subjectKeyOf(s), { idType: s.idType, id: s.id, kind: s.kind, causeKey: `model-revision/${model.id}/${model.revision}` });
     }
     if (subjects.size === 0) return 0;
-    // A subject no model classifies any more keeps no date; recompute stores the next one of every other.
-    await this.classes.scheduleRecompute(manager, [...subjects.values()].map((s) => ({ idType: s.idType, id: s.id, dueOn: null })));
+    // recompute stores each subject's next date (none for one no model classifies any more) after
+    // locking its rows in order: an UPDATE of the dates here first would lock them in its own order
+    // and could deadlock with an event's recompute of the same subjects.
     await this.recompute(manager, [...subjects.values()], now);
     return subjects.size;
   }
