@@ -232,7 +232,7 @@ describe('KafkaBatchServer: slices of several partitions', () => {
     const consumed = consume(0, ['1', '2', '3']);
     await consumed.done;
     const whole = ['0:1', '0:2', '0:3'];
-    // 3 free retries in a row (FREE_SESSION_LIMIT_RETRIES) and the first try, then 3 counted attempts would be 7: the 4th in a row is the first counted.
+    // The first 3 session limits in a row are free (FREE_SESSION_LIMIT_RETRIES), the next 3 spend the slice's attempts: 6 tries whole, then message by message.
     expect(fakes.calls).toEqual([...Array.from({ length: 3 + 3 }, () => whole), ['0:1'], ['0:2'], ['0:3']]);
     expect(fakes.warnings.filter((w) => /no attempt spent/.test(w))).toHaveLength(3);
     expect(fakes.warnings.filter((w) => /unexpected failure/.test(w)).map((w) => /attempt (\d) of 3/.exec(w)?.[1])).toEqual(['1', '2', '3']);
