@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { chinaDate, Department, parseCreditEvent } from '@app/domain';
-import { commitmentBreachEventId, commitmentWithdrawalEventId, KafkaEventBatchService, LifecycleScheduler } from '@app/engine';
+import { commitmentBreachEventId, commitmentWithdrawalEventId, KafkaEventBatchService, LifecycleScheduler, recordedCommitments } from '@app/engine';
 import { loadAppConfig } from '@app/config';
-import { CommitmentRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
+import { CommitmentRepository, CreditClassRepository, QueryAuditRepository, SubjectRecordRepository } from '@app/persistence';
 import { AUDITED_ENDPOINTS, CommitmentService, QueryAuditService } from '@app/query';
 import { truncateAll } from '../support/database';
 import { MovableClock, startEngineHarness } from '../support/engine-harness';
@@ -248,6 +248,29 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
     const checked = await checkedRecord();
     expect(checked.commitmentRecord.broken).toBe(0);
     expect(checked.commitmentHistory).toEqual([expect.objectContaining({ id: broken.id, state: 'breached', withdrawnBy })]);
+  });
+
+  it('stops counting a breach on the day after its last counted day, a leap day too, wherever it is counted', async () => {
+    const broken = await record('2026-03-15');
+    clock.set('2026-04-01T02:00:00Z');
+    await scheduler.tick();
+    // Closed 2023-02-28: five years on is 2028-02-28, its last counted day; 2028-02-29 is the first it is not.
+    await db.query(`UPDATE credit_commitment SET closed_on = '2023-02-28' WHERE id = $1`, [broken.id]);
+    const subject = [{ idType: 'USCC', id: ENTERPRISE }];
+    const key = `USCC/${ENTERPRISE}`;
+    const classFacts = recordedCommitments(repository);
+    expect((await classFacts.countsFor(db.manager, subject, '2028-02-28')).get(key)?.broken).toBe(1);
+    // The day the class looks again (the day after the last counted) is the day it no longer counts.
+    expect((await new CreditClassRepository(db).standings(db.manager, subject, '2028-02-28')).get(key)?.nextChangeOn).toBe('2028-02-29');
+    expect((await classFacts.countsFor(db.manager, subject, '2028-02-29')).get(key)?.broken).toBe(0);
+    clock.set('2028-02-28T02:00:00Z');
+    expect((await checkedRecord()).commitmentRecord.broken).toBe(1);
+    expect(await repository.ofSubject(db.manager, { idType: 'USCC', id: ENTERPRISE }, '2028-02-28')).toHaveLength(1);
+    clock.set('2028-02-29T02:00:00Z');
+    const checked = await checkedRecord();
+    expect(checked.commitmentRecord.broken).toBe(0);
+    expect(checked.commitmentHistory).toEqual([]);
+    expect(await repository.ofSubject(db.manager, { idType: 'USCC', id: ENTERPRISE }, '2028-02-29')).toEqual([]);
   });
 
   it('keeps counting a breach whose measures merely expired', async () => {

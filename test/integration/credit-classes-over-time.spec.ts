@@ -110,6 +110,19 @@ describe('credit classes over time (real PostgreSQL)', () => {
     expect((await told(MEMBER)).at(-1)).toMatch(/^C→B /);
   });
 
+  it('follows a sanction decided for a later day on the day it comes into force, with no event that day', async () => {
+    await publish(aGradeTaxpayer(MEMBER));
+    await publish(sanction(MEMBER, 'circulated-criticism', { decidedOn: '2026-02-01' }));
+    // Not shown yet: still A, and the day it is shown is the day to look again.
+    expect(await current(MEMBER)).toMatchObject({ class: 'A', explanation: { facts: { 'selfDiscipline.criticisms': 0 } } });
+    expect(await dueOn(MEMBER)).toBe('2026-02-01');
+    expect((await tickOn('2026-01-31')).reclassified).toBe(0);
+    expect((await tickOn('2026-02-01')).reclassified).toBe(1);
+    expect(await current(MEMBER)).toMatchObject({ class: 'B', causeKey: 'time/2026-02-01', explanation: { facts: { 'selfDiscipline.criticisms': 1 } } });
+    // Shown 2026-02-01 through 2026-07-31: then A again.
+    expect(await dueOn(MEMBER)).toBe('2026-08-01');
+  });
+
   it('never counts a sanction the engine refused', async () => {
     await publish(sanction(MEMBER, 'public-condemnation'));
     expect(await current(MEMBER)).toMatchObject({ class: 'C' });
@@ -123,8 +136,8 @@ describe('credit classes over time (real PostgreSQL)', () => {
   it('recomputes, in batches, every subject classified under an earlier revision of the model, and tells what changed', async () => {
     await publish(aGradeTaxpayer(MEMBER), aGradeTaxpayer(OTHER_MEMBER));
     const revision = (await current(MEMBER))!.modelRevision;
-    // As after the model file was edited: rows of an earlier revision, one of which the new model classes differently.
-    await db.query(`UPDATE credit_class SET model_revision = 'sha256:0000000000000000', recompute_due_on = NULL`);
+    // As after the model file was edited and its version raised: rows of an earlier version, one of which the new model classes differently.
+    await db.query(`UPDATE credit_class SET model_version = '1.0.9', model_revision = 'sha256:0000000000000000', recompute_due_on = NULL`);
     await db.query(`UPDATE credit_class SET class = 'B' WHERE subject_id = $1`, [OTHER_MEMBER]);
     const summary = await tickOn('2026-01-08'); // a day no other test sweeps on
     expect(summary.reclassified).toBe(2);
@@ -134,5 +147,16 @@ describe('credit classes over time (real PostgreSQL)', () => {
     // The unchanged one is stored under the new revision and told nothing new.
     expect(await told(MEMBER)).toHaveLength(1);
     expect((await tickOn('2026-01-08')).reclassified).toBe(0);
+  });
+
+  it('leaves alone the rows a newer model (a higher version, another engine mid-deploy) wrote, and those of its own version: the newer model wins, and no two engines rewrite each other', async () => {
+    await publish(aGradeTaxpayer(MEMBER), aGradeTaxpayer(OTHER_MEMBER));
+    const mine = (await current(MEMBER))!;
+    // 1.10.0 is newer than 1.1.0 (by number, not text); the other row is this version under another revision.
+    await db.query(`UPDATE credit_class SET model_version = '1.10.0', model_revision = 'sha256:1111111111111111', class = 'B', recompute_due_on = NULL WHERE subject_id = $1`, [MEMBER]);
+    await db.query(`UPDATE credit_class SET model_revision = 'sha256:2222222222222222', class = 'B', recompute_due_on = NULL WHERE subject_id = $1`, [OTHER_MEMBER]);
+    expect((await tickOn('2026-01-09')).reclassified).toBe(0); // a day no other test sweeps on
+    expect(await current(MEMBER)).toMatchObject({ class: 'B', modelVersion: '1.10.0', modelRevision: 'sha256:1111111111111111' });
+    expect(await current(OTHER_MEMBER)).toMatchObject({ class: 'B', modelVersion: mine.modelVersion, modelRevision: 'sha256:2222222222222222' });
   });
 });

@@ -31,6 +31,9 @@ export function isTransient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const candidate = error as Error & { code?: string; retriable?: boolean; driverError?: unknown; cause?: unknown };
   if (candidate.retriable === true) return true;
+  // kafkajs marks a permanent failure (an unauthorised topic, a record too large) retriable: false
+  // and wraps its KafkaJS* cause, which the name rule and the recursion below would call transient.
+  if (candidate.retriable === false) return false;
   if (candidate.name.startsWith('KafkaJS') && candidate.name !== 'KafkaJSNonRetriableError') return true;
   if (candidate.code && TRANSIENT_CODES.has(candidate.code)) return true;
   // TypeORM releases a query runner whose connection failed (the server ended the session, e.g.
@@ -38,4 +41,23 @@ export function isTransient(error: unknown): boolean {
   if (candidate.name === 'QueryRunnerAlreadyReleasedError') return true;
   if (TRANSIENT_MESSAGES.test(candidate.message)) return true;
   return isTransient(candidate.driverError) || isTransient(candidate.cause);
+}
+
+/** The session limits' codes: a statement or transaction the server ended for running too long. */
+const SESSION_LIMIT_CODES = new Set(['57014', '25P03']);
+
+/**
+ * Whether a transient failure is one of the session's limits (DATABASE_STATEMENT_TIMEOUT_MS, the
+ * idle-in-transaction timeout, or the query runner TypeORM released after the latter): unlike an
+ * outage it may be the work's own fault — a slice whose statement is slow every time — so the
+ * consumer counts it against the slice's attempts once it repeats (see countsAsAttempt).
+ */
+export function endedBySessionLimit(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const candidate = current as Error & { code?: string; driverError?: unknown; cause?: unknown };
+    if (candidate.name === 'QueryRunnerAlreadyReleasedError') return true;
+    if (candidate.code && SESSION_LIMIT_CODES.has(candidate.code)) return true;
+    current = candidate.driverError ?? candidate.cause;
+  }
+  return false;
 }

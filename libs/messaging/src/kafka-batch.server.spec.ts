@@ -220,6 +220,44 @@ describe('KafkaBatchServer: slices of several partitions', () => {
     expect(fakes.warnings.join('\n')).not.toMatch(/\(attempt \d/);
   });
 
+  it.each([
+    ['a statement timeout (57014)', () => Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError: Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }) })],
+    ['an idle-in-transaction end (25P03)', () => Object.assign(new Error('terminating connection due to idle-in-transaction timeout'), { code: '25P03' })],
+    ['a released query runner', () => Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), { name: 'QueryRunnerAlreadyReleasedError' })],
+  ])('isolate a slice that %s ends every time: a few free retries, then its attempts, then message by message, and only the poison event dead-lettered', async (_, sessionLimit) => {
+    const { fakes, consume } = serverWith(async (batch) => {
+      if (batch.messages.some((m) => m.offset === '2')) throw sessionLimit();
+      return { rejected: [] };
+    });
+    const consumed = consume(0, ['1', '2', '3']);
+    await consumed.done;
+    const whole = ['0:1', '0:2', '0:3'];
+    // The first 3 session limits in a row are free (FREE_SESSION_LIMIT_RETRIES), the next 3 spend the slice's attempts: 6 tries whole, then message by message.
+    expect(fakes.calls).toEqual([...Array.from({ length: 3 + 3 }, () => whole), ['0:1'], ['0:2'], ['0:3']]);
+    expect(fakes.warnings.filter((w) => /no attempt spent/.test(w))).toHaveLength(3);
+    expect(fakes.warnings.filter((w) => /unexpected failure/.test(w)).map((w) => /attempt (\d) of 3/.exec(w)?.[1])).toEqual(['1', '2', '3']);
+    expect(fakes.letters).toEqual([expect.objectContaining({ offset: '2', errorCode: 'ENGINE.PROCESSING_FAILED' })]);
+    expect(fakes.sent).toEqual([{ partition: '0', code: 'ENGINE.PROCESSING_FAILED' }]);
+    expect(fakes.commits).toEqual([['0:4']]);
+    expect(consumed.resolved).toEqual(['3']);
+  });
+
+  it('never count an outage between statement timeouts: the timeouts in a row start again after it', async () => {
+    const timedOut = () => Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+    const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    // timeout ×3, outage, timeout ×3, outage, then healthy: never 4 timeouts in a row, so no attempt is spent.
+    const script = [timedOut, timedOut, timedOut, refused, timedOut, timedOut, timedOut, refused];
+    const { fakes, consume } = serverWith(async () => {
+      const fail = script[fakes.calls.length - 1];
+      if (fail) throw fail();
+      return { rejected: [] };
+    });
+    await consume(0, ['1', '2']).done;
+    expect(fakes.calls).toEqual(Array.from({ length: script.length + 1 }, () => ['0:1', '0:2']));
+    expect(fakes.warnings.join('\n')).not.toMatch(/\(attempt \d/);
+    expect(fakes.letters).toEqual([]);
+  });
+
   it('count only the slice\'s own failures: transient ones between them leave its attempts as they were', async () => {
     const transient = () => Object.assign(new Error('Connection terminated unexpectedly'), { name: 'QueryFailedError' });
     // Calls 1–6 alternate transient and the slice's own failure (3 own = maxBatchAttempts), then message by message.

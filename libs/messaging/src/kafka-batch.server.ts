@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, Kafka, Message, Producer, Partitioners, TopicPartitionOffset } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { describeFailure } from '@app/domain';
+import { describeFailure, endedBySessionLimit } from '@app/domain';
 import { DeadLetterInput, GroupCommit } from '@app/persistence';
 import { cloudEventIdentity } from './cloud-event-kafka.codec';
 import type { ConsumerErrorCode } from './consumer.errors';
@@ -202,15 +202,18 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
    * slices fails, each of them retries alone at once, so the guilty one spends its attempts
    * (and ends up handled message by message) while the others commit. A slice that failed
    * stays alone until it commits, so it cannot fail a group again; its partition's next slice
-   * groups as usual. A transient failure (the database or broker away, a statement timed out)
-   * is nobody's fault: it is retried with backoff and spends no attempt, so an outage of any
-   * length neither breaks healthy slices up nor brings their events nearer the dead letters.
+   * groups as usual. A transient failure (the database or broker away) is nobody's fault: it is
+   * retried with backoff and spends no attempt, so an outage of any length neither breaks healthy
+   * slices up nor brings their events nearer the dead letters. A statement timeout is retried so
+   * too a few times in a row, then spends attempts: a slice that times out every time is poison.
    */
   private async storeEffects(slice: PartitionSlice, heartbeat: () => Promise<void>, live: () => boolean): Promise<BatchOutcome | undefined> {
     const { topic, partition, messages } = slice;
     let failures = 0;
     /** Transient failures in a row: they pace the backoff, not the attempts. */
     let outage = 0;
+    /** Session limits (statement timeouts) in a row: past a few, they are the slice's own (countsAsAttempt). */
+    let sessionLimits = 0;
     let alone = false;
     while (live()) {
       try {
@@ -225,7 +228,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       } catch (error) {
         alone = true;
         if (error instanceof SharedTransactionFailure) continue;
-        if (countsAsAttempt(error)) {
+        sessionLimits = endedBySessionLimit(error) ? sessionLimits + 1 : 0;
+        if (countsAsAttempt(error, sessionLimits)) {
           failures++;
           outage = 0;
           const delay = backoffDelay(failures, this.options.retryInitialMs, this.options.retryMaxMs);
@@ -323,7 +327,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       try {
         rejected.push(...(await this.handle(pattern, { messages: [message] })).rejected);
       } catch (error) {
-        if (!countsAsAttempt(error)) throw error;
+        // An outage fails the slice (its messages decided so far are harmlessly redone). A session
+        // limit counts at once here: the slice already failed so whole, attempts included, and
+        // this message failed so alone, so it is the poison one.
+        if (!countsAsAttempt(error, Number.POSITIVE_INFINITY)) throw error;
         this.log.error(`could not decide ${message.topic}[${message.partition}] at ${message.offset}: ${describeFailure(error)}`);
         rejected.push({ topic: message.topic, partition: message.partition, offset: message.offset, code: PROCESSING_FAILED_CODE, message: PROCESSING_FAILED });
         letters.push({ errorCode: PROCESSING_FAILED_CODE, message: PROCESSING_FAILED, raw: message.value?.toString() ?? '', topic: message.topic, partition: message.partition, offset: message.offset, ...cloudEventIdentity(message) });

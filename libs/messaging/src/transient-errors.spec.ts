@@ -1,5 +1,5 @@
-import { isTransient } from '@app/domain';
-import { backoffDelay, countsAsAttempt, hasReachedMaxAttempts, meansRebalance } from './transient-errors';
+import { endedBySessionLimit, isTransient } from '@app/domain';
+import { backoffDelay, countsAsAttempt, FREE_SESSION_LIMIT_RETRIES, hasReachedMaxAttempts, meansRebalance } from './transient-errors';
 
 describe('consumer retry policy', () => {
   it('treats lost connections and conflicts as transient', () => {
@@ -9,15 +9,30 @@ describe('consumer retry policy', () => {
     expect(isTransient(Object.assign(new Error('broker down'), { name: 'KafkaJSConnectionError' }))).toBe(true);
   });
 
-  it('treats a statement cancelled by the statement timeout, and a session ended idle in a transaction, as transient: they spend no attempt', () => {
+  it('treats a statement cancelled by the statement timeout, and a session ended idle in a transaction, as transient: they spend no attempt at first, then do when they repeat', () => {
     const timedOut = Object.assign(new Error('query failed'), { name: 'QueryFailedError', driverError: Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }) });
     const idle = Object.assign(new Error('terminating connection due to idle-in-transaction timeout'), { code: '25P03' });
     const released = Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), { name: 'QueryRunnerAlreadyReleasedError' });
     for (const error of [timedOut, idle, released]) {
       expect(isTransient(error)).toBe(true);
+      expect(endedBySessionLimit(error)).toBe(true);
       expect(countsAsAttempt(error)).toBe(false);
+      expect(countsAsAttempt(error, FREE_SESSION_LIMIT_RETRIES)).toBe(false);
+      expect(countsAsAttempt(error, FREE_SESSION_LIMIT_RETRIES + 1)).toBe(true);
     }
+    // An outage never counts, however long it lasts.
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(endedBySessionLimit(refused)).toBe(false);
+    expect(countsAsAttempt(refused, 1000)).toBe(false);
     expect(countsAsAttempt(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(true);
+  });
+
+  it('treats a failure kafkajs marks not retriable as permanent, whatever KafkaJS error it wraps', () => {
+    const cause = Object.assign(new Error('The server experienced an unexpected error'), { name: 'KafkaJSProtocolError', type: 'TOPIC_AUTHORIZATION_FAILED', retriable: false });
+    const wrapped = Object.assign(new Error('Not authorized to access topics'), { name: 'KafkaJSNonRetriableError', retriable: false, cause });
+    expect(isTransient(wrapped)).toBe(false);
+    expect(isTransient(Object.assign(new Error('x'), { name: 'KafkaJSNonRetriableError', retriable: false, cause: Object.assign(new Error('broker'), { name: 'KafkaJSConnectionError' }) }))).toBe(false);
+    expect(countsAsAttempt(wrapped)).toBe(true);
   });
 
   it('treats programming faults and bad data as not transient', () => {

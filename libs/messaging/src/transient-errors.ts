@@ -1,13 +1,27 @@
-import { isTransient } from '@app/domain';
+import { endedBySessionLimit, isTransient } from '@app/domain';
 
 /**
  * Named conditions for the consumer's retry policy. A transient failure (isTransient, in
  * libs/domain: the HTTP edge answers it with a 503) is retried with backoff without skipping
  * anything; anything else is a fault of the message or the code, and is isolated.
  */
-/** Whether a failure is the event's (or the code's) and so spends one of its attempts: a transient one never does. */
-export function countsAsAttempt(error: unknown): boolean {
-  return !isTransient(error);
+/**
+ * How many times in a row a slice may be ended by a session limit (a statement timeout, the
+ * idle-in-transaction timeout) before each further such failure spends one of its attempts.
+ */
+export const FREE_SESSION_LIMIT_RETRIES = 3;
+
+/**
+ * Whether a failure is the event's (or the code's) and so spends one of its attempts. An outage
+ * (the database or broker away, a conflict) never does, however long. A session limit is
+ * transient at first (the slow statement may have waited on someone else's lock), but one that
+ * ends the slice every time is a poison slice: past FREE_SESSION_LIMIT_RETRIES in a row
+ * (`sessionLimitsInARow` counts this one), it spends attempts, so the slice is handled message
+ * by message and its poison event dead-lettered instead of blocking its partition forever.
+ */
+export function countsAsAttempt(error: unknown, sessionLimitsInARow = 0): boolean {
+  if (!isTransient(error)) return true;
+  return endedBySessionLimit(error) && sessionLimitsInARow > FREE_SESSION_LIMIT_RETRIES;
 }
 
 export function hasReachedMaxAttempts(attempt: number, maxAttempts: number): boolean {

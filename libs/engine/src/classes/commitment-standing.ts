@@ -1,7 +1,5 @@
 import type { EntityManager } from 'typeorm';
 import { CommitmentRepository } from '@app/persistence';
-// A broken commitment counts as long as dishonesty information may be used (DOMAIN §4).
-import { addYears, LEGAL_LIMITATION_YEARS } from '@app/rules';
 
 /** Credit commitments (信用承诺) of a subject as class rules count them: `commitments.broken` and `commitments.kept`. */
 export interface CommitmentCounts {
@@ -21,6 +19,7 @@ export interface CommitmentStanding {
 export const COMMITMENT_STANDING = Symbol('COMMITMENT_STANDING');
 
 
+/** A broken commitment counts as long as dishonesty information may be used (DOMAIN §4): countedBreachSql judges it on `today`. */
 export function recordedCommitments(commitments: CommitmentRepository): CommitmentStanding {
-  return { countsFor: (manager, subjects, today) => commitments.standingOf(manager, subjects, addYears(today, -LEGAL_LIMITATION_YEARS)) };
+  return { countsFor: (manager, subjects, today) => commitments.standingOf(manager, subjects, today) };
 }

@@ -26,7 +26,7 @@ export interface ClassSubject {
 export class CreditClassService {
   /** The China day a backfill pass last found nobody left: every later change recomputes its own subjects, so it looks again only the next day. */
   private nothingLeftOn?: string;
-  /** The China day the sweep last found every row of a model under its current revision: it looks again the next day (as the backfill does). */
+  /** The China day the sweep last found no row of a model under a lower version: it looks again the next day (as the backfill does). */
   private readonly revisionsSweptOn = new Map<string, string>();
 
   constructor(
@@ -60,7 +60,13 @@ export class CreditClassService {
       const kind = kindOf(s);
       return kind !== undefined && this.catalogue.models.some((m) => m.subjectKinds.includes(kind));
     });
-    if (classified.length === 0) return { changed: 0 };
+    // A subject no model classifies (any more) keeps no date to look again: cleared with the
+    // others' dates below, after currentForUpdate locked its rows in the one order.
+    const unclassified = keys.filter((s) => !classified.includes(s)).map((s) => ({ idType: s.idType, id: s.id, dueOn: null }));
+    if (classified.length === 0) {
+      await this.classes.scheduleRecompute(manager, unclassified);
+      return { changed: 0 };
+    }
     const today = chinaDate(now);
     const standings = await this.classes.standings(manager, classified, today);
     const commitments = await this.commitments.countsFor(manager, classified, today);
@@ -68,7 +74,7 @@ export class CreditClassService {
 
     const writes: CreditClassWrite[] = [];
     const records: CreditClassChangedInput[] = [];
-    const due: { idType: string; id: string; dueOn: string | null }[] = [];
+    const due: { idType: string; id: string; dueOn: string | null }[] = [...unclassified];
     for (const subject of classified) {
       const kind = kindOf(subject)!;
       const key = subjectKeyOf(subject);
@@ -113,31 +119,34 @@ export class CreditClassService {
 
   /**
    * Classes that time alone changes, a batch in the caller's (short) transaction: first every
-   * subject classified under an earlier revision of a model (its file edited since), then every
-   * subject whose recompute_due_on has come (a fact entering or leaving its window). Returns how
-   * many subjects it recomputed; fewer than `limit`: nothing is left for now.
+   * subject whose recompute_due_on has come (a fact entering or leaving its window: the class
+   * must move that day), then, in what room is left, every subject classified under a lower
+   * version of a model (its file changed since), which can wait a tick or two: a long version
+   * sweep never starves the days due. Returns how many subjects it recomputed; fewer than
+   * `limit`: nothing is left for now.
    */
   async sweep(manager: EntityManager, now: Date, limit = CLASS_BACKFILL_BATCH): Promise<number> {
     if (this.catalogue.models.length === 0) return 0;
     const today = chinaDate(now);
-    const subjects: ClassSubject[] = [];
+    const subjects = new Map<string, ClassSubject>();
+    for (const s of await this.classes.dueForRecompute(manager, today, limit)) {
+      // Even of a kind no longer known: recompute clears its date, or it would be due forever.
+      subjects.set(subjectKeyOf(s), { idType: s.idType, id: s.id, kind: isSubjectKind(s.kind) ? s.kind : undefined, causeKey: `time/${today}` });
+    }
     for (const model of this.catalogue.models) {
-      if (this.revisionsSweptOn.get(model.id) === today || subjects.length >= limit) continue;
-      const stale = await this.classes.classifiedUnderOtherRevision(manager, model.id, model.revision, model.subjectKinds, limit - subjects.length);
+      if (this.revisionsSweptOn.get(model.id) === today || subjects.size >= limit) continue;
+      const stale = await this.classes.classifiedUnderOlderVersion(manager, model.id, model.version, model.subjectKinds, limit - subjects.size);
       // A model changes with a restart (the file is read once), so once none is left, none comes back in this process but by a row written elsewhere.
       if (stale.length === 0) this.revisionsSweptOn.set(model.id, today);
-      for (const s of stale) if (isSubjectKind(s.kind)) subjects.push({ idType: s.idType, id: s.id, kind: s.kind, causeKey: `model-revision/${model.id}/${model.revision}` });
+      // One both due and stale is recomputed once, as due: it takes the new version all the same.
+      for (const s of stale) if (isSubjectKind(s.kind) && !subjects.has(subjectKeyOf(s))) subjects.set(subjectKeyOf(s), { idType: s.idType, id: s.id, kind: s.kind, causeKey: `model-revision/${model.id}/${model.revision}` });
     }
-    if (subjects.length < limit) {
-      for (const s of await this.classes.dueForRecompute(manager, today, limit - subjects.length)) {
-        if (isSubjectKind(s.kind)) subjects.push({ idType: s.idType, id: s.id, kind: s.kind, causeKey: `time/${today}` });
-      }
-    }
-    if (subjects.length === 0) return 0;
-    // A subject no model classifies any more keeps no date; recompute stores the next one of every other.
-    await this.classes.scheduleRecompute(manager, subjects.map((s) => ({ idType: s.idType, id: s.id, dueOn: null })));
-    await this.recompute(manager, subjects, now);
-    return subjects.length;
+    if (subjects.size === 0) return 0;
+    // recompute stores each subject's next date (none for one no model classifies any more) after
+    // locking its rows in order: an UPDATE of the dates here first would lock them in its own order
+    // and could deadlock with an event's recompute of the same subjects.
+    await this.recompute(manager, [...subjects.values()], now);
+    return subjects.size;
   }
 
   /**

@@ -33,4 +33,17 @@ describe('self-discipline as class facts', () => {
       nextChangeOn: null,
     });
   });
+
+  it('counts a sanction decided for a later day only from that day, and names that day to look again', () => {
+    const upcoming = [sanction({ eventId: 'later', sanction: 'public-condemnation', decidedOn: '2026-03-01' }), sanction({ eventId: 'now', sanction: 'warning' })];
+    const before = selfDisciplineStanding(upcoming, '2026-02-01', DEFAULT_PUBLICITY);
+    expect(before.facts).toEqual({ 'selfDiscipline.condemnations': 0, 'selfDiscipline.criticisms': 0, 'selfDiscipline.warnings': 1 });
+    expect(before.nextChangeOn).toBe('2026-03-01');
+    const on = selfDisciplineStanding(upcoming, '2026-03-01', DEFAULT_PUBLICITY);
+    expect(on.facts['selfDiscipline.condemnations']).toBe(1);
+    // The warning (shown through 2026-04-14) ends first.
+    expect(on.nextChangeOn).toBe('2026-04-15');
+    // One never to be shown (its conduct past the limit before it is decided) names no day.
+    expect(selfDisciplineStanding([sanction({ decidedOn: '2026-03-01', conductEndedOn: '2021-01-01' })], '2026-02-01', DEFAULT_PUBLICITY).nextChangeOn).toBeNull();
+  });
 });

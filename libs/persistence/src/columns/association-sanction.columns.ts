@@ -10,17 +10,21 @@ export interface AssociationSanctionRow {
 
 /**
  * The decided sanctions of the subject `subjectId`/`idType` (SQL expressions) decided on or before
- * `today` and at most MAX_SANCTION_PUBLICITY_MONTHS earlier; which are still within their own
+ * `today` (or later too, `upcoming`) and at most MAX_SANCTION_PUBLICITY_MONTHS earlier; which are still within their own
  * period (and within the five-year limit) is for selfDisciplineRecordOf, with the registry's months.
  * Only decided events, none the engine refused (one still in the inbox may yet be refused) and
  * none its association withdrew. The literal type matches the partial index ix_inbound_event_association_sanction.
  */
-export function associationSanctionsSql(subjectId: string, idType: string, today: string | null): string {
+export function associationSanctionsSql(subjectId: string, idType: string, today: string | null, { upcoming = false }: { upcoming?: boolean } = {}): string {
   // Null `today`: every decided sanction, whenever (a withdrawal may name one whose publicity is over).
+  // `upcoming`: those decided for a later day too (not shown yet), so a class can look again the day one is.
+  const from = `(${today}::date - interval '${MAX_SANCTION_PUBLICITY_MONTHS} months')::date::text`;
   const window =
     today === null
       ? ''
-      : `AND ie.envelope -> 'data' ->> 'decidedOn' BETWEEN (${today}::date - interval '${MAX_SANCTION_PUBLICITY_MONTHS} months')::date::text AND ${today}::date::text`;
+      : upcoming
+        ? `AND ie.envelope -> 'data' ->> 'decidedOn' >= ${from}`
+        : `AND ie.envelope -> 'data' ->> 'decidedOn' BETWEEN ${from} AND ${today}::date::text`;
   // Only the sanction's own fields: the event's data also names the subject and its related persons, which no reader of this needs.
   return `SELECT ie.event_id AS "eventId", ie.source,
             jsonb_build_object('sanction', ie.envelope -> 'data' -> 'sanction', 'industry', ie.envelope -> 'data' -> 'industry', 'reason', ie.envelope -> 'data' -> 'reason',

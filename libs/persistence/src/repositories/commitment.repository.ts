@@ -84,12 +84,23 @@ export function breachWithdrawalSql(c: string): string {
 }
 
 /**
- * Whether commitment row `c` counts as broken: breached, broken on or after `usableFrom` (the
- * five-year limit, DOMAIN §4), and its breach not withdrawn. One definition for credit classes
+ * Whether a commitment closed on `closedOn` is still within the five-year limit (DOMAIN §4) on
+ * `today` (SQL date expressions). Counted forward from the closing day, as the class's next-change
+ * date is (that date + 1): counting back from today would clamp differently at month ends (closed
+ * 2023-02-28: 2028-02-29 less five years is 2023-02-28 again), and a class would keep a breach
+ * past the day it was told to look again, with no later day stored.
+ */
+export function withinLimitationSql(closedOn: string, today: string): string {
+  return `(${closedOn} + interval '${LEGAL_LIMITATION_YEARS} years')::date >= ${today}`;
+}
+
+/**
+ * Whether commitment row `c` counts as broken on `today`: breached, within the five-year limit
+ * (withinLimitationSql), and its breach not withdrawn. One definition for credit classes
  * (commitments.broken), the credit check's record and the applicant review.
  */
-export function countedBreachSql(c: string, usableFrom: string): string {
-  return `(${c}.state = 'breached' AND ${c}.closed_on >= ${usableFrom} AND ${breachWithdrawalSql(c)} IS NULL)`;
+export function countedBreachSql(c: string, today: string): string {
+  return `(${c}.state = 'breached' AND ${withinLimitationSql(`${c}.closed_on`, today)} AND ${breachWithdrawalSql(c)} IS NULL)`;
 }
 
 /** A decision a breach event caused, and who may withdraw it: its list's identifying department (null: no list entry, the publisher). */
@@ -152,7 +163,7 @@ export class CommitmentRepository {
       `SELECT ${COMMITMENT_COLUMNS}, CASE WHEN credit_commitment.state = 'breached' THEN ${breachWithdrawalSql('credit_commitment')} END AS "breachWithdrawnBy"
        FROM credit_commitment
        WHERE subject_id = $1 AND subject_id_type = $2
-         AND (state = 'open' OR closed_on >= ($3::date - interval '${LEGAL_LIMITATION_YEARS} years')::date)
+         AND (state = 'open' OR ${withinLimitationSql('closed_on', '$3::date')})
        ORDER BY due_on, recorded_at, id`,
       [subject.id, subject.idType, today],
     );
@@ -264,10 +275,10 @@ export class CommitmentRepository {
   /**
    * Kept and broken commitments of each subject (keyed `idType/id`), read in the caller's
    * transaction: the credit classes' facts `commitments.kept` and `commitments.broken`, so a
-   * breach and the class it causes commit together. A breach counts as countedBreachSql says:
-   * within the five-year limit (`usableFrom`: today less it) and not withdrawn.
+   * breach and the class it causes commit together. A breach counts as countedBreachSql says on
+   * the China date `today`: within the five-year limit and not withdrawn.
    */
-  async standingOf(manager: EntityManager, subjects: readonly { idType: string; id: string }[], usableFrom: string): Promise<Map<string, { kept: number; broken: number }>> {
+  async standingOf(manager: EntityManager, subjects: readonly { idType: string; id: string }[], today: string): Promise<Map<string, { kept: number; broken: number }>> {
     if (subjects.length === 0) return new Map();
     const rows: { key: string; kept: number; broken: number }[] = await manager.query(
       `SELECT c.subject_id_type || '/' || c.subject_id AS key,
@@ -276,7 +287,7 @@ export class CommitmentRepository {
        FROM credit_commitment c
        JOIN unnest($1::text[], $2::text[]) AS s(id_type, id) ON c.subject_id_type = s.id_type AND c.subject_id = s.id
        GROUP BY 1`,
-      [subjects.map((s) => s.idType), subjects.map((s) => s.id), usableFrom],
+      [subjects.map((s) => s.idType), subjects.map((s) => s.id), today],
     );
     return new Map(rows.map((r) => [r.key, { kept: r.kept, broken: r.broken }]));
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { LEGAL_LIMITATION_YEARS, type AssociationSanctionFact, type CreditClassBasis, type CreditClassFacts } from '@app/rules';
 import { associationSanctionFact, AssociationSanctionRow, associationSanctionsSql } from '../columns/association-sanction.columns';
+import { withinLimitationSql } from './commitment.repository';
 
 /** A subject by its identifier (the credit check's SubjectKey, which reads these rows). */
 interface SubjectKey {
@@ -100,17 +101,22 @@ LEFT JOIN LATERAL (
     SELECT CASE WHEN t.valid_from > $2::date THEN t.valid_from ELSE t.valid_to + 1 END
     FROM measure_task t WHERE t.target_id = s.id AND t.target_id_type = s.id_type AND t.target_role = 'subject' AND t.state = 'active' AND t.valid_to >= $2::date
     UNION ALL
+    -- The day after the last day countedBreachSql counts it (withinLimitationSql: the same forward expression).
     SELECT (cc.closed_on + interval '${LEGAL_LIMITATION_YEARS} years')::date + 1
     FROM credit_commitment cc WHERE cc.subject_id = s.id AND cc.subject_id_type = s.id_type AND cc.state = 'breached'
-      AND (cc.closed_on + interval '${LEGAL_LIMITATION_YEARS} years')::date >= $2::date
+      AND ${withinLimitationSql('cc.closed_on', '$2::date')}
   ) d
 ) n ON true`;
 
-/** The associations' decided sanctions of a set of subjects (associationSanctionsSql for each), $1 the subjects, $2 the China date. */
+/**
+ * The associations' decided sanctions of a set of subjects (associationSanctionsSql for each), $1
+ * the subjects, $2 the China date: those decided for a later day too, which name the day the
+ * class must look again (a department may publish a decision before it takes effect).
+ */
 const SANCTIONS_SQL = `
 WITH s AS (SELECT DISTINCT * FROM jsonb_to_recordset($1::jsonb) AS s(id_type text, id text))
 SELECT s.id_type AS "idType", s.id AS "subjectId", x."eventId", x.source, x.data
-FROM s CROSS JOIN LATERAL (${associationSanctionsSql('s.id', 's.id_type', '$2::date')}) x
+FROM s CROSS JOIN LATERAL (${associationSanctionsSql('s.id', 's.id_type', '$2::date', { upcoming: true })}) x
 ORDER BY 1, 2, x."eventId"`;
 
 /** Credit classes: the standing they are computed from, the current row per subject and model, and the history. */
@@ -125,7 +131,7 @@ export class CreditClassRepository {
     return new Map(rows.map(({ idType, id, nextChangeOn, ...counts }) => [subjectKeyOf({ idType, id }), { counts, nextChangeOn }]));
   }
 
-  /** The associations' sanctions of each subject that may still be shown on `today` (selfDisciplineRecordOf decides), by `idType/id`. */
+  /** The associations' sanctions of each subject that may still be shown on `today` or later (selfDisciplineRecordOf decides), by `idType/id`. */
   async sanctions(manager: EntityManager, subjects: readonly SubjectKey[], today: string): Promise<Map<string, AssociationSanctionFact[]>> {
     const found = new Map<string, AssociationSanctionFact[]>();
     if (subjects.length === 0) return found;
@@ -161,14 +167,23 @@ export class CreditClassRepository {
     );
   }
 
-  /** Subjects classified under an earlier revision of the model (its file edited since), at most `limit`. */
-  async classifiedUnderOtherRevision(manager: EntityManager, modelId: string, revision: string, kinds: readonly string[], limit: number): Promise<{ idType: string; id: string; kind: string }[]> {
-    // Only kinds the model still classifies: another's row could never take the new revision.
+  /**
+   * Subjects classified under a lower version of the model (its file changed since), at most
+   * `limit`. Only lower: in a rolling deploy an engine still on the older model leaves the newer
+   * one's rows alone, so the two do not rewrite each other's classes every tick, and the newer
+   * model wins. Versions compare by number (1.10.0 after 1.9.0); the schema makes them X.Y.Z, and
+   * a stored one that is not counts as older than any.
+   */
+  async classifiedUnderOlderVersion(manager: EntityManager, modelId: string, version: string, kinds: readonly string[], limit: number): Promise<{ idType: string; id: string; kind: string }[]> {
+    const mine = versionNumbers(version);
+    if (!mine) throw new Error(`model ${modelId}: version "${version}" is not X.Y.Z`);
+    // Only kinds the model still classifies: another's row could never take the new version.
     return manager.query(
       `SELECT c.subject_id_type AS "idType", c.subject_id AS id, c.subject_kind AS kind
-       FROM credit_class c WHERE c.model_id = $1 AND c.model_revision <> $2 AND c.subject_kind = ANY($3::text[])
+       FROM credit_class c WHERE c.model_id = $1 AND c.subject_kind = ANY($3::text[])
+         AND (CASE WHEN c.model_version ~ '^\\d{1,9}\\.\\d{1,9}\\.\\d{1,9}$' THEN string_to_array(c.model_version, '.')::int[] ELSE '{-1}'::int[] END) < $2::int[]
        ORDER BY 1, 2 LIMIT $4`,
-      [modelId, revision, kinds, limit],
+      [modelId, mine, kinds, limit],
     );
   }
 
@@ -257,4 +272,9 @@ export class CreditClassRepository {
 
 export function subjectKeyOf(subject: SubjectKey): string {
   return `${subject.idType}/${subject.id}`;
+}
+
+/** A model version's numbers (X.Y.Z), undefined when it is not one. */
+function versionNumbers(version: string): number[] | undefined {
+  return /^\d{1,9}\.\d{1,9}\.\d{1,9}$/.test(version) ? version.split('.').map(Number) : undefined;
 }

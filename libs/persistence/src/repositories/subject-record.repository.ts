@@ -1,4 +1,4 @@
-import { LEGAL_LIMITATION_YEARS, type RecordedLegalBasis } from '@app/rules';
+import type { RecordedLegalBasis } from '@app/rules';
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
@@ -13,7 +13,7 @@ import type { StoredCreditClass } from './credit-class.repository';
 /** A stored class as the credit check reads it. */
 export type CheckedClassRow = Pick<StoredCreditClass, 'modelId' | 'class' | 'basis' | 'modelVersion' | 'modelRevision' | 'explanation' | 'changedAt'>;
 import type { QueryAuditInput } from './query-audit.repository';
-import { breachWithdrawalSql, COMMITMENT_COLUMNS, CommitmentRecord, CommitmentRow, countedBreachSql } from './commitment.repository';
+import { breachWithdrawalSql, COMMITMENT_COLUMNS, CommitmentRecord, CommitmentRow, countedBreachSql, withinLimitationSql } from './commitment.repository';
 
 export interface SubjectKey {
   idType: string;
@@ -226,7 +226,7 @@ SELECT j.ord, j.refused, j.recent AS "recentSubjects", l.id::text AS "checkId", 
        (SELECT coalesce(json_agg(c ORDER BY c."dueOn", c.id), '[]')
         FROM (SELECT ${COMMITMENT_COLUMNS} FROM credit_commitment cc
               WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND cc.department = j.department AND cc.state = 'open') c) AS "openCommitments",
-       (SELECT json_build_object('open', count(*) FILTER (WHERE cc.state = 'open'), 'kept', count(*) FILTER (WHERE cc.state = 'kept'), 'broken', count(*) FILTER (WHERE ${countedBreachSql('cc', `(j.today - interval '${LEGAL_LIMITATION_YEARS} years')::date`)}))
+       (SELECT json_build_object('open', count(*) FILTER (WHERE cc.state = 'open'), 'kept', count(*) FILTER (WHERE cc.state = 'kept'), 'broken', count(*) FILTER (WHERE ${countedBreachSql('cc', 'j.today')}))
         FROM credit_commitment cc
         WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)) AS "commitmentRecord",
        (SELECT coalesce(json_agg(h ORDER BY h."closedOn" DESC, h.id), '[]')
@@ -235,7 +235,7 @@ SELECT j.ord, j.refused, j.recent AS "recentSubjects", l.id::text AS "checkId", 
                      CASE WHEN cc.state = 'breached' THEN ${breachWithdrawalSql('cc')} END AS "withdrawnBy"
               FROM credit_commitment cc
               WHERE j.history AND NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)
-                AND cc.state <> 'open' AND cc.closed_on >= (j.today - interval '${LEGAL_LIMITATION_YEARS} years')::date
+                AND cc.state <> 'open' AND ${withinLimitationSql('cc.closed_on', 'j.today')}
               ORDER BY cc.closed_on DESC, cc.id LIMIT ${COMMITMENT_HISTORY_LIMIT}) h) AS "commitmentHistory",
        (SELECT coalesce(json_agg(json_build_object('modelId', c.model_id, 'class', c.class, 'basis', c.basis, 'modelVersion', c.model_version, 'modelRevision', c.model_revision,
                  'explanation', c.explanation, 'changedAt', to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY c.model_id), '[]')

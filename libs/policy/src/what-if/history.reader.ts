@@ -73,11 +73,22 @@ const EVENT_PAGE = `
 export class HistoryReader {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * How many events the period holds, and its first and last sequence numbers. The one statement
+   * that reads the whole period (received_at has no index, so a scan of inbound_event): over years
+   * of history it can outlast DATABASE_STATEMENT_TIMEOUT_MS, and the run would fail every time.
+   * A what-if is bounded background work (one run at a time, read-only), so this statement alone
+   * runs without the limit, in a transaction of its own (SET LOCAL: the pooled connection keeps
+   * its limit). The pages after it read bounded ranges of the primary key and keep the limit.
+   */
   async extent(from: Date, to: Date): Promise<HistoryExtent> {
-    const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS total, coalesce(min(seq), 0)::text AS first, coalesce(max(seq), 0)::text AS last FROM inbound_event WHERE status = 'processed' AND received_at >= $1 AND received_at < $2`,
-      [from, to],
-    )) as { total: number; first: string; last: string }[];
+    const [row] = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL statement_timeout = 0');
+      return (await manager.query(
+        `SELECT count(*)::int AS total, coalesce(min(seq), 0)::text AS first, coalesce(max(seq), 0)::text AS last FROM inbound_event WHERE status = 'processed' AND received_at >= $1 AND received_at < $2`,
+        [from, to],
+      )) as { total: number; first: string; last: string }[];
+    });
     return { total: row.total, firstSeq: Number(row.first), lastSeq: Number(row.last) };
   }
 
