@@ -157,8 +157,8 @@ describe('supervision samples (real PostgreSQL)', () => {
     writeFileSync(file, JSON.stringify({ plans: [{ department: 'housing', model: MODEL, frequency: 'month', classes }] }));
     const monthly = new SupervisionPlans({ ...config, SUPERVISION_FILE: file } as AppConfig, catalogue, classModels);
     const housing = new SupervisionSampleService(monthly, classModels, repository, new QueryAuditService(new QueryAuditRepository(db), config, clock), clock);
-    expect(monthly.classSupervision('housing', MODEL, 'A')).toEqual({ inspectionRatio: 0.5, frequency: 'year', expectedInspectionsPerYear: 0.5 });
-    expect(monthly.classSupervision('housing', MODEL, 'D')).toEqual({ inspectionRatio: 1, frequency: 'month', expectedInspectionsPerYear: 12 });
+    expect(monthly.classSupervision('housing', MODEL, 'A')).toEqual({ planned: true, inspectionRatio: 0.5, frequency: 'year', expectedInspectionsPerYear: 0.5 });
+    expect(monthly.classSupervision('housing', MODEL, 'D')).toEqual({ planned: true, inspectionRatio: 1, frequency: 'month', expectedInspectionsPerYear: 12 });
 
     await classify({ 1: 'A', 2: 'A', 3: 'D' });
     const population = { subjects: [uscc(1), uscc(2), uscc(3)] };

@@ -30,6 +30,11 @@ export interface SupervisionSampleRow {
   drawnAt: string;
 }
 
+/** A stored class of an organisation as a draw reads it: with the model revision it was given under. */
+export interface ClassifiedOrganisation extends StoredPopulationMember {
+  modelRevision: string;
+}
+
 export type SupervisionSampleInput = Omit<SupervisionSampleRow, 'id' | 'drawnAt'> & { drawnAt: Date };
 
 /** A sample without its population and drawn subjects: what a list shows. */
@@ -49,9 +54,9 @@ export class SupervisionSampleRepository {
    * The current class under `modelId` of each organisation listed in `ids`, and with
    * `includeClassified` of every organisation the model classified: at most `limit` rows, by id.
    */
-  async classesOf(modelId: string, ids: readonly string[], includeClassified: boolean, limit: number): Promise<StoredPopulationMember[]> {
+  async classesOf(modelId: string, ids: readonly string[], includeClassified: boolean, limit: number): Promise<ClassifiedOrganisation[]> {
     return this.dataSource.query(
-      `SELECT c.subject_id AS id, c.class, c.basis FROM credit_class c
+      `SELECT c.subject_id AS id, c.class, c.basis, c.model_revision AS "modelRevision" FROM credit_class c
        WHERE c.model_id = $1 AND c.subject_id_type = 'USCC' AND ($3 OR c.subject_id = ANY($2::text[]))
        ORDER BY c.subject_id LIMIT $4`,
       [modelId, ids, includeClassified, limit],

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson, chinaDate, Clock, Department, InvalidIdentifierError, validateIdentifier } from '@app/domain';
 import { CLOCK, CreditClassCatalogue } from '@app/engine';
-import { SupervisionSampleRepository, SupervisionSampleRow, SupervisionSampleSummary } from '@app/persistence';
+import { ClassifiedOrganisation, SupervisionSampleRepository, SupervisionSampleRow, SupervisionSampleSummary } from '@app/persistence';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { UUID } from '../paging/cursor-instant';
 import { DRAW_METHOD, drawSample, PopulationMember, populationDigest, Stratum } from './spot-check-draw';
@@ -90,6 +90,7 @@ export class SupervisionSampleService {
     }
 
     const stored = await this.repository.classesOf(model.id, listed, includeClassified, MAX_POPULATION + 1);
+    refuseStaleClasses(stored, model, plan);
     const members = new Map<string, PopulationMember>(stored.map((row) => [row.id, { id: row.id, class: row.class, basis: row.basis }]));
     const classified = includeClassified ? stored.length : 0;
     // A listed organisation the model never classified is in its default class, said so by `basis`.
@@ -196,6 +197,28 @@ export class SupervisionSampleService {
     if (row.department !== department.code) throw new SupervisionError('SUPERVISION.NOT_OWN_SAMPLE', `sample ${id} was drawn by another department; only it reads it`, { sampleId: id });
     return row;
   }
+}
+
+/** Seconds a draw refused for stale classes should wait: the engine's lifecycle tick (LIFECYCLE_INTERVAL_MS default) sweeps them. */
+export const STALE_CLASSES_RETRY_SECONDS = 60;
+
+/**
+ * Every stored class must be of the model's current revision and a class of the plan: a class
+ * given under an edited model file may be one the model no longer has (no stratum to draw it
+ * from), or a different class than the current rules give. The engine's revision sweep
+ * reclassifies such subjects; until then the draw is refused rather than made from stale classes.
+ */
+function refuseStaleClasses(stored: readonly ClassifiedOrganisation[], model: { id: string; revision: string }, plan: SupervisionPlan): void {
+  const otherRevision = stored.filter((row) => row.modelRevision !== model.revision).length;
+  const unplanned = [...new Set(stored.filter((row) => !plan.classes.has(row.class)).map((row) => row.class))];
+  if (otherRevision === 0 && unplanned.length === 0) return;
+  throw new SupervisionError(
+    'SUPERVISION.CLASSES_STALE',
+    `${otherRevision} organisation(s) of the population are classified under an earlier revision of ${model.id}` +
+      (unplanned.length > 0 ? `, in classes the plan does not have (${unplanned.join(', ')})` : '') +
+      `; the engine is reclassifying them under ${model.revision}: retry in ${STALE_CLASSES_RETRY_SECONDS} seconds`,
+    { model: model.id, revision: model.revision, otherRevision, unplannedClasses: unplanned, retryAfterSeconds: STALE_CLASSES_RETRY_SECONDS },
+  );
 }
 
 type PlannedStratum = Omit<SupervisionSampleRow['strata'][number], 'population' | 'sampleSize'>;

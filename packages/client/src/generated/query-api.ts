@@ -1371,6 +1371,38 @@ export interface components {
             /** @description The subject's commitments by how they stand: by every department for an organisation, by you only for a natural person. */
             record: components["schemas"]["CommitmentRecordDto"];
         };
+        ClassSupervisionDto: {
+            /**
+             * @description The plan has the class.
+             * @enum {boolean}
+             */
+            planned: true;
+            /**
+             * @description Fraction of the class's subjects each period's sample takes (ceil(ratio × stratum size)).
+             * @example 0.2
+             */
+            inspectionRatio: number;
+            /**
+             * @description One sample per period of this length.
+             * @example quarter
+             * @enum {string}
+             */
+            frequency: "month" | "quarter" | "half-year" | "year";
+            /**
+             * @description inspectionRatio × periods a year: how often a subject of the class is inspected on average.
+             * @example 0.8
+             */
+            expectedInspectionsPerYear: number;
+        };
+        UnplannedClassSupervisionDto: {
+            /** @enum {boolean} */
+            planned: false;
+            /**
+             * @description Spot-check draws meeting the class are refused (503 SUPERVISION.CLASSES_STALE) until the engine's revision sweep reclassifies the subject.
+             * @enum {string}
+             */
+            reason: "class-not-in-plan";
+        };
         CreditClassModelRefDto: {
             /** @example market-credit-class */
             id: string;
@@ -1392,24 +1424,6 @@ export interface components {
             /** @example blacklisted */
             name: string;
             description: components["schemas"]["BilingualTextDto"];
-        };
-        ClassSupervisionDto: {
-            /**
-             * @description Fraction of the class's subjects each period's sample takes (ceil(ratio × stratum size)).
-             * @example 0.2
-             */
-            inspectionRatio: number;
-            /**
-             * @description One sample per period of this length.
-             * @example quarter
-             * @enum {string}
-             */
-            frequency: "month" | "quarter" | "half-year" | "year";
-            /**
-             * @description inspectionRatio × periods a year: how often a subject of the class is inspected on average.
-             * @example 0.8
-             */
-            expectedInspectionsPerYear: number;
         };
         CheckedCreditClassDto: {
             model: components["schemas"]["CreditClassModelRefDto"];
@@ -1438,8 +1452,8 @@ export interface components {
              * @description Since when the subject has had this class; null for the default.
              */
             since: string | null;
-            /** @description Your department's spot-check plan for this class (信用分类监管, SUPERVISION_FILE); null when you have no plan for the model. */
-            supervision: components["schemas"]["ClassSupervisionDto"] | null;
+            /** @description Your department's spot-check plan for this class (信用分类监管, SUPERVISION_FILE): `planned: true` with its ratio; `planned: false` when your plan for the model lacks the class (a stale class); null only when you have no plan for the model. */
+            supervision: unknown | null;
         };
         SanctionCountsDto: {
             /** @description Warnings (警告) within their publicity period. */
@@ -6665,7 +6679,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `SERVICE.UNAVAILABLE` */
+            /** @description `SERVICE.UNAVAILABLE`, `SUPERVISION.CLASSES_STALE` */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
