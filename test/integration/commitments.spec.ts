@@ -136,10 +136,10 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
   const klass = async () =>
     (await db.query(`SELECT class, explanation -> 'facts' AS facts FROM credit_class WHERE subject_id = $1 AND model_id = 'market-credit-class'`, [ENTERPRISE]))[0] as { class: string; facts: Record<string, number> } | undefined;
   // The credit check's own statement: the record it answers, in the platform scope (an organisation).
-  const checkedRecord = async () => {
+  const checkedRecord = async (department = 'market-regulation') => {
     const result = await records.checkAndLog({
       subject: { idType: 'USCC', id: ENTERPRISE },
-      department: 'market-regulation',
+      department,
       measureCodes: [],
       today: chinaDate(clock.now()),
       recordScope: 'platform',
@@ -248,6 +248,8 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
     const checked = await checkedRecord();
     expect(checked.commitmentRecord.broken).toBe(0);
     expect(checked.commitmentHistory).toEqual([expect.objectContaining({ id: broken.id, state: 'breached', withdrawnBy })]);
+    // Taken back, the breach is no longer published: only the recording department still sees it.
+    expect((await checkedRecord('tax')).commitmentHistory).toEqual([]);
   });
 
   it('keeps counting a breach whose measures merely expired', async () => {
@@ -291,6 +293,8 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
       expect((await commitments.read(MARKET, late.id)).correction).toMatchObject({ withdrawalEventId: commitmentWithdrawalEventId(decision.id) });
       clock.set('2026-04-10T02:00:00Z');
       expect((await checkedRecord()).commitmentHistory).toEqual([expect.objectContaining({ id: late.id, state: 'kept', corrected: true })]);
+      // To any other department the corrected breach was never published: the commitment is simply kept.
+      expect((await checkedRecord('tax')).commitmentHistory).toEqual([expect.objectContaining({ id: late.id, state: 'kept', corrected: false })]);
       expect((await scheduler.tick()).keptCommitments).toBe(0);
     });
 

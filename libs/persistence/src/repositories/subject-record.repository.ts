@@ -97,9 +97,9 @@ export interface ClosedCommitmentRow {
   /** Fulfilled on, or broken on. */
   closedOn: string;
   breachKind: 'reported' | 'overdue' | null;
-  /** Kept after all: an overdue breach its department corrected. */
+  /** Kept after all: an overdue breach its department corrected. Told only to that department (to others it is kept). */
   corrected: boolean;
-  /** How a breach was taken back (removed, repaired, objection-revoked), or null. */
+  /** How a breach was taken back (removed, repaired, objection-revoked), or null. Only the recording department is shown a breach taken back. */
   withdrawnBy: string | null;
 }
 
@@ -231,10 +231,13 @@ SELECT j.ord, j.refused, j.recent AS "recentSubjects", l.id::text AS "checkId", 
         WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)) AS "commitmentRecord",
        (SELECT coalesce(json_agg(h ORDER BY h."closedOn" DESC, h.id), '[]')
         FROM (SELECT cc.id, cc.department, cc.reference, cc.approval_item_code AS "approvalItemCode", cc.approval_item_name AS "approvalItemName", cc.due_on::text AS "dueOn",
-                     cc.state, cc.closed_on::text AS "closedOn", cc.breach_kind AS "breachKind", cc.corrected_at IS NOT NULL AS corrected,
+                     cc.state, cc.closed_on::text AS "closedOn", cc.breach_kind AS "breachKind", cc.corrected_at IS NOT NULL AND cc.department = j.department AS corrected,
                      CASE WHEN cc.state = 'breached' THEN ${breachWithdrawalSql('cc')} END AS "withdrawnBy"
               FROM credit_commitment cc
               WHERE j.history AND NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)
+                -- A breach taken back (repaired, removed, revoked on objection) is no longer published (DOMAIN §4): only its recording
+                -- department still sees it; to the others a corrected breach is simply kept.
+                AND (cc.department = j.department OR cc.state <> 'breached' OR ${breachWithdrawalSql('cc')} IS NULL)
                 AND cc.state <> 'open' AND cc.closed_on >= (j.today - interval '${LEGAL_LIMITATION_YEARS} years')::date
               ORDER BY cc.closed_on DESC, cc.id LIMIT ${COMMITMENT_HISTORY_LIMIT}) h) AS "commitmentHistory",
        (SELECT coalesce(json_agg(json_build_object('modelId', c.model_id, 'class', c.class, 'basis', c.basis, 'modelVersion', c.model_version, 'modelRevision', c.model_revision,

@@ -2125,7 +2125,7 @@ export interface components {
              */
             dueOn: string;
             /**
-             * @description `kept`; `kept-corrected`: an automatic breach its department corrected (kept in time, reported late); `broken`: counts in the record; `breach-withdrawn`: broken, but its decision was removed, repaired or revoked, so it no longer counts.
+             * @description `kept`; `kept-corrected`: an automatic breach its department corrected (kept in time, reported late); `broken`: counts in the record; `breach-withdrawn`: broken, but its decision was removed, repaired or revoked, so it no longer counts. `breach-withdrawn` and `kept-corrected` are shown only to the recording department: a breach taken back is no longer published, so others see no withdrawn breach and a corrected one as `kept`.
              * @enum {string}
              */
             ended: "kept" | "kept-corrected" | "broken" | "breach-withdrawn";
