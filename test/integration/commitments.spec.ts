@@ -298,6 +298,25 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
       expect((await scheduler.tick()).keptCommitments).toBe(0);
     });
 
+    it('leaves a corrected breach whose withdrawal event is refused unsettled, and settles the others of the tick', async () => {
+      const bad = await record('2026-03-31');
+      const good = await record('2026-03-31');
+      clock.set('2026-04-01T02:00:00Z');
+      await scheduler.tick();
+      clock.set('2026-04-08T02:00:00Z');
+      await commitments.correct(MARKET, bad.id, correction);
+      await commitments.correct(MARKET, good.id, correction);
+      // A row stored before its fields were checked as the intake checks events: its removal event is refused.
+      await db.query(`UPDATE credit_commitment SET subject_kind = 'spaceship' WHERE id = $1`, [bad.id]);
+
+      expect((await scheduler.tick()).keptCommitments).toBe(1);
+      expect((await commitments.read(MARKET, good.id)).settledAt).toBe(clock.now().toISOString());
+      expect((await commitments.read(MARKET, bad.id)).settledAt).toBeNull();
+      // The next tick runs as well; the refused row waits.
+      expect((await scheduler.tick()).keptCommitments).toBe(0);
+      expect((await commitments.read(MARKET, bad.id)).settledAt).toBeNull();
+    });
+
     it('corrects a breach not yet decided without any event', async () => {
       const late = await record('2026-03-31');
       clock.set('2026-04-01T02:00:00Z');
