@@ -317,6 +317,16 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
       expect((await commitments.read(MARKET, bad.id)).settledAt).toBeNull();
     });
 
+    it('counts the window from the day the breach was recorded when the scheduler recorded it late', async () => {
+      const late = await record('2026-03-15');
+      // The engine was down over the due date: broken on 03-16, recorded on 04-20.
+      clock.set('2026-04-20T02:00:00Z');
+      await scheduler.tick();
+      expect((await commitments.read(MARKET, late.id)).breach).toMatchObject({ breachedOn: '2026-03-16' });
+      clock.set('2026-04-30T02:00:00Z');
+      expect(await commitments.correct(MARKET, late.id, { ...correction, fulfilledOn: '2026-03-15' })).toMatchObject({ state: 'kept' });
+    });
+
     it('corrects a breach not yet decided without any event', async () => {
       const late = await record('2026-03-31');
       clock.set('2026-04-01T02:00:00Z');
@@ -338,10 +348,14 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
       clock.set('2026-04-11T02:00:00Z'); // broken on 1 April, ten days (COMMITMENT_CORRECTION_DAYS): 11 April is the last
       await expect(commitments.correct(MARKET, late.id, { ...correction, evidenceReference: 'x' })).resolves.toMatchObject({ state: 'kept' });
       const later = await record('2026-04-05');
-      clock.set('2026-04-17T02:00:00Z');
+      clock.set('2026-04-06T02:00:00Z'); // recorded the day it was broken: the window runs to 16 April
       await scheduler.tick();
       expect((await repository.find(later.id))!.closedOn).toBe('2026-04-06');
-      await expect(commitments.correct(MARKET, later.id, { ...correction, fulfilledOn: '2026-04-05' })).rejects.toMatchObject({ code: 'COMMITMENT.CORRECTION_TOO_LATE', context: { brokenOn: '2026-04-06', correctionDays: 10 } });
+      clock.set('2026-04-17T02:00:00Z');
+      await expect(commitments.correct(MARKET, later.id, { ...correction, fulfilledOn: '2026-04-05' })).rejects.toMatchObject({
+        code: 'COMMITMENT.CORRECTION_TOO_LATE',
+        context: { brokenOn: '2026-04-06', correctionDays: 10, lastDay: '2026-04-16' },
+      });
     });
   });
 });

@@ -11,7 +11,6 @@ import {
   brokenOnIfNotKept,
   validateIdentifier,
 } from '@app/domain';
-import { addDays } from '@app/rules';
 import { CLOCK } from '@app/engine';
 import { CommitmentRepository, CommitmentRow } from '@app/persistence';
 import { createHash } from 'node:crypto';
@@ -19,6 +18,7 @@ import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/
 import { UUID } from '../paging/cursor-instant';
 import { BreachDto, CommitmentDto, CorrectionDto, FulfilmentDto, parseBody } from './commitment.dto';
 import { CommitmentError } from './commitment.errors';
+import { correctionLastDay } from './correction-window';
 
 export interface CommitmentView {
   id: string;
@@ -141,7 +141,7 @@ export class CommitmentService {
 
   /**
    * Correct an automatic breach (信用承诺 reported kept late): only an overdue breach, only within
-   * COMMITMENT_CORRECTION_DAYS of the day it was broken, and only if the commitment was kept in
+   * COMMITMENT_CORRECTION_DAYS of the day it was broken or, if later, recorded, and only if the commitment was kept in
    * time (on or before its due date). The commitment becomes kept; the next lifecycle tick
    * withdraws the breach decision through the removal path (every addressee is told) and
    * recomputes the class. A reported breach is the department's own finding: it is not corrected
@@ -159,12 +159,13 @@ export class CommitmentService {
           breachKind: row.breachKind,
         });
       }
-      const lastDay = addDays(row.closedOn!, this.config.COMMITMENT_CORRECTION_DAYS);
+      const lastDay = correctionLastDay(row.closedOn!, row.closedAt, this.config.COMMITMENT_CORRECTION_DAYS);
       if (this.config.COMMITMENT_CORRECTION_DAYS === 0 || today > lastDay) {
-        throw new CommitmentError('COMMITMENT.CORRECTION_TOO_LATE', `commitment ${row.id} was broken on ${row.closedOn}; it could be corrected for ${this.config.COMMITMENT_CORRECTION_DAYS} days (COMMITMENT_CORRECTION_DAYS), through ${lastDay}`, {
+        throw new CommitmentError('COMMITMENT.CORRECTION_TOO_LATE', `commitment ${row.id} was broken on ${row.closedOn}; it could be corrected for ${this.config.COMMITMENT_CORRECTION_DAYS} days (COMMITMENT_CORRECTION_DAYS) from then or from the day the breach was recorded, through ${lastDay}`, {
           commitmentId: row.id,
           brokenOn: row.closedOn,
           correctionDays: this.config.COMMITMENT_CORRECTION_DAYS,
+          lastDay,
         });
       }
       if (dto.fulfilledOn < row.approvalGrantedOn) throw beforeApproval('fulfilledOn', dto.fulfilledOn, row);
