@@ -327,6 +327,17 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
       expect(await commitments.correct(MARKET, late.id, { ...correction, fulfilledOn: '2026-03-15' })).toMatchObject({ state: 'kept' });
     });
 
+    it("stores who corrected (X-User-Id) and logs the answer, which names the subject, in query_audit as a read's", async () => {
+      const late = await record('2026-03-31');
+      clock.set('2026-04-01T02:00:00Z');
+      await scheduler.tick();
+      const corrected = await commitments.correct(MARKET, late.id, correction, ' clerk-7 ');
+      expect(corrected.correction).toMatchObject({ correctedBy: 'clerk-7' });
+      expect((await repository.find(late.id))!.correctedBy).toBe('clerk-7');
+      const audits = await db.query(`SELECT endpoint, user_id AS "userId", subjects, result_count AS "resultCount" FROM query_audit WHERE department = 'market-regulation' AND endpoint LIKE 'POST %'`);
+      expect(audits).toEqual([{ endpoint: 'POST /v1/commitments/:id/correction', userId: 'clerk-7', subjects: [ENTERPRISE], resultCount: 1 }]);
+    });
+
     it('corrects a breach not yet decided without any event', async () => {
       const late = await record('2026-03-31');
       clock.set('2026-04-01T02:00:00Z');

@@ -17,6 +17,7 @@ export const AUDITED_ENDPOINTS = {
   auditLog: 'GET /v1/audit/queries',
   deadLetter: 'GET /v1/dead-letters/:id',
   commitment: 'GET /v1/commitments/:id',
+  commitmentCorrection: 'POST /v1/commitments/:id/correction',
   supervisionSampleDraw: 'POST /v1/supervision/samples',
   supervisionSample: 'GET /v1/supervision/samples/:id',
   reportIssue: 'POST /v1/reports',

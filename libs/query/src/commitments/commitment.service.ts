@@ -38,7 +38,7 @@ export interface CommitmentView {
    * An automatic breach corrected by the department (kept in time, reported late): the breach it
    * corrected, the reason, and the removal event that withdrew its decision (null until the engine has).
    */
-  correction: { correctedAt: string; reason: string; breach: { kind: 'overdue'; breachedOn: string; reason: string; eventId: string | null }; withdrawalEventId: string | null } | null;
+  correction: { correctedAt: string; reason: string; correctedBy: string | null; breach: { kind: 'overdue'; breachedOn: string; reason: string; eventId: string | null }; withdrawalEventId: string | null } | null;
   /** When the engine took a kept commitment into account (class recomputed; a corrected breach withdrawn); null until then, and for the others (a breach: `breach.eventId`). */
   settledAt: string | null;
   recordedAt: string;
@@ -147,11 +147,13 @@ export class CommitmentService {
    * recomputes the class. A reported breach is the department's own finding: it is not corrected
    * here but removed, repaired or revoked on objection like any decision.
    */
-  async correct(department: Department, id: string, body: unknown): Promise<CommitmentView> {
+  async correct(department: Department, id: string, body: unknown, userId?: string): Promise<CommitmentView> {
+    const correctedBy = normaliseUserId(userId);
     const dto = parseBody(CorrectionDto, body);
     const today = this.today();
     notInFuture('fulfilledOn', dto.fulfilledOn, today);
-    return this.closed(department, id, async (manager, row) => {
+    // The answer names the subject (a person's resident ID, perhaps): logged as read() logs it.
+    const corrected = await this.closed(department, id, async (manager, row) => {
       if (row.state !== 'breached' || row.breachKind !== 'overdue') {
         throw new CommitmentError('COMMITMENT.NOT_CORRECTABLE', `commitment ${row.id} is ${row.state === 'breached' ? 'reported broken by its department' : row.state}: only a breach made automatically (not reported kept by its date) can be corrected`, {
           commitmentId: row.id,
@@ -176,8 +178,9 @@ export class CommitmentService {
           brokenOn: row.closedOn,
         });
       }
-      return this.repository.markCorrected(manager, row.id, dto.fulfilledOn, dto.evidenceReference, dto.reason, this.clock.now());
+      return this.repository.markCorrected(manager, row.id, dto.fulfilledOn, dto.evidenceReference, dto.reason, correctedBy, this.clock.now());
     });
+    return this.audit.logRead({ department: department.code, userId: correctedBy ?? undefined }, AUDITED_ENDPOINTS.commitmentCorrection, corrected, 1);
   }
 
   async breach(department: Department, id: string, body: unknown): Promise<CommitmentView> {
@@ -273,6 +276,7 @@ export function toView(row: CommitmentRow): CommitmentView {
         ? {
             correctedAt: new Date(row.correctedAt).toISOString(),
             reason: row.correctionReason!,
+            correctedBy: row.correctedBy,
             breach: { kind: 'overdue', breachedOn: brokenOnIfNotKept(row.dueOn), reason: row.breachReason!, eventId: row.breachEventId },
             withdrawalEventId: row.withdrawalEventId,
           }

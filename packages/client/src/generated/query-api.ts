@@ -471,7 +471,7 @@ export interface paths {
         put?: never;
         /**
          * Correct an automatic breach: the commitment was kept in time and reported late
-         * @description Only the recording department; only a breach made because the commitment was not reported kept by its date (`breach.kind: overdue`), within COMMITMENT_CORRECTION_DAYS of the day it was broken, and only with a fulfilment on or before the due date. The commitment becomes kept (`correction` keeps the breach it took back). At the next lifecycle tick the engine withdraws the breach decision by a credit.list-entry.removed.v1 event as from the department that may remove it (every addressee is told) and recomputes the class; `correction.withdrawalEventId` and `settledAt` say when.
+         * @description Only the recording department; only a breach made because the commitment was not reported kept by its date (`breach.kind: overdue`), within COMMITMENT_CORRECTION_DAYS of the day it was broken, and only with a fulfilment on or before the due date. The commitment becomes kept (`correction` keeps the breach it took back, and `correctedBy` the X-User-Id). The answer is logged in query_audit, as a read of the commitment is. At the next lifecycle tick the engine withdraws the breach decision by a credit.list-entry.removed.v1 event as from the department that may remove it (every addressee is told) and recomputes the class; `correction.withdrawalEventId` and `settledAt` say when.
          */
         post: operations["CommitmentsController_correct"];
         delete?: never;
@@ -1800,6 +1800,11 @@ export interface components {
             /** Format: date-time */
             correctedAt: string;
             reason: string;
+            /**
+             * @description The X-User-Id of the correcting request; null without one.
+             * @example clerk-7
+             */
+            correctedBy: string | null;
             /** @description The automatic breach the correction took back. */
             breach: components["schemas"]["CorrectedBreachDto"];
             /** @description The credit.list-entry.removed.v1 event (id `commitment-correction-<decision id>`) that withdrew the breach decision, once the engine has made it at a lifecycle tick; null before, or when the breach had not been decided yet. */
@@ -6220,6 +6225,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                "x-user-id"?: string;
                 /**
                  * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
                  * @example court-batch-2026-11-27-0001
@@ -6251,7 +6258,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentViewDto"];
                 };
             };
-            /** @description `REQUEST.INVALID_COMMITMENT`, `REQUEST.INVALID` */
+            /** @description `REQUEST.INVALID_COMMITMENT`, `REQUEST.INVALID`, `AUDIT.BAD_USER_ID` */
             400: {
                 headers: {
                     [name: string]: unknown;
