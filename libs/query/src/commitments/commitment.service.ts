@@ -115,11 +115,11 @@ export class CommitmentService {
 
   /** The recording department's own commitment; it names the subject, so the read is logged first. */
   async read(department: Department, id: string, userId?: string): Promise<CommitmentView> {
-    normaliseUserId(userId);
+    const reader = normaliseUserId(userId);
     const row = UUID.test(id) ? await this.repository.find(id) : undefined;
     if (!row) throw notFound(id);
     ownedBy(row, department);
-    return this.audit.logRead({ department: department.code, userId }, AUDITED_ENDPOINTS.commitment, toView(row), 1);
+    return this.audit.logRead({ department: department.code, userId: reader ?? undefined }, AUDITED_ENDPOINTS.commitment, toView(row), 1);
   }
 
   async fulfil(department: Department, id: string, body: unknown): Promise<CommitmentView> {

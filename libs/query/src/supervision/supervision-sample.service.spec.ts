@@ -26,6 +26,7 @@ function service(stored: ClassifiedOrganisation[]) {
   const audited: { department: string; userId?: string }[] = [];
   const repository = {
     classesOf: async () => stored,
+    find: async (id: string) => inserted.map((input) => ({ ...input, id, drawnAt: input.drawnAt.toISOString() }))[0],
     insert: async (input: SupervisionSampleInput) => {
       inserted.push(input);
       return { row: { ...input, id: '00000000-0000-4000-8000-000000000001', drawnAt: input.drawnAt.toISOString() } };
@@ -62,5 +63,19 @@ describe('SupervisionSampleService.draw', () => {
     const { svc, inserted } = service([row('91110000000000001A', 'C', 'sha256:older')]);
     await expect(svc.draw(DEPARTMENT, BODY)).rejects.toMatchObject({ code: 'SUPERVISION.CLASSES_STALE', context: { otherRevision: 1, unplannedClasses: [] } });
     expect(inserted).toHaveLength(0);
+  });
+});
+
+describe('SupervisionSampleService.read', () => {
+  it('logs the reader under the normalised X-User-Id, not the raw header', async () => {
+    const { svc, audited } = service([row('91110000000000001A', 'D')]);
+    const { id } = await svc.draw(DEPARTMENT, BODY);
+    await svc.read(DEPARTMENT, id, '  clerk-7 ');
+    expect(audited.at(-1)).toEqual({ department: 'market-regulation', userId: 'clerk-7' });
+  });
+
+  it('refuses a header the audit row cannot hold before reading', async () => {
+    const { svc } = service([]);
+    await expect(svc.read(DEPARTMENT, '00000000-0000-4000-8000-000000000001', 'x'.repeat(500))).rejects.toMatchObject({ code: 'AUDIT.BAD_USER_ID' });
   });
 });

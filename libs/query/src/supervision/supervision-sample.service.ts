@@ -136,10 +136,11 @@ export class SupervisionSampleService {
 
   /** The department's own sample; it names the drawn subjects, so the read is logged first. */
   async read(department: Department, id: string, userId?: string): Promise<SampleView> {
-    normaliseUserId(userId);
+    // Refused before reading: a header the audit row cannot hold fails the request, not its log.
+    const reader = normaliseUserId(userId);
     const row = await this.own(department, id);
     const view = toView(row, this.classModels.model(row.modelId)?.defaultClass ?? null);
-    return this.audit.logRead({ department: department.code, userId }, AUDITED_ENDPOINTS.supervisionSample, view, view.drawn.length, `spot-check sample ${row.modelId} ${row.period}`);
+    return this.audit.logRead({ department: department.code, userId: reader ?? undefined }, AUDITED_ENDPOINTS.supervisionSample, view, view.drawn.length, `spot-check sample ${row.modelId} ${row.period}`);
   }
 
   /** Redo the draw from the stored seed and population; names no subject, so it is not logged. */
