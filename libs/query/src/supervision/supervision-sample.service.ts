@@ -22,7 +22,7 @@ export interface SampleView {
   model: { id: string; version: string; revision: string };
   period: { name: string; frequency: string; from: string; to: string };
   method: string;
-  /** The server's random seed (hex of 32 bytes), made after the population was fixed. */
+  /** The server's random seed (hex of 32 bytes), made after the population was fixed; stored with the draw, committed nowhere before it. */
   seed: string;
   population: {
     /** SHA-256 of the population (members { id, class, basis } sorted by id) as canonical JSON. */
@@ -64,7 +64,8 @@ export interface SampleVerification {
  * (双随机抽查) per credit class model and period from the organisations under its supervision,
  * each in its current class, at its plan's ratio per class. The seed is the server's, the draw is
  * stored with its population, and a second draw for the period is refused: the department cannot
- * draw until it likes the result, and anyone can redo the draw to see it was fair.
+ * draw until it likes the result. Redoing the draw shows the subjects follow from the stored seed
+ * and population; the population is whatever the department sent (its digest stored).
  */
 @Injectable()
 export class SupervisionSampleService {
@@ -102,7 +103,7 @@ export class SupervisionSampleService {
       throw new SupervisionError('SUPERVISION.EMPTY_POPULATION', `${model.id} has classified no organisation yet and no subjects were listed`, { model: model.id });
     }
     const population = [...members.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    // The seed is made after the population is fixed, by the server: nobody chooses who is drawn.
+    // The seed is made after the population is fixed, by the server: the caller cannot aim the draw with it.
     const seed = randomBytes(32).toString('hex');
     const planned = planStrata(plan.classes, period);
     const { strata: counted, drawn } = drawSample(seed, population, effectiveRatios(planned));
