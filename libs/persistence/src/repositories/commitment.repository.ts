@@ -68,7 +68,7 @@ export const COMMITMENT_COLUMNS = `id, department, reference, content_hash AS "c
   corrected_at AS "correctedAt", correction_reason AS "correctionReason", corrected_by AS "correctedBy", withdrawal_event_id AS "withdrawalEventId"`;
 
 /** End reasons that take a decision back (信用修复, 移出, 异议成立): a breach so withdrawn is no longer a broken commitment. */
-export const WITHDRAWING_END_REASONS: readonly EndReason[] = ['removed', 'repaired', 'objection-revoked'];
+export const WITHDRAWING_END_REASONS = ['removed', 'repaired', 'objection-revoked'] as const satisfies readonly EndReason[];
 
 /**
  * How the breach of commitment row `c` was taken back, or null: the end reason (removed,

@@ -13,7 +13,8 @@ import type { StoredCreditClass } from './credit-class.repository';
 /** A stored class as the credit check reads it. */
 export type CheckedClassRow = Pick<StoredCreditClass, 'modelId' | 'class' | 'basis' | 'modelVersion' | 'modelRevision' | 'explanation' | 'changedAt'>;
 import type { QueryAuditInput } from './query-audit.repository';
-import { breachWithdrawalSql, COMMITMENT_COLUMNS, CommitmentRecord, CommitmentRow, countedBreachSql } from './commitment.repository';
+import { AuditedEndpoint } from './audited-endpoints';
+import { breachWithdrawalSql, COMMITMENT_COLUMNS, CommitmentRecord, CommitmentRow, countedBreachSql, WITHDRAWING_END_REASONS } from './commitment.repository';
 
 export interface SubjectKey {
   idType: string;
@@ -47,7 +48,7 @@ export interface LoggedCheck {
    */
   burstLimit: number | null;
   /** The audited endpoints whose natural-person reads count towards the burst (the check's and the applicant review's together). */
-  burstEndpoints: readonly string[];
+  burstEndpoints: readonly AuditedEndpoint[];
   /** Also read the subject's closed commitments (within `recordScope`), for the applicant review. */
   commitmentHistory: boolean;
   /** The query_audit row; its department, subject and subjects are the check's, its result count is counted by the statement. */
@@ -100,7 +101,7 @@ export interface ClosedCommitmentRow {
   /** Kept after all: an overdue breach its department corrected. Told only to that department (to others it is kept). */
   corrected: boolean;
   /** How a breach was taken back (removed, repaired, objection-revoked), or null. Only the recording department is shown a breach taken back. */
-  withdrawnBy: string | null;
+  withdrawnBy: (typeof WITHDRAWING_END_REASONS)[number] | null;
 }
 
 /** Closed commitments an applicant review lists at most (latest first): five years of an applicant's approvals, bounded. */

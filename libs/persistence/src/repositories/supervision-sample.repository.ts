@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DRAW_METHOD, Frequency } from '@app/domain';
 
 /** A subject of a sample's population as stored: its id and the class it was drawn in. */
 export interface StoredPopulationMember {
@@ -16,14 +17,14 @@ export interface SupervisionSampleRow {
   modelVersion: string;
   modelRevision: string;
   period: string;
-  frequency: string;
-  method: string;
+  frequency: Frequency;
+  method: typeof DRAW_METHOD;
   seed: string;
   populationDigest: string;
   population: StoredPopulationMember[];
   populationSources: { listed: number; classified: number };
   /** Per class: its ratio and frequency, whether it was due this period, its population and the number drawn. */
-  strata: { class: string; inspectionRatio: number; frequency: string; due: boolean; population: number; sampleSize: number }[];
+  strata: { class: string; inspectionRatio: number; frequency: Frequency; due: boolean; population: number; sampleSize: number }[];
   drawn: { id: string; class: string; rank: string }[];
   drawnBy: string | null;
   /** ISO instant. */

@@ -10,7 +10,7 @@ import { canonicalJson } from '@app/domain';
  * follow from them, not that the seed was not chosen by the server nor that the population was
  * complete: nothing is committed before the draw (see the README, "What the verification proves").
  */
-export const DRAW_METHOD = 'stratified-hmac-sha256-lowest-k/v1';
+export { DRAW_METHOD } from '@app/domain';
 
 /** Ratios are kept in millionths so that ceil(ratio × n) is exact integer arithmetic (0.07 × 100 is 7, not 7.000000000000001). */
 export const RATIO_SCALE = 1_000_000;

@@ -20,8 +20,8 @@ export interface SampleView {
   id: string;
   department: string;
   model: { id: string; version: string; revision: string };
-  period: { name: string; frequency: string; from: string; to: string };
-  method: string;
+  period: { name: string; frequency: Frequency; from: string; to: string };
+  method: typeof DRAW_METHOD;
   /** The server's random seed (hex of 32 bytes), made after the population was fixed; stored with the draw, committed nowhere before it. */
   seed: string;
   population: {
@@ -46,7 +46,7 @@ export type SampleSummaryView = Omit<SampleView, 'seed' | 'drawn' | 'population'
 
 export interface SampleVerification {
   sampleId: string;
-  method: string;
+  method: typeof DRAW_METHOD;
   seed: string;
   /** True when the stored population hashes to the stored digest and the draw redone from seed and population is the stored one. */
   reproducible: boolean;
@@ -148,7 +148,7 @@ export class SupervisionSampleService {
   async verify(department: Department, id: string): Promise<SampleVerification> {
     const row = await this.own(department, id);
     const period = parsePeriod(row.period)!;
-    const planned = planStrata(new Map(row.strata.map((s) => [s.class, { inspectionRatio: s.inspectionRatio, frequency: s.frequency as Frequency }])), period);
+    const planned = planStrata(new Map(row.strata.map((s) => [s.class, { inspectionRatio: s.inspectionRatio, frequency: s.frequency }])), period);
     const recomputedDigest = populationDigest(row.population);
     const redraw = drawSample(row.seed, row.population, effectiveRatios(planned));
     const recomputedStrata = withCounts(planned, redraw.strata);

@@ -2032,9 +2032,9 @@ export interface components {
             period: components["schemas"]["SamplePeriodDto"];
             /**
              * @description How the sample was drawn: from each class, the ceil(ratio × n) subjects with the lowest HMAC-SHA256(seed, id).
-             * @example stratified-hmac-sha256-lowest-k/v1
+             * @enum {string}
              */
-            method: string;
+            method: "stratified-hmac-sha256-lowest-k/v1";
             /** @description The server's random seed (32 bytes from its CSPRNG, hex), made after the population was fixed; the caller cannot choose it. */
             seed: string;
             population: components["schemas"]["SamplePopulationDto"];
@@ -2058,7 +2058,8 @@ export interface components {
             department: string;
             model: components["schemas"]["SampleModelDto"];
             period: components["schemas"]["SamplePeriodDto"];
-            method: string;
+            /** @enum {string} */
+            method: "stratified-hmac-sha256-lowest-k/v1";
             population: components["schemas"]["SampleSummaryPopulationDto"];
             strata: components["schemas"]["SampleStratumDto"][];
             /** @description Subjects drawn. */
@@ -2090,7 +2091,8 @@ export interface components {
         SampleVerificationDto: {
             /** Format: uuid */
             sampleId: string;
-            method: string;
+            /** @enum {string} */
+            method: "stratified-hmac-sha256-lowest-k/v1";
             seed: string;
             /**
              * @description The stored population hashes to its digest, and the draw redone from seed and population is the stored one.
