@@ -64,12 +64,26 @@ describe('supervision samples (real PostgreSQL)', () => {
         manager,
         Object.entries(classes).map(([n, cls]) => ({
           modelId: MODEL, subjectIdType: 'USCC', subjectId: uscc(Number(n)), subjectKind: 'enterprise', class: cls, basis: 'rule' as const,
-          modelVersion: '1.0.0', modelRevision: revision, explanation: {}, asOf: '2026-11-25', causeKey: `test-${n}`, previousClass: null, changed: true, at: clock.now(),
+          modelVersion: classModels.model(MODEL)!.version, modelRevision: revision, explanation: {}, asOf: '2026-11-25', causeKey: `test-${n}`, previousClass: null, changed: true, at: clock.now(),
         })),
       ),
     );
   const refusal = (promise: Promise<unknown>) => promise.then(() => { throw new Error('accepted'); }, (error: DomainError) => error);
   const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+  it('refuses a draw meeting classes of an earlier model revision or a class the model no longer has, storing nothing', async () => {
+    await classify({ 0: 'C', 1: 'D' });
+    await db.query(`UPDATE credit_class SET model_revision = 'sha256:earlier' WHERE subject_id = $1`, [uscc(0)]);
+    const listed = { period: '2026-Q4', population: { subjects: [uscc(0), uscc(1)] } };
+    expect(await refusal(samples.draw(MARKET, listed))).toMatchObject({ code: 'SUPERVISION.CLASSES_STALE', context: { model: MODEL, revision, otherRevision: 1, unplannedClasses: [] } });
+    // A class an edited model file dropped, stored under that earlier revision.
+    await db.query(`UPDATE credit_class SET class = 'E' WHERE subject_id = $1`, [uscc(0)]);
+    expect(await refusal(samples.draw(MARKET, { period: '2026-Q4', population: { includeClassified: true } }))).toMatchObject({ code: 'SUPERVISION.CLASSES_STALE', context: { unplannedClasses: ['E'] } });
+    expect(await db.query(`SELECT id FROM supervision_sample`)).toEqual([]);
+    // Reclassified under the current revision (the engine's sweep), the draw goes ahead.
+    await classify({ 0: 'C' });
+    expect((await samples.draw(MARKET, listed)).population.total).toBe(2);
+  });
 
   it('draws each class at its ratio from stored classes and the default, stores the draw and audits the subjects drawn', async () => {
     // 40 listed: 10 in C, 2 in D, 8 in A, 20 never classified (default class B); 5 more classified but not listed.
@@ -77,7 +91,7 @@ describe('supervision samples (real PostgreSQL)', () => {
     const listed = range(0, 40).map(uscc);
     const sample = await samples.draw(MARKET, { period: '2026-Q4', population: { subjects: listed } }, 'clerk-7');
 
-    expect(sample).toMatchObject({ department: 'market-regulation', model: { id: MODEL, version: '1.0.0', revision }, period: { name: '2026-Q4', frequency: 'quarter', from: '2026-10-01', to: '2026-12-31' }, drawnBy: 'clerk-7' });
+    expect(sample).toMatchObject({ department: 'market-regulation', model: { id: MODEL, version: classModels.model(MODEL)!.version, revision }, period: { name: '2026-Q4', frequency: 'quarter', from: '2026-10-01', to: '2026-12-31' }, drawnBy: 'clerk-7' });
     expect(sample.seed).toMatch(/^[0-9a-f]{64}$/);
     expect(sample.population).toMatchObject({ total: 40, listed: 40, classified: 0, defaultClass: { class: 'B', count: 20 } });
     expect(sample.strata).toEqual([
