@@ -144,8 +144,7 @@ export class CheckedCreditClassDto implements CheckedCreditClass {
   @ApiProperty({ type: BilingualTextDto, description: 'The class and why, in one line.' }) explanation: BilingualTextDto;
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Since when the subject has had this class; null for the default.' }) since: string | null;
   @ApiProperty({
-    oneOf: [{ $ref: getSchemaPath(ClassSupervisionDto) }, { $ref: getSchemaPath(UnplannedClassSupervisionDto) }],
-    nullable: true,
+    oneOf: [{ $ref: getSchemaPath(ClassSupervisionDto) }, { $ref: getSchemaPath(UnplannedClassSupervisionDto) }, { type: 'null' }],
     description: "Your department's spot-check plan for this class (信用分类监管, SUPERVISION_FILE): `planned: true` with its ratio; `planned: false` when your plan for the model lacks the class (a stale class); null only when you have no plan for the model.",
   })
   supervision: ClassSupervisionDto | UnplannedClassSupervisionDto | null;

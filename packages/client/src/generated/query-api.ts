@@ -1453,7 +1453,7 @@ export interface components {
              */
             since: string | null;
             /** @description Your department's spot-check plan for this class (信用分类监管, SUPERVISION_FILE): `planned: true` with its ratio; `planned: false` when your plan for the model lacks the class (a stale class); null only when you have no plan for the model. */
-            supervision: unknown | null;
+            supervision: components["schemas"]["ClassSupervisionDto"] | components["schemas"]["UnplannedClassSupervisionDto"] | null;
         };
         SanctionCountsDto: {
             /** @description Warnings (警告) within their publicity period. */
