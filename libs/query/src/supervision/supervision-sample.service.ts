@@ -216,9 +216,10 @@ function refuseStaleClasses(stored: readonly ClassifiedOrganisation[], model: { 
   if (otherRevision === 0 && unplanned.length === 0) return;
   throw new SupervisionError(
     'SUPERVISION.CLASSES_STALE',
-    `${otherRevision} organisation(s) of the population are classified under an earlier revision of ${model.id}` +
-      (unplanned.length > 0 ? `, in classes the plan does not have (${unplanned.join(', ')})` : '') +
-      `; the engine is reclassifying them under ${model.revision}: retry in ${STALE_CLASSES_RETRY_SECONDS} seconds`,
+    [
+      otherRevision > 0 ? `${otherRevision} organisation(s) of the population are classified under an earlier revision of ${model.id}` : '',
+      unplanned.length > 0 ? `stored classes the plan does not have: ${unplanned.join(', ')}` : '',
+    ].filter(Boolean).join('; ') + `; the engine reclassifies them under ${model.revision}: retry in ${STALE_CLASSES_RETRY_SECONDS} seconds`,
     { model: model.id, revision: model.revision, otherRevision, unplannedClasses: unplanned, retryAfterSeconds: STALE_CLASSES_RETRY_SECONDS },
   );
 }
