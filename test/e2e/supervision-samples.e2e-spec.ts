@@ -39,7 +39,7 @@ interface Sample {
 interface CheckedClass {
   model: { id: string };
   class: string;
-  supervision: { inspectionRatio: number; frequency: string; expectedInspectionsPerYear: number } | null;
+  supervision: { planned: true; inspectionRatio: number; frequency: string; expectedInspectionsPerYear: number } | { planned: false; reason: string } | null;
 }
 
 describe('supervision samples over HTTP (apps as processes)', () => {
@@ -53,7 +53,7 @@ describe('supervision samples over HTTP (apps as processes)', () => {
     const url = await ownTestDatabaseUrl('supervision_e2e');
     db = await openTestDatabase(url);
     await truncateAll(db);
-    env = { ...(await appRoleEnv(url)), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50', LOG_LEVEL: 'warn' };
+    env = { ...(await appRoleEnv(url)), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50', LOG_LEVEL: 'verbose' };
     apps = await Promise.all((['ingest-api', 'decision-engine', 'query-api'] as const).map(async (name) => AppProcess.start(name, env, await freePort())));
     [ingest, , query] = apps;
   });
@@ -105,8 +105,8 @@ describe('supervision samples over HTTP (apps as processes)', () => {
   it("answers the caller's inspection ratio and frequency for the subject's class in the credit check", async () => {
     await publish('market-regulation', 'supervision-e2e-abnormal', 'credit.list-entry.added.v1', ABNORMAL, { listCode: 'abnormal-operation', reason: 'annual-report-not-filed', documentNumber: '利市监异列〔2026〕301号' });
     await publish('tax', 'supervision-e2e-a-grade', 'credit.rating.assigned.v1', A_GRADE, { scheme: 'tax-credit', grade: 'A', ratingYear: 2025, documentNumber: '广利税信评〔2026〕31号' });
-    expect((await classOnceIt(ABNORMAL, 'C')).supervision).toEqual({ inspectionRatio: 0.2, frequency: 'quarter', expectedInspectionsPerYear: 0.8 });
-    expect((await classOnceIt(A_GRADE, 'A')).supervision).toEqual({ inspectionRatio: 0.03, frequency: 'quarter', expectedInspectionsPerYear: 0.12 });
+    expect((await classOnceIt(ABNORMAL, 'C')).supervision).toEqual({ planned: true, inspectionRatio: 0.2, frequency: 'quarter', expectedInspectionsPerYear: 0.8 });
+    expect((await classOnceIt(A_GRADE, 'A')).supervision).toEqual({ planned: true, inspectionRatio: 0.03, frequency: 'quarter', expectedInspectionsPerYear: 0.12 });
     // A subject never seen: the default class B, at B's ratio.
     expect(await marketClass('market-regulation', UNCLASSIFIED[0])).toMatchObject({ class: 'B', supervision: { inspectionRatio: 0.05 } });
     // Finance has no spot-check plan for the model.
@@ -177,6 +177,8 @@ describe('supervision samples over HTTP (apps as processes)', () => {
   });
 
   it('writes no resident ID to any app\'s log, the one refused above included', () => {
+    // At the most verbose level the apps have (LOG_LEVEL verbose), so that the check reads everything they could write.
+    expect(apps.some((app) => /"level":"(debug|trace)"/.test(app.log))).toBe(true);
     for (const app of apps) expect(app.log).not.toMatch(/\b\d{17}[\dX]\b/);
   });
 });

@@ -58,7 +58,8 @@ describe('migration 1765820000001: commitment corrections', () => {
   });
 
   it('goes down by turning a correction back into its breach', async () => {
-    await db.undoLastMigration({ transaction: 'each' });
+    // The later migrations first, then this one.
+    for (let i = MIGRATIONS.length; i > BEFORE; i--) await db.undoLastMigration({ transaction: 'each' });
     const [row] = await db.query(`SELECT state, closed_on::text AS "closedOn", evidence_reference AS "evidenceReference", breach_kind AS "breachKind" FROM credit_commitment WHERE reference = 'broken'`);
     expect(row).toEqual({ state: 'breached', closedOn: '2026-04-01', evidenceReference: null, breachKind: 'overdue' });
     await db.runMigrations({ transaction: 'each' });

@@ -136,10 +136,10 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
   const klass = async () =>
     (await db.query(`SELECT class, explanation -> 'facts' AS facts FROM credit_class WHERE subject_id = $1 AND model_id = 'market-credit-class'`, [ENTERPRISE]))[0] as { class: string; facts: Record<string, number> } | undefined;
   // The credit check's own statement: the record it answers, in the platform scope (an organisation).
-  const checkedRecord = async () => {
+  const checkedRecord = async (department = 'market-regulation') => {
     const result = await records.checkAndLog({
       subject: { idType: 'USCC', id: ENTERPRISE },
-      department: 'market-regulation',
+      department,
       measureCodes: [],
       today: chinaDate(clock.now()),
       recordScope: 'platform',
@@ -248,6 +248,8 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
     const checked = await checkedRecord();
     expect(checked.commitmentRecord.broken).toBe(0);
     expect(checked.commitmentHistory).toEqual([expect.objectContaining({ id: broken.id, state: 'breached', withdrawnBy })]);
+    // Taken back, the breach is no longer published: only the recording department still sees it.
+    expect((await checkedRecord('tax')).commitmentHistory).toEqual([]);
   });
 
   it('stops counting a breach on the day after its last counted day, a leap day too, wherever it is counted', async () => {
@@ -314,7 +316,49 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
       expect((await commitments.read(MARKET, late.id)).correction).toMatchObject({ withdrawalEventId: commitmentWithdrawalEventId(decision.id) });
       clock.set('2026-04-10T02:00:00Z');
       expect((await checkedRecord()).commitmentHistory).toEqual([expect.objectContaining({ id: late.id, state: 'kept', corrected: true })]);
+      // To any other department the corrected breach was never published: the commitment is simply kept.
+      expect((await checkedRecord('tax')).commitmentHistory).toEqual([expect.objectContaining({ id: late.id, state: 'kept', corrected: false })]);
       expect((await scheduler.tick()).keptCommitments).toBe(0);
+    });
+
+    it('leaves a corrected breach whose withdrawal event is refused unsettled, and settles the others of the tick', async () => {
+      const bad = await record('2026-03-31');
+      const good = await record('2026-03-31');
+      clock.set('2026-04-01T02:00:00Z');
+      await scheduler.tick();
+      clock.set('2026-04-08T02:00:00Z');
+      await commitments.correct(MARKET, bad.id, correction);
+      await commitments.correct(MARKET, good.id, correction);
+      // A row stored before its fields were checked as the intake checks events: its removal event is refused.
+      await db.query(`UPDATE credit_commitment SET subject_kind = 'spaceship' WHERE id = $1`, [bad.id]);
+
+      expect((await scheduler.tick()).keptCommitments).toBe(1);
+      expect((await commitments.read(MARKET, good.id)).settledAt).toBe(clock.now().toISOString());
+      expect((await commitments.read(MARKET, bad.id)).settledAt).toBeNull();
+      // The next tick runs as well; the refused row waits.
+      expect((await scheduler.tick()).keptCommitments).toBe(0);
+      expect((await commitments.read(MARKET, bad.id)).settledAt).toBeNull();
+    });
+
+    it('counts the window from the day the breach was recorded when the scheduler recorded it late', async () => {
+      const late = await record('2026-03-15');
+      // The engine was down over the due date: broken on 03-16, recorded on 04-20.
+      clock.set('2026-04-20T02:00:00Z');
+      await scheduler.tick();
+      expect((await commitments.read(MARKET, late.id)).breach).toMatchObject({ breachedOn: '2026-03-16' });
+      clock.set('2026-04-30T02:00:00Z');
+      expect(await commitments.correct(MARKET, late.id, { ...correction, fulfilledOn: '2026-03-15' })).toMatchObject({ state: 'kept' });
+    });
+
+    it("stores who corrected (X-User-Id) and logs the answer, which names the subject, in query_audit as a read's", async () => {
+      const late = await record('2026-03-31');
+      clock.set('2026-04-01T02:00:00Z');
+      await scheduler.tick();
+      const corrected = await commitments.correct(MARKET, late.id, correction, ' clerk-7 ');
+      expect(corrected.correction).toMatchObject({ correctedBy: 'clerk-7' });
+      expect((await repository.find(late.id))!.correctedBy).toBe('clerk-7');
+      const audits = await db.query(`SELECT endpoint, user_id AS "userId", subjects, result_count AS "resultCount" FROM query_audit WHERE department = 'market-regulation' AND endpoint LIKE 'POST %'`);
+      expect(audits).toEqual([{ endpoint: 'POST /v1/commitments/:id/correction', userId: 'clerk-7', subjects: [ENTERPRISE], resultCount: 1 }]);
     });
 
     it('corrects a breach not yet decided without any event', async () => {
@@ -338,10 +382,14 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
       clock.set('2026-04-11T02:00:00Z'); // broken on 1 April, ten days (COMMITMENT_CORRECTION_DAYS): 11 April is the last
       await expect(commitments.correct(MARKET, late.id, { ...correction, evidenceReference: 'x' })).resolves.toMatchObject({ state: 'kept' });
       const later = await record('2026-04-05');
-      clock.set('2026-04-17T02:00:00Z');
+      clock.set('2026-04-06T02:00:00Z'); // recorded the day it was broken: the window runs to 16 April
       await scheduler.tick();
       expect((await repository.find(later.id))!.closedOn).toBe('2026-04-06');
-      await expect(commitments.correct(MARKET, later.id, { ...correction, fulfilledOn: '2026-04-05' })).rejects.toMatchObject({ code: 'COMMITMENT.CORRECTION_TOO_LATE', context: { brokenOn: '2026-04-06', correctionDays: 10 } });
+      clock.set('2026-04-17T02:00:00Z');
+      await expect(commitments.correct(MARKET, later.id, { ...correction, fulfilledOn: '2026-04-05' })).rejects.toMatchObject({
+        code: 'COMMITMENT.CORRECTION_TOO_LATE',
+        context: { brokenOn: '2026-04-06', correctionDays: 10, lastDay: '2026-04-16' },
+      });
     });
   });
 });

@@ -73,6 +73,20 @@ describe('supervision samples (real PostgreSQL)', () => {
   const refusal = (promise: Promise<unknown>) => promise.then(() => { throw new Error('accepted'); }, (error: DomainError) => error);
   const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
+  it('refuses a draw meeting classes of an earlier model revision or a class the model no longer has, storing nothing', async () => {
+    await classify({ 0: 'C', 1: 'D' });
+    await db.query(`UPDATE credit_class SET model_revision = 'sha256:earlier' WHERE subject_id = $1`, [uscc(0)]);
+    const listed = { period: '2026-Q4', population: { subjects: [uscc(0), uscc(1)] } };
+    expect(await refusal(samples.draw(MARKET, listed))).toMatchObject({ code: 'SUPERVISION.CLASSES_STALE', context: { model: MODEL, revision, otherRevision: 1, unplannedClasses: [] } });
+    // A class an edited model file dropped, stored under that earlier revision.
+    await db.query(`UPDATE credit_class SET class = 'E' WHERE subject_id = $1`, [uscc(0)]);
+    expect(await refusal(samples.draw(MARKET, { period: '2026-Q4', population: { includeClassified: true } }))).toMatchObject({ code: 'SUPERVISION.CLASSES_STALE', context: { unplannedClasses: ['E'] } });
+    expect(await db.query(`SELECT id FROM supervision_sample`)).toEqual([]);
+    // Reclassified under the current revision (the engine's sweep), the draw goes ahead.
+    await classify({ 0: 'C' });
+    expect((await samples.draw(MARKET, listed)).population.total).toBe(2);
+  });
+
   it('draws each class at its ratio from stored classes and the default, stores the draw and audits the subjects drawn', async () => {
     // 40 listed: 10 in C, 2 in D, 8 in A, 20 never classified (default class B); 5 more classified but not listed.
     await classify(Object.fromEntries([...range(0, 10).map((n) => [n, 'C']), [10, 'D'], [11, 'D'], ...range(12, 20).map((n) => [n, 'A']), ...range(100, 105).map((n) => [n, 'B'])]));
@@ -159,8 +173,8 @@ describe('supervision samples (real PostgreSQL)', () => {
     writeFileSync(file, JSON.stringify({ plans: [{ department: 'housing', model: MODEL, frequency: 'month', classes }] }));
     const monthly = new SupervisionPlans({ ...config, SUPERVISION_FILE: file } as AppConfig, catalogue, classModels);
     const housing = new SupervisionSampleService(monthly, classModels, repository, new QueryAuditService(new QueryAuditRepository(db), config, clock), clock);
-    expect(monthly.classSupervision('housing', MODEL, 'A')).toEqual({ inspectionRatio: 0.5, frequency: 'year', expectedInspectionsPerYear: 0.5 });
-    expect(monthly.classSupervision('housing', MODEL, 'D')).toEqual({ inspectionRatio: 1, frequency: 'month', expectedInspectionsPerYear: 12 });
+    expect(monthly.classSupervision('housing', MODEL, 'A')).toEqual({ planned: true, inspectionRatio: 0.5, frequency: 'year', expectedInspectionsPerYear: 0.5 });
+    expect(monthly.classSupervision('housing', MODEL, 'D')).toEqual({ planned: true, inspectionRatio: 1, frequency: 'month', expectedInspectionsPerYear: 12 });
 
     await classify({ 1: 'A', 2: 'A', 3: 'D' });
     const population = { subjects: [uscc(1), uscc(2), uscc(3)] };

@@ -77,16 +77,17 @@ export class CommitmentsController {
     summary: 'Correct an automatic breach: the commitment was kept in time and reported late',
     description:
       'Only the recording department; only a breach made because the commitment was not reported kept by its date (`breach.kind: overdue`), within COMMITMENT_CORRECTION_DAYS of the day it was broken, and only with a fulfilment on or before the due date. ' +
-      'The commitment becomes kept (`correction` keeps the breach it took back). At the next lifecycle tick the engine withdraws the breach decision by a credit.list-entry.removed.v1 event as from the department that may remove it (every addressee is told) and recomputes the class; `correction.withdrawalEventId` and `settledAt` say when.',
+      'The commitment becomes kept (`correction` keeps the breach it took back, and `correctedBy` the X-User-Id). The answer is logged in query_audit, as a read of the commitment is. At the next lifecycle tick the engine withdraws the breach decision by a credit.list-entry.removed.v1 event as from the department that may remove it (every addressee is told) and recomputes the class; `correction.withdrawalEventId` and `settledAt` say when.',
   })
   @ApiParam(COMMITMENT_ID)
   @ApiBody({ type: CorrectionRequestDto })
+  @ApiHeader(USER_ID_HEADER)
   @ApiOkResponse({ type: CommitmentViewDto })
   @ApiProblems(
-    ...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'REQUEST.INVALID_COMMITMENT', 'REQUEST.INVALID', 'COMMITMENT.NOT_FOUND', 'COMMITMENT.NOT_RECORDING_DEPARTMENT',
+    ...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'REQUEST.INVALID_COMMITMENT', 'REQUEST.INVALID', 'AUDIT.BAD_USER_ID', 'COMMITMENT.NOT_FOUND', 'COMMITMENT.NOT_RECORDING_DEPARTMENT',
     'COMMITMENT.NOT_CORRECTABLE', 'COMMITMENT.CORRECTION_TOO_LATE', 'COMMITMENT.DATE_IN_FUTURE', 'COMMITMENT.DATE_BEFORE_APPROVAL', 'COMMITMENT.PAST_DUE',
   )
-  correct(@CurrentDepartment() department: Department, @Param('id') id: string, @Body() body: unknown): Promise<CommitmentView> {
-    return this.commitments.correct(department, id, body);
+  correct(@CurrentDepartment() department: Department, @Param('id') id: string, @Body() body: unknown, @Headers('x-user-id') userId?: string): Promise<CommitmentView> {
+    return this.commitments.correct(department, id, body, userId);
   }
 }

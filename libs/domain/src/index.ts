@@ -43,3 +43,4 @@ export * from './events/inbound-event-sink.port';
 export * from './events/trace-context';
 export * from './departments/departments-in-force.port';
 export * from './commitments/commitment-due';
+export * from './supervision/spot-check-contract';

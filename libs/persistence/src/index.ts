@@ -55,4 +55,5 @@ export * from './repositories/commitment.repository';
 export * from './entities/credit-class.entity';
 export * from './repositories/credit-class.repository';
 export * from './repositories/supervision-sample.repository';
+export * from './repositories/audited-endpoints';
 export * from './repositories/credit-report.repository';

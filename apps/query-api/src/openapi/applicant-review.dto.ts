@@ -38,7 +38,7 @@ export class ReviewedCommitmentDto implements ReviewedCommitment {
   @ApiProperty({ format: 'date', description: 'The promised date, inclusive (China time).' }) dueOn: string;
   @ApiProperty({
     enum: ENDINGS,
-    description: '`kept`; `kept-corrected`: an automatic breach its department corrected (kept in time, reported late); `broken`: counts in the record; `breach-withdrawn`: broken, but its decision was removed, repaired or revoked, so it no longer counts.',
+    description: '`kept`; `kept-corrected`: an automatic breach its department corrected (kept in time, reported late); `broken`: counts in the record; `breach-withdrawn`: broken, but its decision was removed, repaired or revoked, so it no longer counts. `breach-withdrawn` and `kept-corrected` are shown only to the recording department: a breach taken back is no longer published, so others see no withdrawn breach and a corrected one as `kept`.',
   })
   ended: CommitmentEnding;
   @ApiProperty({ format: 'date', description: 'Fulfilled on, or broken on.' }) endedOn: string;

@@ -76,6 +76,7 @@ export class CorrectedBreachDto {
 export class CommitmentCorrectionDto {
   @ApiProperty({ format: 'date-time' }) correctedAt: string;
   @ApiProperty() reason: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The X-User-Id of the correcting request; null without one.', example: 'clerk-7' }) correctedBy: string | null;
   @ApiProperty({ type: CorrectedBreachDto, description: 'The automatic breach the correction took back.' }) breach: CorrectedBreachDto;
   @ApiProperty({
     type: String,

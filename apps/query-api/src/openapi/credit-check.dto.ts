@@ -1,7 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { ASSOCIATION_SANCTIONS, AssociationSanction, IDENTIFIER_TYPES, IdentifierType } from '@app/domain';
 import { INSTRUMENT_LEVELS, InstrumentLevel } from '@app/rules';
-import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckedAssociationSanctions, CheckedCreditClass, CheckedSelfDiscipline, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE, ClassSupervision, FREQUENCIES, Frequency } from '@app/query';
+import { ACCOUNTABILITY_SCOPES, AccountabilityScope, ApprovalItem, CheckedAssociationSanctions, CheckedCreditClass, CheckedSelfDiscipline, CheckOutcome, CreditCheckResult, OUTCOME_PRECEDENCE, ClassSupervision, FREQUENCIES, Frequency, UnplannedClassSupervision } from '@app/query';
 import { BilingualTextDto, DepartmentRefDto, ListRefDto } from './common.dto';
 import { CheckedCommitmentsDto } from './commitments.dto';
 
@@ -120,11 +120,19 @@ class CreditClassRuleRefDto {
 
 /** A department's spot-check ratio and frequency for one class of a model. */
 export class ClassSupervisionDto implements ClassSupervision {
+  @ApiProperty({ enum: [true], description: 'The plan has the class.' }) planned: true;
   @ApiProperty({ minimum: 0, maximum: 1, description: "Fraction of the class's subjects each period's sample takes (ceil(ratio × stratum size)).", example: 0.2 }) inspectionRatio: number;
   @ApiProperty({ enum: FREQUENCIES, description: 'One sample per period of this length.', example: 'quarter' }) frequency: Frequency;
   @ApiProperty({ description: 'inspectionRatio × periods a year: how often a subject of the class is inspected on average.', example: 0.8 }) expectedInspectionsPerYear: number;
 }
 
+/** The department's plan for the model lacks the class: one given under an earlier revision of the model's file, until the engine reclassifies it. */
+export class UnplannedClassSupervisionDto implements UnplannedClassSupervision {
+  @ApiProperty({ enum: [false] }) planned: false;
+  @ApiProperty({ enum: ['class-not-in-plan'], description: "Spot-check draws meeting the class are refused (503 SUPERVISION.CLASSES_STALE) until the engine's revision sweep reclassifies the subject." }) reason: 'class-not-in-plan';
+}
+
+@ApiExtraModels(ClassSupervisionDto, UnplannedClassSupervisionDto)
 export class CheckedCreditClassDto implements CheckedCreditClass {
   @ApiProperty({ type: CreditClassModelRefDto }) model: CreditClassModelRefDto;
   @ApiProperty({ example: 'D' }) class: string;
@@ -135,8 +143,11 @@ export class CheckedCreditClassDto implements CheckedCreditClass {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The facts the rule read, with their values.', example: { 'lists.black': 1 } }) matchedFacts: Record<string, unknown>;
   @ApiProperty({ type: BilingualTextDto, description: 'The class and why, in one line.' }) explanation: BilingualTextDto;
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'Since when the subject has had this class; null for the default.' }) since: string | null;
-  @ApiProperty({ type: ClassSupervisionDto, nullable: true, description: "Your department's spot-check plan for this class (信用分类监管, SUPERVISION_FILE); null when you have no plan for the model." })
-  supervision: ClassSupervisionDto | null;
+  @ApiProperty({
+    oneOf: [{ $ref: getSchemaPath(ClassSupervisionDto) }, { $ref: getSchemaPath(UnplannedClassSupervisionDto) }, { type: 'null' }],
+    description: "Your department's spot-check plan for this class (信用分类监管, SUPERVISION_FILE): `planned: true` with its ratio; `planned: false` when your plan for the model lacks the class (a stale class); null only when you have no plan for the model.",
+  })
+  supervision: ClassSupervisionDto | UnplannedClassSupervisionDto | null;
 }
 
 class SanctionCountsDto {
@@ -242,7 +253,7 @@ export const CREDIT_CHECK_EXAMPLE: CreditCheckResultDto = {
       matchedFacts: { 'lists.black': 1 },
       explanation: { zh: 'D类（信用风险高）：列入严重失信主体名单（黑名单）（lists.black=1）', en: 'Class D (high credit risk): on a blacklist of seriously dishonest subjects (lists.black=1)' },
       since: '2026-11-20T01:00:03.512Z',
-      // finance has no spot-check plan for the model; market-regulation's check would show { inspectionRatio: 1, frequency: 'quarter', expectedInspectionsPerYear: 4 }.
+      // finance has no spot-check plan for the model; market-regulation's check would show { planned: true, inspectionRatio: 1, frequency: 'quarter', expectedInspectionsPerYear: 4 }.
       supervision: null,
     },
   ],

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FREQUENCIES, MAX_LISTED_SUBJECTS, SampleSummaryView, SampleVerification, SampleView } from '@app/query';
+import { DRAW_METHOD, FREQUENCIES, Frequency, MAX_LISTED_SUBJECTS, SampleSummaryView, SampleVerification, SampleView } from '@app/query';
 
 class SamplePopulationRequestDto {
   @ApiPropertyOptional({
@@ -34,7 +34,7 @@ class SampleModelDto {
 
 class SamplePeriodDto {
   @ApiProperty({ example: '2026-Q4' }) name: string;
-  @ApiProperty({ enum: FREQUENCIES, example: 'quarter' }) frequency: string;
+  @ApiProperty({ enum: FREQUENCIES, example: 'quarter' }) frequency: Frequency;
   @ApiProperty({ format: 'date', description: 'First day, China time.', example: '2026-10-01' }) from: string;
   @ApiProperty({ format: 'date', description: 'Last day, inclusive.', example: '2026-12-31' }) to: string;
 }
@@ -55,7 +55,7 @@ class SamplePopulationDto {
 class SampleStratumDto {
   @ApiProperty({ example: 'C' }) class: string;
   @ApiProperty({ minimum: 0, maximum: 1, description: "The class's ratio in the plan.", example: 0.2 }) inspectionRatio: number;
-  @ApiProperty({ enum: FREQUENCIES, description: "How often the class is drawn: the plan's frequency or the class's own longer one.", example: 'quarter' }) frequency: string;
+  @ApiProperty({ enum: FREQUENCIES, description: "How often the class is drawn: the plan's frequency or the class's own longer one.", example: 'quarter' }) frequency: Frequency;
   @ApiProperty({ description: 'Whether this period draws the class: always at the plan\'s frequency; at a longer one, in the period that opens it (2027-Q1 for a yearly class).', example: true }) due: boolean;
   @ApiProperty({ description: 'Subjects of the population in this class.', example: 10 }) population: number;
   @ApiProperty({ description: 'due ? ceil(inspectionRatio × population) : 0.', example: 2 }) sampleSize: number;
@@ -73,7 +73,7 @@ export class SampleViewDto implements SampleView {
   @ApiProperty({ example: 'market-regulation' }) department: string;
   @ApiProperty({ type: SampleModelDto }) model: SampleModelDto;
   @ApiProperty({ type: SamplePeriodDto }) period: SamplePeriodDto;
-  @ApiProperty({ description: 'How the sample was drawn: from each class, the ceil(ratio × n) subjects with the lowest HMAC-SHA256(seed, id).', example: 'stratified-hmac-sha256-lowest-k/v1' }) method: string;
+  @ApiProperty({ enum: [DRAW_METHOD], description: 'How the sample was drawn: from each class, the ceil(ratio × n) subjects with the lowest HMAC-SHA256(seed, id).' }) method: typeof DRAW_METHOD;
   @ApiProperty({ pattern: '^[0-9a-f]{64}$', description: "The server's random seed (32 bytes from its CSPRNG, hex), made after the population was fixed; the caller cannot choose it." }) seed: string;
   @ApiProperty({ type: SamplePopulationDto }) population: SamplePopulationDto;
   @ApiProperty({ type: [SampleStratumDto], description: "One stratum per class of the model, in the model's order." }) strata: SampleStratumDto[];
@@ -93,7 +93,7 @@ export class SampleSummaryDto implements SampleSummaryView {
   @ApiProperty() department: string;
   @ApiProperty({ type: SampleModelDto }) model: SampleModelDto;
   @ApiProperty({ type: SamplePeriodDto }) period: SamplePeriodDto;
-  @ApiProperty() method: string;
+  @ApiProperty({ enum: [DRAW_METHOD] }) method: typeof DRAW_METHOD;
   @ApiProperty({ type: SampleSummaryPopulationDto }) population: SampleSummaryPopulationDto;
   @ApiProperty({ type: [SampleStratumDto] }) strata: SampleStratumDto[];
   @ApiProperty({ description: 'Subjects drawn.' }) drawnCount: number;
@@ -122,7 +122,7 @@ class StrataComparisonDto {
 
 export class SampleVerificationDto implements SampleVerification {
   @ApiProperty({ format: 'uuid' }) sampleId: string;
-  @ApiProperty() method: string;
+  @ApiProperty({ enum: [DRAW_METHOD] }) method: typeof DRAW_METHOD;
   @ApiProperty() seed: string;
   @ApiProperty({ description: 'The stored population hashes to its digest, and the draw redone from seed and population is the stored one.', example: true }) reproducible: boolean;
   @ApiProperty({ type: DigestComparisonDto }) populationDigest: DigestComparisonDto;

@@ -191,7 +191,14 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     const settled: { id: string; withdrawalEventId: string | null }[] = [];
     const recomputed: ClassSubject[] = [];
     for (const { row, breachDecisions } of unsettled) {
-      const events = breachDecisions.map((decision) => commitmentWithdrawalEvent(row, decision, today, now));
+      // As for breaches: one row whose withdrawal event is refused must not stop every later tick; it stays unsettled, logged by id only.
+      let events: CreditEvent[];
+      try {
+        events = breachDecisions.map((decision) => commitmentWithdrawalEvent(row, decision, today, now));
+      } catch (error) {
+        this.logger.error(`commitment ${row.id}: its withdrawal event is refused (${describeFailure(error)}); it stays unsettled`);
+        continue;
+      }
       withdrawals.push(...events);
       settled.push({ id: row.id, withdrawalEventId: events[0]?.id ?? null });
       if (events.length === 0) recomputed.push({ idType: row.subjectIdType, id: row.subjectId, kind: isSubjectKind(row.subjectKind) ? row.subjectKind : undefined, causeKey: `commitment-kept/${row.id}` });
@@ -200,7 +207,7 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
     if (fresh.length > 0) await this.processor.store(manager, await this.processor.decide(fresh, now), now);
     await this.classes.recompute(manager, recomputed, now);
     await this.commitments.markSettled(manager, settled, now);
-    return unsettled.length;
+    return settled.length;
   }
 
   /** Events the engine made, into the intake in one statement; answers those not made before, in their order. */

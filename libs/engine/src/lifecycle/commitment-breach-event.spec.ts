@@ -28,6 +28,7 @@ const breached: CommitmentRow = {
   settledAt: null,
   correctedAt: null,
   correctionReason: null,
+  correctedBy: null,
   withdrawalEventId: null,
 };
 

@@ -41,13 +41,15 @@ export interface CommitmentRow {
   /** An overdue breach the department corrected (it was kept in time, reported late): when, and why. */
   correctedAt: Date | null;
   correctionReason: string | null;
+  /** Who corrected it (X-User-Id), when the caller said. */
+  correctedBy: string | null;
   /** The removal event that withdrew the corrected breach's decision, once in the engine's intake. */
   withdrawalEventId: string | null;
 }
 
 export type CommitmentInput = Omit<
   CommitmentRow,
-  'id' | 'state' | 'closedOn' | 'closedAt' | 'evidenceReference' | 'breachKind' | 'breachReason' | 'breachEventId' | 'recordedAt' | 'settledAt' | 'correctedAt' | 'correctionReason' | 'withdrawalEventId'
+  'id' | 'state' | 'closedOn' | 'closedAt' | 'evidenceReference' | 'breachKind' | 'breachReason' | 'breachEventId' | 'recordedAt' | 'settledAt' | 'correctedAt' | 'correctionReason' | 'correctedBy' | 'withdrawalEventId'
 >;
 
 /** A subject's commitments by how they stand: the facts `commitments.kept` / `commitments.broken` of credit classes. */
@@ -63,10 +65,10 @@ export const COMMITMENT_COLUMNS = `id, department, reference, content_hash AS "c
   promise, due_on::text AS "dueOn", approval_reference AS "approvalReference", approval_granted_on::text AS "approvalGrantedOn", state,
   closed_on::text AS "closedOn", closed_at AS "closedAt", evidence_reference AS "evidenceReference", breach_kind AS "breachKind",
   breach_reason AS "breachReason", breach_event_id AS "breachEventId", recorded_at AS "recordedAt", settled_at AS "settledAt",
-  corrected_at AS "correctedAt", correction_reason AS "correctionReason", withdrawal_event_id AS "withdrawalEventId"`;
+  corrected_at AS "correctedAt", correction_reason AS "correctionReason", corrected_by AS "correctedBy", withdrawal_event_id AS "withdrawalEventId"`;
 
 /** End reasons that take a decision back (信用修复, 移出, 异议成立): a breach so withdrawn is no longer a broken commitment. */
-export const WITHDRAWING_END_REASONS: readonly EndReason[] = ['removed', 'repaired', 'objection-revoked'];
+export const WITHDRAWING_END_REASONS = ['removed', 'repaired', 'objection-revoked'] as const satisfies readonly EndReason[];
 
 /**
  * How the breach of commitment row `c` was taken back, or null: the end reason (removed,
@@ -263,11 +265,11 @@ export class CommitmentRepository {
    * kept, keeping the breach (kind, reason, event) as history; unsettled, so the next tick
    * withdraws the breach decision and recomputes the class.
    */
-  async markCorrected(manager: EntityManager, id: string, fulfilledOn: string, evidenceReference: string, reason: string, now: Date): Promise<CommitmentRow> {
+  async markCorrected(manager: EntityManager, id: string, fulfilledOn: string, evidenceReference: string, reason: string, correctedBy: string | null, now: Date): Promise<CommitmentRow> {
     const [row] = returningRows<CommitmentRow>(await manager.query(
-      `UPDATE credit_commitment SET state = 'kept', closed_on = $2, evidence_reference = $3, correction_reason = $4, corrected_at = $5, closed_at = $5, settled_at = NULL
+      `UPDATE credit_commitment SET state = 'kept', closed_on = $2, evidence_reference = $3, correction_reason = $4, corrected_at = $5, closed_at = $5, settled_at = NULL, corrected_by = $6
        WHERE id = $1 AND state = 'breached' AND breach_kind = 'overdue' RETURNING ${COMMITMENT_COLUMNS}`,
-      [id, fulfilledOn, evidenceReference, reason, now],
+      [id, fulfilledOn, evidenceReference, reason, now, correctedBy],
     ));
     return row;
   }

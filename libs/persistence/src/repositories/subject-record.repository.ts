@@ -13,7 +13,8 @@ import type { StoredCreditClass } from './credit-class.repository';
 /** A stored class as the credit check reads it. */
 export type CheckedClassRow = Pick<StoredCreditClass, 'modelId' | 'class' | 'basis' | 'modelVersion' | 'modelRevision' | 'explanation' | 'changedAt'>;
 import type { QueryAuditInput } from './query-audit.repository';
-import { breachWithdrawalSql, COMMITMENT_COLUMNS, CommitmentRecord, CommitmentRow, countedBreachSql, withinLimitationSql } from './commitment.repository';
+import { AuditedEndpoint } from './audited-endpoints';
+import { breachWithdrawalSql, COMMITMENT_COLUMNS, CommitmentRecord, CommitmentRow, countedBreachSql, WITHDRAWING_END_REASONS, withinLimitationSql } from './commitment.repository';
 
 export interface SubjectKey {
   idType: string;
@@ -47,7 +48,7 @@ export interface LoggedCheck {
    */
   burstLimit: number | null;
   /** The audited endpoints whose natural-person reads count towards the burst (the check's and the applicant review's together). */
-  burstEndpoints: readonly string[];
+  burstEndpoints: readonly AuditedEndpoint[];
   /** Also read the subject's closed commitments (within `recordScope`), for the applicant review. */
   commitmentHistory: boolean;
   /** The query_audit row; its department, subject and subjects are the check's, its result count is counted by the statement. */
@@ -97,10 +98,10 @@ export interface ClosedCommitmentRow {
   /** Fulfilled on, or broken on. */
   closedOn: string;
   breachKind: 'reported' | 'overdue' | null;
-  /** Kept after all: an overdue breach its department corrected. */
+  /** Kept after all: an overdue breach its department corrected. Told only to that department (to others it is kept). */
   corrected: boolean;
-  /** How a breach was taken back (removed, repaired, objection-revoked), or null. */
-  withdrawnBy: string | null;
+  /** How a breach was taken back (removed, repaired, objection-revoked), or null. Only the recording department is shown a breach taken back. */
+  withdrawnBy: (typeof WITHDRAWING_END_REASONS)[number] | null;
 }
 
 /** Closed commitments an applicant review lists at most (latest first): five years of an applicant's approvals, bounded. */
@@ -231,10 +232,13 @@ SELECT j.ord, j.refused, j.recent AS "recentSubjects", l.id::text AS "checkId", 
         WHERE NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)) AS "commitmentRecord",
        (SELECT coalesce(json_agg(h ORDER BY h."closedOn" DESC, h.id), '[]')
         FROM (SELECT cc.id, cc.department, cc.reference, cc.approval_item_code AS "approvalItemCode", cc.approval_item_name AS "approvalItemName", cc.due_on::text AS "dueOn",
-                     cc.state, cc.closed_on::text AS "closedOn", cc.breach_kind AS "breachKind", cc.corrected_at IS NOT NULL AS corrected,
+                     cc.state, cc.closed_on::text AS "closedOn", cc.breach_kind AS "breachKind", cc.corrected_at IS NOT NULL AND cc.department = j.department AS corrected,
                      CASE WHEN cc.state = 'breached' THEN ${breachWithdrawalSql('cc')} END AS "withdrawnBy"
               FROM credit_commitment cc
               WHERE j.history AND NOT j.refused AND cc.subject_id = j.subject_id AND cc.subject_id_type = j.id_type AND (j.platform OR cc.department = j.department)
+                -- A breach taken back (repaired, removed, revoked on objection) is no longer published (DOMAIN §4): only its recording
+                -- department still sees it; to the others a corrected breach is simply kept.
+                AND (cc.department = j.department OR cc.state <> 'breached' OR ${breachWithdrawalSql('cc')} IS NULL)
                 AND cc.state <> 'open' AND ${withinLimitationSql('cc.closed_on', 'j.today')}
               ORDER BY cc.closed_on DESC, cc.id LIMIT ${COMMITMENT_HISTORY_LIMIT}) h) AS "commitmentHistory",
        (SELECT coalesce(json_agg(json_build_object('modelId', c.model_id, 'class', c.class, 'basis', c.basis, 'modelVersion', c.model_version, 'modelRevision', c.model_revision,

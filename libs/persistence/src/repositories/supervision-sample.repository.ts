@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DRAW_METHOD, Frequency } from '@app/domain';
 
 /** A subject of a sample's population as stored: its id and the class it was drawn in. */
 export interface StoredPopulationMember {
@@ -16,18 +17,23 @@ export interface SupervisionSampleRow {
   modelVersion: string;
   modelRevision: string;
   period: string;
-  frequency: string;
-  method: string;
+  frequency: Frequency;
+  method: typeof DRAW_METHOD;
   seed: string;
   populationDigest: string;
   population: StoredPopulationMember[];
   populationSources: { listed: number; classified: number };
   /** Per class: its ratio and frequency, whether it was due this period, its population and the number drawn. */
-  strata: { class: string; inspectionRatio: number; frequency: string; due: boolean; population: number; sampleSize: number }[];
+  strata: { class: string; inspectionRatio: number; frequency: Frequency; due: boolean; population: number; sampleSize: number }[];
   drawn: { id: string; class: string; rank: string }[];
   drawnBy: string | null;
   /** ISO instant. */
   drawnAt: string;
+}
+
+/** A stored class of an organisation as a draw reads it: with the model revision it was given under. */
+export interface ClassifiedOrganisation extends StoredPopulationMember {
+  modelRevision: string;
 }
 
 export type SupervisionSampleInput = Omit<SupervisionSampleRow, 'id' | 'drawnAt'> & { drawnAt: Date };
@@ -49,9 +55,9 @@ export class SupervisionSampleRepository {
    * The current class under `modelId` of each organisation listed in `ids`, and with
    * `includeClassified` of every organisation the model classified: at most `limit` rows, by id.
    */
-  async classesOf(modelId: string, ids: readonly string[], includeClassified: boolean, limit: number): Promise<StoredPopulationMember[]> {
+  async classesOf(modelId: string, ids: readonly string[], includeClassified: boolean, limit: number): Promise<ClassifiedOrganisation[]> {
     return this.dataSource.query(
-      `SELECT c.subject_id AS id, c.class, c.basis FROM credit_class c
+      `SELECT c.subject_id AS id, c.class, c.basis, c.model_revision AS "modelRevision" FROM credit_class c
        WHERE c.model_id = $1 AND c.subject_id_type = 'USCC' AND ($3 OR c.subject_id = ANY($2::text[]))
        ORDER BY c.subject_id LIMIT $4`,
       [modelId, ids, includeClassified, limit],

@@ -27,7 +27,12 @@ export interface ReviewedCommitment {
   approvalItem: { code: string; name: string };
   /** The promised date, inclusive (China time). */
   dueOn: string;
-  /** kept; kept-corrected: an automatic breach its department corrected (kept in time, reported late); broken; breach-withdrawn: broken, its decision removed, repaired or revoked on objection. */
+  /**
+   * kept; kept-corrected: an automatic breach its department corrected (kept in time, reported late); broken; breach-withdrawn: broken, its
+   * decision removed, repaired or revoked on objection. A breach taken back is no longer published (DOMAIN §4): `breach-withdrawn` and
+   * `kept-corrected` are shown only to the department that recorded the commitment; other departments do not see a withdrawn breach
+   * and see a corrected one as `kept`.
+   */
   ended: CommitmentEnding;
   /** Fulfilled on, or broken on. */
   endedOn: string;

@@ -11,7 +11,6 @@ import {
   brokenOnIfNotKept,
   validateIdentifier,
 } from '@app/domain';
-import { addDays } from '@app/rules';
 import { CLOCK } from '@app/engine';
 import { CommitmentRepository, CommitmentRow } from '@app/persistence';
 import { createHash } from 'node:crypto';
@@ -19,6 +18,7 @@ import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/
 import { UUID } from '../paging/cursor-instant';
 import { BreachDto, CommitmentDto, CorrectionDto, FulfilmentDto, parseBody } from './commitment.dto';
 import { CommitmentError } from './commitment.errors';
+import { correctionLastDay } from './correction-window';
 
 export interface CommitmentView {
   id: string;
@@ -38,7 +38,7 @@ export interface CommitmentView {
    * An automatic breach corrected by the department (kept in time, reported late): the breach it
    * corrected, the reason, and the removal event that withdrew its decision (null until the engine has).
    */
-  correction: { correctedAt: string; reason: string; breach: { kind: 'overdue'; breachedOn: string; reason: string; eventId: string | null }; withdrawalEventId: string | null } | null;
+  correction: { correctedAt: string; reason: string; correctedBy: string | null; breach: { kind: 'overdue'; breachedOn: string; reason: string; eventId: string | null }; withdrawalEventId: string | null } | null;
   /** When the engine took a kept commitment into account (class recomputed; a corrected breach withdrawn); null until then, and for the others (a breach: `breach.eventId`). */
   settledAt: string | null;
   recordedAt: string;
@@ -115,11 +115,11 @@ export class CommitmentService {
 
   /** The recording department's own commitment; it names the subject, so the read is logged first. */
   async read(department: Department, id: string, userId?: string): Promise<CommitmentView> {
-    normaliseUserId(userId);
+    const reader = normaliseUserId(userId);
     const row = UUID.test(id) ? await this.repository.find(id) : undefined;
     if (!row) throw notFound(id);
     ownedBy(row, department);
-    return this.audit.logRead({ department: department.code, userId }, AUDITED_ENDPOINTS.commitment, toView(row), 1);
+    return this.audit.logRead({ department: department.code, userId: reader ?? undefined }, AUDITED_ENDPOINTS.commitment, toView(row), 1);
   }
 
   async fulfil(department: Department, id: string, body: unknown): Promise<CommitmentView> {
@@ -141,17 +141,19 @@ export class CommitmentService {
 
   /**
    * Correct an automatic breach (信用承诺 reported kept late): only an overdue breach, only within
-   * COMMITMENT_CORRECTION_DAYS of the day it was broken, and only if the commitment was kept in
+   * COMMITMENT_CORRECTION_DAYS of the day it was broken or, if later, recorded, and only if the commitment was kept in
    * time (on or before its due date). The commitment becomes kept; the next lifecycle tick
    * withdraws the breach decision through the removal path (every addressee is told) and
    * recomputes the class. A reported breach is the department's own finding: it is not corrected
    * here but removed, repaired or revoked on objection like any decision.
    */
-  async correct(department: Department, id: string, body: unknown): Promise<CommitmentView> {
+  async correct(department: Department, id: string, body: unknown, userId?: string): Promise<CommitmentView> {
+    const correctedBy = normaliseUserId(userId);
     const dto = parseBody(CorrectionDto, body);
     const today = this.today();
     notInFuture('fulfilledOn', dto.fulfilledOn, today);
-    return this.closed(department, id, async (manager, row) => {
+    // The answer names the subject (a person's resident ID, perhaps): logged as read() logs it.
+    const corrected = await this.closed(department, id, async (manager, row) => {
       if (row.state !== 'breached' || row.breachKind !== 'overdue') {
         throw new CommitmentError('COMMITMENT.NOT_CORRECTABLE', `commitment ${row.id} is ${row.state === 'breached' ? 'reported broken by its department' : row.state}: only a breach made automatically (not reported kept by its date) can be corrected`, {
           commitmentId: row.id,
@@ -159,12 +161,13 @@ export class CommitmentService {
           breachKind: row.breachKind,
         });
       }
-      const lastDay = addDays(row.closedOn!, this.config.COMMITMENT_CORRECTION_DAYS);
+      const lastDay = correctionLastDay(row.closedOn!, row.closedAt, this.config.COMMITMENT_CORRECTION_DAYS);
       if (this.config.COMMITMENT_CORRECTION_DAYS === 0 || today > lastDay) {
-        throw new CommitmentError('COMMITMENT.CORRECTION_TOO_LATE', `commitment ${row.id} was broken on ${row.closedOn}; it could be corrected for ${this.config.COMMITMENT_CORRECTION_DAYS} days (COMMITMENT_CORRECTION_DAYS), through ${lastDay}`, {
+        throw new CommitmentError('COMMITMENT.CORRECTION_TOO_LATE', `commitment ${row.id} was broken on ${row.closedOn}; it could be corrected for ${this.config.COMMITMENT_CORRECTION_DAYS} days (COMMITMENT_CORRECTION_DAYS) from then or from the day the breach was recorded, through ${lastDay}`, {
           commitmentId: row.id,
           brokenOn: row.closedOn,
           correctionDays: this.config.COMMITMENT_CORRECTION_DAYS,
+          lastDay,
         });
       }
       if (dto.fulfilledOn < row.approvalGrantedOn) throw beforeApproval('fulfilledOn', dto.fulfilledOn, row);
@@ -175,8 +178,9 @@ export class CommitmentService {
           brokenOn: row.closedOn,
         });
       }
-      return this.repository.markCorrected(manager, row.id, dto.fulfilledOn, dto.evidenceReference, dto.reason, this.clock.now());
+      return this.repository.markCorrected(manager, row.id, dto.fulfilledOn, dto.evidenceReference, dto.reason, correctedBy, this.clock.now());
     });
+    return this.audit.logRead({ department: department.code, userId: correctedBy ?? undefined }, AUDITED_ENDPOINTS.commitmentCorrection, corrected, 1);
   }
 
   async breach(department: Department, id: string, body: unknown): Promise<CommitmentView> {
@@ -272,6 +276,7 @@ export function toView(row: CommitmentRow): CommitmentView {
         ? {
             correctedAt: new Date(row.correctedAt).toISOString(),
             reason: row.correctionReason!,
+            correctedBy: row.correctedBy,
             breach: { kind: 'overdue', breachedOn: brokenOnIfNotKept(row.dueOn), reason: row.breachReason!, eventId: row.breachEventId },
             withdrawalEventId: row.withdrawalEventId,
           }

@@ -20,7 +20,7 @@ import { CLOCK } from '@app/engine';
 import { ApprovalItem, ApprovalItemCatalogue, checkOutcome, CheckOutcome, isRequired, loadApprovalItems } from './approval-items';
 import { CreditCheckError } from './credit-check.errors';
 import { CreditCheckMetrics } from './credit-check.metrics';
-import { ClassSupervision, SupervisionPlans } from '../supervision/supervision-plans';
+import { ClassSupervisionOf, SupervisionPlans } from '../supervision/supervision-plans';
 import { checkedCreditClasses } from './checked-credit-classes';
 
 export const CREDIT_CHECK_ENDPOINT = AUDITED_ENDPOINTS.creditCheck;
@@ -165,8 +165,8 @@ export interface CheckedCreditClass {
   explanation: BilingualText;
   /** Since when the subject has had this class (ISO instant); null for the default. */
   since: string | null;
-  /** The calling department's spot-check ratio and frequency for this class (信用分类监管, SUPERVISION_FILE); null when it has no plan for the model. */
-  supervision: ClassSupervision | null;
+  /** The calling department's spot-check ratio and frequency for this class (信用分类监管, SUPERVISION_FILE); `planned: false` when its plan for the model lacks the class (stale); null only when it has no plan for the model. */
+  supervision: ClassSupervisionOf;
 }
 
 /**

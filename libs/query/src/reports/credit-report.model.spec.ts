@@ -37,7 +37,7 @@ function commitment(state: CommitmentRow['state'], reference: string, breachWith
     id: reference, department: 'market-regulation', reference, contentHash: 'h', subjectKind: 'enterprise', subjectIdType: ORG.idType, subjectId: ORG.id, subjectName: '示例公司',
     approvalItemCode: 'food-business-licence', approvalItemName: '食品经营许可', promise: '补交材料', dueOn: '2026-10-31', approvalReference: 'A-1', approvalGrantedOn: '2026-09-01',
     state, closedOn: state === 'open' ? null : '2026-11-01', closedAt: null, evidenceReference: state === 'kept' ? 'EV-1' : null, breachKind: state === 'breached' ? 'overdue' : null,
-    breachReason: null, breachEventId: null, recordedAt: new Date('2026-09-01T00:00:00Z'), settledAt: null, correctedAt: null, correctionReason: null, withdrawalEventId: null,
+    breachReason: null, breachEventId: null, recordedAt: new Date('2026-09-01T00:00:00Z'), settledAt: null, correctedAt: null, correctionReason: null, correctedBy: null, withdrawalEventId: null,
     breachWithdrawnBy,
   };
 }

@@ -5,10 +5,12 @@ import { canonicalJson } from '@app/domain';
  * The draw of a random spot-check sample (双随机抽查: random subjects, then random inspectors),
  * stratified by credit class (信用分类监管): from each class's stratum of the population, the
  * ceil(ratio × stratum size) subjects with the lowest HMAC-SHA256(seed, subject id). The seed
- * comes from the server's CSPRNG after the population is fixed, so neither the caller nor the
- * server picks who is drawn, and anyone holding the seed and the population can redo the draw.
+ * comes from the server's CSPRNG after the population is fixed, so the caller cannot choose it;
+ * anyone holding the seed and the population can redo the draw. That proves the drawn subjects
+ * follow from them, not that the seed was not chosen by the server nor that the population was
+ * complete: nothing is committed before the draw (see the README, "What the verification proves").
  */
-export const DRAW_METHOD = 'stratified-hmac-sha256-lowest-k/v1';
+export { DRAW_METHOD } from '@app/domain';
 
 /** Ratios are kept in millionths so that ceil(ratio × n) is exact integer arithmetic (0.07 × 100 is 7, not 7.000000000000001). */
 export const RATIO_SCALE = 1_000_000;

@@ -2,8 +2,10 @@
  * Inspection periods (检查周期): a sample is drawn once per period of its plan's frequency.
  * A period is named `2026` (year), `2026-H2` (half-year), `2026-Q4` (quarter) or `2026-11` (month).
  */
-export const FREQUENCIES = ['month', 'quarter', 'half-year', 'year'] as const;
-export type Frequency = (typeof FREQUENCIES)[number];
+import { Frequency } from '@app/domain';
+
+export { FREQUENCIES } from '@app/domain';
+export type { Frequency } from '@app/domain';
 
 /** Periods of each frequency in a year: a class's inspections per year are its ratio times this. */
 export const PERIODS_PER_YEAR: Readonly<Record<Frequency, number>> = { month: 12, quarter: 4, 'half-year': 2, year: 1 };

@@ -6,11 +6,35 @@ import { Frequency, PERIODS_PER_YEAR } from './supervision-period';
 
 /** What a department's plan says about one class: the credit check's `supervision`. */
 export interface ClassSupervision {
+  planned: true;
   inspectionRatio: number;
   /** How often the class is drawn (the plan's frequency, or the class's own longer one). */
   frequency: Frequency;
   /** inspectionRatio × periods a year: how often a subject of the class is inspected on average (D at 100% a quarter: 4). */
   expectedInspectionsPerYear: number;
+}
+
+/**
+ * The department has a plan for the model but not the subject's class: a class given under an
+ * earlier revision of the model's file that the model no longer has. Spot-check draws that meet
+ * it are refused (SUPERVISION.CLASSES_STALE) until the engine's revision sweep reclassifies it.
+ */
+export interface UnplannedClassSupervision {
+  planned: false;
+  reason: 'class-not-in-plan';
+}
+
+/** The credit check's `supervision`: null only when the department has no plan for the model. */
+export type ClassSupervisionOf = ClassSupervision | UnplannedClassSupervision | null;
+
+/** The department's ratio and frequency for a class of a model; `planned: false` for a class its plan for the model lacks; null when it has no plan for the model. */
+export function classSupervisionOf(plans: readonly SupervisionPlan[], department: string, model: string, cls: string): ClassSupervisionOf {
+  const plan = plans.find((p) => p.department === department && p.model === model);
+  if (!plan) return null;
+  const planned = plan.classes.get(cls);
+  if (!planned) return { planned: false, reason: 'class-not-in-plan' };
+  const { inspectionRatio, frequency } = planned;
+  return { planned: true, inspectionRatio, frequency, expectedInspectionsPerYear: Math.round(inspectionRatio * PERIODS_PER_YEAR[frequency] * 1e6) / 1e6 };
 }
 
 /**
@@ -35,12 +59,7 @@ export class SupervisionPlans {
     return this.plans.filter((p) => p.department === department);
   }
 
-  /** The department's ratio and frequency for a class of a model, or null when it has no plan for the model. */
-  classSupervision(department: string, model: string, cls: string): ClassSupervision | null {
-    const plan = this.plans.find((p) => p.department === department && p.model === model);
-    const planned = plan?.classes.get(cls);
-    if (!planned) return null;
-    const { inspectionRatio, frequency } = planned;
-    return { inspectionRatio, frequency, expectedInspectionsPerYear: Math.round(inspectionRatio * PERIODS_PER_YEAR[frequency] * 1e6) / 1e6 };
+  classSupervision(department: string, model: string, cls: string): ClassSupervisionOf {
+    return classSupervisionOf(this.plans, department, model, cls);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { canonicalJson, chinaDate, Clock, Department, InvalidIdentifierError, validateIdentifier } from '@app/domain';
 import { CLOCK, CreditClassCatalogue } from '@app/engine';
-import { SupervisionSampleRepository, SupervisionSampleRow, SupervisionSampleSummary } from '@app/persistence';
+import { ClassifiedOrganisation, SupervisionSampleRepository, SupervisionSampleRow, SupervisionSampleSummary } from '@app/persistence';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { UUID } from '../paging/cursor-instant';
 import { DRAW_METHOD, drawSample, PopulationMember, populationDigest, Stratum } from './spot-check-draw';
@@ -20,9 +20,9 @@ export interface SampleView {
   id: string;
   department: string;
   model: { id: string; version: string; revision: string };
-  period: { name: string; frequency: string; from: string; to: string };
-  method: string;
-  /** The server's random seed (hex of 32 bytes), made after the population was fixed. */
+  period: { name: string; frequency: Frequency; from: string; to: string };
+  method: typeof DRAW_METHOD;
+  /** The server's random seed (hex of 32 bytes), made after the population was fixed; stored with the draw, committed nowhere before it. */
   seed: string;
   population: {
     /** SHA-256 of the population (members { id, class, basis } sorted by id) as canonical JSON. */
@@ -46,7 +46,7 @@ export type SampleSummaryView = Omit<SampleView, 'seed' | 'drawn' | 'population'
 
 export interface SampleVerification {
   sampleId: string;
-  method: string;
+  method: typeof DRAW_METHOD;
   seed: string;
   /** True when the stored population hashes to the stored digest and the draw redone from seed and population is the stored one. */
   reproducible: boolean;
@@ -64,7 +64,8 @@ export interface SampleVerification {
  * (双随机抽查) per credit class model and period from the organisations under its supervision,
  * each in its current class, at its plan's ratio per class. The seed is the server's, the draw is
  * stored with its population, and a second draw for the period is refused: the department cannot
- * draw until it likes the result, and anyone can redo the draw to see it was fair.
+ * draw until it likes the result. Redoing the draw shows the subjects follow from the stored seed
+ * and population; the population is whatever the department sent (its digest stored).
  */
 @Injectable()
 export class SupervisionSampleService {
@@ -90,6 +91,7 @@ export class SupervisionSampleService {
     }
 
     const stored = await this.repository.classesOf(model.id, listed, includeClassified, MAX_POPULATION + 1);
+    refuseStaleClasses(stored, model, plan);
     const members = new Map<string, PopulationMember>(stored.map((row) => [row.id, { id: row.id, class: row.class, basis: row.basis }]));
     const classified = includeClassified ? stored.length : 0;
     // A listed organisation the model never classified is in its default class, said so by `basis`.
@@ -101,7 +103,7 @@ export class SupervisionSampleService {
       throw new SupervisionError('SUPERVISION.EMPTY_POPULATION', `${model.id} has classified no organisation yet and no subjects were listed`, { model: model.id });
     }
     const population = [...members.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-    // The seed is made after the population is fixed, by the server: nobody chooses who is drawn.
+    // The seed is made after the population is fixed, by the server: the caller cannot aim the draw with it.
     const seed = randomBytes(32).toString('hex');
     const planned = planStrata(plan.classes, period);
     const { strata: counted, drawn } = drawSample(seed, population, effectiveRatios(planned));
@@ -135,17 +137,18 @@ export class SupervisionSampleService {
 
   /** The department's own sample; it names the drawn subjects, so the read is logged first. */
   async read(department: Department, id: string, userId?: string): Promise<SampleView> {
-    normaliseUserId(userId);
+    // Refused before reading: a header the audit row cannot hold fails the request, not its log.
+    const reader = normaliseUserId(userId);
     const row = await this.own(department, id);
     const view = toView(row, this.classModels.model(row.modelId)?.defaultClass ?? null);
-    return this.audit.logRead({ department: department.code, userId }, AUDITED_ENDPOINTS.supervisionSample, view, view.drawn.length, `spot-check sample ${row.modelId} ${row.period}`);
+    return this.audit.logRead({ department: department.code, userId: reader ?? undefined }, AUDITED_ENDPOINTS.supervisionSample, view, view.drawn.length, `spot-check sample ${row.modelId} ${row.period}`);
   }
 
   /** Redo the draw from the stored seed and population; names no subject, so it is not logged. */
   async verify(department: Department, id: string): Promise<SampleVerification> {
     const row = await this.own(department, id);
     const period = parsePeriod(row.period)!;
-    const planned = planStrata(new Map(row.strata.map((s) => [s.class, { inspectionRatio: s.inspectionRatio, frequency: s.frequency as Frequency }])), period);
+    const planned = planStrata(new Map(row.strata.map((s) => [s.class, { inspectionRatio: s.inspectionRatio, frequency: s.frequency }])), period);
     const recomputedDigest = populationDigest(row.population);
     const redraw = drawSample(row.seed, row.population, effectiveRatios(planned));
     const recomputedStrata = withCounts(planned, redraw.strata);
@@ -196,6 +199,29 @@ export class SupervisionSampleService {
     if (row.department !== department.code) throw new SupervisionError('SUPERVISION.NOT_OWN_SAMPLE', `sample ${id} was drawn by another department; only it reads it`, { sampleId: id });
     return row;
   }
+}
+
+/** Seconds a draw refused for stale classes should wait: the engine's lifecycle tick (LIFECYCLE_INTERVAL_MS default) sweeps them. */
+export const STALE_CLASSES_RETRY_SECONDS = 60;
+
+/**
+ * Every stored class must be of the model's current revision and a class of the plan: a class
+ * given under an edited model file may be one the model no longer has (no stratum to draw it
+ * from), or a different class than the current rules give. The engine's revision sweep
+ * reclassifies such subjects; until then the draw is refused rather than made from stale classes.
+ */
+function refuseStaleClasses(stored: readonly ClassifiedOrganisation[], model: { id: string; revision: string }, plan: SupervisionPlan): void {
+  const otherRevision = stored.filter((row) => row.modelRevision !== model.revision).length;
+  const unplanned = [...new Set(stored.filter((row) => !plan.classes.has(row.class)).map((row) => row.class))];
+  if (otherRevision === 0 && unplanned.length === 0) return;
+  throw new SupervisionError(
+    'SUPERVISION.CLASSES_STALE',
+    [
+      otherRevision > 0 ? `${otherRevision} organisation(s) of the population are classified under an earlier revision of ${model.id}` : '',
+      unplanned.length > 0 ? `stored classes the plan does not have: ${unplanned.join(', ')}` : '',
+    ].filter(Boolean).join('; ') + `; the engine reclassifies them under ${model.revision}: retry in ${STALE_CLASSES_RETRY_SECONDS} seconds`,
+    { model: model.id, revision: model.revision, otherRevision, unplannedClasses: unplanned, retryAfterSeconds: STALE_CLASSES_RETRY_SECONDS },
+  );
 }
 
 type PlannedStratum = Omit<SupervisionSampleRow['strata'][number], 'population' | 'sampleSize'>;

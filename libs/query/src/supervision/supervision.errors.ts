@@ -12,6 +12,7 @@ export type SupervisionErrorCode =
   | 'SUPERVISION.EMPTY_POPULATION'
   | 'SUPERVISION.POPULATION_TOO_LARGE'
   | 'SUPERVISION.ALREADY_DRAWN'
+  | 'SUPERVISION.CLASSES_STALE'
   | 'SUPERVISION.NOT_FOUND'
   | 'SUPERVISION.NOT_OWN_SAMPLE';
 
@@ -28,6 +29,8 @@ export const SUPERVISION_ERROR_KINDS: ErrorKinds<SupervisionErrorCode> = {
   'SUPERVISION.EMPTY_POPULATION': 'unprocessable',
   'SUPERVISION.POPULATION_TOO_LARGE': 'unprocessable',
   'SUPERVISION.ALREADY_DRAWN': 'conflict',
+  // The engine's revision sweep reclassifies such rows within a few ticks: a retry will do.
+  'SUPERVISION.CLASSES_STALE': 'unavailable',
   'SUPERVISION.NOT_FOUND': 'not-found',
   'SUPERVISION.NOT_OWN_SAMPLE': 'forbidden',
 };

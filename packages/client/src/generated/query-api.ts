@@ -471,7 +471,7 @@ export interface paths {
         put?: never;
         /**
          * Correct an automatic breach: the commitment was kept in time and reported late
-         * @description Only the recording department; only a breach made because the commitment was not reported kept by its date (`breach.kind: overdue`), within COMMITMENT_CORRECTION_DAYS of the day it was broken, and only with a fulfilment on or before the due date. The commitment becomes kept (`correction` keeps the breach it took back). At the next lifecycle tick the engine withdraws the breach decision by a credit.list-entry.removed.v1 event as from the department that may remove it (every addressee is told) and recomputes the class; `correction.withdrawalEventId` and `settledAt` say when.
+         * @description Only the recording department; only a breach made because the commitment was not reported kept by its date (`breach.kind: overdue`), within COMMITMENT_CORRECTION_DAYS of the day it was broken, and only with a fulfilment on or before the due date. The commitment becomes kept (`correction` keeps the breach it took back, and `correctedBy` the X-User-Id). The answer is logged in query_audit, as a read of the commitment is. At the next lifecycle tick the engine withdraws the breach decision by a credit.list-entry.removed.v1 event as from the department that may remove it (every addressee is told) and recomputes the class; `correction.withdrawalEventId` and `settledAt` say when.
          */
         post: operations["CommitmentsController_correct"];
         delete?: never;
@@ -1371,6 +1371,38 @@ export interface components {
             /** @description The subject's commitments by how they stand: by every department for an organisation, by you only for a natural person. */
             record: components["schemas"]["CommitmentRecordDto"];
         };
+        ClassSupervisionDto: {
+            /**
+             * @description The plan has the class.
+             * @enum {boolean}
+             */
+            planned: true;
+            /**
+             * @description Fraction of the class's subjects each period's sample takes (ceil(ratio × stratum size)).
+             * @example 0.2
+             */
+            inspectionRatio: number;
+            /**
+             * @description One sample per period of this length.
+             * @example quarter
+             * @enum {string}
+             */
+            frequency: "month" | "quarter" | "half-year" | "year";
+            /**
+             * @description inspectionRatio × periods a year: how often a subject of the class is inspected on average.
+             * @example 0.8
+             */
+            expectedInspectionsPerYear: number;
+        };
+        UnplannedClassSupervisionDto: {
+            /** @enum {boolean} */
+            planned: false;
+            /**
+             * @description Spot-check draws meeting the class are refused (503 SUPERVISION.CLASSES_STALE) until the engine's revision sweep reclassifies the subject.
+             * @enum {string}
+             */
+            reason: "class-not-in-plan";
+        };
         CreditClassModelRefDto: {
             /** @example market-credit-class */
             id: string;
@@ -1392,24 +1424,6 @@ export interface components {
             /** @example blacklisted */
             name: string;
             description: components["schemas"]["BilingualTextDto"];
-        };
-        ClassSupervisionDto: {
-            /**
-             * @description Fraction of the class's subjects each period's sample takes (ceil(ratio × stratum size)).
-             * @example 0.2
-             */
-            inspectionRatio: number;
-            /**
-             * @description One sample per period of this length.
-             * @example quarter
-             * @enum {string}
-             */
-            frequency: "month" | "quarter" | "half-year" | "year";
-            /**
-             * @description inspectionRatio × periods a year: how often a subject of the class is inspected on average.
-             * @example 0.8
-             */
-            expectedInspectionsPerYear: number;
         };
         CheckedCreditClassDto: {
             model: components["schemas"]["CreditClassModelRefDto"];
@@ -1438,8 +1452,8 @@ export interface components {
              * @description Since when the subject has had this class; null for the default.
              */
             since: string | null;
-            /** @description Your department's spot-check plan for this class (信用分类监管, SUPERVISION_FILE); null when you have no plan for the model. */
-            supervision: components["schemas"]["ClassSupervisionDto"] | null;
+            /** @description Your department's spot-check plan for this class (信用分类监管, SUPERVISION_FILE): `planned: true` with its ratio; `planned: false` when your plan for the model lacks the class (a stale class); null only when you have no plan for the model. */
+            supervision: components["schemas"]["ClassSupervisionDto"] | components["schemas"]["UnplannedClassSupervisionDto"] | null;
         };
         SanctionCountsDto: {
             /** @description Warnings (警告) within their publicity period. */
@@ -1786,6 +1800,11 @@ export interface components {
             /** Format: date-time */
             correctedAt: string;
             reason: string;
+            /**
+             * @description The X-User-Id of the correcting request; null without one.
+             * @example clerk-7
+             */
+            correctedBy: string | null;
             /** @description The automatic breach the correction took back. */
             breach: components["schemas"]["CorrectedBreachDto"];
             /** @description The credit.list-entry.removed.v1 event (id `commitment-correction-<decision id>`) that withdrew the breach decision, once the engine has made it at a lifecycle tick; null before, or when the breach had not been decided yet. */
@@ -2013,9 +2032,9 @@ export interface components {
             period: components["schemas"]["SamplePeriodDto"];
             /**
              * @description How the sample was drawn: from each class, the ceil(ratio × n) subjects with the lowest HMAC-SHA256(seed, id).
-             * @example stratified-hmac-sha256-lowest-k/v1
+             * @enum {string}
              */
-            method: string;
+            method: "stratified-hmac-sha256-lowest-k/v1";
             /** @description The server's random seed (32 bytes from its CSPRNG, hex), made after the population was fixed; the caller cannot choose it. */
             seed: string;
             population: components["schemas"]["SamplePopulationDto"];
@@ -2039,7 +2058,8 @@ export interface components {
             department: string;
             model: components["schemas"]["SampleModelDto"];
             period: components["schemas"]["SamplePeriodDto"];
-            method: string;
+            /** @enum {string} */
+            method: "stratified-hmac-sha256-lowest-k/v1";
             population: components["schemas"]["SampleSummaryPopulationDto"];
             strata: components["schemas"]["SampleStratumDto"][];
             /** @description Subjects drawn. */
@@ -2071,7 +2091,8 @@ export interface components {
         SampleVerificationDto: {
             /** Format: uuid */
             sampleId: string;
-            method: string;
+            /** @enum {string} */
+            method: "stratified-hmac-sha256-lowest-k/v1";
             seed: string;
             /**
              * @description The stored population hashes to its digest, and the draw redone from seed and population is the stored one.
@@ -2111,7 +2132,7 @@ export interface components {
              */
             dueOn: string;
             /**
-             * @description `kept`; `kept-corrected`: an automatic breach its department corrected (kept in time, reported late); `broken`: counts in the record; `breach-withdrawn`: broken, but its decision was removed, repaired or revoked, so it no longer counts.
+             * @description `kept`; `kept-corrected`: an automatic breach its department corrected (kept in time, reported late); `broken`: counts in the record; `breach-withdrawn`: broken, but its decision was removed, repaired or revoked, so it no longer counts. `breach-withdrawn` and `kept-corrected` are shown only to the recording department: a breach taken back is no longer published, so others see no withdrawn breach and a corrected one as `kept`.
              * @enum {string}
              */
             ended: "kept" | "kept-corrected" | "broken" | "breach-withdrawn";
@@ -6206,6 +6227,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                "x-user-id"?: string;
                 /**
                  * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
                  * @example court-batch-2026-11-27-0001
@@ -6237,7 +6260,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommitmentViewDto"];
                 };
             };
-            /** @description `REQUEST.INVALID_COMMITMENT`, `REQUEST.INVALID` */
+            /** @description `REQUEST.INVALID_COMMITMENT`, `REQUEST.INVALID`, `AUDIT.BAD_USER_ID` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6665,7 +6688,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `SERVICE.UNAVAILABLE` */
+            /** @description `SERVICE.UNAVAILABLE`, `SUPERVISION.CLASSES_STALE` */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
