@@ -197,16 +197,19 @@ describe('credit reports over HTTP', () => {
 
   it("issues a natural person's report only with the clerk, and the public sees the person masked", async () => {
     expect(await problem(await issue({ subject: PERSON, use: 'government-procurement', purpose: `采购资格审查 ${run}` }))).toEqual({ status: 400, code: 'REPORT.USER_ID_REQUIRED' });
-    const response = await issue({ subject: PERSON, use: 'government-procurement', purpose: `采购资格审查 ${run}` }, 'finance', { 'x-user-id': 'clerk-7' });
+    // Transport implements JD-02 on the legal representative; finance holds nothing on the person and gets an unknown person's report.
+    const response = await issue({ subject: PERSON, use: 'government-procurement', purpose: `采购资格审查 ${run}` }, 'transport', { 'x-user-id': 'clerk-7' });
     expect(response.status).toBe(201);
     const report = (await response.json()) as Issued;
     expect(report.subject).toEqual({ idType: 'RESIDENT_ID', id: PERSON, kind: 'individual', name: '王建国' });
-    const page = await (await call('GET', report.html.href, 'finance', undefined, { 'x-user-id': 'clerk-7' })).text();
+    const unknown = (await (await issue({ subject: PERSON, use: 'government-procurement', purpose: `采购资格审查 ${run}` }, 'finance', { 'x-user-id': 'clerk-7' })).json()) as Issued;
+    expect(unknown.subject).toEqual({ idType: 'RESIDENT_ID', id: PERSON, kind: 'individual', name: null });
+    const page = await (await call('GET', report.html.href, 'transport', undefined, { 'x-user-id': 'clerk-7' })).text();
     // The legal representative's own measures, with the organisation they stem from.
     expect(page).toContain('法定代表人（广元市利州区诚信建筑工程有限公司）');
     const verified = (await (await call('GET', `/v1/public/reports/${report.number}?code=${report.verificationCode}`, null)).json()) as { subject: unknown };
     expect(verified.subject).toEqual({ kind: 'individual', idType: 'RESIDENT_ID', id: `${PERSON.slice(0, 6)}********${PERSON.slice(-4)}`, name: '王**', masked: true });
-    const [audit] = await db.query(`SELECT user_id AS "userId", purpose, subjects FROM query_audit WHERE endpoint = 'POST /v1/reports' AND subject_id = $1`, [PERSON]);
+    const [audit] = await db.query(`SELECT user_id AS "userId", purpose, subjects FROM query_audit WHERE endpoint = 'POST /v1/reports' AND subject_id = $1 AND department = 'transport'`, [PERSON]);
     expect(audit).toEqual({ userId: 'clerk-7', purpose: `采购资格审查 ${run}`, subjects: [ENTERPRISE, PERSON].sort() });
   });
 

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { loadAppConfig } from '@app/config';
-import { CreditEvent, Department, parseCreditEvent } from '@app/domain';
+import { computeResidentIdentityCheckCharacter, CreditEvent, Department, parseCreditEvent } from '@app/domain';
 import { CatalogueService, CreditClassCatalogue, KafkaEventBatchService } from '@app/engine';
 import {
   CommitmentRepository,
@@ -18,18 +18,24 @@ import { MovableClock, startEngineHarness } from '../support/engine-harness';
 // its publicity ends while the report issued before stays as it was, and no report exists without
 // its audit row.
 const ENTERPRISE = '91510802MA6RPT8K07';
-const FINANCE = { code: 'finance', name: { zh: '区财政局', en: 'Finance' }, publishes: { eventTypes: [], lists: [] }, credentials: { tokens: [] } } as unknown as Department;
+const departmentOf = (code: string) => ({ code, name: { zh: code, en: code }, publishes: { eventTypes: [], lists: [] }, credentials: { tokens: [] } }) as unknown as Department;
+const FINANCE = departmentOf('finance');
+const personFirst17 = `510802${1970 + Math.floor(Math.random() * 30)}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 10)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+const PERSON = personFirst17 + computeResidentIdentityCheckCharacter(personFirst17);
 let sequence = 0;
 
-function event(source: string, type: string, data: Record<string, unknown>): CreditEvent {
+const ENTERPRISE_SUBJECT = { kind: 'enterprise', idType: 'USCC', id: ENTERPRISE, name: '广元市利州区云帆信息技术有限公司' };
+const PERSON_SUBJECT = { kind: 'individual', idType: 'RESIDENT_ID', id: PERSON, name: '李明' };
+
+function event(source: string, type: string, data: Record<string, unknown>, subject: { id: string } = ENTERPRISE_SUBJECT): CreditEvent {
   return parseCreditEvent({
     specversion: '1.0',
     id: `reports-${Date.now()}-${++sequence}`,
     source: `/departments/${source}`,
     type: `credit.${type}.v1`,
-    subject: ENTERPRISE,
+    subject: subject.id,
     time: '2026-03-01T00:00:00Z',
-    data: { subject: { kind: 'enterprise', idType: 'USCC', id: ENTERPRISE, name: '广元市利州区云帆信息技术有限公司' }, documentNumber: `DOC-${Date.now()}-${sequence}`, ...data },
+    data: { subject, documentNumber: `DOC-${Date.now()}-${sequence}`, ...data },
   });
 }
 
@@ -109,5 +115,46 @@ describe('credit reports (real PostgreSQL, moved clock)', () => {
       repository.issue({ ...input, issuedAt: new Date(issuedAt) }, { at: new Date(), department: 'finance', userId: null, purpose: 'x', approvalItem: null, subjectId: ENTERPRISE, subjectIdType: 'USCC', subjects: [ENTERPRISE], endpoint: 'POST /v1/reports', resultCount: 0 }),
     ).rejects.toThrow(/credit_report_pkey|duplicate key/);
     expect(await auditRows()).toBe(before + 1);
+  });
+
+  it("shows a natural person only what the calling department holds: its own measures and the entries behind them, its commitments and class models, no one else's", async () => {
+    // The court lists the person: finance implements JD-01 and JD-06 on them, environment nothing.
+    await batches.processBatch([event('court', 'judgment-debtor.listed', { reason: 'refused-to-perform', decidedOn: '2026-03-01' }, PERSON_SUBJECT)], []);
+    await db.query(
+      `INSERT INTO credit_commitment (id, department, reference, content_hash, subject_kind, subject_id_type, subject_id, subject_name, approval_item_code, approval_item_name, promise, due_on,
+         approval_reference, approval_granted_on, state, recorded_at)
+       VALUES (gen_random_uuid(), 'market-regulation', $1, 'x', 'individual', 'RESIDENT_ID', $2, '李明', 'x', 'x', 'x', '2026-06-01', $1, '2026-03-01', 'open', now())`,
+      [`承诺-${PERSON}`, PERSON],
+    );
+    const asFinance = (await repository.find((await reports.issue(FINANCE, { subject: PERSON, use: 'government-procurement', purpose: '采购审查' }, 'clerk-p')).number))!.model as CreditReport;
+    expect(asFinance.measures.length).toBeGreaterThan(0);
+    for (const m of asFinance.measures) expect(m.implementingDepartment.code).toBe('finance');
+    expect(asFinance.listMemberships.map((e) => e.list.code)).toEqual(['judgment-debtor']);
+    expect(asFinance.commitments.items).toEqual([]);
+    expect(asFinance.selfDiscipline.sanctions).toEqual([]);
+    for (const c of asFinance.creditClasses) expect(c.model.owner).toBe('finance');
+
+    // A department with no measure of its own on the person: the answer for an unknown person, no name.
+    const asEnvironment = (await repository.find((await reports.issue(departmentOf('environment'), { subject: PERSON, use: 'fiscal-funds', purpose: '补贴审查' }, 'clerk-e')).number))!.model as CreditReport;
+    expect(asEnvironment).toMatchObject({ listMemberships: [], measures: [], penalties: [], commitments: { items: [] }, objectionsAndRepairs: [] });
+    expect(asEnvironment.subject.name).toBeNull();
+    // The commitment's own department sees it.
+    const asMarket = (await repository.find((await reports.issue(departmentOf('market-regulation'), { subject: PERSON, use: 'administrative-licensing', purpose: '许可审查' }, 'clerk-m')).number))!.model as CreditReport;
+    expect(asMarket.commitments.items.map((c) => c.department.code)).toEqual(['market-regulation']);
+    for (const c of asMarket.creditClasses) expect(c.model.owner).toBe('market-regulation');
+  });
+
+  it("counts a person's report with the user's credit checks towards one burst limit", async () => {
+    const userId = `burst-${PERSON}`;
+    const limit = loadAppConfig({}).CHECK_DISTINCT_PERSONS_PER_MINUTE;
+    const at = new Date(clock.now().getTime() - 1000);
+    for (let i = 0; i < limit; i++) {
+      await db.query(
+        `INSERT INTO query_audit (at, department, user_id, purpose, approval_item, subject_id, subject_id_type, subjects, endpoint, result_count)
+         VALUES ($1, 'finance', $2, 'p', 'x', $3, 'RESIDENT_ID', ARRAY[$3], 'GET /v1/subjects/:id/check', 0)`,
+        [at, userId, `check-${i}-${PERSON}`],
+      );
+    }
+    await expect(reports.issue(FINANCE, { subject: PERSON, use: 'government-procurement', purpose: '采购审查' }, userId)).rejects.toMatchObject({ code: 'REPORT.BURST_REFUSED', context: { limit } });
   });
 });

@@ -27,7 +27,8 @@ export class CreditReportsController {
     description:
       "The subject's identity, credit classes with their explanation, list memberships, measures in force, administrative penalties within publicity, commendations, " +
       'credit commitments and their performance, self-discipline sanctions, objections and repairs, as of now, rendered as PDF and HTML and stored as issued. ' +
-      'Logged in query_audit before it is answered. A natural person (resident identity number) needs X-User-Id, and one user is issued reports on at most REPORT_DISTINCT_PERSONS_PER_MINUTE distinct persons a minute. The verification code is in this answer only.',
+      'Logged in query_audit before it is answered. A natural person (resident identity number) needs X-User-Id; their report shows only what the calling department holds (its measures, the entries and penalties behind them, its commitments and class models; no association sanctions), ' +
+      'and counts with the user\'s checks and reviews towards CHECK_DISTINCT_PERSONS_PER_MINUTE, reports alone towards REPORT_DISTINCT_PERSONS_PER_MINUTE. The verification code is in this answer only.',
   })
   @ApiBody({ type: CreditReportRequestDto })
   @ApiHeader({ ...USER_ID_HEADER, description: "The clerk's account in the department's own system, at most 64 printable characters; required for natural persons." })

@@ -451,8 +451,9 @@ export class AppConfig {
   AUDIT_RETENTION_DAYS = 1826;
 
   /**
-   * Credit checks on distinct natural persons one user of a department may make in a minute;
-   * the next is refused (CHECK.BURST_REFUSED) and counted in credit_check_bursts_refused_total.
+   * Distinct natural persons one user of a department may read in a minute by credit checks,
+   * applicant reviews and credit reports together; the next check is refused (CHECK.BURST_REFUSED)
+   * and counted in credit_check_bursts_refused_total, the next report REPORT.BURST_REFUSED.
    * 30 is one every two seconds, sustained: more than a clerk at an approval desk checks by hand,
    * far less than a script walking consecutive resident IDs.
    */
@@ -495,8 +496,9 @@ export class AppConfig {
 
   /**
    * Credit reports on distinct natural persons one user of a department may be issued in a minute;
-   * the next is refused (REPORT.BURST_REFUSED). A report shows a person's whole record, so it is
-   * held tighter than the credit check: 10 is more than a clerk asks for by hand for a tender's
+   * the next is refused (REPORT.BURST_REFUSED). Reports also count, with checks and applicant
+   * reviews, towards CHECK_DISTINCT_PERSONS_PER_MINUTE; this tighter limit stays because each report
+   * is rendered and stored for years: 10 is more than a clerk asks for by hand for a tender's
    * applicants, far less than a script walking resident IDs.
    */
   @Transform(toInt)

@@ -146,15 +146,17 @@ export class CommitmentRepository {
   /**
    * A subject's commitments as a credit report shows them: every open one, and those kept or broken
    * within the five-year limit before `today` (older ones may no longer be used), earliest due first.
+   * `department` (a natural person's report): only the commitments that department recorded; null: every department's.
    */
-  async ofSubject(manager: EntityManager, subject: CommitmentSubject, today: string): Promise<ReportedCommitmentRow[]> {
+  async ofSubject(manager: EntityManager, subject: CommitmentSubject, today: string, department: string | null): Promise<ReportedCommitmentRow[]> {
     return manager.query(
       `SELECT ${COMMITMENT_COLUMNS}, CASE WHEN credit_commitment.state = 'breached' THEN ${breachWithdrawalSql('credit_commitment')} END AS "breachWithdrawnBy"
        FROM credit_commitment
        WHERE subject_id = $1 AND subject_id_type = $2
          AND (state = 'open' OR closed_on >= ($3::date - interval '${LEGAL_LIMITATION_YEARS} years')::date)
+         AND ($4::text IS NULL OR department = $4::text)
        ORDER BY due_on, recorded_at, id`,
-      [subject.id, subject.idType, today],
+      [subject.id, subject.idType, today, department],
     );
   }
 

@@ -83,16 +83,19 @@ export class CreditReportRepository {
   }
 
   /**
-   * Other natural persons `userId` of `department` was issued reports on in the minute up to `at`
-   * (the burst limit). Concurrent issues by one user can pass it together, as with the credit check's.
+   * Other natural persons `userId` of `department` read in the minute up to `at` through `endpoints`
+   * (the shared burst limit of checks, reviews and reports), and of those, how many by a report
+   * (`reportEndpoint`). Counted over query_audit (the partial index on persons' rows), committed rows
+   * only: concurrent requests by one user can pass together, as with the credit check's.
    */
-  async recentPersonReports(department: string, userId: string, at: Date, subjectId: string): Promise<number> {
+  async recentPersonReads(department: string, userId: string, at: Date, subjectId: string, endpoints: readonly string[], reportEndpoint: string): Promise<{ reads: number; reports: number }> {
     const [row] = await this.dataSource.query(
-      `SELECT count(DISTINCT subject_id)::int AS n FROM credit_report
-       WHERE subject_id_type = 'RESIDENT_ID' AND department = $1 AND user_id = $2 AND subject_id <> $3 AND issued_at > $4::timestamptz - interval '1 minute' AND issued_at <= $4::timestamptz`,
-      [department, userId, subjectId, at.toISOString()],
+      `SELECT count(DISTINCT subject_id)::int AS reads, count(DISTINCT subject_id) FILTER (WHERE endpoint = $6)::int AS reports FROM query_audit
+       WHERE subject_id_type = 'RESIDENT_ID' AND department = $1 AND user_id = $2 AND endpoint = ANY($5::text[]) AND subject_id <> $3
+         AND at > $4::timestamptz - interval '1 minute' AND at <= $4::timestamptz`,
+      [department, userId, subjectId, at.toISOString(), endpoints, reportEndpoint],
     );
-    return row.n;
+    return { reads: row.reads, reports: row.reports };
   }
 
   /** One report with its documents. */

@@ -7,12 +7,14 @@ import {
   CreditClassRepository,
   CreditReportRepository,
   LifecycleRepository,
+  ReportScope,
+  scopeDepartment,
   SubjectRecordRepository,
   subjectKeyOf,
 } from '@app/persistence';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { subjectsNamedIn } from '../audit/subjects-named';
-import { parseSubjectIdentifier } from '../credit-check/credit-check.service';
+import { BURST_WINDOW_SECONDS, parseSubjectIdentifier, PERSON_READ_ENDPOINTS } from '../credit-check/credit-check.service';
 import { buildCreditReport, contentSha256, CreditReport, ReportCatalogue, ReportFacts, REPORT_USES, ReportUse } from './credit-report.model';
 import { parseReportRequest } from './credit-report.request';
 import { CreditReportError } from './credit-report.errors';
@@ -108,20 +110,25 @@ export class CreditReportService {
       throw new CreditReportError('REPORT.USER_ID_REQUIRED', "a natural person's credit report needs the X-User-Id header: the account of the clerk who asks for it", { missing: ['X-User-Id'] });
     }
     const key = { idType: subject.idType, id: subject.value };
-    if (subject.idType === 'RESIDENT_ID') await this.refuseBurst(department.code, userId!, now, key.id);
+    const naturalPerson = subject.idType === 'RESIDENT_ID';
+    if (naturalPerson) await this.refuseBurst(department.code, userId!, now, key.id);
+    // A natural person's report shows only what the caller holds, as the credit check's `caller` scope (PIPL 最小必要):
+    // its own measures and the entries and penalties behind them, its commitments, its class models, no association's sanctions.
+    const scope: ReportScope = naturalPerson ? { of: 'caller', department: department.code } : { of: 'platform' };
     const facts = await this.reports.snapshot(async (manager): Promise<ReportFacts> => ({
-      identity: await this.records.identityOf(manager, key),
+      identity: await this.records.identityOf(manager, key, scope),
       classes: await this.classes.classesOf(key, manager),
-      entries: await this.records.entriesInForce(manager, key, today),
-      measures: await this.records.measuresInForce(manager, key, today),
-      penalties: await this.records.penaltiesInPublicity(manager, key, today),
-      commitments: await this.commitments.ofSubject(manager, key, today),
-      sanctions: (await this.classes.sanctions(manager, [key], today)).get(subjectKeyOf(key)) ?? [],
+      entries: await this.records.entriesInForce(manager, key, today, scope),
+      measures: await this.records.measuresInForce(manager, key, today, scope),
+      penalties: await this.records.penaltiesInPublicity(manager, key, today, scope),
+      commitments: await this.commitments.ofSubject(manager, key, today, scopeDepartment(scope)),
+      sanctions: naturalPerson ? [] : ((await this.classes.sanctions(manager, [key], today)).get(subjectKeyOf(key)) ?? []),
       objectionsAndRepairs: await this.lifecycle.objectionsAndRepairs(manager, key, today),
     }));
     const number = formatReportNumber(today, await this.reports.nextNumber());
     const header = { number, issuedAt: now, asOf: today, use: request.use, purpose: request.purpose, department: department.code, subject: key, verifyUrl: this.config.REPORT_VERIFY_URL };
-    const report = buildCreditReport(header, facts, this.catalogueView);
+    const catalogue = naturalPerson ? { ...this.catalogueView, classModels: this.catalogueView.classModels.filter((m) => m.owner === department.code) } : this.catalogueView;
+    const report = buildCreditReport(header, facts, catalogue);
     const contentHash = contentSha256(report);
     const outline = reportOutline(report, contentHash);
     this.warnOfMissingGlyphs(number, outlineText(outline));
@@ -226,16 +233,26 @@ export class CreditReportService {
     };
   }
 
+  /**
+   * A report on a natural person counts with the user's checks and applicant reviews towards one
+   * burst limit (CHECK_DISTINCT_PERSONS_PER_MINUTE over PERSON_READ_ENDPOINTS), and reports alone
+   * are held to the tighter REPORT_DISTINCT_PERSONS_PER_MINUTE: each is rendered and stored for years.
+   */
   private async refuseBurst(department: string, userId: string, now: Date, subjectId: string): Promise<void> {
-    const limit = this.config.REPORT_DISTINCT_PERSONS_PER_MINUTE;
-    const recent = await this.reports.recentPersonReports(department, userId, now, subjectId);
-    if (recent < limit) return;
-    // Neither the user nor the person: the department's credit_report and query_audit rows name them.
-    this.logger.warn(`credit report refused: a user of ${department} was already issued reports on ${recent} other natural persons in the last minute`);
-    throw new CreditReportError('REPORT.BURST_REFUSED', `more than ${limit} distinct natural persons' reports for one user within 60 seconds; the report was refused`, {
-      limit,
-      windowSeconds: 60,
-      retryAfterSeconds: 60,
+    const recent = await this.reports.recentPersonReads(department, userId, now, subjectId, PERSON_READ_ENDPOINTS, AUDITED_ENDPOINTS.reportIssue);
+    const refusal =
+      recent.reads >= this.config.CHECK_DISTINCT_PERSONS_PER_MINUTE
+        ? { limit: this.config.CHECK_DISTINCT_PERSONS_PER_MINUTE, counted: recent.reads, what: "natural persons' checks, reviews and reports" }
+        : recent.reports >= this.config.REPORT_DISTINCT_PERSONS_PER_MINUTE
+          ? { limit: this.config.REPORT_DISTINCT_PERSONS_PER_MINUTE, counted: recent.reports, what: "natural persons' reports" }
+          : null;
+    if (refusal === null) return;
+    // Neither the user nor the person: the department's query_audit rows name them.
+    this.logger.warn(`credit report refused: a user of ${department} already had ${refusal.what} on ${refusal.counted} other natural persons in the last minute`);
+    throw new CreditReportError('REPORT.BURST_REFUSED', `more than ${refusal.limit} distinct ${refusal.what} for one user within ${BURST_WINDOW_SECONDS} seconds; the report was refused`, {
+      limit: refusal.limit,
+      windowSeconds: BURST_WINDOW_SECONDS,
+      retryAfterSeconds: BURST_WINDOW_SECONDS,
     });
   }
 
