@@ -19,6 +19,8 @@ const newPerson = () => {
 };
 const PERSON = newPerson();
 const NAME = '广元市利州区诚信建筑工程有限公司';
+// More than the verifications the other tests make from this address, and few enough to exhaust here.
+const VERIFY_PER_MINUTE = 12;
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
 interface Issued {
@@ -44,7 +46,7 @@ describe('credit reports over HTTP', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     // The apps run as the least-privilege role, as in production.
-    const env = { ...(await appRoleEnv(testDatabaseUrl())), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50', REPORT_DISTINCT_PERSONS_PER_MINUTE: '2' };
+    const env = { ...(await appRoleEnv(testDatabaseUrl())), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50', REPORT_DISTINCT_PERSONS_PER_MINUTE: '2', REPORT_VERIFY_PER_MINUTE: String(VERIFY_PER_MINUTE) };
     [ingest, engine, query] = await Promise.all([
       freePort().then((port) => AppProcess.start('ingest-api', env, port)),
       freePort().then((port) => AppProcess.start('decision-engine', env, port)),
@@ -235,5 +237,20 @@ describe('credit reports over HTTP', () => {
     expect(await problem(await issue({ ...body, use: 'lottery' }))).toEqual({ status: 400, code: 'REPORT.UNKNOWN_USE' });
     expect(await problem(await issue({ ...body, subject: ENTERPRISE.slice(0, -1) + (ENTERPRISE.endsWith('0') ? '1' : '0') }))).toEqual({ status: 422, code: 'SUBJECT.BAD_CHECK_DIGIT' });
     expect(await problem(await issue({ ...body, extra: true }))).toEqual({ status: 400, code: 'REPORT.INVALID_REQUEST' });
+  });
+
+  it("holds one address to REPORT_VERIFY_PER_MINUTE verifications, malformed codes counted, while other open routes still answer", async () => {
+    const answers: number[] = [];
+    for (let i = 0; i <= VERIFY_PER_MINUTE; i++) answers.push((await call('GET', `/v1/public/reports/${issued.number}?code=${i % 2 === 0 ? 'short' : 'ABCDEFGHJK'}`, null)).status);
+    // Every answer before the budget ran out is the one 404; then 429.
+    const firstRefused = answers.indexOf(429);
+    expect(firstRefused).toBeGreaterThan(0);
+    expect(answers.slice(0, firstRefused).every((status) => status === 404)).toBe(true);
+    const refused = await call('GET', `/v1/public/reports/${issued.number}?code=${issued.verificationCode}`, null);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await refused.json()) as { code: string }).code).toBe('REQUEST.RATE_LIMITED');
+    // The address's general budget is not spent by it.
+    expect((await call('GET', '/v1/public/lists', null)).status).not.toBe(429);
   });
 });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Quer
 import type { FastifyReply } from 'fastify';
 import { Department } from '@app/domain';
 import { CreditReportService, IssuedReport, ReportDocument, ReportFormat, VerifiedReport } from '@app/query';
-import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard, GovernmentDepartmentGuard, OPEN_CALL_PROBLEMS } from '@app/http';
+import { ApiProblems, CodeVerificationRoute, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard, GovernmentDepartmentGuard, OPEN_CALL_PROBLEMS } from '@app/http';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { USER_ID_HEADER } from './openapi/common.dto';
 import { CreditReportRequestDto, IssuedReportDto, VerifiedReportDto } from './openapi/credit-reports.dto';
@@ -64,24 +64,26 @@ export class CreditReportsController {
   }
 }
 
-/** Public verification of a credit report (no credentials; rate-limited by address like every open route). */
+/** Public verification of a credit report (no credentials; rate-limited by address like every open route, and by its own smaller budget). */
 @ApiTags('credit reports')
 @Controller('v1/public/reports')
 export class PublicReportsController {
   constructor(private readonly reports: CreditReportService) {}
 
   @Get(':number')
+  @CodeVerificationRoute()
   @ApiOperation({
     security: [],
     summary: 'Verify a credit report: genuine and unaltered',
     description:
       "No credentials. With the report's number and verification code: its issue date, use, the issuing department, the SHA-256 of its PDF and HTML (hash the file you received and compare) " +
-      "and the subject as the public may see it (an organisation's name and code; a natural person masked, or not at all). An unknown number and a wrong code give the same 404.",
+      "and the subject as the public may see it (an organisation's name and code; a natural person masked, or not at all). An unknown number and a wrong code give the same 404; so does a code that is not 10 characters of the code alphabet, refused before any work. " +
+      'At most REPORT_VERIFY_PER_MINUTE verifications a minute per address (429 REQUEST.RATE_LIMITED), and REPORT_VERIFY_CONCURRENCY code comparisons at once (503 REPORT.VERIFICATION_BUSY, Retry-After).',
   })
   @ApiParam(NUMBER_PARAM)
   @ApiQuery({ name: 'code', required: true, description: 'The verification code given with the report (case, spaces and hyphens ignored).', schema: { type: 'string', example: '7KQ2M9XRTA' } })
   @ApiOkResponse({ type: VerifiedReportDto })
-  @ApiProblems(...OPEN_CALL_PROBLEMS, 'REQUEST.INVALID', 'REPORT.NOT_VERIFIED')
+  @ApiProblems(...OPEN_CALL_PROBLEMS, 'REQUEST.INVALID', 'REPORT.NOT_VERIFIED', 'REPORT.VERIFICATION_BUSY')
   verify(@Param('number') number: string, @Query('code') code?: unknown): Promise<VerifiedReport> {
     return this.reports.verify(number, single('code', code));
   }

@@ -74,6 +74,28 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_ADDRESS_PER_MINUTE = 6000;
 
+  /**
+   * Credit report verifications (the open GET /v1/public/reports/{number}) per minute per client
+   * address, beside RATE_LIMIT_ADDRESS_PER_MINUTE: each runs scrypt (≈ 50 ms of CPU), so 20 is more
+   * than a person checks by hand and far less than one address would need to load the CPU.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  REPORT_VERIFY_PER_MINUTE = 20;
+
+  /**
+   * Verification-code comparisons (scrypt, N=16384) run at once in one query-API process; one more
+   * is refused with 503 REPORT.VERIFICATION_BUSY and Retry-After. Two keep one of the two cores free
+   * for departments' requests whatever the open route receives.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  REPORT_VERIFY_CONCURRENCY = 2;
+
   /** Wrong bearer tokens one address may present before it waits: 1 s, then twice as long each time, up to AUTH_BACKOFF_MAX_SECONDS. */
   @Transform(toInt)
   @IsInt()

@@ -104,6 +104,12 @@ export class CreditReportRepository {
     return row;
   }
 
+  /** Only the verification code's hash: verification reads the rest after the code matched. */
+  async findCodeHash(number: string): Promise<string | undefined> {
+    const [row] = await this.dataSource.query(`SELECT code_hash AS "codeHash" FROM credit_report WHERE number = $1`, [number]);
+    return row?.codeHash;
+  }
+
   /** One report without its documents' bytes (verification needs only the hashes). */
   async findSummary(number: string): Promise<Omit<CreditReportRow, 'pdf' | 'html'> | undefined> {
     const [row] = await this.dataSource.query(`SELECT ${SUMMARY_COLUMNS} FROM credit_report r WHERE r.number = $1`, [number]);

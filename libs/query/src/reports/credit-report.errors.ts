@@ -9,6 +9,7 @@ export type CreditReportErrorCode =
   | 'REPORT.BURST_REFUSED'
   | 'REPORT.NOT_FOUND'
   | 'REPORT.NOT_VERIFIED'
+  | 'REPORT.VERIFICATION_BUSY'
   | 'REPORT.BAD_FONT';
 
 /**
@@ -24,6 +25,7 @@ export const CREDIT_REPORT_ERROR_KINDS: ErrorKinds<CreditReportErrorCode> = {
   'REPORT.BURST_REFUSED': 'rate-limited',
   'REPORT.NOT_FOUND': 'not-found',
   'REPORT.NOT_VERIFIED': 'not-found',
+  'REPORT.VERIFICATION_BUSY': 'unavailable',
   'REPORT.BAD_FONT': 'internal',
 };
 

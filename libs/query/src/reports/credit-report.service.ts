@@ -22,7 +22,9 @@ import { renderReportHtml } from './credit-report.html';
 import { OUTLINE_VOCABULARY, outlineText, reportOutline } from './credit-report.outline';
 import { renderReportPdf } from './credit-report.pdf';
 import { sampleCreditReport } from './credit-report.sample';
-import { codeMatches, formatReportNumber, hashVerificationCode, isReportNumber, newVerificationCode, sha256Hex, spendCodeComparison } from './report-identifiers';
+import { formatReportNumber, hashVerificationCode, isReportNumber, newVerificationCode, sha256Hex } from './report-identifiers';
+import { ReportCodeCheck } from './report-code-check';
+import { VerificationGate } from './verification-gate';
 import { codePointsOf, loadReportFont, ReportFont } from './report-font';
 import { publicReportSubject, PublicReportSubject } from './report-masking';
 
@@ -75,6 +77,7 @@ export class CreditReportService {
   private readonly logger = new Logger(CreditReportService.name);
   private readonly font: ReportFont;
   private readonly catalogueView: ReportCatalogue;
+  private readonly codeCheck: ReportCodeCheck;
 
   constructor(
     private readonly catalogue: CatalogueService,
@@ -90,6 +93,7 @@ export class CreditReportService {
   ) {
     // At start-up: a font that cannot draw the report's own labels stops the boot (REPORT.BAD_FONT).
     this.font = loadReportFont(config.REPORT_FONT_FILE, config.REPORT_FONT_FACE, outlineText(reportOutline(sampleCreditReport())) + OUTLINE_VOCABULARY);
+    this.codeCheck = new ReportCodeCheck(reports, new VerificationGate(config.REPORT_VERIFY_CONCURRENCY));
     const departments = catalogue.departments;
     this.catalogueView = {
       departmentName: (code) => (departments.has(code) ? departments.get(code).name : null),
@@ -205,18 +209,14 @@ export class CreditReportService {
   }
 
   /**
-   * Whether `number` and `code` name a report issued here. An unknown number, a malformed one and
-   * a wrong code all give REPORT.NOT_VERIFIED after the same scrypt work, so the answer tells
-   * nothing about which numbers exist.
+   * Whether `number` and `code` name a report issued here (ReportCodeCheck: a malformed number or
+   * code is refused before any read, an unknown number and a wrong code after the same scrypt
+   * work). Only then is the report itself read. Every refusal is REPORT.NOT_VERIFIED.
    */
   async verify(number: string, code: string | undefined): Promise<VerifiedReport> {
-    const given = code ?? '';
-    const row = isReportNumber(number) && given.length <= 64 ? await this.reports.findSummary(number) : undefined;
-    if (!row) {
-      await spendCodeComparison(given.slice(0, 64));
-      throw notVerified();
-    }
-    if (!(await codeMatches(given, row.codeHash))) throw notVerified();
+    if (!(await this.codeCheck.matches(number, code))) throw notVerified();
+    const row = await this.reports.findSummary(number);
+    if (!row) throw notVerified();
     const model = row.model as CreditReport;
     const departments = this.catalogue.departments;
     return {

@@ -633,7 +633,7 @@ export interface paths {
         };
         /**
          * Verify a credit report: genuine and unaltered
-         * @description No credentials. With the report's number and verification code: its issue date, use, the issuing department, the SHA-256 of its PDF and HTML (hash the file you received and compare) and the subject as the public may see it (an organisation's name and code; a natural person masked, or not at all). An unknown number and a wrong code give the same 404.
+         * @description No credentials. With the report's number and verification code: its issue date, use, the issuing department, the SHA-256 of its PDF and HTML (hash the file you received and compare) and the subject as the public may see it (an organisation's name and code; a natural person masked, or not at all). An unknown number and a wrong code give the same 404; so does a code that is not 10 characters of the code alphabet, refused before any work. At most REPORT_VERIFY_PER_MINUTE verifications a minute per address (429 REQUEST.RATE_LIMITED), and REPORT_VERIFY_CONCURRENCY code comparisons at once (503 REPORT.VERIFICATION_BUSY, Retry-After).
          */
         get: operations["PublicReportsController_verify"];
         put?: never;
@@ -7797,7 +7797,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `SERVICE.UNAVAILABLE` */
+            /** @description `SERVICE.UNAVAILABLE`, `REPORT.VERIFICATION_BUSY` */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
