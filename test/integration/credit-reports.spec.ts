@@ -157,4 +157,15 @@ describe('credit reports (real PostgreSQL, moved clock)', () => {
     }
     await expect(reports.issue(FINANCE, { subject: PERSON, use: 'government-procurement', purpose: '采购审查' }, userId)).rejects.toMatchObject({ code: 'REPORT.BURST_REFUSED', context: { limit } });
   });
+
+  it("serves a natural person's stored report only to a named clerk, audited under the report's purpose", async () => {
+    const issued = await reports.issue(FINANCE, { subject: PERSON, use: 'tendering', purpose: `投标人资格审查 ${PERSON.slice(-4)}` }, 'clerk-q');
+    await expect(reports.document(FINANCE, issued.number, 'pdf', undefined)).rejects.toMatchObject({ code: 'REPORT.USER_ID_REQUIRED' });
+    await expect(reports.document(FINANCE, issued.number, 'html', '  ')).rejects.toMatchObject({ code: 'REPORT.USER_ID_REQUIRED' });
+    expect(await db.query(`SELECT 1 FROM query_audit WHERE endpoint LIKE 'GET /v1/reports/%' AND subject_id = $1`, [PERSON])).toEqual([]);
+    const read = await reports.document(FINANCE, issued.number, 'html', 'clerk-r');
+    expect(read.body.length).toBeGreaterThan(0);
+    const rows = await db.query(`SELECT user_id AS "userId", purpose, approval_item AS "approvalItem" FROM query_audit WHERE endpoint = 'GET /v1/reports/:number.html' AND subject_id = $1`, [PERSON]);
+    expect(rows).toEqual([{ userId: 'clerk-r', purpose: `投标人资格审查 ${PERSON.slice(-4)}`, approvalItem: 'tendering' }]);
+  });
 });

@@ -42,23 +42,23 @@ export class CreditReportsController {
   }
 
   @Get(':number.pdf')
-  @ApiOperation({ summary: 'The issued PDF', description: 'Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit.' })
+  @ApiOperation({ summary: 'The issued PDF', description: 'Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit under the report\'s purpose. A natural person\'s report needs X-User-Id (REPORT.USER_ID_REQUIRED).' })
   @ApiParam(NUMBER_PARAM)
-  @ApiHeader(USER_ID_HEADER)
+  @ApiHeader({ ...USER_ID_HEADER, description: "The clerk's account in the department's own system; required for a natural person's report." })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The PDF as issued; Repr-Digest carries its SHA-256.', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
-  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'AUDIT.BAD_USER_ID', 'REPORT.NOT_FOUND')
+  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'AUDIT.BAD_USER_ID', 'REPORT.USER_ID_REQUIRED', 'REPORT.NOT_FOUND')
   async pdf(@CurrentDepartment() department: Department, @Param('number') number: string, @Res({ passthrough: true }) reply: Reply, @Headers('x-user-id') userId?: string): Promise<StreamableFile> {
     return send(reply, await this.reports.document(department, number, 'pdf', userId), 'pdf');
   }
 
   @Get(':number.html')
-  @ApiOperation({ summary: 'The issued HTML', description: 'Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit.' })
+  @ApiOperation({ summary: 'The issued HTML', description: 'Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit under the report\'s purpose. A natural person\'s report needs X-User-Id (REPORT.USER_ID_REQUIRED).' })
   @ApiParam(NUMBER_PARAM)
-  @ApiHeader(USER_ID_HEADER)
+  @ApiHeader({ ...USER_ID_HEADER, description: "The clerk's account in the department's own system; required for a natural person's report." })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The HTML as issued; Repr-Digest carries its SHA-256.', content: { 'text/html': { schema: { type: 'string' } } } })
-  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'AUDIT.BAD_USER_ID', 'REPORT.NOT_FOUND')
+  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'AUDIT.BAD_USER_ID', 'REPORT.USER_ID_REQUIRED', 'REPORT.NOT_FOUND')
   async html(@CurrentDepartment() department: Department, @Param('number') number: string, @Res({ passthrough: true }) reply: Reply, @Headers('x-user-id') userId?: string): Promise<StreamableFile> {
     return send(reply, await this.reports.document(department, number, 'html', userId), 'html');
   }

@@ -187,16 +187,21 @@ export class CreditReportService {
     };
   }
 
-  /** The issued PDF or HTML, to the issuing department only; each read is audited before it is sent. */
+  /** The issued PDF or HTML, to the issuing department only (a natural person's with the clerk); each read is audited, under the report's purpose, before it is sent. */
   async document(department: Department, number: string, format: ReportFormat, rawUserId: string | undefined): Promise<ReportDocument> {
     const userId = normaliseUserId(rawUserId);
     const row = isReportNumber(number) ? await this.reports.find(number) : undefined;
     // Another department's report answers as an unknown one: a number tells nothing about whether it was issued.
     if (!row || row.department !== department.code) throw notFound(number);
+    // A natural person's report is read by a named clerk, as it was issued to one (every read of personal data is attributable).
+    if (row.subjectIdType === 'RESIDENT_ID' && userId === null) {
+      throw new CreditReportError('REPORT.USER_ID_REQUIRED', "a natural person's credit report is read only with the X-User-Id header: the account of the clerk who reads it", { missing: ['X-User-Id'] });
+    }
     await this.audit.record({
       department: department.code,
       userId,
-      purpose: `credit report ${number}`,
+      // The purpose the report was issued for: the read serves it (the number is in the endpoint's subject rows and the report itself).
+      purpose: row.purpose,
       approvalItem: row.use,
       subjectId: row.subjectId,
       subjectIdType: row.subjectIdType,

@@ -593,7 +593,7 @@ export interface paths {
         };
         /**
          * The issued PDF
-         * @description Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit.
+         * @description Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit under the report's purpose. A natural person's report needs X-User-Id (REPORT.USER_ID_REQUIRED).
          */
         get: operations["CreditReportsController_pdf"];
         put?: never;
@@ -613,7 +613,7 @@ export interface paths {
         };
         /**
          * The issued HTML
-         * @description Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit.
+         * @description Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit under the report's purpose. A natural person's report needs X-User-Id (REPORT.USER_ID_REQUIRED).
          */
         get: operations["CreditReportsController_html"];
         put?: never;
@@ -7411,7 +7411,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                /** @description The clerk's account in the department's own system; required for a natural person's report. */
                 "x-user-id"?: string;
                 /**
                  * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
@@ -7441,7 +7441,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description `AUDIT.BAD_USER_ID` */
+            /** @description `AUDIT.BAD_USER_ID`, `REPORT.USER_ID_REQUIRED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7561,7 +7561,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                /** @description The clerk's account in the department's own system; required for a natural person's report. */
                 "x-user-id"?: string;
                 /**
                  * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
@@ -7591,7 +7591,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description `AUDIT.BAD_USER_ID` */
+            /** @description `AUDIT.BAD_USER_ID`, `REPORT.USER_ID_REQUIRED` */
             400: {
                 headers: {
                     [name: string]: unknown;
