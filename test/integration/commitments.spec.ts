@@ -242,8 +242,13 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
     clock.set(on);
     expect((await checkedRecord()).commitmentRecord.broken).toBe(1);
 
+    const reported = async () => (await repository.ofSubject(db.manager, { idType: 'USCC', id: ENTERPRISE }, chinaDate(clock.now()), null)).map((c) => c.id);
+    expect(await reported()).toEqual([broken.id]);
+
     await batches.processBatch([withdrawal(await breachDecision(broken.id))], []);
     expect(await db.query(`SELECT DISTINCT end_reason AS "endReason" FROM measure_task WHERE decision_id = $1`, [await breachDecision(broken.id)])).toEqual([{ endReason: withdrawnBy }]);
+    // A credit report no longer publishes the breach at all (DOMAIN §4): not as broken, not as withdrawn.
+    expect(await reported()).toEqual([]);
     expect(await klass()).toMatchObject({ class: 'B', facts: expect.objectContaining({ 'commitments.broken': 0 }) });
     const checked = await checkedRecord();
     expect(checked.commitmentRecord.broken).toBe(0);

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { loadAppConfig } from '@app/config';
-import { computeResidentIdentityCheckCharacter, CreditEvent, Department, parseCreditEvent } from '@app/domain';
+import { computeResidentIdentityCheckCharacter, computeUsccCheckCharacter, CreditEvent, Department, parseCreditEvent } from '@app/domain';
 import { CatalogueService, CreditClassCatalogue, KafkaEventBatchService } from '@app/engine';
 import {
   CommitmentRepository,
@@ -167,5 +167,22 @@ describe('credit reports (real PostgreSQL, moved clock)', () => {
     expect(read.body.length).toBeGreaterThan(0);
     const rows = await db.query(`SELECT user_id AS "userId", purpose, approval_item AS "approvalItem" FROM query_audit WHERE endpoint = 'GET /v1/reports/:number.html' AND subject_id = $1`, [PERSON]);
     expect(rows).toEqual([{ userId: 'clerk-r', purpose: `投标人资格审查 ${PERSON.slice(-4)}`, approvalItem: 'tendering' }]);
+  });
+
+  it('shows an objection only beside the record it concerns: none about a list the subject is not shown on', async () => {
+    clock.set('2026-03-02T02:00:00Z');
+    const first17 = `91510802MA${Array.from({ length: 7 }, () => '0123456789ABCDEFGHJKLMNPQRTUWXY'[Math.floor(Math.random() * 31)]).join('')}`;
+    const other = { ...ENTERPRISE_SUBJECT, id: first17 + computeUsccCheckCharacter(first17) };
+    await batches.processBatch([event('tax', 'rating.assigned', { scheme: 'tax-credit', grade: 'A', ratingYear: 2025, decidedOn: '2026-03-01', validTo: '2027-02-28' }, other)], []);
+    const redList = ((await repository.find((await reports.issue(FINANCE, { subject: other.id, use: 'tendering', purpose: '招标' }, 'clerk-1')).number))!.model as CreditReport).commendations[0].list.code;
+    await batches.processBatch(
+      [
+        event('court', 'objection.filed', { objectionId: `OBJ-JD-${other.id}`, listCode: 'judgment-debtor', reason: '从未被列入', decidedOn: '2026-03-01' }, other),
+        event('tax', 'objection.filed', { objectionId: `OBJ-RED-${other.id}`, listCode: redList, reason: '评级有误', decidedOn: '2026-03-01' }, other),
+      ],
+      [],
+    );
+    const model = (await repository.find((await reports.issue(FINANCE, { subject: other.id, use: 'tendering', purpose: '招标复核' }, 'clerk-1')).number))!.model as CreditReport;
+    expect(model.objectionsAndRepairs.map((o) => [o.kind, o.target.listCode, o.objectionId])).toEqual([['objection-filed', redList, `OBJ-RED-${other.id}`]]);
   });
 });

@@ -119,16 +119,27 @@ export class CreditReportService {
     // A natural person's report shows only what the caller holds, as the credit check's `caller` scope (PIPL 最小必要):
     // its own measures and the entries and penalties behind them, its commitments, its class models, no association's sanctions.
     const scope: ReportScope = naturalPerson ? { of: 'caller', department: department.code } : { of: 'platform' };
-    const facts = await this.reports.snapshot(async (manager): Promise<ReportFacts> => ({
-      identity: await this.records.identityOf(manager, key, scope),
-      classes: await this.classes.classesOf(key, manager),
-      entries: await this.records.entriesInForce(manager, key, today, scope),
-      measures: await this.records.measuresInForce(manager, key, today, scope),
-      penalties: await this.records.penaltiesInPublicity(manager, key, today, scope),
-      commitments: await this.commitments.ofSubject(manager, key, today, scopeDepartment(scope)),
-      sanctions: naturalPerson ? [] : ((await this.classes.sanctions(manager, [key], today)).get(subjectKeyOf(key)) ?? []),
-      objectionsAndRepairs: await this.lifecycle.objectionsAndRepairs(manager, key, today),
-    }));
+    const facts = await this.reports.snapshot(async (manager): Promise<ReportFacts> => {
+      const entries = await this.records.entriesInForce(manager, key, today, scope);
+      const measures = await this.records.measuresInForce(manager, key, today, scope);
+      const penalties = await this.records.penaltiesInPublicity(manager, key, today, scope);
+      // An objection or repair is shown only beside the record it concerns: none of a record no longer published.
+      const shown = {
+        listCodes: [...new Set(entries.map((e) => e.listCode))],
+        penaltyDocumentNumbers: penalties.map((p) => p.documentNumber),
+        decisionIds: [...new Set([...entries.map((e) => e.decisionId), ...measures.map((m) => m.decisionId), ...penalties.map((p) => p.decisionId)])],
+      };
+      return {
+        identity: await this.records.identityOf(manager, key, scope),
+        classes: await this.classes.classesOf(key, manager),
+        entries,
+        measures,
+        penalties,
+        commitments: await this.commitments.ofSubject(manager, key, today, scopeDepartment(scope)),
+        sanctions: naturalPerson ? [] : ((await this.classes.sanctions(manager, [key], today)).get(subjectKeyOf(key)) ?? []),
+        objectionsAndRepairs: await this.lifecycle.objectionsAndRepairs(manager, key, today, shown),
+      };
+    });
     const number = formatReportNumber(today, await this.reports.nextNumber());
     const header = { number, issuedAt: now, asOf: today, use: request.use, purpose: request.purpose, department: department.code, subject: key, verifyUrl: this.config.REPORT_VERIFY_URL };
     const catalogue = naturalPerson ? { ...this.catalogueView, classModels: this.catalogueView.classModels.filter((m) => m.owner === department.code) } : this.catalogueView;
