@@ -169,6 +169,12 @@ describe('credit reports over HTTP', () => {
       issuingDepartment: { code: 'finance', name: expect.objectContaining({ zh: expect.any(String) }) },
       subject: { kind: 'enterprise', idType: 'USCC', id: ENTERPRISE, name: NAME, masked: false },
       contentSha256: issued.contentSha256,
+      content: {
+        counts: expect.objectContaining({ listMemberships: 1, penalties: 1, commitments: 1, objectionsAndRepairs: 1 }),
+        creditClasses: expect.arrayContaining([{ model: 'market-credit-class', class: expect.any(String) }]),
+        listCodes: ['judgment-debtor'],
+        documentNumbers: [`（2026）川0802执${run}号`],
+      },
       pdfSha256: issued.pdf.sha256,
       htmlSha256: issued.html.sha256,
     });
@@ -209,8 +215,10 @@ describe('credit reports over HTTP', () => {
     const page = await (await call('GET', report.html.href, 'transport', undefined, { 'x-user-id': 'clerk-7' })).text();
     // The legal representative's own measures, with the organisation they stem from.
     expect(page).toContain('法定代表人（广元市利州区诚信建筑工程有限公司）');
-    const verified = (await (await call('GET', `/v1/public/reports/${report.number}?code=${report.verificationCode}`, null)).json()) as { subject: unknown };
+    const verified = (await (await call('GET', `/v1/public/reports/${report.number}?code=${report.verificationCode}`, null)).json()) as { subject: unknown; content: unknown };
     expect(verified.subject).toEqual({ kind: 'individual', idType: 'RESIDENT_ID', id: `${PERSON.slice(0, 6)}********${PERSON.slice(-4)}`, name: '王**', masked: true });
+    // Counts only: no class, list or document number of a person goes to the public.
+    expect(verified.content).toEqual({ counts: expect.objectContaining({ measures: 1 }), creditClasses: null, listCodes: null, documentNumbers: null });
     const [audit] = await db.query(`SELECT user_id AS "userId", purpose, subjects FROM query_audit WHERE endpoint = 'POST /v1/reports' AND subject_id = $1 AND department = 'transport'`, [PERSON]);
     expect(audit).toEqual({ userId: 'clerk-7', purpose: `采购资格审查 ${run}`, subjects: [ENTERPRISE, PERSON].sort() });
   });

@@ -27,6 +27,7 @@ import { ReportCodeCheck } from './report-code-check';
 import { VerificationGate } from './verification-gate';
 import { codePointsOf, loadReportFont, ReportFont } from './report-font';
 import { publicReportSubject, PublicReportSubject } from './report-masking';
+import { reportContentSummary, ReportContentSummary } from './report-content-summary';
 
 export const REPORT_FORMATS = { pdf: 'application/pdf', html: 'text/html; charset=utf-8' } as const;
 export type ReportFormat = keyof typeof REPORT_FORMATS;
@@ -56,6 +57,8 @@ export interface VerifiedReport {
   issuingDepartment: { code: string; name: { zh: string; en: string } | null };
   subject: PublicReportSubject | null;
   contentSha256: string;
+  /** To compare with a paper or re-saved copy, whose bytes the hashes cannot check. */
+  content: ReportContentSummary;
   pdfSha256: string;
   htmlSha256: string;
 }
@@ -244,6 +247,7 @@ export class CreditReportService {
       issuingDepartment: { code: row.department, name: departments.has(row.department) ? departments.get(row.department).name : null },
       subject: publicReportSubject({ idType: row.subjectIdType, id: row.subjectId, kind: row.subjectKind, name: row.subjectName }, this.config.PUBLIC_HIDE_NATURAL_PERSONS),
       contentSha256: contentSha256(model),
+      content: reportContentSummary(model),
       pdfSha256: row.pdfSha256,
       htmlSha256: row.htmlSha256,
     };

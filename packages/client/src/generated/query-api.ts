@@ -2311,6 +2311,32 @@ export interface components {
             /** @description True for a natural person: id and name are masked. */
             masked: boolean;
         };
+        ReportSectionCountsDto: {
+            creditClasses: number;
+            listMemberships: number;
+            commendations: number;
+            measures: number;
+            penalties: number;
+            commitments: number;
+            selfDisciplineSanctions: number;
+            objectionsAndRepairs: number;
+        };
+        ReportClassDto: {
+            /** @example market-credit-class */
+            model: string;
+            /** @example B */
+            class: string;
+        };
+        ReportContentSummaryDto: {
+            /** @description Items per section, as printed. */
+            counts: components["schemas"]["ReportSectionCountsDto"];
+            /** @description The credit classes as printed; null for a natural person. */
+            creditClasses: components["schemas"]["ReportClassDto"][] | null;
+            /** @description The lists of the memberships and commendations, in order; null for a natural person. */
+            listCodes: string[] | null;
+            /** @description The list entries' document numbers, in order; null for a natural person. */
+            documentNumbers: string[] | null;
+        };
         VerifiedReportDto: {
             /**
              * @description Always true: a report that does not verify is a 404.
@@ -2331,10 +2357,12 @@ export interface components {
             /** @description Null where natural persons are not published (PUBLIC_HIDE_NATURAL_PERSONS). */
             subject: components["schemas"]["PublicReportSubjectDto"] | null;
             /**
-             * @description SHA-256 of the report's content, as printed on it.
+             * @description SHA-256 of the report's content (its model as canonical JSON), as printed on it: proves the issued model is unchanged, not a paper copy (compare `content` with that).
              * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
              */
             contentSha256: string;
+            /** @description What to compare with a paper or re-saved copy, whose bytes no hash checks: counts per section, and for an organisation the classes, list codes and document numbers. */
+            content: components["schemas"]["ReportContentSummaryDto"];
             /**
              * @description Hash the PDF you received (sha256sum) and compare.
              * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
