@@ -185,4 +185,19 @@ describe('credit reports (real PostgreSQL, moved clock)', () => {
     const model = (await repository.find((await reports.issue(FINANCE, { subject: other.id, use: 'tendering', purpose: '招标复核' }, 'clerk-1')).number))!.model as CreditReport;
     expect(model.objectionsAndRepairs.map((o) => [o.kind, o.target.listCode, o.objectionId])).toEqual([['objection-filed', redList, `OBJ-RED-${other.id}`]]);
   });
+
+  it("names the subject's kind by the latest record that has one, though a later measure task carries none", async () => {
+    clock.set('2026-03-02T02:00:00Z');
+    const first17 = `91510802MA${Array.from({ length: 7 }, () => '0123456789ABCDEFGHJKLMNPQRTUWXY'[Math.floor(Math.random() * 31)]).join('')}`;
+    const subject = { ...ENTERPRISE_SUBJECT, id: first17 + computeUsccCheckCharacter(first17) };
+    await batches.processBatch([event('tax', 'rating.assigned', { scheme: 'tax-credit', grade: 'A', ratingYear: 2025, decidedOn: '2026-03-01', validTo: '2027-02-28' }, subject)], []);
+    // A later decision whose measure tasks stand alone (no list entry): their rows name no kind.
+    clock.set('2026-03-02T03:00:00Z');
+    await batches.processBatch([event('environment', 'penalty.imposed', { severity: 'general', penaltyType: 'fine', reason: 'pollution-over-standard', decidedOn: '2026-03-02' }, subject)], []);
+    const key = { idType: 'USCC', id: subject.id };
+    const identity = await new SubjectRecordRepository(db).identityOf(db.manager, key, { of: 'platform' });
+    expect(identity).toEqual({ name: subject.name, kind: 'enterprise' });
+    const report = (await repository.find((await reports.issue(FINANCE, { subject: subject.id, use: 'tendering', purpose: '招标' }, 'clerk-1')).number))!.model as CreditReport;
+    expect(report.subject.kind).toBe('enterprise');
+  });
 });

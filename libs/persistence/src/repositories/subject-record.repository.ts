@@ -431,19 +431,23 @@ export class SubjectRecordRepository {
   }
 
   /**
-   * The latest name and kind the records give the subject (list entries, measures aimed at it,
-   * commitments); nulls when none does. `caller`: only from the records that department holds (the
-   * entries it identified or its measures stem from, its measures, its commitments), so that a name
-   * never tells it the person is on file elsewhere.
+   * The latest name and the latest kind the records give the subject (list entries, measures aimed
+   * at it, commitments); nulls when none does. A measure task carries no kind, so the kind is the
+   * latest non-null one; ties (rows of one transaction share created_at) break by source, then id,
+   * so the same records always give the same identity. `caller`: only from the records that
+   * department holds (the entries it identified or its measures stem from, its measures, its
+   * commitments), so that a name never tells it the person is on file elsewhere.
    */
   async identityOf(manager: EntityManager, subject: SubjectKey, scope: ReportScope): Promise<SubjectIdentityRow> {
     const [row] = await manager.query(
-      `SELECT name, kind FROM (
-         SELECT le.subject_name AS name, le.subject_kind AS kind, le.created_at AS at FROM list_entry le WHERE le.subject_id = $1 AND le.subject_id_type = $2
+      `WITH named AS (
+         SELECT le.subject_name AS name, le.subject_kind AS kind, le.created_at AS at, 1 AS source, le.id::text AS id FROM list_entry le WHERE le.subject_id = $1 AND le.subject_id_type = $2
            AND ($3::text IS NULL OR le.identifying_department = $3::text OR EXISTS (SELECT 1 FROM measure_task t WHERE t.list_entry_id = le.id AND t.target_id = $1 AND t.target_id_type = $2 AND ${HELD_BY('t', '$3')}))
-         UNION ALL SELECT t.target_name, NULL, t.created_at FROM measure_task t WHERE t.target_id = $1 AND t.target_id_type = $2 AND ${HELD_BY('t', '$3')}
-         UNION ALL SELECT cc.subject_name, cc.subject_kind, cc.recorded_at FROM credit_commitment cc WHERE cc.subject_id = $1 AND cc.subject_id_type = $2 AND ($3::text IS NULL OR cc.department = $3::text)
-       ) named ORDER BY at DESC LIMIT 1`,
+         UNION ALL SELECT t.target_name, NULL, t.created_at, 2, t.id::text FROM measure_task t WHERE t.target_id = $1 AND t.target_id_type = $2 AND ${HELD_BY('t', '$3')}
+         UNION ALL SELECT cc.subject_name, cc.subject_kind, cc.recorded_at, 3, cc.id::text FROM credit_commitment cc WHERE cc.subject_id = $1 AND cc.subject_id_type = $2 AND ($3::text IS NULL OR cc.department = $3::text)
+       )
+       SELECT (SELECT name FROM named ORDER BY at DESC, source, id LIMIT 1) AS name,
+              (SELECT kind FROM named WHERE kind IS NOT NULL ORDER BY at DESC, source, id LIMIT 1) AS kind`,
       [subject.id, subject.idType, scopeDepartment(scope)],
     );
     return { name: row?.name ?? null, kind: row?.kind ?? null };
