@@ -41,8 +41,15 @@ const EFFECTS = { applied: '已生效', refused: '未予受理', 'no-effect': '�
 const zh = (text: BilingualText | null | undefined, fallback: string): string => text?.zh ?? fallback;
 const dept = (d: ReportDepartment): string => zh(d.name, d.code);
 const period = (from: string, to: string): string => `${from} 至 ${to}`;
-const basisText = (basis: readonly RecordedLegalBasis[]): string =>
-  basis.length === 0 ? NONE : basis.map((b) => `《${b.instrument.title}》${b.instrument.documentNumber ? `（${b.instrument.documentNumber}）` : ''}${b.article}`).join('；');
+// The catalogue's titles carry their own 《》 (rules/instruments.json): printed as they are, bracketed only if one lacks them.
+const titled = (title: string): string => (title.startsWith('《') ? title : `《${title}》`);
+/** One cited article. A decision recorded before the instrument catalogue may hold its basis as a bare string: printed as it is. */
+const basisLine = (b: RecordedLegalBasis | string): string => {
+  if (typeof b === 'string') return b;
+  if (!b.instrument) return typeof b.article === 'string' ? b.article : NONE;
+  return `${titled(b.instrument.title)}${b.instrument.documentNumber ? `（${b.instrument.documentNumber}）` : ''}${b.article}`;
+};
+const basisText = (basis: readonly (RecordedLegalBasis | string)[]): string => (basis.length === 0 ? NONE : basis.map(basisLine).join('；'));
 
 function listItem(entry: ReportListEntry): OutlineItem {
   return {
