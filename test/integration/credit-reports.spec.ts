@@ -13,11 +13,18 @@ import {
 import { CreditReport, CreditReportService, QueryAuditService } from '@app/query';
 import { MovableClock, startEngineHarness } from '../support/engine-harness';
 
-// Credit reports on real PostgreSQL with the engine deciding the events and a moved clock: the
+// Credit reports on real PostgreSQL with the engine deciding the events and a moved clock (subjects
+// generated per run, as the e2e's: nothing shared is read or deleted): the
 // report reads the records in force on its day from one snapshot, a penalty leaves the report when
 // its publicity ends while the report issued before stays as it was, and no report exists without
 // its audit row.
-const ENTERPRISE = '91510802MA6RPT8K07';
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+// Each run (and each test that needs a fresh record) has its own subjects: no rows of other runs or specs are read or removed.
+const newEnterpriseId = () => {
+  const first17 = `91510802MA${Array.from({ length: 7 }, () => USCC_ALPHABET[Math.floor(Math.random() * USCC_ALPHABET.length)]).join('')}`;
+  return first17 + computeUsccCheckCharacter(first17);
+};
+const ENTERPRISE = newEnterpriseId();
 const departmentOf = (code: string) => ({ code, name: { zh: code, en: code }, publishes: { eventTypes: [], lists: [] }, credentials: { tokens: [] } }) as unknown as Department;
 const FINANCE = departmentOf('finance');
 const personFirst17 = `510802${1970 + Math.floor(Math.random() * 30)}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 10)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
@@ -56,9 +63,6 @@ describe('credit reports (real PostgreSQL, moved clock)', () => {
       get(CatalogueService), get(CreditClassCatalogue), repository, new SubjectRecordRepository(db), new CommitmentRepository(db), new CreditClassRepository(db),
       new LifecycleRepository(), new QueryAuditService(new QueryAuditRepository(db), config, clock), config, clock,
     );
-    // This spec's subject only: what earlier runs decided about it is removed, so the report shows this run's records.
-    for (const table of ['measure_task', 'list_entry']) await db.query(`DELETE FROM ${table} WHERE ${table === 'measure_task' ? 'target_id' : 'subject_id'} = $1`, [ENTERPRISE]);
-    await db.query(`DELETE FROM credit_class WHERE subject_id = $1`, [ENTERPRISE]);
   });
 
   afterAll(async () => {
@@ -171,8 +175,7 @@ describe('credit reports (real PostgreSQL, moved clock)', () => {
 
   it('shows an objection only beside the record it concerns: none about a list the subject is not shown on', async () => {
     clock.set('2026-03-02T02:00:00Z');
-    const first17 = `91510802MA${Array.from({ length: 7 }, () => '0123456789ABCDEFGHJKLMNPQRTUWXY'[Math.floor(Math.random() * 31)]).join('')}`;
-    const other = { ...ENTERPRISE_SUBJECT, id: first17 + computeUsccCheckCharacter(first17) };
+    const other = { ...ENTERPRISE_SUBJECT, id: newEnterpriseId() };
     await batches.processBatch([event('tax', 'rating.assigned', { scheme: 'tax-credit', grade: 'A', ratingYear: 2025, decidedOn: '2026-03-01', validTo: '2027-02-28' }, other)], []);
     const redList = ((await repository.find((await reports.issue(FINANCE, { subject: other.id, use: 'tendering', purpose: '招标' }, 'clerk-1')).number))!.model as CreditReport).commendations[0].list.code;
     await batches.processBatch(
@@ -188,8 +191,7 @@ describe('credit reports (real PostgreSQL, moved clock)', () => {
 
   it("names the subject's kind by the latest record that has one, though a later measure task carries none", async () => {
     clock.set('2026-03-02T02:00:00Z');
-    const first17 = `91510802MA${Array.from({ length: 7 }, () => '0123456789ABCDEFGHJKLMNPQRTUWXY'[Math.floor(Math.random() * 31)]).join('')}`;
-    const subject = { ...ENTERPRISE_SUBJECT, id: first17 + computeUsccCheckCharacter(first17) };
+    const subject = { ...ENTERPRISE_SUBJECT, id: newEnterpriseId() };
     await batches.processBatch([event('tax', 'rating.assigned', { scheme: 'tax-credit', grade: 'A', ratingYear: 2025, decidedOn: '2026-03-01', validTo: '2027-02-28' }, subject)], []);
     // A later decision whose measure tasks stand alone (no list entry): their rows name no kind.
     clock.set('2026-03-02T03:00:00Z');
