@@ -53,11 +53,12 @@ describe('credit reports (real PostgreSQL, moved clock)', () => {
   let reports: CreditReportService;
   let repository: CreditReportRepository;
   let close: () => Promise<void>;
+  let get: <T>(type: new (...args: never[]) => T) => T;
 
   beforeAll(async () => {
-    let get: <T>(type: new (...args: never[]) => T) => T;
     ({ db, clock, batches, close, get } = await startEngineHarness('2026-03-02T02:00:00Z'));
-    const config = loadAppConfig({});
+    // The moved clock puts every run's reports at the same instants: the department issue limit is tested apart, at an instant of its own.
+    const config = loadAppConfig({ REPORT_ISSUES_PER_MINUTE: '10000' });
     repository = new CreditReportRepository(db);
     reports = new CreditReportService(
       get(CatalogueService), get(CreditClassCatalogue), repository, new SubjectRecordRepository(db), new CommitmentRepository(db), new CreditClassRepository(db),
@@ -201,5 +202,24 @@ describe('credit reports (real PostgreSQL, moved clock)', () => {
     expect(identity).toEqual({ name: subject.name, kind: 'enterprise' });
     const report = (await repository.find((await reports.issue(FINANCE, { subject: subject.id, use: 'tendering', purpose: '招标' }, 'clerk-1')).number))!.model as CreditReport;
     expect(report.subject.kind).toBe('enterprise');
+  });
+
+  it('refuses a department over REPORT_ISSUES_PER_MINUTE reports a minute, whatever the subject, reading and storing nothing', async () => {
+    // An instant of its own, so no other run's reports fall in this minute.
+    clock.set(new Date(Date.UTC(2026, 5, 1) + Math.floor(Math.random() * 1_000_000) * 60_000).toISOString());
+    const config = loadAppConfig({ REPORT_ISSUES_PER_MINUTE: '2' });
+    const limited = new CreditReportService(
+      get(CatalogueService), get(CreditClassCatalogue), repository, new SubjectRecordRepository(db), new CommitmentRepository(db), new CreditClassRepository(db),
+      new LifecycleRepository(), new QueryAuditService(new QueryAuditRepository(db), config, clock), config, clock,
+    );
+    const commerce = departmentOf('commerce');
+    const ask = (subject: string) => limited.issue(commerce, { subject, use: 'tendering', purpose: '招标' }, 'clerk-c');
+    await ask(newEnterpriseId());
+    await ask(newEnterpriseId());
+    const third = newEnterpriseId();
+    await expect(ask(third)).rejects.toMatchObject({ code: 'REPORT.ISSUE_LIMITED', context: { limit: 2, retryAfterSeconds: 60 } });
+    expect(await db.query(`SELECT 1 FROM credit_report WHERE subject_id = $1`, [third])).toEqual([]);
+    // Another department is not held back by it.
+    expect((await limited.issue(FINANCE, { subject: third, use: 'tendering', purpose: '招标' }, 'clerk-c')).number).toMatch(/^XYBG-/);
   });
 });

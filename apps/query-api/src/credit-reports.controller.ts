@@ -28,14 +28,14 @@ export class CreditReportsController {
       "The subject's identity, credit classes with their explanation, list memberships, measures in force, administrative penalties within publicity, commendations, " +
       'credit commitments and their performance, self-discipline sanctions, objections and repairs, as of now, rendered as PDF and HTML and stored as issued. ' +
       'Logged in query_audit before it is answered. A natural person (resident identity number) needs X-User-Id; their report shows only what the calling department holds (its measures, the entries and penalties behind them, its commitments and class models; no association sanctions), ' +
-      'and counts with the user\'s checks and reviews towards CHECK_DISTINCT_PERSONS_PER_MINUTE, reports alone towards REPORT_DISTINCT_PERSONS_PER_MINUTE. The verification code is in this answer only.',
+      'and counts with the user\'s checks and reviews towards CHECK_DISTINCT_PERSONS_PER_MINUTE, reports alone towards REPORT_DISTINCT_PERSONS_PER_MINUTE. One department is issued at most REPORT_ISSUES_PER_MINUTE reports a minute. The verification code is in this answer only.',
   })
   @ApiBody({ type: CreditReportRequestDto })
   @ApiHeader({ ...USER_ID_HEADER, description: "The clerk's account in the department's own system, at most 64 printable characters; required for natural persons." })
   @ApiCreatedResponse({ type: IssuedReportDto })
   @ApiProblems(
     ...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'REQUEST.INVALID', 'REPORT.INVALID_REQUEST', 'REPORT.UNKNOWN_USE', 'REPORT.PURPOSE_REQUIRED', 'REPORT.BAD_PURPOSE',
-    'REPORT.USER_ID_REQUIRED', 'AUDIT.BAD_USER_ID', ...SUBJECT_PROBLEMS, 'REPORT.BURST_REFUSED',
+    'REPORT.USER_ID_REQUIRED', 'AUDIT.BAD_USER_ID', ...SUBJECT_PROBLEMS, 'REPORT.BURST_REFUSED', 'REPORT.ISSUE_LIMITED',
   )
   issue(@CurrentDepartment() department: Department, @Body() body: unknown, @Headers('x-user-id') userId?: string): Promise<IssuedReport> {
     return this.reports.issue(department, body, userId);

@@ -529,6 +529,18 @@ export class AppConfig {
   @Max(1000)
   REPORT_DISTINCT_PERSONS_PER_MINUTE = 10;
 
+  /**
+   * Credit reports one department may be issued in a minute, on any subject; the next is refused
+   * (REPORT.ISSUE_LIMITED, 429). Rendering a report's PDF (pdfkit, 0.3–1 s) runs on the query API's
+   * event loop and holds every other request meanwhile: 20 a minute keeps one department to a third
+   * of a core at most, and is more than a procurement office issues by hand.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  REPORT_ISSUES_PER_MINUTE = 20;
+
   /** Leave natural persons out of the public list disclosure (provinces that do not publish them). */
   @Transform(toBoolean)
   @IsBoolean()

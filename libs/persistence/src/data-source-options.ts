@@ -39,6 +39,7 @@ import { RuleReleaseBase1765700300000 } from './migrations/1765700300000-rule-re
 import { CommitmentCorrections1765820000001 } from './migrations/1765820000001-commitment-corrections';
 import { CreditClassRecomputeDue1765830000001 } from './migrations/1765830000001-credit-class-recompute-due';
 import { AssociationSanctionWithdrawalIndex1765830000002 } from './migrations/1765830000002-association-sanction-withdrawal-index';
+import { CreditReportIssueLimit1765860000001 } from './migrations/1765860000001-credit-report-issue-limit';
 import { CreditClasses1765700000000 } from './migrations/1765700000000-credit-classes';
 import { CreditClassEntity, CreditClassHistoryEntity } from './entities/credit-class.entity';
 import { CreditCommitments1765700100000 } from './migrations/1765700100000-credit-commitments';
@@ -77,6 +78,7 @@ export const MIGRATIONS = [
   CommitmentCorrections1765820000001,
   CreditClassRecomputeDue1765830000001,
   AssociationSanctionWithdrawalIndex1765830000002,
+  CreditReportIssueLimit1765860000001,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

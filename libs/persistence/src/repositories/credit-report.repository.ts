@@ -98,6 +98,15 @@ export class CreditReportRepository {
     return { reads: row.reads, reports: row.reports };
   }
 
+  /** Reports `department` was issued in the minute up to `at`, on any subject (the issue limit); committed rows only. */
+  async recentIssues(department: string, at: Date): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM credit_report WHERE department = $1 AND issued_at > $2::timestamptz - interval '1 minute' AND issued_at <= $2::timestamptz`,
+      [department, at.toISOString()],
+    );
+    return row.n;
+  }
+
   /** One report with its documents. */
   async find(number: string): Promise<CreditReportRow | undefined> {
     const [row] = await this.dataSource.query(`SELECT ${REPORT_COLUMNS} FROM credit_report r WHERE r.number = $1`, [number]);

@@ -118,6 +118,7 @@ export class CreditReportService {
     }
     const key = { idType: subject.idType, id: subject.value };
     const naturalPerson = subject.idType === 'RESIDENT_ID';
+    await this.refuseOverIssueLimit(department.code, now);
     if (naturalPerson) await this.refuseBurst(department.code, userId!, now, key.id);
     // A natural person's report shows only what the caller holds, as the credit check's `caller` scope (PIPL 最小必要):
     // its own measures and the entries and penalties behind them, its commitments, its class models, no association's sanctions.
@@ -251,6 +252,23 @@ export class CreditReportService {
       pdfSha256: row.pdfSha256,
       htmlSha256: row.htmlSha256,
     };
+  }
+
+  /**
+   * Rendering runs synchronously on the event loop (pdfkit, 0.3–1 s a report), so one department's
+   * issues are bounded (REPORT_ISSUES_PER_MINUTE, counted over credit_report across processes);
+   * rendering in a worker thread would lift that cost off the loop and is not done.
+   */
+  private async refuseOverIssueLimit(department: string, now: Date): Promise<void> {
+    const limit = this.config.REPORT_ISSUES_PER_MINUTE;
+    const recent = await this.reports.recentIssues(department, now);
+    if (recent < limit) return;
+    this.logger.warn(`credit report refused: ${department} was already issued ${recent} reports in the last minute`);
+    throw new CreditReportError('REPORT.ISSUE_LIMITED', `more than ${limit} credit reports for one department within ${BURST_WINDOW_SECONDS} seconds; the report was refused`, {
+      limit,
+      windowSeconds: BURST_WINDOW_SECONDS,
+      retryAfterSeconds: BURST_WINDOW_SECONDS,
+    });
   }
 
   /**

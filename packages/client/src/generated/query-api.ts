@@ -575,7 +575,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a credit report on a subject
-         * @description The subject's identity, credit classes with their explanation, list memberships, measures in force, administrative penalties within publicity, commendations, credit commitments and their performance, self-discipline sanctions, objections and repairs, as of now, rendered as PDF and HTML and stored as issued. Logged in query_audit before it is answered. A natural person (resident identity number) needs X-User-Id; their report shows only what the calling department holds (its measures, the entries and penalties behind them, its commitments and class models; no association sanctions), and counts with the user's checks and reviews towards CHECK_DISTINCT_PERSONS_PER_MINUTE, reports alone towards REPORT_DISTINCT_PERSONS_PER_MINUTE. The verification code is in this answer only.
+         * @description The subject's identity, credit classes with their explanation, list memberships, measures in force, administrative penalties within publicity, commendations, credit commitments and their performance, self-discipline sanctions, objections and repairs, as of now, rendered as PDF and HTML and stored as issued. Logged in query_audit before it is answered. A natural person (resident identity number) needs X-User-Id; their report shows only what the calling department holds (its measures, the entries and penalties behind them, its commitments and class models; no association sanctions), and counts with the user's checks and reviews towards CHECK_DISTINCT_PERSONS_PER_MINUTE, reports alone towards REPORT_DISTINCT_PERSONS_PER_MINUTE. One department is issued at most REPORT_ISSUES_PER_MINUTE reports a minute. The verification code is in this answer only.
          */
         post: operations["CreditReportsController_issue"];
         delete?: never;
@@ -7393,7 +7393,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED`, `REPORT.BURST_REFUSED` */
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED`, `REPORT.BURST_REFUSED`, `REPORT.ISSUE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
