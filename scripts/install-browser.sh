@@ -6,7 +6,10 @@
 # there; .ci/run and npm pretest call it.
 set -euo pipefail
 PACKAGES="chromium fonts-noto-cjk poppler-utils"
-if command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . \
+# The reports need Noto Sans CJK itself (REPORT_FONT_FILE's default, from fonts-noto-cjk): any other
+# Chinese font on the machine (fc-list :lang=zh) would let the check pass and the query API refuse to boot.
+NOTO_CJK="${REPORT_FONT_FILE:-/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc}"
+if command -v chromium >/dev/null 2>&1 && [ -f "$NOTO_CJK" ] \
   && command -v pdftoppm >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
   exit 0
 fi

@@ -19,6 +19,8 @@ const newPerson = () => {
 };
 const PERSON = newPerson();
 const NAME = '广元市利州区诚信建筑工程有限公司';
+// More than the verifications the other tests make from this address, and few enough to exhaust here.
+const VERIFY_PER_MINUTE = 12;
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
 interface Issued {
@@ -44,7 +46,7 @@ describe('credit reports over HTTP', () => {
   beforeAll(async () => {
     db = await openTestDatabase();
     // The apps run as the least-privilege role, as in production.
-    const env = { ...(await appRoleEnv(testDatabaseUrl())), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50', REPORT_DISTINCT_PERSONS_PER_MINUTE: '2' };
+    const env = { ...(await appRoleEnv(testDatabaseUrl())), TRANSPORT: 'postgres', ENGINE_POLL_INTERVAL_MS: '50', REPORT_DISTINCT_PERSONS_PER_MINUTE: '2', REPORT_VERIFY_PER_MINUTE: String(VERIFY_PER_MINUTE) };
     [ingest, engine, query] = await Promise.all([
       freePort().then((port) => AppProcess.start('ingest-api', env, port)),
       freePort().then((port) => AppProcess.start('decision-engine', env, port)),
@@ -167,6 +169,12 @@ describe('credit reports over HTTP', () => {
       issuingDepartment: { code: 'finance', name: expect.objectContaining({ zh: expect.any(String) }) },
       subject: { kind: 'enterprise', idType: 'USCC', id: ENTERPRISE, name: NAME, masked: false },
       contentSha256: issued.contentSha256,
+      content: {
+        counts: expect.objectContaining({ listMemberships: 1, penalties: 1, commitments: 1, objectionsAndRepairs: 1 }),
+        creditClasses: expect.arrayContaining([{ model: 'market-credit-class', class: expect.any(String) }]),
+        listCodes: ['judgment-debtor'],
+        documentNumbers: [`（2026）川0802执${run}号`],
+      },
       pdfSha256: issued.pdf.sha256,
       htmlSha256: issued.html.sha256,
     });
@@ -197,16 +205,21 @@ describe('credit reports over HTTP', () => {
 
   it("issues a natural person's report only with the clerk, and the public sees the person masked", async () => {
     expect(await problem(await issue({ subject: PERSON, use: 'government-procurement', purpose: `采购资格审查 ${run}` }))).toEqual({ status: 400, code: 'REPORT.USER_ID_REQUIRED' });
-    const response = await issue({ subject: PERSON, use: 'government-procurement', purpose: `采购资格审查 ${run}` }, 'finance', { 'x-user-id': 'clerk-7' });
+    // Transport implements JD-02 on the legal representative; finance holds nothing on the person and gets an unknown person's report.
+    const response = await issue({ subject: PERSON, use: 'government-procurement', purpose: `采购资格审查 ${run}` }, 'transport', { 'x-user-id': 'clerk-7' });
     expect(response.status).toBe(201);
     const report = (await response.json()) as Issued;
     expect(report.subject).toEqual({ idType: 'RESIDENT_ID', id: PERSON, kind: 'individual', name: '王建国' });
-    const page = await (await call('GET', report.html.href, 'finance', undefined, { 'x-user-id': 'clerk-7' })).text();
+    const unknown = (await (await issue({ subject: PERSON, use: 'government-procurement', purpose: `采购资格审查 ${run}` }, 'finance', { 'x-user-id': 'clerk-7' })).json()) as Issued;
+    expect(unknown.subject).toEqual({ idType: 'RESIDENT_ID', id: PERSON, kind: 'individual', name: null });
+    const page = await (await call('GET', report.html.href, 'transport', undefined, { 'x-user-id': 'clerk-7' })).text();
     // The legal representative's own measures, with the organisation they stem from.
     expect(page).toContain('法定代表人（广元市利州区诚信建筑工程有限公司）');
-    const verified = (await (await call('GET', `/v1/public/reports/${report.number}?code=${report.verificationCode}`, null)).json()) as { subject: unknown };
+    const verified = (await (await call('GET', `/v1/public/reports/${report.number}?code=${report.verificationCode}`, null)).json()) as { subject: unknown; content: unknown };
     expect(verified.subject).toEqual({ kind: 'individual', idType: 'RESIDENT_ID', id: `${PERSON.slice(0, 6)}********${PERSON.slice(-4)}`, name: '王**', masked: true });
-    const [audit] = await db.query(`SELECT user_id AS "userId", purpose, subjects FROM query_audit WHERE endpoint = 'POST /v1/reports' AND subject_id = $1`, [PERSON]);
+    // Counts only: no class, list or document number of a person goes to the public.
+    expect(verified.content).toEqual({ counts: expect.objectContaining({ measures: 1 }), creditClasses: null, listCodes: null, documentNumbers: null });
+    const [audit] = await db.query(`SELECT user_id AS "userId", purpose, subjects FROM query_audit WHERE endpoint = 'POST /v1/reports' AND subject_id = $1 AND department = 'transport'`, [PERSON]);
     expect(audit).toEqual({ userId: 'clerk-7', purpose: `采购资格审查 ${run}`, subjects: [ENTERPRISE, PERSON].sort() });
   });
 
@@ -232,5 +245,20 @@ describe('credit reports over HTTP', () => {
     expect(await problem(await issue({ ...body, use: 'lottery' }))).toEqual({ status: 400, code: 'REPORT.UNKNOWN_USE' });
     expect(await problem(await issue({ ...body, subject: ENTERPRISE.slice(0, -1) + (ENTERPRISE.endsWith('0') ? '1' : '0') }))).toEqual({ status: 422, code: 'SUBJECT.BAD_CHECK_DIGIT' });
     expect(await problem(await issue({ ...body, extra: true }))).toEqual({ status: 400, code: 'REPORT.INVALID_REQUEST' });
+  });
+
+  it("holds one address to REPORT_VERIFY_PER_MINUTE verifications, malformed codes counted, while other open routes still answer", async () => {
+    const answers: number[] = [];
+    for (let i = 0; i <= VERIFY_PER_MINUTE; i++) answers.push((await call('GET', `/v1/public/reports/${issued.number}?code=${i % 2 === 0 ? 'short' : 'ABCDEFGHJK'}`, null)).status);
+    // Every answer before the budget ran out is the one 404; then 429.
+    const firstRefused = answers.indexOf(429);
+    expect(firstRefused).toBeGreaterThan(0);
+    expect(answers.slice(0, firstRefused).every((status) => status === 404)).toBe(true);
+    const refused = await call('GET', `/v1/public/reports/${issued.number}?code=${issued.verificationCode}`, null);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await refused.json()) as { code: string }).code).toBe('REQUEST.RATE_LIMITED');
+    // The address's general budget is not spent by it.
+    expect((await call('GET', '/v1/public/lists', null)).status).not.toBe(429);
   });
 });

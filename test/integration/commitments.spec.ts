@@ -242,8 +242,13 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
     clock.set(on);
     expect((await checkedRecord()).commitmentRecord.broken).toBe(1);
 
+    const reported = async () => (await repository.ofSubject(db.manager, { idType: 'USCC', id: ENTERPRISE }, chinaDate(clock.now()), null)).map((c) => c.id);
+    expect(await reported()).toEqual([broken.id]);
+
     await batches.processBatch([withdrawal(await breachDecision(broken.id))], []);
     expect(await db.query(`SELECT DISTINCT end_reason AS "endReason" FROM measure_task WHERE decision_id = $1`, [await breachDecision(broken.id)])).toEqual([{ endReason: withdrawnBy }]);
+    // A credit report no longer publishes the breach at all (DOMAIN §4): not as broken, not as withdrawn.
+    expect(await reported()).toEqual([]);
     expect(await klass()).toMatchObject({ class: 'B', facts: expect.objectContaining({ 'commitments.broken': 0 }) });
     const checked = await checkedRecord();
     expect(checked.commitmentRecord.broken).toBe(0);
@@ -267,12 +272,12 @@ describe('credit commitments (real PostgreSQL, moved clock)', () => {
     expect((await classFacts.countsFor(db.manager, subject, '2028-02-29')).get(key)?.broken).toBe(0);
     clock.set('2028-02-28T02:00:00Z');
     expect((await checkedRecord()).commitmentRecord.broken).toBe(1);
-    expect(await repository.ofSubject(db.manager, { idType: 'USCC', id: ENTERPRISE }, '2028-02-28')).toHaveLength(1);
+    expect(await repository.ofSubject(db.manager, { idType: 'USCC', id: ENTERPRISE }, '2028-02-28', null)).toHaveLength(1);
     clock.set('2028-02-29T02:00:00Z');
     const checked = await checkedRecord();
     expect(checked.commitmentRecord.broken).toBe(0);
     expect(checked.commitmentHistory).toEqual([]);
-    expect(await repository.ofSubject(db.manager, { idType: 'USCC', id: ENTERPRISE }, '2028-02-29')).toEqual([]);
+    expect(await repository.ofSubject(db.manager, { idType: 'USCC', id: ENTERPRISE }, '2028-02-29', null)).toEqual([]);
   });
 
   it('keeps counting a breach whose measures merely expired', async () => {

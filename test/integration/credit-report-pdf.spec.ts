@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as fontkit from 'fontkit';
 import { loadAppConfig } from '@app/config';
 import { codePointsOf, contentSha256, loadReportFont, OUTLINE_VOCABULARY, outlineText, renderReportPdf, reportOutline, ReportFont, sampleCreditReport } from '@app/query';
@@ -136,3 +136,31 @@ function writeTemp(name: string, data: Buffer): string {
   writeFileSync(file, data);
   return file;
 }
+
+describe('scripts/install-browser.sh', () => {
+  // Stand-ins for the tools it looks for, so the test sees only its decision: skip (exit 0) or go on to install (as a non-root user: exit 1).
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const stub = (name: string, body: string) => {
+    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  };
+  for (const tool of ['chromium', 'pdftoppm', 'pdffonts', 'pdftotext']) stub(tool, 'exit 0');
+  // Another Chinese font than Noto CJK: what a machine with only, say, WenQuanYi shows.
+  stub('fc-list', "echo '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc: WenQuanYi Zen Hei:style=Regular'");
+  stub('id', 'echo 1000');
+  const script = resolve(__dirname, '../../scripts/install-browser.sh');
+  const runScript = (fontFile: string) => spawnSync('bash', [script], { env: { PATH: `${bin}:/usr/bin:/bin`, REPORT_FONT_FILE: fontFile }, encoding: 'utf8' });
+
+  it('does not skip when a Chinese font other than the report font is installed', () => {
+    const result = runScript(join(dir, 'no-such-NotoSansCJK-Regular.ttc'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('run as root');
+  });
+
+  it('skips when the report font file is there', () => {
+    const font = join(dir, 'NotoSansCJK-Regular.ttc');
+    writeFileSync(font, '');
+    expect(runScript(font).status).toBe(0);
+  });
+});

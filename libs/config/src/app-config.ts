@@ -74,6 +74,28 @@ export class AppConfig {
   @Min(1)
   RATE_LIMIT_ADDRESS_PER_MINUTE = 6000;
 
+  /**
+   * Credit report verifications (the open GET /v1/public/reports/{number}) per minute per client
+   * address, beside RATE_LIMIT_ADDRESS_PER_MINUTE: each runs scrypt (≈ 50 ms of CPU), so 20 is more
+   * than a person checks by hand and far less than one address would need to load the CPU.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  REPORT_VERIFY_PER_MINUTE = 20;
+
+  /**
+   * Verification-code comparisons (scrypt, N=16384) run at once in one query-API process; one more
+   * is refused with 503 REPORT.VERIFICATION_BUSY and Retry-After. Two keep one of the two cores free
+   * for departments' requests whatever the open route receives.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  REPORT_VERIFY_CONCURRENCY = 2;
+
   /** Wrong bearer tokens one address may present before it waits: 1 s, then twice as long each time, up to AUTH_BACKOFF_MAX_SECONDS. */
   @Transform(toInt)
   @IsInt()
@@ -451,8 +473,9 @@ export class AppConfig {
   AUDIT_RETENTION_DAYS = 1826;
 
   /**
-   * Credit checks on distinct natural persons one user of a department may make in a minute;
-   * the next is refused (CHECK.BURST_REFUSED) and counted in credit_check_bursts_refused_total.
+   * Distinct natural persons one user of a department may read in a minute by credit checks,
+   * applicant reviews and credit reports together; the next check is refused (CHECK.BURST_REFUSED)
+   * and counted in credit_check_bursts_refused_total, the next report REPORT.BURST_REFUSED.
    * 30 is one every two seconds, sustained: more than a clerk at an approval desk checks by hand,
    * far less than a script walking consecutive resident IDs.
    */
@@ -495,8 +518,9 @@ export class AppConfig {
 
   /**
    * Credit reports on distinct natural persons one user of a department may be issued in a minute;
-   * the next is refused (REPORT.BURST_REFUSED). A report shows a person's whole record, so it is
-   * held tighter than the credit check: 10 is more than a clerk asks for by hand for a tender's
+   * the next is refused (REPORT.BURST_REFUSED). Reports also count, with checks and applicant
+   * reviews, towards CHECK_DISTINCT_PERSONS_PER_MINUTE; this tighter limit stays because each report
+   * is rendered and stored for years: 10 is more than a clerk asks for by hand for a tender's
    * applicants, far less than a script walking resident IDs.
    */
   @Transform(toInt)
@@ -504,6 +528,18 @@ export class AppConfig {
   @Min(1)
   @Max(1000)
   REPORT_DISTINCT_PERSONS_PER_MINUTE = 10;
+
+  /**
+   * Credit reports one department may be issued in a minute, on any subject; the next is refused
+   * (REPORT.ISSUE_LIMITED, 429). Rendering a report's PDF (pdfkit, 0.3–1 s) runs on the query API's
+   * event loop and holds every other request meanwhile: 20 a minute keeps one department to a third
+   * of a core at most, and is more than a procurement office issues by hand.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  REPORT_ISSUES_PER_MINUTE = 20;
 
   /** Leave natural persons out of the public list disclosure (provinces that do not publish them). */
   @Transform(toBoolean)

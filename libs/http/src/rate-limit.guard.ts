@@ -43,11 +43,13 @@ export class RateLimitGuard extends ThrottlerGuard {
     const kind = context.switchToHttp().getRequest<IdentifiedRequest>().department ? 'department' : 'address';
     this.metrics.limited(kind);
     const seconds = Math.max(1, detail.timeToBlockExpire);
+    // The code-verification budget (keys `verification:<address>`) is per address too, and says which budget it was.
+    const verification = detail.key.startsWith('verification:');
     throw new HttpRefusal(
       'REQUEST.RATE_LIMITED',
-      `more than ${detail.limit} requests a minute from this ${kind === 'department' ? 'department' : 'address'}; retry after ${seconds} seconds`,
+      `more than ${detail.limit} ${verification ? 'verifications' : 'requests'} a minute from this ${kind === 'department' ? 'department' : 'address'}; retry after ${seconds} seconds`,
       { 'Retry-After': String(seconds) },
-      { limit: detail.limit, per: kind },
+      { limit: detail.limit, per: verification ? 'address-verification' : kind },
     );
   }
 

@@ -1,4 +1,4 @@
-import { DynamicModule, ExecutionContext, Module, Type } from '@nestjs/common';
+import { DynamicModule, ExecutionContext, Module, SetMetadata, Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
 import { AppConfig } from '@app/config';
@@ -11,8 +11,18 @@ import { IdentifiedRequest, RateLimitGuard } from './rate-limit.guard';
 const MINUTE_MS = 60_000;
 const requestOf = (context: ExecutionContext) => context.switchToHttp().getRequest<IdentifiedRequest>();
 
-/** Two budgets a minute: one per department for requests with its token, one per client address for the rest. */
-export function rateLimitOptions(config: Pick<AppConfig, 'RATE_LIMIT_DEPARTMENT_PER_MINUTE' | 'RATE_LIMIT_ADDRESS_PER_MINUTE'>): ThrottlerModuleOptions {
+const CODE_VERIFICATION = 'credit:code-verification';
+/**
+ * An open route that compares a secret code by a deliberately slow hash (credit report
+ * verification): it also has its own, far smaller budget per address (REPORT_VERIFY_PER_MINUTE).
+ */
+export const CodeVerificationRoute = () => SetMetadata(CODE_VERIFICATION, true);
+
+/**
+ * Two budgets a minute: one per department for requests with its token, one per client address for
+ * the rest; and a third, per address, on the code-verification routes only.
+ */
+export function rateLimitOptions(config: Pick<AppConfig, 'RATE_LIMIT_DEPARTMENT_PER_MINUTE' | 'RATE_LIMIT_ADDRESS_PER_MINUTE' | 'REPORT_VERIFY_PER_MINUTE'>): ThrottlerModuleOptions {
   return {
     throttlers: [
       {
@@ -27,6 +37,13 @@ export function rateLimitOptions(config: Pick<AppConfig, 'RATE_LIMIT_DEPARTMENT_
         ttl: MINUTE_MS,
         limit: config.RATE_LIMIT_ADDRESS_PER_MINUTE,
         skipIf: (context) => requestOf(context).department !== undefined,
+        getTracker: (request) => clientAddress(request as IdentifiedRequest),
+      },
+      {
+        name: 'verification',
+        ttl: MINUTE_MS,
+        limit: config.REPORT_VERIFY_PER_MINUTE,
+        skipIf: (context) => Reflect.getMetadata(CODE_VERIFICATION, context.getHandler()) !== true,
         getTracker: (request) => clientAddress(request as IdentifiedRequest),
       },
     ],

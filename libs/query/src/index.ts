@@ -44,4 +44,5 @@ export * from './reports/credit-report.service';
 export * from './reports/report-font';
 export * from './reports/report-identifiers';
 export * from './reports/report-masking';
+export * from './reports/report-content-summary';
 export * from './credit-check/checked-credit-classes';

@@ -76,6 +76,29 @@ class NullableReportUseDto {
   @ApiProperty({ type: BilingualTextDto, nullable: true }) name: BilingualTextDto | null;
 }
 
+class ReportSectionCountsDto {
+  @ApiProperty() creditClasses: number;
+  @ApiProperty() listMemberships: number;
+  @ApiProperty() commendations: number;
+  @ApiProperty() measures: number;
+  @ApiProperty() penalties: number;
+  @ApiProperty() commitments: number;
+  @ApiProperty() selfDisciplineSanctions: number;
+  @ApiProperty() objectionsAndRepairs: number;
+}
+
+class ReportClassDto {
+  @ApiProperty({ example: 'market-credit-class' }) model: string;
+  @ApiProperty({ example: 'B' }) class: string;
+}
+
+class ReportContentSummaryDto {
+  @ApiProperty({ type: ReportSectionCountsDto, description: 'Items per section, as printed.' }) counts: ReportSectionCountsDto;
+  @ApiProperty({ type: [ReportClassDto], nullable: true, description: 'The credit classes as printed; null for a natural person.' }) creditClasses: ReportClassDto[] | null;
+  @ApiProperty({ type: [String], nullable: true, description: 'The lists of the memberships and commendations, in order; null for a natural person.' }) listCodes: string[] | null;
+  @ApiProperty({ type: [String], nullable: true, description: "The list entries' document numbers, in order; null for a natural person." }) documentNumbers: string[] | null;
+}
+
 export class VerifiedReportDto implements VerifiedReport {
   @ApiProperty({ enum: [true], description: 'Always true: a report that does not verify is a 404.' }) valid: true;
   @ApiProperty({ example: NUMBER_EXAMPLE }) number: string;
@@ -84,7 +107,8 @@ export class VerifiedReportDto implements VerifiedReport {
   @ApiProperty({ type: NullableReportUseDto }) use: VerifiedReport['use'];
   @ApiProperty({ type: DepartmentNameDto }) issuingDepartment: VerifiedReport['issuingDepartment'];
   @ApiProperty({ type: PublicReportSubjectDto, nullable: true, description: 'Null where natural persons are not published (PUBLIC_HIDE_NATURAL_PERSONS).' }) subject: VerifiedReport['subject'];
-  @ApiProperty({ ...SHA256, description: "SHA-256 of the report's content, as printed on it." }) contentSha256: string;
+  @ApiProperty({ ...SHA256, description: "SHA-256 of the report's content (its model as canonical JSON), as printed on it: proves the issued model is unchanged, not a paper copy (compare `content` with that)." }) contentSha256: string;
+  @ApiProperty({ type: ReportContentSummaryDto, description: 'What to compare with a paper or re-saved copy, whose bytes no hash checks: counts per section, and for an organisation the classes, list codes and document numbers.' }) content: ReportContentSummaryDto;
   @ApiProperty({ ...SHA256, description: 'Hash the PDF you received (sha256sum) and compare.' }) pdfSha256: string;
   @ApiProperty({ ...SHA256, description: 'Hash the HTML you received and compare.' }) htmlSha256: string;
 }

@@ -123,9 +123,6 @@ export interface CommitmentSubject {
   id: string;
 }
 
-/** A commitment as a credit report lists it: its row, and how its breach was taken back (removed, repaired, objection-revoked) or null. */
-export type ReportedCommitmentRow = CommitmentRow & { breachWithdrawnBy: string | null };
-
 /** Credit commitments recorded by approval systems, and how they ended. */
 @Injectable()
 export class CommitmentRepository {
@@ -159,15 +156,20 @@ export class CommitmentRepository {
   /**
    * A subject's commitments as a credit report shows them: every open one, and those kept or broken
    * within the five-year limit before `today` (older ones may no longer be used), earliest due first.
+   * A breach whose decision was taken back (repaired, removed, objection revoked) is left out: its
+   * record is no longer published (DOMAIN §4).
+   * `department` (a natural person's report): only the commitments that department recorded; null: every department's.
    */
-  async ofSubject(manager: EntityManager, subject: CommitmentSubject, today: string): Promise<ReportedCommitmentRow[]> {
+  async ofSubject(manager: EntityManager, subject: CommitmentSubject, today: string, department: string | null): Promise<CommitmentRow[]> {
     return manager.query(
-      `SELECT ${COMMITMENT_COLUMNS}, CASE WHEN credit_commitment.state = 'breached' THEN ${breachWithdrawalSql('credit_commitment')} END AS "breachWithdrawnBy"
+      `SELECT ${COMMITMENT_COLUMNS}
        FROM credit_commitment
        WHERE subject_id = $1 AND subject_id_type = $2
          AND (state = 'open' OR ${withinLimitationSql('closed_on', '$3::date')})
+         AND ($4::text IS NULL OR department = $4::text)
+         AND NOT (state = 'breached' AND ${breachWithdrawalSql('credit_commitment')} IS NOT NULL)
        ORDER BY due_on, recorded_at, id`,
-      [subject.id, subject.idType, today],
+      [subject.id, subject.idType, today, department],
     );
   }
 

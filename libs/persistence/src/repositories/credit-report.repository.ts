@@ -83,14 +83,26 @@ export class CreditReportRepository {
   }
 
   /**
-   * Other natural persons `userId` of `department` was issued reports on in the minute up to `at`
-   * (the burst limit). Concurrent issues by one user can pass it together, as with the credit check's.
+   * Other natural persons `userId` of `department` read in the minute up to `at` through `endpoints`
+   * (the shared burst limit of checks, reviews and reports), and of those, how many by a report
+   * (`reportEndpoint`). Counted over query_audit (the partial index on persons' rows), committed rows
+   * only: concurrent requests by one user can pass together, as with the credit check's.
    */
-  async recentPersonReports(department: string, userId: string, at: Date, subjectId: string): Promise<number> {
+  async recentPersonReads(department: string, userId: string, at: Date, subjectId: string, endpoints: readonly string[], reportEndpoint: string): Promise<{ reads: number; reports: number }> {
     const [row] = await this.dataSource.query(
-      `SELECT count(DISTINCT subject_id)::int AS n FROM credit_report
-       WHERE subject_id_type = 'RESIDENT_ID' AND department = $1 AND user_id = $2 AND subject_id <> $3 AND issued_at > $4::timestamptz - interval '1 minute' AND issued_at <= $4::timestamptz`,
-      [department, userId, subjectId, at.toISOString()],
+      `SELECT count(DISTINCT subject_id)::int AS reads, count(DISTINCT subject_id) FILTER (WHERE endpoint = $6)::int AS reports FROM query_audit
+       WHERE subject_id_type = 'RESIDENT_ID' AND department = $1 AND user_id = $2 AND endpoint = ANY($5::text[]) AND subject_id <> $3
+         AND at > $4::timestamptz - interval '1 minute' AND at <= $4::timestamptz`,
+      [department, userId, subjectId, at.toISOString(), endpoints, reportEndpoint],
+    );
+    return { reads: row.reads, reports: row.reports };
+  }
+
+  /** Reports `department` was issued in the minute up to `at`, on any subject (the issue limit); committed rows only. */
+  async recentIssues(department: string, at: Date): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM credit_report WHERE department = $1 AND issued_at > $2::timestamptz - interval '1 minute' AND issued_at <= $2::timestamptz`,
+      [department, at.toISOString()],
     );
     return row.n;
   }
@@ -99,6 +111,12 @@ export class CreditReportRepository {
   async find(number: string): Promise<CreditReportRow | undefined> {
     const [row] = await this.dataSource.query(`SELECT ${REPORT_COLUMNS} FROM credit_report r WHERE r.number = $1`, [number]);
     return row;
+  }
+
+  /** Only the verification code's hash: verification reads the rest after the code matched. */
+  async findCodeHash(number: string): Promise<string | undefined> {
+    const [row] = await this.dataSource.query(`SELECT code_hash AS "codeHash" FROM credit_report WHERE number = $1`, [number]);
+    return row?.codeHash;
   }
 
   /** One report without its documents' bytes (verification needs only the hashes). */

@@ -31,6 +31,13 @@ const ENTRY_COLUMNS = `${LIST_ENTRY_COLUMNS}, d.cause_event_id AS "causeEventId"
  */
 
 /** A decided objection (异议) or repair (信用修复) about a subject, as its event carried it and its outcome recorded. */
+/** The records a credit report shows, by what an objection or a repair names them. */
+export interface ShownRecords {
+  listCodes: readonly string[];
+  penaltyDocumentNumbers: readonly string[];
+  decisionIds: readonly string[];
+}
+
 export interface ObjectionOrRepairRow {
   type: typeof EVENT_TYPES.objectionFiled | typeof EVENT_TYPES.objectionResolved | typeof EVENT_TYPES.repairApproved;
   source: string;
@@ -199,8 +206,11 @@ export class LifecycleRepository {
   /**
    * The subject's objections and repairs decided within the five-year limit up to `today`, oldest
    * first: they live as their events in inbound_event (with the lifecycle's outcome), not in a table of their own.
+   * Only those whose target is among `shown` (the records a report shows): one about a decision by
+   * its id, one about a penalty by its document number, one about a list by its code; a repair or
+   * objection of a record no longer published (repaired, revoked, past its limit) is left out with it.
    */
-  async objectionsAndRepairs(manager: EntityManager, subject: { idType: string; id: string }, today: string): Promise<ObjectionOrRepairRow[]> {
+  async objectionsAndRepairs(manager: EntityManager, subject: { idType: string; id: string }, today: string, shown: ShownRecords): Promise<ObjectionOrRepairRow[]> {
     return manager.query(
       `SELECT ie.type, ie.source, ie.event_id AS "eventId",
               jsonb_build_object('documentNumber', d ->> 'documentNumber', 'decidedOn', d ->> 'decidedOn', 'listCode', d ->> 'listCode',
@@ -211,8 +221,11 @@ export class LifecycleRepository {
        WHERE ie.type = ANY($3::text[]) AND ie.subject_id = $1 AND ie.status = 'processed'
          AND d -> 'subject' ->> 'idType' = $2
          AND d ->> 'decidedOn' BETWEEN ($4::date - interval '${LEGAL_LIMITATION_YEARS} years')::date::text AND $4::date::text
+         AND CASE WHEN d ->> 'decisionId' IS NOT NULL THEN d ->> 'decisionId' = ANY($7::text[])
+                  WHEN d ->> 'penaltyDocumentNumber' IS NOT NULL THEN d ->> 'penaltyDocumentNumber' = ANY($6::text[])
+                  ELSE coalesce(d ->> 'listCode' = ANY($5::text[]), false) END
        ORDER BY d ->> 'decidedOn', ie.seq`,
-      [subject.id, subject.idType, [EVENT_TYPES.objectionFiled, EVENT_TYPES.objectionResolved, EVENT_TYPES.repairApproved], today],
+      [subject.id, subject.idType, [EVENT_TYPES.objectionFiled, EVENT_TYPES.objectionResolved, EVENT_TYPES.repairApproved], today, shown.listCodes, shown.penaltyDocumentNumbers, shown.decisionIds],
     );
   }
 

@@ -21,6 +21,20 @@ export interface SubjectKey {
   id: string;
 }
 
+/**
+ * Whose records a report reads: every department's (`platform`, an organisation), or only what the
+ * calling department holds itself (a natural person, PIPL 最小必要, as the credit check's `caller` scope).
+ */
+export type ReportScope = { of: 'platform' } | { of: 'caller'; department: string };
+
+/** The department a `caller` scope keeps to, or null for `platform`: the SQL's one parameter. */
+export function scopeDepartment(scope: ReportScope): string | null {
+  return scope.of === 'caller' ? scope.department : null;
+}
+
+// A task the department $n implements or cooperates on (the credit check's measure scope); true when $n is null.
+const HELD_BY = (t: string, n: string) => `(${n}::text IS NULL OR ${t}.implementing_department = ${n}::text OR ${t}.cooperating_departments @> jsonb_build_array(${n}::text))`;
+
 /** A measure in force as a credit check reads it: the task's row and what the check shows with it. */
 export interface CurrentMeasureRow extends MeasureTaskRow {
   /** The parts of the stored explanation a check shows (the facts and conditions stay in the decision). */
@@ -363,18 +377,24 @@ export class SubjectRecordRepository {
     );
   }
 
-  /** Every list entry in force about the subject on `today` (any list, any department), read in the caller's transaction: a credit report. */
-  async entriesInForce(manager: EntityManager, subject: SubjectKey, today: string): Promise<ListEntryRow[]> {
+  /**
+   * The list entries in force about the subject on `today`, read in the caller's transaction (a
+   * credit report). `platform`: every list, every department. `caller`: the entries the department
+   * identified itself or that ground one of its own measures in force on the subject.
+   */
+  async entriesInForce(manager: EntityManager, subject: SubjectKey, today: string, scope: ReportScope): Promise<ListEntryRow[]> {
     return manager.query(
       `SELECT ${LIST_ENTRY_COLUMNS} FROM list_entry le
        WHERE le.subject_id = $1 AND le.subject_id_type = $2 AND ${IN_FORCE('le', '$3')}
+         AND ($4::text IS NULL OR le.identifying_department = $4::text
+              OR EXISTS (SELECT 1 FROM measure_task t WHERE t.list_entry_id = le.id AND t.target_id = $1 AND t.target_id_type = $2 AND ${IN_FORCE('t', '$3')} AND ${HELD_BY('t', '$4')}))
        ORDER BY le.valid_from, le.list_code, le.id`,
-      [subject.id, subject.idType, today],
+      [subject.id, subject.idType, today, scopeDepartment(scope)],
     );
   }
 
-  /** Every department's measures in force targeting the subject on `today`, in any role, as a credit check reads one (a credit report). */
-  async measuresInForce(manager: EntityManager, subject: SubjectKey, today: string): Promise<CurrentMeasureRow[]> {
+  /** The measures in force targeting the subject on `today`, in any role, as a credit check reads one (a credit report): every department's, or the caller's own (implemented or cooperated on). */
+  async measuresInForce(manager: EntityManager, subject: SubjectKey, today: string, scope: ReportScope): Promise<CurrentMeasureRow[]> {
     return manager.query(
       `SELECT ${MEASURE_TASK_COLUMNS},
               jsonb_build_object('memorandum', t.explanation -> 'memorandum', 'rule', t.explanation -> 'rule', 'ruleSetRevision', t.explanation -> 'ruleSetRevision') AS explanation,
@@ -383,18 +403,19 @@ export class SubjectRecordRepository {
        FROM measure_task t
        LEFT JOIN list_entry le ON le.id = t.list_entry_id
        WHERE t.target_id = $1 AND t.target_id_type = $2 AND ${IN_FORCE('t', '$3')}
-         AND (t.list_entry_id IS NULL OR le.state = 'active')
+         AND (t.list_entry_id IS NULL OR le.state = 'active') AND ${HELD_BY('t', '$4')}
        ORDER BY t.measure_code, t.valid_from, t.id`,
-      [subject.id, subject.idType, today],
+      [subject.id, subject.idType, today, scopeDepartment(scope)],
     );
   }
 
   /**
    * Administrative penalties within their publicity on `today`: penalty decisions whose measures
    * against the subject itself are in force (as the credit classes count them), with the penalty
-   * event's own fields only (its data also names related persons).
+   * event's own fields only (its data also names related persons). `caller`: only the penalties
+   * whose measures in force include the department's own, with the basis of those.
    */
-  async penaltiesInPublicity(manager: EntityManager, subject: SubjectKey, today: string): Promise<PenaltyInPublicityRow[]> {
+  async penaltiesInPublicity(manager: EntityManager, subject: SubjectKey, today: string, scope: ReportScope): Promise<PenaltyInPublicityRow[]> {
     return manager.query(
       `SELECT t.decision_id AS "decisionId", ie.source, ie.event_id AS "eventId",
               ie.envelope -> 'data' ->> 'penaltyType' AS "penaltyType", ie.envelope -> 'data' ->> 'severity' AS severity,
@@ -406,22 +427,32 @@ export class SubjectRecordRepository {
        JOIN inbound_event ie ON ie.source = t.explanation -> 'causeEvent' ->> 'source' AND ie.event_id = t.explanation -> 'causeEvent' ->> 'id'
        LEFT JOIN LATERAL jsonb_array_elements(t.legal_basis) b ON true
        WHERE t.target_id = $1 AND t.target_id_type = $2 AND t.target_role = 'subject' AND ${IN_FORCE('t', '$3')}
-         AND t.explanation -> 'causeEvent' ->> 'type' = 'credit.penalty.imposed.v1'
+         AND t.explanation -> 'causeEvent' ->> 'type' = 'credit.penalty.imposed.v1' AND ${HELD_BY('t', '$4')}
        GROUP BY t.decision_id, ie.source, ie.event_id, ie.envelope
        ORDER BY "decidedOn", "documentNumber", t.decision_id`,
-      [subject.id, subject.idType, today],
+      [subject.id, subject.idType, today, scopeDepartment(scope)],
     );
   }
 
-  /** The latest name and kind the records give the subject (list entries, measures aimed at it, commitments); nulls when none does. */
-  async identityOf(manager: EntityManager, subject: SubjectKey): Promise<SubjectIdentityRow> {
+  /**
+   * The latest name and the latest kind the records give the subject (list entries, measures aimed
+   * at it, commitments); nulls when none does. A measure task carries no kind, so the kind is the
+   * latest non-null one; ties (rows of one transaction share created_at) break by source, then id,
+   * so the same records always give the same identity. `caller`: only from the records that
+   * department holds (the entries it identified or its measures stem from, its measures, its
+   * commitments), so that a name never tells it the person is on file elsewhere.
+   */
+  async identityOf(manager: EntityManager, subject: SubjectKey, scope: ReportScope): Promise<SubjectIdentityRow> {
     const [row] = await manager.query(
-      `SELECT name, kind FROM (
-         SELECT le.subject_name AS name, le.subject_kind AS kind, le.created_at AS at FROM list_entry le WHERE le.subject_id = $1 AND le.subject_id_type = $2
-         UNION ALL SELECT t.target_name, NULL, t.created_at FROM measure_task t WHERE t.target_id = $1 AND t.target_id_type = $2
-         UNION ALL SELECT cc.subject_name, cc.subject_kind, cc.recorded_at FROM credit_commitment cc WHERE cc.subject_id = $1 AND cc.subject_id_type = $2
-       ) named ORDER BY at DESC LIMIT 1`,
-      [subject.id, subject.idType],
+      `WITH named AS (
+         SELECT le.subject_name AS name, le.subject_kind AS kind, le.created_at AS at, 1 AS source, le.id::text AS id FROM list_entry le WHERE le.subject_id = $1 AND le.subject_id_type = $2
+           AND ($3::text IS NULL OR le.identifying_department = $3::text OR EXISTS (SELECT 1 FROM measure_task t WHERE t.list_entry_id = le.id AND t.target_id = $1 AND t.target_id_type = $2 AND ${HELD_BY('t', '$3')}))
+         UNION ALL SELECT t.target_name, NULL, t.created_at, 2, t.id::text FROM measure_task t WHERE t.target_id = $1 AND t.target_id_type = $2 AND ${HELD_BY('t', '$3')}
+         UNION ALL SELECT cc.subject_name, cc.subject_kind, cc.recorded_at, 3, cc.id::text FROM credit_commitment cc WHERE cc.subject_id = $1 AND cc.subject_id_type = $2 AND ($3::text IS NULL OR cc.department = $3::text)
+       )
+       SELECT (SELECT name FROM named ORDER BY at DESC, source, id LIMIT 1) AS name,
+              (SELECT kind FROM named WHERE kind IS NOT NULL ORDER BY at DESC, source, id LIMIT 1) AS kind`,
+      [subject.id, subject.idType, scopeDepartment(scope)],
     );
     return { name: row?.name ?? null, kind: row?.kind ?? null };
   }

@@ -85,7 +85,7 @@ describe('CreditCheckService.checkWith', () => {
       { endpoint: AUDITED_ENDPOINTS.applicantReview, alsoMeasures: ['CB-01'], commitmentHistory: true },
     );
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ measureCodes: ['JD-01', 'CB-01'], commitmentHistory: true, burstEndpoints: [AUDITED_ENDPOINTS.creditCheck, AUDITED_ENDPOINTS.applicantReview], audit: { endpoint: AUDITED_ENDPOINTS.applicantReview } });
+    expect(calls[0]).toMatchObject({ measureCodes: ['JD-01', 'CB-01'], commitmentHistory: true, burstEndpoints: [AUDITED_ENDPOINTS.creditCheck, AUDITED_ENDPOINTS.applicantReview, AUDITED_ENDPOINTS.reportIssue], audit: { endpoint: AUDITED_ENDPOINTS.applicantReview } });
     expect(check.measures.map((m) => m.code)).toEqual(['JD-01']);
     expect(alsoMeasures.map((m) => m.code)).toEqual(['CB-01']);
   });

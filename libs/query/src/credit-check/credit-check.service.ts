@@ -26,8 +26,8 @@ import { checkedCreditClasses } from './checked-credit-classes';
 export const CREDIT_CHECK_ENDPOINT = AUDITED_ENDPOINTS.creditCheck;
 /** The burst limit's window, in seconds (the SQL counts over `interval '1 minute'`). */
 export const BURST_WINDOW_SECONDS = 60;
-/** Reads of natural persons' records that count together towards one user's burst limit. */
-const PERSON_READ_ENDPOINTS: readonly AuditedEndpoint[] = [AUDITED_ENDPOINTS.creditCheck, AUDITED_ENDPOINTS.applicantReview];
+/** Reads of natural persons' records that count together towards one user's burst limit: checks, applicant reviews and credit reports. */
+export const PERSON_READ_ENDPOINTS: readonly AuditedEndpoint[] = [AUDITED_ENDPOINTS.creditCheck, AUDITED_ENDPOINTS.applicantReview, AUDITED_ENDPOINTS.reportIssue];
 const MAX_PURPOSE = 200;
 const RESIDENT_ID_SHAPE = /^\d{17}[\dX]$/;
 

@@ -7,8 +7,10 @@ export type CreditReportErrorCode =
   | 'REPORT.BAD_PURPOSE'
   | 'REPORT.USER_ID_REQUIRED'
   | 'REPORT.BURST_REFUSED'
+  | 'REPORT.ISSUE_LIMITED'
   | 'REPORT.NOT_FOUND'
   | 'REPORT.NOT_VERIFIED'
+  | 'REPORT.VERIFICATION_BUSY'
   | 'REPORT.BAD_FONT';
 
 /**
@@ -22,8 +24,10 @@ export const CREDIT_REPORT_ERROR_KINDS: ErrorKinds<CreditReportErrorCode> = {
   'REPORT.BAD_PURPOSE': 'invalid',
   'REPORT.USER_ID_REQUIRED': 'invalid',
   'REPORT.BURST_REFUSED': 'rate-limited',
+  'REPORT.ISSUE_LIMITED': 'rate-limited',
   'REPORT.NOT_FOUND': 'not-found',
   'REPORT.NOT_VERIFIED': 'not-found',
+  'REPORT.VERIFICATION_BUSY': 'unavailable',
   'REPORT.BAD_FONT': 'internal',
 };
 

@@ -1,4 +1,4 @@
-import type { CommitmentRow, ReportedCommitmentRow, CurrentMeasureRow, ListEntryRow, ObjectionOrRepairRow, PenaltyInPublicityRow } from '@app/persistence';
+import type { CommitmentRow, CurrentMeasureRow, ListEntryRow, ObjectionOrRepairRow, PenaltyInPublicityRow } from '@app/persistence';
 import { buildCreditReport, canonicalJson, contentSha256, ReportCatalogue, ReportFacts, ReportHeader } from './credit-report.model';
 import { parseReportRequest } from './credit-report.request';
 
@@ -32,13 +32,12 @@ function entry(listType: string, listCode: string): ListEntryRow {
   };
 }
 
-function commitment(state: CommitmentRow['state'], reference: string, breachWithdrawnBy: string | null = null): ReportedCommitmentRow {
+function commitment(state: CommitmentRow['state'], reference: string): CommitmentRow {
   return {
     id: reference, department: 'market-regulation', reference, contentHash: 'h', subjectKind: 'enterprise', subjectIdType: ORG.idType, subjectId: ORG.id, subjectName: '示例公司',
     approvalItemCode: 'food-business-licence', approvalItemName: '食品经营许可', promise: '补交材料', dueOn: '2026-10-31', approvalReference: 'A-1', approvalGrantedOn: '2026-09-01',
     state, closedOn: state === 'open' ? null : '2026-11-01', closedAt: null, evidenceReference: state === 'kept' ? 'EV-1' : null, breachKind: state === 'breached' ? 'overdue' : null,
     breachReason: null, breachEventId: null, recordedAt: new Date('2026-09-01T00:00:00Z'), settledAt: null, correctedAt: null, correctionReason: null, correctedBy: null, withdrawalEventId: null,
-    breachWithdrawnBy,
   };
 }
 
@@ -69,7 +68,7 @@ const facts: ReportFacts = {
   entries: [entry('black', 'judgment-debtor'), entry('red', 'a-grade-taxpayer')],
   measures: [measure],
   penalties: [penalty],
-  commitments: [commitment('open', 'C-1'), commitment('kept', 'C-2'), commitment('breached', 'C-3'), commitment('breached', 'C-4', 'repaired')],
+  commitments: [commitment('open', 'C-1'), commitment('kept', 'C-2'), commitment('breached', 'C-3')],
   sanctions: [
     { association: 'construction-association', sanction: 'public-condemnation', industry: 'construction', reason: 'bid-rigging', documentNumber: 'AS-1', decidedOn: '2026-06-01', eventId: 's-1' },
     // Decided 13 months ago: past its 12 months of publicity, so not shown.
@@ -115,9 +114,9 @@ describe('buildCreditReport', () => {
     expect(report.penalties[0].legalBasis.map((b) => `${b.instrument.id} ${b.article}`)).toEqual(['epl 第五十九条', 'gpl 第二十二条']);
   });
 
-  it('counts commitments open, kept and broken (a breach reads as broken; one whose breach was taken back is shown, and not counted)', () => {
+  it('counts commitments open, kept and broken (a breach reads as broken; one taken back is not read at all)', () => {
     expect(report.commitments.record).toEqual({ open: 1, kept: 1, broken: 1 });
-    expect(report.commitments.items.map((c) => c.state)).toEqual(['open', 'kept', 'broken', 'broken-withdrawn']);
+    expect(report.commitments.items.map((c) => c.state)).toEqual(['open', 'kept', 'broken']);
     expect(report.commitments.items[2].breachKind).toBe('overdue');
   });
 

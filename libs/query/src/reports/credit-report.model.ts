@@ -1,6 +1,6 @@
 import type { AssociationSanction, BilingualText } from '@app/domain';
 import { departmentOf } from '@app/domain';
-import type { CheckedClassRow, ReportedCommitmentRow, CurrentMeasureRow, ListEntryRow, ObjectionOrRepairRow, PenaltyInPublicityRow, SubjectIdentityRow } from '@app/persistence';
+import type { CheckedClassRow, CommitmentRow, CurrentMeasureRow, ListEntryRow, ObjectionOrRepairRow, PenaltyInPublicityRow, SubjectIdentityRow } from '@app/persistence';
 import type { AssociationSanctionFact, CreditClassModel, RecordedLegalBasis, SanctionPublicityMonths } from '@app/rules';
 import { selfDisciplineRecordOf } from '@app/rules';
 import { checkedCreditClasses } from '../credit-check/checked-credit-classes';
@@ -70,8 +70,8 @@ export interface ReportPenalty {
   disputed: boolean;
 }
 
-/** broken-withdrawn: broken, but the breach decision was taken back (repair, removal, an upheld objection) and no longer counts. */
-export type ReportCommitmentState = 'open' | 'kept' | 'broken' | 'broken-withdrawn';
+/** A breach whose decision was taken back (repair, removal, an upheld objection) is not in a report at all: it is no longer published. */
+export type ReportCommitmentState = 'open' | 'kept' | 'broken';
 
 export interface ReportCommitment {
   department: ReportDepartment;
@@ -149,7 +149,7 @@ export interface ReportFacts {
   entries: readonly ListEntryRow[];
   measures: readonly CurrentMeasureRow[];
   penalties: readonly PenaltyInPublicityRow[];
-  commitments: readonly ReportedCommitmentRow[];
+  commitments: readonly CommitmentRow[];
   sanctions: readonly AssociationSanctionFact[];
   objectionsAndRepairs: readonly ObjectionOrRepairRow[];
 }
@@ -206,7 +206,7 @@ export function buildCreditReport(header: ReportHeader, facts: ReportFacts, cata
     promise: c.promise,
     dueOn: c.dueOn,
     approval: { reference: c.approvalReference, grantedOn: c.approvalGrantedOn },
-    state: c.state !== 'breached' ? c.state : c.breachWithdrawnBy === null ? 'broken' : 'broken-withdrawn',
+    state: c.state === 'breached' ? 'broken' : c.state,
     closedOn: c.closedOn,
     breachKind: c.breachKind,
     evidenceReference: c.evidenceReference,

@@ -1,6 +1,6 @@
 import type { AssociationSanction, BilingualText } from '@app/domain';
 import type { RecordedLegalBasis } from '@app/rules';
-import { contentSha256, type CreditReport, type ObjectionOrRepairKind, type ReportDepartment, type ReportListEntry } from './credit-report.model';
+import { contentSha256, type CreditReport, type ObjectionOrRepairKind, type ReportCommitmentState, type ReportDepartment, type ReportListEntry } from './credit-report.model';
 import { CODE_LENGTH } from './report-identifiers';
 
 /** One item of a section: a heading line and its labelled fields. */
@@ -31,7 +31,7 @@ const KINDS: Record<string, string> = { enterprise: '企业', individual: '自�
 const LIST_TYPES: Record<string, string> = { black: '严重失信主体名单', 'key-attention': '重点关注名单', red: '守信激励名单' };
 const SEVERITIES: Record<string, string> = { minor: '轻微', general: '一般', serious: '严重' };
 const SANCTIONS: Record<AssociationSanction, string> = { warning: '警告', 'circulated-criticism': '行业内通报批评', 'public-condemnation': '公开谴责' };
-const COMMITMENT_STATES = { open: '履约期内', kept: '已履约', broken: '未履约（失信）', 'broken-withdrawn': '未履约（失信记录已撤销）' } as const;
+const COMMITMENT_STATES = { open: '履约期内', kept: '已履约', broken: '未履约（失信）' } as const satisfies Record<ReportCommitmentState, string>;
 const BREACH_KINDS = { reported: '部门报告违诺', overdue: '逾期未履约' } as const;
 const ROLES: Record<string, string> = { subject: '主体本身', 'legal-representative': '法定代表人', 'responsible-manager': '主要负责人', 'actual-controller': '实际控制人' };
 const LIFECYCLE: Record<ObjectionOrRepairKind, string> = { 'objection-filed': '异议申请', 'objection-resolved': '异议处理结果', 'repair-approved': '信用修复' };
@@ -41,8 +41,15 @@ const EFFECTS = { applied: '已生效', refused: '未予受理', 'no-effect': '�
 const zh = (text: BilingualText | null | undefined, fallback: string): string => text?.zh ?? fallback;
 const dept = (d: ReportDepartment): string => zh(d.name, d.code);
 const period = (from: string, to: string): string => `${from} 至 ${to}`;
-const basisText = (basis: readonly RecordedLegalBasis[]): string =>
-  basis.length === 0 ? NONE : basis.map((b) => `《${b.instrument.title}》${b.instrument.documentNumber ? `（${b.instrument.documentNumber}）` : ''}${b.article}`).join('；');
+// The catalogue's titles carry their own 《》 (rules/instruments.json): printed as they are, bracketed only if one lacks them.
+const titled = (title: string): string => (title.startsWith('《') ? title : `《${title}》`);
+/** One cited article. A decision recorded before the instrument catalogue may hold its basis as a bare string: printed as it is. */
+const basisLine = (b: RecordedLegalBasis | string): string => {
+  if (typeof b === 'string') return b;
+  if (!b.instrument) return typeof b.article === 'string' ? b.article : NONE;
+  return `${titled(b.instrument.title)}${b.instrument.documentNumber ? `（${b.instrument.documentNumber}）` : ''}${b.article}`;
+};
+const basisText = (basis: readonly (RecordedLegalBasis | string)[]): string => (basis.length === 0 ? NONE : basis.map(basisLine).join('；'));
 
 function listItem(entry: ReportListEntry): OutlineItem {
   return {

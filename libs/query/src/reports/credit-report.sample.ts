@@ -2,10 +2,11 @@ import type { CreditReport } from './credit-report.model';
 
 /**
  * A report with every section filled: the boot checks the report font against its text (every
- * label the renderers print), and tests render it. Its names and numbers are invented.
+ * label the renderers print), and tests render it. Its names and numbers are invented; its legal
+ * basis is the catalogue's own (rules/instruments.json titles carry their 《》).
  */
 export function sampleCreditReport(): CreditReport {
-  const basis = [{ instrument: { id: 'government-procurement-law', title: '中华人民共和国政府采购法', documentNumber: null, level: 'law' as const, version: '2014' }, article: '第二十二条第一款' }];
+  const basis = [{ instrument: { id: 'government-procurement-law', title: '《中华人民共和国政府采购法》', documentNumber: null, level: 'law' as const, version: '2014' }, article: '第二十二条第一款' }];
   const court = { code: 'court', name: { zh: '利州区人民法院', en: 'Lizhou District Court' } };
   const entry = (type: string) => ({
     list: { code: 'judgment-debtor', type, name: { zh: '失信被执行人名单', en: 'List of dishonest judgment debtors' } },

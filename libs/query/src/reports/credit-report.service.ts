@@ -7,12 +7,14 @@ import {
   CreditClassRepository,
   CreditReportRepository,
   LifecycleRepository,
+  ReportScope,
+  scopeDepartment,
   SubjectRecordRepository,
   subjectKeyOf,
 } from '@app/persistence';
 import { AUDITED_ENDPOINTS, normaliseUserId, QueryAuditService } from '../audit/query-audit.service';
 import { subjectsNamedIn } from '../audit/subjects-named';
-import { parseSubjectIdentifier } from '../credit-check/credit-check.service';
+import { BURST_WINDOW_SECONDS, parseSubjectIdentifier, PERSON_READ_ENDPOINTS } from '../credit-check/credit-check.service';
 import { buildCreditReport, contentSha256, CreditReport, ReportCatalogue, ReportFacts, REPORT_USES, ReportUse } from './credit-report.model';
 import { parseReportRequest } from './credit-report.request';
 import { CreditReportError } from './credit-report.errors';
@@ -20,9 +22,12 @@ import { renderReportHtml } from './credit-report.html';
 import { OUTLINE_VOCABULARY, outlineText, reportOutline } from './credit-report.outline';
 import { renderReportPdf } from './credit-report.pdf';
 import { sampleCreditReport } from './credit-report.sample';
-import { codeMatches, formatReportNumber, hashVerificationCode, isReportNumber, newVerificationCode, sha256Hex, spendCodeComparison } from './report-identifiers';
+import { formatReportNumber, hashVerificationCode, isReportNumber, newVerificationCode, sha256Hex } from './report-identifiers';
+import { ReportCodeCheck } from './report-code-check';
+import { VerificationGate } from './verification-gate';
 import { codePointsOf, loadReportFont, ReportFont } from './report-font';
 import { publicReportSubject, PublicReportSubject } from './report-masking';
+import { reportContentSummary, ReportContentSummary } from './report-content-summary';
 
 export const REPORT_FORMATS = { pdf: 'application/pdf', html: 'text/html; charset=utf-8' } as const;
 export type ReportFormat = keyof typeof REPORT_FORMATS;
@@ -52,6 +57,8 @@ export interface VerifiedReport {
   issuingDepartment: { code: string; name: { zh: string; en: string } | null };
   subject: PublicReportSubject | null;
   contentSha256: string;
+  /** To compare with a paper or re-saved copy, whose bytes the hashes cannot check. */
+  content: ReportContentSummary;
   pdfSha256: string;
   htmlSha256: string;
 }
@@ -73,6 +80,7 @@ export class CreditReportService {
   private readonly logger = new Logger(CreditReportService.name);
   private readonly font: ReportFont;
   private readonly catalogueView: ReportCatalogue;
+  private readonly codeCheck: ReportCodeCheck;
 
   constructor(
     private readonly catalogue: CatalogueService,
@@ -88,6 +96,7 @@ export class CreditReportService {
   ) {
     // At start-up: a font that cannot draw the report's own labels stops the boot (REPORT.BAD_FONT).
     this.font = loadReportFont(config.REPORT_FONT_FILE, config.REPORT_FONT_FACE, outlineText(reportOutline(sampleCreditReport())) + OUTLINE_VOCABULARY);
+    this.codeCheck = new ReportCodeCheck(reports, new VerificationGate(config.REPORT_VERIFY_CONCURRENCY));
     const departments = catalogue.departments;
     this.catalogueView = {
       departmentName: (code) => (departments.has(code) ? departments.get(code).name : null),
@@ -108,20 +117,37 @@ export class CreditReportService {
       throw new CreditReportError('REPORT.USER_ID_REQUIRED', "a natural person's credit report needs the X-User-Id header: the account of the clerk who asks for it", { missing: ['X-User-Id'] });
     }
     const key = { idType: subject.idType, id: subject.value };
-    if (subject.idType === 'RESIDENT_ID') await this.refuseBurst(department.code, userId!, now, key.id);
-    const facts = await this.reports.snapshot(async (manager): Promise<ReportFacts> => ({
-      identity: await this.records.identityOf(manager, key),
-      classes: await this.classes.classesOf(key, manager),
-      entries: await this.records.entriesInForce(manager, key, today),
-      measures: await this.records.measuresInForce(manager, key, today),
-      penalties: await this.records.penaltiesInPublicity(manager, key, today),
-      commitments: await this.commitments.ofSubject(manager, key, today),
-      sanctions: (await this.classes.sanctions(manager, [key], today)).get(subjectKeyOf(key)) ?? [],
-      objectionsAndRepairs: await this.lifecycle.objectionsAndRepairs(manager, key, today),
-    }));
+    const naturalPerson = subject.idType === 'RESIDENT_ID';
+    await this.refuseOverIssueLimit(department.code, now);
+    if (naturalPerson) await this.refuseBurst(department.code, userId!, now, key.id);
+    // A natural person's report shows only what the caller holds, as the credit check's `caller` scope (PIPL 最小必要):
+    // its own measures and the entries and penalties behind them, its commitments, its class models, no association's sanctions.
+    const scope: ReportScope = naturalPerson ? { of: 'caller', department: department.code } : { of: 'platform' };
+    const facts = await this.reports.snapshot(async (manager): Promise<ReportFacts> => {
+      const entries = await this.records.entriesInForce(manager, key, today, scope);
+      const measures = await this.records.measuresInForce(manager, key, today, scope);
+      const penalties = await this.records.penaltiesInPublicity(manager, key, today, scope);
+      // An objection or repair is shown only beside the record it concerns: none of a record no longer published.
+      const shown = {
+        listCodes: [...new Set(entries.map((e) => e.listCode))],
+        penaltyDocumentNumbers: penalties.map((p) => p.documentNumber),
+        decisionIds: [...new Set([...entries.map((e) => e.decisionId), ...measures.map((m) => m.decisionId), ...penalties.map((p) => p.decisionId)])],
+      };
+      return {
+        identity: await this.records.identityOf(manager, key, scope),
+        classes: await this.classes.classesOf(key, manager),
+        entries,
+        measures,
+        penalties,
+        commitments: await this.commitments.ofSubject(manager, key, today, scopeDepartment(scope)),
+        sanctions: naturalPerson ? [] : ((await this.classes.sanctions(manager, [key], today)).get(subjectKeyOf(key)) ?? []),
+        objectionsAndRepairs: await this.lifecycle.objectionsAndRepairs(manager, key, today, shown),
+      };
+    });
     const number = formatReportNumber(today, await this.reports.nextNumber());
     const header = { number, issuedAt: now, asOf: today, use: request.use, purpose: request.purpose, department: department.code, subject: key, verifyUrl: this.config.REPORT_VERIFY_URL };
-    const report = buildCreditReport(header, facts, this.catalogueView);
+    const catalogue = naturalPerson ? { ...this.catalogueView, classModels: this.catalogueView.classModels.filter((m) => m.owner === department.code) } : this.catalogueView;
+    const report = buildCreditReport(header, facts, catalogue);
     const contentHash = contentSha256(report);
     const outline = reportOutline(report, contentHash);
     this.warnOfMissingGlyphs(number, outlineText(outline));
@@ -176,16 +202,21 @@ export class CreditReportService {
     };
   }
 
-  /** The issued PDF or HTML, to the issuing department only; each read is audited before it is sent. */
+  /** The issued PDF or HTML, to the issuing department only (a natural person's with the clerk); each read is audited, under the report's purpose, before it is sent. */
   async document(department: Department, number: string, format: ReportFormat, rawUserId: string | undefined): Promise<ReportDocument> {
     const userId = normaliseUserId(rawUserId);
     const row = isReportNumber(number) ? await this.reports.find(number) : undefined;
     // Another department's report answers as an unknown one: a number tells nothing about whether it was issued.
     if (!row || row.department !== department.code) throw notFound(number);
+    // A natural person's report is read by a named clerk, as it was issued to one (every read of personal data is attributable).
+    if (row.subjectIdType === 'RESIDENT_ID' && userId === null) {
+      throw new CreditReportError('REPORT.USER_ID_REQUIRED', "a natural person's credit report is read only with the X-User-Id header: the account of the clerk who reads it", { missing: ['X-User-Id'] });
+    }
     await this.audit.record({
       department: department.code,
       userId,
-      purpose: `credit report ${number}`,
+      // The purpose the report was issued for: the read serves it (the number is in the endpoint's subject rows and the report itself).
+      purpose: row.purpose,
       approvalItem: row.use,
       subjectId: row.subjectId,
       subjectIdType: row.subjectIdType,
@@ -198,18 +229,14 @@ export class CreditReportService {
   }
 
   /**
-   * Whether `number` and `code` name a report issued here. An unknown number, a malformed one and
-   * a wrong code all give REPORT.NOT_VERIFIED after the same scrypt work, so the answer tells
-   * nothing about which numbers exist.
+   * Whether `number` and `code` name a report issued here (ReportCodeCheck: a malformed number or
+   * code is refused before any read, an unknown number and a wrong code after the same scrypt
+   * work). Only then is the report itself read. Every refusal is REPORT.NOT_VERIFIED.
    */
   async verify(number: string, code: string | undefined): Promise<VerifiedReport> {
-    const given = code ?? '';
-    const row = isReportNumber(number) && given.length <= 64 ? await this.reports.findSummary(number) : undefined;
-    if (!row) {
-      await spendCodeComparison(given.slice(0, 64));
-      throw notVerified();
-    }
-    if (!(await codeMatches(given, row.codeHash))) throw notVerified();
+    if (!(await this.codeCheck.matches(number, code))) throw notVerified();
+    const row = await this.reports.findSummary(number);
+    if (!row) throw notVerified();
     const model = row.model as CreditReport;
     const departments = this.catalogue.departments;
     return {
@@ -221,21 +248,49 @@ export class CreditReportService {
       issuingDepartment: { code: row.department, name: departments.has(row.department) ? departments.get(row.department).name : null },
       subject: publicReportSubject({ idType: row.subjectIdType, id: row.subjectId, kind: row.subjectKind, name: row.subjectName }, this.config.PUBLIC_HIDE_NATURAL_PERSONS),
       contentSha256: contentSha256(model),
+      content: reportContentSummary(model),
       pdfSha256: row.pdfSha256,
       htmlSha256: row.htmlSha256,
     };
   }
 
-  private async refuseBurst(department: string, userId: string, now: Date, subjectId: string): Promise<void> {
-    const limit = this.config.REPORT_DISTINCT_PERSONS_PER_MINUTE;
-    const recent = await this.reports.recentPersonReports(department, userId, now, subjectId);
+  /**
+   * Rendering runs synchronously on the event loop (pdfkit, 0.3–1 s a report), so one department's
+   * issues are bounded (REPORT_ISSUES_PER_MINUTE, counted over credit_report across processes);
+   * rendering in a worker thread would lift that cost off the loop and is not done.
+   */
+  private async refuseOverIssueLimit(department: string, now: Date): Promise<void> {
+    const limit = this.config.REPORT_ISSUES_PER_MINUTE;
+    const recent = await this.reports.recentIssues(department, now);
     if (recent < limit) return;
-    // Neither the user nor the person: the department's credit_report and query_audit rows name them.
-    this.logger.warn(`credit report refused: a user of ${department} was already issued reports on ${recent} other natural persons in the last minute`);
-    throw new CreditReportError('REPORT.BURST_REFUSED', `more than ${limit} distinct natural persons' reports for one user within 60 seconds; the report was refused`, {
+    this.logger.warn(`credit report refused: ${department} was already issued ${recent} reports in the last minute`);
+    throw new CreditReportError('REPORT.ISSUE_LIMITED', `more than ${limit} credit reports for one department within ${BURST_WINDOW_SECONDS} seconds; the report was refused`, {
       limit,
-      windowSeconds: 60,
-      retryAfterSeconds: 60,
+      windowSeconds: BURST_WINDOW_SECONDS,
+      retryAfterSeconds: BURST_WINDOW_SECONDS,
+    });
+  }
+
+  /**
+   * A report on a natural person counts with the user's checks and applicant reviews towards one
+   * burst limit (CHECK_DISTINCT_PERSONS_PER_MINUTE over PERSON_READ_ENDPOINTS), and reports alone
+   * are held to the tighter REPORT_DISTINCT_PERSONS_PER_MINUTE: each is rendered and stored for years.
+   */
+  private async refuseBurst(department: string, userId: string, now: Date, subjectId: string): Promise<void> {
+    const recent = await this.reports.recentPersonReads(department, userId, now, subjectId, PERSON_READ_ENDPOINTS, AUDITED_ENDPOINTS.reportIssue);
+    const refusal =
+      recent.reads >= this.config.CHECK_DISTINCT_PERSONS_PER_MINUTE
+        ? { limit: this.config.CHECK_DISTINCT_PERSONS_PER_MINUTE, counted: recent.reads, what: "natural persons' checks, reviews and reports" }
+        : recent.reports >= this.config.REPORT_DISTINCT_PERSONS_PER_MINUTE
+          ? { limit: this.config.REPORT_DISTINCT_PERSONS_PER_MINUTE, counted: recent.reports, what: "natural persons' reports" }
+          : null;
+    if (refusal === null) return;
+    // Neither the user nor the person: the department's query_audit rows name them.
+    this.logger.warn(`credit report refused: a user of ${department} already had ${refusal.what} on ${refusal.counted} other natural persons in the last minute`);
+    throw new CreditReportError('REPORT.BURST_REFUSED', `more than ${refusal.limit} distinct ${refusal.what} for one user within ${BURST_WINDOW_SECONDS} seconds; the report was refused`, {
+      limit: refusal.limit,
+      windowSeconds: BURST_WINDOW_SECONDS,
+      retryAfterSeconds: BURST_WINDOW_SECONDS,
     });
   }
 

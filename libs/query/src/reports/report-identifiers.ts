@@ -32,6 +32,16 @@ export function normaliseCode(raw: string): string {
   return raw.replace(/[\s-]/g, '').toUpperCase();
 }
 
+const CODE_SHAPE = new RegExp(`^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`);
+
+/**
+ * Whether `raw`, normalised, could be a verification code at all: exactly CODE_LENGTH characters of
+ * CODE_ALPHABET. Anything else is refused before any database read or scrypt: it names no report.
+ */
+export function isWellFormedCode(raw: string): boolean {
+  return raw.length <= 4 * CODE_LENGTH && CODE_SHAPE.test(normaliseCode(raw));
+}
+
 /** scrypt$<salt hex>$<key hex>: what is stored instead of the code. */
 export async function hashVerificationCode(code: string): Promise<string> {
   const salt = randomBytes(16);

@@ -575,7 +575,7 @@ export interface paths {
         put?: never;
         /**
          * Issue a credit report on a subject
-         * @description The subject's identity, credit classes with their explanation, list memberships, measures in force, administrative penalties within publicity, commendations, credit commitments and their performance, self-discipline sanctions, objections and repairs, as of now, rendered as PDF and HTML and stored as issued. Logged in query_audit before it is answered. A natural person (resident identity number) needs X-User-Id, and one user is issued reports on at most REPORT_DISTINCT_PERSONS_PER_MINUTE distinct persons a minute. The verification code is in this answer only.
+         * @description The subject's identity, credit classes with their explanation, list memberships, measures in force, administrative penalties within publicity, commendations, credit commitments and their performance, self-discipline sanctions, objections and repairs, as of now, rendered as PDF and HTML and stored as issued. Logged in query_audit before it is answered. A natural person (resident identity number) needs X-User-Id; their report shows only what the calling department holds (its measures, the entries and penalties behind them, its commitments and class models; no association sanctions), and counts with the user's checks and reviews towards CHECK_DISTINCT_PERSONS_PER_MINUTE, reports alone towards REPORT_DISTINCT_PERSONS_PER_MINUTE. One department is issued at most REPORT_ISSUES_PER_MINUTE reports a minute. The verification code is in this answer only.
          */
         post: operations["CreditReportsController_issue"];
         delete?: never;
@@ -593,7 +593,7 @@ export interface paths {
         };
         /**
          * The issued PDF
-         * @description Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit.
+         * @description Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit under the report's purpose. A natural person's report needs X-User-Id (REPORT.USER_ID_REQUIRED).
          */
         get: operations["CreditReportsController_pdf"];
         put?: never;
@@ -613,7 +613,7 @@ export interface paths {
         };
         /**
          * The issued HTML
-         * @description Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit.
+         * @description Only the issuing department (another gets 404, as for an unknown number); each read is logged in query_audit under the report's purpose. A natural person's report needs X-User-Id (REPORT.USER_ID_REQUIRED).
          */
         get: operations["CreditReportsController_html"];
         put?: never;
@@ -633,7 +633,7 @@ export interface paths {
         };
         /**
          * Verify a credit report: genuine and unaltered
-         * @description No credentials. With the report's number and verification code: its issue date, use, the issuing department, the SHA-256 of its PDF and HTML (hash the file you received and compare) and the subject as the public may see it (an organisation's name and code; a natural person masked, or not at all). An unknown number and a wrong code give the same 404.
+         * @description No credentials. With the report's number and verification code: its issue date, use, the issuing department, the SHA-256 of its PDF and HTML (hash the file you received and compare) and the subject as the public may see it (an organisation's name and code; a natural person masked, or not at all). An unknown number and a wrong code give the same 404; so does a code that is not 10 characters of the code alphabet, refused before any work. At most REPORT_VERIFY_PER_MINUTE verifications a minute per address (429 REQUEST.RATE_LIMITED), and REPORT_VERIFY_CONCURRENCY code comparisons at once (503 REPORT.VERIFICATION_BUSY, Retry-After).
          */
         get: operations["PublicReportsController_verify"];
         put?: never;
@@ -2332,6 +2332,32 @@ export interface components {
             /** @description True for a natural person: id and name are masked. */
             masked: boolean;
         };
+        ReportSectionCountsDto: {
+            creditClasses: number;
+            listMemberships: number;
+            commendations: number;
+            measures: number;
+            penalties: number;
+            commitments: number;
+            selfDisciplineSanctions: number;
+            objectionsAndRepairs: number;
+        };
+        ReportClassDto: {
+            /** @example market-credit-class */
+            model: string;
+            /** @example B */
+            class: string;
+        };
+        ReportContentSummaryDto: {
+            /** @description Items per section, as printed. */
+            counts: components["schemas"]["ReportSectionCountsDto"];
+            /** @description The credit classes as printed; null for a natural person. */
+            creditClasses: components["schemas"]["ReportClassDto"][] | null;
+            /** @description The lists of the memberships and commendations, in order; null for a natural person. */
+            listCodes: string[] | null;
+            /** @description The list entries' document numbers, in order; null for a natural person. */
+            documentNumbers: string[] | null;
+        };
         VerifiedReportDto: {
             /**
              * @description Always true: a report that does not verify is a 404.
@@ -2352,10 +2378,12 @@ export interface components {
             /** @description Null where natural persons are not published (PUBLIC_HIDE_NATURAL_PERSONS). */
             subject: components["schemas"]["PublicReportSubjectDto"] | null;
             /**
-             * @description SHA-256 of the report's content, as printed on it.
+             * @description SHA-256 of the report's content (its model as canonical JSON), as printed on it: proves the issued model is unchanged, not a paper copy (compare `content` with that).
              * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
              */
             contentSha256: string;
+            /** @description What to compare with a paper or re-saved copy, whose bytes no hash checks: counts per section, and for an organisation the classes, list codes and document numbers. */
+            content: components["schemas"]["ReportContentSummaryDto"];
             /**
              * @description Hash the PDF you received (sha256sum) and compare.
              * @example 3f0c2c1e8d5a4b7f9e6d1c0b2a3948576f5e4d3c2b1a09876f5e4d3c2b1a0987
@@ -7388,7 +7416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED`, `REPORT.BURST_REFUSED` */
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED`, `REPORT.BURST_REFUSED`, `REPORT.ISSUE_LIMITED` */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -7434,7 +7462,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                /** @description The clerk's account in the department's own system; required for a natural person's report. */
                 "x-user-id"?: string;
                 /**
                  * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
@@ -7464,7 +7492,7 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description `AUDIT.BAD_USER_ID` */
+            /** @description `AUDIT.BAD_USER_ID`, `REPORT.USER_ID_REQUIRED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7584,7 +7612,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The reading account in the department's own system (at most 64 printable characters); logged with the read. */
+                /** @description The clerk's account in the department's own system; required for a natural person's report. */
                 "x-user-id"?: string;
                 /**
                  * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
@@ -7614,7 +7642,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description `AUDIT.BAD_USER_ID` */
+            /** @description `AUDIT.BAD_USER_ID`, `REPORT.USER_ID_REQUIRED` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7820,7 +7848,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `SERVICE.UNAVAILABLE` */
+            /** @description `SERVICE.UNAVAILABLE`, `REPORT.VERIFICATION_BUSY` */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
