@@ -97,7 +97,7 @@ export function reportOutline(report: CreditReport, contentHash: string = conten
         title: '二、信用分类',
         empty: '无适用的信用分类模型',
         items: report.creditClasses.map((c) => ({
-          heading: `${c.model.title.zh}：${c.class} 类（${c.label.zh}）`,
+          heading: `${c.model.title.zh}：${c.label.zh}`,
           fields: [
             ['说明', c.explanation.zh],
             ['分类依据', c.basis === 'rule' ? `规则 ${c.rule?.description.zh ?? c.rule?.name ?? ''}` : c.basis === 'otherwise' ? '有记录，未命中规则' : '无记录，默认类别'],
