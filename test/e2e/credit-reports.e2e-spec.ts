@@ -145,7 +145,7 @@ describe('credit reports over HTTP', () => {
       expect(page).toContain(text);
     }
     // The credit class section, with the model's explanation.
-    expect(page).toMatch(/<h2>二、信用分类<\/h2><h3>[^<]+：[A-Z] 类/);
+    expect(page).toMatch(/<h2>二、信用分类<\/h2><h3>[^<]+：[A-Z]类（/);
 
     const reads = await db.query(`SELECT endpoint, user_id AS "userId" FROM query_audit WHERE subject_id = $1 AND endpoint LIKE 'GET /v1/reports/%' ORDER BY id`, [ENTERPRISE]);
     expect(reads).toEqual([{ endpoint: 'GET /v1/reports/:number.pdf', userId: null }, { endpoint: 'GET /v1/reports/:number.html', userId: 'clerk-7' }]);

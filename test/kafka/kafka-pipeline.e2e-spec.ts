@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { DecisionIssuedRecord, MeasureTerms, measureTermsRef } from '@app/decision-log';
@@ -177,15 +178,17 @@ describe('Kafka pipeline: department topic → engine → department topics and 
   it("carries an HTTP request's X-Request-Id and traceparent over the inbound topic into the decision, and the relayed record continues the trace", async () => {
     const event = events.next();
     const traceId = 'a1'.repeat(16);
+    // A UUID: an id built from the event's (whose digits follow the process id) could hold a digit run long enough to be taken for a personal number and replaced.
+    const requestId = randomUUID();
     const response = await fetch(`${ingest.baseUrl}/v1/events`, {
       method: 'POST',
-      headers: { authorization: 'Bearer dev-court-token', 'content-type': 'application/cloudevents+json', 'x-request-id': `kafka-${event.id}`, traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      headers: { authorization: 'Bearer dev-court-token', 'content-type': 'application/cloudevents+json', 'x-request-id': requestId, traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
       body: JSON.stringify(event),
     });
     expect(response.status).toBe(202);
     const message = await financeMessageOf(event);
     const [decision] = await db.query(`SELECT request_id, traceparent FROM decision WHERE cause_event_id = $1`, [event.id]);
-    expect(decision).toEqual({ request_id: `kafka-${event.id}`, traceparent: response.headers.get('traceparent') });
+    expect(decision).toEqual({ request_id: requestId, traceparent: response.headers.get('traceparent') });
     // A span of the relay's own in the request's trace, as the plain header and as the CloudEvents extension.
     expect(message.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
     expect(message.headers.traceparent).not.toBe(decision.traceparent);
