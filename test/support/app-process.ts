@@ -51,6 +51,8 @@ export class AppProcess {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
+    // Not left running behind the failed test (an app stuck after its boot failure would otherwise outlive the run).
+    this.child.kill('SIGKILL');
     throw new Error(`${this.name} not healthy within ${timeoutMs} ms:\n${this.output.slice(-4000)}`);
   }
 

@@ -82,9 +82,16 @@ export async function listen(app: INestApplication, port: number, host: string):
 }
 
 /** A failed boot prints one clear line (a ConfigError names the variable) and exits non-zero. */
-export function exitOnBootFailure(app: string): (error: unknown) => never {
+export function exitOnBootFailure(app: string): (error: unknown) => void {
   return (error: unknown) => {
     process.stderr.write(bootFailureLine(app, `${app} failed to start: ${error instanceof Error ? error.message : String(error)}`));
-    process.exit(1);
+    // Not at once: a boot that fails early leaves V8's background compile jobs running, and an exit
+    // while one waits for a main-thread GC deadlocks in Node's platform shutdown (nodejs/node#54918,
+    // seen once here on Node 26: the process hung after this line). The event loop serves them first.
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), BOOT_FAILURE_EXIT_DELAY_MS);
   };
 }
+
+/** Long enough for pending background compile jobs to finish, short for a supervisor waiting on the exit. */
+const BOOT_FAILURE_EXIT_DELAY_MS = 250;
