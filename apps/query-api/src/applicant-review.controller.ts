@@ -1,11 +1,11 @@
 import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
 import { Department } from '@app/domain';
 import { ApplicantReview, ApplicantReviewService } from '@app/query';
-import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard, GovernmentDepartmentGuard } from '@app/http';
+import { ApiProblems, CurrentDepartment, DEPARTMENT_SECURITY, DepartmentAuthGuard, GovernmentDepartmentGuard } from '@app/http';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { USER_ID_HEADER } from './openapi/common.dto';
 import { APPLICANT_REVIEW_EXAMPLE, ApplicantReviewDto } from './openapi/applicant-review.dto';
-import { ID_TYPE_QUERY } from './openapi/credit-check.dto';
+import { ID_TYPE_QUERY, SUBJECT_CHECK_PROBLEMS } from './openapi/credit-check.dto';
 import { single } from './query-params';
 
 /**
@@ -34,13 +34,7 @@ export class ApplicantReviewController {
   @ApiQuery(ID_TYPE_QUERY)
   @ApiHeader({ ...USER_ID_HEADER, description: "The clerk's account in the department's own system, at most 64 printable characters; required for natural persons." })
   @ApiOkResponse({ type: ApplicantReviewDto, description: 'The review, with reviewId: the id of its audit row.', example: APPLICANT_REVIEW_EXAMPLE })
-  @ApiProblems(
-    ...DEPARTMENT_CALL_PROBLEMS,
-    'CHECK.MISSING_APPROVAL_ITEM', 'CHECK.UNKNOWN_APPROVAL_ITEM', 'CHECK.USER_ID_REQUIRED', 'CHECK.PURPOSE_REQUIRED', 'CHECK.BAD_PURPOSE', 'AUDIT.BAD_USER_ID', 'REQUEST.INVALID',
-    'SUBJECT.BAD_CHECK_DIGIT', 'SUBJECT.BAD_LENGTH', 'SUBJECT.BAD_CHARACTER', 'SUBJECT.BAD_DIVISION', 'SUBJECT.BAD_BIRTH_DATE', 'SUBJECT.AMBIGUOUS_ID_TYPE', 'SUBJECT.ID_TYPE_MISMATCH', 'SUBJECT.UNKNOWN_ID_TYPE',
-    'CHECK.BURST_REFUSED',
-    'DEPARTMENT.GOVERNMENT_ONLY',
-  )
+  @ApiProblems(...SUBJECT_CHECK_PROBLEMS)
   review(
     @CurrentDepartment() department: Department,
     @Param('id') subject: string,

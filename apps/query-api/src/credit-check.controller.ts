@@ -1,10 +1,10 @@
 import { Controller, Get, Headers, Param, Query, UseGuards } from '@nestjs/common';
 import { Department } from '@app/domain';
 import { CreditCheckResult, CreditCheckService } from '@app/query';
-import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard, GovernmentDepartmentGuard, OPEN_CALL_PROBLEMS } from '@app/http';
+import { ApiProblems, CurrentDepartment, DEPARTMENT_SECURITY, DepartmentAuthGuard, GovernmentDepartmentGuard, OPEN_CALL_PROBLEMS } from '@app/http';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { USER_ID_HEADER } from './openapi/common.dto';
-import { ApprovalItemsDto, CREDIT_CHECK_EXAMPLE, CreditCheckResultDto, ID_TYPE_QUERY } from './openapi/credit-check.dto';
+import { ApprovalItemsDto, CREDIT_CHECK_EXAMPLE, CreditCheckResultDto, ID_TYPE_QUERY, SUBJECT_CHECK_PROBLEMS } from './openapi/credit-check.dto';
 import { single } from './query-params';
 
 /** Credit check for approval systems (嵌入审批, 应查必查), and the published list of approval items. */
@@ -29,13 +29,7 @@ export class CreditCheckController {
   @ApiQuery(ID_TYPE_QUERY)
   @ApiHeader({ ...USER_ID_HEADER, description: "The clerk's account in the department's own system, at most 64 printable characters; required for natural persons." })
   @ApiOkResponse({ type: CreditCheckResultDto, description: 'The check, with checkId: the id of its audit row.', example: CREDIT_CHECK_EXAMPLE })
-  @ApiProblems(
-    ...DEPARTMENT_CALL_PROBLEMS,
-    'CHECK.MISSING_APPROVAL_ITEM', 'CHECK.UNKNOWN_APPROVAL_ITEM', 'CHECK.USER_ID_REQUIRED', 'CHECK.PURPOSE_REQUIRED', 'CHECK.BAD_PURPOSE', 'AUDIT.BAD_USER_ID', 'REQUEST.INVALID',
-    'SUBJECT.BAD_CHECK_DIGIT', 'SUBJECT.BAD_LENGTH', 'SUBJECT.BAD_CHARACTER', 'SUBJECT.BAD_DIVISION', 'SUBJECT.BAD_BIRTH_DATE', 'SUBJECT.AMBIGUOUS_ID_TYPE', 'SUBJECT.ID_TYPE_MISMATCH', 'SUBJECT.UNKNOWN_ID_TYPE',
-    'CHECK.BURST_REFUSED',
-    'DEPARTMENT.GOVERNMENT_ONLY',
-  )
+  @ApiProblems(...SUBJECT_CHECK_PROBLEMS)
   check(
     @CurrentDepartment() department: Department,
     @Param('id') subject: string,

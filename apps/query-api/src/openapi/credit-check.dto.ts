@@ -1,3 +1,4 @@
+import { DEPARTMENT_CALL_PROBLEMS } from '@app/http';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { ASSOCIATION_SANCTIONS, AssociationSanction, IDENTIFIER_TYPES, IdentifierType } from '@app/domain';
 import { INSTRUMENT_LEVELS, InstrumentLevel } from '@app/rules';
@@ -268,3 +269,12 @@ export const CREDIT_CHECK_EXAMPLE: CreditCheckResultDto = {
     ],
   },
 };
+
+/** What a check of one subject for an approval item may answer besides its result: the credit check's and the applicant review's. */
+export const SUBJECT_CHECK_PROBLEMS = [
+  ...DEPARTMENT_CALL_PROBLEMS,
+  'CHECK.MISSING_APPROVAL_ITEM', 'CHECK.UNKNOWN_APPROVAL_ITEM', 'CHECK.USER_ID_REQUIRED', 'CHECK.PURPOSE_REQUIRED', 'CHECK.BAD_PURPOSE', 'AUDIT.BAD_USER_ID', 'REQUEST.INVALID',
+  'SUBJECT.BAD_CHECK_DIGIT', 'SUBJECT.BAD_LENGTH', 'SUBJECT.BAD_CHARACTER', 'SUBJECT.BAD_DIVISION', 'SUBJECT.BAD_BIRTH_DATE', 'SUBJECT.AMBIGUOUS_ID_TYPE', 'SUBJECT.ID_TYPE_MISMATCH', 'SUBJECT.UNKNOWN_ID_TYPE',
+  'CHECK.BURST_REFUSED',
+  'DEPARTMENT.GOVERNMENT_ONLY',
+] as const;
