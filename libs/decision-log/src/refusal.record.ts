@@ -12,6 +12,7 @@ export const OUTCOME_CODES = {
   notDisputed: 'LIFECYCLE.NOT_DISPUTED',
   alreadyDisputed: 'LIFECYCLE.ALREADY_DISPUTED',
   blacklisted: 'GRANT.WHILE_BLACKLISTED',
+  conductAlreadyDecided: 'EVENT.CONDUCT_ALREADY_DECIDED',
 } as const;
 export type OutcomeCode = (typeof OUTCOME_CODES)[keyof typeof OUTCOME_CODES];
 

@@ -1,14 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { causeKeyOf, chinaDate, Clock, CreditEvent, DueDate } from '@app/domain';
+import { causeKeyOf, chinaDate, Clock, CreditEvent, departmentOf, DueDate } from '@app/domain';
 import { decisionIssuedEntries, FeedRecordInput, OUTCOME_CODES, refusalRecord } from '@app/decision-log';
-import { DecisionRepository, LifecycleRepository } from '@app/persistence';
-import { buildCreditFacts, PlannedDecision, PlannedRefusal, planEvent, RuleEvaluator, RuleSet } from '@app/rules';
+import { DecidedConductRepository, DecisionRepository, LifecycleRepository } from '@app/persistence';
+import { buildCreditFacts, conductKeyOf, conductKeyText, PlannedDecision, PlannedRefusal, planEvent, RuleEvaluator, RuleSet, splitRepeatedConduct } from '@app/rules';
 import { CalendarService } from './calendar/calendar.service';
 import { CatalogueService } from './catalogue.service';
 import { CreditClassService } from './classes/credit-class.service';
 import { CLOCK } from './clock.token';
 import { LIFECYCLE_EVENT_TYPES, LifecycleService } from './lifecycle/lifecycle.service';
+
+/** A decision not stored because its conduct is already decided: which decision holds it, and what of it concerns the subject. */
+interface RepeatedConduct {
+  decision: PlannedDecision;
+  heldBy: { decisionId: string; causeKey: string; entries: string[]; tasks: string[] };
+}
 
 export interface ProcessedEvent {
   event: CreditEvent;
@@ -43,6 +49,7 @@ export class CreditEventProcessor {
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly decisions: DecisionRepository,
+    private readonly decidedConduct: DecidedConductRepository,
     private readonly lifecycleRepository: LifecycleRepository,
     private readonly lifecycle: LifecycleService,
     private readonly calendars: CalendarService,
@@ -89,7 +96,8 @@ export class CreditEventProcessor {
   private async storeRun(manager: EntityManager, run: readonly ProcessedEvent[], now: Date): Promise<void> {
     if (run.length === 0) return;
     const all = run.flatMap((p) => p.decisions);
-    const { granted, refusals } = await this.refuseRedWhileBlack(manager, all, now);
+    const { fresh, repeats } = await this.withoutDecidedConduct(manager, all);
+    const { granted, refusals } = await this.refuseRedWhileBlack(manager, fresh, now);
     // One due date per distinct period in a run (a few), not a calendar walk per task (thousands).
     const today = chinaDate(now);
     const calendar = this.calendars.current;
@@ -111,9 +119,64 @@ export class CreditEventProcessor {
     for (const { due, tasks } of dueDates.values()) this.calendars.recordProvisional(today, due, tasks);
     const timeBarred = run.flatMap((p) => this.timeBarredRecords(p, now));
     // decision.issued goes into the feed as an index entry: its records are rendered from the decision when read or relayed.
-    await this.decisions.saveAll(manager, stored, [...decisionIssuedEntries(stored), ...refusals, ...timeBarred], { at: now, memoranda: this.catalogue.rulesAt(now).memoranda });
+    const repeatRecords = repeats.map((r) => this.repeatedConductRecord(r, now));
+    await this.decisions.saveAll(manager, stored, [...decisionIssuedEntries(stored), ...refusals, ...timeBarred, ...repeatRecords], { at: now, memoranda: this.catalogue.rulesAt(now).memoranda });
     await this.supersedeRed(manager, stored, now);
-    await this.recordRefusedOutcomes(manager, run, new Set(stored.map((d) => d.id)));
+    await this.recordRefusedOutcomes(manager, run, new Set(stored.map((d) => d.id)), repeats);
+  }
+
+  /**
+   * The decisions whose conduct (memorandum × subject × document number) nobody has decided yet,
+   * stored or earlier in this run; the others are repeats, told to their sender and not stored:
+   * the same judgment or penalty arriving by a second route (a district's relay and the city's own
+   * copy) is one finding, and its subject is listed and sanctioned once.
+   */
+  private async withoutDecidedConduct(manager: EntityManager, decisions: readonly PlannedDecision[]): Promise<{ fresh: PlannedDecision[]; repeats: RepeatedConduct[] }> {
+    const keys = decisions.flatMap((d) => conductKeyOf(d) ?? []);
+    if (keys.length === 0) return { fresh: [...decisions], repeats: [] };
+    await this.decidedConduct.lock(manager, keys);
+    const decided = new Map((await this.decidedConduct.find(manager, keys)).map((c) => [conductKeyText(c), c]));
+    const repeats: RepeatedConduct[] = [];
+    const undecided = decisions.filter((decision) => {
+      const key = conductKeyOf(decision);
+      const held = key && decided.get(conductKeyText(key));
+      // A decision with this very id is this event decided again (a key conflict, as before), not a second route.
+      if (!held || held.decisionId === decision.id) return true;
+      repeats.push({ decision, heldBy: { decisionId: held.decisionId, causeKey: causeKeyOf(held.causeEventSource, held.causeEventId), entries: held.entries, tasks: held.tasks } });
+      return false;
+    });
+    const { first, repeated } = splitRepeatedConduct(undecided);
+    for (const { decision, original } of repeated) {
+      const subjectId = conductKeyOf(original)?.subjectId;
+      repeats.push({
+        decision,
+        heldBy: {
+          decisionId: original.id,
+          causeKey: causeKeyOf(original.causeEventSource, original.causeEventId),
+          entries: original.listEntries.filter((e) => e.subject.id === subjectId).map((e) => e.id),
+          tasks: original.measureTasks.filter((t) => t.target.id === subjectId).map((t) => t.id),
+        },
+      });
+    }
+    return { fresh: first, repeats };
+  }
+
+  /** change.no-effect (EVENT.CONDUCT_ALREADY_DECIDED) to the department that sent the repeat, naming what already holds the conduct. */
+  private repeatedConductRecord({ decision, heldBy }: RepeatedConduct, now: Date): FeedRecordInput {
+    const key = conductKeyOf(decision)!;
+    const reason = `the same conduct (document ${key.documentNumber}) is already decided under ${decision.memorandumId} from event ${heldBy.causeKey} (decision ${heldBy.decisionId}): nothing new is decided`;
+    return refusalRecord(
+      {
+        kind: 'change.no-effect',
+        code: OUTCOME_CODES.conductAlreadyDecided,
+        reason,
+        detail: { memorandum: decision.memorandumId, list: decision.listEntries[0]?.listCode, entries: heldBy.entries, tasks: heldBy.tasks },
+      },
+      departmentOf(decision.causeEventSource) ?? decision.causeEventSource,
+      key.subjectId,
+      causeKeyOf(decision.causeEventSource, decision.causeEventId),
+      now,
+    );
   }
 
   /** sanction.refused to the identifying and publishing departments of each memorandum that found the conduct time-barred. */
@@ -135,9 +198,23 @@ export class CreditEventProcessor {
    * An event that matched memoranda but had every one refused (conduct past its limitation, a
    * red list while blacklisted) is "refused" in its status (GET /v1/events/{source}/{id}), with the code.
    */
-  private async recordRefusedOutcomes(manager: EntityManager, run: readonly ProcessedEvent[], storedIds: ReadonlySet<string>): Promise<void> {
+  private async recordRefusedOutcomes(manager: EntityManager, run: readonly ProcessedEvent[], storedIds: ReadonlySet<string>, repeats: readonly RepeatedConduct[]): Promise<void> {
+    const repeatOf = new Map(repeats.map((r) => [r.decision.id, r]));
     for (const { event, decisions, refusals } of run) {
       if (decisions.length + refusals.length === 0 || decisions.some((d) => storedIds.has(d.id))) continue;
+      // Every decision a repeat of a conduct decided before: decided, with no effect, naming what holds it.
+      if (refusals.length === 0 && decisions.every((d) => repeatOf.has(d.id))) {
+        const held = decisions.map((d) => repeatOf.get(d.id)!.heldBy);
+        await this.lifecycleRepository.recordOutcome(manager, event.source, event.id, {
+          status: 'no-effect',
+          code: OUTCOME_CODES.conductAlreadyDecided,
+          reason: `the same conduct is already decided from ${[...new Set(held.map((h) => h.causeKey))].join(', ')} (decision ${held.map((h) => h.decisionId).join(', ')})`,
+          entries: held.flatMap((h) => h.entries),
+          tasks: held.flatMap((h) => h.tasks),
+        });
+        continue;
+      }
+      if (decisions.some((d) => repeatOf.has(d.id))) continue;
       const refusedGrants = decisions.map((d) => ({ code: OUTCOME_CODES.blacklisted, memorandumId: d.memorandumId, reason: `no red-list entry of ${d.memorandumId} while the subject is blacklisted` }));
       const all = [...refusals, ...refusedGrants];
       await this.lifecycleRepository.recordOutcome(manager, event.source, event.id, {

@@ -13,6 +13,11 @@ export const ADVISORY_LOCKS = {
   lifecycleScheduler: 72_016_143,
   /** One release is numbered at a time, so versions are consecutive (a transaction lock). */
   ruleReleaseVersion: 72_016_144,
+  /**
+   * The first of a two-key lock (the second: hashtext of the conduct) taken by an engine deciding a
+   * conduct, so that two copies of it in two transactions are decided once (a transaction lock).
+   */
+  decidedConduct: 72_016_145,
 } as const satisfies Record<string, number>;
 
 export type AdvisoryLock = keyof typeof ADVISORY_LOCKS;

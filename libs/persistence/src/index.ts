@@ -16,6 +16,7 @@ export * from './repositories/dead-letter.repository';
 export * from './dead-letter-cipher';
 export * from './dead-letter-columns';
 export * from './repositories/decision.repository';
+export * from './repositories/decided-conduct.repository';
 export * from './repositories/feed.repository';
 export * from './repositories/issued-decision.repository';
 export * from './repositories/lifecycle-change.repository';

@@ -17,6 +17,7 @@ export * from './planning/limitation';
 export * from './planning/decision-plan';
 export * from './planning/decision-planner';
 export * from './planning/deterministic-id';
+export * from './planning/conduct-key';
 export * from './planning/credit-event-evaluation';
 export * from './rule-cases';
 // Checking rule files for policy staff (rules:check, the console): focused problems and coverage warnings.

@@ -3086,7 +3086,7 @@ export interface components {
              * @description Stable code to switch on; the same as GET /v1/events/{source}/{id} reports.
              * @enum {string}
              */
-            code: "EVENT.CONDUCT_PAST_LIMIT" | "REPAIR.NOT_ALLOWED" | "REPAIR.TOO_EARLY" | "LIFECYCLE.NOT_IDENTIFYING_DEPARTMENT" | "LIFECYCLE.NOTHING_ACTIVE" | "LIFECYCLE.NOT_DISPUTED" | "LIFECYCLE.ALREADY_DISPUTED" | "GRANT.WHILE_BLACKLISTED";
+            code: "EVENT.CONDUCT_PAST_LIMIT" | "REPAIR.NOT_ALLOWED" | "REPAIR.TOO_EARLY" | "LIFECYCLE.NOT_IDENTIFYING_DEPARTMENT" | "LIFECYCLE.NOTHING_ACTIVE" | "LIFECYCLE.NOT_DISPUTED" | "LIFECYCLE.ALREADY_DISPUTED" | "GRANT.WHILE_BLACKLISTED" | "EVENT.CONDUCT_ALREADY_DECIDED";
             /** @description Why, in words a clerk can act on (the rule and the dates). */
             reason: string;
             /** Format: date-time */
