@@ -4,7 +4,8 @@ import { decideEvent } from '@app/engine';
 import { CompiledRuleEvaluator, loadRuleSet } from '@app/rules';
 import { CreditEventGenerator, vocabularyFromRules } from '@app/rules/testing';
 import { HistoricEvent, HISTORY_PAGE_SIZE } from './history.reader';
-import { HistorySource, WhatIfRun } from './what-if-run';
+import { OUTCOME_CODES } from '@app/decision-log';
+import { compareEvent, HistorySource, WhatIfRun } from './what-if-run';
 
 const ruleSet = loadRuleSet(resolve('rules'));
 const rules = { ruleSet, evaluator: new CompiledRuleEvaluator(ruleSet) };
@@ -48,6 +49,19 @@ async function historyOf(count: number): Promise<{ source: HistorySource; pagesR
     },
   };
 }
+
+describe('a repeat of a conduct another event holds (EVENT.CONDUCT_ALREADY_DECIDED)', () => {
+  it('stays a repeat under the draft: the event that holds the document decides it, not its copy', async () => {
+    const { source } = await historyOf(40);
+    const events = await source.page(new Date(0), new Date(0), 0, 40);
+    const deciding = events.find((e) => e.decisions.length > 0)!;
+    // The copy as the engine stored it: no decisions, outcome no-effect.
+    const copy: HistoricEvent = { ...deciding, decisions: [], outcome: { status: 'no-effect', code: OUTCOME_CODES.conductAlreadyDecided } };
+    expect(await compareEvent(copy, rules)).toMatchObject({ before: 0, after: 0, differences: [] });
+    // The same event without that outcome would be decided again: the rule above is what keeps it a repeat.
+    expect((await compareEvent({ ...copy, outcome: null }, rules)).after).toBeGreaterThan(0);
+  });
+});
 
 describe('WhatIfRun', () => {
   const period = { from: new Date('2026-12-01T00:00:00Z'), to: new Date('2026-12-02T00:00:00Z') };

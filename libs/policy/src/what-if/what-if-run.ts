@@ -42,6 +42,8 @@ export async function simulateEvent(historic: HistoricEvent, rules: SimulatedRul
   const subject = event.data.subject;
   // The engine applies lifecycle events (removal, repair, objections) to what is in force; they decide nothing new.
   if (LIFECYCLE_EVENT_TYPES.has(event.type)) return { type: event.type, subject, decisions: [] };
+  // A repeat of a conduct another event holds (EVENT.CONDUCT_ALREADY_DECIDED) stays a repeat: under the draft the holder decides the same document.
+  if (historic.outcome?.code === OUTCOME_CODES.conductAlreadyDecided) return { type: event.type, subject, decisions: [] };
   const { decisions } = await decideEvent(event, rules, chinaDate(historic.decidedAt));
   // A red-list grant the engine refused while the subject was blacklisted (list state at the time, which a replay has not got) stays refused.
   const refusedRed = historic.outcome?.code === OUTCOME_CODES.blacklisted ? new Set(historic.outcome.memoranda ?? []) : undefined;
