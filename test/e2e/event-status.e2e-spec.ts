@@ -41,7 +41,8 @@ describe('event status and the five-year limit over HTTP', () => {
   const courtListing = (data: Record<string, unknown> = {}) => {
     const event = structuredClone(listing);
     event.id = `status-${Date.now()}-${++sequence}`;
-    Object.assign(event.data, data);
+    // Each its own judgment: the same document number about the same debtor is one conduct, decided once.
+    Object.assign(event.data, { documentNumber: `（2026）川0802执${Date.now() % 100000}-${sequence}号` }, data);
     return event;
   };
   const publish = (body: unknown, token = 'dev-court-token') =>

@@ -13,15 +13,17 @@ const DEBTOR = '91510802MA6B3N4TXM';
 const JUDGMENT = '（2026）川0802执1234号';
 let sequence = 0;
 
-function listing(documentNumber = JUDGMENT, subjectId = DEBTOR): CreditEvent {
+const RELAYED_FROM_DISTRICT = { deployment: 'lizhou', department: 'court', source: '/departments/court', eventId: 'district-court-event-1', route: 'lizhou' };
+
+function listing(documentNumber = JUDGMENT, subjectId = DEBTOR, provenance?: typeof RELAYED_FROM_DISTRICT): CreditEvent {
   return parseCreditEvent({
     specversion: '1.0',
     id: `conduct-${++sequence}`,
-    source: '/departments/court',
+    source: provenance ? '/departments/lizhou-district' : '/departments/court',
     type: 'credit.judgment-debtor.listed.v1',
     subject: subjectId,
     time: '2026-11-20T08:00:00Z',
-    data: { subject: { kind: 'enterprise', idType: 'USCC', id: subjectId, name: '广元市利州区嘉禾商贸有限公司' }, documentNumber, decidedOn: '2026-11-20', reason: 'evading-execution' },
+    data: { subject: { kind: 'enterprise', idType: 'USCC', id: subjectId, name: '广元市利州区嘉禾商贸有限公司' }, documentNumber, decidedOn: '2026-11-20', reason: 'evading-execution', ...(provenance ? { provenance } : {}) },
   });
 }
 
@@ -89,6 +91,20 @@ describe('the same conduct by two routes is decided once (real PostgreSQL)', () 
     expect(await entriesOf('91510802MA6T7E1QXE')).toHaveLength(1);
     expect(await outcomeOf(otherJudgment)).toBeNull();
     expect(await noEffect()).toEqual([]);
+  });
+
+  it('by two routes: the listing the district relays is decided as the court finding it is, and the court copy sent here is not decided again', async () => {
+    const relayed = listing(JUDGMENT, DEBTOR, RELAYED_FROM_DISTRICT);
+    await batches.processBatch([relayed], []);
+    const [entry] = await entriesOf();
+    expect(await decisionsOf(relayed)).toBeGreaterThan(0);
+    // Decided under the judgment-debtors memorandum, whose rules name the court as the publishing department.
+    expect((await db.query(`SELECT identifying_department AS d, explanation->'facts'->>'sourceDepartment' AS s FROM list_entry WHERE id = $1`, [entry.id]))[0]).toEqual({ d: 'court', s: 'court' });
+    const own = listing();
+    await batches.processBatch([own], []);
+    expect(await entriesOf()).toEqual([entry]);
+    expect(await outcomeOf(own)).toMatchObject({ status: 'no-effect', code: 'EVENT.CONDUCT_ALREADY_DECIDED', entries: [entry.id] });
+    expect(String((await outcomeOf(own))?.reason)).toContain(`/departments/lizhou-district/${relayed.id}`);
   });
 
   it('two engines deciding the two copies at once decide the conduct once', async () => {

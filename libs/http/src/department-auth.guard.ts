@@ -33,6 +33,9 @@ export class GovernmentDepartmentGuard implements CanActivate {
     if (department?.kind === 'association') {
       throw new DepartmentError('DEPARTMENT.GOVERNMENT_ONLY', `"${department.code}" is an industry association: this route serves government departments' duties (credit checks, approval items' commitments)`, { department: department.code });
     }
+    if (department?.kind === 'deployment') {
+      throw new DepartmentError('DEPARTMENT.GOVERNMENT_ONLY', `"${department.code}" is a peer deployment's exchange bridge: it relays events and reads its own feed; this route serves a government department's duties`, { department: department.code });
+    }
     return true;
   }
 }

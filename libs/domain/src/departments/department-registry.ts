@@ -120,6 +120,7 @@ export class DepartmentRegistry {
       });
     }
     if (department.association) authoriseAssociationSanction(department.code, department.association, event);
+    authoriseProvenance(department, event);
   }
 
   /** The associations of the registry (行业协会), e.g. for a check naming who sanctioned a subject. */
@@ -167,7 +168,8 @@ const ASSOCIATION_EVENT_TYPES: ReadonlySet<string> = new Set([EVENT_TYPES.associ
 
 function publisherKindProblems(department: DepartmentDefinition): string[] {
   const { code, kind } = department;
-  if (kind !== undefined && kind !== 'department' && kind !== 'association') return [`${code}: kind must be "department" or "association"`];
+  if (kind !== undefined && kind !== 'department' && kind !== 'association' && kind !== 'deployment') return [`${code}: kind must be "department", "association" or "deployment"`];
+  if (kind === 'deployment' && department.assessesDepartments) return [`${code}: a peer deployment does not assess departments`];
   const sanctions = (department.publishes?.eventTypes ?? []).some((type) => ASSOCIATION_EVENT_TYPES.has(type));
   if (kind !== 'association') {
     const problems = department.association !== undefined ? [`${code}: only an entry of kind "association" has an "association" profile`] : [];
@@ -185,6 +187,20 @@ function publisherKindProblems(department: DepartmentDefinition): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * Provenance is the relaying bridge's to give: a peer deployment must say where each event was first
+ * published (the rules read that department as its source), and no one else may claim an origin.
+ */
+function authoriseProvenance(department: Department, event: CreditEvent): void {
+  const provenance = event.data.provenance;
+  if (department.kind === 'deployment' && provenance === undefined) {
+    throw new DepartmentError('DEPARTMENT.PROVENANCE_REQUIRED', `"${department.code}" is a peer deployment: every event it relays carries data.provenance (origin deployment, department, source, id, route)`, { department: department.code });
+  }
+  if (department.kind !== 'deployment' && provenance !== undefined) {
+    throw new DepartmentError('DEPARTMENT.PROVENANCE_NOT_ALLOWED', `only a peer deployment's exchange bridge relays events with data.provenance; "${department.code}" publishes its own`, { department: department.code });
+  }
 }
 
 function credentialProblems(department: DepartmentDefinition): string[] {

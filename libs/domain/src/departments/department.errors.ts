@@ -10,6 +10,8 @@ export type DepartmentErrorCode =
   | 'DEPARTMENT.INVALID_REGISTRY'
   | 'DEPARTMENT.UNKNOWN_TOKEN'
   | 'DEPARTMENT.GOVERNMENT_ONLY'
+  | 'DEPARTMENT.PROVENANCE_REQUIRED'
+  | 'DEPARTMENT.PROVENANCE_NOT_ALLOWED'
   | 'SUBJECT.NOT_A_MEMBER'
   | 'ASSOCIATION.SANCTION_NOT_ALLOWED'
   | 'ASSOCIATION.INDUSTRY_MISMATCH';
@@ -25,6 +27,9 @@ export const DEPARTMENT_ERROR_KINDS: ErrorKinds<DepartmentErrorCode> = {
   'DEPARTMENT.UNKNOWN_TOKEN': 'not-found',
   // An industry association publishes about its members; it has no statutory duty to check subjects or record approvals.
   'DEPARTMENT.GOVERNMENT_ONLY': 'forbidden',
+  // A peer deployment relays; a department publishes its own findings: neither may pass for the other.
+  'DEPARTMENT.PROVENANCE_REQUIRED': 'forbidden',
+  'DEPARTMENT.PROVENANCE_NOT_ALLOWED': 'forbidden',
   // An association publishing about a non-member, or beyond its statutes, is refused like a department beyond its lists.
   'SUBJECT.NOT_A_MEMBER': 'forbidden',
   'ASSOCIATION.SANCTION_NOT_ALLOWED': 'forbidden',

@@ -18,9 +18,11 @@ export interface DepartmentToken {
  * What kind of publisher an entry is: a government department, or an industry association
  * (行业协会) that publishes self-discipline sanctions about its members. Both hold tokens, an
  * inbound topic and ACLs alike; an association publishes under `/departments/<code>` too, so one
- * edge, one topic scheme and one provisioning serve both.
+ * edge, one topic scheme and one provisioning serve both. A `deployment` is a peer deployment of
+ * this engine (the city's, or a district's: 市区失信信息互通) whose exchange bridge relays what was
+ * published there, each event carrying its `data.provenance`; it sees its own feed and statuses only.
  */
-export type PublisherKind = 'department' | 'association';
+export type PublisherKind = 'department' | 'association' | 'deployment';
 
 /** A publisher known to the platform, as declared in the departments registry: a government department unless `kind` says otherwise. */
 export interface Department {

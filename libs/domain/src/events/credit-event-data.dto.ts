@@ -59,6 +59,32 @@ export class RelatedPersonDto {
   name: string;
 }
 
+/**
+ * Where a relayed event was first published (issue 16, the city ↔ district exchange): the
+ * deployment of this engine and its department, and the event's identity there. Accepted only from
+ * a publisher of kind "deployment" (a peer's exchange bridge), which must send it; the rules read the
+ * original department as the event's source department.
+ */
+export class ProvenanceDto {
+  @Matches(CODE, { message: CODE_MESSAGE })
+  deployment: string;
+
+  @Matches(CODE, { message: CODE_MESSAGE })
+  department: string;
+
+  @IsString()
+  @Length(1, 200)
+  source: string;
+
+  @IsString()
+  @Length(1, 128)
+  eventId: string;
+
+  /** The deployments it passed, origin first, joined by ">" (e.g. "lizhou>guangyuan"): a link never sends an event back along its route. */
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*(>[a-z0-9]+(-[a-z0-9]+)*){0,7}$/, { message: '$property lists deployment codes joined by ">", origin first, at most 8' })
+  route: string;
+}
+
 /** Fields every credit event carries: who, which document, when decided. */
 export abstract class CreditEventDataBase {
   @ValidateNested()
@@ -78,6 +104,12 @@ export abstract class CreditEventDataBase {
 
   @IsCalendarDate()
   decidedOn: string;
+
+  /** Set by a peer deployment's exchange bridge on what it relays; refused from anyone else. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProvenanceDto)
+  provenance?: ProvenanceDto;
 }
 
 /**

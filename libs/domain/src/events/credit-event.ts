@@ -28,6 +28,15 @@ export function departmentOf(source: string): string | undefined {
   return source.startsWith(DEPARTMENT_SOURCE_PREFIX) ? source.slice(DEPARTMENT_SOURCE_PREFIX.length) : undefined;
 }
 
+/**
+ * The department whose finding an event is: for an event a peer deployment relays, the department
+ * that published it there (data.provenance); otherwise its publisher. Rules and "whoever identifies,
+ * repairs" read this one, so a relayed listing is decided, and repaired, as its department's.
+ */
+export function findingDepartmentOf(event: CreditEvent): string | undefined {
+  return event.data.provenance?.department ?? departmentOf(event.source);
+}
+
 /** How records, outcomes and statuses name the event that caused them: `<source>/<id>`. */
 export function causeKeyOf(source: string, id: string): string {
   return `${source}/${id}`;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AssociationSanctionWithdrawnData, causeKeyOf, chinaDate, CreditEvent, departmentOf, EVENT_TYPES, LifecycleTargetData, ObjectionFiledData, ObjectionResolvedData } from '@app/domain';
+import { AssociationSanctionWithdrawnData, causeKeyOf, chinaDate, CreditEvent, departmentOf, EVENT_TYPES, findingDepartmentOf, LifecycleTargetData, ObjectionFiledData, ObjectionResolvedData } from '@app/domain';
 import { EndReason, EntryState, FeedEntry, LifecycleChange, lifecycleEntries, OUTCOME_CODES, OutcomeCode, Refusal, RefusalKind, refusalRecord, TaskState } from '@app/decision-log';
 import { LifecycleRepository, StandaloneTaskState } from '@app/persistence';
 import { addDays, DEFAULT_PENALTY_PUBLICITY, differenceInDays, earliestPenaltyRepairOn, maxDate, Memorandum, penaltyPublicityOf } from '@app/rules';
@@ -111,7 +111,9 @@ export class LifecycleService {
     const repair = event.type === EVENT_TYPES.repairApproved;
     const refusalKind: RefusalKind = repair ? 'repair.refused' : 'removal.refused';
     const reason: EndReason = repair ? 'repaired' : 'removed';
-    const sender = departmentOf(event.source);
+    // "Whoever identifies, repairs": a relayed change is its original department's; what that peer's bridge relayed it may change too.
+    const sender = findingDepartmentOf(event);
+    const publishers = new Set([sender, departmentOf(event.source)]);
 
     let entries: EntryState[];
     let tasks: StandaloneTaskState[];
@@ -126,7 +128,7 @@ export class LifecycleService {
       tasks = await this.lifecycle.activeStandaloneTasks(manager, target);
       const named = data.decisionId !== undefined ? `decision ${data.decisionId}` : `penalty decision ${data.penaltyDocumentNumber}`;
       if (entries.length + tasks.length === 0) return told.noEffect(OUTCOME_CODES.nothingActive, `${named} has no entry or measure in force for this subject`, {});
-      const foreign = [...entries.filter((e) => e.identifyingDepartment !== sender), ...tasks.filter((t) => departmentOf(t.causeEventSource) !== sender)];
+      const foreign = [...entries.filter((e) => e.identifyingDepartment !== sender), ...tasks.filter((t) => !publishers.has(departmentOf(t.causeEventSource)))];
       if (foreign.length > 0) {
         return told.refused(refusalKind, OUTCOME_CODES.notIdentifyingDepartment, `${named} was published by another department; only the department that identified it may ${repair ? 'repair' : 'remove'} it`, {
           entries: entries.map((e) => e.id),

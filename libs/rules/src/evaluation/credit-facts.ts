@@ -1,4 +1,4 @@
-import { ConductSeverity, CreditEvent, departmentOf, EVENT_TYPES, listCodeOf } from '@app/domain';
+import { ConductSeverity, CreditEvent, EVENT_TYPES, findingDepartmentOf, listCodeOf } from '@app/domain';
 import { differenceInDays } from '../dates/calendar-days';
 import { CONDITION_FACTS } from '../loader/lint/condition-findings';
 import { ListType } from '../loader/memorandum';
@@ -39,7 +39,8 @@ export function buildCreditFacts(event: CreditEvent, ruleSet: RuleSet): CreditFa
   const to = data.validTo as string | undefined;
   return {
     eventType: event.type,
-    sourceDepartment: departmentOf(event.source) ?? event.source,
+    // A relayed event is decided as its original department's finding (the memoranda name departments, not bridges).
+    sourceDepartment: findingDepartmentOf(event) ?? event.source,
     subjectKind: event.data.subject.kind,
     listCode,
     listType,

@@ -467,7 +467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `DEPARTMENT.SOURCE_MISMATCH`, `DEPARTMENT.EVENT_TYPE_NOT_ALLOWED`, `DEPARTMENT.LIST_NOT_ALLOWED`, `SUBJECT.NOT_A_MEMBER`, `ASSOCIATION.SANCTION_NOT_ALLOWED`, `ASSOCIATION.INDUSTRY_MISMATCH` */
+            /** @description `DEPARTMENT.SOURCE_MISMATCH`, `DEPARTMENT.EVENT_TYPE_NOT_ALLOWED`, `DEPARTMENT.LIST_NOT_ALLOWED`, `DEPARTMENT.PROVENANCE_REQUIRED`, `DEPARTMENT.PROVENANCE_NOT_ALLOWED`, `SUBJECT.NOT_A_MEMBER`, `ASSOCIATION.SANCTION_NOT_ALLOWED`, `ASSOCIATION.INDUSTRY_MISMATCH` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -683,7 +683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `DEPARTMENT.SOURCE_MISMATCH`, `DEPARTMENT.EVENT_TYPE_NOT_ALLOWED`, `DEPARTMENT.LIST_NOT_ALLOWED`, `SUBJECT.NOT_A_MEMBER`, `ASSOCIATION.SANCTION_NOT_ALLOWED`, `ASSOCIATION.INDUSTRY_MISMATCH` */
+            /** @description `DEPARTMENT.SOURCE_MISMATCH`, `DEPARTMENT.EVENT_TYPE_NOT_ALLOWED`, `DEPARTMENT.LIST_NOT_ALLOWED`, `DEPARTMENT.PROVENANCE_REQUIRED`, `DEPARTMENT.PROVENANCE_NOT_ALLOWED`, `SUBJECT.NOT_A_MEMBER`, `ASSOCIATION.SANCTION_NOT_ALLOWED`, `ASSOCIATION.INDUSTRY_MISMATCH` */
             403: {
                 headers: {
                     [name: string]: unknown;
