@@ -71,7 +71,9 @@ describe('observability: JSON logs, request ids and traces from the request to t
     published = await fetch(`${ingest.baseUrl}/v1/events`, {
       method: 'POST',
       headers: { authorization: 'Bearer dev-court-token', 'content-type': 'application/cloudevents+json', 'x-request-id': requestId, traceparent },
-      body: JSON.stringify({ ...listing, id: eventId }),
+      // Its own judgment number: this suite's database outlives a run, and one number about one
+      // debtor is one conduct, decided once (a second run would see a repeat and no decision).
+      body: JSON.stringify({ ...listing, id: eventId, data: { ...listing.data, documentNumber: `（2026）川0802执${eventId.slice(4, 12)}号` } }),
     });
     record = await eventually(async () => {
       const page = (await (await fetch(`${query.baseUrl}/v1/feed?after=${after}`, { headers: { authorization: 'Bearer dev-finance-token' } })).json()) as { records: (Record<string, unknown> & { causeEvent?: { id: string } })[] };

@@ -56,7 +56,8 @@ describe('operating the embedded apps: health and metrics', () => {
     const published = await fetch(`${ingest.baseUrl}/v1/events`, {
       method: 'POST',
       headers: { authorization: 'Bearer dev-court-token', 'content-type': 'application/cloudevents+json' },
-      body: JSON.stringify({ ...listing, id: randomUUID() }),
+      // Its own judgment number: this suite's database outlives a run, and one number about one debtor is one conduct.
+      body: JSON.stringify({ ...listing, id: randomUUID(), data: { ...listing.data, documentNumber: `（2026）川0802执${randomUUID().slice(0, 8)}号` } }),
     });
     expect(published.status).toBe(202);
     const deadline = Date.now() + 20_000;

@@ -361,7 +361,9 @@ describe('KafkaBatchServer: slices of several partitions', () => {
       { partition: '1', code: 'EVENT.SCHEMA_VIOLATION' },
       { partition: '2', code: 'EVENT.SCHEMA_VIOLATION' },
     ]);
-    expect(fakes.commits).toEqual([['9:2'], ['1:3', '2:4'], ['1:3'], ['2:4']]);
+    // Each slice retries its own commit after a jittered backoff, so the two retries come in either order.
+    expect(fakes.commits.slice(0, 2)).toEqual([['9:2'], ['1:3', '2:4']]);
+    expect(fakes.commits.slice(2).sort()).toEqual([['1:3'], ['2:4']]);
     expect(fakes.warnings.filter((w) => w.includes('retrying only the offset commit'))).toEqual([
       expect.stringMatching(/^offset commit of t\.credit\.events\.v1\[1\] at 1 failed \(attempt 1\)/),
       expect.stringMatching(/^offset commit of t\.credit\.events\.v1\[2\] at 2 failed \(attempt 1\)/),
