@@ -44,3 +44,4 @@ export * from './events/trace-context';
 export * from './departments/departments-in-force.port';
 export * from './commitments/commitment-due';
 export * from './supervision/spot-check-contract';
+export * from './exchange/exchange-route';
