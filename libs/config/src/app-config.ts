@@ -462,6 +462,11 @@ export class AppConfig {
   @IsString()
   SUPERVISION_FILE = resolve('config/supervision.json');
 
+  /** City ↔ district exchange links (市区失信信息互通): this deployment's code and, per peer, what goes there by memorandum and how its bridge reads what comes from there; checked against the registry at start-up. Unset: nothing is exchanged. */
+  @IsOptional()
+  @IsString()
+  EXCHANGE_FILE?: string;
+
   /**
    * How long the query audit log is kept; at least five years (1826 days) in production. The
    * database itself never purges a row younger than 1826 days (purge_query_audit), so a shorter

@@ -23,6 +23,7 @@ import { CreditClassCatalogue } from './classes/credit-class-catalogue';
 import { CreditClassService } from './classes/credit-class.service';
 import { COMMITMENT_STANDING, recordedCommitments } from './classes/commitment-standing';
 import { CommitmentRepository } from '@app/persistence';
+import { ExchangeLinks } from './exchange/exchange-links';
 
 /** Until credit commitments are recorded, class facts count none (the commitments part binds its own COMMITMENT_STANDING). */
 const COMMITMENT_STANDING_PROVIDER = { provide: COMMITMENT_STANDING, inject: [CommitmentRepository], useFactory: recordedCommitments };
@@ -38,10 +39,10 @@ const DEPARTMENT_DIRECTORY_PROVIDER = { provide: DepartmentDirectory, inject: [C
   providers: [
     CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, DecisionMetrics,
-    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING_PROVIDER,
+    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING_PROVIDER, ExchangeLinks,
   ],
   exports: [
-    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING,
+    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING, ExchangeLinks,
     CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_IN_FORCE, EventAdmission, AuditRetention, CreditEventProcessor, LifecycleService, LifecycleScheduler, KafkaEventBatchService, CLOCK, CalendarService, CalendarHealthIndicator, CalendarMetrics,
     DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, DecisionMetrics,
   ],

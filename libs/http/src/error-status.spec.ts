@@ -72,6 +72,7 @@ describe('error codes and their HTTP statuses', () => {
       'DEAD_LETTER.UNREADABLE',
       'DEPARTMENT.INVALID_REGISTRY',
       'ENGINE.PROCESSING_FAILED',
+      'EXCHANGE.INVALID_CONFIG',
       'INTERNAL',
       'REPORT.BAD_FONT',
       'RULES.EMPTY_SET',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import Ajv2020, { ErrorObject } from 'ajv/dist/2020';
+import Ajv2020 from 'ajv/dist/2020';
+import { schemaErrorText } from '@app/engine';
 import { FREQUENCIES, Frequency, MONTHS_PER_PERIOD } from './supervision-period';
 import { RATIO_SCALE } from './spot-check-draw';
 import { SupervisionError } from './supervision.errors';
@@ -94,7 +95,7 @@ export function loadSupervisionPlans(file: string, references: SupervisionRefere
 
 /** The plans of a parsed file, or SUPERVISION.INVALID_CONFIG with every problem, each with its JSON path. */
 export function checkSupervisionPlans(content: unknown, references: SupervisionReferences, source: string): SupervisionPlan[] {
-  if (!validateFile(content)) throw invalid(source, (validateFile.errors ?? []).map(formatSchemaError));
+  if (!validateFile(content)) throw invalid(source, (validateFile.errors ?? []).map(schemaErrorText));
   const file = content as { plans: { department: string; model: string; frequency: Frequency; classes: Record<string, { inspectionRatio: number; frequency?: Frequency }> }[] };
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -136,11 +137,4 @@ export function checkSupervisionPlans(content: unknown, references: SupervisionR
 
 function invalid(source: string, problems: string[]): SupervisionError {
   return new SupervisionError('SUPERVISION.INVALID_CONFIG', `SUPERVISION_FILE=${source}: ${problems.join('; ')}`, { file: source, problems });
-}
-
-function formatSchemaError(error: ErrorObject): string {
-  const segments = error.instancePath.split('/').slice(1);
-  const path = `$${segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('')}`;
-  if (error.keyword === 'additionalProperties') return `${path}: unknown property "${(error.params as { additionalProperty: string }).additionalProperty}"`;
-  return `${path}: ${error.message}`;
 }
