@@ -9,7 +9,7 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
 }];
 const moduleNameMapper = {
-  '^@app/(domain|rules|decision-log|config|persistence|messaging|engine|query|http|policy|workbench)$': '<rootDir>/libs/$1/src',
+  '^@app/(domain|rules|decision-log|config|persistence|messaging|engine|query|exchange|http|policy|workbench)$': '<rootDir>/libs/$1/src',
   '^@app/rules/testing$': '<rootDir>/libs/rules/src/testing',
   // The workspace package, from its sources (npm links it into node_modules too).
   '^@credit-engine/client$': '<rootDir>/packages/client/src',

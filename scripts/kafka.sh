@@ -19,7 +19,7 @@
 # SASL/SCRAM-SHA-512 over TLS; the StandardAuthorizer refuses what no ACL allows.
 #   .cache/kafka/tls/ca.pem      the local CA clients trust (KAFKA_SSL_CA's default)
 #   principals                   credit-admin (super user, provisioning only), credit-engine,
-#                                credit-relay, credit-ingest and department-<code> for every
+#                                credit-relay, credit-ingest, credit-bridge and department-<code> for every
 #                                department in config/departments.json, each with the
 #                                development password dev-<principal>-kafka (refused by the
 #                                apps in production). ACLs are granted per deployment
@@ -67,7 +67,7 @@ DEPARTMENTS_FILE="$ROOT/config/departments.json"
 
 # The services' principals (SERVICE_PRINCIPALS in libs/config/src/kafka-credentials.ts; a unit
 # test keeps the two lists equal). Departments get department-<code>.
-SERVICE_PRINCIPALS=(credit-admin credit-engine credit-relay credit-ingest)
+SERVICE_PRINCIPALS=(credit-admin credit-engine credit-relay credit-ingest credit-bridge)
 ADMIN_PRINCIPAL=credit-admin
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"

@@ -10,7 +10,7 @@ import * as ts from 'typescript';
  * (a) libs/domain, libs/rules and libs/decision-log are pure: no framework, database, broker or
  *     HTTP packages and no infrastructure libraries.
  * (b) The libraries are layered, and an import points only at a library to its left:
- *     domain < rules < decision-log < persistence < {engine, messaging} < query < {policy, workbench}. engine and
+ *     domain < rules < decision-log < persistence < {engine, messaging} < {query, exchange} < {policy, workbench}. engine and
  *     messaging never import each other, so nothing below the apps reaches the query side (the
  *     former rule f). libs/http, the HTTP edge, imports libs/domain only (the apps bind what it
  *     reads from the engine), and no library imports it but libs/policy, whose module brings its
@@ -33,7 +33,7 @@ const PURE_LIBS = ['domain', 'rules', 'decision-log'];
 const FORBIDDEN_IN_PURE_LIBS = ['@nestjs/*', 'typeorm', 'kafkajs', 'pg', 'express', '@app/persistence', '@app/messaging', '@app/engine', '@app/http', '@app/config'];
 
 /** Rule (b): a library imports only libraries of a lower rank; equal ranks never import each other. */
-const LIBRARY_RANK: Readonly<Record<string, number>> = { domain: 0, rules: 1, 'decision-log': 2, persistence: 3, engine: 4, messaging: 4, query: 5, policy: 6, workbench: 6 };
+const LIBRARY_RANK: Readonly<Record<string, number>> = { domain: 0, rules: 1, 'decision-log': 2, persistence: 3, engine: 4, messaging: 4, query: 5, exchange: 5, policy: 6, workbench: 6 };
 /** Imported by anyone, importing no library. */
 const CONFIG_LIB = 'config';
 /** The HTTP edge: imports libs/domain (and config) only; only apps import it, and the libraries that host controllers. */
@@ -175,7 +175,7 @@ export function checkFile(file: string, text: string): Violation[] {
   return violations;
 }
 
-const ORDER = 'domain < rules < decision-log < persistence < {engine, messaging} < query < {policy, workbench}';
+const ORDER = 'domain < rules < decision-log < persistence < {engine, messaging} < {query, exchange} < {policy, workbench}';
 
 /** Why libs/<from> may not import libs/<to> (rule b), or undefined when it may. */
 function layerProblem(owner: string, target: string, file: string, ref: ImportReference): string | undefined {
@@ -486,7 +486,7 @@ describe('dependency rules: the checker itself', () => {
     expect(checkFile('bench/src/x.ts', "import { Prng } from '@app/rules/testing/credit-event.generator';").map((v) => v.rule)).toEqual(['c']);
   });
 
-  it('keeps the library order domain < rules < decision-log < persistence < {engine, messaging} < query < {policy, workbench} (b)', () => {
+  it('keeps the library order domain < rules < decision-log < persistence < {engine, messaging} < {query, exchange} < {policy, workbench} (b)', () => {
     const imports = (lib: string) => `import { X } from '@app/${lib}';`;
     const allowed: Array<[string, string]> = [
       ['persistence', 'decision-log'], ['persistence', 'rules'], ['engine', 'persistence'], ['messaging', 'persistence'], ['messaging', 'decision-log'],
@@ -499,7 +499,7 @@ describe('dependency rules: the checker itself', () => {
     ];
     for (const [owner, target] of refused) expect({ owner, target, rules: checkFile(`libs/${owner}/src/x.ts`, imports(target)).map((v) => v.rule) }).toEqual({ owner, target, rules: ['b'] });
     expect(checkFile('libs/engine/src/x.ts', imports('messaging'))[0].message).toBe(
-      "libs/engine/src/x.ts:1 imports '@app/messaging': libs/engine and libs/messaging never import each other (domain < rules < decision-log < persistence < {engine, messaging} < query < {policy, workbench})",
+      "libs/engine/src/x.ts:1 imports '@app/messaging': libs/engine and libs/messaging never import each other (domain < rules < decision-log < persistence < {engine, messaging} < {query, exchange} < {policy, workbench})",
     );
     expect(checkFile('libs/engine/src/x.ts', "import { X } from '../../query/src/feed/department-feed.service';").map((v) => v.rule).sort()).toEqual(['b', 'c']);
     for (const file of ['apps/query-api/src/x.controller.ts', 'test/integration/x.spec.ts', 'bench/src/x.ts', 'libs/query/src/x.ts']) {
@@ -561,7 +561,7 @@ describe('dependency rules: this repository', () => {
     expect(messages('a')).toEqual([]);
   });
 
-  it('(b) libraries import only those to their left in domain < rules < decision-log < persistence < {engine, messaging} < query < {policy, workbench}; libs/http only libs/domain', () => {
+  it('(b) libraries import only those to their left in domain < rules < decision-log < persistence < {engine, messaging} < {query, exchange} < {policy, workbench}; libs/http only libs/domain', () => {
     expect(files.filter((file) => file.startsWith('libs/query/src/')).length).toBeGreaterThan(0);
     expect(files.filter((file) => file.startsWith('libs/http/src/')).length).toBeGreaterThan(0);
     expect(messages('b')).toEqual([]);

@@ -58,7 +58,7 @@ describe('the app role (real PostgreSQL)', () => {
        ORDER BY 1`,
       [APP_ROLE],
     )) as { name: string }[];
-    expect(sequences.map((s) => s.name)).toEqual(['console_audit_id_seq', 'credit_class_history_id_seq', 'credit_report_number_seq', 'dead_letter_id_seq', 'feed_record_seq_seq', 'inbound_event_seq_seq']);
+    expect(sequences.map((s) => s.name)).toEqual(['console_audit_id_seq', 'credit_class_history_id_seq', 'credit_report_number_seq', 'dead_letter_id_seq', 'exchange_outbox_seq_seq', 'feed_record_seq_seq', 'inbound_event_seq_seq']);
   });
 
   it('reads whether the schema is current without running DDL', async () => {

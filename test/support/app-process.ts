@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 
-export type AppName = 'ingest-api' | 'decision-engine' | 'query-api' | 'console';
+export type AppName = 'ingest-api' | 'decision-engine' | 'query-api' | 'console' | 'exchange-bridge';
 
 /**
  * A compiled app started as its own process, the way an operator runs it (`npm test`
@@ -25,7 +25,7 @@ export class AppProcess {
   }
 
   static async start(name: AppName, env: Record<string, string>, port: number, timeoutMs = 60_000): Promise<AppProcess> {
-    const portVariable = { 'ingest-api': 'INGEST_PORT', 'decision-engine': 'ENGINE_PORT', 'query-api': 'QUERY_PORT', console: 'CONSOLE_PORT' }[name];
+    const portVariable = { 'ingest-api': 'INGEST_PORT', 'decision-engine': 'ENGINE_PORT', 'query-api': 'QUERY_PORT', console: 'CONSOLE_PORT', 'exchange-bridge': 'EXCHANGE_BRIDGE_PORT' }[name];
     const child = spawn(process.execPath, [resolve(ROOT, 'scripts/node-app.js'), resolve(ROOT, `dist/apps/${name}/src/main.js`)], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'warn', RULES_RELOAD_INTERVAL_MS: '0', ...env, [portVariable]: String(port) },

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { setFlagsFromString } from 'node:v8';
 import { AppConfig, loadAppConfig } from '@app/config';
-import { CatalogueService } from '@app/engine';
+import { CatalogueService, ExchangeLinks } from '@app/engine';
 import { createHttpApp, exitOnBootFailure, listen, managementOf, servingOf, serveOpenApi } from '@app/http';
 import { consumerLag, ensureTopics, KAFKA, KafkaBatchServer, MessagingMetrics, PATTERNS, RELAY_KAFKA, TOPIC_NAMES, TopicNames, TOPICS_OF_ROLE, TopicSpec } from '@app/messaging';
 import type { Kafka } from 'kafkajs';
@@ -25,7 +25,9 @@ async function bootstrap(): Promise<void> {
 
 async function connectKafka(kafka: Kafka, topics: TopicNames, metrics: MessagingMetrics, catalogue: CatalogueService, config: AppConfig, app: Awaited<ReturnType<typeof createHttpApp>>): Promise<void> {
   const departments = catalogue.departments.all().map((d) => d.code);
-  const layout = topics.layout({ departments, inboundPartitions: config.KAFKA_INBOUND_PARTITIONS, decisionPartitions: config.KAFKA_DECISION_PARTITIONS });
+  const exchange = app.get(ExchangeLinks).config;
+  const peers = exchange?.links.filter((link) => link.outbound !== undefined).map((link) => link.peer) ?? [];
+  const layout = topics.layout({ departments, inboundPartitions: config.KAFKA_INBOUND_PARTITIONS, decisionPartitions: config.KAFKA_DECISION_PARTITIONS, exchange: exchange && { deployment: exchange.deployment, peers } });
   const ofRole = (kinds: readonly TopicSpec['kind'][]) => layout.filter((s) => kinds.includes(s.kind));
   // Each principal sees (and, on a broker that lets it, creates) only the topics it uses.
   await ensureTopics(kafka, ofRole(TOPICS_OF_ROLE.engine), config.KAFKA_REPLICATION_FACTOR);

@@ -86,8 +86,11 @@ describe('AsyncAPI document', () => {
     expect(Object.values(doc.servers as Json).map((s: Json) => s.protocol)).toEqual(['kafka']);
   });
 
-  it('has the inbound, dead-letter and per-department decision channels', () => {
-    expect(Object.values(doc.channels as Json).map((c: Json) => c.address).sort()).toEqual(['credit.decisions.{department}.v1', 'credit.events.dead-letter.v1', 'credit.events.{department}.v1']);
+  it('has the inbound, dead-letter, per-department decision and exchange channels', () => {
+    expect(Object.values(doc.channels as Json).map((c: Json) => c.address).sort()).toEqual(['credit.decisions.{department}.v1', 'credit.events.dead-letter.v1', 'credit.events.{department}.v1', 'credit.exchange.{from}.{to}.v1']);
+    const exchange = channelByAddress('credit.exchange.{from}.{to}.v1');
+    expect(Object.keys(exchange.parameters)).toEqual(['from', 'to']);
+    expect(Object.keys(exchange.messages)).toEqual(['exchangedCreditEvent']);
     const decisions = channelByAddress('credit.decisions.{department}.v1');
     expect(decisions.parameters.department.enum).toEqual(departments);
     expect(channelByAddress('credit.events.{department}.v1').bindings.kafka.partitions).toBe(6);

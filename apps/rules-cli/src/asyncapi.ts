@@ -5,7 +5,7 @@ import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES, CloudEventEnvelopeDto, Department, DepartmentRegistry, documentedEventSchemas, EVENT_DATA_CLASSES, EVENT_DESCRIPTIONS, EVENT_TYPES, EventType } from '@app/domain';
 import { CLOUD_EVENT_TYPE, CREDIT_CLASS_CHANGED_KIND, CREDIT_CLASS_RECORD_SCHEMA, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { readDepartmentsDocument } from '@app/engine';
-import { TopicNames } from '@app/messaging';
+import { EXCHANGE_PARAMETERS, TopicNames } from '@app/messaging';
 
 /** W3C Trace Context, version 00. */
 const TRACEPARENT_PATTERN = '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$';
@@ -44,7 +44,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
   const topics = new TopicNames();
   const layout = new Map(
     topics
-      .layout({ departments: ['{department}'], inboundPartitions: defaults.KAFKA_INBOUND_PARTITIONS, decisionPartitions: defaults.KAFKA_DECISION_PARTITIONS })
+      .layout({ departments: ['{department}'], inboundPartitions: defaults.KAFKA_INBOUND_PARTITIONS, decisionPartitions: defaults.KAFKA_DECISION_PARTITIONS, exchange: { deployment: EXCHANGE_PARAMETERS.from, peers: [EXCHANGE_PARAMETERS.to] } })
       .map((spec) => [spec.topic, spec]),
   );
   const topicBinding = (topic: string) => {
@@ -122,8 +122,33 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
   });
   const recordBindings = { kafka: { key: { type: 'string', description: 'ce_subject: the records about one subject (or, where its identifier is withheld, about one decision) stay in order.' }, bindingVersion: KAFKA_BINDING_VERSION } };
 
+  const exchangeTopic = topics.exchangeBetween(EXCHANGE_PARAMETERS.from, EXCHANGE_PARAMETERS.to);
   const messages: Json = {
     ...creditEventMessages,
+    exchangedCreditEvent: {
+      name: 'exchanged-credit-event',
+      title: 'A credit event sent to a peer deployment (市区失信信息互通)',
+      summary: "A copy of an event that listed, removed, repaired or objected to entries of a memorandum the link sends, in CloudEvents binary mode, with where it was first published in data.provenance.",
+      description:
+        "Written by the sending deployment's exchange relay in the transaction-checkpointed way of the decision relay (exactly once on the topic); read by the receiving deployment's exchange bridge, which writes it unchanged but for ce_source (the local publisher of kind deployment standing for the sender) to that publisher's inbound topic. A removal or repair that named a local decision id carries the list code or the penalty's document number instead. The same origin event always has the same ce_id, so a resend is recognised where it arrives.",
+      contentType: 'application/json',
+      headers: {
+        type: 'object',
+        required: ['ce_specversion', 'ce_id', 'ce_source', 'ce_type', 'ce_subject', 'ce_time', 'content-type', 'exchange_seq'],
+        properties: {
+          ce_specversion: { type: 'string', const: '1.0' },
+          ce_id: { type: 'string', format: 'uuid', description: 'UUIDv5 of the origin deployment, source and event id (data.provenance): one id per origin event whatever the route or the resends.' },
+          ce_source: { type: 'string', pattern: '^/deployments/[a-z0-9]+(-[a-z0-9]+)*$', description: 'The sending deployment; the bridge replaces it with /departments/<publisher> of the receiving side.' },
+          ce_type: { type: 'string', enum: events.map((e) => e.type) },
+          ce_subject: { type: 'string', description: 'The subject identifier (also the message key).' },
+          ce_time: { type: 'string', format: 'date-time', description: "The origin event's time." },
+          'content-type': { type: 'string', const: 'application/json' },
+          exchange_seq: { type: 'string', pattern: '^[0-9]+$', description: "The copy's place in the sender's exchange outbox." },
+        },
+      },
+      payload: { oneOf: events.map(({ dataClass }) => ({ $ref: `${SCHEMAS}${dataClassName(dataClass)}` })), description: "The event's data, with data.provenance (origin deployment, department, source, event id, route)." },
+      bindings: { kafka: { key: { type: 'string', description: 'The subject identifier: one subject, one partition, in order.' }, bindingVersion: KAFKA_BINDING_VERSION } },
+    },
     deadLetter: {
       name: 'dead-letter',
       title: 'Refused credit event',
@@ -236,6 +261,18 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       },
       bindings: topicBinding(topics.decisionsFor('{department}')),
     },
+    exchange: {
+      address: exchangeTopic,
+      title: 'What one deployment sends a peer',
+      description:
+        "One topic a direction on the sending deployment's cluster (EXCHANGE_FILE's outbound links): its exchange relay writes it in Kafka transactions, and the peer's bridge reads it with the one user and group provisioned for it (npm run kafka:department -- exchange-reader <user>), isolation.level=read_committed.",
+      parameters: {
+        from: { description: "The sending deployment's code (EXCHANGE_FILE deployment)." },
+        to: { description: "The receiving deployment's code (the link's peer)." },
+      },
+      messages: { exchangedCreditEvent: { $ref: '#/components/messages/exchangedCreditEvent' } },
+      bindings: topicBinding(exchangeTopic),
+    },
   };
 
   const operations: Json = {
@@ -273,6 +310,21 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       title: 'Publish decisions',
       summary: 'The engine relays the decision records of its outbox (PostgreSQL) to the addressed departments, exactly once.',
       messages: [ref('departmentDecisions', 'decisionIssued'), ref('departmentDecisions', 'decisionChanged'), ref('departmentDecisions', 'requestRefused'), ref('departmentDecisions', 'creditClassChanged')],
+    },
+    sendToPeer: {
+      action: 'send',
+      channel: { $ref: '#/channels/exchange' },
+      title: 'Send to a peer deployment',
+      summary: "The engine's exchange relay publishes the copies of its exchange outbox (PostgreSQL), written in the deciding transaction, exactly once.",
+      messages: [ref('exchange', 'exchangedCreditEvent')],
+    },
+    bridgeFromPeer: {
+      action: 'receive',
+      channel: { $ref: '#/channels/exchange' },
+      title: "Carry a peer's copies in",
+      summary: "The receiving deployment's exchange bridge writes each copy to its publisher's inbound topic, then commits the peer's offset: a restart resends, and the resent copy's id is already held.",
+      messages: [ref('exchange', 'exchangedCreditEvent')],
+      bindings: { kafka: { groupId: { type: 'string', description: '<prefix>credit.exchange.<from>.<to>.v1.bridge, on the sender\'s cluster' }, bindingVersion: KAFKA_BINDING_VERSION } },
     },
   };
 

@@ -383,6 +383,13 @@ export class AppConfig {
   @Max(65535)
   ENGINE_PORT = 3003;
 
+  /** Port of the exchange bridge's /health (issue 16); 0 picks a free one. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  EXCHANGE_BRIDGE_PORT = 3005;
+
   /**
    * Events decided and stored per database transaction. 250 measured best on 2 cores
    * (vs 500: same throughput within noise, ≈ 90 MB lower peak RSS with two partitions at once).

@@ -4,12 +4,15 @@ import type { AppConfig, KafkaSaslMechanism } from './app-config';
 /**
  * Who connects to Kafka, by role. Each role is its own principal so that the broker's ACLs
  * can tell them apart: only the engine reads inbound topics, only the relay writes decision
- * topics, the ingest only writes inbound topics, and the admin principal is for provisioning.
+ * topics, the ingest only writes inbound topics, the bridge only the inbound topics of peer
+ * deployments, and the admin principal is for provisioning.
  */
 export const SERVICE_PRINCIPALS = {
   engine: 'credit-engine',
   relay: 'credit-relay',
   ingest: 'credit-ingest',
+  /** The exchange bridge (issue 16): writes, on this cluster, what a peer deployment sends. */
+  bridge: 'credit-bridge',
   admin: 'credit-admin',
 } as const;
 

@@ -8,6 +8,7 @@ import { CalendarService } from './calendar/calendar.service';
 import { CatalogueService } from './catalogue.service';
 import { CreditClassService } from './classes/credit-class.service';
 import { CLOCK } from './clock.token';
+import { DecidedForExchange, ExchangeOutboxWriter } from './exchange/exchange-outbox.writer';
 import { LIFECYCLE_EVENT_TYPES, LifecycleService } from './lifecycle/lifecycle.service';
 
 /** A decision not stored because its conduct is already decided: which decision holds it, and what of it concerns the subject. */
@@ -54,6 +55,7 @@ export class CreditEventProcessor {
     private readonly lifecycle: LifecycleService,
     private readonly calendars: CalendarService,
     private readonly classes: CreditClassService,
+    private readonly exchange: ExchangeOutboxWriter,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -70,20 +72,24 @@ export class CreditEventProcessor {
     // Order matters only per subject: events about subjects untouched by this batch's lifecycle
     // events are stored set-wise in one run; the others go in stream order around each change.
     const changing = new Set(processed.filter((p) => LIFECYCLE_EVENT_TYPES.has(p.event.type)).map((p) => p.event.data.subject.id));
-    await this.storeRun(manager, processed.filter((p) => !changing.has(p.event.data.subject.id)), now);
+    const forPeers: DecidedForExchange[] = [];
+    const stored = (run: readonly ProcessedEvent[]) => this.storeRun(manager, run, now).then((decisions) => forPeers.push(...decidedForExchange(run, decisions)));
+    await stored(processed.filter((p) => !changing.has(p.event.data.subject.id)));
     let run: ProcessedEvent[] = [];
     for (const item of processed.filter((p) => changing.has(p.event.data.subject.id))) {
       if (!LIFECYCLE_EVENT_TYPES.has(item.event.type)) {
         run.push(item);
         continue;
       }
-      await this.storeRun(manager, run, now);
+      await stored(run);
       run = [];
       const { records, outcome } = await this.lifecycle.apply(manager, item.event, now);
       await this.decisions.saveFeedRecords(manager, records);
       await this.lifecycleRepository.recordOutcome(manager, item.event.source, item.event.id, { ...outcome });
+      if (outcome.status === 'applied' && this.exchange.sends) forPeers.push({ event: item.event, memoranda: await this.exchange.memorandaOf(manager, outcome.entries, outcome.tasks) });
     }
-    await this.storeRun(manager, run, now);
+    await stored(run);
+    await this.exchange.write(manager, forPeers);
     // Every subject an event was decided about, its class recomputed from what is now stored, in this transaction.
     await this.classes.recompute(
       manager,
@@ -93,8 +99,8 @@ export class CreditEventProcessor {
   }
 
   /** Store a run of ordinary events set-wise: one statement per table for the whole run. */
-  private async storeRun(manager: EntityManager, run: readonly ProcessedEvent[], now: Date): Promise<void> {
-    if (run.length === 0) return;
+  private async storeRun(manager: EntityManager, run: readonly ProcessedEvent[], now: Date): Promise<readonly PlannedDecision[]> {
+    if (run.length === 0) return [];
     const all = run.flatMap((p) => p.decisions);
     const { fresh, repeats } = await this.withoutDecidedConduct(manager, all);
     const { granted, refusals } = await this.refuseRedWhileBlack(manager, fresh, now);
@@ -123,6 +129,7 @@ export class CreditEventProcessor {
     await this.decisions.saveAll(manager, stored, [...decisionIssuedEntries(stored), ...refusals, ...timeBarred, ...repeatRecords], { at: now, memoranda: this.catalogue.rulesAt(now).memoranda });
     await this.supersedeRed(manager, stored, now);
     await this.recordRefusedOutcomes(manager, run, new Set(stored.map((d) => d.id)), repeats);
+    return stored;
   }
 
   /**
@@ -262,4 +269,17 @@ export class CreditEventProcessor {
       await this.decisions.saveFeedRecords(manager, records);
     }
   }
+}
+
+/** The events of a run with the memoranda of the decisions stored for them (a repeat has none: its holder was sent). */
+function decidedForExchange(run: readonly ProcessedEvent[], stored: readonly PlannedDecision[]): DecidedForExchange[] {
+  const memoranda = new Map<string, Set<string>>();
+  for (const d of stored) {
+    const key = causeKeyOf(d.causeEventSource, d.causeEventId);
+    memoranda.set(key, (memoranda.get(key) ?? new Set()).add(d.memorandumId));
+  }
+  return run.flatMap(({ event }) => {
+    const of = memoranda.get(causeKeyOf(event.source, event.id));
+    return of === undefined ? [] : [{ event, memoranda: [...of] }];
+  });
 }

@@ -24,6 +24,7 @@ import { CreditClassService } from './classes/credit-class.service';
 import { COMMITMENT_STANDING, recordedCommitments } from './classes/commitment-standing';
 import { CommitmentRepository } from '@app/persistence';
 import { ExchangeLinks } from './exchange/exchange-links';
+import { ExchangeOutboxWriter } from './exchange/exchange-outbox.writer';
 
 /** Until credit commitments are recorded, class facts count none (the commitments part binds its own COMMITMENT_STANDING). */
 const COMMITMENT_STANDING_PROVIDER = { provide: COMMITMENT_STANDING, inject: [CommitmentRepository], useFactory: recordedCommitments };
@@ -39,7 +40,7 @@ const DEPARTMENT_DIRECTORY_PROVIDER = { provide: DepartmentDirectory, inject: [C
   providers: [
     CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, DecisionMetrics,
-    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING_PROVIDER, ExchangeLinks,
+    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING_PROVIDER, ExchangeLinks, ExchangeOutboxWriter,
   ],
   exports: [
     CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING, ExchangeLinks,
@@ -49,10 +50,10 @@ const DEPARTMENT_DIRECTORY_PROVIDER = { provide: DepartmentDirectory, inject: [C
 })
 export class EngineModule {}
 
-/** The catalogue alone, for apps that authenticate departments but do not decide. */
+/** The catalogue alone (with the exchange links an admission checks loops against), for apps that authenticate departments but do not decide. */
 @Module({
   imports: [TerminusModule],
-  providers: [CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, RulesReportIndicator, CreditClassCatalogue],
-  exports: [CreditClassCatalogue, CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, RulesReportIndicator],
+  providers: [CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, { provide: CLOCK, useValue: systemClock }, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, RulesReportIndicator, CreditClassCatalogue, ExchangeLinks],
+  exports: [CreditClassCatalogue, ExchangeLinks, CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_IN_FORCE, CLOCK, CalendarService, CalendarHealthIndicator, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, RulesReportIndicator],
 })
 export class CatalogueModule {}

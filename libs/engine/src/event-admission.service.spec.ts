@@ -4,11 +4,14 @@ import { CreditEvent, departmentOf, systemClock } from '@app/domain';
 import { CreditEventGenerator } from '@app/rules/testing';
 import { CatalogueService } from './catalogue.service';
 import { EventAdmission, Publisher } from './event-admission.service';
+import { ExchangeLinks } from './exchange/exchange-links';
 
 const root = resolve(__dirname, '../../..');
 const config: AppConfig = { ...loadAppConfig({}), RULES_DIR: join(root, 'rules'), DEPARTMENTS_FILE: join(root, 'config/departments.json'), RULES_RELOAD_INTERVAL_MS: 0 };
 const catalogue = new CatalogueService(config);
-const admission = new EventAdmission(catalogue, systemClock);
+/** This deployment is lizhou, linked to its city. */
+const links = { config: { deployment: 'lizhou', links: [{ peer: 'guangyuan', outbound: { memoranda: ['judgment-debtors'] } }] } } as unknown as ExchangeLinks;
+const admission = new EventAdmission(catalogue, links, systemClock);
 const generator = new CreditEventGenerator({ seed: 17, strayPublisherRate: 0 });
 
 /** The same event as each edge sees its publisher: the token's department, or the inbound topic's. */
@@ -66,5 +69,15 @@ describe('EventAdmission: one admission for the HTTP intake and the Kafka consum
     expect(await codeOf(admission.admit(event, http))).toBe('DEPARTMENT.SOURCE_MISMATCH');
     expect(await codeOf(admission.admit(event, kafka))).toBe('DEPARTMENT.UNKNOWN');
     expect(await codeOf(admission.admit(valid, { via: 'kafka', topic: 'credit.inbound.nobody.v1', department: undefined }))).toBe('DEPARTMENT.UNKNOWN');
+  });
+
+  it('refuses a relayed event whose route has passed this deployment (EXCHANGE.LOOPED), before anything else is checked', async () => {
+    const event = await admitted();
+    const origin = { deployment: 'lizhou', department: publisherOf(event), source: event.source, eventId: event.id };
+    const cameBack = { ...event, data: { ...event.data, provenance: { ...origin, route: 'lizhou>guangyuan' } } };
+    for (const publisher of publishers(publisherOf(event))) expect(await codeOf(admission.admit(cameBack, publisher))).toBe('EXCHANGE.LOOPED');
+    // A route that never passed here is not a loop: it is refused for what it is (only a peer deployment relays).
+    const fromElsewhere = { ...event, data: { ...event.data, provenance: { ...origin, deployment: 'zhaohua', route: 'zhaohua>guangyuan' } } };
+    for (const publisher of publishers(publisherOf(event))) expect(await codeOf(admission.admit(fromElsewhere, publisher))).toBe('DEPARTMENT.PROVENANCE_NOT_ALLOWED');
   });
 });

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { assertConductEndNotInFuture, chinaDate, Clock, CreditEvent, Department, DepartmentError, departmentOf, parseCreditEventFast, prepareParseCreditEventFast } from '@app/domain';
+import { assertConductEndNotInFuture, chinaDate, Clock, CreditEvent, Department, DepartmentError, departmentOf, hasLooped, parseCreditEventFast, prepareParseCreditEventFast } from '@app/domain';
 import { CatalogueService } from './catalogue.service';
 import { CLOCK } from './clock.token';
 import { assertConductUsable } from './conduct-limitation';
+import { ExchangeError } from './exchange/exchange.errors';
+import { ExchangeLinks } from './exchange/exchange-links';
 
 /** Who published an event: the department of the bearer token, or the department whose inbound topic it came on. */
 export type Publisher = { via: 'http'; department: Department } | { via: 'kafka'; topic: string; department: string | undefined };
@@ -18,11 +20,13 @@ export type Publisher = { via: 'http'; department: Department } | { via: 'kafka'
  * - From Kafka, a source or topic naming no registered department is DEPARTMENT.UNKNOWN (the
  *   dead letter says so) before source and topic are compared; over HTTP the source is compared
  *   with the authenticated department straight away (DEPARTMENT.SOURCE_MISMATCH).
+ * On both, a relayed event whose route has passed this deployment is refused (EXCHANGE.LOOPED).
  */
 @Injectable()
 export class EventAdmission {
   constructor(
     private readonly catalogue: CatalogueService,
+    private readonly exchange: ExchangeLinks,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
     // At boot, so that the first event admitted does not wait for the validator to compile.
@@ -31,6 +35,7 @@ export class EventAdmission {
 
   async admit(body: unknown, publisher: Publisher, now: Date = this.clock.now()): Promise<CreditEvent> {
     const event = parseCreditEventFast(body);
+    this.refuseLooped(event);
     // One registry for the whole admission: a reload in between cannot split it.
     const registry = this.catalogue.departments;
     if (publisher.via === 'http') {
@@ -47,5 +52,12 @@ export class EventAdmission {
     registry.authorisePublication(registry.get(publisher.department), event);
     assertConductEndNotInFuture(event, chinaDate(now));
     return event;
+  }
+
+  private refuseLooped(event: CreditEvent): void {
+    const here = this.exchange.config?.deployment;
+    const provenance = event.data.provenance;
+    if (here === undefined || provenance === undefined || !hasLooped(provenance, here)) return;
+    throw new ExchangeError('EXCHANGE.LOOPED', `event ${provenance.source}/${provenance.eventId} has come back to deployment "${here}" (route ${provenance.route}): it was decided here already`, { route: provenance.route, deployment: here });
   }
 }

@@ -14,6 +14,7 @@ export * from './event-intake.errors';
 export * from './exchange/exchange.errors';
 export * from './exchange/exchange-config';
 export * from './exchange/exchange-links';
+export * from './exchange/exchange-outbox.writer';
 export * from './schema-error-text';
 export * from './event-intake.service';
 export * from './event-admission.service';

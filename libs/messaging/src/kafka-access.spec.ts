@@ -1,4 +1,4 @@
-import { departmentAccess, departmentGroupPrefix, deploymentAccess, kafkaDeployment } from './kafka-access';
+import { departmentAccess, departmentGroupPrefix, deploymentAccess, exchangeAccess, kafkaDeployment } from './kafka-access';
 
 const deployment = kafkaDeployment({ KAFKA_TOPIC_PREFIX: 'd1.', KAFKA_CONSUMER_GROUP: 'credit-engine', KAFKA_CLIENT_ID: 'credit-engine' });
 
@@ -27,5 +27,26 @@ describe('Kafka access rules', () => {
     const b = departmentGroupPrefix(deployment, 'tax-office');
     expect(b.startsWith(a)).toBe(false);
     expect(a.startsWith(b)).toBe(false);
+  });
+
+  it("lets the relay write each exchange topic in its own transaction, the peer bridge's reader only read its one topic and group, and the local bridge write only the peer publishers' inbound topics", () => {
+    const rules = exchangeAccess(deployment, {
+      deployment: 'lizhou',
+      links: [
+        { peer: 'guangyuan', outbound: { reader: 'bridge-guangyuan' }, inbound: { publisher: 'guangyuan-city' } },
+        { peer: 'zhaohua', inbound: { publisher: 'zhaohua-district' } },
+      ],
+    });
+    expect(rules).toEqual([
+      { principal: 'credit-relay', resource: 'transactional-id', name: 'credit-engine-exchange-relay', pattern: 'literal', operation: 'write' },
+      { principal: 'credit-relay', resource: 'group', name: 'credit-engine-exchange-relay', pattern: 'literal', operation: 'read' },
+      { principal: 'credit-relay', resource: 'topic', name: 'd1.credit.exchange.lizhou.guangyuan.v1', pattern: 'literal', operation: 'write' },
+      { principal: 'bridge-guangyuan', resource: 'topic', name: 'd1.credit.exchange.lizhou.guangyuan.v1', pattern: 'literal', operation: 'read' },
+      { principal: 'bridge-guangyuan', resource: 'group', name: 'd1.credit.exchange.lizhou.guangyuan.v1.bridge', pattern: 'literal', operation: 'read' },
+      { principal: 'credit-bridge', resource: 'topic', name: 'd1.credit.events.guangyuan-city.v1', pattern: 'literal', operation: 'write' },
+      { principal: 'credit-bridge', resource: 'topic', name: 'd1.credit.events.zhaohua-district.v1', pattern: 'literal', operation: 'write' },
+    ]);
+    // A deployment that sends nothing grants the relay nothing for the exchange.
+    expect(exchangeAccess(deployment, { deployment: 'lizhou', links: [{ peer: 'zhaohua', inbound: { publisher: 'zhaohua-district' } }] }).map((r) => r.principal)).toEqual(['credit-bridge']);
   });
 });

@@ -7,6 +7,9 @@ export interface KafkaDeployment {
   consumerGroup: string;
   relayGroup: string;
   relayTransactionalId: string;
+  /** The exchange relay's (issue 16): what this deployment sends its peers goes out in transactions of its own. */
+  exchangeGroup: string;
+  exchangeTransactionalId: string;
 }
 
 export function kafkaDeployment(settings: { KAFKA_TOPIC_PREFIX: string; KAFKA_CONSUMER_GROUP: string; KAFKA_CLIENT_ID: string }): KafkaDeployment {
@@ -15,6 +18,8 @@ export function kafkaDeployment(settings: { KAFKA_TOPIC_PREFIX: string; KAFKA_CO
     consumerGroup: settings.KAFKA_CONSUMER_GROUP,
     relayGroup: `${settings.KAFKA_CONSUMER_GROUP}-outbox-relay`,
     relayTransactionalId: `${settings.KAFKA_CLIENT_ID}-outbox-relay`,
+    exchangeGroup: `${settings.KAFKA_CONSUMER_GROUP}-exchange-relay`,
+    exchangeTransactionalId: `${settings.KAFKA_CLIENT_ID}-exchange-relay`,
   };
 }
 
@@ -73,4 +78,40 @@ export function serviceAccess(deployment: KafkaDeployment): AccessRule[] {
 /** Every rule of a deployment with these departments. */
 export function deploymentAccess(deployment: KafkaDeployment, departments: readonly string[]): AccessRule[] {
   return [...serviceAccess(deployment), ...departments.flatMap((d) => departmentAccess(deployment, d))];
+}
+
+/** The exchange links as provisioning needs them: who reads what this deployment sends, who writes what it receives. */
+export interface ExchangeAccessLinks {
+  deployment: string;
+  links: readonly { peer: string; outbound?: { reader?: string }; inbound?: { publisher: string } }[];
+}
+
+/**
+ * The exchange's rules on this cluster (市区失信信息互通): the relay writes one topic a peer in
+ * transactions of its own; a peer's bridge user reads its topic here with its one group; this
+ * deployment's bridge writes the inbound topic of the publisher that stands for each peer.
+ */
+export function exchangeAccess(deployment: KafkaDeployment, exchange: ExchangeAccessLinks): AccessRule[] {
+  const { relay, bridge } = SERVICE_PRINCIPALS;
+  const { topics } = deployment;
+  const sending = exchange.links.filter((link) => link.outbound !== undefined);
+  const rules: AccessRule[] =
+    sending.length === 0
+      ? []
+      : [
+          { principal: relay, resource: 'transactional-id', name: deployment.exchangeTransactionalId, pattern: 'literal', operation: 'write' },
+          { principal: relay, resource: 'group', name: deployment.exchangeGroup, pattern: 'literal', operation: 'read' },
+        ];
+  for (const link of sending) {
+    const topic = topics.exchangeBetween(exchange.deployment, link.peer);
+    rules.push({ principal: relay, resource: 'topic', name: topic, pattern: 'literal', operation: 'write' });
+    const reader = link.outbound?.reader;
+    if (reader === undefined) continue;
+    rules.push({ principal: reader, resource: 'topic', name: topic, pattern: 'literal', operation: 'read' });
+    rules.push({ principal: reader, resource: 'group', name: topics.exchangeBridgeGroup(exchange.deployment, link.peer), pattern: 'literal', operation: 'read' });
+  }
+  for (const link of exchange.links) {
+    if (link.inbound !== undefined) rules.push({ principal: bridge, resource: 'topic', name: topics.inboundFor(link.inbound.publisher), pattern: 'literal', operation: 'write' });
+  }
+  return rules;
 }

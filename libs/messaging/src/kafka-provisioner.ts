@@ -1,5 +1,5 @@
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Admin, Kafka, ResourcePatternTypes } from 'kafkajs';
-import { AccessRule, departmentAccess, deploymentAccess, KafkaDeployment } from './kafka-access';
+import { AccessRule, departmentAccess, deploymentAccess, exchangeAccess, ExchangeAccessLinks, KafkaDeployment } from './kafka-access';
 import { createMissingTopics } from './topic-provisioner';
 import { TopicLayoutOptions, TopicSpec } from './topics';
 
@@ -31,6 +31,17 @@ export async function provisionDeployment(admin: Kafka, deployment: KafkaDeploym
 export async function provisionDepartment(admin: Kafka, deployment: KafkaDeployment, department: string, options: ProvisionOptions): Promise<ProvisionReport> {
   const specs = deployment.topics.layout({ ...options, departments: [department] }).filter((s) => s.department === department);
   return provision(admin, specs, departmentAccess(deployment, department), options.replicationFactor);
+}
+
+/**
+ * The exchange's topics (one a peer this deployment sends to) and ACLs on this cluster: the
+ * relay's transaction and topics, each peer bridge user's topic and group, the local bridge's
+ * inbound topics. The peer bridge users' SCRAM credentials are created as any user's are.
+ */
+export async function provisionExchange(admin: Kafka, deployment: KafkaDeployment, exchange: ExchangeAccessLinks, options: ProvisionOptions): Promise<ProvisionReport> {
+  const peers = exchange.links.filter((link) => link.outbound !== undefined).map((link) => link.peer);
+  const specs = deployment.topics.layout({ ...options, departments: [], exchange: { deployment: exchange.deployment, peers } }).filter((s) => s.kind === 'exchange');
+  return provision(admin, specs, exchangeAccess(deployment, exchange), options.replicationFactor);
 }
 
 async function provision(kafka: Kafka, specs: readonly TopicSpec[], rules: readonly AccessRule[], replicationFactor: number): Promise<ProvisionReport> {

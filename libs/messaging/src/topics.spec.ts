@@ -14,4 +14,14 @@ describe('TopicNames', () => {
     expect(() => topics.inboundFor('dead-letter')).toThrow();
     expect(() => topics.inboundFor('Court.v2')).toThrow();
   });
+
+  it('names one exchange topic a direction, with the one group the peer bridge reads it with, and lays it out for each peer sent to', () => {
+    expect(topics.exchangeBetween('lizhou', 'guangyuan')).toBe('t.run-1.credit.exchange.lizhou.guangyuan.v1');
+    expect(topics.exchangeBridgeGroup('lizhou', 'guangyuan')).toBe('t.run-1.credit.exchange.lizhou.guangyuan.v1.bridge');
+    expect(topics.publisherOf(topics.exchangeBetween('lizhou', 'guangyuan'))).toBeUndefined();
+    const layout = topics.layout({ departments: ['court'], inboundPartitions: 2, decisionPartitions: 1, exchange: { deployment: 'lizhou', peers: ['guangyuan'] } });
+    expect(layout.filter((spec) => spec.kind === 'exchange')).toEqual([expect.objectContaining({ peer: 'guangyuan', topic: 't.run-1.credit.exchange.lizhou.guangyuan.v1', numPartitions: 1 })]);
+    expect(topics.layout({ departments: ['court'], inboundPartitions: 2, decisionPartitions: 1 }).some((spec) => spec.kind === 'exchange')).toBe(false);
+    expect(() => topics.exchangeBetween('Lizhou', 'guangyuan')).toThrow();
+  });
 });

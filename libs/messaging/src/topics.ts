@@ -39,6 +39,21 @@ export class TopicNames {
     return `${this.prefix}credit.decisions.${department}.v1`;
   }
 
+  /**
+   * What deployment `from` sends deployment `to` (市区失信信息互通): the exchange relay of `from`
+   * writes it on `from`'s cluster, and the bridge of `to` reads it there with a user of its own.
+   */
+  exchangeBetween(from: string, to: string): string {
+    assertTopicDepartment(from);
+    assertTopicDepartment(to);
+    return `${this.prefix}credit.exchange.${from}.${to}.v1`;
+  }
+
+  /** The one consumer group a peer's bridge reads `exchangeBetween(from, to)` with, on `from`'s cluster. */
+  exchangeBridgeGroup(from: string, to: string): string {
+    return `${this.exchangeBetween(from, to)}.bridge`;
+  }
+
   /** The topics of a deployment, each with the role that relies on it existing. */
   layout(options: TopicLayoutOptions): TopicSpec[] {
     return [
@@ -46,6 +61,7 @@ export class TopicNames {
       { kind: 'dead-letters', topic: this.deadLetters, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(90 * DAY_MS) }] },
       { kind: 'relay-checkpoints', topic: this.relayCheckpoints, numPartitions: 1, configEntries: [] },
       ...options.departments.map((department) => ({ kind: 'decisions' as const, department, topic: this.decisionsFor(department), numPartitions: options.decisionPartitions, configEntries: [RETAIN_30_DAYS] })),
+      ...(options.exchange?.peers ?? []).map((peer) => ({ kind: 'exchange' as const, peer, topic: this.exchangeBetween(options.exchange!.deployment, peer), numPartitions: options.decisionPartitions, configEntries: [RETAIN_30_DAYS] })),
     ];
   }
 }
@@ -55,19 +71,21 @@ export const PATTERNS = {
   creditEvents: 'credit-events',
 } as const;
 
-export type TopicKind = 'inbound' | 'dead-letters' | 'relay-checkpoints' | 'decisions';
+export type TopicKind = 'inbound' | 'dead-letters' | 'relay-checkpoints' | 'decisions' | 'exchange';
 
 /** Which topics each app needs before it serves: the ones its principal may use. */
 export const TOPICS_OF_ROLE = {
   ingest: ['inbound'],
   engine: ['inbound', 'dead-letters'],
-  relay: ['relay-checkpoints', 'decisions'],
+  relay: ['relay-checkpoints', 'decisions', 'exchange'],
 } as const satisfies Record<string, readonly TopicKind[]>;
 
 export interface TopicSpec {
   kind: TopicKind;
   /** The department an inbound or decision topic belongs to. */
   department?: string;
+  /** The peer deployment an exchange topic is for. */
+  peer?: string;
   topic: string;
   numPartitions: number;
   configEntries: { name: string; value: string }[];
@@ -77,6 +95,8 @@ export interface TopicLayoutOptions {
   departments: readonly string[];
   inboundPartitions: number;
   decisionPartitions: number;
+  /** This deployment's code and the peers it sends to (EXCHANGE_FILE's outbound links). */
+  exchange?: { deployment: string; peers: readonly string[] };
 }
 
 /** The dead-letter topic sits among the inbound ones (credit.events.*): no department may take its name. */
@@ -85,9 +105,12 @@ const DEPARTMENT_CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 /** Stands for any department in documentation (AsyncAPI channel parameters). */
 export const DEPARTMENT_PARAMETER = '{department}';
+/** Stand for the sending and the receiving deployment of an exchange topic in documentation. */
+export const EXCHANGE_PARAMETERS = { from: '{from}', to: '{to}' } as const;
+const PARAMETERS: ReadonlySet<string> = new Set([DEPARTMENT_PARAMETER, EXCHANGE_PARAMETERS.from, EXCHANGE_PARAMETERS.to]);
 
 function assertTopicDepartment(department: string): void {
-  if (department === DEPARTMENT_PARAMETER) return;
+  if (PARAMETERS.has(department)) return;
   if (!DEPARTMENT_CODE.test(department) || department === DEAD_LETTER_NAME) throw new Error(`"${department}" cannot name a department's topic`);
 }
 

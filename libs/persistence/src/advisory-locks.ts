@@ -18,6 +18,8 @@ export const ADVISORY_LOCKS = {
    * conduct, so that two copies of it in two transactions are decided once (a transaction lock).
    */
   decidedConduct: 72_016_145,
+  /** One exchange relay publishes what this deployment sends its peers at a time (a session lock). */
+  exchangeRelay: 72_016_146,
 } as const satisfies Record<string, number>;
 
 export type AdvisoryLock = keyof typeof ADVISORY_LOCKS;

@@ -33,6 +33,7 @@ export const APP_TABLE_PRIVILEGES = {
   credit_class_history: ['SELECT', 'INSERT'], // append-only
   supervision_sample: ['SELECT', 'INSERT'], // written once: a sample is never redrawn
   credit_report: ['SELECT', 'INSERT'], // a report is kept as issued
+  exchange_outbox: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: published, // a copy for a peer, written with its decision
   migrations: ['SELECT'], // production apps only check that the schema is current
 } as const satisfies Record<string, readonly TablePrivilege[]>;
 

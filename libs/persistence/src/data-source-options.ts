@@ -41,6 +41,7 @@ import { CreditClassRecomputeDue1765830000001 } from './migrations/1765830000001
 import { AssociationSanctionWithdrawalIndex1765830000002 } from './migrations/1765830000002-association-sanction-withdrawal-index';
 import { CommitmentCorrectedBy1765850000001 } from './migrations/1765850000001-commitment-corrected-by';
 import { CreditReportIssueLimit1765860000001 } from './migrations/1765860000001-credit-report-issue-limit';
+import { ExchangeOutbox1765900000001 } from './migrations/1765900000001-exchange-outbox';
 import { CreditClasses1765700000000 } from './migrations/1765700000000-credit-classes';
 import { CreditClassEntity, CreditClassHistoryEntity } from './entities/credit-class.entity';
 import { CreditCommitments1765700100000 } from './migrations/1765700100000-credit-commitments';
@@ -81,6 +82,7 @@ export const MIGRATIONS = [
   AssociationSanctionWithdrawalIndex1765830000002,
   CommitmentCorrectedBy1765850000001,
   CreditReportIssueLimit1765860000001,
+  ExchangeOutbox1765900000001,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

@@ -38,7 +38,10 @@ export const EXCHANGE_CONFIG_SCHEMA = {
           type: 'object',
           required: ['memoranda'],
           additionalProperties: false,
-          properties: { memoranda: { type: 'array', items: { type: 'string', pattern: CODE }, minItems: 1, uniqueItems: true } },
+          properties: {
+            memoranda: { type: 'array', items: { type: 'string', pattern: CODE }, minItems: 1, uniqueItems: true },
+            reader: { description: "The SCRAM user the peer's bridge reads with on this cluster (kafka-admin grants it the topic and its group).", type: 'string', pattern: '^[\\w.@-]+$' },
+          },
         },
         inbound: {
           description: "How this deployment's bridge reads what the peer sends it.",
@@ -51,6 +54,7 @@ export const EXCHANGE_CONFIG_SCHEMA = {
             topicPrefix: { description: "The peer deployment's topic prefix (default none).", type: 'string', pattern: '^[a-z0-9._-]*$' },
             username: { description: "The bridge's SCRAM user at the peer's broker.", type: 'string', minLength: 1 },
             passwordEnv: { description: "The environment variable that holds that user's password: never the password itself.", type: 'string', pattern: '^[A-Z][A-Z0-9_]*$' },
+            tlsCaFile: { description: "PEM file of the CA that signed the peer brokers' certificates (absent: the system's CAs). The bridge always connects over TLS.", type: 'string', minLength: 1 },
           },
         },
       },
@@ -62,6 +66,8 @@ export const EXCHANGE_CONFIG_SCHEMA = {
 export interface OutboundLink {
   /** Memoranda whose entries' events go to the peer. */
   memoranda: readonly string[];
+  /** The peer bridge's user on this cluster. */
+  reader?: string;
 }
 
 /** How this deployment's bridge reads a peer. */
@@ -71,6 +77,7 @@ export interface InboundLink {
   topicPrefix: string;
   username: string;
   passwordEnv: string;
+  tlsCaFile?: string;
 }
 
 export interface ExchangeLink {
@@ -129,7 +136,7 @@ export function checkExchangeConfig(content: unknown, references: ExchangeRefere
     deployment: file.deployment,
     links: file.links.map((link) => ({
       peer: link.peer,
-      ...(link.outbound ? { outbound: { memoranda: [...link.outbound.memoranda] } } : {}),
+      ...(link.outbound ? { outbound: { ...link.outbound, memoranda: [...link.outbound.memoranda] } } : {}),
       ...(link.inbound ? { inbound: { ...link.inbound, brokers: [...link.inbound.brokers], topicPrefix: link.inbound.topicPrefix ?? '' } } : {}),
     })),
   };

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { FeedRecord } from '@app/decision-log';
 import { FEED_RECORD_COLUMNS, FeedRecordRow } from '../columns/feed-record.columns';
-import { returningRows } from '../returning-rows';
 import { IssuedDecisionRepository, issuedRecordKey } from './issued-decision.repository';
 import { LifecycleChangeRepository, lifecycleRecordKey } from './lifecycle-change.repository';
+import { markPublishedInRanges, SeqRange } from './published-ranges';
 
 /** The traceparent of the request behind a record's decision (null for records of no decision, or from before it was kept). */
 interface Traced {
@@ -21,11 +21,6 @@ export interface OutboxRow extends FeedRecordRow, Traced {
   payloadJson: string;
 }
 
-/** An inclusive range of feed record seqs. */
-export interface SeqRange {
-  from: bigint;
-  to: bigint;
-}
 
 /** An index row as read, before its record is rendered: stored payload (refusals, older rows) or none. */
 type IndexRow<P> = FeedRecordRow & Traced & { decisionId: string; changeId: string | null; stored: P | null };
@@ -102,16 +97,7 @@ export class FeedRepository {
    * Marks published what is still unpublished in the given ranges (a relay checkpoint's, after a
    * restart); returns how many records that was.
    */
-  async markPublishedRanges(manager: EntityManager, ranges: readonly SeqRange[]): Promise<number> {
-    if (ranges.length === 0) return 0;
-    const marked = returningRows<{ seq: string }>(
-      await manager.query(
-        `UPDATE feed_record SET published_at = now()
-         WHERE published_at IS NULL AND seq IN (SELECT generate_series(r.f, r.t) FROM jsonb_to_recordset($1::jsonb) AS r(f bigint, t bigint))
-         RETURNING seq`,
-        [JSON.stringify(ranges.map((r) => ({ f: r.from.toString(), t: r.to.toString() })))],
-      ),
-    );
-    return marked.length;
+  markPublishedRanges(manager: EntityManager, ranges: readonly SeqRange[]): Promise<number> {
+    return markPublishedInRanges(manager, 'feed_record', ranges);
   }
 }

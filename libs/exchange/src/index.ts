@@ -1,0 +1,3 @@
+export * from './exchange-relay.service';
+export * from './exchange-bridge.service';
+export * from './peer-bridge';
