@@ -2,19 +2,20 @@ import 'reflect-metadata';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { loadAppConfig } from '@app/config';
 import { OpenApiInfo, openApiDocumentOf, writeOpenApiDocument } from '@app/http';
-import { CREDIT_CLASS_RECORD_SCHEMA, DECISION_RECORD_SCHEMA, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
+import { BULLETIN_RECORD_SCHEMA, CREDIT_CLASS_RECORD_SCHEMA, DECISION_RECORD_SCHEMA, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { RECORD_SCHEMA_NAMES } from './openapi/feed.dto';
 import { QueryApiModule } from './query-api.module';
 
 export const QUERY_API_OPENAPI: OpenApiInfo = {
   title: 'Credit engine — query API',
-  description: 'Feeds, credit checks, feedback, performance, audit and public lists.',
+  description: 'Feeds, credit checks, feedback, performance, situation bulletins, audit and public lists.',
   server: 'http://127.0.0.1:3002',
   schemas: {
     [RECORD_SCHEMA_NAMES.decision]: DECISION_RECORD_SCHEMA,
     [RECORD_SCHEMA_NAMES.lifecycle]: LIFECYCLE_RECORD_SCHEMA,
     [RECORD_SCHEMA_NAMES.refusal]: REFUSAL_RECORD_SCHEMA,
     [RECORD_SCHEMA_NAMES.creditClass]: CREDIT_CLASS_RECORD_SCHEMA,
+    [RECORD_SCHEMA_NAMES.bulletin]: BULLETIN_RECORD_SCHEMA,
     [RECORD_SCHEMA_NAMES.measureTerms]: MEASURE_TERMS_SCHEMA,
   },
 };

@@ -5,7 +5,7 @@ import { CalendarHealthIndicator, RulesReportIndicator, DepartmentsHealthIndicat
 import { EventSchemasController, HealthController, HttpMetrics, MetricsController, metricsSources, RateLimitModule, readinessReports } from '@app/http';
 import { PersistenceModule } from '@app/persistence';
 import { ReleasesModule } from '@app/policy';
-import { CreditCheckMetrics, QueryModule } from '@app/query';
+import { BulletinSchedule, CreditCheckMetrics, QueryModule } from '@app/query';
 import { WhatIfModule } from '@app/policy';
 import { AuditController } from './audit.controller';
 import { CreditCheckController } from './credit-check.controller';
@@ -20,6 +20,7 @@ import { TasksController } from './tasks.controller';
 import { CommitmentsController } from './commitments.controller';
 import { SupervisionController } from './supervision.controller';
 import { ApplicantReviewController } from './applicant-review.controller';
+import { BulletinsController } from './bulletins.controller';
 import { CreditReportsController, PublicReportsController } from './credit-reports.controller';
 
 /** The release API (libs/policy) is hosted here until the console app hosts it. */
@@ -29,8 +30,8 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule), ReleasesModule, WhatIfModule],
-      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, CommitmentsController, SupervisionController, ApplicantReviewController, CreditReportsController, PublicReportsController],
-      providers: [readinessReports(RulesReportIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics)],
+      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, CommitmentsController, SupervisionController, ApplicantReviewController, CreditReportsController, PublicReportsController, BulletinsController],
+      providers: [readinessReports(RulesReportIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics), BulletinSchedule],
     };
   }
 }

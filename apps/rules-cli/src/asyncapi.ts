@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES, CloudEventEnvelopeDto, Department, DepartmentRegistry, documentedEventSchemas, EVENT_DATA_CLASSES, EVENT_DESCRIPTIONS, EVENT_TYPES, EventType } from '@app/domain';
-import { CLOUD_EVENT_TYPE, CREDIT_CLASS_CHANGED_KIND, CREDIT_CLASS_RECORD_SCHEMA, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
+import { BULLETIN_ISSUED_KIND, BULLETIN_RECORD_SCHEMA, CLOUD_EVENT_TYPE, CREDIT_CLASS_CHANGED_KIND, CREDIT_CLASS_RECORD_SCHEMA, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { readDepartmentsDocument } from '@app/engine';
 import { EXCHANGE_PARAMETERS, TopicNames } from '@app/messaging';
 
@@ -66,6 +66,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
     LifecycleRecord: LIFECYCLE_RECORD_SCHEMA,
     RefusalRecord: REFUSAL_RECORD_SCHEMA,
     CreditClassChangedRecord: CREDIT_CLASS_RECORD_SCHEMA,
+    BulletinIssuedRecord: BULLETIN_RECORD_SCHEMA,
     // Not a message: what GET /v1/measure-terms/{ref} returns for a DecisionRecord measure's `terms`.
     MeasureTerms: MEASURE_TERMS_SCHEMA,
   };
@@ -217,6 +218,17 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       payload: { $ref: `${SCHEMAS}CreditClassChangedRecord` },
       bindings: recordBindings,
     },
+    bulletinIssued: {
+      name: CLOUD_EVENT_TYPE[BULLETIN_ISSUED_KIND],
+      title: 'Situation bulletin issued',
+      summary: 'A situation bulletin (情况通报) for a month or quarter was issued, told to every government department with its own line (figures and place in the ranking).',
+      description:
+        'Written when the credit office (POST /v1/bulletins) or the schedule (BULLETIN_SCHEDULE) issues the bulletin; ce_subject and the key are the bulletin number, and links name where to read the whole bulletin (JSON, HTML, PDF, CSV). Same headers as decision records.',
+      contentType: 'application/json',
+      headers: recordHeaders([CLOUD_EVENT_TYPE[BULLETIN_ISSUED_KIND]]),
+      payload: { $ref: `${SCHEMAS}BulletinIssuedRecord` },
+      bindings: recordBindings,
+    },
   };
 
   const ref = (channel: string, message: string) => ({ $ref: `#/channels/${channel}/messages/${message}` });
@@ -258,6 +270,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
         decisionChanged: { $ref: '#/components/messages/decisionChanged' },
         requestRefused: { $ref: '#/components/messages/requestRefused' },
         creditClassChanged: { $ref: '#/components/messages/creditClassChanged' },
+        bulletinIssued: { $ref: '#/components/messages/bulletinIssued' },
       },
       bindings: topicBinding(topics.decisionsFor('{department}')),
     },
@@ -309,7 +322,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       channel: { $ref: '#/channels/departmentDecisions' },
       title: 'Publish decisions',
       summary: 'The engine relays the decision records of its outbox (PostgreSQL) to the addressed departments, exactly once.',
-      messages: [ref('departmentDecisions', 'decisionIssued'), ref('departmentDecisions', 'decisionChanged'), ref('departmentDecisions', 'requestRefused'), ref('departmentDecisions', 'creditClassChanged')],
+      messages: [ref('departmentDecisions', 'decisionIssued'), ref('departmentDecisions', 'decisionChanged'), ref('departmentDecisions', 'requestRefused'), ref('departmentDecisions', 'creditClassChanged'), ref('departmentDecisions', 'bulletinIssued')],
     },
     sendToPeer: {
       action: 'send',

@@ -383,6 +383,18 @@ export class AppConfig {
   @Max(65535)
   ENGINE_PORT = 3003;
 
+  /**
+   * Which situation bulletins the query API issues by itself once their period has ended
+   * (issued by "schedule"); the credit office issues any ended period on demand whatever this says.
+   */
+  @IsIn(['off', 'monthly', 'quarterly', 'monthly+quarterly'])
+  BULLETIN_SCHEDULE: 'off' | 'monthly' | 'quarterly' | 'monthly+quarterly' = 'off';
+
+  /** What situation bulletins (情况通报) are numbered with: `<prefix>〔<year>〕<n>号`. */
+  @IsString()
+  @Matches(/^[\p{Script=Han}A-Za-z]{1,12}$/u)
+  BULLETIN_NUMBER_PREFIX = '利信通';
+
   /** Port of the exchange bridge's /health (issue 16); 0 picks a free one. */
   @Transform(toInt)
   @IsInt()

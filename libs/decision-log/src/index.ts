@@ -16,3 +16,5 @@ export * from './legacy/records-v4';
 export * from './schemas/measure-terms.schema';
 export * from './credit-class.record';
 export * from './schemas/credit-class.schema';
+export * from './bulletin.record';
+export * from './schemas/bulletin.schema';

@@ -26,7 +26,12 @@ export const CREDIT_CLASS_CHANGED_KIND = 'credit-class.changed';
 export type CreditClassChangedKind = typeof CREDIT_CLASS_CHANGED_KIND;
 export const CREDIT_CLASS_RECORD_SCHEMA_VERSION = 1;
 
-export const FEED_RECORD_KINDS = [DECISION_ISSUED_KIND, ...LIFECYCLE_KINDS, ...REFUSAL_KINDS, CREDIT_CLASS_CHANGED_KIND] as const;
+/** A situation bulletin (情况通报) was issued: told to every government department. */
+export const BULLETIN_ISSUED_KIND = 'bulletin.issued';
+export type BulletinIssuedKind = typeof BULLETIN_ISSUED_KIND;
+export const BULLETIN_RECORD_SCHEMA_VERSION = 1;
+
+export const FEED_RECORD_KINDS = [DECISION_ISSUED_KIND, ...LIFECYCLE_KINDS, ...REFUSAL_KINDS, CREDIT_CLASS_CHANGED_KIND, BULLETIN_ISSUED_KIND] as const;
 export type FeedRecordKind = (typeof FEED_RECORD_KINDS)[number];
 
 /** The CloudEvents type (ce_type) each kind is published under: a new kind without one fails the typecheck. */
@@ -41,6 +46,7 @@ export const CLOUD_EVENT_TYPE: { readonly [K in FeedRecordKind]: `credit.${K}.v1
   'sanction.refused': 'credit.sanction.refused.v1',
   'change.no-effect': 'credit.change.no-effect.v1',
   'credit-class.changed': 'credit.credit-class.changed.v1',
+  'bulletin.issued': 'credit.bulletin.issued.v1',
 };
 
 /** ce_source of every record the engine publishes. */

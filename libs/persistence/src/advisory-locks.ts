@@ -20,6 +20,8 @@ export const ADVISORY_LOCKS = {
   decidedConduct: 72_016_145,
   /** One exchange relay publishes what this deployment sends its peers at a time (a session lock). */
   exchangeRelay: 72_016_146,
+  /** One situation bulletin is numbered at a time, so a year's numbers are consecutive (a transaction lock). */
+  bulletinNumber: 72_016_147,
 } as const satisfies Record<string, number>;
 
 export type AdvisoryLock = keyof typeof ADVISORY_LOCKS;

@@ -33,7 +33,8 @@ export const APP_TABLE_PRIVILEGES = {
   credit_class_history: ['SELECT', 'INSERT'], // append-only
   supervision_sample: ['SELECT', 'INSERT'], // written once: a sample is never redrawn
   credit_report: ['SELECT', 'INSERT'], // a report is kept as issued
-  exchange_outbox: ['SELECT', 'INSERT', 'UPDATE'], // UPDATE: published, // a copy for a peer, written with its decision
+  exchange_outbox: ['SELECT', 'INSERT', 'UPDATE'], // a copy for a peer, written with its decision; UPDATE: published
+  situation_bulletin: ['SELECT', 'INSERT'], // a bulletin is kept as issued
   migrations: ['SELECT'], // production apps only check that the schema is current
 } as const satisfies Record<string, readonly TablePrivilege[]>;
 

@@ -16,8 +16,9 @@ import { PerformanceService } from './performance/performance.service';
 import { SupervisionPlans } from './supervision/supervision-plans';
 import { SupervisionSampleService } from './supervision/supervision-sample.service';
 import { CreditReportService } from './reports/credit-report.service';
+import { BulletinService } from './bulletins/bulletin.service';
 
-const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService, CommitmentService, SupervisionPlans, SupervisionSampleService, ApplicantReviewService, CreditReportService];
+const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService, CommitmentService, SupervisionPlans, SupervisionSampleService, ApplicantReviewService, CreditReportService, BulletinService];
 
 /** The query side: what departments, approval systems and the public read, each read audited where it returns personal data. */
 @Module({

@@ -644,6 +644,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/bulletins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulletins issued, latest period first */
+        get: operations["BulletinsController_list"];
+        put?: never;
+        /**
+         * Issue the situation bulletin of a month or quarter (credit office)
+         * @description The departments' publication on time and feedback on measures with their ranking, repairs, removals and objections with their outcomes, and the period's blacklistings; stored with its figures, numbered in the year's series (BULLETIN_NUMBER_PREFIX), and told to every government department on its feed and topic as a bulletin.issued record carrying that department's own line. Once per period: a second issue is 409 BULLETIN.ALREADY_ISSUED naming the first.
+         */
+        post: operations["BulletinsController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bulletins/{number}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulletin as PDF (CJK font embedded) */
+        get: operations["BulletinsController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bulletins/{number}.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulletin as one self-contained HTML page */
+        get: operations["BulletinsController_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bulletins/{number}.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulletin's tables as CSV (ranking, lifecycle, major listings; a `table` column tells them apart) */
+        get: operations["BulletinsController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bulletins/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bulletin with the figures it was built from */
+        get: operations["BulletinsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/releases": {
         parameters: {
             query?: never;
@@ -905,7 +994,7 @@ export interface components {
             /** @example finance */
             department: string;
             /** @description Records addressed to the department, oldest first: each the record as published (decision.issued, a lifecycle record, a refusal or a credit class change) with its feed `cursor`. */
-            records: ((components["schemas"]["DecisionIssuedRecord"] | components["schemas"]["LifecycleRecord"] | components["schemas"]["RefusalRecord"] | components["schemas"]["CreditClassChangedRecord"]) & {
+            records: ((components["schemas"]["DecisionIssuedRecord"] | components["schemas"]["LifecycleRecord"] | components["schemas"]["RefusalRecord"] | components["schemas"]["CreditClassChangedRecord"] | components["schemas"]["BulletinIssuedRecord"]) & {
                 /**
                  * @description The position of this record in the feed.
                  * @example 42
@@ -3167,6 +3256,73 @@ export interface components {
             /** Format: date-time */
             occurredAt: string;
             /** @description What changed the standing: the credit event (source/id), or the scheduler run (expired/<date>). */
+            causeKey: string;
+        };
+        /** @description A situation bulletin (情况通报) was issued for a month or a quarter; the receiving department's own line is in `own`. */
+        BulletinIssuedRecord: {
+            /** @constant */
+            schemaVersion: 1;
+            /**
+             * Format: uuid
+             * @description Id of this record (also ce_id).
+             */
+            recordId: string;
+            /** @constant */
+            kind: "bulletin.issued";
+            /** @description The department told: every government department. */
+            department: string;
+            /**
+             * Format: uuid
+             * @description Id of the bulletin.
+             */
+            bulletinId: string;
+            /** @description The bulletin number (e.g. 利信通〔2026〕11号), also ce_subject and the message key. */
+            number: string;
+            period: {
+                /** @enum {string} */
+                kind: "month" | "quarter";
+                /** @description 2026-11 or 2026-Q4. */
+                label: string;
+                /**
+                 * Format: date
+                 * @description First China date of the period.
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description Last China date of the period, included.
+                 */
+                to: string;
+            };
+            /** @description Paths on the query API (a government department reads every bulletin). */
+            links: {
+                json: string;
+                html: string;
+                pdf: string;
+                csv: string;
+            };
+            /** @description The receiving department's line of the bulletin. */
+            own: null | {
+                /** @description Place in the ranking; null when the department had nothing to assess. */
+                rank: null | number;
+                /** @description The ranking score: the mean of the rates it has (on-time publication, feedback), less a quarter of its share of overdue tasks. */
+                score: null | number;
+                /** @description Events published in the period. */
+                events: number;
+                /** @description Share published within the deadline. */
+                onTimeRate: null | number;
+                /** @description Measure tasks received in the period. */
+                tasks: number;
+                /** @description Share of those reported on. */
+                feedbackRate: null | number;
+                /** @description Of those, overdue without feedback. */
+                overdue: number;
+            };
+            /** @description How many departments were ranked. */
+            ranked: number;
+            /** Format: date-time */
+            issuedAt: string;
+            /** @description bulletin/<number>. */
             causeKey: string;
         };
         /** @description What a measure says and rests on, as decided on one day: the same for every target and every decision of that memorandum version, measure and legal basis. */
@@ -7849,6 +8005,882 @@ export interface operations {
                 };
             };
             /** @description `SERVICE.UNAVAILABLE`, `REPORT.VERIFICATION_BUSY` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BulletinsController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bulletins?: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @example 利信通〔2026〕11号 */
+                            number: string;
+                            period: {
+                                /** @enum {string} */
+                                kind?: "month" | "quarter";
+                                /** @example 2026-11 */
+                                label?: string;
+                                /** Format: date */
+                                from?: string;
+                                /** Format: date */
+                                to?: string;
+                            };
+                            /** @description The credit office's code, or "schedule". */
+                            issuedBy: string;
+                            /** Format: date-time */
+                            issuedAt: string;
+                            links: {
+                                json?: string;
+                                html?: string;
+                                pdf?: string;
+                                csv?: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BulletinsController_issue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description A month (YYYY-MM) or a quarter (YYYY-Qn) that has ended.
+                     * @example 2026-11
+                     */
+                    period: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @example 利信通〔2026〕11号 */
+                        number: string;
+                        period: {
+                            /** @enum {string} */
+                            kind?: "month" | "quarter";
+                            /** @example 2026-11 */
+                            label?: string;
+                            /** Format: date */
+                            from?: string;
+                            /** Format: date */
+                            to?: string;
+                        };
+                        /** @description The credit office's code, or "schedule". */
+                        issuedBy: string;
+                        /** Format: date-time */
+                        issuedAt: string;
+                        links: {
+                            json?: string;
+                            html?: string;
+                            pdf?: string;
+                            csv?: string;
+                        };
+                    };
+                };
+            };
+            /** @description `REQUEST.INVALID`, `BULLETIN.INVALID_REQUEST` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID",
+                     *       "title": "Request invalid",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID",
+                     *       "code": "REQUEST.INVALID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `BULLETIN.CREDIT_OFFICE_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `BULLETIN.ALREADY_ISSUED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/BULLETIN.ALREADY_ISSUED",
+                     *       "title": "Bulletin already issued",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: BULLETIN.ALREADY_ISSUED",
+                     *       "code": "BULLETIN.ALREADY_ISSUED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `BULLETIN.PERIOD_NOT_OVER` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/BULLETIN.PERIOD_NOT_OVER",
+                     *       "title": "Bulletin period not over",
+                     *       "status": 422,
+                     *       "detail": "the request was refused: BULLETIN.PERIOD_NOT_OVER",
+                     *       "code": "BULLETIN.PERIOD_NOT_OVER"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BulletinsController_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The bulletin number, URL-encoded (from POST /v1/bulletins, the list, or a bulletin.issued record). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `BULLETIN.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/BULLETIN.NOT_FOUND",
+                     *       "title": "Bulletin not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: BULLETIN.NOT_FOUND",
+                     *       "code": "BULLETIN.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BulletinsController_html: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The bulletin number, URL-encoded (from POST /v1/bulletins, the list, or a bulletin.issued record). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `BULLETIN.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/BULLETIN.NOT_FOUND",
+                     *       "title": "Bulletin not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: BULLETIN.NOT_FOUND",
+                     *       "code": "BULLETIN.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BulletinsController_csv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The bulletin number, URL-encoded (from POST /v1/bulletins, the list, or a bulletin.issued record). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `BULLETIN.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/BULLETIN.NOT_FOUND",
+                     *       "title": "Bulletin not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: BULLETIN.NOT_FOUND",
+                     *       "code": "BULLETIN.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    BulletinsController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The bulletin number, URL-encoded (from POST /v1/bulletins, the list, or a bulletin.issued record). */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @example 利信通〔2026〕11号 */
+                        number: string;
+                        period: {
+                            /** @enum {string} */
+                            kind?: "month" | "quarter";
+                            /** @example 2026-11 */
+                            label?: string;
+                            /** Format: date */
+                            from?: string;
+                            /** Format: date */
+                            to?: string;
+                        };
+                        /** @description The credit office's code, or "schedule". */
+                        issuedBy: string;
+                        /** Format: date-time */
+                        issuedAt: string;
+                        links: {
+                            json?: string;
+                            html?: string;
+                            pdf?: string;
+                            csv?: string;
+                        };
+                    } & {
+                        /** @description period, asOf, lines (ranking), lifecycle, majorListings, totals. */
+                        content?: Record<string, never>;
+                    };
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `BULLETIN.NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/BULLETIN.NOT_FOUND",
+                     *       "title": "Bulletin not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: BULLETIN.NOT_FOUND",
+                     *       "code": "BULLETIN.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
