@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_ROLE, dataSourceOptions, migrateWithLock } from '@app/persistence';
 import { testDatabaseUrl } from './test-database';
 
-export const PRODUCT_TABLES = ['inbound_event', 'dead_letter', 'decision', 'list_entry', 'measure_task', 'measure_terms', 'feed_record', 'lifecycle_change', 'feedback', 'query_audit', 'rule_release', 'credit_commitment', 'credit_class', 'credit_class_history', 'supervision_sample', 'exchange_outbox', 'situation_bulletin'];
+export const PRODUCT_TABLES = ['inbound_event', 'dead_letter', 'decision', 'list_entry', 'measure_task', 'measure_terms', 'feed_record', 'lifecycle_change', 'feedback', 'query_audit', 'rule_release', 'credit_commitment', 'credit_class', 'credit_class_history', 'supervision_sample', 'exchange_outbox', 'situation_bulletin', 'coordination_acknowledgement', 'coordination_case'];
 const GENESIS = `'\\x${'00'.repeat(32)}'::bytea`;
 
 /** A migrated, connected test database; refuses any database whose name does not say "test". */

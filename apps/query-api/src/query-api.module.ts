@@ -21,6 +21,7 @@ import { CommitmentsController } from './commitments.controller';
 import { SupervisionController } from './supervision.controller';
 import { ApplicantReviewController } from './applicant-review.controller';
 import { BulletinsController } from './bulletins.controller';
+import { CoordinationController } from './coordination.controller';
 import { CreditReportsController, PublicReportsController } from './credit-reports.controller';
 
 /** The release API (libs/policy) is hosted here until the console app hosts it. */
@@ -30,7 +31,7 @@ export class QueryApiModule {
     return {
       module: QueryApiModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), QueryModule, TerminusModule, RateLimitModule.forRoot(QueryModule), ReleasesModule, WhatIfModule],
-      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, CommitmentsController, SupervisionController, ApplicantReviewController, CreditReportsController, PublicReportsController, BulletinsController],
+      controllers: [FeedController, DepartmentsController, EventSchemasController, HealthController, MetricsController, TasksController, PerformanceController, CreditCheckController, AuditController, PublicListsController, EventStatusController, DeadLettersController, MeasureTermsController, CommitmentsController, SupervisionController, ApplicantReviewController, CreditReportsController, PublicReportsController, BulletinsController, CoordinationController],
       providers: [readinessReports(RulesReportIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(HttpMetrics, DepartmentsMetrics, CreditCheckMetrics), BulletinSchedule],
     };
   }

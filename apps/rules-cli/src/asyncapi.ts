@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES, CloudEventEnvelopeDto, Department, DepartmentRegistry, documentedEventSchemas, EVENT_DATA_CLASSES, EVENT_DESCRIPTIONS, EVENT_TYPES, EventType } from '@app/domain';
-import { BULLETIN_ISSUED_KIND, BULLETIN_RECORD_SCHEMA, CLOUD_EVENT_TYPE, CREDIT_CLASS_CHANGED_KIND, CREDIT_CLASS_RECORD_SCHEMA, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
+import { BULLETIN_ISSUED_KIND, BULLETIN_RECORD_SCHEMA, CLOUD_EVENT_TYPE, COORDINATION_OPENED_KIND, COORDINATION_RECORD_SCHEMA, CREDIT_CLASS_CHANGED_KIND, CREDIT_CLASS_RECORD_SCHEMA, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { readDepartmentsDocument } from '@app/engine';
 import { EXCHANGE_PARAMETERS, TopicNames } from '@app/messaging';
 
@@ -67,6 +67,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
     RefusalRecord: REFUSAL_RECORD_SCHEMA,
     CreditClassChangedRecord: CREDIT_CLASS_RECORD_SCHEMA,
     BulletinIssuedRecord: BULLETIN_RECORD_SCHEMA,
+    CoordinationOpenedRecord: COORDINATION_RECORD_SCHEMA,
     // Not a message: what GET /v1/measure-terms/{ref} returns for a DecisionRecord measure's `terms`.
     MeasureTerms: MEASURE_TERMS_SCHEMA,
   };
@@ -229,6 +230,17 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       payload: { $ref: `${SCHEMAS}BulletinIssuedRecord` },
       bindings: recordBindings,
     },
+    coordinationOpened: {
+      name: CLOUD_EVENT_TYPE[COORDINATION_OPENED_KIND],
+      title: 'Coordination case opened',
+      summary: 'A major dishonesty event met a criterion of COORDINATION_FILE and opened a coordination case (召开工作协调会), told to every department it concerns.',
+      description:
+        "Written in the transaction that decided the event: the criterion and the facts that met it, the decisions, the departments concerned (the decisions' addressees, those the criterion invites, the credit office), the agenda, the meeting and due dates in working days, and where to acknowledge it. A natural person is not named (subjectId null; ce_subject and the key are the case id). Same headers as decision records.",
+      contentType: 'application/json',
+      headers: recordHeaders([CLOUD_EVENT_TYPE[COORDINATION_OPENED_KIND]]),
+      payload: { $ref: `${SCHEMAS}CoordinationOpenedRecord` },
+      bindings: recordBindings,
+    },
   };
 
   const ref = (channel: string, message: string) => ({ $ref: `#/channels/${channel}/messages/${message}` });
@@ -271,6 +283,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
         requestRefused: { $ref: '#/components/messages/requestRefused' },
         creditClassChanged: { $ref: '#/components/messages/creditClassChanged' },
         bulletinIssued: { $ref: '#/components/messages/bulletinIssued' },
+        coordinationOpened: { $ref: '#/components/messages/coordinationOpened' },
       },
       bindings: topicBinding(topics.decisionsFor('{department}')),
     },
@@ -322,7 +335,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       channel: { $ref: '#/channels/departmentDecisions' },
       title: 'Publish decisions',
       summary: 'The engine relays the decision records of its outbox (PostgreSQL) to the addressed departments, exactly once.',
-      messages: [ref('departmentDecisions', 'decisionIssued'), ref('departmentDecisions', 'decisionChanged'), ref('departmentDecisions', 'requestRefused'), ref('departmentDecisions', 'creditClassChanged'), ref('departmentDecisions', 'bulletinIssued')],
+      messages: [ref('departmentDecisions', 'decisionIssued'), ref('departmentDecisions', 'decisionChanged'), ref('departmentDecisions', 'requestRefused'), ref('departmentDecisions', 'creditClassChanged'), ref('departmentDecisions', 'bulletinIssued'), ref('departmentDecisions', 'coordinationOpened')],
     },
     sendToPeer: {
       action: 'send',

@@ -481,6 +481,10 @@ export class AppConfig {
   @IsString()
   SUPERVISION_FILE = resolve('config/supervision.json');
 
+  /** Major dishonesty events (重大失信事件) that open a coordination case (工作协调会): json-rules-engine criteria, the agenda, the meeting and due dates in working days; checked at start-up. */
+  @IsString()
+  COORDINATION_FILE = resolve('config/coordination.json');
+
   /** City ↔ district exchange links (市区失信信息互通): this deployment's code and, per peer, what goes there by memorandum and how its bridge reads what comes from there; checked against the registry at start-up. Unset: nothing is exchanged. */
   @IsOptional()
   @IsString()

@@ -18,3 +18,5 @@ export * from './credit-class.record';
 export * from './schemas/credit-class.schema';
 export * from './bulletin.record';
 export * from './schemas/bulletin.schema';
+export * from './coordination.record';
+export * from './schemas/coordination.schema';

@@ -31,7 +31,12 @@ export const BULLETIN_ISSUED_KIND = 'bulletin.issued';
 export type BulletinIssuedKind = typeof BULLETIN_ISSUED_KIND;
 export const BULLETIN_RECORD_SCHEMA_VERSION = 1;
 
-export const FEED_RECORD_KINDS = [DECISION_ISSUED_KIND, ...LIFECYCLE_KINDS, ...REFUSAL_KINDS, CREDIT_CLASS_CHANGED_KIND, BULLETIN_ISSUED_KIND] as const;
+/** A major dishonesty event opened a coordination case (工作协调会): told to every department it concerns. */
+export const COORDINATION_OPENED_KIND = 'coordination.opened';
+export type CoordinationOpenedKind = typeof COORDINATION_OPENED_KIND;
+export const COORDINATION_RECORD_SCHEMA_VERSION = 1;
+
+export const FEED_RECORD_KINDS = [DECISION_ISSUED_KIND, ...LIFECYCLE_KINDS, ...REFUSAL_KINDS, CREDIT_CLASS_CHANGED_KIND, BULLETIN_ISSUED_KIND, COORDINATION_OPENED_KIND] as const;
 export type FeedRecordKind = (typeof FEED_RECORD_KINDS)[number];
 
 /** The CloudEvents type (ce_type) each kind is published under: a new kind without one fails the typecheck. */
@@ -47,6 +52,7 @@ export const CLOUD_EVENT_TYPE: { readonly [K in FeedRecordKind]: `credit.${K}.v1
   'change.no-effect': 'credit.change.no-effect.v1',
   'credit-class.changed': 'credit.credit-class.changed.v1',
   'bulletin.issued': 'credit.bulletin.issued.v1',
+  'coordination.opened': 'credit.coordination.opened.v1',
 };
 
 /** ce_source of every record the engine publishes. */

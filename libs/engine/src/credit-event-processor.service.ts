@@ -8,6 +8,7 @@ import { CalendarService } from './calendar/calendar.service';
 import { CatalogueService } from './catalogue.service';
 import { CreditClassService } from './classes/credit-class.service';
 import { CLOCK } from './clock.token';
+import { CoordinationService, DecidedEvent } from './coordination/coordination.service';
 import { DecidedForExchange, ExchangeOutboxWriter } from './exchange/exchange-outbox.writer';
 import { LIFECYCLE_EVENT_TYPES, LifecycleService } from './lifecycle/lifecycle.service';
 
@@ -56,6 +57,7 @@ export class CreditEventProcessor {
     private readonly calendars: CalendarService,
     private readonly classes: CreditClassService,
     private readonly exchange: ExchangeOutboxWriter,
+    private readonly coordination: CoordinationService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -73,7 +75,13 @@ export class CreditEventProcessor {
     // events are stored set-wise in one run; the others go in stream order around each change.
     const changing = new Set(processed.filter((p) => LIFECYCLE_EVENT_TYPES.has(p.event.type)).map((p) => p.event.data.subject.id));
     const forPeers: DecidedForExchange[] = [];
-    const stored = (run: readonly ProcessedEvent[]) => this.storeRun(manager, run, now).then((decisions) => forPeers.push(...decidedForExchange(run, decisions)));
+    const decided: DecidedEvent[] = [];
+    const stored = (run: readonly ProcessedEvent[]) =>
+      this.storeRun(manager, run, now).then((decisions) => {
+        const events = decidedEvents(run, decisions);
+        decided.push(...events);
+        forPeers.push(...events.map(({ event, decisions: of }) => ({ event, memoranda: [...new Set(of.map((d) => d.memorandumId))] })));
+      });
     await stored(processed.filter((p) => !changing.has(p.event.data.subject.id)));
     let run: ProcessedEvent[] = [];
     for (const item of processed.filter((p) => changing.has(p.event.data.subject.id))) {
@@ -89,6 +97,7 @@ export class CreditEventProcessor {
       if (outcome.status === 'applied' && this.exchange.sends) forPeers.push({ event: item.event, memoranda: await this.exchange.memorandaOf(manager, outcome.entries, outcome.tasks) });
     }
     await stored(run);
+    await this.coordination.open(manager, decided, now);
     await this.exchange.write(manager, forPeers);
     // Every subject an event was decided about, its class recomputed from what is now stored, in this transaction.
     await this.classes.recompute(
@@ -271,15 +280,15 @@ export class CreditEventProcessor {
   }
 }
 
-/** The events of a run with the memoranda of the decisions stored for them (a repeat has none: its holder was sent). */
-function decidedForExchange(run: readonly ProcessedEvent[], stored: readonly PlannedDecision[]): DecidedForExchange[] {
-  const memoranda = new Map<string, Set<string>>();
+/** The events of a run with the decisions stored for them (a repeat has none: its holder was decided before). */
+function decidedEvents(run: readonly ProcessedEvent[], stored: readonly PlannedDecision[]): DecidedEvent[] {
+  const byCause = new Map<string, PlannedDecision[]>();
   for (const d of stored) {
     const key = causeKeyOf(d.causeEventSource, d.causeEventId);
-    memoranda.set(key, (memoranda.get(key) ?? new Set()).add(d.memorandumId));
+    byCause.set(key, [...(byCause.get(key) ?? []), d]);
   }
   return run.flatMap(({ event }) => {
-    const of = memoranda.get(causeKeyOf(event.source, event.id));
-    return of === undefined ? [] : [{ event, memoranda: [...of] }];
+    const decisions = byCause.get(causeKeyOf(event.source, event.id));
+    return decisions === undefined ? [] : [{ event, decisions }];
   });
 }

@@ -24,6 +24,7 @@ import { CreditClassService } from './classes/credit-class.service';
 import { COMMITMENT_STANDING, recordedCommitments } from './classes/commitment-standing';
 import { CommitmentRepository } from '@app/persistence';
 import { ExchangeLinks } from './exchange/exchange-links';
+import { CoordinationService } from './coordination/coordination.service';
 import { ExchangeOutboxWriter } from './exchange/exchange-outbox.writer';
 
 /** Until credit commitments are recorded, class facts count none (the commitments part binds its own COMMITMENT_STANDING). */
@@ -40,7 +41,7 @@ const DEPARTMENT_DIRECTORY_PROVIDER = { provide: DepartmentDirectory, inject: [C
   providers: [
     CatalogueService, RuleReleaseSchedule, RulesInForceService, DEPARTMENTS_REGISTRY_PROVIDER, DEPARTMENT_DIRECTORY_PROVIDER, EventAdmission, CreditEventProcessor, LifecycleService, LifecycleScheduler, AuditRetention, KafkaEventBatchService, { provide: CLOCK, useValue: systemClock },
     CalendarService, CalendarHealthIndicator, CalendarMetrics, DepartmentsHealthIndicator, DepartmentsMetrics, RulesHealthIndicator, DecisionMetrics,
-    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING_PROVIDER, ExchangeLinks, ExchangeOutboxWriter,
+    CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING_PROVIDER, ExchangeLinks, ExchangeOutboxWriter, CoordinationService,
   ],
   exports: [
     CreditClassCatalogue, CreditClassService, COMMITMENT_STANDING, ExchangeLinks,

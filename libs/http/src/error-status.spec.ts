@@ -68,6 +68,7 @@ describe('error codes and their HTTP statuses', () => {
     expect(codes.filter((code) => httpStatusFor(code) === 500).sort()).toEqual([
       'CALENDAR.INVALID',
       'CHECK.INVALID_APPROVAL_ITEMS',
+      'COORDINATION.INVALID_CRITERIA',
       'DEAD_LETTER.KEY_UNAVAILABLE',
       'DEAD_LETTER.UNREADABLE',
       'DEPARTMENT.INVALID_REGISTRY',

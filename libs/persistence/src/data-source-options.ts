@@ -43,6 +43,7 @@ import { CommitmentCorrectedBy1765850000001 } from './migrations/1765850000001-c
 import { CreditReportIssueLimit1765860000001 } from './migrations/1765860000001-credit-report-issue-limit';
 import { ExchangeOutbox1765900000001 } from './migrations/1765900000001-exchange-outbox';
 import { SituationBulletin1765910000001 } from './migrations/1765910000001-situation-bulletin';
+import { CoordinationCase1765920000001 } from './migrations/1765920000001-coordination-case';
 import { CreditClasses1765700000000 } from './migrations/1765700000000-credit-classes';
 import { CreditClassEntity, CreditClassHistoryEntity } from './entities/credit-class.entity';
 import { CreditCommitments1765700100000 } from './migrations/1765700100000-credit-commitments';
@@ -85,6 +86,7 @@ export const MIGRATIONS = [
   CreditReportIssueLimit1765860000001,
   ExchangeOutbox1765900000001,
   SituationBulletin1765910000001,
+  CoordinationCase1765920000001,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

@@ -20,6 +20,7 @@ export * from './repositories/decided-conduct.repository';
 export * from './repositories/exchange-outbox.repository';
 export * from './repositories/feed.repository';
 export * from './repositories/bulletin.repository';
+export * from './repositories/coordination.repository';
 export * from './repositories/published-ranges';
 export * from './repositories/issued-decision.repository';
 export * from './repositories/lifecycle-change.repository';

@@ -7,6 +7,7 @@ import { DeadLetterRepository } from './repositories/dead-letter.repository';
 import { CreditClassRepository } from './repositories/credit-class.repository';
 import { DecidedConductRepository } from './repositories/decided-conduct.repository';
 import { BulletinRepository } from './repositories/bulletin.repository';
+import { CoordinationRepository } from './repositories/coordination.repository';
 import { ExchangeOutboxRepository } from './repositories/exchange-outbox.repository';
 import { DecisionRepository } from './repositories/decision.repository';
 import { EngineStateRepository } from './repositories/engine-state.repository';
@@ -19,7 +20,7 @@ import { CommitmentRepository } from './repositories/commitment.repository';
 import { OutboxSignal } from './outbox-signal';
 import { SchemaMigrator } from './schema-migrator.service';
 
-const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, DecidedConductRepository, ExchangeOutboxRepository, BulletinRepository, FeedRepository, LifecycleRepository, QueryAuditRepository, EngineStateRepository, RuleReleaseRepository, CommitmentRepository, CreditClassRepository];
+const REPOSITORIES = [InboundEventRepository, DeadLetterRepository, DecisionRepository, DecidedConductRepository, ExchangeOutboxRepository, BulletinRepository, CoordinationRepository, FeedRepository, LifecycleRepository, QueryAuditRepository, EngineStateRepository, RuleReleaseRepository, CommitmentRepository, CreditClassRepository];
 
 /** PostgreSQL through TypeORM; migrations run at start-up (under a lock) so a fresh database just works. */
 @Module({})

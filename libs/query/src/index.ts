@@ -14,6 +14,8 @@ export * from './bulletins/bulletin.csv';
 export * from './bulletins/bulletin.sample';
 export * from './bulletins/bulletin.service';
 export * from './bulletins/bulletin-schedule';
+export * from './coordination/coordination-case.errors';
+export * from './coordination/coordination-case.service';
 export * from './credit-check/credit-check.errors';
 export * from './query.errors';
 export * from './credit-check/approval-items';

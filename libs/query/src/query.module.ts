@@ -17,8 +17,9 @@ import { SupervisionPlans } from './supervision/supervision-plans';
 import { SupervisionSampleService } from './supervision/supervision-sample.service';
 import { CreditReportService } from './reports/credit-report.service';
 import { BulletinService } from './bulletins/bulletin.service';
+import { CoordinationCaseService } from './coordination/coordination-case.service';
 
-const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService, CommitmentService, SupervisionPlans, SupervisionSampleService, ApplicantReviewService, CreditReportService, BulletinService];
+const SERVICES = [DepartmentFeedService, FeedbackService, PerformanceService, QueryAuditService, CreditCheckMetrics, CreditCheckService, PublicDisclosureService, EventStatusService, DeadLetterService, MeasureTermsService, CommitmentService, SupervisionPlans, SupervisionSampleService, ApplicantReviewService, CreditReportService, BulletinService, CoordinationCaseService];
 
 /** The query side: what departments, approval systems and the public read, each read audited where it returns personal data. */
 @Module({

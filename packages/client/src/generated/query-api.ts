@@ -733,6 +733,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/coordination/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The coordination cases that concern the caller (every case for the credit office), latest first */
+        get: operations["CoordinationController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coordination/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A coordination case, with who has acknowledged it */
+        get: operations["CoordinationController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coordination/cases/{id}/acknowledgement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge a case that concerns the caller
+         * @description 201 the first time; 200 with the first acknowledgement afterwards.
+         */
+        post: operations["CoordinationController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/releases": {
         parameters: {
             query?: never;
@@ -994,7 +1048,7 @@ export interface components {
             /** @example finance */
             department: string;
             /** @description Records addressed to the department, oldest first: each the record as published (decision.issued, a lifecycle record, a refusal or a credit class change) with its feed `cursor`. */
-            records: ((components["schemas"]["DecisionIssuedRecord"] | components["schemas"]["LifecycleRecord"] | components["schemas"]["RefusalRecord"] | components["schemas"]["CreditClassChangedRecord"] | components["schemas"]["BulletinIssuedRecord"]) & {
+            records: ((components["schemas"]["DecisionIssuedRecord"] | components["schemas"]["LifecycleRecord"] | components["schemas"]["RefusalRecord"] | components["schemas"]["CreditClassChangedRecord"] | components["schemas"]["BulletinIssuedRecord"] | components["schemas"]["CoordinationOpenedRecord"]) & {
                 /**
                  * @description The position of this record in the feed.
                  * @example 42
@@ -3323,6 +3377,61 @@ export interface components {
             /** Format: date-time */
             issuedAt: string;
             /** @description bulletin/<number>. */
+            causeKey: string;
+        };
+        /** @description A major dishonesty event opened a coordination case (召开工作协调会) that concerns the receiving department. */
+        CoordinationOpenedRecord: {
+            /** @constant */
+            schemaVersion: 1;
+            /**
+             * Format: uuid
+             * @description Id of this record (also ce_id).
+             */
+            recordId: string;
+            /** @constant */
+            kind: "coordination.opened";
+            /** @description The department told: one the case concerns. */
+            department: string;
+            /**
+             * Format: uuid
+             * @description Id of the coordination case.
+             */
+            caseId: string;
+            /** @description The criterion of COORDINATION_FILE the event met. */
+            criterion: {
+                id: string;
+                description: {
+                    zh: string;
+                    en: string;
+                };
+            };
+            /** @description The facts the criteria read, as they were (severity, fineAmountYuan, listTypes, blacklistingsIn12Months…). */
+            facts: Record<string, never>;
+            /** @description The event behind the case (source/id). */
+            cause: string;
+            decisionIds: string[];
+            /** @description The organisation's code; null for a natural person (known by the decisions). */
+            subjectId: null | string;
+            subjectKind: string;
+            /** @description Every department the case concerns: the decisions' addressees, those the criterion invites, and the credit office. */
+            departments: string[];
+            agenda: string[];
+            /**
+             * Format: date
+             * @description The coordination meeting, so many working days after the case opened.
+             */
+            meetingOn: string;
+            /**
+             * Format: date
+             * @description What the meeting decides is due by this day (working days).
+             */
+            dueOn: string;
+            links: {
+                case: string;
+                acknowledgement: string;
+            };
+            /** Format: date-time */
+            openedAt: string;
             causeKey: string;
         };
         /** @description What a measure says and rests on, as decided on one day: the same for every target and every decision of that memorandum version, measure and legal basis. */
@@ -8855,6 +8964,503 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "the request was refused: BULLETIN.NOT_FOUND",
                      *       "code": "BULLETIN.NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CoordinationController_list: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cases?: {
+                            /** Format: uuid */
+                            id?: string;
+                            /** @example serious-large-fine */
+                            criterion?: string;
+                            /** @description The event behind the case (source/id). */
+                            cause?: string;
+                            decisionIds?: string[];
+                            /** @description The organisation's code; null for a natural person. */
+                            subjectId?: string | null;
+                            subjectKind?: string;
+                            departments?: string[];
+                            agenda?: string[];
+                            facts?: Record<string, never>;
+                            /** Format: date */
+                            meetingOn?: string;
+                            /** Format: date */
+                            dueOn?: string;
+                            /** @enum {string} */
+                            status?: "open" | "closed";
+                            /** Format: date-time */
+                            openedAt?: string;
+                            acknowledgements?: {
+                                department?: string;
+                                /** Format: date-time */
+                                acknowledgedAt?: string;
+                            }[];
+                            /** @description Departments concerned that have not acknowledged. */
+                            awaiting?: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CoordinationController_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The case id (from a coordination.opened record or the list). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id?: string;
+                        /** @example serious-large-fine */
+                        criterion?: string;
+                        /** @description The event behind the case (source/id). */
+                        cause?: string;
+                        decisionIds?: string[];
+                        /** @description The organisation's code; null for a natural person. */
+                        subjectId?: string | null;
+                        subjectKind?: string;
+                        departments?: string[];
+                        agenda?: string[];
+                        facts?: Record<string, never>;
+                        /** Format: date */
+                        meetingOn?: string;
+                        /** Format: date */
+                        dueOn?: string;
+                        /** @enum {string} */
+                        status?: "open" | "closed";
+                        /** Format: date-time */
+                        openedAt?: string;
+                        acknowledgements?: {
+                            department?: string;
+                            /** Format: date-time */
+                            acknowledgedAt?: string;
+                        }[];
+                        /** @description Departments concerned that have not acknowledged. */
+                        awaiting?: string[];
+                    };
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COORDINATION.CASE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COORDINATION.CASE_NOT_FOUND",
+                     *       "title": "Coordination case not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: COORDINATION.CASE_NOT_FOUND",
+                     *       "code": "COORDINATION.CASE_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CoordinationController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The case id (from a coordination.opened record or the list). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Nothing: the acknowledgement is the calling department's, now. */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id?: string;
+                        /** @example serious-large-fine */
+                        criterion?: string;
+                        /** @description The event behind the case (source/id). */
+                        cause?: string;
+                        decisionIds?: string[];
+                        /** @description The organisation's code; null for a natural person. */
+                        subjectId?: string | null;
+                        subjectKind?: string;
+                        departments?: string[];
+                        agenda?: string[];
+                        facts?: Record<string, never>;
+                        /** Format: date */
+                        meetingOn?: string;
+                        /** Format: date */
+                        dueOn?: string;
+                        /** @enum {string} */
+                        status?: "open" | "closed";
+                        /** Format: date-time */
+                        openedAt?: string;
+                        acknowledgements?: {
+                            department?: string;
+                            /** Format: date-time */
+                            acknowledgedAt?: string;
+                        }[];
+                        /** @description Departments concerned that have not acknowledged. */
+                        awaiting?: string[];
+                    };
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id?: string;
+                        /** @example serious-large-fine */
+                        criterion?: string;
+                        /** @description The event behind the case (source/id). */
+                        cause?: string;
+                        decisionIds?: string[];
+                        /** @description The organisation's code; null for a natural person. */
+                        subjectId?: string | null;
+                        subjectKind?: string;
+                        departments?: string[];
+                        agenda?: string[];
+                        facts?: Record<string, never>;
+                        /** Format: date */
+                        meetingOn?: string;
+                        /** Format: date */
+                        dueOn?: string;
+                        /** @enum {string} */
+                        status?: "open" | "closed";
+                        /** Format: date-time */
+                        openedAt?: string;
+                        acknowledgements?: {
+                            department?: string;
+                            /** Format: date-time */
+                            acknowledgedAt?: string;
+                        }[];
+                        /** @description Departments concerned that have not acknowledged. */
+                        awaiting?: string[];
+                    };
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COORDINATION.CASE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COORDINATION.CASE_NOT_FOUND",
+                     *       "title": "Coordination case not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: COORDINATION.CASE_NOT_FOUND",
+                     *       "code": "COORDINATION.CASE_NOT_FOUND"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
