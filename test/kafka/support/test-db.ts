@@ -30,8 +30,8 @@ export async function idCounts(db: DataSource, table: string, column: string): P
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 
-/** feed_record ids with their counts, without credit-class.changed (derived from stored standing, which the reference decider does not predict). */
+/** feed_record ids with their counts, without credit-class.changed and coordination.opened (derived from stored standing and the criteria file, which the reference decider does not predict). */
 export async function decisionFeedRecordCounts(db: DataSource): Promise<Map<string, number>> {
-  const rows: { id: string; n: number }[] = await db.query(`SELECT record_id::text AS id, count(*)::int AS n FROM feed_record WHERE kind <> 'credit-class.changed' GROUP BY 1`);
+  const rows: { id: string; n: number }[] = await db.query(`SELECT record_id::text AS id, count(*)::int AS n FROM feed_record WHERE kind NOT IN ('credit-class.changed', 'coordination.opened') GROUP BY 1`);
   return new Map(rows.map((r) => [r.id, r.n]));
 }

@@ -3,6 +3,8 @@ import { Consumer, IHeaders, Kafka } from 'kafkajs';
 import { waitFor } from './kafka-test-env';
 
 const CLASS_CHANGED_TYPE = 'credit.credit-class.changed.v1';
+/** Opened from the subject's record of the year and the criteria file, not predicted by the reference decider either (test/e2e/coordination.e2e-spec.ts checks them). */
+const COORDINATION_OPENED_TYPE = 'credit.coordination.opened.v1';
 
 export interface ReadMessage {
   topic: string;
@@ -50,7 +52,8 @@ export class TopicReader {
       autoCommit: true,
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
-          if (!reader.classChanges && message.headers?.ce_type?.toString() === CLASS_CHANGED_TYPE) continue;
+          const type = message.headers?.ce_type?.toString();
+          if ((!reader.classChanges && type === CLASS_CHANGED_TYPE) || type === COORDINATION_OPENED_TYPE) continue;
           reader.add({
             topic: batch.topic,
             partition: batch.partition,
