@@ -51,7 +51,7 @@ const listing = JSON.parse(readFileSync(join(__dirname, '../fixtures/judgment-de
 describe('authorisation matrix: every endpoint × no token, wrong department, right department, credit office, management token', () => {
   let db: DataSource;
   let apps: Record<AppKey, AppProcess>;
-  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '', termsRef: '', whatIfId: '', commitmentId: '', breachCommitmentId: '', sampleId: '', reportNumber: '', reportCode: '' };
+  const seeded = { eventId: randomUUID(), subject: makeUscc('enterprise', Math.random), financeTaskId: '', courtDeadLetterId: '', termsRef: '', whatIfId: '', commitmentId: '', breachCommitmentId: '', sampleId: '', reportNumber: '', reportCode: '', bulletinNumber: '', caseId: '', polluter: makeUscc('enterprise', Math.random) };
   const whatIfPeriod = { from: new Date(Date.now() - 600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString() };
 
   const send = async (row: Row, actor: Actor): Promise<Response> => {
@@ -114,7 +114,8 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     const financeTask = measures.some((m) => m.code === 'JD-01' && m.targetId === seeded.subject && m.yourRole === 'implementing');
     expect(financeTask).toBe(mustHoldFinanceTask);
   };
-  const noPersonalData = (body: string) => expect(body).not.toMatch(/\d{17}[\dX]/);
+  // A resident identity number stands alone: digits inside a longer run of hex (a SHA-256 digest) are not one.
+  const noPersonalData = (body: string) => expect(body).not.toMatch(/(?<![0-9A-Za-z])\d{17}[\dX](?![0-9A-Za-z])/);
 
   // Open data takes no token, and a token that is not a department's is refused there as anywhere.
   const OPEN = { none: 200, wrong: 200, right: 200, creditOffice: 200, management: 401 } as const;
@@ -216,6 +217,28 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
       expect: { ...OPEN, none: { status: 200, holds: noPersonalData } },
     },
     // ----- query: performance, own or (credit office) every department's
+    // ----- query: situation bulletins (情况通报): the credit office issues one a period; any government department reads them
+    {
+      app: 'query', method: 'POST', route: '/v1/bulletins', right: 'credit-office', wrong: 'tax', path: () => '/v1/bulletins', body: () => ({ period: '2020-01' }),
+      expect: { none: 401, wrong: 403, right: 409, creditOffice: 201, management: 401 },
+    },
+    { app: 'query', method: 'GET', route: '/v1/bulletins', right: 'tax', wrong: 'construction-association', path: () => '/v1/bulletins', expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
+    { app: 'query', method: 'GET', route: '/v1/bulletins/{number}', right: 'tax', wrong: 'construction-association', path: () => `/v1/bulletins/${encodeURIComponent(seeded.bulletinNumber)}`, expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
+    { app: 'query', method: 'GET', route: '/v1/bulletins/{number}.pdf', right: 'tax', wrong: 'construction-association', path: () => `/v1/bulletins/${encodeURIComponent(seeded.bulletinNumber)}.pdf`, expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
+    { app: 'query', method: 'GET', route: '/v1/bulletins/{number}.html', right: 'tax', wrong: 'construction-association', path: () => `/v1/bulletins/${encodeURIComponent(seeded.bulletinNumber)}.html`, expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
+    { app: 'query', method: 'GET', route: '/v1/bulletins/{number}.csv', right: 'tax', wrong: 'construction-association', path: () => `/v1/bulletins/${encodeURIComponent(seeded.bulletinNumber)}.csv`, expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
+    // ----- query: coordination cases (工作协调会): the departments concerned and the credit office; minutes by the credit office, once
+    {
+      app: 'query', method: 'GET', route: '/v1/coordination/cases', right: 'environment', wrong: 'construction-association', path: () => '/v1/coordination/cases',
+      expect: { none: 401, wrong: 403, right: { status: 200, holds: (body) => expect(body).toContain(seeded.caseId) }, creditOffice: { status: 200, holds: (body) => expect(body).toContain(seeded.caseId) }, management: 401 },
+    },
+    { app: 'query', method: 'GET', route: '/v1/coordination/cases/{id}', right: 'environment', wrong: 'tax', path: () => `/v1/coordination/cases/${seeded.caseId}`, expect: { none: 401, wrong: 404, right: 200, creditOffice: 200, management: 401 } },
+    { app: 'query', method: 'POST', route: '/v1/coordination/cases/{id}/acknowledgement', right: 'environment', wrong: 'tax', path: () => `/v1/coordination/cases/${seeded.caseId}/acknowledgement`, expect: { none: 401, wrong: 404, right: 201, creditOffice: 201, management: 401 } },
+    {
+      app: 'query', method: 'POST', route: '/v1/coordination/cases/{id}/minutes', right: 'credit-office', wrong: 'environment', path: () => `/v1/coordination/cases/${seeded.caseId}/minutes`,
+      body: () => ({ heldOn: chinaToday(), attendees: ['credit-office', 'environment'], summary: '会议研究了联合惩戒措施的落实。', jointDocuments: [{ documentNumber: '利信联〔2026〕1号', title: '关于对严重环境违法企业实施联合惩戒的通知', issuedBy: ['credit-office', 'environment'] }] }),
+      expect: { none: 401, wrong: 403, right: 409, creditOffice: 200, management: 401 },
+    },
     { app: 'query', method: 'GET', route: '/v1/performance', right: 'finance', wrong: 'tax', path: () => '/v1/performance?department=finance&from=2026-11-01&to=2026-11-30', expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
     { app: 'query', method: 'GET', route: '/v1/performance.csv', right: 'finance', wrong: 'tax', path: () => '/v1/performance.csv?department=finance&from=2026-11-01&to=2026-11-30', expect: { none: 401, wrong: 403, right: 200, creditOffice: 200, management: 401 } },
     // ----- query: open data (a wrong token is still refused)
@@ -332,6 +355,28 @@ describe('authorisation matrix: every endpoint × no token, wrong department, ri
     });
     expect(report.status).toBe(201);
     ({ number: seeded.reportNumber, verificationCode: seeded.reportCode } = (await report.json()) as { number: string; verificationCode: string });
+
+    // Last month's situation bulletin, issued by the credit office, for the rows that read one.
+    const bulletin = await fetch(`${query.baseUrl}/v1/bulletins`, { method: 'POST', headers: { authorization: 'Bearer dev-credit-office-token', 'content-type': 'application/json' }, body: JSON.stringify({ period: '2020-02' }) });
+    expect(bulletin.status).toBe(201);
+    seeded.bulletinNumber = ((await bulletin.json()) as { number: string }).number;
+
+    // A serious pollution fine of 1.2 million yuan opens a coordination case (the shipped criteria), for the coordination rows.
+    const fined = await fetch(`${ingest.baseUrl}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-environment-token', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        specversion: '1.0', id: randomUUID(), source: '/departments/environment', type: 'credit.penalty.imposed.v1', subject: seeded.polluter, time: new Date().toISOString(),
+        data: { subject: { kind: 'enterprise', idType: 'USCC', id: seeded.polluter, name: '矩阵化工有限公司' }, decidedOn: chinaToday(), severity: 'serious', penaltyType: 'fine', reason: 'pollution-over-standard', fineAmountYuan: 1_200_000, documentNumber: `广环罚〔2026〕${Math.floor(Math.random() * 1e6)}号` },
+      }),
+    });
+    expect(fined.status).toBe(202);
+    for (const until = Date.now() + 30_000; !seeded.caseId && Date.now() < until; ) {
+      const [opened] = await db.query(`SELECT id::text AS id FROM coordination_case WHERE subject_id = $1`, [seeded.polluter]);
+      if (opened) seeded.caseId = opened.id;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(seeded.caseId).not.toBe('');
 
     // A dead letter of the court's, written as the engine writes one (the embedded transport dead-letters none).
     const repository = new DeadLetterRepository(db, new DeadLetterCipher(readDeadLetterKeyring({ DEAD_LETTER_KEYS: KEYS }).keyring!));

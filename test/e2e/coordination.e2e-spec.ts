@@ -86,5 +86,19 @@ describe('coordination cases over HTTP (apps as processes)', () => {
     expect((await json<{ cases: CaseView[] }>(await call('GET', '/v1/coordination/cases', outsider))).cases).toEqual([]);
     const unknown = await call('GET', '/v1/coordination/cases/not-a-uuid', 'environment');
     expect(unknown.status).toBe(404);
+
+    // The credit office closes it with the meeting's minutes and the joint document issued; once.
+    const minutes = { heldOn: today, attendees: ['credit-office', 'environment'], summary: '会议研究了联合惩戒措施的落实。', jointDocuments: [{ documentNumber: '利信联〔2026〕7号', title: '关于对严重环境违法企业实施联合惩戒的通知', issuedBy: ['credit-office', 'environment'] }] };
+    const post = (department: string, body: unknown) =>
+      fetch(`${query.baseUrl}/v1/coordination/cases/${opened.id}/minutes`, { method: 'POST', headers: { authorization: `Bearer dev-${department}-token`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const code = async (response: Response) => ({ status: response.status, code: ((await response.json()) as Problem).code });
+    expect(await code(await post('environment', minutes))).toEqual({ status: 403, code: 'COORDINATION.CREDIT_OFFICE_ONLY' });
+    expect(await code(await post('credit-office', { ...minutes, attendees: [] }))).toEqual({ status: 400, code: 'COORDINATION.INVALID_MINUTES' });
+    expect(await code(await post('credit-office', { ...minutes, attendees: ['nobody'] }))).toEqual({ status: 400, code: 'COORDINATION.INVALID_MINUTES' });
+    const closed = await json<CaseView & { status: string; minutes: typeof minutes }>(await post('credit-office', minutes));
+    expect(closed).toMatchObject({ status: 'closed', minutes });
+    expect(await code(await post('credit-office', minutes))).toEqual({ status: 409, code: 'COORDINATION.CASE_CLOSED' });
+    const told = await json<{ records: { kind: string; caseId?: string; minutes?: unknown }[] }>(await call('GET', '/v1/feed', 'environment'));
+    expect(told.records.filter((r) => r.kind === 'coordination.closed')).toEqual([expect.objectContaining({ caseId: opened.id, minutes })]);
   });
 });

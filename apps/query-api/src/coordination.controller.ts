@@ -1,5 +1,6 @@
-import { Controller, Get, HttpStatus, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { COORDINATION_MINUTES_SCHEMA } from '@app/decision-log';
 import { Department } from '@app/domain';
 import { CoordinationCaseService, CoordinationCaseView } from '@app/query';
 import { ApiProblems, CurrentDepartment, DEPARTMENT_CALL_PROBLEMS, DEPARTMENT_SECURITY, DepartmentAuthGuard, GovernmentDepartmentGuard } from '@app/http';
@@ -26,6 +27,9 @@ const CASE_SCHEMA: SchemaObject = {
     openedAt: { type: 'string', format: 'date-time' },
     acknowledgements: { type: 'array', items: { type: 'object', properties: { department: { type: 'string' }, acknowledgedAt: { type: 'string', format: 'date-time' } } } },
     awaiting: { type: 'array', items: { type: 'string' }, description: 'Departments concerned that have not acknowledged.' },
+    minutes: { type: 'object', nullable: true, description: 'The meeting\'s minutes and joint documents, once closed.' },
+    closedAt: { type: 'string', format: 'date-time', nullable: true },
+    closedBy: { type: 'string', nullable: true },
   },
 };
 const ID_PARAM = { name: 'id', description: 'The case id (from a coordination.opened record or the list).', schema: { type: 'string', format: 'uuid' } } as const;
@@ -66,5 +70,19 @@ export class CoordinationController {
     const { created, case: view } = await this.cases.acknowledge(caller, id);
     reply.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return view;
+  }
+
+  @Post(':id/minutes')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: "Close a case with its meeting's minutes and joint documents (credit office)",
+    description: 'heldOn (not in the future), the attending departments, what was agreed, and the joint documents (联合发文) issued with their numbers and issuing departments. Once: a closed case keeps its minutes (409 COORDINATION.CASE_CLOSED). Every department the case concerns is told (coordination.closed).',
+  })
+  @ApiParam(ID_PARAM)
+  @ApiBody({ schema: COORDINATION_MINUTES_SCHEMA as unknown as SchemaObject })
+  @ApiOkResponse({ schema: CASE_SCHEMA })
+  @ApiProblems(...DEPARTMENT_CALL_PROBLEMS, 'DEPARTMENT.GOVERNMENT_ONLY', 'REQUEST.INVALID', 'COORDINATION.CREDIT_OFFICE_ONLY', 'COORDINATION.CASE_NOT_FOUND', 'COORDINATION.INVALID_MINUTES', 'COORDINATION.CASE_CLOSED')
+  close(@CurrentDepartment() caller: Department, @Param('id') id: string, @Body() body: unknown): Promise<CoordinationCaseView> {
+    return this.cases.close(caller, id, body);
   }
 }

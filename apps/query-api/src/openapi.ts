@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { loadAppConfig } from '@app/config';
 import { OpenApiInfo, openApiDocumentOf, writeOpenApiDocument } from '@app/http';
-import { BULLETIN_RECORD_SCHEMA, COORDINATION_RECORD_SCHEMA, CREDIT_CLASS_RECORD_SCHEMA, DECISION_RECORD_SCHEMA, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
+import { BULLETIN_RECORD_SCHEMA, COORDINATION_CLOSED_RECORD_SCHEMA, COORDINATION_RECORD_SCHEMA, CREDIT_CLASS_RECORD_SCHEMA, DECISION_RECORD_SCHEMA, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { RECORD_SCHEMA_NAMES } from './openapi/feed.dto';
 import { QueryApiModule } from './query-api.module';
 
@@ -17,6 +17,7 @@ export const QUERY_API_OPENAPI: OpenApiInfo = {
     [RECORD_SCHEMA_NAMES.creditClass]: CREDIT_CLASS_RECORD_SCHEMA,
     [RECORD_SCHEMA_NAMES.bulletin]: BULLETIN_RECORD_SCHEMA,
     [RECORD_SCHEMA_NAMES.coordination]: COORDINATION_RECORD_SCHEMA,
+    [RECORD_SCHEMA_NAMES.coordinationClosed]: COORDINATION_CLOSED_RECORD_SCHEMA,
     [RECORD_SCHEMA_NAMES.measureTerms]: MEASURE_TERMS_SCHEMA,
   },
 };

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppConfig } from '@app/config';
 import { ALL_EVENT_TYPES, CloudEventEnvelopeDto, Department, DepartmentRegistry, documentedEventSchemas, EVENT_DATA_CLASSES, EVENT_DESCRIPTIONS, EVENT_TYPES, EventType } from '@app/domain';
-import { BULLETIN_ISSUED_KIND, BULLETIN_RECORD_SCHEMA, CLOUD_EVENT_TYPE, COORDINATION_OPENED_KIND, COORDINATION_RECORD_SCHEMA, CREDIT_CLASS_CHANGED_KIND, CREDIT_CLASS_RECORD_SCHEMA, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
+import { BULLETIN_ISSUED_KIND, BULLETIN_RECORD_SCHEMA, CLOUD_EVENT_TYPE, COORDINATION_CLOSED_KIND, COORDINATION_CLOSED_RECORD_SCHEMA, COORDINATION_OPENED_KIND, COORDINATION_RECORD_SCHEMA, CREDIT_CLASS_CHANGED_KIND, CREDIT_CLASS_RECORD_SCHEMA, DECISION_ISSUED_KIND, DECISION_RECORD_SCHEMA, LIFECYCLE_KINDS, LIFECYCLE_RECORD_SCHEMA, MEASURE_TERMS_SCHEMA, RECORD_EVENT_SOURCE, REFUSAL_KINDS, REFUSAL_RECORD_SCHEMA } from '@app/decision-log';
 import { readDepartmentsDocument } from '@app/engine';
 import { EXCHANGE_PARAMETERS, TopicNames } from '@app/messaging';
 
@@ -68,6 +68,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
     CreditClassChangedRecord: CREDIT_CLASS_RECORD_SCHEMA,
     BulletinIssuedRecord: BULLETIN_RECORD_SCHEMA,
     CoordinationOpenedRecord: COORDINATION_RECORD_SCHEMA,
+    CoordinationClosedRecord: COORDINATION_CLOSED_RECORD_SCHEMA,
     // Not a message: what GET /v1/measure-terms/{ref} returns for a DecisionRecord measure's `terms`.
     MeasureTerms: MEASURE_TERMS_SCHEMA,
   };
@@ -241,6 +242,16 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       payload: { $ref: `${SCHEMAS}CoordinationOpenedRecord` },
       bindings: recordBindings,
     },
+    coordinationClosed: {
+      name: CLOUD_EVENT_TYPE[COORDINATION_CLOSED_KIND],
+      title: 'Coordination case closed',
+      summary: "The credit office closed a coordination case with its meeting's minutes (会议纪要) and the joint documents (联合发文) issued for it, told to every department the case concerns.",
+      description: 'Written with the minutes (POST /v1/coordination/cases/{id}/minutes), once per case. Same key and headers as coordination.opened.',
+      contentType: 'application/json',
+      headers: recordHeaders([CLOUD_EVENT_TYPE[COORDINATION_CLOSED_KIND]]),
+      payload: { $ref: `${SCHEMAS}CoordinationClosedRecord` },
+      bindings: recordBindings,
+    },
   };
 
   const ref = (channel: string, message: string) => ({ $ref: `#/channels/${channel}/messages/${message}` });
@@ -284,6 +295,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
         creditClassChanged: { $ref: '#/components/messages/creditClassChanged' },
         bulletinIssued: { $ref: '#/components/messages/bulletinIssued' },
         coordinationOpened: { $ref: '#/components/messages/coordinationOpened' },
+        coordinationClosed: { $ref: '#/components/messages/coordinationClosed' },
       },
       bindings: topicBinding(topics.decisionsFor('{department}')),
     },
@@ -335,7 +347,7 @@ export function buildAsyncApiDocument(options: AsyncApiOptions = {}): object {
       channel: { $ref: '#/channels/departmentDecisions' },
       title: 'Publish decisions',
       summary: 'The engine relays the decision records of its outbox (PostgreSQL) to the addressed departments, exactly once.',
-      messages: [ref('departmentDecisions', 'decisionIssued'), ref('departmentDecisions', 'decisionChanged'), ref('departmentDecisions', 'requestRefused'), ref('departmentDecisions', 'creditClassChanged'), ref('departmentDecisions', 'bulletinIssued'), ref('departmentDecisions', 'coordinationOpened')],
+      messages: [ref('departmentDecisions', 'decisionIssued'), ref('departmentDecisions', 'decisionChanged'), ref('departmentDecisions', 'requestRefused'), ref('departmentDecisions', 'creditClassChanged'), ref('departmentDecisions', 'bulletinIssued'), ref('departmentDecisions', 'coordinationOpened'), ref('departmentDecisions', 'coordinationClosed')],
     },
     sendToPeer: {
       action: 'send',

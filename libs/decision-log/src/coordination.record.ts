@@ -1,7 +1,7 @@
 import type { BilingualText } from '@app/domain';
 import { deterministicUuid } from '@app/rules';
 import type { FeedRecordEnvelope } from './feed-record-envelope';
-import { COORDINATION_OPENED_KIND, COORDINATION_RECORD_SCHEMA_VERSION, CoordinationOpenedKind } from './record-kinds';
+import { COORDINATION_CLOSED_KIND, COORDINATION_OPENED_KIND, COORDINATION_RECORD_SCHEMA_VERSION, CoordinationClosedKind, CoordinationOpenedKind } from './record-kinds';
 
 /**
  * A major dishonesty event opened a coordination case (召开工作协调会): the criterion it met and the
@@ -80,6 +80,60 @@ export function coordinationOpenedRecords(opened: OpenedCase, at: Date): Coordin
         links: { case: base, acknowledgement: `${base}/acknowledgement` },
         openedAt: at.toISOString(),
         causeKey: opened.causeKey,
+      },
+    };
+  });
+}
+
+/** The minutes of a case's meeting (会议纪要) and the joint documents (联合发文) issued for it. */
+export interface CoordinationMinutesRecord {
+  heldOn: string;
+  attendees: string[];
+  summary: string;
+  jointDocuments: { documentNumber: string; title: string; issuedBy: string[] }[];
+}
+
+/** Its meeting's minutes closed a coordination case: what was agreed and the joint documents issued. */
+export interface CoordinationClosedRecord {
+  schemaVersion: typeof COORDINATION_RECORD_SCHEMA_VERSION;
+  recordId: string;
+  kind: CoordinationClosedKind;
+  department: string;
+  caseId: string;
+  criterion: string;
+  minutes: CoordinationMinutesRecord;
+  closedBy: string;
+  closedAt: string;
+  links: { case: string };
+  causeKey: string;
+}
+
+export type CoordinationClosedInput = FeedRecordEnvelope<CoordinationClosedRecord>;
+
+/** One record per department the case concerns, keyed like the case's opening. */
+export function coordinationClosedRecords(closed: { id: string; criterion: string; causeKey: string; subjectKind: string; subjectId: string; departments: readonly string[]; minutes: CoordinationMinutesRecord; closedBy: string }, at: Date): CoordinationClosedInput[] {
+  const organisation = closed.subjectKind !== 'individual';
+  return closed.departments.map((department) => {
+    const recordId = deterministicUuid('coordination-closed', closed.id, department);
+    return {
+      recordId,
+      department,
+      kind: COORDINATION_CLOSED_KIND,
+      decisionId: closed.id,
+      subjectId: organisation ? closed.subjectId : closed.id,
+      causeKey: closed.causeKey,
+      payload: {
+        schemaVersion: COORDINATION_RECORD_SCHEMA_VERSION,
+        recordId,
+        kind: COORDINATION_CLOSED_KIND,
+        department,
+        caseId: closed.id,
+        criterion: closed.criterion,
+        minutes: closed.minutes,
+        closedBy: closed.closedBy,
+        closedAt: at.toISOString(),
+        links: { case: `/v1/coordination/cases/${closed.id}` },
+        causeKey: closed.causeKey,
       },
     };
   });

@@ -1,15 +1,15 @@
 import type { BulletinIssuedInput, BulletinIssuedRecord } from './bulletin.record';
-import type { CoordinationOpenedInput, CoordinationOpenedRecord } from './coordination.record';
+import type { CoordinationClosedInput, CoordinationClosedRecord, CoordinationOpenedInput, CoordinationOpenedRecord } from './coordination.record';
 import type { CreditClassChangedInput, CreditClassChangedRecord } from './credit-class.record';
 import type { DecisionIssuedEntry, DecisionIssuedInput, DecisionIssuedRecord } from './decision-issued.record';
 import type { LifecycleEntry, LifecycleRecord, LifecycleRecordInput } from './lifecycle.record';
 import type { RefusalRecord, RefusalRecordInput } from './refusal.record';
 
 /** Every record a department receives, on its topic and its feed alike, told apart by `kind`. */
-export type FeedRecord = DecisionIssuedRecord | LifecycleRecord | RefusalRecord | CreditClassChangedRecord | BulletinIssuedRecord | CoordinationOpenedRecord;
+export type FeedRecord = DecisionIssuedRecord | LifecycleRecord | RefusalRecord | CreditClassChangedRecord | BulletinIssuedRecord | CoordinationOpenedRecord | CoordinationClosedRecord;
 
 /** A record with its addressing and payload. */
-export type FeedRecordInput = DecisionIssuedInput | LifecycleRecordInput | RefusalRecordInput | CreditClassChangedInput | BulletinIssuedInput | CoordinationOpenedInput;
+export type FeedRecordInput = DecisionIssuedInput | LifecycleRecordInput | RefusalRecordInput | CreditClassChangedInput | BulletinIssuedInput | CoordinationOpenedInput | CoordinationClosedInput;
 
 /**
  * What the engine writes to a department's feed (feed_record): decision.issued and lifecycle

@@ -35,8 +35,11 @@ export const BULLETIN_RECORD_SCHEMA_VERSION = 1;
 export const COORDINATION_OPENED_KIND = 'coordination.opened';
 export type CoordinationOpenedKind = typeof COORDINATION_OPENED_KIND;
 export const COORDINATION_RECORD_SCHEMA_VERSION = 1;
+/** Its meeting's minutes closed a coordination case: told to the same departments. */
+export const COORDINATION_CLOSED_KIND = 'coordination.closed';
+export type CoordinationClosedKind = typeof COORDINATION_CLOSED_KIND;
 
-export const FEED_RECORD_KINDS = [DECISION_ISSUED_KIND, ...LIFECYCLE_KINDS, ...REFUSAL_KINDS, CREDIT_CLASS_CHANGED_KIND, BULLETIN_ISSUED_KIND, COORDINATION_OPENED_KIND] as const;
+export const FEED_RECORD_KINDS = [DECISION_ISSUED_KIND, ...LIFECYCLE_KINDS, ...REFUSAL_KINDS, CREDIT_CLASS_CHANGED_KIND, BULLETIN_ISSUED_KIND, COORDINATION_OPENED_KIND, COORDINATION_CLOSED_KIND] as const;
 export type FeedRecordKind = (typeof FEED_RECORD_KINDS)[number];
 
 /** The CloudEvents type (ce_type) each kind is published under: a new kind without one fails the typecheck. */
@@ -53,6 +56,7 @@ export const CLOUD_EVENT_TYPE: { readonly [K in FeedRecordKind]: `credit.${K}.v1
   'credit-class.changed': 'credit.credit-class.changed.v1',
   'bulletin.issued': 'credit.bulletin.issued.v1',
   'coordination.opened': 'credit.coordination.opened.v1',
+  'coordination.closed': 'credit.coordination.closed.v1',
 };
 
 /** ce_source of every record the engine publishes. */

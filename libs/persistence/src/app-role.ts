@@ -35,7 +35,7 @@ export const APP_TABLE_PRIVILEGES = {
   credit_report: ['SELECT', 'INSERT'], // a report is kept as issued
   exchange_outbox: ['SELECT', 'INSERT', 'UPDATE'], // a copy for a peer, written with its decision; UPDATE: published
   situation_bulletin: ['SELECT', 'INSERT'], // a bulletin is kept as issued
-  coordination_case: ['SELECT', 'INSERT'], // opened with its decision
+  coordination_case: ['SELECT', 'INSERT', 'UPDATE'], // opened with its decision; UPDATE: closed by its minutes, once
   coordination_acknowledgement: ['SELECT', 'INSERT'], // once per department
   migrations: ['SELECT'], // production apps only check that the schema is current
 } as const satisfies Record<string, readonly TablePrivilege[]>;

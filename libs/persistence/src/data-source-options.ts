@@ -44,6 +44,7 @@ import { CreditReportIssueLimit1765860000001 } from './migrations/1765860000001-
 import { ExchangeOutbox1765900000001 } from './migrations/1765900000001-exchange-outbox';
 import { SituationBulletin1765910000001 } from './migrations/1765910000001-situation-bulletin';
 import { CoordinationCase1765920000001 } from './migrations/1765920000001-coordination-case';
+import { CoordinationMinutes1765920000002 } from './migrations/1765920000002-coordination-minutes';
 import { CreditClasses1765700000000 } from './migrations/1765700000000-credit-classes';
 import { CreditClassEntity, CreditClassHistoryEntity } from './entities/credit-class.entity';
 import { CreditCommitments1765700100000 } from './migrations/1765700100000-credit-commitments';
@@ -87,6 +88,7 @@ export const MIGRATIONS = [
   ExchangeOutbox1765900000001,
   SituationBulletin1765910000001,
   CoordinationCase1765920000001,
+  CoordinationMinutes1765920000002,
 ];
 
 /** Schema changes go through migrations only; `synchronize` stays off everywhere. */

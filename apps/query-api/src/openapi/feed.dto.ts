@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 /** Record schemas of libs/decision-log, put in the document's components under these names (QUERY_API_OPENAPI.schemas). */
-export const RECORD_SCHEMA_NAMES = { decision: 'DecisionIssuedRecord', lifecycle: 'LifecycleRecord', refusal: 'RefusalRecord', creditClass: 'CreditClassChangedRecord', bulletin: 'BulletinIssuedRecord', coordination: 'CoordinationOpenedRecord', measureTerms: 'MeasureTerms' } as const;
+export const RECORD_SCHEMA_NAMES = { decision: 'DecisionIssuedRecord', lifecycle: 'LifecycleRecord', refusal: 'RefusalRecord', creditClass: 'CreditClassChangedRecord', bulletin: 'BulletinIssuedRecord', coordination: 'CoordinationOpenedRecord', coordinationClosed: 'CoordinationClosedRecord', measureTerms: 'MeasureTerms' } as const;
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -14,7 +14,7 @@ export class FeedPageDto {
     type: 'array',
     items: {
       allOf: [
-        { oneOf: [ref(RECORD_SCHEMA_NAMES.decision), ref(RECORD_SCHEMA_NAMES.lifecycle), ref(RECORD_SCHEMA_NAMES.refusal), ref(RECORD_SCHEMA_NAMES.creditClass), ref(RECORD_SCHEMA_NAMES.bulletin), ref(RECORD_SCHEMA_NAMES.coordination)] },
+        { oneOf: [ref(RECORD_SCHEMA_NAMES.decision), ref(RECORD_SCHEMA_NAMES.lifecycle), ref(RECORD_SCHEMA_NAMES.refusal), ref(RECORD_SCHEMA_NAMES.creditClass), ref(RECORD_SCHEMA_NAMES.bulletin), ref(RECORD_SCHEMA_NAMES.coordination), ref(RECORD_SCHEMA_NAMES.coordinationClosed)] },
         { type: 'object', required: ['cursor'], properties: { cursor: { type: 'string', description: 'The position of this record in the feed.', example: '42' } } },
       ],
     },

@@ -1,5 +1,5 @@
-import { CoordinationOpenedRecord } from '../coordination.record';
-import { COORDINATION_OPENED_KIND, COORDINATION_RECORD_SCHEMA_VERSION } from '../record-kinds';
+import { CoordinationClosedRecord, CoordinationOpenedRecord } from '../coordination.record';
+import { COORDINATION_CLOSED_KIND, COORDINATION_OPENED_KIND, COORDINATION_RECORD_SCHEMA_VERSION } from '../record-kinds';
 import { calendarDate, closed, CODE, department, nonEmpty, uuid } from './schema-parts';
 
 const bilingual = { type: 'object', additionalProperties: false, required: ['zh', 'en'], properties: { zh: nonEmpty(), en: nonEmpty() } };
@@ -28,4 +28,45 @@ export const COORDINATION_RECORD_SCHEMA = closed<CoordinationOpenedRecord>()(
     causeKey: { type: 'string' },
   },
   'A major dishonesty event opened a coordination case (召开工作协调会) that concerns the receiving department.',
+);
+
+/** The minutes and joint documents of a closed case. */
+export const COORDINATION_MINUTES_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['heldOn', 'attendees', 'summary', 'jointDocuments'],
+  properties: {
+    heldOn: calendarDate('The day the coordination meeting was held.'),
+    attendees: { type: 'array', minItems: 1, items: { type: 'string', pattern: CODE }, description: 'The departments that attended.' },
+    summary: { ...nonEmpty(), maxLength: 10000, description: 'What the meeting agreed (会议纪要).' },
+    jointDocuments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['documentNumber', 'title', 'issuedBy'],
+        properties: { documentNumber: { ...nonEmpty(), maxLength: 64 }, title: { ...nonEmpty(), maxLength: 200 }, issuedBy: { type: 'array', minItems: 1, items: { type: 'string', pattern: CODE } } },
+      },
+      description: 'Joint documents (联合发文) the departments issued for the case, with their document numbers.',
+    },
+  },
+} as const;
+
+/** JSON Schema of coordination.closed records (CoordinationClosedRecord). */
+export const COORDINATION_CLOSED_RECORD_SCHEMA = closed<CoordinationClosedRecord>()(
+  ['schemaVersion', 'recordId', 'kind', 'department', 'caseId', 'criterion', 'minutes', 'closedBy', 'closedAt', 'links', 'causeKey'],
+  {
+    schemaVersion: { type: 'integer', const: COORDINATION_RECORD_SCHEMA_VERSION },
+    recordId: uuid('Id of this record (also ce_id).'),
+    kind: { type: 'string', const: COORDINATION_CLOSED_KIND },
+    department: department('The department told: one the case concerns.'),
+    caseId: uuid('Id of the coordination case.'),
+    criterion: { type: 'string', pattern: CODE },
+    minutes: COORDINATION_MINUTES_SCHEMA,
+    closedBy: department('The credit office that recorded the minutes.'),
+    closedAt: { type: 'string', format: 'date-time' },
+    links: { type: 'object', additionalProperties: false, required: ['case'], properties: { case: nonEmpty() } },
+    causeKey: { type: 'string' },
+  },
+  'A coordination case that concerns the receiving department was closed by its meeting\'s minutes, with the joint documents issued for it.',
 );

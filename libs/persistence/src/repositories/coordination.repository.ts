@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { returningRows } from '../returning-rows';
 
 /** A coordination case (工作协调会) as stored. */
 export interface CoordinationCaseRow {
@@ -16,6 +17,17 @@ export interface CoordinationCaseRow {
   dueOn: string;
   status: 'open' | 'closed';
   openedAt: Date;
+  minutes: CoordinationMinutes | null;
+  closedAt: Date | null;
+  closedBy: string | null;
+}
+
+/** The meeting's minutes (会议纪要) and the joint documents (联合发文) issued for the case. */
+export interface CoordinationMinutes {
+  heldOn: string;
+  attendees: string[];
+  summary: string;
+  jointDocuments: { documentNumber: string; title: string; issuedBy: string[] }[];
 }
 
 export interface CoordinationAcknowledgement {
@@ -24,7 +36,7 @@ export interface CoordinationAcknowledgement {
 }
 
 const COLUMNS = `c.id::text AS id, c.criterion, c.cause_key AS "causeKey", c.subject_kind AS "subjectKind", c.subject_id AS "subjectId", c.decision_ids::text[] AS "decisionIds",
-  c.departments, c.agenda, c.facts, c.meeting_on::text AS "meetingOn", c.due_on::text AS "dueOn", c.status, c.opened_at AS "openedAt"`;
+  c.departments, c.agenda, c.facts, c.meeting_on::text AS "meetingOn", c.due_on::text AS "dueOn", c.status, c.opened_at AS "openedAt", c.minutes, c.closed_at AS "closedAt", c.closed_by AS "closedBy"`;
 
 @Injectable()
 export class CoordinationRepository {
@@ -42,7 +54,7 @@ export class CoordinationRepository {
   }
 
   /** Opens the cases; those whose criterion and cause are open already are left as they are. Returns the ones opened. */
-  async open(manager: EntityManager, cases: readonly Omit<CoordinationCaseRow, 'status' | 'openedAt'>[], at: Date): Promise<string[]> {
+  async open(manager: EntityManager, cases: readonly Omit<CoordinationCaseRow, 'status' | 'openedAt' | 'minutes' | 'closedAt' | 'closedBy'>[], at: Date): Promise<string[]> {
     if (cases.length === 0) return [];
     const rows: { id: string }[] = await manager.query(
       `INSERT INTO coordination_case (id, criterion, cause_key, subject_kind, subject_id, decision_ids, departments, agenda, facts, meeting_on, due_on, opened_at)
@@ -85,5 +97,18 @@ export class CoordinationRepository {
       [caseId, department, at],
     );
     return rows.length === 1;
+  }
+
+  /** Closes an open case with its minutes; false when it was closed already (the first minutes stand). */
+  async close(manager: EntityManager, caseId: string, minutes: CoordinationMinutes, by: string, at: Date): Promise<boolean> {
+    const rows = await manager.query(
+      `UPDATE coordination_case SET status = 'closed', minutes = $2, closed_by = $3, closed_at = $4 WHERE id = $1::uuid AND status = 'open' RETURNING id`,
+      [caseId, JSON.stringify(minutes), by, at],
+    );
+    return returningRows(rows).length === 1;
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
   }
 }

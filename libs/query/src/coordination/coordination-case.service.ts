@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, Department } from '@app/domain';
-import { CLOCK } from '@app/engine';
-import { CoordinationCaseRow, CoordinationRepository } from '@app/persistence';
+import Ajv2020 from 'ajv/dist/2020';
+import { chinaDate, Clock, Department } from '@app/domain';
+import { COORDINATION_MINUTES_SCHEMA, coordinationClosedRecords } from '@app/decision-log';
+import { CatalogueService, CLOCK, schemaErrorText } from '@app/engine';
+import { CoordinationCaseRow, CoordinationMinutes, CoordinationRepository, DecisionRepository } from '@app/persistence';
 import { UUID } from '../paging/cursor-instant';
 import { CoordinationCaseError } from './coordination-case.errors';
 
@@ -21,6 +23,10 @@ export interface CoordinationCaseView {
   dueOn: string;
   status: 'open' | 'closed';
   openedAt: string;
+  /** The meeting's minutes and joint documents, once the credit office closed the case. */
+  minutes: CoordinationMinutes | null;
+  closedAt: string | null;
+  closedBy: string | null;
   acknowledgements: { department: string; acknowledgedAt: string }[];
   /** The departments concerned that have not acknowledged yet. */
   awaiting: string[];
@@ -34,8 +40,44 @@ export interface CoordinationCaseView {
 export class CoordinationCaseService {
   constructor(
     private readonly cases: CoordinationRepository,
+    private readonly decisions: DecisionRepository,
+    private readonly catalogue: CatalogueService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /**
+   * The credit office closes a case with its meeting's minutes and the joint documents issued for
+   * it, once; every department the case concerns is told (coordination.closed).
+   */
+  async close(caller: Department, id: string, body: unknown): Promise<CoordinationCaseView> {
+    if (!caller.assessesDepartments) throw new CoordinationCaseError('COORDINATION.CREDIT_OFFICE_ONLY', `the credit office convenes coordination meetings and records their minutes; "${caller.code}" reads and acknowledges`, { department: caller.code });
+    const row = await this.found(caller, id);
+    const minutes = this.minutesOf(body);
+    const now = this.clock.now();
+    const closed = await this.cases.transaction(async (manager) => {
+      if (!(await this.cases.close(manager, row.id, minutes, caller.code, now))) return false;
+      await this.decisions.saveFeedRecords(manager, coordinationClosedRecords({ ...row, minutes, closedBy: caller.code }, now));
+      return true;
+    });
+    if (!closed) throw new CoordinationCaseError('COORDINATION.CASE_CLOSED', `coordination case ${row.id} was closed already; its minutes stand`, { caseId: row.id });
+    return this.get(caller, id);
+  }
+
+  private minutesOf(body: unknown): CoordinationMinutes {
+    if (!validateMinutes(body)) {
+      const problems = (validateMinutes.errors ?? []).map(schemaErrorText);
+      throw new CoordinationCaseError('COORDINATION.INVALID_MINUTES', `the minutes are not what a case is closed with: ${problems.join('; ')}`, { problems });
+    }
+    const minutes = body as CoordinationMinutes;
+    const registry = this.catalogue.departments;
+    const unknown = [...minutes.attendees, ...minutes.jointDocuments.flatMap((d) => d.issuedBy)].filter((code) => !registry.has(code));
+    const problems = [
+      ...(unknown.length > 0 ? [`unknown departments: ${[...new Set(unknown)].join(', ')}`] : []),
+      ...(minutes.heldOn > chinaDate(this.clock.now()) ? [`heldOn ${minutes.heldOn} is in the future`] : []),
+    ];
+    if (problems.length > 0) throw new CoordinationCaseError('COORDINATION.INVALID_MINUTES', `the minutes are not what a case is closed with: ${problems.join('; ')}`, { problems });
+    return { heldOn: minutes.heldOn, attendees: [...minutes.attendees], summary: minutes.summary, jointDocuments: minutes.jointDocuments.map((d) => ({ documentNumber: d.documentNumber, title: d.title, issuedBy: [...d.issuedBy] })) };
+  }
 
   async list(caller: Department): Promise<{ cases: Omit<CoordinationCaseView, 'acknowledgements' | 'awaiting'>[] }> {
     const rows = await this.cases.concerning(caller.assessesDepartments ? undefined : caller.code, 200);
@@ -64,6 +106,8 @@ export class CoordinationCaseService {
   }
 }
 
+const validateMinutes = new Ajv2020({ allErrors: true, strict: false }).compile(COORDINATION_MINUTES_SCHEMA);
+
 function notFound(id: string): CoordinationCaseError {
   return new CoordinationCaseError('COORDINATION.CASE_NOT_FOUND', `no coordination case ${id.slice(0, 64)} concerns this department`, {});
 }
@@ -83,5 +127,8 @@ function viewOf(row: CoordinationCaseRow): Omit<CoordinationCaseView, 'acknowled
     dueOn: row.dueOn,
     status: row.status,
     openedAt: new Date(row.openedAt).toISOString(),
+    minutes: row.minutes,
+    closedAt: row.closedAt === null ? null : new Date(row.closedAt).toISOString(),
+    closedBy: row.closedBy,
   };
 }

@@ -787,6 +787,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/coordination/cases/{id}/minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a case with its meeting's minutes and joint documents (credit office)
+         * @description heldOn (not in the future), the attending departments, what was agreed, and the joint documents (联合发文) issued with their numbers and issuing departments. Once: a closed case keeps its minutes (409 COORDINATION.CASE_CLOSED). Every department the case concerns is told (coordination.closed).
+         */
+        post: operations["CoordinationController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/releases": {
         parameters: {
             query?: never;
@@ -1048,7 +1068,7 @@ export interface components {
             /** @example finance */
             department: string;
             /** @description Records addressed to the department, oldest first: each the record as published (decision.issued, a lifecycle record, a refusal or a credit class change) with its feed `cursor`. */
-            records: ((components["schemas"]["DecisionIssuedRecord"] | components["schemas"]["LifecycleRecord"] | components["schemas"]["RefusalRecord"] | components["schemas"]["CreditClassChangedRecord"] | components["schemas"]["BulletinIssuedRecord"] | components["schemas"]["CoordinationOpenedRecord"]) & {
+            records: ((components["schemas"]["DecisionIssuedRecord"] | components["schemas"]["LifecycleRecord"] | components["schemas"]["RefusalRecord"] | components["schemas"]["CreditClassChangedRecord"] | components["schemas"]["BulletinIssuedRecord"] | components["schemas"]["CoordinationOpenedRecord"] | components["schemas"]["CoordinationClosedRecord"]) & {
                 /**
                  * @description The position of this record in the feed.
                  * @example 42
@@ -3432,6 +3452,51 @@ export interface components {
             };
             /** Format: date-time */
             openedAt: string;
+            causeKey: string;
+        };
+        /** @description A coordination case that concerns the receiving department was closed by its meeting's minutes, with the joint documents issued for it. */
+        CoordinationClosedRecord: {
+            /** @constant */
+            schemaVersion: 1;
+            /**
+             * Format: uuid
+             * @description Id of this record (also ce_id).
+             */
+            recordId: string;
+            /** @constant */
+            kind: "coordination.closed";
+            /** @description The department told: one the case concerns. */
+            department: string;
+            /**
+             * Format: uuid
+             * @description Id of the coordination case.
+             */
+            caseId: string;
+            criterion: string;
+            minutes: {
+                /**
+                 * Format: date
+                 * @description The day the coordination meeting was held.
+                 */
+                heldOn: string;
+                /** @description The departments that attended. */
+                attendees: string[];
+                /** @description What the meeting agreed (会议纪要). */
+                summary: string;
+                /** @description Joint documents (联合发文) the departments issued for the case, with their document numbers. */
+                jointDocuments: {
+                    documentNumber: string;
+                    title: string;
+                    issuedBy: string[];
+                }[];
+            };
+            /** @description The credit office that recorded the minutes. */
+            closedBy: string;
+            /** Format: date-time */
+            closedAt: string;
+            links: {
+                case: string;
+            };
             causeKey: string;
         };
         /** @description What a measure says and rests on, as decided on one day: the same for every target and every decision of that memorandum version, measure and legal basis. */
@@ -9066,6 +9131,11 @@ export interface operations {
                             }[];
                             /** @description Departments concerned that have not acknowledged. */
                             awaiting?: string[];
+                            /** @description The meeting's minutes and joint documents, once closed. */
+                            minutes?: Record<string, never> | null;
+                            /** Format: date-time */
+                            closedAt?: string | null;
+                            closedBy?: string | null;
                         }[];
                     };
                 };
@@ -9207,6 +9277,11 @@ export interface operations {
                         }[];
                         /** @description Departments concerned that have not acknowledged. */
                         awaiting?: string[];
+                        /** @description The meeting's minutes and joint documents, once closed. */
+                        minutes?: Record<string, never> | null;
+                        /** Format: date-time */
+                        closedAt?: string | null;
+                        closedBy?: string | null;
                     };
                 };
             };
@@ -9370,6 +9445,11 @@ export interface operations {
                         }[];
                         /** @description Departments concerned that have not acknowledged. */
                         awaiting?: string[];
+                        /** @description The meeting's minutes and joint documents, once closed. */
+                        minutes?: Record<string, never> | null;
+                        /** Format: date-time */
+                        closedAt?: string | null;
+                        closedBy?: string | null;
                     };
                 };
             };
@@ -9407,6 +9487,11 @@ export interface operations {
                         }[];
                         /** @description Departments concerned that have not acknowledged. */
                         awaiting?: string[];
+                        /** @description The meeting's minutes and joint documents, once closed. */
+                        minutes?: Record<string, never> | null;
+                        /** Format: date-time */
+                        closedAt?: string | null;
+                        closedBy?: string | null;
                     };
                 };
             };
@@ -9461,6 +9546,225 @@ export interface operations {
                      *       "status": 404,
                      *       "detail": "the request was refused: COORDINATION.CASE_NOT_FOUND",
                      *       "code": "COORDINATION.CASE_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.AUTH_BACKOFF`, `REQUEST.RATE_LIMITED` */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.AUTH_BACKOFF",
+                     *       "title": "Department auth backoff",
+                     *       "status": 429,
+                     *       "detail": "the request was refused: DEPARTMENT.AUTH_BACKOFF",
+                     *       "code": "DEPARTMENT.AUTH_BACKOFF"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `SERVICE.UNAVAILABLE` */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/SERVICE.UNAVAILABLE",
+                     *       "title": "Service unavailable",
+                     *       "status": 503,
+                     *       "detail": "the request was refused: SERVICE.UNAVAILABLE",
+                     *       "code": "SERVICE.UNAVAILABLE"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CoordinationController_close: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The caller's id for this request (1–128 characters of A-Za-z0-9._:-; anything else is replaced by a new UUID): echoed on the answer, on every log line of the request, and kept with the events it carries.
+                 * @example court-batch-2026-11-27-0001
+                 */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+                /**
+                 * @description W3C Trace Context: the answer carries a traceparent in the same trace with the app's own span id; an invalid one starts a new trace.
+                 * @example 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01
+                 */
+                traceparent?: components["parameters"]["Traceparent"];
+            };
+            path: {
+                /** @description The case id (from a coordination.opened record or the list). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description The day the coordination meeting was held.
+                     */
+                    heldOn: string;
+                    /** @description The departments that attended. */
+                    attendees: string[];
+                    /** @description What the meeting agreed (会议纪要). */
+                    summary: string;
+                    /** @description Joint documents (联合发文) the departments issued for the case, with their document numbers. */
+                    jointDocuments: {
+                        documentNumber: string;
+                        title: string;
+                        issuedBy: string[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id?: string;
+                        /** @example serious-large-fine */
+                        criterion?: string;
+                        /** @description The event behind the case (source/id). */
+                        cause?: string;
+                        decisionIds?: string[];
+                        /** @description The organisation's code; null for a natural person. */
+                        subjectId?: string | null;
+                        subjectKind?: string;
+                        departments?: string[];
+                        agenda?: string[];
+                        facts?: Record<string, never>;
+                        /** Format: date */
+                        meetingOn?: string;
+                        /** Format: date */
+                        dueOn?: string;
+                        /** @enum {string} */
+                        status?: "open" | "closed";
+                        /** Format: date-time */
+                        openedAt?: string;
+                        acknowledgements?: {
+                            department?: string;
+                            /** Format: date-time */
+                            acknowledgedAt?: string;
+                        }[];
+                        /** @description Departments concerned that have not acknowledged. */
+                        awaiting?: string[];
+                        /** @description The meeting's minutes and joint documents, once closed. */
+                        minutes?: Record<string, never> | null;
+                        /** Format: date-time */
+                        closedAt?: string | null;
+                        closedBy?: string | null;
+                    };
+                };
+            };
+            /** @description `REQUEST.INVALID`, `COORDINATION.INVALID_MINUTES` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/REQUEST.INVALID",
+                     *       "title": "Request invalid",
+                     *       "status": 400,
+                     *       "detail": "the request was refused: REQUEST.INVALID",
+                     *       "code": "REQUEST.INVALID"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.NOT_AUTHENTICATED` */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge of the realm (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "title": "Department not authenticated",
+                     *       "status": 401,
+                     *       "detail": "the request was refused: DEPARTMENT.NOT_AUTHENTICATED",
+                     *       "code": "DEPARTMENT.NOT_AUTHENTICATED"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `DEPARTMENT.GOVERNMENT_ONLY`, `COORDINATION.CREDIT_OFFICE_ONLY` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "title": "Department government only",
+                     *       "status": 403,
+                     *       "detail": "the request was refused: DEPARTMENT.GOVERNMENT_ONLY",
+                     *       "code": "DEPARTMENT.GOVERNMENT_ONLY"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COORDINATION.CASE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COORDINATION.CASE_NOT_FOUND",
+                     *       "title": "Coordination case not found",
+                     *       "status": 404,
+                     *       "detail": "the request was refused: COORDINATION.CASE_NOT_FOUND",
+                     *       "code": "COORDINATION.CASE_NOT_FOUND"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `COORDINATION.CASE_CLOSED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "/problems/COORDINATION.CASE_CLOSED",
+                     *       "title": "Coordination case closed",
+                     *       "status": 409,
+                     *       "detail": "the request was refused: COORDINATION.CASE_CLOSED",
+                     *       "code": "COORDINATION.CASE_CLOSED"
                      *     }
                      */
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
