@@ -319,6 +319,24 @@ describe('the policy console in Chromium', () => {
     await expect(page.getByTestId('overview-error').textContent()).resolves.toMatch(/^REQUEST\.BAD_PERIOD: /);
   });
 
+  it('lists the situation bulletins for the credit office, each with its PDF', async () => {
+    // Last month's bulletin, issued by the credit office through the query API.
+    const [year, month] = chinaDate(new Date()).split('-').map(Number);
+    const period = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+    const issued = await fetch(`${apps[2].baseUrl}/v1/bulletins`, { method: 'POST', headers: { authorization: 'Bearer dev-credit-office-token', 'content-type': 'application/json' }, body: JSON.stringify({ period }) });
+    expect(issued.status).toBe(201);
+    const { number } = (await issued.json()) as { number: string };
+
+    await page.getByTestId('nav-bulletins').click();
+    const row = page.getByTestId('bulletin-row').filter({ hasText: number });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('月度');
+    await shot('06b-bulletins');
+    const pdf = await page.request.get(`${consoleApp.baseUrl}${await row.getByTestId('bulletin-pdf').getAttribute('href')}`);
+    expect({ status: pdf.status(), type: pdf.headers()['content-type'] }).toEqual({ status: 200, type: 'application/pdf' });
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
   it('lets the editor draft the files in rules/, the approver approve it 15 s ahead and see it scheduled then in force, then roll back to it', async () => {
     const signOut = async () => {
       await page.getByTestId('sign-out').click();

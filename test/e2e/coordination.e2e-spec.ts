@@ -95,6 +95,7 @@ describe('coordination cases over HTTP (apps as processes)', () => {
     expect(await code(await post('environment', minutes))).toEqual({ status: 403, code: 'COORDINATION.CREDIT_OFFICE_ONLY' });
     expect(await code(await post('credit-office', { ...minutes, attendees: [] }))).toEqual({ status: 400, code: 'COORDINATION.INVALID_MINUTES' });
     expect(await code(await post('credit-office', { ...minutes, attendees: ['nobody'] }))).toEqual({ status: 400, code: 'COORDINATION.INVALID_MINUTES' });
+    expect(await code(await post('credit-office', { ...minutes, heldOn: '2026-02-30' }))).toEqual({ status: 400, code: 'COORDINATION.INVALID_MINUTES' });
     const closed = await json<CaseView & { status: string; minutes: typeof minutes }>(await post('credit-office', minutes));
     expect(closed).toMatchObject({ status: 'closed', minutes });
     expect(await code(await post('credit-office', minutes))).toEqual({ status: 409, code: 'COORDINATION.CASE_CLOSED' });

@@ -9,6 +9,7 @@ import { WorkbenchModule } from '@app/workbench';
 import { DraftsController } from './drafts.controller';
 import { MemorandaController } from './memoranda.controller';
 import { OverviewController } from './overview.controller';
+import { BulletinsController } from './bulletins.controller';
 import { PagesController } from './pages.controller';
 import { ReleasesController } from './releases.controller';
 import { SessionController } from './session.controller';
@@ -21,7 +22,7 @@ export class ConsoleAppModule {
     return {
       module: ConsoleAppModule,
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(), WorkbenchModule, ReleaseServiceModule, WhatIfServiceModule, TerminusModule],
-      controllers: [SessionController, MemorandaController, DraftsController, OverviewController, ReleasesController, WhatIfController, PagesController, HealthController, MetricsController],
+      controllers: [SessionController, MemorandaController, DraftsController, OverviewController, BulletinsController, ReleasesController, WhatIfController, PagesController, HealthController, MetricsController],
       providers: [readinessReports(RulesReportIndicator, CalendarHealthIndicator, DepartmentsHealthIndicator), metricsSources(DepartmentsMetrics)],
     };
   }

@@ -13,7 +13,7 @@ import { CONSOLE_WEB_DIR } from './console-web';
 export class PagesController {
   private index?: string;
 
-  @Get(['/', 'sign-in', 'memoranda', 'memoranda/:id', 'memoranda/:id/draft', 'overview', 'releases', 'what-if'])
+  @Get(['/', 'sign-in', 'memoranda', 'memoranda/:id', 'memoranda/:id/draft', 'overview', 'bulletins', 'releases', 'what-if'])
   @Header('Content-Type', 'text/html; charset=utf-8')
   page(): string {
     return (this.index ??= readFileSync(join(CONSOLE_WEB_DIR, 'index.html'), 'utf8'));

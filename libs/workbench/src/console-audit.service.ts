@@ -8,6 +8,8 @@ export type ConsoleAction =
   | 'read-memoranda'
   | 'read-memorandum'
   | 'read-overview'
+  | 'read-bulletins'
+  | 'download-bulletin'
   | 'read-releases'
   | 'read-release-diff'
   | 'create-release-draft'

@@ -8,6 +8,7 @@ export type ConsoleUser = NonNullable<SessionAnswer['user']>;
 export type MemorandumSummary = Json<'/api/v1/memoranda', 'get'>[number];
 export type MemorandumView = Json<'/api/v1/memoranda/{id}', 'get'>;
 export type DistrictOverview = Json<'/api/v1/overview', 'get'>;
+export type BulletinList = Json<'/api/v1/bulletins', 'get'>;
 export type ReleaseSummary = Json<'/api/v1/releases', 'get'>[number];
 export type ReleaseDiff = Json<'/api/v1/releases/{from}/diff/{to}', 'get'>;
 export type DraftSource = Json<'/api/v1/drafts/{id}', 'get'>;
@@ -64,6 +65,7 @@ export const api = {
     const query = new URLSearchParams(Object.entries(period).filter((entry): entry is [string, string] => Boolean(entry[1])));
     return call<DistrictOverview>('GET', `/api/v1/overview${query.size > 0 ? `?${query}` : ''}`);
   },
+  bulletins: () => call<BulletinList>('GET', '/api/v1/bulletins'),
   releases: () => call<ReleaseSummary[]>('GET', '/api/v1/releases'),
   releaseDiff: (from: number, to: number) => call<ReleaseDiff>('GET', `/api/v1/releases/${from}/diff/${to}`),
   draftFromRules: (notes: string) => call<ReleaseSummary>('POST', '/api/v1/releases/drafts-from-rules', { notes }),

@@ -6,6 +6,7 @@ import { MemorandaPage } from './memoranda-page';
 import { DraftPage } from './draft-page';
 import { MemorandumPage } from './memorandum-page';
 import { OverviewPage } from './overview-page';
+import { BulletinsPage } from './bulletins-page';
 import { RELEASES_TITLE, ReleasesPage } from './releases-page';
 import { Link, navigate, useRoute } from './router';
 import { SignInPage } from './sign-in-page';
@@ -48,6 +49,11 @@ export function App() {
                 {t.overview}
               </Link>
             )}
+            {mayOverview && (
+              <Link to="/bulletins" testId="nav-bulletins">
+                {t.bulletins}
+              </Link>
+            )}
             <Link to="/releases" testId="nav-releases">
               {RELEASES_TITLE[language]}
             </Link>
@@ -80,6 +86,8 @@ export function App() {
           <DraftPage id={route.id} />
         ) : route.page === 'overview' && mayOverview ? (
           <OverviewPage />
+        ) : route.page === 'bulletins' && mayOverview ? (
+          <BulletinsPage />
         ) : route.page === 'releases' ? (
           <ReleasesPage user={user} />
         ) : route.page === 'what-if' ? (

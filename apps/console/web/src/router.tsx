@@ -1,7 +1,7 @@
 import { MouseEvent, ReactNode, useEffect, useState } from 'react';
 
 /** The few addresses of the console, read from the path so a reload or a shared link opens the same page. */
-export type Route = { page: 'memoranda' } | { page: 'memorandum'; id: string } | { page: 'draft'; id: string } | { page: 'overview' } | { page: 'releases' } | { page: 'what-if' };
+export type Route = { page: 'memoranda' } | { page: 'memorandum'; id: string } | { page: 'draft'; id: string } | { page: 'overview' } | { page: 'bulletins' } | { page: 'releases' } | { page: 'what-if' };
 
 export function routeOf(path: string): Route {
   const draft = /^\/memoranda\/([^/]+)\/draft$/.exec(path);
@@ -9,6 +9,7 @@ export function routeOf(path: string): Route {
   const memorandum = /^\/memoranda\/([^/]+)$/.exec(path);
   if (memorandum) return { page: 'memorandum', id: decodeURIComponent(memorandum[1]) };
   if (path === '/overview') return { page: 'overview' };
+  if (path === '/bulletins') return { page: 'bulletins' };
   if (path === '/releases') return { page: 'releases' };
   // Its options (?source=draft, ?run=<id>) are read by the page itself.
   if (path === '/what-if') return { page: 'what-if' };

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { chinaDate, Clock, Department } from '@app/domain';
 import { COORDINATION_MINUTES_SCHEMA, coordinationClosedRecords } from '@app/decision-log';
 import { CatalogueService, CLOCK, schemaErrorText } from '@app/engine';
@@ -106,7 +107,8 @@ export class CoordinationCaseService {
   }
 }
 
-const validateMinutes = new Ajv2020({ allErrors: true, strict: false }).compile(COORDINATION_MINUTES_SCHEMA);
+// ajv-formats checks heldOn is a real date (2026-02-30 is refused), not only its shape.
+const validateMinutes = addFormats(new Ajv2020({ allErrors: true, strict: false })).compile(COORDINATION_MINUTES_SCHEMA);
 
 function notFound(id: string): CoordinationCaseError {
   return new CoordinationCaseError('COORDINATION.CASE_NOT_FOUND', `no coordination case ${id.slice(0, 64)} concerns this department`, {});
