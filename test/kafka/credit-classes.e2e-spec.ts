@@ -35,7 +35,7 @@ describe('Kafka: credit-class.changed on the department topics', () => {
     await fleet.start('decision-engine');
     producer = new PublishingDepartments(run);
     const kafka = plainKafka(`${run.id}-department`);
-    readers = await Promise.all(['market-regulation', 'credit-office', 'finance'].map((d) => TopicReader.start(kafka, [topicsOf(run).decisionsFor(d)], { classChanges: true })));
+    readers = await Promise.all(['market-regulation', 'credit-office', 'finance'].map((d) => TopicReader.start(kafka, [topicsOf(run).decisionsFor(d)], { derivedRecords: true })));
   });
 
   afterAll(async () => {

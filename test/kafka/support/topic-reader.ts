@@ -3,7 +3,7 @@ import { Consumer, IHeaders, Kafka } from 'kafkajs';
 import { waitFor } from './kafka-test-env';
 
 const CLASS_CHANGED_TYPE = 'credit.credit-class.changed.v1';
-/** Opened from the subject's record of the year and the criteria file, not predicted by the reference decider either (test/e2e/coordination.e2e-spec.ts checks them). */
+/** Opened from the subject's record of the year and the criteria file: not predicted by the reference decider either. */
 const COORDINATION_OPENED_TYPE = 'credit.coordination.opened.v1';
 
 export interface ReadMessage {
@@ -30,16 +30,17 @@ export class TopicReader {
 
   private constructor(
     private readonly keepValues: boolean,
-    private readonly classChanges: boolean,
+    private readonly derivedRecords: boolean,
   ) {}
 
   /**
-   * `classChanges`: keep credit-class.changed records too. Left out by default: they follow from
-   * the stored standing, not from one event, so the reference decider the pipeline tests compare
-   * with does not predict them (test/kafka/credit-classes.e2e-spec.ts checks them).
+   * `derivedRecords`: keep credit-class.changed and coordination.opened records too. Left out by
+   * default: they follow from the stored standing (and the criteria file), not from one event, so the
+   * reference decider the pipeline tests compare with does not predict them (credit-classes.e2e-spec.ts
+   * and coordination.e2e-spec.ts check them); a reader compared with a department's whole feed keeps them.
    */
-  static async start(kafka: Kafka, topics: (string | RegExp)[], options: { keepValues?: boolean; groupId?: string; classChanges?: boolean } = {}): Promise<TopicReader> {
-    const reader = new TopicReader(options.keepValues ?? true, options.classChanges ?? false);
+  static async start(kafka: Kafka, topics: (string | RegExp)[], options: { keepValues?: boolean; groupId?: string; derivedRecords?: boolean } = {}): Promise<TopicReader> {
+    const reader = new TopicReader(options.keepValues ?? true, options.derivedRecords ?? false);
     const consumer = kafka.consumer({
       groupId: options.groupId ?? `test-reader-${randomBytes(4).toString('hex')}`,
       maxBytesPerPartition: 8 * 1024 * 1024,
@@ -53,7 +54,7 @@ export class TopicReader {
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) {
           const type = message.headers?.ce_type?.toString();
-          if ((!reader.classChanges && type === CLASS_CHANGED_TYPE) || type === COORDINATION_OPENED_TYPE) continue;
+          if (!reader.derivedRecords && (type === CLASS_CHANGED_TYPE || type === COORDINATION_OPENED_TYPE)) continue;
           reader.add({
             topic: batch.topic,
             partition: batch.partition,
