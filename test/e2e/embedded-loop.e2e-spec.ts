@@ -20,12 +20,9 @@ type FeedPage = QuerySchemas['FeedPageDto'];
 type FeedRecord = FeedPage['records'][number];
 type DecisionRecord = Extract<FeedRecord, { kind: 'decision.issued' }>;
 
-/** The page's records, each a decision.issued record (what these tests publish leads to no other kind). */
+/** The page's decision.issued records (a repeated blacklisting also brings a coordination.opened record, which the test names). */
 function decisions(page: FeedPage): DecisionRecord[] {
-  return page.records.map((record) => {
-    if (record.kind !== 'decision.issued') throw new Error(`expected decision.issued records, got ${record.kind}`);
-    return record;
-  });
+  return page.records.filter((record): record is DecisionRecord => record.kind === 'decision.issued');
 }
 
 describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
@@ -169,10 +166,12 @@ describe('embedded loop: HTTP in, PostgreSQL inbox, HTTP feed out', () => {
 
     engine = await AppProcess.start('decision-engine', env, await freePort());
     const page = await waitForFeed('finance', cursor);
-    expect(page.records).toHaveLength(1);
+    // The enterprise's second blacklisting of the suite: one decision, and with it the coordination case it opens (shipped criteria).
+    expect(page.records.map((r) => (r as { kind: string }).kind).sort()).toEqual(['coordination.opened', 'decision.issued']);
     const [decision] = decisions(page);
     expect(decision.measures.find((m) => m.code === 'JD-01')?.target).toEqual({ role: 'subject' });
     expect(decision.subject?.id).toBe(ENTERPRISE);
+    expect(page.records.find((r) => (r as { kind: string }).kind === 'coordination.opened')).toMatchObject({ criterion: { id: 'repeated-blacklisting' }, decisionIds: [decision.decisionId] });
   });
 
   it('serves OpenAPI documents generated from the controllers', async () => {
