@@ -1,4 +1,4 @@
-import { DEVELOPMENT_DEAD_LETTER_KEY, DEVELOPMENT_DEAD_LETTER_KEY_ID, holdsDevelopmentKey, readDeadLetterKeyring } from './dead-letter-keys';
+import { DEVELOPMENT_DEAD_LETTER_KEY, DEVELOPMENT_DEAD_LETTER_KEY_ID, holdsDevelopmentKey, readDeadLetterKeyring, readKeyring } from './dead-letter-keys';
 
 const HEX = 'a1'.repeat(32);
 const BASE64 = Buffer.alloc(32, 7).toString('base64');
@@ -45,5 +45,18 @@ describe('readDeadLetterKeyring', () => {
   it('finds the development key under any id', () => {
     const { keyring } = readDeadLetterKeyring({ DEAD_LETTER_KEYS: `mine:${HEX},renamed:${DEVELOPMENT_DEAD_LETTER_KEY.toString('hex')}` });
     expect(keyring && holdsDevelopmentKey(keyring)).toBe(true);
+  });
+});
+
+describe('readKeyring: the same rules for another secret under its own names', () => {
+  const spec = { prefix: 'WHISTLEBLOWER', developmentKeyId: 'development', developmentKey: Buffer.alloc(32, 9) };
+
+  it('reads <prefix>_KEYS and <prefix>_ACTIVE_KEY_ID, falls back to its own development key, and names its own variables', () => {
+    expect(readKeyring(spec, { WHISTLEBLOWER_KEYS: `a:${HEX},b:${BASE64}`, WHISTLEBLOWER_ACTIVE_KEY_ID: 'b' }).keyring?.activeKeyId).toBe('b');
+    const fallback = readKeyring(spec, { DEAD_LETTER_KEYS: `a:${HEX}` }).keyring!;
+    expect(holdsDevelopmentKey(fallback, spec.developmentKey)).toBe(true);
+    expect(holdsDevelopmentKey(fallback)).toBe(false);
+    expect(readKeyring(spec, { WHISTLEBLOWER_KEYS: `a:${HEX}`, WHISTLEBLOWER_ACTIVE_KEY_ID: 'x' }).problems).toEqual(['WHISTLEBLOWER_ACTIVE_KEY_ID=x: no key of that id is given']);
+    expect(readKeyring(spec, { WHISTLEBLOWER_KEYS: 'k:short' }).problems).toEqual([expect.stringMatching(/^WHISTLEBLOWER_KEYS: key "k" must be 32 bytes/)]);
   });
 });

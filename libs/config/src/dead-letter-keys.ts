@@ -24,32 +24,36 @@ const KEY_ID = /^[A-Za-z0-9._-]{1,32}$/;
 const HEX_KEY = /^[0-9a-fA-F]{64}$/;
 const BASE64_KEY = /^[A-Za-z0-9+/_-]{43}=?$/;
 
+/** Which settings a keyring is read from, and the development key it falls back to. */
+export interface KeyringSpec {
+  /** `DEAD_LETTER` reads DEAD_LETTER_KEYS, DEAD_LETTER_KEYS_FILE and DEAD_LETTER_ACTIVE_KEY_ID. */
+  prefix: string;
+  developmentKeyId: string;
+  developmentKey: Buffer;
+}
+
+export type KeyringResult = { keyring: DeadLetterKeyring; problems: [] } | { keyring?: undefined; problems: string[] };
+
 /**
  * The keyring the settings describe, or the problems with them. `id:key` entries separated by commas
  * or new lines (a file may hold comments after `#`); a key is 32 bytes in hex or base64. Problems
  * name the variable and the entry, never a key.
  */
-export function readDeadLetterKeyring(
-  settings: DeadLetterKeySettings,
-  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
-): { keyring: DeadLetterKeyring; problems: [] } | { keyring?: undefined; problems: string[] } {
-  if (settings.DEAD_LETTER_KEYS !== undefined && settings.DEAD_LETTER_KEYS_FILE !== undefined) {
-    return { problems: ['DEAD_LETTER_KEYS and DEAD_LETTER_KEYS_FILE: give one of them'] };
-  }
-  let variable = 'DEAD_LETTER_KEYS';
-  let text = settings.DEAD_LETTER_KEYS;
-  if (settings.DEAD_LETTER_KEYS_FILE !== undefined) {
-    variable = 'DEAD_LETTER_KEYS_FILE';
+export function readKeyring(spec: KeyringSpec, settings: Readonly<Record<string, string | undefined>>, readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): KeyringResult {
+  const [KEYS, FILE, ACTIVE] = [`${spec.prefix}_KEYS`, `${spec.prefix}_KEYS_FILE`, `${spec.prefix}_ACTIVE_KEY_ID`];
+  if (settings[KEYS] !== undefined && settings[FILE] !== undefined) return { problems: [`${KEYS} and ${FILE}: give one of them`] };
+  let variable = KEYS;
+  let text = settings[KEYS];
+  const file = settings[FILE];
+  if (file !== undefined) {
+    variable = FILE;
     try {
-      text = readFile(settings.DEAD_LETTER_KEYS_FILE);
+      text = readFile(file);
     } catch (error) {
-      return { problems: [`DEAD_LETTER_KEYS_FILE=${settings.DEAD_LETTER_KEYS_FILE}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`] };
+      return { problems: [`${FILE}=${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`] };
     }
   }
-  if (text === undefined) {
-    const keys = new Map([[DEVELOPMENT_DEAD_LETTER_KEY_ID, DEVELOPMENT_DEAD_LETTER_KEY]]);
-    return activeKeyring(keys, settings.DEAD_LETTER_ACTIVE_KEY_ID ?? DEVELOPMENT_DEAD_LETTER_KEY_ID);
-  }
+  if (text === undefined) return activeKeyring(new Map([[spec.developmentKeyId, spec.developmentKey]]), settings[ACTIVE] ?? spec.developmentKeyId, ACTIVE);
 
   const problems: string[] = [];
   const keys = new Map<string, Buffer>();
@@ -68,16 +72,23 @@ export function readDeadLetterKeyring(
   });
   if (entries.length === 0) problems.push(`${variable}: no key given`);
   if (problems.length > 0) return { problems };
-  return activeKeyring(keys, settings.DEAD_LETTER_ACTIVE_KEY_ID ?? [...keys.keys()][0]);
+  return activeKeyring(keys, settings[ACTIVE] ?? [...keys.keys()][0], ACTIVE);
 }
 
-/** Whether a keyring holds the development key, under whatever id: a production deployment may not. */
-export function holdsDevelopmentKey(keyring: DeadLetterKeyring): boolean {
-  return [...keyring.keys.values()].some((key) => key.equals(DEVELOPMENT_DEAD_LETTER_KEY));
+const DEAD_LETTER_SPEC: KeyringSpec = { prefix: 'DEAD_LETTER', developmentKeyId: DEVELOPMENT_DEAD_LETTER_KEY_ID, developmentKey: DEVELOPMENT_DEAD_LETTER_KEY };
+
+/** The dead-letter keyring (DEAD_LETTER_KEYS, DEAD_LETTER_KEYS_FILE, DEAD_LETTER_ACTIVE_KEY_ID). */
+export function readDeadLetterKeyring(settings: DeadLetterKeySettings, readFile?: (path: string) => string): KeyringResult {
+  return readKeyring(DEAD_LETTER_SPEC, settings as Record<string, string | undefined>, readFile);
 }
 
-function activeKeyring(keys: Map<string, Buffer>, activeKeyId: string): ReturnType<typeof readDeadLetterKeyring> {
-  if (!keys.has(activeKeyId)) return { problems: [`DEAD_LETTER_ACTIVE_KEY_ID=${activeKeyId}: no key of that id is given`] };
+/** Whether a keyring holds a development key (the dead-letter one by default), under whatever id: a production deployment may not. */
+export function holdsDevelopmentKey(keyring: DeadLetterKeyring, developmentKey: Buffer = DEVELOPMENT_DEAD_LETTER_KEY): boolean {
+  return [...keyring.keys.values()].some((key) => key.equals(developmentKey));
+}
+
+function activeKeyring(keys: Map<string, Buffer>, activeKeyId: string, variable: string): KeyringResult {
+  if (!keys.has(activeKeyId)) return { problems: [`${variable}=${activeKeyId}: no key of that id is given`] };
   return { keyring: Object.freeze({ activeKeyId, keys }), problems: [] };
 }
 
