@@ -80,7 +80,8 @@ export class CreditEventProcessor {
       this.storeRun(manager, run, now).then((decisions) => {
         const events = decidedEvents(run, decisions);
         decided.push(...events);
-        forPeers.push(...events.map(({ event, decisions: of }) => ({ event, memoranda: [...new Set(of.map((d) => d.memorandumId))] })));
+        // Only a deployment that sends anything pays for the copies' memoranda.
+        if (this.exchange.sends) forPeers.push(...events.map(({ event, decisions: of }) => ({ event, memoranda: [...new Set(of.map((d) => d.memorandumId))] })));
       });
     await stored(processed.filter((p) => !changing.has(p.event.data.subject.id)));
     let run: ProcessedEvent[] = [];
